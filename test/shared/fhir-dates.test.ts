@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { civilFromDay, completedYears, dayFromCivil, dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+
+const iso = (value: string): string | null => {
+  const day = parseFhirDay(value);
+  return day === null ? null : dayToIsoDate(day);
+};
+
+describe("parseFhirDay", () => {
+  it("counts days from 1970-01-01", () => {
+    expect(parseFhirDay("1970-01-01")).toBe(0);
+    expect(parseFhirDay("1970-01-02")).toBe(1);
+    expect(parseFhirDay("1969-12-31")).toBe(-1);
+    expect(parseFhirDay("2000-03-01")).toBe(11017);
+  });
+
+  it("agrees with Date.UTC over four centuries", () => {
+    for (let day = -146097; day <= 146097; day += 97) {
+      const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      expect(parseFhirDay(date)).toBe(day);
+      expect(dayToIsoDate(day)).toBe(date);
+    }
+  });
+
+  it("reads partial dates as their first day", () => {
+    expect(iso("2019")).toBe("2019-01-01");
+    expect(iso("2019-04")).toBe("2019-04-01");
+  });
+
+  it("converts dateTimes with offsets to the UTC day", () => {
+    expect(iso("2019-04-01T23:30:00-05:00")).toBe("2019-04-02");
+    expect(iso("2019-04-01T00:30:00+02:00")).toBe("2019-03-31");
+    expect(iso("2019-04-01T00:00:00Z")).toBe("2019-04-01");
+    expect(iso("2019-04-01T23:59:59.999Z")).toBe("2019-04-01");
+    expect(iso("2019-12-31T22:00:00-03:00")).toBe("2020-01-01");
+    expect(iso("2020-03-01T01:00:00+05:30")).toBe("2020-02-29");
+    expect(iso("2019-04-01T12:00")).toBe("2019-04-01");
+    expect(iso("2019-04-01T23:00:00")).toBe("2019-04-01");
+  });
+
+  it("rejects invalid dates", () => {
+    for (const bad of ["", "2019-13", "2019-02-29", "2019-04-31", "19-04-01", "2019/04/01", "2019-04-01T25:00:00Z", "2019-04-01T10:00:00+15:00", "2019-04-01T10:61:00Z", "yesterday"]) {
+      expect(parseFhirDay(bad), bad).toBeNull();
+    }
+    expect(parseFhirDay(20190401)).toBeNull();
+    expect(parseFhirDay(undefined)).toBeNull();
+    expect(parseFhirDay(null)).toBeNull();
+    expect(parseFhirDay("2020-02-29")).toBe(dayFromCivil(2020, 2, 29));
+  });
+});
+
+describe("civil dates", () => {
+  it("round-trips day numbers", () => {
+    expect(civilFromDay(dayFromCivil(1600, 2, 29))).toEqual({ year: 1600, month: 2, day: 29 });
+    expect(dayToIsoDate(dayFromCivil(987, 7, 4))).toBe("0987-07-04");
+  });
+
+  it("counts completed years with the birthday rule", () => {
+    const day = (s: string) => parseFhirDay(s) as number;
+    expect(completedYears(day("1960-06-15"), day("2020-06-14"))).toBe(59);
+    expect(completedYears(day("1960-06-15"), day("2020-06-15"))).toBe(60);
+    expect(completedYears(day("2000-02-29"), day("2001-02-28"))).toBe(0);
+    expect(completedYears(day("2000-02-29"), day("2001-03-01"))).toBe(1);
+    expect(completedYears(day("2020-06-01"), day("2020-01-01"))).toBe(-1);
+  });
+});
