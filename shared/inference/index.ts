@@ -1,0 +1,6 @@
+/** Public API of Patella's shared inference module. */
+export type { OrtRuntime } from "./ort-runtime.ts";
+export { type RiskModel, type RiskModelOptions, ModelRunError, loadRiskModel } from "./risk-model.ts";
+export { type RiskModelInfo, FeatureSpecMismatchError, ModelMetadataError } from "./model-info.ts";
+export { type ModelInput, FeatureInputError } from "./pack-batch.ts";
+export { OnnxFormatError, readOnnxMetadata } from "./onnx-metadata.ts";
