@@ -5,7 +5,7 @@
 import { CHANNEL_COUNT, FEATURE_SPEC_VERSION, STATIC_COUNT, WEEKS } from "../features/spec.ts";
 import { readOnnxMetadata } from "./onnx-metadata.ts";
 import { type RiskModelInfo, ModelMetadataError, parseModelInfo } from "./model-info.ts";
-import type { OrtRuntime, OrtSessionLike } from "./ort-runtime.ts";
+import type { OrtRuntime, OrtSessionLike, OrtTensorLike } from "./ort-runtime.ts";
 import { type ModelInput, SEQUENCE_LENGTH, packBatch } from "./pack-batch.ts";
 
 export const INPUT_SEQUENCE = "sequence";
@@ -31,11 +31,16 @@ export class ModelRunError extends Error {
 
 const DEFAULT_MAX_BATCH = 256;
 
+const KNOWN_INPUTS: readonly string[] = [INPUT_SEQUENCE, INPUT_STATIC];
+
+/** ONNX export drops inputs a graph never reads (the age/sex baseline has only `static`), so a
+ * model may declare a subset of the known inputs, but nothing else. */
 function checkSessionNames(session: OrtSessionLike, name: string): void {
-  for (const input of [INPUT_SEQUENCE, INPUT_STATIC]) {
-    if (!session.inputNames.includes(input)) {
-      throw new ModelMetadataError(`model "${name}" has no input "${input}" (inputs: ${session.inputNames.join(", ")})`);
-    }
+  const unknown = session.inputNames.filter((input) => !KNOWN_INPUTS.includes(input));
+  if (unknown.length > 0 || session.inputNames.length === 0) {
+    throw new ModelMetadataError(
+      `model "${name}" has inputs (${session.inputNames.join(", ")}); expected "${INPUT_SEQUENCE}" and/or "${INPUT_STATIC}"`,
+    );
   }
   if (!session.outputNames.includes(OUTPUT_RISK)) {
     throw new ModelMetadataError(`model "${name}" has no output "${OUTPUT_RISK}" (outputs: ${session.outputNames.join(", ")})`);
@@ -59,6 +64,8 @@ export async function loadRiskModel(
   const info = parseModelInfo(readOnnxMetadata(modelBytes));
   const session = await ort.InferenceSession.create(modelBytes);
   checkSessionNames(session, info.name);
+  const wantsSequence = session.inputNames.includes(INPUT_SEQUENCE);
+  const wantsStatic = session.inputNames.includes(INPUT_STATIC);
 
   // onnxruntime-web refuses overlapping runs on one session; chaining keeps callers that
   // predict concurrently (e.g. parallel CDS Hooks requests) safe on both runtimes.
@@ -66,10 +73,9 @@ export async function loadRiskModel(
 
   async function runChunk(rows: readonly ModelInput[], start: number, end: number): Promise<Float32Array> {
     const packed = packBatch(rows, start, end);
-    const feeds = {
-      [INPUT_SEQUENCE]: new ort.Tensor("float32", packed.sequence, [packed.size, CHANNEL_COUNT, WEEKS]),
-      [INPUT_STATIC]: new ort.Tensor("float32", packed.static, [packed.size, STATIC_COUNT]),
-    };
+    const feeds: Record<string, OrtTensorLike> = {};
+    if (wantsSequence) feeds[INPUT_SEQUENCE] = new ort.Tensor("float32", packed.sequence, [packed.size, CHANNEL_COUNT, WEEKS]);
+    if (wantsStatic) feeds[INPUT_STATIC] = new ort.Tensor("float32", packed.static, [packed.size, STATIC_COUNT]);
     let output;
     try {
       output = (await session.run(feeds))[OUTPUT_RISK];
