@@ -1,11 +1,26 @@
-/** Prints the feature layout of shared/features/spec.ts as JSON, so the Python training tools
- * (fake_features.py) can write tensors in the exact layout without duplicating it. */
+/** The feature layout of shared/features/spec.ts as the JSON the Python tools read (the same
+ * fields as a features meta.json), so fake_features.py writes tensors in the exact layout
+ * without duplicating it. Run directly, it prints that JSON. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_FEATURES, WEEKS } from "../../shared/features/spec.ts";
 
-const spec = {
-  feature_spec_version: FEATURE_SPEC_VERSION,
-  channels: CHANNELS.map((channel) => channel.id),
-  static_features: [...STATIC_FEATURES],
-  weeks: WEEKS,
-};
-process.stdout.write(JSON.stringify(spec) + "\n");
+export interface FeatureSpecJson {
+  feature_spec_version: string;
+  channels: string[];
+  static_features: string[];
+  weeks: number;
+}
+
+export function featureSpecJson(): FeatureSpecJson {
+  return {
+    feature_spec_version: FEATURE_SPEC_VERSION,
+    channels: CHANNELS.map((channel) => channel.id),
+    static_features: [...STATIC_FEATURES],
+    weeks: WEEKS,
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.stdout.write(JSON.stringify(featureSpecJson()) + "\n");
+}

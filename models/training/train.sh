@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# npm run train: simulate a cohort, build its feature tensors, train Deep-KOA and the two
+# baselines, export the ONNX models with a parity fixture and a training report, check
+# onnxruntime-node against PyTorch, then evaluate (if the evaluation CLI exists).
+#
+# Options (environment variables):
+#   PATIENTS   simulated patients (default 100000: well over 200,000 index dates)
+#   SEED       cohort simulation seed (default 7); training uses it too
+#   EPOCHS     maximum training epochs, early stopping may end sooner (default 20)
+#   OUT        where the models and reports go (default models/deep-koa: the committed model)
+#   WORK       work files: cohort and tensors (default models/training/work, git-ignored)
+#   MAX_STEPS  optional cap on optimiser steps per epoch (smoke runs)
+#   EVALUATE   set to 0 to skip the evaluation stage
+#   MODEL_VERSION  written into the ONNX metadata (default 1.0.0)
+#   FEATURES   optional tensor prefix from an earlier `npm run features` (e.g. on an institution's
+#              own FHIR Bulk Data export): skips simulation and feature building
+#   DATA_DESCRIPTION  what FEATURES holds, for the ONNX metadata (default: the prefix)
+#
+# Smoke run (seconds): PATIENTS=300 EPOCHS=1 OUT=/tmp/koa-smoke WORK=/tmp/koa-smoke/work npm run train
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PATIENTS="${PATIENTS:-100000}"
+SEED="${SEED:-7}"
+EPOCHS="${EPOCHS:-20}"
+OUT="${OUT:-models/deep-koa}"
+WORK="${WORK:-models/training/work}"
+EVALUATE="${EVALUATE:-1}"
+MODEL_VERSION="${MODEL_VERSION:-1.0.0}"
+PYTHON=/usr/bin/python3
+
+mkdir -p "$WORK" "$OUT"
+
+stage_started=0
+stage() { stage_started=$(date +%s); echo "== $1"; }
+stage_done() { echo "   ($(( $(date +%s) - stage_started )) s)"; }
+total_started=$(date +%s)
+
+if [[ -n "${FEATURES:-}" ]]; then
+  PREFIX="$FEATURES"
+  DESCRIPTION="${DATA_DESCRIPTION:-feature tensors $FEATURES}"
+else
+  COHORT="$WORK/cohort-p$PATIENTS-s$SEED"
+  PREFIX="$WORK/features-p$PATIENTS-s$SEED"
+  DESCRIPTION="synthetic cohort (npm run cohort -- --patients $PATIENTS --seed $SEED)"
+
+  stage "simulate cohort: $PATIENTS patients, seed $SEED -> $COHORT"
+  rm -rf "$COHORT"
+  npm run --silent cohort -- --patients "$PATIENTS" --seed "$SEED" --out "$COHORT"
+  stage_done
+
+  stage "build feature tensors -> $PREFIX.*"
+  npm run --silent features -- --in "$COHORT" --out "$PREFIX"
+  stage_done
+fi
+
+stage "train and export -> $OUT"
+train_args=(--features "$PREFIX" --out "$OUT" --epochs "$EPOCHS" --seed "$SEED" --model-version "$MODEL_VERSION"
+  --data-description "$DESCRIPTION")
+if [[ -n "${MAX_STEPS:-}" ]]; then train_args+=(--max-steps "$MAX_STEPS"); fi
+"$PYTHON" models/training/train.py "${train_args[@]}"
+stage_done
+
+stage "parity: onnxruntime-node vs PyTorch"
+npx tsx models/training/check-parity.ts "$OUT"
+stage_done
+
+if [[ "$EVALUATE" != "0" && -f models/evaluation/cli.ts ]]; then
+  stage "evaluate"
+  npm run --silent evaluate -- --model "$OUT/deep-koa.onnx" --out "$OUT"
+  stage_done
+fi
+
+echo "== done in $(( $(date +%s) - total_started )) s"
