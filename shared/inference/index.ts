@@ -4,3 +4,5 @@ export { type RiskModel, type RiskModelOptions, ModelRunError, loadRiskModel } f
 export { type RiskModelInfo, FeatureSpecMismatchError, ModelMetadataError } from "./model-info.ts";
 export { type ModelInput, FeatureInputError } from "./pack-batch.ts";
 export { OnnxFormatError, readOnnxMetadata } from "./onnx-metadata.ts";
+export { type DriverGroup, type Explanation, type ExplainOptions, type RiskDriver, explainRisk } from "./explain.ts";
+export { EXPLANATION_REFERENCE, type ExplanationReference } from "./explain-reference.ts";

@@ -1,0 +1,39 @@
+/**
+ * The reference ("neutral") value each explained feature group is replaced with when its
+ * effect is measured by occlusion. Documented in models/deep-koa/MODEL_CARD.md.
+ *
+ * - Diagnosis and medication channels: all zeros (nothing recorded in 3 years).
+ * - Age: 50 years, the centre of the age scaling.
+ * - Sex: halfway between female and male (0.5 / 0.5): the effect shown is that of being female
+ *   (or male) against the average of both, not against "unknown", which the model rarely saw.
+ * - BMI: 25 kg/m2 (upper end of healthy weight) and recorded, so a high BMI shows as a risk
+ *   factor and a missing BMI shows the effect of not knowing it.
+ *
+ * The scalings repeat those documented in shared/features/spec.ts (STATIC_FEATURES comments);
+ * test/shared/inference/explain.test.ts checks them against buildFeatures.
+ */
+import { STATIC_FEATURES, type StaticFeatureName } from "../features/spec.ts";
+
+export interface ExplanationReference {
+  ageYears: number;
+  bmi: number;
+}
+
+export const EXPLANATION_REFERENCE: Readonly<ExplanationReference> = Object.freeze({ ageYears: 50, bmi: 25 });
+
+export const staticIndex = (name: StaticFeatureName): number => STATIC_FEATURES.indexOf(name);
+
+/** Scaled static values to write for each static group at its reference. */
+export function referenceStatics(ref: Readonly<ExplanationReference>): Record<"age" | "sex" | "bmi", [StaticFeatureName, number][]> {
+  return {
+    age: [["age", (ref.ageYears - 50) / 20]],
+    sex: [
+      ["sex_female", 0.5],
+      ["sex_male", 0.5],
+    ],
+    bmi: [
+      ["bmi", (ref.bmi - 28) / 6],
+      ["bmi_missing", 0],
+    ],
+  };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_COUNT, WEEKS } from "../../../shared/features/spec.ts";
+import type { PatientFeatures } from "../../../shared/features/types.ts";
+import { explainRisk } from "../../../shared/inference/explain.ts";
+import { EXPLANATION_REFERENCE } from "../../../shared/inference/explain-reference.ts";
+import { SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
+import { type RiskModel, loadRiskModel } from "../../../shared/inference/risk-model.ts";
+import { committedModel } from "./onnx-bytes.ts";
+import { RUNTIMES } from "./fixtures.ts";
+
+const KNEE_PAIN = CHANNELS.findIndex((c) => c.id === "knee_pain");
+const NSAID_ORAL = CHANNELS.findIndex((c) => c.id === "nsaid_oral");
+
+/** A 67-year-old woman with BMI 33, knee pain in two weeks and an NSAID course. */
+function patient(): PatientFeatures {
+  const sequence = new Float32Array(SEQUENCE_LENGTH);
+  sequence[KNEE_PAIN * WEEKS + 140] = 2 / 7;
+  sequence[KNEE_PAIN * WEEKS + 152] = 1 / 7;
+  for (let w = 150; w < 154; w++) sequence[NSAID_ORAL * WEEKS + w] = 7 / 28;
+  return {
+    specVersion: FEATURE_SPEC_VERSION,
+    indexDate: "2024-01-01",
+    sequence,
+    static: Float32Array.from([(67 - 50) / 20, 1, 0, (33 - 28) / 6, 0, 1]),
+    demographics: { ageYears: 67, sex: "female", bmi: 33, historyYears: 3 },
+    eligibility: { eligible: true, reasons: [], warnings: [] },
+    quality: { resourcesUsed: 0, skipped: {}, unmappedCodes: {}, ignoredOnOrAfterIndex: 0 },
+  };
+}
+
+describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
+  let model: RiskModel;
+  let calls: number;
+  let counting: RiskModel;
+  beforeAll(async () => {
+    model = await loadRiskModel(RUNTIMES.node, committedModel());
+    calls = 0;
+    // Counts calls and forwards them to the real model, to check the one-batch promise.
+    counting = { info: model.info, release: () => model.release(), predict: (rows) => (calls++, model.predict(rows)) };
+  });
+  afterAll(() => model.release());
+
+  it("explains every recorded group plus age, sex and BMI, in one model call", async () => {
+    const result = await explainRisk(counting, patient());
+    expect(calls).toBe(1);
+    expect(result.drivers.map((d) => d.key).sort()).toEqual(["age", "bmi", "diagnosis:knee_pain", "medication:nsaid_oral", "sex"]);
+    expect(result.probability).toBeCloseTo((await model.predict([patient()]))[0] as number, 6);
+  });
+
+  it("gives each effect as the change from occluding that group alone, sorted by size", async () => {
+    const p = patient();
+    const result = await explainRisk(model, p);
+    const noPain = { ...p, sequence: p.sequence.slice().fill(0, KNEE_PAIN * WEEKS, (KNEE_PAIN + 1) * WEEKS) };
+    const age50 = { ...p, static: p.static.slice() };
+    age50.static[0] = 0;
+    const [base, withoutPain, atAge50] = await model.predict([p, noPain, age50]);
+    const effect = (key: string) => result.drivers.find((d) => d.key === key)!.effect;
+    expect(effect("diagnosis:knee_pain")).toBeCloseTo(base! - withoutPain!, 6);
+    expect(effect("age")).toBeCloseTo(base! - atAge50!, 6);
+    const sizes = result.drivers.map((d) => Math.abs(d.effect));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(sizes[0]).toBeGreaterThan(0);
+  });
+
+  it("attributes the whole difference to the one group that departs from reference", async () => {
+    const p = patient();
+    p.static.set([0, 0.5, 0.5, (EXPLANATION_REFERENCE.bmi - 28) / 6, 0, 1]);
+    p.sequence.fill(0, NSAID_ORAL * WEEKS, (NSAID_ORAL + 1) * WEEKS);
+    const result = await explainRisk(model, p);
+    const pain = result.drivers.find((d) => d.key === "diagnosis:knee_pain")!;
+    expect(pain.effect).toBeCloseTo(result.probability - result.referenceProbability, 7);
+    expect(pain.effect).not.toBe(0);
+    for (const d of result.drivers.filter((x) => x !== pain)) expect(d.effect).toBe(0);
+    expect(result.drivers.reduce((s, d) => s + d.effect, 0)).toBeCloseTo(result.probability - result.referenceProbability, 7);
+  });
+
+  it("labels and describes drivers for people", async () => {
+    const result = await explainRisk(model, patient());
+    const byKey = Object.fromEntries(result.drivers.map((d) => [d.key, d]));
+    expect(byKey["age"]!.detail).toBe("Age 67 (compared with 50)");
+    expect(byKey["bmi"]!.detail).toBe("BMI 33.0 (compared with BMI 25)");
+    expect(byKey["sex"]!.detail).toBe("Female (compared with the average of female and male)");
+    expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 weeks ago");
+    expect(byKey["medication:nsaid_oral"]!.detail).toBe("about 28 drug-days in 4 weeks, most recently 2 weeks ago");
+    expect(byKey["diagnosis:knee_pain"]!.label).toMatch(/knee/i);
+    expect(byKey["medication:nsaid_oral"]!.label).toMatch(/NSAID/);
+  });
+
+  it("refuses features with the wrong static length", async () => {
+    await expect(explainRisk(model, { ...patient(), static: new Float32Array(STATIC_COUNT - 1) })).rejects.toThrow(RangeError);
+  });
+});
