@@ -9,6 +9,17 @@ import torch
 from torch import nn
 
 OPSET = 13
+INPUTS = ("sequence", "static")
+
+
+def _declare_all_inputs(graph: onnx.ModelProto, shapes: Dict[str, list]) -> None:
+    """The exporter drops inputs the model never reads (the age/sex baseline ignores `sequence`);
+    the contract is that every model takes the same inputs, so put them back, unused."""
+    present = {value.name for value in graph.graph.input}
+    for position, name in enumerate(INPUTS):
+        if name not in present:
+            value = onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, shapes[name])
+            graph.graph.input.insert(position, value)
 
 
 def export_model(module: nn.Module, path: str, channels: int, weeks: int, static_count: int, metadata: Dict[str, str]) -> None:
@@ -18,13 +29,14 @@ def export_model(module: nn.Module, path: str, channels: int, weeks: int, static
         module,
         example,
         path,
-        input_names=["sequence", "static"],
+        input_names=list(INPUTS),
         output_names=["risk"],
         dynamic_axes={"sequence": {0: "batch"}, "static": {0: "batch"}, "risk": {0: "batch"}},
         opset_version=OPSET,
         do_constant_folding=True,
     )
     graph = onnx.load(path)
+    _declare_all_inputs(graph, {"sequence": ["batch", channels, weeks], "static": ["batch", static_count]})
     for key, value in metadata.items():
         if not isinstance(value, str):
             raise TypeError(f"metadata {key} must be a string")

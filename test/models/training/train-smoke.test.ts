@@ -88,7 +88,7 @@ describe("train.sh on tensors in the features format", () => {
     }
   });
 
-  it("gives probabilities in (0, 1) for any batch size, matching PyTorch to 1e-5", async () => {
+  it("all take sequence and static, give probabilities in (0, 1) for any batch size, matching PyTorch to 1e-5", async () => {
     const fixture = await readFixture(out);
     expect([fixture.channels, fixture.weeks, fixture.static_count]).toEqual([CHANNEL_COUNT, WEEKS, STATIC_COUNT]);
     for (const result of await checkParity(out)) {
@@ -97,6 +97,11 @@ describe("train.sh on tensors in the features format", () => {
         expect(risk).toBeGreaterThan(0);
         expect(risk).toBeLessThan(1);
       }
+    }
+    for (const file of MODEL_FILES) {
+      const model = await ort.InferenceSession.create(path.join(out, file));
+      expect([model.inputNames, model.outputNames], file).toEqual([["sequence", "static"], ["risk"]]);
+      await model.release();
     }
     const session = await ort.InferenceSession.create(path.join(out, "deep-koa.onnx"));
     const single = await session.run({
