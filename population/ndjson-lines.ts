@@ -1,0 +1,87 @@
+/**
+ * Reading NDJSON files one resource at a time, with the file and line of each, so that memory
+ * stays flat whatever the file size and every bad line can be named.
+ */
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { createInterface } from "node:readline";
+import type { Resource } from "fhir/r4";
+import { PopulationInputError } from "./input-error.ts";
+
+/** One parsed NDJSON line. */
+export interface NdjsonItem {
+  resource: Resource;
+  /** The line as read, so that a spill can store it without serialising again. */
+  text: string;
+  file: string;
+  line: number;
+}
+
+/** What to do with a line that is not a JSON object with a string resourceType. */
+export interface BadLinePolicy {
+  /** When true the line is passed to `onSkip`; when false an error naming file:line is thrown. */
+  skipBadLines: boolean;
+  onSkip: (reason: string) => void;
+}
+
+/** Parses one line: the resource, or null for a blank or skipped line. */
+export function parseNdjsonLine(text: string, file: string, line: number, policy: BadLinePolicy): Resource | null {
+  if (text.trim() === "") return null;
+  let value: unknown;
+  let problem: string;
+  try {
+    value = JSON.parse(text);
+    if (isResource(value)) return value;
+    problem = "not a FHIR resource (no resourceType)";
+  } catch (error) {
+    problem = `not valid JSON (${(error as Error).message})`;
+  }
+  const reason = problem.startsWith("not valid JSON") ? "line is not valid JSON" : "line is not a FHIR resource";
+  if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${problem}; use --skip-bad-lines to count and skip such lines`);
+  policy.onSkip(reason);
+  return null;
+}
+
+export function isResource(value: unknown): value is Resource {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { resourceType?: unknown }).resourceType === "string"
+  );
+}
+
+/** The resources of an NDJSON file in order (blank lines ignored, bad lines per the policy). */
+export async function* readNdjsonFile(file: string, policy: BadLinePolicy): AsyncGenerator<NdjsonItem> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      const resource = parseNdjsonLine(text, file, line, policy);
+      if (resource !== null) yield { resource, text, file, line };
+    }
+  } finally {
+    lines.close();
+  }
+}
+
+/** The first non-blank line of a file parsed as a resource, to tell what the file holds:
+ * null when the file is empty or its first line is not a FHIR resource (e.g. a Bulk Data log). */
+export async function firstResource(file: string): Promise<Resource | null> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      if (text.trim() === "") continue;
+      try {
+        const value: unknown = JSON.parse(text);
+        return isResource(value) ? value : null;
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  } finally {
+    lines.close();
+  }
+}

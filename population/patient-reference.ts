@@ -1,0 +1,74 @@
+/**
+ * Which patient a resource belongs to, and which Medication resources it references.
+ *
+ * A resource belongs to the patient named by its `subject`, `patient` or `beneficiary`
+ * reference (the fields that carry the patient compartment in the resource types EHR exports
+ * contain). References may be relative (`Patient/<id>`), absolute
+ * (`https://host/fhir/Patient/<id>`, optionally with `/_history/<v>`) or, as Synthea's
+ * transaction Bundles write them, `urn:uuid:<id>`.
+ */
+import type { Resource } from "fhir/r4";
+
+const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
+const TYPED_REFERENCE = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+const URN_UUID = /^urn:uuid:([0-9a-fA-F-]{1,64})$/;
+
+/** Resource types that always belong to one patient: without a patient reference they are
+ * counted as skipped rather than as shared resources. */
+export const PATIENT_SCOPED_TYPES: ReadonlySet<string> = new Set([
+  "AllergyIntolerance",
+  "CarePlan",
+  "CareTeam",
+  "Claim",
+  "Condition",
+  "Coverage",
+  "DiagnosticReport",
+  "DocumentReference",
+  "Encounter",
+  "ExplanationOfBenefit",
+  "Goal",
+  "ImagingStudy",
+  "Immunization",
+  "MedicationAdministration",
+  "MedicationDispense",
+  "MedicationRequest",
+  "MedicationStatement",
+  "Observation",
+  "Procedure",
+  "ServiceRequest",
+]);
+
+/** The target of a reference string: `{type, id}` for typed references, `{type: null, id}` for
+ * `urn:uuid:` ones (their type is only known inside the Bundle), or null (contained, malformed). */
+export function parseReference(reference: unknown): { type: string | null; id: string } | null {
+  if (typeof reference !== "string") return null;
+  const urn = URN_UUID.exec(reference);
+  if (urn !== null) return { type: null, id: urn[1]! };
+  const typed = TYPED_REFERENCE.exec(reference);
+  if (typed !== null) return { type: typed[1]!, id: typed[2]! };
+  return null;
+}
+
+/** The patient id a resource belongs to, or null. A Patient belongs to itself. */
+export function patientIdOf(resource: Resource): string | null {
+  if (resource.resourceType === "Patient") return typeof resource.id === "string" ? resource.id : null;
+  const fields = resource as unknown as Record<string, unknown>;
+  for (const field of PATIENT_FIELDS) {
+    const value = fields[field];
+    if (typeof value !== "object" || value === null) continue;
+    const target = parseReference((value as { reference?: unknown }).reference);
+    // urn:uuid targets are patients in Synthea's Bundles; a typed reference must say Patient
+    // (an Observation's subject may be a Group or a Location, which is not a patient's record).
+    if (target !== null && (target.type === null || target.type === "Patient")) return target.id;
+  }
+  return null;
+}
+
+/** Id of the Medication resource a medication resource references (`Medication/<id>` or
+ * `urn:uuid:<id>`), or null; contained Medications (`#id`) travel with the resource itself. */
+export function medicationIdOf(resource: Resource): string | null {
+  const reference = (resource as { medicationReference?: { reference?: unknown } }).medicationReference?.reference;
+  const target = parseReference(reference);
+  if (target === null || (target.type !== null && target.type !== "Medication")) return null;
+  return target.id;
+}

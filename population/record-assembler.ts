@@ -1,0 +1,62 @@
+/**
+ * Sorting each resource read into a patient's record, the shared Medication lookup, or the
+ * counts, and assembling the record a reader yields. Used by every reader so that NDJSON and
+ * Bundle directories give the same records and the same counts.
+ */
+import type { Medication, Resource } from "fhir/r4";
+import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "./patient-reference.ts";
+import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
+
+/** Where a resource goes: to a patient, or nowhere per patient (shared, or skipped). */
+export type Placement = { patientId: string } | null;
+
+/**
+ * Counts the resource and decides where it goes. Medications are added to `medications`
+ * (keyed by id) so that records referencing them can include them.
+ */
+export function placeResource(
+  resource: Resource,
+  stats: PopulationStats,
+  medications: Map<string, Medication>,
+): Placement {
+  increment(stats.resourcesByType, resource.resourceType);
+  const patientId = patientIdOf(resource);
+  if (patientId !== null) return { patientId };
+  if (resource.resourceType === "Patient") {
+    increment(stats.skipped, "Patient without id");
+  } else if (PATIENT_SCOPED_TYPES.has(resource.resourceType)) {
+    increment(stats.skipped, `no patient reference: ${resource.resourceType}`);
+  } else {
+    if (resource.resourceType === "Medication" && typeof resource.id === "string") {
+      medications.set(resource.id, resource as Medication);
+    }
+    increment(stats.shared, resource.resourceType);
+  }
+  return null;
+}
+
+/** True when a consumer asked for this type (the Patient is always kept). */
+export function wantsType(resourceType: string, resourceTypes: ReadonlySet<string> | undefined): boolean {
+  return resourceTypes === undefined || resourceType === "Patient" || resourceTypes.has(resourceType);
+}
+
+/**
+ * The record of one patient: the Patient first, then the rest in input order, then each
+ * referenced Medication once. `lookup` finds Medications (Bundle-local ones first, then shared).
+ */
+export function assembleRecord(
+  patientId: string,
+  resources: Resource[],
+  lookup: (id: string) => Medication | undefined,
+): PatientRecord {
+  const patients = resources.filter((r) => r.resourceType === "Patient");
+  const others = resources.filter((r) => r.resourceType !== "Patient");
+  const referenced = new Map<string, Medication>();
+  for (const resource of others) {
+    const id = medicationIdOf(resource);
+    if (id === null || referenced.has(id)) continue;
+    const medication = lookup(id);
+    if (medication !== undefined) referenced.set(id, medication);
+  }
+  return { patientId, resources: [...patients, ...others, ...referenced.values()] };
+}

@@ -1,0 +1,58 @@
+/** Types shared by the population readers (NDJSON and Bundle directories). */
+import type { Resource } from "fhir/r4";
+
+/** One patient's record as the readers yield it. */
+export interface PatientRecord {
+  /** Patient.id, or the id in the references that name the patient when no Patient resource exists. */
+  patientId: string;
+  /** The patient's resources (the Patient first when present) plus the shared Medication
+   * resources they reference. Order within a type follows the input. */
+  resources: Resource[];
+}
+
+/** Options of readPopulation. */
+export interface ReadPopulationOptions {
+  /** Count lines (or Bundle files) that are not valid JSON as skipped instead of failing.
+   * Default false: the first bad line stops the read with an error naming file:line. */
+  skipBadLines?: boolean;
+  /** Keep only resources of these types in each record (plus the Patient and referenced
+   * Medications). Default: keep every type. Lowers memory and time for consumers that read few types. */
+  resourceTypes?: ReadonlySet<string>;
+  /** Directory for the temporary SQLite spill of unordered NDJSON. Default: the OS temp dir. */
+  tempDir?: string;
+}
+
+/** Counts gathered while reading; filled in as the read goes on, complete when it ends. */
+export interface PopulationStats {
+  format: "ndjson" | "bundle";
+  /** How NDJSON was grouped: "merge-join" (files ordered by patient) or "sqlite-spill". */
+  grouping: "merge-join" | "sqlite-spill" | "per-bundle";
+  /** Every resource read, by resourceType. */
+  resourcesByType: Record<string, number>;
+  /** Lines or resources not used, by reason (e.g. "no patient reference: Condition"). */
+  skipped: Record<string, number>;
+  /** Resources that belong to no patient and are not needed per patient (Organization,
+   * Practitioner, ...), by type. Medication resources are counted here too and kept for lookup. */
+  shared: Record<string, number>;
+  /** Files in the directory that were not read as FHIR (e.g. a Bulk Data log.ndjson), with why. */
+  ignoredFiles: { file: string; reason: string }[];
+  /** Patients yielded. */
+  patients: number;
+}
+
+export function emptyStats(format: PopulationStats["format"]): PopulationStats {
+  return {
+    format,
+    grouping: format === "bundle" ? "per-bundle" : "merge-join",
+    resourcesByType: {},
+    skipped: {},
+    shared: {},
+    ignoredFiles: [],
+    patients: 0,
+  };
+}
+
+/** Adds one to a counter in a record of counts. */
+export function increment(counts: Record<string, number>, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by;
+}
