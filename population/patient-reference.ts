@@ -11,7 +11,7 @@ import type { Resource } from "fhir/r4";
 
 const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
 const TYPED_REFERENCE = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
-const URN_UUID = /^urn:uuid:([0-9a-fA-F-]{1,64})$/;
+const URN_UUID = /^urn:uuid:([A-Za-z0-9-]{1,64})$/;
 
 /** Resource types that always belong to one patient: without a patient reference they are
  * counted as skipped rather than as shared resources. */

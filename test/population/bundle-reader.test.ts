@@ -1,0 +1,107 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openPopulation } from "../../population/read-population.ts";
+import type { PatientRecord } from "../../population/types.ts";
+import { bundle, condition, encounter, medication, medicationRequest, patient, summarise, tempDir } from "./fixtures.ts";
+
+const UUID_A = "6c5d9ca9-54d7-42f5-bfae-a7c19cd217f2";
+const UUID_B = "58c297c4-d684-4677-8024-01131d93835e";
+
+function writeJson(dir: string, name: string, value: unknown): void {
+  writeFileSync(join(dir, name), typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/** Synthea-like: per-patient transaction Bundles with urn:uuid references, plus shared Bundles
+ * whose names sort after the patients' (the reader must still read them first). */
+function writeSyntheaLike(dir: string): void {
+  writeJson(
+    dir,
+    "Abram_A.json",
+    bundle([
+      { fullUrl: `urn:uuid:${UUID_A}`, resource: patient(UUID_A) },
+      { fullUrl: "urn:uuid:org-1", resource: { resourceType: "Organization", id: "org-1" } as never },
+      { fullUrl: "urn:uuid:enc-1", resource: encounter("enc-1", `urn:uuid:${UUID_A}`, "2015-01-01") },
+      { fullUrl: "urn:uuid:cond-1", resource: condition("cond-1", `urn:uuid:${UUID_A}`, "239873007", "2016-01-01") },
+      { fullUrl: "urn:uuid:mr-1", resource: medicationRequest("mr-1", `urn:uuid:${UUID_A}`, "urn:uuid:local-med", "2015-02-01") },
+      { fullUrl: "urn:uuid:local-med", resource: medication("local-med", "849574") },
+    ]),
+  );
+  writeJson(
+    dir,
+    "Aleta_B.json",
+    bundle([
+      { fullUrl: `urn:uuid:${UUID_B}`, resource: patient(UUID_B, { gender: "male" }) },
+      { fullUrl: "urn:uuid:mr-2", resource: medicationRequest("mr-2", `urn:uuid:${UUID_B}`, "Medication/shared-med", "2015-02-01") },
+      { fullUrl: "urn:uuid:mr-3", resource: medicationRequest("mr-3", `urn:uuid:${UUID_B}`, "urn:uuid:local-med", "2015-03-01") },
+    ]),
+  );
+  writeJson(dir, "practitionerInformation1.json", bundle([{ resource: { resourceType: "Practitioner", id: "dr" } as never }]));
+  writeJson(dir, "zz_hospitalInformation1.json", bundle([{ resource: medication("shared-med", "313782") }]));
+  writeJson(dir, "groupInformation1.json", { resourceType: "Group", id: "g", type: "person", actual: true });
+}
+
+async function readAll(dir: string, options = {}) {
+  const population = await openPopulation(dir, options);
+  const records: PatientRecord[] = [];
+  for await (const record of population.patients()) records.push(record);
+  return { records, stats: population.stats };
+}
+
+describe("openPopulation on Bundle files", () => {
+  it("groups each Bundle by patient, resolving urn:uuid and shared Medications", async () => {
+    const dir = tempDir();
+    writeSyntheaLike(dir);
+    const { records, stats } = await readAll(dir);
+    expect(stats.format).toBe("bundle");
+    expect(summarise(records)).toEqual({
+      [UUID_B]: [`Patient/${UUID_B}`, "MedicationRequest/mr-2", "MedicationRequest/mr-3", "Medication/shared-med"],
+      [UUID_A]: [`Patient/${UUID_A}`, "Encounter/enc-1", "Condition/cond-1", "MedicationRequest/mr-1", "Medication/local-med"],
+    });
+    // Aleta's urn:uuid:local-med is Abram's Bundle-local Medication: not visible to her.
+    expect(stats.shared).toEqual({ Organization: 1, Medication: 2, Practitioner: 1, Group: 1 });
+    expect(stats.resourcesByType["MedicationRequest"]).toBe(3);
+    expect(stats.patients).toBe(2);
+  });
+
+  it("maps urn:uuid references to the Patient's id when the fullUrl differs from it", async () => {
+    const dir = tempDir();
+    writeJson(
+      dir,
+      "one.json",
+      bundle([
+        { fullUrl: "urn:uuid:aaaa-1111", resource: patient("local-id") },
+        { resource: encounter("e", "urn:uuid:aaaa-1111", "2019-01-01") },
+      ]),
+    );
+    const { records } = await readAll(dir);
+    expect(summarise(records)).toEqual({ "local-id": ["Patient/local-id", "Encounter/e"] });
+  });
+
+  it("names a Bundle file that is not JSON, and counts it with skipBadLines", async () => {
+    const dir = tempDir();
+    writeSyntheaLike(dir);
+    writeJson(dir, "broken.json", '{"resourceType": "Bundle", "entry": [');
+    await expect(readAll(dir)).rejects.toThrow(/^broken\.json: not valid JSON/);
+    const { records, stats } = await readAll(dir, { skipBadLines: true });
+    expect(records).toHaveLength(2);
+    expect(stats.skipped["file is not valid JSON"]).toBe(1);
+    expect(stats.ignoredFiles).toEqual([{ file: "broken.json", reason: "not valid JSON" }]);
+  });
+
+  it("counts entries without a resource and patient-scoped resources without a patient", async () => {
+    const dir = tempDir();
+    writeJson(
+      dir,
+      "p.json",
+      bundle([
+        { resource: patient("p") },
+        { request: { method: "DELETE", url: "Patient/x" } } as never,
+        { resource: { resourceType: "Observation", id: "o", status: "final", code: {} } as never },
+      ]),
+    );
+    const { records, stats } = await readAll(dir);
+    expect(summarise(records)).toEqual({ p: ["Patient/p"] });
+    expect(stats.skipped).toEqual({ "Bundle entry without a FHIR resource": 1, "no patient reference: Observation": 1 });
+  });
+});

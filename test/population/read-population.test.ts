@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openPopulation } from "../../population/read-population.ts";
+import type { PatientRecord } from "../../population/types.ts";
+import {
+  condition,
+  encounter,
+  medication,
+  medicationRequest,
+  patient,
+  summarise,
+  tempDir,
+  writeNdjson,
+} from "./fixtures.ts";
+
+const CONDITIONS = [
+  condition("c1", "Patient/p1", "44054006", "2015-03-01"),
+  condition("c2", "Patient/p1", "59621000", "2016-03-01"),
+  condition("c3", "Patient/p3", "239873007", "2018-01-01"),
+];
+
+/** Three patients; p2 has no Condition, p1 no Encounter; the files follow the Patient order. */
+function writeOrderedPopulation(dir: string, conditions = CONDITIONS): void {
+  writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p2"), patient("p3")]);
+  writeNdjson(dir, "Condition.ndjson", [
+    ...conditions,
+    { resourceType: "Condition", id: "orphan", code: { text: "no subject" } },
+  ]);
+  writeNdjson(dir, "Encounter.000.ndjson", [
+    encounter("e1", "http://ehr.example/fhir/Patient/p2/_history/3", "2017-01-01"),
+    encounter("e2", "Patient/p3", "2017-02-01"),
+  ]);
+  writeNdjson(dir, "MedicationRequest.ndjson", [
+    medicationRequest("m1", "Patient/p1", "Medication/med1", "2016-05-01"),
+    medicationRequest("m2", "Patient/p3", "Medication/med2", "2017-05-01"),
+  ]);
+  writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), medication("med2", "313782"), medication("med3", "1")]);
+  writeNdjson(dir, "Organization.ndjson", [{ resourceType: "Organization", id: "o1" }]);
+  writeFileSync(join(dir, "log.ndjson"), JSON.stringify({ eventId: "kickoff" }) + "\n");
+  writeFileSync(join(dir, "truth.ndjson"), JSON.stringify({ patientId: "p1", indexDates: [] }) + "\n");
+}
+
+async function readAll(dir: string, options = {}) {
+  const population = await openPopulation(dir, options);
+  const records: PatientRecord[] = [];
+  for await (const record of population.patients()) records.push(record);
+  return { records, stats: population.stats };
+}
+
+const EXPECTED = {
+  p1: ["Patient/p1", "Condition/c1", "Condition/c2", "MedicationRequest/m1", "Medication/med1"],
+  p2: ["Patient/p2", "Encounter/e1"],
+  p3: ["Patient/p3", "Condition/c3", "Encounter/e2", "MedicationRequest/m2", "Medication/med2"],
+};
+
+describe("openPopulation on NDJSON", () => {
+  it("merge-joins files ordered by patient, in the Patient file's order", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const { records, stats } = await readAll(dir);
+    expect(stats.grouping).toBe("merge-join");
+    expect(records.map((r) => r.patientId)).toEqual(["p1", "p2", "p3"]);
+    expect(summarise(records)).toEqual(EXPECTED);
+    expect(stats.patients).toBe(3);
+    expect(stats.resourcesByType).toEqual({
+      Patient: 3,
+      Condition: 4,
+      Encounter: 2,
+      MedicationRequest: 2,
+      Medication: 3,
+      Organization: 1,
+    });
+    expect(stats.skipped).toEqual({ "no patient reference: Condition": 1 });
+    expect(stats.shared).toEqual({ Medication: 3, Organization: 1 });
+    expect(stats.ignoredFiles.map((f) => f.file)).toEqual(["log.ndjson"]);
+  });
+
+  it("spills unordered files to SQLite and yields the same records and counts", async () => {
+    const ordered = await readAll(((d) => (writeOrderedPopulation(d), d))(tempDir()));
+    const dir = tempDir();
+    writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
+    const { records, stats } = await readAll(dir);
+    expect(stats.grouping).toBe("sqlite-spill");
+    expect(summarise(records)).toEqual(EXPECTED);
+    expect({ ...stats, grouping: "merge-join" }).toEqual(ordered.stats);
+  });
+
+  it("spills when a file has resources of a patient missing from the Patient file", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Observation.ndjson", [{ resourceType: "Observation", id: "x", subject: { reference: "Patient/p9" } }]);
+    const { records, stats } = await readAll(dir);
+    expect(stats.grouping).toBe("sqlite-spill");
+    expect(summarise(records)["p9"]).toEqual(["Observation/x"]);
+    expect(records).toHaveLength(4);
+  });
+
+  it("names the file and line of a line that is not JSON, and counts it with skipBadLines", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Encounter.001.ndjson", [encounter("e9", "Patient/p3", "2019-01-01")], ["{not json"]);
+    await expect(readAll(dir)).rejects.toThrow(/^Encounter\.001\.ndjson:2: not valid JSON/);
+    const { records, stats } = await readAll(dir, { skipBadLines: true });
+    expect(stats.skipped["line is not valid JSON"]).toBe(1);
+    expect(summarise(records)["p3"]).toContain("Encounter/e9");
+  });
+
+  it("counts a JSON line without resourceType as not a FHIR resource", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Encounter.001.ndjson", [encounter("e9", "Patient/p3", "2019-01-01")], ['{"id": "x"}']);
+    await expect(readAll(dir)).rejects.toThrow("Encounter.001.ndjson:2: not a FHIR resource");
+    const { stats } = await readAll(dir, { skipBadLines: true });
+    expect(stats.skipped["line is not a FHIR resource"]).toBe(1);
+  });
+
+  it("keeps only the asked resource types, plus the Patient and referenced Medications", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const { records } = await readAll(dir, { resourceTypes: new Set(["MedicationRequest"]) });
+    expect(summarise(records)["p1"]).toEqual(["Patient/p1", "MedicationRequest/m1", "Medication/med1"]);
+    expect(summarise(records)["p2"]).toEqual(["Patient/p2"]);
+  });
+
+  it("removes the spill database when the reader is abandoned early", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
+    const spillDir = join(tempDir(), "spill");
+    mkdirSync(spillDir);
+    const population = await openPopulation(dir, { tempDir: spillDir });
+    for await (const record of population.patients()) {
+      expect(record.patientId).toBe("p1");
+      expect(readdirSync(spillDir)).toHaveLength(1);
+      break;
+    }
+    expect(readdirSync(spillDir)).toEqual([]);
+  });
+
+  it("refuses a missing directory and one without FHIR files", async () => {
+    const dir = tempDir();
+    await expect(openPopulation(join(dir, "nope"))).rejects.toThrow(/nope: not a directory/);
+    await expect(openPopulation(dir)).rejects.toThrow(/no FHIR NDJSON \(\*\.ndjson\) or Bundle \(\*\.json\) files/);
+    expect(existsSync(dir)).toBe(true);
+  });
+});
