@@ -26,8 +26,8 @@ class FitOptions:
     """epochs: upper bound; patience: epochs without a better validation loss before stopping;
     batch_size, learning_rate, weight_decay: Adam settings; seed: sampling and batch order."""
 
-    epochs: int = 20
-    patience: int = 3
+    epochs: int = 30
+    patience: int = 4
     batch_size: int = 256
     learning_rate: float = 1e-3
     weight_decay: float = 1e-4

@@ -19,7 +19,7 @@ class DeepKoaNet(nn.Module):
     Two conv+pool blocks see patterns up to ~3 weeks wide at week resolution and ~2 months
     after pooling; the pooled map is summarised per year (where in the 3 years a signal sits
     matters: recent knee pain predicts more than old) and by its peak over the whole window
-    (a short burst anywhere counts). About 12k weights, a few tens of kB as ONNX."""
+    (a short burst anywhere counts). About 10k weights, under 50 kB as ONNX."""
 
     def __init__(self, channels: int, static_count: int, weeks: int, width: int = 24, dropout: float = 0.2):
         super().__init__()

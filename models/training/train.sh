@@ -6,7 +6,7 @@
 # Options (environment variables):
 #   PATIENTS   simulated patients (default 100000: well over 200,000 index dates)
 #   SEED       cohort simulation seed (default 7); training uses it too
-#   EPOCHS     maximum training epochs, early stopping may end sooner (default 20)
+#   EPOCHS     maximum training epochs, early stopping may end sooner (default 30)
 #   OUT        where the models and reports go (default models/deep-koa: the committed model)
 #   WORK       work files: cohort and tensors (default models/training/work, git-ignored)
 #   MAX_STEPS  optional cap on optimiser steps per epoch (smoke runs)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 
 PATIENTS="${PATIENTS:-100000}"
 SEED="${SEED:-7}"
-EPOCHS="${EPOCHS:-20}"
+EPOCHS="${EPOCHS:-30}"
 OUT="${OUT:-models/deep-koa}"
 WORK="${WORK:-models/training/work}"
 EVALUATE="${EVALUATE:-1}"
