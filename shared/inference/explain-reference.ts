@@ -8,11 +8,9 @@
  *   (or male) against the average of both, not against "unknown", which the model rarely saw.
  * - BMI: 25 kg/m2 (upper end of healthy weight) and recorded, so a high BMI shows as a risk
  *   factor and a missing BMI shows the effect of not knowing it.
- *
- * The scalings repeat those documented in shared/features/spec.ts (STATIC_FEATURES comments);
- * test/shared/inference/explain.test.ts checks them against buildFeatures.
  */
 import { STATIC_FEATURES, type StaticFeatureName } from "../features/spec.ts";
+import { AGE_CENTER, AGE_SCALE, BMI_CENTER, BMI_SCALE } from "../features/static-features.ts";
 
 export interface ExplanationReference {
   ageYears: number;
@@ -26,13 +24,13 @@ export const staticIndex = (name: StaticFeatureName): number => STATIC_FEATURES.
 /** Scaled static values to write for each static group at its reference. */
 export function referenceStatics(ref: Readonly<ExplanationReference>): Record<"age" | "sex" | "bmi", [StaticFeatureName, number][]> {
   return {
-    age: [["age", (ref.ageYears - 50) / 20]],
+    age: [["age", (ref.ageYears - AGE_CENTER) / AGE_SCALE]],
     sex: [
       ["sex_female", 0.5],
       ["sex_male", 0.5],
     ],
     bmi: [
-      ["bmi", (ref.bmi - 28) / 6],
+      ["bmi", (ref.bmi - BMI_CENTER) / BMI_SCALE],
       ["bmi_missing", 0],
     ],
   };
