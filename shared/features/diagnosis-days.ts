@@ -1,0 +1,65 @@
+/**
+ * Diagnosis channels: for each group, the distinct days in each week with evidence of it / 7.
+ * Also keeps the earliest knee OA evidence before the index date (the outcome, not a channel).
+ */
+import type { DiagnosisGroupId } from "../valuesets.ts";
+import { DIAGNOSIS_OFFSET, inWindow, type HistoryWindow } from "./history-window.ts";
+import { DAYS_PER_WEEK, HISTORY_DAYS, WEEKS } from "./spec.ts";
+
+export interface DiagnosisMatch {
+  readonly ids: readonly DiagnosisGroupId[];
+  readonly kneeOa: boolean;
+}
+
+export class DiagnosisDays {
+  /** One flag per (group, day of the window), so repeated evidence on a day counts once. */
+  private readonly marks = new Uint8Array(DIAGNOSIS_OFFSET.size * HISTORY_DAYS);
+  private readonly rows = new Map<DiagnosisGroupId, number>();
+  /** Rows with at least one mark, so empty groups are not scanned. */
+  private readonly touched = new Set<number>();
+  private kneeOa: number | null = null;
+
+  constructor(private readonly window: HistoryWindow) {
+    let row = 0;
+    for (const id of DIAGNOSIS_OFFSET.keys()) this.rows.set(id, row++ * HISTORY_DAYS);
+  }
+
+  /** Evidence of the matched groups on a day; true when it reached a channel or the outcome. */
+  add(match: DiagnosisMatch, day: number): boolean {
+    if (day >= this.window.indexDay) return false;
+    let used = false;
+    if (match.kneeOa) {
+      if (this.kneeOa === null || day < this.kneeOa) this.kneeOa = day;
+      used = true;
+    }
+    if (!inWindow(this.window, day)) return used;
+    const dayInWindow = day - this.window.firstDay;
+    for (const id of match.ids) {
+      const row = this.rows.get(id);
+      if (row === undefined) continue;
+      this.marks[row + dayInWindow] = 1;
+      this.touched.add(row);
+      used = true;
+    }
+    return used;
+  }
+
+  /** The earliest knee OA evidence day before the index date, if any. */
+  kneeOaDay(): number | null {
+    return this.kneeOa;
+  }
+
+  /** Writes each group's weekly value (days with evidence / 7) into the sequence. */
+  writeTo(sequence: Float32Array): void {
+    for (const [id, offset] of DIAGNOSIS_OFFSET) {
+      const row = this.rows.get(id);
+      if (row === undefined || !this.touched.has(row)) continue;
+      for (let week = 0; week < WEEKS; week++) {
+        let days = 0;
+        const first = row + week * DAYS_PER_WEEK;
+        for (let day = first; day < first + DAYS_PER_WEEK; day++) days += this.marks[day] ?? 0;
+        if (days > 0) sequence[offset + week] = days / DAYS_PER_WEEK;
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** Whether the model may score this patient at the index date, and what to warn about. */
+import { dayToIsoDate } from "../fhir-dates.ts";
+import type { Eligibility, FeatureWarning, IneligibleReason } from "./types.ts";
+
+export const DEFAULT_MIN_AGE_YEARS = 18;
+/** Less recorded history than this raises the short_history warning. */
+export const SHORT_HISTORY_YEARS = 1;
+
+export interface EligibilityFacts {
+  hasPatient: boolean;
+  ageYears: number | null;
+  minAgeYears: number;
+  /** Earliest knee OA evidence before the index date. */
+  kneeOaDay: number | null;
+  historyYears: number;
+  hasBmi: boolean;
+}
+
+export function assessEligibility(facts: EligibilityFacts): Eligibility {
+  const reasons: IneligibleReason[] = [];
+  if (!facts.hasPatient) reasons.push("no_patient");
+  else if (facts.ageYears === null) reasons.push("no_birth_date");
+  else if (facts.ageYears < facts.minAgeYears) reasons.push("under_min_age");
+  if (facts.kneeOaDay !== null) reasons.push("already_diagnosed");
+  const warnings: FeatureWarning[] = [];
+  if (facts.historyYears < SHORT_HISTORY_YEARS) warnings.push("short_history");
+  if (!facts.hasBmi) warnings.push("no_bmi");
+  return {
+    eligible: reasons.length === 0,
+    reasons,
+    ...(facts.kneeOaDay === null ? {} : { alreadyDiagnosed: { date: dayToIsoDate(facts.kneeOaDay) } }),
+    warnings,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Defensive readers for FHIR JSON. Records come from foreign systems, so a field typed as a
+ * string may hold a number, an array may be an object, a coding may be null: every read here
+ * checks the shape and answers `undefined` (or an empty list) instead of throwing.
+ */
+import type { CodeableConcept, Coding } from "fhir/r4";
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A finite number, or undefined. */
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : NO_ITEMS;
+}
+
+/** The first element of a list field, as an object. */
+export function firstObject(value: unknown): JsonObject | undefined {
+  return asObject(asArray(value)[0]);
+}
+
+/**
+ * A CodeableConcept reduced to its well-formed codings (string system and code), or undefined
+ * when it has none, so value-set matching only ever sees valid shapes.
+ */
+export function cleanConcept(value: unknown): CodeableConcept | undefined {
+  const codings: Coding[] = [];
+  for (const item of asArray(asObject(value)?.coding)) {
+    const coding = asObject(item);
+    const code = asString(coding?.code);
+    const system = asString(coding?.system);
+    if (code !== undefined && code !== "" && system !== undefined) codings.push({ system, code });
+  }
+  return codings.length > 0 ? { coding: codings } : undefined;
+}
+
+/** The first code of the concept's codings that is one of `codes` (any system), if any. */
+export function findCode(value: unknown, codes: ReadonlySet<string>): string | undefined {
+  for (const item of asArray(asObject(value)?.coding)) {
+    const code = asString(asObject(item)?.code);
+    if (code !== undefined && codes.has(code)) return code;
+  }
+  return undefined;
+}
+
+/** A reference to another resource, resolved against what the record holds. */
+export type ReferenceTarget = { contained: string } | { id: string };
+
+/**
+ * Reads a Reference to a resource of `type`: `#id` (contained), `Type/id`, an absolute URL ending
+ * in `Type/id` (optionally `/_history/n`), or `urn:uuid:id` (read as the resource id, as bulk
+ * exports that use urn:uuid references give resources that id).
+ */
+export function referenceTarget(value: unknown, type: string): ReferenceTarget | undefined {
+  const reference = asString(asObject(value)?.reference);
+  if (reference === undefined || reference === "") return undefined;
+  if (reference.startsWith("#")) return { contained: reference.slice(1) };
+  if (reference.startsWith("urn:uuid:")) return { id: reference.slice(9) };
+  const parts = reference.split("/");
+  const history = parts.length >= 4 && parts[parts.length - 2] === "_history" ? 2 : 0;
+  const id = parts[parts.length - 1 - history];
+  const refType = parts[parts.length - 2 - history];
+  return refType === type && id !== undefined && id !== "" ? { id } : undefined;
+}
+
+/** A contained resource of the given type and id. */
+export function findContained(resource: JsonObject, type: string, id: string): JsonObject | undefined {
+  for (const item of asArray(resource.contained)) {
+    const candidate = asObject(item);
+    if (candidate?.resourceType === type && candidate.id === id) return candidate;
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * The drug a medication resource is about: its codes from medicationCodeableConcept or from the
+ * Medication it references (`#contained`, `Medication/id`, `urn:uuid:id`), and a drug key that
+ * tells concurrent drugs apart (the same drug on two overlapping orders is not two drugs).
+ */
+import type { CodeableConcept } from "fhir/r4";
+import { SYSTEM } from "../valuesets.ts";
+import { asObject, cleanConcept, findContained, referenceTarget, type JsonObject } from "./fhir-read.ts";
+
+export interface DrugConcept {
+  concept: CodeableConcept;
+  /** The first RxNorm code, else the first coding as "system|code". */
+  key: string;
+}
+
+/** The resource's drug, or the reason it has none. */
+export function drugConcept(resource: JsonObject, medicationsById: ReadonlyMap<string, JsonObject>): DrugConcept | string {
+  let concept: CodeableConcept | undefined;
+  if (resource.medicationCodeableConcept !== undefined) {
+    concept = cleanConcept(resource.medicationCodeableConcept);
+  } else if (resource.medicationReference !== undefined) {
+    const target = referenceTarget(resource.medicationReference, "Medication");
+    const medication =
+      target === undefined
+        ? undefined
+        : "contained" in target
+          ? findContained(resource, "Medication", target.contained)
+          : medicationsById.get(target.id);
+    if (medication === undefined) return "unresolved medication reference";
+    concept = cleanConcept(asObject(medication)?.code);
+  } else {
+    return "no medication";
+  }
+  if (concept === undefined) return "no medication code";
+  return { concept, key: drugKey(concept) };
+}
+
+function drugKey(concept: CodeableConcept): string {
+  const codings = concept.coding ?? [];
+  const rxnorm = codings.find((coding) => coding.system === SYSTEM.rxnorm);
+  const chosen = rxnorm ?? codings[0];
+  return `${chosen?.system ?? ""}|${chosen?.code ?? ""}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * The days a medication resource covers, as an inclusive span of UTC days (rules in
+ * models/FEATURES.md, "Medication channels"):
+ * - MedicationRequest: from authoredOn (else dispenseRequest.validityPeriod.start) for one fill
+ *   times (1 + numberOfRepeatsAllowed); a stopped order counts its first fill only. Ignored when
+ *   entered-in-error, cancelled or draft.
+ * - MedicationStatement: effectivePeriod (an open period runs to the day before the index date
+ *   while the statement is active, else for one default supply), or effectiveDateTime as one day.
+ *   Ignored when entered-in-error, not-taken or intended, or asserted on or after the index date.
+ * - MedicationDispense: from whenHandedOver (else whenPrepared) for daysSupply. Ignored when
+ *   entered-in-error, cancelled or declined.
+ * A resource that starts on or after the index date is ignored; the caller cuts every span at
+ * the day before the index date.
+ */
+import { asObject, asString, type JsonObject } from "./fhir-read.ts";
+import { DEFAULT_SUPPLY_DAYS, durationDays, fillDays, quantityDays, refills } from "./medication-supply.ts";
+import type { QualityLog } from "./quality.ts";
+import { firstDay, requireDay } from "./resource-dates.ts";
+
+export interface Coverage {
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
+const IGNORED_STATUS: Readonly<Record<string, ReadonlySet<string>>> = {
+  MedicationRequest: new Set(["entered-in-error", "cancelled", "draft"]),
+  MedicationStatement: new Set(["entered-in-error", "not-taken", "intended"]),
+  MedicationDispense: new Set(["entered-in-error", "cancelled", "declined"]),
+};
+
+/** The span a medication resource covers, or null (after counting why) when it covers none. */
+export function medicationCoverage(resource: JsonObject, type: string, indexDay: number, quality: QualityLog): Coverage | null {
+  const status = asString(resource.status);
+  if (status !== undefined && IGNORED_STATUS[type]?.has(status)) {
+    quality.skip(type, `status ${status}`);
+    return null;
+  }
+  const coverage =
+    type === "MedicationRequest"
+      ? requestCoverage(resource, status, quality)
+      : type === "MedicationStatement"
+        ? statementCoverage(resource, status, indexDay, quality)
+        : dispenseCoverage(resource, quality);
+  if (coverage === null) return null;
+  if (coverage.start >= indexDay || beforeIndex(resource.dateAsserted, indexDay) === false) {
+    quality.afterIndex();
+    return null;
+  }
+  if (coverage.end < coverage.start) {
+    quality.skip(type, "period ends before it starts");
+    return null;
+  }
+  return coverage;
+}
+
+/** Whether an optional date is before the index date (undefined when absent or invalid). */
+function beforeIndex(value: unknown, indexDay: number): boolean | undefined {
+  const day = firstDay(value);
+  return typeof day === "number" ? day < indexDay : undefined;
+}
+
+function requestCoverage(request: JsonObject, status: string | undefined, quality: QualityLog): Coverage | null {
+  const dispense = asObject(request.dispenseRequest);
+  const start = requireDay(
+    "MedicationRequest",
+    firstDay(request.authoredOn, asObject(dispense?.validityPeriod)?.start),
+    quality,
+  );
+  if (start === null) return null;
+  const fill = fillDays(
+    durationDays(dispense?.expectedSupplyDuration) ?? quantityDays(dispense?.quantity, request.dosageInstruction),
+  );
+  const fills = status === "stopped" ? 1 : 1 + refills(dispense);
+  return { start, end: start + fill * fills - 1 };
+}
+
+function statementCoverage(statement: JsonObject, status: string | undefined, indexDay: number, quality: QualityLog): Coverage | null {
+  const period = asObject(statement.effectivePeriod);
+  if (period === undefined) {
+    const day = requireDay("MedicationStatement", firstDay(statement.effectiveDateTime), quality);
+    return day === null ? null : { start: day, end: day };
+  }
+  const start = requireDay("MedicationStatement", firstDay(period.start), quality);
+  if (start === null) return null;
+  if (period.end !== undefined) {
+    const end = requireDay("MedicationStatement", firstDay(period.end), quality);
+    return end === null ? null : { start, end };
+  }
+  return { start, end: status === "active" ? indexDay - 1 : start + DEFAULT_SUPPLY_DAYS - 1 };
+}
+
+function dispenseCoverage(dispense: JsonObject, quality: QualityLog): Coverage | null {
+  const start = requireDay("MedicationDispense", firstDay(dispense.whenHandedOver, dispense.whenPrepared), quality);
+  if (start === null) return null;
+  const fill = fillDays(durationDays(dispense.daysSupply) ?? quantityDays(dispense.quantity, dispense.dosageInstruction));
+  return { start, end: start + fill - 1 };
+}

@@ -1,0 +1,77 @@
+/**
+ * Sorts one patient's resources by type in a single pass, drops repeats of the same resource
+ * (same type and id: bulk exports and paged searches repeat resources) and indexes the ones
+ * other resources refer to (Medication, Encounter, Condition).
+ */
+import { asObject, asString, type JsonObject } from "./fhir-read.ts";
+import type { QualityLog } from "./quality.ts";
+
+export interface RecordIndex {
+  /** The first Patient resource; others are skipped. */
+  patient?: JsonObject;
+  conditions: JsonObject[];
+  encounters: JsonObject[];
+  observations: JsonObject[];
+  /** MedicationRequest, MedicationStatement and MedicationDispense, in input order. */
+  medicationUses: JsonObject[];
+  medicationsById: Map<string, JsonObject>;
+  conditionsById: Map<string, JsonObject>;
+}
+
+const MEDICATION_USE_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
+
+export function indexRecord(resources: readonly unknown[], quality: QualityLog): RecordIndex {
+  const index: RecordIndex = {
+    conditions: [],
+    encounters: [],
+    observations: [],
+    medicationUses: [],
+    medicationsById: new Map(),
+    conditionsById: new Map(),
+  };
+  const seen = new Set<string>();
+  for (const item of resources) {
+    const resource = asObject(item);
+    const type = asString(resource?.resourceType);
+    if (resource === undefined || type === undefined || type === "") {
+      quality.skip("(not a resource)", "no resourceType");
+      continue;
+    }
+    const id = asString(resource.id);
+    if (id !== undefined) {
+      const key = `${type}/${id}`;
+      if (seen.has(key)) {
+        quality.skip(type, "duplicate id");
+        continue;
+      }
+      seen.add(key);
+    }
+    addResource(index, type, id, resource, quality);
+  }
+  return index;
+}
+
+function addResource(index: RecordIndex, type: string, id: string | undefined, resource: JsonObject, quality: QualityLog): void {
+  switch (type) {
+    case "Patient":
+      if (index.patient === undefined) index.patient = resource;
+      else quality.skip(type, "more than one Patient");
+      return;
+    case "Condition":
+      index.conditions.push(resource);
+      if (id !== undefined) index.conditionsById.set(id, resource);
+      return;
+    case "Encounter":
+      index.encounters.push(resource);
+      return;
+    case "Observation":
+      index.observations.push(resource);
+      return;
+    case "Medication":
+      if (id !== undefined) index.medicationsById.set(id, resource);
+      return;
+    default:
+      if (MEDICATION_USE_TYPES.has(type)) index.medicationUses.push(resource);
+      else quality.skip(type, "resource type not used");
+  }
+}
