@@ -1,0 +1,96 @@
+/**
+ * The index-date policy: the prediction dates and outcome labels of a patient when no
+ * ground truth (truth.ndjson) exists, e.g. for foreign FHIR data. Pure; see README.md.
+ *
+ * For a record whose clinical dates run from `first` to `last` (record-dates.ts):
+ * - Index dates are yearly (same month and day; 29 February falls to 28 February), starting at
+ *   `first` + 3 years, so that the model's 3-year window is filled, or at `first` + 1 year for
+ *   a short history (one where `first` + 3 years + 365 days is after `last`).
+ * - An index date needs a full year of follow-up inside the record (index + 365 days <= `last`),
+ *   except when the knee OA diagnosis falls within its year (a seen outcome needs no more).
+ * - The knee OA diagnosis date D is the earliest onset of a Condition that the value sets call
+ *   knee OA (onsetDateTime, else onsetPeriod.start, else recordedDate; entered-in-error and
+ *   refuted Conditions ignored). No index date on or after D: the patient is then a prevalent
+ *   case, not a prediction target.
+ * - Label 1 when D is in [index, index + 365 days), else 0.
+ */
+import type { Condition, Resource } from "fhir/r4";
+import { civilFromDay, dayFromCivil, dayToIsoDate } from "../shared/fhir-dates.ts";
+import { matchDiagnosis } from "../shared/valuesets.ts";
+import { recordSpan, resourceDay } from "./record-dates.ts";
+
+/** Days of follow-up that the label looks at, and that an index date needs. */
+export const FOLLOW_UP_DAYS = 365;
+/** Years of history before the first index date, normally and for a short history. */
+export const HISTORY_YEARS = 3;
+export const SHORT_HISTORY_YEARS = 1;
+
+export interface IndexDatePolicyOptions {
+  /** Keep only the latest N index dates of each patient. Default: all. */
+  maxIndexDates?: number;
+}
+
+export interface PolicyIndexDate {
+  /** YYYY-MM-DD. */
+  indexDate: string;
+  label: 0 | 1;
+}
+
+export interface IndexDatePlan {
+  /** First and last clinical dates (YYYY-MM-DD), null when nothing is dated. */
+  firstRecord: string | null;
+  lastRecord: string | null;
+  /** Earliest knee OA diagnosis (YYYY-MM-DD), or null. */
+  kneeOaDiagnosis: string | null;
+  /** In date order. */
+  indexDates: PolicyIndexDate[];
+}
+
+const IGNORED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
+
+/** The same month and day `years` later (29 February becomes 28 February in common years). */
+export function addYears(day: number, years: number): number {
+  const { year, month, day: dayOfMonth } = civilFromDay(day);
+  const target = year + years;
+  const leap = (target % 4 === 0 && target % 100 !== 0) || target % 400 === 0;
+  return dayFromCivil(target, month, month === 2 && dayOfMonth === 29 && !leap ? 28 : dayOfMonth);
+}
+
+/** The earliest day of a knee OA Condition in the record, or null. */
+export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | null {
+  let earliest: number | null = null;
+  for (const resource of resources) {
+    if (resource.resourceType !== "Condition") continue;
+    const condition = resource as Condition;
+    const status = condition.verificationStatus?.coding?.find((c) => typeof c.code === "string")?.code;
+    if (status !== undefined && IGNORED_VERIFICATION.has(status)) continue;
+    if (!matchDiagnosis(condition.code).kneeOa) continue;
+    const day = resourceDay(condition);
+    if (day !== null && (earliest === null || day < earliest)) earliest = day;
+  }
+  return earliest;
+}
+
+export function policyIndexDates(resources: readonly Resource[], options: IndexDatePolicyOptions = {}): IndexDatePlan {
+  const span = recordSpan(resources);
+  const diagnosis = kneeOaDiagnosisDay(resources);
+  const plan: IndexDatePlan = {
+    firstRecord: span === null ? null : dayToIsoDate(span.first),
+    lastRecord: span === null ? null : dayToIsoDate(span.last),
+    kneeOaDiagnosis: diagnosis === null ? null : dayToIsoDate(diagnosis),
+    indexDates: [],
+  };
+  if (span === null) return plan;
+  const fullHistory = addYears(span.first, HISTORY_YEARS) + FOLLOW_UP_DAYS <= span.last;
+  const firstYears = fullHistory ? HISTORY_YEARS : SHORT_HISTORY_YEARS;
+  for (let k = 0; ; k += 1) {
+    const index = addYears(span.first, firstYears + k);
+    if (diagnosis !== null && index >= diagnosis) break;
+    const outcomeInYear = diagnosis !== null && diagnosis < index + FOLLOW_UP_DAYS;
+    if (index + FOLLOW_UP_DAYS > span.last && !outcomeInYear) break;
+    plan.indexDates.push({ indexDate: dayToIsoDate(index), label: outcomeInYear ? 1 : 0 });
+  }
+  const keep = options.maxIndexDates ?? Infinity;
+  if (plan.indexDates.length > keep) plan.indexDates = plan.indexDates.slice(plan.indexDates.length - keep);
+  return plan;
+}

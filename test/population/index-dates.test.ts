@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { Resource } from "fhir/r4";
+import { dayFromCivil, dayToIsoDate } from "../../shared/fhir-dates.ts";
+import { addYears, kneeOaDiagnosisDay, policyIndexDates } from "../../population/index-dates.ts";
+import { condition, encounter, patient } from "./fixtures.ts";
+
+const record = (...extra: Resource[]): Resource[] => [
+  patient("p"),
+  encounter("e1", "Patient/p", "2010-01-15T10:00:00Z"),
+  encounter("e2", "Patient/p", "2016-06-30"),
+  ...extra,
+];
+
+const kneeOa = (onset: string, status?: string): Resource => {
+  const resource = condition("koa", "Patient/p", "239873007", onset) as Record<string, unknown>;
+  if (status !== undefined) resource["verificationStatus"] = { coding: [{ code: status }] };
+  return resource as unknown as Resource;
+};
+
+describe("policyIndexDates", () => {
+  it("starts 3 years after the first record and stops when a year of follow-up is left", () => {
+    expect(policyIndexDates(record())).toEqual({
+      firstRecord: "2010-01-15",
+      lastRecord: "2016-06-30",
+      kneeOaDiagnosis: null,
+      indexDates: [
+        { indexDate: "2013-01-15", label: 0 },
+        { indexDate: "2014-01-15", label: 0 },
+        { indexDate: "2015-01-15", label: 0 },
+      ],
+    });
+  });
+
+  it("labels the year that holds the diagnosis and stops before it", () => {
+    const plan = policyIndexDates(record(kneeOa("2015-03-01")));
+    expect(plan.kneeOaDiagnosis).toBe("2015-03-01");
+    expect(plan.indexDates).toEqual([
+      { indexDate: "2013-01-15", label: 0 },
+      { indexDate: "2014-01-15", label: 0 },
+      { indexDate: "2015-01-15", label: 1 },
+    ]);
+  });
+
+  it("keeps an index date with short follow-up when its diagnosis is seen", () => {
+    const plan = policyIndexDates(record(kneeOa("2016-06-30")));
+    expect(plan.indexDates.slice(-2)).toEqual([
+      { indexDate: "2015-01-15", label: 0 },
+      { indexDate: "2016-01-15", label: 1 },
+    ]);
+  });
+
+  it("ICD-10-CM knee OA counts; refuted and entered-in-error Conditions do not", () => {
+    const icd = {
+      ...(condition("icd", "Patient/p", "x", "2014-05-01") as object),
+      code: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "M17.11" }] },
+    } as Resource;
+    expect(kneeOaDiagnosisDay(record(icd))).toBe(dayFromCivil(2014, 5, 1));
+    expect(kneeOaDiagnosisDay(record(kneeOa("2014-05-01", "refuted"), kneeOa("2014-06-01", "entered-in-error")))).toBeNull();
+    expect(policyIndexDates(record(kneeOa("2014-05-01", "refuted"))).indexDates).toHaveLength(3);
+  });
+
+  it("gives no index date when the diagnosis comes before the first one", () => {
+    expect(policyIndexDates(record(kneeOa("2011-01-01"))).indexDates).toEqual([]);
+  });
+
+  it("starts 1 year after the first record for a short history", () => {
+    const short = [patient("p"), encounter("a", "Patient/p", "2014-01-01"), encounter("b", "Patient/p", "2016-01-01")];
+    expect(policyIndexDates(short).indexDates).toEqual([{ indexDate: "2015-01-01", label: 0 }]);
+  });
+
+  it("keeps the latest dates with maxIndexDates, and none for an undated record", () => {
+    expect(policyIndexDates(record(), { maxIndexDates: 1 }).indexDates).toEqual([{ indexDate: "2015-01-15", label: 0 }]);
+    expect(policyIndexDates([patient("p")])).toEqual({
+      firstRecord: null,
+      lastRecord: null,
+      kneeOaDiagnosis: null,
+      indexDates: [],
+    });
+  });
+});
+
+describe("addYears", () => {
+  it("keeps month and day, moving 29 February to 28 February in common years", () => {
+    const leapDay = dayFromCivil(2016, 2, 29);
+    expect(dayToIsoDate(addYears(leapDay, 1))).toBe("2017-02-28");
+    expect(dayToIsoDate(addYears(leapDay, 4))).toBe("2020-02-29");
+    expect(dayToIsoDate(addYears(dayFromCivil(2019, 12, 31), 3))).toBe("2022-12-31");
+  });
+});
