@@ -1,0 +1,118 @@
+/**
+ * Turns one patient's risk result into the CDS Hooks 2.0 response (pure: the uuid, dates and
+ * URLs come in as options). Rules: no card when the patient is ineligible or already
+ * diagnosed, or below the minimum tier; otherwise one card whose optional fields are omitted
+ * rather than null, "" or [].
+ */
+import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import type { FeatureWarning } from "../../shared/features/types.ts";
+import type { RiskDriver } from "../../shared/inference/explain.ts";
+import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
+import type { CdsCard, CdsLink } from "./card-types.ts";
+import { OVERRIDE_REASONS } from "./override-reasons.ts";
+import { riskSuggestions } from "./suggestions.ts";
+
+/** What the card needs to know about the estimate. */
+export interface CardRisk {
+  patientId: string;
+  probability: number;
+  tier: RiskTier;
+  /** Largest absolute effect first. */
+  drivers: readonly RiskDriver[];
+  warnings: readonly FeatureWarning[];
+  bmi: number | null;
+  historyYears: number;
+}
+
+export interface CardOptions {
+  cardUuid: string;
+  /** YYYY-MM-DD. */
+  indexDate: string;
+  modelName: string;
+  modelVersion: string;
+  modelCardUrl: string;
+  appLaunchUrl: string;
+  /** For EHRs that drop appContext: repeat it in the launch URL (EhrQuirks). */
+  appContextInLaunchUrl: boolean;
+  /** Labels of optional data the EHR could not supply. */
+  unavailableData: readonly string[];
+  /** How many drivers the detail lists. Default 4. */
+  maxDrivers?: number;
+}
+
+/** Whether a card is shown at all. */
+export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
+  return RISK_TIERS.indexOf(tier) >= RISK_TIERS.indexOf(minTier);
+}
+
+export function formatRisk(probability: number): string {
+  if (probability < 0.001) return "<0.1%";
+  if (probability > 0.999) return ">99.9%";
+  return `${(probability * 100).toFixed(1)}%`;
+}
+
+function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
+  return drivers
+    .filter((d) => d.effect !== 0)
+    .slice(0, max)
+    .map((d) => {
+      const direction = d.effect > 0 ? "raises" : "lowers";
+      const points = Math.abs(d.effect * 100).toFixed(1);
+      return `- **${d.label}** ${direction} the estimate by ${points} percentage points: ${d.detail}`;
+    });
+}
+
+function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
+  const lines: string[] = [];
+  if (risk.warnings.includes("no_bmi")) lines.push("- No BMI on record: the estimate is made without it.");
+  if (risk.warnings.includes("short_history")) {
+    lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
+  }
+  for (const label of unavailable) lines.push(`- The EHR could not supply ${label}; the estimate is made without them.`);
+  return lines;
+}
+
+function detailMarkdown(risk: CardRisk, options: CardOptions): string {
+  const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
+  const drivers = driverLines(risk.drivers, options.maxDrivers ?? 4);
+  const caveats = caveatLines(risk, options.unavailableData);
+  const parts = [
+    `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
+  ];
+  if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);
+  if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
+  parts.push(`Model: ${options.modelName} ${options.modelVersion}; history up to ${options.indexDate}.`);
+  parts.push(`**${MODEL_DISCLAIMER}**`);
+  return parts.join("\n\n");
+}
+
+function appLink(options: CardOptions): CdsLink {
+  const appContext = JSON.stringify({ cardUuid: options.cardUuid, indexDate: options.indexDate });
+  let url = options.appLaunchUrl;
+  if (options.appContextInLaunchUrl) {
+    const u = new URL(url);
+    u.searchParams.set("cardUuid", options.cardUuid);
+    u.searchParams.set("indexDate", options.indexDate);
+    url = u.toString();
+  }
+  return { label: "Open the Patella knee OA risk view", url, type: "smart", appContext };
+}
+
+export function buildRiskCard(risk: CardRisk, options: CardOptions): CdsCard {
+  const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
+  const card: CdsCard = {
+    uuid: options.cardUuid,
+    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}). Synthetic-data model, not for clinical use`,
+    indicator: risk.tier === "high" ? "warning" : "info",
+    detail: detailMarkdown(risk, options),
+    source: { label: "Patella Deep-KOA (synthetic-data model)", url: options.modelCardUrl },
+    overrideReasons: [...OVERRIDE_REASONS],
+    links: [appLink(options)],
+  };
+  const suggestions = riskSuggestions({ patientId: risk.patientId, tier: risk.tier, bmi: risk.bmi, cardUuid: options.cardUuid });
+  if (suggestions.length > 0) {
+    card.suggestions = suggestions;
+    card.selectionBehavior = "any";
+  }
+  return card;
+}

@@ -1,0 +1,193 @@
+/**
+ * Configuration of the CDS Hooks service: one zod schema, loaded from an optional JSON file
+ * (PATELLA_CDS_CONFIG) with environment variables layered on top. Every setting is documented
+ * in cds-service/README.md; the schema is strict so a misspelt key fails at startup instead of
+ * being silently ignored.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { RISK_TIERS, type RiskTier } from "../shared/risk-tiers.ts";
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** How one EHR differs from the spec; quirks live here, never as ifs in the handlers. */
+export const EhrQuirksSchema = z
+  .object({
+    /** Oracle Health and others drop a smart link's appContext: also put it in the launch URL. */
+    appContextInLaunchUrl: z.boolean().default(false),
+    /** Some EHRs send the service base URL as `aud` instead of the endpoint URL. */
+    audience: z.enum(["endpoint", "base-url"]).default("endpoint"),
+  })
+  .strict();
+
+export const IssuerSchema = z
+  .object({
+    /** Exact `iss` value the EHR puts in its JWTs. */
+    iss: z.string().min(1),
+    /** Where the EHR publishes its public keys. */
+    jwksUrl: httpUrl,
+    /** `jku` header values accepted from this issuer (exact match); none when empty. */
+    allowedJku: z.array(httpUrl).default([]),
+    quirks: EhrQuirksSchema.prefault({}),
+  })
+  .strict();
+
+export const CdsConfigSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(3001),
+    host: z.string().default("127.0.0.1"),
+    /** Public base URL of the service as the EHR calls it; JWT `aud` is checked against it. */
+    publicBaseUrl: httpUrl.transform((u) => u.replace(/\/+$/, "")),
+    issuers: z.array(IssuerSchema).default([]),
+    /** Development only: accept calls without a JWT, and only from loopback. Logged loudly. */
+    allowUnsignedLoopback: z.boolean().default(false),
+    jwt: z
+      .object({
+        clockSkewSeconds: z.number().int().min(0).max(300).default(30),
+        /** Tokens whose `iat` is older than this are refused even if `exp` is later. */
+        maxTokenAgeSeconds: z.number().int().min(1).max(3600).default(300),
+        /** Upper bound on remembered `jti`s; the oldest expire first. */
+        replayCacheSize: z.number().int().min(1).default(100_000),
+        jwksTimeoutMs: z.number().int().min(100).default(3000),
+        /** Minimum time between two JWKS refreshes caused by an unknown `kid`. */
+        jwksCooldownMs: z.number().int().min(0).default(30_000),
+        jwksCacheMaxAgeMs: z.number().int().min(1000).default(600_000),
+      })
+      .strict()
+      .prefault({}),
+    fhir: z
+      .object({
+        /** Timeout of each outgoing FHIR request. */
+        requestTimeoutMs: z.number().int().min(50).default(2500),
+        /** Budget for all fetches of one hook call. */
+        totalTimeoutMs: z.number().int().min(50).default(4000),
+        /** Pages followed per search (prefetch `next` links included). */
+        pageLimit: z.number().int().min(1).max(100).default(10),
+        pageSize: z.number().int().min(1).max(1000).default(200),
+        /** Plain-http fhirServer URLs are refused unless this is set (tests, local sandboxes). */
+        allowHttp: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    model: z
+      .object({
+        path: z.string().default("models/deep-koa/deep-koa.onnx"),
+        /** Model card linked as the card's source; default: this service's GET /model-card. */
+        modelCardUrl: httpUrl.optional(),
+        /** Markdown file served at GET /model-card. */
+        modelCardPath: z.string().default("models/deep-koa/MODEL_CARD.md"),
+      })
+      .strict()
+      .prefault({}),
+    cards: z
+      .object({
+        /** SMART launch URL of the Patella app, used for the card's smart link. */
+        appLaunchUrl: httpUrl.default("http://127.0.0.1:5173/launch.html"),
+        /** Lowest risk tier that still gets a card (tiers: shared/risk-tiers.ts). */
+        minTier: z.enum(RISK_TIERS as readonly [RiskTier, ...RiskTier[]]).default("moderate"),
+        /** Fixed index date (YYYY-MM-DD) instead of the request day; for demos and tests. */
+        indexDate: z.iso.date().optional(),
+      })
+      .strict()
+      .prefault({}),
+    feedback: z
+      .object({
+        dbPath: z.string().default("var/cds-feedback.sqlite"),
+        /** Bearer token for GET /operator/feedback-summary; the endpoint is off without one. */
+        operatorToken: z.string().min(24).optional(),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        bodyLimit: z.string().default("5mb"),
+        /** Requests per issuer (or per IP before authentication) per window. */
+        rateLimitPerWindow: z.number().int().min(1).default(600),
+        rateWindowMs: z.number().int().min(1000).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    /** Origins allowed by CORS; "*" allows any (tokens travel in a header, not cookies). */
+    corsOrigins: z.union([z.literal("*"), z.array(z.string())]).default("*"),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Benchmarks only: expose POST /bench/floor, which parses and validates a hook body. */
+    benchFloorEndpoint: z.boolean().default(false),
+  })
+  .strict();
+
+export type CdsConfig = z.infer<typeof CdsConfigSchema>;
+export type CdsConfigInput = z.input<typeof CdsConfigSchema>;
+export type IssuerConfig = CdsConfig["issuers"][number];
+export type EhrQuirks = IssuerConfig["quirks"];
+
+/** Environment variables that override single settings (documented in the README). */
+const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknown>> = {
+  PORT: (v) => ({ port: Number(v) }),
+  HOST: (v) => ({ host: v }),
+  PATELLA_CDS_PUBLIC_URL: (v) => ({ publicBaseUrl: v }),
+  PATELLA_CDS_ISSUERS: (v) => ({ issuers: JSON.parse(v) }),
+  PATELLA_CDS_ALLOW_UNSIGNED_LOOPBACK: (v) => ({ allowUnsignedLoopback: v === "true" }),
+  PATELLA_MODEL_PATH: (v) => ({ model: { path: v } }),
+  PATELLA_MODEL_CARD_URL: (v) => ({ model: { modelCardUrl: v } }),
+  PATELLA_MODEL_CARD_PATH: (v) => ({ model: { modelCardPath: v } }),
+  PATELLA_APP_LAUNCH_URL: (v) => ({ cards: { appLaunchUrl: v } }),
+  PATELLA_CDS_MIN_TIER: (v) => ({ cards: { minTier: v } }),
+  PATELLA_CDS_INDEX_DATE: (v) => ({ cards: { indexDate: v } }),
+  PATELLA_FEEDBACK_DB: (v) => ({ feedback: { dbPath: v } }),
+  PATELLA_OPERATOR_TOKEN: (v) => ({ feedback: { operatorToken: v } }),
+  LOG_LEVEL: (v) => ({ logLevel: v }),
+};
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+  }
+  return out;
+}
+
+/** Validates raw settings, throwing one message that lists every problem with its path. */
+export function parseConfig(raw: unknown, origin = "configuration"): CdsConfig {
+  const parsed = CdsConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** Reads PATELLA_CDS_CONFIG (a JSON file) if set, then applies the environment variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
+  let raw: Record<string, unknown> = {};
+  const file = env.PATELLA_CDS_CONFIG;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (err) {
+      throw new Error(`Cannot read config file ${file}: ${(err as Error).message}`);
+    }
+    try {
+      const json: unknown = JSON.parse(text);
+      if (!isPlainObject(json)) throw new Error("the top level must be a JSON object");
+      raw = json;
+    } catch (err) {
+      throw new Error(`Config file ${file} is not valid: ${(err as Error).message}`);
+    }
+  }
+  for (const [name, toSetting] of Object.entries(ENV_SETTINGS)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    try {
+      raw = deepMerge(raw, toSetting(value));
+    } catch (err) {
+      throw new Error(`Environment variable ${name} is not valid: ${(err as Error).message}`);
+    }
+  }
+  return parseConfig(raw, file ? `configuration (${file} + environment)` : "configuration (environment)");
+}

@@ -1,0 +1,87 @@
+/**
+ * Reads one prefetch value in each state CDS Hooks 2.0 allows: absent (not fetched), null (no
+ * data), an OperationOutcome (the EHR failed to fetch it), a resource, or a searchset Bundle
+ * that may be empty or have a `next` page. Pure: says what is known and what must be fetched.
+ */
+import type { Resource } from "fhir/r4";
+import { HttpError } from "../http/operation-outcome.ts";
+import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+
+export type PrefetchState =
+  /** Nothing more to fetch. */
+  | { state: "complete"; resources: Resource[] }
+  /** Fetch the whole query (absent key, an error outcome, or a null patient). */
+  | { state: "fetch"; why: "absent" | "operation-outcome" | "null-read" }
+  /** Some pages are in hand; the rest starts at `next`. */
+  | { state: "next-page"; resources: Resource[]; next: string; pagesSeen: number };
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+type JsonResource = Json & { resourceType: string; id?: unknown };
+
+function isResource(value: unknown): value is JsonResource {
+  return isObject(value) && typeof value.resourceType === "string" && value.resourceType.length > 0;
+}
+
+/** Past the structural checks, the feature builder takes over validating content. */
+const asResource = (value: JsonResource): Resource => value as unknown as Resource;
+
+/** The entries of a search Bundle that are resources of the wanted types (outcomes dropped). */
+export function bundleResources(bundle: Json, spec: PrefetchKeySpec, where: string): Resource[] {
+  const entries = bundle.entry ?? [];
+  if (!Array.isArray(entries)) throw new HttpError(400, "structure", `${where}: Bundle.entry must be an array`);
+  const resources: Resource[] = [];
+  entries.forEach((entry: unknown, i) => {
+    if (!isObject(entry)) throw new HttpError(400, "structure", `${where}: Bundle.entry[${i}] must be an object`);
+    const resource = entry.resource;
+    if (resource === undefined) return;
+    if (!isResource(resource)) {
+      throw new HttpError(400, "structure", `${where}: Bundle.entry[${i}].resource has no resourceType`);
+    }
+    if (spec.resourceTypes.includes(resource.resourceType)) resources.push(asResource(resource));
+  });
+  return resources;
+}
+
+/** The `next` link of a Bundle, if any. */
+export function nextLink(bundle: Json, where: string): string | undefined {
+  const links = bundle.link ?? [];
+  if (!Array.isArray(links)) throw new HttpError(400, "structure", `${where}: Bundle.link must be an array`);
+  const next = links.find((l: unknown) => isObject(l) && l.relation === "next");
+  if (next === undefined) return undefined;
+  if (typeof next.url !== "string" || next.url === "") {
+    throw new HttpError(400, "structure", `${where}: Bundle next link has no url`);
+  }
+  return next.url;
+}
+
+export function classifyPrefetch(value: unknown, spec: PrefetchKeySpec, patientId: string): PrefetchState {
+  const where = `prefetch.${spec.key}`;
+  if (value === undefined) return { state: "fetch", why: "absent" };
+  // null means "no data"; for the context patient itself that cannot be true, so it is fetched.
+  if (value === null) return spec.kind === "read" ? { state: "fetch", why: "null-read" } : { state: "complete", resources: [] };
+  if (!isResource(value)) throw new HttpError(400, "structure", `${where} must be null, a resource or a Bundle`);
+  if (value.resourceType === "OperationOutcome") return { state: "fetch", why: "operation-outcome" };
+
+  if (spec.kind === "read") {
+    if (value.resourceType !== spec.resourceTypes[0]) {
+      throw new HttpError(400, "invalid", `${where} must be a ${spec.resourceTypes[0]}, got ${value.resourceType}`);
+    }
+    if (value.id !== undefined && value.id !== patientId) {
+      throw new HttpError(400, "invalid", `${where} is not the context patient`);
+    }
+    return { state: "complete", resources: [asResource(value)] };
+  }
+
+  if (value.resourceType !== "Bundle") {
+    // A bare resource where a search was expected: accept it as a one-result search.
+    return { state: "complete", resources: spec.resourceTypes.includes(value.resourceType) ? [asResource(value)] : [] };
+  }
+  const resources = bundleResources(value, spec, where);
+  const next = nextLink(value, where);
+  return next === undefined ? { state: "complete", resources } : { state: "next-page", resources, next, pagesSeen: 1 };
+}

@@ -1,0 +1,125 @@
+/**
+ * Outgoing FHIR reads and searches for the fetch fallback: bearer token from
+ * fhirAuthorization, a timeout on every request, `next` links followed up to a page limit and
+ * only on the fhirServer's own origin and path (the token must never leave for another host).
+ */
+import type { Resource } from "fhir/r4";
+import { bundleResources, nextLink } from "./classify-prefetch.ts";
+import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+
+export type FetchFailure = "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link";
+
+export class FhirFetchError extends Error {
+  constructor(
+    readonly failure: FetchFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "FhirFetchError";
+  }
+}
+
+export interface FhirFetcherOptions {
+  /** fhirServer from the hook request. */
+  baseUrl: string;
+  accessToken: string;
+  requestTimeoutMs: number;
+  pageLimit: number;
+  pageSize: number;
+  /** Aborts every request of this hook call (the call's overall budget). */
+  signal: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface FhirFetcher {
+  /** The resource, or null when the server says 404/410. */
+  read(path: string): Promise<Resource | null>;
+  /** All pages of a search (or the rest of one, from a `next` link), bounded by the page limit. */
+  search(spec: PrefetchKeySpec, start: { query: string } | { next: string; pagesSeen: number }): Promise<Resource[]>;
+}
+
+export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
+  const base = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
+  const doFetch = options.fetch ?? fetch;
+
+  const resolveOwn = (url: string): URL => {
+    const resolved = new URL(url, base);
+    if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
+      throw new FhirFetchError("foreign-link", "link points outside fhirServer");
+    }
+    return resolved;
+  };
+
+  const getJson = async (url: URL): Promise<{ status: number; body: unknown }> => {
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        headers: { Accept: "application/fhir+json", Authorization: `Bearer ${options.accessToken}` },
+        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.requestTimeoutMs)]),
+        redirect: "error",
+      });
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === "TimeoutError" || name === "AbortError") throw new FhirFetchError("timeout", "FHIR request timed out");
+      throw new FhirFetchError("network", "FHIR server unreachable");
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new FhirFetchError("unauthorized", `FHIR server answered ${response.status}`);
+    }
+    if (response.status === 404 || response.status === 410) return { status: response.status, body: null };
+    if (!response.ok) throw new FhirFetchError("server-error", `FHIR server answered ${response.status}`);
+    try {
+      return { status: response.status, body: await response.json() };
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === "TimeoutError" || name === "AbortError") throw new FhirFetchError("timeout", "FHIR request timed out");
+      throw new FhirFetchError("invalid-response", "FHIR server sent invalid JSON");
+    }
+  };
+
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+  return {
+    async read(path) {
+      const { body } = await getJson(resolveOwn(path));
+      if (body === null) return null;
+      if (!isObject(body) || typeof body.resourceType !== "string") {
+        throw new FhirFetchError("invalid-response", "FHIR read did not return a resource");
+      }
+      return body as unknown as Resource;
+    },
+
+    async search(spec, start) {
+      let url: URL;
+      let pages: number;
+      if ("query" in start) {
+        url = resolveOwn(start.query);
+        url.searchParams.set("_count", String(options.pageSize));
+        pages = 0;
+      } else {
+        url = resolveOwn(start.next);
+        pages = start.pagesSeen;
+      }
+      const resources: Resource[] = [];
+      for (;;) {
+        if (pages >= options.pageLimit) throw new FhirFetchError("page-limit", `more than ${options.pageLimit} pages`);
+        const { body } = await getJson(url);
+        pages += 1;
+        // A search endpoint that does not exist means the data cannot be had, not "none".
+        if (body === null) throw new FhirFetchError("not-found", "FHIR search endpoint not found");
+        if (!isObject(body) || body.resourceType !== "Bundle") {
+          throw new FhirFetchError("invalid-response", "FHIR search did not return a Bundle");
+        }
+        try {
+          resources.push(...bundleResources(body, spec, spec.key));
+          const next = nextLink(body, spec.key);
+          if (next === undefined) return resources;
+          url = resolveOwn(next);
+        } catch (err) {
+          if (err instanceof FhirFetchError) throw err;
+          throw new FhirFetchError("invalid-response", "FHIR search returned a malformed Bundle");
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Collects the patient's data for one hook call: whatever the prefetch holds, plus fetches
+ * from fhirServer for keys that are absent, failed, or paged. A required key that cannot be
+ * had ends the call with 412 (cds-hooks.hl7.org/2.0, "Prefetch"); an optional one only
+ * becomes a caveat, so the card can say what the estimate did without.
+ */
+import type { Resource } from "fhir/r4";
+import type { Logger } from "pino";
+import type { CdsConfig } from "../config.ts";
+import { HttpError } from "../http/operation-outcome.ts";
+import { fillTemplate, type PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+import type { HookRequest } from "../schemas/hook-request.ts";
+import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
+import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";
+import { belongsToPatient } from "./patient-reference.ts";
+
+export interface GatheredData {
+  resources: Resource[];
+  /** Labels of optional data that could not be had. */
+  unavailable: string[];
+  /** How each key was satisfied, for the log (no data, only states). */
+  sources: Record<string, string>;
+  /** Resources dropped because they name another patient. */
+  foreignResources: number;
+}
+
+export interface GatherOptions {
+  request: HookRequest;
+  patientId: string;
+  specs: readonly PrefetchKeySpec[];
+  fhir: CdsConfig["fhir"];
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+function makeFetcher(options: GatherOptions, signal: AbortSignal): FhirFetcher | string {
+  const { fhirServer, fhirAuthorization } = options.request;
+  if (!fhirServer || !fhirAuthorization) return "no fhirServer with fhirAuthorization to fetch from";
+  if (!options.fhir.allowHttp && !fhirServer.startsWith("https:")) return "fhirServer is not https";
+  return createFhirFetcher({
+    baseUrl: fhirServer,
+    accessToken: fhirAuthorization.access_token,
+    requestTimeoutMs: options.fhir.requestTimeoutMs,
+    pageLimit: options.fhir.pageLimit,
+    pageSize: options.fhir.pageSize,
+    signal,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+async function complete(
+  state: PrefetchState,
+  spec: PrefetchKeySpec,
+  fetcher: FhirFetcher | string,
+  patientId: string,
+): Promise<Resource[]> {
+  if (state.state === "complete") return state.resources;
+  if (typeof fetcher === "string") throw new FhirFetchError("network", fetcher);
+  const query = fillTemplate(spec.template, patientId);
+  if (state.state === "next-page") {
+    return [...state.resources, ...(await fetcher.search(spec, { next: state.next, pagesSeen: state.pagesSeen }))];
+  }
+  if (spec.kind === "read") {
+    const resource = await fetcher.read(query);
+    if (resource === null) throw new FhirFetchError("not-found", "not found on fhirServer");
+    if (resource.resourceType !== spec.resourceTypes[0] || resource.id !== patientId) {
+      throw new FhirFetchError("invalid-response", `fhirServer did not return the context ${spec.resourceTypes[0]}`);
+    }
+    return [resource];
+  }
+  return fetcher.search(spec, { query });
+}
+
+export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
+  const { request, patientId, specs, logger } = options;
+  // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
+  const states = specs.map((spec) => classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
+  const budget = AbortSignal.timeout(options.fhir.totalTimeoutMs);
+  const needsFetch = states.some((s) => s.state !== "complete");
+  const fetcher = needsFetch ? makeFetcher(options, budget) : "no fetch needed";
+
+  const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
+  const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: 0 };
+  const missingRequired: string[] = [];
+  settled.forEach((outcome, i) => {
+    const spec = specs[i]!;
+    const state = states[i]!;
+    if (outcome.status === "fulfilled") {
+      result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
+      for (const resource of outcome.value) {
+        if (belongsToPatient(resource, patientId)) result.resources.push(resource);
+        else result.foreignResources += 1;
+      }
+      return;
+    }
+    const failure = outcome.reason instanceof FhirFetchError ? outcome.reason.message : "unexpected fetch error";
+    result.sources[spec.key] = `unavailable: ${failure}`;
+    if (spec.required) missingRequired.push(`${spec.key} (${failure})`);
+    else result.unavailable.push(spec.label);
+    if (!(outcome.reason instanceof FhirFetchError)) logger.error({ err: outcome.reason, key: spec.key }, "fetch failed");
+  });
+  if (missingRequired.length > 0) {
+    throw new HttpError(412, "incomplete", `Required data could not be obtained: ${missingRequired.join("; ")}`);
+  }
+  return result;
+}

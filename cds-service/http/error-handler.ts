@@ -1,0 +1,47 @@
+/**
+ * The last middleware: every error becomes a JSON OperationOutcome with a fitting status.
+ * body-parser's errors (too large, malformed JSON, bad charset) are client errors; anything
+ * unexpected is a 500 whose details go to the log, not to the caller.
+ */
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import { HttpError, type IssueCode, operationOutcome } from "./operation-outcome.ts";
+
+const FHIR_JSON = "application/fhir+json";
+
+/** body-parser error types and what the caller is told about them. */
+const BODY_ERRORS: Record<string, { status: number; code: IssueCode; message: string }> = {
+  "entity.too.large": { status: 413, code: "too-costly", message: "Request body is larger than the service accepts" },
+  "entity.parse.failed": { status: 400, code: "structure", message: "Request body is not valid JSON" },
+  "entity.verify.failed": { status: 400, code: "structure", message: "Request body could not be verified" },
+  "encoding.unsupported": { status: 415, code: "not-supported", message: "Content-Encoding not supported" },
+  "charset.unsupported": { status: 415, code: "not-supported", message: "Charset not supported" },
+  "request.aborted": { status: 400, code: "incomplete", message: "Request aborted" },
+  "request.size.invalid": { status: 400, code: "structure", message: "Request size did not match Content-Length" },
+  "stream.encoding.set": { status: 500, code: "exception", message: "Internal error" },
+};
+
+export function sendOutcome(res: Parameters<RequestHandler>[1], status: number, code: IssueCode, message: string): void {
+  if (status === 401) res.set("WWW-Authenticate", 'Bearer realm="cds-services"');
+  res.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(code, message)));
+}
+
+export function notFound(): RequestHandler {
+  return (req, res) => sendOutcome(res, 404, "not-found", `No ${req.method} handler for this path`);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof HttpError) return sendOutcome(res, err.status, err.code, err.message);
+    const type = (err as { type?: unknown })?.type;
+    const known = typeof type === "string" ? BODY_ERRORS[type] : undefined;
+    if (known) return sendOutcome(res, known.status, known.code, known.message);
+    const status = (err as { status?: unknown })?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return sendOutcome(res, status, "invalid", "Bad request");
+    }
+    logger.error({ err, path: req.path }, "unhandled error");
+    sendOutcome(res, 500, "exception", "Internal error");
+  };
+}

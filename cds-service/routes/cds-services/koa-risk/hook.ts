@@ -1,0 +1,97 @@
+/**
+ * POST /cds-services/koa-risk: validate the call, gather the patient's data (prefetch plus
+ * fetch fallback), estimate the risk with the shared model code, and answer with at most one
+ * card. The index date is the request's UTC day unless configured.
+ */
+import { Router } from "express";
+import type { Logger } from "pino";
+import type { CdsConfig } from "../../../config.ts";
+import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
+import type { CdsResponse } from "../../../cards/card-types.ts";
+import type { FeedbackStore } from "../../../feedback/feedback-store.ts";
+import { gatherPatientData } from "../../../fhir/gather-patient-data.ts";
+import { addLogFields } from "../../../http/request-log.ts";
+import type { RiskService } from "../../../risk/risk-service.ts";
+import { parsePatientViewCall } from "../../../schemas/hook-request.ts";
+import { callerIssuer } from "../../../security/require-ehr-jwt.ts";
+import { KOA_RISK_HOOK, KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID } from "./definition.ts";
+
+export interface HookRouteOptions {
+  config: CdsConfig;
+  /** Absolute URL of the model card (config, or this service's /model-card). */
+  modelCardUrl: string;
+  risk: RiskService;
+  feedback: FeedbackStore;
+  logger: Logger;
+  now: () => Date;
+  newUuid: () => string;
+  fetch?: typeof fetch;
+}
+
+const elapsedMs = (start: number): number => Math.round((performance.now() - start) * 10) / 10;
+
+export function koaRiskHookRouter(options: HookRouteOptions): Router {
+  const { config, risk, feedback, logger } = options;
+  const router = Router();
+  router.post("/", async (req, res) => {
+    const { request, context } = parsePatientViewCall(req.body, KOA_RISK_HOOK);
+    addLogFields(res.locals, { hookInstance: request.hookInstance });
+    const issuer = callerIssuer(res.locals);
+
+    const t0 = performance.now();
+    const data = await gatherPatientData({
+      request,
+      patientId: context.patientId,
+      specs: KOA_RISK_PREFETCH,
+      fhir: config.fhir,
+      logger,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const gatherMs = elapsedMs(t0);
+
+    const indexDate = config.cards.indexDate ?? options.now().toISOString().slice(0, 10);
+    const t1 = performance.now();
+    const result = await risk.assess(data.resources, indexDate, context.patientId);
+    const riskMs = elapsedMs(t1);
+
+    const response: CdsResponse = { cards: [] };
+    let outcome: string;
+    if (result.kind === "no-estimate") {
+      outcome = `no estimate: ${result.reasons.join(",")}`;
+    } else if (!meetsMinimumTier(result.risk.tier, config.cards.minTier)) {
+      outcome = `below minimum tier (${result.risk.tier})`;
+    } else {
+      const cardUuid = options.newUuid();
+      response.cards.push(
+        buildRiskCard(result.risk, {
+          cardUuid,
+          indexDate,
+          modelName: risk.modelName,
+          modelVersion: risk.modelVersion,
+          modelCardUrl: options.modelCardUrl,
+          appLaunchUrl: config.cards.appLaunchUrl,
+          appContextInLaunchUrl: issuer.quirks.appContextInLaunchUrl,
+          unavailableData: data.unavailable,
+        }),
+      );
+      feedback.recordCard({
+        cardUuid,
+        serviceId: KOA_RISK_SERVICE_ID,
+        hookInstance: request.hookInstance,
+        tier: result.risk.tier,
+        issuer: issuer.iss,
+        issuedAt: options.now().toISOString(),
+      });
+      outcome = `card (${result.risk.tier})`;
+    }
+    addLogFields(res.locals, {
+      outcome,
+      resources: data.resources.length,
+      sources: data.sources,
+      timings: { gatherMs, riskMs },
+      ...(data.foreignResources > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
+    });
+    res.json(response);
+  });
+  return router;
+}

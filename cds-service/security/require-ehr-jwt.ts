@@ -1,0 +1,66 @@
+/**
+ * Express middleware: every CDS Hooks call must carry the EHR's JWT. The only exception is the
+ * explicit development setting allowUnsignedLoopback, which admits unsigned calls from
+ * loopback addresses and logs a warning on each one.
+ */
+import type { RequestHandler } from "express";
+import type { Logger } from "pino";
+import type { IssuerConfig } from "../config.ts";
+import { HttpError } from "../http/operation-outcome.ts";
+import { JwtRejected, type JwtVerifier } from "./verify-jwt.ts";
+
+export interface RequireEhrJwtOptions {
+  verify: JwtVerifier;
+  /** Service base URL as the EHR sees it (config publicBaseUrl, no trailing slash). */
+  publicBaseUrl: string;
+  allowUnsignedLoopback: boolean;
+  logger: Logger;
+}
+
+/** Stands in for an issuer on unsigned development calls. */
+export const UNSIGNED_DEV_ISSUER: IssuerConfig = {
+  iss: "unsigned-loopback-dev",
+  jwksUrl: "http://127.0.0.1/unused",
+  allowedJku: [],
+  quirks: { appContextInLaunchUrl: false, audience: "endpoint" },
+};
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/** The verified issuer of the current call, set by requireEhrJwt. */
+export function callerIssuer(locals: Record<string, unknown>): IssuerConfig {
+  const issuer = locals.issuer as IssuerConfig | undefined;
+  if (!issuer) throw new Error("requireEhrJwt must run before this handler");
+  return issuer;
+}
+
+export function requireEhrJwt(options: RequireEhrJwtOptions): RequestHandler {
+  const { verify, publicBaseUrl, allowUnsignedLoopback, logger } = options;
+  return async (req, res, next) => {
+    const header = req.get("authorization");
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match?.[1]) {
+      if (allowUnsignedLoopback && LOOPBACK.has(req.socket.remoteAddress ?? "")) {
+        logger.warn({ path: req.originalUrl.split("?")[0] }, "UNSIGNED CALL ACCEPTED (allowUnsignedLoopback is on: development only)");
+        res.locals.issuer = UNSIGNED_DEV_ISSUER;
+        return next();
+      }
+      logger.info({ reason: "no bearer token" }, "authentication failed");
+      return next(new HttpError(401, "login", "Unauthorized"));
+    }
+    // The audience is the exact endpoint URL (trailing slash ignored), or the base URL for
+    // EHRs configured with the "base-url" audience quirk.
+    const endpointUrl = publicBaseUrl + (req.baseUrl + req.path).replace(/\/+$/, "");
+    try {
+      const caller = await verify(match[1], (issuer) =>
+        issuer.quirks.audience === "base-url" ? publicBaseUrl : endpointUrl,
+      );
+      res.locals.issuer = caller.issuer;
+      next();
+    } catch (err) {
+      const reason = err instanceof JwtRejected ? err.reason : "verifier error";
+      logger.info({ reason }, "authentication failed");
+      next(new HttpError(401, "login", "Unauthorized"));
+    }
+  };
+}

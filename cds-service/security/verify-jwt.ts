@@ -1,0 +1,93 @@
+/**
+ * Verifies the JWT an EHR sends with every CDS Hooks call (cds-hooks.hl7.org/2.0, "Trusting
+ * CDS Clients"): allow-listed issuers, keys from each issuer's JWKS (or an allowed `jku`),
+ * ES384/RS384 only, `aud` equal to the URL called, time claims with a small skew, no replayed
+ * `jti`. Failures carry a reason for the log; the caller only ever sees a bare 401.
+ */
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import type { CdsConfig, IssuerConfig } from "../config.ts";
+import { ReplayCache } from "./replay-cache.ts";
+
+export const ALLOWED_ALGORITHMS = ["ES384", "RS384"];
+
+export class JwtRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "JwtRejected";
+  }
+}
+
+export interface VerifiedCaller {
+  issuer: IssuerConfig;
+}
+
+/** Resolves the `aud` a token must carry for one issuer (EHRs differ: see EhrQuirks). */
+export type AudienceFor = (issuer: IssuerConfig) => string;
+
+export type JwtVerifier = (token: string, audienceFor: AudienceFor) => Promise<VerifiedCaller>;
+
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
+
+export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: CdsConfig["jwt"]): JwtVerifier {
+  const byIss = new Map(issuers.map((i) => [i.iss, i]));
+  // One key set per URL: jose caches the keys and refetches on an unknown kid (after cooldown).
+  const keySets = new Map<string, RemoteKeySet>();
+  const keySetFor = (url: string): RemoteKeySet => {
+    let set = keySets.get(url);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(url), {
+        timeoutDuration: settings.jwksTimeoutMs,
+        cooldownDuration: settings.jwksCooldownMs,
+        cacheMaxAge: settings.jwksCacheMaxAgeMs,
+      });
+      keySets.set(url, set);
+    }
+    return set;
+  };
+  const replay = new ReplayCache(
+    settings.replayCacheSize,
+    (settings.maxTokenAgeSeconds + 2 * settings.clockSkewSeconds) * 1000,
+  );
+
+  return async (token, audienceFor) => {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let claims: ReturnType<typeof decodeJwt>;
+    try {
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token);
+    } catch {
+      throw new JwtRejected("malformed token");
+    }
+    if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
+      throw new JwtRejected(`algorithm not allowed: ${String(header.alg)}`);
+    }
+    const issuer = typeof claims.iss === "string" ? byIss.get(claims.iss) : undefined;
+    if (!issuer) throw new JwtRejected("unknown issuer");
+    if (header.jku !== undefined && !issuer.allowedJku.includes(header.jku)) {
+      throw new JwtRejected("jku not allowed for issuer");
+    }
+    try {
+      await jwtVerify(token, keySetFor(header.jku ?? issuer.jwksUrl), {
+        issuer: issuer.iss,
+        audience: audienceFor(issuer),
+        algorithms: ALLOWED_ALGORITHMS,
+        clockTolerance: settings.clockSkewSeconds,
+        maxTokenAge: settings.maxTokenAgeSeconds,
+        requiredClaims: ["iss", "aud", "exp", "iat", "jti"],
+      });
+    } catch (err) {
+      throw new JwtRejected(describeJoseError(err));
+    }
+    if (typeof claims.jti !== "string" || !replay.remember(`${issuer.iss}\n${claims.jti}`)) {
+      throw new JwtRejected("replayed or invalid jti");
+    }
+    return { issuer };
+  };
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return "token expired";
+  if (err instanceof errors.JWTClaimValidationFailed) return `claim ${err.claim} ${err.reason}`;
+  if (err instanceof errors.JOSEError) return err.code;
+  return "verification failed";
+}
