@@ -1,0 +1,167 @@
+/**
+ * The EHR side of CDS Hooks 2.0: discovery, then one `patient-view` call per service with a
+ * signed JWT, prefetch and FHIR access, and feedback on what the user did with a card.
+ */
+import type { Resource } from "fhir/r4";
+import { issueAccessToken, type FhirFault, type TokenSigner } from "../../auth/access-token.ts";
+import type { SearchEngine } from "../../fhir/search-engine.ts";
+import { signHookJwt, type HookSigner } from "./hook-jwt.ts";
+import { buildPrefetch } from "./prefetch.ts";
+
+export interface CdsServiceDescriptor {
+  hook: string;
+  id: string;
+  title?: string;
+  description?: string;
+  prefetch?: Record<string, string>;
+}
+
+export interface CdsClientOptions {
+  hookSigner: HookSigner;
+  /** Signs the short-lived FHIR token handed to services as fhirAuthorization. */
+  tokenSigner: TokenSigner;
+  engine: SearchEngine;
+  fhirBaseUrl: string;
+  /** The signed-in clinician, sent as context.userId. */
+  userId: string;
+  /** Per-request timeout; an EHR does not wait forever for a card. */
+  timeoutMs?: number;
+}
+
+export interface PatientViewOptions {
+  /** Send no prefetch at all, so the service must fetch with fhirAuthorization. */
+  omitPrefetch?: boolean;
+  /** Make the FHIR server slow or failing for this call's fhirAuthorization token. */
+  fhirFault?: FhirFault;
+}
+
+export interface ServiceResult {
+  baseUrl: string;
+  serviceId: string;
+  title?: string;
+  /** HTTP status, or 0 when the call failed before a response. */
+  status: number;
+  elapsedMs: number;
+  cards: unknown[];
+  error?: string;
+}
+
+/** What a service's FHIR token may read: this patient's chart, nothing more. */
+const SERVICE_SCOPES = [
+  "Patient",
+  "Condition",
+  "Observation",
+  "MedicationRequest",
+  "MedicationStatement",
+  "MedicationDispense",
+  "Medication",
+  "Encounter",
+  "Procedure",
+].map((t) => `patient/${t}.rs`);
+
+async function signedFetch(options: CdsClientOptions, url: string, body?: unknown): Promise<Response> {
+  const jwt = await signHookJwt(options.hookSigner, url);
+  return fetch(url, {
+    method: body === undefined ? "GET" : "POST",
+    headers: {
+      Authorization: `Bearer ${jwt}`,
+      Accept: "application/json",
+      ...(body !== undefined && { "Content-Type": "application/json" }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+  });
+}
+
+export async function discover(options: CdsClientOptions, baseUrl: string): Promise<CdsServiceDescriptor[]> {
+  const res = await signedFetch(options, `${baseUrl}/cds-services`);
+  if (!res.ok) throw new Error(`discovery at ${baseUrl} answered ${res.status}`);
+  const json = (await res.json()) as { services?: CdsServiceDescriptor[] };
+  if (!Array.isArray(json.services)) throw new Error(`discovery at ${baseUrl} has no services array`);
+  return json.services;
+}
+
+async function fhirAuthorization(options: CdsClientOptions, serviceId: string, patientId: string, fault?: FhirFault) {
+  const clientId = `cds-service:${serviceId}`;
+  const ttl = 300;
+  const token = await issueAccessToken(
+    options.tokenSigner,
+    { clientId, scopes: SERVICE_SCOPES, patient: patientId, ...(fault !== undefined && { fault }) },
+    ttl,
+  );
+  return { access_token: token, token_type: "Bearer", expires_in: ttl, scope: SERVICE_SCOPES.join(" "), subject: clientId, patient: patientId };
+}
+
+async function callService(
+  options: CdsClientOptions,
+  baseUrl: string,
+  service: CdsServiceDescriptor,
+  patientId: string,
+  view: PatientViewOptions,
+): Promise<ServiceResult> {
+  const started = performance.now();
+  const context = { userId: options.userId, patientId };
+  const result = (status: number, cards: unknown[], error?: string): ServiceResult => ({
+    baseUrl,
+    serviceId: service.id,
+    ...(service.title !== undefined && { title: service.title }),
+    status,
+    elapsedMs: Math.round(performance.now() - started),
+    cards,
+    ...(error !== undefined && { error }),
+  });
+  try {
+    let prefetch: Record<string, Resource | null> | undefined;
+    if (!view.omitPrefetch && service.prefetch) {
+      prefetch = await buildPrefetch(service.prefetch, context, { userId: options.userId }, options.engine);
+    }
+    const body = {
+      hook: "patient-view",
+      hookInstance: crypto.randomUUID(),
+      fhirServer: options.fhirBaseUrl,
+      fhirAuthorization: await fhirAuthorization(options, service.id, patientId, view.fhirFault),
+      context,
+      ...(prefetch !== undefined && { prefetch }),
+    };
+    const res = await signedFetch(options, `${baseUrl}/cds-services/${encodeURIComponent(service.id)}`, body);
+    const json = (await res.json().catch(() => undefined)) as { cards?: unknown[] } | undefined;
+    if (!res.ok) return result(res.status, [], `service answered ${res.status}`);
+    return result(res.status, Array.isArray(json?.cards) ? json.cards : [], Array.isArray(json?.cards) ? undefined : "response has no cards array");
+  } catch (err) {
+    return result(0, [], (err as Error).message);
+  }
+}
+
+/** Fires patient-view at every patient-view service of every configured CDS base URL. */
+export async function firePatientView(
+  options: CdsClientOptions,
+  baseUrls: readonly string[],
+  patientId: string,
+  view: PatientViewOptions,
+): Promise<ServiceResult[]> {
+  const perBase = await Promise.all(
+    baseUrls.map(async (baseUrl) => {
+      try {
+        const services = (await discover(options, baseUrl)).filter((s) => s.hook === "patient-view");
+        return Promise.all(services.map((s) => callService(options, baseUrl, s, patientId, view)));
+      } catch (err) {
+        return [{ baseUrl, serviceId: "(discovery)", status: 0, elapsedMs: 0, cards: [], error: (err as Error).message }];
+      }
+    }),
+  );
+  return perBase.flat();
+}
+
+export interface FeedbackItem {
+  card: string;
+  outcome: "accepted" | "overridden";
+  acceptedSuggestions?: { id: string }[];
+  overrideReason?: { reason?: { code: string; system?: string; display?: string }; userComment?: string };
+}
+
+/** Sends one feedback item; returns the service's HTTP status. */
+export async function sendFeedback(options: CdsClientOptions, baseUrl: string, serviceId: string, item: FeedbackItem): Promise<number> {
+  const url = `${baseUrl}/cds-services/${encodeURIComponent(serviceId)}/feedback`;
+  const res = await signedFetch(options, url, { feedback: [{ ...item, outcomeTimestamp: new Date().toISOString() }] });
+  return res.status;
+}

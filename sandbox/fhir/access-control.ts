@@ -1,0 +1,60 @@
+/**
+ * What a bearer token may read: its SMART scopes decide the resource types and interactions,
+ * and a token whose scopes are all patient/ scopes only reaches the patient in context.
+ */
+import type { Resource } from "fhir/r4";
+import type { AccessClaims } from "../auth/access-token.ts";
+import { allows, isPatientScoped } from "../auth/scopes.ts";
+
+export type Query = Record<string, string | string[] | undefined>;
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOWED: Decision = { allowed: true };
+
+/** Resource types outside any patient's compartment (shared by everyone, e.g. Medication). */
+const NON_COMPARTMENT_TYPES = new Set(["Medication"]);
+
+/** Bare ids in `patient=` become `Patient/{id}`, the form the search engine matches. */
+export function normalizePatientParam(query: Query): Query {
+  const value = query.patient;
+  if (typeof value !== "string" || value.includes("/")) return query;
+  return { ...query, patient: `Patient/${value}` };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" && !value.includes(",") ? value : undefined;
+}
+
+/** Who the search is about, when it names exactly one patient. */
+function searchedPatient(type: string, query: Query): string | undefined {
+  if (type === "Patient") return single(query._id) ?? single(query.id);
+  const ref = single(query.patient) ?? single(query.subject);
+  return ref?.startsWith("Patient/") ? ref.slice("Patient/".length) : undefined;
+}
+
+export function canSearch(claims: AccessClaims, type: string, query: Query): Decision {
+  if (!allows(claims.scopes, type, "s")) return { allowed: false, reason: `granted scopes do not allow searching ${type}` };
+  if (!isPatientScoped(claims.scopes) || NON_COMPARTMENT_TYPES.has(type)) return ALLOWED;
+  if (claims.patient === undefined) return { allowed: false, reason: "patient/ scopes but no patient in context" };
+  const param = type === "Patient" ? "_id" : "patient";
+  if (searchedPatient(type, query) !== claims.patient)
+    return { allowed: false, reason: `search must be limited to the patient in context (${param}=${claims.patient})` };
+  return ALLOWED;
+}
+
+/** The patient a resource belongs to, read from the usual reference fields. */
+function ownerOf(resource: Resource): string | undefined {
+  if (resource.resourceType === "Patient") return resource.id;
+  const fields = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+  const ref = fields.subject?.reference ?? fields.patient?.reference;
+  return ref?.startsWith("Patient/") ? ref.slice("Patient/".length) : undefined;
+}
+
+export function canRead(claims: AccessClaims, resource: Resource): Decision {
+  const type = resource.resourceType;
+  if (!allows(claims.scopes, type, "r")) return { allowed: false, reason: `granted scopes do not allow reading ${type}` };
+  if (!isPatientScoped(claims.scopes) || NON_COMPARTMENT_TYPES.has(type)) return ALLOWED;
+  if (claims.patient === undefined || ownerOf(resource) !== claims.patient)
+    return { allowed: false, reason: "resource is outside the patient in context" };
+  return ALLOWED;
+}

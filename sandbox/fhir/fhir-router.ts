@@ -1,0 +1,81 @@
+/**
+ * The sandbox FHIR R4 server: Medplum's FHIR router over an in-memory repository, behind
+ * SMART bearer-token checks. Read-only (read and search): demo data stays the same for every
+ * run. `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
+ */
+import type { Resource } from "fhir/r4";
+import cors from "cors";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { verifyAccessToken, type AccessClaims, type TokenSigner } from "../auth/access-token.ts";
+import { smartConfiguration, type SmartEndpoints } from "../auth/smart-configuration.ts";
+import { canRead, canSearch, type Query } from "./access-control.ts";
+import { capabilityStatement } from "./capability-statement.ts";
+import { outcome } from "./operation-outcome.ts";
+import type { SearchEngine } from "./search-engine.ts";
+import { isSupportedType } from "./supported-types.ts";
+
+export interface FhirServerOptions {
+  fhirBaseUrl: string;
+  engine: SearchEngine;
+  signer: TokenSigner;
+  endpoints: SmartEndpoints;
+  /** Delay added to every request made with a token carrying the "slow" fault. Default 3 s. */
+  slowDelayMs?: number;
+}
+
+const FHIR_JSON = "application/fhir+json; charset=utf-8";
+
+function send(res: Response, status: number, body: Resource): void {
+  res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
+}
+
+/** Verifies the bearer token and applies the fault it asks for; leaves the claims in locals. */
+function requireToken(options: FhirServerOptions) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.get("authorization") ?? "";
+    const token = /^Bearer (\S+)$/i.exec(header)?.[1];
+    const claims = token === undefined ? undefined : await verifyAccessToken(options.signer, token);
+    if (!claims) {
+      res.set("WWW-Authenticate", 'Bearer realm="patella-sandbox", error="invalid_token"');
+      return send(res, 401, outcome("login", "a valid bearer token is required"));
+    }
+    if (claims.fault === "fail") return send(res, 503, outcome("transient", "sandbox fault injection: FHIR server failing"));
+    if (claims.fault === "slow") await new Promise((r) => setTimeout(r, options.slowDelayMs ?? 3000));
+    res.locals.claims = claims;
+    next();
+  };
+}
+
+export function createFhirRouter(options: FhirServerOptions): Router {
+  const router = express.Router();
+  router.use(cors({ exposedHeaders: ["WWW-Authenticate"] }));
+
+  router.get("/.well-known/smart-configuration", (_req, res) => {
+    res.json(smartConfiguration(options.endpoints));
+  });
+  router.get("/metadata", (_req, res) => send(res, 200, capabilityStatement(options.fhirBaseUrl, options.endpoints)));
+
+  router.use(requireToken(options));
+
+  router.get("/:type", async (req, res) => {
+    const type = req.params.type;
+    if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
+    const decision = canSearch(res.locals.claims as AccessClaims, type, options.engine.prepare(req.query as Query));
+    if (!decision.allowed) return send(res, 403, outcome("forbidden", decision.reason));
+    const result = await options.engine.search(type, req.query as Query);
+    send(res, result.status, result.resource);
+  });
+
+  router.get("/:type/:id", async (req, res) => {
+    const { type, id } = req.params;
+    if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
+    const result = await options.engine.read(type, id);
+    if (result.status !== 200) return send(res, result.status, result.resource);
+    const decision = canRead(res.locals.claims as AccessClaims, result.resource);
+    if (!decision.allowed) return send(res, 403, outcome("forbidden", decision.reason));
+    send(res, 200, result.resource);
+  });
+
+  router.all("/{*rest}", (_req, res) => send(res, 405, outcome("not-supported", "the sandbox FHIR server is read-only")));
+  return router;
+}
