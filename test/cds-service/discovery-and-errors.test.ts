@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
+import { hookBody } from "./support/hook-requests.ts";
+
+describe("discovery, health and HTTP errors", () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService({ config: { limits: { bodyLimit: "20kb" } } });
+  });
+  afterAll(() => svc.close());
+
+  it("lists koa-risk for patient-view with 2.0-only prefetch tokens", async () => {
+    const res = await svc.call("GET", "/cds-services");
+    expect(res.status).toBe(200);
+    const [service] = res.body.services;
+    expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
+    expect(service.description).toContain("synthetic data");
+    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "medicationRequests", "medicationStatements", "patient"]);
+    for (const template of Object.values<string>(service.prefetch)) {
+      const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(tokens.every((t) => t === "{{context.patientId}}")).toBe(true);
+    }
+  });
+
+  it("answers /healthz without a token, with the model's version", async () => {
+    const res = await svc.call("GET", "/healthz", { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", model: { name: "deep-koa", version: expect.any(String) } });
+  });
+
+  it("serves the model card that cards link to", async () => {
+    const res = await svc.call("GET", "/model-card", { token: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/markdown");
+  });
+
+  it("sends security headers and CORS for browser-based EHRs", async () => {
+    const res = await fetch(`${svc.url}${HOOK_PATH}`, {
+      method: "OPTIONS",
+      headers: { origin: "https://ehr.browser.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    const get = await svc.call("GET", "/cds-services");
+    expect(get.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(get.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("404 with an OperationOutcome for an unknown service or path", async () => {
+    for (const path of ["/cds-services/no-such-service", "/nothing-here"]) {
+      const res = await svc.call("POST", path, { body: hookBody() });
+      expect(res.status).toBe(404);
+      expect(res.body.issue[0].code).toBe("not-found");
+    }
+  });
+
+  it("400 for malformed JSON", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { rawBody: '{"hook": "patient-view",' });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toMatch(/not valid JSON/);
+  });
+
+  it("415 for a body that is not JSON", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { rawBody: "hook=patient-view", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(415);
+  });
+
+  it("400 for a wrong hook, naming it", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { body: { ...hookBody(), hook: "order-sign" } });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toContain("order-sign");
+  });
+
+  it("400 for missing context fields and a bad hookInstance, naming the fields", async () => {
+    const noPatient = { ...hookBody(), context: { userId: "Practitioner/1" } };
+    const res = await svc.call("POST", HOOK_PATH, { body: noPatient });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toContain("patientId");
+    const badInstance = await svc.call("POST", HOOK_PATH, { body: { ...hookBody(), hookInstance: "not-a-uuid" } });
+    expect(badInstance.status).toBe(400);
+    expect(badInstance.body.issue[0].diagnostics).toContain("hookInstance");
+  });
+
+  it("400 when fhirAuthorization comes without fhirServer", async () => {
+    const body = hookBody({ fhirServer: "https://fhir.test.example/r4" });
+    delete body.fhirServer;
+    const res = await svc.call("POST", HOOK_PATH, { body });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toContain("fhirServer");
+  });
+
+  it("413 with an OperationOutcome for an oversized body", async () => {
+    const body = hookBody();
+    (body.context as Record<string, unknown>).padding = "x".repeat(30_000);
+    const res = await svc.call("POST", HOOK_PATH, { body });
+    expect(res.status).toBe(413);
+    expect(res.body.resourceType).toBe("OperationOutcome");
+    expect(res.body.issue[0].code).toBe("too-costly");
+  });
+});
+
+describe("rate limiting per issuer", () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService({ config: { limits: { rateLimitPerWindow: 3, rateWindowMs: 60_000 } } });
+  });
+  afterAll(() => svc.close());
+
+  it("answers 429 with an OperationOutcome once the issuer's budget is spent", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await svc.call("GET", "/cds-services")).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Every way an EHR's JWT can be wrong, over HTTP: each answer is a bare 401 OperationOutcome.
+ */
+import { generateKeyPair, SignJWT } from "jose";
+import { http, HttpResponse } from "msw";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hookBody } from "../support/hook-requests.ts";
+import { createTestEhr, unsignedToken, type TestEhr } from "../support/test-ehr.ts";
+import { HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
+
+const ALLOWED_JKU = "https://ehr.test.example/alt-jwks.json";
+
+describe("EHR JWT verification", () => {
+  let svc: TestService;
+  let ehr: TestEhr;
+  let altEhr: TestEhr;
+  let jwksFetches = 0;
+  beforeAll(async () => {
+    ehr = await createTestEhr();
+    altEhr = await createTestEhr(ehr.iss, "RS384");
+    svc = await startTestService({
+      ehr,
+      config: {
+        issuers: [{ iss: ehr.iss, jwksUrl: ehr.jwksUrl, allowedJku: [ALLOWED_JKU] }],
+        jwt: { clockSkewSeconds: 5, jwksCooldownMs: 0 },
+      },
+      handlers: [http.get(ALLOWED_JKU, () => { jwksFetches++; return HttpResponse.json(altEhr.jwks); })],
+    });
+  });
+  afterAll(() => svc.close());
+
+  const expectRejected = async (token: string | null, path = HOOK_PATH) => {
+    const res = await svc.call("POST", path, { body: hookBody(), token });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(res.body.issue[0].diagnostics).toBe("Unauthorized");
+    return res;
+  };
+  const aud = () => svc.audience(HOOK_PATH);
+
+  it("accepts a valid ES384 token for the exact endpoint URL", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+    expect(res.status).toBe(200);
+  });
+
+  it("accepts RS384 keys fetched from an allowed jku", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody(), token: await altEhr.sign(aud(), { jku: ALLOWED_JKU }) });
+    expect(res.status).toBe(200);
+    expect(jwksFetches).toBe(1);
+  });
+
+  it("refuses a missing token and a non-Bearer header", async () => {
+    await expectRejected(null);
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null, headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a bad signature", async () => {
+    const { privateKey } = await generateKeyPair("ES384");
+    await expectRejected(await ehr.sign(aud(), { key: privateKey }));
+    const good = await ehr.sign(aud());
+    const [h, p, s] = good.split(".");
+    const tampered = Buffer.from(p!, "base64url").toString().replace("test-client", "evil-client");
+    await expectRejected(`${h}.${Buffer.from(tampered).toString("base64url")}.${s}`);
+  });
+
+  it("refuses alg none", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRejected(unsignedToken({ iss: ehr.iss, aud: aud(), exp: now + 60, iat: now, jti: "none-1" }));
+  });
+
+  it("refuses HS256 (even keyed with the public JWK text) and ES256", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const secret = new TextEncoder().encode(JSON.stringify(ehr.jwks.keys[0]));
+    const hs = await new SignJWT({ iss: ehr.iss, aud: aud(), exp: now + 60, iat: now, jti: "hs-1" })
+      .setProtectedHeader({ alg: "HS256", kid: ehr.jwks.keys[0]!.kid! })
+      .sign(secret);
+    await expectRejected(hs);
+    const es256 = await generateKeyPair("ES256");
+    await expectRejected(await ehr.sign(aud(), { alg: "ES256", key: es256.privateKey }));
+  });
+
+  it("refuses a wrong aud: another endpoint, the base URL, another host", async () => {
+    await expectRejected(await ehr.sign(svc.audience("/cds-services")));
+    await expectRejected(await ehr.sign(svc.config.publicBaseUrl));
+    await expectRejected(await ehr.sign("https://other.example/cds-services/koa-risk"));
+  });
+
+  it("refuses expired, not-yet-valid, future-issued and too-old tokens beyond the skew", async () => {
+    await expectRejected(await ehr.sign(aud(), { expIn: -30, iatIn: -60 }));
+    await expectRejected(await ehr.sign(aud(), { nbfIn: 60 }));
+    await expectRejected(await ehr.sign(aud(), { iatIn: 120, expIn: 300 }));
+    await expectRejected(await ehr.sign(aud(), { iatIn: -3600, expIn: 300 }));
+  });
+
+  it("accepts time claims within the configured clock skew", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody(), token: await ehr.sign(aud(), { expIn: -2, iatIn: -60, nbfIn: 3 }) });
+    expect(res.status).toBe(200);
+  });
+
+  it("refuses tokens without exp, iat or jti", async () => {
+    for (const claim of ["exp", "iat", "jti"] as const) await expectRejected(await ehr.sign(aud(), { omit: [claim] }));
+  });
+
+  it("refuses an unknown issuer, even with a valid signature", async () => {
+    await expectRejected(await ehr.sign(aud(), { iss: "https://unknown-ehr.example" }));
+  });
+
+  it("refuses a jku that is not allowed for the issuer, without fetching it", async () => {
+    let fetched = false;
+    svc.msw.use(http.get("https://attacker.example/jwks.json", () => { fetched = true; return HttpResponse.json(ehr.jwks); }));
+    await expectRejected(await ehr.sign(aud(), { jku: "https://attacker.example/jwks.json" }));
+    expect(fetched).toBe(false);
+  });
+
+  it("refuses a replayed jti", async () => {
+    const token = await ehr.sign(aud());
+    expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token })).status).toBe(200);
+    await expectRejected(token);
+  });
+
+  it("refuses a token with an unknown kid after refreshing the JWKS", async () => {
+    await expectRejected(await ehr.sign(aud(), { kid: "rotated-away" }));
+  });
+
+  it("guards discovery and feedback too", async () => {
+    await expectRejected(null, "/cds-services");
+    await expectRejected(null, `${HOOK_PATH}/feedback`);
+  });
+});
+
+describe("unsigned development mode", () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService({ config: { allowUnsignedLoopback: true } });
+  });
+  afterAll(() => svc.close());
+
+  it("accepts unsigned calls from loopback only when explicitly enabled, and still checks signed ones", async () => {
+    expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null })).status).toBe(200);
+    expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: "not.a.jwt" })).status).toBe(401);
+  });
+});
+
+describe("key rotation", () => {
+  it("fetches the JWKS again when a token names a kid it has not seen", async () => {
+    const ehr = await createTestEhr();
+    const rotated = await createTestEhr(ehr.iss);
+    let current = ehr.jwks;
+    let fetches = 0;
+    const svc = await startTestService({
+      ehr,
+      config: { jwt: { jwksCooldownMs: 0 } },
+      handlers: [http.get(ehr.jwksUrl, () => { fetches++; return HttpResponse.json(current); })],
+    });
+    try {
+      expect((await svc.call("GET", "/cds-services")).status).toBe(200);
+      current = { keys: [...ehr.jwks.keys, { ...rotated.jwks.keys[0]!, kid: "key-2" }] };
+      const token = await rotated.sign(svc.audience("/cds-services"), { kid: "key-2" });
+      expect((await svc.call("GET", "/cds-services", { token })).status).toBe(200);
+      expect(fetches).toBe(2);
+    } finally {
+      await svc.close();
+    }
+  });
+});
