@@ -51,37 +51,38 @@ export function isResource(value: unknown): value is Resource {
   );
 }
 
-/** The resources of an NDJSON file in order (blank lines ignored, bad lines per the policy). */
-export async function* readNdjsonFile(file: string, policy: BadLinePolicy): AsyncGenerator<NdjsonItem> {
+/** The non-blank lines of a text file with their 1-based line numbers, streaming. */
+export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: string; line: number }> {
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const text of lines) {
       line += 1;
-      const resource = parseNdjsonLine(text, file, line, policy);
-      if (resource !== null) yield { resource, text, file, line };
+      if (text.trim() !== "") yield { text, line };
     }
   } finally {
     lines.close();
   }
 }
 
+/** The resources of an NDJSON file in order (blank lines ignored, bad lines per the policy). */
+export async function* readNdjsonFile(file: string, policy: BadLinePolicy): AsyncGenerator<NdjsonItem> {
+  for await (const { text, line } of readNdjsonLines(file)) {
+    const resource = parseNdjsonLine(text, file, line, policy);
+    if (resource !== null) yield { resource, text, file, line };
+  }
+}
+
 /** The first non-blank line of a file parsed as a resource, to tell what the file holds:
  * null when the file is empty or its first line is not a FHIR resource (e.g. a Bulk Data log). */
 export async function firstResource(file: string): Promise<Resource | null> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  try {
-    for await (const text of lines) {
-      if (text.trim() === "") continue;
-      try {
-        const value: unknown = JSON.parse(text);
-        return isResource(value) ? value : null;
-      } catch {
-        return null;
-      }
+  for await (const { text } of readNdjsonLines(file)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return isResource(value) ? value : null;
+    } catch {
+      return null;
     }
-    return null;
-  } finally {
-    lines.close();
   }
+  return null;
 }
