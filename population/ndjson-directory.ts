@@ -4,7 +4,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { firstResource } from "./ndjson-lines.ts";
+import { sniffNdjsonFile } from "./ndjson-lines.ts";
 
 /** The name of the simulator's ground-truth file, which is not FHIR. */
 export const TRUTH_FILE = "truth.ndjson";
@@ -27,9 +27,12 @@ export async function listNdjsonFiles(dir: string): Promise<string[]> {
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
   const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], ignored: [] };
   for (const name of await listNdjsonFiles(dir)) {
-    const first = await firstResource(join(dir, name));
-    if (first === null) result.ignored.push({ file: name, reason: "empty, or first line is not a FHIR resource" });
-    else if (first.resourceType === "Patient") result.patientFiles.push(join(dir, name));
+    const first = await sniffNdjsonFile(join(dir, name));
+    // A first line that is not JSON is read like any other line (an error naming it, or a
+    // counted skip); only JSON that is not FHIR marks a file that is not data, e.g. log.ndjson.
+    if (first.kind === "empty") result.ignored.push({ file: name, reason: "empty" });
+    else if (first.kind === "not-fhir") result.ignored.push({ file: name, reason: "first line is not a FHIR resource" });
+    else if (first.kind === "resource" && first.resourceType === "Patient") result.patientFiles.push(join(dir, name));
     else result.otherFiles.push(join(dir, name));
   }
   return result;

@@ -73,16 +73,18 @@ export async function* readNdjsonFile(file: string, policy: BadLinePolicy): Asyn
   }
 }
 
-/** The first non-blank line of a file parsed as a resource, to tell what the file holds:
- * null when the file is empty or its first line is not a FHIR resource (e.g. a Bulk Data log). */
-export async function firstResource(file: string): Promise<Resource | null> {
+/** What a file's first non-blank line is: a FHIR resource (with its type), JSON that is not
+ * FHIR (e.g. a Bulk Data log), text that is not JSON, or nothing (empty file). */
+export type FileKind = { kind: "resource"; resourceType: string } | { kind: "not-fhir" | "not-json" | "empty" };
+
+export async function sniffNdjsonFile(file: string): Promise<FileKind> {
   for await (const { text } of readNdjsonLines(file)) {
     try {
       const value: unknown = JSON.parse(text);
-      return isResource(value) ? value : null;
+      return isResource(value) ? { kind: "resource", resourceType: value.resourceType } : { kind: "not-fhir" };
     } catch {
-      return null;
+      return { kind: "not-json" };
     }
   }
-  return null;
+  return { kind: "empty" };
 }

@@ -12,7 +12,7 @@ const record = (...extra: Resource[]): Resource[] => [
 ];
 
 const kneeOa = (onset: string, status?: string): Resource => {
-  const resource = condition("koa", "Patient/p", "239873007", onset) as Record<string, unknown>;
+  const resource = condition("koa", "Patient/p", "239873007", onset) as unknown as Record<string, unknown>;
   if (status !== undefined) resource["verificationStatus"] = { coding: [{ code: status }] };
   return resource as unknown as Resource;
 };
@@ -50,8 +50,8 @@ describe("policyIndexDates", () => {
   });
 
   it("ICD-10-CM knee OA counts; refuted and entered-in-error Conditions do not", () => {
-    const icd = {
-      ...(condition("icd", "Patient/p", "x", "2014-05-01") as object),
+    const icd: Resource = {
+      ...condition("icd", "Patient/p", "x", "2014-05-01"),
       code: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "M17.11" }] },
     } as Resource;
     expect(kneeOaDiagnosisDay(record(icd))).toBe(dayFromCivil(2014, 5, 1));

@@ -1,0 +1,44 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { encounter, patient, tempDir, writeNdjson } from "../../population/fixtures.ts";
+
+const CLI = join(import.meta.dirname, "../../../models/features/cli.ts");
+const TSX = join(import.meta.dirname, "../../../node_modules/.bin/tsx");
+
+function run(...args: string[]) {
+  const result = spawnSync(TSX, [CLI, ...args], { encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run features", () => {
+  it("prints usage and exits 2 on bad arguments", () => {
+    const missing = run("--in", "x");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--in and --out are required\nusage: npm run features -- --in DIR --out PREFIX");
+    expect(run("--in", "x", "--out", "y", "--max-index-dates", "two").stderr).toContain(
+      '--max-index-dates must be a non-negative integer, got "two"',
+    );
+    expect(run("--bogus").code).toBe(2);
+  });
+
+  it("names the problem and exits 1 on a bad directory", () => {
+    const result = run("--in", "/nonexistent-patella-dir", "--out", join(tempDir(), "o"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: /nonexistent-patella-dir: not a directory\n");
+  });
+
+  it("writes the files and a summary with rows per second", () => {
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("a", { birthDate: "1960-01-01" })]);
+    writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/a", "2010-01-15"), encounter("e2", "Patient/a", "2016-06-30")]);
+    const prefix = join(tempDir(), "out");
+    const result = run("--in", dir, "--out", prefix);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/from index-date policy \(ndjson, merge-join\)/);
+    expect(result.stdout).toMatch(/patients 1, index dates 3, rows 3 \(positive 0\), ineligible 0 \{\}/);
+    expect(result.stdout).toMatch(/\d+ rows\/s/);
+    expect(existsSync(`${prefix}.sequence.npy`)).toBe(true);
+  });
+});
