@@ -16,7 +16,7 @@ describe("matchDiagnosis", () => {
 
   it("returns groups in channel order across codings, and unknown codings as unmapped", () => {
     const m = matchDiagnosis(concept([SYSTEM.snomed, "44054006"], [SYSTEM.icd10cm, "E66.01"], [undefined, "X1"], ["http://x", "9"]));
-    expect(m.ids).toEqual(["obesity", "diabetes"]);
+    expect(m.ids).toEqual(["obesity", "diabetes", "metabolic_immunity"]);
     expect(m.unmapped).toEqual(["|X1", "http://x|9"]);
     expect(m.kneeOa).toBe(false);
   });
