@@ -1,6 +1,7 @@
 /** Test inputs: deterministic pseudo-random feature rows and both onnxruntime flavours. */
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
+import { Random } from "../../../models/cohort/random.ts";
 import { FEATURE_SPEC_VERSION, STATIC_COUNT } from "../../../shared/features/spec.ts";
 import type { OrtRuntime } from "../../../shared/inference/ort-runtime.ts";
 import { type ModelInput, SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
@@ -9,16 +10,10 @@ import { type ModelInput, SEQUENCE_LENGTH } from "../../../shared/inference/pack
 ortWeb.env.wasm.numThreads = 1;
 export const RUNTIMES: Record<"node" | "web", OrtRuntime> = { node: ortNode, web: ortWeb };
 
-/** mulberry32: a tiny seeded PRNG so inputs are the same on every run. */
+/** A seeded uniform [0, 1) generator (the simulator's), so inputs are the same on every run. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed, 0, 0);
+  return () => random.uniform();
 }
 
 /** Sparse sequences (about 5% of weeks non-zero) and plausible scaled static values. */

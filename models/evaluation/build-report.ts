@@ -1,0 +1,162 @@
+/**
+ * Assembles the evaluation report (JSON-serialisable) from the scored cohort: overall metrics
+ * per model, the deep model against each baseline and the oracle, subgroups, an age- and
+ * sex-matched case-control set, a threshold scan for choosing tiers, and the published numbers.
+ */
+import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import type { RiskModelInfo } from "../../shared/inference/index.ts";
+import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import type { CollectedPredictions } from "./collect-predictions.ts";
+import { type MatchingOptions, matchCaseControl } from "./matching.ts";
+import { type DiscriminationSet, type MetricSet, discriminationSet, metricSet } from "./metric-set.ts";
+import { aurocDifference } from "./metrics/discrimination.ts";
+import { type ThresholdMetrics, atThreshold } from "./metrics/thresholds.ts";
+import { type Interval, MetricInputError } from "./metrics/types.ts";
+import { ORACLE, type PredictionTable, selectRows } from "./prediction-table.ts";
+import { PUBLISHED_DEEP_KOA } from "./published.ts";
+import { subgroups } from "./subgroups.ts";
+
+/** Thresholds scanned for the tier choice (1-year probability). */
+export const THRESHOLD_SCAN = [0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
+
+/** The issue's targets for the deep model on a fresh simulated cohort. */
+export const TARGETS = { aurocRatioToOracle: 0.97, maxEce: 0.02 };
+
+export interface ModelComparison {
+  model: string;
+  against: string;
+  aurocDifference: (Interval & { standardError: number; pValue: number }) | null;
+}
+
+export interface EvaluationReport {
+  generatedAt: string;
+  disclaimer: string;
+  cohort: {
+    directory: string;
+    labelSource: CollectedPredictions["labelSource"];
+    patients: number;
+    indexDates: number;
+    scoredRows: number;
+    scoredPatients: number;
+    cases: number;
+    prevalence: number;
+    excluded: Record<string, number>;
+    unmatched: CollectedPredictions["unmatched"];
+  };
+  primaryModel: string;
+  models: (RiskModelInfo & { file: string })[];
+  tierThresholds: Record<string, number>;
+  overall: Record<string, MetricSet>;
+  comparisons: ModelComparison[];
+  targets: {
+    aurocRatioToOracle: { value: number | null; target: number; met: boolean | null };
+    ece: { value: number | null; target: number; met: boolean | null };
+    beatsAggregatedBaseline: { differenceLower95: number | null; met: boolean | null };
+  };
+  subgroups: { name: string; rows: number; cases: number; metrics: Record<string, MetricSet> }[];
+  matchedCaseControl: {
+    description: string;
+    cases: number;
+    controls: number;
+    casesShortOfControls: number;
+    metrics: Record<string, DiscriminationSet>;
+    comparisons: ModelComparison[];
+  };
+  thresholdScan: Record<string, ThresholdMetrics[]>;
+  published: typeof PUBLISHED_DEEP_KOA;
+}
+
+export interface ReportInput {
+  directory: string;
+  collected: CollectedPredictions;
+  models: (RiskModelInfo & { file: string })[];
+  matching?: MatchingOptions;
+  now?: Date;
+}
+
+const perModel = <T>(table: PredictionTable, f: (scores: number[], labels: number[]) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(table.scores).map(([name, scores]) => [name, f(scores, table.labels)]));
+
+function compare(table: PredictionTable, model: string): ModelComparison[] {
+  const scores = table.scores[model];
+  if (scores === undefined) return [];
+  return Object.keys(table.scores)
+    .filter((other) => other !== model)
+    .map((against) => {
+      let difference: ModelComparison["aurocDifference"] = null;
+      try {
+        difference = aurocDifference(table.labels, scores, table.scores[against]!);
+      } catch (err) {
+        if (!(err instanceof MetricInputError)) throw err;
+      }
+      return { model, against, aurocDifference: difference };
+    });
+}
+
+function targets(overall: Record<string, MetricSet>, comparisons: ModelComparison[], primary: string): EvaluationReport["targets"] {
+  const deep = overall[primary];
+  const oracle = overall[ORACLE];
+  const ratio = deep?.auroc && oracle?.auroc ? deep.auroc.estimate / oracle.auroc.estimate : null;
+  const ece = deep?.ece ?? null;
+  const lower = comparisons.find((c) => c.against === "baseline-aggregated-lr")?.aurocDifference?.lower ?? null;
+  return {
+    aurocRatioToOracle: { value: ratio, target: TARGETS.aurocRatioToOracle, met: ratio === null ? null : ratio >= TARGETS.aurocRatioToOracle },
+    ece: { value: ece, target: TARGETS.maxEce, met: ece === null ? null : ece <= TARGETS.maxEce },
+    beatsAggregatedBaseline: { differenceLower95: lower, met: lower === null ? null : lower > 0 },
+  };
+}
+
+export function buildReport(input: ReportInput): EvaluationReport {
+  const { collected, models } = input;
+  const table = collected.table;
+  const primary = models[0]?.name ?? "";
+  const overall = perModel(table, (scores, labels) => metricSet({ scores, labels }));
+  const comparisons = compare(table, primary);
+  const matched = matchCaseControl(table, input.matching);
+  const matchedTable = selectRows(table, matched.rows);
+  const cases = table.labels.reduce((s, y) => s + y, 0);
+  return {
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    disclaimer: MODEL_DISCLAIMER,
+    cohort: {
+      directory: input.directory,
+      labelSource: collected.labelSource,
+      patients: collected.patients,
+      indexDates: collected.indexDates,
+      scoredRows: table.labels.length,
+      scoredPatients: new Set(table.patientIndex).size,
+      cases,
+      prevalence: table.labels.length === 0 ? 0 : cases / table.labels.length,
+      excluded: collected.excluded,
+      unmatched: collected.unmatched,
+    },
+    primaryModel: primary,
+    models,
+    tierThresholds: { ...RISK_TIER_CONFIG.thresholds },
+    overall,
+    comparisons,
+    targets: targets(overall, comparisons, primary),
+    subgroups: subgroups(table).map((g) => {
+      const sub = selectRows(table, g.rows);
+      return {
+        name: g.name,
+        rows: g.rows.length,
+        cases: sub.labels.reduce((s, y) => s + y, 0),
+        metrics: perModel(sub, (scores, labels) => metricSet({ scores, labels })),
+      };
+    }),
+    matchedCaseControl: {
+      description:
+        `each case with up to ${matched.controlsPerCase} controls of the same sex and age ` +
+        `(widening to +-${matched.maxAgeGap} years); discrimination only: case-control sampling fixes the prevalence, ` +
+        "so calibration and PPV here say nothing about the population",
+      cases: matched.cases,
+      controls: matched.controls,
+      casesShortOfControls: matched.casesShortOfControls,
+      metrics: perModel(matchedTable, (scores, labels) => discriminationSet({ scores, labels })),
+      comparisons: compare(matchedTable, primary),
+    },
+    thresholdScan: perModel(table, (scores, labels) => THRESHOLD_SCAN.map((t) => atThreshold({ scores, labels }, t))),
+    published: PUBLISHED_DEEP_KOA,
+  };
+}

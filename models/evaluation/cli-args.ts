@@ -1,0 +1,83 @@
+/** Command-line options of `npm run evaluate` (see USAGE). */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+export const USAGE = `usage: npm run evaluate -- [--cohort DIR | --patients N --seed S] [--model FILE ...] [--out DIR]
+                              [--max-patients N] [--skip-bad-lines]
+
+  --cohort DIR      FHIR NDJSON or Bundle directory; labels from truth.ndjson when present,
+                    else from the index-date policy (population/README.md)
+  --patients, --seed  without --cohort: simulate a fresh cohort (default 50000 patients, seed 1001,
+                    a seed training does not use) in a temporary directory
+  --model FILE      ONNX model(s); the first is the primary model. Default: models/deep-koa/deep-koa.onnx.
+                    Baselines (baseline-aggregated-lr.onnx, baseline-age-sex-lr.onnx) next to a single
+                    --model are added automatically
+  --out DIR         where evaluation-report.json, evaluation-report.md and reliability.svg go
+                    (default: the primary model's directory)`;
+
+export const BASELINE_FILES = ["baseline-aggregated-lr.onnx", "baseline-age-sex-lr.onnx"];
+const DEFAULT_MODEL = "models/deep-koa/deep-koa.onnx";
+
+export interface EvaluateArgs {
+  cohort: string | null;
+  simulate: { patients: number; seed: number };
+  models: string[];
+  out: string;
+  maxPatients?: number;
+  skipBadLines: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+export function parseEvaluateArgs(argv: string[]): EvaluateArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        cohort: { type: "string" },
+        patients: { type: "string" },
+        seed: { type: "string" },
+        model: { type: "string", multiple: true },
+        out: { type: "string" },
+        "max-patients": { type: "string" },
+        "skip-bad-lines": { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.cohort !== undefined && (values.patients !== undefined || values.seed !== undefined)) {
+    throw new UsageError("give either --cohort or --patients/--seed, not both");
+  }
+  const explicit = values.model ?? [];
+  const models = explicit.length > 0 ? [...explicit] : [DEFAULT_MODEL];
+  if (models.length === 1) {
+    const dir = path.dirname(models[0] as string);
+    for (const file of BASELINE_FILES) {
+      const candidate = path.join(dir, file);
+      if (existsSync(candidate) && path.resolve(candidate) !== path.resolve(models[0] as string)) models.push(candidate);
+    }
+  }
+  for (const model of models) if (!existsSync(model)) throw new UsageError(`model file not found: ${model}`);
+  return {
+    cohort: values.cohort ?? null,
+    simulate: { patients: positiveInt("patients", values.patients, 50000), seed: positiveInt("seed", values.seed, 1001) },
+    models,
+    out: values.out ?? path.dirname(models[0] as string),
+    ...(values["max-patients"] === undefined ? {} : { maxPatients: positiveInt("max-patients", values["max-patients"], 0) }),
+    skipBadLines: values["skip-bad-lines"] === true,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * npm run evaluate: scores a cohort with the committed ONNX models through the shared inference
+ * code (onnxruntime-node) and writes evaluation-report.json, evaluation-report.md and
+ * reliability.svg. Usage in cli-args.ts.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as ort from "onnxruntime-node";
+import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
+import { buildReport } from "./build-report.ts";
+import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
+import { collectPredictions } from "./collect-predictions.ts";
+import { markdownReport } from "./markdown-report.ts";
+import { reliabilitySvg } from "./reliability-svg.ts";
+import { simulateCohortTo } from "./simulate-cohort.ts";
+
+const PLOT_FILE = "reliability.svg";
+
+/** Simulates a fresh cohort in a temporary directory (removed when the evaluation ends). */
+async function simulateCohort(simulate: EvaluateArgs["simulate"]): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "koa-eval-"));
+  console.error(`evaluate: simulating ${simulate.patients} patients, seed ${simulate.seed}`);
+  await simulateCohortTo(dir, simulate.patients, simulate.seed);
+  return dir;
+}
+
+function checkDistinctNames(models: readonly RiskModel[], files: readonly string[]): void {
+  const seen = new Map<string, string>();
+  models.forEach((m, i) => {
+    const other = seen.get(m.info.name);
+    if (other !== undefined) throw new UsageError(`${files[i]} and ${other} both call themselves "${m.info.name}"`);
+    seen.set(m.info.name, files[i] as string);
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseEvaluateArgs(argv);
+  const models: RiskModel[] = [];
+  for (const file of args.models) {
+    try {
+      models.push(await loadRiskModel(ort, new Uint8Array(await readFile(file))));
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
+  }
+  checkDistinctNames(models, args.models);
+  const cohort = args.cohort ?? (await simulateCohort(args.simulate));
+  const started = Date.now();
+  try {
+    const collected = await collectPredictions(cohort, models, {
+      ...(args.maxPatients === undefined ? {} : { maxPatients: args.maxPatients }),
+      skipBadLines: args.skipBadLines,
+      onProgress: (n) => console.error(`evaluate: ${n} patients scored`),
+    });
+    if (collected.table.labels.length === 0) throw new Error(`${cohort}: no eligible index dates to evaluate`);
+    const report = buildReport({
+      directory: args.cohort ?? `simulated: --patients ${args.simulate.patients} --seed ${args.simulate.seed}`,
+      collected,
+      models: models.map((m, i) => ({ ...m.info, file: path.basename(args.models[i] as string) })),
+    });
+    await mkdir(args.out, { recursive: true });
+    const reliability = Object.fromEntries(Object.entries(report.overall).map(([name, m]) => [name, m.reliability]));
+    await writeFile(path.join(args.out, "evaluation-report.json"), JSON.stringify(report, null, 2) + "\n");
+    await writeFile(path.join(args.out, PLOT_FILE), reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk"));
+    await writeFile(path.join(args.out, "evaluation-report.md"), markdownReport(report, PLOT_FILE));
+    const primary = report.overall[report.primaryModel];
+    console.log(
+      `evaluate: ${report.cohort.scoredRows} rows, ${report.cohort.cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `${report.primaryModel} AUROC ${primary?.auroc?.estimate.toFixed(3) ?? "n/a"}, ECE ${primary?.ece?.toFixed(4) ?? "n/a"}; ` +
+        `reports in ${args.out}`,
+    );
+  } finally {
+    await Promise.all(models.map((m) => m.release()));
+    if (args.cohort === null) await rm(cohort, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const usage = err instanceof UsageError;
+  console.error(`evaluate: ${(err as Error).message}${usage ? `\n${USAGE}` : ""}`);
+  process.exit(usage ? 2 : 1);
+});
