@@ -372,8 +372,10 @@ export const DIAGNOSIS_GROUPS: { readonly [Id in DiagnosisGroupId]: ValueSet<Id>
       ]),
       ...icd10("Task brief", [["M19", "Other and unspecified osteoarthritis (M19.04 primary OA of hand)"]]),
       ...icd9("ICD-9-CM tabular list", [
-        ["715.0", "Osteoarthrosis, generalized"],
-        ["715.8", "Osteoarthrosis involving more than one site, not generalized"],
+        // Listed by fifth digit, not by prefix: the prefixes 715.0 and 715.8 would also take in
+        // the knee OA codes 715.06 and 715.86.
+        ...icd9Digits(["715.0"], [0, 4, 9], "Osteoarthrosis, generalized"),
+        ...icd9Digits(["715.8"], [0, 9], "Osteoarthrosis involving more than one site, not generalized"),
         ...icd9Digits(OA_715_SITED, [0, 1, 2, 3, 4, 7, 8], "Osteoarthrosis, localized or unspecified, site other than knee or hip"),
       ]),
     ],
