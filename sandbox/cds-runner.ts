@@ -1,0 +1,72 @@
+/**
+ * Runs the real Patella CDS service (cds-service/) in this process for the demo, configured to
+ * trust this sandbox EHR's issuer and JWKS and to let its cards launch the app.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Express } from "express";
+import { createCdsApp } from "../cds-service/app.ts";
+import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
+import { openFeedbackStore, type FeedbackStore } from "../cds-service/feedback/feedback-store.ts";
+import { createLogger } from "../cds-service/logger.ts";
+import { createModelRiskService, loadModelFile } from "../cds-service/risk/model-risk-service.ts";
+import { listen } from "./listen.ts";
+
+export interface CdsRunnerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The EHR whose hook JWTs the service trusts. */
+  ehr: { hookIssuer: string; hookJwksUrl: string };
+  /** launch.html of the SMART app, put in the cards' smart links. */
+  appLaunchUrl: string;
+  modelPath: string;
+  modelCardPath: string;
+  /** SQLite file, or ":memory:" for a throwaway store. */
+  feedbackDbPath: string;
+  logLevel?: CdsConfig["logLevel"];
+}
+
+export interface RunningCds {
+  url: string;
+  feedback: FeedbackStore;
+  close(): Promise<void>;
+}
+
+export async function startCdsService(options: CdsRunnerOptions): Promise<RunningCds> {
+  // Listen first: the service's public URL (the JWT audience) needs the port it really got.
+  let app: Express | undefined;
+  const server: Server = createServer((req, res) => (app ? app(req, res) : res.writeHead(503).end()));
+  await listen(server, options.port, options.host, "CDS service");
+  const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  const config = parseConfig(
+    {
+      host: options.host,
+      port: (server.address() as AddressInfo).port,
+      publicBaseUrl: url,
+      issuers: [{ iss: options.ehr.hookIssuer, jwksUrl: options.ehr.hookJwksUrl, allowedJku: [options.ehr.hookJwksUrl] }],
+      // The sandbox FHIR server is plain http on loopback.
+      fhir: { allowHttp: true },
+      model: { path: options.modelPath, modelCardPath: options.modelCardPath },
+      cards: { appLaunchUrl: options.appLaunchUrl },
+      feedback: { dbPath: options.feedbackDbPath },
+      logLevel: options.logLevel ?? "warn",
+    },
+    "sandbox CDS configuration",
+  );
+  const model = await loadModelFile(config.model.path);
+  const feedback = openFeedbackStore(config.feedback.dbPath);
+  app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(model), feedback });
+  return {
+    url,
+    feedback,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      feedback.close();
+      await model.release();
+    },
+  };
+}
