@@ -12,9 +12,6 @@
  * - Anything else (bad shape, month 13, 30 February, hour 25, non-string) is invalid: null.
  */
 
-const FHIR_DATE_TIME =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-
 const MINUTES_PER_DAY = 1440;
 
 function isLeapYear(year: number): boolean {
@@ -57,34 +54,76 @@ export function civilFromDay(dayNumber: number): { year: number; month: number; 
   return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
-/** UTC day number of a FHIR date, dateTime or instant, or null when it is not a valid one. */
-export function parseFhirDay(value: unknown): number | null {
-  if (typeof value !== "string") return null;
-  const m = FHIR_DATE_TIME.exec(value);
-  if (m === null) return null;
-  const year = Number(m[1]);
-  const month = m[2] === undefined ? 1 : Number(m[2]);
-  const day = m[3] === undefined ? 1 : Number(m[3]);
-  if (day < 1 || day > daysInMonth(year, month)) return null;
-  const dayNumber = dayFromCivil(year, month, day);
-  if (m[4] === undefined) return dayNumber;
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const offset = parseOffsetMinutes(m[7]);
-  if (offset === null) return null;
-  const utcMinutes = hour * 60 + minute - offset;
-  return dayNumber + Math.floor(utcMinutes / MINUTES_PER_DAY);
+const ZERO = 48;
+
+/** The number written by `count` ASCII digits at `at`, or -1 when one of them is not a digit.
+ * Hand-parsed rather than matched with a regular expression: this runs for every date of
+ * every resource, and is several times faster. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
-/** Minutes east of UTC of a FHIR time zone suffix ("Z", "+05:30"; absent means UTC). */
-function parseOffsetMinutes(zone: string | undefined): number | null {
-  if (zone === undefined || zone === "Z") return 0;
-  const hours = Number(zone.slice(1, 3));
-  const minutes = Number(zone.slice(4, 6));
-  if (hours > 14 || minutes > 59) return null;
-  const sign = zone[0] === "-" ? -1 : 1;
+/** UTC day number of a FHIR date, dateTime or instant, or null when it is not a valid one:
+ * YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm[:ss[.fff]][Z|(+|-)hh:mm]. */
+export function parseFhirDay(value: unknown): number | null {
+  if (typeof value !== "string") return null;
+  const length = value.length;
+  if (length !== 4 && length !== 7 && length < 10) return null;
+  const year = digits(value, 0, 4);
+  if (year < 0) return null;
+  let month = 1;
+  let day = 1;
+  if (length >= 7) {
+    month = value.charCodeAt(4) === 45 ? digits(value, 5, 2) : -1;
+    if (length >= 10) day = value.charCodeAt(7) === 45 ? digits(value, 8, 2) : -1;
+  }
+  if (day < 1 || day > daysInMonth(year, month)) return null;
+  const dayNumber = dayFromCivil(year, month, day);
+  if (length === 4 || length === 7 || length === 10) return dayNumber;
+  const minutes = utcMinutesOfTime(value);
+  return minutes === null ? null : dayNumber + Math.floor(minutes / MINUTES_PER_DAY);
+}
+
+/** Minutes from the local midnight to the time in UTC (may be negative or past a day), for the
+ * part from "T" on; null when malformed. */
+function utcMinutesOfTime(value: string): number | null {
+  if (value.charCodeAt(10) !== 84 /* T */ || value.length < 16 || value.charCodeAt(13) !== 58) return null;
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  let at = 16;
+  if (value.charCodeAt(at) === 58 /* : */) {
+    const second = digits(value, at + 1, 2);
+    if (second < 0 || second > 59) return null;
+    at += 3;
+    if (value.charCodeAt(at) === 46 /* . */) {
+      at += 1;
+      const fractionStart = at;
+      while (at < value.length && digits(value, at, 1) >= 0) at += 1;
+      if (at === fractionStart) return null;
+    }
+  }
+  const offset = parseOffsetMinutes(value, at);
+  return offset === null ? null : hour * 60 + minute - offset;
+}
+
+/** Minutes east of UTC of the time zone suffix that starts at `at` ("Z", "+05:30"; nothing
+ * means UTC). */
+function parseOffsetMinutes(value: string, at: number): number | null {
+  const rest = value.length - at;
+  if (rest === 0 || (rest === 1 && value.charCodeAt(at) === 90 /* Z */)) return 0;
+  const signChar = value.charCodeAt(at);
+  const sign = signChar === 45 /* - */ ? -1 : signChar === 43 /* + */ ? 1 : 0;
+  if (sign === 0 || rest !== 6 || value.charCodeAt(at + 3) !== 58 /* : */) return null;
+  const hours = digits(value, at + 1, 2);
+  const minutes = digits(value, at + 4, 2);
+  if (hours < 0 || hours > 14 || minutes < 0 || minutes > 59) return null;
   return sign * (hours * 60 + minutes);
 }
 

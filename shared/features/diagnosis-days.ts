@@ -6,6 +6,11 @@ import type { DiagnosisGroupId } from "../valuesets.ts";
 import { DIAGNOSIS_OFFSET, inWindow, type HistoryWindow } from "./history-window.ts";
 import { DAYS_PER_WEEK, HISTORY_DAYS, WEEKS } from "./spec.ts";
 
+// Local copies of the layout constants used in hot loops: a read of an imported binding can cost
+// a getter call under some module loaders (tsx), a local const never does.
+const WEEK_DAYS = DAYS_PER_WEEK;
+const WINDOW_WEEKS = WEEKS;
+
 export interface DiagnosisMatch {
   readonly ids: readonly DiagnosisGroupId[];
   readonly kneeOa: boolean;
@@ -54,11 +59,11 @@ export class DiagnosisDays {
     for (const [id, offset] of DIAGNOSIS_OFFSET) {
       const row = this.rows.get(id);
       if (row === undefined || !this.touched.has(row)) continue;
-      for (let week = 0; week < WEEKS; week++) {
+      for (let week = 0; week < WINDOW_WEEKS; week++) {
         let days = 0;
-        const first = row + week * DAYS_PER_WEEK;
-        for (let day = first; day < first + DAYS_PER_WEEK; day++) days += this.marks[day] ?? 0;
-        if (days > 0) sequence[offset + week] = days / DAYS_PER_WEEK;
+        const first = row + week * WEEK_DAYS;
+        for (let day = first; day < first + WEEK_DAYS; day++) days += this.marks[day] ?? 0;
+        if (days > 0) sequence[offset + week] = days / WEEK_DAYS;
       }
     }
   }

@@ -16,7 +16,7 @@ import { asArray, asObject, asString, cleanConcept, findCode, findContained, ref
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
-import { firstDay, requireDay } from "./resource-dates.ts";
+import { firstDay, requireDay, type DayRead } from "./resource-dates.ts";
 
 const EXCLUDED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
 const EXCLUDED_ENCOUNTER_STATUS = new Set(["entered-in-error", "cancelled"]);
@@ -66,10 +66,9 @@ function encounterDay(encounter: JsonObject, indexDay: number, { quality, histor
 }
 
 /** Why a Condition cannot be evidence at all, or undefined when it can. */
-function conditionExclusion(condition: JsonObject, indexDay: number): string | "after index" | undefined {
+function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: number): string | "after index" | undefined {
   const excluded = findCode(condition.verificationStatus, EXCLUDED_VERIFICATION);
   if (excluded !== undefined) return `verificationStatus ${excluded}`;
-  const recorded = firstDay(condition.recordedDate);
   if (typeof recorded === "number" && recorded >= indexDay) return "after index";
   return undefined;
 }
@@ -79,7 +78,7 @@ function conditionMatch(condition: JsonObject, indexDay: number, matches: Condit
   if (known !== undefined) return known;
   let match: DiagnosisMatch | null = null;
   const concept = cleanConcept(condition.code);
-  if (concept !== undefined && conditionExclusion(condition, indexDay) === undefined) {
+  if (concept !== undefined && conditionExclusion(condition, firstDay(condition.recordedDate), indexDay) === undefined) {
     const result = matchDiagnosis(concept);
     quality.unmapped(result.unmapped);
     match = result;
@@ -96,7 +95,8 @@ function addCondition(
   sinks: Sinks,
 ): void {
   const { quality } = sinks;
-  const exclusion = conditionExclusion(condition, indexDay);
+  const recorded = firstDay(condition.recordedDate);
+  const exclusion = conditionExclusion(condition, recorded, indexDay);
   if (exclusion === "after index") return quality.afterIndex();
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
   if (cleanConcept(condition.code) === undefined) return quality.skip("Condition", "no code");
@@ -107,15 +107,10 @@ function addCondition(
   const day = read === "missing" && encounterDay !== undefined ? encounterDay : requireDay("Condition", read, quality);
   if (day === null) return;
   if (day >= indexDay) return quality.afterIndex();
-  sinks.history.see(recordDay(condition) ?? day);
+  // The record's history starts when the Condition was recorded, not at an old onset.
+  sinks.history.see(typeof recorded === "number" ? recorded : day);
   const match = conditionMatch(condition, indexDay, matches, quality);
   if (match !== null && sinks.days.add(match, day)) quality.used();
-}
-
-/** When the Condition entered the record: recordedDate when valid. */
-function recordDay(condition: JsonObject): number | null {
-  const recorded = firstDay(condition.recordedDate);
-  return typeof recorded === "number" ? recorded : null;
 }
 
 function addEncounter(
@@ -134,16 +129,13 @@ function addEncounter(
     quality.unmapped(match.unmapped);
     used = days.add(match, day) || used;
   }
-  const references = [
-    ...asArray(encounter.diagnosis).map((entry) => asObject(entry)?.condition),
-    ...asArray(encounter.reasonReference),
-  ];
-  for (const reference of references) {
+  const addReferenced = (reference: unknown): void => {
     const condition = resolveCondition(encounter, reference, index);
-    if (condition === undefined) continue;
-    const match = conditionMatch(condition, indexDay, matches, quality);
+    const match = condition === undefined ? null : conditionMatch(condition, indexDay, matches, quality);
     if (match !== null) used = days.add(match, day) || used;
-  }
+  };
+  for (const entry of asArray(encounter.diagnosis)) addReferenced(asObject(entry)?.condition);
+  for (const reference of asArray(encounter.reasonReference)) addReferenced(reference);
   if (used) quality.used();
 }
 

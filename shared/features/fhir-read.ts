@@ -33,17 +33,21 @@ export function firstObject(value: unknown): JsonObject | undefined {
 
 /**
  * A CodeableConcept reduced to its well-formed codings (string system and code), or undefined
- * when it has none, so value-set matching only ever sees valid shapes.
+ * when it has none, so value-set matching only ever sees valid shapes. A concept that is
+ * already well-formed is returned as it is (no copy: this runs for every coded resource).
  */
 export function cleanConcept(value: unknown): CodeableConcept | undefined {
-  const codings: Coding[] = [];
-  for (const item of asArray(asObject(value)?.coding)) {
-    const coding = asObject(item);
-    const code = asString(coding?.code);
-    const system = asString(coding?.system);
-    if (code !== undefined && code !== "" && system !== undefined) codings.push({ system, code });
-  }
-  return codings.length > 0 ? { coding: codings } : undefined;
+  const codings = asArray(asObject(value)?.coding);
+  let valid = 0;
+  for (const item of codings) if (isValidCoding(item)) valid += 1;
+  if (valid === 0) return undefined;
+  if (valid === codings.length) return value as CodeableConcept;
+  return { coding: codings.filter(isValidCoding) };
+}
+
+function isValidCoding(item: unknown): item is Coding {
+  const coding = asObject(item);
+  return typeof coding?.code === "string" && coding.code !== "" && typeof coding.system === "string";
 }
 
 /** The first code of the concept's codings that is one of `codes` (any system), if any. */
@@ -68,11 +72,12 @@ export function referenceTarget(value: unknown, type: string): ReferenceTarget |
   if (reference === undefined || reference === "") return undefined;
   if (reference.startsWith("#")) return { contained: reference.slice(1) };
   if (reference.startsWith("urn:uuid:")) return { id: reference.slice(9) };
-  const parts = reference.split("/");
-  const history = parts.length >= 4 && parts[parts.length - 2] === "_history" ? 2 : 0;
-  const id = parts[parts.length - 1 - history];
-  const refType = parts[parts.length - 2 - history];
-  return refType === type && id !== undefined && id !== "" ? { id } : undefined;
+  const history = reference.indexOf("/_history/");
+  const path = history < 0 ? reference : reference.slice(0, history);
+  const slash = path.lastIndexOf("/");
+  const id = path.slice(slash + 1);
+  const typeStart = path.lastIndexOf("/", slash - 1) + 1;
+  return slash > 0 && id !== "" && path.slice(typeStart, slash) === type ? { id } : undefined;
 }
 
 /** A contained resource of the given type and id. */

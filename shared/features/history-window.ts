@@ -5,6 +5,9 @@
 import { CHANNELS, DAYS_PER_WEEK, HISTORY_DAYS, WEEKS } from "./spec.ts";
 import type { DiagnosisGroupId, MedicationClassId } from "../valuesets.ts";
 
+// A local copy: weekOf runs per covered week, and an imported binding may be read through a getter.
+const WEEK_DAYS = DAYS_PER_WEEK;
+
 export interface HistoryWindow {
   /** The index day; it and every later day are invisible to the features. */
   readonly indexDay: number;
@@ -18,7 +21,7 @@ export function historyWindow(indexDay: number): HistoryWindow {
 
 /** Week 0..WEEKS-1 of a day inside the window. */
 export function weekOf(window: HistoryWindow, day: number): number {
-  return Math.floor((day - window.firstDay) / DAYS_PER_WEEK);
+  return Math.floor((day - window.firstDay) / WEEK_DAYS);
 }
 
 export function inWindow(window: HistoryWindow, day: number): boolean {

@@ -7,6 +7,11 @@ import type { MedicationClassId } from "../valuesets.ts";
 import { MEDICATION_OFFSET, weekOf, type HistoryWindow } from "./history-window.ts";
 import { DAYS_PER_WEEK, WEEKS } from "./spec.ts";
 
+// Local copies of the layout constants used in hot loops: a read of an imported binding can cost
+// a getter call under some module loaders (tsx), a local const never does.
+const WEEK_DAYS = DAYS_PER_WEEK;
+const WINDOW_WEEKS = WEEKS;
+
 /** Drug-days per week that fill a channel: four concurrent drugs for the whole week. */
 export const DRUG_DAYS_PER_FULL_WEEK = 28;
 
@@ -44,7 +49,7 @@ export class MedicationDays {
       }
     }
     for (const offset of touched) {
-      for (let cell = offset; cell < offset + WEEKS; cell++) {
+      for (let cell = offset; cell < offset + WINDOW_WEEKS; cell++) {
         const drugDays = sequence[cell] ?? 0;
         if (drugDays > 0) sequence[cell] = Math.min(1, drugDays / DRUG_DAYS_PER_FULL_WEEK);
       }
@@ -56,7 +61,7 @@ export class MedicationDays {
     let day = start;
     while (day <= end) {
       const week = weekOf(this.window, day);
-      const weekEnd = this.window.firstDay + (week + 1) * DAYS_PER_WEEK - 1;
+      const weekEnd = this.window.firstDay + (week + 1) * WEEK_DAYS - 1;
       const last = Math.min(end, weekEnd);
       const cell = offset + week;
       sequence[cell] = (sequence[cell] ?? 0) + (last - day + 1);

@@ -29,7 +29,8 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
     medicationsById: new Map(),
     conditionsById: new Map(),
   };
-  const seen = new Set<string>();
+  // Ids seen per resource type (a Set per type avoids building a "Type/id" string per resource).
+  const seen = new Map<string, Set<string>>();
   for (const item of resources) {
     const resource = asObject(item);
     const type = asString(resource?.resourceType);
@@ -39,12 +40,13 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
     }
     const id = asString(resource.id);
     if (id !== undefined) {
-      const key = `${type}/${id}`;
-      if (seen.has(key)) {
+      let ids = seen.get(type);
+      if (ids === undefined) seen.set(type, (ids = new Set()));
+      if (ids.has(id)) {
         quality.skip(type, "duplicate id");
         continue;
       }
-      seen.add(key);
+      ids.add(id);
     }
     addResource(index, type, id, resource, quality);
   }

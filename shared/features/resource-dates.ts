@@ -7,13 +7,12 @@ import type { QualityLog } from "./quality.ts";
 
 export type DayRead = number | "missing" | "invalid";
 
-/** The UTC day of the first candidate that is present (not undefined/null). */
-export function firstDay(...candidates: unknown[]): DayRead {
-  for (const value of candidates) {
-    if (value === undefined || value === null) continue;
-    return parseFhirDay(value) ?? "invalid";
-  }
-  return "missing";
+/** The UTC day of the first candidate that is present (not undefined/null). Fixed parameters
+ * rather than a rest list, so that no array is allocated per resource. */
+export function firstDay(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): DayRead {
+  const value = first ?? second ?? third ?? fourth;
+  if (value === undefined || value === null) return "missing";
+  return parseFhirDay(value) ?? "invalid";
 }
 
 /** A read day, or null after counting why the resource cannot be dated. */
