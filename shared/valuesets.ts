@@ -20,7 +20,8 @@
  *
  * Where the codes come from (`source` of each entry, see CodeSource): REFERENCE.md; the lead's
  * task brief; the Synthea sample data in ../shared/data (code and display as emitted); the
- * Synthea module files (synthetichealth/synthea, src/main/resources/modules); curated SNOMED CT
+ * Synthea module and cost files (synthetichealth/synthea, src/main/resources/modules and
+ * costs/medications.csv, which lists the RxNorm codes Synthea emits); curated SNOMED CT
  * code lists derived from OpenCodelists (UoM-Data-Science-Platforms/gm-sde,
  * shared/clinical-code-sets); the ICD-10-CM / ICD-9-CM tabular lists and the WHO ATC index for
  * category structure. Entries marked "Recalled, unverified" are standard codes written from
@@ -846,8 +847,8 @@ export const DIAGNOSIS_GROUPS: { readonly [Id in DiagnosisGroupId]: ValueSet<Id>
  * (oxycodone/acetaminophen is opioid AND paracetamol). Classes follow the WHO ATC groups named
  * in the titles, not the indication: verapamil for rate control is still an antihypertensive
  * (C08). Left out on purpose: aspirin 81 MG (antiplatelet dose), colchicine (M04AC, no effect
- * on urate), inhaled and topical corticosteroids, dextromethorphan (antitussive), tacrolimus
- * (transplant immunosuppression).
+ * on urate), inhaled and topical corticosteroids, dextromethorphan (antitussive), tacrolimus and
+ * sirolimus (transplant immunosuppression).
  */
 export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<Id> } = {
   nsaid_oral: {
@@ -918,9 +919,11 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
       ]),
       ...rx("Synthea modules", [
         ["282464", "Acetaminophen 160 MG Oral Tablet"],
+        ["198440", "Acetaminophen 500 MG Oral Tablet"],
         ["857005", "Acetaminophen 325 MG / HYDROcodone Bitartrate 7.5 MG Oral Tablet"],
+        ["856980", "Acetaminophen / Hydrocodone (Synthea cost table)"],
+        ["1049635", "Acetaminophen 325 MG / oxyCODONE Hydrochloride 2.5 MG Oral Tablet"],
       ]),
-      ...rx("Recalled, unverified", [["198440", "acetaminophen 500 MG Oral Tablet"]]),
       ...atc("REFERENCE.md", [["N02BE01", "paracetamol"]]),
       ...atc("Recalled, unverified", [
         ["N02AJ06", "codeine and paracetamol"],
@@ -944,8 +947,12 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
       ]),
       ...rx("Synthea modules", [
         ["857005", "Acetaminophen 325 MG / HYDROcodone Bitartrate 7.5 MG Oral Tablet"],
+        ["856980", "Acetaminophen / Hydrocodone (Synthea cost table)"],
+        ["1049635", "Acetaminophen 325 MG / oxyCODONE Hydrochloride 2.5 MG Oral Tablet"],
         ["1049683", "oxyCODONE Hydrochloride 10 MG Oral Tablet"],
         ["864718", "Methadone Hydrochloride 5 MG Oral Tablet"],
+        ["1732136", "1 ML Morphine Sulfate 5 MG/ML Injection"],
+        ["1735006", "10 ML Fentanyl 0.05 MG/ML Injection"],
       ]),
       ...rx("Recalled, unverified", [
         ["7804", "oxycodone"],
@@ -960,12 +967,14 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
       ]),
       ...atc("REFERENCE.md", [["N02A", "Opioids"]]),
     ],
+    note: "Anaesthetic opioids (ATC N01AH: alfentanil, remifentanil, sufentanil) are not analgesic prescriptions and are left out.",
   },
   corticosteroid_systemic: {
     id: "corticosteroid_systemic",
     title: "Systemic corticosteroids",
     codes: [
       ...rx("REFERENCE.md", [["312615", "prednisone 20 MG Oral Tablet"]]),
+      ...rx("Synthea modules", [["312617", "predniSONE 5 MG Oral Tablet"]]),
       ...rx("Recalled, unverified", [
         ["8640", "prednisone"],
         ["8638", "prednisolone"],
@@ -1001,7 +1010,7 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
     title: "Duloxetine",
     codes: [
       ...rx("REFERENCE.md", [["72625", "duloxetine"]]),
-      ...rx("Recalled, unverified", [["596926", "duloxetine 30 MG Delayed Release Oral Capsule"]]),
+      ...rx("Synthea modules", [["596926", "duloxetine 20 MG Delayed Release Oral Capsule"]]),
       ...atc("Task brief", [["N06AX21", "duloxetine"]]),
     ],
   },
@@ -1059,6 +1068,12 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
         ["5487", "hydrochlorothiazide"],
         ["49276", "doxazosin"],
         ["372553", "Labetalol Oral Tablet"],
+        ["308136", "amLODIPine 2.5 MG Oral Tablet"],
+        ["833036", "Captopril 25 MG Oral Tablet"],
+        ["979485", "Losartan Potassium 25 MG Oral Tablet"],
+        ["313988", "Furosemide 40 MG Oral Tablet"],
+        ["1719286", "10 ML Furosemide 10 MG/ML Injection"],
+        ["866414", "24 HR metoprolol succinate 100 MG Extended Release Oral Tablet [Toprol]"],
       ]),
       ...rx("Recalled, unverified", [
         ["29046", "lisinopril"],
@@ -1149,10 +1164,17 @@ export const MEDICATION_CLASSES: { readonly [Id in MedicationClassId]: ValueSet<
   dmard: {
     id: "dmard",
     title: "Disease-modifying antirheumatic drugs",
+    note: "Classed by ingredient: tocilizumab, anakinra and baricitinib also treat COVID-19 (Synthea gives them for it).",
     codes: [
       ...rx("REFERENCE.md", [
         ["6851", "methotrexate"],
         ["105585", "methotrexate 2.5 MG Oral Tablet"],
+      ]),
+      ...rx("Synthea modules", [
+        ["979092", "Hydroxychloroquine Sulfate 200 MG Oral Tablet"],
+        ["1657981", "20 ML tocilizumab 20 MG/ML Injection"],
+        ["727711", "0.67 ML anakinra 149 MG/ML Prefilled Syringe (Kineret)"],
+        ["2047241", "baricitinib 2 MG Oral Tablet"],
       ]),
       ...rx("Recalled, unverified", [
         ["5521", "hydroxychloroquine"],

@@ -299,6 +299,8 @@ describe("the tables", () => {
       "rxnorm|1049221": ["paracetamol", "opioid"],
       "rxnorm|856987": ["paracetamol", "opioid"],
       "rxnorm|857005": ["paracetamol", "opioid"],
+      "rxnorm|856980": ["paracetamol", "opioid"],
+      "rxnorm|1049635": ["paracetamol", "opioid"],
       "atc|N02AJ06": ["paracetamol", "opioid"],
       "atc|N02AJ13": ["paracetamol", "opioid"],
       "atc|N02AJ17": ["paracetamol", "opioid"],
