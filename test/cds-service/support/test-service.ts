@@ -8,7 +8,7 @@ import { setupServer } from "msw/node";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { createCdsApp } from "../../../cds-service/app.ts";
 import { parseConfig, type CdsConfig, type CdsConfigInput } from "../../../cds-service/config.ts";
 import { openFeedbackStore, type FeedbackStore } from "../../../cds-service/feedback/feedback-store.ts";
@@ -68,6 +68,8 @@ export interface StartOptions {
   /** Replaces the model-backed risk service (only for hook-policy tests). */
   risk?: RiskService;
   ehr?: TestEhr;
+  /** Default: a silent logger. */
+  logger?: Logger;
 }
 
 export function jwksHandler(ehr: TestEhr, url = ehr.jwksUrl): RequestHandler {
@@ -91,7 +93,7 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
   });
   const feedback = openFeedbackStore(config.feedback.dbPath);
   const risk = options.risk ?? createModelRiskService(await committedModel());
-  const app = createCdsApp(config, { logger: pino({ level: "silent" }), risk, feedback });
+  const app = createCdsApp(config, { logger: options.logger ?? pino({ level: "silent" }), risk, feedback });
   const running: RunningServer = await listen(app, { port: 0, host: "127.0.0.1" });
   const audience = (path: string) => PUBLIC_BASE_URL + path.split("?")[0]!.replace(/\/+$/, "");
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { buildRiskCard, formatRisk, meetsMinimumTier, type CardOptions, type CardRisk } from "../../../cds-service/cards/build-risk-card.ts";
+import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { CardSchema, emptyValues } from "../support/cds-response-schema.ts";
+
+const CARD_UUID = "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c00";
+
+const risk = (over: Partial<CardRisk> = {}): CardRisk => ({
+  patientId: "p1",
+  probability: 0.0634,
+  tier: "high",
+  drivers: [
+    { group: { kind: "diagnosis", id: "knee_pain" }, key: "diagnosis:knee_pain", label: "Knee pain", detail: "recorded in 6 of the last 156 weeks", effect: 0.031 },
+    { group: { kind: "age" }, key: "age", label: "Age", detail: "Age 64 (compared with 50)", effect: 0.012 },
+    { group: { kind: "sex" }, key: "sex", label: "Sex", detail: "Male", effect: -0.004 },
+    { group: { kind: "bmi" }, key: "bmi", label: "Body mass index", detail: "no change", effect: 0 },
+  ],
+  warnings: [],
+  bmi: 33.1,
+  historyYears: 3,
+  ...over,
+});
+
+const options = (over: Partial<CardOptions> = {}): CardOptions => ({
+  cardUuid: CARD_UUID,
+  indexDate: "2024-06-01",
+  modelName: "deep-koa",
+  modelVersion: "1.2.3",
+  modelCardUrl: "https://cds.example/model-card",
+  appLaunchUrl: "https://app.example/launch.html",
+  appContextInLaunchUrl: false,
+  unavailableData: [],
+  ...over,
+});
+
+describe("buildRiskCard", () => {
+  it("builds a valid CDS Hooks 2.0 card with risk, tier, drivers, model version and the disclaimer", () => {
+    const card = buildRiskCard(risk(), options());
+    expect(CardSchema.parse(card)).toBeTruthy();
+    expect(emptyValues(card)).toEqual([]);
+    expect(card.summary).toBe("Knee OA risk in the next year: 6.3% (High). Synthetic-data model, not for clinical use");
+    expect(card.summary.length).toBeLessThan(140);
+    expect(card.indicator).toBe("warning");
+    expect(card.uuid).toBe(CARD_UUID);
+    expect(card.detail).toContain("**Knee pain** raises the estimate by 3.1 percentage points");
+    expect(card.detail).toContain("**Sex** lowers the estimate by 0.4 percentage points");
+    expect(card.detail).not.toContain("Body mass index");
+    expect(card.detail).toContain("deep-koa 1.2.3");
+    expect(card.detail).toContain(MODEL_DISCLAIMER);
+    expect(card.source).toEqual({ label: expect.stringContaining("synthetic"), url: "https://cds.example/model-card" });
+    expect(card.overrideReasons!.every((r) => r.code && r.system && r.display)).toBe(true);
+  });
+
+  it("uses info for moderate and low tiers, never critical", () => {
+    expect(buildRiskCard(risk({ tier: "moderate", probability: 0.03 }), options()).indicator).toBe("info");
+    expect(buildRiskCard(risk({ tier: "low", probability: 0.005 }), options()).indicator).toBe("info");
+  });
+
+  it("links to the app with appContext, and repeats it in the URL for EHRs that drop it", () => {
+    const [link] = buildRiskCard(risk(), options()).links!;
+    expect(link).toMatchObject({ type: "smart", url: "https://app.example/launch.html" });
+    expect(JSON.parse(link!.appContext!)).toEqual({ cardUuid: CARD_UUID, indexDate: "2024-06-01" });
+    const [quirky] = buildRiskCard(risk(), options({ appContextInLaunchUrl: true })).links!;
+    const url = new URL(quirky!.url);
+    expect(url.searchParams.get("cardUuid")).toBe(CARD_UUID);
+    expect(url.searchParams.get("indexDate")).toBe("2024-06-01");
+  });
+
+  it("lists data caveats: no BMI, short history, data the EHR could not supply", () => {
+    const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 1.25, bmi: null }), options({ unavailableData: ["medication statements"] }));
+    expect(card.detail).toContain("No BMI on record");
+    expect(card.detail).toContain("Only 1.3 of the 3 years");
+    expect(card.detail).toContain("could not supply medication statements");
+  });
+
+  it("suggests physiotherapy (high tier) and weight management (BMI >= 30) as draft ServiceRequest proposals", () => {
+    const card = buildRiskCard(risk(), options());
+    expect(card.selectionBehavior).toBe("any");
+    expect(card.suggestions).toHaveLength(2);
+    for (const s of card.suggestions!) {
+      const resource = s.actions![0]!.resource as { resourceType: string; status: string; intent: string; subject: { reference: string } };
+      expect(s.actions![0]!.type).toBe("create");
+      expect(resource).toMatchObject({ resourceType: "ServiceRequest", status: "draft", intent: "proposal", subject: { reference: "Patient/p1" } });
+    }
+    expect(new Set(card.suggestions!.map((s) => s.uuid)).size).toBe(2);
+  });
+
+  it("omits suggestions and selectionBehavior (never []) when none apply", () => {
+    const card = buildRiskCard(risk({ tier: "moderate", probability: 0.03, bmi: 24 }), options());
+    expect("suggestions" in card).toBe(false);
+    expect("selectionBehavior" in card).toBe(false);
+    expect(emptyValues(card)).toEqual([]);
+  });
+
+  it("omits the drivers section when no driver moved the estimate", () => {
+    const card = buildRiskCard(risk({ drivers: [] }), options());
+    expect(card.detail).not.toContain("Main drivers");
+  });
+});
+
+describe("formatRisk and meetsMinimumTier", () => {
+  it("formats probabilities at the edges", () => {
+    expect(formatRisk(0.0004)).toBe("<0.1%");
+    expect(formatRisk(0.9999)).toBe(">99.9%");
+    expect(formatRisk(0.125)).toBe("12.5%");
+  });
+
+  it("orders tiers low < moderate < high", () => {
+    expect(meetsMinimumTier("moderate", "moderate")).toBe(true);
+    expect(meetsMinimumTier("low", "moderate")).toBe(false);
+    expect(meetsMinimumTier("high", "moderate")).toBe(true);
+    expect(meetsMinimumTier("moderate", "high")).toBe(false);
+  });
+});

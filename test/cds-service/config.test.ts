@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseConfig } from "../../cds-service/config.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "patella-cds-config-"));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe("CDS service configuration", () => {
+  it("fills defaults and strips a trailing slash from the public URL", () => {
+    const config = parseConfig({ publicBaseUrl: "https://cds.example.org/" });
+    expect(config.publicBaseUrl).toBe("https://cds.example.org");
+    expect(config.cards.minTier).toBe("moderate");
+    expect(config.jwt.clockSkewSeconds).toBe(30);
+    expect(config.allowUnsignedLoopback).toBe(false);
+    expect(config.feedback.dbPath).toBe("var/cds-feedback.sqlite");
+  });
+
+  it("reads a JSON file and lets environment variables override it", () => {
+    const path = file("ok.json", JSON.stringify({ publicBaseUrl: "https://a.example", port: 4000, issuers: [{ iss: "ehr", jwksUrl: "https://ehr.example/jwks" }] }));
+    const config = loadConfig({ PATELLA_CDS_CONFIG: path, PORT: "4100", PATELLA_CDS_MIN_TIER: "high" });
+    expect(config.port).toBe(4100);
+    expect(config.cards.minTier).toBe("high");
+    expect(config.issuers[0]!.quirks).toEqual({ appContextInLaunchUrl: false, audience: "endpoint" });
+  });
+
+  it("names every problem with its path, including misspelt keys", () => {
+    const attempt = () => parseConfig({ publicBaseUrl: "ftp://x", cards: { minTeir: "low" }, port: -1 });
+    expect(attempt).toThrow(/  publicBaseUrl: Invalid URL/);
+    expect(attempt).toThrow(/  cards: Unrecognized key: "minTeir"/);
+    expect(attempt).toThrow(/  port: /);
+  });
+
+  it("names the file when it is missing or not JSON", () => {
+    expect(() => loadConfig({ PATELLA_CDS_CONFIG: join(dir, "missing.json") })).toThrow(/Cannot read config file .*missing\.json/);
+    const bad = file("bad.json", "{ not json");
+    expect(() => loadConfig({ PATELLA_CDS_CONFIG: bad })).toThrow(/Config file .*bad\.json is not valid/);
+  });
+
+  it("names the environment variable that is not valid", () => {
+    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: "[oops" })).toThrow(/PATELLA_CDS_ISSUERS/);
+    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_MIN_TIER: "extreme" })).toThrow(/cards\.minTier/);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The fetch fallback against an msw-mocked EHR FHIR server: paging with a page limit, the
+ * EHR's 401 and 500, a slow server (timeout: 412 for required data, a caveat for optional
+ * data), and next links that try to leave the server.
+ */
+import type { Resource } from "fhir/r4";
+import { http, HttpResponse } from "msw";
+import { afterEach, describe, expect, it } from "vitest";
+import { hookBody, patientRecord } from "../support/hook-requests.ts";
+import { mockFhirServer, type MockFhirOptions } from "../support/mock-fhir-server.ts";
+import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
+import { condition, icd10 } from "../../support/fhir-builders.ts";
+import type { CdsConfigInput } from "../../../cds-service/config.ts";
+
+const record = patientRecord();
+const base: Resource[] = [record.patient, ...record.conditions, ...record.medicationRequests, ...record.bodyMeasures];
+/** Knee pain every two months for three years: many Conditions, many pages. */
+const manyConditions: Resource[] = Array.from({ length: 18 }, (_, i) =>
+  condition(icd10("M25.561"), { id: `kp${i}`, onsetDateTime: `${2021 + Math.floor(i / 6)}-${String(1 + (i % 6) * 2).padStart(2, "0")}-15` }),
+);
+
+let svc: TestService | undefined;
+afterEach(async () => {
+  await svc?.close();
+  svc = undefined;
+});
+
+async function start(options: Partial<MockFhirOptions> = {}, config: Partial<CdsConfigInput> = {}) {
+  const fhir = mockFhirServer({ resources: base, ...options });
+  svc = await startTestService({ handlers: fhir.handlers, config });
+  return { svc, fhir };
+}
+
+const fetchAll = (s: TestService, fhirServer = FHIR_BASE) => s.call("POST", HOOK_PATH, { body: hookBody({ prefetch: undefined, fhirServer }) });
+
+describe("fetch fallback", () => {
+  it("fetches every key with the EHR's access token and follows every page", async () => {
+    const { svc, fhir } = await start({ resources: [...base, ...manyConditions] }, { fhir: { pageSize: 5, pageLimit: 10 } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(200);
+    expect(res.body.cards).toHaveLength(1);
+    const conditionPages = fhir.requests.filter((r) => r.startsWith("Condition"));
+    expect(conditionPages).toHaveLength(Math.ceil((record.conditions.length + manyConditions.length) / 5));
+    expect(conditionPages[0]).toBe("Condition?patient=p1&_count=5");
+  });
+
+  it("gives the same card whether the data came by prefetch or by fetch", async () => {
+    const { svc } = await start();
+    const fetched = await fetchAll(svc);
+    const prefetched = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+    expect(fetched.body.cards[0].summary).toBe(prefetched.body.cards[0].summary);
+    expect(fetched.body.cards[0].detail).toBe(prefetched.body.cards[0].detail);
+  });
+
+  it("412 when a search needs more pages than the page limit", async () => {
+    const { svc } = await start({ resources: [...base, ...manyConditions] }, { fhir: { pageSize: 2, pageLimit: 3 } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toMatch(/conditions.*more than 3 pages/);
+  });
+
+  it("412 when the EHR answers 401 (a token the FHIR server does not accept)", async () => {
+    const { svc } = await start({ accessToken: "another-token" });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("401");
+  });
+
+  it("412 when the EHR answers 500 for required data", async () => {
+    const { svc } = await start({ failures: { Condition: { status: 500 } } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toMatch(/conditions \(FHIR server answered 500\)/);
+  });
+
+  it("a card with a caveat when the EHR answers 500 for optional data", async () => {
+    const { svc } = await start({ failures: { MedicationStatement: { status: 500 } } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(200);
+    expect(res.body.cards[0].detail).toContain("could not supply medication statements");
+  });
+
+  it("412 when the context patient is not on the FHIR server", async () => {
+    const { svc } = await start({ resources: base.filter((r) => r.resourceType !== "Patient") });
+    expect((await fetchAll(svc)).status).toBe(412);
+  });
+
+  it("slow server: 412 within the timeout for required data", async () => {
+    const { svc } = await start({ failures: { Condition: { delayMs: 3000 } } });
+    const started = Date.now();
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("timed out");
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("slow server: the card without the optional data, with a caveat", async () => {
+    const { svc } = await start({ failures: { Observation: { delayMs: 3000 } } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(200);
+    expect(res.body.cards[0].detail).toContain("could not supply BMI, weight and height");
+  });
+
+  it("never follows a next link to another host (the token would leak)", async () => {
+    let leaked = false;
+    const { svc } = await start(
+      { resources: [...base, ...manyConditions], rewriteNext: (u) => u.replace("https://fhir.test.example", "https://evil.example") },
+      { fhir: { pageSize: 5 } },
+    );
+    svc.msw.use(http.get("https://evil.example/*", () => { leaked = true; return HttpResponse.json({}); }));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(leaked).toBe(false);
+  });
+
+  it("refuses a plain-http fhirServer unless allowHttp is set", async () => {
+    const { svc } = await start();
+    const res = await fetchAll(svc, "http://fhir.test.example/r4");
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("not https");
+  });
+
+  it("412 when the FHIR server sends something that is not a Bundle", async () => {
+    const { svc } = await start();
+    svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json({ resourceType: "Patient", id: "p1" })));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("did not return a Bundle");
+  });
+});

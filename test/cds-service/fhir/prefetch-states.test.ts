@@ -1,0 +1,191 @@
+/**
+ * Every prefetch state CDS Hooks 2.0 allows, for every key, alone and mixed: absent, null, an
+ * OperationOutcome, a resource, an empty searchset, a searchset with a next link. Whatever
+ * route the data takes (prefetch, fetch, next page), the card must be the one the full
+ * prefetch gives; without a way to fetch, required data missing means 412.
+ */
+import type { Resource } from "fhir/r4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fullPrefetch, hookBody, OUTCOME, patientRecord, searchset } from "../support/hook-requests.ts";
+import { mockFhirServer, type MockFhirServer } from "../support/mock-fhir-server.ts";
+import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
+
+const record = patientRecord();
+const allResources: Resource[] = [record.patient, ...record.conditions, ...record.medicationRequests, ...record.bodyMeasures];
+const SEARCH_KEYS = ["conditions", "medicationRequests", "medicationStatements", "bodyMeasures"] as const;
+const dataOf: Record<string, Resource[]> = {
+  patient: [record.patient],
+  conditions: record.conditions,
+  medicationRequests: record.medicationRequests,
+  medicationStatements: [],
+  bodyMeasures: record.bodyMeasures,
+};
+const typeOf: Record<string, string> = {
+  conditions: "Condition",
+  medicationRequests: "MedicationRequest",
+  medicationStatements: "MedicationStatement",
+  bodyMeasures: "Observation",
+};
+
+/** A searchset holding the first resource with a next link to the rest on the FHIR server. */
+function pagedFirst(key: string): unknown {
+  const first = dataOf[key]!.slice(0, 1);
+  return searchset(first, `${FHIR_BASE}/${typeOf[key]}?patient=p1&_count=2&_offset=1`);
+}
+
+describe("prefetch states", () => {
+  let svc: TestService;
+  let fhir: MockFhirServer;
+  let baseline: { summary: string; detail: string };
+  beforeAll(async () => {
+    fhir = mockFhirServer({ resources: allResources });
+    svc = await startTestService({ handlers: fhir.handlers });
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+    expect(res.status).toBe(200);
+    expect(res.body.cards).toHaveLength(1);
+    baseline = { summary: res.body.cards[0].summary, detail: res.body.cards[0].detail };
+  });
+  afterAll(() => svc.close());
+
+  async function hook(prefetch: Record<string, unknown> | undefined, withServer = true) {
+    fhir.requests.length = 0;
+    return svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch, ...(withServer ? { fhirServer: FHIR_BASE } : {}) }) });
+  }
+  const expectBaselineCard = (res: { status: number; body: any }) => {
+    expect(res.status).toBe(200);
+    expect(res.body.cards[0]).toMatchObject(baseline);
+  };
+
+  it("uses a complete prefetch without calling the FHIR server", async () => {
+    expectBaselineCard(await hook(fullPrefetch()));
+    expect(fhir.requests).toEqual([]);
+  });
+
+  it("fetches everything when prefetch is absent altogether", async () => {
+    expectBaselineCard(await hook(undefined));
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
+  });
+
+  for (const key of ["patient", ...SEARCH_KEYS]) {
+    it(`${key}: absent -> fetched`, async () => {
+      const prefetch = fullPrefetch();
+      delete prefetch[key];
+      expectBaselineCard(await hook(prefetch));
+      expect(fhir.requests).toHaveLength(1);
+    });
+
+    it(`${key}: OperationOutcome -> fetched`, async () => {
+      expectBaselineCard(await hook({ ...fullPrefetch(), [key]: OUTCOME }));
+      expect(fhir.requests).toHaveLength(1);
+    });
+  }
+
+  it("patient: null -> fetched (the context patient cannot be 'no data')", async () => {
+    expectBaselineCard(await hook({ ...fullPrefetch(), patient: null }));
+    expect(fhir.requests).toEqual(["Patient/p1"]);
+  });
+
+  it("patient: another patient's resource -> 400", async () => {
+    const res = await hook({ ...fullPrefetch(), patient: { resourceType: "Patient", id: "someone-else" } });
+    expect(res.status).toBe(400);
+  });
+
+  for (const key of SEARCH_KEYS) {
+    it(`${key}: null -> no data, same card as an empty searchset`, async () => {
+      const asNull = await hook({ ...fullPrefetch(), [key]: null });
+      const asEmpty = await hook({ ...fullPrefetch(), [key]: searchset([]) });
+      expect(fhir.requests).toEqual([]);
+      expect(asNull.status).toBe(200);
+      expect(asNull.body.cards.map((c: any) => c.summary)).toEqual(asEmpty.body.cards.map((c: any) => c.summary));
+    });
+
+    if (dataOf[key]!.length > 1) {
+      it(`${key}: searchset with a next link -> the rest is fetched`, async () => {
+        expectBaselineCard(await hook({ ...fullPrefetch(), [key]: pagedFirst(key) }));
+        const rest = dataOf[key]!.length - 1;
+        expect(fhir.requests[0]).toBe(`${typeOf[key]}?patient=p1&_count=2&_offset=1`);
+        expect(fhir.requests).toHaveLength(Math.ceil(rest / 2));
+        expect(fhir.requests.every((r) => r.startsWith(`${typeOf[key]}?`))).toBe(true);
+      });
+    }
+
+    if (dataOf[key]!.length === 1) {
+      it(`${key}: a bare resource instead of a Bundle -> used as a one-result search`, async () => {
+        expectBaselineCard(await hook({ ...fullPrefetch(), [key]: dataOf[key]![0] }));
+        expect(fhir.requests).toEqual([]);
+      });
+    }
+  }
+
+  it("a mix of every state at once gives the same card", async () => {
+    const res = await hook({
+      patient: null,
+      conditions: pagedFirst("conditions"),
+      medicationRequests: OUTCOME,
+      medicationStatements: searchset([]),
+      // bodyMeasures absent
+    });
+    expectBaselineCard(res);
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationRequest", "Observation", "Patient/p1"]);
+  });
+
+  it("ignores OperationOutcome entries and unrelated resource types inside a searchset", async () => {
+    const noisy = searchset([...record.conditions, OUTCOME, record.medicationRequests[0]!]);
+    expectBaselineCard(await hook({ ...fullPrefetch(), conditions: noisy }));
+  });
+
+  it("drops resources that belong to another patient", async () => {
+    const foreign = { ...record.conditions[0]!, id: "x1", subject: { reference: "Patient/other" } } as Resource;
+    expectBaselineCard(await hook({ ...fullPrefetch(), conditions: searchset([...record.conditions, foreign]) }));
+  });
+
+  describe("without fhirServer to fall back on", () => {
+    for (const key of ["patient", "conditions", "medicationRequests"]) {
+      it(`412 when required ${key} is absent or an OperationOutcome`, async () => {
+        const prefetch = fullPrefetch();
+        delete prefetch[key];
+        const absent = await hook(prefetch, false);
+        expect(absent.status).toBe(412);
+        expect(absent.body.issue[0].diagnostics).toContain(key);
+        expect((await hook({ ...fullPrefetch(), [key]: OUTCOME }, false)).status).toBe(412);
+      });
+    }
+
+    it("412 when a next link cannot be followed", async () => {
+      const res = await hook({ ...fullPrefetch(), conditions: pagedFirst("conditions") }, false);
+      expect(res.status).toBe(412);
+    });
+
+    it("a card with a caveat when optional data (body measures) is missing", async () => {
+      const prefetch = fullPrefetch();
+      delete prefetch.bodyMeasures;
+      const res = await hook(prefetch, false);
+      expect(res.status).toBe(200);
+      expect(res.body.cards[0].detail).toContain("could not supply BMI, weight and height");
+      expect(res.body.cards[0].detail).toContain("No BMI on record");
+    });
+  });
+
+  describe("malformed prefetch values -> 400", () => {
+    const cases: [string, unknown][] = [
+      ["a string", "Condition?patient=p1"],
+      ["an array", [record.conditions[0]]],
+      ["an object without resourceType", { entry: [] }],
+      ["a Bundle whose entry is not an array", { resourceType: "Bundle", type: "searchset", entry: {} }],
+      ["a Bundle entry without resourceType", { resourceType: "Bundle", type: "searchset", entry: [{ resource: { id: "x" } }] }],
+      ["a Bundle with a next link without url", { resourceType: "Bundle", type: "searchset", link: [{ relation: "next" }] }],
+    ];
+    for (const [what, value] of cases) {
+      it(what, async () => {
+        const res = await hook({ ...fullPrefetch(), conditions: value });
+        expect(res.status).toBe(400);
+        expect(res.body.issue[0].diagnostics).toContain("prefetch.conditions");
+      });
+    }
+
+    it("the patient key holding a Condition", async () => {
+      const res = await hook({ ...fullPrefetch(), patient: record.conditions[0] });
+      expect(res.status).toBe(400);
+    });
+  });
+});

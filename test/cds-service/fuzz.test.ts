@@ -1,0 +1,123 @@
+/**
+ * Throws 1,200 generated malformed hook and feedback bodies at the service: every answer must
+ * be a 4xx OperationOutcome and the process must stay alive (a final valid call still works).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fullPrefetch, hookBody } from "./support/hook-requests.ts";
+import { HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
+
+/** mulberry32: a seeded generator so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WEIRD: unknown[] = [null, "", 0, -1, 1e308, true, [], {}, "x".repeat(300), { resourceType: "Bundle", entry: "x" }, [null], "{{context.patientId}}", "../../etc/passwd", { __proto__: { polluted: 1 } }, { constructor: { prototype: { x: 1 } } }];
+
+type Json = unknown;
+
+function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)]!;
+}
+
+/** Mutates one path of a valid body into something invalid or odd. */
+function mutate(rand: () => number, value: Json, depth = 0): Json {
+  if (depth > 4 || value === null || typeof value !== "object" || rand() < 0.25) return pick(rand, WEIRD);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [pick(rand, WEIRD)];
+    const copy = [...value];
+    const i = Math.floor(rand() * copy.length);
+    copy[i] = mutate(rand, copy[i], depth + 1);
+    return copy;
+  }
+  const copy: Record<string, Json> = { ...(value as Record<string, Json>) };
+  const keys = Object.keys(copy);
+  const action = rand();
+  const key = pick(rand, keys);
+  if (action < 0.2) delete copy[key];
+  else if (action < 0.3) copy[`extra${Math.floor(rand() * 9)}`] = pick(rand, WEIRD);
+  else copy[key] = mutate(rand, copy[key], depth + 1);
+  return copy;
+}
+
+/** Sets a path, creating objects on the way (a prior mutation may have replaced a parent). */
+function setPath(body: Json, path: readonly string[], value: Json | typeof DELETE): Json {
+  const root: Record<string, Json> = body !== null && typeof body === "object" && !Array.isArray(body) ? { ...(body as Record<string, Json>) } : {};
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    if (value === DELETE) delete root[head!];
+    else root[head!] = value;
+  } else if (head === "0") {
+    return [setPath(Array.isArray(body) ? body[0] : undefined, rest, value)];
+  } else root[head!] = setPath(root[head!], rest, value);
+  return root;
+}
+
+const DELETE = Symbol("delete");
+const NOT_NULL = WEIRD.filter((w) => w !== null);
+const NOT_STRING = WEIRD.filter((w) => typeof w !== "string");
+
+/** Each of these makes a body invalid on its own, whatever else was changed before. */
+const BREAK_HOOK: [string[], readonly unknown[]][] = [
+  [["hook"], [DELETE, ...WEIRD]],
+  [["hookInstance"], [DELETE, ...WEIRD]],
+  [["context"], [DELETE, ...WEIRD]],
+  [["context", "patientId"], [DELETE, ...WEIRD]],
+  [["context", "userId"], [DELETE, ...NOT_STRING]],
+  [["fhirAuthorization"], WEIRD],
+  [["prefetch"], WEIRD.filter((w) => w === null || typeof w !== "object" || Array.isArray(w))],
+  [["prefetch", "patient"], NOT_NULL],
+  [["prefetch", "conditions"], NOT_NULL],
+  [["prefetch", "medicationRequests"], NOT_NULL],
+];
+const BREAK_FEEDBACK: [string[], readonly unknown[]][] = [
+  [["feedback"], [DELETE, ...WEIRD]],
+  [["feedback", "0", "outcome"], [DELETE, ...WEIRD]],
+  [["feedback", "0", "outcomeTimestamp"], [DELETE, ...WEIRD]],
+  [["feedback", "0", "card"], [DELETE, ...NOT_STRING]],
+];
+
+const RAW_BODIES = ["", "{", "[]", "null", "42", '"patient-view"', '{"hook":', "\u0000\u0001", "{}".repeat(10), "[".repeat(5000) + "]".repeat(5000), '{"a":1}garbage'];
+
+describe("fuzzing the hook and feedback endpoints", () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService({ config: { limits: { rateLimitPerWindow: 100_000, bodyLimit: "256kb" } } });
+  });
+  afterAll(() => svc.close());
+
+  it("answers 1,200 malformed bodies with 4xx only and stays alive", async () => {
+    const rand = prng(20261127);
+    const base = hookBody({ prefetch: fullPrefetch() });
+    const feedbackBase = { feedback: [{ card: crypto.randomUUID(), outcome: "accepted", outcomeTimestamp: new Date().toISOString() }] };
+    const statuses = new Map<number, number>();
+    const wrong: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const toFeedback = i % 5 === 4;
+      const path = toFeedback ? `${HOOK_PATH}/feedback` : HOOK_PATH;
+      let call: { rawBody?: string; body?: unknown };
+      if (i % 25 === 0) call = { rawBody: pick(rand, RAW_BODIES) };
+      else {
+        // Random mutations first (they may or may not break the body), then one that surely does.
+        let body: Json = toFeedback ? feedbackBase : base;
+        const rounds = Math.floor(rand() * 3);
+        for (let r = 0; r < rounds; r++) body = mutate(rand, body);
+        const [where, values] = pick(rand, toFeedback ? BREAK_FEEDBACK : BREAK_HOOK);
+        call = { body: setPath(body, where, pick(rand, values) as Json) };
+      }
+      const res = await svc.call("POST", path, call);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status < 400 || res.status >= 500) wrong.push(`${i}: ${res.status} ${JSON.stringify(call).slice(0, 400)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1200);
+    const alive = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+    expect(alive.status).toBe(200);
+  });
+});
