@@ -125,3 +125,17 @@ describe("knee OA before the index date", () => {
     expect(features.eligibility.alreadyDiagnosed).toBeUndefined();
   });
 });
+
+describe("Encounter references to Conditions", () => {
+  it("follows reasonReference and contained Conditions, dated by the encounter", () => {
+    const visit = {
+      ...encounter("2023-12-20"),
+      reasonReference: [{ reference: "Condition/c9" }],
+      diagnosis: [{ condition: { reference: "#local" } }],
+      contained: [condition(CODES.aclInjury, { id: "local" })],
+    };
+    const features = build(condition(CODES.diabetes, { id: "c9", onsetDateTime: "2001-01-01" }), visit);
+    expect(weeksOf(features, "diabetes")).toEqual({ 154: f32(1 / 7) });
+    expect(weeksOf(features, "knee_injury")).toEqual({ 154: f32(1 / 7) });
+  });
+});

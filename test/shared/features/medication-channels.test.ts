@@ -188,3 +188,17 @@ describe("MedicationDispense coverage", () => {
     expect(activeChannels(features)).toEqual([]);
   });
 });
+
+describe("fallback dates of orders and dispenses", () => {
+  it("starts an order without authoredOn at dispenseRequest.validityPeriod.start, a dispense at whenPrepared", () => {
+    const request = medicationRequest(CODES.naproxenSodium220, "2000-01-01", { supplyDays: 7 });
+    delete request.authoredOn;
+    request.dispenseRequest = { ...request.dispenseRequest, validityPeriod: { start: "2023-12-18" } };
+    const dispense = medicationDispense(CODES.acetaminophen325, "2000-01-01", { daysSupply: 7 });
+    delete dispense.whenHandedOver;
+    dispense.whenPrepared = "2023-12-25";
+    const features = build(request, dispense);
+    expect(weeksOf(features, "nsaid_oral")).toEqual({ 154: QUARTER });
+    expect(weeksOf(features, "paracetamol")).toEqual({ 155: QUARTER });
+  });
+});
