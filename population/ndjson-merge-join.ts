@@ -5,11 +5,9 @@
  *
  * A file that breaks the order (a patient seen after the stream has passed it, resources of a
  * patient with no Patient line, other types inside a Patient file) raises NotOrderedError; the
- * caller runs the join once as a dry run to find out before yielding anything.
+ * caller runs the join once as a dry run (on cheaply read items, ndjson-quick-place.ts) to find
+ * out before yielding anything.
  */
-import type { Resource } from "fhir/r4";
-import type { Placement } from "./record-assembler.ts";
-import { readNdjsonFile, type BadLinePolicy } from "./ndjson-lines.ts";
 
 export class NotOrderedError extends Error {
   constructor(detail: string) {
@@ -18,42 +16,45 @@ export class NotOrderedError extends Error {
   }
 }
 
-/** How the join reads and sorts resources; `place` is called exactly once per resource. */
-export interface MergeJoinInput {
+/** How the join reads items (parsed resources, or cheaper stand-ins for a dry run). */
+export interface MergeJoinInput<T> {
   patientFiles: readonly string[];
   otherFiles: readonly string[];
-  policy: BadLinePolicy;
-  place: (resource: Resource) => Placement;
+  read: (file: string) => AsyncGenerator<T>;
+  /** The patient an item belongs to, or null (shared or skipped: passed over). Called once per item. */
+  place: (item: T) => string | null;
+  /** The item's resource type, to find Patients and to name an item out of order. */
+  typeOf: (item: T) => string;
 }
 
-interface Placed {
-  resource: Resource;
+interface Placed<T> {
+  item: T;
   patientId: string;
 }
 
-/** Reads one file, hiding resources that belong to no patient (they are placed as they pass). */
-class PatientCursor {
-  private readonly items: AsyncGenerator<{ resource: Resource }>;
-  private head: Placed | null = null;
+/** Reads one file, passing over items that belong to no patient. */
+class PatientCursor<T> {
+  private readonly items: AsyncGenerator<T>;
+  private head: Placed<T> | null = null;
   private done = false;
 
   constructor(
     file: string,
-    private readonly input: MergeJoinInput,
+    private readonly input: MergeJoinInput<T>,
   ) {
-    this.items = readNdjsonFile(file, input.policy);
+    this.items = input.read(file);
   }
 
-  /** The next resource that belongs to a patient, or null at the end of the file. */
-  async peek(): Promise<Placed | null> {
+  /** The next item that belongs to a patient, or null at the end of the file. */
+  async peek(): Promise<Placed<T> | null> {
     while (this.head === null && !this.done) {
       const next = await this.items.next();
       if (next.done === true) {
         this.done = true;
         break;
       }
-      const placement = this.input.place(next.value.resource);
-      if (placement !== null) this.head = { resource: next.value.resource, patientId: placement.patientId };
+      const patientId = this.input.place(next.value);
+      if (patientId !== null) this.head = { item: next.value, patientId };
     }
     return this.head;
   }
@@ -67,37 +68,35 @@ class PatientCursor {
   }
 }
 
-async function* patientStream(input: MergeJoinInput): AsyncGenerator<Placed> {
+async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Placed<T>> {
   for (const file of input.patientFiles) {
-    for await (const item of readNdjsonFile(file, input.policy)) {
-      const placement = input.place(item.resource);
-      if (placement === null) continue;
-      if (item.resource.resourceType !== "Patient") {
-        throw new NotOrderedError(`${item.resource.resourceType} at ${item.file}:${item.line} inside a Patient file`);
-      }
-      yield { resource: item.resource, patientId: placement.patientId };
+    for await (const item of input.read(file)) {
+      const patientId = input.place(item);
+      if (patientId === null) continue;
+      if (input.typeOf(item) !== "Patient") throw new NotOrderedError(`a ${input.typeOf(item)} inside a Patient file`);
+      yield { item, patientId };
     }
   }
 }
 
-/** Yields each patient's resources (Patient first) in the order of the Patient files. */
-export async function* mergeJoin(input: MergeJoinInput): AsyncGenerator<{ patientId: string; resources: Resource[] }> {
+/** Yields each patient's items (Patient first) in the order of the Patient files. */
+export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ patientId: string; items: T[] }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
   try {
     for await (const patient of patientStream(input)) {
-      const resources: Resource[] = [patient.resource];
+      const items: T[] = [patient.item];
       for (const cursor of cursors) {
         for (let head = await cursor.peek(); head?.patientId === patient.patientId; head = await cursor.peek()) {
-          resources.push(head.resource);
+          items.push(head.item);
           cursor.take();
         }
       }
-      yield { patientId: patient.patientId, resources };
+      yield { patientId: patient.patientId, items };
     }
     for (const [i, cursor] of cursors.entries()) {
       const left = await cursor.peek();
       if (left !== null) {
-        throw new NotOrderedError(`${input.otherFiles[i]} has a ${left.resource.resourceType} of a patient out of order`);
+        throw new NotOrderedError(`${input.otherFiles[i]} has a ${input.typeOf(left.item)} of a patient out of order`);
       }
     }
   } finally {

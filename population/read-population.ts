@@ -5,7 +5,7 @@
  * NDJSON grouping: a dry run of the merge join first checks (streaming, memory flat) that
  * every file follows the Patient files' order; if so the real join streams the patients; if
  * not, the lines are spilled to a temporary SQLite database and read back grouped by patient.
- * The dry run also fills the Medication lookup and finds bad lines before anything is yielded.
+ * The dry run also fills the Medication lookup before anything is yielded.
  */
 import { stat } from "node:fs/promises";
 import type { Medication } from "fhir/r4";
@@ -13,7 +13,8 @@ import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
-import type { BadLinePolicy } from "./ndjson-lines.ts";
+import { readNdjsonFile, readNdjsonLines, type BadLinePolicy, type NdjsonItem } from "./ndjson-lines.ts";
+import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import { emptyStats, increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
@@ -64,8 +65,15 @@ async function* readNdjsonDirectory(
 
   if (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options)) {
     stats.grouping = "merge-join";
-    for await (const group of mergeJoin({ ...files, policy, place })) {
-      yield assembleRecord(group.patientId, group.resources.filter((r) => keep(r.resourceType)), lookup);
+    const join = mergeJoin<NdjsonItem>({
+      ...files,
+      read: (file) => readNdjsonFile(file, policy),
+      place: (item) => place(item.resource)?.patientId ?? null,
+      typeOf: (item) => item.resource.resourceType,
+    });
+    for await (const group of join) {
+      const resources = group.items.map((item) => item.resource).filter((r) => keep(r.resourceType));
+      yield assembleRecord(group.patientId, resources, lookup);
     }
     return;
   }
@@ -74,7 +82,7 @@ async function* readNdjsonDirectory(
   for await (const group of spillAndGroup(spill)) yield assembleRecord(group.patientId, group.resources, lookup);
 }
 
-/** The merge join's dry run: counts go to a scratch object, Medications to the real lookup. */
+/** The merge join's dry run on cheaply placed lines; Medications go to the real lookup. */
 async function isOrderedByPatient(
   patientFiles: string[],
   otherFiles: string[],
@@ -82,10 +90,17 @@ async function isOrderedByPatient(
   options: ReadPopulationOptions,
 ): Promise<boolean> {
   if (patientFiles.length === 0) return false;
-  const scratch = emptyStats("ndjson");
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
+  const quick = quickPlacer(medications, policy);
+  async function* read(file: string): AsyncGenerator<QuickItem> {
+    for await (const { text, line } of readNdjsonLines(file)) {
+      const item = quick(text, file, line);
+      if (item !== null) yield item;
+    }
+  }
   try {
-    for await (const _ of mergeJoin({ patientFiles, otherFiles, policy, place: (r) => placeResource(r, scratch, medications) })) {
+    const join = mergeJoin<QuickItem>({ patientFiles, otherFiles, read, place: (item) => item.patientId, typeOf: (item) => item.type });
+    for await (const _ of join) {
       // Only the order matters here.
     }
     return true;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { Medication, Resource } from "fhir/r4";
+import { quickPlacer } from "../../population/ndjson-quick-place.ts";
+import { patientIdOf } from "../../population/patient-reference.ts";
+
+const strict = { skipBadLines: false, onSkip: () => undefined };
+
+describe("quickPlacer", () => {
+  const resources: object[] = [
+    { resourceType: "Condition", id: "c", subject: { reference: "Patient/p1", display: "x" } },
+    { resourceType: "Immunization", id: "i", patient: { reference: "urn:uuid:p-2" } },
+    { resourceType: "Observation", id: "o", subject: { reference: "Group/g" } },
+    { resourceType: "Encounter", id: "e", subject: { identifier: { value: "mrn" }, reference: "Patient/p3" } },
+    { resourceType: "Observation", id: "o2", contained: [{ resourceType: "Patient", id: "x" }], subject: { reference: "Patient/p4" } },
+    { resourceType: "Patient", id: "p5" },
+    { resourceType: "Organization", id: "org" },
+  ];
+
+  it("places every line where a full parse places it", () => {
+    const place = quickPlacer(new Map(), strict);
+    for (const resource of resources) {
+      const expected = patientIdOf(resource as Resource);
+      expect(place(JSON.stringify(resource), "f.ndjson", 1)?.patientId ?? null, JSON.stringify(resource)).toBe(expected);
+    }
+  });
+
+  it("collects Medications into the lookup and names bad lines it must parse", () => {
+    const medications = new Map<string, Medication>();
+    const place = quickPlacer(medications, strict);
+    expect(place('{"resourceType":"Medication","id":"m1","code":{"text":"x"}}', "Medication.ndjson", 3)).toEqual({
+      type: "Medication",
+      patientId: null,
+    });
+    expect([...medications.keys()]).toEqual(["m1"]);
+    expect(() => place('{"resourceType":"Patient","id":', "Patient.ndjson", 7)).toThrow(/^Patient\.ndjson:7: not valid JSON/);
+    expect(place("   ", "x.ndjson", 8)).toBeNull();
+  });
+});
