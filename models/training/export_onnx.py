@@ -51,11 +51,11 @@ def read_metadata(path: str) -> Dict[str, str]:
 
 
 if __name__ == "__main__":
-    # `python3 export_onnx.py FILE`: prints the metadata of an ONNX file as JSON (used by tests,
-    # because onnxruntime's JavaScript API does not expose custom metadata).
+    # `python3 export_onnx.py FILE...`: prints {file: metadata} as JSON (used by tests, because
+    # onnxruntime's JavaScript API does not expose custom metadata).
     import json
     import sys
 
-    if len(sys.argv) != 2:
-        sys.exit("usage: export_onnx.py MODEL.onnx")
-    print(json.dumps(read_metadata(sys.argv[1])))
+    if len(sys.argv) < 2:
+        sys.exit("usage: export_onnx.py MODEL.onnx...")
+    print(json.dumps({path: read_metadata(path) for path in sys.argv[1:]}))

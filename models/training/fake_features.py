@@ -4,7 +4,7 @@ training code that must not depend on the cohort simulator. The labels depend we
 inputs so that training has something to find.
 
 usage: python3 fake_features.py --spec SPEC.json --out PREFIX [--rows N] [--seed S]
-SPEC.json: {"feature_spec_version", "channels": [ids], "static_features": [names], "weeks"}
+SPEC.json: {"specVersion", "channels": [{kind, id}], "staticFeatures": [names], "weeks"}
 (print it with `npx tsx models/training/print-spec.ts`)."""
 import argparse
 import json
@@ -14,7 +14,7 @@ import numpy as np
 
 def write_fake_features(spec: dict, prefix: str, rows: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    channels, weeks, statics = len(spec["channels"]), int(spec["weeks"]), len(spec["static_features"])
+    channels, weeks, statics = len(spec["channels"]), int(spec["weeks"]), len(spec["staticFeatures"])
     patients = max(1, rows // 2)
     patient_of_row = rng.integers(0, patients, rows)
     # Sparse weekly values in sevenths, like "days with the diagnosis / 7".
@@ -30,7 +30,13 @@ def write_fake_features(spec: dict, prefix: str, rows: int, seed: int) -> None:
         for row in range(rows):
             record = {"patientId": f"fake-{patient_of_row[row]}", "indexDate": "2020-01-01", "label": int(labels[row]), "trueRisk1y": float(true_risk[row])}
             handle.write(json.dumps(record) + "\n")
-    meta = {key: spec[key] for key in ("feature_spec_version", "channels", "static_features", "weeks")}
+    meta = {
+        "specVersion": spec["specVersion"],
+        "labelSource": "fake_features.py",
+        "shapes": {"sequence": [rows, channels, weeks], "static": [rows, statics], "labels": [rows]},
+        "channels": spec["channels"],
+        "staticFeatures": spec["staticFeatures"],
+    }
     with open(f"{prefix}.meta.json", "w", encoding="utf-8") as handle:
         json.dump(meta, handle, indent=2)
 

@@ -1,22 +1,22 @@
-/** The feature layout of shared/features/spec.ts as the JSON the Python tools read (the same
- * fields as a features meta.json), so fake_features.py writes tensors in the exact layout
+/** The feature layout of shared/features/spec.ts as the JSON the Python tools read (the fields of a
+ * features meta.json that describe the layout), so fake_features.py writes tensors in the exact layout
  * without duplicating it. Run directly, it prints that JSON. */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_FEATURES, WEEKS } from "../../shared/features/spec.ts";
 
 export interface FeatureSpecJson {
-  feature_spec_version: string;
-  channels: string[];
-  static_features: string[];
+  specVersion: string;
+  channels: { kind: string; id: string }[];
+  staticFeatures: string[];
   weeks: number;
 }
 
 export function featureSpecJson(): FeatureSpecJson {
   return {
-    feature_spec_version: FEATURE_SPEC_VERSION,
-    channels: CHANNELS.map((channel) => channel.id),
-    static_features: [...STATIC_FEATURES],
+    specVersion: FEATURE_SPEC_VERSION,
+    channels: CHANNELS.map((channel) => ({ kind: channel.kind, id: channel.id })),
+    staticFeatures: [...STATIC_FEATURES],
     weeks: WEEKS,
   };
 }

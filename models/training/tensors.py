@@ -35,23 +35,16 @@ class FeatureSet:
         return int(self.labels.shape[0])
 
 
-def _first_key(obj: dict, keys: List[str], path: str):
-    for key in keys:
-        if key in obj:
-            return obj[key]
-    raise FeatureFileError(f"{path}: missing field {keys[0]}")
-
-
-def _channel_id(entry, path: str) -> str:
-    # The features CLI may list channels as plain ids or as {kind, id} objects like spec.ts.
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        return entry["id"]
-    raise FeatureFileError(f"{path}: channel entry {entry!r} is neither an id nor {{id}}")
+def _field(obj, key: str, kind, path: str):
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if not isinstance(value, kind):
+        raise FeatureFileError(f"{path}: missing or malformed field {key!r}")
+    return value
 
 
 def read_meta(path: str) -> FeatureMeta:
+    """Reads the meta.json of `npm run features` (models/features/feature-run.ts): specVersion,
+    channels [{kind, id}], staticFeatures and shapes.sequence [N, C, W]."""
     try:
         with open(path, encoding="utf-8") as handle:
             raw = json.load(handle)
@@ -59,11 +52,13 @@ def read_meta(path: str) -> FeatureMeta:
         raise FeatureFileError(f"{path}: not found (run `npm run features` first)") from None
     except json.JSONDecodeError as error:
         raise FeatureFileError(f"{path}: line {error.lineno}: invalid JSON ({error.msg})") from None
-    version = _first_key(raw, ["feature_spec_version", "featureSpecVersion", "specVersion"], path)
-    channels = [_channel_id(c, path) for c in _first_key(raw, ["channels"], path)]
-    static = list(_first_key(raw, ["static_features", "staticFeatures"], path))
-    weeks = int(raw.get("weeks", 156))
-    return FeatureMeta(str(version), channels, [str(s) for s in static], weeks)
+    version = _field(raw, "specVersion", str, path)
+    channels = [_field(entry, "id", str, path) for entry in _field(raw, "channels", list, path)]
+    static = [str(name) for name in _field(raw, "staticFeatures", list, path)]
+    sequence_shape = _field(_field(raw, "shapes", dict, path), "sequence", list, path)
+    if len(sequence_shape) != 3 or sequence_shape[1] != len(channels):
+        raise FeatureFileError(f"{path}: shapes.sequence {sequence_shape} does not match {len(channels)} channels")
+    return FeatureMeta(version, channels, static, int(sequence_shape[2]))
 
 
 def _load_npy(path: str, shape_tail: tuple, rows_hint=None) -> np.ndarray:
