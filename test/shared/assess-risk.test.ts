@@ -1,11 +1,13 @@
-import type { Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODEL_DISCLAIMER, assessRisk } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
+import type { PatientResources } from "../../shared/features/types.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/risk-model.ts";
 import { riskTier } from "../../shared/risk-tiers.ts";
 import { committedModel } from "./inference/onnx-bytes.ts";
 import { RUNTIMES } from "./inference/fixtures.ts";
+
+type Resource = PatientResources[number];
 
 const ICD10 = "http://hl7.org/fhir/sid/icd-10-cm";
 
