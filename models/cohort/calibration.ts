@@ -19,7 +19,7 @@ import { DAYS_PER_YEAR, DIAGNOSIS_DELAY, ONSET_MIN_AGE } from "./parameters.ts";
 import { Random, STREAM } from "./random.ts";
 
 const REFERENCE_SEED = 20_240_901;
-const REFERENCE_SIZE = 12_000;
+const REFERENCE_SIZE = 8_000;
 
 let tables: Record<SimSex, Float64Array> | null = null;
 
