@@ -10,6 +10,7 @@
  *   Conditions recorded on or after the index date (unknown at the index date, whatever their
  *   onset). Encounters that are entered-in-error or cancelled are ignored.
  */
+import type { CodeableConcept } from "fhir/r4";
 import { matchDiagnosis } from "../valuesets.ts";
 import type { DiagnosisDays, DiagnosisMatch } from "./diagnosis-days.ts";
 import { asArray, asObject, asString, cleanConcept, findCode, findContained, referenceTarget, type JsonObject } from "./fhir-read.ts";
@@ -27,28 +28,32 @@ interface Sinks {
   quality: QualityLog;
 }
 
-/** Matches of Conditions by resource, so a Condition referenced by visits is matched once. */
-type ConditionMatches = Map<JsonObject, DiagnosisMatch | null>;
+/** What the evidence rules need while walking one record. */
+interface Walk extends Sinks {
+  index: RecordIndex;
+  indexDay: number;
+  /** Day of each usable Encounter by id, the last fallback for a Condition's date. */
+  encounterDays: Map<string, number>;
+  /** Matches of Conditions by resource, so a Condition referenced by visits is matched once. */
+  matches: Map<JsonObject, DiagnosisMatch | null>;
+}
 
 export function collectDiagnosisEvidence(index: RecordIndex, indexDay: number, sinks: Sinks): void {
-  const encounterDays = new Map<string, number>();
+  const walk: Walk = { ...sinks, index, indexDay, encounterDays: new Map(), matches: new Map() };
   const visits: { encounter: JsonObject; day: number }[] = [];
   for (const encounter of index.encounters) {
-    const day = encounterDay(encounter, indexDay, sinks);
+    const day = encounterDay(encounter, walk);
     if (day === null) continue;
     visits.push({ encounter, day });
     const id = asString(encounter.id);
-    if (id !== undefined) encounterDays.set(id, day);
+    if (id !== undefined) walk.encounterDays.set(id, day);
   }
-  const matches: ConditionMatches = new Map();
-  for (const condition of index.conditions) {
-    addCondition(condition, encounterDays, indexDay, matches, sinks);
-  }
-  for (const { encounter, day } of visits) addEncounter(encounter, day, index, indexDay, matches, sinks);
+  for (const condition of index.conditions) addCondition(condition, walk);
+  for (const { encounter, day } of visits) addEncounter(encounter, day, walk);
 }
 
 /** The Encounter's day if it is usable and before the index date. */
-function encounterDay(encounter: JsonObject, indexDay: number, { quality, history }: Sinks): number | null {
+function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Walk): number | null {
   const status = asString(encounter.status);
   if (status !== undefined && EXCLUDED_ENCOUNTER_STATUS.has(status)) {
     quality.skip("Encounter", `status ${status}`);
@@ -73,74 +78,74 @@ function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: 
   return undefined;
 }
 
-function conditionMatch(condition: JsonObject, indexDay: number, matches: ConditionMatches, quality: QualityLog): DiagnosisMatch | null {
+/** Matches a usable Condition's codes once, counting its unmapped codings once. */
+function matchCondition(condition: JsonObject, concept: CodeableConcept, { matches, quality }: Walk): DiagnosisMatch {
   const known = matches.get(condition);
-  if (known !== undefined) return known;
-  let match: DiagnosisMatch | null = null;
-  const concept = cleanConcept(condition.code);
-  if (concept !== undefined && conditionExclusion(condition, firstDay(condition.recordedDate), indexDay) === undefined) {
-    const result = matchDiagnosis(concept);
-    quality.unmapped(result.unmapped);
-    match = result;
-  }
+  if (known) return known;
+  const match = matchDiagnosis(concept);
+  quality.unmapped(match.unmapped);
   matches.set(condition, match);
   return match;
 }
 
-function addCondition(
-  condition: JsonObject,
-  encounterDays: ReadonlyMap<string, number>,
-  indexDay: number,
-  matches: ConditionMatches,
-  sinks: Sinks,
-): void {
-  const { quality } = sinks;
+/** The match of a Condition an Encounter points to, or null when it cannot be evidence. */
+function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | null {
+  const known = walk.matches.get(condition);
+  if (known !== undefined) return known;
+  const concept = cleanConcept(condition.code);
+  const usable = concept !== undefined && conditionExclusion(condition, firstDay(condition.recordedDate), walk.indexDay) === undefined;
+  if (usable) return matchCondition(condition, concept, walk);
+  walk.matches.set(condition, null);
+  return null;
+}
+
+function addCondition(condition: JsonObject, walk: Walk): void {
+  const { quality, indexDay } = walk;
   const recorded = firstDay(condition.recordedDate);
   const exclusion = conditionExclusion(condition, recorded, indexDay);
   if (exclusion === "after index") return quality.afterIndex();
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
-  if (cleanConcept(condition.code) === undefined) return quality.skip("Condition", "no code");
+  const concept = cleanConcept(condition.code);
+  if (concept === undefined) return quality.skip("Condition", "no code");
   const onsetPeriod = asObject(condition.onsetPeriod);
-  const encounter = referenceTarget(condition.encounter, "Encounter");
-  const encounterDay = encounter !== undefined && "id" in encounter ? encounterDays.get(encounter.id) : undefined;
   const read = firstDay(condition.onsetDateTime, onsetPeriod?.start, condition.recordedDate);
-  const day = read === "missing" && encounterDay !== undefined ? encounterDay : requireDay("Condition", read, quality);
+  const day = read === "missing" ? conditionEncounterDay(condition, walk) : requireDay("Condition", read, quality);
   if (day === null) return;
   if (day >= indexDay) return quality.afterIndex();
   // The record's history starts when the Condition was recorded, not at an old onset.
-  sinks.history.see(typeof recorded === "number" ? recorded : day);
-  const match = conditionMatch(condition, indexDay, matches, quality);
-  if (match !== null && sinks.days.add(match, day)) quality.used();
+  walk.history.see(typeof recorded === "number" ? recorded : day);
+  if (walk.days.add(matchCondition(condition, concept, walk), day)) quality.used();
 }
 
-function addEncounter(
-  encounter: JsonObject,
-  day: number,
-  index: RecordIndex,
-  indexDay: number,
-  matches: ConditionMatches,
-  { days, quality }: Sinks,
-): void {
+/** The day of the Encounter a Condition without dates belongs to, or null (counted). */
+function conditionEncounterDay(condition: JsonObject, { encounterDays, quality }: Walk): number | null {
+  const target = referenceTarget(condition.encounter, "Encounter");
+  const day = target !== undefined && "id" in target ? encounterDays.get(target.id) : undefined;
+  return day ?? requireDay("Condition", "missing", quality);
+}
+
+function addEncounter(encounter: JsonObject, day: number, walk: Walk): void {
   let used = false;
   for (const reason of asArray(encounter.reasonCode)) {
     const concept = cleanConcept(reason);
     if (concept === undefined) continue;
     const match = matchDiagnosis(concept);
-    quality.unmapped(match.unmapped);
-    used = days.add(match, day) || used;
+    walk.quality.unmapped(match.unmapped);
+    used = walk.days.add(match, day) || used;
   }
-  const addReferenced = (reference: unknown): void => {
-    const condition = resolveCondition(encounter, reference, index);
-    const match = condition === undefined ? null : conditionMatch(condition, indexDay, matches, quality);
-    if (match !== null) used = days.add(match, day) || used;
-  };
-  for (const entry of asArray(encounter.diagnosis)) addReferenced(asObject(entry)?.condition);
-  for (const reference of asArray(encounter.reasonReference)) addReferenced(reference);
-  if (used) quality.used();
+  for (const entry of asArray(encounter.diagnosis)) {
+    used = addReferenced(encounter, asObject(entry)?.condition, day, walk) || used;
+  }
+  for (const reference of asArray(encounter.reasonReference)) used = addReferenced(encounter, reference, day, walk) || used;
+  if (used) walk.quality.used();
 }
 
-function resolveCondition(encounter: JsonObject, reference: unknown, index: RecordIndex): JsonObject | undefined {
+/** Evidence of a Condition an Encounter points to, on the Encounter's day. */
+function addReferenced(encounter: JsonObject, reference: unknown, day: number, walk: Walk): boolean {
   const target = referenceTarget(reference, "Condition");
-  if (target === undefined) return undefined;
-  return "contained" in target ? findContained(encounter, "Condition", target.contained) : index.conditionsById.get(target.id);
+  if (target === undefined) return false;
+  const condition =
+    "contained" in target ? findContained(encounter, "Condition", target.contained) : walk.index.conditionsById.get(target.id);
+  const match = condition === undefined ? null : referencedMatch(condition, walk);
+  return match !== null && walk.days.add(match, day);
 }
