@@ -23,6 +23,18 @@ export const SYSTEMS = {
   loinc: "http://loinc.org",
 } as const;
 
+/** `{ [key]: value }` when the value is given, `{}` otherwise: optional fields stay absent. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const SUBJECT = { reference: "Patient/p1" };
+
+/** The fields every medication-use resource built here shares. */
+function medicationUse(code: Coding, id: string | undefined) {
+  return { ...optional("id", id), subject: SUBJECT, medicationCodeableConcept: concept(code) };
+}
+
 export const snomed = (code: string): Coding => ({ system: SYSTEMS.snomed, code });
 export const icd10 = (code: string): Coding => ({ system: SYSTEMS.icd10cm, code });
 export const rxnorm = (code: string): Coding => ({ system: SYSTEMS.rxnorm, code });
@@ -49,8 +61,8 @@ export function patient(options: { birthDate?: string; gender?: Patient["gender"
   return {
     resourceType: "Patient",
     id: options.id ?? "p1",
-    ...(options.gender === undefined ? { gender: "female" } : { gender: options.gender }),
-    ...(options.birthDate === undefined ? { birthDate: "1960-05-20" } : { birthDate: options.birthDate }),
+    gender: options.gender ?? "female",
+    birthDate: options.birthDate ?? "1960-05-20",
   };
 }
 
@@ -67,8 +79,8 @@ export interface ConditionOptions {
 export function condition(code: Coding | Coding[], options: ConditionOptions = {}): Condition {
   return {
     resourceType: "Condition",
-    ...(options.id === undefined ? {} : { id: options.id }),
-    subject: { reference: "Patient/p1" },
+    ...optional("id", options.id),
+    subject: SUBJECT,
     code: concept(...(Array.isArray(code) ? code : [code])),
     ...(options.category === undefined
       ? {}
@@ -76,10 +88,10 @@ export function condition(code: Coding | Coding[], options: ConditionOptions = {
     ...(options.verification === undefined
       ? {}
       : { verificationStatus: concept({ system: "http://terminology.hl7.org/CodeSystem/condition-ver-status", code: options.verification }) }),
-    ...(options.onsetDateTime === undefined ? {} : { onsetDateTime: options.onsetDateTime }),
-    ...(options.onsetPeriodStart === undefined ? {} : { onsetPeriod: { start: options.onsetPeriodStart } }),
-    ...(options.recordedDate === undefined ? {} : { recordedDate: options.recordedDate }),
-    ...(options.encounterId === undefined ? {} : { encounter: { reference: `Encounter/${options.encounterId}` } }),
+    ...optional("onsetDateTime", options.onsetDateTime),
+    ...optional("onsetPeriod", options.onsetPeriodStart === undefined ? undefined : { start: options.onsetPeriodStart }),
+    ...optional("recordedDate", options.recordedDate),
+    ...optional("encounter", options.encounterId === undefined ? undefined : { reference: `Encounter/${options.encounterId}` }),
   };
 }
 
@@ -94,12 +106,12 @@ export interface EncounterOptions {
 export function encounter(start: string, options: EncounterOptions = {}): Encounter {
   return {
     resourceType: "Encounter",
-    ...(options.id === undefined ? {} : { id: options.id }),
+    ...optional("id", options.id),
     status: options.status ?? "finished",
     class: { system: "http://terminology.hl7.org/CodeSystem/v3-ActCode", code: "AMB" },
-    subject: { reference: "Patient/p1" },
+    subject: SUBJECT,
     period: { start },
-    ...(options.reasons === undefined ? {} : { reasonCode: options.reasons.map((coding) => concept(coding)) }),
+    ...optional("reasonCode", options.reasons?.map((coding) => concept(coding))),
     ...(options.diagnosisIds === undefined
       ? {}
       : { diagnosis: options.diagnosisIds.map((id) => ({ condition: { reference: `Condition/${id}` } })) }),
@@ -124,15 +136,15 @@ export function medicationRequest(code: Coding, authoredOn: string, options: Req
     ...(options.supplyDays === undefined
       ? {}
       : { expectedSupplyDuration: { value: options.supplyDays, unit: "days", system: "http://unitsofmeasure.org", code: "d" } }),
-    ...(options.repeats === undefined ? {} : { numberOfRepeatsAllowed: options.repeats }),
-    ...(options.quantity === undefined ? {} : { quantity: { value: options.quantity } }),
+    ...optional("numberOfRepeatsAllowed", options.repeats),
+    ...optional("quantity", options.quantity === undefined ? undefined : { value: options.quantity }),
   };
   return {
     resourceType: "MedicationRequest",
-    ...(options.id === undefined ? {} : { id: options.id }),
+    ...optional("id", options.id),
     status: options.status ?? "active",
     intent: "order",
-    subject: { reference: "Patient/p1" },
+    subject: SUBJECT,
     ...(options.medicationReference === undefined
       ? { medicationCodeableConcept: concept(code) }
       : { medicationReference: { reference: options.medicationReference } }),
@@ -158,12 +170,10 @@ export function medicationStatement(
 ): MedicationStatement {
   return {
     resourceType: "MedicationStatement",
-    ...(options.id === undefined ? {} : { id: options.id }),
+    ...medicationUse(code, options.id),
     status: options.status ?? "completed",
-    subject: { reference: "Patient/p1" },
-    medicationCodeableConcept: concept(code),
     ...(typeof effective === "string" ? { effectiveDateTime: effective } : { effectivePeriod: effective }),
-    ...(options.dateAsserted === undefined ? {} : { dateAsserted: options.dateAsserted }),
+    ...optional("dateAsserted", options.dateAsserted),
   };
 }
 
@@ -174,12 +184,10 @@ export function medicationDispense(
 ): MedicationDispense {
   return {
     resourceType: "MedicationDispense",
-    ...(options.id === undefined ? {} : { id: options.id }),
+    ...medicationUse(code, options.id),
     status: options.status ?? "completed",
-    subject: { reference: "Patient/p1" },
-    medicationCodeableConcept: concept(code),
     whenHandedOver,
-    ...(options.daysSupply === undefined ? {} : { daysSupply: { value: options.daysSupply, unit: "days", code: "d" } }),
+    ...optional("daysSupply", options.daysSupply === undefined ? undefined : { value: options.daysSupply, unit: "days", code: "d" }),
   };
 }
 
@@ -196,10 +204,10 @@ export function observation(
 ): Observation {
   return {
     resourceType: "Observation",
-    ...(options.id === undefined ? {} : { id: options.id }),
+    ...optional("id", options.id),
     status: options.status ?? "final",
     code: concept({ system: SYSTEMS.loinc, code: loinc }),
-    subject: { reference: "Patient/p1" },
+    subject: SUBJECT,
     effectiveDateTime,
     valueQuantity: { value, ...(unit === undefined ? {} : { unit, code: unit, system: "http://unitsofmeasure.org" }) },
   };

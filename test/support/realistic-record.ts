@@ -5,6 +5,7 @@
  * an index date. Used by tests that need a full record and by bench/features.ts.
  */
 import type { Coding, Resource } from "fhir/r4";
+import { Random } from "../../models/cohort/random.ts";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import {
   CODES,
@@ -20,18 +21,6 @@ import {
   patient,
   snomed,
 } from "./fhir-builders.ts";
-
-/** Mulberry32: a small seeded generator, so a record is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DIAGNOSES: readonly Coding[] = [
   CODES.diabetes,
@@ -57,7 +46,8 @@ const DRUGS: readonly Coding[] = [
  * Each visit brings 1 Encounter and on average about 3 more resources.
  */
 export function realisticRecord(size: number, indexDate: string, seed = 1): Resource[] {
-  const rand = random(seed);
+  const random = new Random(seed, 0, 0);
+  const rand = () => random.uniform();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const indexDay = parseFhirDay(indexDate) ?? 0;
   const dayIn3Years = () => indexDay - 1 - Math.floor(rand() * 1090);
