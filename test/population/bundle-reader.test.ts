@@ -1,9 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openPopulation } from "../../population/read-population.ts";
-import type { PatientRecord } from "../../population/types.ts";
-import { bundle, condition, encounter, medication, medicationRequest, patient, summarise, tempDir } from "./fixtures.ts";
+import { bundle, condition, encounter, medication, medicationRequest, patient, readAll, summarise, tempDir } from "./fixtures.ts";
 
 const UUID_A = "6c5d9ca9-54d7-42f5-bfae-a7c19cd217f2";
 const UUID_B = "58c297c4-d684-4677-8024-01131d93835e";
@@ -41,12 +39,6 @@ function writeSyntheaLike(dir: string): void {
   writeJson(dir, "groupInformation1.json", { resourceType: "Group", id: "g", type: "person", actual: true });
 }
 
-async function readAll(dir: string, options = {}) {
-  const population = await openPopulation(dir, options);
-  const records: PatientRecord[] = [];
-  for await (const record of population.patients()) records.push(record);
-  return { records, stats: population.stats };
-}
 
 describe("openPopulation on Bundle files", () => {
   it("groups each Bundle by patient, resolving urn:uuid and shared Medications", async () => {

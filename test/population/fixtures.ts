@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Resource } from "fhir/r4";
+import { openPopulation } from "../../population/read-population.ts";
+import type { PatientRecord, ReadPopulationOptions } from "../../population/types.ts";
 
 export function tempDir(prefix = "patella-pop-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -58,4 +60,12 @@ export function bundle(entries: { resource: Resource; fullUrl?: string }[]): unk
 /** Ids of each record's resources as "Type/id", for order-insensitive comparisons. */
 export function summarise(records: { patientId: string; resources: Resource[] }[]): Record<string, string[]> {
   return Object.fromEntries(records.map((r) => [r.patientId, r.resources.map((x) => `${x.resourceType}/${x.id}`)]));
+}
+
+/** Reads a whole population directory into memory (small test fixtures only). */
+export async function readAll(dir: string, options: ReadPopulationOptions = {}) {
+  const population = await openPopulation(dir, options);
+  const records: PatientRecord[] = [];
+  for await (const record of population.patients()) records.push(record);
+  return { records, stats: population.stats };
 }

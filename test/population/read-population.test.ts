@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openPopulation } from "../../population/read-population.ts";
-import type { PatientRecord } from "../../population/types.ts";
 import {
   condition,
   encounter,
   medication,
   medicationRequest,
   patient,
+  readAll,
   summarise,
   tempDir,
   writeNdjson,
@@ -41,12 +41,6 @@ function writeOrderedPopulation(dir: string, conditions = CONDITIONS): void {
   writeFileSync(join(dir, "truth.ndjson"), JSON.stringify({ patientId: "p1", indexDates: [] }) + "\n");
 }
 
-async function readAll(dir: string, options = {}) {
-  const population = await openPopulation(dir, options);
-  const records: PatientRecord[] = [];
-  for await (const record of population.patients()) records.push(record);
-  return { records, stats: population.stats };
-}
 
 const EXPECTED = {
   p1: ["Patient/p1", "Condition/c1", "Condition/c2", "MedicationRequest/m1", "Medication/med1"],
