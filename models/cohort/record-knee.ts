@@ -3,7 +3,8 @@
  * test/models/cohort/leakage.test.ts):
  * - knee OA codes appear only on or after the diagnosis day;
  * - prodromal knee pain visits (and their analgesics) fall in [onset, diagnosis);
- * - background knee pain (no OA) falls before the diagnosis: after it, knee visits are OA visits;
+ * - background knee pain visits (no OA) fall before the diagnosis: after it, knee visits are OA
+ *   visits (a knee injury's follow-up may still name knee pain);
  * - treatment (OA follow-ups, injections, physiotherapy, topical NSAIDs, celecoxib,
  *   glucosamine) starts on or after the diagnosis day.
  */
@@ -62,8 +63,12 @@ function backgroundKneePain(b: RecordBuilder, p: LatentPatient, rng: Random): vo
     return (k.basePerYear + k.perDecadeOver40 * decades) * obese;
   };
   const maxRate = (k.basePerYear + k.perDecadeOver40 * 7) * k.obeseFactor;
-  const end = Math.min(p.endDay + 1, p.diagnosisDay);
-  for (const day of thinnedPoissonDays(rng, p.recordStartDay, end, maxRate, rateAt)) kneePainVisit(b, rng, day, [2, 5], 0.4, 0.3);
+  // Drawn over the whole record and cut at the diagnosis, so that the visits before it do not
+  // depend on when it happens.
+  for (const day of thinnedPoissonDays(rng, p.recordStartDay, p.endDay + 1, maxRate, rateAt)) {
+    if (day >= p.diagnosisDay) break;
+    kneePainVisit(b, rng, day, [2, 5], 0.4, 0.3);
+  }
 }
 
 function prodrome(b: RecordBuilder, p: LatentPatient, rng: Random): void {

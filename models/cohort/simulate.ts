@@ -5,7 +5,7 @@
 import type { Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { nextUuid } from "./ids.ts";
-import { drawLatentPatient } from "./latent.ts";
+import { drawLatentPatient, type LatentPatient } from "./latent.ts";
 import { DEFAULT_END_DATE } from "./parameters.ts";
 import { Random, STREAM } from "./random.ts";
 import { RECORD_TYPES, RecordBuilder, type PatientRecord } from "./record-builder.ts";
@@ -51,7 +51,12 @@ export function planCohort(options: CohortOptions): CohortPlan {
 
 /** Patient `number` of a cohort: its resources by type and its truth line. */
 export function simulatePatient(plan: CohortPlan, number: number): { record: PatientRecord; truth: TruthRecord } {
-  const latent = drawLatentPatient(plan.seed, number, plan.endDay);
+  return recordOf(plan, drawLatentPatient(plan.seed, number, plan.endDay));
+}
+
+/** The record and truth written for a latent state (tests alter the state to isolate rules). */
+export function recordOf(plan: CohortPlan, latent: LatentPatient): { record: PatientRecord; truth: TruthRecord } {
+  const number = latent.number;
   const rng = new Random(plan.seed, number, STREAM.record);
   const ids = new Random(plan.seed, number, STREAM.ids);
   const patientId = nextUuid(ids);
