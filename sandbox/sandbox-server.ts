@@ -5,9 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MemoryRepository } from "@medplum/fhir-router";
 import type { Resource } from "fhir/r4";
-import type { Resource as MedplumResource } from "@medplum/fhirtypes";
 import express from "express";
 import type { TokenSigner } from "./auth/access-token.ts";
 import { createAuthRouter } from "./auth/auth-router.ts";
@@ -56,12 +54,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-async function loadRepository(resources: readonly Resource[]): Promise<MemoryRepository> {
-  const repo = new MemoryRepository();
-  for (const resource of resources) await repo.createResource(resource as MedplumResource);
-  return repo;
-}
-
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
   const app = express();
@@ -75,8 +67,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const keys = await generateSandboxKeys();
   const store = new GrantStore(options.grants);
   const tokenSigner: TokenSigner = { ...keys.tokenKeys, issuer: `${url}/auth`, audience: fhirBaseUrl, now: store.now };
-  const repo = await loadRepository(options.resources);
-  const engine = createSearchEngine(repo, fhirBaseUrl, { defaultCount: 50, maxCount: 500 });
+  const engine = await createSearchEngine(options.resources, fhirBaseUrl, { defaultCount: 50, maxCount: 500 });
   const tags = options.tags ?? new Map<string, readonly string[]>();
   const appClients: AppClient[] = [];
   const backendClients: BackendClient[] = [];

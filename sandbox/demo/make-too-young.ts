@@ -26,7 +26,10 @@ export function makeTooYoung(resources: readonly Resource[], endDate: string, ag
   const monthDay = endDate.slice(4) === "-02-29" ? "-02-28" : endDate.slice(4);
   const birthDate = `${Number(endDate.slice(0, 4)) - ageYears}${monthDay}`;
   return resources.flatMap((r): Resource[] => {
-    if (r.resourceType === "Patient") return [{ ...(r as Patient), birthDate }];
+    if (r.resourceType === "Patient") {
+      const patient: Patient = { ...(r as Patient), birthDate };
+      return [patient];
+    }
     const earliest = earliestDate(r);
     return earliest !== undefined && earliest < birthDate ? [] : [r];
   });

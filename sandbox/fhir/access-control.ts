@@ -26,7 +26,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /** Who the search is about, when it names exactly one patient. */
-function searchedPatient(type: string, query: Query): string | undefined {
+export function searchedPatient(type: string, query: Query): string | undefined {
   if (type === "Patient") return single(query._id) ?? single(query.id);
   const ref = single(query.patient) ?? single(query.subject);
   return ref?.startsWith("Patient/") ? ref.slice("Patient/".length) : undefined;
@@ -43,7 +43,7 @@ export function canSearch(claims: AccessClaims, type: string, query: Query): Dec
 }
 
 /** The patient a resource belongs to, read from the usual reference fields. */
-function ownerOf(resource: Resource): string | undefined {
+export function ownerOf(resource: Resource): string | undefined {
   if (resource.resourceType === "Patient") return resource.id;
   const fields = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
   const ref = fields.subject?.reference ?? fields.patient?.reference;

@@ -1,7 +1,7 @@
 /** A tiny hand-written chart for two patients, enough to test access rules and paging. */
-import type { Resource } from "fhir/r4";
+import type { Condition, FhirResource } from "fhir/r4";
 
-function conditions(patient: string, count: number): Resource[] {
+function conditions(patient: string, count: number): Condition[] {
   return Array.from({ length: count }, (_, i) => ({
     resourceType: "Condition",
     id: `${patient}-cond-${i}`,
@@ -11,7 +11,7 @@ function conditions(patient: string, count: number): Resource[] {
   }));
 }
 
-export const FIXTURE_RESOURCES: Resource[] = [
+export const FIXTURE_RESOURCES: FhirResource[] = [
   { resourceType: "Patient", id: "alice", name: [{ given: ["Alice"], family: "Test" }], gender: "female", birthDate: "1955-03-01" },
   { resourceType: "Patient", id: "bob", name: [{ given: ["Bob"], family: "Test" }], gender: "male", birthDate: "1960-07-15" },
   ...conditions("alice", 7),

@@ -1,0 +1,83 @@
+/**
+ * The whole of Patella on 127.0.0.1: the sandbox EHR (FHIR, SMART, EHR page), the CDS service
+ * and the SMART app, wired to each other. Used by `npm start` and the end-to-end tests.
+ */
+import { readFile } from "node:fs/promises";
+import * as ort from "onnxruntime-node";
+import { loadRiskModel } from "../shared/inference/index.ts";
+import { startCdsService, type RunningCds } from "./cds-runner.ts";
+import { buildDemoCohort, type DemoCohort } from "./demo/demo-cohort.ts";
+import { APP_DIR, EHR_PAGE_DIR, REPO_ROOT } from "./build-front-ends.ts";
+import { startSandbox, type Sandbox } from "./sandbox-server.ts";
+import { startStaticServer, type StaticServer } from "./static-server.ts";
+
+export const APP_CLIENT_ID = "patella-app";
+
+export interface DemoStackOptions {
+  host: string;
+  /** Ports of the EHR, the CDS service and the app; 0 picks free ones. */
+  ports: { ehr: number; cds: number; app: number };
+  seed: number;
+  /** Last day of the demo records (normally today). */
+  endDate: string;
+  poolSize: number;
+  patients: number;
+  modelPath: string;
+  /** SQLite file of the CDS feedback, or ":memory:". */
+  feedbackDbPath: string;
+}
+
+export interface DemoStack {
+  ehr: Sandbox;
+  cds: RunningCds;
+  app: StaticServer;
+  cohort: DemoCohort;
+  close(): Promise<void>;
+}
+
+async function loadModel(path: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new Error(`Cannot read the model ${path}: ${(err as Error).message} (set PATELLA_MODEL_PATH)`);
+  }
+  return loadRiskModel(ort, bytes);
+}
+
+export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const model = await loadModel(options.modelPath);
+  let cohort: DemoCohort;
+  try {
+    cohort = await buildDemoCohort({ seed: options.seed, endDate: options.endDate, poolSize: options.poolSize, total: options.patients, model });
+  } finally {
+    await model.release();
+  }
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const ehr = await startSandbox({ host: options.host, port: options.ports.ehr, resources: cohort.resources, tags: cohort.tags, pageDir: EHR_PAGE_DIR });
+    started.push(ehr);
+    const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server");
+    started.push(app);
+    ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/index.html`] });
+    const cds = await startCdsService({
+      host: options.host,
+      port: options.ports.cds,
+      ehr,
+      appLaunchUrl: `${app.url}/launch.html`,
+      modelPath: options.modelPath,
+      modelCardPath: `${REPO_ROOT}models/deep-koa/MODEL_CARD.md`,
+      feedbackDbPath: options.feedbackDbPath,
+    });
+    started.push(cds);
+    ehr.cdsServices.push(cds.url);
+    return { ehr, cds, app, cohort, close: () => closeAll(started) };
+  } catch (err) {
+    await closeAll(started);
+    throw err;
+  }
+}
+
+async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
+  await Promise.allSettled([...servers].reverse().map((s) => s.close()));
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: builds the front ends, starts the whole of Patella on 127.0.0.1 with simulated
+ * demo patients, and prints the one URL to open. Ctrl-C stops everything.
+ * Settings (environment): see sandbox/README.md.
+ */
+import { buildFrontEnds, REPO_ROOT } from "./build-front-ends.ts";
+import { startDemoStack } from "./demo-stack.ts";
+
+function intSetting(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = {
+    host: "127.0.0.1",
+    ports: {
+      ehr: intSetting("PATELLA_SANDBOX_PORT", 4100, 1, 65535),
+      cds: intSetting("PATELLA_SANDBOX_CDS_PORT", 4101, 1, 65535),
+      app: intSetting("PATELLA_SANDBOX_APP_PORT", 4102, 1, 65535),
+    },
+    seed: intSetting("PATELLA_SANDBOX_SEED", 20260101, 0, 2 ** 32 - 1),
+    endDate: new Date().toISOString().slice(0, 10),
+    poolSize: intSetting("PATELLA_SANDBOX_POOL", 400, 60, 20_000),
+    patients: intSetting("PATELLA_SANDBOX_PATIENTS", 50, 1, 1000),
+    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    feedbackDbPath: process.env.PATELLA_SANDBOX_FEEDBACK_DB || `${REPO_ROOT}var/sandbox-feedback.sqlite`,
+  };
+  console.log("Building the EHR page and the app...");
+  await buildFrontEnds();
+  console.log(`Simulating ${options.poolSize} patients (seed ${options.seed}) and choosing ${options.patients} demo patients...`);
+  const stack = await startDemoStack(options);
+  for (const s of stack.cohort.shortfalls) console.warn(`  note: only ${s.found} of ${s.wanted} "${s.tag}" patients in this pool`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`\nPatella sandbox ready in ${seconds} s (synthetic patients; the model is not validated for clinical use).`);
+  console.log(`\n  Open ${stack.ehr.url}\n`);
+  console.log(`(FHIR ${stack.ehr.fhirBaseUrl}, CDS service ${stack.cds.url}, app ${stack.app.url}; Ctrl-C stops everything.)`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping...");
+    stack.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`\nThe sandbox could not start: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+/**
+ * End to end: the EHR page of the sandbox, the real CDS service and the SMART app, in headless
+ * chromium, as a clinician uses them.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFrontEnds, REPO_ROOT } from "../../sandbox/build-front-ends.ts";
+import { startDemoStack, type DemoStack } from "../../sandbox/demo-stack.ts";
+import { launchBrowser, type TestBrowser } from "./browser.ts";
+
+let stack: DemoStack;
+let browser: TestBrowser;
+const WAIT = { timeout: 30_000 };
+
+beforeAll(async () => {
+  await buildFrontEnds();
+  stack = await startDemoStack({
+    host: "127.0.0.1",
+    ports: { ehr: 0, cds: 0, app: 0 },
+    seed: 20260101,
+    endDate: new Date().toISOString().slice(0, 10),
+    poolSize: 400,
+    patients: 50,
+    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    feedbackDbPath: ":memory:",
+  });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+function patientWith(tag: string): string {
+  const entry = [...stack.cohort.tags].find(([, tags]) => tags.includes(tag as never));
+  if (!entry) throw new Error(`no demo patient tagged "${tag}"`);
+  return entry[0];
+}
+
+/** Opens the EHR page and a chart, and waits until every CDS service has answered. */
+async function openChart(patientId: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(stack.ehr.url);
+  await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+  await page.locator(`[data-patient-id="${patientId}"]`).click();
+  await page.locator('[data-testid="cards"][data-state="done"]').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+describe("sandbox EHR with the CDS service and the app", () => {
+  it("shows the risk card of a high-risk patient", async () => {
+    const page = await openChart(patientWith("high risk"));
+    const card = page.locator('[data-testid="cds-card"]');
+    await expect(card.count()).resolves.toBe(1);
+    const summary = await card.locator(".summary").innerText();
+    expect(summary).toMatch(/\d+(\.\d)?% \(High\)/);
+    expect(await card.innerText()).toContain("not validated for clinical use");
+    await page.close();
+  });
+
+  it("sends the dismissal with its reason to the service, which stores it", async () => {
+    const page = await openChart(patientWith("high risk"));
+    const card = page.locator('[data-testid="cds-card"]');
+    const reasons = await card.locator('[data-testid="override-reason"] option').allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(1);
+    await card.locator('[data-testid="override-reason"]').selectOption({ index: 1 });
+    await card.locator('[data-testid="override-comment"]').fill("seen last week");
+    await card.locator('[data-testid="dismiss"]').click();
+    await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (overridden).");
+    const summary = stack.cds.feedback.summary();
+    expect(summary.feedbackItems).toBe(1);
+    expect(JSON.stringify(summary)).toContain(reasons[1]);
+    expect(stack.ehr.sentFeedback.at(-1)).toMatchObject({ outcome: "overridden", status: 200 });
+    await page.close();
+  });
+
+  it("shows no card for a low-risk patient", async () => {
+    const page = await openChart(patientWith("low risk"));
+    await expect(page.locator('[data-testid="cds-card"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid="service-status"]').innerText()).resolves.toMatch(/0 cards \(HTTP 200/);
+    await page.close();
+  });
+
+  it("launches the app from the card's smart link with the patient and appContext", async () => {
+    const patientId = patientWith("high risk");
+    const page = await openChart(patientId);
+    await page.locator('[data-testid="smart-link"]').first().click();
+    const app = page.frameLocator('[data-testid="app-frame"]');
+    await app.locator('#app[data-state="ready"]').waitFor(WAIT);
+    await expect(app.locator('[data-testid="patient-id"]').innerText()).resolves.toBe(patientId);
+    await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
+    await expect(app.locator('[data-testid="scope"]').innerText()).resolves.toContain("patient/Condition.rs");
+    await page.close();
+  });
+});
