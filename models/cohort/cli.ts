@@ -6,45 +6,25 @@
  */
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { COHORT_USAGE, parseCohortArgs } from "./cohort-args.ts";
 import { writeCohort } from "./cohort-writer.ts";
-import { planCohort, type CohortPlan } from "./simulate.ts";
-
-const USAGE = "usage: npm run cohort -- --patients N --seed S --out DIR [--end-date YYYY-MM-DD]";
-
-function wholeNumber(name: string, text: string | undefined): number {
-  if (text === undefined) throw new Error(`--${name} is required`);
-  if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got "${text}"`);
-  return Number(text);
-}
-
-/** Reads the command line into a plan and an output folder, or throws a message for the user. */
-export function parseCohortArgs(argv: readonly string[]): { plan: CohortPlan; out: string } {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { patients: { type: "string" }, seed: { type: "string" }, out: { type: "string" }, "end-date": { type: "string" } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.out === undefined || values.out === "") throw new Error("--out is required");
-  const plan = planCohort({
-    patients: wholeNumber("patients", values.patients),
-    seed: wholeNumber("seed", values.seed),
-    ...(values["end-date"] === undefined ? {} : { endDate: values["end-date"] }),
-  });
-  return { plan, out: values.out };
-}
+import type { CohortPlan } from "./simulate.ts";
 
 async function main(): Promise<void> {
   let parsed: { plan: CohortPlan; out: string };
   try {
     parsed = parseCohortArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`cohort: ${(error as Error).message}\n${USAGE}`);
+    console.error(`cohort: ${(error as Error).message}\n${COHORT_USAGE}`);
     process.exit(2);
   }
   const { plan, out } = parsed;
-  mkdirSync(out, { recursive: true });
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    console.error(`cohort: cannot create the output folder ${out}: ${(error as Error).message}`);
+    process.exit(1);
+  }
   const step = Math.max(1000, Math.ceil(plan.patients / 10));
   const summary = await writeCohort(plan, {
     open: (name) => createWriteStream(join(out, name)),
@@ -55,6 +35,7 @@ async function main(): Promise<void> {
   for (const [name, count] of Object.entries(summary.lines)) console.log(`${name.padEnd(28)} ${count} lines`);
   const rate = summary.seconds > 0 ? Math.round(summary.patients / summary.seconds) : 0;
   console.log(`${summary.patients} patients in ${summary.seconds.toFixed(1)} s: ${rate} patients/s -> ${out}`);
+  console.log("Synthetic data from a simulator: not real patients, not validated for clinical use.");
 }
 
 await main();
