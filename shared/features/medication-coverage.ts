@@ -2,7 +2,8 @@
  * The days a medication resource covers, as an inclusive span of UTC days (rules in
  * models/FEATURES.md, "Medication channels"):
  * - MedicationRequest: from authoredOn (else dispenseRequest.validityPeriod.start) for one fill
- *   times (1 + numberOfRepeatsAllowed); a stopped order counts its first fill only. Ignored when
+ *   times (1 + numberOfRepeatsAllowed), whatever its status says now (a "stopped" order counts as
+ *   ordered: the stop date is unknown and may lie after the index date). Ignored when
  *   entered-in-error, cancelled or draft.
  * - MedicationStatement: effectivePeriod (an open period runs to the day before the index date
  *   while the statement is active, else for one default supply), or effectiveDateTime as one day.
@@ -38,7 +39,7 @@ export function medicationCoverage(resource: JsonObject, type: string, indexDay:
   }
   const coverage =
     type === "MedicationRequest"
-      ? requestCoverage(resource, status, quality)
+      ? requestCoverage(resource, quality)
       : type === "MedicationStatement"
         ? statementCoverage(resource, status, indexDay, quality)
         : dispenseCoverage(resource, quality);
@@ -60,7 +61,7 @@ function beforeIndex(value: unknown, indexDay: number): boolean | undefined {
   return typeof day === "number" ? day < indexDay : undefined;
 }
 
-function requestCoverage(request: JsonObject, status: string | undefined, quality: QualityLog): Coverage | null {
+function requestCoverage(request: JsonObject, quality: QualityLog): Coverage | null {
   const dispense = asObject(request.dispenseRequest);
   const start = requireDay(
     "MedicationRequest",
@@ -71,8 +72,7 @@ function requestCoverage(request: JsonObject, status: string | undefined, qualit
   const fill = fillDays(
     durationDays(dispense?.expectedSupplyDuration) ?? quantityDays(dispense?.quantity, request.dosageInstruction),
   );
-  const fills = status === "stopped" ? 1 : 1 + refills(dispense);
-  return { start, end: start + fill * fills - 1 };
+  return { start, end: start + fill * (1 + refills(dispense)) - 1 };
 }
 
 function statementCoverage(statement: JsonObject, status: string | undefined, indexDay: number, quality: QualityLog): Coverage | null {

@@ -59,15 +59,15 @@ describe("MedicationRequest coverage", () => {
     expect(weeksOf(features, "nsaid_oral")).toEqual({ 147: QUARTER, 148: QUARTER, 149: QUARTER, 150: QUARTER, 151: f32(2 / 28) });
   });
 
-  it("counts only the first fill of a stopped order and ignores cancelled, draft and entered-in-error", () => {
+  it("counts a stopped order as ordered and ignores cancelled, draft and entered-in-error", () => {
     const features = build(
-      medicationRequest(CODES.naproxenSodium220, "2023-11-27", { supplyDays: 7, repeats: 3, status: "stopped" }),
+      medicationRequest(CODES.naproxenSodium220, "2023-11-27", { supplyDays: 7, repeats: 1, status: "stopped" }),
       medicationRequest(CODES.acetaminophen325, "2023-11-27", { supplyDays: 7, status: "cancelled" }),
       medicationRequest(CODES.acetaminophen325, "2023-11-27", { supplyDays: 7, status: "draft" }),
       medicationRequest(CODES.acetaminophen325, "2023-11-27", { supplyDays: 7, status: "entered-in-error" }),
     );
     expect(activeChannels(features)).toEqual(["nsaid_oral"]);
-    expect(weeksOf(features, "nsaid_oral")).toEqual({ 151: QUARTER });
+    expect(weeksOf(features, "nsaid_oral")).toEqual({ 151: QUARTER, 152: QUARTER });
     expect(features.quality.skipped).toEqual({
       "MedicationRequest: status cancelled": 1,
       "MedicationRequest: status draft": 1,
