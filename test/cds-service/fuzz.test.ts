@@ -74,6 +74,7 @@ const BREAK_HOOK: [string[], readonly unknown[]][] = [
   [["prefetch"], WEIRD.filter((w) => w === null || typeof w !== "object" || Array.isArray(w))],
   [["prefetch", "patient"], NOT_NULL],
   [["prefetch", "conditions"], NOT_NULL],
+  [["prefetch", "encounters"], NOT_NULL],
   [["prefetch", "medicationRequests"], NOT_NULL],
 ];
 const BREAK_FEEDBACK: [string[], readonly unknown[]][] = [
@@ -98,22 +99,26 @@ describe("fuzzing the hook and feedback endpoints", () => {
     const feedbackBase = { feedback: [{ card: crypto.randomUUID(), outcome: "accepted", outcomeTimestamp: new Date().toISOString() }] };
     const statuses = new Map<number, number>();
     const wrong: string[] = [];
-    for (let i = 0; i < 1200; i++) {
+    const calls = Array.from({ length: 1200 }, (_, i) => {
       const toFeedback = i % 5 === 4;
       const path = toFeedback ? `${HOOK_PATH}/feedback` : HOOK_PATH;
-      let call: { rawBody?: string; body?: unknown };
-      if (i % 25 === 0) call = { rawBody: pick(rand, RAW_BODIES) };
-      else {
-        // Random mutations first (they may or may not break the body), then one that surely does.
-        let body: Json = toFeedback ? feedbackBase : base;
-        const rounds = Math.floor(rand() * 3);
-        for (let r = 0; r < rounds; r++) body = mutate(rand, body);
-        const [where, values] = pick(rand, toFeedback ? BREAK_FEEDBACK : BREAK_HOOK);
-        call = { body: setPath(body, where, pick(rand, values) as Json) };
-      }
-      const res = await svc.call("POST", path, call);
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status < 400 || res.status >= 500) wrong.push(`${i}: ${res.status} ${JSON.stringify(call).slice(0, 400)}`);
+      if (i % 25 === 0) return { path, call: { rawBody: pick(rand, RAW_BODIES) } };
+      // Random mutations first (they may or may not break the body), then one that surely does.
+      let body: Json = toFeedback ? feedbackBase : base;
+      const rounds = Math.floor(rand() * 3);
+      for (let r = 0; r < rounds; r++) body = mutate(rand, body);
+      const [where, values] = pick(rand, toFeedback ? BREAK_FEEDBACK : BREAK_HOOK);
+      return { path, call: { body: setPath(body, where, pick(rand, values) as Json) } };
+    });
+    // Eight at a time: concurrent calls are part of what must not crash the process.
+    for (let start = 0; start < calls.length; start += 8) {
+      await Promise.all(
+        calls.slice(start, start + 8).map(async ({ path, call }, j) => {
+          const res = await svc.call("POST", path, call);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status < 400 || res.status >= 500) wrong.push(`${start + j}: ${res.status} ${JSON.stringify(call).slice(0, 400)}`);
+        }),
+      );
     }
     expect(wrong).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1200);

@@ -13,6 +13,7 @@ import type { RiskService } from "../../cds-service/risk/risk-service.ts";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS } from "../../shared/risk-tiers.ts";
 import { CODES, condition, patient } from "../support/fhir-builders.ts";
+import { mockFhirServer } from "./support/mock-fhir-server.ts";
 import { fullPrefetch, hookBody, INDEX_DATE, patientRecord, searchset } from "./support/hook-requests.ts";
 import { committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
 
@@ -130,17 +131,19 @@ describe("index date, EHR quirks and logs", () => {
   it("logs hookInstance and timings, never tokens, names, birth dates or patient ids", async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
-    const svc = await startTestService({ logger: pino({ level: "debug" }, sink) });
+    const fhir = mockFhirServer({ resources: [record.patient, ...record.bodyMeasures] });
+    const svc = await startTestService({ logger: pino({ level: "debug" }, sink), handlers: fhir.handlers });
     try {
       const named = { ...(record.patient as object), name: [{ family: "Zebedeeson", given: ["Quillon"] }], identifier: [{ value: "MRN-99887766" }] };
       const hookInstance = crypto.randomUUID();
-      const prefetch = { ...fullPrefetch(), patient: named };
+      const prefetch: Record<string, unknown> = { ...fullPrefetch(), patient: named };
       delete prefetch.bodyMeasures;
       const token = await svc.ehr.sign(svc.audience(HOOK_PATH));
       const body = hookBody({ prefetch, hookInstance, fhirServer: FHIR_BASE, accessToken: "secret-ehr-access-token" });
       (body.context as Record<string, string>).patientId = "p1";
       await svc.call("POST", HOOK_PATH, { body, token });
       await svc.call("POST", HOOK_PATH, { body, token: "garbage.token.value" });
+      expect(fhir.requests.map(decodeURIComponent)).toEqual(["Observation?patient=p1&code=http://loinc.org|39156-5,http://loinc.org|29463-7,http://loinc.org|8302-2&_count=50"]);
       const log = lines.join("");
       expect(log).toContain(hookInstance);
       expect(log).toMatch(/"timings":\{"gatherMs":[\d.]+,"riskMs":[\d.]+\}/);

@@ -13,7 +13,7 @@ import { condition, icd10 } from "../../support/fhir-builders.ts";
 import type { CdsConfigInput } from "../../../cds-service/config.ts";
 
 const record = patientRecord();
-const base: Resource[] = [record.patient, ...record.conditions, ...record.medicationRequests, ...record.bodyMeasures];
+const base: Resource[] = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
 /** Knee pain every two months for three years: many Conditions, many pages. */
 const manyConditions: Resource[] = Array.from({ length: 18 }, (_, i) =>
   condition(icd10("M25.561"), { id: `kp${i}`, onsetDateTime: `${2021 + Math.floor(i / 6)}-${String(1 + (i % 6) * 2).padStart(2, "0")}-15` }),

@@ -11,17 +11,19 @@ import { mockFhirServer, type MockFhirServer } from "../support/mock-fhir-server
 import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 
 const record = patientRecord();
-const allResources: Resource[] = [record.patient, ...record.conditions, ...record.medicationRequests, ...record.bodyMeasures];
-const SEARCH_KEYS = ["conditions", "medicationRequests", "medicationStatements", "bodyMeasures"] as const;
+const allResources: Resource[] = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
+const SEARCH_KEYS = ["conditions", "encounters", "medicationRequests", "medicationStatements", "bodyMeasures"] as const;
 const dataOf: Record<string, Resource[]> = {
   patient: [record.patient],
   conditions: record.conditions,
+  encounters: record.encounters,
   medicationRequests: record.medicationRequests,
   medicationStatements: [],
   bodyMeasures: record.bodyMeasures,
 };
 const typeOf: Record<string, string> = {
   conditions: "Condition",
+  encounters: "Encounter",
   medicationRequests: "MedicationRequest",
   medicationStatements: "MedicationStatement",
   bodyMeasures: "Observation",
@@ -63,7 +65,7 @@ describe("prefetch states", () => {
 
   it("fetches everything when prefetch is absent altogether", async () => {
     expectBaselineCard(await hook(undefined));
-    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Encounter", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
   });
 
   for (const key of ["patient", ...SEARCH_KEYS]) {
@@ -122,6 +124,7 @@ describe("prefetch states", () => {
       patient: null,
       conditions: pagedFirst("conditions"),
       medicationRequests: OUTCOME,
+      encounters: searchset(record.encounters),
       medicationStatements: searchset([]),
       // bodyMeasures absent
     });
@@ -140,7 +143,7 @@ describe("prefetch states", () => {
   });
 
   describe("without fhirServer to fall back on", () => {
-    for (const key of ["patient", "conditions", "medicationRequests"]) {
+    for (const key of ["patient", "conditions", "encounters", "medicationRequests"]) {
       it(`412 when required ${key} is absent or an OperationOutcome`, async () => {
         const prefetch = fullPrefetch();
         delete prefetch[key];

@@ -4,13 +4,19 @@
  * OperationOutcomes.
  */
 import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
-import { CODES, condition, icd10, medicationRequest, observation, patient } from "../../support/fhir-builders.ts";
+import { CODES, condition, encounter, icd10, medicationRequest, observation, patient } from "../../support/fhir-builders.ts";
 
 export const PATIENT_ID = "p1";
 export const INDEX_DATE = "2024-06-01";
 
 /** A 64-year-old woman with knee pain, obesity and NSAIDs over the last three years. */
-export function patientRecord(): { patient: Resource; conditions: Resource[]; medicationRequests: Resource[]; bodyMeasures: Resource[] } {
+export function patientRecord(): {
+  patient: Resource;
+  conditions: Resource[];
+  encounters: Resource[];
+  medicationRequests: Resource[];
+  bodyMeasures: Resource[];
+} {
   return {
     patient: patient({ birthDate: "1960-03-14", gender: "female" }),
     conditions: [
@@ -18,6 +24,11 @@ export function patientRecord(): { patient: Resource; conditions: Resource[]; me
       condition(icd10("M25.562"), { id: "c2", onsetDateTime: "2023-02-01", recordedDate: "2023-02-01" }),
       condition(icd10("E66.9"), { id: "c3", onsetDateTime: "2021-07-01", recordedDate: "2021-07-01" }),
       condition(CODES.hypertension, { id: "c4", onsetDateTime: "2022-04-20", recordedDate: "2022-04-20" }),
+    ],
+    encounters: [
+      encounter("2021-09-10", { id: "e1", reasons: [icd10("M25.561")] }),
+      encounter("2022-04-20", { id: "e2", diagnosisIds: ["c4"] }),
+      encounter("2023-02-01", { id: "e3", reasons: [icd10("M25.562")] }),
     ],
     medicationRequests: [
       medicationRequest(CODES.naproxen500, "2022-01-05", { id: "m1", supplyDays: 30, repeats: 2 }),
@@ -48,6 +59,7 @@ export function fullPrefetch(): Record<string, unknown> {
   return {
     patient: r.patient,
     conditions: searchset(r.conditions),
+    encounters: searchset(r.encounters),
     medicationRequests: searchset(r.medicationRequests),
     medicationStatements: searchset([]),
     bodyMeasures: searchset(r.bodyMeasures),

@@ -80,7 +80,13 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
   const ehr = options.ehr ?? (await createTestEhr());
   // Test-specific handlers come first so they can replace the default JWKS.
   const msw = setupServer(...(options.handlers ?? []), jwksHandler(ehr));
-  msw.listen({ onUnhandledRequest: "bypass" });
+  // Loopback calls (the test client to the service) pass; anything else fails like a network
+  // error, so no test can reach the internet.
+  msw.listen({
+    onUnhandledRequest: (request, print) => {
+      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
+    },
+  });
   const config = parseConfig({
     publicBaseUrl: PUBLIC_BASE_URL,
     port: 0,

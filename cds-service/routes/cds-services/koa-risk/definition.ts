@@ -41,6 +41,16 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     label: "diagnoses",
   },
   {
+    // Visits code diagnoses week by week (reasonCode, diagnosis): without them the sequence the
+    // model was trained on is lost, so they are required (models/FEATURES.md, "Evidence").
+    key: "encounters",
+    template: "Encounter?patient={{context.patientId}}",
+    kind: "search",
+    required: true,
+    resourceTypes: ["Encounter", "Condition"],
+    label: "encounters",
+  },
+  {
     key: "medicationRequests",
     template: "MedicationRequest?patient={{context.patientId}}",
     kind: "search",
