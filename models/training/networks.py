@@ -6,7 +6,7 @@ from typing import List
 import torch
 from torch import nn
 
-# The yearly summary of the deep model splits the history into this many equal segments.
+# The deep model summarises its pooled feature maps over this many equal spans of the history.
 SEGMENTS = 3
 # Weeks in the most recent window the aggregated baseline sums separately.
 RECENT_WEEKS = 52
@@ -21,10 +21,10 @@ class DeepKoaNet(nn.Module):
     matters: recent knee pain predicts more than old) and by its peak over the whole window
     (a short burst anywhere counts). About 10k weights, under 50 kB as ONNX."""
 
-    def __init__(self, channels: int, static_count: int, weeks: int, width: int = 24, dropout: float = 0.2):
+    def __init__(self, channels: int, static_count: int, weeks: int, width: int = 24, dropout: float = 0.2, segments: int = SEGMENTS):
         super().__init__()
-        if weeks % (4 * SEGMENTS) != 0:
-            raise ValueError(f"weeks ({weeks}) must be a multiple of {4 * SEGMENTS}")
+        if weeks % (4 * segments) != 0:
+            raise ValueError(f"weeks ({weeks}) must be a multiple of {4 * segments}")
         self.temporal = nn.Sequential(
             nn.Conv1d(channels, width, kernel_size=5, padding=2),
             nn.ReLU(),
@@ -33,10 +33,10 @@ class DeepKoaNet(nn.Module):
             nn.ReLU(),
             nn.MaxPool1d(2),
         )
-        self.per_segment = nn.AvgPool1d(weeks // 4 // SEGMENTS)
+        self.per_segment = nn.AvgPool1d(weeks // 4 // segments)
         self.static_net = nn.Sequential(nn.Linear(static_count, 16), nn.ReLU())
         self.head = nn.Sequential(
-            nn.Linear(width * SEGMENTS + width + 16, 32),
+            nn.Linear(width * segments + width + 16, 32),
             nn.ReLU(),
             nn.Dropout(dropout),
             nn.Linear(32, 1),

@@ -4,7 +4,7 @@
 # onnxruntime-node against PyTorch, then evaluate (if the evaluation CLI exists).
 #
 # Options (environment variables):
-#   PATIENTS   simulated patients (default 100000: well over 200,000 index dates)
+#   PATIENTS   simulated patients (default 150000: about 1.45 index dates each, over 200,000 rows)
 #   SEED       cohort simulation seed (default 7); training uses it too
 #   EPOCHS     maximum training epochs, early stopping may end sooner (default 30)
 #   OUT        where the models and reports go (default models/deep-koa: the committed model)
@@ -16,11 +16,12 @@
 #              own FHIR Bulk Data export): skips simulation and feature building
 #   DATA_DESCRIPTION  what FEATURES holds, for the ONNX metadata (default: the prefix)
 #
-# Smoke run (seconds): PATIENTS=300 EPOCHS=1 OUT=/tmp/koa-smoke WORK=/tmp/koa-smoke/work npm run train
+# Smoke run (seconds; positives are rare: 2000 patients with seed 3 puts some in every split):
+#   PATIENTS=2000 SEED=3 EPOCHS=1 MAX_STEPS=5 EVALUATE=0 OUT=/tmp/koa-smoke WORK=/tmp/koa-smoke/work npm run train
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PATIENTS="${PATIENTS:-100000}"
+PATIENTS="${PATIENTS:-150000}"
 SEED="${SEED:-7}"
 EPOCHS="${EPOCHS:-30}"
 OUT="${OUT:-models/deep-koa}"
