@@ -5,6 +5,7 @@
 import type { Resource } from "fhir/r4";
 import { issueAccessToken, type FhirFault, type TokenSigner } from "../../auth/access-token.ts";
 import type { SearchEngine } from "../../fhir/search-engine.ts";
+import { SUPPORTED_TYPES } from "../../fhir/supported-types.ts";
 import { signHookJwt, type HookSigner } from "./hook-jwt.ts";
 import { buildPrefetch } from "./prefetch.ts";
 
@@ -47,17 +48,7 @@ export interface ServiceResult {
 }
 
 /** What a service's FHIR token may read: this patient's chart, nothing more. */
-const SERVICE_SCOPES = [
-  "Patient",
-  "Condition",
-  "Observation",
-  "MedicationRequest",
-  "MedicationStatement",
-  "MedicationDispense",
-  "Medication",
-  "Encounter",
-  "Procedure",
-].map((t) => `patient/${t}.rs`);
+const SERVICE_SCOPES = SUPPORTED_TYPES.map((t) => `patient/${t}.rs`);
 
 async function signedFetch(options: CdsClientOptions, url: string, body?: unknown): Promise<Response> {
   const jwt = await signHookJwt(options.hookSigner, url);

@@ -1,48 +1,18 @@
 /** Calls from the EHR page to its own server (/ehr/api). */
+// Type-only imports: the shapes are the server's, and nothing server-side is bundled.
+import type { Chart, PatientSummary } from "../chart.ts";
+import type { FeedbackItem, ServiceResult } from "../hooks/cds-client.ts";
 
-export interface PatientSummary {
-  id: string;
-  name: string;
-  gender: string;
-  birthDate: string;
-  tags: string[];
-}
-
-export interface ChartEntry {
-  date: string;
-  text: string;
-}
-
-export interface Chart {
-  patient: PatientSummary;
-  conditions: ChartEntry[];
-  medications: ChartEntry[];
-  bmi: ChartEntry[];
-}
-
-export interface ServiceResult {
-  baseUrl: string;
-  serviceId: string;
-  title?: string;
-  status: number;
-  elapsedMs: number;
-  cards: unknown[];
-  error?: string;
-}
+export type { Chart, ChartEntry, PatientSummary } from "../chart.ts";
+export type { ServiceResult } from "../hooks/cds-client.ts";
 
 export interface HookToggles {
   omitPrefetch: boolean;
   fhirFault: "none" | "slow" | "fail";
 }
 
-export interface FeedbackRequest {
-  baseUrl: string;
-  serviceId: string;
-  card: string;
-  outcome: "accepted" | "overridden";
-  acceptedSuggestions?: { id: string }[];
-  overrideReason?: { reason?: { code: string; system?: string; display?: string }; userComment?: string };
-}
+/** One feedback item and the service it goes to. */
+export type FeedbackRequest = FeedbackItem & { baseUrl: string; serviceId: string };
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/ehr/api${path}`, {
