@@ -1,0 +1,23 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen } from "../../sandbox/listen.ts";
+
+const taken = createServer();
+let port: number;
+
+beforeAll(async () => {
+  await listen(taken, 0, "127.0.0.1", "test server");
+  port = (taken.address() as AddressInfo).port;
+});
+afterAll(() => new Promise((r) => taken.close(r)));
+
+describe("listen", () => {
+  it("says which port is taken and what cannot start", async () => {
+    const second = createServer();
+    await expect(listen(second, port, "127.0.0.1", "sandbox EHR")).rejects.toThrow(
+      `Port ${port} on 127.0.0.1 is already in use, so the sandbox EHR cannot start.`,
+    );
+    expect(second.listening).toBe(false);
+  });
+});
