@@ -1,10 +1,12 @@
 /**
- * RiskService over the shared code: assessRisk (features, eligibility, probability, tier,
- * drivers) with an ONNX model loaded by shared/inference. Nothing here re-derives the risk.
+ * RiskService over the shared code: assessRisk (features, eligibility, probability, tier)
+ * with an ONNX model loaded by shared/inference, and explainRisk for the drivers when the hook
+ * asks for them. Nothing here re-derives the risk.
  */
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
 import { assessRisk } from "../../shared/assess-risk.ts";
+import { explainRisk } from "../../shared/inference/explain.ts";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
 import type { RiskService } from "./risk-service.ts";
 
@@ -13,7 +15,7 @@ export function createModelRiskService(model: RiskModel): RiskService {
     modelName: model.info.name,
     modelVersion: model.info.version,
     async assess(resources, indexDate, patientId) {
-      const result = await assessRisk(model, resources, indexDate);
+      const result = await assessRisk(model, resources, indexDate, { explain: false });
       const { eligibility, features } = result;
       if (!eligibility.eligible || result.probability === undefined || result.tier === undefined) {
         return { kind: "no-estimate", reasons: eligibility.reasons.length > 0 ? eligibility.reasons : ["no probability"] };
@@ -24,11 +26,11 @@ export function createModelRiskService(model: RiskModel): RiskService {
           patientId,
           probability: result.probability,
           tier: result.tier,
-          drivers: result.drivers ?? [],
           warnings: eligibility.warnings,
           bmi: features.demographics.bmi,
           historyYears: features.demographics.historyYears,
         },
+        explain: async () => (await explainRisk(model, features)).drivers,
       };
     },
   };

@@ -1,14 +1,16 @@
 /**
  * What the hook needs from the risk model: one patient's resources in, either a reason for no
- * estimate or the estimate the card shows. The implementation over the shared code is
- * model-risk-service.ts; the hook depends only on this interface.
+ * estimate or the estimate with a way to explain it. Explaining costs one batched model run of
+ * a row per feature group (about ten times a plain prediction), so the hook asks for it only
+ * when a card will be shown. The implementation over the shared code is model-risk-service.ts.
  */
 import type { Resource } from "fhir/r4";
+import type { RiskDriver } from "../../shared/inference/explain.ts";
 import type { CardRisk } from "../cards/build-risk-card.ts";
 
 export type HookRiskResult =
   | { kind: "no-estimate"; reasons: readonly string[] }
-  | { kind: "estimate"; risk: CardRisk };
+  | { kind: "estimate"; risk: Omit<CardRisk, "drivers">; explain: () => Promise<readonly RiskDriver[]> };
 
 export interface RiskService {
   readonly modelName: string;

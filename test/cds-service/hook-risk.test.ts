@@ -88,7 +88,8 @@ describe("minimum tier", () => {
       modelVersion: "test",
       assess: async (_r, _d, patientId) => ({
         kind: "estimate",
-        risk: { patientId, probability: 0.004, tier: "low", drivers: [], warnings: [], bmi: null, historyYears: 3 },
+        risk: { patientId, probability: 0.004, tier: "low", warnings: [], bmi: null, historyYears: 3 },
+        explain: () => Promise.reject(new Error("explain must not run for a card that is not shown")),
       }),
     };
     const svc = await startTestService({ risk: lowRisk, config: { cards: { minTier: "moderate", appLaunchUrl: "https://app.test.example/launch.html" } } });

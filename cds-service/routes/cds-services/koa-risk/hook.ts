@@ -62,8 +62,11 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       outcome = `below minimum tier (${result.risk.tier})`;
     } else {
       const cardUuid = options.newUuid();
+      const t2 = performance.now();
+      const drivers = await result.explain();
+      addLogFields(res.locals, { explainMs: elapsedMs(t2) });
       response.cards.push(
-        buildRiskCard(result.risk, {
+        buildRiskCard({ ...result.risk, drivers }, {
           cardUuid,
           indexDate,
           modelName: risk.modelName,
