@@ -38,11 +38,18 @@ function patientWith(tag: string): string {
   return entry[0];
 }
 
+interface Toggles {
+  omitPrefetch?: boolean;
+  fhirFault?: "none" | "slow" | "fail";
+}
+
 /** Opens the EHR page and a chart, and waits until every CDS service has answered. */
-async function openChart(patientId: string): Promise<Page> {
+async function openChart(patientId: string, toggles: Toggles = {}): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(stack.ehr.url);
   await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+  await page.locator("#omit-prefetch").setChecked(toggles.omitPrefetch ?? false);
+  await page.locator("#fhir-fault").selectOption(toggles.fhirFault ?? "none");
   await page.locator(`[data-patient-id="${patientId}"]`).click();
   await page.locator('[data-testid="cards"][data-state="done"]').waitFor({ timeout: 60_000 });
   return page;
@@ -91,6 +98,30 @@ describe("sandbox EHR with the CDS service and the app", () => {
     await expect(app.locator('[data-testid="patient-id"]').innerText()).resolves.toBe(patientId);
     await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
     await expect(app.locator('[data-testid="scope"]').innerText()).resolves.toContain("patient/Condition.rs");
+    await page.close();
+  });
+
+  it("with prefetch omitted, the service fetches the record itself and still shows the card", async () => {
+    const page = await openChart(patientWith("high risk"), { omitPrefetch: true });
+    await expect(page.locator('[data-testid="cds-card"] .summary').innerText()).resolves.toMatch(/\(High\)/);
+    await page.close();
+  });
+
+  it("with prefetch omitted and the FHIR server failing, the service answers 412 and the page says so", async () => {
+    const page = await openChart(patientWith("high risk"), { omitPrefetch: true, fhirFault: "fail" });
+    await expect(page.locator('[data-testid="cds-card"]').count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid="service-status"]').innerText()).resolves.toMatch(/failed: service answered 412 \(HTTP 412/);
+    await page.close();
+  });
+
+  it("runs a standalone launch: the app asks the sandbox for a patient picker", async () => {
+    const patientId = patientWith("already diagnosed");
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(stack.ehr.fhirBaseUrl)}`);
+    await page.locator(`a[href*="picked_patient=${patientId}"]`).click(WAIT);
+    await page.locator('#app[data-state="ready"]').waitFor(WAIT);
+    await expect(page.locator('[data-testid="patient-id"]').innerText()).resolves.toBe(patientId);
+    await expect(page.locator('[data-testid="app-context"]').innerText()).resolves.toContain("no appContext");
     await page.close();
   });
 });
