@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
 import { loadRiskModel } from "../shared/inference/index.ts";
+import type { BackendClient } from "./auth/clients.ts";
 import { startCdsService, type RunningCds } from "./cds-runner.ts";
 import { buildDemoCohort, type DemoCohort } from "./demo/demo-cohort.ts";
 import { APP_DIR, EHR_PAGE_DIR, REPO_ROOT } from "./build-front-ends.ts";
@@ -25,6 +26,8 @@ export interface DemoStackOptions {
   modelPath: string;
   /** SQLite file of the CDS feedback, or ":memory:". */
   feedbackDbPath: string;
+  /** Backend Services clients (e.g. the population export) allowed system/ read tokens. */
+  backendClients?: BackendClient[];
 }
 
 export interface DemoStack {
@@ -60,6 +63,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server");
     started.push(app);
     ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/index.html`] });
+    ehr.backendClients.push(...(options.backendClients ?? []));
     const cds = await startCdsService({
       host: options.host,
       port: options.ports.cds,

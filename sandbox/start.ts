@@ -3,6 +3,7 @@
  * demo patients, and prints the one URL to open. Ctrl-C stops everything.
  * Settings (environment): see sandbox/README.md.
  */
+import { readBackendClient } from "./backend-client-file.ts";
 import { buildFrontEnds, REPO_ROOT } from "./build-front-ends.ts";
 import { startDemoStack } from "./demo-stack.ts";
 
@@ -18,6 +19,8 @@ function intSetting(name: string, fallback: number, min: number, max: number): n
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const bulkJwks = process.env.PATELLA_SANDBOX_BULK_JWKS;
+  const bulkClientId = process.env.PATELLA_SANDBOX_BULK_CLIENT_ID || "patella-population";
   const options = {
     host: "127.0.0.1",
     ports: {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     patients: intSetting("PATELLA_SANDBOX_PATIENTS", 50, 1, 1000),
     modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
     feedbackDbPath: process.env.PATELLA_SANDBOX_FEEDBACK_DB || `${REPO_ROOT}var/sandbox-feedback.sqlite`,
+    backendClients: bulkJwks ? [await readBackendClient(bulkClientId, bulkJwks)] : [],
   };
   console.log("Building the EHR page and the app...");
   await buildFrontEnds();

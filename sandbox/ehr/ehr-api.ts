@@ -29,6 +29,8 @@ export interface SentFeedback {
   status: number;
 }
 
+const MAX_FEEDBACK_KEPT = 1000;
+
 const PatientViewBody = z.object({
   omitPrefetch: z.boolean().default(false),
   fhirFault: z.enum(["none", "slow", "fail"]).default("none"),
@@ -104,6 +106,8 @@ export function createEhrApi(options: EhrApiOptions): { router: Router; sentFeed
       status = 0;
     }
     sentFeedback.push({ baseUrl, serviceId, card: item.card, outcome: item.outcome, status });
+    // A demo can run for days: keep the recent history only.
+    if (sentFeedback.length > MAX_FEEDBACK_KEPT) sentFeedback.shift();
     res.status(status >= 200 && status < 300 ? 200 : 502).json({ status });
   });
 
