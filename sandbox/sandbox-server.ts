@@ -11,6 +11,7 @@ import type { TokenSigner } from "./auth/access-token.ts";
 import { createAuthRouter } from "./auth/auth-router.ts";
 import type { AppClient, BackendClient } from "./auth/clients.ts";
 import { GrantStore, type GrantStoreOptions } from "./auth/grant-store.ts";
+import { sandboxErrorHandler } from "./error-handler.ts";
 import { createEhrApi, type SentFeedback } from "./ehr/ehr-api.ts";
 import { listPatients } from "./ehr/chart.ts";
 import { createFhirRouter } from "./fhir/fhir-router.ts";
@@ -109,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   app.use("/ehr/api", ehr.router);
   if (options.pageDir !== undefined) app.use(express.static(options.pageDir));
+  app.use(sandboxErrorHandler);
 
   return {
     url,

@@ -13,7 +13,9 @@ import type { Resource as MedplumResource } from "@medplum/fhirtypes";
 import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
 import { normalizePatientParam, ownerOf, searchedPatient, type Query } from "./access-control.ts";
 import { ensureFhirDefinitions } from "./definitions.ts";
+import { outcome } from "./operation-outcome.ts";
 import { addPagingLinks, toSearchParams, withPaging, type PageSize } from "./paging.ts";
+import { unknownSearchParam } from "./search-params.ts";
 
 export type EngineResult = { status: 200; resource: Resource } | { status: 400 | 404; resource: OperationOutcome };
 
@@ -58,6 +60,8 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
     prepare,
     async search(type, query) {
       const paged = prepare(query);
+      const problem = unknownSearchParam(type, paged);
+      if (problem !== undefined) return { status: 400, resource: outcome("invalid", problem) };
       const patient = searchedPatient(type, paged);
       const [repo, effective] =
         patient === undefined ? [all, paged] : [byPatient.get(patient) ?? empty, withoutPatientFilter(type, paged)];

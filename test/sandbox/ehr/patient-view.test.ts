@@ -141,3 +141,15 @@ describe("feedback and launches", () => {
     expect(sandbox.store.launches.get(launch)).toEqual({ patient: "bob", appContext: "ctx", needPatientBanner: true });
   });
 });
+
+describe("bad requests to the EHR API", () => {
+  it("answers malformed JSON with a JSON 400, not an HTML page", async () => {
+    const res = await fetch(`${sandbox.url}/ehr/api/patients/alice/patient-view`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{bad",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "the request body could not be read" });
+  });
+});

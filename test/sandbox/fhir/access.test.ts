@@ -120,3 +120,15 @@ describe("fault injection carried by the token", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
+
+describe("strict search parameters", () => {
+  it("refuses unknown parameters, modifiers and sort keys instead of answering with nothing", async () => {
+    const token = await aliceToken();
+    for (const query of ["foo=bar", "code:bogus=1", "_sort=nope"]) {
+      const res = await get(`Condition?patient=alice&${query}`, token);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { resourceType: string }).resourceType).toBe("OperationOutcome");
+    }
+    expect((await get("Condition?patient=alice&code=http://snomed.info/sct|38341003&_sort=-onset-date", token)).status).toBe(200);
+  });
+});
