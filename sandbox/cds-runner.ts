@@ -9,7 +9,7 @@ import { createCdsApp } from "../cds-service/app.ts";
 import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
 import { openFeedbackStore, type FeedbackStore } from "../cds-service/feedback/feedback-store.ts";
 import { createLogger } from "../cds-service/logger.ts";
-import { createModelRiskService, loadModelFile } from "../cds-service/risk/model-risk-service.ts";
+import { createModelRiskService, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
 import { listen } from "./listen.ts";
 
 export interface CdsRunnerOptions {
@@ -47,16 +47,17 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
       issuers: [{ iss: options.ehr.hookIssuer, jwksUrl: options.ehr.hookJwksUrl, allowedJku: [options.ehr.hookJwksUrl] }],
       // The sandbox FHIR server is plain http on loopback.
       fhir: { allowHttp: true },
-      model: { path: options.modelPath, modelCardPath: options.modelCardPath },
+      // One model copy: the demo serves one clinician, and the machine runs everything else too.
+      model: { path: options.modelPath, modelCardPath: options.modelCardPath, instances: 1 },
       cards: { appLaunchUrl: options.appLaunchUrl },
       feedback: { dbPath: options.feedbackDbPath },
       logLevel: options.logLevel ?? "warn",
     },
     "sandbox CDS configuration",
   );
-  const model = await loadModelFile(config.model.path);
+  const models = await loadModelPool(config.model);
   const feedback = openFeedbackStore(config.feedback.dbPath);
-  app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(model), feedback });
+  app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(models), feedback });
   return {
     url,
     feedback,
@@ -66,7 +67,7 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
         server.close(() => resolve());
       });
       feedback.close();
-      await model.release();
+      await Promise.all(models.map((m) => m.release()));
     },
   };
 }
