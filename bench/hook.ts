@@ -54,10 +54,10 @@ async function serve(): Promise<void> {
     import("../cds-service/server.ts"),
   ]);
   const config = parseConfig(JSON.parse(process.env.BENCH_CDS_CONFIG ?? "{}"));
-  const model = await risk.loadModelFile(config.model.path);
+  const models = await risk.loadModelPool(config.model);
   const feedback = openFeedbackStore(":memory:");
   // Logs at info, as in production; the parent discards them.
-  const app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: risk.createModelRiskService(model), feedback });
+  const app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: risk.createModelRiskService(models), feedback });
   const running = await listen(app, { port: 0, host: "127.0.0.1" });
   process.send?.({ url: running.url });
   process.on("disconnect", () => {

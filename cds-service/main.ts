@@ -8,7 +8,7 @@ import { createCdsApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { openFeedbackStore } from "./feedback/feedback-store.ts";
 import { createLogger } from "./logger.ts";
-import { createModelRiskService, loadModelFile } from "./risk/model-risk-service.ts";
+import { createModelRiskService, loadModelPool } from "./risk/model-risk-service.ts";
 import { listen } from "./server.ts";
 
 async function main(): Promise<void> {
@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   if (config.issuers.length === 0 && !config.allowUnsignedLoopback) {
     logger.warn("no issuers configured: every EHR call will be refused (set PATELLA_CDS_ISSUERS or issuers in the config file)");
   }
-  const model = await loadModelFile(config.model.path);
+  const models = await loadModelPool(config.model);
+  const model = models[0]!;
   const feedback = openFeedbackStore(config.feedback.dbPath);
-  const app = createCdsApp(config, { logger, risk: createModelRiskService(model), feedback });
+  const app = createCdsApp(config, { logger, risk: createModelRiskService(models), feedback });
   const running = await listen(app, { port: config.port, host: config.host });
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl, model: model.info.name, modelVersion: model.info.version }, "CDS service listening");
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     await running.close();
     feedback.close();
-    await model.release();
+    await Promise.all(models.map((m) => m.release()));
     logger.info("stopped");
     process.exit(0);
   };

@@ -7,15 +7,33 @@ import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import { explainRisk } from "../../shared/inference/explain.ts";
-import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
+import { loadRiskModel, type OrtRuntime, type RiskModel } from "../../shared/inference/index.ts";
 import type { RiskService } from "./risk-service.ts";
 
-export function createModelRiskService(model: RiskModel): RiskService {
+/**
+ * One loaded model runs one batch at a time (shared/inference queues runs per session), so
+ * concurrent hook calls wait in line behind each other's explanations. Several copies of the
+ * same model let calls run side by side on the thread pool; each call picks the least busy.
+ */
+export function createModelRiskService(models: RiskModel | readonly RiskModel[]): RiskService {
+  const pool = (Array.isArray(models) ? models : [models]) as readonly RiskModel[];
+  const first = pool[0];
+  if (!first) throw new Error("createModelRiskService needs at least one model");
+  const inFlight = pool.map(() => 0);
+  const withModel = async <T>(work: (model: RiskModel) => Promise<T>): Promise<T> => {
+    const i = inFlight.indexOf(Math.min(...inFlight));
+    inFlight[i]! += 1;
+    try {
+      return await work(pool[i]!);
+    } finally {
+      inFlight[i]! -= 1;
+    }
+  };
   return {
-    modelName: model.info.name,
-    modelVersion: model.info.version,
+    modelName: first.info.name,
+    modelVersion: first.info.version,
     async assess(resources, indexDate, patientId) {
-      const result = await assessRisk(model, resources, indexDate, { explain: false });
+      const result = await withModel((model) => assessRisk(model, resources, indexDate, { explain: false }));
       const { eligibility, features } = result;
       if (!eligibility.eligible || result.probability === undefined || result.tier === undefined) {
         return { kind: "no-estimate", reasons: eligibility.reasons.length > 0 ? eligibility.reasons : ["no probability"] };
@@ -30,19 +48,43 @@ export function createModelRiskService(model: RiskModel): RiskService {
           bmi: features.demographics.bmi,
           historyYears: features.demographics.historyYears,
         },
-        explain: async () => (await explainRisk(model, features)).drivers,
+        explain: async () => (await withModel((model) => explainRisk(model, features))).drivers,
       };
     },
   };
 }
 
-/** Loads the ONNX file with onnxruntime-node; the caller releases the model on shutdown. */
-export async function loadModelFile(path: string): Promise<RiskModel> {
+/**
+ * onnxruntime-node with a fixed number of intra-op threads. One is fastest for this service:
+ * a request's batch is small (one row, or one per explained feature group), and extra threads
+ * compete with the event loop for the same cores (measured 2-3x slower on a busy 2-core host).
+ */
+function nodeRuntime(threads: number): OrtRuntime {
+  return {
+    Tensor: ort.Tensor,
+    InferenceSession: {
+      create: (bytes) => ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: "sequential" }),
+    },
+  };
+}
+
+/** How to load the model (config `model`). */
+export interface ModelLoadOptions {
+  path: string;
+  /** onnxruntime intra-op threads per copy. */
+  threads: number;
+  /** Copies of the model that run concurrently. */
+  instances: number;
+}
+
+/** Loads the ONNX file into `instances` onnxruntime-node sessions; the caller releases them. */
+export async function loadModelPool(options: ModelLoadOptions): Promise<RiskModel[]> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    bytes = new Uint8Array(await readFile(options.path));
   } catch (err) {
-    throw new Error(`Cannot read model file ${path}: ${(err as Error).message}`);
+    throw new Error(`Cannot read model file ${options.path}: ${(err as Error).message}`);
   }
-  return loadRiskModel(ort, bytes);
+  const runtime = nodeRuntime(options.threads);
+  return Promise.all(Array.from({ length: options.instances }, () => loadRiskModel(runtime, bytes)));
 }
