@@ -69,16 +69,29 @@ describe("sandbox EHR with the CDS service and the app", () => {
   it("sends the dismissal with its reason to the service, which stores it", async () => {
     const page = await openChart(patientWith("high risk"));
     const card = page.locator('[data-testid="cds-card"]');
+    const before = stack.cds.feedback.summary();
     const reasons = await card.locator('[data-testid="override-reason"] option').allInnerTexts();
     expect(reasons.length).toBeGreaterThan(1);
     await card.locator('[data-testid="override-reason"]').selectOption({ index: 1 });
     await card.locator('[data-testid="override-comment"]').fill("seen last week");
     await card.locator('[data-testid="dismiss"]').click();
     await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (overridden).");
-    const summary = stack.cds.feedback.summary();
-    expect(summary.feedbackItems).toBe(1);
-    expect(JSON.stringify(summary)).toContain(reasons[1]);
+    const after = stack.cds.feedback.summary();
+    expect(after.overridden).toBe(before.overridden + 1);
+    expect(after.overrideReasons.map((r) => r.display)).toContain(reasons[1]);
     expect(stack.ehr.sentFeedback.at(-1)).toMatchObject({ outcome: "overridden", status: 200 });
+    await page.close();
+  });
+
+  it("sends an accepted suggestion as feedback", async () => {
+    const page = await openChart(patientWith("high risk"));
+    const card = page.locator('[data-testid="cds-card"]');
+    const before = stack.cds.feedback.summary();
+    await card.locator('[data-testid="suggestion"]').first().click();
+    await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (accepted).");
+    const after = stack.cds.feedback.summary();
+    expect(after.accepted).toBe(before.accepted + 1);
+    expect(stack.ehr.sentFeedback.at(-1)).toMatchObject({ outcome: "accepted", status: 200 });
     await page.close();
   });
 
