@@ -23,7 +23,8 @@ export const PatientViewContextSchema = z.object({
 export const HookRequestSchema = z
   .object({
     hook: z.string().min(1),
-    hookInstance: z.uuid(),
+    // Any 8-4-4-4-12 hex id: some EHRs send ids whose version bits are not RFC 9562.
+    hookInstance: z.guid(),
     fhirServer: z.url({ protocol: /^https?$/ }).optional(),
     fhirAuthorization: FhirAuthorizationSchema.optional(),
     context: z.record(z.string(), z.unknown()),

@@ -25,7 +25,7 @@ export const FHIR_BASE = "https://fhir.test.example/r4";
 export const OPERATOR_TOKEN = "operator-token-for-tests-0123456789";
 export const HOOK_PATH = "/cds-services/koa-risk";
 
-const MODEL_PATH = fileURLToPath(new URL("../../../models/deep-koa/deep-koa.onnx", import.meta.url));
+export const MODEL_PATH = fileURLToPath(new URL("../../../models/deep-koa/deep-koa.onnx", import.meta.url));
 
 let model: Promise<RiskModel> | undefined;
 /** The committed model, loaded once per test file. */

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createModelRiskService, loadModelPool } from "../../../cds-service/risk/model-risk-service.ts";
+import { assessRisk } from "../../../shared/assess-risk.ts";
+import type { RiskModel } from "../../../shared/inference/index.ts";
+import { INDEX_DATE, patientRecord } from "../support/hook-requests.ts";
+import { MODEL_PATH } from "../support/test-service.ts";
+
+const record = patientRecord();
+const resources = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
+
+describe("model risk service", () => {
+  let models: RiskModel[];
+  beforeAll(async () => {
+    models = await loadModelPool({ path: MODEL_PATH, threads: 1, instances: 2 });
+  });
+  afterAll(() => Promise.all(models.map((m) => m.release())));
+
+  it("gives assessRisk's answer from every copy, also under concurrent calls", async () => {
+    const expected = await assessRisk(models[0]!, resources, INDEX_DATE);
+    const service = createModelRiskService(models);
+    const results = await Promise.all(Array.from({ length: 6 }, () => service.assess(resources, INDEX_DATE, "p1")));
+    for (const result of results) {
+      expect(result.kind).toBe("estimate");
+      if (result.kind !== "estimate") continue;
+      expect(result.risk.probability).toBe(expected.probability);
+      expect(result.risk.tier).toBe(expected.tier);
+      expect(await result.explain()).toEqual(expected.drivers);
+    }
+    expect(service.modelName).toBe(expected.model.name);
+  });
+
+  it("says why there is no estimate for an ineligible patient", async () => {
+    const service = createModelRiskService(models);
+    const result = await service.assess(resources.filter((r) => r.resourceType !== "Patient"), INDEX_DATE, "p1");
+    expect(result).toEqual({ kind: "no-estimate", reasons: ["no_patient"] });
+  });
+
+  it("names the model file it cannot read", async () => {
+    const missing = fileURLToPath(new URL("./no-such-model.onnx", import.meta.url));
+    await expect(loadModelPool({ path: missing, threads: 1, instances: 1 })).rejects.toThrow(/Cannot read model file .*no-such-model\.onnx/);
+  });
+});
