@@ -1,7 +1,8 @@
 /**
  * Feedback storage in an embedded SQLite database (better-sqlite3). Cards are recorded when
  * issued (uuid, hookInstance, tier) so feedback, which names only the card, can be tied to its
- * hook call; no patient identifiers are stored.
+ * hook call. No patient identifiers are stored, and neither is the clinician's free-text
+ * override comment: it may name the patient, and the summary does not need it.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -54,7 +55,6 @@ CREATE TABLE IF NOT EXISTS feedback (
   reason_system TEXT,
   reason_code TEXT,
   reason_display TEXT,
-  user_comment TEXT,
   outcome_timestamp TEXT NOT NULL,
   received_at TEXT NOT NULL,
   issuer TEXT NOT NULL
@@ -75,8 +75,8 @@ export function openFeedbackStore(path: string): FeedbackStore {
   );
   const insertFeedback = db.prepare(
     `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, reason_system, reason_code,
-       reason_display, user_comment, outcome_timestamp, received_at, issuer)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reason_display, outcome_timestamp, received_at, issuer)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAll = db.transaction((serviceId: string, issuer: string, items: readonly FeedbackItem[], receivedAt: string) => {
     for (const item of items) {
@@ -89,7 +89,6 @@ export function openFeedbackStore(path: string): FeedbackStore {
         reason?.system ?? null,
         reason?.code ?? null,
         reason?.display ?? null,
-        item.overrideReason?.userComment ?? null,
         item.outcomeTimestamp,
         receivedAt,
         issuer,

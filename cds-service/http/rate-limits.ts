@@ -4,12 +4,12 @@
  * OperationOutcome like every other error.
  */
 import type { RequestHandler } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { ipKeyGenerator, rateLimit, type Options } from "express-rate-limit";
 import type { CdsConfig } from "../config.ts";
 import { callerIssuer } from "../security/require-ehr-jwt.ts";
 import { sendOutcome } from "./error-handler.ts";
 
-function limiter(limits: CdsConfig["limits"], max: number, key: Parameters<typeof rateLimit>[0] extends infer O ? O extends { keyGenerator?: infer K } ? K : never : never): RequestHandler {
+function limiter(limits: CdsConfig["limits"], max: number, key: Options["keyGenerator"]): RequestHandler {
   return rateLimit({
     windowMs: limits.rateWindowMs,
     limit: max,

@@ -2,6 +2,10 @@
  * Feedback over HTTP: items stored against the card (and so the hook call) that produced
  * them, and summarized for the operator behind the operator token.
  */
+import Database from "better-sqlite3";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OVERRIDE_REASON_SYSTEM } from "../../../cds-service/cards/override-reasons.ts";
 import { hookBody } from "../support/hook-requests.ts";
@@ -12,8 +16,9 @@ const FEEDBACK_PATH = `${HOOK_PATH}/feedback`;
 describe("feedback", () => {
   let svc: TestService;
   const cards: string[] = [];
+  const dbPath = join(mkdtempSync(join(tmpdir(), "patella-feedback-")), "nested", "feedback.sqlite");
   beforeAll(async () => {
-    svc = await startTestService();
+    svc = await startTestService({ config: { feedback: { dbPath, operatorToken: OPERATOR_TOKEN } } });
     for (let i = 0; i < 3; i++) {
       const res = await svc.call("POST", HOOK_PATH, { body: hookBody() });
       cards.push(res.body.cards[0].uuid);
@@ -33,7 +38,7 @@ describe("feedback", () => {
           {
             card: cards[1],
             outcome: "overridden",
-            overrideReason: { reason: { system: OVERRIDE_REASON_SYSTEM, code: "not-relevant-today", display: "Not relevant to this visit" }, userComment: "later" },
+            overrideReason: { reason: { system: OVERRIDE_REASON_SYSTEM, code: "not-relevant-today", display: "Not relevant to this visit" }, userComment: "Mrs Quillonia Zebedee prefers to discuss next visit" },
             outcomeTimestamp: now,
           },
           { card: cards[2], outcome: "overridden", overrideReason: { reason: { system: OVERRIDE_REASON_SYSTEM, code: "not-relevant-today" } }, outcomeTimestamp: now },
@@ -53,6 +58,18 @@ describe("feedback", () => {
     const tiers = body.byTier as { tier: string; cards: number; accepted: number; overridden: number }[];
     expect(tiers.reduce((n, t) => n + t.cards, 0)).toBe(3);
     expect(tiers.reduce((n, t) => n + t.accepted + t.overridden, 0)).toBe(3);
+  });
+
+  it("keeps no free-text comments and no patient data in the database file", () => {
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      const dump = JSON.stringify(tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all()));
+      expect(dump).toContain(cards[1]);
+      for (const secret of ["Zebedee", "p1", "1960-03-14", "Practitioner/pr1"]) expect(dump).not.toContain(secret);
+    } finally {
+      db.close();
+    }
   });
 
   it("refuses the summary without the operator token, or with an EHR JWT", async () => {
