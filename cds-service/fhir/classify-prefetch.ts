@@ -74,7 +74,8 @@ export function classifyPrefetch(value: unknown, spec: PrefetchKeySpec, patientI
     if (value.id !== undefined && value.id !== patientId) {
       throw new HttpError(400, "invalid", `${where} is not the context patient`);
     }
-    return { state: "complete", resources: [asResource(value)] };
+    // Prefetched reads may come without an id; the template says whose record it is.
+    return { state: "complete", resources: [asResource({ ...value, id: patientId })] };
   }
 
   if (value.resourceType !== "Bundle") {

@@ -75,9 +75,8 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const { request, patientId, specs, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
   const states = specs.map((spec) => classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
-  const budget = AbortSignal.timeout(options.fhir.totalTimeoutMs);
   const needsFetch = states.some((s) => s.state !== "complete");
-  const fetcher = needsFetch ? makeFetcher(options, budget) : "no fetch needed";
+  const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
   const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: 0 };

@@ -87,6 +87,11 @@ describe("prefetch states", () => {
     expect(fhir.requests).toEqual(["Patient/p1"]);
   });
 
+  it("patient: a resource without an id is the context patient", async () => {
+    const { id: _id, ...anonymous } = record.patient;
+    expectBaselineCard(await hook({ ...fullPrefetch(), patient: anonymous }));
+  });
+
   it("patient: another patient's resource -> 400", async () => {
     const res = await hook({ ...fullPrefetch(), patient: { resourceType: "Patient", id: "someone-else" } });
     expect(res.status).toBe(400);
