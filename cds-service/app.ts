@@ -46,7 +46,8 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
   }
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // Per-IP rate limits need the client address; behind a proxy, trust exactly its hops.
+  app.set("trust proxy", config.trustProxyHops);
   app.use(helmet());
   app.use(
     cors({

@@ -111,6 +111,8 @@ export const CdsConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Express "trust proxy": hops of reverse proxies whose X-Forwarded-For is believed (0: none). */
+    trustProxyHops: z.number().int().min(0).max(10).default(0),
     /** Origins allowed by CORS; "*" allows any (tokens travel in a header, not cookies). */
     corsOrigins: z.union([z.literal("*"), z.array(z.string())]).default("*"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
