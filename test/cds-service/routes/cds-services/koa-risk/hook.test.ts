@@ -8,14 +8,14 @@ import type { Resource } from "fhir/r4";
 import { pino } from "pino";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatRisk } from "../../cds-service/cards/build-risk-card.ts";
-import type { RiskService } from "../../cds-service/risk/risk-service.ts";
-import { assessRisk } from "../../shared/assess-risk.ts";
-import { RISK_TIER_CONFIG, RISK_TIERS } from "../../shared/risk-tiers.ts";
-import { CODES, condition, patient } from "../support/fhir-builders.ts";
-import { mockFhirServer } from "./support/mock-fhir-server.ts";
-import { fullPrefetch, hookBody, INDEX_DATE, patientRecord, searchset } from "./support/hook-requests.ts";
-import { committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
+import { formatRisk } from "../../../../../cds-service/cards/build-risk-card.ts";
+import type { RiskService } from "../../../../../cds-service/risk/risk-service.ts";
+import { assessRisk } from "../../../../../shared/assess-risk.ts";
+import { RISK_TIER_CONFIG, RISK_TIERS } from "../../../../../shared/risk-tiers.ts";
+import { CODES, condition, patient } from "../../../../support/fhir-builders.ts";
+import { mockFhirServer } from "../../../support/mock-fhir-server.ts";
+import { fullPrefetch, hookBody, INDEX_DATE, patientRecord, searchset } from "../../../support/hook-requests.ts";
+import { committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
 
 const record = patientRecord();
 const resourcesOf = (prefetch: Record<string, unknown>): Resource[] =>
