@@ -114,3 +114,24 @@ describe("rate limiting per issuer", () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 });
+
+describe("bench floor endpoint", () => {
+  it("exists only when benchFloorEndpoint is set, and validates like the hook", async () => {
+    const off = await startTestService();
+    try {
+      expect((await off.call("POST", "/bench/floor", { body: hookBody(), token: null })).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+    const on = await startTestService({ config: { benchFloorEndpoint: true } });
+    try {
+      const ok = await on.call("POST", "/bench/floor", { body: hookBody(), token: null });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ cards: [] });
+      const bad = await on.call("POST", "/bench/floor", { body: { ...hookBody(), hook: "order-sign" }, token: null });
+      expect(bad.status).toBe(400);
+    } finally {
+      await on.close();
+    }
+  });
+});
