@@ -1,4 +1,4 @@
-import type { CodeableConcept } from "fhir/r4";
+import type { CodeableConcept, FhirResource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
 import { DIAGNOSES, LOCAL_VISIT_REASONS, LOINC, MEDICATIONS, SMOKING_STATUS, SYSTEMS, VISIT_TYPES, type MedicationCode } from "../../../models/cohort/codes.ts";
 import { simulateCohort } from "../../../models/cohort/simulate.ts";
@@ -56,7 +56,7 @@ describe("codes the simulator writes", () => {
       }
     };
     for (const { resources } of simulateCohort({ patients: 400, seed: 21 })) {
-      for (const r of resources) {
+      for (const r of resources as FhirResource[]) {
         if (r.resourceType === "Condition") clinical(r.code);
         if (r.resourceType === "Encounter") for (const c of [...(r.reasonCode ?? []), ...(r.type ?? [])]) clinical(c);
         if (r.resourceType === "MedicationRequest" || r.resourceType === "MedicationStatement") clinical(r.medicationCodeableConcept);

@@ -1,4 +1,4 @@
-import type { CodeableConcept, Resource } from "fhir/r4";
+import type { CodeableConcept, FhirResource } from "fhir/r4";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIAGNOSES, MEDICATIONS, VISIT_TYPES, type MedicationKey } from "../../../models/cohort/codes.ts";
 import { drawLatentPatient, type LatentPatient } from "../../../models/cohort/latent.ts";
@@ -22,7 +22,7 @@ beforeAll(() => {
 });
 
 /** The clinical day of a resource (UTC), as a feature builder would read it. */
-function dayOf(r: Resource): number {
+function dayOf(r: FhirResource): number {
   const value =
     r.resourceType === "Encounter" ? r.period?.start
     : r.resourceType === "Condition" ? r.onsetDateTime
@@ -42,17 +42,17 @@ const TREATMENT_DRUGS: MedicationKey[] = ["triamcinoloneInjection", "hyaluronicI
 const TREATMENT_CODES = new Set(TREATMENT_DRUGS.flatMap((k) => Object.values(MEDICATIONS[k]).filter((v): v is string => typeof v === "string")));
 const TREATMENT_VISITS = new Set([VISIT_TYPES.physiotherapy[0], VISIT_TYPES.injection[0]]);
 
-function all(record: PatientRecord): Resource[] {
+function all(record: PatientRecord): FhirResource[] {
   return [...record.Patient, ...record.Encounter, ...record.Condition, ...record.MedicationRequest, ...record.MedicationStatement, ...record.Observation];
 }
-const isKneeOa = (r: Resource): boolean =>
+const isKneeOa = (r: FhirResource): boolean =>
   (r.resourceType === "Condition" && has(r.code, KNEE_OA_CODES)) || (r.resourceType === "Encounter" && (r.reasonCode ?? []).some((c) => has(c, KNEE_OA_CODES)));
-const isTreatment = (r: Resource): boolean =>
+const isTreatment = (r: FhirResource): boolean =>
   ((r.resourceType === "MedicationRequest" || r.resourceType === "MedicationStatement") && has(r.medicationCodeableConcept, TREATMENT_CODES)) ||
   (r.resourceType === "Encounter" && (r.type ?? []).some((t) => has(t, TREATMENT_VISITS)));
 /** A visit for knee pain alone (a knee injury's follow-up also names knee pain). */
-const isKneePainVisit = (r: Resource): boolean => r.resourceType === "Encounter" && r.reasonCode?.length === 1 && has(r.reasonCode[0], KNEE_PAIN_CODES);
-const isProblem = (r: Resource): boolean => r.resourceType === "Condition" && r.category?.[0]?.coding?.[0]?.code === "problem-list-item";
+const isKneePainVisit = (r: FhirResource): boolean => r.resourceType === "Encounter" && r.reasonCode?.length === 1 && has(r.reasonCode[0], KNEE_PAIN_CODES);
+const isProblem = (r: FhirResource): boolean => r.resourceType === "Condition" && r.category?.[0]?.coding?.[0]?.code === "problem-list-item";
 
 describe("record rules", () => {
   it("writes nothing after the end date, and nothing before the record start except problem-list onsets", () => {
