@@ -64,7 +64,9 @@ export function recordOf(plan: CohortPlan, latent: LatentPatient): { record: Pat
   writePatient(builder, latent, rng);
   writeGeneralCare(builder, latent, rng);
   writeKnee(builder, latent, rng);
-  const truth = truthRecord(patientId, latent, chooseIndexDays(rng, latent));
+  // Index dates are the study design: their own stream keeps them fixed when the record changes.
+  const indexDays = chooseIndexDays(new Random(plan.seed, number, STREAM.indexDates), latent);
+  const truth = truthRecord(patientId, latent, indexDays);
   return { record: builder.record, truth };
 }
 
