@@ -2,7 +2,9 @@
  * The codes the simulator writes, each with the Patella value-set group or class it is meant to
  * fall in (test/models/cohort/codes.test.ts checks every one against shared/valuesets.ts).
  * Diagnosis codes are SNOMED CT and ICD-10-CM (REFERENCE.md section 3 where listed there);
- * medication codes are RxNorm clinical drugs (SCD) and ingredients (IN), and WHO ATC.
+ * medication codes are RxNorm clinical drugs (SCD) and ingredients (IN), and WHO ATC. The RxNorm
+ * codes that REFERENCE.md does not list were written from memory, with no terminology server at
+ * hand: check them against RxNav before relying on a product-level code.
  */
 import type { DiagnosisGroupId, MedicationClassId } from "../../shared/valuesets.ts";
 import type { ChronicKey } from "./parameters.ts";
@@ -153,7 +155,7 @@ export const VISIT_TYPES = {
   followUp: ["390906007", "Follow-up encounter"],
   symptom: ["185345009", "Encounter for symptom"],
   physiotherapy: ["91251008", "Physical therapy procedure"],
-  injection: ["14766002", "Aspiration of knee joint and injection"],
+  injection: ["18629005", "Administration of drug or medicament"],
 } as const satisfies Record<string, Pair>;
 
 /** Reasons for visits that only the site's local code system knows. */
