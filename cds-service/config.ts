@@ -74,8 +74,8 @@ export const CdsConfigSchema = z
         path: z.string().default("models/deep-koa/deep-koa.onnx"),
         /** onnxruntime intra-op threads (1 is fastest for per-request batches; see the README). */
         threads: z.number().int().min(1).max(64).default(1),
-        /** Copies of the model run side by side; one per core is a good start. */
-        instances: z.number().int().min(1).max(16).default(2),
+        /** Copies of the model (see README: with onnxruntime-node 1.30, more than one does not help). */
+        instances: z.number().int().min(1).max(16).default(1),
         /** Model card linked as the card's source; default: this service's GET /model-card. */
         modelCardUrl: httpUrl.optional(),
         /** Markdown file served at GET /model-card. */

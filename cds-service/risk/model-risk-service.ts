@@ -11,9 +11,9 @@ import { loadRiskModel, type OrtRuntime, type RiskModel } from "../../shared/inf
 import type { RiskService } from "./risk-service.ts";
 
 /**
- * One loaded model runs one batch at a time (shared/inference queues runs per session), so
- * concurrent hook calls wait in line behind each other's explanations. Several copies of the
- * same model let calls run side by side on the thread pool; each call picks the least busy.
+ * One loaded model runs one batch at a time (shared/inference queues runs per session). With
+ * several copies each call picks the least busy; that only adds throughput with a runtime that
+ * runs sessions off the event loop (onnxruntime-node 1.30 runs them on it: see the README).
  */
 export function createModelRiskService(models: RiskModel | readonly RiskModel[]): RiskService {
   const pool = (Array.isArray(models) ? models : [models]) as readonly RiskModel[];
