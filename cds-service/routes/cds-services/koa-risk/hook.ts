@@ -55,6 +55,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
     const riskMs = elapsedMs(t1);
 
     const response: CdsResponse = { cards: [] };
+    const timings: Record<string, number> = { gatherMs, riskMs };
     let outcome: string;
     if (result.kind === "no-estimate") {
       outcome = `no estimate: ${result.reasons.join(",")}`;
@@ -64,7 +65,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       const cardUuid = options.newUuid();
       const t2 = performance.now();
       const drivers = await result.explain();
-      addLogFields(res.locals, { explainMs: elapsedMs(t2) });
+      timings.explainMs = elapsedMs(t2);
       response.cards.push(
         buildRiskCard({ ...result.risk, drivers }, {
           cardUuid,
@@ -91,7 +92,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       outcome,
       resources: data.resources.length,
       sources: data.sources,
-      timings: { gatherMs, riskMs },
+      timings,
       ...(data.foreignResources > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
     });
     res.json(response);

@@ -147,7 +147,7 @@ describe("index date, EHR quirks and logs", () => {
       expect(fhir.requests.map(decodeURIComponent)).toEqual(["Observation?patient=p1&code=http://loinc.org|39156-5,http://loinc.org|29463-7,http://loinc.org|8302-2&_count=50"]);
       const log = lines.join("");
       expect(log).toContain(hookInstance);
-      expect(log).toMatch(/"timings":\{"gatherMs":[\d.]+,"riskMs":[\d.]+\}/);
+      expect(log).toMatch(/"timings":\{"gatherMs":[\d.]+,"riskMs":[\d.]+,"explainMs":[\d.]+\}/);
       for (const secret of [token, "secret-ehr-access-token", "garbage.token.value", "Zebedeeson", "Quillon", "MRN-99887766", "1960-03-14", '"p1"', "Patient/p1"]) {
         expect(log).not.toContain(secret);
       }
