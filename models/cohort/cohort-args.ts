@@ -1,8 +1,16 @@
-/** The cohort command line: --patients N --seed S --out DIR [--end-date YYYY-MM-DD]. */
+/** The cohort command line: --patients N --seed S --out DIR [--end-date YYYY-MM-DD] [--workers W]. */
 import { parseArgs } from "node:util";
+import { defaultWorkers } from "./cohort-blocks.ts";
 import { planCohort, type CohortPlan } from "./simulate.ts";
 
-export const COHORT_USAGE = "usage: npm run cohort -- --patients N --seed S --out DIR [--end-date YYYY-MM-DD]";
+export const COHORT_USAGE = "usage: npm run cohort -- --patients N --seed S --out DIR [--end-date YYYY-MM-DD] [--workers W]";
+
+export interface CohortArgs {
+  plan: CohortPlan;
+  out: string;
+  /** Worker threads (default: the machine's cores, at most 4); the output does not depend on it. */
+  workers: number;
+}
 
 function wholeNumber(name: string, text: string | undefined): number {
   if (text === undefined) throw new Error(`--${name} is required`);
@@ -10,11 +18,11 @@ function wholeNumber(name: string, text: string | undefined): number {
   return Number(text);
 }
 
-/** Reads the command line into a plan and an output folder, or throws a message for the user. */
-export function parseCohortArgs(argv: readonly string[]): { plan: CohortPlan; out: string } {
+/** Reads the command line into a plan, an output folder and a worker count, or throws a message for the user. */
+export function parseCohortArgs(argv: readonly string[]): CohortArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { patients: { type: "string" }, seed: { type: "string" }, out: { type: "string" }, "end-date": { type: "string" } },
+    options: { patients: { type: "string" }, seed: { type: "string" }, out: { type: "string" }, "end-date": { type: "string" }, workers: { type: "string" } },
     strict: true,
     allowPositionals: false,
   });
@@ -24,5 +32,7 @@ export function parseCohortArgs(argv: readonly string[]): { plan: CohortPlan; ou
     seed: wholeNumber("seed", values.seed),
     ...(values["end-date"] === undefined ? {} : { endDate: values["end-date"] }),
   });
-  return { plan, out: values.out };
+  const workers = values.workers === undefined ? defaultWorkers() : wholeNumber("workers", values.workers);
+  if (workers < 1 || workers > 64) throw new Error(`--workers must be between 1 and 64, got ${workers}`);
+  return { plan, out: values.out, workers };
 }

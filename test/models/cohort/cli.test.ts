@@ -18,6 +18,8 @@ describe("cohort command line", () => {
     const { plan, out } = parseCohortArgs(["--patients", "10", "--seed", "4", "--out", "x", "--end-date", "2020-02-29"]);
     expect(plan).toEqual({ patients: 10, seed: 4, endDay: parseFhirDay("2020-02-29") });
     expect(out).toBe("x");
+    expect(parseCohortArgs(["--patients", "1", "--seed", "0", "--out", "x", "--workers", "3"]).workers).toBe(3);
+    expect(() => parseCohortArgs(["--patients", "1", "--seed", "0", "--out", "x", "--workers", "0"])).toThrow(/--workers must be between 1 and 64/);
     expect(parseCohortArgs(["--patients", "1", "--seed", "0", "--out", "x"]).plan.endDay).toBe(parseFhirDay("2025-12-31"));
     expect(() => parseCohortArgs(["--seed", "1", "--out", "x"])).toThrow("--patients is required");
     expect(() => parseCohortArgs(["--patients=-3", "--seed", "1", "--out", "x"])).toThrow(/--patients must be a whole number/);
@@ -30,11 +32,11 @@ describe("cohort command line", () => {
 
   it("writes every file and prints the throughput", async () => {
     const out = join(dir, "c");
-    const { stdout } = await run(process.execPath, ["--import", "tsx", CLI, "--patients", "30", "--seed", "8", "--out", out]);
+    const { stdout } = await run(process.execPath, ["--import", "tsx", CLI, "--patients", "30", "--seed", "8", "--out", out, "--workers", "2"]);
     expect(readdirSync(out).sort()).toEqual([...COHORT_FILES].sort());
     expect(readFileSync(join(out, "truth.ndjson"), "utf8").trimEnd().split("\n")).toHaveLength(30);
     expect(readFileSync(join(out, "Patient.ndjson"), "utf8").trimEnd().split("\n")).toHaveLength(30);
-    expect(stdout).toMatch(/30 patients in [\d.]+ s: \d+ patients\/s/);
+    expect(stdout).toMatch(/30 patients in [\d.]+ s with 2 worker\(s\): \d+ patients\/s/);
     expect(stdout).toMatch(/not validated for clinical use/);
   });
 

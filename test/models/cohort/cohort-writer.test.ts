@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import type { BlockOptions } from "../../../models/cohort/cohort-blocks.ts";
 import { COHORT_FILES, TRUTH_FILE, writeCohort } from "../../../models/cohort/cohort-writer.ts";
 import { planCohort, simulateCohort } from "../../../models/cohort/simulate.ts";
 
@@ -25,9 +26,10 @@ class MemorySink extends Writable {
   }
 }
 
-async function writeToMemory(patients: number, seed: number, endDate?: string): Promise<Record<string, string>> {
+async function writeToMemory(patients: number, seed: number, endDate?: string, blocks: BlockOptions = {}): Promise<Record<string, string>> {
   const sinks = new Map<string, MemorySink>();
   await writeCohort(planCohort({ patients, seed, ...(endDate ? { endDate } : {}) }), {
+    ...blocks,
     open: (name) => {
       const sink = new MemorySink(0);
       sinks.set(name, sink);
@@ -45,6 +47,12 @@ describe("writeCohort", () => {
     for (const name of COHORT_FILES) expect(a[name], name).toBe(b[name]);
     expect((await writeToMemory(60, 6))[TRUTH_FILE]).not.toBe(a[TRUTH_FILE]);
     expect((await writeToMemory(60, 5, "2024-06-30"))[TRUTH_FILE]).not.toBe(a[TRUTH_FILE]);
+  });
+
+  it("writes the same bytes with worker threads, whatever the block size", async () => {
+    const inThread = await writeToMemory(45, 12);
+    const pooled = await writeToMemory(45, 12, undefined, { workers: 2, blockSize: 7 });
+    for (const name of COHORT_FILES) expect(pooled[name], name).toBe(inThread[name]);
   });
 
   it("writes the same patients, in the same order in every file, as simulateCohort yields", async () => {
