@@ -140,7 +140,6 @@ export const CHRONIC_DRUGS: { readonly [K in ChronicKey]?: readonly MedicationKe
   hyperlipidemia: ["simvastatin20", "atorvastatin20"],
   type2Diabetes: ["metformin500"],
   depression: ["duloxetine30"],
-  chronicBackPain: ["ibuprofen600", "naproxen500", "acetaminophen500"],
   rheumatoidArthritis: ["methotrexate25"],
   gout: ["allopurinol100"],
 };

@@ -19,6 +19,11 @@ export function thinnedPoissonDays(rng: Random, from: number, to: number, maxPer
   return poissonDays(rng, from, to, maxPerYear).filter((day) => rng.uniform() * maxPerYear < rateAt(day));
 }
 
+/** A whole number in [min, max] (days, scores). */
+export function intBetween(rng: Random, [min, max]: readonly [number, number]): number {
+  return rng.int(min, max);
+}
+
 /** A short course: 28 or 30 days, 0 to acuteMaxRefills repeats. */
 export function acuteSupply(rng: Random): { supplyDays: number; refills: number } {
   return { supplyDays: rng.pick(PRESCRIBING.acuteSupplyDays), refills: rng.int(0, PRESCRIBING.acuteMaxRefills) };

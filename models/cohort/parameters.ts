@@ -121,9 +121,16 @@ export const BACKGROUND_KNEE_PAIN = { basePerYear: 0.02, perDecadeOver40: 0.01, 
 export const TREATMENT = {
   followUpVisitsPerYear: 2,
   nsaidChance: 0.7,
+  nsaidSupplyDays: [30, 90],
+  nsaidMaxRefills: 2,
   topicalNsaidChance: 0.3,
   injectionChance: 0.35,
+  /** Days from the visit that decides on an injection to the injection. */
+  injectionDelayDays: [7, 28],
+  /** Share of corticosteroid (vs hyaluronic acid) injections. */
+  corticosteroidInjectionShare: 0.75,
   physiotherapyChance: 0.5,
+  physiotherapyStartDays: [14, 42],
   physiotherapySessions: 6,
   glucosamineChance: 0.15,
 } as const;
@@ -151,8 +158,11 @@ export const FEMALE_SHARE = 0.53;
  */
 export const RECORD_YEARS = { longMin: 4.5, longMax: 8, shortShare: 0.15, shortMin: 1.2, shortMax: 4 } as const;
 
-/** Index dates: up to `max`, a year apart, the last at least a year before the end date. */
-export const INDEX_DATES = { max: 3, spacingDays: 365, followUpDays: 365, historyDays: 1095, minAge: 18 } as const;
+/**
+ * Index dates: up to `max`, a year apart; the last at least a year before the end date, moved
+ * back by up to `lastJitterDays`. Short records get one index date after `shortHistoryMinDays`.
+ */
+export const INDEX_DATES = { max: 3, spacingDays: 365, followUpDays: 365, historyDays: 1095, shortHistoryMinDays: 90, lastJitterDays: 180, minAge: 18 } as const;
 
 /** ASSUMPTION: share of patients whose prescriptions are MedicationRequest (others: MedicationStatement). */
 export const MEDICATION_REQUEST_SHARE = 0.6;
@@ -266,6 +276,33 @@ export const ACUTE_EPISODES = {
   respiratoryInfection: { perYear: 0.35, prednisoneChance: 0.03 },
   conjunctivitis: { perYear: 0.04 },
   backPainEpisode: { perYear: 0.08, nsaidChance: 0.5, paracetamolChance: 0.3, tramadolChance: 0.06 },
+} as const;
+
+/**
+ * ASSUMPTION: how visits are documented (chances per visit, delays in days as [min, max]).
+ */
+export const RECORD_DETAIL = {
+  /** A present chronic condition is reviewed (coded) at a routine visit; at most `maxReviewed`. */
+  reviewedAtRoutineVisit: 0.35,
+  maxReviewed: 2,
+  /** Days from onset (or record start) until a condition reaches the problem list. */
+  problemListDelayDays: [0, 60],
+  /** Days from a chronic condition's onset to its first prescription. */
+  firstPrescriptionDelayDays: [0, 90],
+  /** Share of NSAIDs (vs paracetamol) at a back pain follow-up that prescribes. */
+  backPainNsaidShare: 0.6,
+  smokingStatusPerVisit: 0.15,
+  /** A BMI >= 25 measurement is coded as overweight/obesity. */
+  weightCodedAtMeasurement: 0.25,
+  /** A knee pain or knee OA visit records a 0-10 pain score. */
+  painScoreChance: 0.5,
+  painScores: { background: [2, 5], prodrome: [4, 8] },
+  backgroundKneePainNsaid: 0.4,
+  backgroundKneePainParacetamol: 0.3,
+  injuryNsaidChance: 0.6,
+  injuryFollowUpDays: [14, 42],
+  /** Days until an injury is resolved on the problem list. */
+  injuryResolvedDays: [120, 300],
 } as const;
 
 /** ASSUMPTION: prescriptions. Supplies are 28, 30 or 90 days; chronic drugs renew yearly. */

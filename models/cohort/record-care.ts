@@ -17,7 +17,7 @@ import {
   type DiagnosisKey,
   type MedicationKey,
 } from "./codes.ts";
-import { acuteSupply, poissonDays } from "./event-times.ts";
+import { acuteSupply, intBetween, poissonDays } from "./event-times.ts";
 import { bmiOnDay } from "./exposures.ts";
 import type { LatentPatient } from "./latent.ts";
 import { ageOnDay } from "./onset.ts";
@@ -29,6 +29,7 @@ import {
   NOISE,
   OA_EXPOSURE_VISITS_PER_YEAR,
   PRESCRIBING,
+  RECORD_DETAIL,
   ROUTINE_VISITS,
 } from "./parameters.ts";
 import type { Random } from "./random.ts";
@@ -63,7 +64,7 @@ function routineVisits(b: RecordBuilder, p: LatentPatient, rng: Random, measurab
     const rate = ROUTINE_VISITS.basePerYear + (ROUTINE_VISITS.perDecadeOver40 * Math.max(0, age - 40)) / 10;
     for (const day of poissonDays(rng, from, Math.min(from + 365, p.endDay + 1), rate)) {
       const present = presentDiagnoses(p, day);
-      const reviewed = present.filter(() => rng.chance(0.35)).slice(0, 2);
+      const reviewed = present.filter(() => rng.chance(RECORD_DETAIL.reviewedAtRoutineVisit)).slice(0, RECORD_DETAIL.maxReviewed);
       const visit = b.visit(day, VISIT_TYPES.checkUp, reviewed);
       for (const key of reviewed) b.encounterDiagnosis(visit, key);
       measurable.push(visit);
@@ -98,7 +99,7 @@ function chronicCare(b: RecordBuilder, p: LatentPatient, rng: Random, measurable
     if (onsetDay <= p.endDay) conditions.push({ key, onsetDay, visitsPerYear: OA_EXPOSURE_VISITS_PER_YEAR, drugChance: 0 });
   }
   for (const c of conditions) {
-    const firstSeen = Math.max(c.onsetDay, p.recordStartDay) + rng.int(0, 60);
+    const firstSeen = Math.max(c.onsetDay, p.recordStartDay) + intBetween(rng, RECORD_DETAIL.problemListDelayDays);
     if (firstSeen > p.endDay) continue;
     b.problem(c.key, c.onsetDay, firstSeen, p.recordStartDay);
     const episodic = c.chronicKey === "chronicBackPain";
@@ -107,11 +108,11 @@ function chronicCare(b: RecordBuilder, p: LatentPatient, rng: Random, measurable
       b.encounterDiagnosis(visit, c.key);
       measurable.push(visit);
       if (episodic && rng.chance(c.drugChance)) {
-        b.prescribe({ day, medication: rng.pick(rng.chance(0.6) ? ORAL_NSAIDS : PARACETAMOL), ...acuteSupply(rng), visit });
+        b.prescribe({ day, medication: rng.pick(rng.chance(RECORD_DETAIL.backPainNsaidShare) ? ORAL_NSAIDS : PARACETAMOL), ...acuteSupply(rng), visit });
       }
     }
     const drugs = c.chronicKey === undefined ? undefined : CHRONIC_DRUGS[c.chronicKey];
-    if (!episodic && drugs && rng.chance(c.drugChance)) chronicDrug(b, p, rng, c.key, drugs, Math.floor(c.onsetDay) + rng.int(0, 90), measurable);
+    if (!episodic && drugs && rng.chance(c.drugChance)) chronicDrug(b, p, rng, c.key, drugs, Math.floor(c.onsetDay) + intBetween(rng, RECORD_DETAIL.firstPrescriptionDelayDays), measurable);
   }
 }
 
@@ -148,7 +149,7 @@ function measurements(b: RecordBuilder, p: LatentPatient, rng: Random, visits: r
   const measured = !rng.chance(NOISE.noBmiShare);
   let obesityListed = false;
   for (const visit of visits) {
-    if (rng.chance(0.15)) {
+    if (rng.chance(RECORD_DETAIL.smokingStatusPerVisit)) {
       const status = p.exposures.smokingStartDay > visit.day ? "never" : p.exposures.smokingQuitDay <= visit.day ? "former" : "current";
       const [code, display] = SMOKING_STATUS[status];
       b.observation(visit, "smoking", { coding: [{ system: SYSTEMS.snomed, code, display }], text: display });
@@ -162,7 +163,7 @@ function measurements(b: RecordBuilder, p: LatentPatient, rng: Random, visits: r
       b.observation(visit, "weight", { value: round1(bmi * heightM * heightM), unit: "kg", system: SYSTEMS.ucum, code: "kg" });
       b.observation(visit, "height", { value: round1(p.exposures.heightCm), unit: "cm", system: SYSTEMS.ucum, code: "cm" });
     }
-    if (bmi >= BMI_OVERWEIGHT && rng.chance(0.25)) {
+    if (bmi >= BMI_OVERWEIGHT && rng.chance(RECORD_DETAIL.weightCodedAtMeasurement)) {
       const key: DiagnosisKey = bmi >= 40 ? "severeObesity" : bmi >= BMI_OBESE ? "obesity" : "overweight";
       b.encounterDiagnosis(visit, key);
       if (!obesityListed && key !== "overweight") b.problem(key, visit.day, visit.day, p.recordStartDay);

@@ -28,15 +28,13 @@ export interface TruthRecord {
   indexDates: TruthIndexDate[];
 }
 
-const SHORT_HISTORY_MIN_DAYS = 90;
-
 export function chooseIndexDays(rng: Random, p: LatentPatient): number[] {
   const count = rng.int(1, INDEX_DATES.max);
-  const last = p.endDay - INDEX_DATES.followUpDays - rng.int(0, 180);
+  const last = p.endDay - INDEX_DATES.followUpDays - rng.int(0, INDEX_DATES.lastJitterDays);
   const candidates: number[] = [];
   for (let k = count - 1; k >= 0; k--) candidates.push(last - k * INDEX_DATES.spacingDays);
   const withHistory = candidates.filter((d) => d - p.recordStartDay >= INDEX_DATES.historyDays);
-  const kept = withHistory.length > 0 ? withHistory : candidates.filter((d) => d - p.recordStartDay >= SHORT_HISTORY_MIN_DAYS).slice(-1);
+  const kept = withHistory.length > 0 ? withHistory : candidates.filter((d) => d - p.recordStartDay >= INDEX_DATES.shortHistoryMinDays).slice(-1);
   return kept.filter((d) => completedYears(p.birthDay, d) >= INDEX_DATES.minAge && !(p.diagnosisDay < d));
 }
 
