@@ -9,7 +9,7 @@
 import { fitLogistic } from "../stats/logistic.ts";
 import { hazardExposures } from "./exposures.ts";
 import type { LatentPatient } from "./latent.ts";
-import { DAYS_PER_YEAR, KNEE_OA_INCIDENCE_PER_100K, STANDARD_POPULATION_WEIGHTS } from "./parameters.ts";
+import { DAYS_PER_YEAR, HAZARD_RATIOS, KNEE_OA_INCIDENCE_PER_100K, STANDARD_POPULATION_WEIGHTS } from "./parameters.ts";
 
 export interface BandIncidence {
   from: number;
@@ -57,6 +57,16 @@ export function standardizedIncidence(bands: readonly BandIncidence[]): number {
 
 export const FITTED_EFFECTS = ["female", "overweight", "obese", "kneeInjury", "handOa", "hipOa", "smoker"] as const;
 export type FittedEffect = (typeof FITTED_EFFECTS)[number];
+
+/** The hazard ratios the simulator applies from age 50 (sex is in the baseline table instead). */
+export const HAZARD_RATIOS_FROM_50: Readonly<Record<Exclude<FittedEffect, "female">, number>> = {
+  overweight: HAZARD_RATIOS.overweight,
+  obese: HAZARD_RATIOS.obese,
+  kneeInjury: HAZARD_RATIOS.kneeInjuryFrom50,
+  handOa: HAZARD_RATIOS.handOa,
+  hipOa: HAZARD_RATIOS.hipOa,
+  smoker: HAZARD_RATIOS.smoking,
+};
 
 export interface OddsRatio {
   estimate: number;

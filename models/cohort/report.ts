@@ -8,9 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import { dayFromCivil } from "../../shared/fhir-dates.ts";
-import { fitOddsRatios, incidenceByBand, standardizedIncidence } from "./epidemiology.ts";
+import { fitOddsRatios, HAZARD_RATIOS_FROM_50, incidenceByBand, standardizedIncidence } from "./epidemiology.ts";
 import { drawLatentPatient } from "./latent.ts";
-import { HAZARD_RATIOS, PUBLISHED_STANDARDIZED_INCIDENCE_PER_100K } from "./parameters.ts";
+import { PUBLISHED_STANDARDIZED_INCIDENCE_PER_100K } from "./parameters.ts";
 
 const { values } = parseArgs({ options: { people: { type: "string", default: "20000" }, seed: { type: "string", default: "1" } } });
 const people = Number(values.people);
@@ -28,15 +28,7 @@ for (const b of bands) {
   console.log(`${b.from}-${b.to - 1}`.padEnd(8) + b.sex.padEnd(8) + b.personYears.toFixed(0).padStart(12) + String(b.diagnoses).padStart(11) + b.per100k.toFixed(0).padStart(11) + String(b.targetPer100k).padStart(8));
 }
 console.log(`standardized: ${standardizedIncidence(bands).toFixed(0)} (published ${PUBLISHED_STANDARDIZED_INCIDENCE_PER_100K})`);
-const used: Record<string, number | string> = {
-  female: "(baseline table)",
-  overweight: HAZARD_RATIOS.overweight,
-  obese: HAZARD_RATIOS.obese,
-  kneeInjury: HAZARD_RATIOS.kneeInjuryFrom50,
-  handOa: HAZARD_RATIOS.handOa,
-  hipOa: HAZARD_RATIOS.hipOa,
-  smoker: HAZARD_RATIOS.smoking,
-};
+const used: Record<string, number | string> = { female: "(baseline table)", ...HAZARD_RATIOS_FROM_50 };
 console.log("\nPooled logistic fit, ages 50-89: odds ratio (95% CI) vs hazard ratio used");
 for (const [name, or] of Object.entries(fitOddsRatios(lives, 50, 90))) {
   console.log(`${name.padEnd(12)} ${or.estimate.toFixed(2)} (${or.low95.toFixed(2)}-${or.high95.toFixed(2)})  vs ${used[name]}`);
