@@ -26,10 +26,11 @@ def brier(labels: np.ndarray, probabilities: np.ndarray) -> float:
     return float(np.mean((np.asarray(probabilities) - np.asarray(labels)) ** 2))
 
 
-def log_loss(labels: np.ndarray, probabilities: np.ndarray) -> float:
+def log_loss(labels: np.ndarray, probabilities: np.ndarray, weights=None) -> float:
+    """Mean (or weighted mean) binary cross-entropy."""
     p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-7, 1 - 1e-7)
     y = np.asarray(labels, dtype=np.float64)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(np.average(-(y * np.log(p) + (1 - y) * np.log(1 - p)), weights=weights))
 
 
 def summarize(labels: np.ndarray, probabilities: np.ndarray) -> dict:

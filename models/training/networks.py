@@ -6,8 +6,9 @@ from typing import List
 import torch
 from torch import nn
 
-# The deep model summarises its pooled feature maps over this many equal spans of the history.
-SEGMENTS = 3
+# The deep model summarises its pooled feature maps over this many equal spans of the history
+# (13 spans of 12 weeks: a prodrome of recent knee pain differs from the same visits years ago).
+SEGMENTS = 13
 # Weeks in the most recent window the aggregated baseline sums separately.
 RECENT_WEEKS = 52
 
@@ -17,9 +18,9 @@ class DeepKoaNet(nn.Module):
     the static features, fused by a small dense head.
 
     Two conv+pool blocks see patterns up to ~3 weeks wide at week resolution and ~2 months
-    after pooling; the pooled map is summarised per year (where in the 3 years a signal sits
-    matters: recent knee pain predicts more than old) and by its peak over the whole window
-    (a short burst anywhere counts). About 10k weights, under 50 kB as ONNX."""
+    after pooling; the pooled maps are averaged over spans of the history (where a signal sits
+    matters: recent knee pain predicts more than old) and maxed over the whole window (a short
+    burst anywhere counts). About 18k weights, under 100 kB as ONNX."""
 
     def __init__(self, channels: int, static_count: int, weeks: int, width: int = 24, dropout: float = 0.2, segments: int = SEGMENTS):
         super().__init__()

@@ -2,7 +2,7 @@
 split, exports the three ONNX files, a parity fixture and a training report.
 
 usage: /usr/bin/python3 models/training/train.py --features PREFIX --out DIR
-         [--epochs 30] [--seed 1] [--data-description TEXT] [--model-version V] [--max-steps N]
+         [--epochs 60] [--seed 1] [--data-description TEXT] [--model-version V] [--max-steps N]
 
 Writes DIR/deep-koa.onnx, DIR/baseline-aggregated-lr.onnx, DIR/baseline-age-sex-lr.onnx,
 DIR/parity-fixture.json (inputs and PyTorch outputs for a few rows, which the TypeScript tests
@@ -111,7 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--features", required=True, help="tensor prefix written by npm run features")
     parser.add_argument("--out", required=True, help="output directory for the ONNX files and reports")
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-description", default="feature tensors", help="where the data came from")
     parser.add_argument("--model-version", default="0.1.0")

@@ -6,7 +6,7 @@
 # Options (environment variables):
 #   PATIENTS   simulated patients (default 150000: about 1.45 index dates each, over 200,000 rows)
 #   SEED       cohort simulation seed (default 7); training uses it too
-#   EPOCHS     maximum training epochs, early stopping may end sooner (default 30)
+#   EPOCHS     maximum training epochs, early stopping may end sooner (default 60)
 #   OUT        where the models and reports go (default models/deep-koa: the committed model)
 #   WORK       work files: cohort and tensors (default models/training/work, git-ignored)
 #   MAX_STEPS  optional cap on optimiser steps per epoch (smoke runs)
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/../.."
 
 PATIENTS="${PATIENTS:-150000}"
 SEED="${SEED:-7}"
-EPOCHS="${EPOCHS:-30}"
+EPOCHS="${EPOCHS:-60}"
 OUT="${OUT:-models/deep-koa}"
 WORK="${WORK:-models/training/work}"
 EVALUATE="${EVALUATE:-1}"
