@@ -21,13 +21,26 @@ export const logit = (p: number): number => {
 };
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+function logLikelihood(x: Float64Array, y: ArrayLike<number>, a: number, b: number): number {
+  let ll = 0;
+  for (let i = 0; i < x.length; i++) {
+    const eta = a + b * (x[i] as number);
+    // log(1 + e^eta) computed without overflow.
+    const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    ll += (y[i] as number) * eta - softplus;
+  }
+  return ll;
+}
+
 /**
- * Maximum-likelihood logistic fit of y on x (with an intercept) by Newton-Raphson; `slopeFixed`
- * fixes the coefficient of x (an offset) and fits only the intercept.
+ * Maximum-likelihood logistic fit of y on x (with an intercept) by Newton-Raphson with step
+ * halving (plain Newton can overshoot from a poor start, e.g. few cases and a miscalibrated
+ * model); `slopeFixed` fixes the coefficient of x (an offset) and fits only the intercept.
  */
 function logisticFit(x: Float64Array, y: ArrayLike<number>, slopeFixed?: number): { intercept: number; slope: number } {
   let a = 0;
   let b = slopeFixed ?? 1;
+  let ll = logLikelihood(x, y, a, b);
   for (let iter = 0; iter < 100; iter++) {
     let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (let i = 0; i < x.length; i++) {
@@ -51,10 +64,18 @@ function logisticFit(x: Float64Array, y: ArrayLike<number>, slopeFixed?: number)
       da = (hbb * ga - hab * gb) / det;
       db = (haa * gb - hab * ga) / det;
     }
-    a += da;
-    b += db;
-    if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) break;
+    let step = 1;
+    let next = logLikelihood(x, y, a + da, b + db);
+    while (!(next >= ll - 1e-12) && step > 1e-6) {
+      step /= 2;
+      next = logLikelihood(x, y, a + step * da, b + step * db);
+    }
+    a += step * da;
+    b += step * db;
+    ll = next;
+    if (Math.abs(step * da) < 1e-10 && Math.abs(step * db) < 1e-10) break;
   }
+  if (!Number.isFinite(a) || !Number.isFinite(b)) throw new MetricInputError("calibration fit did not converge");
   return { intercept: a, slope: b };
 }
 

@@ -72,6 +72,18 @@ describe("calibration metrics", () => {
     expect(expectedCalibrationError(simulate(20000, (p) => p / 2))).toBeGreaterThan(0.1);
   });
 
+  it("converges from a poor start: few cases and predictions far too low", () => {
+    const rand = prng(8);
+    const scores = Array.from({ length: 300 }, () => 1e-4 + rand() * 3e-3);
+    const labels = scores.map((p, i) => (i % 100 === 0 || p > 3e-3 ? 1 : 0));
+    const { slope, intercept } = calibrationSlopeIntercept({ scores, labels });
+    expect(Number.isFinite(slope)).toBe(true);
+    // The fixed-slope fit's score equation: observed cases = expected cases after the shift.
+    const expected = scores.reduce((s, p) => s + sigmoid(intercept + logit(p)), 0);
+    expect(expected).toBeCloseTo(labels.reduce((s, y) => s + y, 0), 6);
+    expect(intercept).toBeGreaterThan(2);
+  });
+
   it("refuses a calibration fit with one outcome", () => {
     expect(() => calibrationSlopeIntercept({ scores: [0.2, 0.3], labels: [0, 0] })).toThrow(/both outcomes/);
   });
