@@ -89,8 +89,7 @@ ${table(
 
 ${overallTable(report.overall)}
 
-The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.
-Calibration slope and intercept: logistic recalibration (ideal 1 and 0); ECE over 10 equal-count bins.
+${"oracle" in report.overall ? "The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.\n" : ""}Calibration slope and intercept: logistic recalibration (ideal 1 and 0); ECE over 10 equal-count bins.
 
 Published Deep-KOA (${report.published.data}): AUROC ${report.published.auroc}, sensitivity
 ${report.published.sensitivity}, specificity ${report.published.specificity}, precision ${report.published.precision}.
