@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     },
     seed: intSetting("PATELLA_SANDBOX_SEED", 20260101, 0, 2 ** 32 - 1),
     endDate: new Date().toISOString().slice(0, 10),
-    poolSize: intSetting("PATELLA_SANDBOX_POOL", 400, 60, 20_000),
+    poolSize: intSetting("PATELLA_SANDBOX_POOL", 1000, 60, 20_000),
     patients: intSetting("PATELLA_SANDBOX_PATIENTS", 50, 1, 1000),
     modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
     feedbackDbPath: process.env.PATELLA_SANDBOX_FEEDBACK_DB || `${REPO_ROOT}var/sandbox-feedback.sqlite`,

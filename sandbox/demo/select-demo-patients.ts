@@ -22,7 +22,7 @@ export interface Candidate {
 
 /** How many patients of each tag the demo wants at least. */
 export const DEMO_QUOTAS: Readonly<Record<DemoTag, number>> = {
-  "high risk": 10,
+  "high risk": 5,
   "moderate risk": 8,
   "low risk": 8,
   "already diagnosed": 5,
