@@ -80,7 +80,7 @@ describe("calibration metrics", () => {
     expect(Number.isFinite(slope)).toBe(true);
     // The fixed-slope fit's score equation: observed cases = expected cases after the shift.
     const expected = scores.reduce((s, p) => s + sigmoid(intercept + logit(p)), 0);
-    expect(expected).toBeCloseTo(labels.reduce((s, y) => s + y, 0), 6);
+    expect(expected).toBeCloseTo(labels.reduce((s: number, y) => s + y, 0), 6);
     expect(intercept).toBeGreaterThan(2);
   });
 
