@@ -10,7 +10,7 @@
  * per run), and the bench service's replay cache is sized to hold them all.
  *
  * Options: --requests N (per hook run at 100 connections; default 3000), --patients N
- * (cohort searched for the patient; default 600), --model PATH (default the committed model).
+ * (cohort searched for the patient; default 4000), --model PATH (default the committed model).
  * Prints a table and the floor checks.
  */
 import autocannon from "autocannon";
@@ -160,7 +160,7 @@ async function run(url: string, target: "hook" | "floor", connections: number, a
 
 async function main(): Promise<void> {
   const hookRequests = argNumber("--requests", 3000);
-  const { prefetch, patientId, count } = await realisticPrefetch(argNumber("--patients", 600));
+  const { prefetch, patientId, count } = await realisticPrefetch(argNumber("--patients", 4000));
   const body = JSON.stringify({
     hook: "patient-view",
     hookInstance: crypto.randomUUID(),
