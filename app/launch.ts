@@ -12,7 +12,7 @@ FHIR.oauth2
   .authorize({
     clientId: CLIENT_ID,
     scope: scopesFor(params.has("launch")),
-    redirectUri: "index.html",
+    redirectUri: "app/index.html",
     pkceMode: "required",
   })
   .catch((err: Error) => {

@@ -62,7 +62,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     started.push(ehr);
     const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server");
     started.push(app);
-    ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/index.html`] });
+    ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/app/index.html`] });
     ehr.backendClients.push(...(options.backendClients ?? []));
     const cds = await startCdsService({
       host: options.host,
