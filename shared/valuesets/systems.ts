@@ -1,0 +1,31 @@
+/** The code systems the value sets use, their other spellings, and the LOINC codes the features read. */
+
+export const SYSTEM = {
+  snomed: "http://snomed.info/sct",
+  icd10cm: "http://hl7.org/fhir/sid/icd-10-cm",
+  icd9cm: "http://hl7.org/fhir/sid/icd-9-cm",
+  rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
+  atc: "http://www.whocc.no/atc",
+  loinc: "http://loinc.org",
+} as const;
+export type CodeSystemKey = keyof typeof SYSTEM;
+
+/**
+ * Other spellings of the same code systems that EHRs send: the HL7 OIDs as URNs, and WHO
+ * ICD-10, whose categories (the level these tables use) are those of ICD-10-CM.
+ */
+export const SYSTEM_ALIASES: Readonly<Record<string, CodeSystemKey>> = {
+  "urn:oid:2.16.840.1.113883.6.96": "snomed",
+  "urn:oid:2.16.840.1.113883.6.90": "icd10cm",
+  "http://hl7.org/fhir/sid/icd-10": "icd10cm",
+  "urn:oid:2.16.840.1.113883.6.103": "icd9cm",
+  "urn:oid:2.16.840.1.113883.6.88": "rxnorm",
+  "urn:oid:2.16.840.1.113883.6.73": "atc",
+  "urn:oid:2.16.840.1.113883.6.1": "loinc",
+};
+
+// Systems whose entries are prefix rules (ICD categories, ATC groups).
+export const PREFIX_SYSTEMS: ReadonlySet<CodeSystemKey> = new Set(["icd10cm", "icd9cm", "atc"]);
+
+/** Observation codes the feature builder reads (LOINC). */
+export const OBSERVATION_LOINC = { bmi: "39156-5", bodyWeight: "29463-7", bodyHeight: "8302-2" } as const;
