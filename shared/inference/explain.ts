@@ -6,7 +6,11 @@
  *
  * Occlusion effects are not additive: groups interact inside the network, so the effects need
  * not sum to probability - referenceProbability. Channels with nothing recorded are left out:
- * occluding zeros with zeros changes nothing by construction.
+ * occluding zeros with zeros changes nothing by construction. Age, sex and BMI are always
+ * reported, but one already at its reference value gets effect 0 without a model row: its
+ * occluded row would be the patient's own row, so the model could only return the same
+ * probability. The batch therefore holds only the groups with evidence (it is most of the
+ * hook's model time, so every row saved counts).
  */
 import { CHANNELS, STATIC_FEATURES, WEEKS } from "../features/spec.ts";
 import type { PatientFeatures } from "../features/types.ts";
@@ -51,6 +55,8 @@ export interface ExplainOptions {
 interface Occlusion {
   group: DriverGroup;
   detail: string;
+  /** False when the patient's row already holds the reference values (effect exactly 0). */
+  changesRow: boolean;
   apply(row: { sequence: Float32Array; static: Float32Array }): void;
 }
 
@@ -84,6 +90,7 @@ function channelOcclusions(features: PatientFeatures): Occlusion[] {
     out.push({
       group: channel.kind === "diagnosis" ? { kind: "diagnosis", id: channel.id } : { kind: "medication", id: channel.id },
       detail: channelDetail(channel.kind, values),
+      changesRow: true,
       apply: (row) => row.sequence.fill(0, c * WEEKS, (c + 1) * WEEKS),
     });
   });
@@ -92,19 +99,24 @@ function channelOcclusions(features: PatientFeatures): Occlusion[] {
 
 function staticOcclusions(features: PatientFeatures, ref: Readonly<ExplanationReference>): Occlusion[] {
   const values = referenceStatics(ref);
-  const writer = (group: keyof typeof values) => (row: { static: Float32Array }) => {
-    for (const [name, value] of values[group]) row.static[staticIndex(name)] = value;
+  const occlusion = (group: DriverGroup & { kind: keyof typeof values }, detail: string): Occlusion => {
+    const writes = values[group.kind];
+    return {
+      group,
+      detail,
+      // Compared as float32, the precision the row stores.
+      changesRow: writes.some(([name, value]) => features.static[staticIndex(name)] !== Math.fround(value)),
+      apply: (row) => {
+        for (const [name, value] of writes) row.static[staticIndex(name)] = value;
+      },
+    };
   };
   const { ageYears, sex, bmi } = features.demographics;
   const sexText = sex === "female" ? "Female" : sex === "male" ? "Male" : "Sex not recorded as female or male";
   return [
-    { group: { kind: "age" }, detail: `Age ${ageYears ?? "unknown"} (compared with ${ref.ageYears})`, apply: writer("age") },
-    { group: { kind: "sex" }, detail: `${sexText} (compared with the average of female and male)`, apply: writer("sex") },
-    {
-      group: { kind: "bmi" },
-      detail: `${bmi === null ? "No BMI recorded" : `BMI ${bmi.toFixed(1)}`} (compared with BMI ${ref.bmi})`,
-      apply: writer("bmi"),
-    },
+    occlusion({ kind: "age" }, `Age ${ageYears ?? "unknown"} (compared with ${ref.ageYears})`),
+    occlusion({ kind: "sex" }, `${sexText} (compared with the average of female and male)`),
+    occlusion({ kind: "bmi" }, `${bmi === null ? "No BMI recorded" : `BMI ${bmi.toFixed(1)}`} (compared with BMI ${ref.bmi})`),
   ];
 }
 
@@ -137,16 +149,17 @@ export async function explainRisk(model: RiskModel, features: PatientFeatures, o
     throw new RangeError(`static has ${features.static.length} values, expected ${STATIC_FEATURES.length}`);
   }
   const occlusions = [...channelOcclusions(features), ...staticOcclusions(features, options.reference ?? EXPLANATION_REFERENCE)];
-  // Row 0: the patient; row 1: everything at reference; then one row per group.
-  const rows = [features, occludedRow(features, occlusions), ...occlusions.map((o) => occludedRow(features, [o]))];
+  const varied = occlusions.filter((o) => o.changesRow);
+  // Row 0: the patient; row 1: everything at reference; then one row per group that changes it.
+  const rows = [features, occludedRow(features, varied), ...varied.map((o) => occludedRow(features, [o]))];
   const p = await model.predict(rows);
   const probability = p[0] as number;
-  const drivers = occlusions.map((o, i) => ({
+  const drivers = occlusions.map((o) => ({
     group: o.group,
     key: driverKey(o.group),
     label: driverLabel(o.group),
     detail: o.detail,
-    effect: probability - (p[i + 2] as number),
+    effect: o.changesRow ? probability - (p[varied.indexOf(o) + 2] as number) : 0,
   }));
   drivers.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
   return { probability, referenceProbability: p[1] as number, drivers };

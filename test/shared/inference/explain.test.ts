@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_COUNT, WEEKS } from "../../../shared/features/spec.ts";
 import type { PatientFeatures } from "../../../shared/features/types.ts";
 import { explainRisk } from "../../../shared/inference/explain.ts";
-import { EXPLANATION_REFERENCE } from "../../../shared/inference/explain-reference.ts";
-import { SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
+import { EXPLANATION_REFERENCE, referenceStatics, staticIndex } from "../../../shared/inference/explain-reference.ts";
+import { type ModelInput, SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
 import { type RiskModel, loadRiskModel } from "../../../shared/inference/risk-model.ts";
 import { committedModel } from "./onnx-bytes.ts";
 import { RUNTIMES } from "./fixtures.ts";
@@ -31,12 +31,18 @@ function patient(): PatientFeatures {
 describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
   let model: RiskModel;
   let calls: number;
+  let rowsSent: number;
   let counting: RiskModel;
   beforeAll(async () => {
     model = await loadRiskModel(RUNTIMES.node, committedModel());
     calls = 0;
-    // Counts calls and forwards them to the real model, to check the one-batch promise.
-    counting = { info: model.info, release: () => model.release(), predict: (rows) => (calls++, model.predict(rows)) };
+    rowsSent = 0;
+    // Counts calls and rows and forwards them to the real model, to check the one-batch promise.
+    counting = {
+      info: model.info,
+      release: () => model.release(),
+      predict: (rows) => (calls++, (rowsSent += rows.length), model.predict(rows)),
+    };
   });
   afterAll(() => model.release());
 
@@ -72,6 +78,38 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
     expect(pain.effect).not.toBe(0);
     for (const d of result.drivers.filter((x) => x !== pain)) expect(d.effect).toBe(0);
     expect(result.drivers.reduce((s, d) => s + d.effect, 0)).toBeCloseTo(result.probability - result.referenceProbability, 7);
+  });
+
+  it("equals brute-force occlusion of every group while sending only the groups that change the row", async () => {
+    // Age exactly at the reference, so its occluded row is the patient's own row.
+    const statics = referenceStatics(EXPLANATION_REFERENCE);
+    const p = patient();
+    for (const [name, value] of statics.age) p.static[staticIndex(name)] = value;
+    const occlude = (edit: (row: ModelInput) => void): ModelInput => {
+      const row = { specVersion: p.specVersion, sequence: p.sequence.slice(), static: p.static.slice() };
+      edit(row);
+      return row;
+    };
+    const full = [
+      ...CHANNELS.map((c, i) => ({ key: `${c.kind}:${c.id}`, row: occlude((r) => r.sequence.fill(0, i * WEEKS, (i + 1) * WEEKS)) })),
+      ...(["age", "sex", "bmi"] as const).map((key) => ({
+        key,
+        row: occlude((r) => statics[key].forEach(([name, value]) => (r.static[staticIndex(name)] = value))),
+      })),
+    ];
+    const [base, ...occluded] = await model.predict([p, ...full.map((f) => f.row)]);
+    const bruteForce = new Map(full.map((f, i) => [f.key, base! - occluded[i]!]));
+
+    rowsSent = 0;
+    const result = await explainRisk(counting, p);
+    // Patient, all-at-reference, knee pain, NSAID, sex, BMI: age needs no row.
+    expect(rowsSent).toBe(6);
+    expect(result.drivers.map((d) => d.key).sort()).toEqual(["age", "bmi", "diagnosis:knee_pain", "medication:nsaid_oral", "sex"]);
+    for (const d of result.drivers) expect(d.effect).toBeCloseTo(bruteForce.get(d.key)!, 7);
+    expect(result.drivers.find((d) => d.key === "age")!.effect).toBe(0);
+    // Groups left out are exactly those occlusion cannot move.
+    const reported = new Set(result.drivers.map((d) => d.key));
+    for (const [key, effect] of bruteForce) if (!reported.has(key)) expect(effect).toBe(0);
   });
 
   it("labels and describes drivers for people", async () => {
