@@ -98,7 +98,8 @@ def write_fixture(path: str, data: FeatureSet, rows: np.ndarray, calibrated: dic
         "weeks": data.meta.weeks,
         "static_count": len(data.meta.static_features),
         "inputs": {
-            "sequence": [[float(v) for v in row] for row in sequence.reshape(rows.size, -1).numpy()],
+            # Zeros written as 0, not 0.0: the sequence is mostly zeros and this halves the file.
+            "sequence": [[float(v) if v else 0 for v in row] for row in sequence.reshape(rows.size, -1).numpy()],
             "static": [[float(v) for v in row] for row in static.numpy()],
         },
         "expected": expected,
