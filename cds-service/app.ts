@@ -23,6 +23,7 @@ import { koaRiskHookRouter } from "./routes/cds-services/koa-risk/hook.ts";
 import { healthzRouter } from "./routes/healthz.ts";
 import { modelCardRouter } from "./routes/model-card.ts";
 import { feedbackSummaryRouter } from "./routes/operator/feedback-summary.ts";
+import type { ReplayGuard } from "./security/replay-cache.ts";
 import { requireEhrJwt } from "./security/require-ehr-jwt.ts";
 import { createJwtVerifier } from "./security/verify-jwt.ts";
 
@@ -36,6 +37,8 @@ export interface CdsDeps {
   now?: () => Date;
   /** Card uuids; default crypto.randomUUID. */
   newUuid?: () => string;
+  /** JWT ids already used; default an in-memory cache (one process). Workers share one. */
+  replayCache?: ReplayGuard;
 }
 
 export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
@@ -70,7 +73,7 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
   cdsServices.use(
     perIpLimit(config.limits),
     requireEhrJwt({
-      verify: createJwtVerifier(config.issuers, config.jwt),
+      verify: createJwtVerifier(config.issuers, config.jwt, deps.replayCache),
       publicBaseUrl: config.publicBaseUrl,
       allowUnsignedLoopback: config.allowUnsignedLoopback,
       logger,

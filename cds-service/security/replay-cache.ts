@@ -3,8 +3,15 @@
  * (the longest time any accepted token stays acceptable: max token age plus clock skew on both
  * sides), so insertion order is expiry order and eviction is a walk from the front.
  * Bounded: when full, the oldest ids go first; size it for peak calls per second x span.
+ * One process only: several worker processes share sqlite-replay-cache.ts instead.
  */
-export class ReplayCache {
+/** What the JWT verifier needs from a replay cache (in memory here, or sqlite-replay-cache.ts). */
+export interface ReplayGuard {
+  /** Records the id; false when it was seen within the span. */
+  remember(id: string): boolean;
+}
+
+export class ReplayCache implements ReplayGuard {
   private readonly seen = new Map<string, number>();
 
   constructor(

@@ -6,7 +6,7 @@
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import type { CdsConfig, IssuerConfig } from "../config.ts";
-import { ReplayCache } from "./replay-cache.ts";
+import { ReplayCache, type ReplayGuard } from "./replay-cache.ts";
 
 export const ALLOWED_ALGORITHMS = ["ES384", "RS384"];
 
@@ -28,7 +28,11 @@ export type JwtVerifier = (token: string, audienceFor: AudienceFor) => Promise<V
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
-export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: CdsConfig["jwt"]): JwtVerifier {
+/**
+ * `replay` defaults to an in-memory cache sized by the settings; worker processes that share a
+ * port pass one shared cache (sqlite-replay-cache.ts) so a token is accepted by one of them only.
+ */
+export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: CdsConfig["jwt"], replay?: ReplayGuard): JwtVerifier {
   const byIss = new Map(issuers.map((i) => [i.iss, i]));
   // One key set per URL: jose caches the keys and refetches on an unknown kid (after cooldown).
   const keySets = new Map<string, RemoteKeySet>();
@@ -44,10 +48,7 @@ export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: Cd
     }
     return set;
   };
-  const replay = new ReplayCache(
-    settings.replayCacheSize,
-    (settings.maxTokenAgeSeconds + 2 * settings.clockSkewSeconds) * 1000,
-  );
+  const seen = replay ?? new ReplayCache(settings.replayCacheSize, replaySpanMs(settings));
 
   return async (token, audienceFor) => {
     let header: ReturnType<typeof decodeProtectedHeader>;
@@ -78,11 +79,16 @@ export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: Cd
     } catch (err) {
       throw new JwtRejected(describeJoseError(err));
     }
-    if (typeof claims.jti !== "string" || !replay.remember(`${issuer.iss}\n${claims.jti}`)) {
+    if (typeof claims.jti !== "string" || !seen.remember(`${issuer.iss}\n${claims.jti}`)) {
       throw new JwtRejected("replayed or invalid jti");
     }
     return { issuer };
   };
+}
+
+/** How long a jti must be remembered: the longest time any accepted token stays acceptable. */
+export function replaySpanMs(settings: CdsConfig["jwt"]): number {
+  return (settings.maxTokenAgeSeconds + 2 * settings.clockSkewSeconds) * 1000;
 }
 
 function describeJoseError(err: unknown): string {
