@@ -5,6 +5,7 @@
  * being silently ignored.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { RISK_TIERS, type RiskTier } from "../shared/risk-tiers.ts";
 
@@ -36,6 +37,8 @@ export const CdsConfigSchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(3001),
     host: z.string().default("127.0.0.1"),
+    /** Worker processes sharing the port (node:cluster); one per core by default. */
+    workers: z.number().int().min(1).max(64).default(() => availableParallelism()),
     /** Public base URL of the service as the EHR calls it; JWT `aud` is checked against it. */
     publicBaseUrl: httpUrl.transform((u) => u.replace(/\/+$/, "")),
     issuers: z.array(IssuerSchema).default([]),
@@ -48,6 +51,8 @@ export const CdsConfigSchema = z
         maxTokenAgeSeconds: z.number().int().min(1).max(3600).default(300),
         /** Upper bound on remembered `jti`s; the oldest expire first. */
         replayCacheSize: z.number().int().min(1).default(100_000),
+        /** SQLite file of used `jti`s that several workers share (only used with workers > 1). */
+        replayCachePath: z.string().default("var/cds-replay.sqlite"),
         jwksTimeoutMs: z.number().int().min(100).default(3000),
         /** Minimum time between two JWKS refreshes caused by an unknown `kid`. */
         jwksCooldownMs: z.number().int().min(0).default(30_000),
@@ -130,6 +135,7 @@ export type EhrQuirks = IssuerConfig["quirks"];
 const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknown>> = {
   PORT: (v) => ({ port: Number(v) }),
   HOST: (v) => ({ host: v }),
+  PATELLA_CDS_WORKERS: (v) => ({ workers: Number(v) }),
   PATELLA_CDS_PUBLIC_URL: (v) => ({ publicBaseUrl: v }),
   PATELLA_CDS_ISSUERS: (v) => ({ issuers: JSON.parse(v) }),
   PATELLA_CDS_ALLOW_UNSIGNED_LOOPBACK: (v) => ({ allowUnsignedLoopback: v === "true" }),

@@ -67,6 +67,8 @@ export function openFeedbackStore(path: string): FeedbackStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
+  // Worker processes (npm run serve) write the same file: wait for the other writer, do not fail.
+  db.pragma("busy_timeout = 2000");
   db.exec(SCHEMA);
 
   const insertCard = db.prepare(

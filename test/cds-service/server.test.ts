@@ -2,18 +2,15 @@
  * Graceful shutdown of a running service (requests in flight finish, new connections are
  * refused) and the production entry point started as a process.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { hookBody } from "./support/hook-requests.ts";
 import { mockFhirServer } from "./support/mock-fhir-server.ts";
 import { FHIR_BASE, HOOK_PATH, MODEL_PATH, startTestService } from "./support/test-service.ts";
 import { patientRecord } from "./support/hook-requests.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { runMain } from "./support/run-main.ts";
 
 describe("graceful shutdown", () => {
   it("lets a request in flight finish and refuses new connections", async () => {
@@ -23,7 +20,9 @@ describe("graceful shutdown", () => {
     const prefetch = { ...hookBody().prefetch as Record<string, unknown> };
     delete prefetch.patient;
     const inFlight = svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch, fhirServer: FHIR_BASE }) });
-    await new Promise((r) => setTimeout(r, 100));
+    // Close only once the call is inside the service (waiting on the slow FHIR read): a fixed
+    // sleep raced the connection on a loaded machine.
+    while (fhir.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
     const closing = svc.close();
     const res = await inFlight;
     expect(res.status).toBe(200);
@@ -31,34 +30,6 @@ describe("graceful shutdown", () => {
     await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
   });
 });
-
-function runMain(env: Record<string, string>): { done: Promise<{ code: number | null; out: string }>; kill: () => void; waitFor: (text: string) => Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "cds-service/main.ts"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
-  let out = "";
-  const listeners: (() => void)[] = [];
-  const onData = (chunk: Buffer) => {
-    out += chunk.toString();
-    listeners.forEach((l) => l());
-  };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  return {
-    done: new Promise((resolve) => child.on("exit", (code) => resolve({ code, out }))),
-    kill: () => child.kill("SIGTERM"),
-    waitFor: (text) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output:\n${out}`)), 20_000);
-        const check = () => {
-          if (out.includes(text)) {
-            clearTimeout(timer);
-            resolve(out);
-          }
-        };
-        listeners.push(check);
-        check();
-      }),
-  };
-}
 
 describe("npm run serve (cds-service/main.ts)", () => {
   it("starts from environment variables, answers /healthz and stops cleanly on SIGTERM", async () => {
