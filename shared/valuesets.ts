@@ -32,7 +32,7 @@
  * variants of knee OA) and RxNorm products not listed here are reported as unmapped; an is-a /
  * ingredient expansion from a terminology server is the way to close that, not more typing.
  *
- * Layout: this file is the only entry point (import from here, not from shared/valuesets/);
+ * Layout: this file is the only entry point (code outside shared/valuesets/ imports from here);
  * the tables and the matching code live in shared/valuesets/: systems.ts (code systems),
  * ids.ts (channel order), types.ts, entries.ts (row shorthands), knee-oa.ts (the outcome),
  * diagnosis-groups/ and medication-classes/ (one file per clinical domain), lookup.ts and
