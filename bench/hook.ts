@@ -4,19 +4,28 @@
  * history and more) and a freshly signed ES384 JWT per request, at 10 and 100 connections;
  * then the same body against /bench/floor, which only parses and validates it.
  *
- * The service runs in a child process (this file with --serve) so autocannon does not share
- * its event loop. jti replay protection means every hook request needs its own token: the
- * tokens for each run are signed before the run starts (one per request, `amount` requests
- * per run), and the bench service's replay cache is sized to hold them all.
+ * The service is the production entry point, `npm run serve` (cds-service/main.ts), in a
+ * child process: the cluster primary and its workers (default one per core, as deployed),
+ * logging at info to a pipe this process drains, feedback and replay cache in SQLite files.
+ * jti replay protection means every hook request needs its own token: the tokens for each run
+ * are signed before the run starts (one per request, `amount` requests per run).
+ *
+ * Besides latency and throughput it prints the service's CPU time per request (all its
+ * processes, from /proc): on a shared machine that figure moves far less than req/s.
  *
  * Options: --requests N (per hook run at 100 connections; default 3000), --patients N
- * (cohort searched for the patient; default 4000), --model PATH (default the committed model).
- * Prints a table and the floor checks.
+ * (cohort searched for the patient; default 4000), --model PATH (default the committed model),
+ * --workers N (default: the service's own default, one per core).
+ * Prints the configuration that ran, a table and the floor checks.
  */
 import autocannon from "autocannon";
-import { fork } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Resource } from "fhir/r4";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
@@ -43,29 +52,6 @@ function argNumber(name: string, fallback: number): number {
   return value;
 }
 
-// ---------------------------------------------------------------- child: the service
-async function serve(): Promise<void> {
-  const [{ createCdsApp }, { parseConfig }, { openFeedbackStore }, { createLogger }, risk, { listen }] = await Promise.all([
-    import("../cds-service/app.ts"),
-    import("../cds-service/config.ts"),
-    import("../cds-service/feedback/feedback-store.ts"),
-    import("../cds-service/logger.ts"),
-    import("../cds-service/risk/model-risk-service.ts"),
-    import("../cds-service/server.ts"),
-  ]);
-  const config = parseConfig(JSON.parse(process.env.BENCH_CDS_CONFIG ?? "{}"));
-  const models = await risk.loadModelPool(config.model);
-  const feedback = openFeedbackStore(":memory:");
-  // Logs at info, as in production; the parent discards them.
-  const app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: risk.createModelRiskService(models), feedback });
-  const running = await listen(app, { port: 0, host: "127.0.0.1" });
-  process.send?.({ url: running.url });
-  process.on("disconnect", () => {
-    void running.close(1000).then(() => process.exit(0));
-  });
-}
-
-// ---------------------------------------------------------------- parent: the load
 async function realisticPrefetch(patients: number): Promise<{ prefetch: Record<string, unknown>; patientId: string; count: number }> {
   const { simulateCohort } = await import("../models/cohort/simulate.ts");
   let best: Resource[] | undefined;
@@ -106,14 +92,79 @@ async function startJwks(jwks: unknown): Promise<{ url: string; close: () => voi
 async function signTokens(key: CryptoKey, count: number): Promise<string[]> {
   const now = Math.floor(Date.now() / 1000);
   const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
+  while (tokens.length < count) {
     tokens.push(
-      await new SignJWT({ iss: ISSUER, sub: "bench", aud: PUBLIC_BASE_URL + HOOK_PATH, iat: now, exp: now + 300, jti: `bench-${now}-${i}` })
+      await new SignJWT({ iss: ISSUER, sub: "bench", aud: PUBLIC_BASE_URL + HOOK_PATH, iat: now, exp: now + 300, jti: crypto.randomUUID() })
         .setProtectedHeader({ alg: "ES384", kid: "bench-1", typ: "JWT" })
         .sign(key),
     );
   }
   return tokens;
+}
+
+/** The running service: the cluster primary and how to reach and stop it. */
+interface Service {
+  url: string;
+  workers: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `npm run serve`'s entry point with `config` and waits until every worker listens. */
+async function startService(config: Record<string, unknown>, dir: string): Promise<Service> {
+  const configPath = join(dir, "cds-config.json");
+  writeFileSync(configPath, JSON.stringify(config));
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../cds-service/main.ts", import.meta.url))], {
+    env: { ...process.env, PATELLA_CDS_CONFIG: configPath },
+  });
+  child.stderr.pipe(process.stderr);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ready = await new Promise<{ url: string; workers: number }>((resolve, reject) => {
+    // Production logs one line per request; after startup they are read and dropped.
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (!line.includes('"CDS service listening"')) return;
+      const { url, workers } = JSON.parse(line) as { url: string; workers: number };
+      resolve({ url, workers });
+    });
+    void exited.then(() => reject(new Error(`the service exited with ${child.exitCode} before listening`)));
+  });
+  return {
+    ...ready,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * CPU seconds used so far by a process and its children (the cluster workers), from /proc;
+ * undefined where /proc is not available.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const stat = (p: string) => {
+    const text = readFileSync(`/proc/${p}/stat`, "utf8");
+    // Fields after the command name, which sits in parentheses and may hold spaces.
+    return text.slice(text.lastIndexOf(")") + 2).split(" ");
+  };
+  try {
+    let ticks = 0;
+    for (const p of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let fields: string[];
+      try {
+        fields = stat(p);
+      } catch {
+        continue; // exited meanwhile
+      }
+      // fields[1] is the parent pid, [11] and [12] user and system time.
+      if (p === String(pid) || fields[1] === String(pid)) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 interface RunResult {
@@ -125,11 +176,15 @@ interface RunResult {
   p975: number;
   p99: number;
   failures: number;
+  /** Service CPU time per request (all its processes), when /proc can tell. */
+  cpuMsPerRequest: number | undefined;
 }
 
-async function run(url: string, target: "hook" | "floor", connections: number, amount: number, body: string, key: CryptoKey): Promise<RunResult> {
+async function run(service: Service, target: "hook" | "floor", connections: number, amount: number, body: string, key: CryptoKey): Promise<RunResult> {
   const tokens = target === "hook" ? await signTokens(key, amount) : [];
   let next = 0;
+  const url = service.url;
+  const cpuBefore = cpuSeconds(service.pid);
   const result = await autocannon({
     url: url + (target === "hook" ? HOOK_PATH : "/bench/floor"),
     connections,
@@ -155,6 +210,7 @@ async function run(url: string, target: "hook" | "floor", connections: number, a
     p975: result.latency.p97_5,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    cpuMsPerRequest: cpuBefore === undefined ? undefined : ((cpuSeconds(service.pid)! - cpuBefore) * 1000) / result.requests.total,
   };
 }
 
@@ -171,30 +227,27 @@ async function main(): Promise<void> {
 
   const { publicKey, privateKey } = await generateKeyPair("ES384");
   const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
+  const dir = mkdtempSync(join(tmpdir(), "patella-bench-hook-"));
+  const workers = argString("--workers") === undefined ? undefined : argNumber("--workers", 1);
   const config = {
+    port: 0,
+    ...(workers ? { workers } : {}),
     publicBaseUrl: PUBLIC_BASE_URL,
     issuers: [{ iss: ISSUER, jwksUrl: jwks.url }],
-    // Every request carries a new jti; the cache must hold all of a run's ids.
-    jwt: { replayCacheSize: 1_000_000 },
+    // Every request carries a new jti; with one worker the in-memory cache must hold a run's ids.
+    jwt: { replayCacheSize: 1_000_000, replayCachePath: join(dir, "replay.sqlite") },
     limits: { rateLimitPerWindow: 10_000_000, bodyLimit: "10mb" },
     cards: { minTier: "low", indexDate: INDEX_DATE },
-    feedback: { dbPath: ":memory:" },
+    feedback: { dbPath: join(dir, "feedback.sqlite") },
     benchFloorEndpoint: true,
     logLevel: "info",
     ...(argString("--model") ? { model: { path: argString("--model") } } : {}),
   };
-  const child = fork(fileURLToPath(import.meta.url), ["--serve"], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, BENCH_CDS_CONFIG: JSON.stringify(config) },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("message", (m) => resolve((m as { url: string }).url));
-    child.once("exit", (code) => reject(new Error(`bench service exited with ${code}`)));
-  });
+  const service = await startService(config, dir);
+  console.log(`service: npm run serve (cds-service/main.ts), ${service.workers} worker process(es), log level info, feedback and replay cache in SQLite files`);
   try {
     // Check one answer, then warm up both paths (JIT, JWKS cache) before measuring.
-    const probe = await fetch(url + HOOK_PATH, {
+    const probe = await fetch(service.url + HOOK_PATH, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${(await signTokens(privateKey, 1))[0]}` },
       body,
@@ -202,19 +255,19 @@ async function main(): Promise<void> {
     const answer = (await probe.json()) as { cards?: { summary: string }[] };
     if (probe.status !== 200) throw new Error(`hook answered ${probe.status}: ${JSON.stringify(answer)}`);
     console.log(`hook answer: ${answer.cards?.[0]?.summary ?? "no card"}`);
-    await run(url, "hook", 10, 300, body, privateKey);
-    await run(url, "floor", 10, 300, body, privateKey);
+    await run(service, "hook", 10, 300, body, privateKey);
+    await run(service, "floor", 10, 300, body, privateKey);
 
     const results: RunResult[] = [];
     for (const connections of [10, 100]) {
       const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
-      results.push(await run(url, "hook", connections, amount, body, privateKey));
-      results.push(await run(url, "floor", connections, amount, body, privateKey));
+      results.push(await run(service, "hook", connections, amount, body, privateKey));
+      results.push(await run(service, "floor", connections, amount, body, privateKey));
     }
-    console.log("\ntarget  conns  requests     req/s   p50 ms  p97.5 ms  p99 ms  failures");
+    console.log("\ntarget  conns  requests     req/s   p50 ms  p97.5 ms  p99 ms  CPU ms/req  failures");
     for (const r of results) {
       console.log(
-        `${r.target.padEnd(6)} ${String(r.connections).padStart(6)} ${String(r.requests).padStart(9)} ${r.rps.toFixed(0).padStart(9)} ${String(r.p50).padStart(8)} ${String(r.p975).padStart(9)} ${String(r.p99).padStart(7)} ${String(r.failures).padStart(9)}`,
+        `${r.target.padEnd(6)} ${String(r.connections).padStart(6)} ${String(r.requests).padStart(9)} ${r.rps.toFixed(0).padStart(9)} ${String(r.p50).padStart(8)} ${String(r.p975).padStart(9)} ${String(r.p99).padStart(7)} ${(r.cpuMsPerRequest?.toFixed(2) ?? "n/a").padStart(11)} ${String(r.failures).padStart(9)}`,
       );
     }
     const at100 = (t: string) => results.find((r) => r.target === t && r.connections === 100)!;
@@ -225,19 +278,13 @@ async function main(): Promise<void> {
     console.log(`floor check: hook throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= 50%): ${ratio >= 0.5 ? "PASS" : "FAIL"}`);
     if (results.some((r) => r.failures > 0)) console.log("WARNING: some requests failed (non-2xx, errors or timeouts)");
   } finally {
-    child.disconnect();
+    await service.stop();
     jwks.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv.includes("--serve")) {
-  serve().catch((err: unknown) => {
-    console.error(`bench service failed: ${(err as Error).message}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((err: unknown) => {
-    console.error(`bench:hook failed: ${(err as Error).message}`);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  console.error(`bench:hook failed: ${(err as Error).message}`);
+  process.exit(1);
+});
