@@ -2,7 +2,9 @@
  * `npm run bench:hook`: autocannon on loopback against POST /cds-services/koa-risk with a
  * realistic prefetch (the largest eligible patient of a simulated cohort: three years of
  * history and more) and a freshly signed ES384 JWT per request, at 10 and 100 connections;
- * then the same body against /bench/floor, which only parses and validates it.
+ * then the same body against /bench/floor, which only parses and validates it, and against a
+ * bare node:http "sink" that only reads the body: the most any service could do with this
+ * body on this machine, client and loopback included.
  *
  * The service is the production entry point, `npm run serve` (cds-service/main.ts), in a
  * child process: the cluster primary and its workers (default one per core, as deployed),
@@ -23,7 +25,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -138,6 +140,34 @@ async function startService(config: Record<string, unknown>, dir: string): Promi
   };
 }
 
+/** The sink: one process, no framework, reads the body and answers {"cards":[]}. */
+const SINK_SOURCE = `
+const server = require("node:http").createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.setHeader("content-type", "application/json").end('{"cards":[]}'));
+});
+server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+process.on("SIGTERM", () => process.exit(0));
+`;
+
+async function startSink(): Promise<Service> {
+  const child = spawn(process.execPath, ["-e", SINK_SOURCE]);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    workers: 1,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+const PATHS = { hook: HOOK_PATH, floor: "/bench/floor", sink: "/" } as const;
+type Target = keyof typeof PATHS;
+
 /**
  * CPU seconds used so far by a process and its children (the cluster workers), from /proc;
  * undefined where /proc is not available.
@@ -180,13 +210,13 @@ interface RunResult {
   cpuMsPerRequest: number | undefined;
 }
 
-async function run(service: Service, target: "hook" | "floor", connections: number, amount: number, body: string, key: CryptoKey): Promise<RunResult> {
+async function run(service: Service, target: Target, connections: number, amount: number, body: string, key: CryptoKey): Promise<RunResult> {
   const tokens = target === "hook" ? await signTokens(key, amount) : [];
   let next = 0;
   const url = service.url;
   const cpuBefore = cpuSeconds(service.pid);
   const result = await autocannon({
-    url: url + (target === "hook" ? HOOK_PATH : "/bench/floor"),
+    url: url + PATHS[target],
     connections,
     amount,
     timeout: 30,
@@ -259,10 +289,16 @@ async function main(): Promise<void> {
     await run(service, "floor", 10, 300, body, privateKey);
 
     const results: RunResult[] = [];
-    for (const connections of [10, 100]) {
-      const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
-      results.push(await run(service, "hook", connections, amount, body, privateKey));
-      results.push(await run(service, "floor", connections, amount, body, privateKey));
+    const sink = await startSink();
+    try {
+      for (const connections of [10, 100]) {
+        const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
+        results.push(await run(service, "hook", connections, amount, body, privateKey));
+        results.push(await run(service, "floor", connections, amount, body, privateKey));
+        results.push(await run(sink, "sink", connections, amount, body, privateKey));
+      }
+    } finally {
+      await sink.stop();
     }
     console.log("\ntarget  conns  requests     req/s   p50 ms  p97.5 ms  p99 ms  CPU ms/req  failures");
     for (const r of results) {
@@ -270,12 +306,19 @@ async function main(): Promise<void> {
         `${r.target.padEnd(6)} ${String(r.connections).padStart(6)} ${String(r.requests).padStart(9)} ${r.rps.toFixed(0).padStart(9)} ${String(r.p50).padStart(8)} ${String(r.p975).padStart(9)} ${String(r.p99).padStart(7)} ${(r.cpuMsPerRequest?.toFixed(2) ?? "n/a").padStart(11)} ${String(r.failures).padStart(9)}`,
       );
     }
-    const at100 = (t: string) => results.find((r) => r.target === t && r.connections === 100)!;
+    const at100 = (t: Target) => results.find((r) => r.target === t && r.connections === 100)!;
     const hook = at100("hook");
     const floor = at100("floor");
     console.log(`\nfloor check: hook p99 at 100 connections ${hook.p99} ms (target < 50): ${hook.p99 < 50 ? "PASS" : "FAIL"}`);
     const ratio = hook.rps / floor.rps;
     console.log(`floor check: hook throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= 50%): ${ratio >= 0.5 ? "PASS" : "FAIL"}`);
+    // Little's law: N requests always in flight at throughput X wait N / X on average.
+    console.log(`\nLittle's law: p99 < 50 ms with 100 requests in flight needs more than ${100 / 0.05} req/s.`);
+    const cores = availableParallelism();
+    for (const r of [hook, floor, at100("sink")]) {
+      const ceiling = r.cpuMsPerRequest ? `; at ${r.cpuMsPerRequest.toFixed(2)} CPU ms/request, ${cores} cores allow at most ${((cores * 1000) / r.cpuMsPerRequest).toFixed(0)} req/s` : "";
+      console.log(`  ${r.target}: ${r.rps.toFixed(0)} req/s measured, so a mean of ${((100 / r.rps) * 1000).toFixed(0)} ms in flight${ceiling}`);
+    }
     if (results.some((r) => r.failures > 0)) console.log("WARNING: some requests failed (non-2xx, errors or timeouts)");
   } finally {
     await service.stop();
