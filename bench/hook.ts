@@ -13,7 +13,9 @@
  * are signed before the run starts (one per request, `amount` requests per run).
  *
  * Besides latency and throughput it prints the service's CPU time per request (all its
- * processes, from /proc): on a shared machine that figure moves far less than req/s.
+ * processes, from /proc): on a shared machine that figure moves far less than req/s. Before
+ * the load it prints the CPU cost of each stage of one hook call, run in this process with
+ * the service's own code, so the gap between hook and floor can be accounted for.
  *
  * Options: --requests N (per hook run at 100 connections; default 3000), --patients N
  * (cohort searched for the patient; default 4000), --model PATH (default the committed model),
@@ -30,7 +32,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Resource } from "fhir/r4";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from "jose";
 
 const HOOK_PATH = "/cds-services/koa-risk";
 const PUBLIC_BASE_URL = "https://cds.bench.local";
@@ -121,6 +123,8 @@ async function startService(config: Record<string, unknown>, dir: string): Promi
   });
   child.stderr.pipe(process.stderr);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // If the bench dies early (error, Ctrl-C, a closed pipe), it must not leave the service running.
+  process.once("exit", () => child.kill("SIGTERM"));
   const ready = await new Promise<{ url: string; workers: number }>((resolve, reject) => {
     // Production logs one line per request; after startup they are read and dropped.
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -153,6 +157,7 @@ process.on("SIGTERM", () => process.exit(0));
 async function startSink(): Promise<Service> {
   const child = spawn(process.execPath, ["-e", SINK_SOURCE]);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.once("exit", () => child.kill("SIGTERM"));
   const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
   return {
     url: `http://127.0.0.1:${port}`,
@@ -244,6 +249,55 @@ async function run(service: Service, target: Target, connections: number, amount
   };
 }
 
+/** Mean CPU time (all threads: WebCrypto and onnxruntime may use others) of `work` over `n` calls. */
+async function cpuMs(n: number, work: () => unknown): Promise<number> {
+  for (let i = 0; i < 20; i++) await work();
+  const before = process.cpuUsage();
+  for (let i = 0; i < n; i++) await work();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / n;
+}
+
+/** Prints the CPU cost of each stage of a hook call for this body, measured in this process. */
+async function printStageCosts(body: string, key: CryptoKey, publicKey: CryptoKey, modelPath: string | undefined): Promise<void> {
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { buildFeatures }, { explainRisk }, { loadModelPool }, { parseConfig }, { pino }] =
+    await Promise.all([
+      import("../cds-service/schemas/hook-request.ts"),
+      import("../cds-service/fhir/gather-patient-data.ts"),
+      import("../cds-service/routes/cds-services/koa-risk/definition.ts"),
+      import("../shared/features/build-features.ts"),
+      import("../shared/inference/explain.ts"),
+      import("../cds-service/risk/model-risk-service.ts"),
+      import("../cds-service/config.ts"),
+      import("pino"),
+    ]);
+  const config = parseConfig({ publicBaseUrl: PUBLIC_BASE_URL, ...(modelPath ? { model: { path: modelPath } } : {}) });
+  const [model] = await loadModelPool({ ...config.model, instances: 1 });
+  const bytes = Buffer.from(body);
+  const parsed: unknown = JSON.parse(body);
+  const { request, context } = parsePatientViewCall(parsed, "patient-view");
+  const logger = pino({ level: "silent" });
+  const gather = () => gatherPatientData({ request, patientId: context.patientId, specs: KOA_RISK_PREFETCH, fhir: config.fhir, logger });
+  const { resources } = await gather();
+  const features = buildFeatures(resources, INDEX_DATE);
+  const rows = (await explainRisk(model!, features)).drivers.length + 2;
+  const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384" }] });
+  const [token] = await signTokens(key, 1);
+  const stages: [string, number][] = [
+    ["body bytes to string (floor too)", await cpuMs(300, () => bytes.toString("utf8"))],
+    ["JSON.parse (floor too)", await cpuMs(300, () => JSON.parse(body))],
+    ["validation of the call (floor too)", await cpuMs(300, () => parsePatientViewCall(parsed, "patient-view"))],
+    ["ES384 JWT verification", await cpuMs(300, () => jwtVerify(token!, keys, { audience: PUBLIC_BASE_URL + HOOK_PATH }))],
+    ["prefetch classification", await cpuMs(300, gather)],
+    ["buildFeatures", await cpuMs(300, () => buildFeatures(resources, INDEX_DATE))],
+    ["prediction (1 row)", await cpuMs(300, () => model!.predict([features]))],
+    [`explainRisk (${rows} rows)`, await cpuMs(300, () => explainRisk(model!, features))],
+  ];
+  await model!.release();
+  console.log("\nCPU per stage of one hook call (this process, mean of 300):");
+  for (const [stage, ms] of stages) console.log(`  ${stage.padEnd(36)} ${ms.toFixed(3)} ms`);
+}
+
 async function main(): Promise<void> {
   const hookRequests = argNumber("--requests", 3000);
   const { prefetch, patientId, count } = await realisticPrefetch(argNumber("--patients", 4000));
@@ -256,6 +310,7 @@ async function main(): Promise<void> {
   console.log(`patient: ${count} resources in the prefetch, body ${(body.length / 1024).toFixed(0)} KiB`);
 
   const { publicKey, privateKey } = await generateKeyPair("ES384");
+  await printStageCosts(body, privateKey, publicKey, argString("--model"));
   const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
   const dir = mkdtempSync(join(tmpdir(), "patella-bench-hook-"));
   const workers = argString("--workers") === undefined ? undefined : argNumber("--workers", 1);
