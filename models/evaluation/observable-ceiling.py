@@ -146,6 +146,7 @@ def main() -> None:
     print(f"negatives past onset:                   {share(int((~positive & onset).sum()), int((~positive).sum()))}")
     oracle = auroc(labels, true_risk)
     print(f"\noracle AUROC:                           {oracle:.4f}  (target {TARGET_FRACTION} x oracle = {TARGET_FRACTION * oracle:.4f})")
+    print(f"pre-onset positives' median true risk:  {np.median(true_risk[positive & ~onset]):.4f}  (given to the invisible onsets)")
     for positives_only, label in ((True, "positives"), (False, "all rows")):
         value = auroc(labels, masked_oracle(true_risk, labels, onset, visible, positives_only))
         print(f"visible-prodrome oracle (mask {label + '):':11} {value:.4f}  = {value / oracle:.3f} x oracle")

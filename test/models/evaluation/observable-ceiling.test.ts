@@ -44,6 +44,7 @@ describe("observable-ceiling.py", () => {
     expect(stdout).toContain("negatives with evidence:                1 / 4 (25.0%)");
     // Oracle: every positive beats every negative except 0.02 and 0.04 against 0.05: 22 / 24.
     expect(stdout).toMatch(/oracle AUROC:\s+0\.9167\s+\(target 0\.97 x oracle = 0\.8892\)/);
+    expect(stdout).toMatch(/pre-onset positives' median true risk:\s+0\.0300/);
     // The two invisible onsets drop to 0.03 and lose to the 0.05 negative: 20 / 24 = 0.8333.
     expect(stdout).toMatch(/mask positives\):\s+0\.8333\s+= 0\.909 x oracle/);
     expect(stdout).not.toContain("models (PREFIX.scores");
