@@ -35,8 +35,23 @@ import {
 import type { Random } from "./random.ts";
 import type { RecordBuilder, Visit } from "./record-builder.ts";
 
-const FAMILY_NAMES = ["Smith", "Garcia", "Nguyen", "Müller", "Okafor", "Rossi", "Kowalski", "Tanaka", "Haddad", "Jensen"];
-const GIVEN_NAMES = { female: ["Ana", "Mary", "Leila", "Ingrid", "Aiko", "Grace"], male: ["John", "Luis", "Tomasz", "Kwame", "Hiro", "Erik"] };
+// Enough combinations (40 x 24 per sex) that a demo list of 50 rarely shows one name twice.
+const FAMILY_NAMES = [
+  "Smith", "Garcia", "Nguyen", "Müller", "Okafor", "Rossi", "Kowalski", "Tanaka", "Haddad", "Jensen",
+  "Brown", "Lopez", "Tran", "Schmidt", "Adeyemi", "Bianchi", "Nowak", "Sato", "Khoury", "Larsen",
+  "Johnson", "Martinez", "Pham", "Fischer", "Mensah", "Romano", "Wisniewski", "Suzuki", "Nasser", "Nielsen",
+  "Williams", "Hernandez", "Le", "Weber", "Owusu", "Ricci", "Lewandowski", "Kobayashi", "Saleh", "Andersen",
+];
+const GIVEN_NAMES = {
+  female: [
+    "Ana", "Mary", "Leila", "Ingrid", "Aiko", "Grace", "Sofia", "Fatima", "Chloe", "Amara", "Mei", "Olga",
+    "Elena", "Priya", "Hannah", "Zainab", "Lucia", "Yuki", "Ruth", "Nadia", "Clara", "Ama", "Linh", "Eva",
+  ],
+  male: [
+    "John", "Luis", "Tomasz", "Kwame", "Hiro", "Erik", "Omar", "Pedro", "Samuel", "Ivan", "Ravi", "Daniel",
+    "Kofi", "Minh", "Lars", "Yusuf", "Marco", "Kenji", "Peter", "Ahmed", "Jonas", "Diego", "Felix", "Arjun",
+  ],
+};
 
 export function writePatient(b: RecordBuilder, p: LatentPatient, rng: Random): void {
   b.patient({
