@@ -79,19 +79,39 @@ async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Place
   }
 }
 
-/** Yields each patient's items (Patient first) in the order of the Patient files. */
+/** The items of one patient from every cursor, appended to `items`. */
+async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: string, items: T[]): Promise<void> {
+  for (const cursor of cursors) {
+    for (let head = await cursor.peek(); head?.patientId === patientId; head = await cursor.peek()) {
+      items.push(head.item);
+      cursor.take();
+    }
+  }
+}
+
+/**
+ * Yields each patient's items (Patient first) in the order of the Patient files. A Patient line
+ * repeated right after itself (a paged export's overlap) joins the same group, as in the spill:
+ * yielding it alone would give a second, empty record of that patient.
+ */
 export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ patientId: string; items: T[] }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
   try {
+    let group: { patientId: string; items: T[] } | null = null;
     for await (const patient of patientStream(input)) {
-      const items: T[] = [patient.item];
-      for (const cursor of cursors) {
-        for (let head = await cursor.peek(); head?.patientId === patient.patientId; head = await cursor.peek()) {
-          items.push(head.item);
-          cursor.take();
-        }
+      if (group?.patientId === patient.patientId) {
+        group.items.push(patient.item);
+        continue;
       }
-      yield { patientId: patient.patientId, items };
+      if (group !== null) {
+        await drainPatient(cursors, group.patientId, group.items);
+        yield group;
+      }
+      group = { patientId: patient.patientId, items: [patient.item] };
+    }
+    if (group !== null) {
+      await drainPatient(cursors, group.patientId, group.items);
+      yield group;
     }
     for (const [i, cursor] of cursors.entries()) {
       const left = await cursor.peek();

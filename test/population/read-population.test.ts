@@ -80,6 +80,16 @@ describe("openPopulation on NDJSON", () => {
     expect({ ...stats, grouping: "merge-join" }).toEqual(ordered.stats);
   });
 
+  it("yields one record for a patient whose Patient line is repeated, as the spill does", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p1"), patient("p2"), patient("p3")]);
+    const { records, stats } = await readAll(dir);
+    expect(stats.grouping).toBe("merge-join");
+    expect(records.map((r) => r.patientId)).toEqual(["p1", "p2", "p3"]);
+    expect(summarise(records)).toEqual({ ...EXPECTED, p1: ["Patient/p1", ...EXPECTED.p1] });
+  });
+
   it("spills when a file has resources of a patient missing from the Patient file", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
