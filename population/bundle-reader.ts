@@ -81,9 +81,20 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
       continue;
     }
     const fullUrl = (entry as { fullUrl?: unknown }).fullUrl;
-    entries.push(typeof fullUrl === "string" ? { resource, fullUrl } : { resource });
+    entries.push(typeof fullUrl === "string" ? { resource: withUuidId(resource, fullUrl), fullUrl } : { resource });
   }
   return entries;
+}
+
+/**
+ * A resource without an id, named in its Bundle only by a `urn:uuid:` fullUrl (a transaction
+ * that POSTs new resources), gets that uuid as its id: references to it are `urn:uuid:<uuid>`,
+ * which the feature builder reads as the id, and a Patient without an id would be dropped.
+ */
+function withUuidId(resource: Resource, fullUrl: string): Resource {
+  if (typeof resource.id === "string") return resource;
+  const target = parseReference(fullUrl);
+  return target !== null && target.type === null ? { ...resource, id: target.id } : resource;
 }
 
 function patientsOfBundle(

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildFeatures } from "../../shared/features/build-features.ts";
 import { bundle, condition, encounter, medication, medicationRequest, patient, readAll, summarise, tempDir } from "./fixtures.ts";
 
 const UUID_A = "6c5d9ca9-54d7-42f5-bfae-a7c19cd217f2";
@@ -68,6 +69,29 @@ describe("openPopulation on Bundle files", () => {
     );
     const { records } = await readAll(dir);
     expect(summarise(records)).toEqual({ "local-id": ["Patient/local-id", "Encounter/e"] });
+  });
+
+  it("gives resources without an id the uuid of their urn:uuid fullUrl (transaction Bundles that POST)", async () => {
+    const dir = tempDir();
+    const { id: _p, ...idlessPatient } = patient("unused") as { id?: string };
+    const { id: _m, ...idlessMedication } = medication("unused", "849574") as { id?: string };
+    const { id: _r, ...idlessRequest } = medicationRequest("unused", "urn:uuid:u-p", "urn:uuid:u-m", "2019-06-01") as { id?: string };
+    writeJson(
+      dir,
+      "post.json",
+      bundle([
+        { fullUrl: "urn:uuid:u-p", resource: idlessPatient as never },
+        { fullUrl: "urn:uuid:u-r", resource: idlessRequest as never },
+        { fullUrl: "urn:uuid:u-m", resource: idlessMedication as never },
+      ]),
+    );
+    const { records, stats } = await readAll(dir);
+    expect(stats.skipped).toEqual({});
+    expect(summarise(records)).toEqual({ "u-p": ["Patient/u-p", "MedicationRequest/u-r", "Medication/u-m"] });
+    const features = buildFeatures(records[0]!.resources, "2020-01-01");
+    expect(features.eligibility.reasons).toEqual([]);
+    expect(features.quality.skipped).toEqual({});
+    expect(features.quality.resourcesUsed).toBe(2);
   });
 
   it("names a Bundle file that is not JSON, and counts it with skipBadLines", async () => {
