@@ -8,15 +8,15 @@
  *   a short history (one where `first` + 3 years + 365 days is after `last`).
  * - An index date needs a full year of follow-up inside the record (index + 365 days <= `last`),
  *   except when the knee OA diagnosis falls within its year (a seen outcome needs no more).
- * - The knee OA diagnosis date D is the earliest onset of a Condition that the value sets call
- *   knee OA (onsetDateTime, else onsetPeriod.start, else recordedDate; entered-in-error and
- *   refuted Conditions ignored). No index date on or after D: the patient is then a prevalent
- *   case, not a prediction target.
+ * - The knee OA diagnosis date D is the earliest knee OA evidence by the feature builder's rules
+ *   (models/FEATURES.md section 5: Conditions by onset, else recorded date, else their
+ *   Encounter's date; Encounter reasons and diagnoses; entered-in-error and refuted ignored).
+ *   No index date on or after D: the patient is then a prevalent case, not a prediction target.
  * - Label 1 when D is in [index, index + 365 days), else 0.
  */
-import type { Condition, Resource } from "fhir/r4";
-import { civilFromDay, dayFromCivil, dayToIsoDate } from "../shared/fhir-dates.ts";
-import { matchDiagnosis } from "../shared/valuesets.ts";
+import type { Resource } from "fhir/r4";
+import { buildFeatures } from "../shared/features/build-features.ts";
+import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay } from "../shared/fhir-dates.ts";
 import { recordSpan, resourceDay } from "./record-dates.ts";
 
 /** Days of follow-up that the label looks at, and that an index date needs. */
@@ -46,8 +46,6 @@ export interface IndexDatePlan {
   indexDates: PolicyIndexDate[];
 }
 
-const IGNORED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
-
 /** The same month and day `years` later (29 February becomes 28 February in common years). */
 export function addYears(day: number, years: number): number {
   const { year, month, day: dayOfMonth } = civilFromDay(day);
@@ -56,19 +54,17 @@ export function addYears(day: number, years: number): number {
   return dayFromCivil(target, month, month === 2 && dayOfMonth === 29 && !leap ? 28 : dayOfMonth);
 }
 
-/** The earliest day of a knee OA Condition in the record, or null. */
+/** An index date after every date a record can hold, so that all its evidence counts. */
+const AFTER_ALL_RECORDS = "9999-12-31";
+
+/**
+ * The earliest day of knee OA evidence in the record, or null: the feature builder's own rule
+ * (Conditions, Encounter reasons and diagnoses), so that a label never misses a diagnosis the
+ * features see, and no index date falls where the builder would call the patient diagnosed.
+ */
 export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | null {
-  let earliest: number | null = null;
-  for (const resource of resources) {
-    if (resource.resourceType !== "Condition") continue;
-    const condition = resource as Condition;
-    const status = condition.verificationStatus?.coding?.find((c) => typeof c.code === "string")?.code;
-    if (status !== undefined && IGNORED_VERIFICATION.has(status)) continue;
-    if (!matchDiagnosis(condition.code).kneeOa) continue;
-    const day = resourceDay(condition);
-    if (day !== null && (earliest === null || day < earliest)) earliest = day;
-  }
-  return earliest;
+  const date = buildFeatures(resources, AFTER_ALL_RECORDS).eligibility.alreadyDiagnosed?.date;
+  return date === undefined ? null : parseFhirDay(date);
 }
 
 export function policyIndexDates(resources: readonly Resource[], options: IndexDatePolicyOptions = {}): IndexDatePlan {

@@ -59,6 +59,23 @@ describe("policyIndexDates", () => {
     expect(policyIndexDates(record(kneeOa("2014-05-01", "refuted"))).indexDates).toHaveLength(3);
   });
 
+  it("finds knee OA coded only on an Encounter, as the feature builder does", () => {
+    const visit = (id: string, start: string, extra: Record<string, unknown>): Resource =>
+      ({ ...encounter(id, "Patient/p", start), ...extra }) as Resource;
+    const kneeOaCode = { coding: [{ system: "http://snomed.info/sct", code: "239873007" }] };
+    const byReason = visit("r", "2014-06-01", { reasonCode: [kneeOaCode] });
+    expect(policyIndexDates(record(byReason))).toMatchObject({
+      kneeOaDiagnosis: "2014-06-01",
+      indexDates: [
+        { indexDate: "2013-01-15", label: 0 },
+        { indexDate: "2014-01-15", label: 1 },
+      ],
+    });
+    const undated = { resourceType: "Condition", id: "d", subject: { reference: "Patient/p" }, code: kneeOaCode } as Resource;
+    const byDiagnosis = visit("v", "2013-09-01", { diagnosis: [{ condition: { reference: "Condition/d" } }] });
+    expect(kneeOaDiagnosisDay(record(undated, byDiagnosis))).toBe(dayFromCivil(2013, 9, 1));
+  });
+
   it("gives no index date when the diagnosis comes before the first one", () => {
     expect(policyIndexDates(record(kneeOa("2011-01-01"))).indexDates).toEqual([]);
   });
