@@ -97,7 +97,8 @@ async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: 
 export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ patientId: string; items: T[] }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
   try {
-    let group: { patientId: string; items: T[] } | null = null;
+    // A cast, not an annotation: assigned only inside the loop, `= null` would narrow it to null.
+    let group = null as { patientId: string; items: T[] } | null;
     for await (const patient of patientStream(input)) {
       if (group?.patientId === patient.patientId) {
         group.items.push(patient.item);
