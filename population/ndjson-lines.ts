@@ -53,7 +53,8 @@ export function isResource(value: unknown): value is Resource {
 
 /** The non-blank lines of a text file with their 1-based line numbers, streaming. */
 export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: string; line: number }> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  const input = createReadStream(file, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const text of lines) {
@@ -62,6 +63,9 @@ export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: str
     }
   } finally {
     lines.close();
+    // Closing the interface leaves its input open: a reader stopped early (a sniffed first line,
+    // an abandoned join) would hold the file descriptor until garbage collection.
+    input.destroy();
   }
 }
 
