@@ -69,6 +69,8 @@ export const CdsConfigSchema = z
         /** Pages followed per search (prefetch `next` links included). */
         pageLimit: z.number().int().min(1).max(100).default(10),
         pageSize: z.number().int().min(1).max(1000).default(200),
+        /** Bytes of FHIR responses read for one hook call, all requests together (memory bound). */
+        maxResponseBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
         /** Plain-http fhirServer URLs are refused unless this is set (tests, local sandboxes). */
         allowHttp: z.boolean().default(false),
       })

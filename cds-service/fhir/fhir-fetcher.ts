@@ -5,9 +5,10 @@
  */
 import type { Resource } from "fhir/r4";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
+import { BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
 import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
 
-export type FetchFailure = "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link";
+export type FetchFailure = "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
 
 export class FhirFetchError extends Error {
   constructor(
@@ -26,6 +27,8 @@ export interface FhirFetcherOptions {
   requestTimeoutMs: number;
   pageLimit: number;
   pageSize: number;
+  /** Bytes of response bodies read in all, over every request of this fetcher (one hook call). */
+  maxResponseBytes: number;
   /** Aborts every request of this hook call (the call's overall budget). */
   signal: AbortSignal;
   fetch?: typeof fetch;
@@ -41,6 +44,7 @@ export interface FhirFetcher {
 export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
   const base = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
   const doFetch = options.fetch ?? fetch;
+  const budget = { remaining: options.maxResponseBytes, limit: options.maxResponseBytes };
 
   const resolveOwn = (url: string): URL => {
     const resolved = new URL(url, base);
@@ -69,8 +73,9 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
     if (response.status === 404 || response.status === 410) return { status: response.status, body: null };
     if (!response.ok) throw new FhirFetchError("server-error", `FHIR server answered ${response.status}`);
     try {
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: JSON.parse(await readLimitedBody(response, budget)) };
     } catch (err) {
+      if (err instanceof BodyTooLarge) throw new FhirFetchError("too-large", err.message);
       const name = (err as Error).name;
       if (name === "TimeoutError" || name === "AbortError") throw new FhirFetchError("timeout", "FHIR request timed out");
       throw new FhirFetchError("invalid-response", "FHIR server sent invalid JSON");

@@ -43,6 +43,7 @@ function makeFetcher(options: GatherOptions, signal: AbortSignal): FhirFetcher |
     requestTimeoutMs: options.fhir.requestTimeoutMs,
     pageLimit: options.fhir.pageLimit,
     pageSize: options.fhir.pageSize,
+    maxResponseBytes: options.fhir.maxResponseBytes,
     signal,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

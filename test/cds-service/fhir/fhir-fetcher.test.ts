@@ -120,6 +120,37 @@ describe("fetch fallback", () => {
     expect(res.body.issue[0].diagnostics).toContain("not https");
   });
 
+  it("stops reading a FHIR response that would pass the byte budget (a hostile server cannot exhaust memory)", async () => {
+    const { svc } = await start({}, { fhir: { maxResponseBytes: 64 * 1024 } });
+    let bytesSent = 0;
+    const chunk = new TextEncoder().encode(`{"resourceType":"Bundle","type":"searchset","entry":[${'{"resource":{"resourceType":"Condition"}},'.repeat(400)}`);
+    // An endless Bundle: without a budget the service would read until the call's timeout.
+    svc.msw.use(
+      http.get(`${FHIR_BASE}/Condition`, () =>
+        new HttpResponse(
+          new ReadableStream({
+            pull(controller) {
+              bytesSent += chunk.length;
+              controller.enqueue(chunk);
+            },
+          }),
+          { headers: { "content-type": "application/fhir+json" } },
+        ),
+      ),
+    );
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toMatch(/conditions \(FHIR response larger than 65536 bytes\)/);
+    expect(bytesSent).toBeLessThan(64 * 1024 * 4);
+  });
+
+  it("shares the byte budget between all fetches of one call", async () => {
+    const { svc } = await start({}, { fhir: { maxResponseBytes: 1024 } });
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("FHIR response larger than 1024 bytes");
+  });
+
   it("412 when the FHIR server sends something that is not a Bundle", async () => {
     const { svc } = await start();
     svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json({ resourceType: "Patient", id: "p1" })));
