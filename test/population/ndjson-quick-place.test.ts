@@ -12,6 +12,14 @@ describe("quickPlacer", () => {
     { resourceType: "Observation", id: "o", subject: { reference: "Group/g" } },
     { resourceType: "Encounter", id: "e", subject: { identifier: { value: "mrn" }, reference: "Patient/p3" } },
     { resourceType: "Observation", id: "o2", contained: [{ resourceType: "Patient", id: "x" }], subject: { reference: "Patient/p4" } },
+    // A patient field inside a contained resource, or a second one, comes before the one that decides.
+    {
+      resourceType: "Observation",
+      id: "o3",
+      contained: [{ resourceType: "Observation", id: "c", subject: { reference: "Patient/other" } }],
+      subject: { reference: "Patient/p6" },
+    },
+    { resourceType: "Observation", id: "o4", patient: { reference: "Patient/other" }, subject: { reference: "Patient/p7" } },
     { resourceType: "Patient", id: "p5" },
     { resourceType: "Organization", id: "org" },
   ];
