@@ -47,6 +47,11 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
   if (config.allowUnsignedLoopback) {
     logger.warn("allowUnsignedLoopback is ON: unsigned calls from loopback are accepted. Never use this in production.");
   }
+  for (const issuer of config.issuers) {
+    if (!issuer.fhirServers) {
+      logger.warn({ iss: issuer.iss }, "issuer has no fhirServers allow-list: the fetch fallback will call any https fhirServer it names");
+    }
+  }
   const app = express();
   app.disable("x-powered-by");
   // Per-IP rate limits need the client address; behind a proxy, trust exactly its hops.

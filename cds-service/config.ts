@@ -11,6 +11,11 @@ import { RISK_TIERS, type RiskTier } from "../shared/risk-tiers.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** A FHIR base URL in one spelling (normalised by URL, no trailing slash), so lists compare exactly. */
+export function fhirBaseKey(url: string): string {
+  return new URL(url).href.replace(/\/+$/, "");
+}
+
 /** How one EHR differs from the spec; quirks live here, never as ifs in the handlers. */
 export const EhrQuirksSchema = z
   .object({
@@ -29,6 +34,11 @@ export const IssuerSchema = z
     jwksUrl: httpUrl,
     /** `jku` header values accepted from this issuer (exact match); none when empty. */
     allowedJku: z.array(httpUrl).default([]),
+    /**
+     * FHIR base URLs this issuer may name as `fhirServer`; the fetch fallback (and the access
+     * token) goes nowhere else. Unset: any https URL (logged as a warning at startup).
+     */
+    fhirServers: z.array(httpUrl.transform(fhirBaseKey)).optional(),
     quirks: EhrQuirksSchema.prefault({}),
   })
   .strict();

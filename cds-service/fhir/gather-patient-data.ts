@@ -6,7 +6,7 @@
  */
 import type { Resource } from "fhir/r4";
 import type { Logger } from "pino";
-import type { CdsConfig } from "../config.ts";
+import { type CdsConfig, fhirBaseKey } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
 import { fillTemplate, type PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
 import type { HookRequest } from "../schemas/hook-request.ts";
@@ -29,6 +29,8 @@ export interface GatherOptions {
   patientId: string;
   specs: readonly PrefetchKeySpec[];
   fhir: CdsConfig["fhir"];
+  /** The caller's allowed FHIR base URLs (IssuerConfig.fhirServers); undefined allows any. */
+  allowedFhirServers?: readonly string[] | undefined;
   logger: Logger;
   fetch?: typeof fetch;
 }
@@ -37,6 +39,11 @@ function makeFetcher(options: GatherOptions, signal: AbortSignal): FhirFetcher |
   const { fhirServer, fhirAuthorization } = options.request;
   if (!fhirServer || !fhirAuthorization) return "no fhirServer with fhirAuthorization to fetch from";
   if (!options.fhir.allowHttp && !fhirServer.startsWith("https:")) return "fhirServer is not https";
+  // Checked before any request: an EHR (or a stolen JWT) must not point the service, and the
+  // access token, at internal hosts.
+  if (options.allowedFhirServers && !options.allowedFhirServers.includes(fhirBaseKey(fhirServer))) {
+    return "fhirServer is not on this issuer's allow-list";
+  }
   return createFhirFetcher({
     baseUrl: fhirServer,
     accessToken: fhirAuthorization.access_token,

@@ -11,6 +11,7 @@ import { mockFhirServer, type MockFhirOptions } from "../support/mock-fhir-serve
 import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 import { condition, icd10 } from "../../support/fhir-builders.ts";
 import type { CdsConfigInput } from "../../../cds-service/config.ts";
+import { createTestEhr } from "../support/test-ehr.ts";
 
 const record = patientRecord();
 const base: Resource[] = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
@@ -157,5 +158,25 @@ describe("fetch fallback", () => {
     const res = await fetchAll(svc);
     expect(res.status).toBe(412);
     expect(res.body.issue[0].diagnostics).toContain("did not return a Bundle");
+  });
+});
+
+describe("fhirServer allow-list per issuer", () => {
+  it("fetches from a listed fhirServer and never calls an unlisted one (no SSRF, no token sent)", async () => {
+    const ehr = await createTestEhr();
+    const fhir = mockFhirServer({ resources: base });
+    let internalCalled = false;
+    svc = await startTestService({
+      ehr,
+      handlers: [...fhir.handlers, http.get("https://internal.example/*", () => { internalCalled = true; return HttpResponse.json({}); })],
+      config: { issuers: [{ iss: ehr.iss, jwksUrl: ehr.jwksUrl, fhirServers: [`${FHIR_BASE}/`] }] },
+    });
+    expect((await fetchAll(svc)).status).toBe(200);
+    const refused = await fetchAll(svc, "https://internal.example/r4");
+    expect(refused.status).toBe(412);
+    expect(refused.body.issue[0].diagnostics).toContain("fhirServer is not on this issuer's allow-list");
+    expect(internalCalled).toBe(false);
+    // A path outside the listed base is another server as far as the token is concerned.
+    expect((await fetchAll(svc, "https://fhir.test.example/other")).status).toBe(412);
   });
 });

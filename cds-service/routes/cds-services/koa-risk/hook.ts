@@ -44,6 +44,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       patientId: context.patientId,
       specs: KOA_RISK_PREFETCH,
       fhir: config.fhir,
+      allowedFhirServers: issuer.fhirServers,
       logger,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
