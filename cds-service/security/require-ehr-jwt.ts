@@ -3,7 +3,7 @@
  * explicit development setting allowUnsignedLoopback, which admits unsigned calls from
  * loopback addresses and logs a warning on each one.
  */
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { IssuerConfig } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
@@ -26,6 +26,16 @@ export const UNSIGNED_DEV_ISSUER: IssuerConfig = {
 };
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+/** Set by reverse proxies: a call carrying one was relayed for another client. */
+const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"];
+
+/**
+ * A call made on this machine itself. A reverse proxy on loopback makes every remote call look
+ * local, so a call that says it was forwarded does not count, whatever its socket address.
+ */
+function isDirectLoopback(req: Request): boolean {
+  return LOOPBACK.has(req.socket.remoteAddress ?? "") && !FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
+}
 
 /** The verified issuer of the current call, set by requireEhrJwt. */
 export function callerIssuer(locals: Record<string, unknown>): IssuerConfig {
@@ -40,7 +50,7 @@ export function requireEhrJwt(options: RequireEhrJwtOptions): RequestHandler {
     const header = req.get("authorization");
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {
-      if (allowUnsignedLoopback && LOOPBACK.has(req.socket.remoteAddress ?? "")) {
+      if (allowUnsignedLoopback && isDirectLoopback(req)) {
         logger.warn({ path: req.originalUrl.split("?")[0] }, "UNSIGNED CALL ACCEPTED (allowUnsignedLoopback is on: development only)");
         res.locals.issuer = UNSIGNED_DEV_ISSUER;
         return next();

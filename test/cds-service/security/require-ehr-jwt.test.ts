@@ -140,6 +140,13 @@ describe("unsigned development mode", () => {
     expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null })).status).toBe(200);
     expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: "not.a.jwt" })).status).toBe(401);
   });
+
+  it("refuses unsigned calls relayed by a proxy on loopback (forwarding headers name another client)", async () => {
+    const relayed: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }, { "x-real-ip": "203.0.113.7" }];
+    for (const headers of relayed) {
+      expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null, headers })).status).toBe(401);
+    }
+  });
 });
 
 describe("key rotation", () => {
