@@ -123,6 +123,14 @@ describe("EHR JWT verification", () => {
     await expectRejected(await ehr.sign(aud(), { kid: "rotated-away" }));
   });
 
+  it("refuses a token made for one endpoint at another (discovery, hook, feedback)", async () => {
+    const forHook = await ehr.sign(aud());
+    const forDiscovery = await ehr.sign(svc.audience("/cds-services"));
+    expect((await svc.call("GET", "/cds-services", { token: forHook })).status).toBe(401);
+    expect((await svc.call("POST", `${HOOK_PATH}/feedback`, { body: { feedback: [] }, token: forHook })).status).toBe(401);
+    expect((await svc.call("POST", `${HOOK_PATH}/feedback`, { body: { feedback: [] }, token: forDiscovery })).status).toBe(401);
+  });
+
   it("guards discovery and feedback too", async () => {
     await expectRejected(null, "/cds-services");
     await expectRejected(null, `${HOOK_PATH}/feedback`);
@@ -166,6 +174,29 @@ describe("key rotation", () => {
       const token = await rotated.sign(svc.audience("/cds-services"), { kid: "key-2" });
       expect((await svc.call("GET", "/cds-services", { token })).status).toBe(200);
       expect(fetches).toBe(2);
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe("JWKS refresh cooldown", () => {
+  it("fetches the JWKS at most once per cooldown however many unknown kids an attacker sends", async () => {
+    const ehr = await createTestEhr();
+    let fetches = 0;
+    const svc = await startTestService({
+      ehr,
+      config: { jwt: { jwksCooldownMs: 60_000 } },
+      handlers: [http.get(ehr.jwksUrl, () => { fetches++; return HttpResponse.json(ehr.jwks); })],
+    });
+    try {
+      const aud = svc.audience("/cds-services");
+      for (let i = 0; i < 20; i++) {
+        expect((await svc.call("GET", "/cds-services", { token: await ehr.sign(aud, { kid: `random-${i}` }) })).status).toBe(401);
+      }
+      // The first call loads the set, the first unknown kid may refresh it once; then the cooldown holds.
+      expect(fetches).toBeLessThanOrEqual(2);
+      expect((await svc.call("GET", "/cds-services")).status).toBe(200);
     } finally {
       await svc.close();
     }
