@@ -11,6 +11,18 @@ import { RISK_TIERS, type RiskTier } from "../shared/risk-tiers.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Where an EHR's signing keys come from: https, or plain http on this machine only (sandbox,
+ * tests). Keys fetched over plain http from another host could be swapped by anyone on the path,
+ * and with them every JWT check.
+ */
+const keySetUrl = httpUrl.refine((u) => {
+  const url = new URL(u);
+  return url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname);
+}, "must be https (plain http only on loopback)");
+
 /** A FHIR base URL in one spelling (normalised by URL, no trailing slash), so lists compare exactly. */
 export function fhirBaseKey(url: string): string {
   return new URL(url).href.replace(/\/+$/, "");
@@ -31,9 +43,9 @@ export const IssuerSchema = z
     /** Exact `iss` value the EHR puts in its JWTs. */
     iss: z.string().min(1),
     /** Where the EHR publishes its public keys. */
-    jwksUrl: httpUrl,
+    jwksUrl: keySetUrl,
     /** `jku` header values accepted from this issuer (exact match); none when empty. */
-    allowedJku: z.array(httpUrl).default([]),
+    allowedJku: z.array(keySetUrl).default([]),
     /**
      * FHIR base URLs this issuer may name as `fhirServer`; the fetch fallback (and the access
      * token) goes nowhere else. Unset: any https URL (logged as a warning at startup).

@@ -21,6 +21,15 @@ describe("CDS service configuration", () => {
     expect(config.feedback.dbPath).toBe("var/cds-feedback.sqlite");
   });
 
+  it("takes signing keys (jwksUrl, allowedJku) over https, or plain http only on loopback", () => {
+    const withIssuer = (issuer: Record<string, unknown>) => () => parseConfig({ publicBaseUrl: "https://cds.example.org", issuers: [{ iss: "ehr", ...issuer }] });
+    expect(withIssuer({ jwksUrl: "http://ehr.example.org/jwks" })).toThrow(/issuers\.0\.jwksUrl: must be https/);
+    expect(withIssuer({ jwksUrl: "https://ehr.example.org/jwks", allowedJku: ["http://ehr.example.org/other"] })).toThrow(/issuers\.0\.allowedJku\.0: must be https/);
+    for (const local of ["http://127.0.0.1:8080/jwks", "http://localhost:8080/jwks", "http://[::1]:8080/jwks"]) {
+      expect(withIssuer({ jwksUrl: local, allowedJku: [local] })().issuers[0]!.jwksUrl).toBe(local);
+    }
+  });
+
   it("reads a JSON file and lets environment variables override it", () => {
     const path = file("ok.json", JSON.stringify({ publicBaseUrl: "https://a.example", port: 4000, issuers: [{ iss: "ehr", jwksUrl: "https://ehr.example/jwks" }] }));
     const config = loadConfig({ PATELLA_CDS_CONFIG: path, PORT: "4100", PATELLA_CDS_MIN_TIER: "high" });
