@@ -5,10 +5,12 @@
  * Date objects, and so that the result never depends on the machine's time zone.
  *
  * Rules (documented in models/FEATURES.md):
- * - A partial date (`2019`, `2019-04`) means its first day (2019-01-01, 2019-04-01).
+ * - A partial date (`2019`, `2019-04`) means its first day (2019-01-01, 2019-04-01) for
+ *   parseFhirDay and its last day (2019-12-31, 2019-04-30) for parseFhirLastDay.
  * - A dateTime with a time zone offset is converted to UTC first, then cut to the day:
  *   `2019-04-01T23:30:00-05:00` is the UTC day 2019-04-02.
  * - A dateTime without an offset (not valid FHIR, but seen in exports) is read as UTC.
+ * - Second 60 (a leap second, valid FHIR) is accepted; seconds never move the day.
  * - Anything else (bad shape, month 13, 30 February, hour 25, non-string) is invalid: null.
  */
 
@@ -90,6 +92,20 @@ export function parseFhirDay(value: unknown): number | null {
   return minutes === null ? null : dayNumber + Math.floor(minutes / MINUTES_PER_DAY);
 }
 
+/** UTC day number of the LAST day a FHIR date stands for: the end of a partial date's year or
+ * month (`2019-11` gives 2019-11-30), else the same day as parseFhirDay; null when invalid. */
+export function parseFhirLastDay(value: unknown): number | null {
+  const first = parseFhirDay(value);
+  if (first === null || typeof value !== "string") return null;
+  if (value.length === 4) return dayFromCivil(digits(value, 0, 4), 12, 31);
+  if (value.length === 7) {
+    const year = digits(value, 0, 4);
+    const month = digits(value, 5, 2);
+    return dayFromCivil(year, month, daysInMonth(year, month));
+  }
+  return first;
+}
+
 /** Minutes from the local midnight to the time in UTC (may be negative or past a day), for the
  * part from "T" on; null when malformed. */
 function utcMinutesOfTime(value: string): number | null {
@@ -100,7 +116,7 @@ function utcMinutesOfTime(value: string): number | null {
   let at = 16;
   if (value.charCodeAt(at) === 58 /* : */) {
     const second = digits(value, at + 1, 2);
-    if (second < 0 || second > 59) return null;
+    if (second < 0 || second > 60) return null;
     at += 3;
     if (value.charCodeAt(at) === 46 /* . */) {
       at += 1;

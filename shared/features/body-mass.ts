@@ -2,13 +2,15 @@
  * The latest BMI before the index date: an Observation with LOINC 39156-5, or computed from the
  * latest body weight (29463-7) and body height (8302-2), whichever is more recent (a stated BMI
  * wins a tie). Units: kg/m2; kg, g, lb; m, cm, mm, in, ft. Values outside plausible ranges are
- * skipped as typing errors. Also notes every dated Observation in the record history.
+ * skipped as typing errors. LOINC is recognised under any of its system spellings (URL or
+ * OID). Also notes every dated Observation in the record history.
  */
-import { OBSERVATION_LOINC, SYSTEM } from "../valuesets.ts";
+import { OBSERVATION_LOINC } from "../valuesets.ts";
+import { codeSystemOf } from "../valuesets/systems.ts";
 import { asArray, asNumber, asObject, asString, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
-import { firstDay, requireDay } from "./resource-dates.ts";
+import { evidenceDay, requireDay } from "./resource-dates.ts";
 
 export interface BmiReading {
   bmi: number;
@@ -74,7 +76,7 @@ export function latestBmi(
       quality.skip("Observation", `status ${status}`);
       continue;
     }
-    const day = observationDay(observation, quality);
+    const day = observationDay(observation, indexDay, quality);
     if (day === null) continue;
     if (day >= indexDay) {
       quality.afterIndex();
@@ -91,11 +93,11 @@ export function latestBmi(
   return combine(latest);
 }
 
-function observationDay(observation: JsonObject, quality: QualityLog): number | null {
+function observationDay(observation: JsonObject, indexDay: number, quality: QualityLog): number | null {
   const period = asObject(observation.effectivePeriod);
   return requireDay(
     "Observation",
-    firstDay(observation.effectiveDateTime, period?.start, observation.effectiveInstant, observation.issued),
+    evidenceDay(indexDay, observation.effectiveDateTime, period?.start, observation.effectiveInstant, observation.issued),
     quality,
   );
 }
@@ -103,7 +105,7 @@ function observationDay(observation: JsonObject, quality: QualityLog): number | 
 function measureOf(observation: JsonObject): Measure | undefined {
   for (const item of asArray(asObject(observation.code)?.coding)) {
     const coding = asObject(item);
-    if (coding?.system !== SYSTEM.loinc) continue;
+    if (coding === undefined || codeSystemOf(coding.system) !== "loinc") continue;
     const measure = MEASURES.find((name) => RULES[name].loinc === coding.code);
     if (measure !== undefined) return measure;
   }

@@ -45,7 +45,7 @@ export function buildFeatures(resources: PatientResources, indexDate: string, op
   collectMedicationEvidence(index, indexDay, { days: medications, history, quality });
   const bmi = latestBmi(index.observations, indexDay, { history, quality });
   if (bmi !== null) quality.used(bmi.observations);
-  const { sex, ageYears } = readDemographics(index.patient, indexDay, quality);
+  const { sex, ageYears, deceased } = readDemographics(index.patient, indexDay, quality);
   if (index.patient !== undefined) quality.used();
 
   const sequence = new Float32Array(CHANNEL_COUNT * WEEKS);
@@ -68,6 +68,7 @@ export function buildFeatures(resources: PatientResources, indexDate: string, op
       hasPatient: index.patient !== undefined,
       ageYears,
       minAgeYears,
+      deceased,
       kneeOaDay: diagnoses.kneeOaDay(),
       historyYears: demographics.historyYears,
       hasBmi: bmi !== null,

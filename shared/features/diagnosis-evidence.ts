@@ -17,7 +17,7 @@ import { asArray, asObject, asString, cleanConcept, findCode, findContained, ref
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
-import { firstDay, requireDay, type DayRead } from "./resource-dates.ts";
+import { evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
 
 const EXCLUDED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
 const EXCLUDED_ENCOUNTER_STATUS = new Set(["entered-in-error", "cancelled"]);
@@ -60,7 +60,7 @@ function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Wal
     return null;
   }
   const period = asObject(encounter.period);
-  const day = requireDay("Encounter", firstDay(period?.start, period?.end), quality);
+  const day = requireDay("Encounter", evidenceDay(indexDay, period?.start, period?.end), quality);
   if (day === null) return null;
   if (day >= indexDay) {
     quality.afterIndex();
@@ -93,7 +93,7 @@ function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | nu
   const known = walk.matches.get(condition);
   if (known !== undefined) return known;
   const concept = cleanConcept(condition.code);
-  const usable = concept !== undefined && conditionExclusion(condition, firstDay(condition.recordedDate), walk.indexDay) === undefined;
+  const usable = concept !== undefined && conditionExclusion(condition, evidenceDay(walk.indexDay, condition.recordedDate), walk.indexDay) === undefined;
   if (usable) return matchCondition(condition, concept, walk);
   walk.matches.set(condition, null);
   return null;
@@ -101,14 +101,14 @@ function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | nu
 
 function addCondition(condition: JsonObject, walk: Walk): void {
   const { quality, indexDay } = walk;
-  const recorded = firstDay(condition.recordedDate);
+  const recorded = evidenceDay(indexDay, condition.recordedDate);
   const exclusion = conditionExclusion(condition, recorded, indexDay);
   if (exclusion === "after index") return quality.afterIndex();
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
   const concept = cleanConcept(condition.code);
   if (concept === undefined) return quality.skip("Condition", "no code");
   const onsetPeriod = asObject(condition.onsetPeriod);
-  const read = firstDay(condition.onsetDateTime, onsetPeriod?.start, condition.recordedDate);
+  const read = evidenceDay(indexDay, condition.onsetDateTime, onsetPeriod?.start, condition.recordedDate);
   const day = read === "missing" ? conditionEncounterDay(condition, walk) : requireDay("Condition", read, quality);
   if (day === null) return;
   if (day >= indexDay) return quality.afterIndex();

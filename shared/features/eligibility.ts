@@ -10,6 +10,8 @@ export interface EligibilityFacts {
   hasPatient: boolean;
   ageYears: number | null;
   minAgeYears: number;
+  /** Died before the index date: there is no next year to predict. */
+  deceased: boolean;
   /** Earliest knee OA evidence before the index date. */
   kneeOaDay: number | null;
   historyYears: number;
@@ -21,6 +23,7 @@ export function assessEligibility(facts: EligibilityFacts): Eligibility {
   if (!facts.hasPatient) reasons.push("no_patient");
   else if (facts.ageYears === null) reasons.push("no_birth_date");
   else if (facts.ageYears < facts.minAgeYears) reasons.push("under_min_age");
+  if (facts.deceased) reasons.push("deceased");
   if (facts.kneeOaDay !== null) reasons.push("already_diagnosed");
   const warnings: FeatureWarning[] = [];
   if (facts.historyYears < SHORT_HISTORY_YEARS) warnings.push("short_history");

@@ -3,26 +3,33 @@
  * models/FEATURES.md, "Medication channels"):
  * - MedicationRequest: from authoredOn (else dispenseRequest.validityPeriod.start) for one fill
  *   times (1 + numberOfRepeatsAllowed), whatever its status says now (a "stopped" order counts as
- *   ordered: the stop date is unknown and may lie after the index date). Ignored when
- *   entered-in-error, cancelled or draft.
- * - MedicationStatement: effectivePeriod (an open period runs to the day before the index date
- *   while the statement is active, else for one default supply), or effectiveDateTime as one day.
- *   Ignored when entered-in-error, not-taken or intended, or asserted on or after the index date.
+ *   ordered: the stop date is unknown and may lie after the index date). The refills never reach
+ *   past the end of dispenseRequest.validityPeriod, or, without one, past one year from the
+ *   start (an assumption: many jurisdictions let a prescription be filled for a year); the first
+ *   fill always counts in full. Ignored when entered-in-error, cancelled or draft, or when it is
+ *   an order NOT to give the drug (doNotPerform).
+ * - MedicationStatement: effectivePeriod (an open period, end absent or null, runs to the day
+ *   before the index date while the statement is active, else for one default supply; a partial
+ *   end date runs to the end of its month or year), or effectiveDateTime as one day. Ignored when
+ *   entered-in-error, not-taken or intended, or asserted on or after the index date.
  * - MedicationDispense: from whenHandedOver (else whenPrepared) for daysSupply. Ignored when
  *   entered-in-error, cancelled or declined.
- * A resource that starts on or after the index date is ignored; the caller cuts every span at
- * the day before the index date.
+ * A resource that starts on or after the index date is ignored (a partial start date whose period
+ * reaches the index date counts as such); the caller cuts every span at the day before the index.
  */
 import { asObject, asString, type JsonObject } from "./fhir-read.ts";
 import { DEFAULT_SUPPLY_DAYS, durationDays, fillDays, quantityDays, refills } from "./medication-supply.ts";
 import type { QualityLog } from "./quality.ts";
-import { firstDay, requireDay } from "./resource-dates.ts";
+import { endDay, evidenceDay, requireDay } from "./resource-dates.ts";
 
 export interface Coverage {
   start: number;
   /** Inclusive. */
   end: number;
 }
+
+/** Longest span one order and its refills may cover without a validity period (one year). */
+export const MAX_ORDER_DAYS = 365;
 
 const IGNORED_STATUS: Readonly<Record<string, ReadonlySet<string>>> = {
   MedicationRequest: new Set(["entered-in-error", "cancelled", "draft"]),
@@ -37,12 +44,16 @@ export function medicationCoverage(resource: JsonObject, type: string, indexDay:
     quality.skip(type, `status ${status}`);
     return null;
   }
+  if (type === "MedicationRequest" && resource.doNotPerform === true) {
+    quality.skip(type, "doNotPerform");
+    return null;
+  }
   const coverage =
     type === "MedicationRequest"
-      ? requestCoverage(resource, quality)
+      ? requestCoverage(resource, indexDay, quality)
       : type === "MedicationStatement"
         ? statementCoverage(resource, status, indexDay, quality)
-        : dispenseCoverage(resource, quality);
+        : dispenseCoverage(resource, indexDay, quality);
   if (coverage === null) return null;
   if (coverage.start >= indexDay || beforeIndex(resource.dateAsserted, indexDay) === false) {
     quality.afterIndex();
@@ -57,41 +68,41 @@ export function medicationCoverage(resource: JsonObject, type: string, indexDay:
 
 /** Whether an optional date is before the index date (undefined when absent or invalid). */
 function beforeIndex(value: unknown, indexDay: number): boolean | undefined {
-  const day = firstDay(value);
+  const day = evidenceDay(indexDay, value);
   return typeof day === "number" ? day < indexDay : undefined;
 }
 
-function requestCoverage(request: JsonObject, quality: QualityLog): Coverage | null {
+function requestCoverage(request: JsonObject, indexDay: number, quality: QualityLog): Coverage | null {
   const dispense = asObject(request.dispenseRequest);
-  const start = requireDay(
-    "MedicationRequest",
-    firstDay(request.authoredOn, asObject(dispense?.validityPeriod)?.start),
-    quality,
-  );
+  const validity = asObject(dispense?.validityPeriod);
+  const start = requireDay("MedicationRequest", evidenceDay(indexDay, request.authoredOn, validity?.start), quality);
   if (start === null) return null;
   const fill = fillDays(
     durationDays(dispense?.expectedSupplyDuration) ?? quantityDays(dispense?.quantity, request.dosageInstruction),
   );
-  return { start, end: start + fill * (1 + refills(dispense)) - 1 };
+  const validUntil = endDay(validity?.end);
+  const limit = typeof validUntil === "number" ? validUntil : start + MAX_ORDER_DAYS - 1;
+  const withRefills = start + fill * (1 + refills(dispense)) - 1;
+  return { start, end: Math.max(start + fill - 1, Math.min(withRefills, limit)) };
 }
 
 function statementCoverage(statement: JsonObject, status: string | undefined, indexDay: number, quality: QualityLog): Coverage | null {
   const period = asObject(statement.effectivePeriod);
   if (period === undefined) {
-    const day = requireDay("MedicationStatement", firstDay(statement.effectiveDateTime), quality);
+    const day = requireDay("MedicationStatement", evidenceDay(indexDay, statement.effectiveDateTime), quality);
     return day === null ? null : { start: day, end: day };
   }
-  const start = requireDay("MedicationStatement", firstDay(period.start), quality);
+  const start = requireDay("MedicationStatement", evidenceDay(indexDay, period.start), quality);
   if (start === null) return null;
-  if (period.end !== undefined) {
-    const end = requireDay("MedicationStatement", firstDay(period.end), quality);
+  if (period.end != null) {
+    const end = requireDay("MedicationStatement", endDay(period.end), quality);
     return end === null ? null : { start, end };
   }
   return { start, end: status === "active" ? indexDay - 1 : start + DEFAULT_SUPPLY_DAYS - 1 };
 }
 
-function dispenseCoverage(dispense: JsonObject, quality: QualityLog): Coverage | null {
-  const start = requireDay("MedicationDispense", firstDay(dispense.whenHandedOver, dispense.whenPrepared), quality);
+function dispenseCoverage(dispense: JsonObject, indexDay: number, quality: QualityLog): Coverage | null {
+  const start = requireDay("MedicationDispense", evidenceDay(indexDay, dispense.whenHandedOver, dispense.whenPrepared), quality);
   if (start === null) return null;
   const fill = fillDays(durationDays(dispense.daysSupply) ?? quantityDays(dispense.quantity, dispense.dosageInstruction));
   return { start, end: start + fill - 1 };

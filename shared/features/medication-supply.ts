@@ -1,8 +1,9 @@
 /**
  * How many days one fill of a medication lasts: a stated duration, else the quantity divided by
- * the daily dose of the first dosage instruction, else DEFAULT_SUPPLY_DAYS.
+ * the daily dose of the first dosage instruction (only when their units are comparable), else
+ * DEFAULT_SUPPLY_DAYS.
  */
-import { asNumber, asObject, asString, firstObject } from "./fhir-read.ts";
+import { asNumber, asObject, asString, firstObject, type JsonObject } from "./fhir-read.ts";
 
 /** Days of supply assumed when a prescription or dispense says nothing about it. */
 export const DEFAULT_SUPPLY_DAYS = 30;
@@ -29,13 +30,28 @@ const DAYS_PER_UNIT: ReadonlyMap<string, number> = new Map(Object.entries({
   years: 365,
 }));
 
+const UCUM = "http://unitsofmeasure.org";
+
+/** Days per unit of a Duration or time Quantity: its `code` when the system is UCUM (or not
+ * stated), else its `unit` text; 1 (days) when neither is given; undefined when not a time unit.
+ * A code of another system (SNOMED CT's 258703001 "day") is never read as a UCUM unit, even
+ * when it happens to spell one. */
+function daysPerUnit(quantity: JsonObject | undefined): number | undefined {
+  const system = asString(quantity?.system);
+  const code = system === undefined || system === UCUM ? asString(quantity?.code) : undefined;
+  const fromCode = code === undefined ? undefined : DAYS_PER_UNIT.get(code.toLowerCase());
+  if (fromCode !== undefined) return fromCode;
+  const unit = asString(quantity?.unit);
+  if (unit !== undefined) return DAYS_PER_UNIT.get(unit.toLowerCase());
+  return quantity?.code === undefined ? 1 : undefined;
+}
+
 /** A Duration or time Quantity in days (no unit means days), or undefined when unusable. */
 export function durationDays(value: unknown): number | undefined {
   const quantity = asObject(value);
   const amount = asNumber(quantity?.value);
   if (amount === undefined || amount <= 0) return undefined;
-  const unit = asString(quantity?.code) ?? asString(quantity?.unit);
-  const factor = unit === undefined ? 1 : DAYS_PER_UNIT.get(unit.toLowerCase());
+  const factor = daysPerUnit(quantity);
   return factor === undefined ? undefined : amount * factor;
 }
 
@@ -57,14 +73,31 @@ function dailyDose(dosageInstruction: unknown): { amount: number; unit?: string 
   return { amount: (amount * frequency) / periodDays, ...(unit === undefined ? {} : { unit }) };
 }
 
-/** Quantity / daily dose in days, when both are known and their units agree. */
+/** Units that count dose forms (tablets, capsules...): a quantity or dose without a unit is such
+ * a count too. UCUM annotations ({tbl}) and common abbreviations, lower case. */
+const COUNT_UNITS: ReadonlySet<string> = new Set([
+  "1", "{count}", "{tbl}", "{tablet}", "{tablets}", "{capsule}", "{capsules}", "{cap}", "{pill}",
+  "tablet", "tablets", "tab", "tabs", "capsule", "capsules", "cap", "caps", "pill", "pills", "each", "ea",
+]);
+
+/** Whether a quantity and a dose in these units can be divided: the same unit, or both counts. */
+function comparableUnits(quantityUnit: string | undefined, doseUnit: string | undefined): boolean {
+  const a = quantityUnit?.toLowerCase();
+  const b = doseUnit?.toLowerCase();
+  const aCount = a === undefined || COUNT_UNITS.has(a);
+  const bCount = b === undefined || COUNT_UNITS.has(b);
+  return aCount || bCount ? aCount && bCount : a === b;
+}
+
+/** Quantity / daily dose in days, when both are known and their units are comparable (60 with
+ * no unit against a 200 mg dose is not: it says nothing about days). */
 export function quantityDays(quantityValue: unknown, dosageInstruction: unknown): number | undefined {
   const quantity = asObject(quantityValue);
   const amount = asNumber(quantity?.value);
   const dose = dailyDose(dosageInstruction);
   if (amount === undefined || amount <= 0 || dose === undefined) return undefined;
   const unit = asString(quantity?.code) ?? asString(quantity?.unit);
-  if (unit !== undefined && dose.unit !== undefined && unit.toLowerCase() !== dose.unit.toLowerCase()) return undefined;
+  if (!comparableUnits(unit, dose.unit)) return undefined;
   return amount / dose.amount;
 }
 

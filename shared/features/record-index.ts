@@ -1,10 +1,12 @@
 /**
- * Sorts one patient's resources by type in a single pass, drops repeats of the same resource
- * (same type and id: bulk exports and paged searches repeat resources) and indexes the ones
- * other resources refer to (Medication, Encounter, Condition).
+ * Sorts one patient's resources by type, keeps one version of each resource (same type and id:
+ * bulk exports and paged searches repeat resources, histories hold several versions; the choice
+ * is in resource-versions.ts and does not depend on input order) and indexes the ones other
+ * resources refer to (Medication, Encounter, Condition).
  */
 import { asObject, asString, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
+import { isPreferredVersion } from "./resource-versions.ts";
 
 export interface RecordIndex {
   /** The first Patient resource; others are skipped. */
@@ -29,8 +31,10 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
     medicationsById: new Map(),
     conditionsById: new Map(),
   };
-  // Ids seen per resource type (a Set per type avoids building a "Type/id" string per resource).
-  const seen = new Map<string, Set<string>>();
+  // One slot per resource, in order of first appearance; a later version of the same type and id
+  // may replace the slot's resource. A Map per type avoids building a "Type/id" string per resource.
+  const slots: { type: string; id: string | undefined; resource: JsonObject }[] = [];
+  const seen = new Map<string, Map<string, { resource: JsonObject }>>();
   for (const item of resources) {
     const resource = asObject(item);
     const type = asString(resource?.resourceType);
@@ -39,17 +43,21 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
       continue;
     }
     const id = asString(resource.id);
+    const slot = { type, id, resource };
     if (id !== undefined) {
       let ids = seen.get(type);
-      if (ids === undefined) seen.set(type, (ids = new Set()));
-      if (ids.has(id)) {
+      if (ids === undefined) seen.set(type, (ids = new Map()));
+      const kept = ids.get(id);
+      if (kept !== undefined) {
         quality.skip(type, "duplicate id");
+        if (isPreferredVersion(resource, kept.resource)) kept.resource = resource;
         continue;
       }
-      ids.add(id);
+      ids.set(id, slot);
     }
-    addResource(index, type, id, resource, quality);
+    slots.push(slot);
   }
+  for (const { type, id, resource } of slots) addResource(index, type, id, resource, quality);
   return index;
 }
 

@@ -4,13 +4,8 @@
  * per possible prefix length (at most 5 for ICD-10-CM).
  */
 import type { Coding } from "fhir/r4";
-import { PREFIX_SYSTEMS, SYSTEM, SYSTEM_ALIASES, type CodeSystemKey } from "./systems.ts";
+import { codeSystemOf, PREFIX_SYSTEMS, type CodeSystemKey } from "./systems.ts";
 import type { ValueSet } from "./types.ts";
-
-const SYSTEM_BY_URI: ReadonlyMap<string, CodeSystemKey> = new Map([
-  ...(Object.entries(SYSTEM) as [CodeSystemKey, string][]).map(([key, uri]) => [uri, key] as const),
-  ...(Object.entries(SYSTEM_ALIASES) as [string, CodeSystemKey][]),
-]);
 
 const DOTTED_SYSTEMS: ReadonlySet<CodeSystemKey> = new Set(["icd10cm", "icd9cm"]);
 
@@ -65,7 +60,7 @@ export function buildLookup(sets: readonly ValueSet<string>[]): SystemMaps {
 /** The OR of the masks of every table code that matches the coding (0 when none does). */
 export function lookupMask(maps: SystemMaps, coding: Coding): number {
   if (typeof coding.code !== "string" || typeof coding.system !== "string") return 0;
-  const system = SYSTEM_BY_URI.get(coding.system.trim());
+  const system = codeSystemOf(coding.system);
   const map = system === undefined ? undefined : maps.get(system);
   if (system === undefined || map === undefined) return 0;
   const code = normalizeCode(system, coding.code);

@@ -24,6 +24,17 @@ export const SYSTEM_ALIASES: Readonly<Record<string, CodeSystemKey>> = {
   "urn:oid:2.16.840.1.113883.6.1": "loinc",
 };
 
+/** Every spelling of a code system (canonical URI or alias) to its key. */
+export const SYSTEM_BY_URI: ReadonlyMap<string, CodeSystemKey> = new Map([
+  ...(Object.entries(SYSTEM) as [CodeSystemKey, string][]).map(([key, uri]) => [uri, key] as const),
+  ...(Object.entries(SYSTEM_ALIASES) as [string, CodeSystemKey][]),
+]);
+
+/** The key of a coding's system under any of its spellings, or undefined for other systems. */
+export function codeSystemOf(system: unknown): CodeSystemKey | undefined {
+  return typeof system === "string" ? SYSTEM_BY_URI.get(system.trim()) : undefined;
+}
+
 // Systems whose entries are prefix rules (ICD categories, ATC groups).
 export const PREFIX_SYSTEMS: ReadonlySet<CodeSystemKey> = new Set(["icd10cm", "icd9cm", "atc"]);
 

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { civilFromDay, completedYears, dayFromCivil, dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { civilFromDay, completedYears, dayFromCivil, dayToIsoDate, parseFhirDay, parseFhirLastDay } from "../../shared/fhir-dates.ts";
 
-const iso = (value: string): string | null => {
-  const day = parseFhirDay(value);
-  return day === null ? null : dayToIsoDate(day);
-};
+/** A day parser's answer as an ISO date, for readable assertions. */
+const isoOf =
+  (parse: (value: unknown) => number | null) =>
+  (value: string): string | null => {
+    const day = parse(value);
+    return day === null ? null : dayToIsoDate(day);
+  };
+const iso = isoOf(parseFhirDay);
 
 describe("parseFhirDay", () => {
   it("counts days from 1970-01-01", () => {
@@ -39,6 +43,14 @@ describe("parseFhirDay", () => {
     expect(iso("2019-04-01T20:00:00.123456-05:30")).toBe("2019-04-02");
   });
 
+  it("accepts a leap second, on the UTC day of its offset", () => {
+    expect(iso("2016-12-31T23:59:60Z")).toBe("2016-12-31");
+    expect(iso("2016-12-31T23:59:60.5Z")).toBe("2016-12-31");
+    expect(iso("2016-12-31T18:59:60-05:00")).toBe("2016-12-31");
+    expect(iso("2016-12-31T23:59:60-05:00")).toBe("2017-01-01");
+    expect(parseFhirDay("2016-12-31T23:59:61Z")).toBeNull();
+  });
+
   it("rejects invalid dates", () => {
     for (const bad of ["", "2019-13", "2019-02-29", "2019-04-31", "19-04-01", "2019/04/01", "2019-04-01T25:00:00Z", "2019-04-01T10:00:00+15:00", "2019-04-01T10:61:00Z", "yesterday", "2019-04-01T10:00:00.Z", "2019-04-01T10:00:00+0500", "2019-04-01T", "2019-4-1", "2019-04-01T10:00:00ZZ", "2019-04-01 10:00:00", "２０１９"]) {
       expect(parseFhirDay(bad), bad).toBeNull();
@@ -63,5 +75,22 @@ describe("civil dates", () => {
     expect(completedYears(day("2000-02-29"), day("2001-02-28"))).toBe(0);
     expect(completedYears(day("2000-02-29"), day("2001-03-01"))).toBe(1);
     expect(completedYears(day("2020-06-01"), day("2020-01-01"))).toBe(-1);
+  });
+});
+
+describe("parseFhirLastDay", () => {
+  const last = isoOf(parseFhirLastDay);
+
+  it("reads partial dates as the last day of their period", () => {
+    expect(last("2019-11")).toBe("2019-11-30");
+    expect(last("2020-02")).toBe("2020-02-29");
+    expect(last("2019")).toBe("2019-12-31");
+  });
+
+  it("reads full dates and dateTimes as parseFhirDay does, and rejects what it rejects", () => {
+    expect(last("2019-11-05")).toBe("2019-11-05");
+    expect(last("2019-04-01T23:30:00-05:00")).toBe("2019-04-02");
+    expect(parseFhirLastDay("2019-13")).toBeNull();
+    expect(parseFhirLastDay(2019)).toBeNull();
   });
 });

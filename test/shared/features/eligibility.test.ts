@@ -58,3 +58,14 @@ describe("input errors", () => {
     expect(() => buildFeatures({} as never, INDEX)).toThrow(TypeError);
   });
 });
+
+describe("death before the index date", () => {
+  it("makes the patient ineligible; a death on or after the index date does not", () => {
+    const dead = { ...patient(), deceasedDateTime: "2023-07-14T09:00:00Z" };
+    expect(buildFeatures([dead, ...history] as never[], INDEX).eligibility).toMatchObject({ eligible: false, reasons: ["deceased"] });
+    const later = { ...patient(), deceasedDateTime: "2024-01-01" };
+    expect(buildFeatures([later, ...history] as never[], INDEX).eligibility.eligible).toBe(true);
+    const sameYear = { ...patient(), deceasedDateTime: "2024" };
+    expect(buildFeatures([sameYear, ...history] as never[], INDEX).eligibility.eligible).toBe(true);
+  });
+});

@@ -125,3 +125,11 @@ describe("years of history", () => {
     expect(features.eligibility.warnings).toEqual(["short_history", "no_bmi"]);
   });
 });
+
+describe("BMI code systems", () => {
+  it("reads a BMI coded with the LOINC OID like one coded with http://loinc.org", () => {
+    const bmi = { ...observation(LOINC.bmi, 32, "kg/m2", "2023-05-01"), code: { coding: [{ system: "urn:oid:2.16.840.1.113883.6.1", code: LOINC.bmi }] } };
+    const features = buildFeatures([patient(), bmi] as never[], INDEX);
+    expect(features.demographics).toMatchObject({ bmi: 32, bmiDate: "2023-05-01" });
+  });
+});
