@@ -16,8 +16,8 @@ export interface CdsRunnerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** The EHR whose hook JWTs the service trusts. */
-  ehr: { hookIssuer: string; hookJwksUrl: string };
+  /** The EHR whose hook JWTs the service trusts, and the one FHIR server it may fetch from. */
+  ehr: { hookIssuer: string; hookJwksUrl: string; fhirBaseUrl: string };
   /** launch.html of the SMART app, put in the cards' smart links. */
   appLaunchUrl: string;
   modelPath: string;
@@ -44,7 +44,14 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
       host: options.host,
       port: (server.address() as AddressInfo).port,
       publicBaseUrl: url,
-      issuers: [{ iss: options.ehr.hookIssuer, jwksUrl: options.ehr.hookJwksUrl, allowedJku: [options.ehr.hookJwksUrl] }],
+      issuers: [
+        {
+          iss: options.ehr.hookIssuer,
+          jwksUrl: options.ehr.hookJwksUrl,
+          allowedJku: [options.ehr.hookJwksUrl],
+          fhirServers: [options.ehr.fhirBaseUrl],
+        },
+      ],
       // The sandbox FHIR server is plain http on loopback.
       fhir: { allowHttp: true },
       // One model copy: the demo serves one clinician, and the machine runs everything else too.
