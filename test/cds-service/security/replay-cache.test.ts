@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ReplayCache } from "../../../cds-service/security/replay-cache.ts";
+import { expectReplayWindow } from "./replay-window-contract.ts";
 
 describe("ReplayCache", () => {
   it("refuses an id seen within the span and accepts it after", () => {
-    let now = 1_000;
-    const cache = new ReplayCache(10, 500, () => now);
-    expect(cache.remember("a")).toBe(true);
-    expect(cache.remember("a")).toBe(false);
-    now += 499;
-    expect(cache.remember("a")).toBe(false);
-    now += 2;
-    expect(cache.remember("a")).toBe(true);
+    expectReplayWindow((span, now) => new ReplayCache(10, span, now));
   });
 
   it("evicts expired ids and stays within its bound", () => {

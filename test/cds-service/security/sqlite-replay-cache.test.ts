@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteReplayCache, type SqliteReplayCache } from "../../../cds-service/security/sqlite-replay-cache.ts";
+import { expectReplayWindow } from "./replay-window-contract.ts";
 
 describe("openSqliteReplayCache", () => {
   const opened: SqliteReplayCache[] = [];
@@ -13,16 +14,11 @@ describe("openSqliteReplayCache", () => {
   });
 
   it("refuses an id seen within the span and accepts it after", () => {
-    let now = 1_000;
-    const cache = openSqliteReplayCache(":memory:", 500, () => now);
-    opened.push(cache);
-    expect(cache.remember("a")).toBe(true);
-    expect(cache.remember("a")).toBe(false);
-    now += 499;
-    expect(cache.remember("a")).toBe(false);
-    now += 2;
-    expect(cache.remember("a")).toBe(true);
-    expect(cache.remember("a")).toBe(false);
+    expectReplayWindow((span, now) => {
+      const cache = openSqliteReplayCache(":memory:", span, now);
+      opened.push(cache);
+      return cache;
+    });
   });
 
   it("shares ids between two connections to one file, as worker processes do", () => {
