@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { PopulationInputError } from "./input-error.ts";
 import { isResource } from "./ndjson-lines.ts";
-import { parseReference } from "./patient-reference.ts";
+import { parseReference } from "../shared/fhir-references.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
 import { increment } from "./types.ts";

@@ -9,7 +9,7 @@
  */
 import type { Medication } from "fhir/r4";
 import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
-import { parseReference } from "./patient-reference.ts";
+import { parseReference } from "../shared/fhir-references.ts";
 import { placeResource } from "./record-assembler.ts";
 import { emptyStats } from "./types.ts";
 

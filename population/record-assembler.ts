@@ -4,7 +4,7 @@
  * Bundle directories give the same records and the same counts.
  */
 import type { Medication, Resource } from "fhir/r4";
-import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "./patient-reference.ts";
+import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 /** Where a resource goes: to a patient, or nowhere per patient (shared, or skipped). */

@@ -3,6 +3,7 @@
  * patient's data must not change this patient's estimate, so such resources are dropped.
  */
 import type { Resource } from "fhir/r4";
+import { parseReference } from "../../shared/fhir-references.ts";
 
 function referenceOf(resource: Resource): string | undefined {
   const r = resource as { subject?: { reference?: unknown }; patient?: { reference?: unknown } };
@@ -15,5 +16,6 @@ export function belongsToPatient(resource: Resource, patientId: string): boolean
   const ref = referenceOf(resource);
   // Resources without a patient reference (e.g. Medication) are shared, not someone else's.
   if (ref === undefined) return true;
-  return ref === `Patient/${patientId}` || ref.endsWith(`/Patient/${patientId}`) || ref === `urn:uuid:${patientId}`;
+  const target = parseReference(ref);
+  return target !== null && (target.type === null || target.type === "Patient") && target.id === patientId;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Medication, Resource } from "fhir/r4";
 import { quickPlacer } from "../../population/ndjson-quick-place.ts";
-import { patientIdOf } from "../../population/patient-reference.ts";
+import { patientIdOf } from "../../shared/fhir-references.ts";
 
 const strict = { skipBadLines: false, onSkip: () => undefined };
 

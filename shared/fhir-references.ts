@@ -1,5 +1,6 @@
 /**
- * Which patient a resource belongs to, and which Medication resources it references.
+ * Which patient a resource belongs to, and which Medication resources it references (pure:
+ * shared by the population readers and the CDS service).
  *
  * A resource belongs to the patient named by its `subject`, `patient` or `beneficiary`
  * reference (the fields that carry the patient compartment in the resource types EHR exports

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
-import { medicationIdOf, parseReference, patientIdOf } from "../../population/patient-reference.ts";
+import { medicationIdOf, parseReference, patientIdOf } from "../../shared/fhir-references.ts";
 
 describe("parseReference", () => {
   it("reads relative, absolute, versioned and urn:uuid references", () => {
