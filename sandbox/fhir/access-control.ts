@@ -5,6 +5,7 @@
 import type { Resource } from "fhir/r4";
 import type { AccessClaims } from "../auth/access-token.ts";
 import { allows, isPatientScoped } from "../auth/scopes.ts";
+import { patientIdOf } from "../../shared/fhir-references.ts";
 
 export type Query = Record<string, string | string[] | undefined>;
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -42,12 +43,9 @@ export function canSearch(claims: AccessClaims, type: string, query: Query): Dec
   return ALLOWED;
 }
 
-/** The patient a resource belongs to, read from the usual reference fields. */
+/** The patient a resource belongs to (the shared reading of patient references). */
 export function ownerOf(resource: Resource): string | undefined {
-  if (resource.resourceType === "Patient") return resource.id;
-  const fields = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
-  const ref = fields.subject?.reference ?? fields.patient?.reference;
-  return ref?.startsWith("Patient/") ? ref.slice("Patient/".length) : undefined;
+  return patientIdOf(resource) ?? undefined;
 }
 
 export function canRead(claims: AccessClaims, resource: Resource): Decision {
