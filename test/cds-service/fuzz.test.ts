@@ -72,7 +72,6 @@ const BREAK_HOOK: [string[], readonly unknown[]][] = [
   [["context"], [DELETE, ...WEIRD]],
   [["context", "patientId"], [DELETE, ...WEIRD]],
   [["context", "userId"], [DELETE, ...NOT_STRING]],
-  [["fhirAuthorization"], WEIRD],
   [["prefetch"], WEIRD.filter((w) => w === null || typeof w !== "object" || Array.isArray(w))],
   [["prefetch", "patient"], NOT_NULL],
   [["prefetch", "conditions"], NOT_NULL],
@@ -95,7 +94,8 @@ describe("fuzzing the hook and feedback endpoints", () => {
   });
   afterAll(() => svc.close());
 
-  it("answers 1,200 malformed bodies with 4xx only and stays alive", async () => {
+  // A malformed fhirAuthorization alone is not an error (the prefetch may be complete), so it is not a breaker here.
+  it("answers 1,200 malformed bodies with 4xx only and stays alive", { timeout: 120_000 }, async () => {
     const rand = prng(20261127);
     const base = hookBody({ prefetch: fullPrefetch() });
     const feedbackBase = { feedback: [{ card: crypto.randomUUID(), outcome: "accepted", outcomeTimestamp: new Date().toISOString() }] };
@@ -141,7 +141,7 @@ describe("fuzzing the hook and feedback endpoints", () => {
 
   it("answers deeply nested resources and repeated ids without a 5xx", async () => {
     const r = patientRecord();
-    const [first, ...rest] = r.conditions as Record<string, unknown>[];
+    const [first, ...rest] = r.conditions as unknown as Record<string, unknown>[];
     const deepTwin = { ...first!, extension: [DEEP] };
     const bodies: [string, string][] = [
       ["duplicate id, one version 10,000 levels deep", withDeep({ ...fullPrefetch(), conditions: searchset([first, deepTwin, ...rest] as never[]) }, 10_000)],

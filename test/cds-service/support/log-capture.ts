@@ -1,6 +1,7 @@
-/** A pino logger whose JSON lines a test can read back. */
+/** The service's own logger (redaction and error serializer included), writing lines a test can read back. */
 import { Writable } from "node:stream";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "../../../cds-service/logger.ts";
 
 export interface CapturedLog {
   logger: Logger;
@@ -19,7 +20,7 @@ export function captureLog(level: "debug" | "info" = "debug"): CapturedLog {
     },
   });
   return {
-    logger: pino({ level }, sink),
+    logger: createLogger(level, sink),
     text: () => lines.join(""),
     entries: () => lines.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
   };
