@@ -39,6 +39,8 @@ export interface CdsDeps {
   newUuid?: () => string;
   /** JWT ids already used; default an in-memory cache (one process). Workers share one. */
   replayCache?: ReplayGuard;
+  /** Clock of the JWKS caches (outage tests move it); default Date.now. */
+  keyClock?: () => number;
 }
 
 export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
@@ -78,7 +80,7 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
   cdsServices.use(
     perIpLimit(config.limits),
     requireEhrJwt({
-      verify: createJwtVerifier(config.issuers, config.jwt, deps.replayCache),
+      verify: createJwtVerifier(config.issuers, config.jwt, deps.replayCache, { logger, ...(deps.keyClock ? { now: deps.keyClock } : {}) }),
       publicBaseUrl: config.publicBaseUrl,
       allowUnsignedLoopback: config.allowUnsignedLoopback,
       logger,

@@ -79,6 +79,11 @@ export const CdsConfigSchema = z
         /** Minimum time between two JWKS refreshes caused by an unknown `kid`. */
         jwksCooldownMs: z.number().int().min(0).default(30_000),
         jwksCacheMaxAgeMs: z.number().int().min(1000).default(600_000),
+        /** While the key server fails, the last good keys stay usable this long past jwksCacheMaxAgeMs. */
+        jwksStaleMaxAgeMs: z.number().int().min(0).default(24 * 3600_000),
+        /** No new fetch this long after a failed one; doubled per consecutive failure up to the max. */
+        jwksFailureBackoffMs: z.number().int().min(0).default(5_000),
+        jwksFailureBackoffMaxMs: z.number().int().min(0).default(300_000),
       })
       .strict()
       .prefault({}),

@@ -1,7 +1,8 @@
 /**
  * Reads one prefetch value in each state CDS Hooks 2.0 allows: absent (not fetched), null (no
  * data), an OperationOutcome (the EHR failed to fetch it), a resource, or a searchset Bundle
- * that may be empty or have a `next` page. Pure: says what is known and what must be fetched.
+ * that may be empty or have a `next` page (for the patient too: a search by id is a Bundle).
+ * Pure: says what is known and what must be fetched.
  */
 import type { Resource } from "fhir/r4";
 import { HttpError } from "../http/operation-outcome.ts";
@@ -10,8 +11,13 @@ import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition
 export type PrefetchState =
   /** Nothing more to fetch. */
   | { state: "complete"; resources: Resource[] }
-  /** Fetch the whole query (absent key, an error outcome, or a null patient). */
-  | { state: "fetch"; why: "absent" | "operation-outcome" | "null-read" }
+  /** Fetch the whole query (absent key, or no patient where one must be). */
+  | { state: "fetch"; why: "absent" | "null-read" | "empty-bundle" }
+  /**
+   * The EHR ran the query and it failed (it sent an OperationOutcome): not fetched again, the
+   * same query would most likely fail the same way and only add latency.
+   */
+  | { state: "failed"; why: "operation-outcome" }
   /** Some pages are in hand; the rest starts at `next`. */
   | { state: "next-page"; resources: Resource[]; next: string; pagesSeen: number };
 
@@ -25,6 +31,11 @@ type JsonResource = Json & { resourceType: string; id?: unknown };
 
 function isResource(value: unknown): value is JsonResource {
   return isObject(value) && typeof value.resourceType === "string" && value.resourceType.length > 0;
+}
+
+/** A resourceType to repeat in an answer and the log: a type name, or nothing the caller wrote. */
+function typeName(value: JsonResource): string {
+  return /^[A-Z][A-Za-z]{0,63}$/.test(value.resourceType) ? value.resourceType : "an unknown resourceType";
 }
 
 /** Past the structural checks, the feature builder takes over validating content. */
@@ -59,24 +70,34 @@ export function nextLink(bundle: Json, where: string): string | undefined {
   return next.url;
 }
 
+/** The context patient, sent as the resource itself or as a search Bundle holding it. */
+function classifyRead(value: JsonResource, spec: PrefetchKeySpec, patientId: string, where: string): PrefetchState {
+  const type = spec.resourceTypes[0];
+  let resource: JsonResource = value;
+  if (value.resourceType === "Bundle") {
+    const found = bundleResources(value, spec, where) as unknown as JsonResource[];
+    if (found.length === 0) return { state: "fetch", why: "empty-bundle" };
+    if (found.some((r) => r.id !== undefined && r.id !== patientId)) {
+      throw new HttpError(400, "invalid", `${where} holds a ${type} that is not the context patient`);
+    }
+    resource = found[0]!;
+  } else if (value.resourceType !== type) {
+    throw new HttpError(400, "invalid", `${where} must be a ${type} or a Bundle, got ${typeName(value)}`);
+  } else if (resource.id !== undefined && resource.id !== patientId) {
+    throw new HttpError(400, "invalid", `${where} is not the context patient`);
+  }
+  // Prefetched reads may come without an id; the template says whose record it is.
+  return { state: "complete", resources: [asResource({ ...resource, id: patientId })] };
+}
+
 export function classifyPrefetch(value: unknown, spec: PrefetchKeySpec, patientId: string): PrefetchState {
   const where = `prefetch.${spec.key}`;
   if (value === undefined) return { state: "fetch", why: "absent" };
   // null means "no data"; for the context patient itself that cannot be true, so it is fetched.
   if (value === null) return spec.kind === "read" ? { state: "fetch", why: "null-read" } : { state: "complete", resources: [] };
   if (!isResource(value)) throw new HttpError(400, "structure", `${where} must be null, a resource or a Bundle`);
-  if (value.resourceType === "OperationOutcome") return { state: "fetch", why: "operation-outcome" };
-
-  if (spec.kind === "read") {
-    if (value.resourceType !== spec.resourceTypes[0]) {
-      throw new HttpError(400, "invalid", `${where} must be a ${spec.resourceTypes[0]}, got ${value.resourceType}`);
-    }
-    if (value.id !== undefined && value.id !== patientId) {
-      throw new HttpError(400, "invalid", `${where} is not the context patient`);
-    }
-    // Prefetched reads may come without an id; the template says whose record it is.
-    return { state: "complete", resources: [asResource({ ...value, id: patientId })] };
-  }
+  if (value.resourceType === "OperationOutcome") return { state: "failed", why: "operation-outcome" };
+  if (spec.kind === "read") return classifyRead(value, spec, patientId, where);
 
   if (value.resourceType !== "Bundle") {
     // A bare resource where a search was expected: accept it as a one-result search.

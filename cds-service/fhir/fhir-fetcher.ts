@@ -8,7 +8,7 @@ import { bundleResources, nextLink } from "./classify-prefetch.ts";
 import { BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
 import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
 
-export type FetchFailure = "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
+export type FetchFailure = "prefetch-failed" | "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
 
 export class FhirFetchError extends Error {
   constructor(
@@ -47,7 +47,10 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
   const budget = { remaining: options.maxResponseBytes, limit: options.maxResponseBytes };
 
   const resolveOwn = (url: string): URL => {
-    const resolved = new URL(url, base);
+    // URL's own error carries the text it could not parse (a `next` link may hold a name and a
+    // birth date), so it must not escape to a log.
+    const resolved = URL.canParse(url, base) ? new URL(url, base) : undefined;
+    if (resolved === undefined) throw new FhirFetchError("invalid-response", "link is not a URL");
     if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
       throw new FhirFetchError("foreign-link", "link points outside fhirServer");
     }

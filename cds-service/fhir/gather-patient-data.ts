@@ -36,7 +36,8 @@ export interface GatherOptions {
 }
 
 function makeFetcher(options: GatherOptions, signal: AbortSignal): FhirFetcher | string {
-  const { fhirServer, fhirAuthorization } = options.request;
+  const { fhirServer, fhirAuthorization, fhirAuthorizationProblem } = options.request;
+  if (fhirAuthorizationProblem !== undefined) return "fhirAuthorization is not usable";
   if (!fhirServer || !fhirAuthorization) return "no fhirServer with fhirAuthorization to fetch from";
   if (!options.fhir.allowHttp && !fhirServer.startsWith("https:")) return "fhirServer is not https";
   // Checked before any request: an EHR (or a stolen JWT) must not point the service, and the
@@ -63,6 +64,7 @@ async function complete(
   patientId: string,
 ): Promise<Resource[]> {
   if (state.state === "complete") return state.resources;
+  if (state.state === "failed") throw new FhirFetchError("prefetch-failed", "the EHR's prefetch query failed (OperationOutcome)");
   if (typeof fetcher === "string") throw new FhirFetchError("network", fetcher);
   const query = fillTemplate(spec.template, patientId);
   if (state.state === "next-page") {
@@ -79,11 +81,33 @@ async function complete(
   return fetcher.search(spec, { query });
 }
 
+/** Every key classified, or a 400 that says (for the log) how far classification got. */
+function classifyAll(options: GatherOptions): PrefetchState[] {
+  const { request, patientId, specs } = options;
+  const states: PrefetchState[] = [];
+  for (const spec of specs) {
+    try {
+      states.push(classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const sources = Object.fromEntries(specs.map((s, i) => [s.key, i < states.length ? describeState(states[i]!) : s === spec ? "malformed" : "not read"]));
+      throw new HttpError(err.status, err.code, err.message, { sources });
+    }
+  }
+  return states;
+}
+
+function describeState(state: PrefetchState): string {
+  if (state.state === "complete") return "prefetch";
+  if (state.state === "next-page") return "prefetch, more pages";
+  return `${state.state === "failed" ? "prefetch failed" : "to fetch"} (${state.why})`;
+}
+
 export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
-  const { request, patientId, specs, logger } = options;
+  const { specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
-  const states = specs.map((spec) => classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
-  const needsFetch = states.some((s) => s.state !== "complete");
+  const states = classifyAll(options);
+  const needsFetch = states.some((s) => s.state === "fetch" || s.state === "next-page");
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
@@ -110,7 +134,15 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     if (!(outcome.reason instanceof FhirFetchError)) logger.error({ err: outcome.reason, key: spec.key }, "fetch failed");
   });
   if (missingRequired.length > 0) {
-    throw new HttpError(412, "incomplete", `Required data could not be obtained: ${missingRequired.join("; ")}`);
+    throw new HttpError(412, "incomplete", `Required data could not be obtained: ${missingRequired.join("; ")}`, {
+      sources: result.sources,
+      ...authorizationLog(options.request),
+    });
   }
   return result;
+}
+
+/** Why the EHR's token was not used, for the log line (never the token). */
+export function authorizationLog(request: HookRequest): { fhirAuthorization?: string } {
+  return request.fhirAuthorizationProblem === undefined ? {} : { fhirAuthorization: `not usable: ${request.fhirAuthorizationProblem}` };
 }

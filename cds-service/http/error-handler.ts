@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { HttpError, type IssueCode, operationOutcome } from "./operation-outcome.ts";
+import { addLogFields } from "./request-log.ts";
 
 const FHIR_JSON = "application/fhir+json";
 
@@ -33,10 +34,18 @@ export function notFound(): RequestHandler {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof HttpError) return sendOutcome(res, err.status, err.code, err.message);
+    if (err instanceof HttpError) {
+      // The reason goes to the request's log line: a 400 or 412 must be explainable from the log.
+      // Messages name fields and keys, never their values.
+      addLogFields(res.locals, { reason: err.message, ...err.logFields });
+      return sendOutcome(res, err.status, err.code, err.message);
+    }
     const type = (err as { type?: unknown })?.type;
     const known = typeof type === "string" ? BODY_ERRORS[type] : undefined;
-    if (known) return sendOutcome(res, known.status, known.code, known.message);
+    if (known) {
+      addLogFields(res.locals, { reason: known.message });
+      return sendOutcome(res, known.status, known.code, known.message);
+    }
     const status = (err as { status?: unknown })?.status;
     if (typeof status === "number" && status >= 400 && status < 500) {
       return sendOutcome(res, status, "invalid", "Bad request");

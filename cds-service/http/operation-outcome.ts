@@ -3,6 +3,7 @@
  * the outcome's issue code from wherever the problem is found to the one error handler.
  */
 import type { OperationOutcome } from "fhir/r4";
+import type { LogFields } from "./request-log.ts";
 
 export type IssueCode =
   | "invalid"
@@ -23,6 +24,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: IssueCode,
     message: string,
+    /** Added to the request's log line with the message (e.g. how each prefetch key was satisfied). */
+    readonly logFields: LogFields = {},
   ) {
     super(message);
     this.name = "HttpError";

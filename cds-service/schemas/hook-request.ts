@@ -2,8 +2,15 @@
 import { z } from "zod";
 import { HttpError } from "../http/operation-outcome.ts";
 
-/** FHIR id syntax: ids are put into search URLs, so anything else is refused up front. */
-export const FhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, "not a FHIR id");
+/**
+ * FHIR id syntax: ids are put into URLs, so anything else is refused up front. "." and ".." are
+ * valid by the syntax but are dot-segments in a URL: `Patient/..` would become `GET {fhirServer}/`
+ * and `Patient/.` a search of every patient, with the EHR's token.
+ */
+export const FhirId = z
+  .string()
+  .regex(/^[A-Za-z0-9\-.]{1,64}$/, "not a FHIR id")
+  .refine((id) => id !== "." && id !== "..", "not usable as an id (a URL dot-segment)");
 
 export const FhirAuthorizationSchema = z.object({
   access_token: z.string().min(1),
@@ -26,16 +33,20 @@ export const HookRequestSchema = z
     // Any 8-4-4-4-12 hex id: some EHRs send ids whose version bits are not RFC 9562.
     hookInstance: z.guid(),
     fhirServer: z.url({ protocol: /^https?$/ }).optional(),
-    fhirAuthorization: FhirAuthorizationSchema.optional(),
+    // Checked on its own (parsePatientViewCall): a malformed token only matters if data must be fetched.
+    fhirAuthorization: z.unknown().optional(),
     context: z.record(z.string(), z.unknown()),
     prefetch: z.record(z.string(), z.unknown()).optional(),
-  })
-  .refine((r) => r.fhirAuthorization === undefined || r.fhirServer !== undefined, {
-    message: "fhirServer is required when fhirAuthorization is sent",
-    path: ["fhirServer"],
   });
 
-export type HookRequest = z.infer<typeof HookRequestSchema>;
+export type FhirAuthorization = z.infer<typeof FhirAuthorizationSchema>;
+
+/** A hook call with its fhirAuthorization checked: usable, or the reason it is not. */
+export type HookRequest = Omit<z.infer<typeof HookRequestSchema>, "fhirAuthorization"> & {
+  fhirAuthorization?: FhirAuthorization;
+  /** Why a fhirAuthorization that was sent cannot be used (for the log; no token content). */
+  fhirAuthorizationProblem?: string;
+};
 export type PatientViewContext = z.infer<typeof PatientViewContextSchema>;
 
 /** One line per issue, "path: message", for an OperationOutcome's diagnostics. */
@@ -47,16 +58,30 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /**
+ * The fhirAuthorization part of a call, checked. A malformed one is not an error by itself:
+ * with a complete prefetch nothing is fetched, so the call is answered from the prefetch and the
+ * reason the token could not be used is logged (a call that must fetch then gets 412).
+ */
+function checkAuthorization(request: z.infer<typeof HookRequestSchema>): HookRequest {
+  const { fhirAuthorization, ...rest } = request;
+  if (fhirAuthorization === undefined) return rest;
+  const parsed = FhirAuthorizationSchema.safeParse(fhirAuthorization);
+  if (!parsed.success) return { ...rest, fhirAuthorizationProblem: describeZodError(parsed.error) };
+  if (rest.fhirServer === undefined) return { ...rest, fhirAuthorizationProblem: "sent without fhirServer" };
+  return { ...rest, fhirAuthorization: parsed.data };
+}
+
+/**
  * Validates a hook call for a patient-view service: the body, the hook name and the context.
  * Throws HttpError 400 naming the first problems; shared by the hook and the bench floor.
  */
 export function parsePatientViewCall(body: unknown, expectedHook: string): { request: HookRequest; context: PatientViewContext } {
-  const parsed = HookRequestSchema.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, "invalid", `Invalid hook request: ${describeZodError(parsed.error)}`);
-  if (parsed.data.hook !== expectedHook) {
-    throw new HttpError(400, "not-supported", `This service answers the ${expectedHook} hook, not ${parsed.data.hook.slice(0, 64)}`);
+  const raw = HookRequestSchema.safeParse(body);
+  if (!raw.success) throw new HttpError(400, "invalid", `Invalid hook request: ${describeZodError(raw.error)}`);
+  if (raw.data.hook !== expectedHook) {
+    throw new HttpError(400, "not-supported", `This service answers the ${expectedHook} hook, not ${raw.data.hook.slice(0, 64)}`);
   }
-  const context = PatientViewContextSchema.safeParse(parsed.data.context);
+  const context = PatientViewContextSchema.safeParse(raw.data.context);
   if (!context.success) throw new HttpError(400, "required", `Invalid context: ${describeZodError(context.error)}`);
-  return { request: parsed.data, context: context.data };
+  return { request: checkAuthorization(raw.data), context: context.data };
 }

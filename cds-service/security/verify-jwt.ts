@@ -4,8 +4,10 @@
  * ES384/RS384 only, `aud` equal to the URL called, time claims with a small skew, no replayed
  * `jti`. Failures carry a reason for the log; the caller only ever sees a bare 401.
  */
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../config.ts";
+import { createCachedKeySet, JwksUnavailable } from "./cached-key-set.ts";
 import { ReplayCache, type ReplayGuard } from "./replay-cache.ts";
 
 export const ALLOWED_ALGORITHMS = ["ES384", "RS384"];
@@ -26,24 +28,30 @@ export type AudienceFor = (issuer: IssuerConfig) => string;
 
 export type JwtVerifier = (token: string, audienceFor: AudienceFor) => Promise<VerifiedCaller>;
 
-type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
+export interface KeySetOptions {
+  /** Receives JWKS fetch failures. */
+  logger: Logger;
+  /** Clock of the key caches (tests of outages move it); default Date.now. */
+  now?: () => number;
+}
 
 /**
  * `replay` defaults to an in-memory cache sized by the settings; worker processes that share a
  * port pass one shared cache (sqlite-replay-cache.ts) so a token is accepted by one of them only.
  */
-export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: CdsConfig["jwt"], replay?: ReplayGuard): JwtVerifier {
+export function createJwtVerifier(
+  issuers: readonly IssuerConfig[],
+  settings: CdsConfig["jwt"],
+  replay: ReplayGuard | undefined,
+  keyOptions: KeySetOptions,
+): JwtVerifier {
   const byIss = new Map(issuers.map((i) => [i.iss, i]));
-  // One key set per URL: jose caches the keys and refetches on an unknown kid (after cooldown).
-  const keySets = new Map<string, RemoteKeySet>();
-  const keySetFor = (url: string): RemoteKeySet => {
+  // One key set per URL (an issuer's jwksUrl, each allowed jku), each with its own outage state.
+  const keySets = new Map<string, JWTVerifyGetKey>();
+  const keySetFor = (url: string): JWTVerifyGetKey => {
     let set = keySets.get(url);
     if (!set) {
-      set = createRemoteJWKSet(new URL(url), {
-        timeoutDuration: settings.jwksTimeoutMs,
-        cooldownDuration: settings.jwksCooldownMs,
-        cacheMaxAge: settings.jwksCacheMaxAgeMs,
-      });
+      set = createCachedKeySet(url, settings, keyOptions.logger, keyOptions.now);
       keySets.set(url, set);
     }
     return set;
@@ -64,13 +72,15 @@ export function createJwtVerifier(issuers: readonly IssuerConfig[], settings: Cd
     }
     const issuer = typeof claims.iss === "string" ? byIss.get(claims.iss) : undefined;
     if (!issuer) throw new JwtRejected("unknown issuer");
-    if (header.jku !== undefined && !issuer.allowedJku.includes(header.jku)) {
-      throw new JwtRejected("jku not allowed for issuer");
-    }
+    // An unlisted jku is ignored, never fetched: the issuer's own jwksUrl decides. (EHRs such as
+    // the CDS Hooks sandbox always send their jku; refusing it would refuse them.)
+    const keySetUrl = header.jku !== undefined && issuer.allowedJku.includes(header.jku) ? header.jku : issuer.jwksUrl;
+    const audience = audienceFor(issuer);
     try {
-      await jwtVerify(token, keySetFor(header.jku ?? issuer.jwksUrl), {
+      await jwtVerify(token, keySetFor(keySetUrl), {
         issuer: issuer.iss,
-        audience: audienceFor(issuer),
+        // The URL the EHR called, with or without one trailing slash; nothing looser.
+        audience: [audience, `${audience}/`],
         algorithms: ALLOWED_ALGORITHMS,
         clockTolerance: settings.clockSkewSeconds,
         maxTokenAge: settings.maxTokenAgeSeconds,
@@ -92,6 +102,7 @@ export function replaySpanMs(settings: CdsConfig["jwt"]): number {
 }
 
 function describeJoseError(err: unknown): string {
+  if (err instanceof JwksUnavailable) return err.message;
   if (err instanceof errors.JWTExpired) return "token expired";
   if (err instanceof errors.JWTClaimValidationFailed) return `claim ${err.claim} ${err.reason}`;
   if (err instanceof errors.JOSEError) return err.code;

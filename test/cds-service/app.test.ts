@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
-import { hookBody } from "./support/hook-requests.ts";
+import { fullPrefetch, hookBody } from "./support/hook-requests.ts";
 
 describe("discovery, health and HTTP errors", () => {
   let svc: TestService;
@@ -83,12 +83,14 @@ describe("discovery, health and HTTP errors", () => {
     expect(badInstance.body.issue[0].diagnostics).toContain("hookInstance");
   });
 
-  it("400 when fhirAuthorization comes without fhirServer", async () => {
-    const body = hookBody({ fhirServer: "https://fhir.test.example/r4" });
+  it("a fhirAuthorization without fhirServer cannot be used: answered from a complete prefetch, 412 when data must be fetched", async () => {
+    const body = hookBody({ fhirServer: "https://fhir.test.example/r4", prefetch: fullPrefetch() });
     delete body.fhirServer;
+    expect((await svc.call("POST", HOOK_PATH, { body })).status).toBe(200);
+    delete body.prefetch;
     const res = await svc.call("POST", HOOK_PATH, { body });
-    expect(res.status).toBe(400);
-    expect(res.body.issue[0].diagnostics).toContain("fhirServer");
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toContain("fhirAuthorization is not usable");
   });
 
   it("413 with an OperationOutcome for an oversized body", async () => {

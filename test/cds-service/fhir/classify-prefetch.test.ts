@@ -76,11 +76,31 @@ describe("prefetch states", () => {
       expect(fhir.requests).toHaveLength(1);
     });
 
-    it(`${key}: OperationOutcome -> fetched`, async () => {
-      expectBaselineCard(await hook({ ...fullPrefetch(), [key]: OUTCOME }));
-      expect(fhir.requests).toHaveLength(1);
+    it(`${key}: OperationOutcome -> not fetched again (the EHR's query failed): 412 if required, a caveat if not`, async () => {
+      const res = await hook({ ...fullPrefetch(), [key]: OUTCOME });
+      expect(fhir.requests).toEqual([]);
+      if (key === "medicationStatements" || key === "bodyMeasures") {
+        expect(res.status).toBe(200);
+        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${key === "bodyMeasures" ? "BMI, weight and height" : "medication statements"}`);
+      } else {
+        expect(res.status).toBe(412);
+        expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (the EHR's prefetch query failed (OperationOutcome))`);
+      }
     });
   }
+
+  it("patient: a searchset Bundle holding the context patient is used as is", async () => {
+    expectBaselineCard(await hook({ ...fullPrefetch(), patient: searchset([record.patient]) }));
+    expect(fhir.requests).toEqual([]);
+  });
+
+  it("patient: an empty searchset Bundle -> fetched; one holding another patient -> 400", async () => {
+    expectBaselineCard(await hook({ ...fullPrefetch(), patient: searchset([]) }));
+    expect(fhir.requests).toEqual(["Patient/p1"]);
+    const res = await hook({ ...fullPrefetch(), patient: searchset([record.patient, { resourceType: "Patient", id: "someone-else" }]) });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toBe("prefetch.patient holds a Patient that is not the context patient");
+  });
 
   it("patient: null -> fetched (the context patient cannot be 'no data')", async () => {
     expectBaselineCard(await hook({ ...fullPrefetch(), patient: null }));
@@ -128,10 +148,9 @@ describe("prefetch states", () => {
     const res = await hook({
       patient: null,
       conditions: pagedFirst("conditions"),
-      medicationRequests: OUTCOME,
       encounters: searchset(record.encounters),
       medicationStatements: searchset([]),
-      // bodyMeasures absent
+      // medicationRequests and bodyMeasures absent
     });
     expectBaselineCard(res);
     expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationRequest", "Observation", "Patient/p1"]);

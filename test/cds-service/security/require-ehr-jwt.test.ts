@@ -5,6 +5,7 @@ import { generateKeyPair, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hookBody } from "../support/hook-requests.ts";
+import { captureLog, type CapturedLog } from "../support/log-capture.ts";
 import { createTestEhr, unsignedToken, type TestEhr } from "../support/test-ehr.ts";
 import { HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 
@@ -106,11 +107,23 @@ describe("EHR JWT verification", () => {
     await expectRejected(await ehr.sign(aud(), { iss: "https://unknown-ehr.example" }));
   });
 
-  it("refuses a jku that is not allowed for the issuer, without fetching it", async () => {
+  it("ignores a jku that is not allowed for the issuer: never fetched, the issuer's jwksUrl decides", async () => {
     let fetched = false;
-    svc.msw.use(http.get("https://attacker.example/jwks.json", () => { fetched = true; return HttpResponse.json(ehr.jwks); }));
-    await expectRejected(await ehr.sign(aud(), { jku: "https://attacker.example/jwks.json" }));
+    svc.msw.use(http.get("https://attacker.example/jwks.json", () => { fetched = true; return HttpResponse.json(altEhr.jwks); }));
+    // Signed with a key of the issuer's jwksUrl: accepted, as the CDS Hooks sandbox's tokens are.
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody(), token: await ehr.sign(aud(), { jku: "https://attacker.example/jwks.json" }) });
+    expect(res.status).toBe(200);
+    // Signed with a key only the unlisted jku serves: refused.
+    await expectRejected(await altEhr.sign(aud(), { jku: "https://attacker.example/jwks.json" }));
     expect(fetched).toBe(false);
+  });
+
+  it("accepts the endpoint URL as aud with or without one trailing slash, nothing looser", async () => {
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody(), token: await ehr.sign(`${aud()}/`) });
+    expect(res.status).toBe(200);
+    await expectRejected(await ehr.sign(`${aud()}//`));
+    await expectRejected(await ehr.sign(`${aud()}/x`));
+    await expectRejected(await ehr.sign(aud().toUpperCase()));
   });
 
   it("refuses a replayed jti", async () => {
@@ -197,6 +210,77 @@ describe("JWKS refresh cooldown", () => {
       // The first call loads the set, the first unknown kid may refresh it once; then the cooldown holds.
       expect(fetches).toBeLessThanOrEqual(2);
       expect((await svc.call("GET", "/cds-services")).status).toBe(200);
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe("JWKS outages", () => {
+  /** A service whose EHR key server can be switched off, with a clock for the key cache. */
+  async function withKeyServer() {
+    const ehr = await createTestEhr();
+    const state = { down: false, fetches: 0, clock: Date.now() };
+    const log = captureLog();
+    const svc = await startTestService({
+      ehr,
+      logger: log.logger,
+      keyClock: () => state.clock,
+      config: { jwt: { jwksCooldownMs: 30_000, jwksCacheMaxAgeMs: 600_000, jwksFailureBackoffMs: 5_000, jwksFailureBackoffMaxMs: 60_000 } },
+      handlers: [
+        http.get(ehr.jwksUrl, () => {
+          state.fetches++;
+          return state.down ? new HttpResponse("upstream down", { status: 503 }) : HttpResponse.json(ehr.jwks);
+        }),
+      ],
+    });
+    const status = async () => (await svc.call("GET", "/cds-services")).status;
+    return { svc, state, log, status };
+  }
+  const failures = (log: CapturedLog) => log.entries().filter((e) => e.msg === "JWKS fetch failed");
+
+  it("keeps verifying with the last good keys for 24 h past their lifetime, fetching once per backoff", async () => {
+    const { svc, state, log, status } = await withKeyServer();
+    try {
+      expect(await status()).toBe(200);
+      expect(state.fetches).toBe(1);
+      state.down = true;
+      state.clock += 11 * 60_000; // past the 10-minute lifetime
+      for (let i = 0; i < 10; i++) expect(await status()).toBe(200);
+      expect(state.fetches).toBe(2); // one failed fetch, then the 5 s backoff holds
+      expect(failures(log)).toHaveLength(1);
+      expect(failures(log)[0]).toMatchObject({ failure: "HTTP 503", consecutiveFailures: 1, nextFetchInMs: 5_000, servingLastGoodKeys: true });
+
+      state.clock += 5_000;
+      expect(await status()).toBe(200);
+      expect(state.fetches).toBe(3);
+      expect(failures(log)[1]).toMatchObject({ consecutiveFailures: 2, nextFetchInMs: 10_000 });
+
+      state.clock += 24 * 3600_000; // the last good keys are now too old
+      expect(await status()).toBe(401);
+      expect(state.fetches).toBe(4);
+      const refused = log.entries().filter((e) => e.msg === "authentication failed").at(-1);
+      expect(refused?.reason).toBe("JWKS unavailable: HTTP 503");
+
+      state.down = false;
+      expect(await status()).toBe(401); // still backing off: no fetch
+      expect(state.fetches).toBe(4);
+      state.clock += 60_000;
+      expect(await status()).toBe(200);
+      expect(state.fetches).toBe(5);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it("does not fetch per token while the key server is down from the start", async () => {
+    const { svc, state, log, status } = await withKeyServer();
+    try {
+      state.down = true;
+      for (let i = 0; i < 20; i++) expect(await status()).toBe(401);
+      expect(state.fetches).toBe(1);
+      expect(failures(log)[0]).toMatchObject({ servingLastGoodKeys: false });
+      expect(log.entries().filter((e) => e.msg === "authentication failed").every((e) => e.reason === "JWKS unavailable: HTTP 503")).toBe(true);
     } finally {
       await svc.close();
     }

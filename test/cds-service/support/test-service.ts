@@ -70,6 +70,8 @@ export interface StartOptions {
   ehr?: TestEhr;
   /** Default: a silent logger. */
   logger?: Logger;
+  /** Clock of the JWKS caches; default Date.now. */
+  keyClock?: () => number;
 }
 
 export function jwksHandler(ehr: TestEhr, url = ehr.jwksUrl): RequestHandler {
@@ -99,7 +101,12 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
   });
   const feedback = openFeedbackStore(config.feedback.dbPath);
   const risk = options.risk ?? createModelRiskService(await committedModel());
-  const app = createCdsApp(config, { logger: options.logger ?? pino({ level: "silent" }), risk, feedback });
+  const app = createCdsApp(config, {
+    logger: options.logger ?? pino({ level: "silent" }),
+    risk,
+    feedback,
+    ...(options.keyClock ? { keyClock: options.keyClock } : {}),
+  });
   const running: RunningServer = await listen(app, { port: 0, host: "127.0.0.1" });
   const audience = (path: string) => PUBLIC_BASE_URL + path.split("?")[0]!.replace(/\/+$/, "");
 

@@ -9,7 +9,7 @@ import type { CdsConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import type { FeedbackStore } from "../../../feedback/feedback-store.ts";
-import { gatherPatientData } from "../../../fhir/gather-patient-data.ts";
+import { authorizationLog, gatherPatientData } from "../../../fhir/gather-patient-data.ts";
 import { addLogFields } from "../../../http/request-log.ts";
 import type { RiskService } from "../../../risk/risk-service.ts";
 import { parsePatientViewCall } from "../../../schemas/hook-request.ts";
@@ -93,6 +93,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       outcome,
       resources: data.resources.length,
       sources: data.sources,
+      ...authorizationLog(request),
       timings,
       ...(Object.keys(data.foreignResources).length > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
     });
