@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
   const patients = argNumber(argv, "--patients", 20000);
   const seed = argNumber(argv, "--seed", 7070);
   const modelIndex = argv.indexOf("--model");
-  const modelPath = modelIndex < 0 ? new URL("../deep-koa/deep-koa.onnx", import.meta.url) : argv[modelIndex + 1]!;
+  const modelPath = modelIndex < 0 ? new URL("../deep-koa/deep-koa.onnx", import.meta.url) : argv[modelIndex + 1];
+  if (modelPath === undefined) throw new Error("--model needs the path of an ONNX model");
   const model = await loadRiskModel(ort, new Uint8Array(await readFile(modelPath)));
 
   const eligible: PatientFeatures[] = [];
