@@ -67,6 +67,11 @@ export function openFeedbackStore(path: string): FeedbackStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
+  // WAL's default (FULL) syncs the log to disk on every commit: measured 0.5 ms of CPU and 5.6 ms
+  // of blocked event loop per issued card on the development machine, against 0.05 and 0.3 ms
+  // with NORMAL. NORMAL, as in the replay cache, loses nothing when the process is killed; only
+  // an operating-system crash or power loss can drop the last commits.
+  db.pragma("synchronous = NORMAL");
   // Worker processes (npm run serve) write the same file: wait for the other writer, do not fail.
   db.pragma("busy_timeout = 2000");
   db.exec(SCHEMA);

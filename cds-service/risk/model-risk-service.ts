@@ -38,17 +38,19 @@ export function createModelRiskService(models: RiskModel | readonly RiskModel[])
       if (!eligibility.eligible || result.probability === undefined || result.tier === undefined) {
         return { kind: "no-estimate", reasons: eligibility.reasons.length > 0 ? eligibility.reasons : ["no probability"] };
       }
+      const probability = result.probability;
       return {
         kind: "estimate",
         risk: {
           patientId,
-          probability: result.probability,
+          probability,
           tier: result.tier,
           warnings: eligibility.warnings,
           bmi: features.demographics.bmi,
           historyYears: features.demographics.historyYears,
         },
-        explain: async () => (await withModel((model) => explainRisk(model, features))).drivers,
+        // The probability is known: the explanation's batch leaves out the patient's own row.
+        explain: async () => (await withModel((model) => explainRisk(model, features, { probability }))).drivers,
       };
     },
   };

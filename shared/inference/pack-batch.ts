@@ -14,7 +14,15 @@ export class FeatureInputError extends Error {
   override name = "FeatureInputError";
 }
 
-function checkRow(row: ModelInput, index: number): void {
+/** Rows laid out as the model takes them: `size` rows back to back in each array. */
+export interface PackedBatch {
+  sequence: Float32Array;
+  static: Float32Array;
+  size: number;
+}
+
+/** Checks one row's version, shapes and values (throws FeatureInputError naming row `index`). */
+export function checkRow(row: ModelInput, index: number): void {
   if (row.specVersion !== FEATURE_SPEC_VERSION) {
     throw new FeatureInputError(
       `row ${index}: features built for spec "${row.specVersion}", the model expects "${FEATURE_SPEC_VERSION}"`,
@@ -34,20 +42,41 @@ function checkRow(row: ModelInput, index: number): void {
   }
 }
 
+/** A zero-filled batch of `size` rows. */
+export function allocateBatch(size: number): PackedBatch {
+  return { sequence: new Float32Array(size * SEQUENCE_LENGTH), static: new Float32Array(size * STATIC_COUNT), size };
+}
+
+/** Row `r` of a packed batch as a ModelInput whose arrays are views into the batch (no copy). */
+export function batchRow(batch: PackedBatch, r: number): { sequence: Float32Array; static: Float32Array } {
+  return {
+    sequence: batch.sequence.subarray(r * SEQUENCE_LENGTH, (r + 1) * SEQUENCE_LENGTH),
+    static: batch.static.subarray(r * STATIC_COUNT, (r + 1) * STATIC_COUNT),
+  };
+}
+
 /** Validates and copies rows [start, end) into fresh tensors' backing arrays. */
-export function packBatch(
-  rows: readonly ModelInput[],
-  start = 0,
-  end = rows.length,
-): { sequence: Float32Array; static: Float32Array; size: number } {
-  const size = end - start;
-  const sequence = new Float32Array(size * SEQUENCE_LENGTH);
-  const staticValues = new Float32Array(size * STATIC_COUNT);
-  for (let r = 0; r < size; r++) {
+export function packBatch(rows: readonly ModelInput[], start = 0, end = rows.length): PackedBatch {
+  const batch = allocateBatch(end - start);
+  for (let r = 0; r < batch.size; r++) {
     const row = rows[start + r] as ModelInput;
     checkRow(row, start + r);
-    sequence.set(row.sequence, r * SEQUENCE_LENGTH);
-    staticValues.set(row.static, r * STATIC_COUNT);
+    const target = batchRow(batch, r);
+    target.sequence.set(row.sequence);
+    target.static.set(row.static);
   }
-  return { sequence, static: staticValues, size };
+  return batch;
+}
+
+/**
+ * Rows [start, end) of a packed batch: the batch itself when that is all of it, else a copy
+ * (tensors get arrays of their own, never views at an offset into a larger buffer).
+ */
+export function sliceBatch(batch: PackedBatch, start: number, end: number): PackedBatch {
+  if (start === 0 && end === batch.size) return batch;
+  return {
+    sequence: batch.sequence.slice(start * SEQUENCE_LENGTH, end * SEQUENCE_LENGTH),
+    static: batch.static.slice(start * STATIC_COUNT, end * STATIC_COUNT),
+    size: end - start,
+  };
 }

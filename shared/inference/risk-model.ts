@@ -6,7 +6,7 @@ import { CHANNEL_COUNT, FEATURE_SPEC_VERSION, STATIC_COUNT, WEEKS } from "../fea
 import { readOnnxMetadata } from "./onnx-metadata.ts";
 import { type RiskModelInfo, ModelMetadataError, parseModelInfo } from "./model-info.ts";
 import type { OrtRuntime, OrtSessionLike, OrtTensorLike } from "./ort-runtime.ts";
-import { type ModelInput, SEQUENCE_LENGTH, packBatch } from "./pack-batch.ts";
+import { FeatureInputError, type ModelInput, type PackedBatch, SEQUENCE_LENGTH, packBatch, sliceBatch } from "./pack-batch.ts";
 
 export const INPUT_SEQUENCE = "sequence";
 export const INPUT_STATIC = "static";
@@ -21,6 +21,12 @@ export interface RiskModel {
   readonly info: RiskModelInfo;
   /** Calibrated probability of a knee OA diagnosis within 1 year, one per row, in input order. */
   predict(batch: readonly ModelInput[]): Promise<Float32Array>;
+  /**
+   * The same for rows the caller has already laid out and checked (explainRisk writes its
+   * occluded rows straight into one batch from a row it checked once): no copy, no per-value
+   * scan. Only the shapes are checked here.
+   */
+  predictPacked(batch: PackedBatch): Promise<Float32Array>;
   /** Frees the native session; the model cannot be used afterwards. */
   release(): Promise<void>;
 }
@@ -71,8 +77,7 @@ export async function loadRiskModel(
   // predict concurrently (e.g. parallel CDS Hooks requests) safe on both runtimes.
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function runChunk(rows: readonly ModelInput[], start: number, end: number): Promise<Float32Array> {
-    const packed = packBatch(rows, start, end);
+  async function runChunk(packed: PackedBatch): Promise<Float32Array> {
     const feeds: Record<string, OrtTensorLike> = {};
     if (wantsSequence) feeds[INPUT_SEQUENCE] = new ort.Tensor("float32", packed.sequence, [packed.size, CHANNEL_COUNT, WEEKS]);
     if (wantsStatic) feeds[INPUT_STATIC] = new ort.Tensor("float32", packed.static, [packed.size, STATIC_COUNT]);
@@ -88,11 +93,12 @@ export async function loadRiskModel(
     return output.data;
   }
 
-  async function predictNow(batch: readonly ModelInput[]): Promise<Float32Array> {
-    const result = new Float32Array(batch.length);
-    for (let start = 0; start < batch.length; start += maxBatchSize) {
-      const end = Math.min(batch.length, start + maxBatchSize);
-      result.set(await runChunk(batch, start, end), start);
+  /** Runs `size` rows in chunks of at most maxBatchSize; `chunk` lays out rows [start, end). */
+  async function predictNow(size: number, chunk: (start: number, end: number) => PackedBatch): Promise<Float32Array> {
+    const result = new Float32Array(size);
+    for (let start = 0; start < size; start += maxBatchSize) {
+      const end = Math.min(size, start + maxBatchSize);
+      result.set(await runChunk(chunk(start, end)), start);
     }
     for (let i = 0; i < result.length; i++) {
       const p = result[i] as number;
@@ -101,12 +107,20 @@ export async function loadRiskModel(
     return result;
   }
 
+  const enqueue = (work: () => Promise<Float32Array>): Promise<Float32Array> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
   const model: RiskModel = {
     info,
-    predict(batch) {
-      const run = queue.then(() => predictNow(batch));
-      queue = run.catch(() => undefined);
-      return run;
+    predict: (batch) => enqueue(() => predictNow(batch.length, (start, end) => packBatch(batch, start, end))),
+    predictPacked(batch) {
+      if (batch.sequence.length !== batch.size * SEQUENCE_LENGTH || batch.static.length !== batch.size * STATIC_COUNT) {
+        return Promise.reject(new FeatureInputError(`packed batch of ${batch.size} rows has ${batch.sequence.length} sequence and ${batch.static.length} static values`));
+      }
+      return enqueue(() => predictNow(batch.size, (start, end) => sliceBatch(batch, start, end)));
     },
     release: () => session.release(),
   };

@@ -93,8 +93,8 @@ describe("assessRisk", () => {
     expect(adult.eligibility.reasons).toEqual(["under_min_age"]);
   });
 
-  it("shows no age or BMI effect for a 50-year-old with BMI 25 (the explanation reference)", async () => {
-    const resources = [...record("1974-01-15"), bmi("2023-12-01", 25)];
+  it("shows no age or BMI effect for a 50-year-old with BMI 22 (the explanation reference)", async () => {
+    const resources = [...record("1974-01-15"), bmi("2023-12-01", 22)];
     const result = await assessRisk(model, resources, "2024-01-15");
     const effect = (key: string) => result.drivers!.find((d) => d.key === key)!.effect;
     expect(effect("age")).toBe(0);

@@ -42,6 +42,7 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
       info: model.info,
       release: () => model.release(),
       predict: (rows) => (calls++, (rowsSent += rows.length), model.predict(rows)),
+      predictPacked: (batch) => (calls++, (rowsSent += batch.size), model.predictPacked(batch)),
     };
   });
   afterAll(() => model.release());
@@ -116,12 +117,47 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
     const result = await explainRisk(model, patient());
     const byKey = Object.fromEntries(result.drivers.map((d) => [d.key, d]));
     expect(byKey["age"]!.detail).toBe("Age 67 (compared with 50)");
-    expect(byKey["bmi"]!.detail).toBe("BMI 33.0 (compared with BMI 25)");
+    expect(byKey["bmi"]!.detail).toBe("BMI 33.0 (compared with BMI 22)");
     expect(byKey["sex"]!.detail).toBe("Female (compared with the average of female and male)");
     expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 weeks ago");
     expect(byKey["medication:nsaid_oral"]!.detail).toBe("about 28 drug-days in 4 weeks, most recently 2 weeks ago");
     expect(byKey["diagnosis:knee_pain"]!.label).toMatch(/knee/i);
     expect(byKey["medication:nsaid_oral"]!.label).toMatch(/NSAID/);
+  });
+
+  it("leaves out the patient's row when the caller already has its probability, with the same effects", async () => {
+    const p = patient();
+    const full = await explainRisk(model, p);
+    rowsSent = 0;
+    const known = await explainRisk(counting, p, { probability: full.probability });
+    // All-at-reference, knee pain, NSAID, age, sex, BMI: no row for the patient.
+    expect(rowsSent).toBe(6);
+    expect(known.referenceProbability).toBeCloseTo(full.referenceProbability, 7);
+    for (const d of known.drivers) expect(d.effect).toBeCloseTo(full.drivers.find((x) => x.key === d.key)!.effect, 7);
+    await expect(explainRisk(model, p, { probability: Number.NaN })).rejects.toThrow(RangeError);
+  });
+
+  it("does not explain a missing BMI (a caveat, not a driver) and sends no row for it", async () => {
+    const p = patient();
+    p.static[staticIndex("bmi")] = 0;
+    p.static[staticIndex("bmi_missing")] = 1;
+    p.demographics = { ...p.demographics, bmi: null };
+    rowsSent = 0;
+    const result = await explainRisk(counting, p);
+    expect(rowsSent).toBe(6);
+    expect(result.drivers.map((d) => d.key).sort()).toEqual(["age", "diagnosis:knee_pain", "medication:nsaid_oral", "sex"]);
+    // The all-at-reference row keeps BMI missing: the reference is the patient without the
+    // explained groups, and BMI is not one of them.
+    const allAtReference = { ...p, sequence: new Float32Array(p.sequence.length), static: p.static.slice() };
+    for (const key of ["age", "sex"] as const) for (const [name, value] of referenceStatics(EXPLANATION_REFERENCE)[key]) allAtReference.static[staticIndex(name)] = value;
+    expect(result.referenceProbability).toBeCloseTo((await model.predict([allAtReference]))[0]!, 7);
+  });
+
+  it("checks the patient's row once and refuses a value that is not finite", async () => {
+    const p = patient();
+    p.sequence[KNEE_PAIN * WEEKS + 3] = Number.NaN;
+    await expect(explainRisk(model, p)).rejects.toThrow(/row 0: sequence\[\d+\] is not a finite number/);
+    await expect(explainRisk(model, patient(), { reference: { ageYears: 50, bmi: Number.NaN } })).rejects.toThrow(RangeError);
   });
 
   it("refuses features with the wrong static length", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
 import { FeatureSpecMismatchError, ModelMetadataError } from "../../../shared/inference/model-info.ts";
-import { FeatureInputError } from "../../../shared/inference/pack-batch.ts";
+import { FeatureInputError, packBatch } from "../../../shared/inference/pack-batch.ts";
 import { type RiskModel, loadRiskModel } from "../../../shared/inference/risk-model.ts";
 import { committedModel, withMetadata } from "./onnx-bytes.ts";
 import { RUNTIMES, randomRows } from "./fixtures.ts";
@@ -70,6 +70,16 @@ describe("loadRiskModel", () => {
       const [pa, pb] = await Promise.all([model.predict(a), model.predict(b)]);
       expect(pa).toEqual(await model.predict(a));
       expect(pb).toEqual(await model.predict(b));
+    });
+
+    it("predicts a packed batch as it predicts its rows, in chunks too, and checks its shape", async () => {
+      const rows = randomRows(7, 11);
+      const packed = packBatch(rows);
+      const whole = await model.predict(rows);
+      expect(await model.predictPacked(packed)).toEqual(whole);
+      const split = await small.predictPacked(packed);
+      for (let i = 0; i < rows.length; i++) expect(split[i]).toBeCloseTo(whole[i] as number, 6);
+      await expect(model.predictPacked({ ...packed, size: 8 })).rejects.toThrow(FeatureInputError);
     });
 
     it("returns an empty array for an empty batch", async () => {
