@@ -139,6 +139,21 @@ describe("calibration metrics", () => {
     expect(ici.e90).toBeGreaterThan(ici.ici);
   });
 
+  it("ICI follows a curved miscalibration that a line in logit(p) cannot", () => {
+    // Predictions uniform on [0.05, 0.95], true risk min(p, 0.5): the gap is p - 0.5 above 0.5,
+    // so ICI = integral of (p - 0.5) over [0.5, 0.95] / 0.9 = 0.45^2 / 2 / 0.9 = 0.1125.
+    const rand = prng(11);
+    const scores: number[] = [];
+    const labels: number[] = [];
+    for (let i = 0; i < 40000; i++) {
+      const p = 0.05 + 0.9 * rand();
+      scores.push(p);
+      labels.push(rand() < Math.min(p, 0.5) ? 1 : 0);
+    }
+    // The spline smooths the kink a little (0.119 here); a line in logit(p) gives 0.146.
+    expect(Math.abs(integratedCalibrationIndex({ scores, labels }).ici - 0.1125)).toBeLessThan(0.01);
+  });
+
   it("Wilson intervals: 0 of 10 up to 27.8%, 5 of 10 from 23.7% to 76.3%", () => {
     expect(wilsonInterval(0, 10).lower).toBe(0);
     expect(wilsonInterval(0, 10).upper).toBeCloseTo(0.2775, 4);
