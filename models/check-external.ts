@@ -8,7 +8,11 @@
 import { parseCommandLine, runMain, UsageError } from "./features/cli-args.ts";
 import { checkExternal, formatExternalCheck } from "./features/external-check.ts";
 
-const USAGE = "usage: npm run check:external -- DIR [--skip-bad-lines]";
+const USAGE = `usage: npm run check:external -- DIR [--skip-bad-lines] [--help]
+
+  DIR                a directory of FHIR NDJSON or Bundle files
+  --skip-bad-lines   count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
+  --help, -h         print this text`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), { "skip-bad-lines": { type: "boolean" } }, true);

@@ -2,22 +2,28 @@
  * The index-date policy: the prediction dates and outcome labels of a patient when no
  * ground truth (truth.ndjson) exists, e.g. for foreign FHIR data. Pure; see README.md.
  *
- * For a record whose clinical dates run from `first` to `last` (record-dates.ts):
+ * For a record whose clinical dates run from `first` to `last` (record-dates.ts: only the types
+ * the feature builder reads, so every command gets the same span whatever types it read):
  * - Index dates are yearly (same month and day; 29 February falls to 28 February), starting at
  *   `first` + 3 years, so that the model's 3-year window is filled, or at `first` + 1 year for
  *   a short history (one where `first` + 3 years + 365 days is after `last`).
  * - An index date needs a full year of follow-up inside the record (index + 365 days <= `last`),
  *   except when the knee OA diagnosis falls within its year (a seen outcome needs no more).
- * - The knee OA diagnosis date D is the earliest knee OA evidence by the feature builder's rules
+ * - The knee OA diagnosis D is the earliest knee OA evidence by the feature builder's rules
  *   (models/FEATURES.md section 5: Conditions by onset, else recorded date, else their
- *   Encounter's date; Encounter reasons and diagnoses; entered-in-error and refuted ignored).
- *   No index date on or after D: the patient is then a prevalent case, not a prediction target.
- * - Label 1 when D is in [index, index + 365 days), else 0.
+ *   Encounter's date; Encounter reasons and diagnoses; entered-in-error and refuted ignored),
+ *   on its first day when the date is partial.
+ * - Index dates stop at the first one where the feature builder already sees knee OA (evidence
+ *   whose whole period ends before the index date): the patient is then a prevalent case, not a
+ *   prediction target. A partial diagnosis date that contains the index date (onset `2015-03`,
+ *   index 2015-03-15) counts as on or after it, as in the builder: that index date is kept.
+ * - Label 1 when D is in [index, index + 365 days), else 0; no index date after a label 1 (a
+ *   diagnosis dated by year alone could otherwise label two years).
  */
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../shared/features/build-features.ts";
 import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay } from "../shared/fhir-dates.ts";
-import { recordSpan, resourceDay } from "./record-dates.ts";
+import { recordSpan } from "./record-dates.ts";
 
 /** Days of follow-up that the label looks at, and that an index date needs. */
 export const FOLLOW_UP_DAYS = 365;
@@ -67,6 +73,13 @@ export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | nul
   return date === undefined ? null : parseFhirDay(date);
 }
 
+/** Whether the feature builder sees knee OA before this index date (asked only for the index
+ * dates on or after the diagnosis's first day, where a partial date makes the answer depend on
+ * its period). */
+function diagnosedBefore(resources: readonly Resource[], indexDay: number): boolean {
+  return buildFeatures(resources, dayToIsoDate(indexDay)).eligibility.alreadyDiagnosed !== undefined;
+}
+
 export function policyIndexDates(resources: readonly Resource[], options: IndexDatePolicyOptions = {}): IndexDatePlan {
   const span = recordSpan(resources);
   const diagnosis = kneeOaDiagnosisDay(resources);
@@ -81,10 +94,11 @@ export function policyIndexDates(resources: readonly Resource[], options: IndexD
   const firstYears = fullHistory ? HISTORY_YEARS : SHORT_HISTORY_YEARS;
   for (let k = 0; ; k += 1) {
     const index = addYears(span.first, firstYears + k);
-    if (diagnosis !== null && index >= diagnosis) break;
+    if (diagnosis !== null && index >= diagnosis && diagnosedBefore(resources, index)) break;
     const outcomeInYear = diagnosis !== null && diagnosis < index + FOLLOW_UP_DAYS;
     if (index + FOLLOW_UP_DAYS > span.last && !outcomeInYear) break;
     plan.indexDates.push({ indexDate: dayToIsoDate(index), label: outcomeInYear ? 1 : 0 });
+    if (outcomeInYear) break;
   }
   const keep = options.maxIndexDates ?? Infinity;
   if (plan.indexDates.length > keep) plan.indexDates = plan.indexDates.slice(plan.indexDates.length - keep);

@@ -1,33 +1,31 @@
 /**
  * When each resource happened, as a UTC day number, for the index-date policy: the span of a
- * record (its first and last clinical dates) and the day a Condition began. Pure (no I/O), so
- * it works on any patient record, in Node or the browser.
+ * record (its first and last clinical dates). Pure (no I/O), so it works on any patient record,
+ * in Node or the browser.
+ *
+ * Only the clinical types the feature builder reads date a record. The commands read different
+ * types (features and check:external keep only the builder's, a population job may keep all),
+ * and a Claim or Immunization outside every visit would otherwise move the span, and with it
+ * every index date, by which command read the data.
  */
 import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "../shared/fhir-dates.ts";
 
 type Path = readonly string[];
 
-/** The clinical date of each type, in fallback order (the first valid one decides). Types
- * without an entry (Patient, Medication, Organization, ...) do not date a record. */
+/** The clinical date of each type the feature builder reads, in fallback order (the first
+ * valid one decides). Other types (Patient, Medication, Claim, Procedure, ...) do not date a record. */
 const DATE_PATHS: Readonly<Record<string, readonly Path[]>> = {
-  AllergyIntolerance: [["recordedDate"], ["onsetDateTime"]],
-  CarePlan: [["period", "start"], ["created"]],
-  Claim: [["billablePeriod", "start"], ["created"]],
   Condition: [["onsetDateTime"], ["onsetPeriod", "start"], ["recordedDate"]],
-  DiagnosticReport: [["effectiveDateTime"], ["effectivePeriod", "start"], ["issued"]],
-  DocumentReference: [["date"]],
   Encounter: [["period", "start"]],
-  ExplanationOfBenefit: [["billablePeriod", "start"], ["created"]],
-  ImagingStudy: [["started"]],
-  Immunization: [["occurrenceDateTime"]],
-  MedicationAdministration: [["effectiveDateTime"], ["effectivePeriod", "start"]],
   MedicationDispense: [["whenHandedOver"], ["whenPrepared"]],
   MedicationRequest: [["authoredOn"]],
   MedicationStatement: [["effectiveDateTime"], ["effectivePeriod", "start"], ["dateAsserted"]],
   Observation: [["effectiveDateTime"], ["effectivePeriod", "start"], ["effectiveInstant"], ["issued"]],
-  Procedure: [["performedDateTime"], ["performedPeriod", "start"]],
 };
+
+/** The resource types that can date a record. */
+export const DATED_RESOURCE_TYPES: ReadonlySet<string> = new Set(Object.keys(DATE_PATHS));
 
 function valueAt(resource: unknown, path: Path): unknown {
   let value = resource;

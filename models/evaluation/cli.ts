@@ -11,6 +11,8 @@ import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
 import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
 import { collectPredictions } from "./collect-predictions.ts";
+import { inputNotes } from "./input-notes.ts";
+import { wantsHelp } from "../features/cli-args.ts";
 import { markdownReport } from "./markdown-report.ts";
 import { reliabilitySvg } from "./reliability-svg.ts";
 import { simulateCohortTo } from "./simulate-cohort.ts";
@@ -35,6 +37,10 @@ function checkDistinctNames(models: readonly RiskModel[], files: readonly string
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (wantsHelp(argv)) {
+    console.log(USAGE);
+    return;
+  }
   const args = parseEvaluateArgs(argv);
   const models: RiskModel[] = [];
   for (const file of args.models) {
@@ -65,9 +71,13 @@ async function main(argv: string[]): Promise<void> {
     await writeFile(path.join(args.out, PLOT_FILE), reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk"));
     await writeFile(path.join(args.out, "evaluation-report.md"), markdownReport(report, PLOT_FILE));
     const primary = report.overall[report.primaryModel];
+    const calibration = report.targets.calibration;
+    const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
+    for (const line of inputNotes(report)) console.log(`evaluate: ${line}`);
     console.log(
       `evaluate: ${report.cohort.scoredRows} rows, ${report.cohort.cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-        `${report.primaryModel} AUROC ${primary?.auroc?.estimate.toFixed(3) ?? "n/a"}, ECE ${primary?.ece?.toFixed(4) ?? "n/a"}; ` +
+        `${report.primaryModel} AUROC ${fixed(primary?.auroc?.estimate, 3)}, O/E ${fixed(calibration.observedExpected, 2)}, ` +
+        `slope ${fixed(calibration.slope, 2)}: calibration ${calibration.acceptable === true ? "acceptable" : calibration.acceptable === false ? "NOT acceptable" : "not assessable"}; ` +
         `reports in ${args.out}`,
     );
   } finally {

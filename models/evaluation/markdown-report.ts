@@ -1,31 +1,48 @@
 /** The human-readable evaluation report (Markdown, with the reliability plot as an SVG file). */
 import type { EvaluationReport, ModelComparison } from "./build-report.ts";
 import type { MetricSet } from "./metric-set.ts";
+import type { ReliabilityBin } from "./metrics/calibration.ts";
 import type { Interval } from "./metrics/types.ts";
+import { inputNotes } from "./input-notes.ts";
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
 const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? "n/a" : `${(v * 100).toFixed(digits)}%`);
-const ci = (v: Interval | null): string => (v === null ? "n/a" : `${num(v.estimate)} (${num(v.lower)}-${num(v.upper)})`);
+const ci = (v: Interval | null | undefined, digits = 3): string =>
+  v === null || v === undefined ? "n/a" : `${num(v.estimate, digits)} (${num(v.lower, digits)} to ${num(v.upper, digits)})`;
 const yesNo = (v: boolean | null): string => (v === null ? "n/a" : v ? "met" : "NOT met");
+const pctInterval = (v: number, lower: number, upper: number): string => `${pct(v, 2)} (${pct(lower, 2)}-${pct(upper, 2)})`;
 
 function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
-function overallTable(overall: Record<string, MetricSet>): string {
+function discriminationTable(overall: Record<string, MetricSet>): string {
   return table(
-    ["model", "AUROC (95% CI)", "AUPRC", "Brier", "cal. slope", "cal. intercept", "ECE", "mean predicted", "observed"],
+    ["model", "AUROC (95% CI)", "AUPRC", "Brier", "mean predicted", "observed"],
+    Object.entries(overall).map(([name, m]) => [name, ci(m.auroc), num(m.auprc), num(m.brier, 4), pct(m.meanPredicted, 2), pct(m.prevalence, 2)]),
+  );
+}
+
+function calibrationTable(overall: Record<string, MetricSet>): string {
+  return table(
+    ["model", "O/E (95% CI)", "slope (95% CI)", "intercept (95% CI)", "ICI", "E50", "E90", "ECE"],
     Object.entries(overall).map(([name, m]) => [
       name,
-      ci(m.auroc),
-      num(m.auprc),
-      num(m.brier, 4),
-      num(m.calibration?.slope ?? null, 2),
-      num(m.calibration?.intercept ?? null, 2),
+      ci(m.observedExpected, 2),
+      ci(m.calibration?.slope, 2),
+      ci(m.calibration?.intercept, 2),
+      num(m.ici?.ici, 4),
+      num(m.ici?.e50, 4),
+      num(m.ici?.e90, 4),
       num(m.ece, 4),
-      pct(m.meanPredicted, 2),
-      pct(m.prevalence, 2),
     ]),
+  );
+}
+
+function binTable(bins: readonly ReliabilityBin[]): string {
+  return table(
+    ["bin", "rows", "predicted from", "to", "mean predicted", "observed (95% CI)"],
+    bins.map((b, i) => [String(i + 1), String(b.count), pct(b.minPredicted, 2), pct(b.maxPredicted, 2), pct(b.meanPredicted, 2), pctInterval(b.observedRate, b.observedLower, b.observedUpper)]),
   );
 }
 
@@ -67,10 +84,13 @@ Generated ${report.generatedAt} by \`npm run evaluate\`.
 
 ## Cohort
 
-- Directory: \`${c.directory}\`; labels from ${c.labelSource === "truth" ? "the simulator's truth.ndjson" : "the index-date policy (population/index-dates.ts)"}.
+- Directory: \`${c.directory}\` (${report.input.format}); labels from ${c.labelSource === "truth.ndjson" ? "the simulator's truth.ndjson" : "the index-date policy (population/index-dates.ts)"}.
 - ${c.patients} patients, ${c.indexDates} index dates, ${c.scoredRows} eligible rows scored (${c.scoredPatients} patients).
 - ${c.cases} knee OA diagnoses within a year of the index date: ${pct(c.prevalence, 2)}.
-- Not scored (eligibility): ${Object.entries(c.excluded).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}.
+
+### What was not used
+
+${inputNotes(report).map((line) => `- ${line}`).join("\n")}
 
 ## Models
 
@@ -82,14 +102,33 @@ ${table(
 ## Targets (primary model: ${primary})
 
 - AUROC at least ${t.aurocRatioToOracle.target} x the oracle's: ratio ${num(t.aurocRatioToOracle.value)}, ${yesNo(t.aurocRatioToOracle.met)}.
-- Expected calibration error at most ${t.ece.target}: ${num(t.ece.value, 4)}, ${yesNo(t.ece.met)}.
+- Calibration acceptable (observed/expected within ${t.calibration.ranges.min}-${t.calibration.ranges.max} and slope within ${t.calibration.ranges.slope.min}-${t.calibration.ranges.slope.max}): O/E ${num(t.calibration.observedExpected, 2)}, slope ${num(t.calibration.slope, 2)}: **${t.calibration.acceptable === null ? "n/a" : t.calibration.acceptable ? "acceptable" : "NOT acceptable"}**.
 - Above the aggregated logistic regression (lower 95% bound of the AUROC difference > 0): ${num(t.beatsAggregatedBaseline.differenceLower95)}, ${yesNo(t.beatsAggregatedBaseline.met)}.
 
 ## Overall
 
-${overallTable(report.overall)}
+${discriminationTable(report.overall)}
 
-${"oracle" in report.overall ? "The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.\n" : ""}Calibration slope and intercept: logistic recalibration (ideal 1 and 0); ECE over 10 equal-count bins.
+${"oracle" in report.overall ? "The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.\n" : ""}
+### Calibration
+
+${calibrationTable(report.overall)}
+
+O/E: observed cases over the sum of predicted risks (ideal 1; above 1, the model underestimates; 95% CI from a Poisson count
+of cases). Slope: b in logit P(y) = a + b logit(p) (ideal 1; below 1, predictions too extreme); intercept: a with b fixed
+at 1 (ideal 0). ICI, E50, E90: mean, median and 90th percentile of |smoothed observed risk - predicted risk|, the smoothed
+curve a logistic regression on a restricted cubic spline of logit(p). ECE: over 10 equal-count bins; at a low prevalence
+it is small even for useless risks, so it decides nothing here.
+
+### Rows without BMI
+
+${report.bmi.rowsWithoutBmi} of ${c.scoredRows} scored rows (${pct(report.bmi.shareWithoutBmi)}) have no BMI before the index date
+(the model then sees its missing-BMI flag).
+
+${table(
+  ["model", "AUROC with BMI (95% CI)", "AUROC without BMI (95% CI)"],
+  Object.entries(report.bmi.auroc).map(([name, a]) => [name, ci(a.withBmi), ci(a.withoutBmi)]),
+)}
 
 Published Deep-KOA (${report.published.data}): AUROC ${report.published.auroc}, sensitivity
 ${report.published.sensitivity}, specificity ${report.published.specificity}, precision ${report.published.precision}.
@@ -103,6 +142,10 @@ ${comparisonTable(report.comparisons)}
 
 ![reliability plot](${plotFile})
 
+Bins of ${primary} (equal counts of rows, by predicted risk; observed rate with its 95% Wilson interval):
+
+${binTable(report.overall[primary]?.reliability ?? [])}
+
 ## At the tier thresholds
 
 ${tierTable(report.overall)}
@@ -114,16 +157,16 @@ ${table(
   scan.map((s) => [pct(s.threshold), pct(s.flaggedFraction), pct(s.sensitivity), pct(s.specificity), pct(s.ppv), pct(s.npv, 2)]),
 )}
 
-## Subgroups (AUROC with 95% CI; ECE)
+## Subgroups (AUROC with 95% CI; O/E)
 
 ${table(
-  ["subgroup", "rows", "cases", ...modelNames.map((n) => `${n} AUROC`), `${primary} ECE`],
+  ["subgroup", "rows", "cases", ...modelNames.map((n) => `${n} AUROC`), `${primary} O/E (95% CI)`],
   report.subgroups.map((g) => [
     g.name,
     String(g.rows),
     String(g.cases),
     ...modelNames.map((n) => ci(g.metrics[n]?.auroc ?? null)),
-    num(g.metrics[primary]?.ece ?? null, 4),
+    ci(g.metrics[primary]?.observedExpected, 2),
   ]),
 )}
 

@@ -3,7 +3,16 @@
  * subgroup without cases) is null rather than an error, so small subgroups still report counts.
  */
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import { type ReliabilityBin, brier, calibrationSlopeIntercept, expectedCalibrationError, reliabilityBins } from "./metrics/calibration.ts";
+import {
+  type Estimate,
+  type ReliabilityBin,
+  brier,
+  calibrationSlopeIntercept,
+  expectedCalibrationError,
+  integratedCalibrationIndex,
+  observedExpected,
+  reliabilityBins,
+} from "./metrics/calibration.ts";
 import { auprc, auroc } from "./metrics/discrimination.ts";
 import { type ThresholdMetrics, atThreshold } from "./metrics/thresholds.ts";
 import { type Interval, MetricInputError, type Scored } from "./metrics/types.ts";
@@ -16,7 +25,11 @@ export interface MetricSet {
   auroc: (Interval & { standardError: number }) | null;
   auprc: number | null;
   brier: number | null;
-  calibration: { slope: number; intercept: number } | null;
+  /** Observed cases / sum of predicted risks, with its 95% interval. */
+  observedExpected: Interval | null;
+  calibration: { slope: Estimate; intercept: Estimate } | null;
+  /** Integrated calibration index and the median and 90th percentile of the same differences. */
+  ici: { ici: number; e50: number; e90: number } | null;
   ece: number | null;
   reliability: ReliabilityBin[];
   /** At each tier threshold (RISK_TIER_CONFIG): moderate, high. */
@@ -61,7 +74,9 @@ export function metricSet(data: Scored): MetricSet {
     prevalence: base.rows === 0 ? 0 : base.cases / base.rows,
     meanPredicted: base.rows === 0 ? 0 : sum / base.rows,
     brier: orNull(() => brier(data)),
+    observedExpected: orNull(() => observedExpected(data)),
     calibration: orNull(() => calibrationSlopeIntercept(data)),
+    ici: orNull(() => integratedCalibrationIndex(data)),
     ece: orNull(() => expectedCalibrationError(data)),
     reliability: base.rows === 0 ? [] : reliabilityBins(data),
   };

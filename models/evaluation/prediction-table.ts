@@ -11,6 +11,8 @@ export interface PredictionTable {
   labels: number[];
   ageYears: number[];
   sex: Sex[];
+  /** No BMI before the index date (the model then sees the missing-BMI flag). */
+  bmiMissing: boolean[];
   /** Patient of each row (for counting patients; never written to a report). */
   patientIndex: number[];
   /** Predictions by model name; ORACLE holds the simulator's true risk when truth exists. */
@@ -22,6 +24,7 @@ export function emptyTable(modelNames: readonly string[]): PredictionTable {
     labels: [],
     ageYears: [],
     sex: [],
+    bmiMissing: [],
     patientIndex: [],
     scores: Object.fromEntries(modelNames.map((name) => [name, []])),
   };
@@ -34,6 +37,7 @@ export function selectRows(table: PredictionTable, indices: readonly number[]): 
     labels: pick(table.labels),
     ageYears: pick(table.ageYears),
     sex: pick(table.sex),
+    bmiMissing: pick(table.bmiMissing),
     patientIndex: pick(table.patientIndex),
     scores: Object.fromEntries(Object.entries(table.scores).map(([name, column]) => [name, pick(column)])),
   };

@@ -24,8 +24,17 @@ export function integerOption(name: string, value: string | undefined): number |
   return Number(value);
 }
 
-/** Runs a command's main, printing known errors as one line and exiting non-zero. */
+/** Whether the command line asks for the usage text (--help or -h anywhere). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
+
+/** Runs a command's main, printing its usage for --help, known errors as one line and exiting non-zero. */
 export function runMain(usage: string, main: () => Promise<void>): void {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
   main().catch((error: unknown) => {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n${usage}\n`);

@@ -8,8 +8,15 @@
 import { integerOption, parseCommandLine, runMain, UsageError } from "./cli-args.ts";
 import { runFeatures } from "./feature-run.ts";
 
-const USAGE =
-  "usage: npm run features -- --in DIR --out PREFIX [--skip-bad-lines] [--max-index-dates N] [--min-age N]";
+const USAGE = `usage: npm run features -- --in DIR --out PREFIX [--skip-bad-lines] [--max-index-dates N] [--min-age N] [--help]
+
+  --in DIR              FHIR NDJSON or Bundle directory; index dates and labels from DIR/truth.ndjson when
+                        present, else from the index-date policy (population/README.md)
+  --out PREFIX          output path prefix: PREFIX.sequence.npy, .static.npy, .labels.npy, .rows.ndjson, .meta.json
+  --skip-bad-lines      count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
+  --max-index-dates N   index-date policy only: keep each patient's latest N index dates (default: all)
+  --min-age N           minimum age in years at the index date for a row to be written (default 18)
+  --help, -h            print this text`;
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine(process.argv.slice(2), {

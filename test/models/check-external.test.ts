@@ -88,6 +88,12 @@ describe("npm run check:external", () => {
   it("explains its usage when no directory is given", () => {
     const result = spawnSync(TSX, [CLI], { encoding: "utf8" });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("give exactly one directory\nusage: npm run check:external -- DIR [--skip-bad-lines]\n");
+    expect(result.stderr).toMatch(/^give exactly one directory\nusage: npm run check:external -- DIR \[--skip-bad-lines\] \[--help\]\n/);
+  });
+
+  it("prints its usage, explaining every option, for --help and exits 0", () => {
+    const result = spawnSync(TSX, [CLI, "--help"], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    for (const option of ["DIR", "--skip-bad-lines", "--help"]) expect(result.stdout).toMatch(new RegExp(`^  ${option}[ ,]`, "m"));
   });
 });

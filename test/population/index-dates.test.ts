@@ -78,6 +78,35 @@ describe("policyIndexDates", () => {
 
   it("gives no index date when the diagnosis comes before the first one", () => {
     expect(policyIndexDates(record(kneeOa("2011-01-01"))).indexDates).toEqual([]);
+    expect(policyIndexDates(record(kneeOa("2013-01-14"))).indexDates).toEqual([]);
+  });
+
+  it("keeps an index date inside a partial diagnosis date's period, labelled 1, as the builder counts it on or after the index", () => {
+    // First index date 2013-01-15; onset "2013" or "2013-01" may be on or after it.
+    for (const onset of ["2013", "2013-01"]) {
+      const plan = policyIndexDates(record(kneeOa(onset)));
+      expect(plan.kneeOaDiagnosis).toBe("2013-01-01");
+      expect(plan.indexDates).toEqual([{ indexDate: "2013-01-15", label: 1 }]);
+    }
+    // "2012-12" ended before 2013-01-15: a prevalent case.
+    expect(policyIndexDates(record(kneeOa("2012-12"))).indexDates).toEqual([]);
+  });
+
+  it("labels one year only for a diagnosis dated by its year", () => {
+    // "2015" starts within the year of index 2014-01-15 and contains index 2015-01-15.
+    expect(policyIndexDates(record(kneeOa("2015"))).indexDates).toEqual([
+      { indexDate: "2013-01-15", label: 0 },
+      { indexDate: "2014-01-15", label: 1 },
+    ]);
+  });
+
+  it("keeps an index date on the diagnosis day itself (the builder reads only the days before it), labelled 1", () => {
+    expect(policyIndexDates(record(kneeOa("2013-01-15"))).indexDates).toEqual([{ indexDate: "2013-01-15", label: 1 }]);
+  });
+
+  it("spans the record over the feature builder's types only", () => {
+    const claim = { resourceType: "Claim", id: "c", patient: { reference: "Patient/p" }, billablePeriod: { start: "2005-01-01" } } as Resource;
+    expect(policyIndexDates(record(claim))).toEqual(policyIndexDates(record()));
   });
 
   it("starts 1 year after the first record for a short history", () => {

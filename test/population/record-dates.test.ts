@@ -25,12 +25,16 @@ describe("resourceDay", () => {
 });
 
 describe("recordSpan", () => {
-  it("spans the first and last dated resources, ignoring the rest", () => {
+  it("spans the first and last dated resources of the types the feature builder reads, ignoring the rest", () => {
     const span = recordSpan([
       as({ resourceType: "Patient", birthDate: "1900-01-01" }),
-      as({ resourceType: "Procedure", performedDateTime: "2012-05-05" }),
-      as({ resourceType: "Immunization", occurrenceDateTime: "2010-01-01" }),
+      as({ resourceType: "Observation", effectiveDateTime: "2012-05-05" }),
+      as({ resourceType: "MedicationRequest", authoredOn: "2010-01-01" }),
       as({ resourceType: "Encounter", period: { start: "bad" } }),
+      // Types the builder does not read do not move the span, whichever reader kept them.
+      as({ resourceType: "Claim", billablePeriod: { start: "2009-01-01" }, created: "2009-01-01" }),
+      as({ resourceType: "Immunization", occurrenceDateTime: "2014-01-01" }),
+      as({ resourceType: "Procedure", performedDateTime: "2014-01-01" }),
     ]);
     expect(span).toEqual({ first: dayFromCivil(2010, 1, 1), last: dayFromCivil(2012, 5, 5) });
     expect(recordSpan([])).toBeNull();

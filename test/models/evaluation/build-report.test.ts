@@ -21,6 +21,7 @@ function collected(): CollectedPredictions {
     table.labels.push(rand() < risk ? 1 : 0);
     table.ageYears.push(age);
     table.sex.push(rand() < 0.5 ? "female" : "male");
+    table.bmiMissing.push(i % 4 === 0);
     table.patientIndex.push(Math.floor(i / 2));
     table.scores[ORACLE]!.push(risk);
     table.scores["deep-koa"]!.push(sigmoid(logit + (rand() - 0.5) * 0.5));
@@ -28,12 +29,21 @@ function collected(): CollectedPredictions {
   }
   return {
     table,
-    labelSource: "truth",
+    labelSource: "truth.ndjson",
     patients: 2000,
     indexDates: 4100,
+    patientsWithoutIndexDates: { diagnosedBeforeFirstIndexDate: 3, other: 11 },
     excluded: { under_min_age: 100 },
     unmatched: { truthWithoutRecord: 0, recordWithoutTruth: 0 },
-    population: { format: "ndjson", grouping: "merge-join", resourcesByType: {}, skipped: {}, shared: {}, ignoredFiles: [], patients: 2000 },
+    population: {
+      format: "ndjson",
+      grouping: "merge-join",
+      resourcesByType: {},
+      skipped: { "line is not valid JSON": 2 },
+      shared: {},
+      ignoredFiles: [{ file: "notes.ndjson", reason: "first line is not a FHIR resource" }],
+      patients: 2000,
+    },
   };
 }
 
@@ -68,7 +78,43 @@ describe("buildReport", () => {
     expect(report.targets.aurocRatioToOracle.met).toBe(ratio >= 0.97);
     const lower = report.comparisons[0]!.aurocDifference!.lower;
     expect(report.targets.beatsAggregatedBaseline).toEqual({ differenceLower95: lower, met: lower > 0 });
-    expect(report.targets.ece.value).toBe(report.overall["deep-koa"]!.ece);
+    const deep = report.overall["deep-koa"]!;
+    expect(report.targets.calibration.observedExpected).toBe(deep.observedExpected!.estimate);
+    expect(report.targets.calibration.slope).toBe(deep.calibration!.slope.estimate);
+    const oe = deep.observedExpected!.estimate;
+    const slope = deep.calibration!.slope.estimate;
+    expect(report.targets.calibration.acceptable).toBe(oe >= 0.8 && oe <= 1.25 && slope >= 0.8 && slope <= 1.2);
+  });
+
+  it("calls calibration acceptable only with O/E in 0.8-1.25 and slope in 0.8-1.2", () => {
+    const shifted = collected();
+    // Every risk a third of the model's: O/E about 3, whatever the ECE.
+    shifted.table.scores["deep-koa"] = shifted.table.scores["deep-koa"]!.map((p) => p / 3);
+    const bad = buildReport({ directory: "c", collected: shifted, models: [info("deep-koa")], now: new Date(0) });
+    expect(bad.targets.calibration.observedExpected).toBeGreaterThan(2.5);
+    expect(bad.targets.calibration.acceptable).toBe(false);
+    expect(report.overall[ORACLE]!.observedExpected!.estimate).toBeGreaterThan(0.8);
+  });
+
+  it("reports the rows without BMI and each model's AUROC with and without it", () => {
+    expect(report.bmi.rowsWithoutBmi).toBe(1000);
+    expect(report.bmi.shareWithoutBmi).toBe(0.25);
+    const t = input.table;
+    const rows = (missing: boolean) => t.labels.map((_, i) => i).filter((i) => t.bmiMissing[i] === missing);
+    const aucOn = (idx: number[]) => auroc({ scores: idx.map((i) => t.scores["deep-koa"]![i]!), labels: idx.map((i) => t.labels[i]!) }).estimate;
+    expect(report.bmi.auroc["deep-koa"]!.withoutBmi!.estimate).toBeCloseTo(aucOn(rows(true)), 12);
+    expect(report.bmi.auroc["deep-koa"]!.withBmi!.estimate).toBeCloseTo(aucOn(rows(false)), 12);
+  });
+
+  it("says what was not used in the report and the Markdown", () => {
+    expect(report.input.ignoredFiles).toEqual([{ file: "notes.ndjson", reason: "first line is not a FHIR resource" }]);
+    expect(report.cohort.patientsWithoutIndexDates).toEqual({ diagnosedBeforeFirstIndexDate: 3, other: 11 });
+    const md = markdownReport(report, "reliability.svg");
+    expect(md).toContain("Files not read as FHIR: 1: notes.ndjson (first line is not a FHIR resource).");
+    expect(md).toContain("skipped by the reader: line is not valid JSON 2.");
+    expect(md).toContain("3 diagnosed with knee OA before the first possible index date, 11 with a record too short or undated");
+    expect(md).toContain("Index dates not scored (feature builder's eligibility): under_min_age 100.");
+    expect(md).toContain("1000 of 4000 scored rows (25.0%) have no BMI");
   });
 
   it("has subgroups by sex and age band, and a matched set whose controls share the cases' sex", () => {
@@ -83,13 +129,16 @@ describe("buildReport", () => {
 
   it("renders Markdown with the disclaimer, every section and the published numbers", () => {
     const md = markdownReport(report, "reliability.svg");
-    for (const heading of ["## Cohort", "## Targets", "## Overall", "## Reliability", "## At the tier thresholds", "## Subgroups", "## Age- and sex-matched case-control"]) {
+    for (const heading of ["## Cohort", "### What was not used", "## Targets", "## Overall", "### Calibration", "### Rows without BMI", "## Reliability", "## At the tier thresholds", "## Subgroups", "## Age- and sex-matched case-control"]) {
       expect(md).toContain(heading);
     }
     expect(md).toContain("not validated for clinical use");
     expect(md).toContain("AUROC 0.97");
     expect(md).toContain("| test / data |");
     expect(md).toContain("![reliability plot](reliability.svg)");
+    // The primary model's bins with counts and intervals.
+    const bins = report.overall["deep-koa"]!.reliability;
+    expect(md).toContain(`| 1 | ${bins[0]!.count} |`);
   });
 
   it("draws one line per model in the reliability SVG", () => {
@@ -98,6 +147,9 @@ describe("buildReport", () => {
       "a <title> & more",
     );
     expect(svg.match(/<polyline/g)).toHaveLength(3);
+    // Every bin of every model has its interval drawn; the first model's bins carry their counts.
+    expect(svg.match(/stroke-opacity="0.6"/g)).toHaveLength(30);
+    expect(svg.match(/>n=\d+</g)).toHaveLength(10);
     expect(svg).toContain("<title>a &lt;title&gt; &amp; more</title>");
     expect(svg.startsWith("<svg")).toBe(true);
   });

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError, parseEvaluateArgs } from "../../../models/evaluation/cli-args.ts";
+import { spawnSync } from "node:child_process";
+import { EVALUATE_OPTIONS, USAGE, UsageError, parseEvaluateArgs } from "../../../models/evaluation/cli-args.ts";
 
 describe("parseEvaluateArgs", () => {
   let dir: string;
@@ -27,6 +28,20 @@ describe("parseEvaluateArgs", () => {
     expect(args.cohort).toBeNull();
     expect(args.simulate).toEqual({ patients: 50000, seed: 1001 });
     expect(args.out).toBe("o");
+  });
+
+  it("writes the shipped model's reports where the model card says they live", () => {
+    expect(parseEvaluateArgs([]).out).toBe(path.join("models", "evaluation", "reports", "simulated-seed1001"));
+    expect(parseEvaluateArgs(["--seed", "7", "--patients", "100"]).out).toBe(path.join("models", "evaluation", "reports", "simulated-seed7-n100"));
+    expect(parseEvaluateArgs(["--cohort", "/data/synthea-100/"]).out).toBe(path.join("models", "evaluation", "reports", "synthea-100"));
+  });
+
+  it("explains every option in its usage, printed by --help with exit 0", () => {
+    for (const option of Object.keys(EVALUATE_OPTIONS)) expect(USAGE).toMatch(new RegExp(`^  .*--${option}\\b`, "m"));
+    const tsx = path.join(import.meta.dirname, "../../../node_modules/.bin/tsx");
+    const result = spawnSync(tsx, [path.join(import.meta.dirname, "../../../models/evaluation/cli.ts"), "--help"], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(USAGE);
   });
 
   it("refuses bad options with a usage error", () => {

@@ -28,7 +28,7 @@ describe("collectPredictions on a small simulated cohort", () => {
   it("scores every eligible truth index date with every model, with truth labels and the oracle", async () => {
     const result = await collectPredictions(dir, models, { batchSize: 16 });
     const dates = truth.flatMap((t) => t.indexDates);
-    expect(result.labelSource).toBe("truth");
+    expect(result.labelSource).toBe("truth.ndjson");
     expect(result.patients).toBe(120);
     expect(result.indexDates).toBe(dates.length);
     const excluded = Object.values(result.excluded).reduce((s, n) => s + n, 0);
@@ -53,7 +53,7 @@ describe("collectPredictions on a small simulated cohort", () => {
   it("falls back to the index-date policy without truth.ndjson, with no oracle", async () => {
     await unlink(path.join(dir, "truth.ndjson"));
     const result = await collectPredictions(dir, models, { maxPatients: 50 });
-    expect(result.labelSource).toBe("index-date-policy");
+    expect(result.labelSource).toBe("index-date policy");
     expect(result.patients).toBe(50);
     expect(Object.keys(result.table.scores)).toEqual(["deep-koa", "baseline-age-sex-lr"]);
     expect(result.table.labels.length).toBeGreaterThan(0);

@@ -13,6 +13,14 @@ function run(...args: string[]) {
 }
 
 describe("npm run features", () => {
+  it("prints its usage, explaining every option, for --help and exits 0", () => {
+    const help = run("--help");
+    expect(help.code).toBe(0);
+    for (const option of ["--in", "--out", "--skip-bad-lines", "--max-index-dates", "--min-age", "--help"]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${option}[ ,]`, "m"));
+    }
+  });
+
   it("prints usage and exits 2 on bad arguments", () => {
     const missing = run("--in", "x");
     expect(missing.code).toBe(2);
