@@ -1,4 +1,4 @@
-import type { Observation, Resource } from "fhir/r4";
+import type { DiagnosticReport, Observation, Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
 import { LATERALITY_EXTENSION } from "../../../shared/imaging/codes.ts";
 import { groupByKind, readImagingResults } from "../../../shared/imaging/read-results.ts";
@@ -80,7 +80,7 @@ describe("readImagingResults: valid results", () => {
   it("groups by kind, newest first, and ignores other DiagnosticReports", () => {
     const older = exampleResources(FINDINGS.kl, { idPrefix: "old", issued: "2024-01-01T00:00:00Z" });
     const newer = exampleResources(FINDINGS.kl, { idPrefix: "new", issued: "2025-06-01T00:00:00Z" });
-    const other: Resource = { resourceType: "DiagnosticReport", id: "lab", status: "final", code: { text: "CBC" } };
+    const other: DiagnosticReport = { resourceType: "DiagnosticReport", id: "lab", status: "final", code: { text: "CBC" } };
     const reading = readImagingResults([...older, ...newer, ...exampleResources(FINDINGS.csae), other]);
     const groups = groupByKind(reading.results);
     expect(groups.map((g) => g.kind)).toEqual(["kl", "csae"]);
