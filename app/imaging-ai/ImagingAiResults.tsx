@@ -1,0 +1,62 @@
+/**
+ * Imaging AI results of one patient, as pure markup: grouped by system, newest first, each with
+ * its algorithm, date, key values and viewer link; invalid results are shown as invalid, with
+ * none of their numbers. The data comes in as props (read with shared/imaging's reader).
+ */
+import { KIND_TITLE } from "../../shared/imaging/algorithms.ts";
+import { type ImagingAiResult, groupByKind } from "../../shared/imaging/read-results.ts";
+import { AlgorithmLine } from "./AlgorithmLine.tsx";
+import { CsaeProbabilities } from "./CsaeProbabilities.tsx";
+import { InvalidResult } from "./InvalidResult.tsx";
+import { KlGrades } from "./KlGrades.tsx";
+import { ReconstructedSeries } from "./ReconstructedSeries.tsx";
+import { SvhScores } from "./SvhScores.tsx";
+import { ViewerLink } from "./ViewerLink.tsx";
+
+function Values({ result }: { result: ImagingAiResult }) {
+  switch (result.kind) {
+    case "kl":
+      return <KlGrades result={result} />;
+    case "svh":
+      return <SvhScores result={result} />;
+    case "csae":
+      return <CsaeProbabilities result={result} />;
+    case "deepresolve":
+      return <ReconstructedSeries result={result} />;
+  }
+}
+
+function ResultCard({ result }: { result: ImagingAiResult }) {
+  const valid = result.problems.length === 0;
+  return (
+    <article className={valid ? "iai-result" : "iai-result iai-result-invalid"} data-testid={`imaging-ai-${result.reportId}`}>
+      <AlgorithmLine result={result} />
+      {valid ? <Values result={result} /> : <InvalidResult problems={result.problems} />}
+      <ViewerLink url={result.viewerUrl} label={result.kind === "deepresolve" ? "Open the reconstructed series in the viewer" : undefined} />
+    </article>
+  );
+}
+
+export function ImagingAiResults({ results, headingLevel = 2 }: { results: readonly ImagingAiResult[]; headingLevel?: 2 | 3 }) {
+  const Heading = `h${headingLevel}` as const;
+  const Sub = `h${headingLevel + 1}` as "h3" | "h4";
+  const groups = groupByKind(results);
+  return (
+    <section className="iai" aria-labelledby="iai-heading">
+      <Heading id="iai-heading">Imaging AI results</Heading>
+      <p className="iai-muted">Produced by imaging algorithms, not read by a radiologist unless a report says so.</p>
+      {groups.length === 0 ? (
+        <p>No imaging AI results for this patient.</p>
+      ) : (
+        groups.map((g) => (
+          <section key={g.kind} aria-labelledby={`iai-${g.kind}`}>
+            <Sub id={`iai-${g.kind}`}>{KIND_TITLE[g.kind]}</Sub>
+            {g.results.map((r) => (
+              <ResultCard key={r.reportId} result={r} />
+            ))}
+          </section>
+        ))
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,297 @@
+/**
+ * Reads one DICOM SR file (TID 1500 Measurement Report, via dcmjs) into imaging AI report
+ * inputs for shared/imaging's builder. A file that is not readable DICOM SR, or lacks what every
+ * result needs (patient, study, dates), throws SrFileError naming the file. Other templates,
+ * unknown codes and incomplete items are reported in `skipped` and left out.
+ */
+import { createHash } from "node:crypto";
+import dcmjs from "dcmjs";
+import { KNOWN_ALGORITHM_NAME } from "../../shared/imaging/algorithms.ts";
+import type { ImagingAiFindings, KneeGrade, SvhJointScore } from "../../shared/imaging/build-resources.ts";
+import {
+  BODY_SITE,
+  CSAE_CLASSES,
+  CSAE_CLASS_VALUE,
+  CSAE_PROBABILITY,
+  type CsaeClass,
+  IMAGING_AI_SYSTEM,
+  type ImagingAiKind,
+  KL_GRADE,
+  LATERALITY,
+  type Side,
+  SVH_SCORE,
+  SVH_TOTAL,
+  type SvhMeasure,
+  type SvhTotalName,
+  sameCoding,
+} from "../../shared/imaging/codes.ts";
+import { SVH_SITE_BY_CODE } from "../../shared/imaging/svh-sites.ts";
+import { DEEPRESOLVE_SR, DESIGNATOR_SYSTEM, SR, TID_MEASUREMENT_REPORT, isCode } from "./sr-codes.ts";
+
+export class SrFileError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+export interface SrReport {
+  kind: ImagingAiKind;
+  idPrefix: string;
+  patientId: string;
+  issued: string;
+  studyDate: string;
+  studyUid: string;
+  algorithm: { name: string; version: string; manufacturer: string };
+  findings: ImagingAiFindings;
+}
+
+export interface SrReading {
+  reports: SrReport[];
+  /** What was left out and why, one line each, naming the file. */
+  skipped: string[];
+}
+
+type Item = Record<string, unknown>;
+type Coding = { system?: string; code?: string };
+
+function list(value: unknown): Item[] {
+  if (Array.isArray(value)) return value.filter((v): v is Item => typeof v === "object" && v !== null);
+  return typeof value === "object" && value !== null ? [value as Item] : [];
+}
+const first = (value: unknown): Item | undefined => list(value)[0];
+const text = (value: unknown): string | undefined => {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === "string" ? v.trim() : typeof v === "object" && v !== null && "Alphabetic" in v ? String((v as { Alphabetic: unknown }).Alphabetic) : undefined;
+};
+
+function codingOf(code: Item | undefined): Coding | undefined {
+  if (code === undefined) return undefined;
+  const system = DESIGNATOR_SYSTEM[String(code.CodingSchemeDesignator)];
+  return { system: system ?? `urn:dicom:designator:${String(code.CodingSchemeDesignator)}`, code: String(code.CodeValue) };
+}
+const conceptName = (item: Item) => first(item.ConceptNameCodeSequence);
+const describe = (code: Item | undefined) => (code ? `${String(code.CodingSchemeDesignator)} ${String(code.CodeValue)} "${String(code.CodeMeaning ?? "")}"` : "(no concept name)");
+
+/** DICOM DA (+ TM) to a FHIR dateTime in UTC (SR times carry no zone here; docs/imaging.md). */
+function dateTimeOf(date: string | undefined, time: string | undefined): string | null {
+  const d = /^(\d{4})(\d{2})(\d{2})$/.exec(date ?? "");
+  if (d === null) return null;
+  const t = /^(\d{2})(\d{2})?(\d{2})?/.exec(time ?? "") ?? [];
+  return `${d[1]}-${d[2]}-${d[3]}T${t[1] ?? "00"}:${t[2] ?? "00"}:${t[3] ?? "00"}Z`;
+}
+
+interface Group {
+  label: string;
+  algorithm: { name?: string; version?: string };
+  site?: Coding;
+  side?: Side;
+  finding?: Coding;
+  nums: { concept: Item; value: number }[];
+  uids: { concept: Item; uid: string }[];
+  texts: { concept: Item; text: string }[];
+}
+
+function sideOf(items: Item[]): Side | undefined {
+  const lat = items.find((i) => isCode(conceptName(i), SR.laterality));
+  const coding = codingOf(first(lat?.ConceptCodeSequence));
+  if (sameCoding(coding, LATERALITY.left)) return "left";
+  if (sameCoding(coding, LATERALITY.right)) return "right";
+  return undefined;
+}
+
+function readGroup(file: string, group: Item, label: string): Group {
+  const items = list(group.ContentSequence);
+  const out: Group = { label, algorithm: {}, nums: [], uids: [], texts: [] };
+  for (const item of items) {
+    const name = conceptName(item);
+    const type = String(item.ValueType ?? "");
+    if (type === "NUM") {
+      const value = Number(first(item.MeasuredValueSequence)?.NumericValue);
+      if (!Number.isFinite(value)) throw new SrFileError(file, `${label}: NUM ${describe(name)} has no numeric value`);
+      out.nums.push({ concept: name ?? {}, value });
+    } else if (type === "CODE" && isCode(name, SR.findingSite)) {
+      out.site = codingOf(first(item.ConceptCodeSequence));
+      out.side = sideOf(list(item.ContentSequence)) ?? out.side;
+    } else if (type === "CODE" && isCode(name, SR.laterality)) {
+      out.side = sideOf([item]);
+    } else if (type === "CODE" && isCode(name, SR.finding)) {
+      out.finding = codingOf(first(item.ConceptCodeSequence));
+    } else if (type === "TEXT" && isCode(name, SR.algorithmName)) {
+      out.algorithm.name = text(item.TextValue);
+    } else if (type === "TEXT" && isCode(name, SR.algorithmVersion)) {
+      out.algorithm.version = text(item.TextValue);
+    } else if (type === "UIDREF") {
+      out.uids.push({ concept: name ?? {}, uid: String(text(item.UID) ?? "") });
+    } else if (type === "TEXT") {
+      out.texts.push({ concept: name ?? {}, text: text(item.TextValue) ?? "" });
+    }
+  }
+  return out;
+}
+
+/** What one report of a kind collects from its groups. */
+interface Accumulator {
+  kind: ImagingAiKind;
+  algorithm: { name: string; version: string };
+  knees: KneeGrade[];
+  joints: SvhJointScore[];
+  totals: Partial<Record<SvhTotalName, number>>;
+  csae: { predicted?: CsaeClass; probabilities: Partial<Record<CsaeClass, number>> };
+  dr: { source?: string; series?: string; description?: string; slices?: number; thickness?: number };
+}
+
+const TOTAL_NAMES = Object.keys(SVH_TOTAL) as SvhTotalName[];
+const MEASURES = Object.keys(SVH_SCORE) as SvhMeasure[];
+
+/** The kind a measurement's concept belongs to, or null for codes Patella does not know. */
+function kindOfConcept(concept: Item): ImagingAiKind | null {
+  const c = codingOf(concept);
+  if (sameCoding(c, KL_GRADE)) return "kl";
+  if (MEASURES.some((m) => sameCoding(c, SVH_SCORE[m])) || TOTAL_NAMES.some((t) => sameCoding(c, SVH_TOTAL[t]))) return "svh";
+  if (CSAE_CLASSES.some((k) => sameCoding(c, CSAE_PROBABILITY[k]))) return "csae";
+  if (Object.values(DEEPRESOLVE_SR).some((code) => isCode(concept, code))) return "deepresolve";
+  return null;
+}
+
+function addNum(acc: Accumulator, g: Group, concept: Item, value: number, skip: (why: string) => void): void {
+  const c = codingOf(concept);
+  if (acc.kind === "kl") {
+    if (!sameCoding(g.site, BODY_SITE.knee) || g.side === undefined) return skip("KL grade without a knee and its laterality");
+    acc.knees.push({ side: g.side, grade: value });
+  } else if (acc.kind === "svh") {
+    const total = TOTAL_NAMES.find((t) => sameCoding(c, SVH_TOTAL[t]));
+    if (total !== undefined) {
+      acc.totals[total] = value;
+      return;
+    }
+    const measure = MEASURES.find((m) => sameCoding(c, SVH_SCORE[m]))!;
+    const site = g.site?.system === IMAGING_AI_SYSTEM ? SVH_SITE_BY_CODE.get(g.site.code ?? "") : undefined;
+    if (site === undefined || g.side === undefined) return skip(`SvH ${measure} score without a known SvH site and laterality`);
+    acc.joints.push({ site: site.code, side: g.side, measure, score: value });
+  } else if (acc.kind === "csae") {
+    const k = CSAE_CLASSES.find((x) => sameCoding(c, CSAE_PROBABILITY[x]))!;
+    acc.csae.probabilities[k] = value;
+    const predicted = CSAE_CLASSES.find((x) => sameCoding(g.finding, CSAE_CLASS_VALUE[x]));
+    if (predicted !== undefined) acc.csae.predicted = predicted;
+  } else if (isCode(concept, DEEPRESOLVE_SR.sliceCount)) {
+    acc.dr.slices = value;
+  } else if (isCode(concept, DEEPRESOLVE_SR.sliceThickness)) {
+    acc.dr.thickness = value;
+  }
+}
+
+function findingsOf(acc: Accumulator): ImagingAiFindings | string {
+  switch (acc.kind) {
+    case "kl":
+      return acc.knees.length > 0 ? { kind: "kl", knees: acc.knees } : "no complete KL grade";
+    case "svh": {
+      // Totals the SR leaves out are the sums of its joints (the reader recomputes them anyway).
+      const sum = (m: SvhMeasure) => acc.joints.filter((j) => j.measure === m).reduce((s, j) => s + j.score, 0);
+      const computed = { erosion: sum("erosion"), narrowing: sum("narrowing"), total: sum("erosion") + sum("narrowing") };
+      return acc.joints.length > 0 ? { kind: "svh", joints: acc.joints, totals: { ...computed, ...acc.totals } } : "no complete SvH joint score";
+    }
+    case "csae": {
+      const p = acc.csae.probabilities;
+      if (acc.csae.predicted === undefined || CSAE_CLASSES.some((k) => p[k] === undefined)) return "a CSAE result needs the class and all three probabilities";
+      return { kind: "csae", predicted: acc.csae.predicted, probabilities: p as Record<CsaeClass, number> };
+    }
+    case "deepresolve": {
+      const d = acc.dr;
+      if (!d.source || !d.series || d.slices === undefined || d.thickness === undefined) return "a DeepResolve result needs both series UIDs, the slice count and the thickness";
+      return { kind: "deepresolve", sourceSeriesUid: d.source, series: { uid: d.series, description: d.description ?? "", sliceCount: d.slices, sliceThicknessMm: d.thickness } };
+    }
+  }
+}
+
+function shortHash(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 12);
+}
+
+/** Reads the file's bytes; `file` only names it in messages. */
+export function readSrFile(file: string, bytes: Uint8Array): SrReading {
+  let dataset: Item;
+  try {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(buffer).dict);
+  } catch (error) {
+    throw new SrFileError(file, `not a readable DICOM file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (dataset.Modality !== "SR" || dataset.ValueType !== "CONTAINER") throw new SrFileError(file, "not a DICOM Structured Report");
+  const template = text(first(dataset.ContentTemplateSequence)?.TemplateIdentifier);
+  if (template !== TID_MEASUREMENT_REPORT || !isCode(first(dataset.ConceptNameCodeSequence), SR.measurementReport)) {
+    return { reports: [], skipped: [`${file}: template ${template ?? "(none)"} (${describe(first(dataset.ConceptNameCodeSequence))}) is not a TID 1500 Measurement Report; file skipped`] };
+  }
+  const patientId = text(dataset.PatientID);
+  const studyUid = text(dataset.StudyInstanceUID);
+  const sopUid = text(dataset.SOPInstanceUID);
+  const issued = dateTimeOf(text(dataset.ContentDate), text(dataset.ContentTime));
+  const studyDate = dateTimeOf(text(dataset.StudyDate), text(dataset.StudyTime)) ?? issued;
+  if (!patientId || !/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new SrFileError(file, "Patient ID is missing or is not a FHIR id");
+  if (!studyUid || !sopUid) throw new SrFileError(file, "Study Instance UID or SOP Instance UID is missing");
+  if (issued === null || studyDate === null) throw new SrFileError(file, "Content Date is missing or not a DICOM date");
+  const manufacturer = text(dataset.Manufacturer) ?? "";
+
+  const skipped: string[] = [];
+  const accumulators = new Map<string, Accumulator>();
+  const containers = list(dataset.ContentSequence).filter((i) => isCode(conceptName(i), SR.imagingMeasurements));
+  let n = 0;
+  for (const container of containers) {
+    for (const raw of list(container.ContentSequence).filter((i) => isCode(conceptName(i), SR.measurementGroup))) {
+      const g = readGroup(file, raw, `measurement group ${++n}`);
+      const skip = (why: string) => skipped.push(`${file}: ${g.label}: ${why}; skipped`);
+      const { name, version } = g.algorithm;
+      const kinds = new Set(g.nums.map((x) => kindOfConcept(x.concept)).concat(g.uids.map((x) => kindOfConcept(x.concept))));
+      for (const x of g.nums.filter((v) => kindOfConcept(v.concept) === null)) skip(`unknown measurement code ${describe(x.concept)}`);
+      kinds.delete(null);
+      if (kinds.size === 0) {
+        if (g.nums.length === 0) skip("no measurement Patella knows");
+        continue;
+      }
+      const kind = [...kinds][0]!;
+      if (kinds.size > 1) {
+        skip("measurements of different kinds in one group");
+        continue;
+      }
+      if (!name || !version) {
+        skip("no Algorithm Name and Version (TID 4019)");
+        continue;
+      }
+      if (name.toLowerCase() !== KNOWN_ALGORITHM_NAME[kind].toLowerCase()) {
+        skip(`unknown algorithm "${name}" for this kind of result`);
+        continue;
+      }
+      const key = `${kind}|${name}|${version}`;
+      let acc = accumulators.get(key);
+      if (acc === undefined) {
+        acc = { kind, algorithm: { name, version }, knees: [], joints: [], totals: {}, csae: { probabilities: {} }, dr: {} };
+        accumulators.set(key, acc);
+      }
+      for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x.concept, x.value, skip);
+      if (kind === "deepresolve") {
+        acc.dr.source = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.sourceSeries))?.uid ?? acc.dr.source;
+        acc.dr.series = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.series))?.uid ?? acc.dr.series;
+        acc.dr.description = g.texts.find((t) => isCode(t.concept, DEEPRESOLVE_SR.description))?.text ?? acc.dr.description;
+      }
+    }
+  }
+  const reports: SrReport[] = [];
+  for (const acc of accumulators.values()) {
+    const findings = findingsOf(acc);
+    if (typeof findings === "string") {
+      skipped.push(`${file}: ${findings}; ${acc.kind} result skipped`);
+      continue;
+    }
+    reports.push({
+      kind: acc.kind,
+      idPrefix: `sr-${shortHash(`${sopUid}|${acc.algorithm.name}|${acc.algorithm.version}`)}-${acc.kind}`,
+      patientId,
+      issued,
+      studyDate,
+      studyUid,
+      algorithm: { ...acc.algorithm, manufacturer },
+      findings,
+    });
+  }
+  if (containers.length === 0) skipped.push(`${file}: no Imaging Measurements container; nothing to import`);
+  return { reports, skipped };
+}

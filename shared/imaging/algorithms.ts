@@ -1,0 +1,37 @@
+/**
+ * The imaging AI algorithms Patella knows, one per kind of result (sources in docs/imaging.md).
+ * A result whose Device names another algorithm is shown as invalid: the app cannot vouch for
+ * what an unknown algorithm's numbers mean.
+ */
+import type { ImagingAiKind } from "./codes.ts";
+
+export interface AlgorithmIdentity {
+  name: string;
+  version: string;
+  manufacturer: string;
+}
+
+export const KNOWN_ALGORITHM_NAME: Record<ImagingAiKind, string> = {
+  deepresolve: "DeepResolve",
+  svh: "SvH scorer with local label smoothing",
+  csae: "CSAE arthritis classifier",
+  kl: "Knee KL grader",
+};
+
+/** Human names of the kinds, in the order the app lists them. */
+export const KIND_TITLE: Record<ImagingAiKind, string> = {
+  kl: "Knee osteoarthritis grade (Kellgren-Lawrence)",
+  svh: "Joint damage score (Sharp/van der Heijde)",
+  csae: "Arthritis classification (HR-pQCT)",
+  deepresolve: "Thin-slice knee MRI reconstruction",
+};
+
+export function isKnownAlgorithm(kind: ImagingAiKind, name: string | undefined): boolean {
+  return name !== undefined && name.trim().toLowerCase() === KNOWN_ALGORITHM_NAME[kind].toLowerCase();
+}
+
+/** A FHIR id for an algorithm's Device, the same for every report by that algorithm version. */
+export function deviceIdOf(algorithm: AlgorithmIdentity): string {
+  const slug = `${algorithm.name}-${algorithm.version}`.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-|-$/g, "");
+  return `ai-${slug}`.slice(0, 64);
+}

@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Bundle, DiagnosticReport, Resource } from "fhir/r4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runImport } from "../../../models/imaging/import-command.ts";
+import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
+import { readImagingResults } from "../../../shared/imaging/read-results.ts";
+import { type TransactionServer, startTransactionServer } from "../../support/fhir-transaction-server.ts";
+import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+
+const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
+const KNEE = sct("72696002", "Knee");
+const KL = projectCode("kl-grade", "Kellgren-Lawrence grade");
+
+const klGroups = (left: number, right: number) => [
+  group(alg("kl"), [site(KNEE, "left"), num(KL, left, "{grade}")], "left knee"),
+  group(alg("kl"), [site(KNEE, "right"), num(KL, right, "{grade}")], "right knee"),
+];
+const svhGroups = [
+  group(alg("svh"), [site(projectCode("hand-mcp2", "Hand MCP 2"), "left"), num(projectCode("svh-erosion", "erosion"), 3)]),
+  group(alg("svh"), [site(projectCode("foot-mtp5", "Foot MTP 5"), "right"), num(projectCode("svh-erosion", "erosion"), 7)]),
+  group(alg("svh"), [site(projectCode("hand-pip3", "Hand PIP 3"), "right"), num(projectCode("svh-narrowing", "narrowing"), 2)]),
+  group(alg("svh"), [num(projectCode("svh-erosion-total", "t"), 10), num(projectCode("svh-narrowing-total", "t"), 2), num(projectCode("svh-total", "t"), 12)]),
+];
+const csaeGroup = group(alg("csae"), [
+  codeItem(SR.finding, sct("33339001", "Psoriasis with arthropathy")),
+  num(projectCode("csae-p-ra", "p"), 0.2),
+  num(projectCode("csae-p-psa", "p"), 0.7),
+  num(projectCode("csae-p-healthy", "p"), 0.1),
+]);
+const drGroup = group(alg("deepresolve"), [
+  uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
+  uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
+  num(DEEPRESOLVE_SR.sliceCount, 160),
+  num(DEEPRESOLVE_SR.sliceThickness, 0.7, "mm"),
+]);
+
+let dir: string;
+let server: TransactionServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "patella-sr-"));
+  server = await startTransactionServer();
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await runImport(args, (line) => lines.push(...line.split("\n")));
+  return { code, lines };
+}
+
+async function serverResources(): Promise<Resource[]> {
+  const out: Resource[] = [];
+  for (const type of ["DiagnosticReport", "Observation", "Device", "Media", "ImagingStudy", "Provenance"]) {
+    const bundle = (await (await fetch(`${server.base}/${type}?_count=500`)).json()) as Bundle;
+    out.push(...(bundle.entry ?? []).map((e) => e.resource!));
+  }
+  return out;
+}
+
+describe("imaging:import", () => {
+  it("writes one transaction Bundle whose resources read back as the SR's four kinds of result", async () => {
+    const file = await write("all.dcm", srFile([...klGroups(1, 3), ...svhGroups, csaeGroup, drGroup]));
+    const out = join(dir, "bundle.json");
+    const { code, lines } = await run([file, "--out", out]);
+    expect(code).toBe(0);
+    expect(lines.at(-1)).toMatch(/results imported: kl 1, svh 1, csae 1, deepresolve 1; 0 items skipped/);
+    const bundle = JSON.parse(await readFile(out, "utf8")) as Bundle;
+    expect(bundle.type).toBe("transaction");
+    // Inside the bundle the source study is a urn:uuid created only if absent.
+    const study = bundle.entry!.find((e) => e.resource?.resourceType === "ImagingStudy" && e.request?.method === "POST")!;
+    expect(study.request!.ifNoneExist).toBe("identifier=urn:dicom:uid|urn:oid:2.25.100");
+    expect(study.fullUrl).toMatch(/^urn:uuid:/);
+  });
+
+  it("posts the transaction to a real FHIR server, where the results read back with their values", async () => {
+    const file = await write("post.dcm", srFile([...klGroups(1, 3), ...svhGroups, csaeGroup, drGroup]));
+    const { code } = await run([file, "--fhir", server.base]);
+    expect(code).toBe(0);
+    const { results } = readImagingResults(await serverResources());
+    expect(results.map((r) => [r.kind, r.problems])).toEqual(
+      expect.arrayContaining([["kl", []], ["svh", []], ["csae", []], ["deepresolve", []]]),
+    );
+    const kl = results.find((r) => r.kind === "kl");
+    expect(kl?.kind === "kl" && kl.knees).toEqual([{ side: "left", grade: 1 }, { side: "right", grade: 3 }]);
+    expect(kl?.algorithm).toEqual({ name: "Knee KL grader", version: "3.0", manufacturer: "Example AI Inc.", known: true });
+    expect(kl?.issued).toBe("2025-03-02T10:15:00Z");
+    const svh = results.find((r) => r.kind === "svh");
+    expect(svh?.kind === "svh" && svh.totals).toEqual({ erosion: 10, narrowing: 2, total: 12 });
+    const csae = results.find((r) => r.kind === "csae");
+    expect(csae?.kind === "csae" && [csae.predicted, csae.probabilities]).toEqual(["psa", { ra: 0.2, psa: 0.7, healthy: 0.1 }]);
+    const dr = results.find((r) => r.kind === "deepresolve");
+    expect(dr?.kind === "deepresolve" && [dr.sourceSeriesUid, dr.series?.sliceCount, dr.series?.sliceThicknessMm]).toEqual(["2.25.201", 160, 0.7]);
+
+    // Importing the same file again updates in place: still one report of each kind, one source study.
+    expect((await run([file, "--fhir", server.base])).code).toBe(0);
+    const again = await serverResources();
+    expect(again.filter((r) => r.resourceType === "DiagnosticReport")).toHaveLength(4);
+    expect(again.filter((r) => r.resourceType === "ImagingStudy" && r.id !== undefined && !r.id.startsWith("sr-"))).toHaveLength(1);
+  });
+
+  it("reports and skips unknown templates, unknown codes, unknown algorithms and out-of-range results", async () => {
+    const otherTemplate = await write("tid2000.dcm", srFile(klGroups(1, 1), { template: "2000", sopUid: "2.25.9002" }));
+    const mixed = await write("mixed.dcm", srFile([
+      ...klGroups(0, 2),
+      group(alg("kl"), [site(KNEE, "left"), num(projectCode("kl-jsw", "Joint space width"), 3.1, "mm")]),
+      group({ name: "KneeNet 9000", version: "1" }, [site(KNEE, "left"), num(KL, 4)]),
+    ], { sopUid: "2.25.9003" }));
+    const outOfRange = await write("range.dcm", srFile(klGroups(7, 1), { sopUid: "2.25.9004" }));
+    const out = join(dir, "mixed.json");
+    const { code, lines } = await run([otherTemplate, mixed, outOfRange, "--out", out]);
+    expect(code).toBe(0);
+    expect(lines).toContain(`skipped: ${otherTemplate}: template 2000 (DCM 126000 "Imaging Measurement Report") is not a TID 1500 Measurement Report; file skipped`);
+    expect(lines).toContain(`skipped: ${mixed}: measurement group 3: unknown measurement code 99PATELLA kl-jsw "Joint space width"; skipped`);
+    expect(lines).toContain(`skipped: ${mixed}: measurement group 4: unknown algorithm "KneeNet 9000" for this kind of result; skipped`);
+    expect(lines.filter((l) => /^skipped: kl result of 2025-03-02: Observation\/sr-\w+-kl-o1: KL grade must be an integer 0-4; skipped$/.test(l))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/results imported: kl 1; 4 items skipped/);
+    const { results } = readImagingResults((JSON.parse(await readFile(out, "utf8")) as Bundle).entry!.map((e) => ({ ...e.resource!, id: e.resource!.id ?? "s" })));
+    expect(results).toHaveLength(1);
+  });
+
+  it("stops at a malformed file, naming it, and posts nothing", async () => {
+    const good = await write("good.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.9005", patientId: "p9" }));
+    const junk = await write("junk.dcm", new TextEncoder().encode("this is not DICOM at all"));
+    const truncated = await write("truncated.dcm", srFile(klGroups(1, 1)).slice(0, 300));
+    const before = server.requests;
+    for (const bad of [junk, truncated]) {
+      const { code, lines } = await run([good, bad, "--fhir", server.base]);
+      expect(code).toBe(1);
+      expect(lines[0]).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not a readable DICOM file`));
+      expect(lines).toContain("Nothing was imported.");
+    }
+    const noPatient = await write("nopatient.dcm", srFile(klGroups(1, 1), { patientId: "not a valid id!" }));
+    expect((await run([noPatient, "--fhir", server.base])).lines[0]).toBe(`${noPatient}: Patient ID is missing or is not a FHIR id`);
+    expect(server.requests).toBe(before);
+    expect((await serverResources()).some((r) => r.resourceType === "DiagnosticReport" && (r as DiagnosticReport).subject?.reference === "Patient/p9")).toBe(false);
+  });
+
+  it("says how to call it", async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", "usage: npm run imaging:import -- FILE... (--fhir BASE | --out FILE)"]);
+  });
+});
