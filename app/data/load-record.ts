@@ -31,6 +31,7 @@ export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "re
 
 function failure(err: unknown): QueryOutcome {
   const status = (err as { status?: unknown }).status;
+  if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)", sessionLost: false };
   const statusText = typeof status === "number" ? `HTTP ${status}` : (err as Error).message || "network error";
   return { status: "failed", message: `could not be read (${statusText})`, sessionLost: status === 401 };
 }

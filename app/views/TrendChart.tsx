@@ -18,7 +18,7 @@ export default function TrendChart({ trend, description }: { trend: Trend; descr
           <XAxis dataKey="date" tick={{ fill: PALETTE.text, fontSize: 12 }} minTickGap={24} />
           <YAxis tick={{ fill: PALETTE.text, fontSize: 12 }} unit="%" width={48} />
           <Tooltip formatter={(v) => (typeof v === "number" ? formatRisk(v / 100) : String(v))} />
-          <Line type="monotone" dataKey="risk" name="1-year risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+          <Line type="linear" dataKey="risk" name="1-year risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
           {trend.events.map((e) => {
             const point = data[e.pointIndex];
             return point?.risk == null ? null : (
