@@ -1,20 +1,27 @@
 /**
  * SMART launch: the EHR opens launch.html?iss=...&launch=... (EHR launch); opened with only
- * ?iss=... it is a standalone launch. fhirclient discovers the server's SMART configuration
- * and redirects to its authorize endpoint with PKCE (required, S256).
+ * ?iss=... it is a standalone launch. The site's client id, scopes and redirect come from
+ * patella-app.json (runtime config); fhirclient discovers the server's SMART configuration and
+ * redirects to its authorize endpoint with PKCE (required, S256).
  */
 import FHIR from "fhirclient";
-import { CLIENT_ID, scopesFor } from "./smart-settings.ts";
+import { loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
 
-FHIR.oauth2
-  .authorize({
-    clientId: CLIENT_ID,
-    scope: scopesFor(params.has("launch")),
-    redirectUri: "app/index.html",
+async function launch(): Promise<void> {
+  const config = await loadRuntimeConfig(new URL(RUNTIME_CONFIG_FILE, window.location.href).toString());
+  await FHIR.oauth2.authorize({
+    clientId: config.clientId,
+    scope: scopesFor(config, params.has("launch")),
+    redirectUri: config.redirectUri,
     pkceMode: "required",
-  })
-  .catch((err: Error) => {
-    document.body.textContent = `Could not start the SMART launch: ${err.message}`;
   });
+}
+
+launch().catch((err: Error) => {
+  const message = document.createElement("p");
+  message.setAttribute("role", "alert");
+  message.textContent = `Could not start the SMART launch: ${err.message}`;
+  document.body.replaceChildren(message);
+});

@@ -21,7 +21,7 @@ function isLeapYear(year: number): boolean {
 }
 
 /** Days in a month (1-12) of a year, or 0 for a month out of range. */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month < 1 || month > 12) return 0;
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

@@ -5,6 +5,7 @@
  * rather than null, "" or [].
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import { formatRisk } from "../../shared/format-risk.ts";
 import type { FeatureWarning } from "../../shared/features/types.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
@@ -45,11 +46,8 @@ export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
   return RISK_TIERS.indexOf(tier) >= RISK_TIERS.indexOf(minTier);
 }
 
-export function formatRisk(probability: number): string {
-  if (probability < 0.001) return "<0.1%";
-  if (probability > 0.999) return ">99.9%";
-  return `${(probability * 100).toFixed(1)}%`;
-}
+// The card and the SMART app write a probability the same way (shared/format-risk.ts).
+export { formatRisk };
 
 function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   return drivers

@@ -1,0 +1,76 @@
+/** The clinician's view of one patient: every section renders from usePatientView's state. */
+import { useCallback } from "react";
+import { imagingResources, riskInput } from "./data/load-record.ts";
+import { usePatientView } from "./hooks/use-patient-view.ts";
+import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
+import type { BrowserModels } from "./risk/browser-models.ts";
+import { riskWithBmi } from "./risk/what-if.ts";
+import type { SmartSession } from "./smart/session.ts";
+import { DataQuality } from "./views/DataQuality.tsx";
+import { LaunchDetails } from "./views/LaunchDetails.tsx";
+import { ModelInfo } from "./views/ModelInfo.tsx";
+import { PatientBanner } from "./views/PatientBanner.tsx";
+import { Reasons } from "./views/Reasons.tsx";
+import { RiskSummary } from "./views/RiskSummary.tsx";
+import { TrendSection } from "./views/TrendSection.tsx";
+import { WhatIf } from "./views/WhatIf.tsx";
+
+export interface AppProps {
+  session: SmartSession;
+  models: Promise<BrowserModels>;
+  modelCardUrl: string;
+}
+
+export function App({ session, models, modelCardUrl }: AppProps) {
+  const view = usePatientView(session, models);
+  const record = view.record.status === "done" ? view.record.value : undefined;
+  const input = record === undefined ? undefined : riskInput(record);
+  const assessment = view.assessment.status === "done" && view.assessment.value !== "missing-required" ? view.assessment.value : undefined;
+  const probability = assessment?.result.probability;
+
+  const whatIf = useCallback(
+    async (bmi: number) => {
+      const start = performance.now();
+      const answer = await riskWithBmi((await models).risk, input?.resources ?? [], session.patientId, session.indexDate, bmi);
+      performance.measure("patella:what-if", { start, end: performance.now() });
+      return answer;
+    },
+    [models, input, session],
+  );
+
+  const state = view.record.status === "failed" ? "error" : view.assessment.status === "pending" ? "loading" : "ready";
+  return (
+    <>
+      {session.needPatientBanner && <PatientBanner {...(view.patient !== undefined && { patient: view.patient })} />}
+      <main id="app" data-state={state} className="layout">
+        {view.record.status === "failed" ? (
+          <p role="alert">The record could not be read: {view.record.error.message}</p>
+        ) : (
+          <>
+            <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} />
+            {assessment !== undefined && probability !== undefined && (
+              <WhatIf probability={probability} bmi={assessment.result.features.demographics.bmi} compute={whatIf} />
+            )}
+            {assessment?.result.drivers !== undefined && <Reasons drivers={assessment.result.drivers} records={view.driverRecords} />}
+            <TrendSection state={view.trend} />
+            {record !== undefined && (
+              <ImagingPanel
+                resources={imagingResources(record)}
+                queries={record.queries.filter((q) => q.query.use === "imaging")}
+                fhirBaseUrl={session.client.state.serverUrl}
+              />
+            )}
+            {record !== undefined && <DataQuality record={record} {...(assessment !== undefined && { features: assessment.result.features })} />}
+          </>
+        )}
+        <ModelInfo
+          {...(assessment !== undefined && { model: assessment.result.model })}
+          indexDate={session.indexDate}
+          indexDateSource={session.indexDateSource}
+          modelCardUrl={modelCardUrl}
+        />
+        <LaunchDetails session={session} />
+      </main>
+    </>
+  );
+}

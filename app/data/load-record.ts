@@ -1,0 +1,77 @@
+/**
+ * Loads the patient's record query by query (record-queries.ts), following every page of each
+ * search. Each query ends in its own state, so one type that fails or is not granted is said in
+ * its own place while the rest of the record is used: partial data is normal in an EHR.
+ * Resources that do not provably belong to the patient in context are dropped by the shared
+ * patient-compartment rule and counted.
+ */
+import type FHIR from "fhirclient";
+import type { Resource } from "fhir/r4";
+import { grants } from "../smart/granted-scopes.ts";
+import { keepPatientResources } from "./patient-filter.ts";
+import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
+
+export type QueryOutcome =
+  | { status: "loaded"; resources: Resource[]; dropped: Record<string, number> }
+  | { status: "not-granted" }
+  | { status: "failed"; message: string; sessionLost: boolean };
+
+export interface LoadedQuery {
+  query: RecordQuery;
+  outcome: QueryOutcome;
+}
+
+export interface LoadedRecord {
+  patientId: string;
+  queries: LoadedQuery[];
+}
+
+/** The subset of fhirclient's Client the loader uses (a test passes a real Client against msw). */
+export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "request" | "state">;
+
+function failure(err: unknown): QueryOutcome {
+  const status = (err as { status?: unknown }).status;
+  if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)", sessionLost: false };
+  const statusText = typeof status === "number" ? `HTTP ${status}` : (err as Error).message || "network error";
+  return { status: "failed", message: `could not be read (${statusText})`, sessionLost: status === 401 };
+}
+
+async function runQuery(client: FhirClient, query: RecordQuery, patientId: string, grantedScope: string): Promise<QueryOutcome> {
+  if (!grants(grantedScope, query.resourceType, query.kind)) return { status: "not-granted" };
+  try {
+    const url = queryUrl(query, patientId);
+    const found: unknown =
+      query.kind === "read" ? [await client.request(url)] : await client.request(url, { pageLimit: 0, flat: true });
+    const resources = (Array.isArray(found) ? found : []).filter(
+      (r): r is Resource => typeof r === "object" && r !== null && typeof (r as Resource).resourceType === "string",
+    );
+    // A search may carry OperationOutcome warnings or _include'd types the query did not ask for.
+    const ofType = resources.filter((r) => r.resourceType === query.resourceType || r.resourceType === "Medication");
+    const { kept, dropped } = keepPatientResources(ofType, { patientId, fhirBaseUrl: client.state.serverUrl });
+    return { status: "loaded", resources: kept, dropped };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function loadRecord(client: FhirClient, patientId: string, grantedScope: string): Promise<LoadedRecord> {
+  const queries = await Promise.all(
+    RECORD_QUERIES.map(async (query) => ({ query, outcome: await runQuery(client, query, patientId, grantedScope) })),
+  );
+  return { patientId, queries };
+}
+
+/** The resources the risk is computed from, or the queries that stop it (required, not loaded). */
+export function riskInput(record: LoadedRecord): { resources: Resource[]; missingRequired: LoadedQuery[]; missingOptional: LoadedQuery[] } {
+  const risk = record.queries.filter((q) => q.query.use === "risk");
+  const missing = risk.filter((q) => q.outcome.status !== "loaded");
+  return {
+    resources: risk.flatMap((q) => (q.outcome.status === "loaded" ? q.outcome.resources : [])),
+    missingRequired: missing.filter((q) => q.query.required),
+    missingOptional: missing.filter((q) => !q.query.required),
+  };
+}
+
+export function imagingResources(record: LoadedRecord): Resource[] {
+  return record.queries.flatMap((q) => (q.query.use === "imaging" && q.outcome.status === "loaded" ? q.outcome.resources : []));
+}

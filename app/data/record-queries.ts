@@ -1,0 +1,44 @@
+/**
+ * What the app reads from the EHR, one query per section of the record. The risk queries are
+ * the CDS service's own (its prefetch templates), so the app and the card compute the risk from
+ * the same resources: the Observation query, for one, asks only for BMI, weight and height,
+ * because every dated resource lengthens the history the model sees. The imaging panel's
+ * queries come on top and never reach the model.
+ */
+import { fillTemplate, KOA_RISK_PREFETCH } from "../../cds-service/routes/cds-services/koa-risk/definition.ts";
+
+export interface RecordQuery {
+  key: string;
+  /** What a clinician calls this part of the record, e.g. "diagnoses". */
+  label: string;
+  /** The type the scope must grant (and the query returns). */
+  resourceType: string;
+  kind: "read" | "search";
+  /** Relative to the FHIR base, with {{context.patientId}}. */
+  template: string;
+  /** Part of the risk computation (the card's data), or only shown (imaging). */
+  use: "risk" | "imaging";
+  /** For risk queries: without it no risk is computed (as the service answers 412 without it). */
+  required: boolean;
+}
+
+const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
+  key: p.key,
+  label: p.label,
+  resourceType: p.resourceTypes[0] as string,
+  kind: p.kind,
+  template: p.template,
+  use: "risk",
+  required: p.required,
+}));
+
+const IMAGING_QUERIES: readonly RecordQuery[] = [
+  { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", required: false },
+];
+
+export const RECORD_QUERIES: readonly RecordQuery[] = [...RISK_QUERIES, ...IMAGING_QUERIES];
+
+export function queryUrl(query: RecordQuery, patientId: string): string {
+  return fillTemplate(query.template, patientId);
+}

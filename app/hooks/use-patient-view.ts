@@ -1,0 +1,68 @@
+/**
+ * Everything the app shows, loaded and computed outside the components: the record (per query),
+ * the risk now with its explanation and baseline, the 36-month trend and its events, and the
+ * records behind each reason. Timings are left as performance measures for bench/app.ts.
+ */
+import type { Patient } from "fhir/r4";
+import { useMemo } from "react";
+import { loadRecord, riskInput, type LoadedRecord } from "../data/load-record.ts";
+import type { BrowserModels } from "../risk/browser-models.ts";
+import { assessPatient, type PatientAssessment } from "../risk/assess-patient.ts";
+import { recordsByDriver, type RecordRef } from "../risk/driver-records.ts";
+import { riskTrend, type TrendPoint } from "../risk/risk-trend.ts";
+import { trendEvents, type TrendEvent } from "../risk/trend-events.ts";
+import type { SmartSession } from "../smart/session.ts";
+import { type AsyncState, useAsync } from "./use-async.ts";
+
+export interface Trend {
+  points: TrendPoint[];
+  events: TrendEvent[];
+}
+
+export interface PatientView {
+  record: AsyncState<LoadedRecord>;
+  /** Pending until the record and the models are there; failed if the models cannot load. */
+  assessment: AsyncState<PatientAssessment | "missing-required">;
+  trend: AsyncState<Trend | "missing-required">;
+  driverRecords: ReadonlyMap<string, readonly RecordRef[]>;
+  patient?: Patient;
+}
+
+async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const value = await run();
+  performance.measure(name, { start, end: performance.now() });
+  return value;
+}
+
+export function usePatientView(session: SmartSession, models: Promise<BrowserModels>): PatientView {
+  const record = useAsync(() => loadRecord(session.client, session.patientId, session.grantedScope), [session]);
+  const loaded = record.status === "done" ? record.value : undefined;
+  const input = useMemo(() => (loaded === undefined ? undefined : riskInput(loaded)), [loaded]);
+  const complete = input !== undefined && input.missingRequired.length === 0;
+
+  const assessment = useAsync<PatientAssessment | "missing-required">(() => {
+    if (input === undefined) return undefined;
+    if (!complete) return Promise.resolve("missing-required" as const);
+    return models.then((m) => timed("patella:assess", () => assessPatient(m, input.resources, session.indexDate)));
+  }, [input]);
+
+  const driverRecords = useMemo(
+    () => (input === undefined ? new Map<string, RecordRef[]>() : recordsByDriver(input.resources, session.indexDate)),
+    [input, session.indexDate],
+  );
+
+  const trend = useAsync<Trend | "missing-required">(() => {
+    if (input === undefined) return undefined;
+    if (!complete) return Promise.resolve("missing-required" as const);
+    return models.then((m) =>
+      timed("patella:trend", async () => {
+        const points = await riskTrend(m.risk, input.resources, session.indexDate);
+        return { points, events: trendEvents(points, driverRecords) };
+      }),
+    );
+  }, [input, driverRecords]);
+
+  const patient = input?.resources.find((r): r is Patient => r.resourceType === "Patient");
+  return { record, assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };
+}

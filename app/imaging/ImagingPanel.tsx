@@ -1,0 +1,67 @@
+/**
+ * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first, each linked
+ * to its resource on the FHIR server. (The imaging AI results are rendered beside this panel.)
+ */
+import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
+import { resourceDay } from "../../population/record-dates.ts";
+import { dayToIsoDate } from "../../shared/fhir-dates.ts";
+import type { LoadedQuery } from "../data/load-record.ts";
+import { QueryStatus } from "../views/QueryStatus.tsx";
+
+interface ImagingItem {
+  key: string;
+  date: string | null;
+  kind: string;
+  title: string;
+  href: string;
+}
+
+function title(resource: Resource): string {
+  if (resource.resourceType === "ImagingStudy") {
+    const study = resource as ImagingStudy;
+    const modality = study.modality?.map((m) => m.code).join(", ");
+    return study.description ?? study.procedureCode?.[0]?.text ?? (modality ? `${modality} study` : "Imaging study");
+  }
+  const report = resource as DiagnosticReport;
+  return report.code?.text ?? report.code?.coding?.[0]?.display ?? "Diagnostic report";
+}
+
+export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string): ImagingItem[] {
+  return resources
+    .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
+    .map((r) => {
+      const day = resourceDay(r);
+      return {
+        key: `${r.resourceType}/${r.id}`,
+        date: day === null ? null : dayToIsoDate(day),
+        kind: r.resourceType === "ImagingStudy" ? "Study" : "Report",
+        title: title(r),
+        href: `${fhirBaseUrl.replace(/\/$/, "")}/${r.resourceType}/${encodeURIComponent(r.id ?? "")}`,
+      };
+    })
+    .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
+}
+
+export function ImagingPanel({ resources, queries, fhirBaseUrl }: { resources: readonly Resource[]; queries: readonly LoadedQuery[]; fhirBaseUrl: string }) {
+  const items = imagingItems(resources, fhirBaseUrl);
+  return (
+    <section aria-labelledby="imaging-heading" className="panel" data-testid="imaging">
+      <h2 id="imaging-heading">Imaging</h2>
+      <QueryStatus queries={queries} />
+      {items.length === 0 ? (
+        <p>No imaging studies or reports found.</p>
+      ) : (
+        <ul className="imaging">
+          {items.map((item) => (
+            <li key={item.key}>
+              <span className="date">{item.date ?? "undated"}</span> {item.kind}:{" "}
+              <a href={item.href} target="_blank" rel="noopener">
+                {item.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

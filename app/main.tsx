@@ -1,0 +1,33 @@
+/**
+ * The app's entry: completes the SMART launch once (FHIR.oauth2.ready), starts loading the
+ * models in the background (lazy chunk, WASM from the app's own build), then renders.
+ */
+import { createRoot } from "react-dom/client";
+import modelCardUrl from "../models/deep-koa/MODEL_CARD.md?url";
+import { App } from "./App.tsx";
+import { applyEhrStyle } from "./smart/ehr-style.ts";
+import { SessionLostError, startSession } from "./smart/session.ts";
+import "./app.css";
+
+const root = createRoot(document.getElementById("root") as HTMLElement);
+
+function SessionLost({ message }: { message: string }) {
+  return (
+    <main id="app" data-state="session-lost" className="layout">
+      <section className="panel" role="alert">
+        <h2>Relaunch Patella from the EHR</h2>
+        <p>This page has no SMART session: it expired, was lost, or the page was opened directly. Open the patient's chart in the EHR and launch Patella again.</p>
+        <p className="hint">Detail: {message}</p>
+      </section>
+    </main>
+  );
+}
+
+startSession().then(
+  (session) => {
+    const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+    if (session.styleUrl !== undefined) applyEhrStyle(session.styleUrl, document.documentElement).catch(() => undefined);
+    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} />);
+  },
+  (err: Error) => root.render(<SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />),
+);

@@ -1,0 +1,77 @@
+/**
+ * The events marked on the trend: the kinds of record that move this model's risk, at the
+ * month where they first count. A record dated D counts from the first index date after D (the
+ * features use what is dated before the index date). "New" means none of the same kind shortly
+ * before, so a chronic diagnosis coded at every visit or a repeat prescription is one event.
+ */
+import { parseFhirDay } from "../../shared/fhir-dates.ts";
+import { OBSERVATION_LOINC } from "../../shared/valuesets.ts";
+import type { RecordRef } from "./driver-records.ts";
+import type { TrendPoint } from "./risk-trend.ts";
+
+export interface TrendEvent {
+  date: string;
+  label: string;
+  /** The trend point from which the event counts. */
+  pointIndex: number;
+}
+
+interface EventKind {
+  driverKey: string;
+  label: string;
+  /** Days without a record of this kind before one counts as new. */
+  quietDays: number;
+}
+
+const EVENT_KINDS: readonly EventKind[] = [
+  { driverKey: "diagnosis:knee_injury", label: "Knee injury", quietDays: 365 },
+  { driverKey: "diagnosis:obesity", label: "Obesity diagnosis", quietDays: 365 },
+  { driverKey: "medication:nsaid_oral", label: "New oral NSAID course", quietDays: 90 },
+  { driverKey: "medication:nsaid_topical", label: "New topical NSAID course", quietDays: 90 },
+  { driverKey: "medication:paracetamol", label: "New paracetamol course", quietDays: 90 },
+  { driverKey: "medication:opioid", label: "New opioid course", quietDays: 90 },
+];
+
+/** A change of stated BMI smaller than this is measurement noise, not an event. */
+const BMI_CHANGE = 1;
+
+function firstPointAfter(points: readonly TrendPoint[], date: string): number {
+  return points.findIndex((p) => p.indexDate > date);
+}
+
+function newEvents(refs: readonly RecordRef[], kind: EventKind): { date: string; label: string }[] {
+  const days = [...new Set(refs.map((r) => r.date).filter((d): d is string => d !== null))].sort();
+  return days
+    .filter((date, i) => i === 0 || (parseFhirDay(date) as number) - (parseFhirDay(days[i - 1]) as number) > kind.quietDays)
+    .map((date) => ({ date, label: kind.label }));
+}
+
+function bmiEvents(refs: readonly RecordRef[]): { date: string; label: string }[] {
+  const stated = refs
+    .filter((r) => r.date !== null && r.codings.some((c) => c.code === OBSERVATION_LOINC.bmi) && r.value !== undefined)
+    .map((r) => ({ date: r.date as string, bmi: Number.parseFloat(r.value as string) }))
+    .filter((r) => Number.isFinite(r.bmi))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const changes: { date: string; label: string }[] = [];
+  stated.forEach((reading, i) => {
+    const before = stated[i - 1];
+    if (before !== undefined && Math.abs(reading.bmi - before.bmi) >= BMI_CHANGE) {
+      changes.push({ date: reading.date, label: `BMI ${reading.bmi.toFixed(1)} (was ${before.bmi.toFixed(1)})` });
+    }
+  });
+  return changes;
+}
+
+export function trendEvents(points: readonly TrendPoint[], records: ReadonlyMap<string, readonly RecordRef[]>): TrendEvent[] {
+  const first = points[0]?.indexDate;
+  if (first === undefined) return [];
+  const events = [
+    ...EVENT_KINDS.flatMap((kind) => newEvents(records.get(kind.driverKey) ?? [], kind)),
+    ...bmiEvents(records.get("bmi") ?? []),
+  ];
+  return events
+    .filter((e) => e.date >= first)
+    .map((e) => ({ date: e.date, label: e.label, pointIndex: firstPointAfter(points, e.date) }))
+    .filter((e) => e.pointIndex >= 0)
+    .sort((a, b) => a.date.localeCompare(b.date));
+}

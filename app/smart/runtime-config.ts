@@ -1,0 +1,35 @@
+/**
+ * The site's SMART settings, read at launch from patella-app.json next to launch.html, so a
+ * site changes client id, scopes or redirect without rebuilding the app.
+ */
+import { z } from "zod";
+
+const RuntimeConfig = z.object({
+  clientId: z.string().min(1),
+  /** Relative to launch.html, or absolute; must be registered with the EHR. */
+  redirectUri: z.string().min(1),
+  /** SMART v2 resource scopes (read and search only); `launch` or `launch/patient` is added per launch. */
+  scopes: z.array(z.string().regex(/^patient\/[A-Z][A-Za-z]+\.r?s?$/, "a read-only patient/X.rs scope")).min(1),
+  /** Where the model card is published; defaults to the copy built into the app. */
+  modelCardUrl: z.string().min(1).optional(),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+export const RUNTIME_CONFIG_FILE = "patella-app.json";
+
+/** Fetches and checks the config; the error names the file and what is wrong with it. */
+export async function loadRuntimeConfig(url: string): Promise<RuntimeConfig> {
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${RUNTIME_CONFIG_FILE}: HTTP ${response.status}`);
+  const parsed = RuntimeConfig.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${RUNTIME_CONFIG_FILE}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
+}
+
+/** EHR launch asks for the EHR's context; standalone launch asks the user to pick a patient. */
+export function scopesFor(config: RuntimeConfig, ehrLaunch: boolean): string {
+  return [ehrLaunch ? "launch" : "launch/patient", ...config.scopes].join(" ");
+}

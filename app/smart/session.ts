@@ -1,0 +1,70 @@
+/**
+ * The SMART session the app runs in, read once from fhirclient's ready() (which completes the
+ * authorization code exchange, or on reload restores the session from sessionStorage).
+ */
+import FHIR from "fhirclient";
+import { parseFhirDay } from "../../shared/fhir-dates.ts";
+
+export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
+
+export interface SmartSession {
+  client: SmartClient;
+  patientId: string;
+  /** The scopes the server granted (token response), which may be fewer than asked for. */
+  grantedScope: string;
+  /** The card's appContext as sent, if any. */
+  appContext?: string;
+  /** YYYY-MM-DD: the card's index date when the card sent one, else today (UTC), as the service uses. */
+  indexDate: string;
+  indexDateSource: "card" | "today";
+  needPatientBanner: boolean;
+  styleUrl?: string;
+}
+
+/** Thrown when there is no session to resume (expired, lost, or the page opened directly). */
+export class SessionLostError extends Error {
+  override name = "SessionLostError";
+}
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The index date of a card's appContext ({"indexDate": "YYYY-MM-DD", ...}), if it has a valid one. */
+export function appContextIndexDate(appContext: string | undefined): string | undefined {
+  if (appContext === undefined) return undefined;
+  try {
+    const value = (JSON.parse(appContext) as { indexDate?: unknown }).indexDate;
+    return typeof value === "string" && CALENDAR_DATE.test(value) && parseFhirDay(value) !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sessionFrom(client: SmartClient, today: string): SmartSession {
+  const patientId = client.getPatientId();
+  if (!patientId) throw new SessionLostError("The EHR did not give a patient in context.");
+  const token = client.state.tokenResponse ?? {};
+  const appContext = typeof token.appContext === "string" ? token.appContext : undefined;
+  const cardDate = appContextIndexDate(appContext);
+  return {
+    client,
+    patientId,
+    grantedScope: typeof token.scope === "string" ? token.scope : "",
+    ...(appContext !== undefined && { appContext }),
+    indexDate: cardDate ?? today,
+    indexDateSource: cardDate === undefined ? "today" : "card",
+    // SMART: the app shows its own patient banner unless the EHR says it shows one (false).
+    needPatientBanner: token.need_patient_banner !== false,
+    ...(typeof token.smart_style_url === "string" && { styleUrl: token.smart_style_url }),
+  };
+}
+
+/** ready() once: it consumes the authorization code, which works only once. */
+export async function startSession(): Promise<SmartSession> {
+  let client: SmartClient;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (err) {
+    throw new SessionLostError((err as Error).message);
+  }
+  return sessionFrom(client, new Date().toISOString().slice(0, 10));
+}

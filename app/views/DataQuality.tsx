@@ -1,0 +1,68 @@
+/** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
+import type { PatientFeatures } from "../../shared/features/types.ts";
+import type { LoadedRecord } from "../data/load-record.ts";
+import { QueryStatus } from "./QueryStatus.tsx";
+
+const SHOWN_CODES = 10;
+
+function droppedCounts(record: LoadedRecord): [string, number][] {
+  const total = new Map<string, number>();
+  for (const q of record.queries) {
+    if (q.outcome.status !== "loaded") continue;
+    for (const [reason, n] of Object.entries(q.outcome.dropped)) total.set(`${q.query.resourceType}: ${reason}`, (total.get(`${q.query.resourceType}: ${reason}`) ?? 0) + n);
+  }
+  return [...total];
+}
+
+export function DataQuality({ record, features }: { record: LoadedRecord; features?: PatientFeatures }) {
+  const dropped = droppedCounts(record);
+  const skipped = Object.entries(features?.quality.skipped ?? {});
+  const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
+  const d = features?.demographics;
+  return (
+    <section aria-labelledby="quality-heading" className="panel" data-testid="data-quality">
+      <h2 id="quality-heading">Data quality</h2>
+      <QueryStatus queries={record.queries.filter((q) => q.query.use === "risk")} />
+      {d !== undefined && features !== undefined && (
+        <ul>
+          <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>
+          <li>{d.bmi === null ? "No BMI, weight and height recorded before the index date." : `Latest BMI ${d.bmi.toFixed(1)} on ${d.bmiDate}.`}</li>
+          <li>Records used: {features.quality.resourcesUsed}; dated on or after the index date and ignored: {features.quality.ignoredOnOrAfterIndex}.</li>
+        </ul>
+      )}
+      <h3>Skipped records</h3>
+      {skipped.length + dropped.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <ul data-testid="skipped">
+          {dropped.map(([reason, n]) => (
+            <li key={reason}>
+              {n} dropped as not this patient's ({reason})
+            </li>
+          ))}
+          {skipped.map(([reason, n]) => (
+            <li key={reason}>
+              {n} skipped: {reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Codes not recognised</h3>
+      {unmapped.length === 0 ? (
+        <p>None: every code matched a value set or was not needed.</p>
+      ) : (
+        <>
+          <p>{unmapped.length} codes match no value set of the model, so the model cannot use them:</p>
+          <ul className="codes">
+            {unmapped.slice(0, SHOWN_CODES).map(([code, n]) => (
+              <li key={code}>
+                <code>{code}</code> ({n}x)
+              </li>
+            ))}
+            {unmapped.length > SHOWN_CODES && <li>and {unmapped.length - SHOWN_CODES} more</li>}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The risk now: the probability, its tier and the same-age-and-sex comparison; or the state in
+ * which no number may be shown (already diagnosed, the model does not apply, data missing).
+ */
+import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import type { IneligibleReason } from "../../shared/features/types.ts";
+import { formatRisk } from "../../shared/format-risk.ts";
+import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import type { LoadedQuery } from "../data/load-record.ts";
+import type { AsyncState } from "../hooks/use-async.ts";
+import type { PatientAssessment } from "../risk/assess-patient.ts";
+import { QueryStatus } from "./QueryStatus.tsx";
+
+const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
+  under_min_age: "The model applies to adults only: this patient is under the minimum age.",
+  no_birth_date: "The record has no birth date, so the model's age input is unknown.",
+  no_patient: "The record has no Patient resource, so age and sex are unknown.",
+  deceased: "The record says the patient has died.",
+};
+
+function comparison(probability: number, baseline: number): string {
+  const reference = `people of the same age and sex (${formatRisk(baseline)}, age/sex baseline model)`;
+  const ratio = probability / baseline;
+  if (ratio >= 1.1) return `${ratio.toFixed(1)} times the risk of ${reference}.`;
+  if (ratio <= 0.9) return `Lower than the risk of ${reference}.`;
+  return `About the same as the risk of ${reference}.`;
+}
+
+export function RiskSummary({ state, missing }: { state: AsyncState<PatientAssessment | "missing-required">; missing: readonly LoadedQuery[] }) {
+  return (
+    <section aria-labelledby="risk-heading" className="panel risk" data-testid="risk-summary">
+      <h2 id="risk-heading">Knee osteoarthritis risk in the next year</h2>
+      <RiskBody state={state} missing={missing} />
+      <p className="disclaimer">{MODEL_DISCLAIMER}</p>
+    </section>
+  );
+}
+
+function RiskBody({ state, missing }: { state: AsyncState<PatientAssessment | "missing-required">; missing: readonly LoadedQuery[] }) {
+  if (state.status === "pending") return <p role="status">Computing the risk...</p>;
+  if (state.status === "failed") return <p role="alert">The risk could not be computed: {state.error.message}</p>;
+  if (state.value === "missing-required") {
+    return (
+      <div data-testid="risk-state" data-state="missing-data">
+        <p>No risk is shown: the model needs parts of the record that could not be read, and a risk from part of them could be wrong.</p>
+        <QueryStatus queries={missing} />
+      </div>
+    );
+  }
+  const { result, baselineProbability } = state.value;
+  const diagnosed = result.eligibility.alreadyDiagnosed;
+  if (diagnosed !== undefined) {
+    return (
+      <p data-testid="risk-state" data-state="already-diagnosed">
+        Knee osteoarthritis is already recorded (first on {diagnosed.date}). The model predicts a first diagnosis, so no risk is shown.
+      </p>
+    );
+  }
+  if (result.probability === undefined || result.tier === undefined) {
+    const reasons = result.eligibility.reasons.filter((r): r is Exclude<IneligibleReason, "already_diagnosed"> => r !== "already_diagnosed");
+    return (
+      <div data-testid="risk-state" data-state="not-applicable">
+        <p>The model does not apply to this patient, so no risk is shown.</p>
+        <ul>{reasons.map((r) => <li key={r}>{NOT_APPLICABLE[r]}</li>)}</ul>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="risk-state" data-state="risk">
+      <p className="risk-now">
+        <span className="risk-value" data-testid="risk-value" data-probability={result.probability}>
+          {formatRisk(result.probability)}
+        </span>{" "}
+        <span className={`tier tier-${result.tier}`} data-testid="risk-tier">
+          {RISK_TIER_CONFIG.labels[result.tier]} risk
+        </span>
+      </p>
+      {baselineProbability !== undefined && <p data-testid="baseline">{comparison(result.probability, baselineProbability)}</p>}
+      {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
+      {result.eligibility.warnings.includes("no_bmi") && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
+    </div>
+  );
+}

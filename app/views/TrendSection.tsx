@@ -1,0 +1,80 @@
+/** The trend: the chart (lazy), its text alternative, and the same numbers as a table. */
+import { lazy, Suspense } from "react";
+import { formatRisk } from "../../shared/format-risk.ts";
+import type { AsyncState } from "../hooks/use-async.ts";
+import type { Trend } from "../hooks/use-patient-view.ts";
+import { TREND_MONTHS } from "../risk/risk-trend.ts";
+import { formatPoints } from "./Reasons.tsx";
+
+const TrendChart = lazy(() => import("./TrendChart.tsx"));
+
+const NO_RISK: Record<string, string> = { "already-diagnosed": "already diagnosed", "not-applicable": "model does not apply" };
+
+export function describeTrend(trend: Trend): string {
+  const risks = trend.points.filter((p) => p.probability !== null);
+  const first = risks[0];
+  const last = risks.at(-1);
+  if (first === undefined || last === undefined) return `Risk trend over ${TREND_MONTHS} months: the model applies at none of the dates.`;
+  const high = risks.reduce((a, b) => ((b.probability as number) > (a.probability as number) ? b : a));
+  return (
+    `Risk trend, monthly over ${TREND_MONTHS} months: ${formatRisk(first.probability as number)} on ${first.indexDate}, ` +
+    `${formatRisk(last.probability as number)} on ${last.indexDate}, highest ${formatRisk(high.probability as number)} on ${high.indexDate}; ` +
+    `${trend.events.length} marked event${trend.events.length === 1 ? "" : "s"}. The table below lists every value.`
+  );
+}
+
+export function TrendSection({ state }: { state: AsyncState<Trend | "missing-required"> }) {
+  return (
+    <section aria-labelledby="trend-heading" className="panel trend" data-testid="trend">
+      <h2 id="trend-heading">Risk over the past 3 years</h2>
+      <TrendBody state={state} />
+    </section>
+  );
+}
+
+function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> }) {
+  if (state.status === "pending") return <p role="status">Computing the trend...</p>;
+  if (state.status === "failed") return <p role="alert">The trend could not be computed: {state.error.message}</p>;
+  if (state.value === "missing-required") return <p>No trend: the record is incomplete (see the risk above).</p>;
+  const trend = state.value;
+  const description = describeTrend(trend);
+  return (
+    <>
+      <p className="hint">Each point is the risk the model gives from the records that existed on that date. Orange dots mark events.</p>
+      <Suspense fallback={<p role="status">Loading the chart...</p>}>
+        <TrendChart trend={trend} description={description} />
+      </Suspense>
+      <p className="visually-hidden">{description}</p>
+      <details>
+        <summary>The trend as a table</summary>
+        <div className="table-scroll">
+          <table data-testid="trend-table">
+            <caption>1-year risk at each monthly index date, with the events that count from that date</caption>
+            <thead>
+              <tr>
+                <th scope="col">Index date</th>
+                <th scope="col">Risk</th>
+                <th scope="col">Change (points)</th>
+                <th scope="col">Events</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trend.points.map((p, i) => {
+                const before = trend.points[i - 1]?.probability;
+                const events = trend.events.filter((e) => e.pointIndex === i);
+                return (
+                  <tr key={p.indexDate}>
+                    <th scope="row">{p.indexDate}</th>
+                    <td>{p.probability === null ? NO_RISK[p.state] : formatRisk(p.probability)}</td>
+                    <td>{p.probability !== null && before != null ? formatPoints(p.probability - before) : ""}</td>
+                    <td>{events.map((e) => `${e.label} (${e.date})`).join("; ")}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+}
