@@ -8,7 +8,7 @@ export interface RunningMain {
   /** Resolves when the process exits, with everything it printed. */
   done: Promise<{ code: number | null; out: string }>;
   kill: () => void;
-  /** Resolves with the output so far once it contains `text` (20 s at most). */
+  /** Resolves with the output so far once it contains `text` (60 s at most: a loaded machine loads the model slowly). */
   waitFor: (text: string) => Promise<string>;
 }
 

@@ -11,7 +11,7 @@ import * as ort from "onnxruntime-node";
 import { pino, type Logger } from "pino";
 import { createCdsApp } from "../../../cds-service/app.ts";
 import { parseConfig, type CdsConfig, type CdsConfigInput } from "../../../cds-service/config.ts";
-import { openFeedbackStore, type FeedbackStore } from "../../../cds-service/feedback/feedback-store.ts";
+import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../../../cds-service/feedback/sqlite-feedback-store.ts";
 import { createModelRiskService } from "../../../cds-service/risk/model-risk-service.ts";
 import type { RiskService } from "../../../cds-service/risk/risk-service.ts";
 import { listen, type RunningServer } from "../../../cds-service/server.ts";
@@ -54,7 +54,7 @@ export interface TestService {
   config: CdsConfig;
   ehr: TestEhr;
   msw: ReturnType<typeof setupServer>;
-  feedback: FeedbackStore;
+  feedback: SqliteFeedbackStore;
   /** Absolute `aud` for a path. */
   audience(path: string): string;
   call(method: "GET" | "POST" | "OPTIONS" | "PUT" | "DELETE", path: string, options?: CallOptions): Promise<CallResult>;
@@ -97,7 +97,7 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
     logLevel: "silent",
     ...options.config,
   });
-  const feedback = openFeedbackStore(config.feedback.dbPath);
+  const feedback = openSqliteFeedbackStore(config.feedback.dbPath);
   const risk = options.risk ?? createModelRiskService(await committedModel());
   const app = createCdsApp(config, { logger: options.logger ?? pino({ level: "silent" }), risk, feedback });
   const running: RunningServer = await listen(app, { port: 0, host: "127.0.0.1" });
