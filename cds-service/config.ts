@@ -203,10 +203,13 @@ export function parseConfig(raw: unknown, origin = "configuration"): CdsConfig {
   return parsed.data;
 }
 
+/** The environment variable naming the JSON config file. */
+export const CONFIG_FILE_ENV = "PATELLA_CDS_CONFIG";
+
 /** Reads PATELLA_CDS_CONFIG (a JSON file) if set, then applies the environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
   let raw: Record<string, unknown> = {};
-  const file = env.PATELLA_CDS_CONFIG;
+  const file = env[CONFIG_FILE_ENV];
   if (file) {
     let text: string;
     try {

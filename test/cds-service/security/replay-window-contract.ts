@@ -6,9 +6,9 @@ interface ReplayCacheLike {
 }
 
 /** Refuses an id seen within `span` = 500 ms of clock `now()`, accepts it after, and remembers it again. */
-export async function expectReplayWindow(open: (spanMs: number, now: () => number) => ReplayCacheLike): Promise<void> {
+export async function expectReplayWindow(open: (spanMs: number, now: () => number) => ReplayCacheLike | Promise<ReplayCacheLike>): Promise<void> {
   let now = 1_000;
-  const cache = open(500, () => now);
+  const cache = await open(500, () => now);
   expect(await cache.remember("a")).toBe(true);
   expect(await cache.remember("a")).toBe(false);
   now += 499;

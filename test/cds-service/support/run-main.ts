@@ -28,7 +28,7 @@ export function runMain(env: Record<string, string>): RunningMain {
     kill: () => child.kill("SIGTERM"),
     waitFor: (text) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output:\n${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output:\n${out}`)), 60_000);
         const check = () => {
           if (out.includes(text)) {
             clearTimeout(timer);

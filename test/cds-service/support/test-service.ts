@@ -11,10 +11,12 @@ import * as ort from "onnxruntime-node";
 import { pino, type Logger } from "pino";
 import { createCdsApp } from "../../../cds-service/app.ts";
 import { parseConfig, type CdsConfig, type CdsConfigInput } from "../../../cds-service/config.ts";
-import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../../../cds-service/feedback/sqlite-feedback-store.ts";
+import type { FeedbackStore } from "../../../cds-service/feedback/feedback-store.ts";
+import { openSqliteFeedbackStore } from "../../../cds-service/feedback/sqlite-feedback-store.ts";
 import { createModelRiskService } from "../../../cds-service/risk/model-risk-service.ts";
 import type { RiskService } from "../../../cds-service/risk/risk-service.ts";
 import { listen, type RunningServer } from "../../../cds-service/server.ts";
+import type { ServiceState } from "../../../cds-service/storage/open-service-state.ts";
 import { loadRiskModel, type RiskModel } from "../../../shared/inference/index.ts";
 import { assertCdsResponse } from "./cds-response-schema.ts";
 import { INDEX_DATE } from "./hook-requests.ts";
@@ -54,7 +56,7 @@ export interface TestService {
   config: CdsConfig;
   ehr: TestEhr;
   msw: ReturnType<typeof setupServer>;
-  feedback: SqliteFeedbackStore;
+  feedback: FeedbackStore;
   /** Absolute `aud` for a path. */
   audience(path: string): string;
   call(method: "GET" | "POST" | "OPTIONS" | "PUT" | "DELETE", path: string, options?: CallOptions): Promise<CallResult>;
@@ -70,6 +72,8 @@ export interface StartOptions {
   ehr?: TestEhr;
   /** Default: a silent logger. */
   logger?: Logger;
+  /** Used token ids and feedback (e.g. in PostgreSQL), closed with the service; default an SQLite feedback store and an in-memory replay cache. */
+  state?: ServiceState;
 }
 
 export function jwksHandler(ehr: TestEhr, url = ehr.jwksUrl): RequestHandler {
@@ -97,9 +101,15 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
     logLevel: "silent",
     ...options.config,
   });
-  const feedback = openSqliteFeedbackStore(config.feedback.dbPath);
+  const sqlite = options.state ? undefined : openSqliteFeedbackStore(config.feedback.dbPath);
+  const feedback = options.state?.feedback ?? sqlite!;
   const risk = options.risk ?? createModelRiskService(await committedModel());
-  const app = createCdsApp(config, { logger: options.logger ?? pino({ level: "silent" }), risk, feedback });
+  const app = createCdsApp(config, {
+    logger: options.logger ?? pino({ level: "silent" }),
+    risk,
+    feedback,
+    ...(options.state ? { replayCache: options.state.replay } : {}),
+  });
   const running: RunningServer = await listen(app, { port: 0, host: "127.0.0.1" });
   const audience = (path: string) => PUBLIC_BASE_URL + path.split("?")[0]!.replace(/\/+$/, "");
 
@@ -129,7 +139,8 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
     async close() {
       await running.close(1000);
       msw.close();
-      feedback.close();
+      sqlite?.close();
+      await options.state?.close();
     },
   };
 }
