@@ -12,9 +12,12 @@ export interface RunningMain {
   waitFor: (text: string) => Promise<string>;
 }
 
-/** Runs main.ts with only PATH and `env` in its environment. */
-export function runMain(env: Record<string, string>): RunningMain {
-  const child = spawn(process.execPath, ["--import", "tsx", "cds-service/main.ts"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+/** main.ts through the TypeScript runner; the compiled build/cds-service/main.js is the other entry. */
+const TSX_MAIN = ["--import", "tsx", "cds-service/main.ts"];
+
+/** Runs main.ts (or `nodeArgs`) with only PATH and `env` in its environment. */
+export function runMain(env: Record<string, string>, nodeArgs: readonly string[] = TSX_MAIN): RunningMain {
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
   let out = "";
   const listeners: (() => void)[] = [];
   const onData = (chunk: Buffer) => {
