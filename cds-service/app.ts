@@ -37,7 +37,7 @@ export interface CdsDeps {
   now?: () => Date;
   /** Card uuids; default crypto.randomUUID. */
   newUuid?: () => string;
-  /** JWT ids already used; default an in-memory cache (one process). Workers share one. */
+  /** JWT ids already used; default an in-memory cache (sandbox, tests). The service passes a persistent one (storage/open-service-state.ts). */
   replayCache?: ReplayGuard;
   /** Clock of the JWKS caches (outage tests move it); default Date.now. */
   keyClock?: () => number;
@@ -99,7 +99,7 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
       config,
       modelCardUrl: config.model.modelCardUrl ?? `${config.publicBaseUrl}/model-card`,
       risk: deps.risk,
-      feedback: deps.feedback,
+      issuedCards: deps.feedback,
       logger,
       now,
       newUuid: deps.newUuid ?? (() => crypto.randomUUID()),

@@ -71,9 +71,9 @@ export const CdsConfigSchema = z
         clockSkewSeconds: z.number().int().min(0).max(300).default(30),
         /** Tokens whose `iat` is older than this are refused even if `exp` is later. */
         maxTokenAgeSeconds: z.number().int().min(1).max(3600).default(300),
-        /** Upper bound on remembered `jti`s; the oldest expire first. */
+        /** Upper bound on `jti`s remembered in memory where no store is given (sandbox, tests). */
         replayCacheSize: z.number().int().min(1).default(100_000),
-        /** SQLite file of used `jti`s that several workers share (only used with workers > 1). */
+        /** SQLite file of used `jti`s that the workers share and that outlives restarts (unless databaseUrl is set). */
         replayCachePath: z.string().default("var/cds-replay.sqlite"),
         jwksTimeoutMs: z.number().int().min(100).default(3000),
         /** Minimum time between two JWKS refreshes caused by an unknown `kid`. */
@@ -128,6 +128,11 @@ export const CdsConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * PostgreSQL for used JWT ids and feedback, shared by replicas on several machines; unset:
+     * the SQLite files below (one machine). Holds a password: set it from a secret.
+     */
+    databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     feedback: z
       .object({
         dbPath: z.string().default("var/cds-feedback.sqlite"),
@@ -161,7 +166,7 @@ export type IssuerConfig = CdsConfig["issuers"][number];
 export type EhrQuirks = IssuerConfig["quirks"];
 
 /** Environment variables that override single settings (documented in the README). */
-const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknown>> = {
+export const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknown>> = {
   PORT: (v) => ({ port: Number(v) }),
   HOST: (v) => ({ host: v }),
   PATELLA_CDS_WORKERS: (v) => ({ workers: Number(v) }),
@@ -176,6 +181,7 @@ const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknown>> = {
   PATELLA_CDS_INDEX_DATE: (v) => ({ cards: { indexDate: v } }),
   PATELLA_FEEDBACK_DB: (v) => ({ feedback: { dbPath: v } }),
   PATELLA_OPERATOR_TOKEN: (v) => ({ feedback: { operatorToken: v } }),
+  PATELLA_DATABASE_URL: (v) => ({ databaseUrl: v }),
   LOG_LEVEL: (v) => ({ logLevel: v }),
 };
 
@@ -202,10 +208,13 @@ export function parseConfig(raw: unknown, origin = "configuration"): CdsConfig {
   return parsed.data;
 }
 
+/** The environment variable naming the JSON config file. */
+export const CONFIG_FILE_ENV = "PATELLA_CDS_CONFIG";
+
 /** Reads PATELLA_CDS_CONFIG (a JSON file) if set, then applies the environment variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
   let raw: Record<string, unknown> = {};
-  const file = env.PATELLA_CDS_CONFIG;
+  const file = env[CONFIG_FILE_ENV];
   if (file) {
     let text: string;
     try {

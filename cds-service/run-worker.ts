@@ -7,12 +7,9 @@ import cluster from "node:cluster";
 import type { Logger } from "pino";
 import { createCdsApp } from "./app.ts";
 import type { CdsConfig } from "./config.ts";
-import { openFeedbackStore } from "./feedback/feedback-store.ts";
 import { createModelRiskService, loadModelPool } from "./risk/model-risk-service.ts";
 import { listen } from "./server.ts";
-import { ReplayCache, type ReplayGuard } from "./security/replay-cache.ts";
-import { openSqliteReplayCache } from "./security/sqlite-replay-cache.ts";
-import { replaySpanMs } from "./security/verify-jwt.ts";
+import { openServiceState } from "./storage/open-service-state.ts";
 
 /** Sent to the primary once this worker accepts connections. */
 export interface WorkerListening {
@@ -31,19 +28,12 @@ export function workerShare(config: CdsConfig): CdsConfig {
   return { ...config, limits: { ...config.limits, rateLimitPerWindow: share } };
 }
 
-/** One worker alone can keep used jtis in memory; several must share them (see sqlite-replay-cache.ts). */
-function openReplayCache(config: CdsConfig): { cache: ReplayGuard; close: () => void } {
-  if (config.workers === 1) return { cache: new ReplayCache(config.jwt.replayCacheSize, replaySpanMs(config.jwt)), close: () => undefined };
-  const cache = openSqliteReplayCache(config.jwt.replayCachePath, replaySpanMs(config.jwt));
-  return { cache, close: () => cache.close() };
-}
-
 export async function runWorker(config: CdsConfig, logger: Logger): Promise<void> {
   const models = await loadModelPool(config.model);
   const model = models[0]!;
-  const feedback = openFeedbackStore(config.feedback.dbPath);
-  const replay = openReplayCache(config);
-  const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models), feedback, replayCache: replay.cache });
+  // Migrations run here; a database that cannot be reached stops the start (exit 1, restarted by the orchestrator).
+  const state = await openServiceState(config, logger);
+  const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models), feedback: state.feedback, replayCache: state.replay });
   const running = await listen(app, { port: config.port, host: config.host });
   const listening: WorkerListening = { type: "listening", url: running.url, model: model.info.name, modelVersion: model.info.version };
   if (cluster.isWorker) process.send?.(listening);
@@ -55,8 +45,7 @@ export async function runWorker(config: CdsConfig, logger: Logger): Promise<void
     stopping = true;
     logger.info({ signal }, "worker shutting down");
     await running.close();
-    feedback.close();
-    replay.close();
+    await state.close();
     await Promise.all(models.map((m) => m.release()));
     process.exit(0);
   };

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { createCdsApp } from "../cds-service/app.ts";
 import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
-import { openFeedbackStore, type FeedbackStore } from "../cds-service/feedback/feedback-store.ts";
+import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../cds-service/feedback/sqlite-feedback-store.ts";
 import { createLogger } from "../cds-service/logger.ts";
 import { createModelRiskService, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
 import { listen } from "./listen.ts";
@@ -29,7 +29,7 @@ export interface CdsRunnerOptions {
 
 export interface RunningCds {
   url: string;
-  feedback: FeedbackStore;
+  feedback: SqliteFeedbackStore;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
     "sandbox CDS configuration",
   );
   const models = await loadModelPool(config.model);
-  const feedback = openFeedbackStore(config.feedback.dbPath);
+  const feedback = openSqliteFeedbackStore(config.feedback.dbPath);
   app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(models), feedback });
   return {
     url,

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm (Debian's chromium for browser tests, PyTorch and
-# ONNX for the training smoke test), or stops at once with the exact command to run.
+# ONNX for the training smoke test, PostgreSQL 15 for the replica tests, which start their own
+# server), or stops at once with the exact command to run.
 set -euo pipefail
-APT_PACKAGES="chromium python3-torch python3-onnx python3-numpy"
+APT_PACKAGES="chromium python3-torch python3-onnx python3-numpy postgresql"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 if ! /usr/bin/python3 -c "import torch, onnx, numpy" >/dev/null 2>&1; then
   missing+=(python3-torch python3-onnx python3-numpy)
 fi

@@ -1,145 +1,167 @@
 /**
- * Feedback storage in an embedded SQLite database (better-sqlite3). Cards are recorded when
- * issued (uuid, hookInstance, tier) so feedback, which names only the card, can be tied to its
- * hook call. No patient identifiers are stored, and neither is the clinician's free-text
- * override comment: it may name the patient, and the summary does not need it.
+ * What the service keeps about its cards and the clinicians' feedback on them, whatever the
+ * database (sqlite-feedback-store.ts by default, postgres-feedback-store.ts with
+ * `databaseUrl`). A card is recorded when issued, with the suggestion ids and override reasons
+ * it offered, so feedback can be checked against it (check-feedback.ts). Stored feedback holds
+ * codes only: no patient identifiers and no free text (a comment may name the patient).
  */
-import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import type { FeedbackItem } from "../schemas/feedback-request.ts";
 
+/** A coded override reason, as offered on a card and as stored. */
+export interface ReasonCode {
+  system: string;
+  code: string;
+}
+
+/** One card as issued: what feedback about it may refer to. */
 export interface IssuedCard {
   cardUuid: string;
   serviceId: string;
   hookInstance: string;
   tier: string;
+  /** `iss` of the EHR the card was sent to: only that EHR may give feedback on it. */
   issuer: string;
   issuedAt: string;
+  suggestionIds: string[];
+  overrideReasons: ReasonCode[];
 }
 
-export interface FeedbackSummary {
-  cardsIssued: number;
-  feedbackItems: number;
-  accepted: number;
-  overridden: number;
-  /** accepted / (accepted + overridden), null when there is no feedback yet. */
-  acceptRate: number | null;
-  overrideReasons: { system: string | null; code: string | null; display: string | null; count: number }[];
-  byTier: { tier: string; cards: number; accepted: number; overridden: number }[];
+/** One checked feedback item, ready to store. */
+export interface FeedbackRecord {
+  cardUuid: string;
+  serviceId: string;
+  issuer: string;
+  outcome: "accepted" | "overridden";
+  /** Sorted, distinct, each offered on the card. */
+  acceptedSuggestionIds: string[];
+  reason: ReasonCode | null;
+  outcomeTimestamp: string;
+  receivedAt: string;
 }
 
-export interface FeedbackStore {
-  recordCard(card: IssuedCard): void;
-  /** Stores every item in one transaction; returns how many were stored. */
-  recordFeedback(serviceId: string, issuer: string, items: readonly FeedbackItem[], receivedAt: string): number;
-  summary(): FeedbackSummary;
-  close(): void;
+/** The small interface the hook needs: record every card it sends, before sending it. */
+export interface IssuedCardRegistry {
+  recordIssued(card: IssuedCard): Promise<void>;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS issued_card (
+/** Feedback for a card that already has feedback with a different outcome, suggestions or reason. */
+export class FeedbackConflict extends Error {
+  constructor(readonly cardUuids: readonly string[]) {
+    super(`feedback already recorded with a different decision for ${cardUuids.length} card(s)`);
+    this.name = "FeedbackConflict";
+  }
+}
+
+/** Per-tier and per-reason counts as the database returns them (drivers may give strings). */
+export interface SummaryRows {
+  byTier: { tier: string; cards: number | string; accepted: number | string; overridden: number | string }[];
+  reasons: { system: string | null; code: string | null; count: number | string }[];
+}
+
+export interface FeedbackStore extends IssuedCardRegistry {
+  /** The cards among `cardUuids` that were issued to `issuer` (others are absent from the map). */
+  issuedCards(issuer: string, cardUuids: readonly string[]): Promise<Map<string, IssuedCard>>;
+  /**
+   * Stores the records in one transaction. A card has at most one decision: a record equal to the
+   * stored one is a repeat (counted, not stored again); a different one throws FeedbackConflict
+   * and nothing of the call is stored.
+   */
+  recordFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; repeated: number }>;
+  summaryRows(): Promise<SummaryRows>;
+}
+
+/** The decision a record states, compared to tell a repeat from a conflict. */
+export function decisionOf(record: FeedbackRecord): string {
+  return JSON.stringify([record.outcome, record.acceptedSuggestionIds, record.reason ? [record.reason.system, record.reason.code] : null]);
+}
+
+/** Tables shared by both databases (plain SQL that SQLite and PostgreSQL read alike). */
+export const FEEDBACK_TABLES_SQL = `
+CREATE TABLE issued_card (
   card_uuid TEXT PRIMARY KEY,
   service_id TEXT NOT NULL,
   hook_instance TEXT NOT NULL,
   tier TEXT NOT NULL,
   issuer TEXT NOT NULL,
-  issued_at TEXT NOT NULL
+  issued_at TEXT NOT NULL,
+  suggestion_ids TEXT NOT NULL,
+  override_reasons TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS feedback (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+CREATE TABLE card_feedback (
+  card_uuid TEXT PRIMARY KEY REFERENCES issued_card (card_uuid),
   service_id TEXT NOT NULL,
-  card_uuid TEXT NOT NULL,
+  issuer TEXT NOT NULL,
   outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'overridden')),
   accepted_suggestions INTEGER NOT NULL,
   reason_system TEXT,
   reason_code TEXT,
-  reason_display TEXT,
+  decision TEXT NOT NULL,
   outcome_timestamp TEXT NOT NULL,
-  received_at TEXT NOT NULL,
-  issuer TEXT NOT NULL
+  received_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS feedback_card ON feedback(card_uuid);
 `;
 
-/** Opens (creating if needed) the database at `path`; ":memory:" for a throwaway store. */
-export function openFeedbackStore(path: string): FeedbackStore {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  // WAL's default (FULL) syncs the log to disk on every commit: measured 0.5 ms of CPU and 5.6 ms
-  // of blocked event loop per issued card on the development machine, against 0.05 and 0.3 ms
-  // with NORMAL. NORMAL, as in the replay cache, loses nothing when the process is killed; only
-  // an operating-system crash or power loss can drop the last commits.
-  db.pragma("synchronous = NORMAL");
-  // Worker processes (npm run serve) write the same file: wait for the other writer, do not fail.
-  db.pragma("busy_timeout = 2000");
-  db.exec(SCHEMA);
+export const SUMMARY_BY_TIER_SQL = `
+SELECT c.tier AS tier, COUNT(*) AS cards,
+       SUM(CASE WHEN f.outcome = 'accepted' THEN 1 ELSE 0 END) AS accepted,
+       SUM(CASE WHEN f.outcome = 'overridden' THEN 1 ELSE 0 END) AS overridden
+  FROM issued_card c LEFT JOIN card_feedback f ON f.card_uuid = c.card_uuid
+ GROUP BY c.tier`;
 
-  const insertCard = db.prepare(
-    `INSERT OR IGNORE INTO issued_card (card_uuid, service_id, hook_instance, tier, issuer, issued_at)
-     VALUES (@cardUuid, @serviceId, @hookInstance, @tier, @issuer, @issuedAt)`,
-  );
-  const insertFeedback = db.prepare(
-    `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, reason_system, reason_code,
-       reason_display, outcome_timestamp, received_at, issuer)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAll = db.transaction((serviceId: string, issuer: string, items: readonly FeedbackItem[], receivedAt: string) => {
-    for (const item of items) {
-      const reason = item.overrideReason?.reason;
-      insertFeedback.run(
-        serviceId,
-        item.card,
-        item.outcome,
-        item.acceptedSuggestions?.length ?? 0,
-        reason?.system ?? null,
-        reason?.code ?? null,
-        reason?.display ?? null,
-        item.outcomeTimestamp,
-        receivedAt,
-        issuer,
-      );
-    }
-    return items.length;
-  });
+export const SUMMARY_REASONS_SQL = `
+SELECT reason_system AS system, reason_code AS code, COUNT(*) AS count
+  FROM card_feedback WHERE outcome = 'overridden'
+ GROUP BY reason_system, reason_code`;
 
-  const totals = db.prepare(
-    `SELECT (SELECT COUNT(*) FROM issued_card) AS cards,
-            COUNT(*) AS items,
-            COALESCE(SUM(outcome = 'accepted'), 0) AS accepted,
-            COALESCE(SUM(outcome = 'overridden'), 0) AS overridden
-       FROM feedback`,
-  );
-  const reasons = db.prepare(
-    `SELECT reason_system AS system, reason_code AS code, MAX(reason_display) AS display, COUNT(*) AS count
-       FROM feedback WHERE outcome = 'overridden'
-      GROUP BY reason_system, reason_code ORDER BY count DESC, code`,
-  );
-  const tiers = db.prepare(
-    `SELECT c.tier AS tier, COUNT(DISTINCT c.card_uuid) AS cards,
-            COALESCE(SUM(f.outcome = 'accepted'), 0) AS accepted,
-            COALESCE(SUM(f.outcome = 'overridden'), 0) AS overridden
-       FROM issued_card c LEFT JOIN feedback f ON f.card_uuid = c.card_uuid
-      GROUP BY c.tier ORDER BY c.tier`,
-  );
+/** Columns of an issued_card row, in both databases. */
+export interface IssuedCardRow {
+  card_uuid: string;
+  service_id: string;
+  hook_instance: string;
+  tier: string;
+  issuer: string;
+  issued_at: string;
+  suggestion_ids: string;
+  override_reasons: string;
+}
 
+export function issuedCardRow(card: IssuedCard): IssuedCardRow {
   return {
-    recordCard: (card) => void insertCard.run(card),
-    recordFeedback: (serviceId, issuer, items, receivedAt) => insertAll(serviceId, issuer, items, receivedAt),
-    summary() {
-      const t = totals.get() as { cards: number; items: number; accepted: number; overridden: number };
-      const decided = t.accepted + t.overridden;
-      return {
-        cardsIssued: t.cards,
-        feedbackItems: t.items,
-        accepted: t.accepted,
-        overridden: t.overridden,
-        acceptRate: decided === 0 ? null : t.accepted / decided,
-        overrideReasons: reasons.all() as FeedbackSummary["overrideReasons"],
-        byTier: tiers.all() as FeedbackSummary["byTier"],
-      };
-    },
-    close: () => db.close(),
+    card_uuid: card.cardUuid,
+    service_id: card.serviceId,
+    hook_instance: card.hookInstance,
+    tier: card.tier,
+    issuer: card.issuer,
+    issued_at: card.issuedAt,
+    suggestion_ids: JSON.stringify(card.suggestionIds),
+    override_reasons: JSON.stringify(card.overrideReasons),
   };
+}
+
+export function issuedCardFromRow(row: IssuedCardRow): IssuedCard {
+  return {
+    cardUuid: row.card_uuid,
+    serviceId: row.service_id,
+    hookInstance: row.hook_instance,
+    tier: row.tier,
+    issuer: row.issuer,
+    issuedAt: row.issued_at,
+    suggestionIds: JSON.parse(row.suggestion_ids) as string[],
+    overrideReasons: JSON.parse(row.override_reasons) as ReasonCode[],
+  };
+}
+
+/** Values of a card_feedback row in column order (see FEEDBACK_TABLES_SQL). */
+export function feedbackRowValues(record: FeedbackRecord): unknown[] {
+  return [
+    record.cardUuid,
+    record.serviceId,
+    record.issuer,
+    record.outcome,
+    record.acceptedSuggestionIds.length,
+    record.reason?.system ?? null,
+    record.reason?.code ?? null,
+    decisionOf(record),
+    record.outcomeTimestamp,
+    record.receivedAt,
+  ];
 }

@@ -112,7 +112,8 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
   const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: {} };
-  const context = { patientId, ...(request.fhirServer ? { fhirBaseUrl: request.fhirServer } : {}) };
+  const { fhirServer } = options.request;
+  const context = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };
   const missingRequired: string[] = [];
   settled.forEach((outcome, i) => {
     const spec = specs[i]!;

@@ -5,10 +5,13 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
+import { StorageUnavailable } from "../storage/storage-unavailable.ts";
 import { HttpError, type IssueCode, operationOutcome } from "./operation-outcome.ts";
 import { addLogFields } from "./request-log.ts";
 
 const FHIR_JSON = "application/fhir+json";
+/** Seconds an EHR is asked to wait when the database is down (it usually returns within that). */
+const STORAGE_RETRY_AFTER_S = 5;
 
 /** body-parser error types and what the caller is told about them. */
 const BODY_ERRORS: Record<string, { status: number; code: IssueCode; message: string }> = {
@@ -39,6 +42,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // Messages name fields and keys, never their values.
       addLogFields(res.locals, { reason: err.message, ...err.logFields });
       return sendOutcome(res, err.status, err.code, err.message);
+    }
+    if (err instanceof StorageUnavailable) {
+      // Only the driver's error code: its message can quote the values of the failed statement.
+      logger.error({ reason: err.message, code: (err.cause as { code?: unknown } | undefined)?.code, path: req.path }, "storage unavailable");
+      res.set("Retry-After", String(STORAGE_RETRY_AFTER_S));
+      return sendOutcome(res, 503, "transient", "The service's database is unavailable; try again shortly");
     }
     const type = (err as { type?: unknown })?.type;
     const known = typeof type === "string" ? BODY_ERRORS[type] : undefined;

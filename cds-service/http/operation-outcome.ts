@@ -17,6 +17,8 @@ export type IssueCode =
   | "incomplete"
   | "timeout"
   | "exception"
+  | "transient"
+  | "conflict"
   | "not-supported";
 
 export class HttpError extends Error {

@@ -3,12 +3,16 @@
  * (the longest time any accepted token stays acceptable: max token age plus clock skew on both
  * sides), so insertion order is expiry order and eviction is a walk from the front.
  * Bounded: when full, the oldest ids go first; size it for peak calls per second x span.
- * One process only: several worker processes share sqlite-replay-cache.ts instead.
+ * Memory only, so lost on restart: the service itself persists ids (sqlite-replay-cache.ts,
+ * postgres-replay-cache.ts); this one serves the sandbox and tests that pass no store.
  */
-/** What the JWT verifier needs from a replay cache (in memory here, or sqlite-replay-cache.ts). */
+/** What the JWT verifier needs from a replay cache (here, SQLite or PostgreSQL). */
 export interface ReplayGuard {
-  /** Records the id; false when it was seen within the span. */
-  remember(id: string): boolean;
+  /**
+   * Records the id; false when it was seen within the span. Rejects with StorageUnavailable when
+   * the store cannot answer: the caller must then refuse the call (fail closed).
+   */
+  remember(id: string): Promise<boolean>;
 }
 
 export class ReplayCache implements ReplayGuard {
@@ -20,8 +24,7 @@ export class ReplayCache implements ReplayGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records the id; false when it was seen within the span. */
-  remember(id: string): boolean {
+  async remember(id: string): Promise<boolean> {
     const now = this.now();
     for (const [oldId, expiresAt] of this.seen) {
       if (expiresAt > now) break;

@@ -7,6 +7,7 @@ import type { Request, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { IssuerConfig } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
+import { StorageUnavailable } from "../storage/storage-unavailable.ts";
 import { JwtRejected, type JwtVerifier } from "./verify-jwt.ts";
 
 export interface RequireEhrJwtOptions {
@@ -68,6 +69,8 @@ export function requireEhrJwt(options: RequireEhrJwtOptions): RequestHandler {
       res.locals.issuer = caller.issuer;
       next();
     } catch (err) {
+      // The replay check could not run: an error answer (503), not a 401 that blames the token.
+      if (err instanceof StorageUnavailable) return next(err);
       const reason = err instanceof JwtRejected ? err.reason : "verifier error";
       logger.info({ reason }, "authentication failed");
       next(new HttpError(401, "login", "Unauthorized"));

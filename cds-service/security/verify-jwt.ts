@@ -89,7 +89,8 @@ export function createJwtVerifier(
     } catch (err) {
       throw new JwtRejected(describeJoseError(err));
     }
-    if (typeof claims.jti !== "string" || !seen.remember(`${issuer.iss}\n${claims.jti}`)) {
+    // A store that cannot answer rejects here (StorageUnavailable): the call fails closed.
+    if (typeof claims.jti !== "string" || !(await seen.remember(`${issuer.iss}\n${claims.jti}`))) {
       throw new JwtRejected("replayed or invalid jti");
     }
     return { issuer };

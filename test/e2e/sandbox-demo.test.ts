@@ -4,6 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { summaryOf } from "../../cds-service/feedback/summarize.ts";
 import { buildFrontEnds, REPO_ROOT } from "../../sandbox/build-front-ends.ts";
 import { startDemoStack, type DemoStack } from "../../sandbox/demo-stack.ts";
 import { launchBrowser, type TestBrowser } from "./browser.ts";
@@ -69,14 +70,14 @@ describe("sandbox EHR with the CDS service and the app", () => {
   it("sends the dismissal with its reason to the service, which stores it", async () => {
     const page = await openChart(patientWith("high risk"));
     const card = page.locator('[data-testid="cds-card"]');
-    const before = stack.cds.feedback.summary();
+    const before = await summaryOf(stack.cds.feedback);
     const reasons = await card.locator('[data-testid="override-reason"] option').allInnerTexts();
     expect(reasons.length).toBeGreaterThan(1);
     await card.locator('[data-testid="override-reason"]').selectOption({ index: 1 });
     await card.locator('[data-testid="override-comment"]').fill("seen last week");
     await card.locator('[data-testid="dismiss"]').click();
     await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (overridden).");
-    const after = stack.cds.feedback.summary();
+    const after = await summaryOf(stack.cds.feedback);
     expect(after.overridden).toBe(before.overridden + 1);
     expect(after.overrideReasons.map((r) => r.display)).toContain(reasons[1]);
     expect(stack.ehr.sentFeedback.at(-1)).toMatchObject({ outcome: "overridden", status: 200 });
@@ -86,10 +87,10 @@ describe("sandbox EHR with the CDS service and the app", () => {
   it("sends an accepted suggestion as feedback", async () => {
     const page = await openChart(patientWith("high risk"));
     const card = page.locator('[data-testid="cds-card"]');
-    const before = stack.cds.feedback.summary();
+    const before = await summaryOf(stack.cds.feedback);
     await card.locator('[data-testid="suggestion"]').first().click();
     await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (accepted).");
-    const after = stack.cds.feedback.summary();
+    const after = await summaryOf(stack.cds.feedback);
     expect(after.accepted).toBe(before.accepted + 1);
     expect(stack.ehr.sentFeedback.at(-1)).toMatchObject({ outcome: "accepted", status: 200 });
     await page.close();

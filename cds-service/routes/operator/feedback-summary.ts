@@ -6,6 +6,7 @@
 import { Router } from "express";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FeedbackStore } from "../../feedback/feedback-store.ts";
+import { summaryOf } from "../../feedback/summarize.ts";
 import { HttpError } from "../../http/operation-outcome.ts";
 
 const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
@@ -13,13 +14,13 @@ const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 export function feedbackSummaryRouter(store: FeedbackStore, operatorToken: string): Router {
   const expected = digest(operatorToken);
   const router = Router();
-  router.get("/", (req, res) => {
+  router.get("/", async (req, res) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "");
     // Hashing first makes both sides the same length, so the comparison leaks nothing.
     if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
       throw new HttpError(401, "login", "Unauthorized");
     }
-    res.json(store.summary());
+    res.json(await summaryOf(store));
   });
   return router;
 }

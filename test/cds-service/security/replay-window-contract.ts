@@ -2,18 +2,18 @@
 import { expect } from "vitest";
 
 interface ReplayCacheLike {
-  remember(id: string): boolean;
+  remember(id: string): Promise<boolean>;
 }
 
 /** Refuses an id seen within `span` = 500 ms of clock `now()`, accepts it after, and remembers it again. */
-export function expectReplayWindow(open: (spanMs: number, now: () => number) => ReplayCacheLike): void {
+export async function expectReplayWindow(open: (spanMs: number, now: () => number) => ReplayCacheLike | Promise<ReplayCacheLike>): Promise<void> {
   let now = 1_000;
-  const cache = open(500, () => now);
-  expect(cache.remember("a")).toBe(true);
-  expect(cache.remember("a")).toBe(false);
+  const cache = await open(500, () => now);
+  expect(await cache.remember("a")).toBe(true);
+  expect(await cache.remember("a")).toBe(false);
   now += 499;
-  expect(cache.remember("a")).toBe(false);
+  expect(await cache.remember("a")).toBe(false);
   now += 2;
-  expect(cache.remember("a")).toBe(true);
-  expect(cache.remember("a")).toBe(false);
+  expect(await cache.remember("a")).toBe(true);
+  expect(await cache.remember("a")).toBe(false);
 }

@@ -13,36 +13,36 @@ describe("openSqliteReplayCache", () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it("refuses an id seen within the span and accepts it after", () => {
-    expectReplayWindow((span, now) => {
+  it("refuses an id seen within the span and accepts it after", async () => {
+    await expectReplayWindow((span, now) => {
       const cache = openSqliteReplayCache(":memory:", span, now);
       opened.push(cache);
       return cache;
     });
   });
 
-  it("shares ids between two connections to one file, as worker processes do", () => {
+  it("shares ids between two connections to one file, as worker processes do", async () => {
     const dir = mkdtempSync(join(tmpdir(), "patella-replay-"));
     dirs.push(dir);
     const path = join(dir, "nested", "replay.sqlite");
     const workerA = openSqliteReplayCache(path, 60_000);
     const workerB = openSqliteReplayCache(path, 60_000);
     opened.push(workerA, workerB);
-    expect(workerA.remember("iss\njti-1")).toBe(true);
-    expect(workerB.remember("iss\njti-1")).toBe(false);
-    expect(workerB.remember("iss\njti-2")).toBe(true);
-    expect(workerA.remember("iss\njti-2")).toBe(false);
+    expect(await workerA.remember("iss\njti-1")).toBe(true);
+    expect(await workerB.remember("iss\njti-1")).toBe(false);
+    expect(await workerB.remember("iss\njti-2")).toBe(true);
+    expect(await workerA.remember("iss\njti-2")).toBe(false);
   });
 
-  it("survives a restart: a reopened file still knows the ids", () => {
+  it("survives a restart: a reopened file still knows the ids", async () => {
     const dir = mkdtempSync(join(tmpdir(), "patella-replay-"));
     dirs.push(dir);
     const path = join(dir, "replay.sqlite");
     const before = openSqliteReplayCache(path, 60_000);
-    expect(before.remember("jti-x")).toBe(true);
+    expect(await before.remember("jti-x")).toBe(true);
     before.close();
     const after = openSqliteReplayCache(path, 60_000);
     opened.push(after);
-    expect(after.remember("jti-x")).toBe(false);
+    expect(await after.remember("jti-x")).toBe(false);
   });
 });

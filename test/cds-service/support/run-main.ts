@@ -8,13 +8,16 @@ export interface RunningMain {
   /** Resolves when the process exits, with everything it printed. */
   done: Promise<{ code: number | null; out: string }>;
   kill: () => void;
-  /** Resolves with the output so far once it contains `text` (20 s at most). */
+  /** Resolves with the output so far once it contains `text` (60 s at most: a loaded machine loads the model slowly). */
   waitFor: (text: string) => Promise<string>;
 }
 
-/** Runs main.ts with only PATH and `env` in its environment. */
-export function runMain(env: Record<string, string>): RunningMain {
-  const child = spawn(process.execPath, ["--import", "tsx", "cds-service/main.ts"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+/** main.ts through the TypeScript runner; the compiled build/cds-service/main.js is the other entry. */
+const TSX_MAIN = ["--import", "tsx", "cds-service/main.ts"];
+
+/** Runs main.ts (or `nodeArgs`) with only PATH and `env` in its environment. */
+export function runMain(env: Record<string, string>, nodeArgs: readonly string[] = TSX_MAIN): RunningMain {
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
   let out = "";
   const listeners: (() => void)[] = [];
   const onData = (chunk: Buffer) => {
@@ -28,7 +31,7 @@ export function runMain(env: Record<string, string>): RunningMain {
     kill: () => child.kill("SIGTERM"),
     waitFor: (text) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output:\n${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; output:\n${out}`)), 60_000);
         const check = () => {
           if (out.includes(text)) {
             clearTimeout(timer);

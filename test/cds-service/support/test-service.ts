@@ -11,10 +11,12 @@ import * as ort from "onnxruntime-node";
 import { pino, type Logger } from "pino";
 import { createCdsApp } from "../../../cds-service/app.ts";
 import { parseConfig, type CdsConfig, type CdsConfigInput } from "../../../cds-service/config.ts";
-import { openFeedbackStore, type FeedbackStore } from "../../../cds-service/feedback/feedback-store.ts";
+import type { FeedbackStore } from "../../../cds-service/feedback/feedback-store.ts";
+import { openSqliteFeedbackStore } from "../../../cds-service/feedback/sqlite-feedback-store.ts";
 import { createModelRiskService } from "../../../cds-service/risk/model-risk-service.ts";
 import type { RiskService } from "../../../cds-service/risk/risk-service.ts";
 import { listen, type RunningServer } from "../../../cds-service/server.ts";
+import type { ServiceState } from "../../../cds-service/storage/open-service-state.ts";
 import { loadRiskModel, type RiskModel } from "../../../shared/inference/index.ts";
 import { assertCdsResponse } from "./cds-response-schema.ts";
 import { INDEX_DATE } from "./hook-requests.ts";
@@ -72,6 +74,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Clock of the JWKS caches; default Date.now. */
   keyClock?: () => number;
+  /** Used token ids and feedback (e.g. in PostgreSQL), closed with the service; default an SQLite feedback store and an in-memory replay cache. */
+  state?: ServiceState;
 }
 
 export function jwksHandler(ehr: TestEhr, url = ehr.jwksUrl): RequestHandler {
@@ -99,13 +103,15 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
     logLevel: "silent",
     ...options.config,
   });
-  const feedback = openFeedbackStore(config.feedback.dbPath);
+  const sqlite = options.state ? undefined : openSqliteFeedbackStore(config.feedback.dbPath);
+  const feedback = options.state?.feedback ?? sqlite!;
   const risk = options.risk ?? createModelRiskService(await committedModel());
   const app = createCdsApp(config, {
     logger: options.logger ?? pino({ level: "silent" }),
     risk,
     feedback,
     ...(options.keyClock ? { keyClock: options.keyClock } : {}),
+    ...(options.state ? { replayCache: options.state.replay } : {}),
   });
   const running: RunningServer = await listen(app, { port: 0, host: "127.0.0.1" });
   const audience = (path: string) => PUBLIC_BASE_URL + path.split("?")[0]!.replace(/\/+$/, "");
@@ -136,7 +142,8 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
     async close() {
       await running.close(1000);
       msw.close();
-      feedback.close();
+      sqlite?.close();
+      await options.state?.close();
     },
   };
 }

@@ -1,6 +1,12 @@
-/** POST /cds-services/koa-risk/feedback: store what the clinician did with each card. */
+/**
+ * POST /cds-services/koa-risk/feedback: store what the clinician did with each card, after
+ * checking it against the card as issued to this EHR (feedback/check-feedback.ts). A repeated
+ * call is answered 200 again and stores nothing new; a different decision for a card that
+ * already has one is 409.
+ */
 import { Router } from "express";
-import type { FeedbackStore } from "../../../feedback/feedback-store.ts";
+import { checkFeedback } from "../../../feedback/check-feedback.ts";
+import { FeedbackConflict, type FeedbackStore } from "../../../feedback/feedback-store.ts";
 import { HttpError } from "../../../http/operation-outcome.ts";
 import { addLogFields } from "../../../http/request-log.ts";
 import { FeedbackRequestSchema } from "../../../schemas/feedback-request.ts";
@@ -10,11 +16,20 @@ import { KOA_RISK_SERVICE_ID } from "./definition.ts";
 
 export function koaRiskFeedbackRouter(store: FeedbackStore, now: () => Date): Router {
   const router = Router();
-  router.post("/", (req, res) => {
+  router.post("/", async (req, res) => {
     const parsed = FeedbackRequestSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, "invalid", `Invalid feedback: ${describeZodError(parsed.error)}`);
-    const stored = store.recordFeedback(KOA_RISK_SERVICE_ID, callerIssuer(res.locals).iss, parsed.data.feedback, now().toISOString());
-    addLogFields(res.locals, { feedbackItems: stored });
+    const items = parsed.data.feedback;
+    const issuer = callerIssuer(res.locals).iss;
+    const issued = await store.issuedCards(issuer, [...new Set(items.map((i) => i.card))]);
+    const records = checkFeedback(items, issued, { serviceId: KOA_RISK_SERVICE_ID, issuer, receivedAt: now().toISOString() });
+    try {
+      const { stored, repeated } = await store.recordFeedback(records);
+      addLogFields(res.locals, { feedbackItems: stored, feedbackRepeats: repeated });
+    } catch (err) {
+      if (!(err instanceof FeedbackConflict)) throw err;
+      throw new HttpError(409, "conflict", `Feedback with a different decision was already recorded for ${err.cardUuids.join(", ")}`);
+    }
     // The spec expects 200 with no particular body.
     res.status(200).json({});
   });

@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 import type { CdsConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
-import type { FeedbackStore } from "../../../feedback/feedback-store.ts";
+import { issuedCardOf } from "../../../cards/issued-card.ts";
+import type { IssuedCardRegistry } from "../../../feedback/feedback-store.ts";
 import { authorizationLog, gatherPatientData } from "../../../fhir/gather-patient-data.ts";
 import { addLogFields } from "../../../http/request-log.ts";
 import type { RiskService } from "../../../risk/risk-service.ts";
@@ -21,7 +22,8 @@ export interface HookRouteOptions {
   /** Absolute URL of the model card (config, or this service's /model-card). */
   modelCardUrl: string;
   risk: RiskService;
-  feedback: FeedbackStore;
+  /** Every card is recorded here before it is sent, so feedback can be checked against it. */
+  issuedCards: IssuedCardRegistry;
   logger: Logger;
   now: () => Date;
   newUuid: () => string;
@@ -31,7 +33,7 @@ export interface HookRouteOptions {
 const elapsedMs = (start: number): number => Math.round((performance.now() - start) * 10) / 10;
 
 export function koaRiskHookRouter(options: HookRouteOptions): Router {
-  const { config, risk, feedback, logger } = options;
+  const { config, risk, issuedCards, logger } = options;
   const router = Router();
   router.post("/", async (req, res) => {
     const { request, context } = parsePatientViewCall(req.body, KOA_RISK_HOOK);
@@ -67,26 +69,26 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       const t2 = performance.now();
       const drivers = await result.explain();
       timings.explainMs = elapsedMs(t2);
-      response.cards.push(
-        buildRiskCard({ ...result.risk, drivers }, {
-          cardUuid,
-          indexDate,
-          modelName: risk.modelName,
-          modelVersion: risk.modelVersion,
-          modelCardUrl: options.modelCardUrl,
-          appLaunchUrl: config.cards.appLaunchUrl,
-          appContextInLaunchUrl: issuer.quirks.appContextInLaunchUrl,
-          unavailableData: data.unavailable,
+      const card = buildRiskCard({ ...result.risk, drivers }, {
+        cardUuid,
+        indexDate,
+        modelName: risk.modelName,
+        modelVersion: risk.modelVersion,
+        modelCardUrl: options.modelCardUrl,
+        appLaunchUrl: config.cards.appLaunchUrl,
+        appContextInLaunchUrl: issuer.quirks.appContextInLaunchUrl,
+        unavailableData: data.unavailable,
+      });
+      await issuedCards.recordIssued(
+        issuedCardOf(card, {
+          serviceId: KOA_RISK_SERVICE_ID,
+          hookInstance: request.hookInstance,
+          tier: result.risk.tier,
+          issuer: issuer.iss,
+          issuedAt: options.now().toISOString(),
         }),
       );
-      feedback.recordCard({
-        cardUuid,
-        serviceId: KOA_RISK_SERVICE_ID,
-        hookInstance: request.hookInstance,
-        tier: result.risk.tier,
-        issuer: issuer.iss,
-        issuedAt: options.now().toISOString(),
-      });
+      response.cards.push(card);
       outcome = `card (${result.risk.tier})`;
     }
     addLogFields(res.locals, {

@@ -10,6 +10,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRisk } from "../../../../../cds-service/cards/build-risk-card.ts";
 import type { RiskService } from "../../../../../cds-service/risk/risk-service.ts";
+import { summaryOf } from "../../../../../cds-service/feedback/summarize.ts";
 import { assessRisk } from "../../../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS } from "../../../../../shared/risk-tiers.ts";
 import { CODES, condition, patient } from "../../../../support/fhir-builders.ts";
@@ -57,10 +58,10 @@ describe("koa-risk hook with the committed model", () => {
 
   it("records each issued card (uuid, hookInstance, tier) for feedback, with no patient data", async () => {
     const hookInstance = crypto.randomUUID();
-    const before = svc.feedback.summary().cardsIssued;
+    const before = (await summaryOf(svc.feedback)).cardsIssued;
     const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ hookInstance }) });
     expect(res.body.cards).toHaveLength(1);
-    expect(svc.feedback.summary().cardsIssued).toBe(before + 1);
+    expect((await summaryOf(svc.feedback)).cardsIssued).toBe(before + 1);
   });
 });
 

