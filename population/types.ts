@@ -18,6 +18,8 @@ export interface ReadPopulationOptions {
   /** Keep only resources of these types in each record (plus the Patient and referenced
    * Medications). Default: keep every type. Lowers memory and time for consumers that read few types. */
   resourceTypes?: ReadonlySet<string>;
+  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
+  onBadLine?: (where: string, reason: string) => void;
   /** Directory for the temporary SQLite spill of unordered NDJSON. Default: the OS temp dir. */
   tempDir?: string;
 }
