@@ -36,7 +36,7 @@ export function scorePopulation(inputDir: string, outDir: string, overrides: Par
   return runJob({
     inputDir,
     outDir,
-    source: "test population",
+    source: inputDir,
     dataTime: null,
     settings: { modelPath: MODEL, indexDate: INDEX_DATE, explainFrom: 0.01, includeNames: false },
     shard: WHOLE_POPULATION,
