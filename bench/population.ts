@@ -53,7 +53,7 @@ try {
     outDir: out,
     source: dir,
     dataTime: null,
-    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.01, includeNames: false },
+    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
     shard: WHOLE_POPULATION,
     selection: { threshold: 0.05, top: null },
     workers,

@@ -34,8 +34,8 @@ options:
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
   --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
   --top N               at most the N riskiest patients at or above the threshold
-  --explain-from P      compute the top reasons for patients from risk P; default the lower of the
-                        threshold and the "moderate" tier (${RISK_TIER_CONFIG.thresholds.moderate})
+  --explain-from P      compute the top reasons for patients from risk P; default the threshold
+                        (every listed patient, and no one else: drivers cost a model row per group)
   --min-age N           youngest age scored; default the feature builder's (18)
   --include-names       add names and birth dates to high-risk.csv (direct identifiers)
   --shard i/N           score only the patients of shard i (0-based) of N; merge the N outputs
@@ -100,7 +100,7 @@ async function score(argv: string[]): Promise<void> {
   const workers = integerOption("workers", values.workers);
   const batchSize = integerOption("batch-size", values["batch-size"]);
   if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
-  const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? Math.min(selection.threshold, RISK_TIER_CONFIG.thresholds.moderate);
+  const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
   const result = await runJob({
     inputDir: values.input,
     outDir: values.out,

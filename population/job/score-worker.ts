@@ -21,8 +21,8 @@ try {
   // thread per core in every worker would make them compete.
   const singleThreaded = { ...ort, InferenceSession: { create: (bytes: Uint8Array) => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 }) } };
   const model = batchingModel(await loadRiskModel(singleThreaded, await readFile(settings.modelPath), { maxBatchSize: 2048 }));
-  port.on("message", ({ batch, records }: { batch: number; records: PatientRecord[] }) => {
-    scoreBatch(model, records, settings).then(
+  port.on("message", ({ batch, json }: { batch: number; json: string }) => {
+    scoreBatch(model, JSON.parse(json) as PatientRecord[], settings).then(
       (results) => reply({ kind: "scored", batch, results }),
       (error: unknown) => reply({ kind: "failed", batch, message: (error as Error).message }),
     );
