@@ -57,7 +57,10 @@ async function* readNdjsonDirectory(
   const medications = new Map<string, Medication>();
   const policy: BadLinePolicy = {
     skipBadLines: options.skipBadLines === true,
-    onSkip: (reason) => increment(stats.skipped, reason),
+    onSkip: (reason, where) => {
+      increment(stats.skipped, reason);
+      options.onBadLine?.(where, reason);
+    },
   };
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
   const keep = (type: string) => wantsType(type, options.resourceTypes);

@@ -22,6 +22,8 @@ export interface ReadPopulationOptions {
    * on it (shared/patient-compartment.ts). Default: none, so only relative ones (and, in a
    * Bundle, urn:uuid references to the Bundle's Patient entry) name a patient. */
   fhirBaseUrl?: string;
+  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
+  onBadLine?: (where: string, reason: string) => void;
   /** Directory for the temporary SQLite spill of unordered NDJSON. Default: the OS temp dir. */
   tempDir?: string;
 }

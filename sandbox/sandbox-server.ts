@@ -14,6 +14,7 @@ import { GrantStore, type GrantStoreOptions } from "./auth/grant-store.ts";
 import { sandboxErrorHandler } from "./error-handler.ts";
 import { createEhrApi, type SentFeedback } from "./ehr/ehr-api.ts";
 import { listPatients } from "./ehr/chart.ts";
+import type { BulkExportOptions } from "./fhir/bulk-export.ts";
 import { createFhirRouter } from "./fhir/fhir-router.ts";
 import { createSearchEngine } from "./fhir/search-engine.ts";
 import { generateSandboxKeys } from "./keys.ts";
@@ -35,6 +36,8 @@ export interface SandboxOptions {
   /** Clock and lifetimes of launches, codes and refresh tokens (tests). */
   grants?: GrantStoreOptions;
   accessTokenTtlSeconds?: number;
+  /** Bulk Data export of `resources` (Group ids, file size, fault switch); always on. */
+  bulkExport?: Omit<BulkExportOptions, "fhirBaseUrl" | "resources">;
 }
 
 export interface Sandbox {
@@ -79,7 +82,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.get("/.well-known/jwks.json", (_req, res) => void res.json(keys.hookJwks));
   app.use(
     "/fhir",
-    createFhirRouter({ fhirBaseUrl, engine, signer: tokenSigner, endpoints, ...(options.slowDelayMs !== undefined && { slowDelayMs: options.slowDelayMs }) }),
+    createFhirRouter({ fhirBaseUrl, engine, signer: tokenSigner, endpoints, ...(options.slowDelayMs !== undefined && { slowDelayMs: options.slowDelayMs }), bulkExport: { resources: options.resources, ...options.bulkExport } }),
   );
   app.use(
     "/auth",

@@ -11,6 +11,7 @@ import { smartConfiguration, type SmartEndpoints } from "../auth/smart-configura
 import { canRead, canSearch, type Query } from "./access-control.ts";
 import { capabilityStatement } from "./capability-statement.ts";
 import { outcome } from "./operation-outcome.ts";
+import { createBulkExportRouter, type BulkExportOptions } from "./bulk-export.ts";
 import type { SearchEngine } from "./search-engine.ts";
 import { isSupportedType } from "./supported-types.ts";
 
@@ -21,6 +22,8 @@ export interface FhirServerOptions {
   endpoints: SmartEndpoints;
   /** Delay added to every request made with a token carrying the "slow" fault. Default 3 s. */
   slowDelayMs?: number;
+  /** Bulk Data export over these resources (bulk-export.ts); absent: no $export. */
+  bulkExport?: Omit<BulkExportOptions, "fhirBaseUrl">;
 }
 
 const FHIR_JSON = "application/fhir+json; charset=utf-8";
@@ -56,6 +59,7 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   router.get("/metadata", (_req, res) => send(res, 200, capabilityStatement(options.fhirBaseUrl, options.endpoints)));
 
   router.use(requireToken(options));
+  if (options.bulkExport !== undefined) router.use(createBulkExportRouter({ fhirBaseUrl: options.fhirBaseUrl, ...options.bulkExport }));
 
   router.get("/:type", async (req, res) => {
     const type = req.params.type;

@@ -1,0 +1,70 @@
+/**
+ * npm run bench:population [-- --patients N] [--dir DIR] [--workers W]
+ *
+ * Simulates a cohort with the cohort simulator (once: kept in DIR, default
+ * /tmp/patella-bench-population-N), then, on the same files:
+ *  1. the floor: read every line of every NDJSON file and JSON.parse it, nothing else;
+ *  2. the scoring run of `npm run population` (reading, grouping, features, model, drivers,
+ *     checkpoint, outputs), one scoring thread per core.
+ * Prints patients/s for both, their ratio (target >= 0.5) and the process's peak RSS, which
+ * includes the scoring threads (target < 1 GB).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { lineProgress } from "../population/job/progress.ts";
+import { runJob } from "../population/job/run-job.ts";
+import { WHOLE_POPULATION } from "../population/job/shard.ts";
+import { readNdjsonLines } from "../population/ndjson-lines.ts";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+const { values } = parseArgs({ options: { patients: { type: "string" }, dir: { type: "string" }, workers: { type: "string" } } });
+const patients = Number(values.patients ?? 100_000);
+const dir = values.dir ?? join(tmpdir(), `patella-bench-population-${patients}`);
+const workers = Number(values.workers ?? availableParallelism());
+
+if (!existsSync(join(dir, "Patient.ndjson"))) {
+  console.log(`simulating ${patients} patients into ${dir} (npm run cohort) ...`);
+  execFileSync("npm", ["run", "-s", "cohort", "--", "--patients", String(patients), "--seed", "2026", "--out", dir], { cwd: REPO, stdio: "inherit" });
+}
+
+async function floor(): Promise<{ seconds: number; lines: number }> {
+  const started = performance.now();
+  let lines = 0;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith(".ndjson") && n !== "truth.ndjson")) {
+    for await (const { text } of readNdjsonLines(join(dir, name))) {
+      JSON.parse(text);
+      lines += 1;
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, lines };
+}
+
+const out = mkdtempSync(join(tmpdir(), "patella-bench-population-out-"));
+try {
+  const base = await floor();
+  const baseRate = patients / base.seconds;
+  console.log(`floor (read + JSON.parse): ${base.lines} lines in ${base.seconds.toFixed(1)} s, ${Math.round(baseRate)} patients/s`);
+  const result = await runJob({
+    inputDir: dir,
+    outDir: out,
+    source: dir,
+    dataTime: null,
+    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
+    shard: WHOLE_POPULATION,
+    selection: { threshold: 0.05, top: null },
+    workers,
+    progress: lineProgress(process.stderr),
+  });
+  const rate = result.patients / result.seconds;
+  const peakRss = process.resourceUsage().maxRSS / 1024;
+  console.log(`scoring run (${workers} scoring threads): ${result.patients} patients (${result.scored} scored) in ${result.seconds.toFixed(1)} s, ${Math.round(rate)} patients/s`);
+  console.log(`ratio scoring / floor: ${(rate / baseRate).toFixed(2)} (target >= 0.5)`);
+  console.log(`peak RSS of the process (floor, then scoring with its threads): ${peakRss.toFixed(0)} MB (target < 1024 MB)`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -1,0 +1,55 @@
+/**
+ * The job's input from a FHIR server: a Bulk Data export of the types the features read, with
+ * SMART Backend Services auth, into `OUT/export/files` (resumable, see bulk-export.ts).
+ */
+import { join } from "node:path";
+import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
+import { OBSERVATION_LOINC } from "../../shared/valuesets/systems.ts";
+import { backendServicesToken, type TokenSource } from "./backend-services-token.ts";
+import { bulkExport } from "./bulk-export.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retrying-fetch.ts";
+
+export interface FhirInputOptions {
+  fhirBaseUrl: string;
+  clientId: string;
+  keyFile: string;
+  /** Default: system/<type>.rs for each type read. */
+  scope?: string;
+  groupId?: string;
+  since?: string;
+  /** Ask for body-measure Observations only (_typeFilter), for servers that support it. */
+  bodyMeasureObservationsOnly: boolean;
+  parallel: number;
+  outDir: string;
+  onEvent: (event: string, fields?: Record<string, unknown>) => void;
+  retry?: RetryPolicy;
+}
+
+/** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
+export const BODY_MEASURE_FILTER = `Observation?code=${Object.values(OBSERVATION_LOINC)
+  .map((code) => `http://loinc.org|${code}`)
+  .join(",")}`;
+
+export async function exportFromFhir(options: FhirInputOptions): Promise<{ filesDir: string; transactionTime: string; token: TokenSource }> {
+  // Medication is read only through references; Patient-level exports may leave it out.
+  const types = [...FEATURE_RESOURCE_TYPES].sort();
+  const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY), onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }) };
+  const token = await backendServicesToken(
+    options.fhirBaseUrl,
+    { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? types.map((t) => `system/${t}.rs`).join(" ") },
+    retry,
+  );
+  const result = await bulkExport({
+    fhirBaseUrl: options.fhirBaseUrl,
+    types,
+    ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
+    ...(options.since === undefined ? {} : { since: options.since }),
+    ...(options.bodyMeasureObservationsOnly ? { typeFilters: [BODY_MEASURE_FILTER] } : {}),
+    parallel: options.parallel,
+    retry,
+    token,
+    dir: join(options.outDir, "export"),
+    onEvent: options.onEvent,
+  });
+  return { ...result, token };
+}

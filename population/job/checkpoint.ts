@@ -1,0 +1,130 @@
+/**
+ * The job's state on disk (`OUT/job-state.sqlite`, better-sqlite3): what the run is (its
+ * identity), every patient scored so far, and, once the input has been read to the end, the
+ * reader's counts. Each batch is committed in one transaction, so a run killed at any moment
+ * (kill -9 included) resumes by skipping the patients already stored, and a patient can be
+ * stored only once (its id is the primary key). Shard merges read these files.
+ */
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { InputReport } from "./input-report.ts";
+import type { ScoredPatient } from "./scored-patient.ts";
+
+export const STATE_FILE = "job-state.sqlite";
+
+/** Everything that decides a run's results; a resume or a merge must agree on all of it. */
+export interface RunIdentity {
+  /** The input directory, or the FHIR base URL of a Bulk Data export. */
+  source: string;
+  indexDate: string;
+  minAgeYears: number | null;
+  explainFrom: number;
+  includeNames: boolean;
+  model: { name: string; version: string; specVersion: string };
+  shard: { index: number; count: number };
+}
+
+export class CheckpointMismatchError extends Error {
+  override name = "CheckpointMismatchError";
+}
+
+export class Checkpoint {
+  private readonly hasStatement;
+  private readonly insertStatement;
+
+  private constructor(private readonly db: Database.Database) {
+    this.hasStatement = db.prepare("SELECT 1 FROM patient WHERE patient_id = ?").pluck();
+    this.insertStatement = db.prepare("INSERT OR IGNORE INTO patient (patient_id, probability, result) VALUES (?, ?, ?)");
+  }
+
+  /** Opens the state of `outDir`, creating it for a new run. A state left by a run with another
+   * identity is refused: mixing the two would give results that belong to neither. */
+  static open(outDir: string, identity: RunIdentity): Checkpoint {
+    const db = new Database(join(outDir, STATE_FILE));
+    db.pragma("journal_mode = WAL");
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" +
+        "CREATE TABLE IF NOT EXISTS patient (patient_id TEXT PRIMARY KEY, probability REAL, result TEXT NOT NULL)",
+    );
+    const checkpoint = new Checkpoint(db);
+    const stored = checkpoint.meta<RunIdentity>("identity");
+    if (stored === null) {
+      checkpoint.setMeta("identity", identity);
+    } else if (JSON.stringify(stored) !== JSON.stringify(identity)) {
+      db.close();
+      throw new CheckpointMismatchError(
+        `${join(outDir, STATE_FILE)} belongs to another run (${describeDifference(stored, identity)}): use another --out, or delete it to start over`,
+      );
+    }
+    return checkpoint;
+  }
+
+  /** Opens a finished run's state read-only (for a merge). */
+  static openFinished(outDir: string): Checkpoint {
+    const file = join(outDir, STATE_FILE);
+    if (!existsSync(file)) throw new CheckpointMismatchError(`${file} does not exist: not the output directory of a run`);
+    const checkpoint = new Checkpoint(new Database(file, { readonly: true }));
+    if (checkpoint.inputReport() === null) throw new CheckpointMismatchError(`${file}: that run has not finished`);
+    return checkpoint;
+  }
+
+  identity(): RunIdentity {
+    return this.meta<RunIdentity>("identity")!;
+  }
+
+  has(patientId: string): boolean {
+    return this.hasStatement.get(patientId) !== undefined;
+  }
+
+  /** Stores a batch in one transaction. */
+  add(results: readonly ScoredPatient[]): void {
+    this.db.transaction(() => {
+      for (const r of results) this.insertStatement.run(r.patientId, r.probability, JSON.stringify(r));
+    })();
+  }
+
+  get count(): number {
+    return this.db.prepare("SELECT count(*) FROM patient").pluck().get() as number;
+  }
+
+  /** Every patient stored, riskiest first (ties and unscored patients by id): the order of the
+   * ranked list, which does not depend on the order patients were read in. */
+  *ranked(): Generator<ScoredPatient> {
+    const rows = this.db.prepare("SELECT result FROM patient ORDER BY probability IS NULL, probability DESC, patient_id").pluck().iterate();
+    for (const row of rows) yield JSON.parse(row as string) as ScoredPatient;
+  }
+
+  /** Every patient stored, by id. */
+  *byId(): Generator<ScoredPatient> {
+    for (const row of this.db.prepare("SELECT result FROM patient ORDER BY patient_id").pluck().iterate()) yield JSON.parse(row as string) as ScoredPatient;
+  }
+
+  /** Set once the whole input has been read; null before. */
+  inputReport(): InputReport | null {
+    return this.meta<InputReport>("input");
+  }
+
+  finishInput(report: InputReport): void {
+    this.setMeta("input", report);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private meta<T>(key: string): T | null {
+    const value = this.db.prepare("SELECT value FROM meta WHERE key = ?").pluck().get(key) as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as T);
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, JSON.stringify(value));
+  }
+}
+
+function describeDifference(stored: RunIdentity, wanted: RunIdentity): string {
+  const keys = Object.keys(wanted) as (keyof RunIdentity)[];
+  const differing = keys.filter((key) => JSON.stringify(stored[key]) !== JSON.stringify(wanted[key]));
+  return `different ${differing.join(", ")}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * npm run population -- --input DIR --out DIR [options]
+ * npm run population -- merge SHARD_DIR... --out DIR [--threshold P] [--top N]
+ *
+ * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
+ * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
+ */
+import { fileURLToPath } from "node:url";
+import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
+import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { mergeShards } from "./merge-shards.ts";
+import type { Selection } from "./outputs/selection.ts";
+import { progressFor } from "./progress.ts";
+import { runJob } from "./run-job.ts";
+import { parseShard, WHOLE_POPULATION } from "./shard.ts";
+
+const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
+
+const USAGE = `usage: npm run population -- --input DIR --out DIR [options]
+       npm run population -- merge SHARD_DIR... --out DIR [--threshold P] [--top N]
+
+Scores every patient of a FHIR population (a folder of NDJSON or Bundle files) for the 1-year
+risk of a knee osteoarthritis diagnosis, with the shipped Deep-KOA model (trained on SYNTHETIC
+data: not for clinical use), and writes into --out:
+  high-risk.csv             patients at or above --threshold (or the --top N), riskiest first
+  risk-assessments.ndjson   one FHIR R4 RiskAssessment per scored patient
+  high-risk-group.json      a FHIR R4 Group of the high-risk patients
+  summary.html              distribution, tiers, age and sex, data quality, run details
+  job-state.sqlite          the checkpoint: run again with the same options to resume
+
+options:
+  --input DIR           population folder (FHIR NDJSON files, or Bundle JSON files)
+  --out DIR             output folder (created; resumes the run whose state it holds)
+  --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
+  --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
+  --top N               at most the N riskiest patients at or above the threshold
+  --explain-from P      compute the top reasons for patients from risk P; default the threshold
+                        (every listed patient, and no one else: drivers cost a model row per group)
+  --min-age N           youngest age scored; default the feature builder's (18)
+  --include-names       add names and birth dates to high-risk.csv (direct identifiers)
+  --shard i/N           score only the patients of shard i (0-based) of N; merge the N outputs
+  --workers N           scoring threads; default one per core
+  --batch-size N        patients per batch sent to a scoring thread; default 64
+  --model FILE          ONNX model; default models/deep-koa/deep-koa.onnx
+  --temp-dir DIR        where unordered NDJSON is grouped on disk; default the OS temp folder
+  --help                this text
+
+Bad lines are reported with file:line, counted and skipped; every skipped resource is counted
+by reason in summary.html. Progress goes to stderr (a bar on a terminal, JSON lines otherwise).`;
+
+function probabilityOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const p = Number(value);
+  if (value.trim() === "" || !(p >= 0 && p <= 1)) throw new UsageError(`--${name} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+  return p;
+}
+
+function dateOption(value: string | undefined): string {
+  if (value === undefined) return new Date().toISOString().slice(0, 10);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!valid) throw new UsageError(`--index-date must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function selectionOf(values: { threshold?: string; top?: string }): Selection {
+  const top = integerOption("top", values.top);
+  return { threshold: probabilityOption("threshold", values.threshold) ?? RISK_TIER_CONFIG.thresholds.high, top: top ?? null };
+}
+
+const SELECTION_OPTIONS = { out: { type: "string" }, threshold: { type: "string" }, top: { type: "string" }, help: { type: "boolean" } } as const;
+
+async function merge(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandLine(argv, SELECTION_OPTIONS, true);
+  if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
+  if (values.out === undefined || positionals.length === 0) throw new UsageError("merge needs the shard output folders and --out");
+  const result = mergeShards(positionals, values.out, selectionOf(values));
+  process.stdout.write(`merged ${positionals.length} shards: ${result.patients} patients, ${result.scored} scored\n${result.files.map((f) => `wrote ${f}`).join("\n")}\n`);
+}
+
+async function score(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, {
+    ...SELECTION_OPTIONS,
+    input: { type: "string" },
+    "index-date": { type: "string" },
+    "explain-from": { type: "string" },
+    "min-age": { type: "string" },
+    "include-names": { type: "boolean" },
+    shard: { type: "string" },
+    workers: { type: "string" },
+    "batch-size": { type: "string" },
+    model: { type: "string" },
+    "temp-dir": { type: "string" },
+  });
+  if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
+  if (values.input === undefined || values.out === undefined) throw new UsageError("--input and --out are required");
+  const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard);
+  if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);
+  const selection = selectionOf(values);
+  const minAgeYears = integerOption("min-age", values["min-age"]);
+  const workers = integerOption("workers", values.workers);
+  const batchSize = integerOption("batch-size", values["batch-size"]);
+  if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
+  const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
+  const result = await runJob({
+    inputDir: values.input,
+    outDir: values.out,
+    source: values.input,
+    dataTime: null,
+    settings: {
+      modelPath: values.model ?? DEFAULT_MODEL,
+      indexDate: dateOption(values["index-date"]),
+      explainFrom,
+      includeNames: values["include-names"] === true,
+      ...(minAgeYears === undefined ? {} : { minAgeYears }),
+    },
+    shard,
+    selection,
+    ...(workers === undefined ? {} : { workers }),
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(values["temp-dir"] === undefined ? {} : { tempDir: values["temp-dir"] }),
+    progress: progressFor(),
+  });
+  const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
+  process.stdout.write(
+    `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s\n` +
+      `${result.files.map((f) => `wrote ${f}`).join("\n")}\n`,
+  );
+}
+
+const [first, ...rest] = process.argv.slice(2);
+runMain(USAGE, () => (first === "merge" ? merge(rest) : score(process.argv.slice(2))));

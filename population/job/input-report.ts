@@ -1,0 +1,33 @@
+/** What the job read, for the summary: the reader's counts and the first bad lines by place. */
+import type { PopulationStats } from "../types.ts";
+
+export interface InputReport {
+  format: PopulationStats["format"];
+  grouping: PopulationStats["grouping"];
+  patientsRead: number;
+  resourcesByType: Record<string, number>;
+  /** Lines and resources not used, by reason (bad lines included). */
+  skipped: Record<string, number>;
+  shared: Record<string, number>;
+  ignoredFiles: { file: string; reason: string }[];
+  /** The first BAD_LINES_LISTED bad lines ("file:line" and why); all are counted in `skipped`. */
+  badLines: { where: string; reason: string }[];
+  /** When the data was taken (a Bulk Data export's transactionTime); null for local files. */
+  dataTime: string | null;
+}
+
+export const BAD_LINES_LISTED = 50;
+
+export function inputReport(stats: PopulationStats, badLines: InputReport["badLines"], dataTime: string | null): InputReport {
+  return {
+    format: stats.format,
+    grouping: stats.grouping,
+    patientsRead: stats.patients,
+    resourcesByType: stats.resourcesByType,
+    skipped: stats.skipped,
+    shared: stats.shared,
+    ignoredFiles: stats.ignoredFiles,
+    badLines,
+    dataTime,
+  };
+}

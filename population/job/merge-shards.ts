@@ -1,0 +1,65 @@
+/**
+ * `npm run population -- merge SHARD_DIR... --out DIR`: combines the stored patients of N finished
+ * shard runs (--shard 0/N ... N-1/N) into one state and writes the outputs from it, with the same
+ * writer as a single run, so the files equal a single run's (summary.html differs only in its run
+ * details). Shards of different runs (input, index date, model, options) are refused.
+ */
+import { mkdirSync } from "node:fs";
+import { Checkpoint, CheckpointMismatchError, type RunIdentity } from "./checkpoint.ts";
+import type { Selection } from "./outputs/selection.ts";
+import { writeOutputs } from "./outputs/write-outputs.ts";
+import { WHOLE_POPULATION } from "./shard.ts";
+
+const COPY_BATCH = 2000;
+
+export function mergeShards(shardDirs: readonly string[], outDir: string, selection: Selection): { files: string[]; patients: number; scored: number } {
+  const started = new Date();
+  const shards = shardDirs.map((dir) => Checkpoint.openFinished(dir));
+  try {
+    const identity = checkShards(shardDirs, shards);
+    const input = shards[0]!.inputReport()!;
+    mkdirSync(outDir, { recursive: true });
+    const merged = Checkpoint.open(outDir, identity);
+    try {
+      if (merged.inputReport() === null) {
+        for (const shard of shards) {
+          let batch = [];
+          for (const patient of shard.byId()) {
+            batch.push(patient);
+            if (batch.length === COPY_BATCH) {
+              merged.add(batch);
+              batch = [];
+            }
+          }
+          merged.add(batch);
+        }
+        merged.finishInput(input);
+      }
+      const seconds = (Date.now() - started.getTime()) / 1000;
+      const timing = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds, how: `merge of ${shards.length} shards` };
+      const { files, tally } = writeOutputs(outDir, { identity, input, ranked: () => merged.ranked(), byId: () => merged.byId() }, selection, timing);
+      return { files, patients: tally.patients, scored: tally.scored };
+    } finally {
+      merged.close();
+    }
+  } finally {
+    for (const shard of shards) shard.close();
+  }
+}
+
+/** The identity of the whole run, after checking the shards are 0..N-1 of one run over one input. */
+function checkShards(dirs: readonly string[], shards: readonly Checkpoint[]): RunIdentity {
+  const identities = shards.map((s) => s.identity());
+  const count = shards.length;
+  const whole = (identity: RunIdentity) => JSON.stringify({ ...identity, shard: WHOLE_POPULATION });
+  identities.forEach((identity, i) => {
+    if (whole(identity) !== whole(identities[0]!)) throw new CheckpointMismatchError(`${dirs[i]} is a shard of another run than ${dirs[0]}`);
+    if (identity.shard.count !== count) throw new CheckpointMismatchError(`${dirs[i]} is shard ${identity.shard.index}/${identity.shard.count}, but ${count} shard folders were given`);
+    if (JSON.stringify(shards[i]!.inputReport()) !== JSON.stringify(shards[0]!.inputReport())) {
+      throw new CheckpointMismatchError(`${dirs[i]} read a different input than ${dirs[0]}`);
+    }
+  });
+  const indexes = new Set(identities.map((identity) => identity.shard.index));
+  if (indexes.size !== count) throw new CheckpointMismatchError(`the folders do not hold shards 0 to ${count - 1} once each`);
+  return { ...identities[0]!, shard: WHOLE_POPULATION };
+}

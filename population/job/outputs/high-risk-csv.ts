@@ -1,0 +1,55 @@
+/**
+ * high-risk.csv (RFC 4180): one row per listed patient, riskiest first. Names and birth dates
+ * are columns only when the run included them (`--include-names`). A cell that a spreadsheet
+ * would run as a formula (=, +, -, @) is prefixed with an apostrophe.
+ */
+import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
+import type { ScoredPatient } from "../scored-patient.ts";
+import { REASON_COUNT } from "../scored-patient.ts";
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvHeader(includeNames: boolean): string {
+  const reasons = Array.from({ length: REASON_COUNT }, (_, i) => `reason_${i + 1}`);
+  return [
+    "rank",
+    "patient_id",
+    "mrn",
+    ...(includeNames ? ["name", "birth_date"] : []),
+    "age_band",
+    "sex",
+    "risk",
+    "tier",
+    ...reasons,
+    "data_quality",
+  ].join(",");
+}
+
+/** Data-quality flags of a listed patient, `;`-separated. */
+export function qualityFlags(patient: ScoredPatient): string {
+  const flags: string[] = [...patient.warnings];
+  const dropped = Object.values(patient.dropped).reduce((a, b) => a + b, 0);
+  if (dropped > 0) flags.push(`${dropped} resources not the patient's ignored`);
+  if (patient.reasons === null) flags.push("reasons not computed (below the explanation floor)");
+  return flags.join(";");
+}
+
+export function csvRow(rank: number, patient: ScoredPatient, includeNames: boolean): string {
+  const reasons = Array.from({ length: REASON_COUNT }, (_, i) => patient.reasons?.[i] ?? "");
+  const cells = [
+    String(rank),
+    patient.patientId,
+    patient.mrn ?? "",
+    ...(includeNames ? [patient.name ?? "", patient.birthDate ?? ""] : []),
+    patient.ageBand ?? "",
+    patient.sex,
+    (patient.probability ?? 0).toFixed(4),
+    RISK_TIER_CONFIG.labels[patient.tier ?? "low"],
+    ...reasons,
+    qualityFlags(patient),
+  ];
+  return cells.map(csvCell).join(",");
+}

@@ -1,0 +1,59 @@
+/** The counts behind summary.html, gathered in one pass over the stored patients. */
+import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
+import type { ScoredPatient } from "../scored-patient.ts";
+
+/** Upper edges of the histogram's bins (the last bin runs to 100%); the tier thresholds are edges,
+ * so each bar is in one tier. */
+export const HISTOGRAM_EDGES: readonly number[] = [
+  0.0025,
+  0.005,
+  RISK_TIER_CONFIG.thresholds.moderate,
+  0.02,
+  RISK_TIER_CONFIG.thresholds.high,
+  0.1,
+  0.2,
+];
+
+export interface AgeSexCell {
+  patients: number;
+  scored: number;
+  high: number;
+  riskSum: number;
+}
+
+export class PopulationTally {
+  patients = 0;
+  scored = 0;
+  listed = 0;
+  explained = 0;
+  withoutPatientResource = 0;
+  notScored: Record<string, number> = {};
+  tiers: Record<RiskTier, number> = { low: 0, moderate: 0, high: 0 };
+  histogram: number[] = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
+  ageSex: Record<string, Record<string, AgeSexCell>> = {};
+  warnings: Record<string, number> = {};
+  dropped: Record<string, number> = {};
+
+  add(patient: ScoredPatient): void {
+    this.patients += 1;
+    if (!patient.hasPatient) this.withoutPatientResource += 1;
+    for (const reason of patient.ineligible) add(this.notScored, reason);
+    for (const [reason, n] of Object.entries(patient.dropped)) add(this.dropped, reason, n);
+    const cell = ((this.ageSex[patient.ageBand ?? "unknown"] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
+    cell.patients += 1;
+    if (patient.probability === null || patient.tier === null) return;
+    this.scored += 1;
+    if (patient.reasons !== null) this.explained += 1;
+    for (const warning of patient.warnings) add(this.warnings, warning);
+    this.tiers[patient.tier] += 1;
+    const bin = HISTOGRAM_EDGES.findIndex((edge) => patient.probability! < edge);
+    this.histogram[bin === -1 ? HISTOGRAM_EDGES.length : bin]! += 1;
+    cell.scored += 1;
+    cell.riskSum += patient.probability;
+    if (patient.tier === "high") cell.high += 1;
+  }
+}
+
+function add(counts: Record<string, number>, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by;
+}

@@ -1,0 +1,52 @@
+/**
+ * The FHIR R4 RiskAssessment of one scored patient: knee OA (SNOMED CT 239873007, "Osteoarthritis
+ * of knee") diagnosed within the year starting at the index date, with its probability, tier
+ * (HL7 risk-probability codes), the model as method and as performer (a Device, by display), and the synthetic-model disclaimer.
+ * The id is derived from patient, index date and model, so loading the file twice (PUT) updates
+ * instead of duplicating.
+ */
+import { createHash } from "node:crypto";
+import type { RiskAssessment } from "fhir/r4";
+import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
+import type { RunIdentity } from "../checkpoint.ts";
+import type { ScoredPatient } from "../scored-patient.ts";
+
+export const KNEE_OA_OUTCOME = { system: "http://snomed.info/sct", code: "239873007", display: "Osteoarthritis of knee" } as const;
+const RISK_PROBABILITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/risk-probability";
+
+/** The day one year after `date` (YYYY-MM-DD), as the label's [index, index + 365 days) window ends. */
+export function yearAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 365 * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function modelLabel(model: RunIdentity["model"]): string {
+  return `${model.name} ${model.version}, feature spec ${model.specVersion}`;
+}
+
+export function riskAssessment(patient: ScoredPatient, identity: RunIdentity): RiskAssessment {
+  if (patient.probability === null || patient.tier === null) throw new Error("only scored patients have a RiskAssessment");
+  const { indexDate, model } = identity;
+  const id = createHash("sha256").update(`${patient.patientId}|${indexDate}|${model.name}|${model.version}`).digest("hex").slice(0, 32);
+  const label = RISK_TIER_CONFIG.labels[patient.tier];
+  return {
+    resourceType: "RiskAssessment",
+    id: `koa-${id}`,
+    status: "final",
+    subject: { reference: `Patient/${patient.patientId}` },
+    occurrenceDateTime: indexDate,
+    method: { text: `Patella ${modelLabel(model)}` },
+    performer: { type: "Device", display: `Patella ${modelLabel(model)}` },
+    basis: [{ reference: `Patient/${patient.patientId}`, display: `The patient's record in the 3 years before ${indexDate}` }],
+    prediction: [
+      {
+        outcome: { coding: [{ ...KNEE_OA_OUTCOME }], text: "Knee osteoarthritis diagnosed within 1 year" },
+        probabilityDecimal: Number(patient.probability.toFixed(6)),
+        qualitativeRisk: { coding: [{ system: RISK_PROBABILITY_SYSTEM, code: patient.tier, display: `${label} likelihood` }] },
+        whenPeriod: { start: indexDate, end: yearAfter(indexDate) },
+        ...(patient.reasons === null || patient.reasons.length === 0 ? {} : { rationale: `Main drivers: ${patient.reasons.join("; ")}` }),
+      },
+    ],
+    note: [{ text: MODEL_DISCLAIMER }],
+  };
+}

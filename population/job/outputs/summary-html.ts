@@ -1,0 +1,158 @@
+/**
+ * summary.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) for the
+ * population-health team: the disclaimer first, then the distribution, tiers, age and sex, data
+ * quality and how the run was made. It holds counts only, no patient identifiers.
+ */
+import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
+import type { RunIdentity } from "../checkpoint.ts";
+import type { InputReport } from "../input-report.ts";
+import { HISTOGRAM_EDGES, type PopulationTally } from "./population-tally.ts";
+import { modelLabel } from "./risk-assessment.ts";
+import { describeSelection, type Selection } from "./selection.ts";
+
+/** How the run went, beyond its identity: shown, never compared between runs. */
+export interface RunTiming {
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  /** e.g. "single run", "merge of 4 shards". */
+  how: string;
+}
+
+export interface SummaryInput {
+  identity: RunIdentity;
+  input: InputReport;
+  tally: PopulationTally;
+  selection: Selection;
+  timing: RunTiming;
+}
+
+const TIER_COLOURS: Record<RiskTier, string> = { low: "#5b8def", moderate: "#e0a100", high: "#c8372d" };
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const percent = (p: number) => `${(p * 100).toFixed(p < 0.01 ? 2 : 1)}%`;
+const share = (n: number, of: number) => (of === 0 ? "-" : `${((n / of) * 100).toFixed(1)}%`);
+const number = (n: number) => n.toLocaleString("en-US");
+
+function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], empty = "none"): string {
+  if (rows.length === 0) return `<p class="muted">${escape(empty)}</p>`;
+  const cell = (v: string | number) => (typeof v === "number" ? `<td class="n">${number(v)}</td>` : `<td>${escape(v)}</td>`);
+  return `<table><thead><tr>${head.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map(cell).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+const counted = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([key, n]) => [key, n] as const);
+
+function tierOf(binStart: number): RiskTier {
+  const { moderate, high } = RISK_TIER_CONFIG.thresholds;
+  return binStart >= high ? "high" : binStart >= moderate ? "moderate" : "low";
+}
+
+function histogram(tally: PopulationTally): string {
+  const width = 640;
+  const height = 220;
+  const bars = tally.histogram.length;
+  const barWidth = width / bars;
+  const max = Math.max(1, ...tally.histogram);
+  const starts = [0, ...HISTOGRAM_EDGES];
+  const label = (i: number) => (i === bars - 1 ? `≥${percent(starts[i]!)}` : `${percent(starts[i]!)}–${percent(HISTOGRAM_EDGES[i]!)}`);
+  const shapes = tally.histogram.map((count, i) => {
+    const h = (count / max) * (height - 40);
+    const x = i * barWidth;
+    return (
+      `<rect x="${x + 4}" y="${height - 20 - h}" width="${barWidth - 8}" height="${h}" fill="${TIER_COLOURS[tierOf(starts[i]!)]}"><title>${label(i)}: ${count}</title></rect>` +
+      `<text x="${x + barWidth / 2}" y="${height - 24 - h}" text-anchor="middle">${number(count)}</text>` +
+      `<text x="${x + barWidth / 2}" y="${height - 4}" text-anchor="middle">${escape(label(i))}</text>`
+    );
+  });
+  return `<svg role="img" aria-label="Histogram of 1-year knee OA risk of the scored patients" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${shapes.join("")}</svg>`;
+}
+
+function ageSexTable(tally: PopulationTally): string {
+  const bands = Object.keys(tally.ageSex).sort((a, b) => bandOrder(a) - bandOrder(b));
+  const rows = bands.flatMap((band) =>
+    Object.entries(tally.ageSex[band]!)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([sex, c]) => [band, sex, c.patients, c.scored, c.scored === 0 ? "-" : percent(c.riskSum / c.scored), c.high]),
+  );
+  return table(["age band", "sex", "patients", "scored", "mean risk", "high tier"], rows);
+}
+
+function bandOrder(band: string): number {
+  if (band === "under 18") return 0;
+  if (band === "unknown") return 1000;
+  return Number.parseInt(band, 10);
+}
+
+export function summaryHtml({ identity, input, tally, selection, timing }: SummaryInput): string {
+  const tierRows = [...RISK_TIERS].reverse().map((tier) => {
+    const { moderate, high } = RISK_TIER_CONFIG.thresholds;
+    const range = tier === "high" ? `≥ ${percent(high)}` : tier === "moderate" ? `${percent(moderate)} – ${percent(high)}` : `< ${percent(moderate)}`;
+    return [RISK_TIER_CONFIG.labels[tier], range, tally.tiers[tier], share(tally.tiers[tier], tally.scored)];
+  });
+  const notScored = counted(tally.notScored).map(([reason, n]) => [reason.replace(/_/g, " "), n]);
+  const quality = [
+    ...counted(tally.warnings).map(([w, n]) => [`scored without: ${w.replace(/_/g, " ")}`, n] as const),
+    ...counted(tally.dropped).map(([r, n]) => [`resource ignored, not the patient's: ${r}`, n] as const),
+    ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
+    ...counted(input.skipped).map(([r, n]) => [`skipped: ${r}`, n] as const),
+  ].filter(([, n]) => n > 0);
+  const run = [
+    ["model", modelLabel(identity.model)],
+    ["risk for the year starting", identity.indexDate],
+    ["data taken", input.dataTime ?? "local files (no export time)"],
+    ["source", identity.source],
+    ["input", `${input.format}, grouped by ${input.grouping}`],
+    ["high-risk list", describeSelection(selection)],
+    ["drivers computed from risk", percent(identity.explainFrom)],
+    ["names in high-risk.csv", identity.includeNames ? "yes" : "no"],
+    ["run", timing.how],
+    ["started", timing.startedAt],
+    ["finished", timing.finishedAt],
+    ["duration", `${timing.seconds.toFixed(1)} s`],
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Patella population knee OA risk: ${escape(identity.indexDate)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2330}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d8dce4}
+.disclaimer{background:#fff4e5;border-left:5px solid #e0a100;padding:.75rem 1rem;font-weight:600}
+table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .75rem;border-bottom:1px solid #e6e9ef;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d8dce4;border-radius:6px;padding:.5rem 1rem;min-width:9rem}
+.card b{display:block;font-size:1.4rem}svg text{font-size:11px;fill:#1d2330}
+</style></head><body>
+<h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
+<p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
+<div class="cards">
+<div class="card"><b>${number(tally.patients)}</b>patients</div>
+<div class="card"><b>${number(tally.scored)}</b>scored</div>
+<div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
+<div class="card"><b>${number(tally.listed)}</b>in the high-risk list</div>
+</div>
+<h2>Risk distribution</h2>
+<p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>
+${histogram(tally)}
+<h2>Tiers</h2>
+${table(["tier", "risk", "patients", "share of scored"], tierRows)}
+<h2>Not scored</h2>
+${table(["reason", "patients"], notScored)}
+<h2>Age and sex</h2>
+${ageSexTable(tally)}
+<h2>Data quality</h2>
+${table(["what", "count"], quality)}
+${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
+${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
+<p>Resources read by type:</p>
+${table(["type", "resources"], counted(input.resourcesByType))}
+<h2>Run</h2>
+${table(["", ""], run)}
+</body></html>
+`;
+}

@@ -1,0 +1,61 @@
+/**
+ * Writes the four outputs of a finished run from its stored patients. Every file is written under
+ * a temporary name and renamed into place only when all four are complete, so a reader never
+ * sees a partial file. The same function serves a single run and a shard merge: the files depend
+ * only on the stored patients, the input report and the identity, not on read order or sharding
+ * (summary.html also shows when and how the run was made).
+ */
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BufferedFile } from "../../../models/features/buffered-file.ts";
+import type { RunIdentity } from "../checkpoint.ts";
+import type { InputReport } from "../input-report.ts";
+import type { ScoredPatient } from "../scored-patient.ts";
+import { highRiskGroup } from "./high-risk-group.ts";
+import { csvHeader, csvRow } from "./high-risk-csv.ts";
+import { PopulationTally } from "./population-tally.ts";
+import { riskAssessment } from "./risk-assessment.ts";
+import { selectHighRisk, type Selection } from "./selection.ts";
+import { summaryHtml, type RunTiming } from "./summary-html.ts";
+
+export const OUTPUT_FILES = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json", "summary.html"] as const;
+
+export interface StoredRun {
+  identity: RunIdentity;
+  input: InputReport;
+  /** Every stored patient, riskiest first (ties by id). */
+  ranked(): Iterable<ScoredPatient>;
+  /** Every stored patient by id. */
+  byId(): Iterable<ScoredPatient>;
+}
+
+export function writeOutputs(outDir: string, run: StoredRun, selection: Selection, timing: RunTiming): { files: string[]; tally: PopulationTally } {
+  const temp = (name: string) => join(outDir, `${name}.partial`);
+  try {
+    const tally = new PopulationTally();
+    for (const patient of run.ranked()) tally.add(patient);
+
+    const csv = new BufferedFile(temp("high-risk.csv"));
+    csv.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
+    const listed: string[] = [];
+    for (const patient of selectHighRisk(run.ranked(), selection)) {
+      listed.push(patient.patientId);
+      csv.writeText(`${csvRow(listed.length, patient, run.identity.includeNames)}\r\n`);
+    }
+    csv.close();
+    tally.listed = listed.length;
+
+    const assessments = new BufferedFile(temp("risk-assessments.ndjson"));
+    for (const patient of run.byId()) {
+      if (patient.probability !== null) assessments.writeText(`${JSON.stringify(riskAssessment(patient, run.identity))}\n`);
+    }
+    assessments.close();
+
+    writeFileSync(temp("high-risk-group.json"), `${JSON.stringify(highRiskGroup(listed, run.identity, selection), null, 2)}\n`);
+    writeFileSync(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, tally, selection, timing }));
+    for (const name of OUTPUT_FILES) renameSync(temp(name), join(outDir, name));
+    return { files: OUTPUT_FILES.map((name) => join(outDir, name)), tally };
+  } finally {
+    for (const name of OUTPUT_FILES) rmSync(temp(name), { force: true });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * One scoring run (`npm run population -- --input DIR --out DIR`): reads the population one
+ * patient at a time on this thread, scores batches on the worker pool (one worker per core), stores
+ * each batch in the checkpoint as it comes back, and writes the outputs once the input has been
+ * read to the end. At most two batches per worker are in flight, so memory does not grow with the
+ * population. Run again on the same --out after an interruption, it skips the patients stored.
+ */
+import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
+import { parseModelInfo } from "../../shared/inference/model-info.ts";
+import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
+import { expectedPatients } from "../expected-patients.ts";
+import { openPopulation } from "../read-population.ts";
+import type { PatientRecord } from "../types.ts";
+import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
+import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
+import { writeOutputs } from "./outputs/write-outputs.ts";
+import type { Selection } from "./outputs/selection.ts";
+import type { Progress } from "./progress.ts";
+import type { ScoreSettings } from "./score-settings.ts";
+import { inShard, type Shard } from "./shard.ts";
+import { ScoringPool } from "./worker-pool.ts";
+
+export interface JobOptions {
+  inputDir: string;
+  outDir: string;
+  /** What the summary names as the source (the input directory, or the FHIR server). */
+  source: string;
+  /** When the data was taken (Bulk Data transactionTime); null for local files. */
+  dataTime: string | null;
+  settings: ScoreSettings;
+  shard: Shard;
+  selection: Selection;
+  /** Scoring threads; default one per core. */
+  workers?: number;
+  /** Patients per batch sent to a worker. */
+  batchSize?: number;
+  tempDir?: string;
+  progress: Progress;
+}
+
+export interface JobResult {
+  files: string[];
+  patients: number;
+  scored: number;
+  /** Patients this run found already stored by an interrupted one. */
+  resumed: number;
+  seconds: number;
+}
+
+const DEFAULT_BATCH = 64;
+
+export async function runJob(options: JobOptions): Promise<JobResult> {
+  const started = new Date();
+  mkdirSync(options.outDir, { recursive: true });
+  const model = parseModelInfo(readOnnxMetadata(await readFile(options.settings.modelPath)));
+  const identity: RunIdentity = {
+    source: options.source,
+    indexDate: options.settings.indexDate,
+    minAgeYears: options.settings.minAgeYears ?? null,
+    explainFrom: options.settings.explainFrom,
+    includeNames: options.settings.includeNames,
+    model: { name: model.name, version: model.version, specVersion: model.specVersion },
+    shard: options.shard,
+  };
+  const checkpoint = Checkpoint.open(options.outDir, identity);
+  try {
+    const counts = { patientsRead: 0, scored: 0, resumed: 0, resources: 0 };
+    let input = checkpoint.inputReport();
+    if (input === null) {
+      input = await scoreInput(options, checkpoint, counts);
+      checkpoint.finishInput(input);
+    } else {
+      options.progress.event("already scored", { patientsStored: checkpoint.count });
+    }
+    const seconds = (Date.now() - started.getTime()) / 1000;
+    const timing = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds, how: describeRun(options.shard) };
+    const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
+    const { files, tally } = writeOutputs(options.outDir, run, options.selection, timing);
+    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, seconds };
+  } finally {
+    checkpoint.close();
+  }
+}
+
+function describeRun(shard: Shard): string {
+  return shard.count === 1 ? "single run" : `shard ${shard.index} of ${shard.count} (0-based)`;
+}
+
+async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: { patientsRead: number; scored: number; resumed: number; resources: number }): Promise<InputReport> {
+  const { progress } = options;
+  const badLines: InputReport["badLines"] = [];
+  const population = await openPopulation(options.inputDir, {
+    skipBadLines: true,
+    resourceTypes: FEATURE_RESOURCE_TYPES,
+    onBadLine: (where, reason) => {
+      if (badLines.length < BAD_LINES_LISTED) {
+        badLines.push({ where, reason });
+        progress.event("bad line skipped", { where, reason });
+      }
+    },
+    ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+  });
+  const workers = options.workers ?? availableParallelism();
+  const pool = await ScoringPool.start(options.settings, workers);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  const send = (records: PatientRecord[]) => {
+    const done = pool.score(records).then(
+      (results) => {
+        checkpoint.add(results);
+        counts.scored += results.length;
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
+    );
+    const tracked = done.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
+  progress.start(await expectedPatients(options.inputDir));
+  try {
+    let batch: PatientRecord[] = [];
+    for await (const record of population.patients()) {
+      counts.patientsRead += 1;
+      if (counts.patientsRead % 256 === 0) {
+        counts.resources = Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0);
+        progress.update(counts);
+      }
+      if (!inShard(record.patientId, options.shard)) continue;
+      if (checkpoint.has(record.patientId)) {
+        counts.resumed += 1;
+        continue;
+      }
+      batch.push(record);
+      if (batch.length < (options.batchSize ?? DEFAULT_BATCH)) continue;
+      send(batch);
+      batch = [];
+      while (inFlight.size >= workers * 2) await Promise.race(inFlight);
+      if (failure !== null) throw failure;
+    }
+    if (batch.length > 0) send(batch);
+    await Promise.all(inFlight);
+    if (failure !== null) throw failure;
+    if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
+    progress.update({ ...counts, resources: Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0) });
+    return inputReport(population.stats, badLines, options.dataTime);
+  } finally {
+    progress.stop();
+    await Promise.allSettled(inFlight);
+    await pool.close();
+  }
+}

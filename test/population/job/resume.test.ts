@@ -1,0 +1,90 @@
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { STATE_FILE } from "../../../population/job/checkpoint.ts";
+import { tempDir } from "../fixtures.ts";
+import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+
+const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+const PATIENTS = 400;
+let input: string;
+let reference: string;
+
+/** Rows stored in the checkpoint so far (none before the job has created its table). */
+const storedRows = (out: string) => {
+  if (!existsSync(join(out, STATE_FILE))) return { n: 0, ids: 0 };
+  const db = new Database(join(out, STATE_FILE), { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) AS n, count(DISTINCT patient_id) AS ids FROM patient").get() as { n: number; ids: number };
+  } catch {
+    return { n: 0, ids: 0 };
+  } finally {
+    db.close();
+  }
+};
+
+const cliArgs = (out: string) => ["--input", input, "--out", out, "--index-date", INDEX_DATE, "--threshold", "0.01", "--workers", "1", "--batch-size", "8"];
+
+beforeAll(async () => {
+  input = simulatedPopulation(PATIENTS, 5).dir;
+  reference = tempDir("patella-job-ref-");
+  await scorePopulation(input, reference, { batchSize: 32 });
+}, 180_000);
+
+describe("resuming an interrupted run", () => {
+  it("after kill -9 while scoring: continues, scores every patient once, and writes the uninterrupted run's files", async () => {
+    const out = tempDir("patella-job-killed-");
+    const first = populationCli(cliArgs(out));
+    const deadline = Date.now() + 120_000;
+    while (storedRows(out).n < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    first.child.kill("SIGKILL");
+    const killed = await first.done;
+    expect(killed.signal).toBe("SIGKILL");
+    const before = storedRows(out).n;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(PATIENTS);
+    for (const file of OUTPUTS) expect(existsSync(join(out, file))).toBe(false);
+
+    const second = await populationCli(cliArgs(out)).done;
+    expect(second.stderr).toMatch(/"event":"resumed","patientsAlreadyStored":\d+/);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${before} from an earlier run\\)`));
+    expect(storedRows(out)).toEqual({ n: PATIENTS, ids: PATIENTS });
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+
+  it("after a stop between scoring and the outputs: writes them without scoring again", async () => {
+    const out = tempDir("patella-job-outputs-");
+    await scorePopulation(input, out);
+    for (const file of [...OUTPUTS, "summary.html"]) rmSync(join(out, file));
+    const again = await populationCli(cliArgs(out)).done;
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('"event":"already scored"');
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 120_000);
+
+  it("refuses to resume a state left by a run with other settings", async () => {
+    const result = await populationCli([...cliArgs(reference).slice(0, 4), "--index-date", "2025-06-01"]).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/job-state\.sqlite belongs to another run \(different indexDate\)/);
+  }, 60_000);
+});
+
+describe("the command line", () => {
+  it("prints its help, and a usage error for a bad option", async () => {
+    const help = await populationCli(["--help"]).done;
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--shard i/N");
+    expect(help.stdout).toMatch(/SYNTHETIC/);
+    const bad = await populationCli(["--input", "x", "--out", "y", "--shard", "4/4"]).done;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--shard must be i/N with 0 <= i < N");
+  }, 60_000);
+
+  it("names a missing input folder", async () => {
+    const result = await populationCli(["--input", "/nonexistent/patella", "--out", tempDir()]).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("/nonexistent/patella: not a directory");
+  }, 60_000);
+});

@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mergeShards } from "../../../population/job/merge-shards.ts";
+import { shardOf } from "../../../population/job/shard.ts";
+import { tempDir } from "../fixtures.ts";
+import { read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+
+const SELECTION = { threshold: 0.01, top: null };
+let input: ReturnType<typeof simulatedPopulation>;
+let single: string;
+const shardDirs: string[] = [];
+
+/** summary.html without the rows that say when and how the run was made. */
+const withoutTiming = (html: string) => html.replace(/<tr><td>(run|started|finished|duration)<\/td><td>[^<]*<\/td><\/tr>/g, "");
+
+beforeAll(async () => {
+  input = simulatedPopulation(120, 23);
+  single = tempDir("patella-job-single-");
+  // Different thread counts and batch sizes: the outputs must not depend on them either.
+  await scorePopulation(input.dir, single, { workers: 2, batchSize: 7 });
+  for (let index = 0; index < 4; index++) {
+    const dir = tempDir(`patella-job-shard${index}-`);
+    await scorePopulation(input.dir, dir, { shard: { index, count: 4 }, workers: 1, batchSize: 16 });
+    shardDirs.push(dir);
+  }
+}, 300_000);
+
+describe("--shard i/N and merge", () => {
+  it("splits the patients by a stable hash into shards that each hold some", () => {
+    const ids = input.byType.get("Patient")!.map((p) => p.id!);
+    const sizes = [0, 1, 2, 3].map((i) => ids.filter((id) => shardOf(id, 4) === i).length);
+    expect(sizes.every((n) => n > 10)).toBe(true);
+    expect(shardOf(ids[0]!, 4)).toBe(shardOf(ids[0]!, 4));
+    for (const [i, dir] of shardDirs.entries()) {
+      const assessed = read(dir, "risk-assessments.ndjson").trim().split("\n").filter((l) => l !== "");
+      const expected = ids.filter((id) => shardOf(id, 4) === i);
+      for (const line of assessed) expect(expected).toContain(JSON.parse(line).subject.reference.replace("Patient/", ""));
+    }
+  });
+
+  it("merges four shards into the single run's files, byte for byte (summary.html apart from its run timing)", () => {
+    const merged = tempDir("patella-job-merged-");
+    const result = mergeShards([...shardDirs].reverse(), merged, SELECTION);
+    expect(result.patients).toBe(120);
+    for (const file of ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"]) {
+      expect(read(merged, file), file).toBe(read(single, file));
+    }
+    expect(read(single, "high-risk.csv").split("\r\n").length).toBeGreaterThan(3);
+    expect(withoutTiming(read(merged, "summary.html"))).toBe(withoutTiming(read(single, "summary.html")));
+    expect(read(merged, "summary.html")).toContain("merge of 4 shards");
+  });
+
+  it("refuses an incomplete set of shards, or a shard given twice", () => {
+    expect(() => mergeShards(shardDirs.slice(0, 3), tempDir(), SELECTION)).toThrow(/is shard \d\/4, but 3 shard folders were given/);
+    expect(() => mergeShards([shardDirs[0]!, shardDirs[0]!, shardDirs[1]!, shardDirs[2]!], tempDir(), SELECTION)).toThrow(/shards 0 to 3 once each/);
+    expect(() => mergeShards([single], tempDir(), SELECTION)).not.toThrow();
+  });
+});
