@@ -5,20 +5,8 @@
  */
 import type pg from "pg";
 import { inTransaction, migratePostgres, query } from "../storage/postgres-pool.ts";
-import {
-  decisionOf,
-  FEEDBACK_TABLES_SQL,
-  FeedbackConflict,
-  type FeedbackStore,
-  type IssuedCard,
-  issuedCardFromRow,
-  issuedCardRow,
-  type IssuedCardRow,
-  feedbackRowValues,
-  SUMMARY_BY_TIER_SQL,
-  SUMMARY_REASONS_SQL,
-  type SummaryRows,
-} from "./feedback-store.ts";
+import { decisionOf, FeedbackConflict, type FeedbackStore, type IssuedCard, type SummaryRows } from "./feedback-store.ts";
+import { FEEDBACK_TABLES_SQL, feedbackRowValues, issuedCardFromRow, issuedCardRow, type IssuedCardRow, SUMMARY_BY_TIER_SQL, SUMMARY_REASONS_SQL } from "./feedback-tables.ts";
 
 const MIGRATIONS = [{ version: 1, sql: FEEDBACK_TABLES_SQL }];
 

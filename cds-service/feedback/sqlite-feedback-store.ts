@@ -3,21 +3,8 @@
  * worker processes share the file (WAL, writers wait for each other).
  */
 import { openSqliteDatabase } from "../storage/sqlite-database.ts";
-import {
-  decisionOf,
-  FEEDBACK_TABLES_SQL,
-  FeedbackConflict,
-  type FeedbackRecord,
-  type FeedbackStore,
-  type IssuedCard,
-  issuedCardFromRow,
-  issuedCardRow,
-  type IssuedCardRow,
-  feedbackRowValues,
-  SUMMARY_BY_TIER_SQL,
-  SUMMARY_REASONS_SQL,
-  type SummaryRows,
-} from "./feedback-store.ts";
+import { decisionOf, FeedbackConflict, type FeedbackRecord, type FeedbackStore, type IssuedCard, type SummaryRows } from "./feedback-store.ts";
+import { FEEDBACK_TABLES_SQL, feedbackRowValues, issuedCardFromRow, issuedCardRow, type IssuedCardRow, SUMMARY_BY_TIER_SQL, SUMMARY_REASONS_SQL } from "./feedback-tables.ts";
 
 const MIGRATIONS = [
   {

@@ -46,5 +46,5 @@ describe("npm run serve with two workers", () => {
     expect(code).toBe(1);
     expect(out).toContain("Cannot read model file");
     expect(out).toContain("a worker failed to start");
-  });
+  }, 120_000);
 });
