@@ -425,7 +425,7 @@ async function main(): Promise<void> {
         const hook = at(target, connections);
         const ratio = hook.rps / floor.rps;
         const cpu = hook.cpuMsPerRequest && floor.cpuMsPerRequest ? `; CPU ${hook.cpuMsPerRequest.toFixed(2)} ms against ${floor.cpuMsPerRequest.toFixed(2)} ms, ratio ${((100 * floor.cpuMsPerRequest) / hook.cpuMsPerRequest).toFixed(0)}%` : "";
-        console.log(`  ${connections} connections, ${target.name}: throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= ${goal * 100}%): ${ratio >= goal ? "PASS" : "FAIL"}${cpu}`);
+        console.log(`  ${connections} connections, ${target.name}: throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= ${Math.round(goal * 100)}%): ${ratio >= goal ? "PASS" : "FAIL"}${cpu}`);
       }
     }
     for (const target of [targets.card, targets.below]) {
