@@ -10,7 +10,12 @@ const counts = (values: Record<string, number>): string =>
     .map(([key, n]) => `${key} ${n}`)
     .join(", ") || "none";
 
-export function inputNotes(report: EvaluationReport): string[] {
+/** The parts of an evaluation report that say what was read (the recalibration report has them too). */
+export type InputSummary = Pick<EvaluationReport, "input"> & {
+  cohort: Pick<EvaluationReport["cohort"], "labelSource" | "patientsWithoutIndexDates" | "excluded" | "unmatched">;
+};
+
+export function inputNotes(report: InputSummary): string[] {
   const { cohort: c, input } = report;
   const ignored = input.ignoredFiles.map((f) => `${f.file} (${f.reason})`).join(", ");
   return [
