@@ -21,7 +21,8 @@ export interface NdjsonItem {
 export interface BadLinePolicy {
   /** When true the line is passed to `onSkip`; when false an error naming file:line is thrown. */
   skipBadLines: boolean;
-  onSkip: (reason: string) => void;
+  /** `where` is "file:line" (the file's base name). */
+  onSkip: (reason: string, where: string) => void;
 }
 
 /** Parses one line: the resource, or null for a blank or skipped line. */
@@ -38,7 +39,7 @@ export function parseNdjsonLine(text: string, file: string, line: number, policy
   }
   const reason = problem.startsWith("not valid JSON") ? "line is not valid JSON" : "line is not a FHIR resource";
   if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${problem}; use --skip-bad-lines to count and skip such lines`);
-  policy.onSkip(reason);
+  policy.onSkip(reason, `${basename(file)}:${line}`);
   return null;
 }
 

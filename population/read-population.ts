@@ -17,7 +17,7 @@ import { readNdjsonFile, readNdjsonLines, type BadLinePolicy, type NdjsonItem } 
 import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
-import { emptyStats, increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
+import { emptyStats, increment, MAX_LISTED_SKIPPED_LINES, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
 export interface Population {
   /** Counts so far; complete once `patients()` has been read to the end. */
@@ -57,7 +57,10 @@ async function* readNdjsonDirectory(
   const medications = new Map<string, Medication>();
   const policy: BadLinePolicy = {
     skipBadLines: options.skipBadLines === true,
-    onSkip: (reason) => increment(stats.skipped, reason),
+    onSkip: (reason, where) => {
+      increment(stats.skipped, reason);
+      if (stats.skippedLines.length < MAX_LISTED_SKIPPED_LINES) stats.skippedLines.push({ where, reason });
+    },
   };
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
   const keep = (type: string) => wantsType(type, options.resourceTypes);

@@ -58,6 +58,8 @@ export interface EvaluationReport {
     format: string;
     ignoredFiles: { file: string; reason: string }[];
     skipped: Record<string, number>;
+    /** The first skipped lines as file:line (population/types.ts, MAX_LISTED_SKIPPED_LINES). */
+    skippedLines: { where: string; reason: string }[];
     resourcesByType: Record<string, number>;
   };
   primaryModel: string;
@@ -168,8 +170,8 @@ function bmiSplit(table: PredictionTable): EvaluationReport["bmi"] {
 
 /** What the population reader read and did not use. */
 export function readerSummary(collected: CollectedPredictions): EvaluationReport["input"] {
-  const { format, ignoredFiles, skipped, resourcesByType } = collected.population;
-  return { format, ignoredFiles, skipped, resourcesByType };
+  const { format, ignoredFiles, skipped, skippedLines, resourcesByType } = collected.population;
+  return { format, ignoredFiles, skipped, skippedLines, resourcesByType };
 }
 
 export function buildReport(input: ReportInput): EvaluationReport {
