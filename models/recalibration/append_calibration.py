@@ -87,12 +87,7 @@ def append_calibration(source: str, target: str, spec: dict) -> None:
     graph.initializer.extend(initializers)
     metadata = {entry.key: entry.value for entry in model.metadata_props}
     metadata.update(spec.get("metadata", {}))
-    del model.metadata_props[:]
-    for key, value in metadata.items():
-        if not isinstance(value, str):
-            raise TypeError(f"metadata {key} must be a string")
-        entry = model.metadata_props.add()
-        entry.key, entry.value = key, value
+    helper.set_model_props(model, metadata)  # protobuf refuses a value that is not a string
     onnx.checker.check_model(model)
     onnx.save(model, target)
 
