@@ -76,9 +76,13 @@ ${table(
 
 - Before: ${verdict(h.verdictBefore)}.
 - After: ${verdict(h.verdictAfter)}.
-- Acceptable means O/E within ${h.verdictAfter.ranges.min}-${h.verdictAfter.ranges.max} and slope within ${h.verdictAfter.ranges.slope.min}-${h.verdictAfter.ranges.slope.max}.${h.cases < 100 ? `\n- Only ${h.cases} held-out cases: the intervals below are wide; judge the direction, not the decimals.` : ""}
+- Acceptable means O/E within ${h.verdictAfter.ranges.min}-${h.verdictAfter.ranges.max} and slope within ${h.verdictAfter.ranges.slope.min}-${h.verdictAfter.ranges.slope.max}.${h.cases < 100 ? `\n- Only ${h.cases} held-out case${h.cases === 1 ? "" : "s"}: the intervals below are wide; judge the direction, not the decimals.` : ""}
+
+Calibration:
 
 ${calibrationTable({ before: h.before, after: h.after })}
+
+Discrimination (recalibration keeps the order of the risks, so it should not change):
 
 ${discriminationTable({ before: h.before, after: h.after })}
 
