@@ -17,7 +17,7 @@ import { readNdjsonFile, readNdjsonLines, type BadLinePolicy, type NdjsonItem } 
 import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
-import { emptyStats, increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
+import { emptyStats, increment, MAX_LISTED_SKIPPED_LINES, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
 export interface Population {
   /** Counts so far; complete once `patients()` has been read to the end. */
@@ -59,6 +59,7 @@ async function* readNdjsonDirectory(
     skipBadLines: options.skipBadLines === true,
     onSkip: (reason, where) => {
       increment(stats.skipped, reason);
+      if (stats.skippedLines.length < MAX_LISTED_SKIPPED_LINES) stats.skippedLines.push({ where, reason });
       options.onBadLine?.(where, reason);
     },
   };

@@ -40,11 +40,17 @@ export interface PopulationStats {
   /** Resources that belong to no patient and are not needed per patient (Organization,
    * Practitioner, ...), by type. Medication resources are counted here too and kept for lookup. */
   shared: Record<string, number>;
+  /** The first MAX_LISTED_SKIPPED_LINES lines skipped with skipBadLines, by place (all of them are
+   * counted in `skipped`), so a report can say which lines to look at. */
+  skippedLines: { where: string; reason: string }[];
   /** Files in the directory that were not read as FHIR (e.g. a Bulk Data log.ndjson), with why. */
   ignoredFiles: { file: string; reason: string }[];
   /** Patients yielded. */
   patients: number;
 }
+
+/** How many skipped lines PopulationStats.skippedLines lists. */
+export const MAX_LISTED_SKIPPED_LINES = 100;
 
 export function emptyStats(format: PopulationStats["format"]): PopulationStats {
   return {
@@ -53,6 +59,7 @@ export function emptyStats(format: PopulationStats["format"]): PopulationStats {
     resourcesByType: {},
     skipped: {},
     shared: {},
+    skippedLines: [],
     ignoredFiles: [],
     patients: 0,
   };

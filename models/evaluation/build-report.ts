@@ -58,6 +58,8 @@ export interface EvaluationReport {
     format: string;
     ignoredFiles: { file: string; reason: string }[];
     skipped: Record<string, number>;
+    /** The first skipped lines as file:line (population/types.ts, MAX_LISTED_SKIPPED_LINES). */
+    skippedLines: { where: string; reason: string }[];
     resourcesByType: Record<string, number>;
   };
   primaryModel: string;
@@ -124,23 +126,30 @@ function compare(table: PredictionTable, model: string): ModelComparison[] {
 const within = (value: number | null, range: { min: number; max: number }): boolean | null =>
   value === null ? null : value >= range.min && value <= range.max;
 
+export type CalibrationVerdict = EvaluationReport["targets"]["calibration"];
+
+/** Calibration is acceptable only when O/E and the slope are both within TARGETS' ranges. */
+export function calibrationVerdict(metrics: MetricSet | undefined): CalibrationVerdict {
+  const oe = metrics?.observedExpected?.estimate ?? null;
+  const slope = metrics?.calibration?.slope.estimate ?? null;
+  const oeMet = within(oe, TARGETS.observedExpected);
+  const slopeMet = within(slope, TARGETS.calibrationSlope);
+  return {
+    observedExpected: oe,
+    slope,
+    ranges: { ...TARGETS.observedExpected, slope: TARGETS.calibrationSlope },
+    acceptable: oeMet === false || slopeMet === false ? false : oeMet === null || slopeMet === null ? null : true,
+  };
+}
+
 function targets(overall: Record<string, MetricSet>, comparisons: ModelComparison[], primary: string): EvaluationReport["targets"] {
   const deep = overall[primary];
   const oracle = overall[ORACLE];
   const ratio = deep?.auroc && oracle?.auroc ? deep.auroc.estimate / oracle.auroc.estimate : null;
-  const oe = deep?.observedExpected?.estimate ?? null;
-  const slope = deep?.calibration?.slope.estimate ?? null;
-  const oeMet = within(oe, TARGETS.observedExpected);
-  const slopeMet = within(slope, TARGETS.calibrationSlope);
   const lower = comparisons.find((c) => c.against === "baseline-aggregated-lr")?.aurocDifference?.lower ?? null;
   return {
     aurocRatioToOracle: { value: ratio, target: TARGETS.aurocRatioToOracle, met: ratio === null ? null : ratio >= TARGETS.aurocRatioToOracle },
-    calibration: {
-      observedExpected: oe,
-      slope,
-      ranges: { ...TARGETS.observedExpected, slope: TARGETS.calibrationSlope },
-      acceptable: oeMet === false || slopeMet === false ? false : oeMet === null || slopeMet === null ? null : true,
-    },
+    calibration: calibrationVerdict(deep),
     beatsAggregatedBaseline: { differenceLower95: lower, met: lower === null ? null : lower > 0 },
   };
 }
@@ -157,6 +166,12 @@ function bmiSplit(table: PredictionTable): EvaluationReport["bmi"] {
     shareWithoutBmi: table.labels.length === 0 ? 0 : without.length / table.labels.length,
     auroc: Object.fromEntries(Object.keys(table.scores).map((name) => [name, { withBmi: on[name] ?? null, withoutBmi: off[name] ?? null }])),
   };
+}
+
+/** What the population reader read and did not use. */
+export function readerSummary(collected: CollectedPredictions): EvaluationReport["input"] {
+  const { format, ignoredFiles, skipped, skippedLines, resourcesByType } = collected.population;
+  return { format, ignoredFiles, skipped, skippedLines, resourcesByType };
 }
 
 export function buildReport(input: ReportInput): EvaluationReport {
@@ -184,12 +199,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
       excluded: collected.excluded,
       unmatched: collected.unmatched,
     },
-    input: {
-      format: collected.population.format,
-      ignoredFiles: collected.population.ignoredFiles,
-      skipped: collected.population.skipped,
-      resourcesByType: collected.population.resourcesByType,
-    },
+    input: readerSummary(collected),
     primaryModel: primary,
     models,
     tierThresholds: { ...RISK_TIER_CONFIG.thresholds },

@@ -59,7 +59,10 @@ async function main(argv: string[]): Promise<void> {
       skipBadLines: args.skipBadLines,
       onProgress: (n) => console.error(`evaluate: ${n} patients scored`),
     });
-    if (collected.table.labels.length === 0) throw new Error(`${cohort}: no eligible index dates to evaluate`);
+    if (collected.table.labels.length === 0) {
+      const ignored = collected.population.ignoredFiles.map((f) => `${f.file} (${f.reason})`).join(", ") || "none";
+      throw new Error(`${cohort}: no eligible index dates to evaluate (${collected.patients} patients read; files not read as FHIR: ${ignored})`);
+    }
     const report = buildReport({
       directory: args.cohort ?? `simulated: --patients ${args.simulate.patients} --seed ${args.simulate.seed}`,
       collected,

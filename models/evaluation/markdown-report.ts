@@ -2,28 +2,19 @@
 import type { EvaluationReport, ModelComparison } from "./build-report.ts";
 import type { MetricSet } from "./metric-set.ts";
 import type { ReliabilityBin } from "./metrics/calibration.ts";
-import type { Interval } from "./metrics/types.ts";
 import { inputNotes } from "./input-notes.ts";
+import { ci, num, pct, pctInterval, table } from "./markdown-format.ts";
 
-const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
-const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? "n/a" : `${(v * 100).toFixed(digits)}%`);
-const ci = (v: Interval | null | undefined, digits = 3): string =>
-  v === null || v === undefined ? "n/a" : `${num(v.estimate, digits)} (${num(v.lower, digits)} to ${num(v.upper, digits)})`;
 const yesNo = (v: boolean | null): string => (v === null ? "n/a" : v ? "met" : "NOT met");
-const pctInterval = (v: number, lower: number, upper: number): string => `${pct(v, 2)} (${pct(lower, 2)}-${pct(upper, 2)})`;
 
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
-}
-
-function discriminationTable(overall: Record<string, MetricSet>): string {
+export function discriminationTable(overall: Record<string, MetricSet>): string {
   return table(
     ["model", "AUROC (95% CI)", "AUPRC", "Brier", "mean predicted", "observed"],
     Object.entries(overall).map(([name, m]) => [name, ci(m.auroc), num(m.auprc), num(m.brier, 4), pct(m.meanPredicted, 2), pct(m.prevalence, 2)]),
   );
 }
 
-function calibrationTable(overall: Record<string, MetricSet>): string {
+export function calibrationTable(overall: Record<string, MetricSet>): string {
   return table(
     ["model", "O/E (95% CI)", "slope (95% CI)", "intercept (95% CI)", "ICI", "E50", "E90", "ECE"],
     Object.entries(overall).map(([name, m]) => [
@@ -39,7 +30,7 @@ function calibrationTable(overall: Record<string, MetricSet>): string {
   );
 }
 
-function binTable(bins: readonly ReliabilityBin[]): string {
+export function binTable(bins: readonly ReliabilityBin[]): string {
   return table(
     ["bin", "rows", "predicted from", "to", "mean predicted", "observed (95% CI)"],
     bins.map((b, i) => [String(i + 1), String(b.count), pct(b.minPredicted, 2), pct(b.maxPredicted, 2), pct(b.meanPredicted, 2), pctInterval(b.observedRate, b.observedLower, b.observedUpper)]),

@@ -74,8 +74,12 @@ export function reliabilitySvg(series: Record<string, ReliabilityBin[]>, title: 
       }
     }
     if (i === 0) {
-      // Row counts of the first model's bins, above each bin's interval.
+      // Row counts of the first model's bins, above each bin's interval; a label that would
+      // overlap the previous one is left out (the report's bin table has every count).
+      let lastLabel = -Infinity;
       for (const b of shown) {
+        if (x(b.meanPredicted) - lastLabel < 40) continue;
+        lastLabel = x(b.meanPredicted);
         parts.push(`<text x="${x(b.meanPredicted).toFixed(1)}" y="${(y(b.observedUpper) - 5).toFixed(1)}" text-anchor="middle" font-size="9" fill="${colour}">n=${b.count}</text>`);
       }
     }

@@ -123,6 +123,7 @@ describe("openPopulation on NDJSON", () => {
     await expect(readAll(dir)).rejects.toThrow(/^Encounter\.001\.ndjson:2: not valid JSON/);
     const { records, stats } = await readAll(dir, { skipBadLines: true });
     expect(stats.skipped["line is not valid JSON"]).toBe(1);
+    expect(stats.skippedLines).toEqual([{ where: "Encounter.001.ndjson:2", reason: "line is not valid JSON" }]);
     expect(summarise(records)["p3"]).toContain("Encounter/e9");
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +42,16 @@ describe("parseEvaluateArgs", () => {
     const result = spawnSync(tsx, [path.join(import.meta.dirname, "../../../models/evaluation/cli.ts"), "--help"], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(USAGE);
+  });
+
+  it("stops with a message naming the files it could not read when nothing is left to evaluate", async () => {
+    const cohort = path.join(dir, "not-fhir");
+    const tsx = path.join(import.meta.dirname, "../../../node_modules/.bin/tsx");
+    await mkdir(cohort);
+    await writeFile(path.join(cohort, "notes.json"), '{"foo": 1}\n');
+    const result = spawnSync(tsx, [path.join(import.meta.dirname, "../../../models/evaluation/cli.ts"), "--cohort", cohort, "--out", path.join(dir, "out")], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("no eligible index dates to evaluate (0 patients read; files not read as FHIR: notes.json (not a FHIR resource))");
   });
 
   it("refuses bad options with a usage error", () => {

@@ -1,0 +1,68 @@
+/**
+ * npm run recalibrate end to end on a simulated FHIR cohort whose baseline risk is shifted: the
+ * truth keeps every case but only 1 in 10 index dates without one, so the outcome odds are 10
+ * times what the model (trained on the unshifted simulator) says. O/E on the held-out patients
+ * must move toward 1, and the written model must load and carry its provenance.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TruthRecord } from "../../../models/cohort/truth.ts";
+import { simulateCohortTo } from "../../../models/evaluation/simulate-cohort.ts";
+import { RECALIBRATE_OPTIONS, USAGE } from "../../../models/recalibration/cli-args.ts";
+import type { RecalibrationReport } from "../../../models/recalibration/recalibration-report.ts";
+import { readOnnxMetadata } from "../../../shared/inference/index.ts";
+
+const ROOT = path.join(import.meta.dirname, "../../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const CLI = path.join(ROOT, "models/recalibration/cli.ts");
+const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", cwd: ROOT });
+
+describe("npm run recalibrate", () => {
+  let dir: string;
+  let out: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "patella-recal-cohort-"));
+    out = await mkdtemp(path.join(os.tmpdir(), "patella-recal-out-"));
+    await simulateCohortTo(dir, 1500, 31);
+    const truthFile = path.join(dir, "truth.ndjson");
+    const lines = (await readFile(truthFile, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as TruthRecord);
+    let k = 0;
+    const shifted = lines.map((t) => ({ ...t, indexDates: t.indexDates.filter((d) => d.outcome1y || k++ % 10 === 0) }));
+    await writeFile(truthFile, shifted.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it("refits the calibration, moves held-out O/E toward 1, and writes a model that says what was done", async () => {
+    const result = run("--cohort", dir, "--out", out, "--holdout", "0.4");
+    expect(result.stderr).not.toMatch(/Error|error:/);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/recalibrate: logistic fit on \d+ patients/);
+    const report = JSON.parse(await readFile(path.join(out, "recalibration-report.json"), "utf8")) as RecalibrationReport;
+    const h = report.result.holdout;
+    expect(h.cases).toBeGreaterThan(0);
+    expect(h.verdictBefore.observedExpected).toBeGreaterThan(3);
+    expect(Math.abs(h.verdictAfter.observedExpected! - 1)).toBeLessThan(Math.abs(h.verdictBefore.observedExpected! - 1) / 2);
+    const props = readOnnxMetadata(new Uint8Array(await readFile(path.join(out, "deep-koa.onnx"))));
+    expect(JSON.parse(props["recalibration"]!)).toMatchObject({ method: "logistic", fittedOn: { cohort: path.basename(dir) } });
+    const md = await readFile(path.join(out, "recalibration-report.md"), "utf8");
+    expect(md).toContain("## Held-out patients, before and after");
+    expect(md).toContain("![reliability before and after](reliability.svg)");
+  }, 180_000);
+
+  it("explains every option for --help, and refuses bad arguments with its usage", () => {
+    for (const option of Object.keys(RECALIBRATE_OPTIONS)) expect(USAGE).toMatch(new RegExp(`^  --${option}\\b`, "m"));
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout.trim()).toBe(USAGE);
+    const bad = run("--cohort", "x");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--cohort and --out are required");
+    expect(run("--cohort", "x", "--out", "y", "--method", "spline").stderr).toContain("--method must be logistic or isotonic");
+  });
+});
