@@ -82,7 +82,11 @@ async function complete(
 export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
   const { request, patientId, specs, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
-  const states = specs.map((spec) => classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
+  const states = specs.map((spec) => {
+    const state = classifyPrefetch(request.prefetch?.[spec.key], spec, patientId);
+    // A prefetch-only key the EHR did not fill is simply empty: no fetch, no caveat.
+    return spec.prefetchOnly && state.state !== "complete" ? { state: "complete" as const, resources: [] } : state;
+  });
   const needsFetch = states.some((s) => s.state !== "complete");
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 

@@ -7,6 +7,7 @@ import { Router } from "express";
 import type { Logger } from "pino";
 import type { CdsConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
+import { recentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import type { FeedbackStore } from "../../../feedback/feedback-store.ts";
 import { gatherPatientData } from "../../../fhir/gather-patient-data.ts";
@@ -68,7 +69,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       const drivers = await result.explain();
       timings.explainMs = elapsedMs(t2);
       response.cards.push(
-        buildRiskCard({ ...result.risk, drivers }, {
+        buildRiskCard({ ...result.risk, drivers, recentKneeOaGrade: recentKneeOaGrade(data.resources, indexDate) }, {
           cardUuid,
           indexDate,
           modelName: risk.modelName,
