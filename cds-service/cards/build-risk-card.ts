@@ -7,6 +7,7 @@
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { FeatureWarning } from "../../shared/features/types.ts";
+import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
@@ -23,6 +24,8 @@ export interface CardRisk {
   warnings: readonly FeatureWarning[];
   bmi: number | null;
   historyYears: number;
+  /** A recent imaging AI KL grade of 2 or more (shared/imaging/recent-kl.ts), if any. */
+  recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
 
 export interface CardOptions {
@@ -77,6 +80,13 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
   ];
+  const kl = risk.recentKneeOaGrade;
+  if (kl) {
+    parts.push(
+      `Imaging: an AI-graded radiograph of ${kl.date} shows Kellgren-Lawrence grade ${kl.grade} in the ${kl.side} knee, ` +
+        "radiographic knee OA already present: the estimate is about a coded diagnosis, not about the disease.",
+    );
+  }
   if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);
   if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
   parts.push(`Model: ${options.modelName} ${options.modelVersion}; history up to ${options.indexDate}.`);

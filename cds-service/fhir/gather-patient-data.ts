@@ -106,7 +106,10 @@ function describeState(state: PrefetchState): string {
 export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
   const { specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
-  const states = classifyAll(options);
+  const states = classifyAll(options).map((state, i) =>
+    // A prefetch-only key the EHR did not fill is simply empty: no fetch, no caveat.
+    specs[i]!.prefetchOnly && state.state !== "complete" ? { state: "complete" as const, resources: [] } : state,
+  );
   const needsFetch = states.some((s) => s.state === "fetch" || s.state === "next-page");
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 

@@ -7,7 +7,7 @@
  */
 
 /** What a stream is used for; each purpose gets its own sequence. */
-export const STREAM = { latent: 1, record: 2, ids: 3, calibration: 4, indexDates: 5 } as const;
+export const STREAM = { latent: 1, record: 2, ids: 3, calibration: 4, indexDates: 5, imaging: 6 } as const;
 
 /** 32-bit integer hash (lowbias32 by C. Wellons): spreads nearby seeds far apart. */
 export function hash32(x: number): number {

@@ -5,6 +5,7 @@
  * state. Tags say what each patient demonstrates; they are shown in the EHR's patient list.
  */
 import type { Resource } from "fhir/r4";
+import { simulateImagingResults } from "../../models/cohort/imaging-results.ts";
 import { simulateCohort } from "../../models/cohort/simulate.ts";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
@@ -49,7 +50,7 @@ async function tagsOf(model: RiskModel, resources: readonly Resource[], indexDat
 }
 
 export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoCohort> {
-  const byId = new Map<string, { resources: Resource[]; tags: DemoTag[] }>();
+  const byId = new Map<string, { resources: Resource[]; tags: DemoTag[]; number: number }>();
   const pool: Candidate[] = [];
   const youngFrom = options.poolSize - DEMO_QUOTAS["too young"];
   let n = 0;
@@ -57,7 +58,7 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
     const resources = n++ >= youngFrom ? makeTooYoung(simulated.resources, options.endDate, TOO_YOUNG_AGE) : simulated.resources;
     const id = simulated.truth.patientId;
     const tags = await tagsOf(options.model, resources, options.endDate);
-    byId.set(id, { resources, tags });
+    byId.set(id, { resources, tags, number: n - 1 });
     // The re-dated patients go first so their quota is met by them, not by chance.
     if (tags.includes("too young")) pool.unshift({ id, tags });
     else pool.push({ id, tags });
@@ -69,6 +70,9 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
     const entry = byId.get(id);
     if (!entry) continue;
     resources.push(...entry.resources);
+    // Imaging AI results (KL grades, SvH, CSAE, DeepResolve) where the record calls for them;
+    // their own random stream, so the records and the risk tags above are unchanged.
+    resources.push(...simulateImagingResults(entry.resources, { seed: options.seed, patientNumber: entry.number, endDate: options.endDate }));
     tags.set(id, entry.tags);
   }
   return { resources, tags, shortfalls: selection.shortfalls };

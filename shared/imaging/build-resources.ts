@@ -57,7 +57,7 @@ export type ImagingAiFindings =
   | { kind: "deepresolve"; sourceSeriesUid: string; series: ReconstructedSeries };
 
 export interface ImagingAiReportInput {
-  /** Prefix of every id made for this report (FHIR id characters, at most 40 long). */
+  /** Prefix of every id made for this report (FHIR id characters, at most 50 long: suffixes add up to 14). */
   idPrefix: string;
   patientId: string;
   /** When the algorithm produced the result (FHIR dateTime). */

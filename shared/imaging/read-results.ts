@@ -205,16 +205,23 @@ class ReportReader {
   }
 }
 
+/** One KL grade Observation checked on its own: the knee, its side and a grade 0-4, or what is wrong. */
+export function klGradeOf(o: FhirObservation): KneeGrade | string {
+  const side = sideOf(o.bodySite);
+  const grade = integerValue(o);
+  if (!hasCoding(o.code.coding, KL_GRADE)) return `Observation/${o.id} is not a KL grade`;
+  if (!hasCoding(o.bodySite?.coding, BODY_SITE.knee) || side === null) return `Observation/${o.id}: a KL grade needs a knee and its laterality`;
+  if (grade === null || grade < 0 || grade > KL_GRADE_MAX) return `Observation/${o.id}: KL grade must be an integer 0-${KL_GRADE_MAX}`;
+  return { side, grade };
+}
+
 function readKl(r: ReportReader, observations: FhirObservation[]): Pick<KlResult, "kind" | "knees"> {
   const knees: KneeGrade[] = [];
   for (const o of observations) {
-    const side = sideOf(o.bodySite);
-    const grade = integerValue(o);
-    if (!hasCoding(o.code.coding, KL_GRADE)) r.problems.push(`Observation/${o.id} is not a KL grade`);
-    else if (!hasCoding(o.bodySite?.coding, BODY_SITE.knee) || side === null) r.problems.push(`Observation/${o.id}: a KL grade needs a knee and its laterality`);
-    else if (grade === null || grade < 0 || grade > KL_GRADE_MAX) r.problems.push(`Observation/${o.id}: KL grade must be an integer 0-${KL_GRADE_MAX}`);
-    else if (knees.some((k) => k.side === side)) r.problems.push(`two KL grades for the ${side} knee`);
-    else knees.push({ side, grade });
+    const knee = klGradeOf(o);
+    if (typeof knee === "string") r.problems.push(knee);
+    else if (knees.some((k) => k.side === knee.side)) r.problems.push(`two KL grades for the ${knee.side} knee`);
+    else knees.push(knee);
   }
   if (observations.length === 0) r.problems.push("the report has no KL grade");
   return { kind: "kl", knees: knees.sort((a, b) => a.side.localeCompare(b.side)) };

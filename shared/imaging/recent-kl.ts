@@ -1,35 +1,43 @@
 /**
  * The one rule for "a recent knee KL grade of 2 or more" (radiographic knee OA by the usual
- * Kellgren-Lawrence cut-off, docs/imaging.md): the highest valid grade of the newest valid KL
- * result issued within KL_RECENT_DAYS before the index date. The CDS card mentions it because
- * a radiograph that already shows OA changes what the risk of a diagnosis means.
+ * Kellgren-Lawrence cut-off, docs/imaging.md): among a patient's valid KL grade Observations
+ * (final, amended or corrected; knee, side and grade 0-4 as the reader checks them) dated
+ * within KL_RECENT_DAYS before the index date, the newest day's worst knee, if it is 2 or
+ * more. It reads Observations only, so the CDS service can get them with one optional
+ * prefetch query. The card mentions it because a radiograph that already shows OA changes
+ * what the risk of a diagnosis means.
  */
-import type { ImagingAiResult, KlResult } from "./read-results.ts";
+import type { Side } from "./codes.ts";
+import { klGradeOf } from "./read-results.ts";
+import { ObservationSchema } from "./schemas.ts";
 
 /** Radiographic knee OA by the Kellgren-Lawrence definition: grade 2 (definite osteophytes) or more. */
 export const KL_OA_THRESHOLD = 2;
-/** How old a KL result may be and still count as recent (ASSUMPTION: two years). */
+/** How old a KL grade may be and still count as recent (ASSUMPTION: two years). */
 export const KL_RECENT_DAYS = 730;
+
+const CURRENT_STATUS = new Set(["final", "amended", "corrected"]);
 
 export interface RecentKneeOaGrade {
   grade: number;
-  side: "left" | "right";
+  side: Side;
+  /** YYYY-MM-DD of the grading. */
   date: string;
 }
 
-export function recentKneeOaGrade(results: readonly ImagingAiResult[], indexDate: string): RecentKneeOaGrade | null {
+export function recentKneeOaGrade(resources: readonly unknown[], indexDate: string): RecentKneeOaGrade | null {
   const index = Date.parse(indexDate);
-  const valid = results.filter((r): r is KlResult => r.kind === "kl" && r.problems.length === 0);
-  const dated = valid
-    .map((r) => ({ r, date: r.issued ?? r.studyDate }))
-    .filter((x): x is { r: KlResult; date: string } => x.date !== null)
-    .filter((x) => {
-      const days = (index - Date.parse(x.date)) / 86_400_000;
-      return days >= -1 && days <= KL_RECENT_DAYS;
-    })
-    .sort((a, b) => b.date.localeCompare(a.date));
-  const newest = dated[0];
-  if (newest === undefined) return null;
-  const worst = [...newest.r.knees].sort((a, b) => b.grade - a.grade)[0];
-  return worst !== undefined && worst.grade >= KL_OA_THRESHOLD ? { grade: worst.grade, side: worst.side, date: newest.date.slice(0, 10) } : null;
+  const graded: RecentKneeOaGrade[] = [];
+  for (const resource of resources) {
+    const parsed = ObservationSchema.safeParse(resource);
+    if (!parsed.success || !CURRENT_STATUS.has(parsed.data.status)) continue;
+    const knee = klGradeOf(parsed.data);
+    const date = parsed.data.effectiveDateTime ?? parsed.data.issued;
+    if (typeof knee === "string" || typeof date !== "string" || Number.isNaN(Date.parse(date))) continue;
+    const days = (index - Date.parse(date)) / 86_400_000;
+    if (days >= -1 && days <= KL_RECENT_DAYS) graded.push({ ...knee, date: date.slice(0, 10) });
+  }
+  const newest = graded.map((g) => g.date).sort().at(-1);
+  const worst = graded.filter((g) => g.date === newest).sort((a, b) => b.grade - a.grade)[0];
+  return worst !== undefined && worst.grade >= KL_OA_THRESHOLD ? worst : null;
 }

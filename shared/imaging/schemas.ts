@@ -37,6 +37,8 @@ export const ObservationSchema = z.looseObject({
   status: z.string(),
   code: CodeableConceptSchema,
   bodySite: CodeableConceptSchema.optional(),
+  effectiveDateTime: z.string().optional(),
+  issued: z.string().optional(),
   device: ReferenceSchema.optional(),
   derivedFrom: z.array(ReferenceSchema).optional(),
   valueInteger: z.number().optional(),

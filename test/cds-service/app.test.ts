@@ -15,7 +15,7 @@ describe("discovery, health and HTTP errors", () => {
     const [service] = res.body.services;
     expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
     expect(service.description).toContain("synthetic data");
-    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "medicationRequests", "medicationStatements", "patient"]);
+    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationRequests", "medicationStatements", "patient"]);
     for (const template of Object.values<string>(service.prefetch)) {
       const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];
       expect(tokens.length).toBeGreaterThan(0);

@@ -3,6 +3,8 @@
  * use CDS Hooks 2.0 tokens only; the fetch fallback runs the same queries, so the two can
  * never disagree about what the model sees.
  */
+import { IMAGING_AI_SYSTEM, KL_GRADE } from "../../../../shared/imaging/codes.ts";
+
 export const KOA_RISK_SERVICE_ID = "koa-risk";
 export const KOA_RISK_HOOK = "patient-view";
 
@@ -21,6 +23,8 @@ export interface PrefetchKeySpec {
   resourceTypes: readonly string[];
   /** Shown in the card's data caveats when the key could not be had. */
   label: string;
+  /** Used only when the EHR prefetches it: never fetched, never a caveat (context, not model input). */
+  prefetchOnly?: boolean;
 }
 
 export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
@@ -73,6 +77,17 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     required: false,
     resourceTypes: ["Observation"],
     label: "BMI, weight and height",
+  },
+  {
+    // Not a model input: the card mentions a recent KL grade of 2 or more (shared/imaging/recent-kl.ts).
+    // Prefetch only, so the hook never waits on an extra FHIR query for it.
+    key: "kneeKlGrades",
+    template: `Observation?patient={{context.patientId}}&code=${IMAGING_AI_SYSTEM}|${KL_GRADE.code}`,
+    kind: "search",
+    required: false,
+    resourceTypes: ["Observation"],
+    label: "imaging AI knee KL grades",
+    prefetchOnly: true,
   },
 ];
 

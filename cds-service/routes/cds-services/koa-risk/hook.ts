@@ -7,6 +7,7 @@ import { Router } from "express";
 import type { Logger } from "pino";
 import type { CdsConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
+import { recentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
 import type { IssuedCardRegistry } from "../../../feedback/feedback-store.ts";
@@ -69,7 +70,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       const t2 = performance.now();
       const drivers = await result.explain();
       timings.explainMs = elapsedMs(t2);
-      const card = buildRiskCard({ ...result.risk, drivers }, {
+      const card = buildRiskCard({ ...result.risk, drivers, recentKneeOaGrade: recentKneeOaGrade(data.resources, indexDate) }, {
         cardUuid,
         indexDate,
         modelName: risk.modelName,
