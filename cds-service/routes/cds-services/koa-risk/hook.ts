@@ -95,7 +95,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       sources: data.sources,
       ...authorizationLog(request),
       timings,
-      ...(data.foreignResources > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
+      ...(Object.keys(data.foreignResources).length > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
     });
     res.json(response);
   });
