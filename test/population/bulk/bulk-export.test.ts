@@ -26,7 +26,7 @@ beforeAll(async () => {
   sandbox.backendClients.push({ clientId: "population", jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES384" }] } });
   keyFile = join(tempDir("patella-bulk-key-"), "private.jwk.json");
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }));
-}, 60_000);
+}, 180_000);
 afterAll(() => sandbox.close());
 
 const options = (outDir: string, extra: Partial<Parameters<typeof exportFromFhir>[0]> = {}) => ({
