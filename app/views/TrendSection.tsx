@@ -47,7 +47,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
       <p className="visually-hidden">{description}</p>
       <details>
         <summary>The trend as a table</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Trend table (scrolls sideways)">
           <table data-testid="trend-table">
             <caption>1-year risk at each monthly index date, with the events that count from that date</caption>
             <thead>
