@@ -4,11 +4,14 @@
  * page followed, a failing type and a type not granted reported in their own place, and
  * another patient's resources dropped by the shared patient rule.
  */
-import BrowserAdapter from "fhirclient/lib/adapters/BrowserAdapter.js";
+import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRecord, riskInput } from "../../../app/data/load-record.ts";
+
+// A CommonJS module: TypeScript sees its exports object, vitest's interop hands over the class.
+const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
 
 const BASE = "https://ehr.example/fhir";
 const PATIENT = "p1";
