@@ -57,7 +57,7 @@ function withholdScopes(types: string[]) {
   };
 }
 
-describe("the SMART app", { timeout: 240_000 }, () => {
+describe("the SMART app", { timeout: 420_000 }, () => {
   it("opens from the card's link (EHR launch) and shows the card's probability", async () => {
     for (const tag of ["high risk", "moderate risk"]) {
       const patientId = patientWith(stack, tag);
