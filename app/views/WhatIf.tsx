@@ -1,5 +1,5 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { WhatIfResult } from "../risk/what-if.ts";
 import { WHAT_IF_BMI } from "../risk/what-if.ts";
@@ -16,11 +16,17 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
   const start = bmi === null ? 25 : Math.min(WHAT_IF_BMI.max, Math.max(WHAT_IF_BMI.min, Math.round(bmi * 2) / 2));
   const [value, setValue] = useState(start);
   const [answer, setAnswer] = useState<WhatIfResult | null>(null);
+  // Only the latest request may answer, so a slow earlier one cannot overwrite a newer value.
+  const latest = useRef(0);
 
   function change(next: number) {
     if (!Number.isFinite(next)) return;
     setValue(next);
-    compute(next).then(setAnswer, () => setAnswer(null));
+    const request = ++latest.current;
+    compute(next).then(
+      (result) => request === latest.current && setAnswer(result),
+      () => request === latest.current && setAnswer(null),
+    );
   }
 
   return (
