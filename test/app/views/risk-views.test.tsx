@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** RiskSummary never shows a number where it must not; WhatIf recomputes and states the difference. */
 import { cleanup, render, screen } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
