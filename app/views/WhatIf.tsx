@@ -1,5 +1,5 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
-import { useId, useRef, useState } from "react";
+import { type ChangeEvent, useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { WhatIfResult } from "../risk/what-if.ts";
 import { WHAT_IF_BMI } from "../risk/what-if.ts";
@@ -29,6 +29,15 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
     );
   }
 
+  // The slider and the number field are two views of one value.
+  const bounds = {
+    min: WHAT_IF_BMI.min,
+    max: WHAT_IF_BMI.max,
+    step: WHAT_IF_BMI.step,
+    value,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => change(Number(e.target.value)),
+  };
+
   return (
     <section aria-labelledby="what-if-heading" className="panel" data-testid="what-if">
       <h2 id="what-if-heading">What if the BMI were different?</h2>
@@ -38,28 +47,11 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>
-        <input
-          id={`${id}-range`}
-          type="range"
-          min={WHAT_IF_BMI.min}
-          max={WHAT_IF_BMI.max}
-          step={WHAT_IF_BMI.step}
-          value={value}
-          onChange={(e) => change(Number(e.target.value))}
-        />
+        <input id={`${id}-range`} type="range" {...bounds} />
         <label htmlFor={`${id}-number`} className="visually-hidden">
           BMI value
         </label>
-        <input
-          id={`${id}-number`}
-          data-testid="what-if-bmi"
-          type="number"
-          min={WHAT_IF_BMI.min}
-          max={WHAT_IF_BMI.max}
-          step={WHAT_IF_BMI.step}
-          value={value}
-          onChange={(e) => change(Number(e.target.value))}
-        />
+        <input id={`${id}-number`} data-testid="what-if-bmi" type="number" {...bounds} />
       </div>
       <p aria-live="polite" data-testid="what-if-result">
         {answer === null
