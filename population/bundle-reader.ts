@@ -105,10 +105,13 @@ function patientsOfBundle(
 ): PatientRecord[] {
   // A reference `urn:uuid:X` names the entry whose fullUrl is urn:uuid:X, whose id may differ.
   const aliases = new Map<string, string>();
+  // The urn:uuid fullUrls of each patient's Patient entry: references to them name that patient.
+  const patientUrns = new Map<string, Set<string>>();
   for (const { resource, fullUrl } of entries) {
     const target = parseReference(fullUrl);
     if (resource.resourceType === "Patient" && target !== null && typeof resource.id === "string") {
       aliases.set(target.id, resource.id);
+      if (target.type === null) patientUrns.set(resource.id, (patientUrns.get(resource.id) ?? new Set()).add(fullUrl!));
     }
   }
   const local = new Map<string, Medication>();
@@ -125,7 +128,12 @@ function patientsOfBundle(
     if (group === undefined) groups.set(patientId, (group = []));
     group.push(resource);
   }
-  return [...groups].map(([patientId, resources]) =>
-    assembleRecord(patientId, resources, (id) => local.get(id) ?? shared.get(id)),
-  );
+  return [...groups].map(([patientId, resources]) => {
+    const context = {
+      patientId,
+      ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}),
+      ...(patientUrns.has(patientId) ? { patientUrns: patientUrns.get(patientId)! } : {}),
+    };
+    return assembleRecord(context, resources, (id) => local.get(id) ?? shared.get(id), stats);
+  });
 }

@@ -62,6 +62,8 @@ async function* readNdjsonDirectory(
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
   const keep = (type: string) => wantsType(type, options.resourceTypes);
   const lookup = (id: string) => medications.get(id);
+  // NDJSON has no Bundle, so no urn:uuid can be proven to name a patient.
+  const contextOf = (patientId: string) => ({ patientId, ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}) });
 
   if (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options)) {
     stats.grouping = "merge-join";
@@ -73,13 +75,13 @@ async function* readNdjsonDirectory(
     });
     for await (const group of join) {
       const resources = group.items.map((item) => item.resource).filter((r) => keep(r.resourceType));
-      yield assembleRecord(group.patientId, resources, lookup);
+      yield assembleRecord(contextOf(group.patientId), resources, lookup, stats);
     }
     return;
   }
   stats.grouping = "sqlite-spill";
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir };
-  for await (const group of spillAndGroup(spill)) yield assembleRecord(group.patientId, group.resources, lookup);
+  for await (const group of spillAndGroup(spill)) yield assembleRecord(contextOf(group.patientId), group.resources, lookup, stats);
 }
 
 /** The merge join's dry run on cheaply placed lines; Medications go to the real lookup. */

@@ -5,6 +5,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
+import { keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 /** Where a resource goes: to a patient, or nowhere per patient (shared, or skipped). */
@@ -42,15 +43,21 @@ export function wantsType(resourceType: string, resourceTypes: ReadonlySet<strin
 
 /**
  * The record of one patient: the Patient first, then the rest in input order, then each
- * referenced Medication once. `lookup` finds Medications (Bundle-local ones first, then shared).
+ * referenced Medication once. Resources grouped under the patient that do not provably name
+ * them (shared/patient-compartment.ts: e.g. an absolute reference on another server) are
+ * dropped and counted in `stats.skipped`. `lookup` finds Medications (Bundle-local ones first,
+ * then shared).
  */
 export function assembleRecord(
-  patientId: string,
+  context: PatientContext,
   resources: Resource[],
   lookup: (id: string) => Medication | undefined,
+  stats: PopulationStats,
 ): PatientRecord {
-  const patients = resources.filter((r) => r.resourceType === "Patient");
-  const others = resources.filter((r) => r.resourceType !== "Patient");
+  const { kept, dropped } = keepPatientResources(resources, context);
+  for (const [reason, count] of Object.entries(dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
+  const patients = kept.filter((r) => r.resourceType === "Patient");
+  const others = kept.filter((r) => r.resourceType !== "Patient");
   const referenced = new Map<string, Medication>();
   for (const resource of others) {
     const id = medicationIdOf(resource);
@@ -58,5 +65,5 @@ export function assembleRecord(
     const medication = lookup(id);
     if (medication !== undefined) referenced.set(id, medication);
   }
-  return { patientId, resources: [...patients, ...others, ...referenced.values()] };
+  return { patientId: context.patientId, resources: [...patients, ...others, ...referenced.values()] };
 }

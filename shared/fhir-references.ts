@@ -10,7 +10,8 @@
  */
 import type { Resource } from "fhir/r4";
 
-const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
+/** The fields that carry the patient compartment in the resource types EHR exports contain. */
+export const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
 const TYPED_REFERENCE = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
 const URN_UUID = /^urn:uuid:([A-Za-z0-9-]{1,64})$/;
 

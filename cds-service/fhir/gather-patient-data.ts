@@ -6,13 +6,13 @@
  */
 import type { Resource } from "fhir/r4";
 import type { Logger } from "pino";
+import { type ForeignReason, keepPatientResources } from "../../shared/patient-compartment.ts";
 import { type CdsConfig, fhirBaseKey } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
 import { fillTemplate, type PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
 import type { HookRequest } from "../schemas/hook-request.ts";
 import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
 import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";
-import { belongsToPatient } from "./patient-reference.ts";
 
 export interface GatheredData {
   resources: Resource[];
@@ -20,8 +20,8 @@ export interface GatheredData {
   unavailable: string[];
   /** How each key was satisfied, for the log (no data, only states). */
   sources: Record<string, string>;
-  /** Resources dropped because they name another patient. */
-  foreignResources: number;
+  /** Resources dropped because they do not provably belong to the patient in context, by reason. */
+  foreignResources: Partial<Record<ForeignReason, number>>;
 }
 
 export interface GatherOptions {
@@ -87,16 +87,19 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
-  const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: 0 };
+  const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: {} };
+  const context = { patientId, ...(request.fhirServer ? { fhirBaseUrl: request.fhirServer } : {}) };
   const missingRequired: string[] = [];
   settled.forEach((outcome, i) => {
     const spec = specs[i]!;
     const state = states[i]!;
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
-      for (const resource of outcome.value) {
-        if (belongsToPatient(resource, patientId)) result.resources.push(resource);
-        else result.foreignResources += 1;
+      const { kept, dropped } = keepPatientResources(outcome.value, context);
+      for (const resource of kept) result.resources.push(resource);
+      for (const [reason, count] of Object.entries(dropped)) {
+        const key = reason as ForeignReason;
+        result.foreignResources[key] = (result.foreignResources[key] ?? 0) + count;
       }
       return;
     }

@@ -120,4 +120,21 @@ describe("openPopulation on Bundle files", () => {
     expect(summarise(records)).toEqual({ p: ["Patient/p"] });
     expect(stats.skipped).toEqual({ "Bundle entry without a FHIR resource": 1, "no patient reference: Observation": 1 });
   });
+
+  it("keeps urn:uuid references only to the Bundle's own Patient entry and drops absolute ones on other servers", async () => {
+    const dir = tempDir();
+    writeJson(
+      dir,
+      "p.json",
+      bundle([
+        { fullUrl: `urn:uuid:${UUID_A}`, resource: patient("p") },
+        { resource: condition("own-urn", `urn:uuid:${UUID_A}`, "239873007", "2016-01-01") },
+        { resource: condition("own-relative", "Patient/p", "44054006", "2016-01-01") },
+        { resource: condition("elsewhere", "https://other.example/fhir/Patient/p", "239873007", "2015-01-01") },
+      ]),
+    );
+    const { records, stats } = await readAll(dir);
+    expect(summarise(records)).toEqual({ p: ["Patient/p", "Condition/own-urn", "Condition/own-relative"] });
+    expect(stats.skipped).toEqual({ "not provably this patient's: absolute reference not on the FHIR server's base": 1 });
+  });
 });

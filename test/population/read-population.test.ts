@@ -42,6 +42,9 @@ function writeOrderedPopulation(dir: string, conditions = CONDITIONS): void {
 }
 
 
+/** The base e1's absolute reference is on: only on it does that reference name p2. */
+const EXPORTED_FROM = { fhirBaseUrl: "http://ehr.example/fhir/" };
+
 const EXPECTED = {
   p1: ["Patient/p1", "Condition/c1", "Condition/c2", "MedicationRequest/m1", "Medication/med1"],
   p2: ["Patient/p2", "Encounter/e1"],
@@ -52,7 +55,7 @@ describe("openPopulation on NDJSON", () => {
   it("merge-joins files ordered by patient, in the Patient file's order", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
-    const { records, stats } = await readAll(dir);
+    const { records, stats } = await readAll(dir, EXPORTED_FROM);
     expect(stats.grouping).toBe("merge-join");
     expect(records.map((r) => r.patientId)).toEqual(["p1", "p2", "p3"]);
     expect(summarise(records)).toEqual(EXPECTED);
@@ -71,10 +74,10 @@ describe("openPopulation on NDJSON", () => {
   });
 
   it("spills unordered files to SQLite and yields the same records and counts", async () => {
-    const ordered = await readAll(((d) => (writeOrderedPopulation(d), d))(tempDir()));
+    const ordered = await readAll(((d) => (writeOrderedPopulation(d), d))(tempDir()), EXPORTED_FROM);
     const dir = tempDir();
     writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
-    const { records, stats } = await readAll(dir);
+    const { records, stats } = await readAll(dir, EXPORTED_FROM);
     expect(stats.grouping).toBe("sqlite-spill");
     expect(summarise(records)).toEqual(EXPECTED);
     expect({ ...stats, grouping: "merge-join" }).toEqual(ordered.stats);
@@ -84,10 +87,23 @@ describe("openPopulation on NDJSON", () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
     writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p1"), patient("p2"), patient("p3")]);
-    const { records, stats } = await readAll(dir);
+    const { records, stats } = await readAll(dir, EXPORTED_FROM);
     expect(stats.grouping).toBe("merge-join");
     expect(records.map((r) => r.patientId)).toEqual(["p1", "p2", "p3"]);
     expect(summarise(records)).toEqual({ ...EXPECTED, p1: ["Patient/p1", ...EXPECTED.p1] });
+  });
+
+  it("drops and counts an absolute reference not on the base the files were exported from", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    for (const options of [{}, { fhirBaseUrl: "http://other.example/fhir" }]) {
+      const { records, stats } = await readAll(dir, options);
+      expect(summarise(records)).toEqual({ ...EXPECTED, p2: ["Patient/p2"] });
+      expect(stats.skipped).toEqual({
+        "no patient reference: Condition": 1,
+        "not provably this patient's: absolute reference not on the FHIR server's base": 1,
+      });
+    }
   });
 
   it("spills when a file has resources of a patient missing from the Patient file", async () => {

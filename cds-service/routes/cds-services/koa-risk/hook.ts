@@ -94,7 +94,7 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       resources: data.resources.length,
       sources: data.sources,
       timings,
-      ...(data.foreignResources > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
+      ...(Object.keys(data.foreignResources).length > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
     });
     res.json(response);
   });
