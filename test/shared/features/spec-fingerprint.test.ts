@@ -18,11 +18,11 @@ import { describe, expect, it } from "vitest";
 import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
-/** Everything that decides a feature value: the builder, the dates, the value sets and their matching. */
-const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/valuesets", "shared/valuesets.ts"];
+/** Everything that decides a feature value: the builder, dates, references, the value sets and their matching. */
+const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "cb45052a9653fe191edd8b8f39868cf19b9393911d99071f2a9f3aa62f582450",
+  "koa-features/3+valuesets/2026.11.2": "97960b0bcabbceee37b93a87005d0bbac8a8592290adf0949093ac59cd22889e",
 };
 
 function sourceFiles(path: string): string[] {
