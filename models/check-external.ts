@@ -1,23 +1,28 @@
 /**
- * npm run check:external -- DIR [--skip-bad-lines]
+ * npm run check:external -- DIR [--skip-bad-lines] [--top N]
  *
- * Reads a foreign FHIR dataset (a directory of NDJSON or Bundle files, e.g. ../shared/data/
- * synthea-100), builds each patient's features once and prints what Patella makes of it.
+ * Reads a foreign FHIR dataset (a directory of NDJSON or Bundle files, e.g. one of Synthea's
+ * published sample sets), builds each patient's features once and prints what Patella makes of it,
+ * ending with the codes the value sets do not know, most frequent first (--top N of them,
+ * default 20): the list to work through when adding codes.
  * Not part of npm test: the data sets live outside the repository.
  */
-import { parseCommandLine, runMain, UsageError } from "./features/cli-args.ts";
+import { integerOption, parseCommandLine, runMain, UsageError } from "./features/cli-args.ts";
 import { checkExternal, formatExternalCheck } from "./features/external-check.ts";
 
-const USAGE = `usage: npm run check:external -- DIR [--skip-bad-lines] [--help]
+const USAGE = `usage: npm run check:external -- DIR [--skip-bad-lines] [--top N] [--help]
 
   DIR                a directory of FHIR NDJSON or Bundle files
   --skip-bad-lines   count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
+  --top N            how many unmapped codes to list, most frequent first (default 20)
   --help, -h         print this text`;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), { "skip-bad-lines": { type: "boolean" } }, true);
+  const options = { "skip-bad-lines": { type: "boolean" }, top: { type: "string" } } as const;
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, true);
   if (positionals.length !== 1) throw new UsageError("give exactly one directory");
-  const report = await checkExternal(positionals[0]!, { skipBadLines: values["skip-bad-lines"] === true });
+  const topCodes = integerOption("top", values.top);
+  const report = await checkExternal(positionals[0]!, { skipBadLines: values["skip-bad-lines"] === true, ...(topCodes === undefined ? {} : { topCodes }) });
   process.stdout.write(formatExternalCheck(report) + "\n");
 }
 

@@ -11,10 +11,12 @@
  *   `2019-04-01T23:30:00-05:00` is the UTC day 2019-04-02.
  * - A dateTime without an offset (not valid FHIR, but seen in exports) is read as UTC.
  * - Second 60 (a leap second, valid FHIR) is accepted; seconds never move the day.
+ * - An offset beyond +-14:00 (e.g. +14:30, -15:00) is invalid.
  * - Anything else (bad shape, month 13, 30 February, hour 25, non-string) is invalid: null.
  */
 
 const MINUTES_PER_DAY = 1440;
+const MAX_OFFSET_MINUTES = 14 * 60;
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -139,8 +141,10 @@ function parseOffsetMinutes(value: string, at: number): number | null {
   if (sign === 0 || rest !== 6 || value.charCodeAt(at + 3) !== 58 /* : */) return null;
   const hours = digits(value, at + 1, 2);
   const minutes = digits(value, at + 4, 2);
-  if (hours < 0 || hours > 14 || minutes < 0 || minutes > 59) return null;
-  return sign * (hours * 60 + minutes);
+  const total = hours * 60 + minutes;
+  // FHIR's dateTime pattern allows offsets up to 14:00 either way (docs/standards.md).
+  if (hours < 0 || minutes < 0 || minutes > 59 || total > MAX_OFFSET_MINUTES) return null;
+  return sign * total;
 }
 
 /** A day number as an ISO calendar date, YYYY-MM-DD. */

@@ -51,6 +51,23 @@ export function parseReference(reference: unknown): { type: string | null; id: s
   return null;
 }
 
+/** A reference to another resource of one patient's record: contained in the referring resource
+ * (`#id`) or a resource of the record with that id. */
+export type ReferenceTarget = { contained: string } | { id: string };
+
+/**
+ * Reads a Reference field to a resource of `type` with the same rules as parseReference: `#id`
+ * (contained), `Type/id` or an absolute URL ending in it (optionally `/_history/n`), or
+ * `urn:uuid:id` (read as the resource id, as exports that use urn:uuid references give resources
+ * that id). Any other type, or a malformed reference, gives undefined.
+ */
+export function referenceTarget(value: unknown, type: string): ReferenceTarget | undefined {
+  const reference = typeof value === "object" && value !== null ? (value as { reference?: unknown }).reference : undefined;
+  if (typeof reference === "string" && reference.startsWith("#") && reference.length > 1) return { contained: reference.slice(1) };
+  const target = parseReference(reference);
+  return target !== null && (target.type === null || target.type === type) ? { id: target.id } : undefined;
+}
+
 /** The patient id a resource belongs to, or null. A Patient belongs to itself. */
 export function patientIdOf(resource: Resource): string | null {
   if (resource.resourceType === "Patient") return typeof resource.id === "string" ? resource.id : null;

@@ -18,15 +18,10 @@
  * The lookup maps are built once at module load and stay private; a coding costs one Map lookup
  * (exact systems) or one per possible prefix length (at most 5 for ICD-10-CM).
  *
- * Where the codes come from (`source` of each entry, see CodeSource): REFERENCE.md; the lead's
- * task brief; the Synthea sample data in ../shared/data (code and display as emitted); the
- * Synthea module and cost files (synthetichealth/synthea, src/main/resources/modules and
- * costs/medications.csv, which lists the RxNorm codes Synthea emits); curated SNOMED CT
- * code lists derived from OpenCodelists (UoM-Data-Science-Platforms/gm-sde,
- * shared/clinical-code-sets); the ICD-10-CM / ICD-9-CM tabular lists and the WHO ATC index for
- * category structure. Entries marked "Recalled, unverified" are standard codes written from
- * knowledge without an offline source to check them against: verify them in a terminology
- * browser before relying on them.
+ * Where the codes come from: every entry names its source (CodeSource), and
+ * shared/valuesets/sources.ts says which public file or release each source is; docs/terminology.md
+ * records how the codes were checked and which ones were removed because no public source
+ * confirmed them. There are no unverified entries: a code is added only with a source.
  *
  * Known gaps: SNOMED CT descendants of the listed concepts (e.g. the US-extension laterality
  * variants of knee OA) and RxNorm products not listed here are reported as unmapped; an is-a /
@@ -40,7 +35,7 @@
  */
 
 // Bump on ANY change to the tables or the matching rules (the feature-spec version embeds it).
-export const VALUE_SETS_VERSION = "2026.11.1";
+export const VALUE_SETS_VERSION = "2026.11.2";
 
 export { DIAGNOSIS_GROUPS } from "./valuesets/diagnosis-groups/index.ts";
 export { DIAGNOSIS_GROUP_IDS, MEDICATION_CLASS_IDS, type DiagnosisGroupId, type MedicationClassId } from "./valuesets/ids.ts";
@@ -48,4 +43,5 @@ export { KNEE_OA } from "./valuesets/knee-oa.ts";
 export { matchDiagnosis, matchMedication, type ConceptMatch } from "./valuesets/matching.ts";
 export { MEDICATION_CLASSES } from "./valuesets/medication-classes/index.ts";
 export { OBSERVATION_LOINC, SYSTEM, type CodeSystemKey } from "./valuesets/systems.ts";
+export { CODE_SOURCES } from "./valuesets/sources.ts";
 export type { CodeSource, MatchKind, ValueSet, ValueSetEntry } from "./valuesets/types.ts";

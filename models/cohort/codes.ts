@@ -1,10 +1,9 @@
 /**
  * The codes the simulator writes, each with the Patella value-set group or class it is meant to
  * fall in (test/models/cohort/codes.test.ts checks every one against shared/valuesets.ts).
- * Diagnosis codes are SNOMED CT and ICD-10-CM (REFERENCE.md section 3 where listed there);
- * medication codes are RxNorm clinical drugs (SCD) and ingredients (IN), and WHO ATC. The RxNorm
- * codes that REFERENCE.md does not list were written from memory, with no terminology server at
- * hand: check them against RxNav before relying on a product-level code.
+ * Diagnosis codes are SNOMED CT and ICD-10-CM (the codes docs/terminology.md starts from, where listed there);
+ * medication codes are RxNorm clinical drugs (SCD) and ingredients (IN), and WHO ATC. Every code
+ * is one of the value-set entries, whose public sources shared/valuesets/sources.ts names.
  */
 import type { DiagnosisGroupId, MedicationClassId } from "../../shared/valuesets.ts";
 import type { ChronicKey } from "./parameters.ts";
@@ -110,7 +109,8 @@ export interface MedicationCode {
 
 export const MEDICATIONS = {
   ibuprofen200: { medicationClass: "nsaid_oral", display: "ibuprofen 200 MG Oral Tablet", scd: "310965", ingredient: "5640", atc: "M01AE01" },
-  ibuprofen600: { medicationClass: "nsaid_oral", display: "ibuprofen 600 MG Oral Tablet", scd: "197806", ingredient: "5640", atc: "M01AE01" },
+  // No product code: the one written before (197806) could not be verified against a public table.
+  ibuprofen600: { medicationClass: "nsaid_oral", display: "ibuprofen 600 MG Oral Tablet", ingredient: "5640", atc: "M01AE01" },
   naproxen500: { medicationClass: "nsaid_oral", display: "naproxen 500 MG Oral Tablet", scd: "198014", ingredient: "7258", atc: "M01AE02" },
   naproxenSodium220: { medicationClass: "nsaid_oral", display: "naproxen sodium 220 MG Oral Tablet", scd: "849574", ingredient: "7258", atc: "M01AE02" },
   celecoxib200: { medicationClass: "nsaid_oral", display: "celecoxib 200 MG Oral Capsule", scd: "205323", ingredient: "140587", atc: "M01AH01" },

@@ -2,7 +2,7 @@
  * Every number the cohort simulator uses, in one place.
  *
  * Each value is either PUBLISHED (with its citation; the sources are summarised in
- * /work/shared/docs/REFERENCE.md section 2) or an ASSUMPTION (a plausible value chosen for this
+ * docs/epidemiology.md) or an ASSUMPTION (a plausible value chosen for this
  * simulator, not taken from a study). Change assumptions freely; change published values only
  * with a new citation. models/cohort/README.md explains the design these numbers feed.
  */

@@ -30,7 +30,9 @@ export interface ExternalCheckReport {
   warnings: Record<string, number>;
   skippedByFeatures: Record<string, number>;
   distinctUnmappedCodes: number;
-  topUnmapped: { code: string; display: string | null; count: number }[];
+  /** The most frequent unmapped codes, most frequent first: occurrences (the largest count over a
+   * patient's index dates, summed over patients) and the number of patients. */
+  topUnmapped: { code: string; display: string | null; count: number; patients: number }[];
 }
 
 export async function checkExternal(dir: string, options: ExternalCheckOptions = {}): Promise<ExternalCheckReport> {
@@ -90,7 +92,9 @@ export function formatExternalCheck(report: ExternalCheckReport): string {
     `eligible patients: ${report.eligiblePatients} of ${built}; ineligible by reason: ${list(report.ineligibleByReason)}`,
     `warnings (eligible patients): ${list(report.warnings)}`,
     `skipped by the feature builder: ${list(report.skippedByFeatures)}`,
-    `unmapped codes: ${report.distinctUnmappedCodes} distinct; top ${report.topUnmapped.length}:`,
-    ...report.topUnmapped.map((c) => `  ${String(c.count).padStart(6)}  ${c.code}  ${c.display ?? "(no display)"}`),
+    `unmapped codes: ${report.distinctUnmappedCodes} distinct; top ${report.topUnmapped.length} by frequency (occurrences, patients, system|code, display):`,
+    ...report.topUnmapped.map(
+      (c) => `  ${String(c.count).padStart(6)}  ${String(c.patients).padStart(5)}  ${c.code}  ${c.display ?? "(no display)"}`,
+    ),
   ].join("\n");
 }

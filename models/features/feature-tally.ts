@@ -14,6 +14,8 @@ export class FeatureTally {
   readonly warnings: Record<string, number> = {};
   readonly skipped: Record<string, number> = {};
   readonly unmappedCodes = new Map<string, number>();
+  /** Patients whose record has the unmapped code, per code. */
+  readonly unmappedPatients = new Map<string, number>();
   private patientSkipped = new Map<string, number>();
   private patientUnmapped = new Map<string, number>();
 
@@ -32,17 +34,20 @@ export class FeatureTally {
   /** Closes the current patient's counts. */
   endPatient(): void {
     for (const [key, n] of this.patientSkipped) increment(this.skipped, key, n);
-    for (const [key, n] of this.patientUnmapped) this.unmappedCodes.set(key, (this.unmappedCodes.get(key) ?? 0) + n);
+    for (const [key, n] of this.patientUnmapped) {
+      this.unmappedCodes.set(key, (this.unmappedCodes.get(key) ?? 0) + n);
+      this.unmappedPatients.set(key, (this.unmappedPatients.get(key) ?? 0) + 1);
+    }
     this.patientSkipped = new Map();
     this.patientUnmapped = new Map();
   }
 
-  /** The most frequent unmapped codes, most frequent first (ties by key). */
-  topUnmapped(limit: number): { code: string; count: number }[] {
+  /** The most frequent unmapped codes: by occurrences, then by patients, then by key. */
+  topUnmapped(limit: number): { code: string; count: number; patients: number }[] {
     return [...this.unmappedCodes]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([code, count]) => ({ code, count }));
+      .map(([code, count]) => ({ code, count, patients: this.unmappedPatients.get(code) ?? 0 }))
+      .sort((a, b) => b.count - a.count || b.patients - a.patients || (a.code < b.code ? -1 : 1))
+      .slice(0, limit);
   }
 }
 

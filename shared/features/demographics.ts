@@ -22,7 +22,8 @@ export function readDemographics(patient: JsonObject | undefined, indexDay: numb
   const gender = asString(patient.gender);
   const sex = gender !== undefined && SEXES.has(gender) ? (gender as Sex) : "unknown";
   const deceased = deceasedBefore(patient, indexDay, quality);
-  if (patient.birthDate === undefined) return { sex, ageYears: null, deceased };
+  // A null birthDate is absent (as every null field is), not invalid.
+  if (patient.birthDate === undefined || patient.birthDate === null) return { sex, ageYears: null, deceased };
   const birthDay = parseFhirDay(patient.birthDate);
   if (birthDay === null) {
     quality.skip("Patient", "invalid birthDate");

@@ -6,14 +6,16 @@
  *   day only, not on every day it stays active; later visits that code it count again.
  * - an Encounter is evidence on its date (period.start, else period.end) for its reasonCode and
  *   for the Conditions its diagnosis and reasonReference point to.
- * - Conditions whose verificationStatus is entered-in-error or refuted are ignored, and so are
- *   Conditions recorded on or after the index date (unknown at the index date, whatever their
- *   onset). Encounters that are entered-in-error or cancelled are ignored.
+ * - Conditions whose verificationStatus is entered-in-error or refuted are ignored (a coded
+ *   status or, as in FHIR STU3, a plain code string), and so are Conditions recorded on or after
+ *   the index date (unknown at the index date, whatever their onset) and Conditions with an
+ *   invalid recordedDate (counted as skipped). Encounters that are entered-in-error or cancelled are ignored.
  */
 import type { CodeableConcept } from "fhir/r4";
+import { referenceTarget } from "../fhir-references.ts";
 import { matchDiagnosis } from "../valuesets.ts";
 import type { DiagnosisDays, DiagnosisMatch } from "./diagnosis-days.ts";
-import { asArray, asObject, asString, cleanConcept, findCode, findContained, referenceTarget, type JsonObject } from "./fhir-read.ts";
+import { asArray, asObject, asString, cleanConcept, findCode, findContained, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
@@ -70,10 +72,13 @@ function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Wal
   return day;
 }
 
-/** Why a Condition cannot be evidence at all, or undefined when it can. */
+/** Why a Condition cannot be evidence at all, or undefined when it can. An invalid recordedDate
+ * makes it unusable: without it the record's history would start at the onset, which may lie
+ * years before the Condition was written down. */
 function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: number): string | "after index" | undefined {
   const excluded = findCode(condition.verificationStatus, EXCLUDED_VERIFICATION);
   if (excluded !== undefined) return `verificationStatus ${excluded}`;
+  if (recorded === "invalid") return "invalid recordedDate";
   if (typeof recorded === "number" && recorded >= indexDay) return "after index";
   return undefined;
 }

@@ -50,34 +50,18 @@ function isValidCoding(item: unknown): item is Coding {
   return typeof coding?.code === "string" && coding.code !== "" && typeof coding.system === "string";
 }
 
-/** The first code of the concept's codings that is one of `codes` (any system), if any. */
+/**
+ * The first code of the concept's codings that is one of `codes` (any system), if any. A plain
+ * string is read as the code itself: FHIR STU3 sends Condition.verificationStatus and
+ * clinicalStatus as code strings, and some exports still do.
+ */
 export function findCode(value: unknown, codes: ReadonlySet<string>): string | undefined {
+  if (typeof value === "string") return codes.has(value.trim()) ? value.trim() : undefined;
   for (const item of asArray(asObject(value)?.coding)) {
     const code = asString(asObject(item)?.code);
     if (code !== undefined && codes.has(code)) return code;
   }
   return undefined;
-}
-
-/** A reference to another resource, resolved against what the record holds. */
-export type ReferenceTarget = { contained: string } | { id: string };
-
-/**
- * Reads a Reference to a resource of `type`: `#id` (contained), `Type/id`, an absolute URL ending
- * in `Type/id` (optionally `/_history/n`), or `urn:uuid:id` (read as the resource id, as bulk
- * exports that use urn:uuid references give resources that id).
- */
-export function referenceTarget(value: unknown, type: string): ReferenceTarget | undefined {
-  const reference = asString(asObject(value)?.reference);
-  if (reference === undefined || reference === "") return undefined;
-  if (reference.startsWith("#")) return { contained: reference.slice(1) };
-  if (reference.startsWith("urn:uuid:")) return { id: reference.slice(9) };
-  const history = reference.indexOf("/_history/");
-  const path = history < 0 ? reference : reference.slice(0, history);
-  const slash = path.lastIndexOf("/");
-  const id = path.slice(slash + 1);
-  const typeStart = path.lastIndexOf("/", slash - 1) + 1;
-  return slash > 0 && id !== "" && path.slice(typeStart, slash) === type ? { id } : undefined;
 }
 
 /** A contained resource of the given type and id. */

@@ -6,9 +6,10 @@
  * A `null` medicationCodeableConcept or medicationReference counts as absent.
  */
 import type { CodeableConcept } from "fhir/r4";
+import { referenceTarget } from "../fhir-references.ts";
 import { SYSTEM } from "../valuesets.ts";
 import { codeSystemOf } from "../valuesets/systems.ts";
-import { asObject, cleanConcept, findContained, referenceTarget, type JsonObject } from "./fhir-read.ts";
+import { asObject, cleanConcept, findContained, type JsonObject } from "./fhir-read.ts";
 
 export interface DrugConcept {
   concept: CodeableConcept;

@@ -9,7 +9,8 @@ import type { QualityLog } from "./quality.ts";
 import { isPreferredVersion } from "./resource-versions.ts";
 
 export interface RecordIndex {
-  /** The first Patient resource; others are skipped. */
+  /** The record's Patient: of several (a merged record), the one with the smallest id, so the
+   * choice does not depend on input order; the others are counted as skipped. */
   patient?: JsonObject;
   conditions: JsonObject[];
   encounters: JsonObject[];
@@ -64,8 +65,10 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
 function addResource(index: RecordIndex, type: string, id: string | undefined, resource: JsonObject, quality: QualityLog): void {
   switch (type) {
     case "Patient":
-      if (index.patient === undefined) index.patient = resource;
-      else quality.skip(type, "more than one Patient");
+      if (index.patient !== undefined) {
+        quality.skip(type, "more than one Patient");
+        if (precedesPatient(resource, index.patient)) index.patient = resource;
+      } else index.patient = resource;
       return;
     case "Condition":
       index.conditions.push(resource);
@@ -84,4 +87,17 @@ function addResource(index: RecordIndex, type: string, id: string | undefined, r
       if (MEDICATION_USE_TYPES.has(type)) index.medicationUses.push(resource);
       else quality.skip(type, "resource type not used");
   }
+}
+
+/**
+ * Whether `candidate` is chosen over `kept` as the record's Patient: the smaller id wins (a
+ * Patient with an id over one without); two without ids compare by their JSON text. Any fixed
+ * order would do; what matters is that shuffling the input cannot change the patient's age or sex.
+ */
+function precedesPatient(candidate: JsonObject, kept: JsonObject): boolean {
+  const a = asString(candidate.id);
+  const b = asString(kept.id);
+  if (a !== undefined && b !== undefined) return a < b;
+  if (a !== undefined || b !== undefined) return a !== undefined;
+  return JSON.stringify(candidate) < JSON.stringify(kept);
 }

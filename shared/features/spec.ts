@@ -10,7 +10,7 @@
 import { DIAGNOSIS_GROUP_IDS, MEDICATION_CLASS_IDS, VALUE_SETS_VERSION } from "../valuesets.ts";
 
 /** Bump on any change to this layout or to the semantics in shared/features/. */
-const LAYOUT_REVISION = 2;
+const LAYOUT_REVISION = 3;
 
 export const FEATURE_SPEC_VERSION = `koa-features/${LAYOUT_REVISION}+valuesets/${VALUE_SETS_VERSION}`;
 

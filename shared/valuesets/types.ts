@@ -1,17 +1,9 @@
 /** The shape of the value-set tables. */
+import type { CODE_SOURCES } from "./sources.ts";
 import type { CodeSystemKey } from "./systems.ts";
 
-/** Where a code was taken from, so a reviewer can check it (see the comment of shared/valuesets.ts). */
-export type CodeSource =
-  | "REFERENCE.md"
-  | "Task brief"
-  | "Synthea sample data"
-  | "Synthea modules"
-  | "OpenCodelists-derived code list"
-  | "ICD-10-CM tabular list"
-  | "ICD-9-CM tabular list"
-  | "WHO ATC index"
-  | "Recalled, unverified";
+/** Where a code was taken from, so a reviewer can check it (the citations are in sources.ts). */
+export type CodeSource = keyof typeof CODE_SOURCES;
 
 /**
  * How an entry's code matches a coding:

@@ -65,12 +65,12 @@ describe("checkExternal", () => {
     // The short record's index date is its only Condition's day: no history before it.
     expect(report.warnings).toEqual({ no_bmi: 3, short_history: 1 });
     expect(report.topUnmapped).toEqual([
-      { code: "http://snomed.info/sct|72892002", count: 2, display: "Normal pregnancy" },
-      { code: "http://www.nlm.nih.gov/research/umls/rxnorm|197604", count: 2, display: "Digoxin 0.125 MG Oral Tablet" },
+      { code: "http://snomed.info/sct|72892002", count: 2, patients: 2, display: "Normal pregnancy" },
+      { code: "http://www.nlm.nih.gov/research/umls/rxnorm|197604", count: 2, patients: 2, display: "Digoxin 0.125 MG Oral Tablet" },
     ]);
     const text = formatExternalCheck(report);
     expect(text).toContain("eligible patients: 3 of 4; ineligible by reason: under_min_age 1");
-    expect(text).toContain("       2  http://snomed.info/sct|72892002  Normal pregnancy");
+    expect(text).toContain("       2      2  http://snomed.info/sct|72892002  Normal pregnancy");
   });
 });
 
@@ -82,18 +82,22 @@ describe("npm run check:external", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`check:external ${dir} (bundle, per-bundle)`);
-    expect(result.stdout).toContain("unmapped codes: 2 distinct; top 2:");
-  });
+    expect(result.stdout).toContain("unmapped codes: 2 distinct; top 2 by frequency");
+    const top1 = spawnSync(TSX, [CLI, dir, "--top", "1"], { encoding: "utf8" });
+    expect(top1.stdout).toContain("unmapped codes: 2 distinct; top 1 by frequency");
+    expect(top1.stdout).toContain("http://snomed.info/sct|72892002  Normal pregnancy");
+    expect(top1.stdout).not.toContain("197604");
+  }, 120_000);
 
   it("explains its usage when no directory is given", () => {
     const result = spawnSync(TSX, [CLI], { encoding: "utf8" });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^give exactly one directory\nusage: npm run check:external -- DIR \[--skip-bad-lines\] \[--help\]\n/);
+    expect(result.stderr).toMatch(/^give exactly one directory\nusage: npm run check:external -- DIR \[--skip-bad-lines\] \[--top N\] \[--help\]\n/);
   });
 
   it("prints its usage, explaining every option, for --help and exits 0", () => {
     const result = spawnSync(TSX, [CLI, "--help"], { encoding: "utf8" });
     expect(result.status).toBe(0);
-    for (const option of ["DIR", "--skip-bad-lines", "--help"]) expect(result.stdout).toMatch(new RegExp(`^  ${option}[ ,]`, "m"));
+    for (const option of ["DIR", "--skip-bad-lines", "--top", "--help"]) expect(result.stdout).toMatch(new RegExp(`^  ${option}[ ,]`, "m"));
   });
 });

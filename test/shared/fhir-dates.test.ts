@@ -43,6 +43,14 @@ describe("parseFhirDay", () => {
     expect(iso("2019-04-01T20:00:00.123456-05:30")).toBe("2019-04-02");
   });
 
+  it("accepts offsets up to +-14:00 and rejects any beyond", () => {
+    expect(iso("2019-04-01T10:00:00+14:00")).toBe("2019-03-31");
+    expect(iso("2019-04-01T10:00:00-14:00")).toBe("2019-04-02");
+    for (const bad of ["2019-04-01T10:00:00+14:30", "2019-04-01T10:00:00-14:01", "2019-04-01T10:00:00+14:59"]) {
+      expect(parseFhirDay(bad), bad).toBeNull();
+    }
+  });
+
   it("accepts a leap second, on the UTC day of its offset", () => {
     expect(iso("2016-12-31T23:59:60Z")).toBe("2016-12-31");
     expect(iso("2016-12-31T23:59:60.5Z")).toBe("2016-12-31");

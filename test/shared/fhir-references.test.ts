@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
-import { medicationIdOf, parseReference, patientIdOf } from "../../shared/fhir-references.ts";
+import { medicationIdOf, parseReference, patientIdOf, referenceTarget } from "../../shared/fhir-references.ts";
 
 describe("parseReference", () => {
   it("reads relative, absolute, versioned and urn:uuid references", () => {
@@ -44,5 +44,20 @@ describe("medicationIdOf", () => {
     expect(medicationIdOf(request("urn:uuid:m-2"))).toBe("m-2");
     expect(medicationIdOf(request("#m3"))).toBeNull();
     expect(medicationIdOf(request("Substance/s"))).toBeNull();
+  });
+});
+
+describe("referenceTarget", () => {
+  it("reads relative, absolute, versioned, urn:uuid and contained references", () => {
+    expect(referenceTarget({ reference: "Medication/m1" }, "Medication")).toEqual({ id: "m1" });
+    expect(referenceTarget({ reference: "https://ehr.example/fhir/Medication/m1/_history/3" }, "Medication")).toEqual({ id: "m1" });
+    expect(referenceTarget({ reference: "urn:uuid:5e1f" }, "Medication")).toEqual({ id: "5e1f" });
+    expect(referenceTarget({ reference: "#med" }, "Medication")).toEqual({ contained: "med" });
+  });
+
+  it("refuses other types and malformed references", () => {
+    for (const value of [{ reference: "Substance/m1" }, { reference: "m1" }, { reference: "/m1" }, { reference: "Medication/" }, { reference: 5 }, {}, null, "Medication/m1"]) {
+      expect(referenceTarget(value, "Medication"), JSON.stringify(value)).toBeUndefined();
+    }
   });
 });

@@ -8,6 +8,7 @@ describe("the valuesets entry point", () => {
     // The names importers use (shared/features, shared/inference, population, models/cohort);
     // the row shorthands, the lookup builder and the per-domain tables stay inside shared/valuesets/.
     expect(Object.keys(valuesets).sort()).toEqual([
+      "CODE_SOURCES",
       "DIAGNOSIS_GROUPS",
       "DIAGNOSIS_GROUP_IDS",
       "KNEE_OA",

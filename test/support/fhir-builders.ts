@@ -40,7 +40,7 @@ export const icd10 = (code: string): Coding => ({ system: SYSTEMS.icd10cm, code 
 export const rxnorm = (code: string): Coding => ({ system: SYSTEMS.rxnorm, code });
 export const concept = (...coding: Coding[]): CodeableConcept => ({ coding });
 
-/** Codes used across tests (REFERENCE.md section 3). */
+/** Codes used across tests (docs/terminology.md). */
 export const CODES = {
   kneeOaSnomed: snomed("239873007"),
   kneeOaIcd10: icd10("M17.11"),

@@ -23,16 +23,13 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
     id: "obesity",
     title: "Obesity and overweight",
     codes: [
-      ...sct("REFERENCE.md", [
+      ...sct("Deep-KOA references", [
         ["162864005", "Body mass index 30+ - obesity"],
         ["408512008", "Body mass index 40+ - severely obese"],
       ]),
       ...sct("Task brief", [["238131007", "Overweight"]]),
-      ...sct("Recalled, unverified", [
-        ["414916001", "Obesity"],
-        ["238136002", "Morbid obesity"],
-      ]),
-      ...icd10("REFERENCE.md", [["E66", "Overweight and obesity"]]),
+      ...sct("Public EHR samples", [["414916001", "Obesity"]]),
+      ...icd10("Deep-KOA references", [["E66", "Overweight and obesity"]]),
       ...icd10("Task brief", [["Z68.25-Z68.45", "Body mass index 25.0 or more, adult"]]),
       ...icd9("ICD-9-CM tabular list", [
         ["278.0", "Overweight and obesity"],
@@ -47,7 +44,7 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
     title: "Type 2 diabetes and prediabetes",
     note: "Diabetic kidney and eye complications are also ckd / eye_adnexa.",
     codes: [
-      ...sct("REFERENCE.md", [
+      ...sct("Deep-KOA references", [
         ["44054006", "Diabetes mellitus type 2"],
         ["15777000", "Prediabetes"],
       ]),
@@ -83,7 +80,7 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
         ["711000119100", "Chronic kidney disease stage 5 due to type II diabetes mellitus"],
         ["420756003", "Cataract of eye due to diabetes mellitus type 2"],
       ]),
-      ...icd10("REFERENCE.md", [
+      ...icd10("Deep-KOA references", [
         ["E11", "Type 2 diabetes mellitus"],
         ["R73.03", "Prediabetes"],
       ]),
@@ -102,7 +99,7 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
     title: "Hypertension",
     note: "Pregnancy-induced hypertension is left out; hypertensive kidney disease is also ckd.",
     codes: [
-      ...sct("REFERENCE.md", [
+      ...sct("Deep-KOA references", [
         ["59621000", "Essential hypertension"],
         ["38341003", "Hypertensive disorder"],
       ]),
@@ -123,7 +120,7 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
         ["706882009", "Hypertensive crisis"],
         ["132721000119104", "Hypertensive emergency"],
       ]),
-      ...icd10("REFERENCE.md", [["I10", "Essential (primary) hypertension"]]),
+      ...icd10("Deep-KOA references", [["I10", "Essential (primary) hypertension"]]),
       ...icd10("ICD-10-CM tabular list", [
         ["I11-I13", "Hypertensive heart disease; hypertensive chronic kidney disease; both"],
         ["I15-I16", "Secondary hypertension; hypertensive crisis"],
@@ -141,10 +138,6 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
         ["13644009", "Hypercholesterolemia"],
       ]),
       ...sct("Synthea sample data", [["302870006", "Hypertriglyceridemia (disorder)"]]),
-      ...sct("Recalled, unverified", [
-        ["398036000", "Familial hypercholesterolemia"],
-        ["267432004", "Pure hypercholesterolemia"],
-      ]),
       ...icd10("Task brief", [["E78", "Disorders of lipoprotein metabolism and other lipidemias"]]),
       ...icd9("ICD-9-CM tabular list", [
         ["272.0", "Pure hypercholesterolemia"],
@@ -192,7 +185,7 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
         ["373606000", "Occlusive stroke"],
         ["275526006", "History of cerebrovascular accident"],
       ]),
-      ...sct("Recalled, unverified", [["401314000", "Acute non-ST segment elevation myocardial infarction"]]),
+      ...sct("OpenCodelists-derived code list", [["401314000", "Acute non-ST segment elevation myocardial infarction"]]),
       ...icd10("Task brief", [
         ["I20-I25", "Ischemic heart diseases"],
         ["I48", "Atrial fibrillation and flutter"],
@@ -271,18 +264,9 @@ export const CARDIOMETABOLIC_GROUPS: ValueSetTable<CardiometabolicGroupId> = {
         ["13644009", "Hypercholesterolemia"],
         ["238131007", "Overweight"],
       ]),
-      ...sct("REFERENCE.md", [["90560007", "Gout"]]),
+      ...sct("Deep-KOA references", [["90560007", "Gout"]]),
       ...sct("OpenCodelists-derived code list", [["24595009", "Primary gout"]]),
-      ...sct("Recalled, unverified", [
-        ["414916001", "Obesity"],
-        ["238136002", "Morbid obesity"],
-        ["398036000", "Familial hypercholesterolemia"],
-        ["267432004", "Pure hypercholesterolemia"],
-        ["34095006", "Dehydration"],
-        ["43339004", "Hypokalemia"],
-        ["89627008", "Hyponatremia"],
-        ["190905008", "Cystic fibrosis"],
-      ]),
+      ...sct("Public EHR samples", [["414916001", "Obesity"]]),
       ...icd10("Task brief", [
         ["E70-E88", "Metabolic disorders"],
         ["D80-D89", "Certain disorders involving the immune mechanism"],

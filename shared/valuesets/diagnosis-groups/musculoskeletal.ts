@@ -24,13 +24,13 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     id: "knee_injury",
     title: "Knee injury: cruciate and collateral ligaments, meniscus, patella and patellar tendon",
     codes: [
-      ...sct("REFERENCE.md", [
+      ...sct("Deep-KOA references", [
         ["444470001", "Injury of anterior cruciate ligament"],
         ["444448004", "Injury of medial collateral ligament of knee"],
         ["239720000", "Tear of meniscus of knee"],
         ["30832001", "Rupture of patellar tendon"],
       ]),
-      ...icd10("REFERENCE.md", [
+      ...icd10("Deep-KOA references", [
         ["S83.2", "Tear of meniscus, current injury"],
         ["S83.5", "Sprain of cruciate ligament of knee"],
         ["M23.2", "Derangement of meniscus due to old tear or injury"],
@@ -72,7 +72,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     note: "Internal derangement (M23, ICD-9-CM 717) is a knee disorder; its old-injury codes are also knee_injury.",
     codes: [
       ...sct("Task brief", [["30989003", "Knee pain"]]),
-      ...icd10("REFERENCE.md", [["M25.56", "Pain in knee"]]),
+      ...icd10("Deep-KOA references", [["M25.56", "Pain in knee"]]),
       ...icd10("ICD-10-CM tabular list", [
         ["M23", "Internal derangement of knee"],
         ["M22", "Disorder of patella"],
@@ -95,7 +95,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     id: "hip_oa",
     title: "Osteoarthritis of hip",
     codes: [
-      ...sct("REFERENCE.md", [["239872002", "Osteoarthritis of hip"]]),
+      ...sct("Deep-KOA references", [["239872002", "Osteoarthritis of hip"]]),
       ...sct("OpenCodelists-derived code list", [
         ["201835007", "Localized, primary osteoarthritis of the pelvic region and thigh"],
         ["267890003", "Localized, secondary osteoarthritis of the pelvic region and thigh"],
@@ -104,7 +104,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
         ["201857000", "Post-traumatic coxarthrosis, bilateral"],
         ["201892008", "Osteoarthritis NOS: [pelvic region and/or thigh] or [hip]"],
       ]),
-      ...icd10("REFERENCE.md", [["M16", "Osteoarthritis of hip"]]),
+      ...icd10("Deep-KOA references", [["M16", "Osteoarthritis of hip"]]),
       ...icd9("ICD-9-CM tabular list", icd9Digits(OA_715_SITED, [5], "Osteoarthrosis, localized or unspecified, pelvic region and thigh")),
     ],
   },
@@ -112,7 +112,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     id: "hand_other_oa",
     title: "Hand osteoarthritis and other osteoarthritis (not knee, not hip)",
     codes: [
-      ...sct("REFERENCE.md", [["201834006", "Localized, primary osteoarthritis of the hand"]]),
+      ...sct("Deep-KOA references", [["201834006", "Localized, primary osteoarthritis of the hand"]]),
       ...sct("OpenCodelists-derived code list", [
         ["201852006", "Localized, secondary osteoarthritis of the hand"],
         ["267889007", "Generalized osteoarthritis of the hand"],
@@ -152,7 +152,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
         ["239878003", "Osteoarthritis of toe joint"],
         ["313258000", "Localized, primary osteoarthritis of toe"],
       ]),
-      ...icd10("REFERENCE.md", [
+      ...icd10("Deep-KOA references", [
         ["M15", "Polyosteoarthritis"],
         ["M18", "Osteoarthritis of first carpometacarpal joint"],
       ]),
@@ -170,7 +170,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     id: "inflammatory_arthritis",
     title: "Rheumatoid and other inflammatory arthritis",
     codes: [
-      ...sct("REFERENCE.md", [["69896004", "Rheumatoid arthritis"]]),
+      ...sct("Deep-KOA references", [["69896004", "Rheumatoid arthritis"]]),
       ...sct("OpenCodelists-derived code list", [
         ["239791005", "Seropositive rheumatoid arthritis"],
         ["239792003", "Seronegative rheumatoid arthritis"],
@@ -187,11 +187,8 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
         ["57160007", "Felty's syndrome"],
         ["239920006", "Adult onset Still's disease"],
       ]),
-      ...sct("Recalled, unverified", [
-        ["33339001", "Psoriasis with arthropathy"],
-        ["9631008", "Ankylosing spondylitis"],
-      ]),
-      ...icd10("REFERENCE.md", [["M05-M06", "Rheumatoid arthritis"]]),
+      ...sct("OpenCodelists-derived code list", [["9631008", "Ankylosing spondylitis"]]),
+      ...icd10("Deep-KOA references", [["M05-M06", "Rheumatoid arthritis"]]),
       ...icd10("ICD-10-CM tabular list", [
         ["M08", "Juvenile arthritis"],
         ["M02", "Postinfective and reactive arthropathies"],
@@ -209,7 +206,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     id: "gout",
     title: "Gout",
     codes: [
-      ...sct("REFERENCE.md", [["90560007", "Gout"]]),
+      ...sct("Deep-KOA references", [["90560007", "Gout"]]),
       ...sct("OpenCodelists-derived code list", [
         ["24595009", "Primary gout"],
         ["239844009", "Gout due to impairment of renal function"],
@@ -217,7 +214,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
         ["239846006", "Gout secondary to lead"],
         ["239847002", "Gout secondary to enzyme defect"],
       ]),
-      ...icd10("REFERENCE.md", [["M10", "Gout"]]),
+      ...icd10("Deep-KOA references", [["M10", "Gout"]]),
       ...icd10("ICD-10-CM tabular list", [["M1A", "Chronic gout"]]),
       ...icd9("ICD-9-CM tabular list", [["274", "Gout"]]),
     ],
@@ -255,7 +252,7 @@ export const MUSCULOSKELETAL_GROUPS: ValueSetTable<MusculoskeletalGroupId> = {
     codes: [
       ...sct("Task brief", [["279039007", "Low back pain"]]),
       ...sct("Synthea sample data", [["278860009", "Chronic low back pain (finding)"]]),
-      ...sct("Recalled, unverified", [
+      ...sct("OpenCodelists-derived code list", [
         ["161891005", "Backache"],
         ["23056005", "Sciatica"],
       ]),

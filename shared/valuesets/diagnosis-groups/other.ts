@@ -72,10 +72,7 @@ export const OTHER_GROUPS: ValueSetTable<OtherGroupId> = {
         ["19144002", "Absolute glaucoma"],
         ["397540003", "Visual impairment"],
       ]),
-      ...sct("Recalled, unverified", [
-        ["23986001", "Glaucoma"],
-        ["9826008", "Conjunctivitis"],
-      ]),
+      ...sct("Public EHR samples", [["9826008", "Conjunctivitis"]]),
       ...icd10("Task brief", [["H00-H59", "Diseases of the eye and adnexa"]]),
       ...icd9("ICD-9-CM tabular list", [["360-379", "Disorders of the eye and adnexa"]]),
     ],
@@ -98,11 +95,6 @@ export const OTHER_GROUPS: ValueSetTable<OtherGroupId> = {
       ...sct("Synthea sample data", [
         ["75498004", "Acute bacterial sinusitis (disorder)"],
         ["840539006", "COVID-19"],
-      ]),
-      ...sct("Recalled, unverified", [
-        ["54150009", "Upper respiratory infection"],
-        ["233604007", "Pneumonia"],
-        ["6142004", "Influenza"],
       ]),
       ...icd10("Task brief", [
         ["J00-J06", "Acute upper respiratory infections"],

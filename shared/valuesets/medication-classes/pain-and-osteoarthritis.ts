@@ -24,7 +24,7 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
     id: "nsaid_oral",
     title: "Oral NSAIDs",
     codes: [
-      ...rx("REFERENCE.md", [
+      ...rx("Deep-KOA references", [
         ["5640", "ibuprofen"],
         ["7258", "naproxen"],
         ["3355", "diclofenac"],
@@ -37,18 +37,13 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
         ["198405", "Ibuprofen 100 MG Oral Tablet"],
         ["206905", "Ibuprofen 400 MG Oral Tablet [Ibu]"],
       ]),
-      ...rx("Recalled, unverified", [
+      ...rx("CPIC drug table", [
         ["41493", "meloxicam"],
         ["5781", "indomethacin"],
-        ["35827", "ketorolac"],
-        ["24605", "etodolac"],
         ["31448", "nabumetone"],
         ["8356", "piroxicam"],
-        ["10237", "sulindac"],
-        ["197806", "ibuprofen 600 MG Oral Tablet"],
-        ["197807", "ibuprofen 800 MG Oral Tablet"],
-        ["205323", "celecoxib 200 MG Oral Capsule"],
       ]),
+      ...rx("Public EHR samples", [["205323", "celecoxib 200 MG Oral Capsule"]]),
       ...atc("WHO ATC index", [
         ["M01AA", "Butylpyrazolidines"],
         ["M01AB", "Acetic acid derivatives and related substances"],
@@ -60,22 +55,26 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
       ]),
     ],
     note:
-      "REFERENCE.md's M01A is taken by its NSAID subgroups: M01AX also holds glucosamine (M01AX05) " +
+      "The references' M01A is taken by its NSAID subgroups: M01AX also holds glucosamine (M01AX05) " +
       "and chondroitin (M01AX25), which are their own class.",
   },
   nsaid_topical: {
     id: "nsaid_topical",
     title: "Topical NSAIDs",
-    note: "RxNorm products of topical diclofenac could not be verified offline; EHRs sending ATC M02AA match.",
+    note:
+      "Topical diclofenac is matched by its ATC code (M02AA15); its RxNorm products (gels, patches, " +
+      "solutions) could not be verified against a public table and are not listed: EHRs that send " +
+      "only an RxNorm product code for it are reported as unmapped by check:external.",
     codes: [
-      ...atc("REFERENCE.md", [["M02AA", "Anti-inflammatory preparations, non-steroids for topical use"]]),
+      ...atc("Deep-KOA references", [["M02AA", "Anti-inflammatory preparations, non-steroids for topical use"]]),
+      ...atc("WHO ATC index", [["M02AA15", "diclofenac (topical)"]]),
     ],
   },
   paracetamol: {
     id: "paracetamol",
     title: "Paracetamol (acetaminophen), alone or in combination",
     codes: [
-      ...rx("REFERENCE.md", [
+      ...rx("Deep-KOA references", [
         ["161", "acetaminophen"],
         ["313782", "acetaminophen 325 MG Oral Tablet"],
         ["1049221", "acetaminophen 325 MG / oxycodone hydrochloride 5 MG Oral Tablet"],
@@ -93,8 +92,9 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
         ["856980", "Acetaminophen / Hydrocodone (Synthea cost table)"],
         ["1049635", "Acetaminophen 325 MG / oxyCODONE Hydrochloride 2.5 MG Oral Tablet"],
       ]),
-      ...atc("REFERENCE.md", [["N02BE01", "paracetamol"]]),
-      ...atc("Recalled, unverified", [
+      ...rx("Issue 12", [["1310197", "Vicodin (hydrocodone bitartrate / acetaminophen) oral tablet"]]),
+      ...atc("Deep-KOA references", [["N02BE01", "paracetamol"]]),
+      ...atc("WHO ATC index", [
         ["N02AJ06", "codeine and paracetamol"],
         ["N02AJ13", "tramadol and paracetamol"],
         ["N02AJ17", "oxycodone and paracetamol"],
@@ -105,7 +105,7 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
     id: "opioid",
     title: "Opioids, including tramadol",
     codes: [
-      ...rx("REFERENCE.md", [
+      ...rx("Deep-KOA references", [
         ["10689", "tramadol"],
         ["1049221", "acetaminophen 325 MG / oxycodone hydrochloride 5 MG Oral Tablet"],
       ]),
@@ -123,18 +123,17 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
         ["1732136", "1 ML Morphine Sulfate 5 MG/ML Injection"],
         ["1735006", "10 ML Fentanyl 0.05 MG/ML Injection"],
       ]),
-      ...rx("Recalled, unverified", [
+      ...rx("CPIC drug table", [
         ["7804", "oxycodone"],
-        ["5489", "hydrocodone"],
         ["7052", "morphine"],
         ["2670", "codeine"],
         ["4337", "fentanyl"],
         ["3423", "hydromorphone"],
         ["6813", "methadone"],
-        ["787390", "tapentadol"],
-        ["835603", "tramadol hydrochloride 50 MG Oral Tablet"],
       ]),
-      ...atc("REFERENCE.md", [["N02A", "Opioids"]]),
+      ...rx("Public EHR samples", [["835603", "tramadol hydrochloride 50 MG Oral Tablet"]]),
+      ...rx("Issue 12", [["1310197", "Vicodin (hydrocodone bitartrate / acetaminophen) oral tablet"]]),
+      ...atc("Deep-KOA references", [["N02A", "Opioids"]]),
     ],
     note: "Anaesthetic opioids (ATC N01AH: alfentanil, remifentanil, sufentanil) are not analgesic prescriptions and are left out.",
   },
@@ -142,43 +141,37 @@ export const PAIN_AND_OSTEOARTHRITIS_CLASSES: ValueSetTable<PainClassId> = {
     id: "corticosteroid_systemic",
     title: "Systemic corticosteroids",
     codes: [
-      ...rx("REFERENCE.md", [["312615", "prednisone 20 MG Oral Tablet"]]),
+      ...rx("Deep-KOA references", [["312615", "prednisone 20 MG Oral Tablet"]]),
       ...rx("Synthea modules", [["312617", "predniSONE 5 MG Oral Tablet"]]),
-      ...rx("Recalled, unverified", [
-        ["8640", "prednisone"],
-        ["8638", "prednisolone"],
-        ["6902", "methylprednisolone"],
-      ]),
-      ...atc("REFERENCE.md", [["H02AB", "Glucocorticoids (systemic)"]]),
+      ...rx("Public EHR samples", [["8640", "prednisone"]]),
+      ...atc("Deep-KOA references", [["H02AB", "Glucocorticoids (systemic)"]]),
     ],
   },
   intraarticular_injection: {
     id: "intraarticular_injection",
     title: "Intra-articular corticosteroid and hyaluronic acid injections",
     note:
-      "Triamcinolone is classed here (REFERENCE.md): in knee OA care it is the intra-articular " +
+      "Triamcinolone is classed here, as the references class it: in knee OA care it is the intra-articular " +
       "steroid. US hyaluronate products are devices without RxNorm drug codes: EHRs code them " +
       "with HCPCS J7318-J7329, a system these tables do not read yet.",
     codes: [
-      ...rx("REFERENCE.md", [["10759", "triamcinolone"]]),
-      ...rx("Recalled, unverified", [["2480108", "1 ML triamcinolone acetonide 40 MG/ML Injection [Kenalog]"]]),
-      ...atc("REFERENCE.md", [["M09AX01", "hyaluronic acid"]]),
+      ...rx("Deep-KOA references", [["10759", "triamcinolone"]]),
+      ...atc("Deep-KOA references", [["M09AX01", "hyaluronic acid"]]),
     ],
   },
   glucosamine_chondroitin: {
     id: "glucosamine_chondroitin",
     title: "Glucosamine and chondroitin",
     codes: [
-      ...rx("Recalled, unverified", [["4845", "glucosamine"]]),
-      ...atc("REFERENCE.md", [["M01AX05", "glucosamine"]]),
-      ...atc("Recalled, unverified", [["M01AX25", "chondroitin sulfate"]]),
+      ...atc("Deep-KOA references", [["M01AX05", "glucosamine"]]),
+      ...atc("WHO ATC index", [["M01AX25", "chondroitin sulfate"]]),
     ],
   },
   duloxetine: {
     id: "duloxetine",
     title: "Duloxetine",
     codes: [
-      ...rx("REFERENCE.md", [["72625", "duloxetine"]]),
+      ...rx("Deep-KOA references", [["72625", "duloxetine"]]),
       ...rx("Synthea modules", [["596926", "duloxetine 20 MG Delayed Release Oral Capsule"]]),
       ...atc("Task brief", [["N06AX21", "duloxetine"]]),
     ],

@@ -14,7 +14,7 @@ export const RHEUMATOLOGY_CLASSES: ValueSetTable<RheumatologyClassId> = {
     title: "Disease-modifying antirheumatic drugs",
     note: "Classed by ingredient: tocilizumab, anakinra and baricitinib also treat COVID-19 (Synthea gives them for it).",
     codes: [
-      ...rx("REFERENCE.md", [
+      ...rx("Deep-KOA references", [
         ["6851", "methotrexate"],
         ["105585", "methotrexate 2.5 MG Oral Tablet"],
       ]),
@@ -24,39 +24,31 @@ export const RHEUMATOLOGY_CLASSES: ValueSetTable<RheumatologyClassId> = {
         ["727711", "0.67 ML anakinra 149 MG/ML Prefilled Syringe (Kineret)"],
         ["2047241", "baricitinib 2 MG Oral Tablet"],
       ]),
-      ...rx("Recalled, unverified", [
+      ...rx("CPIC drug table", [
         ["5521", "hydroxychloroquine"],
         ["9524", "sulfasalazine"],
-        ["27169", "leflunomide"],
-        ["327361", "adalimumab"],
-        ["214555", "etanercept"],
-        ["191831", "infliximab"],
-        ["1357536", "tofacitinib"],
       ]),
       ...atc("Task brief", [["L04AX03", "methotrexate"]]),
-      ...atc("Recalled, unverified", [
+      ...atc("CPIC drug table", [
         ["L04AB", "Tumor necrosis factor alpha (TNF-alpha) inhibitors"],
         ["P01BA02", "hydroxychloroquine"],
         ["A07EC01", "sulfasalazine"],
-        ["L04AA13", "leflunomide (before the 2024 ATC revision)"],
-        ["L04AK01", "leflunomide"],
       ]),
+      ...atc("ATC 2024 transition map", [["L04AA13", "leflunomide (before the 2024 ATC revision)"]]),
+      ...atc("WHO ATC index", [["L04AK01", "leflunomide"]]),
     ],
   },
   urate_lowering: {
     id: "urate_lowering",
     title: "Urate-lowering drugs",
     codes: [
-      ...rx("REFERENCE.md", [
+      ...rx("Deep-KOA references", [
         ["519", "allopurinol"],
         ["197319", "allopurinol 100 MG Oral Tablet"],
       ]),
-      ...rx("Recalled, unverified", [
-        ["73689", "febuxostat"],
-        ["8698", "probenecid"],
-      ]),
+      ...rx("CPIC drug table", [["8698", "probenecid"]]),
       ...atc("Task brief", [["M04AA", "Preparations inhibiting uric acid production"]]),
-      ...atc("Recalled, unverified", [["M04AB", "Preparations increasing uric acid excretion"]]),
+      ...atc("WHO ATC index", [["M04AB", "Preparations increasing uric acid excretion"]]),
     ],
   },
 };

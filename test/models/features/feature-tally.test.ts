@@ -25,7 +25,7 @@ describe("FeatureTally", () => {
     expect(tally.ineligible).toEqual({ under_min_age: 1 });
     // 2015-01-01 to 2016-01-01 is under one year of history by the builder's rule; 2017 is not.
     expect(tally.warnings).toEqual({ no_bmi: 2, short_history: 1 });
-    expect(tally.topUnmapped(5)).toEqual([{ code: "http://snomed.info/sct|72892002", count: 2 }]);
+    expect(tally.topUnmapped(5)).toEqual([{ code: "http://snomed.info/sct|72892002", count: 2, patients: 2 }]);
     const skippedTotal = Object.values(tally.skipped).reduce((a, b) => a + b, 0);
     expect(skippedTotal).toBe(2);
   });

@@ -21,6 +21,13 @@ describe("date forms", () => {
     expect(diabetesWeeks("2023-12")).toEqual({ 151: ONE_DAY }); // 2023-12-01, a Friday (week 151: 11-27..12-03)
   });
 
+  it("reads a null birthDate as absent, not as invalid", () => {
+    const features = buildFeatures([{ ...patient(), birthDate: null } as never, condition(CODES.diabetes, { onsetDateTime: "2023-12-24" })], INDEX);
+    expect(features.demographics.ageYears).toBeNull();
+    expect(features.quality.skipped).toEqual({});
+    expect(features.eligibility.reasons).toEqual(["no_birth_date"]);
+  });
+
   it("moves dateTimes with offsets to their UTC day, across week boundaries", () => {
     expect(diabetesWeeks("2023-12-24T20:00:00-05:00")).toEqual({ 155: ONE_DAY }); // 01:00Z on the 25th
     expect(diabetesWeeks("2023-12-25T01:00:00+02:00")).toEqual({ 154: ONE_DAY }); // 23:00Z on the 24th

@@ -78,6 +78,27 @@ describe("diagnosis channels", () => {
     });
   });
 
+  it("honours an entered-in-error or refuted verificationStatus sent as a plain string (FHIR STU3)", () => {
+    const stu3 = (code: typeof CODES.diabetes, status: string) => ({ ...condition(code, { onsetDateTime: "2023-12-19" }), verificationStatus: status });
+    const features = build(stu3(CODES.diabetes, "entered-in-error"), stu3(CODES.hypertension, "refuted"), stu3(CODES.aclInjury, "confirmed"));
+    expect(activeChannels(features)).toEqual(["knee_injury"]);
+    expect(features.quality.skipped).toEqual({
+      "Condition: verificationStatus entered-in-error": 1,
+      "Condition: verificationStatus refuted": 1,
+    });
+  });
+
+  it("skips a Condition whose recordedDate is invalid instead of dating the record from its onset", () => {
+    // The onset alone would give three years of history; the only other resource gives 31 days.
+    const features = build(
+      condition(CODES.diabetes, { onsetDateTime: "2021-01-10", recordedDate: "2023-13-45" }),
+      encounter("2023-12-01", { reasons: [CODES.hypertension] }),
+    );
+    expect(activeChannels(features)).toEqual(["hypertension"]);
+    expect(features.quality.skipped).toEqual({ "Condition: invalid recordedDate": 1 });
+    expect(features.demographics.historyYears).toBeCloseTo(31 / 365.25, 6);
+  });
+
   it("ignores a Condition recorded on or after the index date, whatever its onset", () => {
     const features = build(condition(CODES.diabetes, { onsetDateTime: "2023-06-01", recordedDate: "2024-01-01" }));
     expect(activeChannels(features)).toEqual([]);

@@ -1,20 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanConcept, referenceTarget } from "../../../shared/features/fhir-read.ts";
-
-describe("referenceTarget", () => {
-  it("reads relative, absolute, versioned, urn:uuid and contained references", () => {
-    expect(referenceTarget({ reference: "Medication/m1" }, "Medication")).toEqual({ id: "m1" });
-    expect(referenceTarget({ reference: "https://ehr.example/fhir/Medication/m1/_history/3" }, "Medication")).toEqual({ id: "m1" });
-    expect(referenceTarget({ reference: "urn:uuid:5e1f" }, "Medication")).toEqual({ id: "5e1f" });
-    expect(referenceTarget({ reference: "#med" }, "Medication")).toEqual({ contained: "med" });
-  });
-
-  it("refuses other types and malformed references", () => {
-    for (const value of [{ reference: "Substance/m1" }, { reference: "m1" }, { reference: "/m1" }, { reference: "Medication/" }, { reference: 5 }, {}, null, "Medication/m1"]) {
-      expect(referenceTarget(value, "Medication"), JSON.stringify(value)).toBeUndefined();
-    }
-  });
-});
+import { cleanConcept } from "../../../shared/features/fhir-read.ts";
 
 describe("cleanConcept", () => {
   it("returns a well-formed concept as it is and drops malformed codings from others", () => {

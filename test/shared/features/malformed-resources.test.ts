@@ -69,6 +69,17 @@ describe("malformed resources are skipped with a counted reason, never a crash",
     expect(features.quality.skipped).toEqual({ "Patient: more than one Patient": 1 });
   });
 
+  it("keeps the same Patient whatever the order of the record's resources", () => {
+    const older = patient({ id: "a", gender: "male", birthDate: "1950-01-01" });
+    const younger = patient({ id: "b", gender: "female", birthDate: "1990-01-01" });
+    const unnamed = { resourceType: "Patient", gender: "other", birthDate: "1970-01-01" };
+    for (const order of [[older, younger, unnamed], [younger, unnamed, older], [unnamed, younger, older]]) {
+      const features = buildFeatures(order as never[], INDEX);
+      expect(features.demographics).toMatchObject({ sex: "male", ageYears: 74 });
+      expect(features.quality.skipped).toEqual({ "Patient: more than one Patient": 2 });
+    }
+  });
+
   it("counts resources that gave evidence", () => {
     const features = buildFeatures(
       [patient(), encounter("2023-12-26", { reasons: [CODES.diabetes] }), encounter("2023-12-27"), medicationRequest(CODES.naproxen500, "2023-12-20")],

@@ -36,6 +36,15 @@ describe("MedicationRequest coverage", () => {
     expect(weeksOf(five, "nsaid_oral")).toEqual({ 155: 1 });
   });
 
+  it("counts two strengths of one ingredient taken over the same days as two drugs (models/FEATURES.md)", () => {
+    // naproxen sodium 220 MG and naproxen 500 MG: one ingredient, two product codes.
+    const features = build(
+      medicationRequest(CODES.naproxenSodium220, "2023-12-25", { supplyDays: 7 }),
+      medicationRequest(CODES.naproxen500, "2023-12-25", { supplyDays: 7 }),
+    );
+    expect(weeksOf(features, "nsaid_oral")).toEqual({ 155: f32(14 / 28) });
+  });
+
   it("counts overlapping orders of the same drug once per day", () => {
     const features = build(
       medicationRequest(CODES.naproxenSodium220, "2023-12-18", { supplyDays: 14 }),

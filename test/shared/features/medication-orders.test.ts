@@ -50,6 +50,24 @@ describe("MedicationRequest fields that change the covered days", () => {
     expect(nsaidDays(misleading)).toBe(30);
   });
 
+  it("counts the first fill in full even when the validity period ends sooner", () => {
+    // A 30-day fill authored 2019-01-01 whose validity period ends 2019-01-10: 30 days, not 10.
+    const short = build({
+      ...medicationRequest(CODES.naproxenSodium220, "2019-01-01"),
+      dispenseRequest: {
+        expectedSupplyDuration: { value: 30, system: "http://unitsofmeasure.org", code: "d" },
+        numberOfRepeatsAllowed: 3,
+        validityPeriod: { start: "2019-01-01", end: "2019-01-10" },
+      },
+    });
+    expect(nsaidDays(short)).toBe(30);
+  });
+
+  it("caps one fill at 365 days", () => {
+    // 1000 days of supply, no refills, authored 2018-01-01: 2018-01-01 .. 2018-12-31.
+    expect(nsaidDays(build(medicationRequest(CODES.naproxenSodium220, "2018-01-01", { supplyDays: 1000 })))).toBe(365);
+  });
+
   it("caps refills at one year from authoredOn, or at the end of the validity period", () => {
     const many = build(medicationRequest(CODES.naproxenSodium220, "2017-06-01", { supplyDays: 30, repeats: 99 }));
     expect(nsaidDays(many)).toBe(365);
@@ -75,6 +93,13 @@ describe("MedicationRequest fields that change the covered days", () => {
 });
 
 describe("MedicationStatement periods", () => {
+  it("runs an active statement without an end to the day before the index date, and no further", () => {
+    // Started 2019-12-02 (in week 151 of the window): 30 days to 2019-12-31, the day before the index.
+    const features = build(medicationStatement(CODES.naproxenSodium220, { start: "2019-12-02" }, { status: "active" }));
+    expect(nsaidDays(features)).toBe(30);
+    expect(Object.keys(weeksOf(features, "nsaid_oral")).map(Number)).toEqual([151, 152, 153, 154, 155]);
+  });
+
   it("treats effectivePeriod.end null like an absent end", () => {
     const features = build({ ...medicationStatement(CODES.naproxenSodium220, { start: "2019-10-01" }), effectivePeriod: { start: "2019-10-01", end: null } });
     expect(nsaidDays(features)).toBe(30);

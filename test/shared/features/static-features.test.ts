@@ -69,6 +69,19 @@ describe("BMI", () => {
     expect(metres.demographics.bmi).toBeCloseTo(22.5, 10);
   });
 
+  it("breaks same-day ties: the larger of two same-day values, and a stated BMI over a computed one", () => {
+    const twoStated = [observation(LOINC.bmi, 31, "kg/m2", "2023-11-15"), observation(LOINC.bmi, 25, "kg/m2", "2023-11-15")];
+    for (const order of [twoStated, [...twoStated].reverse()]) {
+      expect(buildFeatures([patient(), ...order], INDEX).demographics.bmi).toBe(31);
+    }
+    // Weights of 81 and 72.9 kg on one day with 1.8 m: the larger weight gives BMI 25 (72.9 would give 22.5).
+    const twoWeights = [observation(LOINC.weight, 72.9, "kg", "2023-10-01"), observation(LOINC.weight, 81, "kg", "2023-10-01"), observation(LOINC.height, 1.8, "m", "2023-10-01")];
+    expect(buildFeatures([patient(), ...twoWeights], INDEX).demographics.bmi).toBeCloseTo(25, 10);
+    // Stated 30 and computed 25 (81 kg, 1.8 m) on the same day: the stated value wins.
+    const statedAndComputed = [observation(LOINC.weight, 81, "kg", "2023-10-01"), observation(LOINC.height, 1.8, "m", "2023-10-01"), observation(LOINC.bmi, 30, "kg/m2", "2023-10-01")];
+    expect(buildFeatures([patient(), ...statedAndComputed], INDEX).demographics).toMatchObject({ bmi: 30, bmiDate: "2023-10-01" });
+  });
+
   it("prefers whichever is more recent: a stated BMI or weight with height", () => {
     const resources = [
       patient(),

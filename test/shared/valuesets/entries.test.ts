@@ -28,8 +28,8 @@ describe("row shorthands", () => {
       display: "NSAIDs",
       source: "WHO ATC index",
     });
-    expect(sct("REFERENCE.md", [["239873007", "knee OA"]])[0]?.match).toBe("exact");
-    expect(rx("REFERENCE.md", [["519", "allopurinol"]])[0]?.match).toBe("exact");
+    expect(sct("Deep-KOA references", [["239873007", "knee OA"]])[0]?.match).toBe("exact");
+    expect(rx("Deep-KOA references", [["519", "allopurinol"]])[0]?.match).toBe("exact");
     expect(icd9("ICD-9-CM tabular list", [["715.16", "lower leg"]])[0]?.match).toBe("prefix");
   });
 

@@ -1,0 +1,64 @@
+/**
+ * The feature-spec version must change whenever the value sets or the feature rules change
+ * (models/FEATURES.md, "Version policy"). This test hashes their code, comments and layout
+ * stripped (so rewording a comment or reformatting does not count as a change), and compares the
+ * hash with the one recorded for the current FEATURE_SPEC_VERSION.
+ *
+ * When it fails: if the change alters any feature value, bump LAYOUT_REVISION
+ * (shared/features/spec.ts) or VALUE_SETS_VERSION (shared/valuesets.ts), then record the hash
+ * the failure prints under the new version below (and retrain). A pure refactoring that keeps
+ * every output value may keep the version: record the new hash under the same version, and say
+ * why in the commit message.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
+
+const ROOT = join(import.meta.dirname, "../../..");
+/** Everything that decides a feature value: the builder, dates, references, the value sets and their matching. */
+const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
+
+const RECORDED: Readonly<Record<string, string>> = {
+  "koa-features/3+valuesets/2026.11.2": "97960b0bcabbceee37b93a87005d0bbac8a8592290adf0949093ac59cd22889e",
+};
+
+function sourceFiles(path: string): string[] {
+  const absolute = join(ROOT, path);
+  if (path.endsWith(".ts")) return [absolute];
+  return readdirSync(absolute, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** The file's code as the TypeScript printer writes it without comments: layout-independent. */
+function codeOf(file: string): string {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return ts.createPrinter({ removeComments: true }).printFile(source);
+}
+
+function fingerprint(): string {
+  const hash = createHash("sha256");
+  const files = RULE_SOURCES.flatMap(sourceFiles).sort();
+  for (const file of files) hash.update(`${relative(ROOT, file)}\n${codeOf(file)}\n`);
+  return hash.digest("hex");
+}
+
+describe("feature spec fingerprint", () => {
+  it("changes only together with the feature-spec version", () => {
+    const actual = fingerprint();
+    expect(
+      RECORDED[FEATURE_SPEC_VERSION],
+      `the value sets or feature rules hash to ${actual} under ${FEATURE_SPEC_VERSION}: ` +
+        "bump the feature-spec version if any feature value changes, then record this hash (see the comment at the top)",
+    ).toBe(actual);
+  });
+
+  it("ignores comments and layout but not code", () => {
+    const code = (text: string) => ts.createPrinter({ removeComments: true }).printFile(ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest));
+    expect(code("const a = 1; // one\n")).toBe(code("/** the first */\nconst  a =\n  1;"));
+    expect(code("const a = 1;")).not.toBe(code("const a = 2;"));
+  });
+});
