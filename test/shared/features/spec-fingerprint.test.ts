@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "97960b0bcabbceee37b93a87005d0bbac8a8592290adf0949093ac59cd22889e",
+  "koa-features/3+valuesets/2026.11.2": "2d0a209e15370e70c405460e10a1f4ea98fc6d0298f1d547b651e73206475639",
 };
 
 function sourceFiles(path: string): string[] {
