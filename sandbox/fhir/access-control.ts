@@ -2,7 +2,7 @@
  * What a bearer token may read: its SMART scopes decide the resource types and interactions,
  * and a token whose scopes are all patient/ scopes only reaches the patient in context.
  */
-import type { Resource } from "fhir/r4";
+import type { Provenance, Resource } from "fhir/r4";
 import type { AccessClaims } from "../auth/access-token.ts";
 import { allows, isPatientScoped } from "../auth/scopes.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
@@ -62,8 +62,8 @@ export function ownersOf(resources: readonly Resource[]): Map<string, string> {
   }
   for (const r of resources) {
     if (r.resourceType !== "Provenance") continue;
-    const targets = new Set(r.target.map((t) => owners.get(t.reference ?? "")));
-    const [only] = targets;
+    const targets = new Set((r as Provenance).target.map((t) => owners.get(t.reference ?? "")));
+    const [only] = [...targets];
     if (targets.size === 1 && only !== undefined) owners.set(`Provenance/${r.id}`, only);
   }
   return owners;
