@@ -4,8 +4,7 @@
  * shared/imaging's reader finds in the same resources.
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
-import { resourceDay } from "../../population/record-dates.ts";
-import { dayToIsoDate } from "../../shared/fhir-dates.ts";
+import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { readImagingResults } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
@@ -30,11 +29,21 @@ function title(resource: Resource): string {
   return report.code?.text ?? report.code?.coding?.[0]?.display ?? "Diagnostic report";
 }
 
+/** When the images were taken or the report made. (population/record-dates.ts leaves imaging
+ * undated on purpose: it dates only what the risk model reads.) */
+function imagingDay(resource: Resource): number | null {
+  const value =
+    resource.resourceType === "ImagingStudy"
+      ? (resource as ImagingStudy).started
+      : ((resource as DiagnosticReport).effectiveDateTime ?? (resource as DiagnosticReport).issued);
+  return value === undefined ? null : parseFhirDay(value);
+}
+
 export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string): ImagingItem[] {
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
-      const day = resourceDay(r);
+      const day = imagingDay(r);
       return {
         key: `${r.resourceType}/${r.id}`,
         date: day === null ? null : dayToIsoDate(day),
