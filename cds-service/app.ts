@@ -51,7 +51,8 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
   }
   for (const issuer of config.issuers) {
     if (!issuer.fhirServers) {
-      logger.warn({ iss: issuer.iss }, "issuer has no fhirServers allow-list: the fetch fallback will call any https fhirServer it names");
+      const reached = config.fhir.allowHttp ? "any https or plain http fhirServer (fhir.allowHttp is on)" : "any https fhirServer";
+      logger.warn({ iss: issuer.iss }, `issuer has no fhirServers allow-list: the fetch fallback will call ${reached} it names`);
     }
   }
   const app = express();
@@ -63,7 +64,12 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
     cors({
       origin: config.corsOrigins === "*" ? "*" : config.corsOrigins,
       methods: ["GET", "POST", "OPTIONS"],
-      allowedHeaders: ["Authorization", "Content-Type"],
+      // Browser EHRs send more than these two (Accept, Accept-Language, X-Requested-With, ...):
+      // the request's own list is allowed back. Tokens travel in a header, never cookies
+      // (no credentials mode), so allowing a header grants a page nothing a plain client lacks.
+      allowedHeaders: undefined,
+      // 401 and 429/503 answers say what to do next in these; a browser hides them unless exposed.
+      exposedHeaders: ["WWW-Authenticate", "Retry-After", "RateLimit", "RateLimit-Policy"],
       maxAge: 600,
     }),
   );
@@ -83,6 +89,7 @@ export function createCdsApp(config: CdsConfig, deps: CdsDeps): Express {
       verify: createJwtVerifier(config.issuers, config.jwt, deps.replayCache, { logger, ...(deps.keyClock ? { now: deps.keyClock } : {}) }),
       publicBaseUrl: config.publicBaseUrl,
       allowUnsignedLoopback: config.allowUnsignedLoopback,
+      corsOrigins: config.corsOrigins,
       logger,
     }),
     perIssuerLimit(config.limits),

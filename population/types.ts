@@ -18,12 +18,12 @@ export interface ReadPopulationOptions {
   /** Keep only resources of these types in each record (plus the Patient and referenced
    * Medications). Default: keep every type. Lowers memory and time for consumers that read few types. */
   resourceTypes?: ReadonlySet<string>;
+  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
+  onBadLine?: (where: string, reason: string) => void;
   /** FHIR base URL the files were exported from: absolute patient references are accepted only
    * on it (shared/patient-compartment.ts). Default: none, so only relative ones (and, in a
    * Bundle, urn:uuid references to the Bundle's Patient entry) name a patient. */
   fhirBaseUrl?: string;
-  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
-  onBadLine?: (where: string, reason: string) => void;
   /** Directory for the temporary SQLite spill of unordered NDJSON. Default: the OS temp dir. */
   tempDir?: string;
 }

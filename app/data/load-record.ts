@@ -8,7 +8,7 @@
 import type FHIR from "fhirclient";
 import type { Resource } from "fhir/r4";
 import { grants } from "../smart/granted-scopes.ts";
-import { keepPatientResources } from "./patient-filter.ts";
+import { keepPatientResources } from "../../shared/patient-compartment.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
 export type QueryOutcome =

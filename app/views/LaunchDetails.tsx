@@ -3,8 +3,8 @@ import type { SmartSession } from "../smart/session.ts";
 
 export function LaunchDetails({ session }: { session: SmartSession }) {
   return (
-    <details className="panel launch-details">
-      <summary>Launch details</summary>
+    <section aria-labelledby="launch-heading" className="panel launch-details">
+      <h2 id="launch-heading">Launch</h2>
       <dl>
         <dt>Patient id</dt>
         <dd data-testid="patient-id">{session.patientId}</dd>
@@ -13,6 +13,6 @@ export function LaunchDetails({ session }: { session: SmartSession }) {
         <dt>appContext</dt>
         <dd data-testid="app-context">{session.appContext ?? "none (the EHR sent no appContext)"}</dd>
       </dl>
-    </details>
+    </section>
   );
 }

@@ -41,13 +41,19 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
   return (
     <>
       <p className="hint">Each point is the risk the model gives from the records that existed on that date. Orange dots mark events.</p>
-      <Suspense fallback={<p role="status">Loading the chart...</p>}>
-        <TrendChart trend={trend} description={description} />
-      </Suspense>
-      <p className="visually-hidden">{description}</p>
+      {trend.points.some((p) => p.probability !== null) ? (
+        <>
+          <Suspense fallback={<p role="status">Loading the chart...</p>}>
+            <TrendChart trend={trend} description={description} />
+          </Suspense>
+          <p className="visually-hidden">{description}</p>
+        </>
+      ) : (
+        <p>{description}</p>
+      )}
       <details>
         <summary>The trend as a table</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Trend table (scrolls sideways)">
           <table data-testid="trend-table">
             <caption>1-year risk at each monthly index date, with the events that count from that date</caption>
             <thead>

@@ -1,5 +1,5 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
-import { useId, useState } from "react";
+import { type ChangeEvent, useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { WhatIfResult } from "../risk/what-if.ts";
 import { WHAT_IF_BMI } from "../risk/what-if.ts";
@@ -16,12 +16,27 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
   const start = bmi === null ? 25 : Math.min(WHAT_IF_BMI.max, Math.max(WHAT_IF_BMI.min, Math.round(bmi * 2) / 2));
   const [value, setValue] = useState(start);
   const [answer, setAnswer] = useState<WhatIfResult | null>(null);
+  // Only the latest request may answer, so a slow earlier one cannot overwrite a newer value.
+  const latest = useRef(0);
 
   function change(next: number) {
     if (!Number.isFinite(next)) return;
     setValue(next);
-    compute(next).then(setAnswer, () => setAnswer(null));
+    const request = ++latest.current;
+    compute(next).then(
+      (result) => request === latest.current && setAnswer(result),
+      () => request === latest.current && setAnswer(null),
+    );
   }
+
+  // The slider and the number field are two views of one value.
+  const bounds = {
+    min: WHAT_IF_BMI.min,
+    max: WHAT_IF_BMI.max,
+    step: WHAT_IF_BMI.step,
+    value,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => change(Number(e.target.value)),
+  };
 
   return (
     <section aria-labelledby="what-if-heading" className="panel" data-testid="what-if">
@@ -32,28 +47,11 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>
-        <input
-          id={`${id}-range`}
-          type="range"
-          min={WHAT_IF_BMI.min}
-          max={WHAT_IF_BMI.max}
-          step={WHAT_IF_BMI.step}
-          value={value}
-          onChange={(e) => change(Number(e.target.value))}
-        />
+        <input id={`${id}-range`} type="range" {...bounds} />
         <label htmlFor={`${id}-number`} className="visually-hidden">
           BMI value
         </label>
-        <input
-          id={`${id}-number`}
-          data-testid="what-if-bmi"
-          type="number"
-          min={WHAT_IF_BMI.min}
-          max={WHAT_IF_BMI.max}
-          step={WHAT_IF_BMI.step}
-          value={value}
-          onChange={(e) => change(Number(e.target.value))}
-        />
+        <input id={`${id}-number`} data-testid="what-if-bmi" type="number" {...bounds} />
       </div>
       <p aria-live="polite" data-testid="what-if-result">
         {answer === null

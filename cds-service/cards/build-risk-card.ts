@@ -52,15 +52,22 @@ export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
 // The card and the SMART app write a probability the same way (shared/format-risk.ts).
 export { formatRisk };
 
+/** An effect as the card prints it: percentage points, one decimal. */
+const percentagePoints = (effect: number): string => Math.abs(effect * 100).toFixed(1);
+
+/**
+ * The drivers worth a line: an effect that prints as "0.0 percentage points" (under 0.05) says
+ * nothing, and a missing BMI is a gap in the record, already a caveat, not a reason for the risk.
+ */
+function shownDrivers(risk: CardRisk): RiskDriver[] {
+  return risk.drivers.filter((d) => percentagePoints(d.effect) !== "0.0" && !(d.group.kind === "bmi" && risk.bmi === null));
+}
+
 function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
-  return drivers
-    .filter((d) => d.effect !== 0)
-    .slice(0, max)
-    .map((d) => {
-      const direction = d.effect > 0 ? "raises" : "lowers";
-      const points = Math.abs(d.effect * 100).toFixed(1);
-      return `- **${d.label}** ${direction} the estimate by ${points} percentage points: ${d.detail}`;
-    });
+  return drivers.slice(0, max).map((d) => {
+    const direction = d.effect > 0 ? "raises" : "lowers";
+    return `- **${d.label}** ${direction} the estimate by ${percentagePoints(d.effect)} percentage points: ${d.detail}`;
+  });
 }
 
 function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
@@ -75,7 +82,7 @@ function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
 
 function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
-  const drivers = driverLines(risk.drivers, options.maxDrivers ?? 4);
+  const drivers = driverLines(shownDrivers(risk), options.maxDrivers ?? 4);
   const caveats = caveatLines(risk, options.unavailableData);
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,

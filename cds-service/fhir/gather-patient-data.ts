@@ -104,7 +104,7 @@ function describeState(state: PrefetchState): string {
 }
 
 export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
-  const { specs, patientId, logger } = options;
+  const { request, specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
   const states = classifyAll(options).map((state, i) =>
     // A prefetch-only key the EHR did not fill is simply empty: no fetch, no caveat.
@@ -140,7 +140,7 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   if (missingRequired.length > 0) {
     throw new HttpError(412, "incomplete", `Required data could not be obtained: ${missingRequired.join("; ")}`, {
       sources: result.sources,
-      ...authorizationLog(options.request),
+      ...authorizationLog(request),
     });
   }
   return result;

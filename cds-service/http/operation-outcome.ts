@@ -16,6 +16,7 @@ export type IssueCode =
   | "throttled"
   | "incomplete"
   | "timeout"
+  | "transient"
   | "exception"
   | "transient"
   | "conflict"

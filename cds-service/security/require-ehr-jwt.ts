@@ -15,6 +15,8 @@ export interface RequireEhrJwtOptions {
   /** Service base URL as the EHR sees it (config publicBaseUrl, no trailing slash). */
   publicBaseUrl: string;
   allowUnsignedLoopback: boolean;
+  /** CORS origins (config): the only browser pages whose unsigned loopback calls are admitted. */
+  corsOrigins: "*" | readonly string[];
   logger: Logger;
 }
 
@@ -38,6 +40,17 @@ function isDirectLoopback(req: Request): boolean {
   return LOOPBACK.has(req.socket.remoteAddress ?? "") && !FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
 }
 
+/**
+ * Whether a loopback call comes from a web page that may make unsigned calls. Any page open in a
+ * browser on this machine can reach loopback; the browser names its origin, so a call with an
+ * Origin must name one listed in corsOrigins ("*" lists none). Calls without one are not from
+ * a page (curl, the sandbox EHR's server side).
+ */
+function isAllowedOrigin(req: Request, corsOrigins: "*" | readonly string[]): boolean {
+  const origin = req.get("origin");
+  return origin === undefined || (corsOrigins !== "*" && corsOrigins.includes(origin));
+}
+
 /** The verified issuer of the current call, set by requireEhrJwt. */
 export function callerIssuer(locals: Record<string, unknown>): IssuerConfig {
   const issuer = locals.issuer as IssuerConfig | undefined;
@@ -46,12 +59,12 @@ export function callerIssuer(locals: Record<string, unknown>): IssuerConfig {
 }
 
 export function requireEhrJwt(options: RequireEhrJwtOptions): RequestHandler {
-  const { verify, publicBaseUrl, allowUnsignedLoopback, logger } = options;
+  const { verify, publicBaseUrl, allowUnsignedLoopback, corsOrigins, logger } = options;
   return async (req, res, next) => {
     const header = req.get("authorization");
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {
-      if (allowUnsignedLoopback && isDirectLoopback(req)) {
+      if (allowUnsignedLoopback && isDirectLoopback(req) && isAllowedOrigin(req, corsOrigins)) {
         logger.warn({ path: req.originalUrl.split("?")[0] }, "UNSIGNED CALL ACCEPTED (allowUnsignedLoopback is on: development only)");
         res.locals.issuer = UNSIGNED_DEV_ISSUER;
         return next();

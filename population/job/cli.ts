@@ -5,9 +5,12 @@
  * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
  * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { exportFromFhir } from "../bulk/export-input.ts";
+import { postGroup } from "../bulk/post-group.ts";
 import { mergeShards } from "./merge-shards.ts";
 import type { Selection } from "./outputs/selection.ts";
 import { progressFor } from "./progress.ts";
@@ -17,6 +20,7 @@ import { parseShard, WHOLE_POPULATION } from "./shard.ts";
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
 
 const USAGE = `usage: npm run population -- --input DIR --out DIR [options]
+       npm run population -- --fhir BASE --client-id ID --key FILE --out DIR [options]
        npm run population -- merge SHARD_DIR... --out DIR [--threshold P] [--top N]
 
 Scores every patient of a FHIR population (a folder of NDJSON or Bundle files) for the 1-year
@@ -30,6 +34,17 @@ data: not for clinical use), and writes into --out:
 
 options:
   --input DIR           population folder (FHIR NDJSON files, or Bundle JSON files)
+  --fhir BASE           or: a FHIR server, through a Bulk Data $export into OUT/export/
+                        (resumable: the status URL is kept, finished files are not fetched again)
+  --client-id ID        SMART Backend Services client id (with --fhir)
+  --key FILE            its private JWK (RS384 or ES384) (with --fhir)
+  --scope SCOPES        scopes asked for; default system/<type>.rs for each type read
+  --group ID            export the members of Group ID instead of all patients
+  --since INSTANT       _since: only resources changed since then
+  --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
+                        history length then counts no other Observation dates)
+  --parallel N          files downloaded at once; default 4
+  --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
   --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
@@ -90,9 +105,22 @@ async function score(argv: string[]): Promise<void> {
     "batch-size": { type: "string" },
     model: { type: "string" },
     "temp-dir": { type: "string" },
+    fhir: { type: "string" },
+    "client-id": { type: "string" },
+    key: { type: "string" },
+    scope: { type: "string" },
+    group: { type: "string" },
+    since: { type: "string" },
+    "type-filter": { type: "boolean" },
+    parallel: { type: "string" },
+    "post-group": { type: "boolean" },
   });
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
-  if (values.input === undefined || values.out === undefined) throw new UsageError("--input and --out are required");
+  if ((values.input === undefined) === (values.fhir === undefined) || values.out === undefined) {
+    throw new UsageError("--out and one of --input or --fhir are required");
+  }
+  if (values.fhir !== undefined && (values["client-id"] === undefined || values.key === undefined)) throw new UsageError("--fhir needs --client-id and --key");
+  if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
   const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard);
   if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);
   const selection = selectionOf(values);
@@ -101,12 +129,29 @@ async function score(argv: string[]): Promise<void> {
   const batchSize = integerOption("batch-size", values["batch-size"]);
   if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
   const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
+  const progress = progressFor();
+  const fhir =
+    values.fhir === undefined
+      ? null
+      : await exportFromFhir({
+          fhirBaseUrl: values.fhir,
+          clientId: values["client-id"]!,
+          keyFile: values.key!,
+          ...(values.scope === undefined ? {} : { scope: values.scope }),
+          ...(values.group === undefined ? {} : { groupId: values.group }),
+          ...(values.since === undefined ? {} : { since: values.since }),
+          bodyMeasureObservationsOnly: values["type-filter"] === true,
+          parallel: integerOption("parallel", values.parallel) ?? 4,
+          outDir: values.out,
+          onEvent: (event, fields) => progress.event(event, fields),
+        });
   const result = await runJob({
-    inputDir: values.input,
+    inputDir: fhir?.filesDir ?? values.input!,
     outDir: values.out,
-    source: values.input,
-    dataTime: null,
+    source: values.fhir ?? values.input!,
+    dataTime: fhir?.transactionTime ?? null,
     settings: {
+      ...(values.fhir === undefined ? {} : { fhirBaseUrl: values.fhir }),
       modelPath: values.model ?? DEFAULT_MODEL,
       indexDate: dateOption(values["index-date"]),
       explainFrom,
@@ -118,12 +163,14 @@ async function score(argv: string[]): Promise<void> {
     ...(workers === undefined ? {} : { workers }),
     ...(batchSize === undefined ? {} : { batchSize }),
     ...(values["temp-dir"] === undefined ? {} : { tempDir: values["temp-dir"] }),
-    progress: progressFor(),
+    progress,
   });
+  const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token) : null;
   const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
   process.stdout.write(
     `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s\n` +
-      `${result.files.map((f) => `wrote ${f}`).join("\n")}\n`,
+      `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +
+      (posted === null ? "" : `posted the Group to ${posted}\n`),
   );
 }
 

@@ -102,6 +102,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
       }
     },
     ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+    ...(options.settings.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.settings.fhirBaseUrl }),
   });
   const workers = options.workers ?? availableParallelism();
   const pool = await ScoringPool.start(options.settings, workers);

@@ -6,20 +6,18 @@
 import { assessRisk } from "../../shared/assess-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
-import { ownResources } from "./own-resources.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { scoredPatient, type ScoredPatient } from "./scored-patient.ts";
 
 export async function scoreBatch(model: RiskModel, records: readonly PatientRecord[], settings: ScoreSettings): Promise<ScoredPatient[]> {
   const features = settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears };
-  const own = records.map((record) => ownResources(record, settings));
-  const plain = await Promise.all(own.map(({ kept }) => assessRisk(model, kept, settings.indexDate, { features, explain: false })));
+  const plain = await Promise.all(records.map(({ resources }) => assessRisk(model, resources, settings.indexDate, { features, explain: false })));
   const explained = await Promise.all(
     plain.map((result, i) =>
       result.probability !== undefined && result.probability >= settings.explainFrom
-        ? assessRisk(model, own[i]!.kept, settings.indexDate, { features })
+        ? assessRisk(model, records[i]!.resources, settings.indexDate, { features })
         : result,
     ),
   );
-  return records.map((record, i) => scoredPatient(record.patientId, own[i]!.kept, explained[i]!, own[i]!.dropped, settings.includeNames));
+  return records.map((record, i) => scoredPatient(record.patientId, record.resources, explained[i]!, settings.includeNames));
 }

@@ -9,6 +9,7 @@ export interface ScoreSettings {
    * without reasons): occlusion costs a model row per feature group. */
   explainFrom: number;
   includeNames: boolean;
-  /** The FHIR server the data came from (Bulk Data), for the shared patient rule. */
+  /** The FHIR server the data came from (Bulk Data): the readers accept absolute patient
+   * references on it only (shared/patient-compartment.ts). */
   fhirBaseUrl?: string;
 }

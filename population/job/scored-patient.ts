@@ -24,8 +24,6 @@ export interface ScoredPatient {
   /** The top three drivers in words; null when the patient was below the explanation floor. */
   reasons: string[] | null;
   warnings: FeatureWarning[];
-  /** Resources in the record that are not the patient's, by reason (the shared patient rule). */
-  dropped: Record<string, number>;
 }
 
 /** How many drivers the CSV lists. */
@@ -62,7 +60,6 @@ export function scoredPatient(
   patientId: string,
   resources: readonly Resource[],
   result: RiskAssessmentResult,
-  dropped: Record<string, number>,
   includeNames: boolean,
 ): ScoredPatient {
   const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
@@ -81,6 +78,5 @@ export function scoredPatient(
       drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${Math.abs(d.effect * 100).toFixed(1)} points)`) ??
       null,
     warnings: result.eligibility.warnings,
-    dropped,
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
 import { fullPrefetch, hookBody } from "./support/hook-requests.ts";
+import { captureLog } from "./support/log-capture.ts";
 
 describe("discovery, health and HTTP errors", () => {
   let svc: TestService;
@@ -16,6 +17,11 @@ describe("discovery, health and HTTP errors", () => {
     expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
     expect(service.description).toContain("synthetic data");
     expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationRequests", "medicationStatements", "patient"]);
+    expect(service.usageRequirements).toBe(
+      "Needs the patient's patient, conditions, encounters, medicationRequests: either prefetched, or fetchable from fhirServer " +
+        "with a fhirAuthorization access token that may read them (patient/Patient.rs, Condition.rs, Encounter.rs, " +
+        "MedicationRequest.rs; MedicationStatement.rs and Observation.rs for the optional keys). Without them the service answers 412.",
+    );
     for (const template of Object.values<string>(service.prefetch)) {
       const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];
       expect(tokens.length).toBeGreaterThan(0);
@@ -38,11 +44,18 @@ describe("discovery, health and HTTP errors", () => {
   it("sends security headers and CORS for browser-based EHRs", async () => {
     const res = await fetch(`${svc.url}${HOOK_PATH}`, {
       method: "OPTIONS",
-      headers: { origin: "https://ehr.browser.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+      headers: {
+        origin: "https://ehr.browser.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type,accept,accept-language,x-requested-with",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
-    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase().split(",")).toEqual(["authorization", "content-type", "accept", "accept-language", "x-requested-with"]);
+    const refused = await fetch(`${svc.url}${HOOK_PATH}`, { method: "POST", headers: { origin: "https://ehr.browser.example" } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("access-control-expose-headers")?.split(",")).toEqual(expect.arrayContaining(["WWW-Authenticate", "Retry-After"]));
     const get = await svc.call("GET", "/cds-services");
     expect(get.headers.get("x-content-type-options")).toBe("nosniff");
     expect(get.headers.get("x-powered-by")).toBeNull();
@@ -134,6 +147,20 @@ describe("bench floor endpoint", () => {
       expect(bad.status).toBe(400);
     } finally {
       await on.close();
+    }
+  });
+});
+
+describe("startup warnings", () => {
+  it("says plain http is reached too when an issuer has no fhirServers and fhir.allowHttp is on", async () => {
+    for (const allowHttp of [false, true]) {
+      const log = captureLog();
+      const svc = await startTestService({ logger: log.logger, config: { fhir: { allowHttp } } });
+      await svc.close();
+      const warning = log.entries().find((e) => String(e.msg).startsWith("issuer has no fhirServers allow-list"));
+      expect(warning?.msg).toBe(
+        `issuer has no fhirServers allow-list: the fetch fallback will call ${allowHttp ? "any https or plain http fhirServer (fhir.allowHttp is on)" : "any https fhirServer"} it names`,
+      );
     }
   });
 });

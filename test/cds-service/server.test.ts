@@ -2,7 +2,10 @@
  * Graceful shutdown of a running service (requests in flight finish, new connections are
  * refused) and the production entry point started as a process.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +14,8 @@ import { mockFhirServer } from "./support/mock-fhir-server.ts";
 import { FHIR_BASE, HOOK_PATH, MODEL_PATH, startTestService } from "./support/test-service.ts";
 import { patientRecord } from "./support/hook-requests.ts";
 import { runMain } from "./support/run-main.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 describe("graceful shutdown", () => {
   it("lets a request in flight finish and refuses new connections", async () => {
@@ -28,6 +33,74 @@ describe("graceful shutdown", () => {
     expect(res.status).toBe(200);
     await closing;
     await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("graceful shutdown with keep-alive clients", () => {
+  interface Outcome {
+    /** Started before SIGTERM was sent. */
+    startedBeforeSignal: boolean;
+    /** Started after the server said it received the signal. */
+    startedAfterClosing: boolean;
+    result: number | string;
+  }
+
+  it("after SIGTERM finishes every request started before it, closes each connection with it, and serves nothing new", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/cds-service/support/keep-alive-server.ts"], { cwd: ROOT });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    while (!/listening (\S+)/.test(out)) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening (\S+)/.exec(out)![1]!;
+
+    const clients = 19;
+    const outcomes: Outcome[] = [];
+    const served = new Array<number>(clients).fill(0);
+    const connectionHeaders: (string | undefined)[] = [];
+    let signalled = false;
+    const once = (agent: Agent) =>
+      new Promise<number | string>((resolve) => {
+        const req = httpRequest(`${url}/work`, { agent }, (res) => {
+          if (signalled) connectionHeaders.push(res.headers.connection);
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+        req.end();
+      });
+    // Each client sends request after request on its own keep-alive connection until refused.
+    const loops = Array.from({ length: clients }, async (_, client) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      for (;;) {
+        const startedBeforeSignal = !signalled;
+        const startedAfterClosing = out.includes("closing");
+        const result = await once(agent);
+        outcomes.push({ startedBeforeSignal, startedAfterClosing, result });
+        served[client]! += 1;
+        if (typeof result === "string") break; // refused or reset: the server is gone
+      }
+      agent.destroy();
+    });
+    // Every client on its keep-alive connection (a connection still in the listen queue when
+    // the listener closes is reset by the kernel, whatever the server does).
+    while (served.some((n) => n < 2)) await new Promise((r) => setTimeout(r, 10));
+    signalled = true;
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    await Promise.all(loops);
+
+    const before = outcomes.filter((o) => o.startedBeforeSignal);
+    const after = outcomes.filter((o) => o.startedAfterClosing);
+    // 0 resets: every request started before the signal got its answer (a 503 only for one
+    // still on its way to an idle connection, which the server had not begun).
+    expect(before.filter((o) => o.result !== 200 && o.result !== 503)).toEqual([]);
+    expect(before.filter((o) => o.result === 200).length).toBeGreaterThanOrEqual(clients * 2);
+    // Nothing started once the server had the signal was served (503 on a connection still
+    // open, or refused).
+    expect(after.filter((o) => o.result === 200)).toEqual([]);
+    // The answers in flight at the signal told their clients to drop the connection.
+    expect(connectionHeaders).toContain("close");
+    expect(out).toContain("closed");
   });
 });
 

@@ -2,29 +2,17 @@
  * End to end: the EHR page of the sandbox, the real CDS service and the SMART app, in headless
  * chromium, as a clinician uses them.
  */
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { summaryOf } from "../../cds-service/feedback/summarize.ts";
-import { buildFrontEnds, REPO_ROOT } from "../../sandbox/build-front-ends.ts";
-import { startDemoStack, type DemoStack } from "../../sandbox/demo-stack.ts";
+import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { launchBrowser, type TestBrowser } from "./browser.ts";
+import { openChart as openChartOf, patientWith as patientOf, startE2eStack, type Toggles, WAIT } from "./demo-fixture.ts";
 
 let stack: DemoStack;
 let browser: TestBrowser;
-const WAIT = { timeout: 30_000 };
 
 beforeAll(async () => {
-  await buildFrontEnds();
-  stack = await startDemoStack({
-    host: "127.0.0.1",
-    ports: { ehr: 0, cds: 0, app: 0 },
-    seed: 20260101,
-    endDate: new Date().toISOString().slice(0, 10),
-    poolSize: 400,
-    patients: 50,
-    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
-    feedbackDbPath: ":memory:",
-  });
+  stack = await startE2eStack();
   browser = await launchBrowser();
 }, 120_000);
 
@@ -33,28 +21,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function patientWith(tag: string): string {
-  const entry = [...stack.cohort.tags].find(([, tags]) => tags.includes(tag as never));
-  if (!entry) throw new Error(`no demo patient tagged "${tag}"`);
-  return entry[0];
-}
-
-interface Toggles {
-  omitPrefetch?: boolean;
-  fhirFault?: "none" | "slow" | "fail";
-}
-
-/** Opens the EHR page and a chart, and waits until every CDS service has answered. */
-async function openChart(patientId: string, toggles: Toggles = {}): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(stack.ehr.url);
-  await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
-  await page.locator("#omit-prefetch").setChecked(toggles.omitPrefetch ?? false);
-  await page.locator("#fhir-fault").selectOption(toggles.fhirFault ?? "none");
-  await page.locator(`[data-patient-id="${patientId}"]`).click();
-  await page.locator('[data-testid="cards"][data-state="done"]').waitFor({ timeout: 60_000 });
-  return page;
-}
+const patientWith = (tag: string) => patientOf(stack, tag);
+const openChart = (patientId: string, toggles: Toggles = {}) => openChartOf(browser, stack, patientId, toggles);
 
 describe("sandbox EHR with the CDS service and the app", () => {
   it("shows the risk card of a high-risk patient", async () => {

@@ -31,8 +31,6 @@ export function csvHeader(includeNames: boolean): string {
 /** Data-quality flags of a listed patient, `;`-separated. */
 export function qualityFlags(patient: ScoredPatient): string {
   const flags: string[] = [...patient.warnings];
-  const dropped = Object.values(patient.dropped).reduce((a, b) => a + b, 0);
-  if (dropped > 0) flags.push(`${dropped} resources not the patient's ignored`);
   if (patient.reasons === null) flags.push("reasons not computed (below the explanation floor)");
   return flags.join(";");
 }

@@ -32,13 +32,11 @@ export class PopulationTally {
   histogram: number[] = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
   warnings: Record<string, number> = {};
-  dropped: Record<string, number> = {};
 
   add(patient: ScoredPatient): void {
     this.patients += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
-    for (const [reason, n] of Object.entries(patient.dropped)) add(this.dropped, reason, n);
     const cell = ((this.ageSex[patient.ageBand ?? "unknown"] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
     cell.patients += 1;
     if (patient.probability === null || patient.tier === null) return;

@@ -98,7 +98,6 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
   const notScored = counted(tally.notScored).map(([reason, n]) => [reason.replace(/_/g, " "), n]);
   const quality = [
     ...counted(tally.warnings).map(([w, n]) => [`scored without: ${w.replace(/_/g, " ")}`, n] as const),
-    ...counted(tally.dropped).map(([r, n]) => [`resource ignored, not the patient's: ${r}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);

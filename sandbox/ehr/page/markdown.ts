@@ -1,62 +1,33 @@
 /**
- * A small, safe Markdown renderer for card details (CDS Hooks: `detail` is GitHub-flavoured
- * Markdown). Everything is HTML-escaped first, so a card can never inject markup or script;
- * only http(s) links survive. Handles what cards use: paragraphs, headings, lists, emphasis,
- * inline code and links.
+ * Card details are GitHub-flavoured Markdown (CDS Hooks 2.0); the page renders them with
+ * markdown-it, as an EHR integrator would, not with a parser of its own. Raw HTML is off (a card
+ * can never inject markup or script: it is shown as text), only http(s) links survive, links
+ * open in a new tab without access to this page, and headings move two levels down so that a
+ * card never outranks the page.
  */
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+import MarkdownIt from "markdown-it";
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-function inline(escaped: string): string {
-  return escaped
-    .replace(/`([^`]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
-    .replace(/\b_([^_]+)_\b/g, "<em>$1</em>")
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>');
-}
+// markdown-it already refuses javascript:, vbscript:, file: and data: links; a card has no
+// business linking anywhere but the web either.
+md.validateLink = (url) => /^https?:\/\//i.test(url.trim());
 
-type Block = { kind: "p" | "ul" | "ol"; lines: string[] } | { kind: "h"; level: number; text: string };
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  token.attrSet("target", "_blank");
+  token.attrSet("rel", "noopener noreferrer");
+  return self.renderToken(tokens, idx, options);
+};
 
-function blocks(markdown: string): Block[] {
-  const out: Block[] = [];
-  let current: Block | undefined;
-  for (const raw of markdown.replace(/\r\n?/g, "\n").split("\n")) {
-    const line = raw.trimEnd();
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-    const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
-    if (line.trim() === "") {
-      current = undefined;
-    } else if (heading) {
-      out.push({ kind: "h", level: (heading[1] ?? "#").length, text: heading[2] ?? "" });
-      current = undefined;
-    } else if (bullet || numbered) {
-      const kind = bullet ? "ul" : "ol";
-      const text = (bullet ?? numbered)?.[1] ?? "";
-      if (current?.kind !== kind) out.push((current = { kind, lines: [] }));
-      current.lines.push(text);
-    } else if (current?.kind === "p") {
-      current.lines.push(line.trim());
-    } else {
-      out.push((current = { kind: "p", lines: [line.trim()] }));
-    }
-  }
-  return out;
-}
+const demoteHeading: NonNullable<typeof md.renderer.rules.heading_open> = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx]!;
+  token.tag = `h${Math.min(Number(token.tag.slice(1)) + 2, 6)}`;
+  return self.renderToken(tokens, idx, options);
+};
+md.renderer.rules.heading_open = demoteHeading;
+md.renderer.rules.heading_close = demoteHeading;
 
 export function renderMarkdown(markdown: string): string {
-  return blocks(escapeHtml(markdown))
-    .map((b) => {
-      if (b.kind === "h") {
-        const tag = `h${Math.min(b.level + 2, 6)}`;
-        return `<${tag}>${inline(b.text)}</${tag}>`;
-      }
-      if (b.kind === "p") return `<p>${inline(b.lines.join(" "))}</p>`;
-      return `<${b.kind}>${b.lines.map((l) => `<li>${inline(l)}</li>`).join("")}</${b.kind}>`;
-    })
-    .join("\n");
+  return md.render(markdown);
 }

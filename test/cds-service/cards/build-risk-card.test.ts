@@ -111,4 +111,24 @@ describe("formatRisk and meetsMinimumTier", () => {
     expect(meetsMinimumTier("high", "moderate")).toBe(true);
     expect(meetsMinimumTier("moderate", "high")).toBe(false);
   });
+
+  it("never prints a driver as 0.0 percentage points: effects under 0.05 points are left out", () => {
+    const driver = (key: string, effect: number) => ({ group: { kind: "diagnosis" as const, id: "knee_pain" as const }, key, label: key, detail: "d", effect });
+    const card = buildRiskCard(risk({ drivers: [driver("tiny", 0.00049), driver("small", -0.0004999), driver("shown", 0.00051)] }), options());
+    expect(card.detail).not.toContain("0.0 percentage points");
+    expect(card.detail).not.toContain("**tiny**");
+    expect(card.detail).not.toContain("**small**");
+    // 0.051 points rounds to 0.1.
+    expect(card.detail).toContain("- **shown** raises the estimate by 0.1 percentage points: d");
+  });
+
+  it("shows a missing BMI as a caveat, never as a driver", () => {
+    const noBmi = { group: { kind: "bmi" as const }, key: "bmi", label: "Body mass index", detail: "No BMI recorded (compared with BMI 25)", effect: 0.02 };
+    const card = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"], drivers: [noBmi, ...risk().drivers] }), options());
+    expect(card.detail).not.toContain("Body mass index");
+    expect(card.detail).toContain("- No BMI on record: the estimate is made without it.");
+    expect(card.detail).toContain("- **Knee pain** raises the estimate by 3.1 percentage points");
+    // With a BMI on record, BMI is a driver like any other.
+    expect(buildRiskCard(risk({ drivers: [{ ...noBmi, detail: "BMI 33.1 (compared with BMI 25)" }] }), options()).detail).toContain("**Body mass index** raises");
+  });
 });

@@ -162,10 +162,28 @@ describe("unsigned development mode", () => {
     expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: "not.a.jwt" })).status).toBe(401);
   });
 
+  it("refuses unsigned calls from a web page whose Origin is not in corsOrigins (with \"*\", any Origin)", async () => {
+    expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null, headers: { origin: "https://evil.example" } })).status).toBe(401);
+  });
+
   it("refuses unsigned calls relayed by a proxy on loopback (forwarding headers name another client)", async () => {
     const relayed: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.7" }, { forwarded: "for=203.0.113.7" }, { "x-real-ip": "203.0.113.7" }];
     for (const headers of relayed) {
       expect((await svc.call("POST", HOOK_PATH, { body: hookBody(), token: null, headers })).status).toBe(401);
+    }
+  });
+});
+
+describe("unsigned development mode with listed browser origins", () => {
+  it("admits unsigned loopback calls from a listed Origin only", async () => {
+    const svc = await startTestService({ config: { allowUnsignedLoopback: true, corsOrigins: ["http://127.0.0.1:4100"] } });
+    try {
+      const unsigned = (origin: string) => svc.call("POST", HOOK_PATH, { body: hookBody(), token: null, headers: { origin } });
+      expect((await unsigned("http://127.0.0.1:4100")).status).toBe(200);
+      expect((await unsigned("http://127.0.0.1:8080")).status).toBe(401);
+      expect((await unsigned("null")).status).toBe(401);
+    } finally {
+      await svc.close();
     }
   });
 });

@@ -31,6 +31,12 @@ beforeAll(async () => {
       JSON.stringify({ resourceType: "Condition", id: "ghost-c", subject: { reference: "Patient/ghost" }, code: { text: "x" }, onsetDateTime: "2024-01-01" }),
     ].join("\n") + "\n",
   );
+  // An Encounter that names a patient only by an absolute reference on another server.
+  const someone = input.byType.get("Patient")![3]!.id!;
+  appendFileSync(
+    join(input.dir, "Encounter.ndjson"),
+    `${JSON.stringify({ resourceType: "Encounter", id: "elsewhere", status: "finished", subject: { reference: `https://other.example/fhir/Patient/${someone}` }, period: { start: "2025-01-01" } })}\n`,
+  );
   out = tempDir("patella-job-out-");
   await scorePopulation(input.dir, out, { workers: 2 });
 }, 180_000);
@@ -85,6 +91,7 @@ describe("population job outputs", () => {
     expect(html).toMatch(/skipped: line is not valid JSON<\/td><td class="n">1</);
     expect(html).toMatch(/skipped: no patient reference: Condition<\/td><td class="n">1</);
     expect(html).toMatch(/patients with resources but no Patient resource<\/td><td class="n">1</);
+    expect(html).toMatch(/skipped: not provably this patient&#39;s: absolute reference not on the FHIR server&#39;s base<\/td><td class="n">1</);
     expect(html).toMatch(/no patient<\/td><td class="n">1</);
     expect(html).toContain("trained on synthetic data");
     for (const id of input.byType.get("Patient")!.slice(0, 20).map((p) => p.id!)) expect(html).not.toContain(id);

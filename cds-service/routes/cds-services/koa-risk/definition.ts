@@ -100,6 +100,12 @@ export const KOA_RISK_DISCOVERY = {
     "diagnoses, prescriptions, age, sex and BMI. The shipped model is trained on synthetic data and is not " +
     "validated for clinical use.",
   prefetch: Object.fromEntries(KOA_RISK_PREFETCH.map((p) => [p.key, p.template])),
+  // Why a call can get 412 (cds-hooks.hl7.org/2.0, Discovery: usageRequirements).
+  usageRequirements:
+    `Needs the patient's ${KOA_RISK_PREFETCH.filter((p) => p.required).map((p) => p.key).join(", ")}: ` +
+    "either prefetched, or fetchable from fhirServer with a fhirAuthorization access token that may read them " +
+    "(patient/Patient.rs, Condition.rs, Encounter.rs, MedicationRequest.rs; MedicationStatement.rs and Observation.rs " +
+    "for the optional keys). Without them the service answers 412.",
 } as const;
 
 /** A template with the context filled in (the id is already validated as a FHIR id). */

@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+/**
+ * The record loader with a real fhirclient Client against a FHIR server mocked by msw: every
+ * page followed, a failing type and a type not granted reported in their own place, and
+ * another patient's resources dropped by the shared patient rule.
+ */
+import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRecord, riskInput } from "../../../app/data/load-record.ts";
+
+// A CommonJS module: TypeScript sees its exports object, vitest's interop hands over the class.
+const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
+
+const BASE = "https://ehr.example/fhir";
+const PATIENT = "p1";
+
+const condition = (id: string, patient: string) => ({ resourceType: "Condition", id, subject: { reference: `Patient/${patient}` } });
+const bundle = (resources: object[], next?: string) => ({
+  resourceType: "Bundle",
+  type: "searchset",
+  ...(next !== undefined && { link: [{ relation: "next", url: next }] }),
+  entry: resources.map((resource) => ({ resource })),
+});
+
+const server = setupServer(
+  http.get(`${BASE}/Patient/${PATIENT}`, () => HttpResponse.json({ resourceType: "Patient", id: PATIENT })),
+  http.get(`${BASE}/Condition`, ({ request }) =>
+    new URL(request.url).searchParams.get("_offset") === "2"
+      ? HttpResponse.json(bundle([condition("c3", PATIENT)]))
+      : HttpResponse.json(bundle([condition("c1", PATIENT), condition("c2", "someone-else")], `${BASE}/Condition?patient=${PATIENT}&_offset=2`)),
+  ),
+  http.get(`${BASE}/Encounter`, () => HttpResponse.json(bundle([]))),
+  http.get(`${BASE}/MedicationRequest`, () => HttpResponse.json(bundle([]))),
+  http.get(`${BASE}/MedicationStatement`, () => new HttpResponse("down", { status: 500 })),
+  http.get(`${BASE}/Observation`, () => HttpResponse.json(bundle([]))),
+  http.get(`${BASE}/ImagingStudy`, () => HttpResponse.json(bundle([]))),
+);
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => server.close());
+
+const ALL = ["Patient", "Condition", "Encounter", "MedicationRequest", "MedicationStatement", "Observation", "ImagingStudy"]
+  .map((t) => `patient/${t}.rs`)
+  .join(" ");
+
+function client() {
+  return new BrowserAdapter().getSmartApi().client({ serverUrl: BASE, tokenResponse: { access_token: "t", patient: PATIENT, scope: ALL } });
+}
+
+describe("loadRecord", () => {
+  it("follows every page, drops another patient's resources and counts them", async () => {
+    const record = await loadRecord(client(), PATIENT, ALL);
+    const conditions = record.queries.find((q) => q.query.key === "conditions")?.outcome;
+    expect(conditions?.status).toBe("loaded");
+    if (conditions?.status !== "loaded") return;
+    expect(conditions.resources.map((r) => r.id)).toEqual(["c1", "c3"]);
+    expect(conditions.dropped).toEqual({ "another patient": 1 });
+  });
+
+  it("reports a failing type and a type not granted in their own place; the rest loads", async () => {
+    const record = await loadRecord(client(), PATIENT, ALL);
+    const byKey = new Map(record.queries.map((q) => [q.query.key, q.outcome]));
+    expect(byKey.get("medicationStatements")).toMatchObject({ status: "failed", message: "could not be read (HTTP 500)" });
+    // DiagnosticReport is not in the grant: never asked for (msw would refuse the request).
+    expect(byKey.get("diagnosticReports")).toEqual({ status: "not-granted" });
+    expect(byKey.get("patient")).toMatchObject({ status: "loaded" });
+    const input = riskInput(record);
+    expect(input.missingRequired).toEqual([]);
+    expect(input.missingOptional.map((q) => q.query.key)).toEqual(["medicationStatements"]);
+    expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3"]);
+  });
+
+  it("without a granted required type, the risk input names it as missing", async () => {
+    const narrower = ALL.replace("patient/Encounter.rs", "");
+    const record = await loadRecord(client(), PATIENT, narrower);
+    expect(riskInput(record).missingRequired.map((q) => q.query.key)).toEqual(["encounters"]);
+  });
+});

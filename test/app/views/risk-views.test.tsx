@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+/** RiskSummary never shows a number where it must not; WhatIf recomputes and states the difference. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
+import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
+import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
+import { WhatIf } from "../../../app/views/WhatIf.tsx";
+
+afterEach(cleanup);
+
+function assessment(result: Partial<RiskAssessmentResult>, baselineProbability?: number): PatientAssessment {
+  const base = {
+    eligibility: { eligible: true, reasons: [], warnings: [] },
+    features: {} as RiskAssessmentResult["features"],
+    model: {} as RiskAssessmentResult["model"],
+  };
+  return { result: { ...base, ...result } as RiskAssessmentResult, ...(baselineProbability !== undefined && { baselineProbability }) };
+}
+
+describe("RiskSummary", () => {
+  it("shows the probability, its tier and the comparison with the same age and sex", () => {
+    render(<RiskSummary state={{ status: "done", value: assessment({ probability: 0.057, tier: "high" }, 0.014) }} missing={[]} />);
+    expect(screen.getByTestId("risk-value").textContent).toBe("5.7%");
+    expect(screen.getByTestId("risk-tier").textContent).toBe("High risk");
+    // 0.057 / 0.014 = 4.07
+    expect(screen.getByTestId("baseline").textContent).toContain("4.1 times the risk of people of the same age and sex (1.4%");
+    expect(screen.getByText(/trained on synthetic data/)).toBeTruthy();
+  });
+
+  it("an already diagnosed patient gets the state and the date, never a number", () => {
+    const value = assessment({ eligibility: { eligible: false, reasons: ["already_diagnosed"], warnings: [], alreadyDiagnosed: { date: "2025-04-02" } } });
+    render(<RiskSummary state={{ status: "done", value }} missing={[]} />);
+    expect(screen.getByTestId("risk-state").textContent).toContain("first on 2025-04-02");
+    expect(screen.queryByTestId("risk-value")).toBeNull();
+    expect(screen.getByTestId("risk-summary").textContent).not.toMatch(/\d+\.\d%/);
+  });
+
+  it("a patient the model does not apply to gets the reason, never a number", () => {
+    const value = assessment({ eligibility: { eligible: false, reasons: ["under_min_age"], warnings: [] } });
+    render(<RiskSummary state={{ status: "done", value }} missing={[]} />);
+    expect(screen.getByTestId("risk-state").getAttribute("data-state")).toBe("not-applicable");
+    expect(screen.getByText(/adults only/)).toBeTruthy();
+    expect(screen.queryByTestId("risk-value")).toBeNull();
+  });
+});
+
+describe("WhatIf", () => {
+  it("recomputes when the BMI is typed and states the difference in percentage points", async () => {
+    const asked: number[] = [];
+    const compute = async (bmi: number) => {
+      asked.push(bmi);
+      return { bmi, usedBmi: bmi, probability: bmi === 22 ? 0.041 : 0.05 };
+    };
+    render(<WhatIf probability={0.057} bmi={34.2} compute={compute} />);
+    const input = screen.getByLabelText("BMI value");
+    await userEvent.clear(input);
+    await userEvent.type(input, "22");
+    const result = await screen.findByText(/With BMI 22\.0/);
+    expect(asked.at(-1)).toBe(22);
+    // 4.1% - 5.7% = -1.6 points
+    expect(result.textContent).toBe("With BMI 22.0: 4.1%, \u22121.6 percentage points from 5.7% now.");
+  });
+
+  it("the slider is labelled", () => {
+    render(<WhatIf probability={0.02} bmi={null} compute={async (bmi) => ({ bmi, usedBmi: bmi, probability: 0.02 })} />);
+    expect((screen.getByLabelText("BMI (kg/m²)") as HTMLInputElement).value).toBe("25");
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * End to end: the SMART app in headless chromium against the sandbox EHR, launched from the
+ * card and standalone; partial records (a failing type, a narrower grant); what-if; the same
+ * probability as the card; axe-core on every view at 360 px and wide.
+ */
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoStack } from "../../sandbox/demo-stack.ts";
+import { launchBrowser, type TestBrowser } from "./browser.ts";
+import { openChart, patientWith, startE2eStack, WAIT } from "./demo-fixture.ts";
+
+let stack: DemoStack;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const READY = '#app[data-state="ready"]';
+
+/** Standalone launch: launch.html with only iss, then the sandbox's patient picker. */
+async function standalone(patientId: string, options: { width?: number; beforeLaunch?: (page: Page) => Promise<unknown> } = {}): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
+  await options.beforeLaunch?.(page);
+  await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(stack.ehr.fhirBaseUrl)}`);
+  await page.locator(`a[href*="picked_patient=${patientId}"]`).click(WAIT);
+  await page.locator(READY).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Open every disclosure so that the records, the table and the launch details are checked too.
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => d.setAttribute("open", "")));
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Drops resource scopes from the authorize request, as an EHR or user granting less would. */
+function withholdScopes(types: string[]) {
+  return async (page: Page) => {
+    await page.route(`${stack.ehr.url}/auth/authorize?**`, async (route) => {
+      const url = new URL(route.request().url());
+      const scope = (url.searchParams.get("scope") ?? "").split(" ").filter((s) => !types.some((t) => s === `patient/${t}.rs`));
+      url.searchParams.set("scope", scope.join(" "));
+      await route.continue({ url: url.toString() });
+    });
+  };
+}
+
+describe("the SMART app", { timeout: 420_000 }, () => {
+  it("opens from the card's link (EHR launch) and shows the card's probability", async () => {
+    for (const tag of ["high risk", "moderate risk"]) {
+      const patientId = patientWith(stack, tag);
+      const page = await openChart(browser, stack, patientId);
+      const cardRisk = /(\d+\.\d%|<0\.1%|>99\.9%)/.exec(await page.locator('[data-testid="cds-card"] .summary').innerText())?.[1];
+      await page.locator('[data-testid="smart-link"]').first().click();
+      const app = page.frameLocator('[data-testid="app-frame"]');
+      await app.locator(READY).waitFor({ timeout: 60_000 });
+      expect(cardRisk).toBeDefined();
+      await expect(app.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(cardRisk);
+      await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
+      await expect(app.locator('[data-testid="model-info"]').innerText()).resolves.toContain("the date of the CDS card");
+      await page.close();
+    }
+  });
+
+  it("runs a standalone launch with the picker, keeps the session on reload, and passes axe at both widths", async () => {
+    const patientId = patientWith(stack, "high risk");
+    for (const width of [360, 1280]) {
+      const page = await standalone(patientId, { width });
+      const risk = await page.locator('[data-testid="risk-value"]').innerText();
+      await expect(page.locator('[data-testid="app-context"]').innerText()).resolves.toContain("no appContext");
+      await page.locator('[data-testid="trend-table"]').waitFor({ state: "attached", ...WAIT });
+      await expect(page.locator('[data-testid="trend-table"] tbody tr').count()).resolves.toBe(36);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.reload();
+      await page.locator(READY).waitFor({ timeout: 60_000 });
+      await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
+      await page.close();
+    }
+  });
+
+  it("recomputes the risk at once when the BMI changes and states the difference", async () => {
+    const page = await standalone(patientWith(stack, "high risk"));
+    const now = await page.locator('[data-testid="risk-value"]').innerText();
+    await page.locator('[data-testid="what-if-bmi"]').fill("20");
+    const result = page.locator('[data-testid="what-if-result"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="what-if-result"]')?.textContent?.includes("With BMI 20.0:"), null, WAIT);
+    const text = await result.innerText();
+    const whatIf = /With BMI 20\.0: ([^,]+),/.exec(text)?.[1];
+    expect(whatIf).toBeDefined();
+    expect(whatIf).not.toBe(now);
+    expect(text).toContain(`percentage points from ${now} now`);
+    await page.close();
+  });
+
+  it("shows states without a number: already diagnosed and too young (axe clean)", async () => {
+    for (const [tag, state] of [["already diagnosed", "already-diagnosed"], ["too young", "not-applicable"]] as const) {
+      const page = await standalone(patientWith(stack, tag), { width: 360 });
+      await expect(page.locator('[data-testid="risk-state"]').getAttribute("data-state")).resolves.toBe(state);
+      await expect(page.locator('[data-testid="risk-value"]').count()).resolves.toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("a FHIR 500 on one type is said in its place while the other sections work", async () => {
+    const page = await standalone(patientWith(stack, "high risk"), {
+      beforeLaunch: (p) => p.route("**/fhir/MedicationStatement?**", (route) => route.fulfill({ status: 500, body: "boom" })),
+    });
+    await expect(page.locator('[data-testid="data-quality"] [data-query="medicationStatements"]').innerText()).resolves.toContain("could not be read (HTTP 500)");
+    await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    await expect(page.locator('[data-testid="reasons"]').count()).resolves.toBe(1);
+    await page.close();
+
+    const failing = await standalone(patientWith(stack, "high risk"), {
+      beforeLaunch: (p) => p.route("**/fhir/Encounter?**", (route) => route.fulfill({ status: 500, body: "boom" })),
+    });
+    await expect(failing.locator('[data-testid="risk-state"]').getAttribute("data-state")).resolves.toBe("missing-data");
+    await expect(failing.locator('[data-testid="risk-summary"]').innerText()).resolves.toContain("encounters (Encounter) could not be read (HTTP 500)");
+    await expect(failing.locator('[data-testid="imaging"]').count()).resolves.toBe(1);
+    await expect(failing.locator('[data-testid="data-quality"]').count()).resolves.toBe(1);
+    await failing.close();
+  });
+
+  it("reads the granted scopes: a narrower grant is said, and a missing required type withholds the risk", async () => {
+    const optional = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["MedicationStatement", "DiagnosticReport"]) });
+    await expect(optional.locator('[data-testid="scope"]').innerText()).resolves.not.toContain("DiagnosticReport");
+    await expect(optional.locator('[data-testid="imaging"]').innerText()).resolves.toContain("did not grant access to imaging reports");
+    await expect(optional.locator('[data-testid="data-quality"]').innerText()).resolves.toContain("did not grant access to medication statements");
+    await expect(optional.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    await optional.close();
+
+    const required = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["Encounter"]), width: 360 });
+    await expect(required.locator('[data-testid="risk-summary"]').innerText()).resolves.toContain("did not grant access to encounters");
+    await expect(required.locator('[data-testid="risk-value"]').count()).resolves.toBe(0);
+    expect(await seriousViolations(required)).toEqual([]);
+    await required.close();
+  });
+
+  it("without a session, asks to relaunch from the EHR (axe clean)", async () => {
+    const context = await browser.context.browser()?.newContext();
+    const page = context ? await context.newPage() : await browser.context.newPage();
+    await page.goto(`${stack.app.url}/app/index.html`);
+    await page.locator('#app[data-state="session-lost"]').waitFor(WAIT);
+    await expect(page.locator("#app").innerText()).resolves.toContain("Relaunch Patella from the EHR");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
