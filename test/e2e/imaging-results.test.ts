@@ -8,31 +8,21 @@ import { readFile } from "node:fs/promises";
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueAccessToken } from "../../sandbox/auth/access-token.ts";
-import { buildFrontEnds, REPO_ROOT } from "../../sandbox/build-front-ends.ts";
-import { startDemoStack, type DemoStack } from "../../sandbox/demo-stack.ts";
+import { REPO_ROOT } from "../../sandbox/build-front-ends.ts";
+import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
 import { type ImagingAiResult, readImagingResults } from "../../shared/imaging/read-results.ts";
 import { launchBrowser, type TestBrowser } from "./browser.ts";
+import { startE2eStack, WAIT } from "./demo-fixture.ts";
 
 const VIEWER = "https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}";
-const WAIT = { timeout: 30_000 };
 let stack: DemoStack;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  await buildFrontEnds();
-  stack = await startDemoStack({
-    host: "127.0.0.1",
-    ports: { ehr: 0, cds: 0, app: 0 },
-    seed: 20260101,
-    endDate: new Date().toISOString().slice(0, 10),
-    poolSize: 400,
-    patients: 50,
-    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
-    feedbackDbPath: ":memory:",
-  });
+  stack = await startE2eStack();
   browser = await launchBrowser();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
