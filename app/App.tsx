@@ -19,9 +19,11 @@ export interface AppProps {
   session: SmartSession;
   models: Promise<BrowserModels>;
   modelCardUrl: string;
+  /** The runtime config's image viewer URL template, if the site has one. */
+  imagingViewerUrl?: string;
 }
 
-export function App({ session, models, modelCardUrl }: AppProps) {
+export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProps) {
   const view = usePatientView(session, models);
   const record = view.record.status === "done" ? view.record.value : undefined;
   const input = record === undefined ? undefined : riskInput(record);
@@ -58,6 +60,7 @@ export function App({ session, models, modelCardUrl }: AppProps) {
                 resources={imagingResources(record)}
                 queries={record.queries.filter((q) => q.query.use === "imaging")}
                 fhirBaseUrl={session.client.state.serverUrl}
+                {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
               />
             )}
             {record !== undefined && <DataQuality record={record} {...(assessment !== undefined && { features: assessment.result.features })} />}

@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import modelCardUrl from "../models/deep-koa/MODEL_CARD.md?url";
 import { App } from "./App.tsx";
 import { applyEhrStyle } from "./smart/ehr-style.ts";
+import { loadRuntimeConfig, RUNTIME_CONFIG_FILE } from "./smart/runtime-config.ts";
 import { SessionLostError, startSession } from "./smart/session.ts";
 import "./app.css";
 
@@ -23,11 +24,19 @@ function SessionLost({ message }: { message: string }) {
   );
 }
 
+/** The site's image viewer template: the config sits beside launch.html, one folder up (vite.config.ts).
+ * The launch already checked the config, so a failure here only means no viewer links. */
+const imagingViewerUrl = loadRuntimeConfig(new URL(`../${RUNTIME_CONFIG_FILE}`, window.location.href).toString()).then(
+  (config) => config.imagingViewerUrl,
+  () => undefined,
+);
+
 startSession().then(
-  (session) => {
+  async (session) => {
     const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
     if (session.styleUrl !== undefined) applyEhrStyle(session.styleUrl, document.documentElement).catch(() => undefined);
-    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} />);
+    const viewerUrl = await imagingViewerUrl;
+    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} {...(viewerUrl !== undefined && { imagingViewerUrl: viewerUrl })} />);
   },
   (err: Error) => root.render(<SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />),
 );

@@ -32,9 +32,20 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
   required: p.required,
 }));
 
+/**
+ * The studies and reports, and what shared/imaging's reader needs beside them: the imaging
+ * Observations, heat-map Media, the Provenance of reconstructed series (the sandbox answers
+ * `Provenance?patient=` with the Provenance of the patient's resources), and the shared
+ * algorithm Devices and PACS Endpoints, which belong to no patient.
+ */
 const IMAGING_QUERIES: readonly RecordQuery[] = [
   { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", required: false },
   { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingObservations", label: "imaging AI measurements", resourceType: "Observation", kind: "search", template: "Observation?patient={{context.patientId}}&category=imaging", use: "imaging", required: false },
+  { key: "imagingMedia", label: "imaging AI heat maps", resourceType: "Media", kind: "search", template: "Media?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingProvenance", label: "sources of reconstructed series", resourceType: "Provenance", kind: "search", template: "Provenance?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingDevices", label: "imaging algorithms", resourceType: "Device", kind: "search", template: "Device", use: "imaging", required: false },
+  { key: "imagingEndpoints", label: "image archive addresses", resourceType: "Endpoint", kind: "search", template: "Endpoint", use: "imaging", required: false },
 ];
 
 export const RECORD_QUERIES: readonly RecordQuery[] = [...RISK_QUERIES, ...IMAGING_QUERIES];

@@ -1,11 +1,14 @@
 /**
  * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first, each linked
- * to its resource on the FHIR server. (The imaging AI results are rendered beside this panel.)
+ * to its resource on the FHIR server, and beside them the imaging AI results that
+ * shared/imaging's reader finds in the same resources.
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
-import { resourceDay } from "../../population/record-dates.ts";
-import { dayToIsoDate } from "../../shared/fhir-dates.ts";
+import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { readImagingResults } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
+import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
+import "../imaging-ai/imaging-ai.css";
 import { QueryStatus } from "../views/QueryStatus.tsx";
 
 interface ImagingItem {
@@ -26,11 +29,21 @@ function title(resource: Resource): string {
   return report.code?.text ?? report.code?.coding?.[0]?.display ?? "Diagnostic report";
 }
 
+/** When the images were taken or the report made. (population/record-dates.ts leaves imaging
+ * undated on purpose: it dates only what the risk model reads.) */
+function imagingDay(resource: Resource): number | null {
+  const value =
+    resource.resourceType === "ImagingStudy"
+      ? (resource as ImagingStudy).started
+      : ((resource as DiagnosticReport).effectiveDateTime ?? (resource as DiagnosticReport).issued);
+  return value === undefined ? null : parseFhirDay(value);
+}
+
 export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string): ImagingItem[] {
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
-      const day = resourceDay(r);
+      const day = imagingDay(r);
       return {
         key: `${r.resourceType}/${r.id}`,
         date: day === null ? null : dayToIsoDate(day),
@@ -42,8 +55,17 @@ export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string
     .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
 }
 
-export function ImagingPanel({ resources, queries, fhirBaseUrl }: { resources: readonly Resource[]; queries: readonly LoadedQuery[]; fhirBaseUrl: string }) {
+interface ImagingPanelProps {
+  resources: readonly Resource[];
+  queries: readonly LoadedQuery[];
+  fhirBaseUrl: string;
+  /** shared/imaging/viewer-url.ts template; without one the results have no viewer link. */
+  viewerUrlTemplate?: string;
+}
+
+export function ImagingPanel({ resources, queries, fhirBaseUrl, viewerUrlTemplate }: ImagingPanelProps) {
   const items = imagingItems(resources, fhirBaseUrl);
+  const aiResults = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate }).results;
   return (
     <section aria-labelledby="imaging-heading" className="panel" data-testid="imaging">
       <h2 id="imaging-heading">Imaging</h2>
@@ -62,6 +84,7 @@ export function ImagingPanel({ resources, queries, fhirBaseUrl }: { resources: r
           ))}
         </ul>
       )}
+      <ImagingAiResults results={aiResults} headingLevel={3} />
     </section>
   );
 }

@@ -12,6 +12,8 @@ const RuntimeConfig = z.object({
   scopes: z.array(z.string().regex(/^patient\/[A-Z][A-Za-z]+\.r?s?$/, "a read-only patient/X.rs scope")).min(1),
   /** Where the model card is published; defaults to the copy built into the app. */
   modelCardUrl: z.string().min(1).optional(),
+  /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer links. */
+  imagingViewerUrl: z.string().regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template").optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

@@ -2,7 +2,7 @@
  * What a bearer token may read: its SMART scopes decide the resource types and interactions,
  * and a token whose scopes are all patient/ scopes only reaches the patient in context.
  */
-import type { Resource } from "fhir/r4";
+import type { Provenance, Resource } from "fhir/r4";
 import type { AccessClaims } from "../auth/access-token.ts";
 import { allows, isPatientScoped } from "../auth/scopes.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
@@ -12,8 +12,9 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 
 const ALLOWED: Decision = { allowed: true };
 
-/** Resource types outside any patient's compartment (shared by everyone, e.g. Medication). */
-const NON_COMPARTMENT_TYPES = new Set(["Medication"]);
+/** Resource types outside any patient's compartment (shared by everyone: a Medication, an
+ * imaging algorithm's Device, a PACS Endpoint). */
+const NON_COMPARTMENT_TYPES = new Set(["Medication", "Device", "Endpoint"]);
 
 /** Bare ids in `patient=` become `Patient/{id}`, the form the search engine matches. */
 export function normalizePatientParam(query: Query): Query {
@@ -48,11 +49,32 @@ export function ownerOf(resource: Resource): string | undefined {
   return patientIdOf(resource) ?? undefined;
 }
 
-export function canRead(claims: AccessClaims, resource: Resource): Decision {
+/**
+ * Owners of every resource, by "Type/id". A Provenance names what it is about (its targets),
+ * not a patient: it belongs to the patient who owns all its targets (a DeepResolve series'
+ * Provenance to that patient), and to nobody, so to no patient/ token, when they differ.
+ */
+export function ownersOf(resources: readonly Resource[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const r of resources) {
+    const owner = ownerOf(r);
+    if (owner !== undefined) owners.set(`${r.resourceType}/${r.id}`, owner);
+  }
+  for (const r of resources) {
+    if (r.resourceType !== "Provenance") continue;
+    const targets = new Set((r as Provenance).target.map((t) => owners.get(t.reference ?? "")));
+    const [only] = [...targets];
+    if (targets.size === 1 && only !== undefined) owners.set(`Provenance/${r.id}`, only);
+  }
+  return owners;
+}
+
+/** `owner` is the resource's owner as ownersOf found it (a Provenance has none of its own). */
+export function canRead(claims: AccessClaims, resource: Resource, owner = ownerOf(resource)): Decision {
   const type = resource.resourceType;
   if (!allows(claims.scopes, type, "r")) return { allowed: false, reason: `granted scopes do not allow reading ${type}` };
   if (!isPatientScoped(claims.scopes) || NON_COMPARTMENT_TYPES.has(type)) return ALLOWED;
-  if (claims.patient === undefined || ownerOf(resource) !== claims.patient)
+  if (claims.patient === undefined || owner !== claims.patient)
     return { allowed: false, reason: "resource is outside the patient in context" };
   return ALLOWED;
 }

@@ -75,7 +75,7 @@ export function createFhirRouter(options: FhirServerOptions): Router {
     if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
     const result = await options.engine.read(type, id);
     if (result.status !== 200) return send(res, result.status, result.resource);
-    const decision = canRead(res.locals.claims as AccessClaims, result.resource);
+    const decision = canRead(res.locals.claims as AccessClaims, result.resource, options.engine.owner(result.resource));
     if (!decision.allowed) return send(res, 403, outcome("forbidden", decision.reason));
     send(res, 200, result.resource);
   });

@@ -11,7 +11,7 @@
 import { FhirRouter, MemoryRepository } from "@medplum/fhir-router";
 import type { Resource as MedplumResource } from "@medplum/fhirtypes";
 import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
-import { normalizePatientParam, ownerOf, searchedPatient, type Query } from "./access-control.ts";
+import { normalizePatientParam, ownersOf, searchedPatient, type Query } from "./access-control.ts";
 import { ensureFhirDefinitions } from "./definitions.ts";
 import { outcome } from "./operation-outcome.ts";
 import { addPagingLinks, toSearchParams, withPaging, type PageSize } from "./paging.ts";
@@ -23,6 +23,8 @@ export interface SearchEngine {
   /** Search one type; `query` is normalized and paged before it runs. */
   search(type: string, query: Query): Promise<EngineResult>;
   read(type: string, id: string): Promise<EngineResult>;
+  /** The patient a resource belongs to (ownersOf: a Provenance through its targets). */
+  owner(resource: Resource): string | undefined;
   /** The query as it will run: patient references normalized, paging explicit. */
   prepare(query: Query): Query;
 }
@@ -38,9 +40,10 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
   const engine = new FhirRouter();
   const all = new MemoryRepository();
   const byPatient = new Map<string, MemoryRepository>();
+  const owners = ownersOf(resources);
   for (const resource of resources) {
     await all.createResource(resource as MedplumResource);
-    const owner = ownerOf(resource);
+    const owner = owners.get(`${resource.resourceType}/${resource.id}`);
     if (owner === undefined) continue;
     let repo = byPatient.get(owner);
     if (!repo) byPatient.set(owner, (repo = new MemoryRepository()));
@@ -71,5 +74,6 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
       return { status: 200, resource: addPagingLinks(result.resource as Bundle, `${fhirBaseUrl}/${type}`, paged) };
     },
     read: (type, id) => run(all, `${type}/${encodeURIComponent(id)}`),
+    owner: (resource) => owners.get(`${resource.resourceType}/${resource.id}`),
   };
 }

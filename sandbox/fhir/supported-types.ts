@@ -1,4 +1,5 @@
-/** The resource types the sandbox FHIR server serves: those a KOA risk and its app read. */
+/** The resource types the sandbox FHIR server serves: those a KOA risk and its app read, and the
+ * imaging AI results (shared/imaging) with their Device, Media, Provenance and Endpoint. */
 export const SUPPORTED_TYPES = [
   "Patient",
   "Condition",
@@ -13,6 +14,11 @@ export const SUPPORTED_TYPES = [
   "Immunization",
   "DiagnosticReport",
   "RiskAssessment",
+  "ImagingStudy",
+  "Media",
+  "Provenance",
+  "Device",
+  "Endpoint",
 ] as const;
 
 export function isSupportedType(type: string): boolean {
