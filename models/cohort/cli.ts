@@ -10,8 +10,13 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { COHORT_USAGE, parseCohortArgs, type CohortArgs } from "./cohort-args.ts";
 import { writeCohort } from "./cohort-writer.ts";
+import { wantsHelp } from "../features/cli-args.ts";
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(COHORT_USAGE);
+    return;
+  }
   let parsed: CohortArgs;
   try {
     parsed = parseCohortArgs(process.argv.slice(2));

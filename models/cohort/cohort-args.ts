@@ -3,7 +3,14 @@ import { parseArgs } from "node:util";
 import { defaultWorkers } from "./cohort-blocks.ts";
 import { planCohort, type CohortPlan } from "./simulate.ts";
 
-export const COHORT_USAGE = "usage: npm run cohort -- --patients N --seed S --out DIR [--end-date YYYY-MM-DD] [--workers W]";
+export const COHORT_USAGE = `usage: npm run cohort -- --patients N --seed S --out DIR [--end-date YYYY-MM-DD] [--workers W] [--help]
+
+  --patients N             how many patients to simulate
+  --seed S                 random seed: the same seed gives the same bytes
+  --out DIR                folder for the FHIR NDJSON files (one per resource type) and truth.ndjson
+  --end-date YYYY-MM-DD    last day of the simulated records (default 2025-12-31)
+  --workers W              worker threads (default: the machine's cores, at most 4); the output does not depend on it
+  --help, -h               print this text`;
 
 export interface CohortArgs {
   plan: CohortPlan;

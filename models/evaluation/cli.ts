@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<void> {
       throw new Error(`${cohort}: no eligible index dates to evaluate (${collected.patients} patients read; files not read as FHIR: ${ignored})`);
     }
     const report = buildReport({
-      directory: args.cohort ?? `simulated: --patients ${args.simulate.patients} --seed ${args.simulate.seed}`,
+      // The folder's name only: the report is committed, and the path is the machine's, not the data's.
+      directory: args.cohort ? path.basename(path.resolve(args.cohort)) : `simulated: --patients ${args.simulate.patients} --seed ${args.simulate.seed}`,
       collected,
       models: models.map((m, i) => ({ ...m.info, file: path.basename(args.models[i] as string) })),
     });

@@ -49,4 +49,9 @@ describe("cohort command line", () => {
     expect(failure?.stderr).toMatch(/--patients must be a whole number, got "ten"/);
     expect(failure?.stderr).toMatch(/usage: npm run cohort/);
   });
+
+  it("prints its usage, explaining every option, for --help and exits 0", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", CLI, "--help"]);
+    for (const option of ["--patients", "--seed", "--out", "--end-date", "--workers", "--help"]) expect(stdout).toMatch(new RegExp(`^  ${option}[ ,]`, "m"));
+  });
 });
