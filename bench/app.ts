@@ -13,8 +13,8 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
-import { APP_DIR, buildFrontEnds, REPO_ROOT } from "../sandbox/build-front-ends.ts";
-import { startDemoStack, type DemoStack } from "../sandbox/demo-stack.ts";
+import { APP_DIR, buildFrontEnds } from "../sandbox/build-front-ends.ts";
+import { type DemoStack, startEphemeralDemoStack } from "../sandbox/demo-stack.ts";
 
 const RUNS = 3;
 const WHAT_IFS = 10;
@@ -56,16 +56,7 @@ async function oneLaunch(browser: Browser, stack: DemoStack, patientId: string) 
 
 async function main(): Promise<void> {
   await buildFrontEnds();
-  const stack = await startDemoStack({
-    host: "127.0.0.1",
-    ports: { ehr: 0, cds: 0, app: 0 },
-    seed: 20260101,
-    endDate: new Date().toISOString().slice(0, 10),
-    poolSize: 400,
-    patients: 50,
-    modelPath: `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
-    feedbackDbPath: ":memory:",
-  });
+  const stack = await startEphemeralDemoStack();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   try {
     const patientId = [...stack.cohort.tags].find(([, tags]) => tags.includes("high risk"))?.[0];

@@ -85,3 +85,20 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {
   await Promise.allSettled([...servers].reverse().map((s) => s.close()));
 }
+
+/**
+ * The stack the end-to-end tests and `npm run bench:app` start: free loopback ports, a fixed
+ * seed, 50 patients from a pool of 400, in-memory feedback. PATELLA_MODEL_PATH picks another model.
+ */
+export function startEphemeralDemoStack(): Promise<DemoStack> {
+  return startDemoStack({
+    host: "127.0.0.1",
+    ports: { ehr: 0, cds: 0, app: 0 },
+    seed: 20260101,
+    endDate: new Date().toISOString().slice(0, 10),
+    poolSize: 400,
+    patients: 50,
+    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    feedbackDbPath: ":memory:",
+  });
+}

@@ -5,23 +5,15 @@
  */
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
-import { launchBrowser, type TestBrowser } from "./browser.ts";
-import { openChart, patientWith, startE2eStack, WAIT } from "./demo-fixture.ts";
+import type { TestBrowser } from "./browser.ts";
+import { openChart, patientWith, useE2eStack, WAIT } from "./demo-fixture.ts";
 
 let stack: DemoStack;
 let browser: TestBrowser;
 
-beforeAll(async () => {
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+useE2eStack((started, launched) => ((stack = started), (browser = launched)));
 
 const READY = '#app[data-state="ready"]';
 

@@ -1,23 +1,31 @@
 /** The demo stack as the end-to-end tests start it (free ports, in-memory feedback), and the
  * EHR page steps they share. */
 import type { Page } from "playwright-core";
-import { buildFrontEnds, REPO_ROOT } from "../../sandbox/build-front-ends.ts";
-import { startDemoStack, type DemoStack } from "../../sandbox/demo-stack.ts";
-import type { TestBrowser } from "./browser.ts";
+import { buildFrontEnds } from "../../sandbox/build-front-ends.ts";
+import { type DemoStack, startEphemeralDemoStack } from "../../sandbox/demo-stack.ts";
+import { afterAll, beforeAll } from "vitest";
+import { launchBrowser, type TestBrowser } from "./browser.ts";
 
 export const WAIT = { timeout: 30_000 };
 
-export async function startE2eStack(): Promise<DemoStack> {
+async function startE2eStack(): Promise<DemoStack> {
   await buildFrontEnds();
-  return startDemoStack({
-    host: "127.0.0.1",
-    ports: { ehr: 0, cds: 0, app: 0 },
-    seed: 20260101,
-    endDate: new Date().toISOString().slice(0, 10),
-    poolSize: 400,
-    patients: 50,
-    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
-    feedbackDbPath: ":memory:",
+  return startEphemeralDemoStack();
+}
+
+/** One demo stack and one Chromium for the calling test file: started before its tests (handed
+ * to `ready`), stopped after them. */
+export function useE2eStack(ready: (stack: DemoStack, browser: TestBrowser) => void): void {
+  let stack: DemoStack | undefined;
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    stack = await startE2eStack();
+    browser = await launchBrowser();
+    ready(stack, browser);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
   });
 }
 

@@ -6,28 +6,20 @@
  */
 import { readFile } from "node:fs/promises";
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { issueAccessToken } from "../../sandbox/auth/access-token.ts";
 import { REPO_ROOT } from "../../sandbox/build-front-ends.ts";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
 import { type ImagingAiResult, readImagingResults } from "../../shared/imaging/read-results.ts";
-import { launchBrowser, type TestBrowser } from "./browser.ts";
-import { startE2eStack, WAIT } from "./demo-fixture.ts";
+import type { TestBrowser } from "./browser.ts";
+import { useE2eStack, WAIT } from "./demo-fixture.ts";
 
 const VIEWER = "https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}";
 let stack: DemoStack;
 let browser: TestBrowser;
 
-beforeAll(async () => {
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+useE2eStack((started, launched) => ((stack = started), (browser = launched)));
 
 /** A demo patient with a valid DeepResolve result (it needs Provenance and Device) or else any valid result. */
 function patientWithResults(): { patientId: string; result: ImagingAiResult } {

@@ -2,24 +2,16 @@
  * End to end: the EHR page of the sandbox, the real CDS service and the SMART app, in headless
  * chromium, as a clinician uses them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { summaryOf } from "../../cds-service/feedback/summarize.ts";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
-import { launchBrowser, type TestBrowser } from "./browser.ts";
-import { openChart as openChartOf, patientWith as patientOf, startE2eStack, type Toggles, WAIT } from "./demo-fixture.ts";
+import type { TestBrowser } from "./browser.ts";
+import { openChart as openChartOf, patientWith as patientOf, type Toggles, useE2eStack, WAIT } from "./demo-fixture.ts";
 
 let stack: DemoStack;
 let browser: TestBrowser;
 
-beforeAll(async () => {
-  stack = await startE2eStack();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+useE2eStack((started, launched) => ((stack = started), (browser = launched)));
 
 const patientWith = (tag: string) => patientOf(stack, tag);
 const openChart = (patientId: string, toggles: Toggles = {}) => openChartOf(browser, stack, patientId, toggles);
