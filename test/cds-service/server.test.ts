@@ -122,7 +122,9 @@ describe("npm run serve (cds-service/main.ts)", () => {
     const { code, out: all } = await main.done;
     expect(code).toBe(0);
     expect(all).toContain('"msg":"stopped"');
-  });
+    // Worker processes start through the TypeScript runner and load the model: 20-30 s while the
+    // rest of the suite runs on two cores (runMain waits up to 60 s for "listening").
+  }, 120_000);
 
   it("exits with a message naming the bad setting", async () => {
     const main = runMain({ PATELLA_CDS_PUBLIC_URL: "not a url", PORT: "0" });
