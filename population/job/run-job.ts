@@ -91,15 +91,14 @@ function describeRun(shard: Shard): string {
 
 async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: { patientsRead: number; scored: number; resumed: number; resources: number }): Promise<InputReport> {
   const { progress } = options;
-  const badLines: InputReport["badLines"] = [];
+  // The reader lists the first skipped lines in its stats; the first ones are also logged as they happen.
+  let badLinesSeen = 0;
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
     onBadLine: (where, reason) => {
-      if (badLines.length < BAD_LINES_LISTED) {
-        badLines.push({ where, reason });
-        progress.event("bad line skipped", { where, reason });
-      }
+      badLinesSeen += 1;
+      if (badLinesSeen <= BAD_LINES_LISTED) progress.event("bad line skipped", { where, reason });
     },
     ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
     ...(options.settings.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.settings.fhirBaseUrl }),
@@ -147,7 +146,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     if (failure !== null) throw failure;
     if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
     progress.update({ ...counts, resources: Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0) });
-    return inputReport(population.stats, badLines, options.dataTime);
+    return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), options.dataTime);
   } finally {
     progress.stop();
     await Promise.allSettled(inFlight);
