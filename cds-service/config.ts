@@ -179,6 +179,7 @@ export const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknow
   PATELLA_APP_LAUNCH_URL: (v) => ({ cards: { appLaunchUrl: v } }),
   PATELLA_CDS_MIN_TIER: (v) => ({ cards: { minTier: v } }),
   PATELLA_CDS_INDEX_DATE: (v) => ({ cards: { indexDate: v } }),
+  PATELLA_REPLAY_DB: (v) => ({ jwt: { replayCachePath: v } }),
   PATELLA_FEEDBACK_DB: (v) => ({ feedback: { dbPath: v } }),
   PATELLA_OPERATOR_TOKEN: (v) => ({ feedback: { operatorToken: v } }),
   PATELLA_DATABASE_URL: (v) => ({ databaseUrl: v }),

@@ -7,16 +7,21 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Migration, MIGRATIONS_TABLE_SQL, pendingMigrations, type StoreComponent } from "./migrations.ts";
 
+/** How long a write waits for another worker's lock while serving. */
+export const BUSY_TIMEOUT_MS = 2000;
+/** How long opening waits for another worker's schema lock. */
+export const OPEN_BUSY_TIMEOUT_MS = 30_000;
+
 export function openSqliteDatabase(path: string, component: StoreComponent, migrations: readonly Migration[]): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  // Workers starting together queue for the write lock that the switch to WAL and the
+  // migrations take; on a loaded machine a start-up can wait seconds, so the wait at open is long.
+  const db = new Database(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
   db.pragma("journal_mode = WAL");
   // WAL's default (FULL) syncs the log on every commit: measured 0.5 ms of CPU and 5.6 ms of
   // blocked event loop per issued card, against 0.05 and 0.3 ms with NORMAL. NORMAL loses
   // nothing when the process is killed; only an OS crash or power loss can drop the last commits.
   db.pragma("synchronous = NORMAL");
-  // Workers write the same file: a writer waits for the other instead of failing.
-  db.pragma("busy_timeout = 2000");
   db.exec(MIGRATIONS_TABLE_SQL);
   // IMMEDIATE takes the write lock first, so two workers starting together migrate one after the other.
   db.transaction(() => {
@@ -27,5 +32,7 @@ export function openSqliteDatabase(path: string, component: StoreComponent, migr
       record.run(component, m.version);
     }
   }).immediate();
+  // Workers write the same file: a writer waits for the other instead of failing.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }

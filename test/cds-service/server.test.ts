@@ -3,7 +3,7 @@
  * refused) and the production entry point started as a process.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
@@ -112,10 +112,12 @@ describe("npm run serve (cds-service/main.ts)", () => {
       PATELLA_CDS_PUBLIC_URL: "https://cds.test.example",
       PATELLA_MODEL_PATH: MODEL_PATH,
       PATELLA_FEEDBACK_DB: join(dir, "feedback.sqlite"),
+      PATELLA_REPLAY_DB: join(dir, "replay.sqlite"),
     });
     const out = await main.waitFor("CDS service listening");
     const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)![1];
     expect(out).toContain("no issuers configured");
+    expect(existsSync(join(dir, "replay.sqlite"))).toBe(true);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     main.kill();
