@@ -6,7 +6,9 @@
 export const CODE_SOURCES = {
   "Deep-KOA references": "Codes named by the project's reference notes (docs/terminology.md, section 'Codes the project starts from').",
   "Task brief": "Codes named by the lead's task brief when the tables were first written.",
-  "Issue 12": "Codes the independent Synthea data used and the tables missed, as listed with their meaning in issue 12.",
+  "Issue 12": "Codes the independent Synthea data used and the tables missed, as listed with their meaning in issue 12; no public table reachable here lists them (docs/terminology.md).",
+  "Simple protocol drugs": "simpledotorg/simple-server, lib/seed/protocol_seeder.rb (the hypertension protocol drugs of a deployed EHR, with their RxNorm codes).",
+  "RxNav interaction response": "An NLM RxNav interaction API response (interaction/list.json) recorded in a public FHIR-for-Research exercise: each input rxcui with its RxNorm name and term type.",
   "Synthea sample data": "Code and display as emitted in Synthea's sample FHIR data (smart-on-fhir sample-bulk-fhir-datasets, bulk-data-server).",
   "Synthea modules": "synthetichealth/synthea, src/main/resources/modules and costs/medications.csv (the RxNorm codes Synthea emits).",
   "OpenCodelists-derived code list": "UoM-Data-Science-Platforms/gm-sde, shared/clinical-code-sets/conditions/*/*.snomed.txt (SNOMED CT code lists derived from OpenCodelists).",

@@ -79,7 +79,7 @@ export const CARDIOMETABOLIC_CLASSES: ValueSetTable<CardiometabolicClassId> = {
         ["9997", "spironolactone"],
         ["5470", "hydralazine"],
       ]),
-      ...rx("Issue 12", [["316049", "hydrochlorothiazide 25 MG"]]),
+      ...rx("Simple protocol drugs", [["316049", "hydrochlorothiazide 25 MG"]]),
       ...atc("Task brief", [
         ["C02", "Antihypertensives"],
         ["C03", "Diuretics"],
@@ -138,7 +138,7 @@ export const CARDIOMETABOLIC_CLASSES: ValueSetTable<CardiometabolicClassId> = {
         ["42463", "pravastatin"],
       ]),
       ...rx("VSAC eCQM value set", [["6472", "lovastatin"]]),
-      ...rx("Issue 12", [["316672", "simvastatin 10 MG Oral Tablet"]]),
+      ...rx("RxNav interaction response", [["316672", "simvastatin 10 MG"]]),
       ...atc("Task brief", [["C10", "Lipid modifying agents"]]),
     ],
   },

@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "2d0a209e15370e70c405460e10a1f4ea98fc6d0298f1d547b651e73206475639",
+  "koa-features/3+valuesets/2026.11.2": "3b99469a7178e0f76cd7d7b12a34c6460718e445a90b0a8e58498d197c7cedab",
 };
 
 function sourceFiles(path: string): string[] {
