@@ -454,6 +454,14 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
     for (const [name] of stages) console.log(`    ${name.padEnd(72)} ${costs[i++]!.toFixed(3)} ms`);
   }
   console.log(`  sums (lines not marked "of which"): floor ${sums.floor.toFixed(2)} ms, hook below the tier ${sums.below.toFixed(2)} ms, hook with a card ${sums.card.toFixed(2)} ms`);
+  // CPU-bound, throughput is inversely proportional to CPU per request: a ratio g to the floor
+  // allows the hook at most floor x (1/g - 1) of work beyond the floor's, before any overhead.
+  console.log("  what the targets allow by these stages alone (no HTTP, Express or GC for either):");
+  for (const [name, sum, goal] of [["below the card tier", sums.below, 0.55], ["with a card", sums.card, 0.4]] as const) {
+    const allowed = sums.floor * (1 / goal - 1);
+    const verdict = sum - sums.floor <= allowed ? "fits" : "does not fit";
+    console.log(`    ${name}: >= ${Math.round(goal * 100)}% of the floor allows ${allowed.toFixed(2)} ms beyond the floor's ${sums.floor.toFixed(2)} ms; the hook's stages add ${(sum - sums.floor).toFixed(2)} ms: ${verdict} (stage ratio ${((100 * sums.floor) / sum).toFixed(0)}%)`);
+  }
   return sums;
 }
 
