@@ -334,7 +334,7 @@ function readBody(bytes: Buffer): unknown {
  * service's many concurrent requests.
  */
 async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, dir: string, modelPath: string | undefined): Promise<StageSums> {
-  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
@@ -392,7 +392,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
   const below = await answerPatientView(belowOptions, request, context.patientId, issuer);
   if (card.response.cards.length !== 1 || below.response.cards.length !== 0) throw new Error("stage table: the in-process answers do not match the services' tiers");
   const issued = card.response.cards[0]!;
-  const issuedTo = { serviceId: "koa-risk", hookInstance: request.hookInstance, tier: "low", issuer: ISSUER, issuedAt: new Date().toISOString() };
+  const issuedTo = { serviceId: KOA_RISK_SERVICE_ID, hookInstance: request.hookInstance, tier: "low", issuer: ISSUER, issuedAt: new Date().toISOString() };
   const logLine = (fields: Record<string, unknown>) => logger.info({ method: "POST", path: HOOK_PATH, status: 200, durationMs: 12.3, hookInstance: request.hookInstance, ...fields }, "request");
   const ROUNDS = 5;
   const N = 100;
@@ -434,9 +434,10 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       ],
     ],
   ];
-  const costs = await stageCpuMs(groups.flatMap(([, stages]) => stages), ROUNDS, N);
-  const ms = new Map(groups.flatMap(([, stages]) => stages).map(([name], i) => [name, costs[i]!]));
-  const named = (prefix: string, after = 0) => [...ms].find(([name], i) => i >= after && name.startsWith(prefix))![1];
+  const stages = groups.flatMap(([, group]) => group);
+  const costs = await stageCpuMs(stages, ROUNDS, N);
+  /** The cost of the first stage from index `after` on whose name starts with `prefix`. */
+  const named = (prefix: string, after = 0) => costs[stages.findIndex(([name], i) => i >= after && name.startsWith(prefix))]!;
   await state.close();
   await model.release();
   const floorStages = groups[0]![1].length;
@@ -449,9 +450,9 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
   };
   console.log(`\nCPU per stage of one hook call (this process, the service's own code and SQLite stores; median of ${ROUNDS} rounds of ${N} calls):`);
   let i = 0;
-  for (const [title, stages] of groups) {
+  for (const [title, group] of groups) {
     console.log(`  ${title}`);
-    for (const [name] of stages) console.log(`    ${name.padEnd(72)} ${costs[i++]!.toFixed(3)} ms`);
+    for (const [name] of group) console.log(`    ${name.padEnd(72)} ${costs[i++]!.toFixed(3)} ms`);
   }
   console.log(`  sums (lines not marked "of which"): floor ${sums.floor.toFixed(2)} ms, hook below the tier ${sums.below.toFixed(2)} ms, hook with a card ${sums.card.toFixed(2)} ms`);
   // CPU-bound, throughput is inversely proportional to CPU per request: a ratio g to the floor
