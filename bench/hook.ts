@@ -15,12 +15,15 @@
  * Besides latency and throughput it prints the service's CPU time per request (all its
  * processes, from /proc): on a shared machine that figure moves far less than req/s. Before
  * the load it prints the CPU cost of each stage of one hook call, run in this process with
- * the service's own code, so the gap between hook and floor can be accounted for.
+ * the service's own code and SQLite stores, and after it each target's CPU per request against
+ * the sum of its stages, so the gap between hook and floor can be accounted for.
  *
  * Options: --requests N (per hook run at 100 connections; default 3000), --patients N
  * (cohort searched for the patient; default 4000), --model PATH (default the committed model),
  * --workers N (default: the service's own default, one per core), --cpu-prof DIR (the service's
- * processes write V8 CPU profiles there when they stop; open them in Chrome DevTools).
+ * processes write V8 CPU profiles there when they stop, in card-and-floor/ for the service that
+ * answers with a card and serves the floor, below-tier/ for the other; open them in Chrome DevTools),
+ * --stages-only (print the stage table and stop: no services, no load).
  * Prints the configuration that ran, a table and the floor checks.
  */
 import autocannon from "autocannon";
@@ -31,9 +34,11 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
 import type { Resource } from "fhir/r4";
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { pino } from "pino";
 
 const HOOK_PATH = "/cds-services/koa-risk";
 const PUBLIC_BASE_URL = "https://cds.bench.local";
@@ -284,18 +289,52 @@ async function run(target: Target, connections: number, amount: number, body: st
   };
 }
 
-/** Mean CPU time (all threads: WebCrypto and onnxruntime may use others) of `work` over `n` calls. */
-async function cpuMs(n: number, work: () => unknown): Promise<number> {
-  for (let i = 0; i < 20; i++) await work();
-  const before = process.cpuUsage();
-  for (let i = 0; i < n; i++) await work();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / n;
+/** One stage of the table: what it is, and one call of it. */
+type Stage = [name: string, work: () => unknown];
+
+/**
+ * CPU time (all threads: WebCrypto and onnxruntime may use others) of each stage, the median of
+ * `rounds` means of `n` calls; every round runs every stage, so one busy moment on the shared
+ * machine (or a first call's JIT and connection set-up) moves one round, not the figure.
+ */
+async function stageCpuMs(stages: readonly Stage[], rounds: number, n: number): Promise<number[]> {
+  const means = stages.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [s, [, work]] of stages.entries()) {
+      for (let i = 0; i < 20; i++) await work();
+      const before = process.cpuUsage();
+      for (let i = 0; i < n; i++) await work();
+      const used = process.cpuUsage(before);
+      means[s]!.push((used.user + used.system) / 1000 / n);
+    }
+  }
+  return means.map((m) => m.sort((a, b) => a - b)[Math.floor(m.length / 2)]!);
 }
 
-/** Prints the CPU cost of each stage of a hook call for this body, measured in this process. */
-async function printStageCosts(body: string, key: CryptoKey, publicKey: CryptoKey, modelPath: string | undefined): Promise<void> {
-  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { buildFeatures }, { explainRisk }, { loadModelPool }, { parseConfig }, { pino }] =
+/** Sums of the stage table for each target, to set against each target's CPU per request. */
+interface StageSums {
+  floor: number;
+  below: number;
+  card: number;
+}
+
+/** How the service reads a body: each socket chunk (64 KiB) decoded, then one string for JSON.parse. */
+function readBody(bytes: Buffer): unknown {
+  const decoder = new StringDecoder("utf8");
+  let text = "";
+  for (let at = 0; at < bytes.length; at += 65536) text += decoder.write(bytes.subarray(at, at + 65536));
+  return JSON.parse(text + decoder.end());
+}
+
+/**
+ * Prints the CPU cost of each stage of a hook call for this body, measured in this process
+ * with the service's own code and stores (SQLite files in `dir`, as `npm run serve` keeps
+ * them), and returns the sums per target. What the sums leave out is HTTP, Express routing
+ * and middleware (helmet, CORS, two rate limiters) and the garbage collection of the
+ * service's many concurrent requests.
+ */
+async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, dir: string, modelPath: string | undefined): Promise<StageSums> {
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
@@ -304,37 +343,127 @@ async function printStageCosts(body: string, key: CryptoKey, publicKey: CryptoKe
       import("../shared/inference/explain.ts"),
       import("../cds-service/risk/model-risk-service.ts"),
       import("../cds-service/config.ts"),
-      import("pino"),
+      import("../cds-service/logger.ts"),
+      import("../cds-service/storage/open-service-state.ts"),
+      import("../cds-service/security/verify-jwt.ts"),
+      import("../cds-service/routes/cds-services/koa-risk/answer.ts"),
+      import("../shared/imaging/recent-kl.ts"),
+      import("../cds-service/cards/issued-card.ts"),
     ]);
-  const config = parseConfig({ publicBaseUrl: PUBLIC_BASE_URL, ...(modelPath ? { model: { path: modelPath } } : {}) });
-  const [model] = await loadModelPool({ ...config.model, instances: 1 });
+  const config = parseConfig({
+    publicBaseUrl: PUBLIC_BASE_URL,
+    issuers: [{ iss: ISSUER, jwksUrl }],
+    jwt: { replayCachePath: join(dir, "replay.sqlite") },
+    cards: { minTier: "low", indexDate: INDEX_DATE },
+    feedback: { dbPath: join(dir, "feedback.sqlite") },
+    ...(modelPath ? { model: { path: modelPath } } : {}),
+  });
+  // The service's logger (redaction included), writing synchronously as it does, to /dev/null.
+  const logger = createLogger("info", pino.destination({ dest: "/dev/null", sync: true }));
+  const quiet = createLogger("silent");
+  const models = await loadModelPool({ ...config.model, instances: 1 });
+  const model = models[0]!;
+  const state = await openServiceState(config, quiet);
+  const verify = createJwtVerifier(config.issuers, config.jwt, state.replay, { logger: quiet });
+  const answerOptions = {
+    config,
+    modelCardUrl: `${PUBLIC_BASE_URL}/model-card`,
+    risk: createModelRiskService(models),
+    issuedCards: state.feedback,
+    logger: quiet,
+    now: () => new Date(),
+    newUuid: () => crypto.randomUUID(),
+  };
+  const belowOptions = { ...answerOptions, config: { ...config, cards: { ...config.cards, minTier: "high" as const } } };
+
   const bytes = Buffer.from(body);
   const parsed: unknown = JSON.parse(body);
   const { request, context } = parsePatientViewCall(parsed, "patient-view");
-  const logger = pino({ level: "silent" });
-  const gather = () => gatherPatientData({ request, patientId: context.patientId, specs: KOA_RISK_PREFETCH, fhir: config.fhir, logger });
+  const issuer = config.issuers[0]!;
+  const gather = () => gatherPatientData({ request, patientId: context.patientId, specs: KOA_RISK_PREFETCH, fhir: config.fhir, logger: quiet });
   const { resources } = await gather();
   const features = buildFeatures(resources, INDEX_DATE);
   // As the service calls it: the probability is known, so the batch has no row for the patient.
-  const [probability] = await model!.predict([features]);
+  const [probability] = await model.predict([features]);
   let rows = 0;
-  const counting: typeof model = { ...model!, predictPacked: (batch) => ((rows = batch.size), model!.predictPacked(batch)) };
+  const counting: typeof model = { ...model, predictPacked: (batch) => ((rows = batch.size), model.predictPacked(batch)) };
   await explainRisk(counting, features, { probability: probability! });
-  const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384" }] });
-  const [token] = await signTokens(key, 1);
-  const stages: [string, number][] = [
-    ["body bytes to string (floor too)", await cpuMs(300, () => bytes.toString("utf8"))],
-    ["JSON.parse (floor too)", await cpuMs(300, () => JSON.parse(body))],
-    ["validation of the call (floor too)", await cpuMs(300, () => parsePatientViewCall(parsed, "patient-view"))],
-    ["ES384 JWT verification", await cpuMs(300, () => jwtVerify(token!, keys, { audience: PUBLIC_BASE_URL + HOOK_PATH }))],
-    ["prefetch classification", await cpuMs(300, gather)],
-    ["buildFeatures", await cpuMs(300, () => buildFeatures(resources, INDEX_DATE))],
-    ["prediction (1 row)", await cpuMs(300, () => model!.predict([features]))],
-    [`explainRisk (${rows} rows)`, await cpuMs(300, () => explainRisk(model!, features, { probability: probability! }))],
+  const card = await answerPatientView(answerOptions, request, context.patientId, issuer);
+  const below = await answerPatientView(belowOptions, request, context.patientId, issuer);
+  if (card.response.cards.length !== 1 || below.response.cards.length !== 0) throw new Error("stage table: the in-process answers do not match the services' tiers");
+  const issued = card.response.cards[0]!;
+  const issuedTo = { serviceId: KOA_RISK_SERVICE_ID, hookInstance: request.hookInstance, tier: "low", issuer: ISSUER, issuedAt: new Date().toISOString() };
+  const logLine = (fields: Record<string, unknown>) => logger.info({ method: "POST", path: HOOK_PATH, status: 200, durationMs: 12.3, hookInstance: request.hookInstance, ...fields }, "request");
+  const ROUNDS = 5;
+  const N = 100;
+  const tokens = await signTokens(key, ROUNDS * (N + 20));
+  let nextToken = 0;
+  const audience = () => PUBLIC_BASE_URL + HOOK_PATH;
+  const groups: [title: string, stages: Stage[]][] = [
+    [
+      "floor and hook:",
+      [
+        ["body to one string (> 128 KiB: V8 large-object space, fresh pages each time)", () => bytes.toString("utf8")],
+        ["JSON.parse", () => JSON.parse(body)],
+        ["body as the service reads it: 64 KiB chunks, one string, JSON.parse", () => readBody(bytes)],
+        ["validation of the call", () => parsePatientViewCall(parsed, "patient-view")],
+        ["log line (pino, redaction, sync write)", () => logLine({})],
+        ['answer {"cards":[]} to JSON', () => JSON.stringify({ cards: [] })],
+      ],
+    ],
+    [
+      "hook, every call:",
+      [
+        ["ES384 JWT verification + replay insert (SQLite)", () => verify(tokens[nextToken++]!, audience)],
+        ["answer below the card tier (gather, features, 1-row prediction)", () => answerPatientView(belowOptions, request, context.patientId, issuer)],
+        ["  of which prefetch classification", gather],
+        ["  of which buildFeatures", () => buildFeatures(resources, INDEX_DATE)],
+        ["  of which prediction (1 row)", () => model.predict([features])],
+        ["log line with the hook's fields", () => logLine(below.logFields)],
+      ],
+    ],
+    [
+      "hook with a card:",
+      [
+        ["answer with a card (all of the above, explanation, card, record)", () => answerPatientView(answerOptions, request, context.patientId, issuer)],
+        [`  of which explainRisk (${rows} rows)`, () => explainRisk(model, features, { probability: probability! })],
+        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(resources, INDEX_DATE)],
+        ["  of which the issued card's record (SQLite insert)", () => state.feedback.recordIssued(issuedCardOf({ ...issued, uuid: crypto.randomUUID() }, issuedTo))],
+        ["log line with the card's fields", () => logLine(card.logFields)],
+        ["card answer to JSON", () => JSON.stringify(card.response)],
+      ],
+    ],
   ];
-  await model!.release();
-  console.log("\nCPU per stage of one hook call (this process, mean of 300):");
-  for (const [stage, ms] of stages) console.log(`  ${stage.padEnd(36)} ${ms.toFixed(3)} ms`);
+  const stages = groups.flatMap(([, group]) => group);
+  const costs = await stageCpuMs(stages, ROUNDS, N);
+  /** The cost of the first stage from index `after` on whose name starts with `prefix`. */
+  const named = (prefix: string, after = 0) => costs[stages.findIndex(([name], i) => i >= after && name.startsWith(prefix))]!;
+  await state.close();
+  await model.release();
+  const floorStages = groups[0]![1].length;
+  const hookStages = floorStages + groups[1]![1].length;
+  const read = named("body as the service") + named("validation");
+  const sums: StageSums = {
+    floor: read + named("log line") + named("answer {"),
+    below: read + named("ES384") + named("answer below") + named("log line", floorStages) + named("answer {"),
+    card: read + named("ES384") + named("answer with") + named("log line", hookStages) + named("card answer"),
+  };
+  console.log(`\nCPU per stage of one hook call (this process, the service's own code and SQLite stores; median of ${ROUNDS} rounds of ${N} calls):`);
+  let i = 0;
+  for (const [title, group] of groups) {
+    console.log(`  ${title}`);
+    for (const [name] of group) console.log(`    ${name.padEnd(72)} ${costs[i++]!.toFixed(3)} ms`);
+  }
+  console.log(`  sums (lines not marked "of which"): floor ${sums.floor.toFixed(2)} ms, hook below the tier ${sums.below.toFixed(2)} ms, hook with a card ${sums.card.toFixed(2)} ms`);
+  // CPU-bound, throughput is inversely proportional to CPU per request: a ratio g to the floor
+  // allows the hook at most floor x (1/g - 1) of work beyond the floor's, before any overhead.
+  console.log("  what the targets allow by these stages alone (no HTTP, Express or GC for either):");
+  for (const [name, sum, goal] of [["below the card tier", sums.below, 0.55], ["with a card", sums.card, 0.4]] as const) {
+    const allowed = sums.floor * (1 / goal - 1);
+    const verdict = sum - sums.floor <= allowed ? "fits" : "does not fit";
+    console.log(`    ${name}: >= ${Math.round(goal * 100)}% of the floor allows ${allowed.toFixed(2)} ms beyond the floor's ${sums.floor.toFixed(2)} ms; the hook's stages add ${(sum - sums.floor).toFixed(2)} ms: ${verdict} (stage ratio ${((100 * sums.floor) / sum).toFixed(0)}%)`);
+  }
+  return sums;
 }
 
 async function main(): Promise<void> {
@@ -349,9 +478,15 @@ async function main(): Promise<void> {
   console.log(`patient: ${count} resources in the prefetch, body ${(body.length / 1024).toFixed(0)} KiB`);
 
   const { publicKey, privateKey } = await generateKeyPair("ES384");
-  await printStageCosts(body, privateKey, publicKey, argString("--model"));
   const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
   const dir = mkdtempSync(join(tmpdir(), "patella-bench-hook-"));
+  const stagesDir = join(dir, "stages");
+  const sums = await printStageCosts(body, privateKey, jwks.url, stagesDir, argString("--model"));
+  if (process.argv.includes("--stages-only")) {
+    jwks.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const workers = argString("--workers") === undefined ? undefined : argNumber("--workers", 1);
   const config = {
     port: 0,
@@ -369,7 +504,9 @@ async function main(): Promise<void> {
   };
   // Two services side by side: every call gets a card and its explanation from the first; the
   // second's card tier is above the patient's, as for most patients in production.
-  const service = await startService(config, dir, argString("--cpu-prof"));
+  // Each service profiles into its own folder: the first serves the card and the floor, the second only below-tier calls.
+  const profileDir = argString("--cpu-prof");
+  const service = await startService(config, dir, profileDir === undefined ? undefined : join(profileDir, "card-and-floor"));
   const belowDir = join(dir, "below");
   mkdirSync(belowDir);
   const below = await startService(
@@ -380,7 +517,7 @@ async function main(): Promise<void> {
       cards: { ...config.cards, minTier: "high" },
     },
     belowDir,
-    undefined,
+    profileDir === undefined ? undefined : join(profileDir, "below-tier"),
   );
   console.log(`services: npm run serve (cds-service/main.ts), ${service.workers} worker process(es) each, log level info, feedback and replay cache in SQLite files`);
   const sink = await startSink();
@@ -426,6 +563,13 @@ async function main(): Promise<void> {
         const ratio = hook.rps / floor.rps;
         const cpu = hook.cpuMsPerRequest && floor.cpuMsPerRequest ? `; CPU ${hook.cpuMsPerRequest.toFixed(2)} ms against ${floor.cpuMsPerRequest.toFixed(2)} ms, ratio ${((100 * floor.cpuMsPerRequest) / hook.cpuMsPerRequest).toFixed(0)}%` : "";
         console.log(`  ${connections} connections, ${target.name}: throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= ${Math.round(goal * 100)}%): ${ratio >= goal ? "PASS" : "FAIL"}${cpu}`);
+      }
+    }
+    console.log("\nService CPU per request against the stage table's sums (the rest: HTTP, Express and its middleware, garbage collection under load):");
+    for (const connections of [10, 100]) {
+      for (const [target, sum] of [[targets.floor, sums.floor], [targets.below, sums.below], [targets.card, sums.card]] as const) {
+        const cpu = at(target, connections).cpuMsPerRequest;
+        if (cpu !== undefined) console.log(`  ${connections} connections, ${target.name.padEnd(26)} ${cpu.toFixed(2)} ms, stages ${sum.toFixed(2)} ms, rest ${(cpu - sum).toFixed(2)} ms`);
       }
     }
     for (const target of [targets.card, targets.below]) {
