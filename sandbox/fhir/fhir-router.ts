@@ -1,7 +1,10 @@
 /**
  * The sandbox FHIR R4 server: Medplum's FHIR router over an in-memory repository, behind
- * SMART bearer-token checks. Read-only (read and search): demo data stays the same for every
- * run. `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
+ * SMART bearer-token checks. Read and search for every token; the one write path is a
+ * transaction Bundle POSTed at the base (transaction.ts), which needs system/ create or update
+ * scopes that only a Backend Services client registered as a writer gets. Writes live in memory
+ * for this run only, so the demo data is the same at every start.
+ * `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
  */
 import type { Resource } from "fhir/r4";
 import cors from "cors";
@@ -14,6 +17,7 @@ import { outcome } from "./operation-outcome.ts";
 import { createBulkExportRouter, type BulkExportOptions } from "./bulk-export.ts";
 import type { SearchEngine } from "./search-engine.ts";
 import { isSupportedType } from "./supported-types.ts";
+import { createTransactionRunner } from "./transaction.ts";
 
 export interface FhirServerOptions {
   fhirBaseUrl: string;
@@ -61,6 +65,13 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   router.use(requireToken(options));
   if (options.bulkExport !== undefined) router.use(createBulkExportRouter({ fhirBaseUrl: options.fhirBaseUrl, ...options.bulkExport }));
 
+  const transaction = createTransactionRunner(options.engine, options.fhirBaseUrl);
+  router.post("/", express.json({ type: ["application/fhir+json", "application/json"], limit: "20mb" }), async (req, res) => {
+    if (!req.is(["application/fhir+json", "application/json"])) return send(res, 415, outcome("invalid", "send the transaction Bundle as application/fhir+json"));
+    const result = await transaction(req.body, res.locals.claims as AccessClaims);
+    send(res, result.status, result.resource);
+  });
+
   router.get("/:type", async (req, res) => {
     const type = req.params.type;
     if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
@@ -80,6 +91,8 @@ export function createFhirRouter(options: FhirServerOptions): Router {
     send(res, 200, result.resource);
   });
 
-  router.all("/{*rest}", (_req, res) => send(res, 405, outcome("not-supported", "the sandbox FHIR server is read-only")));
+  router.all("/{*rest}", (_req, res) =>
+    send(res, 405, outcome("not-supported", "the sandbox FHIR server reads, searches and takes transaction Bundles at its base; nothing else")),
+  );
   return router;
 }
