@@ -9,16 +9,18 @@ import { backendServicesToken } from "../../population/bulk/backend-services-tok
 import { buildImportBundle } from "./import-bundle.ts";
 import { SrFileError, type SrReport, readSrFile } from "./read-sr.ts";
 
-const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE)";
+const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = ["--fhir", "--out", "--client-id", "--key"] as const;
+const VALUE_OPTIONS = ["--fhir", "--out", "--client-id", "--key", "--wado"] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 interface ImportArgs {
   files: string[];
   out?: string;
+  /** DICOMweb WADO-RS base: links a CSAE heat map that the SR references. */
+  wado?: string;
   /** Where to post, as which SMART Backend Services client (its id and private JWK file). */
   fhir?: { base: string; clientId: string; keyFile: string };
 }
@@ -39,12 +41,14 @@ function parseArgs(argv: string[]): ImportArgs {
     }
   }
   if (files.length === 0) throw new UsageError("no SR files given");
-  const { "--fhir": base, "--out": out, "--client-id": clientId, "--key": keyFile } = values;
+  const { "--fhir": base, "--out": out, "--client-id": clientId, "--key": keyFile, "--wado": wado } = values;
   if ((base === undefined) === (out === undefined)) throw new UsageError("give exactly one of --fhir BASE and --out FILE");
-  if (base === undefined) return { files, out: out! };
+  if (wado !== undefined && !/^https?:\/\//.test(wado)) throw new UsageError("--wado must be an http(s) URL");
+  const common = { files, ...(wado !== undefined && { wado }) };
+  if (base === undefined) return { ...common, out: out! };
   if (!/^https?:\/\//.test(base)) throw new UsageError("--fhir must be an http(s) URL");
   if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
-  return { files, fhir: { base, clientId, keyFile } };
+  return { ...common, fhir: { base, clientId, keyFile } };
 }
 
 /** Least privilege: create and update of exactly the types in the transaction. */
@@ -85,7 +89,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
       const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
         throw new SrFileError(file, `cannot be read (${e.code ?? e.message})`);
       });
-      const reading = readSrFile(file, bytes);
+      const reading = readSrFile(file, bytes, args.wado === undefined ? {} : { wadoRsBase: args.wado });
       reports.push(...reading.reports);
       skipped.push(...reading.skipped);
     }

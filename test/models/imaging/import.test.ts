@@ -1,16 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bundle, DiagnosticReport, Resource } from "fhir/r4";
+import type { Bundle, DiagnosticReport, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../../models/imaging/import-command.ts";
-import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
-import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { codeItem, group, imageItem, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
 
 const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
 const KNEE = sct("72696002", "Knee");
@@ -161,6 +161,51 @@ describe("imaging:import", () => {
     expect((await serverResources()).some((r) => r.resourceType === "DiagnosticReport" && (r as DiagnosticReport).subject?.reference === "Patient/p9")).toBe(false);
   });
 
+  describe("the CSAE heat map an SR references", () => {
+    const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    const heatMapGroup = group(alg("csae"), [
+      codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
+      num(projectCode("csae-p-ra", "p"), 0.6),
+      num(projectCode("csae-p-psa", "p"), 0.3),
+      num(projectCode("csae-p-healthy", "p"), 0.1),
+      imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
+    ]);
+    const evidence = [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }];
+
+    async function importBundle(name: string, header: Parameters<typeof srFile>[1], extra: string[]) {
+      const file = await write(`${name}.dcm`, srFile([heatMapGroup], header));
+      const out = join(dir, `${name}.json`);
+      const { code, lines } = await run([file, "--out", out, ...extra]);
+      expect(code).toBe(0);
+      const resources = (JSON.parse(await readFile(out, "utf8")) as Bundle).entry!.map((e) => ({ ...e.resource!, id: e.resource!.id ?? "study" }));
+      return { file, lines, resources };
+    }
+
+    it("becomes a Media whose URL is the WADO-RS rendered instance, linked from the report", async () => {
+      const { resources } = await importBundle("heat", { sopUid: "2.25.9101", evidence }, ["--wado", "https://pacs.example.org/dicomweb/"]);
+      const media = resources.filter((r) => r.resourceType === "Media") as Media[];
+      const url = "https://pacs.example.org/dicomweb/studies/2.25.100/series/2.25.300/instances/2.25.301/rendered";
+      expect(media.map((m) => [m.content.url, m.content.contentType])).toEqual([[url, "image/jpeg"]]);
+      const report = resources.find((r) => r.resourceType === "DiagnosticReport") as DiagnosticReport;
+      expect(report.media?.map((m) => m.link.reference)).toEqual([`Media/${media[0]!.id}`]);
+      // (In the Bundle the source study is still a urn:uuid; the reader's other checks run on the server.)
+      const [csae] = readImagingResults(resources).results;
+      expect(csae?.kind === "csae" && csae.heatMap).toEqual({ url, contentType: "image/jpeg" });
+    });
+
+    it("is left out, with the reason, without a WADO-RS base or when the SR's evidence does not place it", async () => {
+      const noBase = await importBundle("heat-nobase", { sopUid: "2.25.9102", evidence }, []);
+      expect(noBase.lines).toContain(`skipped: ${noBase.file}: heat map image 2.25.301 needs --wado BASE (a DICOMweb WADO-RS base) to become a link; the CSAE result is imported without its heat map`);
+      const noEvidence = await importBundle("heat-noevidence", { sopUid: "2.25.9103" }, ["--wado", "https://pacs.example.org/dicomweb"]);
+      expect(noEvidence.lines).toContain(`skipped: ${noEvidence.file}: heat map image 2.25.301 is not listed in the SR's evidence (no study and series to retrieve it from); the CSAE result is imported without its heat map`);
+      for (const { resources } of [noBase, noEvidence]) {
+        expect(resources.filter((r) => r.resourceType === "Media")).toHaveLength(0);
+        const [csae] = readImagingResults(resources).results;
+        expect(csae?.kind === "csae" && [csae.predicted, csae.heatMap]).toEqual(["ra", null]);
+      }
+    });
+  });
+
   it("posts nothing as a client the server lets read only, and says why", async () => {
     const file = await write("reader.dcm", srFile(klGroups(2, 2), { sopUid: "2.25.9006", patientId: "p7" }));
     const before = (await serverResources()).length;
@@ -171,7 +216,7 @@ describe("imaging:import", () => {
   });
 
   it("says how to call it", async () => {
-    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE)";
+    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     expect((await run([])).code).toBe(2);
     expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", usage]);
     expect((await run(["a.dcm", "--fhir", "http://127.0.0.1:1/fhir"])).lines).toEqual(["--fhir needs --client-id and --key (SMART Backend Services)", usage]);
