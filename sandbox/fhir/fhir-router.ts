@@ -1,8 +1,8 @@
 /**
  * The sandbox FHIR R4 server: Medplum's FHIR router over an in-memory repository, behind
- * SMART bearer-token checks. Read and search for every token; the one write path is a
- * transaction Bundle POSTed at the base (transaction.ts), which needs system/ create or update
- * scopes that only a Backend Services client registered as a writer gets. Writes live in memory
+ * SMART bearer-token checks. Read and search for every token; writes are a transaction Bundle
+ * POSTed at the base or a PUT of one resource (both transaction.ts), which need system/ create
+ * or update scopes that only a Backend Services client registered as a writer gets. Writes live in memory
  * for this run only, so the demo data is the same at every start.
  * `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
  */
@@ -65,11 +65,23 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   router.use(requireToken(options));
   if (options.bulkExport !== undefined) router.use(createBulkExportRouter({ fhirBaseUrl: options.fhirBaseUrl, ...options.bulkExport }));
 
-  const transaction = createTransactionRunner(options.engine, options.fhirBaseUrl);
-  router.post("/", express.json({ type: ["application/fhir+json", "application/json"], limit: "20mb" }), async (req, res) => {
+  const writes = createTransactionRunner(options.engine, options.fhirBaseUrl);
+  const fhirJson = express.json({ type: ["application/fhir+json", "application/json"], limit: "20mb" });
+  router.post("/", fhirJson, async (req, res) => {
     if (!req.is(["application/fhir+json", "application/json"])) return send(res, 415, outcome("invalid", "send the transaction Bundle as application/fhir+json"));
-    const result = await transaction(req.body, res.locals.claims as AccessClaims);
+    const result = await writes.transaction(req.body, res.locals.claims as AccessClaims);
     send(res, result.status, result.resource);
+  });
+  router.put("/:type/:id", fhirJson, async (req, res) => {
+    if (!req.is(["application/fhir+json", "application/json"])) return send(res, 415, outcome("invalid", "send the resource as application/fhir+json"));
+    const { type, id } = req.params;
+    const result = await writes.put(type, id, req.body, res.locals.claims as AccessClaims);
+    if (result.status !== 200) return send(res, result.status, result.resource);
+    const response = result.resource.entry?.[0]?.response;
+    const stored = await options.engine.read(type, id);
+    if (response?.etag !== undefined) res.set("ETag", response.etag);
+    if (response?.status === "201 Created") res.set("Location", `${options.fhirBaseUrl}/${response.location}`);
+    send(res, response?.status === "201 Created" ? 201 : 200, stored.resource);
   });
 
   router.get("/:type", async (req, res) => {
@@ -92,7 +104,7 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   });
 
   router.all("/{*rest}", (_req, res) =>
-    send(res, 405, outcome("not-supported", "the sandbox FHIR server reads, searches and takes transaction Bundles at its base; nothing else")),
+    send(res, 405, outcome("not-supported", "the sandbox FHIR server reads, searches, takes transaction Bundles at its base and PUT of one resource; nothing else")),
   );
   return router;
 }

@@ -59,8 +59,7 @@ async function matchIfNoneExist(engine: SearchEngine, type: string, criteria: st
   return matches[0]?.resource?.id ?? null;
 }
 
-async function planEntry(entry: unknown, index: number, engine: SearchEngine, claims: AccessClaims): Promise<PlannedEntry> {
-  const where = `entry ${index}`;
+async function planEntry(entry: unknown, where: string, engine: SearchEngine, claims: AccessClaims): Promise<PlannedEntry> {
   if (!isObject(entry) || !isObject(entry.resource) || !isObject(entry.request))
     throw new Refusal(400, "invalid", `${where}: needs a resource and a request`);
   const resource = entry.resource as unknown as Resource;
@@ -126,7 +125,11 @@ function responseEntry(fhirBaseUrl: string, plan: PlannedEntry, stored: Resource
   };
 }
 
-async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fhirBaseUrl: string): Promise<Bundle> {
+/** How messages name an entry: its index, or nothing for a single PUT (sent as one entry). */
+type EntryLabel = (index: number) => string;
+const byIndex: EntryLabel = (index) => `entry ${index}`;
+
+async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fhirBaseUrl: string, label: EntryLabel): Promise<Bundle> {
   if (!isObject(body) || body.resourceType !== "Bundle") throw new Refusal(400, "invalid", "POST at the base takes a Bundle");
   if (body.type !== "transaction") throw new Refusal(400, "not-supported", `Bundle type ${String(body.type)} is not supported here; send a transaction`);
   const entries: unknown[] = Array.isArray(body.entry) ? body.entry : [];
@@ -134,13 +137,13 @@ async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fh
   const targets = new Map<string, string>();
   const seen = new Set<string>();
   for (const [index, entry] of entries.entries()) {
-    const plan = await planEntry(entry, index, engine, claims);
+    const plan = await planEntry(entry, label(index), engine, claims);
     const key = `${plan.type}/${plan.id}`;
-    if (plan.action !== "matched" && seen.has(key)) throw new Refusal(400, "invalid", `entry ${index}: ${key} is written by another entry too`);
+    if (plan.action !== "matched" && seen.has(key)) throw new Refusal(400, "invalid", `${label(index)}: ${key} is written by another entry too`);
     seen.add(key);
     const fullUrl = (entry as { fullUrl?: unknown }).fullUrl;
     if (typeof fullUrl === "string" && fullUrl.startsWith("urn:uuid:")) {
-      if (targets.has(fullUrl)) throw new Refusal(400, "invalid", `entry ${index}: fullUrl ${fullUrl} is used twice`);
+      if (targets.has(fullUrl)) throw new Refusal(400, "invalid", `${label(index)}: fullUrl ${fullUrl} is used twice`);
       targets.set(fullUrl, key);
     }
     plans.push(plan);
@@ -150,9 +153,9 @@ async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fh
   const storedByKey = new Map<string, Resource>();
   for (const [index, plan] of plans.entries()) {
     if (plan.action === "matched") continue;
-    const resolved = resolveReferences(plan.resource, targets, `entry ${index}`) as Resource;
+    const resolved = resolveReferences(plan.resource, targets, label(index)) as Resource;
     const stored = { ...resolved, id: plan.id, meta: { ...resolved.meta, versionId: randomUUID(), lastUpdated } } as Resource;
-    checkStructure(stored, `entry ${index}`);
+    checkStructure(stored, label(index));
     written.push(stored);
     storedByKey.set(`${plan.type}/${plan.id}`, stored);
   }
@@ -166,16 +169,23 @@ async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fh
   return { resourceType: "Bundle", type: "transaction-response", entry: response };
 }
 
+export interface TransactionRunner {
+  /** A transaction Bundle POSTed at the base. */
+  transaction(body: unknown, claims: AccessClaims): Promise<TransactionResult>;
+  /** `PUT Type/id` (update, or create with the client's id): a transaction of that one entry. */
+  put(type: string, id: string, resource: unknown, claims: AccessClaims): Promise<TransactionResult>;
+}
+
 /**
- * Runs transactions one at a time, so that a conditional create and the write that follows it
+ * Runs writes one at a time, so that a conditional create and the write that follows it
  * cannot interleave with another transaction's.
  */
-export function createTransactionRunner(engine: SearchEngine, fhirBaseUrl: string) {
+export function createTransactionRunner(engine: SearchEngine, fhirBaseUrl: string): TransactionRunner {
   let queue: Promise<unknown> = Promise.resolve();
-  return (body: unknown, claims: AccessClaims): Promise<TransactionResult> => {
+  const enqueue = (body: unknown, claims: AccessClaims, label: EntryLabel): Promise<TransactionResult> => {
     const next = queue.then(async (): Promise<TransactionResult> => {
       try {
-        return { status: 200, resource: await run(body, engine, claims, fhirBaseUrl) };
+        return { status: 200, resource: await run(body, engine, claims, fhirBaseUrl, label) };
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         return { status: error.status, resource: outcome(error.code, `${error.message}; nothing was written`) };
@@ -183,5 +193,10 @@ export function createTransactionRunner(engine: SearchEngine, fhirBaseUrl: strin
     });
     queue = next.catch(() => undefined);
     return next;
+  };
+  return {
+    transaction: (body, claims) => enqueue(body, claims, byIndex),
+    put: (type, id, resource, claims) =>
+      enqueue({ resourceType: "Bundle", type: "transaction", entry: [{ resource, request: { method: "PUT", url: `${type}/${id}` } }] }, claims, () => `PUT ${type}/${id}`),
   };
 }

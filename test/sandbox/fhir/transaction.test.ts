@@ -191,6 +191,21 @@ describe("transaction Bundle at the FHIR base", () => {
     expect(wrongId.status).toBe(400);
   });
 
+  it("PUT /Type/id outside a transaction: 201 with Location and the stored resource, then 200; errors name the PUT", async () => {
+    const token = await writerToken();
+    const put = (body: unknown) =>
+      fetch(`${sandbox.fhirBaseUrl}/Observation/kl-2`, { method: "PUT", headers: { "content-type": "application/fhir+json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const created = await put({ ...grade(2), id: "kl-2" });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toMatch(new RegExp(`^${sandbox.fhirBaseUrl}/Observation/kl-2/_history/[^/]+$`));
+    expect(((await created.json()) as Observation).valueInteger).toBe(2);
+    const updated = await put({ ...grade(3), id: "kl-2" });
+    expect([updated.status, ((await updated.json()) as Observation).valueInteger]).toEqual([200, 3]);
+    const bad = await put({ ...grade("three"), id: "kl-2" });
+    expect(bad.status).toBe(400);
+    expect(messageOf((await bad.json()) as OperationOutcome)).toMatch(/^PUT Observation\/kl-2: .*value\[x\]/);
+  });
+
   it("a conditional create (ifNoneExist) that matches creates nothing and its urn:uuid resolves to the existing resource", async () => {
     const token = await writerToken();
     const study: ImagingStudy = { resourceType: "ImagingStudy", status: "available", subject: { reference: "Patient/alice" }, identifier: [{ system: "urn:dicom:uid", value: "urn:oid:1.2.3.4" }] };
@@ -215,8 +230,8 @@ describe("transaction Bundle at the FHIR base", () => {
     expect((await postBundle({ resourceType: "Bundle", type: "batch", entry: [] }, token)).status).toBe(400);
     const del = await postBundle(transaction([{ request: { method: "DELETE", url: "Observation/alice-bmi" } } as BundleEntry]), token);
     expect(del.status).toBe(400);
-    const group = await postBundle(transaction([{ resource: { resourceType: "Group", type: "person", actual: true }, request: { method: "POST", url: "Group" } }]), token);
-    expect(messageOf(group.body)).toContain("resource type Group is not served here");
+    const group = await postBundle(transaction([{ resource: { resourceType: "Practitioner" }, request: { method: "POST", url: "Practitioner" } }]), token);
+    expect(messageOf(group.body)).toContain("resource type Practitioner is not served here");
     const broken = await postBundle("{not json", token);
     expect(broken.status).toBe(400);
     expect(broken.body.resourceType).toBe("OperationOutcome");
