@@ -11,6 +11,19 @@ import { SrFileError, type SrReport, readSrFile } from "./read-sr.ts";
 
 const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
 
+const HELP = `${USAGE}
+
+Reads DICOM SR files (TID 1500) of imaging AI results (KL grade, SvH, CSAE, DeepResolve) and
+imports them as one FHIR transaction; every file is read first, and a malformed file stops the
+import with nothing sent. Details: docs/imaging.md.
+
+  --fhir BASE        post the transaction to this FHIR base URL
+  --client-id ID     SMART Backend Services client id (with --fhir)
+  --key FILE         its private JWK, RS384 or ES384 (with --fhir); asks for system/<type>.cu
+  --out FILE         write the transaction Bundle to FILE instead
+  --wado BASE        DICOMweb WADO-RS base: a CSAE heat map the SR references becomes a Media
+  --help             this text`;
+
 class UsageError extends Error {}
 
 const VALUE_OPTIONS = ["--fhir", "--out", "--client-id", "--key", "--wado"] as const;
@@ -74,6 +87,10 @@ async function post(target: NonNullable<ImportArgs["fhir"]>, bundle: Bundle): Pr
 }
 
 export async function runImport(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  if (argv.includes("--help")) {
+    log(HELP);
+    return 0;
+  }
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);

@@ -65,6 +65,6 @@ export function heatMapLink(
   if (where === undefined) return `heat map image ${ref.sopInstanceUid} is not listed in the SR's evidence (no study and series to retrieve it from)`;
   if (wadoRsBase === undefined) return `heat map image ${ref.sopInstanceUid} needs --wado BASE (a DICOMweb WADO-RS base) to become a link`;
   const base = wadoRsBase.replace(/\/+$/, "");
-  // `rendered` answers image/jpeg unless asked otherwise (PS3.18 section 9.5).
+  // `rendered` answers image/jpeg, its default media type for a single image, unless asked otherwise (PS3.18).
   return { url: `${base}/studies/${where.studyUid}/series/${where.seriesUid}/instances/${ref.sopInstanceUid}/rendered`, contentType: "image/jpeg" };
 }

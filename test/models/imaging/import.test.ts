@@ -220,5 +220,9 @@ describe("imaging:import", () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", usage]);
     expect((await run(["a.dcm", "--fhir", "http://127.0.0.1:1/fhir"])).lines).toEqual(["--fhir needs --client-id and --key (SMART Backend Services)", usage]);
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.lines[0]).toBe(usage);
+    for (const option of ["--fhir BASE", "--client-id ID", "--key FILE", "--out FILE", "--wado BASE"]) expect(help.lines.some((l) => l.trimStart().startsWith(option))).toBe(true);
   });
 });
