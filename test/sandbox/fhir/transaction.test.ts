@@ -6,57 +6,36 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Bundle, BundleEntry, DiagnosticReport, ImagingStudy, Observation, OperationOutcome, Resource } from "fhir/r4";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { decodeJwt } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
 import { bulkExport } from "../../../population/bulk/bulk-export.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { tempDir } from "../../population/fixtures.ts";
+import { registerBackendClient } from "../../support/backend-client-key.ts";
 import { FIXTURE_RESOURCES } from "../fixtures.ts";
 
 let sandbox: Sandbox;
-let writerKey: CryptoKey;
-let readerKey: CryptoKey;
+let writerKeyFile: string;
+let readerKeyFile: string;
 
 beforeEach(async () => {
   sandbox = await startSandbox({ port: 0, resources: FIXTURE_RESOURCES });
-  const writer = await generateKeyPair("ES384");
-  const reader = await generateKeyPair("ES384");
-  writerKey = writer.privateKey;
-  readerKey = reader.privateKey;
-  sandbox.backendClients.push(
-    { clientId: "importer", mayWrite: true, jwks: { keys: [{ ...(await exportJWK(writer.publicKey)), kid: "w", alg: "ES384" }] } },
-    { clientId: "population", jwks: { keys: [{ ...(await exportJWK(reader.publicKey)), kid: "r", alg: "ES384" }] } },
-  );
+  writerKeyFile = await registerBackendClient(sandbox, "importer", { mayWrite: true });
+  readerKeyFile = await registerBackendClient(sandbox, "population", { mayWrite: false });
 });
 afterEach(() => sandbox.close());
 
-async function tokenResponse(clientId: string, key: CryptoKey, scope: string): Promise<Response> {
-  const now = Math.floor(Date.now() / 1000);
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: "ES384", typ: "JWT" })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(`${sandbox.url}/auth/token`)
-    .setExpirationTime(now + 120)
-    .setJti(crypto.randomUUID())
-    .sign(key);
-  return fetch(`${sandbox.url}/auth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-      client_assertion: assertion,
-      scope,
-    }),
-  });
+const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+
+/** A Backend Services token from the sandbox's token endpoint (the population job's client code). */
+async function backendToken(clientId: string, keyFile: string, scope: string): Promise<string> {
+  return (await backendServicesToken(sandbox.fhirBaseUrl, { clientId, keyFile, scope }, NO_RETRY))();
 }
 
-async function writerToken(scope = "system/*.cu system/*.rs"): Promise<string> {
-  const body = (await (await tokenResponse("importer", writerKey, scope)).json()) as { access_token: string };
-  return body.access_token;
-}
+const writerToken = (scope = "system/*.cu system/*.rs") => backendToken("importer", writerKeyFile, scope);
+const grantedScope = (token: string) => decodeJwt(token).scope;
 
 async function postBundle(bundle: unknown, token: string | undefined): Promise<{ status: number; body: Bundle | OperationOutcome }> {
   const response = await fetch(`${sandbox.fhirBaseUrl}/`, {
@@ -263,12 +242,8 @@ describe("who may write", () => {
   });
 
   it("grants create and update scopes only to a client registered as a writer", async () => {
-    const granted = (await (await tokenResponse("importer", writerKey, "system/Observation.cu system/Patient.d")).json()) as { scope: string };
-    expect(granted.scope).toBe("system/Observation.cu");
-    const readerAsks = await tokenResponse("population", readerKey, "system/Observation.cu");
-    expect(readerAsks.status).toBe(400);
-    expect(((await readerAsks.json()) as { error: string }).error).toBe("invalid_scope");
-    const readerMixed = (await (await tokenResponse("population", readerKey, "system/Observation.cu system/Observation.rs")).json()) as { scope: string };
-    expect(readerMixed.scope).toBe("system/Observation.rs");
+    expect(grantedScope(await writerToken("system/Observation.cu system/Patient.d"))).toBe("system/Observation.cu");
+    await expect(backendToken("population", readerKeyFile, "system/Observation.cu")).rejects.toThrow(/HTTP 400 .*invalid_scope/);
+    expect(grantedScope(await backendToken("population", readerKeyFile, "system/Observation.cu system/Observation.rs"))).toBe("system/Observation.rs");
   });
 });
