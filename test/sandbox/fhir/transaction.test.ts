@@ -204,6 +204,16 @@ describe("transaction Bundle at the FHIR base", () => {
     expect(grades.map((o) => o.derivedFrom?.[0]?.reference)).toEqual([`ImagingStudy/${studyId}`, `ImagingStudy/${studyId}`]);
   });
 
+  it("a Provenance written later belongs to the patient of the study it targets, written earlier", async () => {
+    const token = await writerToken();
+    const study: ImagingStudy = { resourceType: "ImagingStudy", id: "recon-1", status: "available", subject: { reference: "Patient/alice" } };
+    expect((await postBundle(transaction([{ resource: study, request: { method: "PUT", url: "ImagingStudy/recon-1" } }]), token)).status).toBe(200);
+    const provenance = { resourceType: "Provenance" as const, id: "prov-1", target: [{ reference: "ImagingStudy/recon-1" }], recorded: "2025-03-02T10:00:00Z", agent: [{ who: { display: "DeepResolve" } }] };
+    expect((await postBundle(transaction([{ resource: provenance, request: { method: "PUT", url: "Provenance/prov-1" } }]), token)).status).toBe(200);
+    const appToken = await issueAccessToken(sandbox.tokenSigner, { clientId: "app", scopes: ["patient/Provenance.rs"], patient: "alice" }, 60);
+    expect((await search("Provenance?patient=alice", appToken)).map((r) => r.id)).toEqual(["prov-1"]);
+  });
+
   it("refuses batches, other methods and types it does not serve", async () => {
     const token = await writerToken();
     expect((await postBundle({ resourceType: "Bundle", type: "batch", entry: [] }, token)).status).toBe(400);
