@@ -82,7 +82,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.get("/.well-known/jwks.json", (_req, res) => void res.json(keys.hookJwks));
   app.use(
     "/fhir",
-    createFhirRouter({ fhirBaseUrl, engine, signer: tokenSigner, endpoints, ...(options.slowDelayMs !== undefined && { slowDelayMs: options.slowDelayMs }), bulkExport: { resources: options.resources, ...options.bulkExport } }),
+    createFhirRouter({ fhirBaseUrl, engine, signer: tokenSigner, endpoints, ...(options.slowDelayMs !== undefined && { slowDelayMs: options.slowDelayMs }), bulkExport: { resources: engine.resources, ...options.bulkExport } }),
   );
   app.use(
     "/auth",

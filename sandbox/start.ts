@@ -21,6 +21,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const bulkJwks = process.env.PATELLA_SANDBOX_BULK_JWKS;
   const bulkClientId = process.env.PATELLA_SANDBOX_BULK_CLIENT_ID || "patella-population";
+  // The imaging importer writes (system/ create and update): a client of its own, so the bulk
+  // client stays read-only.
+  const importJwks = process.env.PATELLA_SANDBOX_IMPORT_JWKS;
+  const importClientId = process.env.PATELLA_SANDBOX_IMPORT_CLIENT_ID || "patella-imaging-import";
   const options = {
     host: "127.0.0.1",
     ports: {
@@ -34,7 +38,10 @@ async function main(): Promise<void> {
     patients: intSetting("PATELLA_SANDBOX_PATIENTS", 50, 1, 1000),
     modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
     feedbackDbPath: process.env.PATELLA_SANDBOX_FEEDBACK_DB || `${REPO_ROOT}var/sandbox-feedback.sqlite`,
-    backendClients: bulkJwks ? [await readBackendClient(bulkClientId, bulkJwks)] : [],
+    backendClients: [
+      ...(bulkJwks ? [await readBackendClient(bulkClientId, bulkJwks)] : []),
+      ...(importJwks ? [{ ...(await readBackendClient(importClientId, importJwks)), mayWrite: true }] : []),
+    ],
   };
   console.log("Building the EHR page and the app...");
   await buildFrontEnds();

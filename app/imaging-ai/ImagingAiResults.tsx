@@ -1,7 +1,8 @@
 /**
  * Imaging AI results of one patient, as pure markup: grouped by system, newest first, each with
  * its algorithm, date, key values and viewer link; invalid results are shown as invalid, with
- * none of their numbers. The data comes in as props (read with shared/imaging's reader).
+ * none of their numbers, and reports that could not be read at all are counted with the reason.
+ * The data comes in as props (read with shared/imaging's reader).
  */
 import { KIND_TITLE } from "../../shared/imaging/algorithms.ts";
 import { type ImagingAiResult, groupByKind } from "../../shared/imaging/read-results.ts";
@@ -10,6 +11,7 @@ import { CsaeProbabilities } from "./CsaeProbabilities.tsx";
 import { InvalidResult } from "./InvalidResult.tsx";
 import { KlGrades } from "./KlGrades.tsx";
 import { ReconstructedSeries } from "./ReconstructedSeries.tsx";
+import { SkippedResults } from "./SkippedResults.tsx";
 import { SvhScores } from "./SvhScores.tsx";
 import { ViewerLink } from "./ViewerLink.tsx";
 
@@ -37,7 +39,14 @@ function ResultCard({ result }: { result: ImagingAiResult }) {
   );
 }
 
-export function ImagingAiResults({ results, headingLevel = 2 }: { results: readonly ImagingAiResult[]; headingLevel?: 2 | 3 }) {
+interface ImagingAiResultsProps {
+  results: readonly ImagingAiResult[];
+  /** The reader's `skipped`: reports it could not read, with the reason. */
+  skipped?: readonly string[];
+  headingLevel?: 2 | 3;
+}
+
+export function ImagingAiResults({ results, skipped = [], headingLevel = 2 }: ImagingAiResultsProps) {
   const Heading = `h${headingLevel}` as const;
   const Sub = `h${headingLevel + 1}` as "h3" | "h4";
   const groups = groupByKind(results);
@@ -45,6 +54,8 @@ export function ImagingAiResults({ results, headingLevel = 2 }: { results: reado
     <section className="iai" aria-labelledby="iai-heading">
       <Heading id="iai-heading">Imaging AI results</Heading>
       <p className="iai-muted">Produced by imaging algorithms, not read by a radiologist unless a report says so.</p>
+      <SkippedResults skipped={skipped} />
+
       {groups.length === 0 ? (
         <p>No imaging AI results for this patient.</p>
       ) : (

@@ -65,7 +65,7 @@ interface ImagingPanelProps {
 
 export function ImagingPanel({ resources, queries, fhirBaseUrl, viewerUrlTemplate }: ImagingPanelProps) {
   const items = imagingItems(resources, fhirBaseUrl);
-  const aiResults = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate }).results;
+  const aiReading = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate });
   return (
     <section aria-labelledby="imaging-heading" className="panel" data-testid="imaging">
       <h2 id="imaging-heading">Imaging</h2>
@@ -84,7 +84,7 @@ export function ImagingPanel({ resources, queries, fhirBaseUrl, viewerUrlTemplat
           ))}
         </ul>
       )}
-      <ImagingAiResults results={aiResults} headingLevel={3} />
+      <ImagingAiResults results={aiReading.results} skipped={aiReading.skipped} headingLevel={3} />
     </section>
   );
 }

@@ -1,11 +1,12 @@
 /**
- * npm run imaging:import -- FILE... (--fhir BASE | --out FILE)
+ * npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE)
  *
  * Reads DICOM SR files (TID 1500) of imaging AI results and posts their FHIR resources to BASE
  * as one transaction, or writes the transaction Bundle to FILE. Every file is read before
  * anything is sent: a malformed file stops the import with its name, and nothing is posted.
- * Unknown templates, codes and algorithms are listed and skipped. A bearer token for the FHIR
- * server, if it needs one, comes from the environment variable PATELLA_FHIR_TOKEN.
+ * Unknown templates, codes and algorithms are listed and skipped. The FHIR server is reached as
+ * a SMART Backend Services client (its id and private JWK file, as for the population job)
+ * asking for system/ create and update scopes of the types it writes.
  */
 import { runImport } from "./import-command.ts";
 

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { Bundle, BundleEntry, ImagingStudy } from "fhir/r4";
 import { buildImagingAiResources } from "../../shared/imaging/build-resources.ts";
-import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
+import { AI_DERIVED_STUDY_TAG, IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
 import { readImagingResults } from "../../shared/imaging/read-results.ts";
 import type { SrReport } from "./read-sr.ts";
 
@@ -39,6 +39,12 @@ function studyStub(id: string, report: SrReport): ImagingStudy {
   };
 }
 
+/** The source study by its Study Instance UID, leaving out a reconstruction that shares it. */
+function sourceStudyCriteria(studyUid: string): string {
+  const tag = `${AI_DERIVED_STUDY_TAG.system}|${AI_DERIVED_STUDY_TAG.code}`;
+  return `identifier=${IMAGING_SYSTEM.dicomUid}|urn:oid:${studyUid}&_tag:not=${tag}`;
+}
+
 export function buildImportBundle(reports: readonly SrReport[]): ImportBundle {
   const entries = new Map<string, BundleEntry>();
   const imported: Record<string, number> = {};
@@ -59,7 +65,7 @@ export function buildImportBundle(reports: readonly SrReport[]): ImportBundle {
     entries.set(studyUrn, {
       fullUrl: studyUrn,
       resource: stubWithoutId as ImagingStudy,
-      request: { method: "POST", url: "ImagingStudy", ifNoneExist: `identifier=${IMAGING_SYSTEM.dicomUid}|urn:oid:${report.studyUid}` },
+      request: { method: "POST", url: "ImagingStudy", ifNoneExist: sourceStudyCriteria(report.studyUid) },
     });
     for (const resource of resources) {
       const linked = JSON.parse(JSON.stringify(resource).replaceAll(`"ImagingStudy/${localStudyId}"`, JSON.stringify(studyUrn))) as BundleEntry["resource"];

@@ -5,24 +5,48 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import type { Bundle, OperationOutcome } from "fhir/r4";
+import { backendServicesToken } from "../../population/bulk/backend-services-token.ts";
 import { buildImportBundle } from "./import-bundle.ts";
 import { SrFileError, type SrReport, readSrFile } from "./read-sr.ts";
 
-const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE | --out FILE)";
+const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
+
+const HELP = `${USAGE}
+
+Reads DICOM SR files (TID 1500) of imaging AI results (KL grade, SvH, CSAE, DeepResolve) and
+imports them as one FHIR transaction; every file is read first, and a malformed file stops the
+import with nothing sent. Details: docs/imaging.md.
+
+  --fhir BASE        post the transaction to this FHIR base URL
+  --client-id ID     SMART Backend Services client id (with --fhir)
+  --key FILE         its private JWK, RS384 or ES384 (with --fhir); asks for system/<type>.cu
+  --out FILE         write the transaction Bundle to FILE instead
+  --wado BASE        DICOMweb WADO-RS base: a CSAE heat map the SR references becomes a Media
+  --help             this text`;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { files: string[]; fhir?: string; out?: string } {
+const VALUE_OPTIONS = ["--fhir", "--out", "--client-id", "--key", "--wado"] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
+interface ImportArgs {
+  files: string[];
+  out?: string;
+  /** DICOMweb WADO-RS base: links a CSAE heat map that the SR references. */
+  wado?: string;
+  /** Where to post, as which SMART Backend Services client (its id and private JWK file). */
+  fhir?: { base: string; clientId: string; keyFile: string };
+}
+
+function parseArgs(argv: string[]): ImportArgs {
   const files: string[] = [];
-  let fhir: string | undefined;
-  let out: string | undefined;
+  const values: Partial<Record<ValueOption, string>> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--fhir" || arg === "--out") {
+    if ((VALUE_OPTIONS as readonly string[]).includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      if (arg === "--fhir") fhir = value;
-      else out = value;
+      values[arg as ValueOption] = value;
     } else if (arg.startsWith("--")) {
       throw new UsageError(`unknown option ${arg}`);
     } else {
@@ -30,16 +54,31 @@ function parseArgs(argv: string[]): { files: string[]; fhir?: string; out?: stri
     }
   }
   if (files.length === 0) throw new UsageError("no SR files given");
-  if ((fhir === undefined) === (out === undefined)) throw new UsageError("give exactly one of --fhir BASE and --out FILE");
-  if (fhir !== undefined && !/^https?:\/\//.test(fhir)) throw new UsageError("--fhir must be an http(s) URL");
-  return { files, fhir, out };
+  const { "--fhir": base, "--out": out, "--client-id": clientId, "--key": keyFile, "--wado": wado } = values;
+  if ((base === undefined) === (out === undefined)) throw new UsageError("give exactly one of --fhir BASE and --out FILE");
+  if (wado !== undefined && !/^https?:\/\//.test(wado)) throw new UsageError("--wado must be an http(s) URL");
+  const common = { files, ...(wado !== undefined && { wado }) };
+  if (base === undefined) return { ...common, out: out! };
+  if (!/^https?:\/\//.test(base)) throw new UsageError("--fhir must be an http(s) URL");
+  if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
+  return { ...common, fhir: { base, clientId, keyFile } };
 }
 
-async function post(base: string, bundle: Bundle): Promise<void> {
-  const headers: Record<string, string> = { "content-type": "application/fhir+json", accept: "application/fhir+json" };
-  const token = process.env.PATELLA_FHIR_TOKEN;
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(base.replace(/\/+$/, "") + "/", { method: "POST", headers, body: JSON.stringify(bundle) });
+/** Least privilege: create and update of exactly the types in the transaction. */
+function writeScopes(bundle: Bundle): string {
+  const types = new Set((bundle.entry ?? []).map((e) => e.resource?.resourceType));
+  return [...types].sort().map((t) => `system/${t}.cu`).join(" ");
+}
+
+async function post(target: NonNullable<ImportArgs["fhir"]>, bundle: Bundle): Promise<void> {
+  const scope = writeScopes(bundle);
+  const accessToken = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope })
+    .then((source) => source())
+    .catch((error: Error) => {
+      throw new Error(`no access token for ${target.clientId} with scope "${scope}" (${error.message}); nothing was imported`);
+    });
+  const headers = { "content-type": "application/fhir+json", accept: "application/fhir+json", authorization: `Bearer ${accessToken}` };
+  const response = await fetch(target.base.replace(/\/+$/, "") + "/", { method: "POST", headers, body: JSON.stringify(bundle) });
   const body = (await response.json().catch(() => undefined)) as Bundle | OperationOutcome | undefined;
   if (!response.ok || body?.resourceType !== "Bundle") {
     const detail = body?.resourceType === "OperationOutcome" ? body.issue.map((i) => i.diagnostics ?? i.details?.text ?? i.code).join("; ") : "";
@@ -48,6 +87,10 @@ async function post(base: string, bundle: Bundle): Promise<void> {
 }
 
 export async function runImport(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  if (argv.includes("--help")) {
+    log(HELP);
+    return 0;
+  }
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
@@ -63,7 +106,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
       const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
         throw new SrFileError(file, `cannot be read (${e.code ?? e.message})`);
       });
-      const reading = readSrFile(file, bytes);
+      const reading = readSrFile(file, bytes, args.wado === undefined ? {} : { wadoRsBase: args.wado });
       reports.push(...reading.reports);
       skipped.push(...reading.skipped);
     }
@@ -83,6 +126,6 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     log(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  log(`${args.files.length} files read; results imported: ${summary}; ${skipped.length} items skipped; ${(bundle.entry ?? []).length} resources ${args.out !== undefined ? `written to ${args.out}` : `posted to ${args.fhir}`}`);
+  log(`${args.files.length} files read; results imported: ${summary}; ${skipped.length} items skipped; ${(bundle.entry ?? []).length} resources ${args.out !== undefined ? `written to ${args.out}` : `posted to ${args.fhir!.base}`}`);
   return 0;
 }

@@ -26,7 +26,8 @@ import {
   sameCoding,
 } from "../../shared/imaging/codes.ts";
 import { SVH_SITE_BY_CODE } from "../../shared/imaging/svh-sites.ts";
-import { DEEPRESOLVE_SR, DESIGNATOR_SYSTEM, SR, TID_MEASUREMENT_REPORT, isCode } from "./sr-codes.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, DESIGNATOR_SYSTEM, SR, TID_MEASUREMENT_REPORT, isCode } from "./sr-codes.ts";
+import { type ImageReference, evidenceIndex, heatMapLink, imageReferenceOf } from "./sr-heat-map.ts";
 
 export class SrFileError extends Error {
   constructor(file: string, message: string) {
@@ -89,6 +90,8 @@ interface Group {
   nums: { concept: Item; value: number }[];
   uids: { concept: Item; uid: string }[];
   texts: { concept: Item; text: string }[];
+  /** The CSAE heat map IMAGE item: its reference, or null when it names no instance. */
+  heatMap?: ImageReference | null;
 }
 
 function sideOf(items: Item[]): Side | undefined {
@@ -124,6 +127,8 @@ function readGroup(file: string, group: Item, label: string): Group {
       out.uids.push({ concept: name ?? {}, uid: String(text(item.UID) ?? "") });
     } else if (type === "TEXT") {
       out.texts.push({ concept: name ?? {}, text: text(item.TextValue) ?? "" });
+    } else if (type === "IMAGE" && isCode(name, CSAE_HEAT_MAP_SR)) {
+      out.heatMap = imageReferenceOf(item) ?? null;
     }
   }
   return out;
@@ -136,7 +141,7 @@ interface Accumulator {
   knees: KneeGrade[];
   joints: SvhJointScore[];
   totals: Partial<Record<SvhTotalName, number>>;
-  csae: { predicted?: CsaeClass; probabilities: Partial<Record<CsaeClass, number>> };
+  csae: { predicted?: CsaeClass; probabilities: Partial<Record<CsaeClass, number>>; heatMap?: ImageReference };
   dr: { source?: string; series?: string; description?: string; slices?: number; thickness?: number };
 }
 
@@ -207,8 +212,13 @@ function shortHash(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 12);
 }
 
+export interface SrReadOptions {
+  /** DICOMweb WADO-RS base; with it a referenced CSAE heat map becomes the Media's URL. */
+  wadoRsBase?: string;
+}
+
 /** Reads the file's bytes; `file` only names it in messages. */
-export function readSrFile(file: string, bytes: Uint8Array): SrReading {
+export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptions = {}): SrReading {
   let dataset: Item;
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -267,6 +277,10 @@ export function readSrFile(file: string, bytes: Uint8Array): SrReading {
         accumulators.set(key, acc);
       }
       for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x.concept, x.value, skip);
+      if (kind === "csae" && g.heatMap !== undefined) {
+        if (g.heatMap === null) skip("heat map IMAGE item references no SOP instance");
+        else acc.csae.heatMap = g.heatMap;
+      }
       if (kind === "deepresolve") {
         acc.dr.source = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.sourceSeries))?.uid ?? acc.dr.source;
         acc.dr.series = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.series))?.uid ?? acc.dr.series;
@@ -275,11 +289,17 @@ export function readSrFile(file: string, bytes: Uint8Array): SrReading {
     }
   }
   const reports: SrReport[] = [];
+  const evidence = evidenceIndex(dataset);
   for (const acc of accumulators.values()) {
-    const findings = findingsOf(acc);
+    let findings = findingsOf(acc);
     if (typeof findings === "string") {
       skipped.push(`${file}: ${findings}; ${acc.kind} result skipped`);
       continue;
+    }
+    if (findings.kind === "csae" && acc.csae.heatMap !== undefined) {
+      const heatMap = heatMapLink(acc.csae.heatMap, evidence, options.wadoRsBase);
+      if (typeof heatMap === "string") skipped.push(`${file}: ${heatMap}; the CSAE result is imported without its heat map`);
+      else findings = { ...findings, heatMap };
     }
     reports.push({
       kind: acc.kind,

@@ -41,6 +41,9 @@ export const DEEPRESOLVE_SR = {
   sliceThickness: projectCode("dr-slice-thickness", "Slice thickness"),
 } as const;
 
+/** Concept name of the IMAGE item that references the CSAE heat map (sr-heat-map.ts). */
+export const CSAE_HEAT_MAP_SR = projectCode("csae-heat-map", "Class activation heat map");
+
 /** SR coding scheme designator to FHIR system (the ones these results use). */
 export const DESIGNATOR_SYSTEM: Readonly<Record<string, string>> = {
   DCM: IMAGING_SYSTEM.dicom,

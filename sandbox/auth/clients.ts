@@ -13,4 +13,7 @@ export interface AppClient {
 export interface BackendClient {
   clientId: string;
   jwks: JSONWebKeySet;
+  /** May receive system/ create and update scopes (an importer of imaging results). Clients
+   * without it get read-only scopes, like a real EHR registers most bulk clients. */
+  mayWrite?: boolean;
 }

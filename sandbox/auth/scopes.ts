@@ -62,11 +62,14 @@ export function grantInteractiveScopes(requested: string): string[] {
   });
 }
 
-/** Which scopes a Backend Services client may receive: read-only system scopes. */
-export function grantSystemScopes(requested: string): string[] {
+/** Which scopes a Backend Services client may receive: system scopes, read-only unless the
+ * client is registered as a writer, which may also create and update (never delete: the sandbox
+ * has no delete). */
+export function grantSystemScopes(requested: string, mayWrite = false): string[] {
+  const allowed: ReadonlySet<Permission> = new Set<Permission>(mayWrite ? ["c", "r", "u", "s"] : ["r", "s"]);
   return splitScopes(requested).filter((s) => {
     const parsed = parseResourceScope(s);
-    return parsed !== undefined && parsed.context === "system" && isReadOnly(parsed);
+    return parsed !== undefined && parsed.context === "system" && [...parsed.permissions].every((p) => allowed.has(p));
   });
 }
 

@@ -77,8 +77,9 @@ async function clientCredentials(body: Body, res: Response, options: TokenOption
     return oauthError(res, 401, "invalid_client", "a JWT client_assertion is required");
   const auth = await authenticateClient(body.client_assertion, options.tokenUrl, options.backendClients, options.store);
   if ("refused" in auth) return oauthError(res, 401, "invalid_client", auth.refused);
-  const scopes = grantSystemScopes(body.scope ?? "");
-  if (scopes.length === 0) return oauthError(res, 400, "invalid_scope", "ask for read-only system/ scopes");
+  const scopes = grantSystemScopes(body.scope ?? "", auth.client.mayWrite === true);
+  if (scopes.length === 0)
+    return oauthError(res, 400, "invalid_scope", auth.client.mayWrite === true ? "ask for system/ scopes (c, r, u, s)" : "ask for read-only system/ scopes");
   const ttl = BACKEND_TOKEN_TTL_SECONDS;
   const accessToken = await issueAccessToken(options.signer, { clientId: auth.client.clientId, scopes }, ttl);
   res.json({ access_token: accessToken, token_type: "Bearer", expires_in: ttl, scope: scopes.join(" ") });

@@ -53,8 +53,9 @@ export function ownerOf(resource: Resource): string | undefined {
  * Owners of every resource, by "Type/id". A Provenance names what it is about (its targets),
  * not a patient: it belongs to the patient who owns all its targets (a DeepResolve series'
  * Provenance to that patient), and to nobody, so to no patient/ token, when they differ.
+ * `known` holds the owners of resources stored earlier, which a new Provenance may target.
  */
-export function ownersOf(resources: readonly Resource[]): Map<string, string> {
+export function ownersOf(resources: readonly Resource[], known: ReadonlyMap<string, string> = new Map()): Map<string, string> {
   const owners = new Map<string, string>();
   for (const r of resources) {
     const owner = ownerOf(r);
@@ -62,7 +63,7 @@ export function ownersOf(resources: readonly Resource[]): Map<string, string> {
   }
   for (const r of resources) {
     if (r.resourceType !== "Provenance") continue;
-    const targets = new Set((r as Provenance).target.map((t) => owners.get(t.reference ?? "")));
+    const targets = new Set((r as Provenance).target.map((t) => owners.get(t.reference ?? "") ?? known.get(t.reference ?? "")));
     const [only] = [...targets];
     if (targets.size === 1 && only !== undefined) owners.set(`Provenance/${r.id}`, only);
   }

@@ -12,7 +12,10 @@ function resourceEntry(type: string): CapabilityStatementRestResource {
   const params = Object.values(getSearchParameters(type) ?? {});
   return {
     type,
-    interaction: [{ code: "read" }, { code: "search-type" }],
+    // create and update only inside a transaction (system/ write scopes): fhir-router.ts
+    interaction: [{ code: "read" }, { code: "search-type" }, { code: "create" }, { code: "update" }],
+    conditionalCreate: true,
+    updateCreate: true,
     searchParam: params
       .filter((p) => p.code !== undefined && p.type !== undefined)
       .map((p) => ({ name: p.code as string, type: p.type as "string", ...(p.url !== undefined && { definition: p.url }) })),
@@ -46,6 +49,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: SmartEndpoin
           ],
         },
         resource: SUPPORTED_TYPES.map(resourceEntry),
+        interaction: [{ code: "transaction" }],
       },
     ],
   };

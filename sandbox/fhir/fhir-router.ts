@@ -1,7 +1,10 @@
 /**
  * The sandbox FHIR R4 server: Medplum's FHIR router over an in-memory repository, behind
- * SMART bearer-token checks. Read-only (read and search): demo data stays the same for every
- * run. `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
+ * SMART bearer-token checks. Read and search for every token; writes are a transaction Bundle
+ * POSTed at the base or a PUT of one resource (both transaction.ts), which need system/ create
+ * or update scopes that only a Backend Services client registered as a writer gets. Writes live in memory
+ * for this run only, so the demo data is the same at every start.
+ * `/metadata` and `/.well-known/smart-configuration` are public, as SMART requires.
  */
 import type { Resource } from "fhir/r4";
 import cors from "cors";
@@ -14,6 +17,7 @@ import { outcome } from "./operation-outcome.ts";
 import { createBulkExportRouter, type BulkExportOptions } from "./bulk-export.ts";
 import type { SearchEngine } from "./search-engine.ts";
 import { isSupportedType } from "./supported-types.ts";
+import { createTransactionRunner } from "./transaction.ts";
 
 export interface FhirServerOptions {
   fhirBaseUrl: string;
@@ -61,6 +65,25 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   router.use(requireToken(options));
   if (options.bulkExport !== undefined) router.use(createBulkExportRouter({ fhirBaseUrl: options.fhirBaseUrl, ...options.bulkExport }));
 
+  const writes = createTransactionRunner(options.engine, options.fhirBaseUrl);
+  const fhirJson = express.json({ type: ["application/fhir+json", "application/json"], limit: "20mb" });
+  router.post("/", fhirJson, async (req, res) => {
+    if (!req.is(["application/fhir+json", "application/json"])) return send(res, 415, outcome("invalid", "send the transaction Bundle as application/fhir+json"));
+    const result = await writes.transaction(req.body, res.locals.claims as AccessClaims);
+    send(res, result.status, result.resource);
+  });
+  router.put("/:type/:id", fhirJson, async (req, res) => {
+    if (!req.is(["application/fhir+json", "application/json"])) return send(res, 415, outcome("invalid", "send the resource as application/fhir+json"));
+    const { type, id } = req.params;
+    const result = await writes.put(type, id, req.body, res.locals.claims as AccessClaims);
+    if (result.status !== 200) return send(res, result.status, result.resource);
+    const response = result.resource.entry?.[0]?.response;
+    const stored = await options.engine.read(type, id);
+    if (response?.etag !== undefined) res.set("ETag", response.etag);
+    if (response?.status === "201 Created") res.set("Location", `${options.fhirBaseUrl}/${response.location}`);
+    send(res, response?.status === "201 Created" ? 201 : 200, stored.resource);
+  });
+
   router.get("/:type", async (req, res) => {
     const type = req.params.type;
     if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
@@ -80,6 +103,8 @@ export function createFhirRouter(options: FhirServerOptions): Router {
     send(res, 200, result.resource);
   });
 
-  router.all("/{*rest}", (_req, res) => send(res, 405, outcome("not-supported", "the sandbox FHIR server is read-only")));
+  router.all("/{*rest}", (_req, res) =>
+    send(res, 405, outcome("not-supported", "the sandbox FHIR server reads, searches, takes transaction Bundles at its base and PUT of one resource; nothing else")),
+  );
   return router;
 }

@@ -1,7 +1,8 @@
 /**
- * Reads and searches over the demo data through Medplum's FHIR router, with paging links added.
- * Used both by the HTTP FHIR server (after its token checks) and by the EHR when it fills
- * prefetch, which like a real EHR reads its own database directly.
+ * Reads and searches over the demo data through Medplum's FHIR router, with paging links added,
+ * and the store that a transaction writes into (transaction.ts). Used both by the HTTP FHIR
+ * server (after its token checks) and by the EHR when it fills prefetch, which like a real EHR
+ * reads its own database directly.
  *
  * Medplum's in-memory repository scans every resource of a type and evaluates FHIRPath for each
  * (its `patient` parameter even resolves references): 3 s for one patient's Conditions among
@@ -27,12 +28,17 @@ export interface SearchEngine {
   owner(resource: Resource): string | undefined;
   /** The query as it will run: patient references normalized, paging explicit. */
   prepare(query: Query): Query;
+  /** Creates or replaces these resources (with ids) in every repository that holds them. */
+  store(resources: readonly Resource[]): Promise<void>;
+  /** Every resource held, written ones included (a live list: Bulk Data export reads it). */
+  readonly resources: readonly Resource[];
 }
 
-/** The query for a search inside one patient's repository: the patient filter is implied. */
-function withoutPatientFilter(type: string, query: Query): Query {
-  const { patient: _p, subject: _s, _id, ...rest } = query;
-  return type === "Patient" ? { ...rest, _id } : rest;
+/** The query for a search inside one patient's repository: the patient filter is implied
+ * (`_id` stays: for a Patient it is the same filter, for any other type it is a filter of its own). */
+function withoutPatientFilter(query: Query): Query {
+  const { patient: _p, subject: _s, ...rest } = query;
+  return rest;
 }
 
 export async function createSearchEngine(resources: readonly Resource[], fhirBaseUrl: string, pageSize: PageSize): Promise<SearchEngine> {
@@ -40,15 +46,36 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
   const engine = new FhirRouter();
   const all = new MemoryRepository();
   const byPatient = new Map<string, MemoryRepository>();
-  const owners = ownersOf(resources);
-  for (const resource of resources) {
-    await all.createResource(resource as MedplumResource);
-    const owner = owners.get(`${resource.resourceType}/${resource.id}`);
-    if (owner === undefined) continue;
-    let repo = byPatient.get(owner);
-    if (!repo) byPatient.set(owner, (repo = new MemoryRepository()));
-    await repo.createResource(resource as MedplumResource);
-  }
+  const owners = new Map<string, string>();
+  const held: Resource[] = [];
+  const positions = new Map<string, number>();
+
+  // MemoryRepository.createResource replaces a resource with the same id and keeps the meta it
+  // is given (updateResource would drop the versionId the transaction already answered with).
+  const put = (repo: MemoryRepository, resource: Resource) => repo.createResource(resource as MedplumResource);
+  const store = async (batch: readonly Resource[]) => {
+    const batchOwners = ownersOf(batch, owners);
+    for (const resource of batch) {
+      const key = `${resource.resourceType}/${resource.id}`;
+      const before = owners.get(key);
+      const owner = batchOwners.get(key);
+      await put(all, resource);
+      const at = positions.get(key);
+      if (at === undefined) positions.set(key, held.push(resource) - 1);
+      else held[at] = resource;
+      // A resource that changed patient leaves its old patient's repository.
+      if (before !== undefined && before !== owner) await byPatient.get(before)?.deleteResource(resource.resourceType, resource.id!);
+      if (owner === undefined) {
+        owners.delete(key);
+        continue;
+      }
+      owners.set(key, owner);
+      let repo = byPatient.get(owner);
+      if (!repo) byPatient.set(owner, (repo = new MemoryRepository()));
+      await put(repo, resource);
+    }
+  };
+  await store(resources);
   const empty = new MemoryRepository();
 
   const run = async (repo: MemoryRepository, url: string): Promise<EngineResult> => {
@@ -67,7 +94,7 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
       if (problem !== undefined) return { status: 400, resource: outcome("invalid", problem) };
       const patient = searchedPatient(type, paged);
       const [repo, effective] =
-        patient === undefined ? [all, paged] : [byPatient.get(patient) ?? empty, withoutPatientFilter(type, paged)];
+        patient === undefined ? [all, paged] : [byPatient.get(patient) ?? empty, withoutPatientFilter(paged)];
       const result = await run(repo, `${type}?${toSearchParams(effective).toString()}`);
       if (result.status !== 200) return result;
       // Links repeat the query as the client wrote it, patient filter included.
@@ -75,5 +102,7 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
     },
     read: (type, id) => run(all, `${type}/${encodeURIComponent(id)}`),
     owner: (resource) => owners.get(`${resource.resourceType}/${resource.id}`),
+    store,
+    resources: held,
   };
 }

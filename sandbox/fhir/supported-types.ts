@@ -1,5 +1,6 @@
-/** The resource types the sandbox FHIR server serves: those a KOA risk and its app read, and the
- * imaging AI results (shared/imaging) with their Device, Media, Provenance and Endpoint. */
+/** The resource types the sandbox FHIR server serves: those a KOA risk and its app read, the
+ * imaging AI results (shared/imaging) with their Device, Media, Provenance and Endpoint, and the
+ * population job's high-risk Group (its --post-group). */
 export const SUPPORTED_TYPES = [
   "Patient",
   "Condition",
@@ -19,6 +20,7 @@ export const SUPPORTED_TYPES = [
   "Provenance",
   "Device",
   "Endpoint",
+  "Group",
 ] as const;
 
 export function isSupportedType(type: string): boolean {

@@ -8,6 +8,7 @@
 import type { DiagnosticReport, Device, ImagingStudy, Media, Observation, Provenance, Reference, Resource } from "fhir/r4";
 import { type AlgorithmIdentity, deviceIdOf } from "./algorithms.ts";
 import {
+  AI_DERIVED_STUDY_TAG,
   BODY_SITE,
   CSAE_CLASSES,
   CSAE_CLASS_VALUE,
@@ -165,6 +166,7 @@ export function buildImagingAiResources(input: ImagingAiReportInput): Resource[]
     const reconstructed: ImagingStudy = {
       resourceType: "ImagingStudy",
       id: studyId,
+      meta: { tag: [AI_DERIVED_STUDY_TAG] },
       status: "available",
       subject,
       started: input.issued,

@@ -78,6 +78,10 @@ export const CSAE_PROBABILITY: Record<CsaeClass, Coding> = {
   healthy: project("csae-p-healthy", "Probability of no arthritis"),
 };
 export const CSAE_HEAT_MAP = project("csae-heat-map", "Class activation heat map");
+/** Tag of an ImagingStudy made by an algorithm (a DeepResolve reconstruction): it shares the
+ * source's Study Instance UID, so finding the source study by UID must leave it out
+ * (`_tag:not`, import-bundle.ts). */
+export const AI_DERIVED_STUDY_TAG = project("ai-derived-study", "Study made by an imaging algorithm");
 
 /** Rounding the class probabilities may leave: they must sum to 1 within this. */
 export const PROBABILITY_SUM_TOLERANCE = 0.011;

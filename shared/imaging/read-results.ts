@@ -6,7 +6,7 @@
  * resources that do not fit become problems or skipped entries.
  */
 import { parseReference } from "../fhir-references.ts";
-import { type AlgorithmIdentity, isKnownAlgorithm } from "./algorithms.ts";
+import { type AlgorithmIdentity, KIND_TITLE, isKnownAlgorithm } from "./algorithms.ts";
 import type { KneeGrade, ReconstructedSeries, SvhJointScore } from "./build-resources.ts";
 import {
   BODY_SITE,
@@ -395,7 +395,7 @@ export function readImagingResults(resources: readonly unknown[], options: ReadO
     const kind = kindOf(raw);
     if (kind === null) continue; // another kind of report: not an imaging AI result
     if (typeof raw.id !== "string" || raw.id === "") {
-      skipped.push(`an imaging AI DiagnosticReport without an id (${kind})`);
+      skipped.push(`${KIND_TITLE[kind]} report without an id, so its measurements cannot be linked to it`);
       continue;
     }
     results.push(readOne(index, provenances, raw, kind, options));

@@ -35,6 +35,16 @@ export function uidItem(concept: SrCode, uid: string): Item {
   return { RelationshipType: "CONTAINS", ValueType: "UIDREF", ConceptNameCodeSequence: [code(concept)], UID: uid };
 }
 
+/** An IMAGE item referencing one instance (TID 1500 can reference images, not carry them). */
+export function imageItem(concept: SrCode, sopClassUid: string, sopInstanceUid: string): Item {
+  return {
+    RelationshipType: "CONTAINS",
+    ValueType: "IMAGE",
+    ConceptNameCodeSequence: [code(concept)],
+    ReferencedSOPSequence: [{ ReferencedSOPClassUID: sopClassUid, ReferencedSOPInstanceUID: sopInstanceUid }],
+  };
+}
+
 /** A finding site with its laterality as a concept modifier (TID 1501). */
 export function site(siteCode: SrCode, side?: "left" | "right"): Item {
   const lat = side === undefined ? [] : [codeItem(SR.laterality, side === "left" ? sct("7771000", "Left") : sct("24028007", "Right"), "HAS CONCEPT MOD")];
@@ -63,6 +73,8 @@ export interface SrHeader {
   sopUid?: string;
   contentDate?: string;
   template?: string;
+  /** Instances listed in Current Requested Procedure Evidence (study > series > instance). */
+  evidence?: { studyUid: string; seriesUid: string; sopClassUid: string; sopInstanceUid: string }[];
 }
 
 /** A complete SR Part 10 file holding the groups under Imaging Measurements. */
@@ -88,6 +100,12 @@ export function srFile(groups: Item[], header: SrHeader = {}): Uint8Array {
     ContinuityOfContent: "SEPARATE",
     ConceptNameCodeSequence: [code(SR.measurementReport)],
     ContentTemplateSequence: [{ MappingResource: "DCMR", TemplateIdentifier: header.template ?? "1500" }],
+    ...(header.evidence !== undefined && {
+      CurrentRequestedProcedureEvidenceSequence: header.evidence.map((e) => ({
+        StudyInstanceUID: e.studyUid,
+        ReferencedSeriesSequence: [{ SeriesInstanceUID: e.seriesUid, ReferencedSOPSequence: [{ ReferencedSOPClassUID: e.sopClassUid, ReferencedSOPInstanceUID: e.sopInstanceUid }] }],
+      })),
+    }),
     ContentSequence: [
       { RelationshipType: "CONTAINS", ValueType: "CONTAINER", ConceptNameCodeSequence: [code(SR.imagingMeasurements)], ContinuityOfContent: "SEPARATE", ContentSequence: groups },
     ],

@@ -1,12 +1,13 @@
 /**
- * Sample results for the standalone preview page: every kind, one invalid result, built with
+ * Sample results for the standalone preview page: every kind, one invalid result, one report
+ * the reader cannot read (skipped), built with
  * the shared builders and read with the shared reader, exactly as the app would get them.
  */
 import type { ImagingStudy, Resource } from "fhir/r4";
 import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { type ImagingAiFindings, buildImagingAiResources } from "../../../shared/imaging/build-resources.ts";
 import { IMAGING_SYSTEM } from "../../../shared/imaging/codes.ts";
-import { type ImagingAiResult, readImagingResults } from "../../../shared/imaging/read-results.ts";
+import { type ImagingAiReading, readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { SVH_SITES, SVH_SITE_MAX } from "../../../shared/imaging/svh-sites.ts";
 
 const STUDY_UID = "2.25.1001";
@@ -39,7 +40,12 @@ function svhFindings(): ImagingAiFindings {
   return { kind: "svh", joints, totals: { erosion: sum("erosion"), narrowing: sum("narrowing"), total: sum("erosion") + sum("narrowing") } };
 }
 
-export function previewResults(): ImagingAiResult[] {
+/** A report that lost its id on the way: the reader counts it as skipped. */
+function withoutReportId(resources: Resource[]): Resource[] {
+  return resources.map((r) => (r.resourceType === "DiagnosticReport" ? { ...r, id: undefined } : r));
+}
+
+export function previewResults(): ImagingAiReading {
   const study: ImagingStudy = {
     resourceType: "ImagingStudy",
     id: "preview-study",
@@ -53,7 +59,8 @@ export function previewResults(): ImagingAiResult[] {
     ...report("kl-old", "2023-02-11T10:00:00Z", { kind: "kl", knees: [{ side: "left", grade: 5 }] }),
     ...report("svh", "2025-01-20T10:00:00Z", svhFindings()),
     ...report("csae", "2024-11-05T10:00:00Z", { kind: "csae", predicted: "psa", probabilities: { ra: 0.21, psa: 0.67, healthy: 0.12 }, heatMap: { url: "https://images.example.org/heat/preview.png", contentType: "image/png" } }),
+    ...withoutReportId(report("kl-lost", "2024-09-01T10:00:00Z", { kind: "kl", knees: [{ side: "left", grade: 1 }] })),
     ...report("dr", "2024-06-18T10:00:00Z", { kind: "deepresolve", sourceSeriesUid: "2.25.1002", series: { uid: "2.25.1003", description: "DESS sagittal, DeepResolve thin-slice", sliceCount: 160, sliceThicknessMm: 0.7 } }),
   ];
-  return readImagingResults(resources, { viewerUrlTemplate: "https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}" }).results;
+  return readImagingResults(resources, { viewerUrlTemplate: "https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}" });
 }

@@ -96,4 +96,19 @@ describe("ImagingAiResults", () => {
     expect(screen.getByText("No image viewer link configured for this study.")).toBeTruthy();
     expect(screen.queryByRole("link")).toBeNull();
   });
+
+  it("counts the reports it could not read, with the reason, beside the results it could", () => {
+    const withoutId = (prefix: string) =>
+      exampleResources(FINDINGS.kl, { idPrefix: prefix }).map((r) => (r.resourceType === "DiagnosticReport" ? { ...r, id: undefined } : r));
+    const reading = readImagingResults([...withoutId("lost-1"), ...withoutId("lost-2"), ...exampleResources(FINDINGS.csae)]);
+    render(<ImagingAiResults results={reading.results} skipped={reading.skipped} />);
+    const status = screen.getByTestId("imaging-ai-skipped");
+    expect(status.textContent).toBe("2 results could not be read: Knee osteoarthritis grade (Kellgren-Lawrence) report without an id, so its measurements cannot be linked to it");
+    expect(screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Arthritis classification (HR-pQCT)"]);
+  });
+
+  it("says nothing about unread results when every report was read", () => {
+    renderResults(exampleResources(FINDINGS.kl));
+    expect(screen.queryByTestId("imaging-ai-skipped")).toBeNull();
+  });
 });

@@ -1,14 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bundle, DiagnosticReport, Resource } from "fhir/r4";
+import type { Bundle, DiagnosticReport, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../../models/imaging/import-command.ts";
-import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
-import { type TransactionServer, startTransactionServer } from "../../support/fhir-transaction-server.ts";
-import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
+import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
+import { registerBackendClient } from "../../support/backend-client-key.ts";
+import { codeItem, group, imageItem, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
 
 const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
 const KNEE = sct("72696002", "Knee");
@@ -38,16 +40,23 @@ const drGroup = group(alg("deepresolve"), [
 ]);
 
 let dir: string;
-let server: TransactionServer;
+/** The sandbox FHIR server, empty: the import is its only writer. */
+let server: Sandbox;
+let importerKey: string;
+let readerKey: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "patella-sr-"));
-  server = await startTransactionServer();
+  server = await startSandbox({ port: 0, resources: [] });
+  importerKey = await registerBackendClient(server, "importer", { mayWrite: true });
+  readerKey = await registerBackendClient(server, "reader", { mayWrite: false });
 });
 afterAll(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+const toServer = () => ["--fhir", server.fhirBaseUrl, "--client-id", "importer", "--key", importerKey];
 
 async function write(name: string, bytes: Uint8Array): Promise<string> {
   const path = join(dir, name);
@@ -63,8 +72,10 @@ async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
 
 async function serverResources(): Promise<Resource[]> {
   const out: Resource[] = [];
+  const token = await issueAccessToken(server.tokenSigner, { clientId: "test", scopes: ["system/*.rs"] }, 60);
   for (const type of ["DiagnosticReport", "Observation", "Device", "Media", "ImagingStudy", "Provenance"]) {
-    const bundle = (await (await fetch(`${server.base}/${type}?_count=500`)).json()) as Bundle;
+    const response = await fetch(`${server.fhirBaseUrl}/${type}?_count=500`, { headers: { authorization: `Bearer ${token}` } });
+    const bundle = (await response.json()) as Bundle;
     out.push(...(bundle.entry ?? []).map((e) => e.resource!));
   }
   return out;
@@ -81,13 +92,14 @@ describe("imaging:import", () => {
     expect(bundle.type).toBe("transaction");
     // Inside the bundle the source study is a urn:uuid created only if absent.
     const study = bundle.entry!.find((e) => e.resource?.resourceType === "ImagingStudy" && e.request?.method === "POST")!;
-    expect(study.request!.ifNoneExist).toBe("identifier=urn:dicom:uid|urn:oid:2.25.100");
+    // ...leaving out the DeepResolve reconstruction, which shares the Study Instance UID.
+    expect(study.request!.ifNoneExist).toBe("identifier=urn:dicom:uid|urn:oid:2.25.100&_tag:not=https://patella.example.org/fhir/CodeSystem/imaging-ai|ai-derived-study");
     expect(study.fullUrl).toMatch(/^urn:uuid:/);
   });
 
   it("posts the transaction to a real FHIR server, where the results read back with their values", async () => {
     const file = await write("post.dcm", srFile([...klGroups(1, 3), ...svhGroups, csaeGroup, drGroup]));
-    const { code } = await run([file, "--fhir", server.base]);
+    const { code } = await run([file, ...toServer()]);
     expect(code).toBe(0);
     const { results } = readImagingResults(await serverResources());
     expect(results.map((r) => [r.kind, r.problems])).toEqual(
@@ -105,7 +117,8 @@ describe("imaging:import", () => {
     expect(dr?.kind === "deepresolve" && [dr.sourceSeriesUid, dr.series?.sliceCount, dr.series?.sliceThicknessMm]).toEqual(["2.25.201", 160, 0.7]);
 
     // Importing the same file again updates in place: still one report of each kind, one source study.
-    expect((await run([file, "--fhir", server.base])).code).toBe(0);
+    const second = await run([file, ...toServer()]);
+    expect(second.code, second.lines.join("\n")).toBe(0);
     const again = await serverResources();
     expect(again.filter((r) => r.resourceType === "DiagnosticReport")).toHaveLength(4);
     expect(again.filter((r) => r.resourceType === "ImagingStudy" && r.id !== undefined && !r.id.startsWith("sr-"))).toHaveLength(1);
@@ -135,21 +148,81 @@ describe("imaging:import", () => {
     const good = await write("good.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.9005", patientId: "p9" }));
     const junk = await write("junk.dcm", new TextEncoder().encode("this is not DICOM at all"));
     const truncated = await write("truncated.dcm", srFile(klGroups(1, 1)).slice(0, 300));
-    const before = server.requests;
+    const before = (await serverResources()).length;
     for (const bad of [junk, truncated]) {
-      const { code, lines } = await run([good, bad, "--fhir", server.base]);
+      const { code, lines } = await run([good, bad, ...toServer()]);
       expect(code).toBe(1);
       expect(lines[0]).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not a readable DICOM file`));
       expect(lines).toContain("Nothing was imported.");
     }
     const noPatient = await write("nopatient.dcm", srFile(klGroups(1, 1), { patientId: "not a valid id!" }));
-    expect((await run([noPatient, "--fhir", server.base])).lines[0]).toBe(`${noPatient}: Patient ID is missing or is not a FHIR id`);
-    expect(server.requests).toBe(before);
+    expect((await run([noPatient, ...toServer()])).lines[0]).toBe(`${noPatient}: Patient ID is missing or is not a FHIR id`);
+    expect((await serverResources()).length).toBe(before);
     expect((await serverResources()).some((r) => r.resourceType === "DiagnosticReport" && (r as DiagnosticReport).subject?.reference === "Patient/p9")).toBe(false);
   });
 
+  describe("the CSAE heat map an SR references", () => {
+    const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    const heatMapGroup = group(alg("csae"), [
+      codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
+      num(projectCode("csae-p-ra", "p"), 0.6),
+      num(projectCode("csae-p-psa", "p"), 0.3),
+      num(projectCode("csae-p-healthy", "p"), 0.1),
+      imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
+    ]);
+    const evidence = [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }];
+
+    async function importBundle(name: string, header: Parameters<typeof srFile>[1], extra: string[]) {
+      const file = await write(`${name}.dcm`, srFile([heatMapGroup], header));
+      const out = join(dir, `${name}.json`);
+      const { code, lines } = await run([file, "--out", out, ...extra]);
+      expect(code).toBe(0);
+      const resources = (JSON.parse(await readFile(out, "utf8")) as Bundle).entry!.map((e) => ({ ...e.resource!, id: e.resource!.id ?? "study" }));
+      return { file, lines, resources };
+    }
+
+    it("becomes a Media whose URL is the WADO-RS rendered instance, linked from the report", async () => {
+      const { resources } = await importBundle("heat", { sopUid: "2.25.9101", evidence }, ["--wado", "https://pacs.example.org/dicomweb/"]);
+      const media = resources.filter((r) => r.resourceType === "Media") as Media[];
+      const url = "https://pacs.example.org/dicomweb/studies/2.25.100/series/2.25.300/instances/2.25.301/rendered";
+      expect(media.map((m) => [m.content.url, m.content.contentType])).toEqual([[url, "image/jpeg"]]);
+      const report = resources.find((r) => r.resourceType === "DiagnosticReport") as DiagnosticReport;
+      expect(report.media?.map((m) => m.link.reference)).toEqual([`Media/${media[0]!.id}`]);
+      // (In the Bundle the source study is still a urn:uuid; the reader's other checks run on the server.)
+      const [csae] = readImagingResults(resources).results;
+      expect(csae?.kind === "csae" && csae.heatMap).toEqual({ url, contentType: "image/jpeg" });
+    });
+
+    it("is left out, with the reason, without a WADO-RS base or when the SR's evidence does not place it", async () => {
+      const noBase = await importBundle("heat-nobase", { sopUid: "2.25.9102", evidence }, []);
+      expect(noBase.lines).toContain(`skipped: ${noBase.file}: heat map image 2.25.301 needs --wado BASE (a DICOMweb WADO-RS base) to become a link; the CSAE result is imported without its heat map`);
+      const noEvidence = await importBundle("heat-noevidence", { sopUid: "2.25.9103" }, ["--wado", "https://pacs.example.org/dicomweb"]);
+      expect(noEvidence.lines).toContain(`skipped: ${noEvidence.file}: heat map image 2.25.301 is not listed in the SR's evidence (no study and series to retrieve it from); the CSAE result is imported without its heat map`);
+      for (const { resources } of [noBase, noEvidence]) {
+        expect(resources.filter((r) => r.resourceType === "Media")).toHaveLength(0);
+        const [csae] = readImagingResults(resources).results;
+        expect(csae?.kind === "csae" && [csae.predicted, csae.heatMap]).toEqual(["ra", null]);
+      }
+    });
+  });
+
+  it("posts nothing as a client the server lets read only, and says why", async () => {
+    const file = await write("reader.dcm", srFile(klGroups(2, 2), { sopUid: "2.25.9006", patientId: "p7" }));
+    const before = (await serverResources()).length;
+    const { code, lines } = await run([file, "--fhir", server.fhirBaseUrl, "--client-id", "reader", "--key", readerKey]);
+    expect(code).toBe(1);
+    expect(lines.join("\n")).toMatch(/^no access token for reader with scope "system\/Device\.cu system\/DiagnosticReport\.cu system\/ImagingStudy\.cu system\/Observation\.cu" \(token request: HTTP 400 .*invalid_scope.*\); nothing was imported$/m);
+    expect((await serverResources()).length).toBe(before);
+  });
+
   it("says how to call it", async () => {
+    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     expect((await run([])).code).toBe(2);
-    expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", "usage: npm run imaging:import -- FILE... (--fhir BASE | --out FILE)"]);
+    expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", usage]);
+    expect((await run(["a.dcm", "--fhir", "http://127.0.0.1:1/fhir"])).lines).toEqual(["--fhir needs --client-id and --key (SMART Backend Services)", usage]);
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.lines[0]).toBe(usage);
+    for (const option of ["--fhir BASE", "--client-id ID", "--key FILE", "--out FILE", "--wado BASE"]) expect(help.lines.some((l) => l.trimStart().startsWith(option))).toBe(true);
   });
 });

@@ -89,7 +89,7 @@ describe("scopes and the patient in context", () => {
     expect(bundle.total).toBe(9);
   });
 
-  it("is read-only", async () => {
+  it("takes no POST of a single resource (writes are transactions at the base or PUT Type/id)", async () => {
     const res = await fetch(`${sandbox.fhirBaseUrl}/Patient`, { method: "POST", headers: { Authorization: `Bearer ${await aliceToken()}` }, body: "{}" });
     expect(res.status).toBe(405);
   });

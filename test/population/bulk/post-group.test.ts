@@ -1,0 +1,75 @@
+/**
+ * `population --post-group` against a FHIR server that takes writes (the sandbox): the job's
+ * high-risk Group is PUT by its id with a SMART Backend Services token, lands on the server,
+ * and a second run updates the same Group. The token needs a write scope for Group, which the
+ * job's default read scopes do not include: without it the server refuses (403).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Group } from "fhir/r4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
+import { postGroup } from "../../../population/bulk/post-group.ts";
+import { highRiskGroup } from "../../../population/job/outputs/high-risk-group.ts";
+import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
+import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
+import { registerBackendClient } from "../../support/backend-client-key.ts";
+import { FIXTURE_RESOURCES } from "../../sandbox/fixtures.ts";
+import { tempDir } from "../fixtures.ts";
+
+const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
+const IDENTITY = {
+  source: "http://127.0.0.1/fhir",
+  indexDate: "2026-01-15",
+  minAgeYears: 40,
+  explainFrom: 0.1,
+  includeNames: false,
+  model: { name: "deep-koa", version: "1.2.0", specVersion: "1" },
+  shard: { index: 0, count: 1 },
+};
+
+let sandbox: Sandbox;
+let keyFile: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, resources: FIXTURE_RESOURCES });
+  keyFile = await registerBackendClient(sandbox, "population", { mayWrite: true });
+});
+afterAll(() => sandbox.close());
+
+function groupFile(members: string[]): string {
+  const file = join(tempDir("patella-post-group-"), "high-risk-group.json");
+  writeFileSync(file, JSON.stringify(highRiskGroup(members, IDENTITY, { threshold: 0.2, top: null })));
+  return file;
+}
+
+async function readGroup(id: string): Promise<{ status: number; group: Group }> {
+  const token = await issueAccessToken(sandbox.tokenSigner, { clientId: "reader", scopes: ["system/Group.rs"] }, 60);
+  const response = await fetch(`${sandbox.fhirBaseUrl}/Group/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, group: (await response.json()) as Group };
+}
+
+describe("population --post-group against the sandbox", () => {
+  it("PUTs the high-risk Group with a Group write scope, and a later run updates the same Group", async () => {
+    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: "system/Patient.rs system/Group.cu" }, NO_RETRY);
+    const url = await postGroup(sandbox.fhirBaseUrl, groupFile(["alice"]), token, NO_RETRY);
+    const id = "patella-koa-high-risk-2026-01-15";
+    expect(url).toBe(`${sandbox.fhirBaseUrl}/Group/${id}`);
+    const first = await readGroup(id);
+    expect(first.status).toBe(200);
+    expect(first.group.member?.map((m) => m.entity.reference)).toEqual(["Patient/alice"]);
+
+    await postGroup(sandbox.fhirBaseUrl, groupFile(["alice", "bob"]), token, NO_RETRY);
+    const second = await readGroup(id);
+    expect([second.group.quantity, second.group.member?.map((m) => m.entity.reference)]).toEqual([2, ["Patient/alice", "Patient/bob"]]);
+    expect(second.group.meta?.versionId).not.toBe(first.group.meta?.versionId);
+  });
+
+  it("is refused (403, nothing written) with the job's default read-only scopes", async () => {
+    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: "system/Patient.rs" }, NO_RETRY);
+    const file = join(tempDir("patella-post-group-ro-"), "high-risk-group.json");
+    writeFileSync(file, JSON.stringify({ ...highRiskGroup(["bob"], IDENTITY, { threshold: 0.2, top: null }), id: "read-only-attempt" }));
+    await expect(postGroup(sandbox.fhirBaseUrl, file, token, NO_RETRY)).rejects.toThrow(/HTTP 403 .*do not allow create of Group/);
+    expect((await readGroup("read-only-attempt")).status).toBe(404);
+  });
+});
