@@ -11,11 +11,13 @@
  * the service stops: a crash loop should page someone, not spin). A worker that dies before
  * it ever listened (bad model file, port taken) stops the service with exit code 1.
  * SIGTERM/SIGINT: every worker finishes its requests in flight, then the primary exits 0.
+ * With SQLite state the primary also checkpoints the files' write-ahead logs (wal-checkpointer.ts).
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
 import type { CdsConfig } from "./config.ts";
 import type { WorkerListening } from "./run-worker.ts";
+import { startWalCheckpointer, type WalCheckpointer } from "./storage/wal-checkpointer.ts";
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
@@ -26,11 +28,13 @@ export function runPrimary(config: CdsConfig, logger: Logger): void {
   const restarts: number[] = [];
   let announced = false;
   let stopping = false;
+  let checkpointer: WalCheckpointer | undefined;
 
   const stopAll = (signal: NodeJS.Signals, exitCode: number): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    checkpointer?.stop();
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     if (workers.length === 0) process.exit(exitCode);
     let left = workers.length;
@@ -56,6 +60,7 @@ export function runPrimary(config: CdsConfig, logger: Logger): void {
         announced = true;
         const { url, model, modelVersion } = message;
         logger.info({ url, publicBaseUrl: config.publicBaseUrl, workers: config.workers, model, modelVersion }, "CDS service listening");
+        checkpointer = startSqliteCheckpoints(config, logger);
       }
     });
     worker.on("exit", (code, signal) => {
@@ -82,4 +87,11 @@ export function runPrimary(config: CdsConfig, logger: Logger): void {
   for (let i = 0; i < config.workers; i++) fork();
   process.on("SIGTERM", () => stopAll("SIGTERM", 0));
   process.on("SIGINT", () => stopAll("SIGINT", 0));
+}
+
+/** The SQLite files the workers write (none with PostgreSQL or in-memory databases). */
+function startSqliteCheckpoints(config: CdsConfig, logger: Logger): WalCheckpointer | undefined {
+  if (config.databaseUrl) return undefined;
+  const files = [config.jwt.replayCachePath, config.feedback.dbPath].filter((path) => path !== ":memory:");
+  return files.length > 0 ? startWalCheckpointer(files, logger) : undefined;
 }

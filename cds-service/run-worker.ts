@@ -32,7 +32,8 @@ export async function runWorker(config: CdsConfig, logger: Logger): Promise<void
   const models = await loadModelPool(config.model);
   const model = models[0]!;
   // Migrations run here; a database that cannot be reached stops the start (exit 1, restarted by the orchestrator).
-  const state = await openServiceState(config, logger);
+  // Under the cluster primary, which checkpoints the SQLite files (cluster-primary.ts).
+  const state = await openServiceState(config, logger, cluster.isWorker ? "external" : "auto");
   const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models), feedback: state.feedback, replayCache: state.replay });
   const running = await listen(app, { port: config.port, host: config.host });
   const listening: WorkerListening = { type: "listening", url: running.url, model: model.info.name, modelVersion: model.info.version };

@@ -2,7 +2,7 @@
  * Feedback in an embedded SQLite file (`feedback.dbPath`), the default for a single host;
  * worker processes share the file (WAL, writers wait for each other).
  */
-import { openSqliteDatabase } from "../storage/sqlite-database.ts";
+import { openSqliteDatabase, type WalCheckpoints } from "../storage/sqlite-database.ts";
 import { decisionOf, FeedbackConflict, type FeedbackRecord, type FeedbackStore, type IssuedCard, type SummaryRows } from "./feedback-store.ts";
 import { FEEDBACK_TABLES_SQL, feedbackRowValues, issuedCardFromRow, issuedCardRow, type IssuedCardRow, SUMMARY_BY_TIER_SQL, SUMMARY_REASONS_SQL } from "./feedback-tables.ts";
 
@@ -20,8 +20,8 @@ export interface SqliteFeedbackStore extends FeedbackStore {
 }
 
 /** Opens (creating if needed) the database at `path`; ":memory:" for a throwaway store. */
-export function openSqliteFeedbackStore(path: string): SqliteFeedbackStore {
-  const db = openSqliteDatabase(path, "feedback", MIGRATIONS);
+export function openSqliteFeedbackStore(path: string, checkpoints: WalCheckpoints = "auto"): SqliteFeedbackStore {
+  const db = openSqliteDatabase(path, "feedback", MIGRATIONS, checkpoints);
   const insertCard = db.prepare(
     `INSERT OR IGNORE INTO issued_card (card_uuid, service_id, hook_instance, tier, issuer, issued_at, suggestion_ids, override_reasons)
      VALUES (@card_uuid, @service_id, @hook_instance, @tier, @issuer, @issued_at, @suggestion_ids, @override_reasons)`,

@@ -5,7 +5,7 @@
  * one process's memory nor only as long as it runs. One INSERT per call, in WAL mode without a
  * sync per commit: tens of microseconds; a power loss can lose only the last few ids.
  */
-import { openSqliteDatabase } from "../storage/sqlite-database.ts";
+import { openSqliteDatabase, type WalCheckpoints } from "../storage/sqlite-database.ts";
 import type { ReplayGuard } from "./replay-cache.ts";
 
 export interface SqliteReplayCache extends ReplayGuard {
@@ -27,8 +27,8 @@ const MIGRATIONS = [
  * Opens (creating if needed) the cache at `path`. Every id is kept for `ttlMs`; an id whose
  * entry has expired is accepted again, as in the in-memory cache.
  */
-export function openSqliteReplayCache(path: string, ttlMs: number, now: () => number = Date.now): SqliteReplayCache {
-  const db = openSqliteDatabase(path, "replay", MIGRATIONS);
+export function openSqliteReplayCache(path: string, ttlMs: number, now: () => number = Date.now, checkpoints: WalCheckpoints = "auto"): SqliteReplayCache {
+  const db = openSqliteDatabase(path, "replay", MIGRATIONS, checkpoints);
   db.pragma("synchronous = NORMAL");
   // Inserts a new id or revives an expired one; a live duplicate changes no row.
   const insert = db.prepare(

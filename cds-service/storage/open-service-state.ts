@@ -13,6 +13,7 @@ import type { ReplayGuard } from "../security/replay-cache.ts";
 import { openSqliteReplayCache } from "../security/sqlite-replay-cache.ts";
 import { replaySpanMs } from "../security/verify-jwt.ts";
 import { createPostgresPool } from "./postgres-pool.ts";
+import type { WalCheckpoints } from "./sqlite-database.ts";
 
 export interface ServiceState {
   replay: ReplayGuard;
@@ -20,7 +21,11 @@ export interface ServiceState {
   close(): Promise<void>;
 }
 
-export async function openServiceState(config: CdsConfig, logger: Logger): Promise<ServiceState> {
+/**
+ * `checkpoints: "external"` when the cluster primary checkpoints the SQLite files
+ * (wal-checkpointer.ts), so that no worker's request waits for one.
+ */
+export async function openServiceState(config: CdsConfig, logger: Logger, checkpoints: WalCheckpoints = "auto"): Promise<ServiceState> {
   const span = replaySpanMs(config.jwt);
   if (config.databaseUrl) {
     const pool = createPostgresPool(config.databaseUrl, logger);
@@ -35,8 +40,8 @@ export async function openServiceState(config: CdsConfig, logger: Logger): Promi
       throw err;
     }
   }
-  const replay = openSqliteReplayCache(config.jwt.replayCachePath, span);
-  const feedback = openSqliteFeedbackStore(config.feedback.dbPath);
+  const replay = openSqliteReplayCache(config.jwt.replayCachePath, span, Date.now, checkpoints);
+  const feedback = openSqliteFeedbackStore(config.feedback.dbPath, checkpoints);
   return {
     replay,
     feedback,

@@ -12,7 +12,20 @@ export const BUSY_TIMEOUT_MS = 2000;
 /** How long opening waits for another worker's schema lock. */
 export const OPEN_BUSY_TIMEOUT_MS = 30_000;
 
-export function openSqliteDatabase(path: string, component: StoreComponent, migrations: readonly Migration[]): Database.Database {
+/** Who copies the write-ahead log back into the database file. */
+export type WalCheckpoints =
+  /** The connection that commits past SQLite's threshold (1000 pages), inside that request. */
+  | "auto"
+  /** Another process (the cluster primary, wal-checkpointer.ts): a checkpoint syncs the file
+   * and blocked a worker's request for 4-30 ms about every 120 writes. */
+  | "external";
+
+export function openSqliteDatabase(
+  path: string,
+  component: StoreComponent,
+  migrations: readonly Migration[],
+  checkpoints: WalCheckpoints = "auto",
+): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   // Workers starting together queue for the write lock that the switch to WAL and the
   // migrations take; on a loaded machine a start-up can wait seconds, so the wait at open is long.
@@ -34,5 +47,6 @@ export function openSqliteDatabase(path: string, component: StoreComponent, migr
   }).immediate();
   // Workers write the same file: a writer waits for the other instead of failing.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (checkpoints === "external") db.pragma("wal_autocheckpoint = 0");
   return db;
 }
