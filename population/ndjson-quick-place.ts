@@ -9,9 +9,9 @@
  */
 import type { Medication } from "fhir/r4";
 import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
-import { parseReference } from "../shared/fhir-references.ts";
+import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
 import { placeResource } from "./record-assembler.ts";
-import { emptyStats } from "./types.ts";
+import { emptyStats, type PopulationStats } from "./types.ts";
 
 /** What the dry run needs of a line. */
 export interface QuickItem {
@@ -31,9 +31,13 @@ function hasOnePatientKey(text: string): boolean {
   return PATIENT_KEY.test(text) && !PATIENT_KEY.test(text);
 }
 
-/** A placer that fills `medications` as Medication lines pass (the real read's lookup). */
-export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy) {
-  const scratch = emptyStats("ndjson");
+/**
+ * A placer that fills `medications` as Medication lines pass (the real read's lookup). Lines
+ * that belong to no patient are counted in `stats` (shared, or skipped with their reason): no
+ * one parses them again. Lines placed on a patient are counted by whoever parses them later
+ * (ndjson-patient-lines.ts); the dry run passes scratch stats.
+ */
+export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy, stats: PopulationStats = emptyStats("ndjson")) {
   return (text: string, file: string, line: number): QuickItem | null => {
     const type = RESOURCE_TYPE.exec(text)?.[1];
     if (type !== undefined && !NEEDS_FULL_PARSE.has(type) && hasOnePatientKey(text)) {
@@ -42,6 +46,8 @@ export function quickPlacer(medications: Map<string, Medication>, policy: BadLin
     }
     const resource = parseNdjsonLine(text, file, line, policy);
     if (resource === null) return null;
-    return { type: resource.resourceType, patientId: placeResource(resource, scratch, medications)?.patientId ?? null };
+    const patientId = patientIdOf(resource);
+    if (patientId === null) placeResource(resource, stats, medications);
+    return { type: resource.resourceType, patientId };
   };
 }
