@@ -10,7 +10,8 @@ import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts"
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 export interface PatientLine {
-  text: string;
+  /** The line's UTF-8 bytes. */
+  bytes: Uint8Array;
   file: string;
   line: number;
 }
@@ -19,6 +20,8 @@ export interface PatientLines {
   patientId: string;
   lines: PatientLine[];
 }
+
+const decoder = new TextDecoder();
 
 /** What turning lines into a record needs besides the lines. */
 export interface LineAssembly {
@@ -38,8 +41,8 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
   const resources: Resource[] = [];
   // Lines placed on a patient are never Medications, so nothing is added to this map.
   const noNewMedications = new Map<string, Medication>();
-  for (const { text, file, line } of group.lines) {
-    const resource = parseNdjsonLine(text, file, line, policy);
+  for (const { bytes, file, line } of group.lines) {
+    const resource = parseNdjsonLine(decoder.decode(bytes), file, line, policy);
     if (resource === null) continue;
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;

@@ -13,13 +13,14 @@ import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
-import { readNdjsonLines, type BadLinePolicy } from "./ndjson-lines.ts";
+import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
+import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
-import { listSkippedLine } from "./skipped-lines.ts";
-import { emptyStats, increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
+import { countingPolicy } from "./skipped-lines.ts";
+import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
 /** A patient as the reader groups it: a record, or (NDJSON ordered by patient) the patient's
  * unparsed lines, which `assemblePatientLines` with the population's `lineAssembly` makes a record. */
@@ -52,14 +53,14 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
   };
   if ((await listNdjsonFiles(dir)).length > 0) {
     const stats = emptyStats("ndjson");
-    const policy = badLinePolicy(stats, options);
+    const policy = countingPolicy(stats, options.skipBadLines === true, options.onBadLine);
     const groups = () => countPatients(readNdjsonDirectory(dir, stats, medications, policy, options), stats);
     return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, policy), lineAssembly };
   }
   if ((await listJsonFiles(dir)).length > 0) {
     const stats = emptyStats("bundle");
     const groups = () => asGroups(countPatients(readBundleDirectory(dir, stats, options), stats));
-    return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, badLinePolicy(stats, options)), lineAssembly };
+    return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, countingPolicy(stats, options.skipBadLines === true, options.onBadLine)), lineAssembly };
   }
   throw new PopulationInputError(dir, null, "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files");
 }
@@ -80,18 +81,6 @@ async function* assembleGroups(groups: AsyncGenerator<PatientGroup>, assembly: L
   for await (const group of groups) yield group.kind === "record" ? group.record : assemblePatientLines(group.group, assembly, stats, policy);
 }
 
-/** Bad lines stop the read, or with skipBadLines are counted, listed and passed to onBadLine. */
-function badLinePolicy(stats: PopulationStats, options: ReadPopulationOptions): BadLinePolicy {
-  return {
-    skipBadLines: options.skipBadLines === true,
-    onSkip: (reason, where) => {
-      increment(stats.skipped, reason);
-      listSkippedLine(stats.skippedLines, { where, reason });
-      options.onBadLine?.(where, reason);
-    },
-  };
-}
-
 async function* readNdjsonDirectory(
   dir: string,
   stats: PopulationStats,
@@ -107,15 +96,13 @@ async function* readNdjsonDirectory(
     // The same cheap placement as the dry run: the lines are parsed once, by whoever assembles them.
     const quick = quickPlacer(medications, policy, stats);
     async function* read(file: string): AsyncGenerator<QuickItem & PatientLine> {
-      for await (const { text, line } of readNdjsonLines(file)) {
-        const item = quick(text, file, line);
-        if (item !== null) yield { ...item, text, file, line };
+      for await (const { bytes, line } of readNdjsonByteLines(file)) {
+        const item = quick(bytes, file, line);
+        if (item !== null) yield { type: item.type, patientId: item.patientId, bytes, file, line };
       }
     }
     const join = mergeJoin<QuickItem & PatientLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
-    for await (const { patientId, items } of join) {
-      yield { kind: "lines", group: { patientId, lines: items.map(({ text, file, line }) => ({ text, file, line })) } };
-    }
+    for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
     return;
   }
   stats.grouping = "sqlite-spill";
@@ -140,8 +127,8 @@ async function isOrderedByPatient(
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   const quick = quickPlacer(medications, policy);
   async function* read(file: string): AsyncGenerator<QuickItem> {
-    for await (const { text, line } of readNdjsonLines(file)) {
-      const item = quick(text, file, line);
+    for await (const { bytes, line } of readNdjsonByteLines(file)) {
+      const item = quick(bytes, file, line);
       if (item !== null) yield item;
     }
   }

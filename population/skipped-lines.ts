@@ -3,6 +3,7 @@
  * place (file name, then line number), not by the moment they were found. The job finds bad
  * lines on several threads at once; ordering by place makes the list the same on every run.
  */
+import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { increment, MAX_LISTED_SKIPPED_LINES, type PopulationStats } from "./types.ts";
 
 export type SkippedLine = PopulationStats["skippedLines"][number];
@@ -36,4 +37,16 @@ export function addStats(into: PopulationStats, delta: StatsDelta): void {
     for (const [name, count] of Object.entries(delta[key])) increment(into[key], name, count);
   }
   for (const entry of delta.skippedLines) listSkippedLine(into.skippedLines, entry);
+}
+
+/** Bad lines stop the read, or with `skipBadLines` are counted in `stats`, listed and passed to `onBadLine`. */
+export function countingPolicy(stats: StatsDelta, skipBadLines: boolean, onBadLine?: (where: string, reason: string) => void): BadLinePolicy {
+  return {
+    skipBadLines,
+    onSkip: (reason, where) => {
+      increment(stats.skipped, reason);
+      listSkippedLine(stats.skippedLines, { where, reason });
+      onBadLine?.(where, reason);
+    },
+  };
 }
