@@ -59,8 +59,8 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
   }
   if ((await listJsonFiles(dir)).length > 0) {
     const stats = emptyStats("bundle");
-    const groups = () => asGroups(countPatients(readBundleDirectory(dir, stats, options), stats));
-    return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, countingPolicy(stats, options.skipBadLines === true, options.onBadLine)), lineAssembly };
+    const patients = () => countPatients(readBundleDirectory(dir, stats, options), stats);
+    return { stats, groups: () => asGroups(patients()), patients, lineAssembly };
   }
   throw new PopulationInputError(dir, null, "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files");
 }
