@@ -1,16 +1,18 @@
 /**
- * npm run bench:population [-- --patients N] [--dir DIR] [--workers W]
+ * npm run bench:population [-- --patients N] [--seed S] [--dir DIR] [--workers W]
  *
  * Simulates a cohort with the cohort simulator (once: kept in DIR, default
- * /tmp/patella-bench-population-N), then, on the same files:
+ * /tmp/patella-bench-population-N-seedS, written under a .partial name and renamed when
+ * complete, so an interrupted simulation is never taken for a finished one), then, on the same files:
  *  1. the floor: read every line of every NDJSON file and JSON.parse it, nothing else;
  *  2. the scoring run of `npm run population` (reading, grouping, features, model, drivers,
  *     checkpoint, outputs), one scoring thread per core.
  * Prints patients/s for both, their ratio (target >= 0.5) and the process's peak RSS, which
- * includes the scoring threads (target < 1 GB).
+ * includes the scoring threads (target < 1 GB). Also the CPU time per patient of each (all
+ * threads of the process), which a loaded machine changes much less than the rates.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,14 +23,28 @@ import { WHOLE_POPULATION } from "../population/job/shard.ts";
 import { readNdjsonLines } from "../population/ndjson-lines.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-const { values } = parseArgs({ options: { patients: { type: "string" }, dir: { type: "string" }, workers: { type: "string" } } });
+const { values } = parseArgs({ options: { patients: { type: "string" }, seed: { type: "string" }, dir: { type: "string" }, workers: { type: "string" } } });
 const patients = Number(values.patients ?? 100_000);
-const dir = values.dir ?? join(tmpdir(), `patella-bench-population-${patients}`);
+const seed = Number(values.seed ?? 2026);
+const dir = values.dir ?? join(tmpdir(), `patella-bench-population-${patients}-seed${seed}`);
 const workers = Number(values.workers ?? availableParallelism());
 
 if (!existsSync(join(dir, "Patient.ndjson"))) {
-  console.log(`simulating ${patients} patients into ${dir} (npm run cohort) ...`);
-  execFileSync("npm", ["run", "-s", "cohort", "--", "--patients", String(patients), "--seed", "2026", "--out", dir], { cwd: REPO, stdio: "inherit" });
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  console.log(`simulating ${patients} patients (seed ${seed}) into ${dir} (npm run cohort) ...`);
+  const started = performance.now();
+  execFileSync("npm", ["run", "-s", "cohort", "--", "--patients", String(patients), "--seed", String(seed), "--out", partial], { cwd: REPO, stdio: "inherit" });
+  renameSync(partial, dir);
+  console.log(`simulation took ${((performance.now() - started) / 1000).toFixed(0)} s (kept for the next run)`);
+} else {
+  console.log(`using the cohort simulated earlier in ${dir}`);
+}
+
+/** CPU milliseconds of every thread of this process since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 async function floor(): Promise<{ seconds: number; lines: number }> {
@@ -45,9 +61,12 @@ async function floor(): Promise<{ seconds: number; lines: number }> {
 
 const out = mkdtempSync(join(tmpdir(), "patella-bench-population-out-"));
 try {
+  let cpu = process.cpuUsage();
   const base = await floor();
   const baseRate = patients / base.seconds;
-  console.log(`floor (read + JSON.parse): ${base.lines} lines in ${base.seconds.toFixed(1)} s, ${Math.round(baseRate)} patients/s`);
+  const baseCpu = cpuMs(cpu) / patients;
+  console.log(`floor (read + JSON.parse): ${base.lines} lines in ${base.seconds.toFixed(1)} s, ${Math.round(baseRate)} patients/s, ${baseCpu.toFixed(2)} CPU ms per patient`);
+  cpu = process.cpuUsage();
   const result = await runJob({
     inputDir: dir,
     outDir: out,
@@ -60,8 +79,11 @@ try {
     progress: lineProgress(process.stderr),
   });
   const rate = result.patients / result.seconds;
+  const runCpu = cpuMs(cpu) / result.patients;
   const peakRss = process.resourceUsage().maxRSS / 1024;
-  console.log(`scoring run (${workers} scoring threads): ${result.patients} patients (${result.scored} scored) in ${result.seconds.toFixed(1)} s, ${Math.round(rate)} patients/s`);
+  console.log(
+    `scoring run (${workers} scoring threads): ${result.patients} patients (${result.scored} scored) in ${result.seconds.toFixed(1)} s, ${Math.round(rate)} patients/s, ${runCpu.toFixed(2)} CPU ms per patient (all threads)`,
+  );
   console.log(`ratio scoring / floor: ${(rate / baseRate).toFixed(2)} (target >= 0.5)`);
   console.log(`peak RSS of the process (floor, then scoring with its threads): ${peakRss.toFixed(0)} MB (target < 1024 MB)`);
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);

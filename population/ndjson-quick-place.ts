@@ -1,47 +1,73 @@
 /**
- * Finding a line's patient without parsing the whole line, for the dry run that checks whether
- * NDJSON files are ordered by patient: a regular expression finds the `subject`, `patient` or
- * `beneficiary` reference of most clinical resources. Lines it cannot settle (Patients,
- * Medications, references that are not plainly to a Patient, no match, more than one patient
- * field) are parsed in full and
- * placed as the real read places them, so the dry run reaches the same answer as a full parse.
- * Cheap lines are not validated here; the real read still reports a bad one by file and line.
+ * Finding an NDJSON line's patient without parsing the line, for the merge join (its dry run
+ * that checks whether the files are ordered by patient, and the real join, which leaves the
+ * parsing to whoever assembles the patient's record): regular expressions find the resource
+ * type at the start of the line and its one `subject`, `patient` or `beneficiary` reference.
+ * Lines it cannot settle (Patients, Medications, references that are not plainly to a Patient,
+ * no match, more than one patient field) are parsed in full and placed as a full read places
+ * them, so the quick placement reaches the same answer as a full parse. Cheaply placed lines are
+ * not validated here; whoever parses them later reports a bad one by file and line.
  */
 import type { Medication } from "fhir/r4";
+import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
 import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
-import { parseReference } from "../shared/fhir-references.ts";
 import { placeResource } from "./record-assembler.ts";
-import { emptyStats } from "./types.ts";
+import { emptyStats, type PopulationStats } from "./types.ts";
 
-/** What the dry run needs of a line. */
+/** What the merge join needs of a line. */
 export interface QuickItem {
   type: string;
   patientId: string | null;
 }
 
 const RESOURCE_TYPE = /^\s*\{\s*"resourceType"\s*:\s*"([A-Za-z]+)"/;
-const PATIENT_REFERENCE = /"(?:subject|patient|beneficiary)"\s*:\s*\{[^{}]*?"reference"\s*:\s*"([^"]+)"/;
+/** Sticky: tried exactly where the patient field starts. */
+const PATIENT_REFERENCE = /"(?:subject|patient|beneficiary)"\s*:\s*\{[^{}]*?"reference"\s*:\s*"([^"]+)"/y;
 const NEEDS_FULL_PARSE = new Set(["Patient", "Medication", "Bundle"]);
 const PATIENT_KEY = /"(?:subject|patient|beneficiary)"\s*:/g;
+const NOT_ASCII = /[^\x00-\x7f]/;
 
-/** Whether the line names a patient field exactly once. With two (one in a contained resource,
- * or both `patient` and `subject`), the first in the text need not be the one that decides. */
-function hasOnePatientKey(text: string): boolean {
+/** Where the line's only patient field starts, or -1 when it has none or more than one (with two,
+ * one in a contained resource or both `patient` and `subject`, the first need not decide). */
+function onlyPatientField(text: string): number {
   PATIENT_KEY.lastIndex = 0;
-  return PATIENT_KEY.test(text) && !PATIENT_KEY.test(text);
+  const first = PATIENT_KEY.exec(text);
+  if (first === null || PATIENT_KEY.test(text)) return -1;
+  return first.index;
 }
 
-/** A placer that fills `medications` as Medication lines pass (the real read's lookup). */
-export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy) {
-  const scratch = emptyStats("ndjson");
-  return (text: string, file: string, line: number): QuickItem | null => {
-    const type = RESOURCE_TYPE.exec(text)?.[1];
-    if (type !== undefined && !NEEDS_FULL_PARSE.has(type) && hasOnePatientKey(text)) {
-      const target = parseReference(PATIENT_REFERENCE.exec(text)?.[1]);
-      if (target !== null && (target.type === null || target.type === "Patient")) return { type, patientId: target.id };
-    }
-    const resource = parseNdjsonLine(text, file, line, policy);
+/** The type and patient of a plainly placed line, or undefined when the line needs a full parse. */
+function quickPatientId(bytes: Buffer): QuickItem | undefined {
+  // Latin-1 maps each byte to one character: a cheap copy in which the ASCII of the JSON syntax
+  // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character).
+  const text = bytes.toString("latin1");
+  const type = RESOURCE_TYPE.exec(text)?.[1];
+  if (type === undefined || NEEDS_FULL_PARSE.has(type)) return undefined;
+  const field = onlyPatientField(text);
+  if (field === -1) return undefined;
+  PATIENT_REFERENCE.lastIndex = field;
+  const reference = PATIENT_REFERENCE.exec(text)?.[1];
+  // A non-ASCII id would need UTF-8 decoding: rare enough to parse the line instead.
+  if (reference === undefined || NOT_ASCII.test(reference)) return undefined;
+  const target = parseReference(reference);
+  if (target === null || (target.type !== null && target.type !== "Patient")) return undefined;
+  return { type, patientId: target.id };
+}
+
+/**
+ * A placer that fills `medications` as Medication lines pass (the real read's lookup). Lines
+ * that belong to no patient are counted in `stats` (shared, or skipped with their reason): no
+ * one parses them again. Lines placed on a patient are counted by whoever parses them later
+ * (ndjson-patient-lines.ts); the dry run passes scratch stats.
+ */
+export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy, stats: PopulationStats = emptyStats("ndjson")) {
+  return (bytes: Buffer, file: string, line: number): QuickItem | null => {
+    const quick = quickPatientId(bytes);
+    if (quick !== undefined) return quick;
+    const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
     if (resource === null) return null;
-    return { type: resource.resourceType, patientId: placeResource(resource, scratch, medications)?.patientId ?? null };
+    const patientId = patientIdOf(resource);
+    if (patientId === null) placeResource(resource, stats, medications);
+    return { type: resource.resourceType, patientId };
   };
 }

@@ -13,79 +13,107 @@ import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
-import { readNdjsonFile, readNdjsonLines, type BadLinePolicy, type NdjsonItem } from "./ndjson-lines.ts";
+import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
+import type { BadLinePolicy } from "./ndjson-lines.ts";
+import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
-import { emptyStats, increment, MAX_LISTED_SKIPPED_LINES, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
+import { countingPolicy } from "./skipped-lines.ts";
+import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
+
+/** A patient as the reader groups it: a record, or (NDJSON ordered by patient) the patient's
+ * unparsed lines, which `assemblePatientLines` with the population's `lineAssembly` makes a record. */
+export type PatientGroup = { kind: "record"; record: PatientRecord } | { kind: "lines"; group: PatientLines };
 
 export interface Population {
-  /** Counts so far; complete once `patients()` has been read to the end. */
+  /** Counts so far; complete once `patients()` (or `groups()`) has been read to the end. */
   stats: PopulationStats;
   /** The patients, one at a time. Read it once. */
   patients(): AsyncGenerator<PatientRecord>;
+  /**
+   * The same patients, leaving the parsing of NDJSON lines to the caller (the population job
+   * does it on its scoring threads). The caller must count what it parses into `stats`
+   * (skipped-lines.ts addStats). Read it once, and not together with `patients()`.
+   */
+  groups(): AsyncGenerator<PatientGroup>;
+  /** What turns a lines group into a record; its Medications are complete once the first group
+   * has been yielded. */
+  lineAssembly: LineAssembly;
 }
 
 export async function openPopulation(dir: string, options: ReadPopulationOptions = {}): Promise<Population> {
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) throw new PopulationInputError(dir, null, "not a directory");
+  const medications = new Map<string, Medication>();
+  const lineAssembly: LineAssembly = {
+    medications,
+    ...(options.resourceTypes === undefined ? {} : { resourceTypes: options.resourceTypes }),
+    ...(options.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.fhirBaseUrl }),
+  };
   if ((await listNdjsonFiles(dir)).length > 0) {
     const stats = emptyStats("ndjson");
-    return { stats, patients: () => countPatients(readNdjsonDirectory(dir, stats, options), stats) };
+    const policy = countingPolicy(stats, options.skipBadLines === true, options.onBadLine);
+    const groups = () => countPatients(readNdjsonDirectory(dir, stats, medications, policy, options), stats);
+    return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, policy), lineAssembly };
   }
   if ((await listJsonFiles(dir)).length > 0) {
     const stats = emptyStats("bundle");
-    return { stats, patients: () => countPatients(readBundleDirectory(dir, stats, options), stats) };
+    const patients = () => countPatients(readBundleDirectory(dir, stats, options), stats);
+    return { stats, groups: () => asGroups(patients()), patients, lineAssembly };
   }
   throw new PopulationInputError(dir, null, "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files");
 }
 
-async function* countPatients(records: AsyncGenerator<PatientRecord>, stats: PopulationStats): AsyncGenerator<PatientRecord> {
-  for await (const record of records) {
+async function* countPatients<T>(groups: AsyncGenerator<T>, stats: PopulationStats): AsyncGenerator<T> {
+  for await (const group of groups) {
     stats.patients += 1;
-    yield record;
+    yield group;
   }
+}
+
+async function* asGroups(records: AsyncGenerator<PatientRecord>): AsyncGenerator<PatientGroup> {
+  for await (const record of records) yield { kind: "record", record };
+}
+
+/** `patients()`: the groups, with lines parsed and assembled on this thread. */
+async function* assembleGroups(groups: AsyncGenerator<PatientGroup>, assembly: LineAssembly, stats: PopulationStats, policy: BadLinePolicy): AsyncGenerator<PatientRecord> {
+  for await (const group of groups) yield group.kind === "record" ? group.record : assemblePatientLines(group.group, assembly, stats, policy);
 }
 
 async function* readNdjsonDirectory(
   dir: string,
   stats: PopulationStats,
+  medications: Map<string, Medication>,
+  policy: BadLinePolicy,
   options: ReadPopulationOptions,
-): AsyncGenerator<PatientRecord> {
+): AsyncGenerator<PatientGroup> {
   const files = await scanNdjsonDirectory(dir);
   stats.ignoredFiles.push(...files.ignored);
-  const medications = new Map<string, Medication>();
-  const policy: BadLinePolicy = {
-    skipBadLines: options.skipBadLines === true,
-    onSkip: (reason, where) => {
-      increment(stats.skipped, reason);
-      if (stats.skippedLines.length < MAX_LISTED_SKIPPED_LINES) stats.skippedLines.push({ where, reason });
-      options.onBadLine?.(where, reason);
-    },
-  };
-  const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
-  const keep = (type: string) => wantsType(type, options.resourceTypes);
-  const lookup = (id: string) => medications.get(id);
-  // NDJSON has no Bundle, so no urn:uuid can be proven to name a patient.
-  const contextOf = (patientId: string) => ({ patientId, ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}) });
 
   if (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options)) {
     stats.grouping = "merge-join";
-    const join = mergeJoin<NdjsonItem>({
-      ...files,
-      read: (file) => readNdjsonFile(file, policy),
-      place: (item) => place(item.resource)?.patientId ?? null,
-      typeOf: (item) => item.resource.resourceType,
-    });
-    for await (const group of join) {
-      const resources = group.items.map((item) => item.resource).filter((r) => keep(r.resourceType));
-      yield assembleRecord(contextOf(group.patientId), resources, lookup, stats);
+    // The same cheap placement as the dry run: the lines are parsed once, by whoever assembles them.
+    const quick = quickPlacer(medications, policy, stats);
+    async function* read(file: string): AsyncGenerator<QuickItem & PatientLine> {
+      for await (const { bytes, line } of readNdjsonByteLines(file)) {
+        const item = quick(bytes, file, line);
+        if (item !== null) yield { type: item.type, patientId: item.patientId, bytes, file, line };
+      }
     }
+    const join = mergeJoin<QuickItem & PatientLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
+    for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
     return;
   }
   stats.grouping = "sqlite-spill";
+  const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
+  const keep = (type: string) => wantsType(type, options.resourceTypes);
+  // NDJSON has no Bundle, so no urn:uuid can be proven to name a patient.
+  const context = (patientId: string) => ({ patientId, ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}) });
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir };
-  for await (const group of spillAndGroup(spill)) yield assembleRecord(contextOf(group.patientId), group.resources, lookup, stats);
+  for await (const group of spillAndGroup(spill)) {
+    yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };
+  }
 }
 
 /** The merge join's dry run on cheaply placed lines; Medications go to the real lookup. */
@@ -99,8 +127,8 @@ async function isOrderedByPatient(
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   const quick = quickPlacer(medications, policy);
   async function* read(file: string): AsyncGenerator<QuickItem> {
-    for await (const { text, line } of readNdjsonLines(file)) {
-      const item = quick(text, file, line);
+    for await (const { bytes, line } of readNdjsonByteLines(file)) {
+      const item = quick(bytes, file, line);
       if (item !== null) yield item;
     }
   }

@@ -23,11 +23,17 @@ export function inputReport(stats: PopulationStats, badLines: InputReport["badLi
     format: stats.format,
     grouping: stats.grouping,
     patientsRead: stats.patients,
-    resourcesByType: stats.resourcesByType,
-    skipped: stats.skipped,
-    shared: stats.shared,
+    resourcesByType: byName(stats.resourcesByType),
+    skipped: byName(stats.skipped),
+    shared: byName(stats.shared),
     ignoredFiles: stats.ignoredFiles,
     badLines,
     dataTime,
   };
+}
+
+/** The counts in name order: the scoring threads add theirs in no fixed order, and shards of one
+ * input must store equal reports (merge-shards.ts compares them). */
+function byName(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,6 +1,8 @@
 /**
  * One scoring run (`npm run population -- --input DIR --out DIR`): reads the population one
- * patient at a time on this thread, scores batches on the worker pool (one worker per core), stores
+ * patient at a time on this thread (NDJSON as each patient's unparsed lines, which the workers
+ * parse: parsing costs more than reading and would make this thread the bottleneck), scores
+ * batches on the worker pool (one worker per core), stores
  * each batch in the checkpoint as it comes back, and writes the outputs once the input has been
  * read to the end. At most two batches per worker are in flight, so memory does not grow with the
  * population. Run again on the same --out after an interruption, it skips the patients stored.
@@ -13,6 +15,8 @@ import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
 import { expectedPatients } from "../expected-patients.ts";
 import { openPopulation } from "../read-population.ts";
+import type { LineAssembly, PatientLines } from "../ndjson-patient-lines.ts";
+import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
@@ -21,7 +25,9 @@ import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
+import { packLines } from "./packed-lines.ts";
 import { ScoringPool } from "./worker-pool.ts";
+import type { LinesContext } from "./worker-messages.ts";
 
 export interface JobOptions {
   inputDir: string;
@@ -93,13 +99,14 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   const { progress } = options;
   // The reader lists the first skipped lines in its stats; the first ones are also logged as they happen.
   let badLinesSeen = 0;
+  const logBadLine = (where: string, reason: string) => {
+    badLinesSeen += 1;
+    if (badLinesSeen <= BAD_LINES_LISTED) progress.event("bad line skipped", { where, reason });
+  };
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
-    onBadLine: (where, reason) => {
-      badLinesSeen += 1;
-      if (badLinesSeen <= BAD_LINES_LISTED) progress.event("bad line skipped", { where, reason });
-    },
+    onBadLine: logBadLine,
     ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
     ...(options.settings.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.settings.fhirBaseUrl }),
   });
@@ -107,10 +114,12 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   const pool = await ScoringPool.start(options.settings, workers);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
-  const send = (records: PatientRecord[]) => {
-    const done = pool.score(records).then(
-      (results) => {
+  const send = (batch: Batch) => {
+    const done = pool.score({ records: JSON.stringify(batch.records), lines: packLines(batch.lines), countOnly: packLines(batch.countOnly) }).then(
+      ({ results, input }) => {
         checkpoint.add(results);
+        addStats(population.stats, input);
+        for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
         counts.scored += results.length;
       },
       (error: unknown) => {
@@ -121,27 +130,39 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     inFlight.add(tracked);
   };
   progress.start(await expectedPatients(options.inputDir));
+  // Only patients stored by an earlier run can be found stored: a fresh run need not ask.
+  const resuming = checkpoint.count > 0;
+  let linesContextSent = false;
   try {
-    let batch: PatientRecord[] = [];
-    for await (const record of population.patients()) {
+    let batch = emptyBatch();
+    for await (const group of population.groups()) {
       counts.patientsRead += 1;
       if (counts.patientsRead % 256 === 0) {
         counts.resources = Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0);
         progress.update(counts);
       }
-      if (!inShard(record.patientId, options.shard)) continue;
-      if (checkpoint.has(record.patientId)) {
+      const patientId = group.kind === "record" ? group.record.patientId : group.group.patientId;
+      let score = inShard(patientId, options.shard);
+      if (score && resuming && checkpoint.has(patientId)) {
         counts.resumed += 1;
-        continue;
+        score = false;
       }
-      batch.push(record);
-      if (batch.length < (options.batchSize ?? DEFAULT_BATCH)) continue;
+      if (group.kind === "record") {
+        if (score) batch.records.push(group.record);
+      } else {
+        if (!linesContextSent) pool.setLinesContext(linesContext(population.lineAssembly));
+        linesContextSent = true;
+        // A patient not scored here is still parsed and counted: every shard, and a resumed run,
+        // reports the whole input (resources, bad lines), as a single run does.
+        (score ? batch.lines : batch.countOnly).push(group.group);
+      }
+      if (batchSize(batch) < (options.batchSize ?? DEFAULT_BATCH)) continue;
       send(batch);
-      batch = [];
+      batch = emptyBatch();
       while (inFlight.size >= workers * 2) await Promise.race(inFlight);
       if (failure !== null) throw failure;
     }
-    if (batch.length > 0) send(batch);
+    if (batchSize(batch) > 0) send(batch);
     await Promise.all(inFlight);
     if (failure !== null) throw failure;
     if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
@@ -152,4 +173,24 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     await Promise.allSettled(inFlight);
     await pool.close();
   }
+}
+
+/** Patients on their way to a scoring worker: assembled records, or NDJSON lines it parses,
+ * and lines it only parses and counts (patients of other shards, or stored by an earlier run). */
+interface Batch {
+  records: PatientRecord[];
+  lines: PatientLines[];
+  countOnly: PatientLines[];
+}
+
+const emptyBatch = (): Batch => ({ records: [], lines: [], countOnly: [] });
+const batchSize = (batch: Batch) => batch.records.length + batch.lines.length + batch.countOnly.length;
+
+function linesContext(assembly: LineAssembly): LinesContext {
+  return {
+    kind: "lines-context",
+    medications: [...assembly.medications],
+    resourceTypes: assembly.resourceTypes === undefined ? null : [...assembly.resourceTypes],
+    fhirBaseUrl: assembly.fhirBaseUrl ?? null,
+  };
 }

@@ -1,31 +1,57 @@
 /**
- * A scoring worker thread: loads the model once with onnxruntime-node, then scores the batches
- * the pool sends (score-batch.ts) and answers with the results.
+ * A scoring worker thread: loads the model once with onnxruntime-node, then, for each batch the
+ * pool sends, parses and assembles the patients sent as NDJSON lines (ndjson-patient-lines.ts,
+ * counting what it reads), scores them with the records sent whole (score-batch.ts) and answers
+ * with the results and the counts.
  */
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { loadRiskModel } from "../../shared/inference/index.ts";
-import type { PatientRecord } from "../types.ts";
+import { assemblePatientLines, type LineAssembly } from "../ndjson-patient-lines.ts";
+import { countingPolicy } from "../skipped-lines.ts";
+import { emptyStats, type PatientRecord } from "../types.ts";
 import { batchingModel } from "./batching-model.ts";
+import { unpackLines } from "./packed-lines.ts";
 import { scoreBatch } from "./score-batch.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import type { WorkerReply } from "./worker-messages.ts";
+import type { ScoreRequest, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
 const settings = workerData as ScoreSettings;
 const port = parentPort!;
 const reply = (message: WorkerReply) => port.postMessage(message);
+
+let assembly: LineAssembly = { medications: new Map() };
+
+function recordsOf(request: ScoreRequest) {
+  const input = emptyStats("ndjson");
+  // The job always counts and skips bad lines (it never stops on one).
+  const policy = countingPolicy(input, true);
+  const fromLines = unpackLines(request.lines).map((group) => assemblePatientLines(group, assembly, input, policy));
+  for (const group of unpackLines(request.countOnly)) assemblePatientLines(group, assembly, input, policy);
+  const { resourcesByType, skipped, shared, skippedLines } = input;
+  return { records: [...(JSON.parse(request.records) as PatientRecord[]), ...fromLines], input: { resourcesByType, skipped, shared, skippedLines } };
+}
 
 try {
   // One thread per session: the pool runs one worker per core, and onnxruntime's default of a
   // thread per core in every worker would make them compete.
   const singleThreaded = { ...ort, InferenceSession: { create: (bytes: Uint8Array) => ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 }) } };
   const model = batchingModel(await loadRiskModel(singleThreaded, await readFile(settings.modelPath), { maxBatchSize: 2048 }));
-  port.on("message", ({ batch, json }: { batch: number; json: string }) => {
-    scoreBatch(model, JSON.parse(json) as PatientRecord[], settings).then(
-      (results) => reply({ kind: "scored", batch, results }),
-      (error: unknown) => reply({ kind: "failed", batch, message: (error as Error).message }),
-    );
+  port.on("message", (request: WorkerRequest) => {
+    if (request.kind === "lines-context") {
+      assembly = {
+        medications: new Map(request.medications),
+        ...(request.resourceTypes === null ? {} : { resourceTypes: new Set(request.resourceTypes) }),
+        ...(request.fhirBaseUrl === null ? {} : { fhirBaseUrl: request.fhirBaseUrl }),
+      };
+      return;
+    }
+    const { batch } = request;
+    Promise.resolve()
+      .then(() => recordsOf(request))
+      .then(({ records, input }) => scoreBatch(model, records, settings).then((results) => reply({ kind: "scored", batch, results, input })))
+      .catch((error: unknown) => reply({ kind: "failed", batch, message: (error as Error).message }));
   });
   reply({ kind: "ready", model: model.info });
 } catch (error) {

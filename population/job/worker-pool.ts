@@ -4,14 +4,28 @@
  */
 import { Worker } from "node:worker_threads";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
-import type { PatientRecord } from "../types.ts";
+import type { StatsDelta } from "../skipped-lines.ts";
+import { transferables } from "./packed-lines.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import type { ScoredPatient } from "./scored-patient.ts";
-import type { WorkerReply } from "./worker-messages.ts";
+import type { LinesContext, ScoreRequest, WorkerReply } from "./worker-messages.ts";
+
+/** A batch's results and what the worker counted while parsing its lines. */
+export interface ScoredBatch {
+  results: ScoredPatient[];
+  input: StatsDelta;
+}
+
+/**
+ * A worker parses a batch of lines into objects that all die once the batch is scored: a young
+ * generation that holds a batch's garbage lets most of it go in few cheap scavenges instead of
+ * many (V8's default is a few MB).
+ */
+const YOUNG_GENERATION_MB = 64;
 
 interface Slot {
   worker: Worker;
-  inFlight: Map<number, { resolve: (results: ScoredPatient[]) => void; reject: (error: Error) => void }>;
+  inFlight: Map<number, { resolve: (scored: ScoredBatch) => void; reject: (error: Error) => void }>;
 }
 
 export class ScoringPool {
@@ -25,7 +39,8 @@ export class ScoringPool {
   /** Starts `size` workers and waits until each has loaded the model (or one failed to). */
   static async start(settings: ScoreSettings, size: number): Promise<ScoringPool> {
     const script = new URL("./score-worker-boot.mjs", import.meta.url);
-    const slots: Slot[] = Array.from({ length: size }, () => ({ worker: new Worker(script, { workerData: settings }), inFlight: new Map() }));
+    const options = { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } };
+    const slots: Slot[] = Array.from({ length: size }, () => ({ worker: new Worker(script, options), inFlight: new Map() }));
     try {
       const infos = await Promise.all(slots.map((slot) => ready(slot.worker)));
       for (const slot of slots) listen(slot);
@@ -41,15 +56,18 @@ export class ScoringPool {
     return this.slots.reduce((sum, slot) => sum + slot.inFlight.size, 0);
   }
 
+  /** Tells every worker how to assemble patients sent as lines; before the first such batch. */
+  setLinesContext(context: LinesContext): void {
+    for (const slot of this.slots) slot.worker.postMessage(context);
+  }
+
   /** Scores a batch on the worker with the fewest batches in flight. */
-  score(records: PatientRecord[]): Promise<ScoredPatient[]> {
+  score(request: Omit<ScoreRequest, "kind" | "batch">): Promise<ScoredBatch> {
     const slot = this.slots.reduce((best, s) => (s.inFlight.size < best.inFlight.size ? s : best));
     const batch = this.nextBatch++;
     return new Promise((resolve, reject) => {
       slot.inFlight.set(batch, { resolve, reject });
-      // One JSON string instead of the objects: structured cloning of deep FHIR objects costs the
-      // reading thread about four times what JSON.stringify does.
-      slot.worker.postMessage({ batch, json: JSON.stringify(records) });
+      slot.worker.postMessage({ kind: "score", batch, ...request } satisfies ScoreRequest, [...transferables(request.lines), ...transferables(request.countOnly)]);
     });
   }
 
@@ -79,7 +97,7 @@ function listen(slot: Slot): void {
     const waiting = slot.inFlight.get(reply.batch);
     if (waiting === undefined) return;
     slot.inFlight.delete(reply.batch);
-    if (reply.kind === "scored") waiting.resolve(reply.results);
+    if (reply.kind === "scored") waiting.resolve({ results: reply.results, input: reply.input });
     else waiting.reject(new Error(`scoring failed: ${reply.message}`));
   });
   slot.worker.on("error", failAll);

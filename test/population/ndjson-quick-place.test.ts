@@ -28,19 +28,19 @@ describe("quickPlacer", () => {
     const place = quickPlacer(new Map(), strict);
     for (const resource of resources) {
       const expected = patientIdOf(resource as Resource);
-      expect(place(JSON.stringify(resource), "f.ndjson", 1)?.patientId ?? null, JSON.stringify(resource)).toBe(expected);
+      expect(place(Buffer.from(JSON.stringify(resource)), "f.ndjson", 1)?.patientId ?? null, JSON.stringify(resource)).toBe(expected);
     }
   });
 
   it("collects Medications into the lookup and names bad lines it must parse", () => {
     const medications = new Map<string, Medication>();
     const place = quickPlacer(medications, strict);
-    expect(place('{"resourceType":"Medication","id":"m1","code":{"text":"x"}}', "Medication.ndjson", 3)).toEqual({
+    expect(place(Buffer.from('{"resourceType":"Medication","id":"m1","code":{"text":"x"}}'), "Medication.ndjson", 3)).toEqual({
       type: "Medication",
       patientId: null,
     });
     expect([...medications.keys()]).toEqual(["m1"]);
-    expect(() => place('{"resourceType":"Patient","id":', "Patient.ndjson", 7)).toThrow(/^Patient\.ndjson:7: not valid JSON/);
-    expect(place("   ", "x.ndjson", 8)).toBeNull();
+    expect(() => place(Buffer.from('{"resourceType":"Patient","id":'), "Patient.ndjson", 7)).toThrow(/^Patient\.ndjson:7: not valid JSON/);
+    expect(place(Buffer.from("   "), "x.ndjson", 8)).toBeNull();
   });
 });

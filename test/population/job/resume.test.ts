@@ -7,6 +7,8 @@ import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+/** summary.html without the rows that say when the run was made. */
+const withoutTiming = (html: string) => html.replace(/<tr><td>(started|finished|duration)<\/td><td>[^<]*<\/td><\/tr>/g, "");
 const PATIENTS = 400;
 let input: string;
 let reference: string;
@@ -52,6 +54,8 @@ describe("resuming an interrupted run", () => {
     expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${before} from an earlier run\\)`));
     expect(storedRows(out)).toEqual({ n: PATIENTS, ids: PATIENTS });
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+    // The resumed run still counts the whole input (the lines of patients it did not score again).
+    expect(withoutTiming(read(out, "summary.html"))).toBe(withoutTiming(read(reference, "summary.html")));
   }, 240_000);
 
   it("after a stop between scoring and the outputs: writes them without scoring again", async () => {

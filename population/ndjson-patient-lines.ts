@@ -1,0 +1,54 @@
+/**
+ * One patient's NDJSON lines as the merge join groups them (placed by ndjson-quick-place.ts,
+ * not yet parsed), and how they become the patient's record. The reading thread does this for
+ * `patients()`; the population job sends the lines to its scoring threads instead, so that the
+ * parsing, which costs more than the reading, is shared over every core.
+ */
+import type { Medication, Resource } from "fhir/r4";
+import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
+import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
+import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
+
+export interface PatientLine {
+  /** The line's UTF-8 bytes. */
+  bytes: Uint8Array;
+  file: string;
+  line: number;
+}
+
+export interface PatientLines {
+  patientId: string;
+  lines: PatientLine[];
+}
+
+const decoder = new TextDecoder();
+
+/** What turning lines into a record needs besides the lines. */
+export interface LineAssembly {
+  /** The shared Medication lookup, complete before the first patient is yielded. */
+  medications: ReadonlyMap<string, Medication>;
+  resourceTypes?: ReadonlySet<string>;
+  fhirBaseUrl?: string;
+}
+
+/**
+ * Parses the lines (bad ones per `policy`), counts every resource in `stats` as the reader
+ * does, and assembles the record. A line the quick placement put under this patient always
+ * names them when parsed (ndjson-quick-place.ts parses whatever it cannot settle); should one
+ * not, it is counted, not added.
+ */
+export function assemblePatientLines(group: PatientLines, assembly: LineAssembly, stats: PopulationStats, policy: BadLinePolicy): PatientRecord {
+  const resources: Resource[] = [];
+  // Lines placed on a patient are never Medications, so nothing is added to this map.
+  const noNewMedications = new Map<string, Medication>();
+  for (const { bytes, file, line } of group.lines) {
+    const resource = parseNdjsonLine(decoder.decode(bytes), file, line, policy);
+    if (resource === null) continue;
+    const placed = placeResource(resource, stats, noNewMedications);
+    if (placed === null) continue;
+    if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");
+    else if (wantsType(resource.resourceType, assembly.resourceTypes)) resources.push(resource);
+  }
+  const context = { patientId: group.patientId, ...(assembly.fhirBaseUrl ? { fhirBaseUrl: assembly.fhirBaseUrl } : {}) };
+  return assembleRecord(context, resources, (id) => assembly.medications.get(id), stats);
+}
