@@ -13,8 +13,10 @@ export interface FhirInputOptions {
   fhirBaseUrl: string;
   clientId: string;
   keyFile: string;
-  /** Default: system/<type>.rs for each type read. */
+  /** Default: exportScope(postGroup). */
   scope?: string;
+  /** The job will PUT its high-risk Group (`--post-group`): the default scope asks to write Groups. */
+  postGroup?: boolean;
   groupId?: string;
   since?: string;
   /** Ask for body-measure Observations only (_typeFilter), for servers that support it. */
@@ -30,13 +32,22 @@ export const BODY_MEASURE_FILTER = `Observation?code=${Object.values(OBSERVATION
   .map((code) => `http://loinc.org|${code}`)
   .join(",")}`;
 
+/**
+ * Least privilege: read (`rs`) each type the features read, and create or update (`cu`) Groups
+ * only when the job will post one.
+ */
+export function exportScope(postGroup: boolean): string {
+  const read = [...FEATURE_RESOURCE_TYPES].sort().map((t) => `system/${t}.rs`);
+  return [...read, ...(postGroup ? ["system/Group.cu"] : [])].join(" ");
+}
+
 export async function exportFromFhir(options: FhirInputOptions): Promise<{ filesDir: string; transactionTime: string; token: TokenSource }> {
   // Medication is read only through references; Patient-level exports may leave it out.
   const types = [...FEATURE_RESOURCE_TYPES].sort();
   const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY), onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }) };
   const token = await backendServicesToken(
     options.fhirBaseUrl,
-    { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? types.map((t) => `system/${t}.rs`).join(" ") },
+    { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? exportScope(options.postGroup === true) },
     retry,
   );
   const result = await bulkExport({

@@ -38,7 +38,8 @@ options:
                         (resumable: the status URL is kept, finished files are not fetched again)
   --client-id ID        SMART Backend Services client id (with --fhir)
   --key FILE            its private JWK (RS384 or ES384) (with --fhir)
-  --scope SCOPES        scopes asked for; default system/<type>.rs for each type read
+  --scope SCOPES        scopes asked for; default system/<type>.rs for each type read, and
+                        system/Group.cu with --post-group
   --group ID            export the members of Group ID instead of all patients
   --since INSTANT       _since: only resources changed since then
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
@@ -141,6 +142,7 @@ async function score(argv: string[]): Promise<void> {
           ...(values.group === undefined ? {} : { groupId: values.group }),
           ...(values.since === undefined ? {} : { since: values.since }),
           bodyMeasureObservationsOnly: values["type-filter"] === true,
+          postGroup: values["post-group"] === true,
           parallel: integerOption("parallel", values.parallel) ?? 4,
           outDir: values.out,
           onEvent: (event, fields) => progress.event(event, fields),

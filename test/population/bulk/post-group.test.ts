@@ -2,13 +2,14 @@
  * `population --post-group` against a FHIR server that takes writes (the sandbox): the job's
  * high-risk Group is PUT by its id with a SMART Backend Services token, lands on the server,
  * and a second run updates the same Group. The token needs a write scope for Group, which the
- * job's default read scopes do not include: without it the server refuses (403).
+ * job's default scopes include only with --post-group: without it the server refuses (403).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Group } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
+import { exportScope } from "../../../population/bulk/export-input.ts";
 import { postGroup } from "../../../population/bulk/post-group.ts";
 import { highRiskGroup } from "../../../population/job/outputs/high-risk-group.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
@@ -51,7 +52,8 @@ async function readGroup(id: string): Promise<{ status: number; group: Group }> 
 
 describe("population --post-group against the sandbox", () => {
   it("PUTs the high-risk Group with a Group write scope, and a later run updates the same Group", async () => {
-    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: "system/Patient.rs system/Group.cu" }, NO_RETRY);
+    // The scopes the job asks for by default with --post-group.
+    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: exportScope(true) }, NO_RETRY);
     const url = await postGroup(sandbox.fhirBaseUrl, groupFile(["alice"]), token, NO_RETRY);
     const id = "patella-koa-high-risk-2026-01-15";
     expect(url).toBe(`${sandbox.fhirBaseUrl}/Group/${id}`);
@@ -65,8 +67,8 @@ describe("population --post-group against the sandbox", () => {
     expect(second.group.meta?.versionId).not.toBe(first.group.meta?.versionId);
   });
 
-  it("is refused (403, nothing written) with the job's default read-only scopes", async () => {
-    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: "system/Patient.rs" }, NO_RETRY);
+  it("is refused (403, nothing written) with the scopes the job asks for without --post-group", async () => {
+    const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: exportScope(false) }, NO_RETRY);
     const file = join(tempDir("patella-post-group-ro-"), "high-risk-group.json");
     writeFileSync(file, JSON.stringify({ ...highRiskGroup(["bob"], IDENTITY, { threshold: 0.2, top: null }), id: "read-only-attempt" }));
     await expect(postGroup(sandbox.fhirBaseUrl, file, token, NO_RETRY)).rejects.toThrow(/HTTP 403 .*do not allow create of Group/);
