@@ -1,6 +1,6 @@
 /**
- * The app's entry: completes the SMART launch once (FHIR.oauth2.ready), starts loading the
- * models in the background (lazy chunk, WASM from the app's own build), then renders.
+ * The app's entry: starts loading the models in the background (lazy chunk, WASM from the app's
+ * own build), completes the SMART launch once (FHIR.oauth2.ready), then renders.
  */
 import { createRoot } from "react-dom/client";
 import modelCardUrl from "../models/deep-koa/MODEL_CARD.md?url";
@@ -31,9 +31,15 @@ const imagingViewerUrl = loadRuntimeConfig(new URL(`../${RUNTIME_CONFIG_FILE}`, 
   () => undefined,
 );
 
+// The models (a 14 MB WASM runtime) load while the launch completes and the record is read:
+// they, not the FHIR queries, are the longest wait before the risk. Their failure is shown by
+// the risk section; without a session they are simply not used.
+const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+models.catch(() => undefined);
+
 startSession().then(
   async (session) => {
-    const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+    performance.mark("patella:session-ready");
     if (session.styleUrl !== undefined) applyEhrStyle(session.styleUrl, document.documentElement).catch(() => undefined);
     const viewerUrl = await imagingViewerUrl;
     root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} {...(viewerUrl !== undefined && { imagingViewerUrl: viewerUrl })} />);
