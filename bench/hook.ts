@@ -299,7 +299,7 @@ async function printStageCosts(body: string, key: CryptoKey, publicKey: CryptoKe
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
-      import("../cds-service/routes/cds-services/koa-risk/definition.ts"),
+      import("../shared/risk-record-queries.ts"),
       import("../shared/features/build-features.ts"),
       import("../shared/inference/explain.ts"),
       import("../cds-service/risk/model-risk-service.ts"),

@@ -16,7 +16,8 @@ import { addLogFields } from "../../../http/request-log.ts";
 import type { RiskService } from "../../../risk/risk-service.ts";
 import { parsePatientViewCall } from "../../../schemas/hook-request.ts";
 import { callerIssuer } from "../../../security/require-ehr-jwt.ts";
-import { KOA_RISK_HOOK, KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID } from "./definition.ts";
+import { KOA_RISK_PREFETCH } from "../../../../shared/risk-record-queries.ts";
+import { KOA_RISK_HOOK, KOA_RISK_SERVICE_ID } from "./definition.ts";
 
 export interface HookRouteOptions {
   config: CdsConfig;
