@@ -81,6 +81,10 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await page.locator('[data-testid="trend-table"]').waitFor({ state: "attached", ...WAIT });
       await expect(page.locator('[data-testid="trend-table"] tbody tr').count()).resolves.toBe(36);
       expect(await seriousViolations(page)).toEqual([]);
+      // The model card link opens the card as a page, not as raw Markdown.
+      const card = await page.request.get(await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString()));
+      expect(card.headers()["content-type"]).toContain("text/html");
+      await expect(card.text()).resolves.toContain("<h1>");
       await page.reload();
       await page.locator(READY).waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
