@@ -16,7 +16,7 @@ a { color: #005a8c; }
 code { background: #f6f8fa; padding: 0 0.2em; border-radius: 3px; }
 pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; }
 table { border-collapse: collapse; display: block; overflow-x: auto; margin: 0.6rem 0; }
-th, td { border: 1px solid #c4ccd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #c4ccd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f6f8fa; }
 .disclaimer { background: #fff3cd; border: 1px solid #b38600; padding: 0.4rem 0.6rem; border-radius: 4px; }
 `;
