@@ -5,7 +5,6 @@
  * redirects to its authorize endpoint with PKCE (required, S256).
  */
 import FHIR from "fhirclient";
-import { prefetchModelFiles } from "./risk/model-files.ts";
 import { loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
@@ -20,7 +19,6 @@ async function launch(): Promise<void> {
   });
 }
 
-prefetchModelFiles(document);
 launch().catch((err: Error) => {
   const message = document.createElement("p");
   message.setAttribute("role", "alert");

@@ -4,8 +4,10 @@
  * and the .onnx files are emitted by vite as assets, never fetched from a CDN.
  */
 import * as ort from "onnxruntime-web/wasm";
+import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
+import deepKoaUrl from "../../models/deep-koa/deep-koa.onnx?url";
+import baselineUrl from "../../models/deep-koa/baseline-age-sex-lr.onnx?url";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
-import { MODEL_FILES } from "./model-files.ts";
 
 export interface BrowserModels {
   /** Deep-KOA: the model of the card. */
@@ -23,10 +25,8 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 export async function loadBrowserModels(): Promise<BrowserModels> {
   // One thread: threads need cross-origin isolation, which an app inside an EHR frame rarely has.
   ort.env.wasm.numThreads = 1;
-  // onnxruntime fetches and compiles the WASM as it streams in (from the cache that the launch
-  // page's prefetch filled); the .onnx files come meanwhile.
-  ort.env.wasm.wasmPaths = { wasm: new URL(MODEL_FILES.wasm, document.baseURI).toString() };
-  const [riskBytes, baselineBytes] = await Promise.all([fetchBytes(MODEL_FILES.deepKoa), fetchBytes(MODEL_FILES.baseline)]);
+  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, document.baseURI).toString() };
+  const [riskBytes, baselineBytes] = await Promise.all([fetchBytes(deepKoaUrl), fetchBytes(baselineUrl)]);
   // One after the other: the WASM runtime initialises once, on the first session.
   const risk = await loadRiskModel(ort, riskBytes);
   const baseline = await loadRiskModel(ort, baselineBytes);
