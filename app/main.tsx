@@ -1,10 +1,10 @@
 /**
- * The app's entry: completes the SMART launch once (FHIR.oauth2.ready), starts loading the
- * models in the background (lazy chunk, WASM from the app's own build), then renders.
+ * The app's entry: starts loading the models in the background (lazy chunk, WASM from the app's
+ * own build), completes the SMART launch once (FHIR.oauth2.ready), then renders.
  */
 import { createRoot } from "react-dom/client";
-import modelCardUrl from "../models/deep-koa/MODEL_CARD.md?url";
 import { App } from "./App.tsx";
+import { MODEL_CARD_PAGE } from "./model-card/model-card-file.ts";
 import { applyEhrStyle } from "./smart/ehr-style.ts";
 import { loadRuntimeConfig, RUNTIME_CONFIG_FILE } from "./smart/runtime-config.ts";
 import { SessionLostError, startSession } from "./smart/session.ts";
@@ -24,19 +24,28 @@ function SessionLost({ message }: { message: string }) {
   );
 }
 
-/** The site's image viewer template: the config sits beside launch.html, one folder up (vite.config.ts).
- * The launch already checked the config, so a failure here only means no viewer links. */
-const imagingViewerUrl = loadRuntimeConfig(new URL(`../${RUNTIME_CONFIG_FILE}`, window.location.href).toString()).then(
-  (config) => config.imagingViewerUrl,
-  () => undefined,
+/** The config and the built model card page sit beside launch.html, one folder up (vite.config.ts). */
+const besideLaunch = (file: string) => new URL(`../${file}`, window.location.href).toString();
+
+/** The site's model card (else the page built into the app) and image viewer template. The
+ * launch already checked the config, so a failure here only means the defaults. */
+const siteLinks = loadRuntimeConfig(besideLaunch(RUNTIME_CONFIG_FILE)).then(
+  (config) => ({ modelCardUrl: config.modelCardUrl ?? besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: config.imagingViewerUrl }),
+  () => ({ modelCardUrl: besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: undefined }),
 );
+
+// The models (a 14 MB WASM runtime) load while the launch completes and the record is read:
+// they, not the FHIR queries, are the longest wait before the risk. Their failure is shown by
+// the risk section; without a session they are simply not used.
+const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+models.catch(() => undefined);
 
 startSession().then(
   async (session) => {
-    const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+    performance.mark("patella:session-ready");
     if (session.styleUrl !== undefined) applyEhrStyle(session.styleUrl, document.documentElement).catch(() => undefined);
-    const viewerUrl = await imagingViewerUrl;
-    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} {...(viewerUrl !== undefined && { imagingViewerUrl: viewerUrl })} />);
+    const { modelCardUrl, imagingViewerUrl } = await siteLinks;
+    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} {...(imagingViewerUrl !== undefined && { imagingViewerUrl })} />);
   },
   (err: Error) => root.render(<SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />),
 );

@@ -1,11 +1,13 @@
 /**
  * Builds the SMART app into dist/app: the launch page at the repository root (dist/app/launch.html),
- * the app itself (dist/app/app/index.html), and the runtime config (dist/app/patella-app.json,
- * from app/public/) that a site edits without rebuilding.
+ * the app itself (dist/app/app/index.html), the runtime config (dist/app/patella-app.json,
+ * from app/public/) that a site edits without rebuilding, and the model card as a page
+ * (dist/app/model-card.html).
  */
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { modelCardPlugin } from "./model-card/vite-plugin.ts";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -14,11 +16,11 @@ export default defineConfig({
   base: "./",
   logLevel: "warn",
   publicDir: here("public"),
-  plugins: [react()],
+  plugins: [react(), modelCardPlugin(here("../models/deep-koa/MODEL_CARD.md"))],
   build: {
     outDir: here("../dist/app"),
     emptyOutDir: true,
-    // The .onnx models and the model card stay files (not inlined), loaded only when needed.
+    // The .onnx models stay files (not inlined), loaded only when needed.
     assetsInlineLimit: 0,
     rollupOptions: { input: { index: here("index.html"), launch: here("../launch.html") } },
   },

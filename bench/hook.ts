@@ -334,10 +334,11 @@ function readBody(bytes: Buffer): unknown {
  * service's many concurrent requests.
  */
 async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, dir: string, modelPath: string | undefined): Promise<StageSums> {
-  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
+      import("../shared/risk-record-queries.ts"),
       import("../cds-service/routes/cds-services/koa-risk/definition.ts"),
       import("../shared/features/build-features.ts"),
       import("../shared/inference/explain.ts"),

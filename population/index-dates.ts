@@ -2,7 +2,7 @@
  * The index-date policy: the prediction dates and outcome labels of a patient when no
  * ground truth (truth.ndjson) exists, e.g. for foreign FHIR data. Pure; see README.md.
  *
- * For a record whose clinical dates run from `first` to `last` (record-dates.ts: only the types
+ * For a record whose clinical dates run from `first` to `last` (shared/record-dates.ts: only the types
  * the feature builder reads, so every command gets the same span whatever types it read):
  * - Index dates are yearly (same month and day; 29 February falls to 28 February), starting at
  *   `first` + 3 years, so that the model's 3-year window is filled, or at `first` + 1 year for
@@ -23,7 +23,7 @@
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../shared/features/build-features.ts";
 import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay } from "../shared/fhir-dates.ts";
-import { recordSpan } from "./record-dates.ts";
+import { recordSpan } from "../shared/record-dates.ts";
 
 /** Days of follow-up that the label looks at, and that an index date needs. */
 export const FOLLOW_UP_DAYS = 365;

@@ -9,6 +9,7 @@ import type { Resource } from "fhir/r4";
 import express from "express";
 import type { TokenSigner } from "./auth/access-token.ts";
 import { createAuthRouter } from "./auth/auth-router.ts";
+import { SMART_STYLE_PATH } from "./auth/smart-style.ts";
 import type { AppClient, BackendClient } from "./auth/clients.ts";
 import { GrantStore, type GrantStoreOptions } from "./auth/grant-store.ts";
 import { sandboxErrorHandler } from "./error-handler.ts";
@@ -93,6 +94,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       store,
       signer: tokenSigner,
       tokenUrl: endpoints.tokenUrl,
+      smartStyleUrl: `${url}/auth${SMART_STYLE_PATH}`,
       listPatients: async () => (await listPatients(engine, tags)).map((p) => ({ id: p.id, label: `${p.name} (${p.gender}, born ${p.birthDate})` })),
       ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
     }),

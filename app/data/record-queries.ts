@@ -5,7 +5,7 @@
  * because every dated resource lengthens the history the model sees. The imaging panel's
  * queries come on top and never reach the model.
  */
-import { fillTemplate, KOA_RISK_PREFETCH } from "../../cds-service/routes/cds-services/koa-risk/definition.ts";
+import { fillTemplate, KOA_RISK_PREFETCH } from "../../shared/risk-record-queries.ts";
 
 export interface RecordQuery {
   key: string;

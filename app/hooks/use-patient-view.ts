@@ -36,7 +36,7 @@ async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 export function usePatientView(session: SmartSession, models: Promise<BrowserModels>): PatientView {
-  const record = useAsync(() => loadRecord(session.client, session.patientId, session.grantedScope), [session]);
+  const record = useAsync(() => timed("patella:record", () => loadRecord(session.client, session.patientId, session.grantedScope)), [session]);
   const loaded = record.status === "done" ? record.value : undefined;
   const input = useMemo(() => (loaded === undefined ? undefined : riskInput(loaded)), [loaded]);
   const complete = input !== undefined && input.missingRequired.length === 0;
@@ -52,8 +52,11 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
     [input, session.indexDate],
   );
 
+  // The trend starts once the risk now is settled: its 36 feature builds would otherwise hold
+  // the main thread while the risk waits to be drawn.
+  const riskSettled = assessment.status !== "pending";
   const trend = useAsync<Trend | "missing-required">(() => {
-    if (input === undefined) return undefined;
+    if (input === undefined || !riskSettled) return undefined;
     if (!complete) return Promise.resolve("missing-required" as const);
     return models.then((m) =>
       timed("patella:trend", async () => {
@@ -61,7 +64,7 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
         return { points, events: trendEvents(points, driverRecords) };
       }),
     );
-  }, [input, driverRecords]);
+  }, [input, driverRecords, riskSettled]);
 
   const patient = input?.resources.find((r): r is Patient => r.resourceType === "Patient");
   return { record, assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };

@@ -29,7 +29,7 @@ function title(resource: Resource): string {
   return report.code?.text ?? report.code?.coding?.[0]?.display ?? "Diagnostic report";
 }
 
-/** When the images were taken or the report made. (population/record-dates.ts leaves imaging
+/** When the images were taken or the report made. (shared/record-dates.ts leaves imaging
  * undated on purpose: it dates only what the risk model reads.) */
 function imagingDay(resource: Resource): number | null {
   const value =

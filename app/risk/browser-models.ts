@@ -30,5 +30,6 @@ export async function loadBrowserModels(): Promise<BrowserModels> {
   // One after the other: the WASM runtime initialises once, on the first session.
   const risk = await loadRiskModel(ort, riskBytes);
   const baseline = await loadRiskModel(ort, baselineBytes);
+  performance.mark("patella:models-ready");
   return { risk, baseline };
 }

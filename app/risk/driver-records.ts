@@ -9,7 +9,7 @@ import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
-import { resourceDay } from "../../population/record-dates.ts";
+import { resourceDay } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;

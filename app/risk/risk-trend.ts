@@ -1,10 +1,11 @@
 /**
- * The risk trend: assessRisk at monthly index dates over the past 3 years, each from the data
+ * The risk trend: the risk at monthly index dates over the past 3 years, each from the data
  * that existed before that date (the feature builder ignores anything dated on or after its
- * index date), so each point is what the card would have said that day.
+ * index date), so each point is what the card would have said that day. One batched model run
+ * for all the dates (shared/assess-risk-batch.ts).
  */
 import type { Resource } from "fhir/r4";
-import { assessRisk } from "../../shared/assess-risk.ts";
+import { assessRiskAtDates } from "../../shared/assess-risk-batch.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import { monthlyIndexDates } from "../../shared/monthly-index-dates.ts";
 
@@ -18,12 +19,12 @@ export interface TrendPoint {
 }
 
 export async function riskTrend(model: RiskModel, resources: readonly Resource[], indexDate: string): Promise<TrendPoint[]> {
-  return Promise.all(
-    monthlyIndexDates(indexDate, TREND_MONTHS).map(async (date): Promise<TrendPoint> => {
-      const result = await assessRisk(model, resources, date, { explain: false });
-      if (result.probability !== undefined) return { indexDate: date, probability: result.probability, state: "risk" };
-      const diagnosed = result.eligibility.reasons.includes("already_diagnosed");
-      return { indexDate: date, probability: null, state: diagnosed ? "already-diagnosed" : "not-applicable" };
-    }),
-  );
+  const dates = monthlyIndexDates(indexDate, TREND_MONTHS);
+  const results = await assessRiskAtDates(model, resources, dates);
+  return results.map((result, i): TrendPoint => {
+    const date = dates[i] as string;
+    if (result.probability !== undefined) return { indexDate: date, probability: result.probability, state: "risk" };
+    const diagnosed = result.eligibility.reasons.includes("already_diagnosed");
+    return { indexDate: date, probability: null, state: diagnosed ? "already-diagnosed" : "not-applicable" };
+  });
 }

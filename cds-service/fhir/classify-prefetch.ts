@@ -6,7 +6,7 @@
  */
 import type { Resource } from "fhir/r4";
 import { HttpError } from "../http/operation-outcome.ts";
-import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 
 export type PrefetchState =
   /** Nothing more to fetch. */

@@ -6,7 +6,7 @@
 import type { Resource } from "fhir/r4";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
 import { BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
-import type { PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 
 export type FetchFailure = "prefetch-failed" | "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
 

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { type ForeignReason, keepPatientResources } from "../../shared/patient-compartment.ts";
 import { type CdsConfig, fhirBaseKey } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
-import { fillTemplate, type PrefetchKeySpec } from "../routes/cds-services/koa-risk/definition.ts";
+import { fillTemplate, type PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 import type { HookRequest } from "../schemas/hook-request.ts";
 import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
 import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";

@@ -12,6 +12,8 @@ import { grantSystemScopes, splitScopes } from "./scopes.ts";
 
 export interface TokenOptions {
   tokenUrl: string;
+  /** Sent as smart_style_url with user (app launch) grants. */
+  smartStyleUrl: string;
   store: GrantStore;
   signer: TokenSigner;
   backendClients: readonly BackendClient[];
@@ -46,6 +48,7 @@ async function grantResponse(res: Response, grant: Grant, options: TokenOptions)
     scope: grant.scopes.join(" "),
     ...(grant.patient !== undefined && { patient: grant.patient }),
     need_patient_banner: grant.needPatientBanner,
+    smart_style_url: options.smartStyleUrl,
     ...(grant.appContext !== undefined && { appContext: grant.appContext }),
     ...(wantsRefresh(grant.scopes) && { refresh_token: options.store.refreshTokens.put(grant) }),
   });

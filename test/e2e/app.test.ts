@@ -62,6 +62,8 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await expect(app.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(cardRisk);
       await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
       await expect(app.locator('[data-testid="model-info"]').innerText()).resolves.toContain("the date of the CDS card");
+      // Embedded in the chart, the EHR shows its own banner (need_patient_banner: false).
+      await expect(app.locator('[data-testid="patient-banner"]').count()).resolves.toBe(0);
       await page.close();
     }
   });
@@ -72,9 +74,17 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       const page = await standalone(patientId, { width });
       const risk = await page.locator('[data-testid="risk-value"]').innerText();
       await expect(page.locator('[data-testid="app-context"]').innerText()).resolves.toContain("no appContext");
+      // Standalone, the app shows the patient itself (need_patient_banner: true), in the EHR's style.
+      await expect(page.locator('[data-testid="patient-banner"]').count()).resolves.toBe(1);
+      await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(243, 245, 249)", null, WAIT);
+      await expect(page.locator("#risk-heading").evaluate((e) => getComputedStyle(e).fontFamily)).resolves.toContain("DejaVu Serif");
       await page.locator('[data-testid="trend-table"]').waitFor({ state: "attached", ...WAIT });
       await expect(page.locator('[data-testid="trend-table"] tbody tr').count()).resolves.toBe(36);
       expect(await seriousViolations(page)).toEqual([]);
+      // The model card link opens the card as a page, not as raw Markdown.
+      const card = await page.request.get(await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString()));
+      expect(card.headers()["content-type"]).toContain("text/html");
+      await expect(card.text()).resolves.toContain("<h1>");
       await page.reload();
       await page.locator(READY).waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
@@ -138,6 +148,21 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await expect(required.locator('[data-testid="risk-value"]').count()).resolves.toBe(0);
     expect(await seriousViolations(required)).toEqual([]);
     await required.close();
+  });
+
+  it("without smart_style_url keeps its own style", async () => {
+    const page = await standalone(patientWith(stack, "high risk"), {
+      beforeLaunch: (p) =>
+        p.route(`${stack.ehr.url}/auth/token`, async (route) => {
+          const response = await route.fetch();
+          const { smart_style_url: _dropped, ...token } = (await response.json()) as Record<string, unknown>;
+          await route.fulfill({ response, json: token });
+        }),
+    });
+    await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    await expect(page.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe("rgb(255, 255, 255)");
+    await expect(page.locator("#risk-heading").evaluate((e) => getComputedStyle(e).fontFamily)).resolves.not.toContain("DejaVu");
+    await page.close();
   });
 
   it("without a session, asks to relaunch from the EHR (axe clean)", async () => {

@@ -69,6 +69,7 @@ describe("EHR launch", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: "Bearer", patient: "alice", appContext: '{"riskId":"r1"}', need_patient_banner: false, expires_in: 3600 });
+    expect(body.smart_style_url).toBe(`${sandbox.url}/auth/smart-style.json`);
     // v1 scopes are not granted, and the response says so.
     expect(body.scope).toBe("launch patient/Patient.rs patient/Condition.rs");
     expect(body.refresh_token).toBeUndefined();
@@ -173,5 +174,16 @@ describe("standalone launch", () => {
     const res = await fetch(`${sandbox.url}/auth/authorize?${href}`, { redirect: "manual" });
     const body = (await (await exchange(await codeFrom(res), verifier)).json()) as Record<string, unknown>;
     expect(body).toMatchObject({ patient: "bob", need_patient_banner: true });
+  });
+});
+
+describe("SMART style file", () => {
+  it("serves the style the token response points to, readable from another origin", async () => {
+    const res = await fetch(`${sandbox.url}/auth/smart-style.json`, { headers: { origin: "http://app.example" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const style = (await res.json()) as Record<string, string>;
+    expect(style.font_family_body).toMatch(/sans-serif$/);
+    expect(style.color_text).toMatch(/^#[0-9a-f]{6}$/);
   });
 });

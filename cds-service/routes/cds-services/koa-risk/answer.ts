@@ -16,7 +16,8 @@ import { authorizationLog, gatherPatientData } from "../../../fhir/gather-patien
 import type { LogFields } from "../../../http/request-log.ts";
 import type { RiskService } from "../../../risk/risk-service.ts";
 import type { HookRequest } from "../../../schemas/hook-request.ts";
-import { KOA_RISK_PREFETCH, KOA_RISK_SERVICE_ID } from "./definition.ts";
+import { KOA_RISK_PREFETCH } from "../../../../shared/risk-record-queries.ts";
+import { KOA_RISK_SERVICE_ID } from "./definition.ts";
 
 export interface HookRouteOptions {
   config: CdsConfig;

@@ -1,7 +1,7 @@
 /**
- * When each resource happened, as a UTC day number, for the index-date policy: the span of a
- * record (its first and last clinical dates). Pure (no I/O), so it works on any patient record,
- * in Node or the browser.
+ * When each resource happened, as a UTC day number: the population job's index-date policy
+ * takes the span of a record (its first and last clinical dates) from it, and the SMART app
+ * dates the records behind each reason with it. Pure (no I/O), in Node or the browser.
  *
  * Only the clinical types the feature builder reads date a record. The commands read different
  * types (features and check:external keep only the builder's, a population job may keep all),
@@ -9,7 +9,7 @@
  * every index date, by which command read the data.
  */
 import type { Resource } from "fhir/r4";
-import { parseFhirDay } from "../shared/fhir-dates.ts";
+import { parseFhirDay } from "./fhir-dates.ts";
 
 type Path = readonly string[];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { dayFromCivil } from "../../shared/fhir-dates.ts";
-import { recordSpan, resourceDay } from "../../population/record-dates.ts";
+import { recordSpan, resourceDay } from "../../shared/record-dates.ts";
 
 const as = (value: object) => value as Resource;
 

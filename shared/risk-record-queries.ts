@@ -1,0 +1,94 @@
+/**
+ * The parts of a patient's record the risk is computed from, as FHIR queries: the CDS service's
+ * prefetch templates (CDS Hooks 2.0 tokens only), which its fetch fallback and the SMART app
+ * run too, so the card, the fallback and the app can never disagree about what the model sees.
+ */
+import { IMAGING_AI_SYSTEM, KL_GRADE } from "./imaging/codes.ts";
+
+/** Body-measure LOINC codes the feature builder reads (BMI, weight, height). */
+const BODY_MEASURE_CODES = ["39156-5", "29463-7", "8302-2"].map((c) => `http://loinc.org|${c}`).join(",");
+
+export interface PrefetchKeySpec {
+  key: string;
+  /** Prefetch template with {{context.patientId}}, relative to fhirServer. */
+  template: string;
+  /** "read": one resource; "search": a searchset Bundle. */
+  kind: "read" | "search";
+  /** Without a required key there is no answer (412); an optional one only adds a caveat. */
+  required: boolean;
+  /** Resource types this key may contribute (anything else in its Bundle is ignored). */
+  resourceTypes: readonly string[];
+  /** Shown in the card's data caveats when the key could not be had. */
+  label: string;
+  /** Used only when the EHR prefetches it: never fetched, never a caveat (context, not model input). */
+  prefetchOnly?: boolean;
+}
+
+export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
+  {
+    key: "patient",
+    template: "Patient/{{context.patientId}}",
+    kind: "read",
+    required: true,
+    resourceTypes: ["Patient"],
+    label: "patient demographics",
+  },
+  {
+    key: "conditions",
+    template: "Condition?patient={{context.patientId}}",
+    kind: "search",
+    required: true,
+    resourceTypes: ["Condition"],
+    label: "diagnoses",
+  },
+  {
+    // Visits code diagnoses week by week (reasonCode, diagnosis): without them the sequence the
+    // model was trained on is lost, so they are required (models/FEATURES.md, "Evidence").
+    key: "encounters",
+    template: "Encounter?patient={{context.patientId}}",
+    kind: "search",
+    required: true,
+    resourceTypes: ["Encounter", "Condition"],
+    label: "encounters",
+  },
+  {
+    key: "medicationRequests",
+    template: "MedicationRequest?patient={{context.patientId}}",
+    kind: "search",
+    required: true,
+    resourceTypes: ["MedicationRequest", "Medication"],
+    label: "prescriptions",
+  },
+  {
+    key: "medicationStatements",
+    template: "MedicationStatement?patient={{context.patientId}}",
+    kind: "search",
+    required: false,
+    resourceTypes: ["MedicationStatement", "Medication"],
+    label: "medication statements",
+  },
+  {
+    key: "bodyMeasures",
+    template: `Observation?patient={{context.patientId}}&code=${BODY_MEASURE_CODES}`,
+    kind: "search",
+    required: false,
+    resourceTypes: ["Observation"],
+    label: "BMI, weight and height",
+  },
+  {
+    // Not a model input: the card mentions a recent KL grade of 2 or more (shared/imaging/recent-kl.ts).
+    // Prefetch only, so the hook never waits on an extra FHIR query for it.
+    key: "kneeKlGrades",
+    template: `Observation?patient={{context.patientId}}&code=${IMAGING_AI_SYSTEM}|${KL_GRADE.code}`,
+    kind: "search",
+    required: false,
+    resourceTypes: ["Observation"],
+    label: "imaging AI knee KL grades",
+    prefetchOnly: true,
+  },
+];
+
+/** A template with the context filled in (the id is already validated as a FHIR id). */
+export function fillTemplate(template: string, patientId: string): string {
+  return template.replaceAll("{{context.patientId}}", encodeURIComponent(patientId));
+}
