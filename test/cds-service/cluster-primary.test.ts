@@ -1,8 +1,35 @@
 /**
  * `npm run serve` with several worker processes: they share the port and one replay cache, so
  * a token is accepted once whichever worker a connection lands on; a worker that cannot start
- * stops the service.
+ * stops the service. The primary copies the replay file's write-ahead log into the database
+ * (workers never checkpoint: storage/wal-checkpointer.ts).
  */
+
+/** Used token ids in the replay database file itself, leaving out what is still only in its log. */
+function idsInDatabaseFile(replayFile: string): number {
+  const copy = join(mkdtempSync(join(tmpdir(), "patella-replay-copy-")), "replay.sqlite");
+  copyFileSync(replayFile, copy);
+  const db = new Database(copy, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM seen_jti").pluck().get() as number;
+  } catch {
+    return 0; // the table itself is still only in the log
+  } finally {
+    db.close();
+  }
+}
+
+async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return check();
+}
+import Database from "better-sqlite3";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getOnNewConnection, serveJwks, serviceDir, startMainWithEhr } from "./support/main-with-ehr.ts";
@@ -14,7 +41,8 @@ describe("npm run serve with two workers", () => {
   it("accepts a token once, whichever worker a replay reaches", async () => {
     const ehr = await createTestEhr("https://ehr.cluster.test");
     const jwks = await serveJwks(ehr);
-    const { url, startOutput, main } = await startMainWithEhr(ehr, jwks, serviceDir(), { workers: 2 });
+    const dir = serviceDir();
+    const { url, startOutput, main } = await startMainWithEhr(ehr, jwks, dir, { workers: 2 });
     try {
       expect(startOutput).toContain('"workers":2');
       const token = await ehr.sign(`${PUBLIC_BASE_URL}/cds-services`);
@@ -24,6 +52,8 @@ describe("npm run serve with two workers", () => {
       // A fresh token still works on both workers.
       expect(await getOnNewConnection(`${url}/cds-services`, await ehr.sign(`${PUBLIC_BASE_URL}/cds-services`))).toBe(200);
       expect(await getOnNewConnection(`${url}/cds-services`, await ehr.sign(`${PUBLIC_BASE_URL}/cds-services`))).toBe(200);
+      // Three ids were used; the primary checkpoints once a second.
+      expect(await eventually(() => idsInDatabaseFile(join(dir, "replay.sqlite")) === 3, 10_000)).toBe(true);
     } finally {
       main.kill();
       jwks.close();
