@@ -29,7 +29,6 @@ const MIGRATIONS = [
  */
 export function openSqliteReplayCache(path: string, ttlMs: number, now: () => number = Date.now, checkpoints: WalCheckpoints = "auto"): SqliteReplayCache {
   const db = openSqliteDatabase(path, "replay", MIGRATIONS, checkpoints);
-  db.pragma("synchronous = NORMAL");
   // Inserts a new id or revives an expired one; a live duplicate changes no row.
   const insert = db.prepare(
     `INSERT INTO seen_jti (id, expires_at) VALUES (?, ?)
