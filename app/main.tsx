@@ -1,9 +1,10 @@
 /**
- * The app's entry: starts loading the models in the background (lazy chunk, WASM from the app's
+ * The app's entry: starts loading the models in the background (a worker, WASM from the app's
  * own build), completes the SMART launch once (FHIR.oauth2.ready), then renders.
  */
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
+import { loadBrowserModels } from "./risk/browser-models.ts";
 import { MODEL_CARD_PAGE } from "./model-card/model-card-file.ts";
 import { applyEhrStyle } from "./smart/ehr-style.ts";
 import { loadRuntimeConfig, RUNTIME_CONFIG_FILE } from "./smart/runtime-config.ts";
@@ -34,10 +35,10 @@ const siteLinks = loadRuntimeConfig(besideLaunch(RUNTIME_CONFIG_FILE)).then(
   () => ({ modelCardUrl: besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: undefined }),
 );
 
-// The models (a 14 MB WASM runtime) load while the launch completes and the record is read:
-// they, not the FHIR queries, are the longest wait before the risk. Their failure is shown by
-// the risk section; without a session they are simply not used.
-const models = import("./risk/browser-models.ts").then((m) => m.loadBrowserModels());
+// The models (a 14 MB WASM runtime, compiled in a worker) load while the launch completes and the
+// record is read: they, not the FHIR queries, are the longest wait before the risk. Their failure
+// is shown by the risk section; without a session they are simply not used.
+const models = loadBrowserModels();
 models.catch(() => undefined);
 
 startSession().then(

@@ -17,6 +17,8 @@ export default defineConfig({
   logLevel: "warn",
   publicDir: here("public"),
   plugins: [react(), modelCardPlugin(here("../models/deep-koa/MODEL_CARD.md"))],
+  // The model worker is a module worker: onnxruntime-web locates its WASM from import.meta.
+  worker: { format: "es" },
   build: {
     outDir: here("../dist/app"),
     emptyOutDir: true,

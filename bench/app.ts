@@ -18,7 +18,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { APP_DIR, buildFrontEnds } from "../sandbox/build-front-ends.ts";
 import { type DemoStack, startEphemeralDemoStack } from "../sandbox/demo-stack.ts";
 
-const RUNS = 3;
+/** Launches to time (`-- --runs N`); the median is printed. */
+const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
 const WHAT_IFS = 10;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

@@ -1,13 +1,14 @@
 /**
- * The shipped models in the browser, through onnxruntime-web's WASM backend. Everything here is
- * loaded lazily (a dynamic import of this module) and from the app's own build: the WASM binary
- * and the .onnx files are emitted by vite as assets, never fetched from a CDN.
+ * The shipped models in the browser. onnxruntime-web runs in a dedicated worker (ort-worker.ts),
+ * so compiling and initialising its 14 MB WASM runtime does not hold up the page while the SMART
+ * launch completes and the record is read; the shared loadRiskModel runs here, on the worker's
+ * runtime. The WASM binary, the worker and the .onnx files are emitted by vite from the app's own
+ * build, never fetched from a CDN.
  */
-import * as ort from "onnxruntime-web/wasm";
-import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
 import deepKoaUrl from "../../models/deep-koa/deep-koa.onnx?url";
 import baselineUrl from "../../models/deep-koa/baseline-age-sex-lr.onnx?url";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
+import { workerOrtRuntime } from "./worker-ort-runtime.ts";
 
 export interface BrowserModels {
   /** Deep-KOA: the model of the card. */
@@ -23,9 +24,9 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 export async function loadBrowserModels(): Promise<BrowserModels> {
-  // One thread: threads need cross-origin isolation, which an app inside an EHR frame rarely has.
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, document.baseURI).toString() };
+  const worker = new Worker(new URL("./ort-worker.ts", import.meta.url), { type: "module" });
+  const ort = workerOrtRuntime(worker);
+  worker.addEventListener("error", (event) => ort.fail(`the model worker failed: ${event.message || "it could not be loaded"}`));
   const [riskBytes, baselineBytes] = await Promise.all([fetchBytes(deepKoaUrl), fetchBytes(baselineUrl)]);
   // One after the other: the WASM runtime initialises once, on the first session.
   const risk = await loadRiskModel(ort, riskBytes);
