@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/hook-threads.ts [--requests N] [--rounds N] [--workers N] [--node-flags "..."]`:
+ * `npx tsx bench/hook-threads.ts [--requests N] [--rounds N] [--workers N] [--node-flags "..."] [--only card,below,floor]`:
  * a narrower companion of `npm run bench:hook` for the CPU of one call. Same body, tokens and
  * production entry point, but only 10 connections, several interleaved rounds of the three
  * targets (card, below the tier, floor), and the services' CPU per request split by thread
@@ -189,6 +189,11 @@ async function main(): Promise<void> {
     { name: "below", service: below, path: HOOK_PATH, signed: true },
     { name: "floor", service: card, path: "/bench/floor", signed: false },
   ];
+  const onlyAt = process.argv.indexOf("--only");
+  if (onlyAt >= 0) {
+    const only = process.argv[onlyAt + 1]!.split(",");
+    targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name)));
+  }
   const results = new Map<string, { total: number[]; byKind: Map<string, number[]>; p99: number[] }>();
   try {
     for (const t of targets) await load(t.service.url + t.path, 200, text, t.signed ? await tokens(privateKey, 200) : undefined);
@@ -224,7 +229,7 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(6)} ${median(r.total).toFixed(2)} ms/req (p99 ${median(r.p99).toFixed(0)} ms): ${kinds.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
   }
   const m = (name: string) => median(results.get(name)!.total);
-  console.log(`  CPU ratio floor/card ${((100 * m("floor")) / m("card")).toFixed(0)}%, floor/below ${((100 * m("floor")) / m("below")).toFixed(0)}%`);
+  if (["card", "below", "floor"].every((name) => results.has(name))) console.log(`  CPU ratio floor/card ${((100 * m("floor")) / m("card")).toFixed(0)}%, floor/below ${((100 * m("floor")) / m("below")).toFixed(0)}%`);
 }
 
 main().catch((err: unknown) => {
