@@ -58,7 +58,7 @@ export function createModelRiskService(models: RiskModel | readonly RiskModel[])
     modelName: first.info.name,
     modelVersion: first.info.version,
     // Not async: the features are built before it returns, so the resources (a hook call's
-    // parsed prefetch, ~1 MB of objects) are not kept alive while the model runs (assessRisk).
+    // parsed prefetch, about 0.5 MB of heap) are not kept alive while the model runs (assessRisk).
     assess(resources, indexDate, patientId) {
       let features: PatientFeatures;
       try {

@@ -42,8 +42,8 @@ export interface PatientViewAnswer {
 const elapsedMs = (start: number): number => Math.round((performance.now() - start) * 10) / 10;
 
 /**
- * Not async, and neither is the step after the gathering: the call's parsed prefetch (~1 MB of
- * objects for a 200 KiB body) is read before the first wait for the model, and nothing that
+ * Not async, and neither is the step after the gathering: the call's parsed prefetch (about
+ * 0.5 MB of heap for a 200 KiB body) is read before the first wait for the model, and nothing that
  * waits keeps it. A suspended async function keeps its arguments alive; with the body alive
  * while the model runs, every request in flight carried its body through the young
  * generation's collections (and into the old generation).
