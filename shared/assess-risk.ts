@@ -40,14 +40,32 @@ export interface RiskAssessmentResult {
  * Assesses one patient at `indexDate` (YYYY-MM-DD; the risk is for the year starting there).
  * Ineligible patients (under the minimum age, already diagnosed, no birth date, no Patient)
  * get features and eligibility only: the model is not run for them.
+ *
+ * Not an async function on purpose: the features are built before it returns, and nothing of
+ * `resources` is kept while the model runs (a suspended async function keeps its arguments,
+ * and a server's parsed request body with them).
  */
-export async function assessRisk(
+export function assessRisk(
   model: RiskModel,
   resources: PatientResources,
   indexDate: string,
   options: AssessRiskOptions = {},
 ): Promise<RiskAssessmentResult> {
-  const features = buildFeatures(resources, indexDate, options.features);
+  let features: PatientFeatures;
+  try {
+    features = buildFeatures(resources, indexDate, options.features);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return assessFeatures(model, features, options);
+}
+
+/** assessRisk for features already built (by buildFeatures, with `options.features`). */
+export async function assessFeatures(
+  model: RiskModel,
+  features: PatientFeatures,
+  options: Omit<AssessRiskOptions, "features"> = {},
+): Promise<RiskAssessmentResult> {
   const base = { features, eligibility: features.eligibility, model: model.info };
   if (!features.eligibility.eligible) return base;
   const tiers = options.tiers ?? RISK_TIER_CONFIG;

@@ -1,14 +1,17 @@
 /**
- * RiskService over the shared code: assessRisk (features, eligibility, probability, tier)
+ * RiskService over the shared code: assessRisk's steps (buildFeatures, then assessFeatures:
+ * eligibility, probability, tier)
  * with an ONNX model loaded by shared/inference, and explainRisk for the drivers when the hook
  * asks for them. Nothing here re-derives the risk.
  */
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
-import { assessRisk } from "../../shared/assess-risk.ts";
+import { assessFeatures } from "../../shared/assess-risk.ts";
+import { buildFeatures } from "../../shared/features/build-features.ts";
+import type { PatientFeatures } from "../../shared/features/types.ts";
 import { explainRisk } from "../../shared/inference/explain.ts";
 import { loadRiskModel, type OrtRuntime, type RiskModel } from "../../shared/inference/index.ts";
-import type { RiskService } from "./risk-service.ts";
+import type { HookRiskResult, RiskService } from "./risk-service.ts";
 
 /**
  * One loaded model runs one batch at a time (shared/inference queues runs per session). With
@@ -29,29 +32,41 @@ export function createModelRiskService(models: RiskModel | readonly RiskModel[])
       inFlight[i]! -= 1;
     }
   };
+  /** Everything after the features: it holds no resource, so none outlives them. */
+  const estimate = async (features: PatientFeatures, patientId: string): Promise<HookRiskResult> => {
+    const result = await withModel((model) => assessFeatures(model, features, { explain: false }));
+    const { eligibility } = result;
+    if (!eligibility.eligible || result.probability === undefined || result.tier === undefined) {
+      return { kind: "no-estimate", reasons: eligibility.reasons.length > 0 ? eligibility.reasons : ["no probability"] };
+    }
+    const probability = result.probability;
+    return {
+      kind: "estimate",
+      risk: {
+        patientId,
+        probability,
+        tier: result.tier,
+        warnings: eligibility.warnings,
+        bmi: features.demographics.bmi,
+        historyYears: features.demographics.historyYears,
+      },
+      // The probability is known: the explanation's batch leaves out the patient's own row.
+      explain: async () => (await withModel((model) => explainRisk(model, features, { probability }))).drivers,
+    };
+  };
   return {
     modelName: first.info.name,
     modelVersion: first.info.version,
-    async assess(resources, indexDate, patientId) {
-      const result = await withModel((model) => assessRisk(model, resources, indexDate, { explain: false }));
-      const { eligibility, features } = result;
-      if (!eligibility.eligible || result.probability === undefined || result.tier === undefined) {
-        return { kind: "no-estimate", reasons: eligibility.reasons.length > 0 ? eligibility.reasons : ["no probability"] };
+    // Not async: the features are built before it returns, so the resources (a hook call's
+    // parsed prefetch, about 0.5 MB of heap) are not kept alive while the model runs (assessRisk).
+    assess(resources, indexDate, patientId) {
+      let features: PatientFeatures;
+      try {
+        features = buildFeatures(resources, indexDate);
+      } catch (err) {
+        return Promise.reject(err);
       }
-      const probability = result.probability;
-      return {
-        kind: "estimate",
-        risk: {
-          patientId,
-          probability,
-          tier: result.tier,
-          warnings: eligibility.warnings,
-          bmi: features.demographics.bmi,
-          historyYears: features.demographics.historyYears,
-        },
-        // The probability is known: the explanation's batch leaves out the patient's own row.
-        explain: async () => (await withModel((model) => explainRisk(model, features, { probability }))).drivers,
-      };
+      return estimate(features, patientId);
     },
   };
 }

@@ -7,7 +7,7 @@
  * prefetch query. The card mentions it because a radiograph that already shows OA changes
  * what the risk of a diagnosis means.
  */
-import type { Side } from "./codes.ts";
+import { KL_GRADE, sameCoding, type Side } from "./codes.ts";
 import { klGradeOf } from "./read-results.ts";
 import { ObservationSchema } from "./schemas.ts";
 
@@ -25,6 +25,12 @@ export interface RecentKneeOaGrade {
   date: string;
 }
 
+/** Whether a resource's code.coding, as sent, holds the KL grade coding (same test as hasCoding). */
+function hasKlGradeCode(resource: unknown): boolean {
+  const coding = (resource as { code?: { coding?: unknown } | null }).code?.coding;
+  return Array.isArray(coding) && coding.some((c: unknown) => typeof c === "object" && c !== null && sameCoding(c as { system?: string; code?: string }, KL_GRADE));
+}
+
 export function recentKneeOaGrade(resources: readonly unknown[], indexDate: string): RecentKneeOaGrade | null {
   const index = Date.parse(indexDate);
   const graded: RecentKneeOaGrade[] = [];
@@ -33,6 +39,9 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     // failure builds its list of issues (most of a hook's prefetch: about 2 ms of CPU per card
     // for the bench's 275-resource patient).
     if ((resource as { resourceType?: unknown } | null)?.resourceType !== "Observation") continue;
+    // And Observations without the KL grade code before it too (klGradeOf would refuse them):
+    // a successful parse copies the resource, about 3 KiB for each of a hook's body measures.
+    if (!hasKlGradeCode(resource)) continue;
     const parsed = ObservationSchema.safeParse(resource);
     if (!parsed.success || !CURRENT_STATUS.has(parsed.data.status)) continue;
     const knee = klGradeOf(parsed.data);

@@ -30,6 +30,18 @@ describe("model risk service", () => {
     expect(service.modelName).toBe(expected.model.name);
   });
 
+  it("reads the resources before it returns: nothing waits for the model with them in reach", async () => {
+    // A hook call's resources are its parsed request body; kept while the model runs, every
+    // request in flight would carry its body through garbage collection.
+    const expected = await assessRisk(models[0]!, resources, INDEX_DATE);
+    const service = createModelRiskService(models);
+    const mine = [...resources];
+    const pending = service.assess(mine, INDEX_DATE, "p1");
+    mine.length = 0;
+    const result = await pending;
+    expect(result.kind === "estimate" ? result.risk.probability : undefined).toBe(expected.probability);
+  });
+
   it("says why there is no estimate for an ineligible patient", async () => {
     const service = createModelRiskService(models);
     const result = await service.assess(resources.filter((r) => r.resourceType !== "Patient"), INDEX_DATE, "p1");

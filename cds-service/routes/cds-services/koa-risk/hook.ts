@@ -11,12 +11,17 @@ import { KOA_RISK_HOOK } from "./definition.ts";
 
 export function koaRiskHookRouter(options: HookRouteOptions): Router {
   const router = Router();
-  router.post("/", async (req, res) => {
+  // Not async: nothing here waits with the parsed body in reach (see answerPatientView). The
+  // request object outlives the call (a keep-alive connection's parser holds it until the next
+  // request), so the body is taken off it once validated. A rejection reaches the error handler.
+  router.post("/", (req, res) => {
     const { request, context } = parsePatientViewCall(req.body, KOA_RISK_HOOK);
+    req.body = undefined;
     addLogFields(res.locals, { hookInstance: request.hookInstance });
-    const { response, logFields } = await answerPatientView(options, request, context.patientId, callerIssuer(res.locals));
-    addLogFields(res.locals, logFields);
-    res.json(response);
+    return answerPatientView(options, request, context.patientId, callerIssuer(res.locals)).then(({ response, logFields }) => {
+      addLogFields(res.locals, logFields);
+      res.json(response);
+    });
   });
   return router;
 }

@@ -1,0 +1,238 @@
+/**
+ * `npx tsx bench/hook-threads.ts [--requests N] [--rounds N] [--workers N] [--node-flags "..."] [--only card,below,floor]`:
+ * a narrower companion of `npm run bench:hook` for the CPU of one call. Same body, tokens and
+ * production entry point, but only 10 connections, several interleaved rounds of the three
+ * targets (card, below the tier, floor), and the services' CPU per request split by thread
+ * (/proc/PID/task/TID: the event loop, V8's GC helpers, libuv's pool where WebCrypto verifies,
+ * onnxruntime's threads), each target's median over the rounds. The CPU profile sees only the
+ * event loop; this shows what the other threads add. `--node-flags` go to the service processes
+ * (e.g. "--max-semi-space-size=32").
+ */
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { Resource } from "fhir/r4";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+
+const HOOK_PATH = "/cds-services/koa-risk";
+const PUBLIC_BASE_URL = "https://cds.bench.local";
+const ISSUER = "https://ehr.bench.local";
+const BODY_MEASURES = new Set(["39156-5", "29463-7", "8302-2"]);
+/** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
+const traceOut = process.env.HOOK_THREADS_TRACE;
+const BODY_CACHE = join(tmpdir(), "patella-bench-hook-body.json");
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
+/** The bench's patient (bench/hook.ts realisticPrefetch), cached between runs. */
+async function body(): Promise<string> {
+  if (existsSync(BODY_CACHE)) return readFileSync(BODY_CACHE, "utf8");
+  const { simulateCohort } = await import("../models/cohort/simulate.ts");
+  let best: Resource[] | undefined;
+  for (const p of simulateCohort({ patients: 4000, seed: 20261127, endDate: "2025-12-31" })) {
+    if (p.truth.kneeOaDiagnosisDate !== null) continue;
+    if (!best || p.resources.length > best.length) best = p.resources;
+  }
+  const patient = best!.find((r) => r.resourceType === "Patient")!;
+  const of = (type: string, keep: (r: Resource) => boolean = () => true) => ({
+    resourceType: "Bundle",
+    type: "searchset",
+    entry: best!.filter((r) => r.resourceType === type && keep(r)).map((resource) => ({ resource })),
+  });
+  const isBodyMeasure = (r: Resource) =>
+    (r as { code?: { coding?: { code?: string }[] } }).code?.coding?.some((c) => BODY_MEASURES.has(c.code ?? "")) ?? false;
+  const text = JSON.stringify({
+    hook: "patient-view",
+    hookInstance: crypto.randomUUID(),
+    context: { userId: "Practitioner/bench", patientId: patient.id },
+    prefetch: {
+      patient,
+      conditions: of("Condition"),
+      encounters: of("Encounter"),
+      medicationRequests: of("MedicationRequest"),
+      medicationStatements: of("MedicationStatement"),
+      bodyMeasures: of("Observation", isBodyMeasure),
+    },
+  });
+  writeFileSync(BODY_CACHE, text);
+  return text;
+}
+
+interface Service {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startService(config: Record<string, unknown>, dir: string, nodeFlags: string[]): Promise<Service> {
+  const configPath = join(dir, "cds-config.json");
+  writeFileSync(configPath, JSON.stringify(config));
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", fileURLToPath(new URL("../cds-service/main.ts", import.meta.url))], {
+    env: { ...process.env, PATELLA_CDS_CONFIG: configPath },
+  });
+  child.stderr.pipe(process.stderr);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.once("exit", () => child.kill("SIGTERM"));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.includes('"CDS service listening"')) resolve((JSON.parse(line) as { url: string }).url);
+      else if (traceOut && !line.startsWith("{")) appendFileSync(traceOut, `${config.cards && (config.cards as { minTier: string }).minTier} ${line}\n`);
+    });
+    void exited.then(() => reject(new Error("service exited before listening")));
+  });
+  return { url, pid: child.pid!, stop: async () => (child.kill("SIGTERM"), await exited) };
+}
+
+/** CPU ticks of a process's children (the workers), by thread kind. */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${p}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    if (stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1] !== String(pid)) continue;
+    const tids = readdirSync(`/proc/${p}/task`).sort((a, b) => Number(a) - Number(b));
+    for (const [index, t] of tids.entries()) {
+      try {
+        const s = readFileSync(`/proc/${p}/task/${t}/stat`, "utf8");
+        const name = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")"));
+        const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+        const kind = t === p ? "event loop" : /V8/.test(name) ? "V8 helpers (GC)" : /libuv/.test(name) ? "libuv pool (WebCrypto)" : `${name} thread ${index}`;
+        out.set(kind, (out.get(kind) ?? 0) + Number(f[11]) + Number(f[12]));
+      } catch {
+        /* exited */
+      }
+    }
+  }
+  return out;
+}
+
+async function tokens(key: CryptoKey, n: number): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      new SignJWT({ iss: ISSUER, sub: "bench", aud: PUBLIC_BASE_URL + HOOK_PATH, iat: now, exp: now + 300, jti: crypto.randomUUID() })
+        .setProtectedHeader({ alg: "ES384", kid: "bench-1", typ: "JWT" })
+        .sign(key),
+    ),
+  );
+}
+
+async function load(url: string, n: number, text: string, signed: string[] | undefined): Promise<{ p99: number }> {
+  let next = 0;
+  const latencies: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: 10,
+        amount: n,
+        timeout: 30,
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: text,
+            ...(signed ? { setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${signed[next++ % signed.length]}` } }) } : {}),
+          },
+        ],
+      },
+      (err, done) => (err ? reject(err) : done.non2xx > 0 ? reject(new Error(`${url}: ${done.non2xx} non-2xx answers`)) : resolve()),
+    );
+    instance.on("response", (_c, _s, _b, ms) => latencies.push(ms));
+  });
+  latencies.sort((a, b) => a - b);
+  return { p99: latencies[Math.ceil(0.99 * latencies.length) - 1]! };
+}
+
+async function main(): Promise<void> {
+  const n = arg("--requests", 600);
+  const rounds = arg("--rounds", 3);
+  const workers = arg("--workers", 2);
+  const flagsAt = process.argv.indexOf("--node-flags");
+  const nodeFlags = flagsAt < 0 ? [] : process.argv[flagsAt + 1]!.split(" ").filter(Boolean);
+  const text = await body();
+  const { publicKey, privateKey } = await generateKeyPair("ES384");
+  const jwk = { ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" };
+  const jwks = createServer((_q, r) => r.setHeader("content-type", "application/json").end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", r));
+  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  const dir = mkdtempSync(join(tmpdir(), "patella-hook-threads-"));
+  const config = (sub: string, minTier: string) => ({
+    port: 0,
+    workers,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    issuers: [{ iss: ISSUER, jwksUrl }],
+    jwt: { replayCachePath: join(dir, `${sub}-replay.sqlite`) },
+    limits: { rateLimitPerWindow: 10_000_000, bodyLimit: "10mb" },
+    cards: { minTier, indexDate: "2026-01-01" },
+    feedback: { dbPath: join(dir, `${sub}-feedback.sqlite`) },
+    benchFloorEndpoint: true,
+    logLevel: "info",
+  });
+  const card = await startService(config("card", "low"), dir, nodeFlags);
+  const below = await startService(config("below", "high"), dir, nodeFlags);
+  const targets = [
+    { name: "card", service: card, path: HOOK_PATH, signed: true },
+    { name: "below", service: below, path: HOOK_PATH, signed: true },
+    { name: "floor", service: card, path: "/bench/floor", signed: false },
+  ];
+  const onlyAt = process.argv.indexOf("--only");
+  if (onlyAt >= 0) {
+    const only = process.argv[onlyAt + 1]!.split(",");
+    targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name)));
+  }
+  const results = new Map<string, { total: number[]; byKind: Map<string, number[]>; p99: number[] }>();
+  try {
+    for (const t of targets) await load(t.service.url + t.path, 200, text, t.signed ? await tokens(privateKey, 200) : undefined);
+    for (let round = 0; round < rounds; round++) {
+      for (const t of targets) {
+        const signed = t.signed ? await tokens(privateKey, n) : undefined;
+        const before = threadTicks(t.service.pid);
+        const { p99 } = await load(t.service.url + t.path, n, text, signed);
+        const after = threadTicks(t.service.pid);
+        const r = results.get(t.name) ?? { total: [] as number[], byKind: new Map<string, number[]>(), p99: [] as number[] };
+        let total = 0;
+        for (const [kind, ticks] of after) {
+          const ms = ((ticks - (before.get(kind) ?? 0)) * 10) / n;
+          total += ms;
+          r.byKind.set(kind, [...(r.byKind.get(kind) ?? []), ms]);
+        }
+        r.total.push(total);
+        r.p99.push(p99);
+        results.set(t.name, r);
+        console.log(`round ${round + 1} ${t.name.padEnd(6)} ${total.toFixed(2)} CPU ms/req, p99 ${p99.toFixed(0)} ms`);
+      }
+    }
+  } finally {
+    await card.stop();
+    await below.stop();
+    jwks.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\nmedians over ${rounds} rounds of ${n} requests at 10 connections, ${workers} worker(s) per service${nodeFlags.length ? `, node ${nodeFlags.join(" ")}` : ""}:`);
+  for (const [name, r] of results) {
+    const kinds = [...r.byKind].map(([k, v]) => [k, median(v)] as const).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
+    console.log(`  ${name.padEnd(6)} ${median(r.total).toFixed(2)} ms/req (p99 ${median(r.p99).toFixed(0)} ms): ${kinds.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
+  }
+  const m = (name: string) => median(results.get(name)!.total);
+  if (["card", "below", "floor"].every((name) => results.has(name))) console.log(`  CPU ratio floor/card ${((100 * m("floor")) / m("card")).toFixed(0)}%, floor/below ${((100 * m("floor")) / m("below")).toFixed(0)}%`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
