@@ -8,7 +8,7 @@
  * them, so the quick placement reaches the same answer as a full parse. Cheaply placed lines are
  * not validated here; whoever parses them later reports a bad one by file and line.
  */
-import type { Medication } from "fhir/r4";
+import type { Medication, Resource } from "fhir/r4";
 import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
 import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
 import { placeResource } from "./record-assembler.ts";
@@ -58,16 +58,25 @@ function quickPatientId(bytes: Buffer): QuickItem | undefined {
  * A placer that fills `medications` as Medication lines pass (the real read's lookup). Lines
  * that belong to no patient are counted in `stats` (shared, or skipped with their reason): no
  * one parses them again. Lines placed on a patient are counted by whoever parses them later
- * (ndjson-patient-lines.ts); the dry run passes scratch stats.
+ * (ndjson-patient-lines.ts); the dry run passes scratch stats. `beforeShared` sees each
+ * resource that belongs to no patient before it is placed (and may throw).
  */
-export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy, stats: PopulationStats = emptyStats("ndjson")) {
+export function quickPlacer(
+  medications: Map<string, Medication>,
+  policy: BadLinePolicy,
+  stats: PopulationStats = emptyStats("ndjson"),
+  beforeShared?: (resource: Resource, file: string) => void,
+) {
   return (bytes: Buffer, file: string, line: number): QuickItem | null => {
     const quick = quickPatientId(bytes);
     if (quick !== undefined) return quick;
     const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
     if (resource === null) return null;
     const patientId = patientIdOf(resource);
-    if (patientId === null) placeResource(resource, stats, medications);
+    if (patientId === null) {
+      beforeShared?.(resource, file);
+      placeResource(resource, stats, medications);
+    }
     return { type: resource.resourceType, patientId };
   };
 }

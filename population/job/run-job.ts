@@ -6,6 +6,12 @@
  * each batch in the checkpoint as it comes back, and writes the outputs once the input has been
  * read to the end. At most two batches per worker are in flight, so memory does not grow with the
  * population. Run again on the same --out after an interruption, it skips the patients stored.
+ *
+ * NDJSON is merge-joined at once, without a dry run that checks the order first (a whole extra
+ * read of every file); if the files turn out not to be ordered by patient, the reader says so
+ * with a restart, and this run forgets every patient stored so far, records in the checkpoint
+ * that the input is grouped by the SQLite spill (so a resumed run goes straight to it), and
+ * scores every patient again from the spill.
  */
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -131,11 +137,25 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   };
   progress.start(await expectedPatients(options.inputDir));
   // Only patients stored by an earlier run can be found stored: a fresh run need not ask.
-  const resuming = checkpoint.count > 0;
+  let resuming = checkpoint.count > 0;
   let linesContextSent = false;
   try {
     let batch = emptyBatch();
-    for await (const group of population.groups()) {
+    for await (const group of population.groups({ spill: checkpoint.grouping() === "sqlite-spill" })) {
+      if (group.kind === "restart") {
+        // The files were not ordered by patient after all: what the merge join grouped may lack
+        // resources. Wait for the batches in flight, then forget every patient they and any
+        // earlier run stored, and score all of them again from the spill.
+        await Promise.all(inFlight);
+        if (failure !== null) throw failure;
+        checkpoint.restartWithSpill();
+        progress.event("regrouping", { reason: group.reason, discarded: counts.scored + counts.resumed });
+        batch = emptyBatch();
+        Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
+        resuming = false;
+        badLinesSeen = 0;
+        continue;
+      }
       counts.patientsRead += 1;
       if (counts.patientsRead % 256 === 0) {
         counts.resources = Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0);
