@@ -20,7 +20,7 @@ import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
-import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
+import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
@@ -172,10 +172,14 @@ async function* readNdjsonDirectory(
 /** The merge join of cheaply placed lines: each patient's unparsed lines. */
 async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
   stats.grouping = "merge-join";
-  async function* read(file: string): AsyncGenerator<QuickItem & PatientLine> {
-    for await (const { bytes, line } of readNdjsonByteLines(file)) {
-      const item = quick(bytes, file, line);
-      if (item !== null) yield { type: item.type, patientId: item.patientId, bytes, file, line };
+  async function* read(file: string): AsyncGenerator<(QuickItem & PatientLine)[]> {
+    for await (const lines of readNdjsonLineBatches(file)) {
+      const items: (QuickItem & PatientLine)[] = [];
+      for (const { bytes, line } of lines) {
+        const item = quick(bytes, file, line);
+        if (item !== null) items.push({ type: item.type, patientId: item.patientId, bytes, file, line });
+      }
+      yield items;
     }
   }
   const join = mergeJoin<QuickItem & PatientLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
@@ -219,10 +223,14 @@ async function isOrderedByPatient(
   if (patientFiles.length === 0) return false;
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   const quick = quickPlacer(medications, policy);
-  async function* read(file: string): AsyncGenerator<QuickItem> {
-    for await (const { bytes, line } of readNdjsonByteLines(file)) {
-      const item = quick(bytes, file, line);
-      if (item !== null) yield item;
+  async function* read(file: string): AsyncGenerator<QuickItem[]> {
+    for await (const lines of readNdjsonLineBatches(file)) {
+      const items: QuickItem[] = [];
+      for (const { bytes, line } of lines) {
+        const item = quick(bytes, file, line);
+        if (item !== null) items.push(item);
+      }
+      yield items;
     }
   }
   try {
