@@ -47,7 +47,16 @@ export async function assessRisk(
   indexDate: string,
   options: AssessRiskOptions = {},
 ): Promise<RiskAssessmentResult> {
-  const features = buildFeatures(resources, indexDate, options.features);
+  return assessFeatures(model, buildFeatures(resources, indexDate, options.features), options);
+}
+
+/**
+ * assessRisk for features already built (buildFeatures of the record at the index date, with
+ * the same feature options): what a caller that assesses one patient twice (the population job:
+ * every patient without drivers, then the riskiest again with them) uses so as to build the
+ * features once. `options.features` is not read here.
+ */
+export async function assessFeatures(model: RiskModel, features: PatientFeatures, options: AssessRiskOptions = {}): Promise<RiskAssessmentResult> {
   const base = { features, eligibility: features.eligibility, model: model.info };
   if (!features.eligibility.eligible) return base;
   const tiers = options.tiers ?? RISK_TIER_CONFIG;

@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { InputReport } from "./input-report.ts";
-import type { ScoredPatient } from "./scored-patient.ts";
+import { storedRow, type ScoredPatient, type StoredRow } from "./scored-patient.ts";
 
 export const STATE_FILE = "job-state.sqlite";
 
@@ -85,8 +85,13 @@ export class Checkpoint {
 
   /** Stores a batch in one transaction. */
   add(results: readonly ScoredPatient[]): void {
+    this.addRows(results.map(storedRow));
+  }
+
+  /** Stores a batch already serialised (by a scoring thread) in one transaction. */
+  addRows(rows: readonly StoredRow[]): void {
     this.db.transaction(() => {
-      for (const r of results) this.insertStatement.run(r.patientId, r.probability, JSON.stringify(r));
+      for (const r of rows) this.insertStatement.run(r.patientId, r.probability, r.json);
     })();
   }
 

@@ -21,7 +21,7 @@ import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
 import { expectedPatients } from "../expected-patients.ts";
 import { openPopulation } from "../read-population.ts";
-import type { LineAssembly, PatientLines } from "../ndjson-patient-lines.ts";
+import type { LineAssembly } from "../ndjson-patient-lines.ts";
 import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
@@ -31,7 +31,7 @@ import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
-import { packLines } from "./packed-lines.ts";
+import { PackBuilder } from "./packed-lines.ts";
 import { ScoringPool } from "./worker-pool.ts";
 import type { LinesContext } from "./worker-messages.ts";
 
@@ -121,9 +121,9 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const send = (batch: Batch) => {
-    const done = pool.score({ records: JSON.stringify(batch.records), lines: packLines(batch.lines), countOnly: packLines(batch.countOnly) }).then(
+    const done = pool.score({ records: JSON.stringify(batch.records), lines: batch.lines.finish(), countOnly: batch.countOnly.finish() }).then(
       ({ results, input }) => {
-        checkpoint.add(results);
+        checkpoint.addRows(results);
         addStats(population.stats, input);
         for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
         counts.scored += results.length;
@@ -174,7 +174,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
         linesContextSent = true;
         // A patient not scored here is still parsed and counted: every shard, and a resumed run,
         // reports the whole input (resources, bad lines), as a single run does.
-        (score ? batch.lines : batch.countOnly).push(group.group);
+        (score ? batch.lines : batch.countOnly).add(group.group);
       }
       if (batchSize(batch) < (options.batchSize ?? DEFAULT_BATCH)) continue;
       send(batch);
@@ -199,12 +199,13 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
  * and lines it only parses and counts (patients of other shards, or stored by an earlier run). */
 interface Batch {
   records: PatientRecord[];
-  lines: PatientLines[];
-  countOnly: PatientLines[];
+  /** Packed as they come (packed-lines.ts). */
+  lines: PackBuilder;
+  countOnly: PackBuilder;
 }
 
-const emptyBatch = (): Batch => ({ records: [], lines: [], countOnly: [] });
-const batchSize = (batch: Batch) => batch.records.length + batch.lines.length + batch.countOnly.length;
+const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder() });
+const batchSize = (batch: Batch) => batch.records.length + batch.lines.patients + batch.countOnly.patients;
 
 function linesContext(assembly: LineAssembly): LinesContext {
   return {

@@ -16,4 +16,19 @@ describe("packed lines", () => {
     expect(back).toEqual(groups.map((g) => ({ patientId: g.patientId, lines: g.lines.map((l) => ({ text: l.bytes.toString(), file: l.file, line: l.line })) })));
     expect(unpackLines(packLines([]))).toEqual([]);
   });
+
+  it("copies lines that follow each other in one read buffer together, and gives each back exactly", () => {
+    const chunk = Buffer.from('{"a":1}\n{"b":2}\r\n{"c":3}\n\n{"d":4}\n{"e":5}\n');
+    const at = (text: string) => chunk.indexOf(text);
+    const view = (text: string, n: number) => ({ bytes: chunk.subarray(at(text), at(text) + text.length), file: "/d/x.ndjson", line: n });
+    const groups = [
+      { patientId: "p1", lines: [view('{"a":1}', 1), view('{"b":2}', 2), view('{"c":3}', 3), view('{"d":4}', 5), line("{}", "/d/y.ndjson", 1)] },
+      { patientId: "p2", lines: [view('{"e":5}', 6), view('{"a":1}', 1)] },
+    ];
+    const packed = packLines(groups);
+    const texts = unpackLines(packed).map((g) => g.lines.map((l) => Buffer.from(l.bytes).toString()));
+    expect(texts).toEqual([['{"a":1}', '{"b":2}', '{"c":3}', '{"d":4}', "{}"], ['{"e":5}', '{"a":1}']]);
+    // a to d in one copy with what separates them (at most two bytes); e, and a again, on their own.
+    expect(Buffer.from(packed.bytes).toString()).toBe('{"a":1}\n{"b":2}\r\n{"c":3}\n\n{"d":4}{}{"e":5}{"a":1}');
+  });
 });
