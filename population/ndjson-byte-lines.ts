@@ -6,7 +6,7 @@
  *
  * A line ends at "\n" (a "\r" before it is dropped), as NDJSON defines; blank lines are passed
  * over but counted. Each line is a view into a chunk read from the file (no copy): holding a
- * line holds its chunk.
+ * line holds its chunk. The chunks are SharedArrayBuffers (readNdjsonLineBatches).
  */
 import { open } from "node:fs/promises";
 
@@ -36,11 +36,12 @@ export async function* readNdjsonByteLines(file: string): AsyncGenerator<ByteLin
 export async function* readNdjsonLineBatches(file: string): AsyncGenerator<ByteLine[]> {
   const handle = await open(file, "r");
   try {
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     let line = 0;
     for (;;) {
-      // A fresh chunk each time: lines handed out keep pointing into the previous ones.
-      const chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK, carry.length * 2));
+      // A fresh chunk each time: lines handed out keep pointing into the previous ones. Shared
+      // memory, so that the population job hands its lines to the scoring threads without a copy.
+      const chunk = Buffer.from(new SharedArrayBuffer(Math.max(CHUNK, carry.length * 2)));
       carry.copy(chunk);
       const { bytesRead } = await handle.read(chunk, carry.length, chunk.length - carry.length, null);
       const filled = carry.length + bytesRead;

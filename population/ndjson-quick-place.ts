@@ -36,8 +36,15 @@ function onlyPatientField(text: string): number {
   return first.index;
 }
 
+/** The last reference parsed by a placer, and what it named: a file's lines come patient by
+ * patient, so most lines name the patient the line before named. */
+interface LastReference {
+  text: string;
+  target: ReturnType<typeof parseReference>;
+}
+
 /** The type and patient of a plainly placed line, or undefined when the line needs a full parse. */
-function quickPatientId(bytes: Buffer): QuickItem | undefined {
+function quickPatientId(bytes: Buffer, last: LastReference): QuickItem | undefined {
   // Latin-1 maps each byte to one character: a cheap copy in which the ASCII of the JSON syntax
   // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character).
   const text = bytes.toString("latin1");
@@ -49,7 +56,11 @@ function quickPatientId(bytes: Buffer): QuickItem | undefined {
   const reference = PATIENT_REFERENCE.exec(text)?.[1];
   // A non-ASCII id would need UTF-8 decoding: rare enough to parse the line instead.
   if (reference === undefined || NOT_ASCII.test(reference)) return undefined;
-  const target = parseReference(reference);
+  if (reference !== last.text) {
+    last.text = reference;
+    last.target = parseReference(reference);
+  }
+  const target = last.target;
   if (target === null || (target.type !== null && target.type !== "Patient")) return undefined;
   return { type, patientId: target.id };
 }
@@ -67,8 +78,9 @@ export function quickPlacer(
   stats: PopulationStats = emptyStats("ndjson"),
   beforeShared?: (resource: Resource, file: string) => void,
 ) {
+  const last: LastReference = { text: "", target: null };
   return (bytes: Buffer, file: string, line: number): QuickItem | null => {
-    const quick = quickPatientId(bytes);
+    const quick = quickPatientId(bytes, last);
     if (quick !== undefined) return quick;
     const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
     if (resource === null) return null;

@@ -1,13 +1,15 @@
 /**
- * Patients' NDJSON lines packed for a scoring thread: the lines' bytes one after another in one
- * buffer, handed over without a copy (transferred), and flat arrays for the patients and
- * places. Sending one buffer costs the reading thread far less than cloning thousands of lines.
+ * Patients' NDJSON lines on their way to a scoring thread, without copying them: the reader
+ * reads into SharedArrayBuffers (ndjson-byte-lines.ts), so a batch names, for each line, its
+ * buffer and where the line starts and ends in it, and the scoring thread decodes the line from
+ * the same memory. Only lines not read into shared memory (none, in the job) are copied, into one
+ * buffer per batch. Flat arrays for the patients and places: sending a few arrays costs the
+ * reading thread far less than cloning thousands of lines, and copying a batch's bytes (the
+ * earlier design) cost it about a tenth of its time, in copies and in the collections that the
+ * new buffers brought on.
  *
- * The reading thread packs each patient as the join yields it (PackBuilder), so the join's
- * line objects die young instead of waiting for a whole batch: only a view per run of lines is
- * kept. Lines that follow each other in the file they were read from (a patient's lines mostly
- * do) make one run, copied in one go with the newline between them, which `starts` and `ends`
- * step over.
+ * The reading thread packs each patient as the join yields it (PackBuilder), so the join's line
+ * objects die young instead of waiting for a whole batch.
  */
 import type { PatientLines } from "../ndjson-patient-lines.ts";
 
@@ -16,16 +18,16 @@ export interface PackedLines {
   /** Lines per patient, in order. */
   lineCounts: Int32Array;
   files: string[];
-  /** Per line: index into `files`, the 1-based line number, and where its bytes start and end in `bytes`. */
+  /** The memory the lines are in: shared read buffers, and at most one buffer of copied lines. */
+  buffers: (SharedArrayBuffer | ArrayBuffer)[];
+  /** Per line: index into `files`, the 1-based line number, index into `buffers`, and where its
+   * bytes start and end in that buffer. */
   fileIndexes: Int32Array;
   lineNumbers: Int32Array;
+  bufferIndexes: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
-  bytes: Uint8Array;
 }
-
-/** Lines closer than this in the same read buffer are copied together (a newline, or \r\n, apart). */
-const MAX_GAP = 2;
 
 class Int32List {
   array = new Int32Array(1024);
@@ -49,20 +51,20 @@ export class PackBuilder {
   private readonly lineCounts: number[] = [];
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
+  private readonly buffers: (SharedArrayBuffer | ArrayBuffer)[] = [];
+  private readonly bufferIndex = new Map<SharedArrayBuffer, number>();
   private readonly fileIndexes = new Int32List();
   private readonly lineNumbers = new Int32List();
+  private readonly bufferIndexes = new Int32List();
   private readonly starts = new Int32List();
   private readonly ends = new Int32List();
-  /** Runs of lines to copy into the packed bytes at the end (views of the read buffers). */
-  private readonly runs: Uint8Array[] = [];
-  private used = 0;
-  /** The run of source bytes not yet copied: [runStart, runEnd) of runSource, to go at runAt. */
-  private runSource: Uint8Array | null = null;
-  private runStart = 0;
-  private runEnd = 0;
-  private runAt = 0;
+  /** Lines not in shared memory, copied at the end into one buffer (placed last in `buffers`). */
+  private readonly copied: Uint8Array[] = [];
+  private copiedBytes = 0;
   private lastFile = "";
   private lastFileIndex = -1;
+  private lastBuffer: ArrayBufferLike | null = null;
+  private lastBufferIndex = -1;
 
   get patients(): number {
     return this.patientIds.length;
@@ -83,53 +85,53 @@ export class PackBuilder {
       }
       this.fileIndexes.push(this.lastFileIndex);
       this.lineNumbers.push(line);
-      const gap = bytes.byteOffset - this.runEnd;
-      if (this.runSource !== null && bytes.buffer === this.runSource.buffer && gap >= 0 && gap <= MAX_GAP) {
-        // Follows the run in the same read buffer: extend it.
-        const start = this.runAt + (bytes.byteOffset - this.runStart);
-        this.starts.push(start);
-        this.ends.push(start + bytes.length);
-        this.runEnd = bytes.byteOffset + bytes.length;
+      const buffer = bytes.buffer;
+      if (buffer instanceof SharedArrayBuffer) {
+        if (buffer !== this.lastBuffer) {
+          let index = this.bufferIndex.get(buffer);
+          if (index === undefined) {
+            index = this.buffers.push(buffer) - 1;
+            this.bufferIndex.set(buffer, index);
+          }
+          this.lastBuffer = buffer;
+          this.lastBufferIndex = index;
+        }
+        this.bufferIndexes.push(this.lastBufferIndex);
+        this.starts.push(bytes.byteOffset);
+        this.ends.push(bytes.byteOffset + bytes.length);
       } else {
-        this.flushRun();
-        this.runSource = bytes;
-        this.runStart = bytes.byteOffset;
-        this.runEnd = bytes.byteOffset + bytes.length;
-        this.runAt = this.used;
-        this.starts.push(this.used);
-        this.ends.push(this.used + bytes.length);
+        // -1: the buffer of copied lines, whose index is known only at the end.
+        this.bufferIndexes.push(-1);
+        this.starts.push(this.copiedBytes);
+        this.ends.push(this.copiedBytes + bytes.length);
+        this.copied.push(bytes);
+        this.copiedBytes += bytes.length;
       }
     }
-    this.flushRun();
-  }
-
-  private flushRun(): void {
-    if (this.runSource === null) return;
-    const length = this.runEnd - this.runStart;
-    this.runs.push(new Uint8Array(this.runSource.buffer, this.runStart, length));
-    this.used += length;
-    this.runSource = null;
   }
 
   finish(): PackedLines {
-    this.flushRun();
-    // One buffer of the exact size: growing one as patients come costs more in copies and in
-    // collections (each new buffer is external memory to V8).
-    const bytes = new Uint8Array(this.used);
-    let at = 0;
-    for (const run of this.runs) {
-      bytes.set(run, at);
-      at += run.length;
+    const bufferIndexes = this.bufferIndexes.finish();
+    if (this.copied.length > 0) {
+      const copy = new Uint8Array(this.copiedBytes);
+      let at = 0;
+      for (const bytes of this.copied) {
+        copy.set(bytes, at);
+        at += bytes.length;
+      }
+      const index = this.buffers.push(copy.buffer) - 1;
+      for (let i = 0; i < bufferIndexes.length; i++) if (bufferIndexes[i] === -1) bufferIndexes[i] = index;
     }
     return {
       patientIds: this.patientIds,
       lineCounts: Int32Array.from(this.lineCounts),
       files: this.files,
+      buffers: this.buffers,
       fileIndexes: this.fileIndexes.finish(),
       lineNumbers: this.lineNumbers.finish(),
+      bufferIndexes,
       starts: this.starts.finish(),
       ends: this.ends.finish(),
-      bytes,
     };
   }
 }
@@ -140,9 +142,11 @@ export function packLines(groups: readonly PatientLines[]): PackedLines {
   return builder.finish();
 }
 
-/** The buffers a message carrying `packed` can transfer instead of copying. */
+/** The buffers a message carrying `packed` can transfer instead of copying (shared memory is
+ * shared, not transferred). */
 export function transferables(packed: PackedLines): ArrayBuffer[] {
-  return [packed.lineCounts, packed.fileIndexes, packed.lineNumbers, packed.starts, packed.ends, packed.bytes].map((array) => array.buffer as ArrayBuffer);
+  const own = packed.buffers.filter((buffer): buffer is ArrayBuffer => !(buffer instanceof SharedArrayBuffer));
+  return [packed.lineCounts, packed.fileIndexes, packed.lineNumbers, packed.bufferIndexes, packed.starts, packed.ends].map((array) => array.buffer as ArrayBuffer).concat(own);
 }
 
 export function unpackLines(packed: PackedLines): PatientLines[] {
@@ -150,7 +154,9 @@ export function unpackLines(packed: PackedLines): PatientLines[] {
   return packed.patientIds.map((patientId, i) => {
     const lines = [];
     for (const last = next + packed.lineCounts[i]!; next < last; next += 1) {
-      lines.push({ bytes: packed.bytes.subarray(packed.starts[next]!, packed.ends[next]!), file: packed.files[packed.fileIndexes[next]!]!, line: packed.lineNumbers[next]! });
+      const start = packed.starts[next]!;
+      const bytes = new Uint8Array(packed.buffers[packed.bufferIndexes[next]!]!, start, packed.ends[next]! - start);
+      lines.push({ bytes, file: packed.files[packed.fileIndexes[next]!]!, line: packed.lineNumbers[next]! });
     }
     return { patientId, lines };
   });

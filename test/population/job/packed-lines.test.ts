@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packLines, unpackLines } from "../../../population/job/packed-lines.ts";
+import { packLines, transferables, unpackLines } from "../../../population/job/packed-lines.ts";
 
 const line = (text: string, file: string, n: number) => ({ bytes: Buffer.from(text), file, line: n });
 
@@ -17,18 +17,23 @@ describe("packed lines", () => {
     expect(unpackLines(packLines([]))).toEqual([]);
   });
 
-  it("copies lines that follow each other in one read buffer together, and gives each back exactly", () => {
-    const chunk = Buffer.from('{"a":1}\n{"b":2}\r\n{"c":3}\n\n{"d":4}\n{"e":5}\n');
+  it("passes lines read into shared memory by place, copying only the others", () => {
+    const chunk = Buffer.from(new SharedArrayBuffer(64));
+    chunk.write('{"a":1}\n{"b":"é"}\r\n');
     const at = (text: string) => chunk.indexOf(text);
-    const view = (text: string, n: number) => ({ bytes: chunk.subarray(at(text), at(text) + text.length), file: "/d/x.ndjson", line: n });
+    const view = (text: string, n: number) => ({ bytes: chunk.subarray(at(text), at(text) + Buffer.byteLength(text)), file: "/d/x.ndjson", line: n });
     const groups = [
-      { patientId: "p1", lines: [view('{"a":1}', 1), view('{"b":2}', 2), view('{"c":3}', 3), view('{"d":4}', 5), line("{}", "/d/y.ndjson", 1)] },
-      { patientId: "p2", lines: [view('{"e":5}', 6), view('{"a":1}', 1)] },
+      { patientId: "p1", lines: [view('{"a":1}', 1), line("{}", "/d/y.ndjson", 1), view('{"b":"é"}', 2)] },
+      { patientId: "p2", lines: [line('{"c":3}', "/d/y.ndjson", 2), view('{"a":1}', 1)] },
     ];
     const packed = packLines(groups);
-    const texts = unpackLines(packed).map((g) => g.lines.map((l) => Buffer.from(l.bytes).toString()));
-    expect(texts).toEqual([['{"a":1}', '{"b":2}', '{"c":3}', '{"d":4}', "{}"], ['{"e":5}', '{"a":1}']]);
-    // a to d in one copy with what separates them (at most two bytes); e, and a again, on their own.
-    expect(Buffer.from(packed.bytes).toString()).toBe('{"a":1}\n{"b":2}\r\n{"c":3}\n\n{"d":4}{}{"e":5}{"a":1}');
+    const texts = unpackLines(packed).map((g) => g.lines.map((l) => new TextDecoder().decode(l.bytes)));
+    expect(texts).toEqual([['{"a":1}', "{}", '{"b":"é"}'], ['{"c":3}', '{"a":1}']]);
+    expect(packed.buffers).toHaveLength(2);
+    expect(packed.buffers[0]).toBe(chunk.buffer);
+    expect(new TextDecoder().decode(new Uint8Array(packed.buffers[1]!))).toBe('{}{"c":3}');
+    // Only the copied lines' buffer is transferred; the shared one is shared.
+    expect(transferables(packed)).toContain(packed.buffers[1]);
+    expect(transferables(packed)).not.toContain(chunk.buffer);
   });
 });
