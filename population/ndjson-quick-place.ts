@@ -20,6 +20,13 @@ export interface QuickItem {
   patientId: string | null;
 }
 
+/** A line as placed: the line (ndjson-patient-lines.ts PatientLine) with its type and patient. */
+export interface PlacedLine extends QuickItem {
+  bytes: Buffer;
+  file: string;
+  line: number;
+}
+
 const RESOURCE_TYPE = /^\s*\{\s*"resourceType"\s*:\s*"([A-Za-z]+)"/;
 /** Sticky: tried exactly where the patient field starts. */
 const PATIENT_REFERENCE = /"(?:subject|patient|beneficiary)"\s*:\s*\{[^{}]*?"reference"\s*:\s*"([^"]+)"/y;
@@ -41,10 +48,13 @@ function onlyPatientField(text: string): number {
 interface LastReference {
   text: string;
   target: ReturnType<typeof parseReference>;
+  /** The type of the line last placed by quickPatientId. */
+  type: string;
 }
 
-/** The type and patient of a plainly placed line, or undefined when the line needs a full parse. */
-function quickPatientId(bytes: Buffer, last: LastReference): QuickItem | undefined {
+/** The patient of a plainly placed line (its type left in `last.type`), or undefined when the
+ * line needs a full parse. */
+function quickPatientId(bytes: Buffer, last: LastReference): string | undefined {
   // Latin-1 maps each byte to one character: a cheap copy in which the ASCII of the JSON syntax
   // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character).
   const text = bytes.toString("latin1");
@@ -62,7 +72,8 @@ function quickPatientId(bytes: Buffer, last: LastReference): QuickItem | undefin
   }
   const target = last.target;
   if (target === null || (target.type !== null && target.type !== "Patient")) return undefined;
-  return { type, patientId: target.id };
+  last.type = type;
+  return target.id;
 }
 
 /**
@@ -70,7 +81,8 @@ function quickPatientId(bytes: Buffer, last: LastReference): QuickItem | undefin
  * that belong to no patient are counted in `stats` (shared, or skipped with their reason): no
  * one parses them again. Lines placed on a patient are counted by whoever parses them later
  * (ndjson-patient-lines.ts); the dry run passes scratch stats. `beforeShared` sees each
- * resource that belongs to no patient before it is placed (and may throw).
+ * resource that belongs to no patient before it is placed (and may throw). The item it gives is
+ * the line itself as well (one object a line: the reading thread makes millions).
  */
 export function quickPlacer(
   medications: Map<string, Medication>,
@@ -78,10 +90,10 @@ export function quickPlacer(
   stats: PopulationStats = emptyStats("ndjson"),
   beforeShared?: (resource: Resource, file: string) => void,
 ) {
-  const last: LastReference = { text: "", target: null };
-  return (bytes: Buffer, file: string, line: number): QuickItem | null => {
+  const last: LastReference = { text: "", target: null, type: "" };
+  return (bytes: Buffer, file: string, line: number): PlacedLine | null => {
     const quick = quickPatientId(bytes, last);
-    if (quick !== undefined) return quick;
+    if (quick !== undefined) return { type: last.type, patientId: quick, bytes, file, line };
     const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
     if (resource === null) return null;
     const patientId = patientIdOf(resource);
@@ -89,6 +101,6 @@ export function quickPlacer(
       beforeShared?.(resource, file);
       placeResource(resource, stats, medications);
     }
-    return { type: resource.resourceType, patientId };
+    return { type: resource.resourceType, patientId, bytes, file, line };
   };
 }

@@ -23,7 +23,7 @@ import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./nd
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
-import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
+import { quickPlacer, type PlacedLine, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import { countingPolicy } from "./skipped-lines.ts";
@@ -172,17 +172,17 @@ async function* readNdjsonDirectory(
 /** The merge join of cheaply placed lines: each patient's unparsed lines. */
 async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
   stats.grouping = "merge-join";
-  async function* read(file: string): AsyncGenerator<(QuickItem & PatientLine)[]> {
+  async function* read(file: string): AsyncGenerator<PlacedLine[]> {
     for await (const lines of readNdjsonLineBatches(file)) {
-      const items: (QuickItem & PatientLine)[] = [];
-      for (const { bytes, line } of lines) {
-        const item = quick(bytes, file, line);
-        if (item !== null) items.push({ type: item.type, patientId: item.patientId, bytes, file, line });
+      const items: PlacedLine[] = [];
+      for (let i = 0; i < lines.bytes.length; i++) {
+        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
+        if (item !== null) items.push(item);
       }
       yield items;
     }
   }
-  const join = mergeJoin<QuickItem & PatientLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
+  const join = mergeJoin<PlacedLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
   for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
 }
 
@@ -226,8 +226,8 @@ async function isOrderedByPatient(
   async function* read(file: string): AsyncGenerator<QuickItem[]> {
     for await (const lines of readNdjsonLineBatches(file)) {
       const items: QuickItem[] = [];
-      for (const { bytes, line } of lines) {
-        const item = quick(bytes, file, line);
+      for (let i = 0; i < lines.bytes.length; i++) {
+        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
         if (item !== null) items.push(item);
       }
       yield items;
