@@ -22,7 +22,7 @@ import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
-import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
+import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type PlacedLine, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";

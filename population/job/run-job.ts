@@ -148,8 +148,9 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
         // earlier run stored, and score all of them again from the spill.
         await Promise.all(inFlight);
         if (failure !== null) throw failure;
+        const discarded = checkpoint.count;
         checkpoint.restartWithSpill();
-        progress.event("regrouping", { reason: group.reason, discarded: counts.scored + counts.resumed });
+        progress.event("regrouping", { reason: group.reason, discarded });
         batch = emptyBatch();
         Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
         resuming = false;
