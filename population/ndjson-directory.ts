@@ -14,6 +14,8 @@ export interface NdjsonDirectory {
   patientFiles: string[];
   /** All other FHIR NDJSON files, in name order. */
   otherFiles: string[];
+  /** The other files whose first resource is a Medication (Bulk Data: the Medication files). */
+  medicationFiles: string[];
   /** Files not read as FHIR, with why. */
   ignored: { file: string; reason: string }[];
 }
@@ -25,7 +27,7 @@ export async function listNdjsonFiles(dir: string): Promise<string[]> {
 }
 
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
-  const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], ignored: [] };
+  const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], medicationFiles: [], ignored: [] };
   for (const name of await listNdjsonFiles(dir)) {
     const first = await sniffNdjsonFile(join(dir, name));
     // A first line that is not JSON is read like any other line (an error naming it, or a
@@ -33,7 +35,10 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
     if (first.kind === "empty") result.ignored.push({ file: name, reason: "empty" });
     else if (first.kind === "not-fhir") result.ignored.push({ file: name, reason: "first line is not a FHIR resource" });
     else if (first.kind === "resource" && first.resourceType === "Patient") result.patientFiles.push(join(dir, name));
-    else result.otherFiles.push(join(dir, name));
+    else {
+      result.otherFiles.push(join(dir, name));
+      if (first.kind === "resource" && first.resourceType === "Medication") result.medicationFiles.push(join(dir, name));
+    }
   }
   return result;
 }

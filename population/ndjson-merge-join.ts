@@ -20,7 +20,8 @@ export class NotOrderedError extends Error {
 export interface MergeJoinInput<T> {
   patientFiles: readonly string[];
   otherFiles: readonly string[];
-  read: (file: string) => AsyncGenerator<T>;
+  /** The file's items, a batch (e.g. a chunk read) at a time. */
+  read: (file: string) => AsyncGenerator<T[]>;
   /** The patient an item belongs to, or null (shared or skipped: passed over). Called once per item. */
   place: (item: T) => string | null;
   /** The item's resource type, to find Patients and to name an item out of order. */
@@ -34,7 +35,9 @@ interface Placed<T> {
 
 /** Reads one file, passing over items that belong to no patient. */
 class PatientCursor<T> {
-  private readonly items: AsyncGenerator<T>;
+  private readonly batches: AsyncGenerator<T[]>;
+  private batch: T[] = [];
+  private next = 0;
   private head: Placed<T> | null = null;
   private done = false;
 
@@ -42,21 +45,28 @@ class PatientCursor<T> {
     file: string,
     private readonly input: MergeJoinInput<T>,
   ) {
-    this.items = input.read(file);
+    this.batches = input.read(file);
   }
 
-  /** The next item that belongs to a patient, or null at the end of the file. */
-  async peek(): Promise<Placed<T> | null> {
-    while (this.head === null && !this.done) {
-      const next = await this.items.next();
-      if (next.done === true) {
-        this.done = true;
-        break;
-      }
-      const patientId = this.input.place(next.value);
-      if (patientId !== null) this.head = { item: next.value, patientId };
+  /** The next item that belongs to a patient, or null at the end of the file. Awaits only to
+   * read the next batch. */
+  peek(): Placed<T> | null | Promise<Placed<T> | null> {
+    while (this.head === null && this.next < this.batch.length) {
+      const item = this.batch[this.next++]!;
+      const patientId = this.input.place(item);
+      if (patientId !== null) this.head = { item, patientId };
     }
-    return this.head;
+    if (this.head !== null || this.done) return this.head;
+    return this.readBatch().then(() => this.peek());
+  }
+
+  private async readBatch(): Promise<void> {
+    const next = await this.batches.next();
+    if (next.done === true) this.done = true;
+    else {
+      this.batch = next.value;
+      this.next = 0;
+    }
   }
 
   take(): void {
@@ -64,17 +74,21 @@ class PatientCursor<T> {
   }
 
   async close(): Promise<void> {
-    await this.items.return(undefined);
+    await this.batches.return(undefined);
   }
 }
 
-async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Placed<T>> {
+async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Placed<T>[]> {
   for (const file of input.patientFiles) {
-    for await (const item of input.read(file)) {
-      const patientId = input.place(item);
-      if (patientId === null) continue;
-      if (input.typeOf(item) !== "Patient") throw new NotOrderedError(`a ${input.typeOf(item)} inside a Patient file`);
-      yield { item, patientId };
+    for await (const batch of input.read(file)) {
+      const placed: Placed<T>[] = [];
+      for (const item of batch) {
+        const patientId = input.place(item);
+        if (patientId === null) continue;
+        if (input.typeOf(item) !== "Patient") throw new NotOrderedError(`a ${input.typeOf(item)} inside a Patient file`);
+        placed.push({ item, patientId });
+      }
+      yield placed;
     }
   }
 }
@@ -82,7 +96,10 @@ async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Place
 /** The items of one patient from every cursor, appended to `items`. */
 async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: string, items: T[]): Promise<void> {
   for (const cursor of cursors) {
-    for (let head = await cursor.peek(); head?.patientId === patientId; head = await cursor.peek()) {
+    for (let head = cursor.peek(); ; head = cursor.peek()) {
+      // Awaited only when the cursor must read its next batch.
+      if (head instanceof Promise) head = await head;
+      if (head?.patientId !== patientId) break;
       items.push(head.item);
       cursor.take();
     }
@@ -99,16 +116,18 @@ export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ 
   try {
     // A cast, not an annotation: assigned only inside the loop, `= null` would narrow it to null.
     let group = null as { patientId: string; items: T[] } | null;
-    for await (const patient of patientStream(input)) {
-      if (group?.patientId === patient.patientId) {
-        group.items.push(patient.item);
-        continue;
+    for await (const patients of patientStream(input)) {
+      for (const patient of patients) {
+        if (group?.patientId === patient.patientId) {
+          group.items.push(patient.item);
+          continue;
+        }
+        if (group !== null) {
+          await drainPatient(cursors, group.patientId, group.items);
+          yield group;
+        }
+        group = { patientId: patient.patientId, items: [patient.item] };
       }
-      if (group !== null) {
-        await drainPatient(cursors, group.patientId, group.items);
-        yield group;
-      }
-      group = { patientId: patient.patientId, items: [patient.item] };
     }
     if (group !== null) {
       await drainPatient(cursors, group.patientId, group.items);

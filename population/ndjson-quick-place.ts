@@ -8,7 +8,7 @@
  * them, so the quick placement reaches the same answer as a full parse. Cheaply placed lines are
  * not validated here; whoever parses them later reports a bad one by file and line.
  */
-import type { Medication } from "fhir/r4";
+import type { Medication, Resource } from "fhir/r4";
 import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
 import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
 import { placeResource } from "./record-assembler.ts";
@@ -18,6 +18,13 @@ import { emptyStats, type PopulationStats } from "./types.ts";
 export interface QuickItem {
   type: string;
   patientId: string | null;
+}
+
+/** A line as placed: the line (ndjson-patient-lines.ts PatientLine) with its type and patient. */
+export interface PlacedLine extends QuickItem {
+  bytes: Buffer;
+  file: string;
+  line: number;
 }
 
 const RESOURCE_TYPE = /^\s*\{\s*"resourceType"\s*:\s*"([A-Za-z]+)"/;
@@ -36,8 +43,18 @@ function onlyPatientField(text: string): number {
   return first.index;
 }
 
-/** The type and patient of a plainly placed line, or undefined when the line needs a full parse. */
-function quickPatientId(bytes: Buffer): QuickItem | undefined {
+/** The last reference parsed by a placer, and what it named: a file's lines come patient by
+ * patient, so most lines name the patient the line before named. */
+interface LastReference {
+  text: string;
+  target: ReturnType<typeof parseReference>;
+  /** The type of the line last placed by quickPatientId. */
+  type: string;
+}
+
+/** The patient of a plainly placed line (its type left in `last.type`), or undefined when the
+ * line needs a full parse. */
+function quickPatientId(bytes: Buffer, last: LastReference): string | undefined {
   // Latin-1 maps each byte to one character: a cheap copy in which the ASCII of the JSON syntax
   // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character).
   const text = bytes.toString("latin1");
@@ -49,25 +66,41 @@ function quickPatientId(bytes: Buffer): QuickItem | undefined {
   const reference = PATIENT_REFERENCE.exec(text)?.[1];
   // A non-ASCII id would need UTF-8 decoding: rare enough to parse the line instead.
   if (reference === undefined || NOT_ASCII.test(reference)) return undefined;
-  const target = parseReference(reference);
+  if (reference !== last.text) {
+    last.text = reference;
+    last.target = parseReference(reference);
+  }
+  const target = last.target;
   if (target === null || (target.type !== null && target.type !== "Patient")) return undefined;
-  return { type, patientId: target.id };
+  last.type = type;
+  return target.id;
 }
 
 /**
  * A placer that fills `medications` as Medication lines pass (the real read's lookup). Lines
  * that belong to no patient are counted in `stats` (shared, or skipped with their reason): no
  * one parses them again. Lines placed on a patient are counted by whoever parses them later
- * (ndjson-patient-lines.ts); the dry run passes scratch stats.
+ * (ndjson-patient-lines.ts); the dry run passes scratch stats. `beforeShared` sees each
+ * resource that belongs to no patient before it is placed (and may throw). The item it gives is
+ * the line itself as well (one object a line: the reading thread makes millions).
  */
-export function quickPlacer(medications: Map<string, Medication>, policy: BadLinePolicy, stats: PopulationStats = emptyStats("ndjson")) {
-  return (bytes: Buffer, file: string, line: number): QuickItem | null => {
-    const quick = quickPatientId(bytes);
-    if (quick !== undefined) return quick;
+export function quickPlacer(
+  medications: Map<string, Medication>,
+  policy: BadLinePolicy,
+  stats: PopulationStats = emptyStats("ndjson"),
+  beforeShared?: (resource: Resource, file: string) => void,
+) {
+  const last: LastReference = { text: "", target: null, type: "" };
+  return (bytes: Buffer, file: string, line: number): PlacedLine | null => {
+    const quick = quickPatientId(bytes, last);
+    if (quick !== undefined) return { type: last.type, patientId: quick, bytes, file, line };
     const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
     if (resource === null) return null;
     const patientId = patientIdOf(resource);
-    if (patientId === null) placeResource(resource, stats, medications);
-    return { type: resource.resourceType, patientId };
+    if (patientId === null) {
+      beforeShared?.(resource, file);
+      placeResource(resource, stats, medications);
+    }
+    return { type: resource.resourceType, patientId, bytes, file, line };
   };
 }

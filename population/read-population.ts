@@ -2,21 +2,28 @@
  * Reading a population directory one patient at a time: a directory of FHIR NDJSON files
  * (Bulk Data style) or, when it has none, a directory of FHIR Bundle JSON files.
  *
- * NDJSON grouping: a dry run of the merge join first checks (streaming, memory flat) that
- * every file follows the Patient files' order; if so the real join streams the patients; if
- * not, the lines are spilled to a temporary SQLite database and read back grouped by patient.
- * The dry run also fills the Medication lookup before anything is yielded.
+ * NDJSON grouping, `patients()`: a dry run of the merge join first checks (streaming, memory
+ * flat) that every file follows the Patient files' order; if so the real join streams the
+ * patients; if not, the lines are spilled to a temporary SQLite database and read back grouped
+ * by patient. The dry run also fills the Medication lookup before anything is yielded.
+ *
+ * `groups()` (the population job) spares the dry run, a whole read of every file: it reads the
+ * Medication files first (the lookup), then runs the merge join at once. Should the files turn
+ * out not to be ordered by patient (often found only at the end), or a Medication turn up that
+ * the lookup did not have, it yields a restart: the caller discards what it did with the groups
+ * so far, and the next groups come from the spill, counted afresh.
  */
 import { stat } from "node:fs/promises";
-import type { Medication } from "fhir/r4";
+import { basename } from "node:path";
+import type { Medication, Resource } from "fhir/r4";
 import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
-import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
-import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
+import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
+import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
-import { assemblePatientLines, type LineAssembly, type PatientLine, type PatientLines } from "./ndjson-patient-lines.ts";
-import { quickPlacer, type QuickItem } from "./ndjson-quick-place.ts";
+import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
+import { quickPlacer, type PlacedLine, type QuickItem } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import { countingPolicy } from "./skipped-lines.ts";
@@ -26,6 +33,20 @@ import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulati
  * unparsed lines, which `assemblePatientLines` with the population's `lineAssembly` makes a record. */
 export type PatientGroup = { kind: "record"; record: PatientRecord } | { kind: "lines"; group: PatientLines };
 
+/** `groups()` found the NDJSON files not ordered by patient (or a Medication the lookup lacked)
+ * after it had yielded groups: everything since the first group is to be discarded. The groups
+ * after it come from the SQLite spill, every patient again, and the stats start again from
+ * nothing when the next group is asked for. */
+export interface Restart {
+  kind: "restart";
+  reason: string;
+}
+
+export interface GroupsOptions {
+  /** Group by the SQLite spill at once (a resumed run that has already found the files unordered). */
+  spill?: boolean;
+}
+
 export interface Population {
   /** Counts so far; complete once `patients()` (or `groups()`) has been read to the end. */
   stats: PopulationStats;
@@ -34,11 +55,13 @@ export interface Population {
   /**
    * The same patients, leaving the parsing of NDJSON lines to the caller (the population job
    * does it on its scoring threads). The caller must count what it parses into `stats`
-   * (skipped-lines.ts addStats). Read it once, and not together with `patients()`.
+   * (skipped-lines.ts addStats). Without a dry run: it may yield a `Restart` (NDJSON only, at
+   * most once), after which every patient comes again. Read it once, and not together with
+   * `patients()`.
    */
-  groups(): AsyncGenerator<PatientGroup>;
+  groups(options?: GroupsOptions): AsyncGenerator<PatientGroup | Restart>;
   /** What turns a lines group into a record; its Medications are complete once the first group
-   * has been yielded. */
+   * has been yielded, and do not change after. */
   lineAssembly: LineAssembly;
 }
 
@@ -54,8 +77,13 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
   if ((await listNdjsonFiles(dir)).length > 0) {
     const stats = emptyStats("ndjson");
     const policy = countingPolicy(stats, options.skipBadLines === true, options.onBadLine);
-    const groups = () => countPatients(readNdjsonDirectory(dir, stats, medications, policy, options), stats);
-    return { stats, groups, patients: () => assembleGroups(groups(), lineAssembly, stats, policy), lineAssembly };
+    const read = (mode: GroupingMode) => countPatients(readNdjsonDirectory(dir, stats, medications, policy, options, mode), stats);
+    return {
+      stats,
+      groups: (groupsOptions = {}) => read(groupsOptions.spill === true ? "spill" : "optimistic"),
+      patients: () => assembleGroups(read("checked") as AsyncGenerator<PatientGroup>, lineAssembly, stats, policy),
+      lineAssembly,
+    };
   }
   if ((await listJsonFiles(dir)).length > 0) {
     const stats = emptyStats("bundle");
@@ -67,7 +95,7 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
 
 async function* countPatients<T>(groups: AsyncGenerator<T>, stats: PopulationStats): AsyncGenerator<T> {
   for await (const group of groups) {
-    stats.patients += 1;
+    if ((group as { kind?: unknown }).kind !== "restart") stats.patients += 1;
     yield group;
   }
 }
@@ -81,30 +109,90 @@ async function* assembleGroups(groups: AsyncGenerator<PatientGroup>, assembly: L
   for await (const group of groups) yield group.kind === "record" ? group.record : assemblePatientLines(group.group, assembly, stats, policy);
 }
 
+/**
+ * "checked": the dry run decides between the merge join and the spill before anything is
+ * yielded. "optimistic": the merge join at once, a Restart and the spill if it fails.
+ * "spill": the spill at once.
+ */
+type GroupingMode = "checked" | "optimistic" | "spill";
+
+/** A Medication line met by the optimistic join that the lookup read first did not hold as is. */
+class LateMedicationError extends NotOrderedError {
+  constructor(id: string, file: string) {
+    super(`Medication/${id} in ${basename(file)}, which is not a Medication file read before the patients`);
+  }
+}
+
+/** A Map that keeps nothing: the optimistic join counts Medications but never changes the lookup. */
+class DiscardingMap<K, V> extends Map<K, V> {
+  override set(): this {
+    return this;
+  }
+}
+
 async function* readNdjsonDirectory(
   dir: string,
   stats: PopulationStats,
   medications: Map<string, Medication>,
   policy: BadLinePolicy,
   options: ReadPopulationOptions,
-): AsyncGenerator<PatientGroup> {
+  mode: GroupingMode,
+): AsyncGenerator<PatientGroup | Restart> {
   const files = await scanNdjsonDirectory(dir);
   stats.ignoredFiles.push(...files.ignored);
 
-  if (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options)) {
-    stats.grouping = "merge-join";
+  if (mode === "checked" && (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options))) {
     // The same cheap placement as the dry run: the lines are parsed once, by whoever assembles them.
-    const quick = quickPlacer(medications, policy, stats);
-    async function* read(file: string): AsyncGenerator<QuickItem & PatientLine> {
-      for await (const { bytes, line } of readNdjsonByteLines(file)) {
-        const item = quick(bytes, file, line);
-        if (item !== null) yield { type: item.type, patientId: item.patientId, bytes, file, line };
-      }
-    }
-    const join = mergeJoin<QuickItem & PatientLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
-    for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
+    yield* joinedGroups(files, quickPlacer(medications, policy, stats), stats);
     return;
   }
+  if (mode === "optimistic" && files.patientFiles.length > 0) {
+    await readMedicationFiles(files.medicationFiles, medications, options);
+    const preRead = new Set(files.medicationFiles);
+    // Counted as the dry-run join counts them; a Medication the lookup lacks ends the join.
+    const checkMedication = (resource: Resource, file: string) => {
+      if (resource.resourceType !== "Medication" || typeof resource.id !== "string" || preRead.has(file)) return;
+      const known = medications.get(resource.id);
+      if (known === undefined || JSON.stringify(known) !== JSON.stringify(resource)) throw new LateMedicationError(resource.id, file);
+    };
+    try {
+      yield* joinedGroups(files, quickPlacer(new DiscardingMap(), policy, stats, checkMedication), stats);
+      return;
+    } catch (error) {
+      if (!(error instanceof NotOrderedError)) throw error;
+      yield { kind: "restart", reason: error.message };
+    }
+    // What the join counted (here and on the caller's threads) is discarded with its groups.
+    Object.assign(stats, { resourcesByType: {}, skipped: {}, shared: {}, skippedLines: [], patients: 0 });
+    medications.clear();
+  }
+  yield* spilledGroups(files, stats, medications, policy, options);
+}
+
+/** The merge join of cheaply placed lines: each patient's unparsed lines. */
+async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
+  stats.grouping = "merge-join";
+  async function* read(file: string): AsyncGenerator<PlacedLine[]> {
+    for await (const lines of readNdjsonLineBatches(file)) {
+      const items: PlacedLine[] = [];
+      for (let i = 0; i < lines.bytes.length; i++) {
+        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
+        if (item !== null) items.push(item);
+      }
+      yield items;
+    }
+  }
+  const join = mergeJoin<PlacedLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
+  for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
+}
+
+async function* spilledGroups(
+  files: NdjsonDirectory,
+  stats: PopulationStats,
+  medications: Map<string, Medication>,
+  policy: BadLinePolicy,
+  options: ReadPopulationOptions,
+): AsyncGenerator<PatientGroup> {
   stats.grouping = "sqlite-spill";
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
   const keep = (type: string) => wantsType(type, options.resourceTypes);
@@ -113,6 +201,15 @@ async function* readNdjsonDirectory(
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir };
   for await (const group of spillAndGroup(spill)) {
     yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };
+  }
+}
+
+/** The Medication files into the lookup, before the optimistic join (they are few and small);
+ * counted by the join, which reads them again. */
+async function readMedicationFiles(medicationFiles: string[], medications: Map<string, Medication>, options: ReadPopulationOptions): Promise<void> {
+  const quick = quickPlacer(medications, { skipBadLines: options.skipBadLines === true, onSkip: () => undefined });
+  for (const file of medicationFiles) {
+    for await (const { bytes, line } of readNdjsonByteLines(file)) quick(bytes, file, line);
   }
 }
 
@@ -126,10 +223,14 @@ async function isOrderedByPatient(
   if (patientFiles.length === 0) return false;
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   const quick = quickPlacer(medications, policy);
-  async function* read(file: string): AsyncGenerator<QuickItem> {
-    for await (const { bytes, line } of readNdjsonByteLines(file)) {
-      const item = quick(bytes, file, line);
-      if (item !== null) yield item;
+  async function* read(file: string): AsyncGenerator<QuickItem[]> {
+    for await (const lines of readNdjsonLineBatches(file)) {
+      const items: QuickItem[] = [];
+      for (let i = 0; i < lines.bytes.length; i++) {
+        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
+        if (item !== null) items.push(item);
+      }
+      yield items;
     }
   }
   try {

@@ -60,7 +60,12 @@ export function assessRisk(
   return assessFeatures(model, features, options);
 }
 
-/** assessRisk for features already built (by buildFeatures, with `options.features`). */
+/**
+ * assessRisk for features already built (buildFeatures of the record at the index date, with
+ * the same feature options): for the hook, which must not keep the record while the model runs,
+ * and for a caller that assesses one patient twice (the population job: every patient without
+ * drivers, then the riskiest again with them), which builds the features once.
+ */
 export async function assessFeatures(
   model: RiskModel,
   features: PatientFeatures,

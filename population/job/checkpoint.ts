@@ -3,13 +3,16 @@
  * identity), every patient scored so far, and, once the input has been read to the end, the
  * reader's counts. Each batch is committed in one transaction, so a run killed at any moment
  * (kill -9 included) resumes by skipping the patients already stored, and a patient can be
- * stored only once (its id is the primary key). Shard merges read these files.
+ * stored only once (its id is the primary key). Patients scored from a merge join that then
+ * fails (the NDJSON files were not ordered by patient after all) are deleted in the transaction
+ * that records the fallback to the SQLite spill, so a resumed run goes straight to the spill and
+ * never keeps a patient grouped by the failed join. Shard merges read these files.
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { InputReport } from "./input-report.ts";
-import type { ScoredPatient } from "./scored-patient.ts";
+import { storedRow, type ScoredPatient, type StoredRow } from "./scored-patient.ts";
 
 export const STATE_FILE = "job-state.sqlite";
 
@@ -82,8 +85,13 @@ export class Checkpoint {
 
   /** Stores a batch in one transaction. */
   add(results: readonly ScoredPatient[]): void {
+    this.addRows(results.map(storedRow));
+  }
+
+  /** Stores a batch already serialised (by a scoring thread) in one transaction. */
+  addRows(rows: readonly StoredRow[]): void {
     this.db.transaction(() => {
-      for (const r of results) this.insertStatement.run(r.patientId, r.probability, JSON.stringify(r));
+      for (const r of rows) this.insertStatement.run(r.patientId, r.probability, r.json);
     })();
   }
 
@@ -101,6 +109,20 @@ export class Checkpoint {
   /** Every patient stored, by id. */
   *byId(): Generator<ScoredPatient> {
     for (const row of this.db.prepare("SELECT result FROM patient ORDER BY patient_id").pluck().iterate()) yield JSON.parse(row as string) as ScoredPatient;
+  }
+
+  /** "sqlite-spill" once a run has found the NDJSON files not ordered by patient; null before. */
+  grouping(): "sqlite-spill" | null {
+    return this.meta<"sqlite-spill">("grouping");
+  }
+
+  /** Forgets every patient stored (all grouped by the merge join that failed) and records that
+   * the input is to be grouped by the spill, in one transaction. */
+  restartWithSpill(): void {
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM patient");
+      this.setMeta("grouping", "sqlite-spill");
+    })();
   }
 
   /** Set once the whole input has been read; null before. */

@@ -6,6 +6,12 @@
  * each batch in the checkpoint as it comes back, and writes the outputs once the input has been
  * read to the end. At most two batches per worker are in flight, so memory does not grow with the
  * population. Run again on the same --out after an interruption, it skips the patients stored.
+ *
+ * NDJSON is merge-joined at once, without a dry run that checks the order first (a whole extra
+ * read of every file); if the files turn out not to be ordered by patient, the reader says so
+ * with a restart, and this run forgets every patient stored so far, records in the checkpoint
+ * that the input is grouped by the SQLite spill (so a resumed run goes straight to it), and
+ * scores every patient again from the spill.
  */
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -15,7 +21,7 @@ import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
 import { expectedPatients } from "../expected-patients.ts";
 import { openPopulation } from "../read-population.ts";
-import type { LineAssembly, PatientLines } from "../ndjson-patient-lines.ts";
+import type { LineAssembly } from "../ndjson-patient-lines.ts";
 import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
@@ -25,7 +31,7 @@ import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
-import { packLines } from "./packed-lines.ts";
+import { PackBuilder } from "./packed-lines.ts";
 import { ScoringPool } from "./worker-pool.ts";
 import type { LinesContext } from "./worker-messages.ts";
 
@@ -115,9 +121,9 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const send = (batch: Batch) => {
-    const done = pool.score({ records: JSON.stringify(batch.records), lines: packLines(batch.lines), countOnly: packLines(batch.countOnly) }).then(
+    const done = pool.score({ records: JSON.stringify(batch.records), lines: batch.lines.finish(), countOnly: batch.countOnly.finish() }).then(
       ({ results, input }) => {
-        checkpoint.add(results);
+        checkpoint.addRows(results);
         addStats(population.stats, input);
         for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
         counts.scored += results.length;
@@ -131,11 +137,26 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   };
   progress.start(await expectedPatients(options.inputDir));
   // Only patients stored by an earlier run can be found stored: a fresh run need not ask.
-  const resuming = checkpoint.count > 0;
+  let resuming = checkpoint.count > 0;
   let linesContextSent = false;
   try {
     let batch = emptyBatch();
-    for await (const group of population.groups()) {
+    for await (const group of population.groups({ spill: checkpoint.grouping() === "sqlite-spill" })) {
+      if (group.kind === "restart") {
+        // The files were not ordered by patient after all: what the merge join grouped may lack
+        // resources. Wait for the batches in flight, then forget every patient they and any
+        // earlier run stored, and score all of them again from the spill.
+        await Promise.all(inFlight);
+        if (failure !== null) throw failure;
+        const discarded = checkpoint.count;
+        checkpoint.restartWithSpill();
+        progress.event("regrouping", { reason: group.reason, discarded });
+        batch = emptyBatch();
+        Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
+        resuming = false;
+        badLinesSeen = 0;
+        continue;
+      }
       counts.patientsRead += 1;
       if (counts.patientsRead % 256 === 0) {
         counts.resources = Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0);
@@ -154,7 +175,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
         linesContextSent = true;
         // A patient not scored here is still parsed and counted: every shard, and a resumed run,
         // reports the whole input (resources, bad lines), as a single run does.
-        (score ? batch.lines : batch.countOnly).push(group.group);
+        (score ? batch.lines : batch.countOnly).add(group.group);
       }
       if (batchSize(batch) < (options.batchSize ?? DEFAULT_BATCH)) continue;
       send(batch);
@@ -179,12 +200,13 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
  * and lines it only parses and counts (patients of other shards, or stored by an earlier run). */
 interface Batch {
   records: PatientRecord[];
-  lines: PatientLines[];
-  countOnly: PatientLines[];
+  /** Packed as they come (packed-lines.ts). */
+  lines: PackBuilder;
+  countOnly: PackBuilder;
 }
 
-const emptyBatch = (): Batch => ({ records: [], lines: [], countOnly: [] });
-const batchSize = (batch: Batch) => batch.records.length + batch.lines.length + batch.countOnly.length;
+const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder() });
+const batchSize = (batch: Batch) => batch.records.length + batch.lines.patients + batch.countOnly.patients;
 
 function linesContext(assembly: LineAssembly): LinesContext {
   return {

@@ -1,23 +1,47 @@
 /**
- * Scores a batch of patients with the shared assessRisk: every patient without explanation,
- * then the ones at or above the explanation floor again with drivers. The calls of a batch run
- * together, so the batching model sends each round to onnxruntime as one run.
+ * Scores a batch of patients with the shared assessment (shared/assess-risk.ts): every patient
+ * without explanation, then the ones at or above the explanation floor again with drivers. The
+ * calls of a batch run together, so the batching model sends each round to onnxruntime as one
+ * run.
+ *
+ * Each patient's features are built once, as soon as the record is assembled (`prepare`), and
+ * the record is dropped then but for its Patient: the scoring thread holds a batch of feature
+ * rows instead of a batch of parsed records (less to collect), and the riskiest patients are
+ * not built a second time for their drivers (assessFeatures is assessRisk from built features).
  */
-import { assessRisk } from "../../shared/assess-risk.ts";
+import type { Patient } from "fhir/r4";
+import { assessFeatures } from "../../shared/assess-risk.ts";
+import { buildFeatures } from "../../shared/features/build-features.ts";
+import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { scoredPatient, type ScoredPatient } from "./scored-patient.ts";
 
-export async function scoreBatch(model: RiskModel, records: readonly PatientRecord[], settings: ScoreSettings): Promise<ScoredPatient[]> {
-  const features = settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears };
-  const plain = await Promise.all(records.map(({ resources }) => assessRisk(model, resources, settings.indexDate, { features, explain: false })));
+/** What scoring needs of a patient's record. */
+export interface PreparedPatient {
+  patientId: string;
+  /** The record's first Patient resource (the outputs' identifiers and names). */
+  patient: Patient | undefined;
+  features: PatientFeatures;
+}
+
+const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
+
+export function prepare(record: PatientRecord, settings: ScoreSettings): PreparedPatient {
+  return {
+    patientId: record.patientId,
+    patient: record.resources.find((r): r is Patient => r.resourceType === "Patient"),
+    features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
+  };
+}
+
+export async function scoreBatch(model: RiskModel, patients: readonly PreparedPatient[], settings: ScoreSettings): Promise<ScoredPatient[]> {
+  const plain = await Promise.all(patients.map(({ features }) => assessFeatures(model, features, { explain: false })));
   const explained = await Promise.all(
     plain.map((result, i) =>
-      result.probability !== undefined && result.probability >= settings.explainFrom
-        ? assessRisk(model, records[i]!.resources, settings.indexDate, { features })
-        : result,
+      result.probability !== undefined && result.probability >= settings.explainFrom ? assessFeatures(model, patients[i]!.features) : result,
     ),
   );
-  return records.map((record, i) => scoredPatient(record.patientId, record.resources, explained[i]!, settings.includeNames));
+  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames));
 }

@@ -13,7 +13,8 @@ import { countingPolicy } from "../skipped-lines.ts";
 import { emptyStats, type PatientRecord } from "../types.ts";
 import { batchingModel } from "./batching-model.ts";
 import { unpackLines } from "./packed-lines.ts";
-import { scoreBatch } from "./score-batch.ts";
+import { prepare, scoreBatch } from "./score-batch.ts";
+import { storedRow } from "./scored-patient.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import type { ScoreRequest, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
@@ -23,14 +24,16 @@ const reply = (message: WorkerReply) => port.postMessage(message);
 
 let assembly: LineAssembly = { medications: new Map() };
 
-function recordsOf(request: ScoreRequest) {
+/** The batch's patients, each prepared (features built) as soon as it is assembled. */
+function patientsOf(request: ScoreRequest) {
   const input = emptyStats("ndjson");
   // The job always counts and skips bad lines (it never stops on one).
   const policy = countingPolicy(input, true);
-  const fromLines = unpackLines(request.lines).map((group) => assemblePatientLines(group, assembly, input, policy));
+  const patients = (JSON.parse(request.records) as PatientRecord[]).map((record) => prepare(record, settings));
+  for (const group of unpackLines(request.lines)) patients.push(prepare(assemblePatientLines(group, assembly, input, policy), settings));
   for (const group of unpackLines(request.countOnly)) assemblePatientLines(group, assembly, input, policy);
   const { resourcesByType, skipped, shared, skippedLines } = input;
-  return { records: [...(JSON.parse(request.records) as PatientRecord[]), ...fromLines], input: { resourcesByType, skipped, shared, skippedLines } };
+  return { patients, input: { resourcesByType, skipped, shared, skippedLines } };
 }
 
 try {
@@ -49,8 +52,8 @@ try {
     }
     const { batch } = request;
     Promise.resolve()
-      .then(() => recordsOf(request))
-      .then(({ records, input }) => scoreBatch(model, records, settings).then((results) => reply({ kind: "scored", batch, results, input })))
+      .then(() => patientsOf(request))
+      .then(({ patients, input }) => scoreBatch(model, patients, settings).then((results) => reply({ kind: "scored", batch, results: results.map(storedRow), input })))
       .catch((error: unknown) => reply({ kind: "failed", batch, message: (error as Error).message }));
   });
   reply({ kind: "ready", model: model.info });

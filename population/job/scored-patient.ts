@@ -80,3 +80,16 @@ export function scoredPatient(
     warnings: result.eligibility.warnings,
   };
 }
+
+/** A patient as the checkpoint stores it: the id, the probability to rank by, and the whole
+ * ScoredPatient as JSON. The scoring threads serialise their results so (a string is cheap to
+ * pass between threads, and the reading thread, the busiest, need not stringify them). */
+export interface StoredRow {
+  patientId: string;
+  probability: number | null;
+  json: string;
+}
+
+export function storedRow(patient: ScoredPatient): StoredRow {
+  return { patientId: patient.patientId, probability: patient.probability, json: JSON.stringify(patient) };
+}

@@ -3,7 +3,7 @@ import type { Medication } from "fhir/r4";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import type { StatsDelta } from "../skipped-lines.ts";
 import type { PackedLines } from "./packed-lines.ts";
-import type { ScoredPatient } from "./scored-patient.ts";
+import type { StoredRow } from "./scored-patient.ts";
 
 /** Sent once before the first lines: what turns a patient's NDJSON lines into a record. */
 export interface LinesContext {
@@ -33,6 +33,7 @@ export type WorkerRequest = LinesContext | ScoreRequest;
 export type WorkerReply =
   | { kind: "ready"; model: RiskModelInfo }
   /** `input`: what the worker counted while parsing the lines (resources, bad lines). */
-  | { kind: "scored"; batch: number; results: ScoredPatient[]; input: StatsDelta }
+  /** `results`: the patients scored, as the checkpoint stores them. */
+  | { kind: "scored"; batch: number; results: StoredRow[]; input: StatsDelta }
   /** batch -1: the worker could not start (e.g. the model file). */
   | { kind: "failed"; batch: number; message: string };

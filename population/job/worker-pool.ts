@@ -7,12 +7,12 @@ import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import type { StatsDelta } from "../skipped-lines.ts";
 import { transferables } from "./packed-lines.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import type { ScoredPatient } from "./scored-patient.ts";
+import type { StoredRow } from "./scored-patient.ts";
 import type { LinesContext, ScoreRequest, WorkerReply } from "./worker-messages.ts";
 
 /** A batch's results and what the worker counted while parsing its lines. */
 export interface ScoredBatch {
-  results: ScoredPatient[];
+  results: StoredRow[];
   input: StatsDelta;
 }
 

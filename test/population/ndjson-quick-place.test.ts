@@ -35,9 +35,11 @@ describe("quickPlacer", () => {
   it("collects Medications into the lookup and names bad lines it must parse", () => {
     const medications = new Map<string, Medication>();
     const place = quickPlacer(medications, strict);
-    expect(place(Buffer.from('{"resourceType":"Medication","id":"m1","code":{"text":"x"}}'), "Medication.ndjson", 3)).toEqual({
+    expect(place(Buffer.from('{"resourceType":"Medication","id":"m1","code":{"text":"x"}}'), "Medication.ndjson", 3)).toMatchObject({
       type: "Medication",
       patientId: null,
+      file: "Medication.ndjson",
+      line: 3,
     });
     expect([...medications.keys()]).toEqual(["m1"]);
     expect(() => place(Buffer.from('{"resourceType":"Patient","id":'), "Patient.ndjson", 7)).toThrow(/^Patient\.ndjson:7: not valid JSON/);

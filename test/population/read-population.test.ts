@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { assemblePatientLines } from "../../population/ndjson-patient-lines.ts";
 import { openPopulation } from "../../population/read-population.ts";
+import { countingPolicy } from "../../population/skipped-lines.ts";
+import type { PatientRecord, ReadPopulationOptions } from "../../population/types.ts";
 import {
   condition,
   encounter,
@@ -163,5 +166,85 @@ describe("openPopulation on NDJSON", () => {
     await expect(openPopulation(join(dir, "nope"))).rejects.toThrow(/nope: not a directory/);
     await expect(openPopulation(dir)).rejects.toThrow(/no FHIR NDJSON \(\*\.ndjson\) or Bundle \(\*\.json\) files/);
     expect(existsSync(dir)).toBe(true);
+  });
+});
+
+/** groups() as the population job reads it: lines groups assembled as its scoring threads do. */
+async function readGroups(dir: string, options: ReadPopulationOptions = {}) {
+  const population = await openPopulation(dir, options);
+  const policy = countingPolicy(population.stats, options.skipBadLines === true);
+  let beforeRestart: string[] = [];
+  let records: PatientRecord[] = [];
+  let restart: string | null = null;
+  for await (const group of population.groups()) {
+    if (group.kind === "restart") {
+      restart = group.reason;
+      beforeRestart = records.map((r) => r.patientId);
+      records = [];
+      continue;
+    }
+    records.push(group.kind === "record" ? group.record : assemblePatientLines(group.group, population.lineAssembly, population.stats, policy));
+  }
+  return { records, stats: population.stats, restart, beforeRestart };
+}
+
+describe("openPopulation's groups(): the merge join without a dry run", () => {
+  it("joins ordered files without a restart, with the records and counts of patients()", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const read = await readGroups(dir, EXPORTED_FROM);
+    expect(read.restart).toBeNull();
+    expect(read.stats.grouping).toBe("merge-join");
+    expect(summarise(read.records)).toEqual(EXPECTED);
+    expect(read.stats).toEqual((await readAll(dir, EXPORTED_FROM)).stats);
+  });
+
+  it("restarts from the spill when the disorder shows only at the end, then yields every patient, counted once", async () => {
+    const ordered = await readAll(((d) => (writeOrderedPopulation(d), d))(tempDir()), EXPORTED_FROM);
+    const dir = tempDir();
+    // p1's Conditions after p3's: the join gives p1 none, and finds out only at the end.
+    writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
+    const read = await readGroups(dir, EXPORTED_FROM);
+    expect(read.beforeRestart).toEqual(["p1", "p2", "p3"]);
+    expect(read.restart).toMatch(/Condition\.ndjson has a Condition of a patient out of order/);
+    expect(read.stats.grouping).toBe("sqlite-spill");
+    expect(summarise(read.records)).toEqual(EXPECTED);
+    expect({ ...read.stats, grouping: "merge-join" }).toEqual(ordered.stats);
+  });
+
+  it("reads every Medication file before the patients, wherever its name sorts", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574")]);
+    writeNdjson(dir, "zz-more-medications.ndjson", [medication("med2", "313782"), medication("med3", "1")]);
+    const read = await readGroups(dir, EXPORTED_FROM);
+    expect(read.restart).toBeNull();
+    expect(summarise(read.records)).toEqual(EXPECTED);
+    expect(read.stats.shared).toEqual({ Medication: 3, Organization: 1 });
+  });
+
+  it("restarts from the spill when a Medication the lookup lacks turns up in another file after patients were yielded", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), medication("med3", "1")]);
+    // med2 (p3's) only in a file of Encounters, after more than a read chunk (1 MB) of p1's and
+    // p2's Encounters: met once p1 has been yielded.
+    const many = (patientRef: string, prefix: string) => Array.from({ length: 6000 }, (_, i) => encounter(`${prefix}${i}`, patientRef, "2017-01-01"));
+    writeNdjson(dir, "Encounter.000.ndjson", [
+      ...many("Patient/p1", "a"),
+      encounter("e1", "http://ehr.example/fhir/Patient/p2/_history/3", "2017-01-01"),
+      ...many("Patient/p2", "b"),
+      medication("med2", "313782"),
+      encounter("e2", "Patient/p3", "2017-02-01"),
+    ]);
+    const read = await readGroups(dir, EXPORTED_FROM);
+    expect(read.restart).toMatch(/Medication\/med2 in Encounter\.000\.ndjson/);
+    expect(read.beforeRestart).toEqual(["p1"]);
+    expect(read.stats.grouping).toBe("sqlite-spill");
+    const whole = await readAll(dir, EXPORTED_FROM);
+    expect(read.records).toEqual(whole.records);
+    expect(summarise(read.records)["p3"]).toEqual(EXPECTED.p3);
+    // patients()'s dry run read the Medication before any patient, and found the order right.
+    expect({ ...read.stats, grouping: "merge-join" }).toEqual(whole.stats);
   });
 });

@@ -1,0 +1,116 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Checkpoint, STATE_FILE } from "../../../population/job/checkpoint.ts";
+import { lineProgress } from "../../../population/job/progress.ts";
+import { tempDir } from "../fixtures.ts";
+import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+
+// The job runs the merge join without a dry run: files that turn out not to be ordered by
+// patient, found only at the end, make it forget what it scored and score again from the spill.
+const PATIENTS = 160;
+const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+/** summary.html without the rows that say when the run was made and how the input was grouped. */
+const withoutRunRows = (html: string) => html.replace(/<tr><td>(started|finished|duration|input|source)<\/td><td>[^<]*<\/td><\/tr>/g, "");
+
+let ordered: string;
+let unordered: string;
+let reference: string;
+
+/** The same population with the Conditions of its first `moved` patients moved, in their order,
+ * to the end of Condition.ndjson: the join gives those patients no Conditions and finds the
+ * disorder only once every patient has been yielded. */
+function moveConditionsToTheEnd(from: string, moved: number): string {
+  const dir = tempDir("patella-job-unordered-");
+  cpSync(from, dir, { recursive: true });
+  const patients = readFileSync(join(dir, "Patient.ndjson"), "utf8").trim().split("\n").slice(0, moved).map((l) => `Patient/${JSON.parse(l).id}`);
+  const lines = readFileSync(join(dir, "Condition.ndjson"), "utf8").trim().split("\n");
+  const isMoved = (line: string) => patients.includes(JSON.parse(line).subject?.reference);
+  expect(lines.filter(isMoved).length).toBeGreaterThan(moved);
+  writeFileSync(join(dir, "Condition.ndjson"), [...lines.filter((l) => !isMoved(l)), ...lines.filter(isMoved)].join("\n") + "\n");
+  return dir;
+}
+
+const stored = (out: string) => {
+  if (!existsSync(join(out, STATE_FILE))) return { n: 0, grouping: null };
+  const db = new Database(join(out, STATE_FILE), { readonly: true });
+  try {
+    const n = (db.prepare("SELECT count(*) FROM patient").pluck().get() as number) ?? 0;
+    const grouping = (db.prepare("SELECT value FROM meta WHERE key = 'grouping'").pluck().get() as string | undefined) ?? null;
+    return { n, grouping };
+  } catch (error) {
+    // Before the job has created its tables.
+    if (!/no such table/.test((error as Error).message)) throw error;
+    return { n: 0, grouping: null };
+  } finally {
+    db.close();
+  }
+};
+
+const cliArgs = (out: string) => ["--input", unordered, "--out", out, "--index-date", INDEX_DATE, "--threshold", "0.01", "--workers", "1", "--batch-size", "8"];
+
+async function killWhen(out: string, ready: (state: ReturnType<typeof stored>) => boolean) {
+  const first = populationCli(cliArgs(out));
+  const deadline = Date.now() + 120_000;
+  while (!ready(stored(out)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  first.child.kill("SIGKILL");
+  const killed = await first.done;
+  expect(killed.signal).toBe("SIGKILL");
+  for (const file of OUTPUTS) expect(existsSync(join(out, file))).toBe(false);
+  return stored(out);
+}
+
+beforeAll(async () => {
+  ordered = simulatedPopulation(PATIENTS, 41).dir;
+  unordered = moveConditionsToTheEnd(ordered, 12);
+  reference = tempDir("patella-job-ordered-");
+  await scorePopulation(ordered, reference, { batchSize: 8 });
+}, 240_000);
+
+describe("input found not ordered by patient only at the end", () => {
+  it("gives exactly the outputs of the ordered input, after discarding what the join scored", async () => {
+    const out = tempDir("patella-job-regrouped-");
+    const log: string[] = [];
+    const progress = lineProgress({ write: (line: string) => log.push(line) } as unknown as NodeJS.WritableStream);
+    await scorePopulation(unordered, out, { batchSize: 8, progress });
+    const regrouping = log.map((line) => JSON.parse(line)).filter((event) => event.event === "regrouping");
+    expect(regrouping).toHaveLength(1);
+    // Found late: most patients had been scored (and stored) from the join.
+    expect(regrouping[0].discarded).toBeGreaterThan(PATIENTS / 2);
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+    expect(withoutRunRows(read(out, "summary.html"))).toBe(withoutRunRows(read(reference, "summary.html")));
+    const checkpoint = Checkpoint.openFinished(out);
+    const { grouping, ...report } = checkpoint.inputReport()!;
+    checkpoint.close();
+    const orderedCheckpoint = Checkpoint.openFinished(reference);
+    const { grouping: orderedGrouping, ...orderedReport } = orderedCheckpoint.inputReport()!;
+    orderedCheckpoint.close();
+    expect([grouping, orderedGrouping]).toEqual(["sqlite-spill", "merge-join"]);
+    expect(report).toEqual(orderedReport);
+  }, 240_000);
+
+  it("resumes after kill -9 during the join: forgets the joined patients, then scores every one once", async () => {
+    const out = tempDir("patella-job-killed-join-");
+    // Killed as soon as the join has stored a batch: the join is the first half of the run.
+    const killed = await killWhen(out, (state) => state.n >= 8);
+    expect(killed.grouping).toBeNull();
+    const second = await populationCli(cliArgs(out)).done;
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('"event":"regrouping"');
+    expect(stored(out)).toEqual({ n: PATIENTS, grouping: '"sqlite-spill"' });
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+
+  it("resumes after kill -9 once regrouped: goes straight to the spill and keeps what it stored", async () => {
+    const out = tempDir("patella-job-killed-spill-");
+    const killed = await killWhen(out, (state) => state.grouping !== null && state.n >= 24);
+    expect(killed.n).toBeLessThan(PATIENTS);
+    const second = await populationCli(cliArgs(out)).done;
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain('"event":"regrouping"');
+    expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${killed.n} from an earlier run\\)`));
+    expect(stored(out)).toEqual({ n: PATIENTS, grouping: '"sqlite-spill"' });
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+});
