@@ -17,13 +17,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { Resource } from "fhir/r4";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { realisticPrefetch } from "./hook-prefetch.ts";
 
 const HOOK_PATH = "/cds-services/koa-risk";
 const PUBLIC_BASE_URL = "https://cds.bench.local";
 const ISSUER = "https://ehr.bench.local";
-const BODY_MEASURES = new Set(["39156-5", "29463-7", "8302-2"]);
 /** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
 const traceOut = process.env.HOOK_THREADS_TRACE;
 const BODY_CACHE = join(tmpdir(), "patella-bench-hook-body.json");
@@ -33,35 +32,15 @@ function arg(name: string, fallback: number): number {
   return i < 0 ? fallback : Number(process.argv[i + 1]);
 }
 
-/** The bench's patient (bench/hook.ts realisticPrefetch), cached between runs. */
+/** The bench's patient (hook-prefetch.ts, as bench/hook.ts uses it), cached between runs. */
 async function body(): Promise<string> {
   if (existsSync(BODY_CACHE)) return readFileSync(BODY_CACHE, "utf8");
-  const { simulateCohort } = await import("../models/cohort/simulate.ts");
-  let best: Resource[] | undefined;
-  for (const p of simulateCohort({ patients: 4000, seed: 20261127, endDate: "2025-12-31" })) {
-    if (p.truth.kneeOaDiagnosisDate !== null) continue;
-    if (!best || p.resources.length > best.length) best = p.resources;
-  }
-  const patient = best!.find((r) => r.resourceType === "Patient")!;
-  const of = (type: string, keep: (r: Resource) => boolean = () => true) => ({
-    resourceType: "Bundle",
-    type: "searchset",
-    entry: best!.filter((r) => r.resourceType === type && keep(r)).map((resource) => ({ resource })),
-  });
-  const isBodyMeasure = (r: Resource) =>
-    (r as { code?: { coding?: { code?: string }[] } }).code?.coding?.some((c) => BODY_MEASURES.has(c.code ?? "")) ?? false;
+  const { prefetch, patientId } = await realisticPrefetch(4000);
   const text = JSON.stringify({
     hook: "patient-view",
     hookInstance: crypto.randomUUID(),
-    context: { userId: "Practitioner/bench", patientId: patient.id },
-    prefetch: {
-      patient,
-      conditions: of("Condition"),
-      encounters: of("Encounter"),
-      medicationRequests: of("MedicationRequest"),
-      medicationStatements: of("MedicationStatement"),
-      bodyMeasures: of("Observation", isBodyMeasure),
-    },
+    context: { userId: "Practitioner/bench", patientId },
+    prefetch,
   });
   writeFileSync(BODY_CACHE, text);
   return text;

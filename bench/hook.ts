@@ -36,15 +36,14 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
-import type { Resource } from "fhir/r4";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { pino } from "pino";
+import { realisticPrefetch } from "./hook-prefetch.ts";
 
 const HOOK_PATH = "/cds-services/koa-risk";
 const PUBLIC_BASE_URL = "https://cds.bench.local";
 const ISSUER = "https://ehr.bench.local";
 const INDEX_DATE = "2026-01-01";
-const BODY_MEASURES = new Set(["39156-5", "29463-7", "8302-2"]);
 
 function argString(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -60,34 +59,6 @@ function argNumber(name: string, fallback: number): number {
     process.exit(2);
   }
   return value;
-}
-
-async function realisticPrefetch(patients: number): Promise<{ prefetch: Record<string, unknown>; patientId: string; count: number }> {
-  const { simulateCohort } = await import("../models/cohort/simulate.ts");
-  let best: Resource[] | undefined;
-  for (const p of simulateCohort({ patients, seed: 20261127, endDate: "2025-12-31" })) {
-    if (p.truth.kneeOaDiagnosisDate !== null) continue;
-    if (!best || p.resources.length > best.length) best = p.resources;
-  }
-  if (!best) throw new Error("no eligible patient in the simulated cohort");
-  const patient = best.find((r) => r.resourceType === "Patient")!;
-  const of = (type: string, keep: (r: Resource) => boolean = () => true) => ({
-    resourceType: "Bundle",
-    type: "searchset",
-    entry: best!.filter((r) => r.resourceType === type && keep(r)).map((resource) => ({ resource })),
-  });
-  const isBodyMeasure = (r: Resource) =>
-    (r as { code?: { coding?: { code?: string }[] } }).code?.coding?.some((c) => BODY_MEASURES.has(c.code ?? "")) ?? false;
-  const prefetch = {
-    patient,
-    conditions: of("Condition"),
-    encounters: of("Encounter"),
-    medicationRequests: of("MedicationRequest"),
-    medicationStatements: of("MedicationStatement"),
-    bodyMeasures: of("Observation", isBodyMeasure),
-  };
-  const count = Object.values(prefetch).reduce((n, v) => n + ("entry" in v ? v.entry.length : 1), 0);
-  return { prefetch, patientId: patient.id!, count };
 }
 
 async function startJwks(jwks: unknown): Promise<{ url: string; close: () => void }> {
