@@ -6,8 +6,8 @@
 import { buildFeatures } from "./features/build-features.ts";
 import type { FeatureOptions, PatientFeatures, PatientResources } from "./features/types.ts";
 import type { RiskModel } from "./inference/index.ts";
-import { RISK_TIER_CONFIG, type RiskTierConfig, riskTier } from "./risk-tiers.ts";
-import type { RiskAssessmentResult } from "./assess-risk.ts";
+import type { RiskTierConfig } from "./risk-tiers.ts";
+import { type RiskAssessmentResult, riskResult } from "./assess-risk.ts";
 
 export interface AssessRiskAtDatesOptions {
   features?: FeatureOptions;
@@ -26,10 +26,5 @@ export async function assessRiskAtDates(
   // predict splits only above the model's batch limit (256 rows), far above a trend's 36.
   const probabilities = eligible.length === 0 ? new Float32Array(0) : await model.predict(eligible);
   const probabilityOf = new Map<PatientFeatures, number>(eligible.map((f, i) => [f, probabilities[i] as number]));
-  const tiers = options.tiers ?? RISK_TIER_CONFIG;
-  return features.map((f) => {
-    const base = { features: f, eligibility: f.eligibility, model: model.info };
-    const probability = probabilityOf.get(f);
-    return probability === undefined ? base : { ...base, probability, tier: riskTier(probability, tiers) };
-  });
+  return features.map((f) => riskResult(model, f, probabilityOf.get(f), options.tiers));
 }

@@ -71,20 +71,25 @@ export async function assessFeatures(
   features: PatientFeatures,
   options: Omit<AssessRiskOptions, "features"> = {},
 ): Promise<RiskAssessmentResult> {
-  const base = { features, eligibility: features.eligibility, model: model.info };
-  if (!features.eligibility.eligible) return base;
+  if (!features.eligibility.eligible) return riskResult(model, features, undefined);
   const tiers = options.tiers ?? RISK_TIER_CONFIG;
-  if (options.explain === false) {
-    const probability = (await model.predict([features]))[0] as number;
-    return { ...base, probability, tier: riskTier(probability, tiers) };
-  }
+  if (options.explain === false) return riskResult(model, features, (await model.predict([features]))[0] as number, tiers);
   // explainRisk's batch includes the unoccluded row, so the probability costs no extra call.
   const explanation = await explainRisk(model, features, options.explanation);
   return {
-    ...base,
-    probability: explanation.probability,
-    tier: riskTier(explanation.probability, tiers),
+    ...riskResult(model, features, explanation.probability, tiers),
     drivers: explanation.drivers,
     referenceProbability: explanation.referenceProbability,
   };
+}
+
+/** The result without drivers: features and eligibility, and with a probability its tier. */
+export function riskResult(
+  model: RiskModel,
+  features: PatientFeatures,
+  probability: number | undefined,
+  tiers: Readonly<RiskTierConfig> = RISK_TIER_CONFIG,
+): RiskAssessmentResult {
+  const base = { features, eligibility: features.eligibility, model: model.info };
+  return probability === undefined ? base : { ...base, probability, tier: riskTier(probability, tiers) };
 }

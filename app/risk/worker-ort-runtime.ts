@@ -6,7 +6,9 @@
 import type { OrtRuntime, OrtSessionLike, OrtTensorLike } from "../../shared/inference/ort-runtime.ts";
 import { type CreatedSession, type MessageEndpoint, type OrtRequest, type OrtResponse, type WireTensor, ownCopy } from "./ort-worker-protocol.ts";
 
-type Request = OrtRequest extends infer R ? (R extends OrtRequest ? Omit<R, "id"> : never) : never;
+/** A request before `send` numbers it (Omit over each member of the union). */
+type Unnumbered<R> = R extends OrtRequest ? Omit<R, "id"> : never;
+type Request = Unnumbered<OrtRequest>;
 
 class WireFloat32 implements OrtTensorLike {
   constructor(
@@ -17,8 +19,8 @@ class WireFloat32 implements OrtTensorLike {
 }
 
 /**
- * `endpoint` is the Worker (or a MessagePort to a host). `onFailure` lets the caller hear of a
- * worker that could not start: every pending and later call then fails with that reason.
+ * `endpoint` is the Worker (or a MessagePort to a host). The caller calls `fail` when the worker
+ * could not start or died: every pending and later call then fails with that reason.
  */
 export function workerOrtRuntime(endpoint: MessageEndpoint): OrtRuntime & { fail(reason: string): void } {
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
