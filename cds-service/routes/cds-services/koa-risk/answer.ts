@@ -82,7 +82,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
     sources: data.sources,
     foreignResources: data.foreignResources,
   };
-  return finishAnswer(options, call, kept, assessing, { patientId, issuer, indexDate, gatherMs, t1 });
+  return finishAnswer(options, call, kept, assessing, { issuer, indexDate, gatherMs, t1 });
 }
 
 interface KeptData {
@@ -98,7 +98,7 @@ async function finishAnswer(
   call: CallSummary,
   data: KeptData,
   assessing: Promise<HookRiskResult>,
-  at: { patientId: string; issuer: IssuerConfig; indexDate: string; gatherMs: number; t1: number },
+  at: { issuer: IssuerConfig; indexDate: string; gatherMs: number; t1: number },
 ): Promise<PatientViewAnswer> {
   const { config, risk, issuedCards } = options;
   const { issuer, indexDate } = at;
