@@ -364,6 +364,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
         ["  of which prefetch classification", gather],
         ["  of which buildFeatures", () => buildFeatures(resources, INDEX_DATE)],
         ["  of which prediction (1 row)", () => model.predict([features])],
+        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(resources, INDEX_DATE)],
         ["log line with the hook's fields", () => logLine(below.logFields)],
       ],
     ],
@@ -372,7 +373,6 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       [
         ["answer with a card (all of the above, explanation, card, record)", () => answerPatientView(answerOptions, request, context.patientId, issuer)],
         [`  of which explainRisk (${rows} rows)`, () => explainRisk(model, features, { probability: probability! })],
-        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(resources, INDEX_DATE)],
         ["  of which the issued card's record (SQLite insert)", () => state.feedback.recordIssued(issuedCardOf({ ...issued, uuid: crypto.randomUUID() }, issuedTo))],
         ["log line with the card's fields", () => logLine(card.logFields)],
         ["card answer to JSON", () => JSON.stringify(card.response)],
