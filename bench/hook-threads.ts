@@ -11,18 +11,13 @@
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
-import { realisticPrefetch } from "./hook-prefetch.ts";
+import { exportJWK, generateKeyPair } from "jose";
+import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
 
-const HOOK_PATH = "/cds-services/koa-risk";
-const PUBLIC_BASE_URL = "https://cds.bench.local";
-const ISSUER = "https://ehr.bench.local";
 /** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
 const traceOut = process.env.HOOK_THREADS_TRACE;
 const BODY_CACHE = join(tmpdir(), "patella-bench-hook-body.json");
@@ -36,12 +31,7 @@ function arg(name: string, fallback: number): number {
 async function body(): Promise<string> {
   if (existsSync(BODY_CACHE)) return readFileSync(BODY_CACHE, "utf8");
   const { prefetch, patientId } = await realisticPrefetch(4000);
-  const text = JSON.stringify({
-    hook: "patient-view",
-    hookInstance: crypto.randomUUID(),
-    context: { userId: "Practitioner/bench", patientId },
-    prefetch,
-  });
+  const text = hookBody(prefetch, patientId);
   writeFileSync(BODY_CACHE, text);
   return text;
 }
@@ -98,17 +88,6 @@ function threadTicks(pid: number): Map<string, number> {
   return out;
 }
 
-async function tokens(key: CryptoKey, n: number): Promise<string[]> {
-  const now = Math.floor(Date.now() / 1000);
-  return Promise.all(
-    Array.from({ length: n }, () =>
-      new SignJWT({ iss: ISSUER, sub: "bench", aud: PUBLIC_BASE_URL + HOOK_PATH, iat: now, exp: now + 300, jti: crypto.randomUUID() })
-        .setProtectedHeader({ alg: "ES384", kid: "bench-1", typ: "JWT" })
-        .sign(key),
-    ),
-  );
-}
-
 async function load(url: string, n: number, text: string, signed: string[] | undefined): Promise<{ p99: number }> {
   let next = 0;
   const latencies: number[] = [];
@@ -144,16 +123,13 @@ async function main(): Promise<void> {
   const nodeFlags = flagsAt < 0 ? [] : process.argv[flagsAt + 1]!.split(" ").filter(Boolean);
   const text = await body();
   const { publicKey, privateKey } = await generateKeyPair("ES384");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" };
-  const jwks = createServer((_q, r) => r.setHeader("content-type", "application/json").end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", r));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
   const dir = mkdtempSync(join(tmpdir(), "patella-hook-threads-"));
   const config = (sub: string, minTier: string) => ({
     port: 0,
     workers,
     publicBaseUrl: PUBLIC_BASE_URL,
-    issuers: [{ iss: ISSUER, jwksUrl }],
+    issuers: [{ iss: ISSUER, jwksUrl: jwks.url }],
     jwt: { replayCachePath: join(dir, `${sub}-replay.sqlite`) },
     limits: { rateLimitPerWindow: 10_000_000, bodyLimit: "10mb" },
     cards: { minTier, indexDate: "2026-01-01" },
@@ -175,10 +151,10 @@ async function main(): Promise<void> {
   }
   const results = new Map<string, { total: number[]; byKind: Map<string, number[]>; p99: number[] }>();
   try {
-    for (const t of targets) await load(t.service.url + t.path, 200, text, t.signed ? await tokens(privateKey, 200) : undefined);
+    for (const t of targets) await load(t.service.url + t.path, 200, text, t.signed ? await signTokens(privateKey, 200) : undefined);
     for (let round = 0; round < rounds; round++) {
       for (const t of targets) {
-        const signed = t.signed ? await tokens(privateKey, n) : undefined;
+        const signed = t.signed ? await signTokens(privateKey, n) : undefined;
         const before = threadTicks(t.service.pid);
         const { p99 } = await load(t.service.url + t.path, n, text, signed);
         const after = threadTicks(t.service.pid);

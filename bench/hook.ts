@@ -29,20 +29,15 @@
 import autocannon from "autocannon";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { pino } from "pino";
-import { realisticPrefetch } from "./hook-prefetch.ts";
+import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
 
-const HOOK_PATH = "/cds-services/koa-risk";
-const PUBLIC_BASE_URL = "https://cds.bench.local";
-const ISSUER = "https://ehr.bench.local";
 const INDEX_DATE = "2026-01-01";
 
 function argString(name: string): string | undefined {
@@ -59,28 +54,6 @@ function argNumber(name: string, fallback: number): number {
     process.exit(2);
   }
   return value;
-}
-
-async function startJwks(jwks: unknown): Promise<{ url: string; close: () => void }> {
-  const server = createServer((_req, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify(jwks));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, close: () => server.close() };
-}
-
-async function signTokens(key: CryptoKey, count: number): Promise<string[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const tokens: string[] = [];
-  while (tokens.length < count) {
-    tokens.push(
-      await new SignJWT({ iss: ISSUER, sub: "bench", aud: PUBLIC_BASE_URL + HOOK_PATH, iat: now, exp: now + 300, jti: crypto.randomUUID() })
-        .setProtectedHeader({ alg: "ES384", kid: "bench-1", typ: "JWT" })
-        .sign(key),
-    );
-  }
-  return tokens;
 }
 
 /** The running service: the cluster primary and how to reach and stop it. */
@@ -391,6 +364,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
         ["  of which prefetch classification", gather],
         ["  of which buildFeatures", () => buildFeatures(resources, INDEX_DATE)],
         ["  of which prediction (1 row)", () => model.predict([features])],
+        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(resources, INDEX_DATE)],
         ["log line with the hook's fields", () => logLine(below.logFields)],
       ],
     ],
@@ -399,7 +373,6 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       [
         ["answer with a card (all of the above, explanation, card, record)", () => answerPatientView(answerOptions, request, context.patientId, issuer)],
         [`  of which explainRisk (${rows} rows)`, () => explainRisk(model, features, { probability: probability! })],
-        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(resources, INDEX_DATE)],
         ["  of which the issued card's record (SQLite insert)", () => state.feedback.recordIssued(issuedCardOf({ ...issued, uuid: crypto.randomUUID() }, issuedTo))],
         ["log line with the card's fields", () => logLine(card.logFields)],
         ["card answer to JSON", () => JSON.stringify(card.response)],
@@ -441,12 +414,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
 async function main(): Promise<void> {
   const hookRequests = argNumber("--requests", 3000);
   const { prefetch, patientId, count } = await realisticPrefetch(argNumber("--patients", 4000));
-  const body = JSON.stringify({
-    hook: "patient-view",
-    hookInstance: crypto.randomUUID(),
-    context: { userId: "Practitioner/bench", patientId },
-    prefetch,
-  });
+  const body = hookBody(prefetch, patientId);
   console.log(`patient: ${count} resources in the prefetch, body ${(body.length / 1024).toFixed(0)} KiB`);
 
   const { publicKey, privateKey } = await generateKeyPair("ES384");

@@ -14,7 +14,7 @@ export interface WalCheckpointer {
 }
 
 /** How often the primary checkpoints: at the bench's peak (~500 writes/s) about 1000 pages. */
-export const CHECKPOINT_INTERVAL_MS = 1000;
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 export function startWalCheckpointer(paths: readonly string[], logger: Logger, intervalMs = CHECKPOINT_INTERVAL_MS): WalCheckpointer {
   const dbs = paths.map((path) => new Database(path, { fileMustExist: true, timeout: 1000 }));

@@ -8,7 +8,7 @@ import type { RequestHandler } from "express";
 
 export const SMART_STYLE_PATH = "/smart-style.json";
 
-export const SANDBOX_SMART_STYLE = {
+const SANDBOX_SMART_STYLE = {
   color_background: "#f3f5f9",
   color_text: "#1a2330",
   color_highlight: "#0b4f8a",

@@ -4,10 +4,20 @@
  * stops the service. The primary copies the replay file's write-ahead log into the database
  * (workers never checkpoint: storage/wal-checkpointer.ts).
  */
+import Database from "better-sqlite3";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { getOnNewConnection, serveJwks, serviceDir, startMainWithEhr } from "./support/main-with-ehr.ts";
+import { runMain } from "./support/run-main.ts";
+import { createTestEhr } from "./support/test-ehr.ts";
+import { PUBLIC_BASE_URL } from "./support/test-service.ts";
 
 /** Used token ids in the replay database file itself, leaving out what is still only in its log. */
 function idsInDatabaseFile(replayFile: string): number {
-  const copy = join(mkdtempSync(join(tmpdir(), "patella-replay-copy-")), "replay.sqlite");
+  const dir = mkdtempSync(join(tmpdir(), "patella-replay-copy-"));
+  const copy = join(dir, "replay.sqlite");
   copyFileSync(replayFile, copy);
   const db = new Database(copy, { readonly: true });
   try {
@@ -16,6 +26,7 @@ function idsInDatabaseFile(replayFile: string): number {
     return 0; // the table itself is still only in the log
   } finally {
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -27,15 +38,6 @@ async function eventually(check: () => boolean, timeoutMs: number): Promise<bool
   }
   return check();
 }
-import Database from "better-sqlite3";
-import { copyFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { getOnNewConnection, serveJwks, serviceDir, startMainWithEhr } from "./support/main-with-ehr.ts";
-import { runMain } from "./support/run-main.ts";
-import { createTestEhr } from "./support/test-ehr.ts";
-import { PUBLIC_BASE_URL } from "./support/test-service.ts";
 
 describe("npm run serve with two workers", () => {
   it("accepts a token once, whichever worker a replay reaches", async () => {

@@ -5,11 +5,10 @@
  * route, and `npm run bench:hook` times it in its own process, stage by stage, as the service
  * runs it. The index date is the request's UTC day unless configured.
  */
-import type { Resource } from "fhir/r4";
 import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
-import { recentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
+import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
 import type { IssuedCardRegistry } from "../../../feedback/feedback-store.ts";
@@ -75,18 +74,19 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   const t1 = performance.now();
   const assessing = options.risk.assess(data.resources, indexDate, patientId);
   const kept: KeptData = {
-    // recentKneeOaGrade reads Observations only (shared/imaging/recent-kl.ts).
-    observations: data.resources.filter((r) => r.resourceType === "Observation"),
+    // Read now, so that no resource waits for the model (skipping what is not a KL grade is a
+    // pass of two field checks, as cheap as filtering the Observations out to keep them).
+    recentKneeOaGrade: recentKneeOaGrade(data.resources, indexDate),
     resourceCount: data.resources.length,
     unavailable: data.unavailable,
     sources: data.sources,
     foreignResources: data.foreignResources,
   };
-  return finishAnswer(options, call, kept, assessing, { patientId, issuer, indexDate, gatherMs, t1 });
+  return finishAnswer(options, call, kept, assessing, { issuer, indexDate, gatherMs, t1 });
 }
 
 interface KeptData {
-  observations: Resource[];
+  recentKneeOaGrade: RecentKneeOaGrade | null;
   resourceCount: number;
   unavailable: string[];
   sources: Record<string, string>;
@@ -98,7 +98,7 @@ async function finishAnswer(
   call: CallSummary,
   data: KeptData,
   assessing: Promise<HookRiskResult>,
-  at: { patientId: string; issuer: IssuerConfig; indexDate: string; gatherMs: number; t1: number },
+  at: { issuer: IssuerConfig; indexDate: string; gatherMs: number; t1: number },
 ): Promise<PatientViewAnswer> {
   const { config, risk, issuedCards } = options;
   const { issuer, indexDate } = at;
@@ -117,7 +117,7 @@ async function finishAnswer(
     const t2 = performance.now();
     const drivers = await result.explain();
     timings.explainMs = elapsedMs(t2);
-    const card = buildRiskCard({ ...result.risk, drivers, recentKneeOaGrade: recentKneeOaGrade(data.observations, indexDate) }, {
+    const card = buildRiskCard({ ...result.risk, drivers, recentKneeOaGrade: data.recentKneeOaGrade }, {
       cardUuid,
       indexDate,
       modelName: risk.modelName,
