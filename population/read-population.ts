@@ -23,7 +23,7 @@ import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./nd
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
-import { quickPlacer, type PlacedLine, type QuickItem } from "./ndjson-quick-place.ts";
+import { quickPlacer, type PlacedLine } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import { countingPolicy } from "./skipped-lines.ts";
@@ -172,18 +172,21 @@ async function* readNdjsonDirectory(
 /** The merge join of cheaply placed lines: each patient's unparsed lines. */
 async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
   stats.grouping = "merge-join";
-  async function* read(file: string): AsyncGenerator<PlacedLine[]> {
-    for await (const lines of readNdjsonLineBatches(file)) {
-      const items: PlacedLine[] = [];
-      for (let i = 0; i < lines.bytes.length; i++) {
-        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
-        if (item !== null) items.push(item);
-      }
-      yield items;
-    }
-  }
+  const read = (file: string) => placedBatches(file, quick);
   const join = mergeJoin<PlacedLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
   for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
+}
+
+/** A file's lines as the merge join reads them: placed by `quick`, a chunk read at a time. */
+async function* placedBatches(file: string, quick: ReturnType<typeof quickPlacer>): AsyncGenerator<PlacedLine[]> {
+  for await (const lines of readNdjsonLineBatches(file)) {
+    const items: PlacedLine[] = [];
+    for (let i = 0; i < lines.bytes.length; i++) {
+      const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
+      if (item !== null) items.push(item);
+    }
+    yield items;
+  }
 }
 
 async function* spilledGroups(
@@ -223,18 +226,9 @@ async function isOrderedByPatient(
   if (patientFiles.length === 0) return false;
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   const quick = quickPlacer(medications, policy);
-  async function* read(file: string): AsyncGenerator<QuickItem[]> {
-    for await (const lines of readNdjsonLineBatches(file)) {
-      const items: QuickItem[] = [];
-      for (let i = 0; i < lines.bytes.length; i++) {
-        const item = quick(lines.bytes[i]!, file, lines.lines[i]!);
-        if (item !== null) items.push(item);
-      }
-      yield items;
-    }
-  }
+  const read = (file: string) => placedBatches(file, quick);
   try {
-    const join = mergeJoin<QuickItem>({ patientFiles, otherFiles, read, place: (item) => item.patientId, typeOf: (item) => item.type });
+    const join = mergeJoin<PlacedLine>({ patientFiles, otherFiles, read, place: (item) => item.patientId, typeOf: (item) => item.type });
     for await (const _ of join) {
       // Only the order matters here.
     }

@@ -30,10 +30,16 @@ export interface ScoreRequest {
 
 export type WorkerRequest = LinesContext | ScoreRequest;
 
+/** A batch's results and what the worker counted while parsing its lines. */
+export interface ScoredBatch {
+  /** The patients scored, as the checkpoint stores them. */
+  results: StoredRow[];
+  /** What the worker counted while parsing the lines (resources, bad lines). */
+  input: StatsDelta;
+}
+
 export type WorkerReply =
   | { kind: "ready"; model: RiskModelInfo }
-  /** `input`: what the worker counted while parsing the lines (resources, bad lines). */
-  /** `results`: the patients scored, as the checkpoint stores them. */
-  | { kind: "scored"; batch: number; results: StoredRow[]; input: StatsDelta }
+  | ({ kind: "scored"; batch: number } & ScoredBatch)
   /** batch -1: the worker could not start (e.g. the model file). */
   | { kind: "failed"; batch: number; message: string };

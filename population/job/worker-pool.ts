@@ -4,17 +4,9 @@
  */
 import { Worker } from "node:worker_threads";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
-import type { StatsDelta } from "../skipped-lines.ts";
 import { transferables } from "./packed-lines.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import type { StoredRow } from "./scored-patient.ts";
-import type { LinesContext, ScoreRequest, WorkerReply } from "./worker-messages.ts";
-
-/** A batch's results and what the worker counted while parsing its lines. */
-export interface ScoredBatch {
-  results: StoredRow[];
-  input: StatsDelta;
-}
+import type { LinesContext, ScoredBatch, ScoreRequest, WorkerReply } from "./worker-messages.ts";
 
 /**
  * A worker parses a batch of lines into objects that all die once the batch is scored: a young

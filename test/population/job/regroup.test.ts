@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Checkpoint, STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { lineProgress } from "../../../population/job/progress.ts";
 import { tempDir } from "../fixtures.ts";
-import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 // The job runs the merge join without a dry run: files that turn out not to be ordered by
 // patient, found only at the end, make it forget what it scored and score again from the spill.
@@ -51,11 +51,7 @@ const stored = (out: string) => {
 const cliArgs = (out: string) => ["--input", unordered, "--out", out, "--index-date", INDEX_DATE, "--threshold", "0.01", "--workers", "1", "--batch-size", "8"];
 
 async function killWhen(out: string, ready: (state: ReturnType<typeof stored>) => boolean) {
-  const first = populationCli(cliArgs(out));
-  const deadline = Date.now() + 120_000;
-  while (!ready(stored(out)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  first.child.kill("SIGKILL");
-  const killed = await first.done;
+  const killed = await killPopulationCliWhen(cliArgs(out), () => ready(stored(out)), 20);
   expect(killed.signal).toBe("SIGKILL");
   for (const file of OUTPUTS) expect(existsSync(join(out, file))).toBe(false);
   return stored(out);

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { tempDir } from "../fixtures.ts";
-import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
 /** summary.html without the rows that say when the run was made. */
@@ -37,11 +37,7 @@ beforeAll(async () => {
 describe("resuming an interrupted run", () => {
   it("after kill -9 while scoring: continues, scores every patient once, and writes the uninterrupted run's files", async () => {
     const out = tempDir("patella-job-killed-");
-    const first = populationCli(cliArgs(out));
-    const deadline = Date.now() + 120_000;
-    while (storedRows(out).n < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    first.child.kill("SIGKILL");
-    const killed = await first.done;
+    const killed = await killPopulationCliWhen(cliArgs(out), () => storedRows(out).n >= 40, 100);
     expect(killed.signal).toBe("SIGKILL");
     const before = storedRows(out).n;
     expect(before).toBeGreaterThan(0);
