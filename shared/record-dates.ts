@@ -7,42 +7,28 @@
  * types (features and check:external keep only the builder's, a population job may keep all),
  * and a Claim or Immunization outside every visit would otherwise move the span, and with it
  * every index date, by which command read the data.
+ *
+ * A resource is dated by the builder's own readers (shared/features/resource-dates.ts), so it
+ * falls on the day the builder counts it. What stays the builder's alone: rules that need an
+ * index date (a partial date whose period reaches the index date), statuses that make it ignore
+ * a resource, and a Condition without dates taking its Encounter's day (that Encounter dates
+ * the record itself).
  */
 import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "./fhir-dates.ts";
-
-type Path = readonly string[];
-
-/** The clinical date of each type the feature builder reads, in fallback order (the first
- * valid one decides). Other types (Patient, Medication, Claim, Procedure, ...) do not date a record. */
-const DATE_PATHS: Readonly<Record<string, readonly Path[]>> = {
-  Condition: [["onsetDateTime"], ["onsetPeriod", "start"], ["recordedDate"]],
-  Encounter: [["period", "start"]],
-  MedicationDispense: [["whenHandedOver"], ["whenPrepared"]],
-  MedicationRequest: [["authoredOn"]],
-  MedicationStatement: [["effectiveDateTime"], ["effectivePeriod", "start"], ["dateAsserted"]],
-  Observation: [["effectiveDateTime"], ["effectivePeriod", "start"], ["effectiveInstant"], ["issued"]],
-};
+import type { JsonObject } from "./features/fhir-read.ts";
+import { RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
 
 /** The resource types that can date a record. */
-export const DATED_RESOURCE_TYPES: ReadonlySet<string> = new Set(Object.keys(DATE_PATHS));
+export const DATED_RESOURCE_TYPES: ReadonlySet<string> = new Set(Object.keys(RESOURCE_DATE_READERS));
 
-function valueAt(resource: unknown, path: Path): unknown {
-  let value = resource;
-  for (const key of path) {
-    if (typeof value !== "object" || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
-/** The UTC day of a resource's clinical date, or null when its type has none or it is invalid. */
+/** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
+ * type has none, or its date is missing or invalid. */
 export function resourceDay(resource: Resource): number | null {
-  for (const path of DATE_PATHS[resource.resourceType] ?? []) {
-    const value = valueAt(resource, path);
-    if (value !== undefined && value !== null) return parseFhirDay(value);
-  }
-  return null;
+  const type = resource.resourceType;
+  // Own keys only: a resourceType such as "constructor" is not a dated type.
+  const read = Object.hasOwn(RESOURCE_DATE_READERS, type) ? RESOURCE_DATE_READERS[type] : undefined;
+  return read === undefined ? null : parseFhirDay(read(resource as unknown as JsonObject));
 }
 
 /** The first and last clinical days of a record, or null when nothing in it is dated. */

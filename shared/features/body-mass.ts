@@ -10,7 +10,7 @@ import { codeSystemOf } from "../valuesets/systems.ts";
 import { asArray, asNumber, asObject, asString, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
-import { evidenceDay, requireDay } from "./resource-dates.ts";
+import { evidenceDay, observationDate, requireDay } from "./resource-dates.ts";
 
 export interface BmiReading {
   bmi: number;
@@ -94,12 +94,7 @@ export function latestBmi(
 }
 
 function observationDay(observation: JsonObject, indexDay: number, quality: QualityLog): number | null {
-  const period = asObject(observation.effectivePeriod);
-  return requireDay(
-    "Observation",
-    evidenceDay(indexDay, observation.effectiveDateTime, period?.start, observation.effectiveInstant, observation.issued),
-    quality,
-  );
+  return requireDay("Observation", evidenceDay(indexDay, observationDate(observation)), quality);
 }
 
 function measureOf(observation: JsonObject): Measure | undefined {

@@ -19,7 +19,7 @@ import { asArray, asObject, asString, cleanConcept, findCode, findContained, typ
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
-import { evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
+import { conditionDate, encounterDate, evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
 
 const EXCLUDED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
 const EXCLUDED_ENCOUNTER_STATUS = new Set(["entered-in-error", "cancelled"]);
@@ -61,8 +61,7 @@ function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Wal
     quality.skip("Encounter", `status ${status}`);
     return null;
   }
-  const period = asObject(encounter.period);
-  const day = requireDay("Encounter", evidenceDay(indexDay, period?.start, period?.end), quality);
+  const day = requireDay("Encounter", evidenceDay(indexDay, encounterDate(encounter)), quality);
   if (day === null) return null;
   if (day >= indexDay) {
     quality.afterIndex();
@@ -112,8 +111,7 @@ function addCondition(condition: JsonObject, walk: Walk): void {
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
   const concept = cleanConcept(condition.code);
   if (concept === undefined) return quality.skip("Condition", "no code");
-  const onsetPeriod = asObject(condition.onsetPeriod);
-  const read = evidenceDay(indexDay, condition.onsetDateTime, onsetPeriod?.start, condition.recordedDate);
+  const read = evidenceDay(indexDay, conditionDate(condition));
   const day = read === "missing" ? conditionEncounterDay(condition, walk) : requireDay("Condition", read, quality);
   if (day === null) return;
   if (day >= indexDay) return quality.afterIndex();

@@ -20,7 +20,14 @@
 import { asObject, asString, type JsonObject } from "./fhir-read.ts";
 import { DEFAULT_SUPPLY_DAYS, durationDays, fillDays, quantityDays, refills } from "./medication-supply.ts";
 import type { QualityLog } from "./quality.ts";
-import { endDay, evidenceDay, requireDay } from "./resource-dates.ts";
+import {
+  endDay,
+  evidenceDay,
+  medicationDispenseDate,
+  medicationRequestDate,
+  medicationStatementDate,
+  requireDay,
+} from "./resource-dates.ts";
 
 export interface Coverage {
   start: number;
@@ -75,7 +82,7 @@ function beforeIndex(value: unknown, indexDay: number): boolean | undefined {
 function requestCoverage(request: JsonObject, indexDay: number, quality: QualityLog): Coverage | null {
   const dispense = asObject(request.dispenseRequest);
   const validity = asObject(dispense?.validityPeriod);
-  const start = requireDay("MedicationRequest", evidenceDay(indexDay, request.authoredOn, validity?.start), quality);
+  const start = requireDay("MedicationRequest", evidenceDay(indexDay, medicationRequestDate(request)), quality);
   if (start === null) return null;
   const fill = fillDays(
     durationDays(dispense?.expectedSupplyDuration) ?? quantityDays(dispense?.quantity, request.dosageInstruction),
@@ -87,13 +94,11 @@ function requestCoverage(request: JsonObject, indexDay: number, quality: Quality
 }
 
 function statementCoverage(statement: JsonObject, status: string | undefined, indexDay: number, quality: QualityLog): Coverage | null {
-  const period = asObject(statement.effectivePeriod);
-  if (period === undefined) {
-    const day = requireDay("MedicationStatement", evidenceDay(indexDay, statement.effectiveDateTime), quality);
-    return day === null ? null : { start: day, end: day };
-  }
-  const start = requireDay("MedicationStatement", evidenceDay(indexDay, period.start), quality);
+  const start = requireDay("MedicationStatement", evidenceDay(indexDay, medicationStatementDate(statement)), quality);
   if (start === null) return null;
+  const period = asObject(statement.effectivePeriod);
+  // effectiveDateTime (no period) is one day.
+  if (period === undefined) return { start, end: start };
   if (period.end != null) {
     const end = requireDay("MedicationStatement", endDay(period.end), quality);
     return end === null ? null : { start, end };
@@ -102,7 +107,7 @@ function statementCoverage(statement: JsonObject, status: string | undefined, in
 }
 
 function dispenseCoverage(dispense: JsonObject, indexDay: number, quality: QualityLog): Coverage | null {
-  const start = requireDay("MedicationDispense", evidenceDay(indexDay, dispense.whenHandedOver, dispense.whenPrepared), quality);
+  const start = requireDay("MedicationDispense", evidenceDay(indexDay, medicationDispenseDate(dispense)), quality);
   if (start === null) return null;
   const fill = fillDays(durationDays(dispense.daysSupply) ?? quantityDays(dispense.quantity, dispense.dosageInstruction));
   return { start, end: start + fill - 1 };

@@ -51,6 +51,27 @@ describe("CDS service configuration", () => {
     expect(() => loadConfig({ PATELLA_CDS_CONFIG: bad })).toThrow(/Config file .*bad\.json is not valid/);
   });
 
+  it("takes each tier name as the minimum tier for a card, from the file or the environment", () => {
+    for (const minTier of ["low", "moderate", "high"]) {
+      const path = file(`tier-${minTier}.json`, JSON.stringify({ publicBaseUrl: "https://a.example", cards: { minTier } }));
+      expect(loadConfig({ PATELLA_CDS_CONFIG: path }).cards.minTier).toBe(minTier);
+      expect(loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://a.example", PATELLA_CDS_MIN_TIER: minTier }).cards.minTier).toBe(minTier);
+    }
+  });
+
+  it("refuses a minimum tier that is not a tier name, naming cards.minTier and the tiers it takes", () => {
+    // A threshold instead of a name, another spelling, a tier that does not exist, none at all.
+    for (const minTier of [0.05, "High", "critical", "", null]) {
+      const path = file("bad-tier.json", JSON.stringify({ publicBaseUrl: "https://a.example", cards: { minTier } }));
+      expect(() => loadConfig({ PATELLA_CDS_CONFIG: path }), JSON.stringify(minTier)).toThrow(
+        `Invalid configuration (${path} + environment):\n  cards.minTier: Invalid option: expected one of "low"|"moderate"|"high"`,
+      );
+    }
+    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://a.example", PATELLA_CDS_MIN_TIER: "critical" })).toThrow(
+      'Invalid configuration (environment):\n  cards.minTier: Invalid option: expected one of "low"|"moderate"|"high"',
+    );
+  });
+
   it("names the environment variable that is not valid", () => {
     expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: "[oops" })).toThrow(/PATELLA_CDS_ISSUERS/);
     expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_MIN_TIER: "extreme" })).toThrow(/cards\.minTier/);

@@ -134,4 +134,11 @@ describe("npm run serve (cds-service/main.ts)", () => {
     expect(code).toBe(2);
     expect(out).toContain("publicBaseUrl: Invalid URL");
   });
+
+  it("does not start with a minimum tier that is not a tier name", async () => {
+    const main = runMain({ PATELLA_CDS_PUBLIC_URL: "https://cds.test.example", PATELLA_CDS_MIN_TIER: "critical", PORT: "0" });
+    const { code, out } = await main.done;
+    expect(code).toBe(2);
+    expect(out).toContain('cards.minTier: Invalid option: expected one of "low"|"moderate"|"high"');
+  });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
-import { dayFromCivil } from "../../shared/fhir-dates.ts";
+import { buildFeatures } from "../../shared/features/build-features.ts";
+import { dayFromCivil, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { recordSpan, resourceDay } from "../../shared/record-dates.ts";
+import { CODES, concept } from "../support/fhir-builders.ts";
 
 const as = (value: object) => value as Resource;
+const KNEE_OA = concept(CODES.kneeOaSnomed);
 
 describe("resourceDay", () => {
   it("reads each type's clinical date with its fallbacks, in UTC", () => {
@@ -13,14 +16,58 @@ describe("resourceDay", () => {
     expect(resourceDay(as({ resourceType: "Condition", onsetPeriod: { start: "2019-04" }, recordedDate: "2020" }))).toBe(
       dayFromCivil(2019, 4, 1),
     );
+    expect(resourceDay(as({ resourceType: "Condition", recordedDate: "2019-08-09" }))).toBe(dayFromCivil(2019, 8, 9));
     expect(resourceDay(as({ resourceType: "Observation", issued: "2018-02-03T00:00:00Z" }))).toBe(dayFromCivil(2018, 2, 3));
+    expect(
+      resourceDay(as({ resourceType: "Observation", effectiveInstant: "2018-02-01T10:00:00Z", issued: "2018-02-03T00:00:00Z" })),
+    ).toBe(dayFromCivil(2018, 2, 1));
     expect(resourceDay(as({ resourceType: "MedicationDispense", whenHandedOver: "2017-07-07" }))).toBe(dayFromCivil(2017, 7, 7));
+    expect(resourceDay(as({ resourceType: "MedicationDispense", whenPrepared: "2017-07-05" }))).toBe(dayFromCivil(2017, 7, 5));
+  });
+
+  it("dates a MedicationRequest by authoredOn, else dispenseRequest.validityPeriod.start", () => {
+    const validity = { dispenseRequest: { validityPeriod: { start: "2018-03-10", end: "2019-03-09" } } };
+    expect(resourceDay(as({ resourceType: "MedicationRequest", ...validity }))).toBe(dayFromCivil(2018, 3, 10));
+    expect(resourceDay(as({ resourceType: "MedicationRequest", authoredOn: "2018-01-05", ...validity }))).toBe(
+      dayFromCivil(2018, 1, 5),
+    );
+    // The first present date decides: an invalid authoredOn does not fall back to the validity period.
+    expect(resourceDay(as({ resourceType: "MedicationRequest", authoredOn: "2018-02-30", ...validity }))).toBeNull();
+  });
+
+  it("dates a MedicationStatement by effectivePeriod.start when it has a period, else effectiveDateTime, never dateAsserted", () => {
+    expect(resourceDay(as({ resourceType: "MedicationStatement", dateAsserted: "2018-06-01" }))).toBeNull();
+    expect(
+      resourceDay(as({ resourceType: "MedicationStatement", effectiveDateTime: "2018-05-05", dateAsserted: "2018-06-01" })),
+    ).toBe(dayFromCivil(2018, 5, 5));
+    expect(
+      resourceDay(
+        as({ resourceType: "MedicationStatement", effectivePeriod: { start: "2017-01-01" }, effectiveDateTime: "2017-05-05" }),
+      ),
+    ).toBe(dayFromCivil(2017, 1, 1));
+    // A period without a start leaves the statement undated, as in the builder ("no usable date").
+    expect(
+      resourceDay(
+        as({ resourceType: "MedicationStatement", effectivePeriod: { end: "2017-12-31" }, effectiveDateTime: "2017-05-05" }),
+      ),
+    ).toBeNull();
+  });
+
+  it("dates an Encounter by period.start, else period.end", () => {
+    // 22:00 at -04:00 is 02:00 UTC the next day.
+    expect(resourceDay(as({ resourceType: "Encounter", period: { end: "2016-09-30T22:00:00-04:00" } }))).toBe(
+      dayFromCivil(2016, 10, 1),
+    );
+    expect(resourceDay(as({ resourceType: "Encounter", period: { start: "2016-09-01", end: "2016-09-30" } }))).toBe(
+      dayFromCivil(2016, 9, 1),
+    );
   });
 
   it("gives null for undated types, missing and invalid dates", () => {
     expect(resourceDay(as({ resourceType: "Patient", birthDate: "1950-01-01" }))).toBeNull();
     expect(resourceDay(as({ resourceType: "Encounter" }))).toBeNull();
     expect(resourceDay(as({ resourceType: "MedicationRequest", authoredOn: "2019-02-30" }))).toBeNull();
+    expect(resourceDay(as({ resourceType: "constructor", period: { start: "2019-01-01" } }))).toBeNull();
   });
 });
 
@@ -38,5 +85,75 @@ describe("recordSpan", () => {
     ]);
     expect(span).toEqual({ first: dayFromCivil(2010, 1, 1), last: dayFromCivil(2012, 5, 5) });
     expect(recordSpan([])).toBeNull();
+  });
+
+  it("starts at a validity period and ends at an Encounter's end; a later dateAsserted does not move it", () => {
+    const span = recordSpan([
+      as({ resourceType: "MedicationRequest", dispenseRequest: { validityPeriod: { start: "2011-02-03" } } }),
+      as({ resourceType: "Observation", effectiveDateTime: "2012-05-05" }),
+      as({ resourceType: "Encounter", period: { end: "2013-11-30" } }),
+      as({ resourceType: "MedicationStatement", effectiveDateTime: "2012-01-01", dateAsserted: "2015-01-01" }),
+    ]);
+    expect(span).toEqual({ first: dayFromCivil(2011, 2, 3), last: dayFromCivil(2013, 11, 30) });
+  });
+});
+
+describe("record-dates and the feature builder", () => {
+  const INDEX_DATE = "2021-01-01";
+  const INDEX_DAY = dayFromCivil(2021, 1, 1);
+  const DAYS_PER_YEAR = 365.25;
+
+  /** The day the builder counts a one-resource record on, or null when it cannot date it: the
+   * knee OA diagnosis day for a diagnosis, else the start of the record's history (every dated
+   * resource before the index date starts it; all dates below are within its 3-year cap). */
+  function builderDay(resource: Resource): number | null {
+    const features = buildFeatures([resource], INDEX_DATE);
+    const diagnosed = features.eligibility.alreadyDiagnosed?.date;
+    if (diagnosed !== undefined) return parseFhirDay(diagnosed);
+    const years = features.demographics.historyYears;
+    return years === 0 ? null : INDEX_DAY - Math.round(years * DAYS_PER_YEAR);
+  }
+
+  const resources: Resource[] = [
+    as({ resourceType: "MedicationRequest", status: "active", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
+    as({ resourceType: "MedicationRequest", authoredOn: "2019-01-05", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
+    as({ resourceType: "MedicationRequest", authoredOn: "2019-02-30", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
+    as({ resourceType: "MedicationStatement", status: "completed", dateAsserted: "2019-06-01" }),
+    as({ resourceType: "MedicationStatement", effectiveDateTime: "2019-05-05", dateAsserted: "2019-06-01" }),
+    as({ resourceType: "MedicationStatement", effectivePeriod: { start: "2019-01-01" }, effectiveDateTime: "2019-05-05" }),
+    as({ resourceType: "MedicationStatement", effectivePeriod: { end: "2019-12-31" }, effectiveDateTime: "2019-05-05" }),
+    as({ resourceType: "MedicationDispense", whenPrepared: "2019-07-05" }),
+    as({ resourceType: "Encounter", status: "finished", period: { end: "2019-09-30T22:00:00-04:00" } }),
+    as({ resourceType: "Encounter", status: "finished" }),
+    as({ resourceType: "Condition", code: KNEE_OA, onsetPeriod: { start: "2019-04-02" }, recordedDate: "2019-08-01" }),
+    as({ resourceType: "Condition", code: KNEE_OA, recordedDate: "2019-08-09" }),
+    as({ resourceType: "Observation", status: "final", effectiveInstant: "2019-02-01T10:00:00Z", issued: "2019-02-03T00:00:00Z" }),
+    as({ resourceType: "Observation", status: "final", issued: "2019-02-03T00:00:00Z" }),
+  ];
+
+  it("date every resource on the day the builder counts it, or leave it undated when the builder cannot date it", () => {
+    const expected = [
+      dayFromCivil(2019, 3, 10),
+      dayFromCivil(2019, 1, 5),
+      null,
+      null,
+      dayFromCivil(2019, 5, 5),
+      dayFromCivil(2019, 1, 1),
+      null,
+      dayFromCivil(2019, 7, 5),
+      dayFromCivil(2019, 10, 1),
+      null,
+      dayFromCivil(2019, 4, 2),
+      dayFromCivil(2019, 8, 9),
+      dayFromCivil(2019, 2, 1),
+      dayFromCivil(2019, 2, 3),
+    ];
+    for (const [i, resource] of resources.entries()) {
+      const span = recordSpan([resource]);
+      const label = JSON.stringify(resource);
+      expect(builderDay(resource), `builder: ${label}`).toBe(expected[i]);
+      expect(resourceDay(resource), `resourceDay: ${label}`).toBe(expected[i]);
+      expect(span, `recordSpan: ${label}`).toEqual(expected[i] === null ? null : { first: expected[i], last: expected[i] });
+    }
   });
 });

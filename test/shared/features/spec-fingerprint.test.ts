@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "3b99469a7178e0f76cd7d7b12a34c6460718e445a90b0a8e58498d197c7cedab",
+  "koa-features/3+valuesets/2026.11.2": "c377691027155dcb1ba6afd5b40be46e3cf785d8a99fe91ec3b4302a48b05730",
 };
 
 function sourceFiles(path: string): string[] {

@@ -9,9 +9,11 @@ import { pino } from "pino";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRisk } from "../../../../../cds-service/cards/build-risk-card.ts";
+import { createModelRiskService } from "../../../../../cds-service/risk/model-risk-service.ts";
 import type { RiskService } from "../../../../../cds-service/risk/risk-service.ts";
 import { summaryOf } from "../../../../../cds-service/feedback/summarize.ts";
 import { assessRisk } from "../../../../../shared/assess-risk.ts";
+import type { RiskModel, RiskModelInfo } from "../../../../../shared/inference/index.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS } from "../../../../../shared/risk-tiers.ts";
 import { CODES, condition, patient } from "../../../../support/fhir-builders.ts";
 import { mockFhirServer } from "../../../support/mock-fhir-server.ts";
@@ -100,6 +102,57 @@ describe("minimum tier", () => {
       await svc.close();
     }
   });
+});
+
+/** A model with the committed model's metadata that answers `probability()` for every row, so
+ * the service's own risk path (assessFeatures' tier, the hook's minimum tier) sees a chosen
+ * probability. Its output is float32, as an ONNX model's: each probability below stays on its
+ * side of a threshold after rounding to float32. */
+function fixedProbabilityModel(info: RiskModelInfo, probability: () => number): RiskModel {
+  const answer = (rows: number) => Promise.resolve(new Float32Array(rows).fill(probability()));
+  return { info, predict: (batch) => answer(batch.length), predictPacked: (batch) => answer(batch.size), release: () => Promise.resolve() };
+}
+
+describe("minimum tier at the tier thresholds", () => {
+  // Tiers (shared/risk-tiers.ts, MODEL_CARD.md): moderate from 1%, high from 5%, lower bounds
+  // inclusive. The card's indicator is "warning" for high only; its summary prints the risk to
+  // one decimal of a percent ("<0.1%" below 0.1%) and the tier label in parentheses.
+  const cases = [
+    { minTier: "low", probability: 0.0009, card: { summary: "<0.1% (Low)", indicator: "info" } },
+    { minTier: "moderate", probability: 0.0099, card: null },
+    { minTier: "moderate", probability: 0.0101, card: { summary: "1.0% (Moderate)", indicator: "info" } },
+    { minTier: "high", probability: 0.0499, card: null },
+    { minTier: "high", probability: 0.0501, card: { summary: "5.0% (High)", indicator: "warning" } },
+  ] as const;
+
+  for (const minTier of ["low", "moderate", "high"] as const) {
+    const mine = cases.filter((c) => c.minTier === minTier);
+    const title = mine.map((c) => `${c.probability}: ${c.card === null ? "no card" : c.card.summary}`).join(", ");
+    it(`cards.minTier "${minTier}": ${title}`, async () => {
+      let probability = NaN;
+      const model = fixedProbabilityModel((await committedModel()).info, () => probability);
+      const svc = await startTestService({
+        risk: createModelRiskService(model),
+        config: { cards: { minTier, appLaunchUrl: "https://app.test.example/launch.html", indexDate: INDEX_DATE } },
+      });
+      try {
+        for (const expected of mine) {
+          probability = expected.probability;
+          const res = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+          expect(res.status).toBe(200);
+          if (expected.card === null) {
+            expect(res.body, `p = ${probability}`).toEqual({ cards: [] });
+          } else {
+            expect(res.body.cards, `p = ${probability}`).toHaveLength(1);
+            expect(res.body.cards[0].summary).toContain(`: ${expected.card.summary}.`);
+            expect(res.body.cards[0].indicator).toBe(expected.card.indicator);
+          }
+        }
+      } finally {
+        await svc.close();
+      }
+    });
+  }
 });
 
 describe("index date, EHR quirks and logs", () => {
