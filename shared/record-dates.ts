@@ -19,9 +19,6 @@ import { parseFhirDay } from "./fhir-dates.ts";
 import type { JsonObject } from "./features/fhir-read.ts";
 import { RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
 
-/** The resource types that can date a record. */
-export const DATED_RESOURCE_TYPES: ReadonlySet<string> = new Set(Object.keys(RESOURCE_DATE_READERS));
-
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
  * type has none, or its date is missing or invalid. */
 export function resourceDay(resource: Resource): number | null {
