@@ -24,6 +24,7 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 export async function loadBrowserModels(): Promise<BrowserModels> {
+  performance.mark("patella:models-start");
   const worker = new Worker(new URL("./ort-worker.ts", import.meta.url), { type: "module" });
   const ort = workerOrtRuntime(worker);
   worker.addEventListener("error", (event) => ort.fail(`the model worker failed: ${event.message || "it could not be loaded"}`));
