@@ -10,6 +10,7 @@
  */
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,19 @@ import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTo
 
 /** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
 const traceOut = process.env.HOOK_THREADS_TRACE;
-const BODY_CACHE = join(tmpdir(), "patella-bench-hook-body.json");
+
+/** The cached body's file, named after the code that makes it (the simulator and
+ * hook-prefetch.ts), so a change to either makes a new body instead of reusing a stale one. */
+function bodyCachePath(): string {
+  const hash = createHash("sha256");
+  const cohort = fileURLToPath(new URL("../models/cohort/", import.meta.url));
+  const sources = [
+    ...readdirSync(cohort).filter((f) => f.endsWith(".ts")).sort().map((f) => join(cohort, f)),
+    fileURLToPath(new URL("./hook-prefetch.ts", import.meta.url)),
+  ];
+  for (const file of sources) hash.update(readFileSync(file));
+  return join(tmpdir(), `patella-bench-hook-body-${hash.digest("hex").slice(0, 16)}.json`);
+}
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -29,10 +42,11 @@ function arg(name: string, fallback: number): number {
 
 /** The bench's patient (hook-prefetch.ts, as bench/hook.ts uses it), cached between runs. */
 async function body(): Promise<string> {
-  if (existsSync(BODY_CACHE)) return readFileSync(BODY_CACHE, "utf8");
+  const cache = bodyCachePath();
+  if (existsSync(cache)) return readFileSync(cache, "utf8");
   const { prefetch, patientId } = await realisticPrefetch(4000);
   const text = hookBody(prefetch, patientId);
-  writeFileSync(BODY_CACHE, text);
+  writeFileSync(cache, text);
   return text;
 }
 
