@@ -9,23 +9,30 @@
  * every index date, by which command read the data.
  *
  * A resource is dated by the builder's own readers (shared/features/resource-dates.ts), so it
- * falls on the day the builder counts it. What stays the builder's alone: rules that need an
- * index date (a partial date whose period reaches the index date), statuses that make it ignore
- * a resource, and a Condition without dates taking its Encounter's day (that Encounter dates
+ * falls on the day the builder counts it, and a resource the builder ignores for its status
+ * whatever the index date (shared/features/resource-status.ts: an entered-in-error or cancelled
+ * Encounter, a refuted Condition, a cancelled or doNotPerform MedicationRequest, ...) is not
+ * dated at all, so it cannot move the span. What stays the builder's alone: rules that need an
+ * index date (recorded or asserted on or after it, a partial date whose period reaches it),
+ * rules about a resource's content (a Condition without a code or with an invalid
+ * recordedDate), and a Condition without dates taking its Encounter's day (that Encounter dates
  * the record itself).
  */
 import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "./fhir-dates.ts";
 import type { JsonObject } from "./features/fhir-read.ts";
 import { RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
+import { ignoredByStatus } from "./features/resource-status.ts";
 
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
- * type has none, or its date is missing or invalid. */
+ * type has none, its date is missing or invalid, or the feature builder ignores it for its status. */
 export function resourceDay(resource: Resource): number | null {
   const type = resource.resourceType;
   // Own keys only: a resourceType such as "constructor" is not a dated type.
   const read = Object.hasOwn(RESOURCE_DATE_READERS, type) ? RESOURCE_DATE_READERS[type] : undefined;
-  return read === undefined ? null : parseFhirDay(read(resource as unknown as JsonObject));
+  if (read === undefined) return null;
+  const json = resource as unknown as JsonObject;
+  return ignoredByStatus(json) ? null : parseFhirDay(read(json));
 }
 
 /** The first and last clinical days of a record, or null when nothing in it is dated. */

@@ -2,12 +2,15 @@
  * The records behind each explained group, so that every reason links to what the record
  * holds: dates, codes and displays. The groups are found with the shared value-set matchers
  * (matchDiagnosis, matchMedication, drugConcept), the same the feature builder applies; only
- * records dated before the index date are listed, as only those count.
+ * records dated before the index date are listed, as only those count, and none the builder
+ * ignores for its status (shared/features/resource-status.ts: a cancelled Encounter, a refuted
+ * Condition, ...), as it never counts them.
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
+import { ignoredByStatus } from "../../shared/features/resource-status.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
 import { resourceDay } from "../../shared/record-dates.ts";
 
@@ -65,6 +68,8 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   for (const r of resources) if (r.resourceType === "Medication" && r.id) medications.set(r.id, r as unknown as JsonObject);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of resources) {
+    // resourceDay leaves these undated; they are not evidence either, so not listed as undated.
+    if (ignoredByStatus(resource as unknown as JsonObject)) continue;
     const day = resourceDay(resource);
     if (day !== null && day >= indexDay) continue;
     const { keys, concepts } = groupsOf(resource, medications);

@@ -11,6 +11,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject } from "./fhir-r
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import { evidenceDay, observationDate, requireDay } from "./resource-dates.ts";
+import { statusExclusion } from "./resource-status.ts";
 
 export interface BmiReading {
   bmi: number;
@@ -57,7 +58,6 @@ const RULES: Readonly<Record<Measure, MeasureRule>> = {
   },
 };
 const MEASURES = Object.keys(RULES) as Measure[];
-const IGNORED_STATUS = new Set(["entered-in-error", "cancelled"]);
 
 interface Reading {
   value: number;
@@ -71,9 +71,9 @@ export function latestBmi(
 ): BmiReading | null {
   const latest: Partial<Record<Measure, Reading>> = {};
   for (const observation of observations) {
-    const status = asString(observation.status);
-    if (status !== undefined && IGNORED_STATUS.has(status)) {
-      quality.skip("Observation", `status ${status}`);
+    const excluded = statusExclusion(observation, "Observation");
+    if (excluded !== undefined) {
+      quality.skip("Observation", excluded);
       continue;
     }
     const day = observationDay(observation, indexDay, quality);

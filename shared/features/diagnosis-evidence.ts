@@ -15,14 +15,12 @@ import type { CodeableConcept } from "fhir/r4";
 import { referenceTarget } from "../fhir-references.ts";
 import { matchDiagnosis } from "../valuesets.ts";
 import type { DiagnosisDays, DiagnosisMatch } from "./diagnosis-days.ts";
-import { asArray, asObject, asString, cleanConcept, findCode, findContained, type JsonObject } from "./fhir-read.ts";
+import { asArray, asObject, asString, cleanConcept, findContained, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
 import { conditionDate, encounterDate, evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
-
-const EXCLUDED_VERIFICATION = new Set(["entered-in-error", "refuted"]);
-const EXCLUDED_ENCOUNTER_STATUS = new Set(["entered-in-error", "cancelled"]);
+import { statusExclusion } from "./resource-status.ts";
 
 interface Sinks {
   days: DiagnosisDays;
@@ -56,9 +54,9 @@ export function collectDiagnosisEvidence(index: RecordIndex, indexDay: number, s
 
 /** The Encounter's day if it is usable and before the index date. */
 function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Walk): number | null {
-  const status = asString(encounter.status);
-  if (status !== undefined && EXCLUDED_ENCOUNTER_STATUS.has(status)) {
-    quality.skip("Encounter", `status ${status}`);
+  const excluded = statusExclusion(encounter, "Encounter");
+  if (excluded !== undefined) {
+    quality.skip("Encounter", excluded);
     return null;
   }
   const day = requireDay("Encounter", evidenceDay(indexDay, encounterDate(encounter)), quality);
@@ -75,8 +73,8 @@ function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Wal
  * makes it unusable: without it the record's history would start at the onset, which may lie
  * years before the Condition was written down. */
 function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: number): string | "after index" | undefined {
-  const excluded = findCode(condition.verificationStatus, EXCLUDED_VERIFICATION);
-  if (excluded !== undefined) return `verificationStatus ${excluded}`;
+  const excluded = statusExclusion(condition, "Condition");
+  if (excluded !== undefined) return excluded;
   if (recorded === "invalid") return "invalid recordedDate";
   if (typeof recorded === "number" && recorded >= indexDay) return "after index";
   return undefined;

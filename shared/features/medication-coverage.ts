@@ -28,6 +28,7 @@ import {
   medicationStatementDate,
   requireDay,
 } from "./resource-dates.ts";
+import { statusExclusion } from "./resource-status.ts";
 
 export interface Coverage {
   start: number;
@@ -38,23 +39,15 @@ export interface Coverage {
 /** Longest span one order and its refills may cover without a validity period (one year). */
 export const MAX_ORDER_DAYS = 365;
 
-const IGNORED_STATUS: Readonly<Record<string, ReadonlySet<string>>> = {
-  MedicationRequest: new Set(["entered-in-error", "cancelled", "draft"]),
-  MedicationStatement: new Set(["entered-in-error", "not-taken", "intended"]),
-  MedicationDispense: new Set(["entered-in-error", "cancelled", "declined"]),
-};
-
 /** The span a medication resource covers, or null (after counting why) when it covers none. */
 export function medicationCoverage(resource: JsonObject, type: string, indexDay: number, quality: QualityLog): Coverage | null {
+  // Ignored statuses and doNotPerform (resource-status.ts).
+  const excluded = statusExclusion(resource, type);
+  if (excluded !== undefined) {
+    quality.skip(type, excluded);
+    return null;
+  }
   const status = asString(resource.status);
-  if (status !== undefined && IGNORED_STATUS[type]?.has(status)) {
-    quality.skip(type, `status ${status}`);
-    return null;
-  }
-  if (type === "MedicationRequest" && resource.doNotPerform === true) {
-    quality.skip(type, "doNotPerform");
-    return null;
-  }
   const coverage =
     type === "MedicationRequest"
       ? requestCoverage(resource, indexDay, quality)

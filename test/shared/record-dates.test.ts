@@ -98,6 +98,83 @@ describe("recordSpan", () => {
   });
 });
 
+describe("resources the feature builder ignores for their status", () => {
+  const observation = as({ resourceType: "Observation", status: "final", effectiveDateTime: "2012-05-05" });
+  const request = as({ resourceType: "MedicationRequest", status: "active", authoredOn: "2010-01-01" });
+
+  it("an entered-in-error or cancelled Encounter, the only late resource, leaves the span of the others", () => {
+    for (const status of ["entered-in-error", "cancelled"]) {
+      const late = as({ resourceType: "Encounter", status, period: { start: "2016-01-01" } });
+      expect(resourceDay(late), status).toBeNull();
+      // Without it: 2010-01-01 (the order) to 2012-05-05 (the Observation), not to 2016-01-01.
+      expect(recordSpan([request, observation, late]), status).toEqual({
+        first: dayFromCivil(2010, 1, 1),
+        last: dayFromCivil(2012, 5, 5),
+      });
+    }
+    // A finished Encounter on the same day does end the span.
+    const finished = as({ resourceType: "Encounter", status: "finished", period: { start: "2016-01-01" } });
+    expect(recordSpan([request, observation, finished])).toEqual({ first: dayFromCivil(2010, 1, 1), last: dayFromCivil(2016, 1, 1) });
+  });
+
+  it("a cancelled, draft, entered-in-error or doNotPerform MedicationRequest does not date the record", () => {
+    for (const extra of [{ status: "cancelled" }, { status: "draft" }, { status: "entered-in-error" }, { doNotPerform: true }]) {
+      const early = as({ resourceType: "MedicationRequest", authoredOn: "2009-01-01", ...extra });
+      const label = JSON.stringify(extra);
+      expect(resourceDay(early), label).toBeNull();
+      expect(recordSpan([early]), label).toBeNull();
+      // The span starts at the active order (2010-01-01), not at the ignored one (2009-01-01).
+      expect(recordSpan([early, request, observation]), label).toEqual({ first: dayFromCivil(2010, 1, 1), last: dayFromCivil(2012, 5, 5) });
+    }
+    // A stopped order counts as ordered (models/FEATURES.md), so it dates the record.
+    expect(resourceDay(as({ resourceType: "MedicationRequest", status: "stopped", authoredOn: "2009-01-01" }))).toBe(dayFromCivil(2009, 1, 1));
+    expect(resourceDay(as({ resourceType: "MedicationRequest", doNotPerform: false, authoredOn: "2009-01-01" }))).toBe(dayFromCivil(2009, 1, 1));
+  });
+
+  it("a refuted or entered-in-error Condition does not date the record, coded or as a plain STU3 string", () => {
+    const verification = (code: string) => ({
+      coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-ver-status", code }],
+    });
+    for (const verificationStatus of [verification("refuted"), verification("entered-in-error"), "refuted", "entered-in-error"]) {
+      const condition = as({ resourceType: "Condition", code: KNEE_OA, verificationStatus, onsetDateTime: "2008-03-03" });
+      expect(resourceDay(condition), JSON.stringify(verificationStatus)).toBeNull();
+      expect(recordSpan([condition, request, observation])).toEqual({ first: dayFromCivil(2010, 1, 1), last: dayFromCivil(2012, 5, 5) });
+    }
+    // Statuses the builder counts: provisional, and a resolved clinicalStatus.
+    const counted = [
+      { verificationStatus: verification("provisional") },
+      { verificationStatus: "unconfirmed" },
+      { clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "resolved" }] } },
+    ];
+    for (const extra of counted) {
+      expect(resourceDay(as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2008-03-03", ...extra }))).toBe(dayFromCivil(2008, 3, 3));
+    }
+  });
+
+  it("ignored MedicationStatements, MedicationDispenses and Observations are undated; other statuses are dated", () => {
+    const ignored = [
+      as({ resourceType: "MedicationStatement", status: "not-taken", effectiveDateTime: "2011-01-01" }),
+      as({ resourceType: "MedicationStatement", status: "intended", effectiveDateTime: "2011-01-01" }),
+      as({ resourceType: "MedicationStatement", status: "entered-in-error", effectiveDateTime: "2011-01-01" }),
+      as({ resourceType: "MedicationDispense", status: "declined", whenHandedOver: "2011-01-01" }),
+      as({ resourceType: "MedicationDispense", status: "cancelled", whenHandedOver: "2011-01-01" }),
+      as({ resourceType: "MedicationDispense", status: "entered-in-error", whenHandedOver: "2011-01-01" }),
+      as({ resourceType: "Observation", status: "cancelled", effectiveDateTime: "2011-01-01" }),
+      as({ resourceType: "Observation", status: "entered-in-error", effectiveDateTime: "2011-01-01" }),
+    ];
+    for (const resource of ignored) expect(resourceDay(resource), JSON.stringify(resource)).toBeNull();
+    expect(recordSpan(ignored)).toBeNull();
+    const counted = [
+      as({ resourceType: "MedicationStatement", status: "completed", effectiveDateTime: "2011-01-01" }),
+      as({ resourceType: "MedicationDispense", status: "completed", whenHandedOver: "2011-01-01" }),
+      as({ resourceType: "Observation", status: "preliminary", effectiveDateTime: "2011-01-01" }),
+      // A status the builder ignores for another type (a Dispense's "declined") counts here.
+      as({ resourceType: "MedicationRequest", status: "declined", authoredOn: "2011-01-01" }),
+    ];
+    for (const resource of counted) expect(resourceDay(resource), JSON.stringify(resource)).toBe(dayFromCivil(2011, 1, 1));
+  });
+});
+
 describe("record-dates and the feature builder", () => {
   const INDEX_DATE = "2021-01-01";
   const INDEX_DAY = dayFromCivil(2021, 1, 1);
@@ -129,6 +206,18 @@ describe("record-dates and the feature builder", () => {
     as({ resourceType: "Condition", code: KNEE_OA, recordedDate: "2019-08-09" }),
     as({ resourceType: "Observation", status: "final", effectiveInstant: "2019-02-01T10:00:00Z", issued: "2019-02-03T00:00:00Z" }),
     as({ resourceType: "Observation", status: "final", issued: "2019-02-03T00:00:00Z" }),
+    // Ignored for their status by the builder, whatever the index date: undated.
+    as({ resourceType: "Encounter", status: "entered-in-error", period: { start: "2019-06-01" } }),
+    as({ resourceType: "Encounter", status: "cancelled", period: { start: "2019-06-01" } }),
+    as({ resourceType: "Condition", code: KNEE_OA, verificationStatus: "refuted", onsetDateTime: "2019-06-01" }),
+    as({ resourceType: "MedicationRequest", status: "cancelled", authoredOn: "2019-06-01" }),
+    as({ resourceType: "MedicationRequest", doNotPerform: true, authoredOn: "2019-06-01" }),
+    as({ resourceType: "MedicationStatement", status: "not-taken", effectiveDateTime: "2019-06-01" }),
+    as({ resourceType: "MedicationDispense", status: "declined", whenHandedOver: "2019-06-01" }),
+    as({ resourceType: "Observation", status: "cancelled", effectiveDateTime: "2019-06-01" }),
+    // Statuses the builder counts: dated.
+    as({ resourceType: "MedicationRequest", status: "stopped", authoredOn: "2019-06-02" }),
+    as({ resourceType: "Condition", code: KNEE_OA, verificationStatus: "provisional", onsetDateTime: "2019-06-03" }),
   ];
 
   it("date every resource on the day the builder counts it, or leave it undated when the builder cannot date it", () => {
@@ -147,6 +236,16 @@ describe("record-dates and the feature builder", () => {
       dayFromCivil(2019, 8, 9),
       dayFromCivil(2019, 2, 1),
       dayFromCivil(2019, 2, 3),
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      dayFromCivil(2019, 6, 2),
+      dayFromCivil(2019, 6, 3),
     ];
     for (const [i, resource] of resources.entries()) {
       const span = recordSpan([resource]);

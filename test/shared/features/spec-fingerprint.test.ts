@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "c377691027155dcb1ba6afd5b40be46e3cf785d8a99fe91ec3b4302a48b05730",
+  "koa-features/3+valuesets/2026.11.2": "cd179cba3deac5ec4a59b94c5f0270906b296005c8196cd8436b0747cc7894a6",
 };
 
 function sourceFiles(path: string): string[] {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import type { Resource } from "fhir/r4";
+import { recordsByDriver } from "../../../app/risk/driver-records.ts";
+import { CODES, concept } from "../../support/fhir-builders.ts";
+
+const as = (value: object) => value as Resource;
+// A diagnosis group the model explains (knee OA itself is the outcome, not a reason).
+const DIABETES = concept(CODES.diabetes);
+
+describe("recordsByDriver and statuses", () => {
+  it("lists no resource the feature builder ignores for its status, not even as undated", () => {
+    const records = recordsByDriver(
+      [
+        as({ resourceType: "Encounter", id: "seen", status: "finished", period: { start: "2019-05-01" }, reasonCode: [DIABETES] }),
+        as({ resourceType: "Encounter", id: "cancelled", status: "cancelled", period: { start: "2019-06-01" }, reasonCode: [DIABETES] }),
+        as({ resourceType: "Condition", id: "refuted", code: DIABETES, verificationStatus: "refuted", onsetDateTime: "2019-07-01" }),
+        as({ resourceType: "Condition", id: "confirmed", code: DIABETES, onsetDateTime: "2019-04-01" }),
+      ],
+      "2021-01-01",
+    );
+    const listed = [...records.values()].flat().map((ref) => `${ref.id} ${ref.date}`);
+    // Newest first within a reason: the visit of 2019-05-01, then the Condition of 2019-04-01.
+    expect([...new Set(listed)]).toEqual(["seen 2019-05-01", "confirmed 2019-04-01"]);
+  });
+});
