@@ -45,14 +45,34 @@ class Int32List {
   }
 }
 
+/** Keys numbered in the order first seen. The last key's number is kept at hand: a patient's
+ * lines come in runs from one file and one read buffer. */
+class Numbering<K> {
+  readonly keys: K[] = [];
+  private readonly numbers = new Map<K, number>();
+  private lastKey: K | undefined;
+  private lastNumber = -1;
+
+  numberOf(key: K): number {
+    if (key !== this.lastKey) {
+      let number = this.numbers.get(key);
+      if (number === undefined) {
+        number = this.keys.push(key) - 1;
+        this.numbers.set(key, number);
+      }
+      this.lastKey = key;
+      this.lastNumber = number;
+    }
+    return this.lastNumber;
+  }
+}
+
 /** Packs patients one at a time; `finish` gives the PackedLines of all of them. */
 export class PackBuilder {
   private readonly patientIds: string[] = [];
   private readonly lineCounts: number[] = [];
-  private readonly files: string[] = [];
-  private readonly fileIndex = new Map<string, number>();
-  private readonly buffers: (SharedArrayBuffer | ArrayBuffer)[] = [];
-  private readonly bufferIndex = new Map<SharedArrayBuffer, number>();
+  private readonly files = new Numbering<string>();
+  private readonly sharedBuffers = new Numbering<SharedArrayBuffer>();
   private readonly fileIndexes = new Int32List();
   private readonly lineNumbers = new Int32List();
   private readonly bufferIndexes = new Int32List();
@@ -61,10 +81,6 @@ export class PackBuilder {
   /** Lines not in shared memory, copied at the end into one buffer (placed last in `buffers`). */
   private readonly copied: Uint8Array[] = [];
   private copiedBytes = 0;
-  private lastFile = "";
-  private lastFileIndex = -1;
-  private lastBuffer: ArrayBufferLike | null = null;
-  private lastBufferIndex = -1;
 
   get patients(): number {
     return this.patientIds.length;
@@ -74,29 +90,11 @@ export class PackBuilder {
     this.patientIds.push(group.patientId);
     this.lineCounts.push(group.lines.length);
     for (const { bytes, file, line } of group.lines) {
-      if (file !== this.lastFile) {
-        let index = this.fileIndex.get(file);
-        if (index === undefined) {
-          index = this.files.push(file) - 1;
-          this.fileIndex.set(file, index);
-        }
-        this.lastFile = file;
-        this.lastFileIndex = index;
-      }
-      this.fileIndexes.push(this.lastFileIndex);
+      this.fileIndexes.push(this.files.numberOf(file));
       this.lineNumbers.push(line);
       const buffer = bytes.buffer;
       if (buffer instanceof SharedArrayBuffer) {
-        if (buffer !== this.lastBuffer) {
-          let index = this.bufferIndex.get(buffer);
-          if (index === undefined) {
-            index = this.buffers.push(buffer) - 1;
-            this.bufferIndex.set(buffer, index);
-          }
-          this.lastBuffer = buffer;
-          this.lastBufferIndex = index;
-        }
-        this.bufferIndexes.push(this.lastBufferIndex);
+        this.bufferIndexes.push(this.sharedBuffers.numberOf(buffer));
         this.starts.push(bytes.byteOffset);
         this.ends.push(bytes.byteOffset + bytes.length);
       } else {
@@ -112,6 +110,7 @@ export class PackBuilder {
 
   finish(): PackedLines {
     const bufferIndexes = this.bufferIndexes.finish();
+    const buffers: (SharedArrayBuffer | ArrayBuffer)[] = [...this.sharedBuffers.keys];
     if (this.copied.length > 0) {
       const copy = new Uint8Array(this.copiedBytes);
       let at = 0;
@@ -119,14 +118,14 @@ export class PackBuilder {
         copy.set(bytes, at);
         at += bytes.length;
       }
-      const index = this.buffers.push(copy.buffer) - 1;
+      const index = buffers.push(copy.buffer) - 1;
       for (let i = 0; i < bufferIndexes.length; i++) if (bufferIndexes[i] === -1) bufferIndexes[i] = index;
     }
     return {
       patientIds: this.patientIds,
       lineCounts: Int32Array.from(this.lineCounts),
-      files: this.files,
-      buffers: this.buffers,
+      files: this.files.keys,
+      buffers,
       fileIndexes: this.fileIndexes.finish(),
       lineNumbers: this.lineNumbers.finish(),
       bufferIndexes,
