@@ -162,8 +162,9 @@ async function* readNdjsonDirectory(
       if (!(error instanceof NotOrderedError)) throw error;
       yield { kind: "restart", reason: error.message };
     }
-    // What the join counted (here and on the caller's threads) is discarded with its groups.
-    Object.assign(stats, { resourcesByType: {}, skipped: {}, shared: {}, skippedLines: [], patients: 0 });
+    // What the join counted (here and on the caller's threads) is discarded with its groups;
+    // the directory's scan (ignoredFiles) stands.
+    Object.assign(stats, { ...emptyStats(stats.format), ignoredFiles: stats.ignoredFiles });
     medications.clear();
   }
   yield* spilledGroups(files, stats, medications, policy, options);
