@@ -3,7 +3,7 @@
  * any OrtRuntime-shaped module in tests), one session per created model.
  */
 import type { OrtRuntime, OrtSessionLike } from "../../shared/inference/ort-runtime.ts";
-import { type MessageEndpoint, type OrtRequest, type OrtResponse, type WireTensor, ownCopy } from "./ort-worker-protocol.ts";
+import { type MessageEndpoint, type OrtRequest, type OrtResponse, toWire } from "./ort-worker-protocol.ts";
 
 export function serveOrt(ort: OrtRuntime, endpoint: MessageEndpoint): void {
   const sessions = new Map<number, OrtSessionLike>();
@@ -15,38 +15,31 @@ export function serveOrt(ort: OrtRuntime, endpoint: MessageEndpoint): void {
     return session;
   }
 
-  async function answer(request: OrtRequest): Promise<Extract<OrtResponse, { ok: true }>["result"]> {
+  /** The answer's result, and the buffers to transfer with it (a run's outputs). */
+  async function answer(request: OrtRequest): Promise<{ result: Extract<OrtResponse, { ok: true }>["result"]; transfer: ArrayBuffer[] }> {
     switch (request.op) {
       case "create": {
         const session = await ort.InferenceSession.create(request.model);
         const id = nextSession++;
         sessions.set(id, session);
-        return { session: id, inputNames: [...session.inputNames], outputNames: [...session.outputNames] };
+        return { result: { session: id, inputNames: [...session.inputNames], outputNames: [...session.outputNames] }, transfer: [] };
       }
       case "run": {
         const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor("float32", t.data, t.dims)]));
-        const outputs = await sessionFor(request.session).run(feeds);
-        const wire: Record<string, WireTensor> = {};
-        for (const [name, tensor] of Object.entries(outputs)) {
-          if (!(tensor.data instanceof Float32Array)) throw new Error(`output "${name}" is not float32`);
-          wire[name] = { data: ownCopy(tensor.data), dims: [...tensor.dims] };
-        }
-        return wire;
+        const { wire, transfer } = toWire(await sessionFor(request.session).run(feeds), "output");
+        return { result: wire, transfer };
       }
       case "release":
         await sessionFor(request.session).release();
         sessions.delete(request.session);
-        return null;
+        return { result: null, transfer: [] };
     }
   }
 
   endpoint.addEventListener("message", (event: MessageEvent) => {
     const request = event.data as OrtRequest;
     answer(request).then(
-      (result) => {
-        const transfer = result !== null && !("session" in result) ? Object.values(result).map((t) => t.data.buffer as ArrayBuffer) : [];
-        endpoint.postMessage({ id: request.id, ok: true, result } satisfies OrtResponse, transfer);
-      },
+      ({ result, transfer }) => endpoint.postMessage({ id: request.id, ok: true, result } satisfies OrtResponse, transfer),
       (err: unknown) => endpoint.postMessage({ id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies OrtResponse, []),
     );
   });

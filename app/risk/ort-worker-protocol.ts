@@ -32,9 +32,22 @@ export interface MessageEndpoint {
 }
 
 /**
- * A copy of the tensor's values in a buffer of its own, ready to transfer: a typed array may be a
- * view on a bigger buffer (a batch slice, the WASM heap), which structured cloning would copy whole.
+ * Float32 tensors as they cross the thread boundary, and the buffers to transfer with them. Each
+ * tensor's values are copied into a buffer of their own: a typed array may be a view on a bigger
+ * buffer (a batch slice, the WASM heap), which structured cloning would copy whole. `role` names
+ * the tensors in the error for one that is not float32 ("input", "output").
  */
-export function ownCopy(data: Float32Array): Float32Array {
-  return data.slice();
+export function toWire(
+  tensors: Readonly<Record<string, { data: unknown; dims: readonly number[] }>>,
+  role: string,
+): { wire: Record<string, WireTensor>; transfer: ArrayBuffer[] } {
+  const wire: Record<string, WireTensor> = {};
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (!(tensor.data instanceof Float32Array)) throw new Error(`${role} "${name}" is not float32`);
+    const data = tensor.data.slice();
+    wire[name] = { data, dims: [...tensor.dims] };
+    transfer.push(data.buffer);
+  }
+  return { wire, transfer };
 }

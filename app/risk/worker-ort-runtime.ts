@@ -4,7 +4,7 @@
  * and numbers stay the shared core's, while the WASM runtime works on another thread.
  */
 import type { OrtRuntime, OrtSessionLike, OrtTensorLike } from "../../shared/inference/ort-runtime.ts";
-import { type CreatedSession, type MessageEndpoint, type OrtRequest, type OrtResponse, type WireTensor, ownCopy } from "./ort-worker-protocol.ts";
+import { type CreatedSession, type MessageEndpoint, type OrtRequest, type OrtResponse, type WireTensor, toWire } from "./ort-worker-protocol.ts";
 
 /** A request before `send` numbers it (Omit over each member of the union). */
 type Unnumbered<R> = R extends OrtRequest ? Omit<R, "id"> : never;
@@ -50,12 +50,7 @@ export function workerOrtRuntime(endpoint: MessageEndpoint): OrtRuntime & { fail
       inputNames: created.inputNames,
       outputNames: created.outputNames,
       async run(feeds) {
-        const wire: Record<string, WireTensor> = {};
-        for (const [name, tensor] of Object.entries(feeds)) {
-          if (!(tensor.data instanceof Float32Array)) throw new Error(`input "${name}" is not float32`);
-          wire[name] = { data: ownCopy(tensor.data), dims: [...tensor.dims] };
-        }
-        const transfer = Object.values(wire).map((t) => t.data.buffer as ArrayBuffer);
+        const { wire, transfer } = toWire(feeds, "input");
         return send<Record<string, WireTensor>>({ op: "run", session: created.session, feeds: wire }, transfer);
       },
       release: () => send<null>({ op: "release", session: created.session }).then(() => undefined),
