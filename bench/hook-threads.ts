@@ -9,18 +9,19 @@
  * (e.g. "--max-semi-space-size=32").
  */
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair } from "jose";
+import { startBenchService } from "./hook-service.ts";
 import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
 
 /** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
 const traceOut = process.env.HOOK_THREADS_TRACE;
+/** Writes a service's non-JSON lines to traceOut, each after the service's minimum tier. */
+const trace = (minTier: string) => (traceOut === undefined ? undefined : (line: string) => appendFileSync(traceOut, `${minTier} ${line}\n`));
 
 /** The cached body's file, named after the code that makes it (the simulator and
  * hook-prefetch.ts), so a change to either makes a new body instead of reusing a stale one. */
@@ -48,31 +49,6 @@ async function body(): Promise<string> {
   const text = hookBody(prefetch, patientId);
   writeFileSync(cache, text);
   return text;
-}
-
-interface Service {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startService(config: Record<string, unknown>, dir: string, nodeFlags: string[]): Promise<Service> {
-  const configPath = join(dir, "cds-config.json");
-  writeFileSync(configPath, JSON.stringify(config));
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", fileURLToPath(new URL("../cds-service/main.ts", import.meta.url))], {
-    env: { ...process.env, PATELLA_CDS_CONFIG: configPath },
-  });
-  child.stderr.pipe(process.stderr);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.once("exit", () => child.kill("SIGTERM"));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (line.includes('"CDS service listening"')) resolve((JSON.parse(line) as { url: string }).url);
-      else if (traceOut && !line.startsWith("{")) appendFileSync(traceOut, `${config.cards && (config.cards as { minTier: string }).minTier} ${line}\n`);
-    });
-    void exited.then(() => reject(new Error("service exited before listening")));
-  });
-  return { url, pid: child.pid!, stop: async () => (child.kill("SIGTERM"), await exited) };
 }
 
 /** CPU ticks of a process's children (the workers), by thread kind. */
@@ -151,8 +127,8 @@ async function main(): Promise<void> {
     benchFloorEndpoint: true,
     logLevel: "info",
   });
-  const card = await startService(config("card", "low"), dir, nodeFlags);
-  const below = await startService(config("below", "high"), dir, nodeFlags);
+  const card = await startBenchService(config("card", "low"), dir, { nodeFlags, onOtherLine: trace("low") });
+  const below = await startBenchService(config("below", "high"), dir, { nodeFlags, onOtherLine: trace("high") });
   const targets = [
     { name: "card", service: card, path: HOOK_PATH, signed: true },
     { name: "below", service: below, path: HOOK_PATH, signed: true },

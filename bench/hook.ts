@@ -27,15 +27,15 @@
  * Prints the configuration that ran, a table and the floor checks.
  */
 import autocannon from "autocannon";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
-import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { pino } from "pino";
+import { type BenchService, startBenchService } from "./hook-service.ts";
 import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
 
 const INDEX_DATE = "2026-01-01";
@@ -57,44 +57,10 @@ function argNumber(name: string, fallback: number): number {
 }
 
 /** The running service: the cluster primary and how to reach and stop it. */
-interface Service {
-  url: string;
-  workers: number;
-  pid: number;
-  stop(): Promise<void>;
-}
+type Service = BenchService;
 
-/** Starts `npm run serve`'s entry point with `config` and waits until every worker listens. */
-async function startService(config: Record<string, unknown>, dir: string, profileDir: string | undefined): Promise<Service> {
-  const configPath = join(dir, "cds-config.json");
-  writeFileSync(configPath, JSON.stringify(config));
-  // cluster.fork passes the primary's execArgv on, so every worker writes its own profile at exit.
-  const profile = profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDir];
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, "--import", "tsx", fileURLToPath(new URL("../cds-service/main.ts", import.meta.url))], {
-    env: { ...process.env, PATELLA_CDS_CONFIG: configPath },
-  });
-  child.stderr.pipe(process.stderr);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // If the bench dies early (error, Ctrl-C, a closed pipe), it must not leave the service running.
-  process.once("exit", () => child.kill("SIGTERM"));
-  const ready = await new Promise<{ url: string; workers: number }>((resolve, reject) => {
-    // Production logs one line per request; after startup they are read and dropped.
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (!line.includes('"CDS service listening"')) return;
-      const { url, workers } = JSON.parse(line) as { url: string; workers: number };
-      resolve({ url, workers });
-    });
-    void exited.then(() => reject(new Error(`the service exited with ${child.exitCode} before listening`)));
-  });
-  return {
-    ...ready,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
+/** cluster.fork passes the primary's execArgv on, so every worker writes its own profile at exit. */
+const profileFlags = (profileDir: string | undefined): string[] => (profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDir]);
 
 /** The sink: one process, no framework, reads the body and answers {"cards":[]}. */
 const SINK_SOURCE = `
@@ -446,10 +412,10 @@ async function main(): Promise<void> {
   // second's card tier is above the patient's, as for most patients in production.
   // Each service profiles into its own folder: the first serves the card and the floor, the second only below-tier calls.
   const profileDir = argString("--cpu-prof");
-  const service = await startService(config, dir, profileDir === undefined ? undefined : join(profileDir, "card-and-floor"));
+  const service = await startBenchService(config, dir, { nodeFlags: profileFlags(profileDir && join(profileDir, "card-and-floor")) });
   const belowDir = join(dir, "below");
   mkdirSync(belowDir);
-  const below = await startService(
+  const below = await startBenchService(
     {
       ...config,
       jwt: { ...config.jwt, replayCachePath: join(belowDir, "replay.sqlite") },
@@ -457,7 +423,7 @@ async function main(): Promise<void> {
       cards: { ...config.cards, minTier: "high" },
     },
     belowDir,
-    profileDir === undefined ? undefined : join(profileDir, "below-tier"),
+    { nodeFlags: profileFlags(profileDir && join(profileDir, "below-tier")) },
   );
   console.log(`services: npm run serve (cds-service/main.ts), ${service.workers} worker process(es) each, log level info, feedback and replay cache in SQLite files`);
   const sink = await startSink();
