@@ -12,27 +12,33 @@
  * falls on the day the builder counts it, and a resource the builder ignores for its status
  * whatever the index date (shared/features/resource-status.ts: an entered-in-error or cancelled
  * Encounter, a refuted Condition, a cancelled or doNotPerform MedicationRequest, ...) is not
- * dated at all, so it cannot move the span. What stays the builder's alone: rules that need an
- * index date (recorded or asserted on or after it, a partial date whose period reaches it),
- * rules about a resource's content (a Condition without a code or with an invalid
- * recordedDate), and a Condition without dates taking its Encounter's day (that Encounter dates
- * the record itself).
+ * dated at all, so it cannot move the span; nor is a Condition the builder can never use for its
+ * content (no code, an invalid recordedDate: conditionConcept in
+ * shared/features/diagnosis-evidence.ts). What stays the builder's alone: rules that need an
+ * index date (recorded or asserted on or after it, a partial date whose period reaches it), and
+ * a Condition without dates taking its Encounter's day (that Encounter dates the record itself).
+ * (A medication without a code, or an Observation of no known measure, still counts towards the
+ * builder's record history, so it dates the record here too.)
  */
 import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "./fhir-dates.ts";
 import type { JsonObject } from "./features/fhir-read.ts";
+import { conditionConcept } from "./features/diagnosis-evidence.ts";
 import { RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
 import { ignoredByStatus } from "./features/resource-status.ts";
 
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
- * type has none, its date is missing or invalid, or the feature builder ignores it for its status. */
+ * type has none, its date is missing or invalid, or the feature builder ignores it for its status
+ * or (a Condition) its content. */
 export function resourceDay(resource: Resource): number | null {
   const type = resource.resourceType;
   // Own keys only: a resourceType such as "constructor" is not a dated type.
   const read = Object.hasOwn(RESOURCE_DATE_READERS, type) ? RESOURCE_DATE_READERS[type] : undefined;
   if (read === undefined) return null;
   const json = resource as unknown as JsonObject;
-  return ignoredByStatus(json) ? null : parseFhirDay(read(json));
+  if (ignoredByStatus(json)) return null;
+  if (type === "Condition" && typeof conditionConcept(json) === "string") return null;
+  return parseFhirDay(read(json));
 }
 
 /** The first and last clinical days of a record, or null when nothing in it is dated. */

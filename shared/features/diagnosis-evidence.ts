@@ -12,6 +12,7 @@
  *   invalid recordedDate (counted as skipped). Encounters that are entered-in-error or cancelled are ignored.
  */
 import type { CodeableConcept } from "fhir/r4";
+import { parseFhirDay } from "../fhir-dates.ts";
 import { referenceTarget } from "../fhir-references.ts";
 import { matchDiagnosis } from "../valuesets.ts";
 import type { DiagnosisDays, DiagnosisMatch } from "./diagnosis-days.ts";
@@ -69,15 +70,25 @@ function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Wal
   return day;
 }
 
-/** Why a Condition cannot be evidence at all, or undefined when it can. An invalid recordedDate
- * makes it unusable: without it the record's history would start at the onset, which may lie
- * years before the Condition was written down. */
+/** Why a Condition's status or recorded date keeps it from being evidence at this index date,
+ * or undefined. */
 function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: number): string | "after index" | undefined {
   const excluded = statusExclusion(condition, "Condition");
   if (excluded !== undefined) return excluded;
-  if (recorded === "invalid") return "invalid recordedDate";
   if (typeof recorded === "number" && recorded >= indexDay) return "after index";
   return undefined;
+}
+
+/**
+ * A Condition's cleaned code, or why its content keeps it from ever being evidence: an invalid
+ * recordedDate (without it the record's history would start at the onset, which may lie years
+ * before the Condition was written down), or no code. shared/record-dates.ts leaves such a
+ * Condition undated by this same rule.
+ */
+export function conditionConcept(condition: JsonObject): CodeableConcept | "invalid recordedDate" | "no code" {
+  const recorded = condition.recordedDate;
+  if (recorded !== undefined && recorded !== null && parseFhirDay(recorded) === null) return "invalid recordedDate";
+  return cleanConcept(condition.code) ?? "no code";
 }
 
 /** Matches a usable Condition's codes once, counting its unmapped codings once. */
@@ -94,8 +105,8 @@ function matchCondition(condition: JsonObject, concept: CodeableConcept, { match
 function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | null {
   const known = walk.matches.get(condition);
   if (known !== undefined) return known;
-  const concept = cleanConcept(condition.code);
-  const usable = concept !== undefined && conditionExclusion(condition, evidenceDay(walk.indexDay, condition.recordedDate), walk.indexDay) === undefined;
+  const concept = conditionConcept(condition);
+  const usable = typeof concept !== "string" && conditionExclusion(condition, evidenceDay(walk.indexDay, condition.recordedDate), walk.indexDay) === undefined;
   if (usable) return matchCondition(condition, concept, walk);
   walk.matches.set(condition, null);
   return null;
@@ -107,8 +118,8 @@ function addCondition(condition: JsonObject, walk: Walk): void {
   const exclusion = conditionExclusion(condition, recorded, indexDay);
   if (exclusion === "after index") return quality.afterIndex();
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
-  const concept = cleanConcept(condition.code);
-  if (concept === undefined) return quality.skip("Condition", "no code");
+  const concept = conditionConcept(condition);
+  if (typeof concept === "string") return quality.skip("Condition", concept);
   const read = evidenceDay(indexDay, conditionDate(condition));
   const day = read === "missing" ? conditionEncounterDay(condition, walk) : requireDay("Condition", read, quality);
   if (day === null) return;

@@ -13,10 +13,10 @@ describe("resourceDay", () => {
     expect(resourceDay(as({ resourceType: "Encounter", period: { start: "2019-04-01T23:30:00-05:00" } }))).toBe(
       dayFromCivil(2019, 4, 2),
     );
-    expect(resourceDay(as({ resourceType: "Condition", onsetPeriod: { start: "2019-04" }, recordedDate: "2020" }))).toBe(
+    expect(resourceDay(as({ resourceType: "Condition", code: KNEE_OA, onsetPeriod: { start: "2019-04" }, recordedDate: "2020" }))).toBe(
       dayFromCivil(2019, 4, 1),
     );
-    expect(resourceDay(as({ resourceType: "Condition", recordedDate: "2019-08-09" }))).toBe(dayFromCivil(2019, 8, 9));
+    expect(resourceDay(as({ resourceType: "Condition", code: KNEE_OA, recordedDate: "2019-08-09" }))).toBe(dayFromCivil(2019, 8, 9));
     expect(resourceDay(as({ resourceType: "Observation", issued: "2018-02-03T00:00:00Z" }))).toBe(dayFromCivil(2018, 2, 3));
     expect(
       resourceDay(as({ resourceType: "Observation", effectiveInstant: "2018-02-01T10:00:00Z", issued: "2018-02-03T00:00:00Z" })),
@@ -175,6 +175,29 @@ describe("resources the feature builder ignores for their status", () => {
   });
 });
 
+describe("Conditions the feature builder can never use for their content", () => {
+  const observation = as({ resourceType: "Observation", status: "final", effectiveDateTime: "2012-05-05" });
+
+  it("a Condition without a coded code, or with an invalid recordedDate, does not start the span", () => {
+    const early = [
+      as({ resourceType: "Condition", onsetDateTime: "2008-03-03" }),
+      as({ resourceType: "Condition", code: { coding: [] }, onsetDateTime: "2008-03-03" }),
+      // Text alone is no code: the builder matches coded codings only.
+      as({ resourceType: "Condition", code: { text: "knee pain" }, onsetDateTime: "2008-03-03" }),
+      as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2008-03-03", recordedDate: "2008-13-01" }),
+    ];
+    for (const condition of early) {
+      expect(resourceDay(condition), JSON.stringify(condition)).toBeNull();
+      // Without it the span is the Observation's day alone, not 2008-03-03 to 2012-05-05.
+      expect(recordSpan([condition, observation])).toEqual({ first: dayFromCivil(2012, 5, 5), last: dayFromCivil(2012, 5, 5) });
+    }
+    // With a code and a valid recordedDate it is usable, dated by its onset.
+    expect(resourceDay(as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2008-03-03", recordedDate: "2009-01-01" }))).toBe(
+      dayFromCivil(2008, 3, 3),
+    );
+  });
+});
+
 describe("record-dates and the feature builder", () => {
   const INDEX_DATE = "2021-01-01";
   const INDEX_DAY = dayFromCivil(2021, 1, 1);
@@ -218,6 +241,10 @@ describe("record-dates and the feature builder", () => {
     // Statuses the builder counts: dated.
     as({ resourceType: "MedicationRequest", status: "stopped", authoredOn: "2019-06-02" }),
     as({ resourceType: "Condition", code: KNEE_OA, verificationStatus: "provisional", onsetDateTime: "2019-06-03" }),
+    // Never usable for its content, whatever the index date: undated.
+    as({ resourceType: "Condition", onsetDateTime: "2019-06-04" }),
+    as({ resourceType: "Condition", code: { text: "  " }, onsetDateTime: "2019-06-04" }),
+    as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2019-06-04", recordedDate: "2019-02-30" }),
   ];
 
   it("date every resource on the day the builder counts it, or leave it undated when the builder cannot date it", () => {
@@ -246,6 +273,9 @@ describe("record-dates and the feature builder", () => {
       null,
       dayFromCivil(2019, 6, 2),
       dayFromCivil(2019, 6, 3),
+      null,
+      null,
+      null,
     ];
     for (const [i, resource] of resources.entries()) {
       const span = recordSpan([resource]);

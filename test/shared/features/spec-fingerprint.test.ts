@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "cd179cba3deac5ec4a59b94c5f0270906b296005c8196cd8436b0747cc7894a6",
+  "koa-features/3+valuesets/2026.11.2": "1296d9663bd39760d36e7991867fc5d6ac61b4b51017152e6e0a5a66e7066bbc",
 };
 
 function sourceFiles(path: string): string[] {
