@@ -2,9 +2,9 @@
  * The index-date policy: the prediction dates and outcome labels of a patient when no
  * ground truth (truth.ndjson) exists, e.g. for foreign FHIR data. Pure; see README.md.
  *
- * For a record whose clinical dates run from `first` to `last` (shared/record-dates.ts: only the types
- * the feature builder reads, so every command gets the same span whatever types it read, each
- * dated by the builder's own date readers):
+ * For a record whose resources entered it from `first` to `last` (recordSpan in
+ * shared/record-dates.ts: only the types the feature builder reads, so every command gets the same
+ * span whatever types it read, each dated as the builder's record history dates it):
  * - Index dates are yearly (same month and day; 29 February falls to 28 February), starting at
  *   `first` + 3 years, so that the model's 3-year window is filled, or at `first` + 1 year for
  *   a short history (one where `first` + 3 years + 365 days is after `last`).

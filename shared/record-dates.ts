@@ -1,7 +1,8 @@
 /**
- * When each resource happened, as a UTC day number: the population job's index-date policy
- * takes the span of a record (its first and last clinical dates) from it, and the SMART app
- * dates the records behind each reason with it. Pure (no I/O), in Node or the browser.
+ * When each resource happened, as a UTC day number: the SMART app dates the records behind each
+ * reason with it (resourceDay: the day the builder counts it as evidence), and the population
+ * job's index-date policy takes the span of a record from it (recordDay: the day it entered the
+ * record, which the builder's record history counts). Pure (no I/O), in Node or the browser.
  *
  * Only the clinical types the feature builder reads date a record. The commands read different
  * types (features and check:external keep only the builder's, a population job may keep all),
@@ -41,12 +42,26 @@ export function resourceDay(resource: Resource): number | null {
   return parseFhirDay(read(json));
 }
 
-/** The first and last clinical days of a record, or null when nothing in it is dated. */
+/**
+ * The day a resource entered the record, as the feature builder's record history counts it: its
+ * clinical day (resourceDay), except that a dated Condition counts from its recordedDate when it
+ * has one. An old onset written down years later does not lengthen the history (the builder's
+ * rule, shared/features/diagnosis-evidence.ts), so it must not move the first index date
+ * back to where the builder sees no history yet.
+ */
+export function recordDay(resource: Resource): number | null {
+  const day = resourceDay(resource);
+  if (day === null || resource.resourceType !== "Condition") return day;
+  return parseFhirDay((resource as unknown as JsonObject).recordedDate) ?? day;
+}
+
+/** The first and last days a record's resources entered it (recordDay), or null when nothing in
+ * it is dated. */
 export function recordSpan(resources: readonly Resource[]): { first: number; last: number } | null {
   let first = Infinity;
   let last = -Infinity;
   for (const resource of resources) {
-    const day = resourceDay(resource);
+    const day = recordDay(resource);
     if (day === null) continue;
     if (day < first) first = day;
     if (day > last) last = day;

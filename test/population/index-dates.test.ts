@@ -31,6 +31,17 @@ describe("policyIndexDates", () => {
     });
   });
 
+  it("starts where the record starts, not at an old onset written down later", () => {
+    // Obesity since 2005, recorded at the first visit (2010-01-15): the builder's history starts at
+    // the visit, so index dates from 2008 would see no history at all.
+    const oldOnset = { ...condition("obesity", "Patient/p", "414916001", "2005-03-01"), recordedDate: "2010-01-15" } as Resource;
+    const plan = policyIndexDates(record(oldOnset));
+    expect(plan.firstRecord).toBe("2010-01-15");
+    expect(plan.indexDates.map((d) => d.indexDate)).toEqual(["2013-01-15", "2014-01-15", "2015-01-15"]);
+    // Without a recordedDate the onset is the only date the builder has: it starts the record.
+    expect(policyIndexDates(record(condition("obesity", "Patient/p", "414916001", "2005-03-01"))).firstRecord).toBe("2005-03-01");
+  });
+
   it("labels the year that holds the diagnosis and stops before it", () => {
     const plan = policyIndexDates(record(kneeOa("2015-03-01")));
     expect(plan.kneeOaDiagnosis).toBe("2015-03-01");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { dayFromCivil, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { recordSpan, resourceDay } from "../../shared/record-dates.ts";
+import { recordDay, recordSpan, resourceDay } from "../../shared/record-dates.ts";
 import { CODES, concept } from "../support/fhir-builders.ts";
 
 const as = (value: object) => value as Resource;
@@ -203,15 +203,18 @@ describe("record-dates and the feature builder", () => {
   const INDEX_DAY = dayFromCivil(2021, 1, 1);
   const DAYS_PER_YEAR = 365.25;
 
-  /** The day the builder counts a one-resource record on, or null when it cannot date it: the
-   * knee OA diagnosis day for a diagnosis, else the start of the record's history (every dated
-   * resource before the index date starts it; all dates below are within its 3-year cap). */
-  function builderDay(resource: Resource): number | null {
-    const features = buildFeatures([resource], INDEX_DATE);
-    const diagnosed = features.eligibility.alreadyDiagnosed?.date;
-    if (diagnosed !== undefined) return parseFhirDay(diagnosed);
-    const years = features.demographics.historyYears;
+  /** The first day of a one-resource record's history as the builder counts it, or null when it
+   * has none (all dates below are within the history's 3-year cap). */
+  function builderHistoryStart(resource: Resource): number | null {
+    const years = buildFeatures([resource], INDEX_DATE).demographics.historyYears;
     return years === 0 ? null : INDEX_DAY - Math.round(years * DAYS_PER_YEAR);
+  }
+
+  /** The day the builder counts a one-resource record on as evidence, or null when it cannot
+   * date it: the knee OA diagnosis day for a diagnosis, else the start of its history. */
+  function builderEvidenceDay(resource: Resource): number | null {
+    const diagnosed = buildFeatures([resource], INDEX_DATE).eligibility.alreadyDiagnosed?.date;
+    return diagnosed !== undefined ? parseFhirDay(diagnosed) : builderHistoryStart(resource);
   }
 
   const resources: Resource[] = [
@@ -247,7 +250,7 @@ describe("record-dates and the feature builder", () => {
     as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2019-06-04", recordedDate: "2019-02-30" }),
   ];
 
-  it("date every resource on the day the builder counts it, or leave it undated when the builder cannot date it", () => {
+  it("date every resource on the day the builder counts it, start the span where the builder's history starts, or leave it undated when the builder cannot date it", () => {
     const expected = [
       dayFromCivil(2019, 3, 10),
       dayFromCivil(2019, 1, 5),
@@ -277,12 +280,16 @@ describe("record-dates and the feature builder", () => {
       null,
       null,
     ];
+    // The day each entered the record, where it is not that day: a Condition recorded after its onset.
+    const enteredRecord = new Map([[10, dayFromCivil(2019, 8, 1)]]);
     for (const [i, resource] of resources.entries()) {
-      const span = recordSpan([resource]);
       const label = JSON.stringify(resource);
-      expect(builderDay(resource), `builder: ${label}`).toBe(expected[i]);
+      const entered = enteredRecord.get(i) ?? expected[i];
+      expect(builderEvidenceDay(resource), `builder evidence: ${label}`).toBe(expected[i]);
       expect(resourceDay(resource), `resourceDay: ${label}`).toBe(expected[i]);
-      expect(span, `recordSpan: ${label}`).toEqual(expected[i] === null ? null : { first: expected[i], last: expected[i] });
+      expect(builderHistoryStart(resource), `builder history: ${label}`).toBe(entered);
+      expect(recordDay(resource), `recordDay: ${label}`).toBe(entered);
+      expect(recordSpan([resource]), `recordSpan: ${label}`).toEqual(entered === null ? null : { first: entered, last: entered });
     }
   });
 });
