@@ -25,7 +25,7 @@ import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "./fhir-dates.ts";
 import type { JsonObject } from "./features/fhir-read.ts";
 import { conditionConcept } from "./features/diagnosis-evidence.ts";
-import { RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
+import { RECORDED_DATE_READERS, RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
 import { ignoredByStatus } from "./features/resource-status.ts";
 
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
@@ -43,16 +43,20 @@ export function resourceDay(resource: Resource): number | null {
 }
 
 /**
- * The day a resource entered the record, as the feature builder's record history counts it: its
- * clinical day (resourceDay), except that a dated Condition counts from its recordedDate when it
- * has one. An old onset written down years later does not lengthen the history (the builder's
- * rule, shared/features/diagnosis-evidence.ts), so it must not move the first index date
- * back to where the builder sees no history yet.
+ * The day from which the feature builder's record history counts a resource: its clinical day
+ * (resourceDay), or, for a type that records when it was written into the record (a Condition's
+ * recordedDate, a MedicationStatement's dateAsserted: RECORDED_DATE_READERS), the later of the
+ * two, as the builder counts it only once it is both begun and known. An old onset written down
+ * years later does not lengthen the history, so it must not move the first index date back to
+ * where the builder sees no history yet. A late recorded date also ends the span later: the
+ * record was in use that day.
  */
 export function recordDay(resource: Resource): number | null {
   const day = resourceDay(resource);
-  if (day === null || resource.resourceType !== "Condition") return day;
-  return parseFhirDay((resource as unknown as JsonObject).recordedDate) ?? day;
+  const type = resource.resourceType;
+  const readRecorded = Object.hasOwn(RECORDED_DATE_READERS, type) ? RECORDED_DATE_READERS[type] : undefined;
+  if (day === null || readRecorded === undefined) return day;
+  return Math.max(day, parseFhirDay(readRecorded(resource as unknown as JsonObject)) ?? day);
 }
 
 /** The first and last days a record's resources entered it (recordDay), or null when nothing in

@@ -20,7 +20,7 @@ import { asArray, asObject, asString, cleanConcept, findContained, type JsonObje
 import type { QualityLog } from "./quality.ts";
 import type { RecordHistory } from "./record-history.ts";
 import type { RecordIndex } from "./record-index.ts";
-import { conditionDate, encounterDate, evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
+import { conditionDate, conditionRecordedDate, encounterDate, evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
 import { statusExclusion } from "./resource-status.ts";
 
 interface Sinks {
@@ -86,7 +86,7 @@ function conditionExclusion(condition: JsonObject, recorded: DayRead, indexDay: 
  * Condition undated by this same rule.
  */
 export function conditionConcept(condition: JsonObject): CodeableConcept | "invalid recordedDate" | "no code" {
-  const recorded = condition.recordedDate;
+  const recorded = conditionRecordedDate(condition);
   if (recorded !== undefined && recorded !== null && parseFhirDay(recorded) === null) return "invalid recordedDate";
   return cleanConcept(condition.code) ?? "no code";
 }
@@ -106,7 +106,7 @@ function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | nu
   const known = walk.matches.get(condition);
   if (known !== undefined) return known;
   const concept = conditionConcept(condition);
-  const usable = typeof concept !== "string" && conditionExclusion(condition, evidenceDay(walk.indexDay, condition.recordedDate), walk.indexDay) === undefined;
+  const usable = typeof concept !== "string" && conditionExclusion(condition, evidenceDay(walk.indexDay, conditionRecordedDate(condition)), walk.indexDay) === undefined;
   if (usable) return matchCondition(condition, concept, walk);
   walk.matches.set(condition, null);
   return null;
@@ -114,7 +114,7 @@ function referencedMatch(condition: JsonObject, walk: Walk): DiagnosisMatch | nu
 
 function addCondition(condition: JsonObject, walk: Walk): void {
   const { quality, indexDay } = walk;
-  const recorded = evidenceDay(indexDay, condition.recordedDate);
+  const recorded = evidenceDay(indexDay, conditionRecordedDate(condition));
   const exclusion = conditionExclusion(condition, recorded, indexDay);
   if (exclusion === "after index") return quality.afterIndex();
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);

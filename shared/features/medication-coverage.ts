@@ -21,6 +21,7 @@ import { asObject, asString, type JsonObject } from "./fhir-read.ts";
 import { DEFAULT_SUPPLY_DAYS, durationDays, fillDays, quantityDays, refills } from "./medication-supply.ts";
 import type { QualityLog } from "./quality.ts";
 import {
+  assertedDate,
   endDay,
   evidenceDay,
   medicationDispenseDate,
@@ -55,7 +56,7 @@ export function medicationCoverage(resource: JsonObject, type: string, indexDay:
         ? statementCoverage(resource, status, indexDay, quality)
         : dispenseCoverage(resource, indexDay, quality);
   if (coverage === null) return null;
-  if (coverage.start >= indexDay || beforeIndex(resource.dateAsserted, indexDay) === false) {
+  if (coverage.start >= indexDay || beforeIndex(assertedDate(resource), indexDay) === false) {
     quality.afterIndex();
     return null;
   }

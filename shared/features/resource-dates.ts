@@ -99,3 +99,22 @@ export const RESOURCE_DATE_READERS: Readonly<Record<string, (resource: JsonObjec
   MedicationStatement: medicationStatementDate,
   Observation: observationDate,
 });
+
+/*
+ * When a resource was written into the record, for the types that say so apart from their
+ * clinical date. The builder ignores such a resource at index dates on or before that day (it was
+ * not known yet), so its record history counts the resource only from then; shared/record-dates.ts
+ * dates a record's span by the same readers.
+ */
+
+/** A Condition's recordedDate. */
+export const conditionRecordedDate = (condition: JsonObject): unknown => condition.recordedDate;
+
+/** A MedicationStatement's dateAsserted (the other medication resources have none). */
+export const assertedDate = (resource: JsonObject): unknown => resource.dateAsserted;
+
+/** The recorded-date reader of each type that has one. */
+export const RECORDED_DATE_READERS: Readonly<Record<string, (resource: JsonObject) => unknown>> = {
+  Condition: conditionRecordedDate,
+  MedicationStatement: assertedDate,
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../../shared/features/build-features.ts";
-import { dayFromCivil, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { dayFromCivil, dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { recordDay, recordSpan, resourceDay } from "../../shared/record-dates.ts";
 import { CODES, concept } from "../support/fhir-builders.ts";
 
@@ -87,14 +87,17 @@ describe("recordSpan", () => {
     expect(recordSpan([])).toBeNull();
   });
 
-  it("starts at a validity period and ends at an Encounter's end; a later dateAsserted does not move it", () => {
-    const span = recordSpan([
+  it("starts at a validity period and ends at an Encounter's end, or at a later dateAsserted (the record was in use that day)", () => {
+    const resources = [
       as({ resourceType: "MedicationRequest", dispenseRequest: { validityPeriod: { start: "2011-02-03" } } }),
       as({ resourceType: "Observation", effectiveDateTime: "2012-05-05" }),
       as({ resourceType: "Encounter", period: { end: "2013-11-30" } }),
-      as({ resourceType: "MedicationStatement", effectiveDateTime: "2012-01-01", dateAsserted: "2015-01-01" }),
-    ]);
-    expect(span).toEqual({ first: dayFromCivil(2011, 2, 3), last: dayFromCivil(2013, 11, 30) });
+    ];
+    expect(recordSpan(resources)).toEqual({ first: dayFromCivil(2011, 2, 3), last: dayFromCivil(2013, 11, 30) });
+    const asserted = as({ resourceType: "MedicationStatement", effectiveDateTime: "2012-01-01", dateAsserted: "2015-01-01" });
+    expect(recordSpan([...resources, asserted])).toEqual({ first: dayFromCivil(2011, 2, 3), last: dayFromCivil(2015, 1, 1) });
+    // Its evidence day stays the day it was taken.
+    expect(resourceDay(asserted)).toBe(dayFromCivil(2012, 1, 1));
   });
 });
 
@@ -203,32 +206,45 @@ describe("record-dates and the feature builder", () => {
   const INDEX_DAY = dayFromCivil(2021, 1, 1);
   const DAYS_PER_YEAR = 365.25;
 
-  /** The first day of a one-resource record's history as the builder counts it, or null when it
-   * has none (all dates below are within the history's 3-year cap). */
-  function builderHistoryStart(resource: Resource): number | null {
-    const years = buildFeatures([resource], INDEX_DATE).demographics.historyYears;
+  /** Whether the builder's record history counts a one-resource record at this index day. */
+  const builderSees = (resource: Resource, indexDay: number): boolean =>
+    buildFeatures([resource], dayToIsoDate(indexDay)).demographics.historyYears > 0;
+
+  /** The day the builder counts a one-resource record on as evidence, or null when it cannot
+   * date it: the knee OA diagnosis day for a diagnosis, else the start of its history (every
+   * date below is within the history's 3-year cap). */
+  function builderEvidenceDay(resource: Resource): number | null {
+    const features = buildFeatures([resource], INDEX_DATE);
+    const diagnosed = features.eligibility.alreadyDiagnosed?.date;
+    if (diagnosed !== undefined) return parseFhirDay(diagnosed);
+    const years = features.demographics.historyYears;
     return years === 0 ? null : INDEX_DAY - Math.round(years * DAYS_PER_YEAR);
   }
 
-  /** The day the builder counts a one-resource record on as evidence, or null when it cannot
-   * date it: the knee OA diagnosis day for a diagnosis, else the start of its history. */
-  function builderEvidenceDay(resource: Resource): number | null {
-    const diagnosed = buildFeatures([resource], INDEX_DATE).eligibility.alreadyDiagnosed?.date;
-    return diagnosed !== undefined ? parseFhirDay(diagnosed) : builderHistoryStart(resource);
-  }
+  // Conditions whose recordedDate and onset differ: the history counts them from the later one.
+  const recordedAfterOnset = as({ resourceType: "Condition", code: KNEE_OA, onsetPeriod: { start: "2019-04-02" }, recordedDate: "2019-08-01" });
+  const recordedBeforeOnset = as({ resourceType: "Condition", code: KNEE_OA, onsetDateTime: "2019-09-01", recordedDate: "2019-07-01" });
+  // A MedicationStatement asserted after it was taken: likewise from the assertion.
+  const assertedLater = as({ resourceType: "MedicationStatement", effectiveDateTime: "2019-05-05", dateAsserted: "2019-06-01" });
+  const enteredRecord = new Map([
+    [assertedLater, dayFromCivil(2019, 6, 1)],
+    [recordedAfterOnset, dayFromCivil(2019, 8, 1)],
+    [recordedBeforeOnset, dayFromCivil(2019, 9, 1)],
+  ]);
 
   const resources: Resource[] = [
     as({ resourceType: "MedicationRequest", status: "active", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
     as({ resourceType: "MedicationRequest", authoredOn: "2019-01-05", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
     as({ resourceType: "MedicationRequest", authoredOn: "2019-02-30", dispenseRequest: { validityPeriod: { start: "2019-03-10" } } }),
     as({ resourceType: "MedicationStatement", status: "completed", dateAsserted: "2019-06-01" }),
-    as({ resourceType: "MedicationStatement", effectiveDateTime: "2019-05-05", dateAsserted: "2019-06-01" }),
+    assertedLater,
     as({ resourceType: "MedicationStatement", effectivePeriod: { start: "2019-01-01" }, effectiveDateTime: "2019-05-05" }),
     as({ resourceType: "MedicationStatement", effectivePeriod: { end: "2019-12-31" }, effectiveDateTime: "2019-05-05" }),
     as({ resourceType: "MedicationDispense", whenPrepared: "2019-07-05" }),
     as({ resourceType: "Encounter", status: "finished", period: { end: "2019-09-30T22:00:00-04:00" } }),
     as({ resourceType: "Encounter", status: "finished" }),
-    as({ resourceType: "Condition", code: KNEE_OA, onsetPeriod: { start: "2019-04-02" }, recordedDate: "2019-08-01" }),
+    recordedAfterOnset,
+    recordedBeforeOnset,
     as({ resourceType: "Condition", code: KNEE_OA, recordedDate: "2019-08-09" }),
     as({ resourceType: "Observation", status: "final", effectiveInstant: "2019-02-01T10:00:00Z", issued: "2019-02-03T00:00:00Z" }),
     as({ resourceType: "Observation", status: "final", issued: "2019-02-03T00:00:00Z" }),
@@ -263,6 +279,7 @@ describe("record-dates and the feature builder", () => {
       dayFromCivil(2019, 10, 1),
       null,
       dayFromCivil(2019, 4, 2),
+      dayFromCivil(2019, 9, 1),
       dayFromCivil(2019, 8, 9),
       dayFromCivil(2019, 2, 1),
       dayFromCivil(2019, 2, 3),
@@ -280,16 +297,19 @@ describe("record-dates and the feature builder", () => {
       null,
       null,
     ];
-    // The day each entered the record, where it is not that day: a Condition recorded after its onset.
-    const enteredRecord = new Map([[10, dayFromCivil(2019, 8, 1)]]);
     for (const [i, resource] of resources.entries()) {
       const label = JSON.stringify(resource);
-      const entered = enteredRecord.get(i) ?? expected[i];
+      const entered = enteredRecord.get(resource) ?? expected[i] ?? null;
       expect(builderEvidenceDay(resource), `builder evidence: ${label}`).toBe(expected[i]);
       expect(resourceDay(resource), `resourceDay: ${label}`).toBe(expected[i]);
-      expect(builderHistoryStart(resource), `builder history: ${label}`).toBe(entered);
       expect(recordDay(resource), `recordDay: ${label}`).toBe(entered);
       expect(recordSpan([resource]), `recordSpan: ${label}`).toEqual(entered === null ? null : { first: entered, last: entered });
+      // The builder's history counts the resource at index dates after its record day, not on it.
+      if (entered === null) expect(builderSees(resource, INDEX_DAY), `builder history: ${label}`).toBe(false);
+      else {
+        expect(builderSees(resource, entered), `builder history on the day: ${label}`).toBe(false);
+        expect(builderSees(resource, entered + 1), `builder history the day after: ${label}`).toBe(true);
+      }
     }
   });
 });

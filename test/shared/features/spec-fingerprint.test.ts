@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "1296d9663bd39760d36e7991867fc5d6ac61b4b51017152e6e0a5a66e7066bbc",
+  "koa-features/3+valuesets/2026.11.2": "9c629816aae6028faf2408843dc03a6487b74a968097bed49527cfa1bc232926",
 };
 
 function sourceFiles(path: string): string[] {
