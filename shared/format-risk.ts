@@ -13,7 +13,9 @@ export function formatRisk(probability: number, thresholds: RiskTierConfig["thre
   if (probability > 0.999) return ">99.9%";
   const shown = (probability * 100).toFixed(1);
   for (const threshold of [thresholds.moderate, thresholds.high]) {
-    const bound = (threshold * 100).toFixed(1);
+    // The first number on the display's grid at or above the threshold (1.23% makes 1.3%), so
+    // that "<bound" stays true for a threshold between two grid steps.
+    const bound = (Math.ceil(threshold * 1000 - 1e-9) / 10).toFixed(1);
     if (probability < threshold && Number(shown) >= Number(bound)) return `<${bound}%`;
   }
   return `${shown}%`;

@@ -24,6 +24,13 @@ describe("formatRisk", () => {
     const thresholds = { moderate: 0.02, high: 0.1 };
     expect(formatRisk(0.0199, thresholds)).toBe("<2.0%");
     expect(formatRisk(0.0099, thresholds)).toBe("1.0%");
+    // A threshold between two steps of the display (1.23%): 1.21% is below it but not below 1.2%,
+    // so it is written 1.2%, never "<1.2%".
+    const offGrid = { moderate: 0.0123, high: 0.1 };
+    expect(formatRisk(0.0121, offGrid)).toBe("1.2%");
+    expect(formatRisk(0.01229, offGrid)).toBe("1.2%");
+    expect(formatRisk(0.0123, offGrid)).toBe("1.2%");
+    expect(formatRisk(0.0126, offGrid)).toBe("1.3%");
   });
 
   it("agrees with the tier for every float32 probability near the bounds: a number written at or above 1.0% (5.0%) is moderate (high)", () => {
