@@ -42,7 +42,15 @@ async function openTogether(prefix: string, processes: number, files: number): P
         child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`opener exited ${code}: ${out}`))));
       }),
   );
-  const ready = children.map((child) => new Promise<void>((resolve) => child.stdout.once("data", () => resolve())));
+  // A child that dies before it is ready (a load error) fails the test at once, with its code.
+  const ready = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) => {
+        child.stdout.once("data", () => resolve());
+        child.once("exit", (code) => reject(new Error(`opener exited ${code} before it was ready`)));
+        child.once("error", reject);
+      }),
+  );
   await Promise.all(ready);
   const start = Date.now() + 200;
   for (const child of children) child.stdin.end(`${start}\n`);
