@@ -22,11 +22,10 @@ export type DayRead = number | "missing" | "invalid";
 /** Length of a full date (YYYY-MM-DD); anything shorter that parses is a partial date. */
 const FULL_DATE_LENGTH = 10;
 
-/** The UTC day of the first candidate that is present (not undefined/null), as evidence seen
- * at `indexDay` (see above for partial dates). Fixed parameters rather than a rest list, so that
- * no array is allocated per resource. */
-export function evidenceDay(indexDay: number, first: unknown, second?: unknown, third?: unknown, fourth?: unknown): DayRead {
-  const value = first ?? second ?? third ?? fourth;
+/** The UTC day of a date value (one of the readers below has chosen it among the type's
+ * fields), as evidence seen at `indexDay` (see above for partial dates); "missing" when it is
+ * undefined or null. */
+export function evidenceDay(indexDay: number, value: unknown): DayRead {
   if (value === undefined || value === null) return "missing";
   const day = parseFhirDay(value);
   if (day === null) return "invalid";

@@ -5,9 +5,10 @@
  * shared/record-dates.ts leaves them undated through ignoredByStatus, so a resource the builder
  * never uses cannot move the population job's record span or date a record in the SMART app.
  *
- * Rules that need an index date (recorded or asserted on or after it, partial dates) and rules
- * about a resource's content (no code, an invalid recordedDate) are not statuses: they stay the
- * builder's alone.
+ * Rules that need an index date (recorded or asserted on or after it, partial dates) are not
+ * statuses and stay the builder's alone; the rule about a Condition's content (no code, an
+ * invalid recordedDate) is not a status either and lives in diagnosis-evidence.ts
+ * (conditionConcept), which record-dates.ts calls too.
  */
 import { asString, findCode, type JsonObject } from "./fhir-read.ts";
 
