@@ -57,7 +57,6 @@ function argNumber(name: string, fallback: number): number {
 }
 
 /** The running service: the cluster primary and how to reach and stop it. */
-type Service = BenchService;
 
 /** cluster.fork passes the primary's execArgv on, so every worker writes its own profile at exit. */
 const profileFlags = (profileDir: string | undefined): string[] => (profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDir]);
@@ -72,7 +71,7 @@ server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 process.on("SIGTERM", () => process.exit(0));
 `;
 
-async function startSink(): Promise<Service> {
+async function startSink(): Promise<BenchService> {
   const child = spawn(process.execPath, ["-e", SINK_SOURCE]);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   process.once("exit", () => child.kill("SIGTERM"));
@@ -91,7 +90,7 @@ async function startSink(): Promise<Service> {
 /** One thing to load: a path on a running service, with a fresh signed token per request or none. */
 interface Target {
   name: string;
-  service: Service;
+  service: BenchService;
   path: string;
   signed: boolean;
 }

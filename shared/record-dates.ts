@@ -28,13 +28,19 @@ import { conditionConcept } from "./features/diagnosis-evidence.ts";
 import { RECORDED_DATE_READERS, RESOURCE_DATE_READERS } from "./features/resource-dates.ts";
 import { ignoredByStatus } from "./features/resource-status.ts";
 
+type DateReader = (resource: JsonObject) => unknown;
+
+/** A type's reader in a table; own keys only, so a resourceType such as "constructor" has none. */
+function readerOf(table: Readonly<Record<string, DateReader>>, type: string): DateReader | undefined {
+  return Object.hasOwn(table, type) ? table[type] : undefined;
+}
+
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
  * type has none, its date is missing or invalid, or the feature builder ignores it for its status
  * or (a Condition) its content. */
 export function resourceDay(resource: Resource): number | null {
   const type = resource.resourceType;
-  // Own keys only: a resourceType such as "constructor" is not a dated type.
-  const read = Object.hasOwn(RESOURCE_DATE_READERS, type) ? RESOURCE_DATE_READERS[type] : undefined;
+  const read = readerOf(RESOURCE_DATE_READERS, type);
   if (read === undefined) return null;
   const json = resource as unknown as JsonObject;
   if (ignoredByStatus(json)) return null;
@@ -53,8 +59,7 @@ export function resourceDay(resource: Resource): number | null {
  */
 export function recordDay(resource: Resource): number | null {
   const day = resourceDay(resource);
-  const type = resource.resourceType;
-  const readRecorded = Object.hasOwn(RECORDED_DATE_READERS, type) ? RECORDED_DATE_READERS[type] : undefined;
+  const readRecorded = readerOf(RECORDED_DATE_READERS, resource.resourceType);
   if (day === null || readRecorded === undefined) return day;
   return Math.max(day, parseFhirDay(readRecorded(resource as unknown as JsonObject)) ?? day);
 }

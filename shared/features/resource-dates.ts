@@ -113,7 +113,7 @@ export const conditionRecordedDate = (condition: JsonObject): unknown => conditi
 export const assertedDate = (resource: JsonObject): unknown => resource.dateAsserted;
 
 /** The recorded-date reader of each type that has one. */
-export const RECORDED_DATE_READERS: Readonly<Record<string, (resource: JsonObject) => unknown>> = {
+export const RECORDED_DATE_READERS: Readonly<Record<string, (resource: JsonObject) => unknown>> = Object.freeze({
   Condition: conditionRecordedDate,
   MedicationStatement: assertedDate,
-};
+});

@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "63de97cfd4ad86b88032e7a7500168807cbb78ce4ee15e17a741405aa2d58ffb",
+  "koa-features/3+valuesets/2026.11.2": "d73ded4be4446cf0d37309a8554a0fb34d446da2849041d3fbd879b5f572926b",
 };
 
 function sourceFiles(path: string): string[] {
