@@ -173,9 +173,18 @@ async function* readNdjsonDirectory(
 /** The merge join of cheaply placed lines: each patient's unparsed lines. */
 async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
   stats.grouping = "merge-join";
-  const read = (file: string) => placedBatches(file, quick);
-  const join = mergeJoin<PlacedLine>({ ...files, read, place: (item) => item.patientId, typeOf: (item) => item.type });
-  for await (const { patientId, items } of join) yield { kind: "lines", group: { patientId, lines: items } };
+  for await (const { patientId, items } of joinPlacedLines(files, quick)) yield { kind: "lines", group: { patientId, lines: items } };
+}
+
+/** The merge join over lines placed by `quick` (the dry run and the real join read alike). */
+function joinPlacedLines(files: Pick<NdjsonDirectory, "patientFiles" | "otherFiles">, quick: ReturnType<typeof quickPlacer>) {
+  return mergeJoin<PlacedLine>({
+    patientFiles: files.patientFiles,
+    otherFiles: files.otherFiles,
+    read: (file) => placedBatches(file, quick),
+    place: (item) => item.patientId,
+    typeOf: (item) => item.type,
+  });
 }
 
 /** A file's lines as the merge join reads them: placed by `quick`, a chunk read at a time. */
@@ -226,11 +235,8 @@ async function isOrderedByPatient(
 ): Promise<boolean> {
   if (patientFiles.length === 0) return false;
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
-  const quick = quickPlacer(medications, policy);
-  const read = (file: string) => placedBatches(file, quick);
   try {
-    const join = mergeJoin<PlacedLine>({ patientFiles, otherFiles, read, place: (item) => item.patientId, typeOf: (item) => item.type });
-    for await (const _ of join) {
+    for await (const _ of joinPlacedLines({ patientFiles, otherFiles }, quickPlacer(medications, policy))) {
       // Only the order matters here.
     }
     return true;
