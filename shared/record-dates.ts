@@ -35,17 +35,21 @@ function readerOf(table: Readonly<Record<string, DateReader>>, type: string): Da
   return Object.hasOwn(table, type) ? table[type] : undefined;
 }
 
-/** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
- * type has none, its date is missing or invalid, or the feature builder ignores it for its status
- * or (a Condition) its content. */
-export function resourceDay(resource: Resource): number | null {
-  const type = resource.resourceType;
-  const read = readerOf(RESOURCE_DATE_READERS, type);
-  if (read === undefined) return null;
+/** Whether the feature builder ignores a resource at every index date: for its status, or (a
+ * Condition) for its content. */
+export function neverCounted(resource: Resource): boolean {
   const json = resource as unknown as JsonObject;
-  if (ignoredByStatus(json)) return null;
-  if (type === "Condition" && typeof conditionConcept(json) === "string") return null;
-  return parseFhirDay(read(json));
+  if (ignoredByStatus(json)) return true;
+  return resource.resourceType === "Condition" && typeof conditionConcept(json) === "string";
+}
+
+/** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
+ * type has none, its date is missing or invalid, or the feature builder never counts it
+ * (neverCounted). */
+export function resourceDay(resource: Resource): number | null {
+  const read = readerOf(RESOURCE_DATE_READERS, resource.resourceType);
+  if (read === undefined || neverCounted(resource)) return null;
+  return parseFhirDay(read(resource as unknown as JsonObject));
 }
 
 /**

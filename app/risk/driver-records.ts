@@ -1,18 +1,19 @@
 /**
  * The records behind each explained group, so that every reason links to what the record
  * holds: dates, codes and displays. The groups are found with the shared value-set matchers
- * (matchDiagnosis, matchMedication, drugConcept), the same the feature builder applies; only
- * records dated before the index date are listed, as only those count, and none the builder
- * ignores for its status (shared/features/resource-status.ts: a cancelled Encounter, a refuted
- * Condition, ...), as it never counts them.
+ * (matchDiagnosis, matchMedication, drugConcept), the same the feature builder applies. Only
+ * records the builder counts at the index date are listed: none it never counts (neverCounted: a
+ * cancelled Encounter, a refuted Condition, a Condition with an invalid recordedDate, ...), and
+ * none that entered the record on or after the index date (recordDay: a Condition recorded, or a
+ * MedicationStatement asserted, then, whatever its clinical date). Each is shown with the day
+ * the builder counts it as evidence (resourceDay).
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
-import { ignoredByStatus } from "../../shared/features/resource-status.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
-import { resourceDay } from "../../shared/record-dates.ts";
+import { neverCounted, recordDay, resourceDay } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -69,9 +70,10 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of resources) {
     // resourceDay leaves these undated; they are not evidence either, so not listed as undated.
-    if (ignoredByStatus(resource as unknown as JsonObject)) continue;
+    if (neverCounted(resource)) continue;
+    const entered = recordDay(resource);
+    if (entered !== null && entered >= indexDay) continue;
     const day = resourceDay(resource);
-    if (day !== null && day >= indexDay) continue;
     const { keys, concepts } = groupsOf(resource, medications);
     if (keys.length === 0) continue;
     const value = valueOf(resource);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { recordsByDriver } from "../../../app/risk/driver-records.ts";
-import { CODES, concept } from "../../support/fhir-builders.ts";
+import { CODES, concept, condition, medicationStatement } from "../../support/fhir-builders.ts";
 
 const as = (value: object) => value as Resource;
 // A diagnosis group the model explains (knee OA itself is the outcome, not a reason).
@@ -21,5 +21,22 @@ describe("recordsByDriver and statuses", () => {
     const listed = [...records.values()].flat().map((ref) => `${ref.id} ${ref.date}`);
     // Newest first within a reason: the visit of 2019-05-01, then the Condition of 2019-04-01.
     expect([...new Set(listed)]).toEqual(["seen 2019-05-01", "confirmed 2019-04-01"]);
+  });
+
+  it("lists no Condition the builder can never use, nor anything that entered the record on or after the index date", () => {
+    const records = recordsByDriver(
+      [
+        // 30 February: an invalid recordedDate, so the builder skips the Condition at every index date.
+        condition(CODES.diabetes, { id: "invalid-recorded", onsetDateTime: "2019-03-01", recordedDate: "2019-02-30" }),
+        condition(CODES.diabetes, { id: "recorded-on-index", onsetDateTime: "2019-04-01", recordedDate: "2021-01-01" }),
+        condition(CODES.diabetes, { id: "recorded-before", onsetDateTime: "2019-04-01", recordedDate: "2020-12-31" }),
+        medicationStatement(CODES.naproxen500, "2019-06-01", { id: "asserted-after", dateAsserted: "2021-01-05" }),
+        medicationStatement(CODES.naproxen500, "2019-06-01", { id: "asserted-before", dateAsserted: "2020-06-01" }),
+      ],
+      "2021-01-01",
+    );
+    const listed = [...records.values()].flat().map((ref) => `${ref.id} ${ref.date}`);
+    // Each listed record keeps its clinical day, not the day it was written down.
+    expect([...new Set(listed)].sort()).toEqual(["asserted-before 2019-06-01", "recorded-before 2019-04-01"]);
   });
 });
