@@ -18,8 +18,13 @@
  *   whose whole period ends before the index date): the patient is then a prevalent case, not a
  *   prediction target. A partial diagnosis date that contains the index date (onset `2015-03`,
  *   index 2015-03-15) counts as on or after it, as in the builder: that index date is kept.
- * - Label 1 when D is in [index, index + 365 days), else 0; no index date after a label 1 (a
- *   diagnosis dated by year alone could otherwise label two years).
+ * - Label 1 when the diagnosis enters the record within [index, index + 365 days): the feature
+ *   builder, which does not see it at the index date, sees it at index + 365 days (so its
+ *   evidence day and, for a Condition, its recordedDate are both before then; a partial date
+ *   once its whole period is). Else 0. A diagnosis is an outcome when the record shows it, not
+ *   at an onset written down years later ("knee OA since 2010", recorded in 2015, labels the
+ *   year before 2015, not the first index date after 2010), as the simulator's labels count the
+ *   diagnosis, not the onset (models/cohort/README.md). No index date after a label 1.
  */
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../shared/features/build-features.ts";
@@ -74,9 +79,9 @@ export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | nul
   return date === undefined ? null : parseFhirDay(date);
 }
 
-/** Whether the feature builder sees knee OA before this index date (asked only for the index
- * dates on or after the diagnosis's first day, where a partial date makes the answer depend on
- * its period). */
+/** Whether the feature builder sees knee OA before this index date (asked only for days on or
+ * after the diagnosis's first day, where a partial date's period or a later recordedDate makes
+ * the answer depend on the day). */
 function diagnosedBefore(resources: readonly Resource[], indexDay: number): boolean {
   return buildFeatures(resources, dayToIsoDate(indexDay)).eligibility.alreadyDiagnosed !== undefined;
 }
@@ -96,8 +101,9 @@ export function policyIndexDates(resources: readonly Resource[], options: IndexD
   for (let k = 0; ; k += 1) {
     const index = addYears(span.first, firstYears + k);
     if (diagnosis !== null && index >= diagnosis && diagnosedBefore(resources, index)) break;
-    const outcomeInYear = diagnosis !== null && diagnosis < index + FOLLOW_UP_DAYS;
-    if (index + FOLLOW_UP_DAYS > span.last && !outcomeInYear) break;
+    const yearEnd = index + FOLLOW_UP_DAYS;
+    const outcomeInYear = diagnosis !== null && diagnosis < yearEnd && diagnosedBefore(resources, yearEnd);
+    if (yearEnd > span.last && !outcomeInYear) break;
     plan.indexDates.push({ indexDate: dayToIsoDate(index), label: outcomeInYear ? 1 : 0 });
     if (outcomeInYear) break;
   }

@@ -103,9 +103,33 @@ describe("policyIndexDates", () => {
     expect(policyIndexDates(record(kneeOa("2012-12"))).indexDates).toEqual([]);
   });
 
-  it("labels one year only for a diagnosis dated by its year", () => {
-    // "2015" starts within the year of index 2014-01-15 and contains index 2015-01-15.
+  it("labels one year only for a diagnosis dated by its year: the year in which the record shows it", () => {
+    // "2015" may fall on any day of 2015. At index 2015-01-15 the builder does not yet see it (it
+    // may be on or after that day), and by 2016-01-15 it does: the year from 2015-01-15 labels it.
+    // The year from 2014-01-15 holds only 1-14 January 2015 of it, and the builder at 2015-01-15
+    // cannot tell.
     expect(policyIndexDates(record(kneeOa("2015"))).indexDates).toEqual([
+      { indexDate: "2013-01-15", label: 0 },
+      { indexDate: "2014-01-15", label: 0 },
+      { indexDate: "2015-01-15", label: 1 },
+    ]);
+  });
+
+  it("labels the year in which a diagnosis is recorded, not the first index date after an old onset", () => {
+    const recorded = (onset: string, recordedDate: string) => ({ ...kneeOa(onset), recordedDate }) as Resource;
+    // Onset 2011, written down 2015-06-01: the index dates of 2013 and 2014 see no diagnosis within
+    // their year (to 2014-01-15, to 2015-01-15); the one of 2015-01-15 does.
+    const late = policyIndexDates(record(recorded("2011-03-01", "2015-06-01")));
+    expect(late.kneeOaDiagnosis).toBe("2011-03-01");
+    expect(late.indexDates).toEqual([
+      { indexDate: "2013-01-15", label: 0 },
+      { indexDate: "2014-01-15", label: 0 },
+      { indexDate: "2015-01-15", label: 1 },
+    ]);
+    // Recorded within the first index date's year (2013-06-01 < 2014-01-15): that year is labelled.
+    expect(policyIndexDates(record(recorded("2011-03-01", "2013-06-01"))).indexDates).toEqual([{ indexDate: "2013-01-15", label: 1 }]);
+    // Recorded 2014-01-15, the end of the first year's window (exclusive): the next year's.
+    expect(policyIndexDates(record(recorded("2013-06-01", "2014-01-15"))).indexDates).toEqual([
       { indexDate: "2013-01-15", label: 0 },
       { indexDate: "2014-01-15", label: 1 },
     ]);
