@@ -4,9 +4,13 @@
  * exporters write them), one cursor per file advances in step with the Patient stream.
  *
  * A file that breaks the order (a patient seen after the stream has passed it, resources of a
- * patient with no Patient line, other types inside a Patient file) raises NotOrderedError; the
- * caller runs the join once as a dry run (on cheaply read items, ndjson-quick-place.ts) to find
- * out before yielding anything.
+ * patient with no Patient line, other types inside a Patient file, a Patient listed again after
+ * other patients) raises NotOrderedError; the caller runs the join once as a dry run (on cheaply
+ * read items, ndjson-quick-place.ts) to find out before yielding anything.
+ *
+ * Memory: one patient's items, plus the ids of the patients yielded (about 80 bytes each): a
+ * repeated Patient far from its first line would otherwise be yielded again as a record of that
+ * Patient alone, the other files' cursors having passed it, and scored as a patient without data.
  */
 
 export class NotOrderedError extends Error {
@@ -113,6 +117,7 @@ async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: 
  */
 export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ patientId: string; items: T[] }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
+  const yielded = new Set<string>();
   try {
     // A cast, not an annotation: assigned only inside the loop, `= null` would narrow it to null.
     let group = null as { patientId: string; items: T[] } | null;
@@ -124,8 +129,10 @@ export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ 
         }
         if (group !== null) {
           await drainPatient(cursors, group.patientId, group.items);
+          yielded.add(group.patientId);
           yield group;
         }
+        if (yielded.has(patient.patientId)) throw new NotOrderedError("a Patient listed again after other patients");
         group = { patientId: patient.patientId, items: [patient.item] };
       }
     }
