@@ -80,6 +80,12 @@ describe("the command line", () => {
     const bad = await populationCli(["--input", "x", "--out", "y", "--shard", "4/4"]).done;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shard must be i/N with 0 <= i < N");
+    // Month 13, day 32 and 30 February: the same usage error, not a thrown "Invalid time value".
+    for (const date of ["2025-13-01", "2025-12-32", "2025-02-30"]) {
+      const badDate = await populationCli(["--input", "x", "--out", "y", "--index-date", date]).done;
+      expect(badDate.code).toBe(2);
+      expect(badDate.stderr.split("\n")[0]).toBe(`--index-date must be a date YYYY-MM-DD, got "${date}"`);
+    }
   }, 60_000);
 
   it("names a missing input folder", async () => {
