@@ -2,18 +2,18 @@
  * The records behind each explained group, so that every reason links to what the record
  * holds: dates, codes and displays. The groups are found with the shared value-set matchers
  * (matchDiagnosis, matchMedication, drugConcept), the same the feature builder applies. Only
- * records the builder counts at the index date are listed: none it never counts (neverCounted: a
- * cancelled Encounter, a refuted Condition, a Condition with an invalid recordedDate, ...), and
- * none that entered the record on or after the index date (recordDay: a Condition recorded, or a
- * MedicationStatement asserted, then, whatever its clinical date). Each is shown with the day
- * the builder counts it as evidence (resourceDay).
+ * records the builder counts as evidence at the index date are listed (shared/counted-records.ts:
+ * not a refuted Condition or a cancelled visit, nothing written into the record on or after the
+ * index date, nothing outside the model's 156-week window, only the measurements the latest BMI
+ * was taken from). Each is shown with the day the builder counts it as evidence (resourceDay).
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
-import { neverCounted, recordDay, resourceDay } from "../../shared/record-dates.ts";
+import { countedAsEvidence } from "../../shared/counted-records.ts";
+import { resourceDay } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -67,12 +67,10 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   const indexDay = parseFhirDay(indexDate) as number;
   const medications = new Map<string, JsonObject>();
   for (const r of resources) if (r.resourceType === "Medication" && r.id) medications.set(r.id, r as unknown as JsonObject);
+  const counted = countedAsEvidence(resources, indexDay);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of resources) {
-    // resourceDay leaves these undated; they are not evidence either, so not listed as undated.
-    if (neverCounted(resource)) continue;
-    const entered = recordDay(resource);
-    if (entered !== null && entered >= indexDay) continue;
+    if (!counted(resource)) continue;
     const day = resourceDay(resource);
     const { keys, concepts } = groupsOf(resource, medications);
     if (keys.length === 0) continue;

@@ -16,8 +16,8 @@ import { statusExclusion } from "./resource-status.ts";
 export interface BmiReading {
   bmi: number;
   day: number;
-  /** How many Observations it was taken from (1 stated, 2 computed). */
-  observations: number;
+  /** The Observations it was taken from: the stated BMI, or the weight and the height. */
+  sources: readonly JsonObject[];
 }
 
 type Measure = "bmi" | "weight" | "height";
@@ -32,6 +32,10 @@ interface MeasureRule {
   max: number;
 }
 
+/** The BMI range (kg/m2) the builder accepts, stated or computed; anything outside is skipped as
+ * a typing error. Exported so that the app's what-if refuses what the builder would ignore. */
+export const PLAUSIBLE_BMI = Object.freeze({ min: 10, max: 100 });
+
 const POUND_KG = 0.45359237;
 const unitFactors = (factors: Record<string, number>): ReadonlyMap<string, number> => new Map(Object.entries(factors));
 const RULES: Readonly<Record<Measure, MeasureRule>> = {
@@ -39,8 +43,8 @@ const RULES: Readonly<Record<Measure, MeasureRule>> = {
     loinc: OBSERVATION_LOINC.bmi,
     units: unitFactors({ "kg/m2": 1, "kg/m^2": 1, "kg/m²": 1 }),
     noUnit: () => 1,
-    min: 10,
-    max: 100,
+    min: PLAUSIBLE_BMI.min,
+    max: PLAUSIBLE_BMI.max,
   },
   weight: {
     loinc: OBSERVATION_LOINC.bodyWeight,
@@ -62,6 +66,7 @@ const MEASURES = Object.keys(RULES) as Measure[];
 interface Reading {
   value: number;
   day: number;
+  source: JsonObject;
 }
 
 export function latestBmi(
@@ -88,7 +93,7 @@ export function latestBmi(
     const value = canonicalValue(observation, RULES[measure], quality);
     if (value === null) continue;
     const best = latest[measure];
-    if (best === undefined || day > best.day || (day === best.day && value > best.value)) latest[measure] = { value, day };
+    if (best === undefined || day > best.day || (day === best.day && value > best.value)) latest[measure] = { value, day, source: observation };
   }
   return combine(latest);
 }
@@ -132,11 +137,11 @@ function combine(latest: Partial<Record<Measure, Reading>>): BmiReading | null {
   const { bmi, weight, height } = latest;
   const computed =
     weight !== undefined && height !== undefined
-      ? { bmi: weight.value / (height.value * height.value), day: Math.max(weight.day, height.day), observations: 2 }
+      ? { bmi: weight.value / (height.value * height.value), day: Math.max(weight.day, height.day), sources: [weight.source, height.source] }
       : undefined;
   const plausible = computed !== undefined && computed.bmi >= RULES.bmi.min && computed.bmi <= RULES.bmi.max ? computed : undefined;
   if (bmi !== undefined && (plausible === undefined || bmi.day >= plausible.day)) {
-    return { bmi: bmi.value, day: bmi.day, observations: 1 };
+    return { bmi: bmi.value, day: bmi.day, sources: [bmi.source] };
   }
   return plausible ?? null;
 }

@@ -44,7 +44,7 @@ export function buildFeatures(resources: PatientResources, indexDate: string, op
   collectDiagnosisEvidence(index, indexDay, { days: diagnoses, history, quality });
   collectMedicationEvidence(index, indexDay, { days: medications, history, quality });
   const bmi = latestBmi(index.observations, indexDay, { history, quality });
-  if (bmi !== null) quality.used(bmi.observations);
+  if (bmi !== null) quality.used(bmi.sources.length);
   const { sex, ageYears, deceased } = readDemographics(index.patient, indexDay, quality);
   if (index.patient !== undefined) quality.used();
 

@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "d73ded4be4446cf0d37309a8554a0fb34d446da2849041d3fbd879b5f572926b",
+  "koa-features/3+valuesets/2026.11.2": "ca84dff82218ae73936351d6c68784ee5ded7e71e35c180f30db101062c4f56e",
 };
 
 function sourceFiles(path: string): string[] {
