@@ -59,7 +59,6 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
               <ImagingPanel
                 resources={imagingResources(record)}
                 queries={record.queries.filter((q) => q.query.use === "imaging")}
-                fhirBaseUrl={session.client.state.serverUrl}
                 {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
               />
             )}

@@ -1,11 +1,13 @@
 /**
- * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first, each linked
- * to its resource on the FHIR server, and beside them the imaging AI results that
- * shared/imaging's reader finds in the same resources.
+ * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first, a study
+ * linked to the site's image viewer when one is configured (shared/imaging/viewer-url.ts), a
+ * report with its conclusion; and beside them the imaging AI results that shared/imaging's
+ * reader finds in the same resources. Nothing links to the FHIR server itself: a browser opens
+ * such a link without the app's token, and the clinician sees an authorization error.
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { readImagingResults } from "../../shared/imaging/read-results.ts";
+import { readImagingResults, studyViewerUrl } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
@@ -16,7 +18,10 @@ interface ImagingItem {
   date: string | null;
   kind: string;
   title: string;
-  href: string;
+  /** The image viewer, for a study when the site configured one. */
+  href: string | null;
+  /** What the entry says beyond its title: a study's series and images, a report's conclusion. */
+  detail: string | null;
 }
 
 function title(resource: Resource): string {
@@ -39,7 +44,17 @@ function imagingDay(resource: Resource): number | null {
   return value === undefined ? null : parseFhirDay(value);
 }
 
-export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string): ImagingItem[] {
+function detail(resource: Resource): string | null {
+  if (resource.resourceType === "DiagnosticReport") return (resource as DiagnosticReport).conclusion ?? null;
+  const { numberOfSeries, numberOfInstances } = resource as ImagingStudy;
+  const parts = [
+    numberOfSeries === undefined ? null : `${numberOfSeries} series`,
+    numberOfInstances === undefined ? null : `${numberOfInstances} images`,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join(", ");
+}
+
+export function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
@@ -49,7 +64,8 @@ export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string
         date: day === null ? null : dayToIsoDate(day),
         kind: r.resourceType === "ImagingStudy" ? "Study" : "Report",
         title: title(r),
-        href: `${fhirBaseUrl.replace(/\/$/, "")}/${r.resourceType}/${encodeURIComponent(r.id ?? "")}`,
+        href: r.resourceType === "ImagingStudy" ? studyViewerUrl(resources, r, viewerUrlTemplate) : null,
+        detail: detail(r),
       };
     })
     .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
@@ -58,13 +74,12 @@ export function imagingItems(resources: readonly Resource[], fhirBaseUrl: string
 interface ImagingPanelProps {
   resources: readonly Resource[];
   queries: readonly LoadedQuery[];
-  fhirBaseUrl: string;
   /** shared/imaging/viewer-url.ts template; without one the results have no viewer link. */
   viewerUrlTemplate?: string;
 }
 
-export function ImagingPanel({ resources, queries, fhirBaseUrl, viewerUrlTemplate }: ImagingPanelProps) {
-  const items = imagingItems(resources, fhirBaseUrl);
+export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingPanelProps) {
+  const items = imagingItems(resources, viewerUrlTemplate);
   const aiReading = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate });
   return (
     <section aria-labelledby="imaging-heading" className="panel" data-testid="imaging">
@@ -77,9 +92,14 @@ export function ImagingPanel({ resources, queries, fhirBaseUrl, viewerUrlTemplat
           {items.map((item) => (
             <li key={item.key}>
               <span className="date">{item.date ?? "undated"}</span> {item.kind}:{" "}
-              <a href={item.href} target="_blank" rel="noopener">
-                {item.title}
-              </a>
+              {item.href === null ? (
+                item.title
+              ) : (
+                <a href={item.href} target="_blank" rel="noopener">
+                  {item.title} (open in the image viewer)
+                </a>
+              )}
+              {item.detail !== null && <span className="imaging-detail"> ({item.detail})</span>}
             </li>
           ))}
         </ul>

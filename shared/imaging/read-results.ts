@@ -340,6 +340,18 @@ function studyUidOf(study: FhirImagingStudy | null): string | null {
   return dicomUidOf(study?.identifier?.find((i) => i.system === IMAGING_SYSTEM.dicomUid)?.value);
 }
 
+/**
+ * The viewer link of one ImagingStudy of `resources` (its DICOM Study UID and Endpoint, as for a
+ * result's link), or null without a template, a UID, or a value the template names. The imaging
+ * panel links studies only this way: a FHIR resource URL opens nothing in a browser without the
+ * app's token.
+ */
+export function studyViewerUrl(resources: readonly unknown[], study: unknown, viewerUrlTemplate: string | undefined): string | null {
+  const parsed = ImagingStudySchema.safeParse(study);
+  if (!parsed.success) return null;
+  return viewerUrlOf(viewerUrlTemplate, { studyUid: studyUidOf(parsed.data), seriesUid: null, wadoRsBase: wadoRsBaseOf(indexResources(resources), parsed.data) });
+}
+
 function wadoRsBaseOf(index: Indexed, study: FhirImagingStudy | null): string | null {
   const raw = index.get(keyOf(study?.endpoint?.[0]?.reference) ?? "");
   const endpoint = EndpointSchema.safeParse(raw);
