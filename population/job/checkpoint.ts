@@ -20,6 +20,8 @@ export const STATE_FILE = "job-state.sqlite";
 export interface RunIdentity {
   /** The input directory, or the FHIR base URL of a Bulk Data export. */
   source: string;
+  /** The input folder's files as read (input-fingerprint.ts). */
+  inputFiles: string;
   indexDate: string;
   minAgeYears: number | null;
   explainFrom: number;
@@ -148,8 +150,20 @@ export class Checkpoint {
   }
 }
 
+/** What the user would change to make each part of the identity differ. */
+const IDENTITY_OPTIONS: Readonly<Record<keyof RunIdentity, string>> = {
+  source: "--input or --fhir",
+  inputFiles: "input files (added, removed or changed since that run)",
+  indexDate: "--index-date",
+  minAgeYears: "--min-age",
+  explainFrom: "--explain-from (by default the --threshold)",
+  includeNames: "--include-names",
+  model: "model (--model)",
+  shard: "--shard",
+};
+
 function describeDifference(stored: RunIdentity, wanted: RunIdentity): string {
   const keys = Object.keys(wanted) as (keyof RunIdentity)[];
   const differing = keys.filter((key) => JSON.stringify(stored[key]) !== JSON.stringify(wanted[key]));
-  return `different ${differing.join(", ")}`;
+  return `different ${differing.map((key) => IDENTITY_OPTIONS[key]).join(", ")}`;
 }

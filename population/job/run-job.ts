@@ -25,6 +25,7 @@ import type { LineAssembly } from "../ndjson-patient-lines.ts";
 import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
+import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import type { Selection } from "./outputs/selection.ts";
@@ -70,6 +71,7 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
   const model = parseModelInfo(readOnnxMetadata(await readFile(options.settings.modelPath)));
   const identity: RunIdentity = {
     source: options.source,
+    inputFiles: await inputFingerprint(options.inputDir),
     indexDate: options.settings.indexDate,
     minAgeYears: options.settings.minAgeYears ?? null,
     explainFrom: options.settings.explainFrom,

@@ -20,6 +20,7 @@ import { tempDir } from "../fixtures.ts";
 
 const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
 const IDENTITY = {
+  inputFiles: "0".repeat(64),
   source: "http://127.0.0.1/fhir",
   indexDate: "2026-01-15",
   minAgeYears: 40,

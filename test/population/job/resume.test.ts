@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -67,8 +67,21 @@ describe("resuming an interrupted run", () => {
   it("refuses to resume a state left by a run with other settings", async () => {
     const result = await populationCli([...cliArgs(reference).slice(0, 4), "--index-date", "2025-06-01"]).done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/job-state\.sqlite belongs to another run \(different [^)]*indexDate/);
+    expect(result.stderr).toMatch(/job-state\.sqlite belongs to another run \(different [^)]*--index-date/);
   }, 60_000);
+
+  it("refuses a finished run's folder once its input folder has changed, rather than rewrite the old results as new", async () => {
+    const small = simulatedPopulation(12, 9);
+    const out = tempDir("patella-job-changed-");
+    const args = ["--input", small.dir, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"];
+    expect((await populationCli(args).done).code).toBe(0);
+    // Half of the Patient file cut away, as the outside review did.
+    const patients = small.byType.get("Patient")!;
+    writeFileSync(join(small.dir, "Patient.ndjson"), patients.slice(0, 6).map((p) => `${JSON.stringify(p)}\n`).join(""));
+    const again = await populationCli(args).done;
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("belongs to another run (different input files (added, removed or changed since that run))");
+  }, 120_000);
 });
 
 describe("the command line", () => {
