@@ -4,8 +4,10 @@
  * hospitalInformation*.json, practitionerInformation*.json) hold shared resources: they are
  * read first, whatever their names, so that Medications they carry can be looked up.
  *
- * Memory: one Bundle file at a time (a patient's Bundle is a few MB). A patient's resources
- * must all be in one Bundle file; a patient spread over several files is yielded once per file.
+ * Memory: one Bundle file at a time (a patient's Bundle is a few MB), plus the name of the file
+ * each patient was read from. A patient is read from the file that holds their Patient, and
+ * only from it: their resources in any other file are counted as skipped, and a Patient in two
+ * files stops the read (skipBadLines: the later file's resources of that patient are skipped).
  * Medications inside a patient's Bundle are looked up within that Bundle only, so the shared
  * lookup does not grow with the population.
  */
@@ -19,7 +21,13 @@ import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts"
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
 import { increment } from "./types.ts";
 
-const HAS_PATIENT = /"resourceType"\s*:\s*"Patient"/;
+/** Matches the text of a file that holds a Patient (the pattern is ASCII, so it finds the same
+ * places in a Latin-1 view of the bytes as in the UTF-8 text). */
+export const HAS_PATIENT = /"resourceType"\s*:\s*"Patient"/;
+
+/** Reasons in `stats.skipped` (fixed strings: no patient ids). */
+const SKIPPED_WITHOUT_ITS_PATIENT = "in a Bundle file without its Patient";
+const SKIPPED_PATIENT_READ_BEFORE = "patient already read from an earlier Bundle file";
 
 interface Entry {
   resource: Resource;
@@ -30,28 +38,63 @@ export async function listJsonFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
 }
 
-/** Yields the patients of every Bundle file in `dir`, counting into `stats`. */
+/** Yields the patients of every Bundle file in `dir`, counting into `stats`; never a patient twice. */
 export async function* readBundleDirectory(
   dir: string,
   stats: PopulationStats,
   options: ReadPopulationOptions,
 ): AsyncGenerator<PatientRecord> {
-  const names = await listJsonFiles(dir);
-  const hasPatient = new Uint8Array(names.length);
   const shared = new Map<string, Medication>();
-  for (const [i, name] of names.entries()) {
+  const patientFiles = await readSharedFiles(dir, await listJsonFiles(dir), shared, stats, options);
+  // The file each patient was read from (a name from the directory listing, not a copy).
+  const readFrom = new Map<string, string>();
+  for (const name of patientFiles) {
+    const entries = parseBundleFile(await readFile(join(dir, name), "utf8"), name, stats, options);
+    yield* patientsOfBundle(entries, name, readFrom, stats, shared, options);
+  }
+}
+
+/**
+ * Reads the files that hold no Patient, putting their Medications into `shared`, and returns the
+ * names of the others, in order. A patient's resources found here are counted as skipped: the
+ * README requires a patient's resources to be in their Patient's file, and attaching them
+ * across files would mean holding every file's patient resources until the end.
+ */
+async function readSharedFiles(
+  dir: string,
+  names: string[],
+  shared: Map<string, Medication>,
+  stats: PopulationStats,
+  options: ReadPopulationOptions,
+): Promise<string[]> {
+  const patientFiles: string[] = [];
+  for (const name of names) {
     const text = await readFile(join(dir, name), "utf8");
     if (HAS_PATIENT.test(text)) {
-      hasPatient[i] = 1;
+      patientFiles.push(name);
       continue;
     }
-    for (const entry of parseBundleFile(text, name, stats, options)) placeResource(entry.resource, stats, shared);
+    for (const { resource } of parseBundleFile(text, name, stats, options)) {
+      if (wantedPatientId(resource, stats, shared, options) !== null) increment(stats.skipped, SKIPPED_WITHOUT_ITS_PATIENT);
+    }
   }
-  for (const [i, name] of names.entries()) {
-    if (hasPatient[i] !== 1) continue;
-    const entries = parseBundleFile(await readFile(join(dir, name), "utf8"), name, stats, options);
-    yield* patientsOfBundle(entries, stats, shared, options);
-  }
+  return patientFiles;
+}
+
+/**
+ * Counts the resource (placeResource, which also puts Medications into `medications`) and
+ * returns the id its patient reference names, or null when it goes to no patient or the caller
+ * did not ask for its type (such resources are not skipped data, so they are not counted as
+ * skipped, wherever they are).
+ */
+function wantedPatientId(
+  resource: Resource,
+  stats: PopulationStats,
+  medications: Map<string, Medication>,
+  options: ReadPopulationOptions,
+): string | null {
+  const placement = placeResource(resource, stats, medications);
+  return placement !== null && wantsType(resource.resourceType, options.resourceTypes) ? placement.patientId : null;
 }
 
 /** The entries of a Bundle file; a file holding one non-Bundle resource counts as one entry. */
@@ -97,8 +140,16 @@ function withUuidId(resource: Resource, fullUrl: string): Resource {
   return target !== null && target.type === null ? { ...resource, id: target.id } : resource;
 }
 
+/**
+ * The records of the patients whose Patient this Bundle file holds. Resources grouped under any
+ * other patient (their Patient is in another file, or in none) are counted as skipped rather
+ * than yielded: a second record of a patient would be scored twice, and a record without its
+ * Patient cannot be scored at all.
+ */
 function patientsOfBundle(
   entries: Entry[],
+  file: string,
+  readFrom: Map<string, string>,
   stats: PopulationStats,
   shared: Map<string, Medication>,
   options: ReadPopulationOptions,
@@ -117,23 +168,65 @@ function patientsOfBundle(
   const local = new Map<string, Medication>();
   const groups = new Map<string, Resource[]>();
   for (const { resource, fullUrl } of entries) {
-    const placement = placeResource(resource, stats, local);
+    const referencedId = wantedPatientId(resource, stats, local, options);
     if (resource.resourceType === "Medication") {
       const target = parseReference(fullUrl);
       if (target !== null) local.set(target.id, resource as Medication);
     }
-    if (placement === null || !wantsType(resource.resourceType, options.resourceTypes)) continue;
-    const patientId = aliases.get(placement.patientId) ?? placement.patientId;
+    if (referencedId === null) continue;
+    const patientId = aliases.get(referencedId) ?? referencedId;
     let group = groups.get(patientId);
     if (group === undefined) groups.set(patientId, (group = []));
     group.push(resource);
   }
-  return [...groups].map(([patientId, resources]) => {
-    const context = {
-      patientId,
-      ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}),
-      ...(patientUrns.has(patientId) ? { patientUrns: patientUrns.get(patientId)! } : {}),
-    };
-    return assembleRecord(context, resources, (id) => local.get(id) ?? shared.get(id), stats);
-  });
+  const records: PatientRecord[] = [];
+  for (const [patientId, resources] of groups) {
+    if (!holdsOwnPatient(resources, patientId)) {
+      increment(stats.skipped, SKIPPED_WITHOUT_ITS_PATIENT, resources.length);
+    } else if (isFirstReading(patientId, file, readFrom, resources.length, stats, options)) {
+      const context = {
+        patientId,
+        ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}),
+        ...(patientUrns.has(patientId) ? { patientUrns: patientUrns.get(patientId)! } : {}),
+      };
+      records.push(assembleRecord(context, resources, (id) => local.get(id) ?? shared.get(id), stats));
+    }
+  }
+  return records;
+}
+
+/** True when the patient's resources in this file include their Patient. */
+function holdsOwnPatient(resources: Resource[], patientId: string): boolean {
+  return resources.some((resource) => resource.resourceType === "Patient" && resource.id === patientId);
+}
+
+/**
+ * True when no earlier file held this patient's Patient (the patient is then read from `file`).
+ * Otherwise the read stops naming both files, as the README requires a patient's resources to be
+ * in one file and there is no telling which file is right (the error names files, never the
+ * patient); with skipBadLines this file's resources of the patient are counted as skipped, so the
+ * earlier file (by name) wins on every run.
+ */
+function isFirstReading(
+  patientId: string,
+  file: string,
+  readFrom: Map<string, string>,
+  resourceCount: number,
+  stats: PopulationStats,
+  options: ReadPopulationOptions,
+): boolean {
+  const earlier = readFrom.get(patientId);
+  if (earlier === undefined) {
+    readFrom.set(patientId, file);
+    return true;
+  }
+  if (options.skipBadLines !== true) {
+    throw new PopulationInputError(
+      file,
+      null,
+      `holds a Patient already read from ${earlier}: a patient's resources must be in one Bundle file; use --skip-bad-lines to count and skip the later file's resources of such a patient`,
+    );
+  }
+  increment(stats.skipped, SKIPPED_PATIENT_READ_BEFORE, resourceCount);
+  return false;
 }

@@ -137,4 +137,83 @@ describe("openPopulation on Bundle files", () => {
     expect(summarise(records)).toEqual({ p: ["Patient/p", "Condition/own-urn", "Condition/own-relative"] });
     expect(stats.skipped).toEqual({ "not provably this patient's: absolute reference not on the FHIR server's base": 1 });
   });
+
+  it("counts a patient's resources in a Bundle file without a Patient as skipped, not as the patient's", async () => {
+    const dir = tempDir();
+    writeSyntheaLike(dir);
+    // The reviewer's zz-extra.json: a collection Bundle with a knee OA Condition (and an
+    // Encounter) of Abram, whose Patient is in Abram_A.json.
+    writeJson(dir, "zz-extra.json", {
+      resourceType: "Bundle",
+      type: "collection",
+      entry: [
+        { resource: condition("stray-knee-oa", `Patient/${UUID_A}`, "239873007", "2010-01-01") },
+        { resource: encounter("stray-visit", `Patient/${UUID_A}`, "2010-01-01") },
+      ],
+    });
+    const { records, stats } = await readAll(dir);
+    // Abram's record is his own Bundle's only, as without zz-extra.json.
+    expect(summarise(records)).toEqual({
+      [UUID_B]: [`Patient/${UUID_B}`, "MedicationRequest/mr-2", "MedicationRequest/mr-3", "Medication/shared-med"],
+      [UUID_A]: [`Patient/${UUID_A}`, "Encounter/enc-1", "Condition/cond-1", "MedicationRequest/mr-1", "Medication/local-med"],
+    });
+    expect(stats.skipped).toEqual({ "in a Bundle file without its Patient": 2 });
+    // Read (cond-1 and the stray one), so counted by type too.
+    expect(stats.resourcesByType["Condition"]).toBe(2);
+    // A type the caller did not ask for is not skipped data: only the Condition counts.
+    const conditionsOnly = await readAll(dir, { resourceTypes: new Set(["Condition"]) });
+    expect(conditionsOnly.stats.skipped).toEqual({ "in a Bundle file without its Patient": 1 });
+  });
+
+  it("reads a patient only from the file that holds their Patient and counts their resources elsewhere as skipped", async () => {
+    const dir = tempDir();
+    // a.json sorts first and holds, by mistake, a Condition of b's patient and an Encounter of a
+    // patient whose Patient is in no file.
+    writeJson(
+      dir,
+      "a.json",
+      bundle([
+        { resource: patient("pa") },
+        { resource: encounter("a-visit", "Patient/pa", "2015-01-01") },
+        { resource: condition("b-knee-oa", "Patient/pb", "239873007", "2014-01-01") },
+        { resource: encounter("ghost-visit", "Patient/ghost", "2015-01-01") },
+      ]),
+    );
+    writeJson(dir, "b.json", bundle([{ resource: patient("pb") }, { resource: encounter("b-visit", "Patient/pb", "2016-01-01") }]));
+    const { records, stats } = await readAll(dir);
+    expect(records.map((r) => r.patientId)).toEqual(["pa", "pb"]);
+    expect(summarise(records)).toEqual({ pa: ["Patient/pa", "Encounter/a-visit"], pb: ["Patient/pb", "Encounter/b-visit"] });
+    expect(stats.skipped).toEqual({ "in a Bundle file without its Patient": 2 });
+    expect(stats.patients).toBe(2);
+  });
+
+  it("stops at a Patient already read from an earlier file, naming both files and not the patient, and skips it with skipBadLines", async () => {
+    const dir = tempDir();
+    writeJson(dir, "first.json", bundle([{ resource: patient("dup-id") }, { resource: encounter("e1", "Patient/dup-id", "2015-01-01") }]));
+    writeJson(dir, "other.json", bundle([{ resource: patient("pc") }]));
+    writeJson(
+      dir,
+      "second.json",
+      bundle([
+        { resource: patient("dup-id") },
+        { resource: condition("c2", "Patient/dup-id", "239873007", "2016-01-01") },
+        { resource: encounter("e2", "Patient/dup-id", "2016-01-01") },
+        { resource: patient("pd") },
+      ]),
+    );
+    const error = await readAll(dir).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe("PopulationInputError");
+    expect(error?.message).toMatch(/^second\.json: holds a Patient already read from first\.json: a patient's resources must be in one Bundle file/);
+    expect(error?.message).not.toContain("dup-id");
+
+    const { records, stats } = await readAll(dir, { skipBadLines: true });
+    // first.json's record only; second.json's other patient is read as usual.
+    expect(summarise(records)).toEqual({ "dup-id": ["Patient/dup-id", "Encounter/e1"], pc: ["Patient/pc"], pd: ["Patient/pd"] });
+    expect(records.map((r) => r.patientId)).toEqual(["dup-id", "pc", "pd"]);
+    expect(stats.skipped).toEqual({ "patient already read from an earlier Bundle file": 3 });
+    expect(stats.patients).toBe(3);
+  });
 });
