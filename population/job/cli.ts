@@ -169,6 +169,10 @@ async function score(argv: string[]): Promise<void> {
     ...(values["temp-dir"] === undefined ? {} : { tempDir: values["temp-dir"] }),
     progress,
   });
+  if (result.patientResources === 0) {
+    // Outputs of nobody are not a result: say so, and fail, before anything is posted.
+    throw new Error(`${values.fhir ?? values.input}: no Patient resources were read, so no patient could be scored (the input needs the Patient type); the outputs in ${values.out} are empty`);
+  }
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token) : null;
   const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
   process.stdout.write(

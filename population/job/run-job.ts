@@ -60,6 +60,8 @@ export interface JobResult {
   scored: number;
   /** Patients this run found already stored by an interrupted one. */
   resumed: number;
+  /** Patient resources in the input: none means nobody could be scored, whatever else it holds. */
+  patientResources: number;
   seconds: number;
 }
 
@@ -93,7 +95,8 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     const timing = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds, how: describeRun(options.shard) };
     const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
     const { files, tally } = writeOutputs(options.outDir, run, options.selection, timing);
-    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, seconds };
+    const patientResources = input.resourcesByType["Patient"] ?? 0;
+    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, seconds };
   } finally {
     checkpoint.close();
   }

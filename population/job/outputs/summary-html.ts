@@ -142,13 +142,14 @@ ${histogram(tally)}
 ${table(["tier", "risk", "patients", "share of scored"], tierRows)}
 <h2>Not scored</h2>
 ${table(["reason", "patients"], notScored)}
+<p class="muted">A patient may have more than one reason, so the rows can add up to more than the patients not scored.</p>
 <h2>Age and sex</h2>
 ${ageSexTable(tally)}
 <h2>Data quality</h2>
 ${table(["what", "count"], quality)}
 ${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
 ${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
-<p>Resources read by type:</p>
+<p>Resources read by type (used or not: what was not used is counted above):</p>
 ${table(["type", "resources"], counted(input.resourcesByType))}
 <h2>Run</h2>
 ${table(["", ""], run)}

@@ -101,6 +101,16 @@ describe("the command line", () => {
     }
   }, 60_000);
 
+  it("fails, after writing empty outputs, when the input holds no Patient resources", async () => {
+    const small = simulatedPopulation(3, 4);
+    rmSync(join(small.dir, "Patient.ndjson"));
+    const out = tempDir("patella-job-no-patient-");
+    const result = await populationCli(["--input", small.dir, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"]).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: ${small.dir}: no Patient resources were read, so no patient could be scored`);
+    expect(read(out, "high-risk.csv").trim().split("\n")).toHaveLength(1);
+  }, 60_000);
+
   it("names a missing input folder", async () => {
     const result = await populationCli(["--input", "/nonexistent/patella", "--out", tempDir()]).done;
     expect(result.code).toBe(1);
