@@ -132,6 +132,15 @@ async function score(argv: string[]): Promise<void> {
   const batchSize = integerOption("batch-size", values["batch-size"]);
   if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
   const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
+  // Checked before any export: a bad --index-date must not wait for a long download.
+  const settings = {
+    ...(values.fhir === undefined ? {} : { fhirBaseUrl: values.fhir }),
+    modelPath: values.model ?? DEFAULT_MODEL,
+    indexDate: dateOption(values["index-date"]),
+    explainFrom,
+    includeNames: values["include-names"] === true,
+    ...(minAgeYears === undefined ? {} : { minAgeYears }),
+  };
   const progress = progressFor();
   const fhir =
     values.fhir === undefined
@@ -154,14 +163,7 @@ async function score(argv: string[]): Promise<void> {
     outDir: values.out,
     source: values.fhir ?? values.input!,
     dataTime: fhir?.transactionTime ?? null,
-    settings: {
-      ...(values.fhir === undefined ? {} : { fhirBaseUrl: values.fhir }),
-      modelPath: values.model ?? DEFAULT_MODEL,
-      indexDate: dateOption(values["index-date"]),
-      explainFrom,
-      includeNames: values["include-names"] === true,
-      ...(minAgeYears === undefined ? {} : { minAgeYears }),
-    },
+    settings,
     shard,
     selection,
     ...(workers === undefined ? {} : { workers }),
@@ -172,6 +174,12 @@ async function score(argv: string[]): Promise<void> {
   if (result.patientResources === 0) {
     // Outputs of nobody are not a result: say so, and fail, before anything is posted.
     throw new Error(`${values.fhir ?? values.input}: no Patient resources were read, so no patient could be scored (the input needs the Patient type); the outputs in ${values.out} are empty`);
+  }
+  if (result.staleDataDays !== null) {
+    process.stderr.write(
+      `warning: the risks are for the year from ${settings.indexDate}, but the latest record in the data is from ${result.latestRecord}, ` +
+        `${result.staleDataDays} days earlier; run again with an --index-date the data reaches (summary.html says so too)\n`,
+    );
   }
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token) : null;
   const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));

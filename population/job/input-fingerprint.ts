@@ -7,10 +7,15 @@
 import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { PopulationInputError } from "../input-error.ts";
 
+/** The fingerprint; a PopulationInputError when `dir` is not a folder (before any output exists). */
 export async function inputFingerprint(dir: string): Promise<string> {
+  const names = await readdir(dir).catch(() => {
+    throw new PopulationInputError(dir, null, "not a directory");
+  });
   const hash = createHash("sha256");
-  for (const name of (await readdir(dir)).sort()) {
+  for (const name of names.sort()) {
     const info = await stat(join(dir, name));
     if (info.isFile()) hash.update(`${name}\t${info.size}\t${info.mtimeMs}\n`);
   }

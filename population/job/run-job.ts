@@ -27,6 +27,7 @@ import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
+import { staleDataDays } from "./outputs/summary-html.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
@@ -62,6 +63,10 @@ export interface JobResult {
   resumed: number;
   /** Patient resources in the input: none means nobody could be scored, whatever else it holds. */
   patientResources: number;
+  /** Days from the latest record in the data to the index date when over a year, else null. */
+  staleDataDays: number | null;
+  /** The latest record in the data (YYYY-MM-DD), or null. */
+  latestRecord: string | null;
   seconds: number;
 }
 
@@ -69,11 +74,13 @@ const DEFAULT_BATCH = 64;
 
 export async function runJob(options: JobOptions): Promise<JobResult> {
   const started = new Date();
+  // First, as it also checks the input folder: a bad one must not leave an output folder behind.
+  const inputFiles = await inputFingerprint(options.inputDir);
   mkdirSync(options.outDir, { recursive: true });
   const model = parseModelInfo(readOnnxMetadata(await readFile(options.settings.modelPath)));
   const identity: RunIdentity = {
     source: options.source,
-    inputFiles: await inputFingerprint(options.inputDir),
+    inputFiles,
     indexDate: options.settings.indexDate,
     minAgeYears: options.settings.minAgeYears ?? null,
     explainFrom: options.settings.explainFrom,
@@ -96,7 +103,8 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
     const { files, tally } = writeOutputs(options.outDir, run, options.selection, timing);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
-    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, seconds };
+    const staleDays = staleDataDays(identity.indexDate, tally.latestRecord);
+    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: staleDays, latestRecord: tally.latestRecord, seconds };
   } finally {
     checkpoint.close();
   }

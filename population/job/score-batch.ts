@@ -12,6 +12,8 @@
 import type { Patient } from "fhir/r4";
 import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
+import { dayToIsoDate } from "../../shared/fhir-dates.ts";
+import { recordSpan } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
@@ -24,6 +26,8 @@ export interface PreparedPatient {
   /** The record's first Patient resource (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
+  /** When the record last changed (scored-patient.ts lastRecord). */
+  lastRecord: string | null;
 }
 
 const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
@@ -33,7 +37,14 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
     patientId: record.patientId,
     patient: record.resources.find((r): r is Patient => r.resourceType === "Patient"),
     features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
+    lastRecord: lastRecordDate(record.resources),
   };
+}
+
+/** The day the latest resource entered the record, so the summary can say how current the data is. */
+function lastRecordDate(resources: PatientRecord["resources"]): string | null {
+  const span = recordSpan(resources);
+  return span === null ? null : dayToIsoDate(span.last);
 }
 
 export async function scoreBatch(model: RiskModel, patients: readonly PreparedPatient[], settings: ScoreSettings): Promise<ScoredPatient[]> {
@@ -43,5 +54,5 @@ export async function scoreBatch(model: RiskModel, patients: readonly PreparedPa
       result.probability !== undefined && result.probability >= settings.explainFrom ? assessFeatures(model, patients[i]!.features) : result,
     ),
   );
-  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames));
+  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames, p.lastRecord));
 }

@@ -24,6 +24,9 @@ export interface ScoredPatient {
   /** The top three drivers in words; null when the patient was below the explanation floor. */
   reasons: string[] | null;
   warnings: FeatureWarning[];
+  /** The latest day a resource entered the record (shared/record-dates.ts recordSpan), YYYY-MM-DD,
+   * whatever the index date; null when nothing is dated. Absent in rows stored before it existed. */
+  lastRecord?: string | null;
 }
 
 /** How many drivers the CSV lists. */
@@ -61,6 +64,7 @@ export function scoredPatient(
   resources: readonly Resource[],
   result: RiskAssessmentResult,
   includeNames: boolean,
+  lastRecord: string | null,
 ): ScoredPatient {
   const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
   const drivers = result.drivers?.filter((d) => d.effect !== 0).slice(0, REASON_COUNT);
@@ -78,6 +82,7 @@ export function scoredPatient(
       drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${Math.abs(d.effect * 100).toFixed(1)} points)`) ??
       null,
     warnings: result.eligibility.warnings,
+    lastRecord,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
+import { parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 
@@ -21,7 +22,15 @@ export interface AgeSexCell {
   riskSum: number;
 }
 
+/** A record whose latest entry is more than this many days before the index date is not current:
+ * the year the risk is for starts after a year in which the record says nothing. */
+export const CURRENT_RECORD_DAYS = 365;
+
 export class PopulationTally {
+  /** The latest day any record was written to (YYYY-MM-DD), or null when none is known. */
+  latestRecord: string | null = null;
+  /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date. */
+  notCurrent = 0;
   patients = 0;
   scored = 0;
   listed = 0;
@@ -33,8 +42,16 @@ export class PopulationTally {
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
   warnings: Record<string, number> = {};
 
+  private readonly indexDay: number;
+
+  /** `indexDate`: the run's (YYYY-MM-DD). */
+  constructor(indexDate: string) {
+    this.indexDay = parseFhirDay(indexDate)!;
+  }
+
   add(patient: ScoredPatient): void {
     this.patients += 1;
+    this.addLastRecord(patient.lastRecord);
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
     const cell = ((this.ageSex[patient.ageBand ?? "unknown"] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
@@ -49,6 +66,12 @@ export class PopulationTally {
     cell.scored += 1;
     cell.riskSum += patient.probability;
     if (patient.tier === "high") cell.high += 1;
+  }
+
+  private addLastRecord(lastRecord: string | null | undefined): void {
+    if (lastRecord === undefined || lastRecord === null) return;
+    if (this.latestRecord === null || lastRecord > this.latestRecord) this.latestRecord = lastRecord;
+    if (parseFhirDay(lastRecord)! < this.indexDay - CURRENT_RECORD_DAYS) this.notCurrent += 1;
   }
 }
 

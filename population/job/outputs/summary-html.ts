@@ -4,10 +4,11 @@
  * quality and how the run was made. It holds counts only, no patient identifiers.
  */
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
-import { HISTOGRAM_EDGES, type PopulationTally } from "./population-tally.ts";
+import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, type Selection } from "./selection.ts";
 
@@ -89,6 +90,20 @@ function bandOrder(band: string): number {
   return Number.parseInt(band, 10);
 }
 
+/** Days from the latest record in the data to the index date, when that is more than a year: the
+ * risks are then for a year the data does not reach (the default index date is today). */
+export function staleDataDays(indexDate: string, latestRecord: string | null): number | null {
+  if (latestRecord === null) return null;
+  const days = parseFhirDay(indexDate)! - parseFhirDay(latestRecord)!;
+  return days > CURRENT_RECORD_DAYS ? days : null;
+}
+
+function staleDataWarning(indexDate: string, tally: PopulationTally): string {
+  const days = staleDataDays(indexDate, tally.latestRecord);
+  if (days === null) return "";
+  return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record in the data is from ${escape(tally.latestRecord!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
+}
+
 export function summaryHtml({ identity, input, tally, selection, timing }: SummaryInput): string {
   const tierRows = [...RISK_TIERS].reverse().map((tier) => {
     const { moderate, high } = RISK_TIER_CONFIG.thresholds;
@@ -99,12 +114,14 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
   const quality = [
     ...counted(tally.warnings).map(([w, n]) => [`scored without: ${w.replace(/_/g, " ")}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
+    [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);
   const run = [
     ["model", modelLabel(identity.model)],
     ["risk for the year starting", identity.indexDate],
     ["data taken", input.dataTime ?? "local files (no export time)"],
+    ["latest record in the data", tally.latestRecord ?? "none dated"],
     ["source", identity.source],
     ["input", `${input.format}, grouped by ${input.grouping}`],
     ["high-risk list", describeSelection(selection)],
@@ -121,6 +138,7 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
 <style>
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2330}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d8dce4}
+.warning{background:#fde8e8;border-left:5px solid #b42318;padding:.75rem 1rem}
 .disclaimer{background:#fff4e5;border-left:5px solid #e0a100;padding:.75rem 1rem;font-weight:600}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .75rem;border-bottom:1px solid #e6e9ef;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
@@ -129,6 +147,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
 </style></head><body>
 <h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
 <p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
+${staleDataWarning(identity.indexDate, tally)}
 <div class="cards">
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>

@@ -32,7 +32,7 @@ export interface StoredRun {
 export function writeOutputs(outDir: string, run: StoredRun, selection: Selection, timing: RunTiming): { files: string[]; tally: PopulationTally } {
   const temp = (name: string) => join(outDir, `${name}.partial`);
   try {
-    const tally = new PopulationTally();
+    const tally = new PopulationTally(run.identity.indexDate);
     for (const patient of run.ranked()) tally.add(patient);
 
     const csv = new BufferedFile(temp("high-risk.csv"));

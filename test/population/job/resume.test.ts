@@ -112,8 +112,10 @@ describe("the command line", () => {
   }, 60_000);
 
   it("names a missing input folder", async () => {
-    const result = await populationCli(["--input", "/nonexistent/patella", "--out", tempDir()]).done;
+    const out = join(tempDir(), "out");
+    const result = await populationCli(["--input", "/nonexistent/patella", "--out", out]).done;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("/nonexistent/patella: not a directory");
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
 });

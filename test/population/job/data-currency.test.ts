@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
+import { staleDataDays } from "../../../population/job/outputs/summary-html.ts";
+import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
+import { INDEX_DATE, populationCli, read, simulatedPopulation } from "./job-fixtures.ts";
+import { tempDir } from "../fixtures.ts";
+
+const patient = (patientId: string, lastRecord: string | null | undefined): ScoredPatient => ({
+  patientId,
+  hasPatient: true,
+  mrn: null,
+  sex: "female",
+  ageBand: "60-69",
+  ineligible: [],
+  probability: 0.02,
+  tier: "moderate",
+  reasons: null,
+  warnings: [],
+  ...(lastRecord === undefined ? {} : { lastRecord }),
+});
+
+describe("how current the data is", () => {
+  it("tallies the latest record and the patients with nothing in the year before the index date", () => {
+    const tally = new PopulationTally("2026-11-30");
+    // 2025-11-29 is 366 days before 2026-11-30, 2025-11-30 365 days: only the first is not current.
+    for (const [id, last] of [["a", "2025-11-29"], ["b", "2025-11-30"], ["c", "2026-06-01"], ["d", null], ["e", undefined]] as const) {
+      tally.add(patient(id, last));
+    }
+    expect([tally.latestRecord, tally.notCurrent]).toEqual(["2026-06-01", 1]);
+  });
+
+  it("calls the data stale when its latest record is more than a year before the index date", () => {
+    expect(staleDataDays("2026-11-30", "2025-11-29")).toBe(366);
+    expect(staleDataDays("2026-11-30", "2025-11-30")).toBeNull();
+    expect(staleDataDays("2026-11-30", null)).toBeNull();
+  });
+
+  it("warns on the command line and in the summary when the index date is past the data", async () => {
+    const { dir } = simulatedPopulation(6, 3);
+    const out = tempDir("patella-job-stale-");
+    const stale = await populationCli(["--input", dir, "--out", out, "--index-date", "2040-01-01", "--workers", "1"]).done;
+    expect(stale.code).toBe(0);
+    const warning = /warning: the risks are for the year from 2040-01-01, but the latest record in the data is from (\d{4}-\d{2}-\d{2}), (\d+) days earlier/.exec(stale.stderr);
+    expect(warning).not.toBeNull();
+    expect(Number(warning![2])).toBe((Date.parse("2040-01-01") - Date.parse(warning![1]!)) / 86_400_000);
+    expect(read(out, "summary.html")).toContain('<p class="warning" role="alert">The risks are for the year from 2040-01-01');
+    const current = await populationCli(["--input", dir, "--out", tempDir("patella-job-current-"), "--index-date", INDEX_DATE, "--workers", "1"]).done;
+    expect(current.stderr).not.toContain("warning:");
+  }, 120_000);
+});
