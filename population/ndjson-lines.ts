@@ -1,12 +1,12 @@
 /**
  * Reading NDJSON files one resource at a time, with the file and line of each, so that memory
- * stays flat whatever the file size and every bad line can be named.
+ * stays flat whatever the file size and every bad line can be named. The lines come from
+ * ndjson-byte-lines.ts (line ends, byte-order mark and length limit as every reader has them).
  */
-import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
 import type { Resource } from "fhir/r4";
 import { PopulationInputError } from "./input-error.ts";
+import { MAX_LINE_BYTES, readNdjsonByteLines } from "./ndjson-byte-lines.ts";
 
 /** One parsed NDJSON line. */
 export interface NdjsonItem {
@@ -25,22 +25,38 @@ export interface BadLinePolicy {
   onSkip: (reason: string, where: string) => void;
 }
 
+/** The reason a line over MAX_LINE_BYTES is skipped (and its error). */
+export const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
+
+/** A bad line: an error naming file:line, or with skipBadLines counted under `reason` (null: nothing to read). */
+function badLine(policy: BadLinePolicy, file: string, line: number, reason: string, detail: string): null {
+  if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${detail}; use --skip-bad-lines to count and skip such lines`);
+  policy.onSkip(reason, `${basename(file)}:${line}`);
+  return null;
+}
+
+/** A line the reader handed out as too long (null bytes): a bad line like any other. */
+export function rejectLongLine(file: string, line: number, policy: BadLinePolicy): null {
+  return badLine(policy, file, line, LINE_TOO_LONG, LINE_TOO_LONG);
+}
+
+/** V8's message without the piece of the line it quotes (`Unexpected token 'x', ..."text" is not
+ * valid JSON`): that piece may be patient data, and messages name only files and lines. */
+function jsonErrorWithoutText(error: unknown): string {
+  return (error as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
+}
+
 /** Parses one line: the resource, or null for a blank or skipped line. */
 export function parseNdjsonLine(text: string, file: string, line: number, policy: BadLinePolicy): Resource | null {
   if (text.trim() === "") return null;
   let value: unknown;
-  let problem: string;
   try {
     value = JSON.parse(text);
-    if (isResource(value)) return value;
-    problem = "not a FHIR resource (no resourceType)";
   } catch (error) {
-    problem = `not valid JSON (${(error as Error).message})`;
+    return badLine(policy, file, line, "line is not valid JSON", `not valid JSON (${jsonErrorWithoutText(error)})`);
   }
-  const reason = problem.startsWith("not valid JSON") ? "line is not valid JSON" : "line is not a FHIR resource";
-  if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${problem}; use --skip-bad-lines to count and skip such lines`);
-  policy.onSkip(reason, `${basename(file)}:${line}`);
-  return null;
+  if (isResource(value)) return value;
+  return badLine(policy, file, line, "line is not a FHIR resource", "not a FHIR resource (no resourceType)");
 }
 
 export function isResource(value: unknown): value is Resource {
@@ -52,44 +68,34 @@ export function isResource(value: unknown): value is Resource {
   );
 }
 
-/** The non-blank lines of a text file with their 1-based line numbers, streaming. */
+/**
+ * The non-blank lines of a text file as strings, with their 1-based line numbers, streaming. A
+ * line over MAX_LINE_BYTES is still yielded (a count of lines counts it) but its `text` cannot be
+ * had: reading it throws the error naming file:line, so no caller takes it for a real line.
+ */
 export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: string; line: number }> {
-  const input = createReadStream(file, { encoding: "utf8" });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() !== "") yield { text, line };
+  for await (const { bytes, line } of readNdjsonByteLines(file)) {
+    if (bytes !== null) yield { text: bytes.toString("utf8"), line };
+    else {
+      yield {
+        line,
+        get text(): string {
+          throw new PopulationInputError(basename(file), line, LINE_TOO_LONG);
+        },
+      };
     }
-  } finally {
-    lines.close();
-    // Closing the interface leaves its input open: a reader stopped early (a sniffed first line,
-    // an abandoned join) would hold the file descriptor until garbage collection.
-    input.destroy();
   }
 }
 
 /** The resources of an NDJSON file in order (blank lines ignored, bad lines per the policy). */
 export async function* readNdjsonFile(file: string, policy: BadLinePolicy): AsyncGenerator<NdjsonItem> {
-  for await (const { text, line } of readNdjsonLines(file)) {
+  for await (const { bytes, line } of readNdjsonByteLines(file)) {
+    if (bytes === null) {
+      rejectLongLine(file, line, policy);
+      continue;
+    }
+    const text = bytes.toString("utf8");
     const resource = parseNdjsonLine(text, file, line, policy);
     if (resource !== null) yield { resource, text, file, line };
   }
-}
-
-/** What a file's first non-blank line is: a FHIR resource (with its type), JSON that is not
- * FHIR (e.g. a Bulk Data log), text that is not JSON, or nothing (empty file). */
-export type FileKind = { kind: "resource"; resourceType: string } | { kind: "not-fhir" | "not-json" | "empty" };
-
-export async function sniffNdjsonFile(file: string): Promise<FileKind> {
-  for await (const { text } of readNdjsonLines(file)) {
-    try {
-      const value: unknown = JSON.parse(text);
-      return isResource(value) ? { kind: "resource", resourceType: value.resourceType } : { kind: "not-fhir" };
-    } catch {
-      return { kind: "not-json" };
-    }
-  }
-  return { kind: "empty" };
 }

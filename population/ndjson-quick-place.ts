@@ -10,7 +10,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
-import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
+import { parseNdjsonLine, rejectLongLine, type BadLinePolicy } from "./ndjson-lines.ts";
 import { placeResource } from "./record-assembler.ts";
 import { emptyStats, type PopulationStats } from "./types.ts";
 
@@ -56,7 +56,8 @@ interface LastReference {
  * line needs a full parse. */
 function quickPatientId(bytes: Buffer, last: LastReference): string | undefined {
   // Latin-1 maps each byte to one character: a cheap copy in which the ASCII of the JSON syntax
-  // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character).
+  // reads as itself (UTF-8 never uses ASCII bytes inside a multi-byte character). The line reader
+  // hands out no line over MAX_LINE_BYTES, so this string stays far below V8's string limit.
   const text = bytes.toString("latin1");
   const type = RESOURCE_TYPE.exec(text)?.[1];
   if (type === undefined || NEEDS_FULL_PARSE.has(type)) return undefined;
@@ -82,7 +83,8 @@ function quickPatientId(bytes: Buffer, last: LastReference): string | undefined 
  * one parses them again. Lines placed on a patient are counted by whoever parses them later
  * (ndjson-patient-lines.ts); the dry run passes scratch stats. `beforeShared` sees each
  * resource that belongs to no patient before it is placed (and may throw). The item it gives is
- * the line itself as well (one object a line: the reading thread makes millions).
+ * the line itself as well (one object a line: the reading thread makes millions). A line the
+ * reader found too long (null bytes) is a bad line, per `policy`.
  */
 export function quickPlacer(
   medications: Map<string, Medication>,
@@ -91,7 +93,8 @@ export function quickPlacer(
   beforeShared?: (resource: Resource, file: string) => void,
 ) {
   const last: LastReference = { text: "", target: null, type: "" };
-  return (bytes: Buffer, file: string, line: number): PlacedLine | null => {
+  return (bytes: Buffer | null, file: string, line: number): PlacedLine | null => {
+    if (bytes === null) return rejectLongLine(file, line, policy);
     const quick = quickPatientId(bytes, last);
     if (quick !== undefined) return { type: last.type, patientId: quick, bytes, file, line };
     const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);

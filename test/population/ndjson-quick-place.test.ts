@@ -45,4 +45,14 @@ describe("quickPlacer", () => {
     expect(() => place(Buffer.from('{"resourceType":"Patient","id":'), "Patient.ndjson", 7)).toThrow(/^Patient\.ndjson:7: not valid JSON/);
     expect(place(Buffer.from("   "), "x.ndjson", 8)).toBeNull();
   });
+
+  it("reports a line the reader found too long (null bytes) as a bad line at file:line, per the policy", () => {
+    expect(() => quickPlacer(new Map(), strict)(null, "/data/Observation.ndjson", 12)).toThrow(
+      /^Observation\.ndjson:12: line longer than 64 MiB; use --skip-bad-lines/,
+    );
+    const skipped: string[] = [];
+    const place = quickPlacer(new Map(), { skipBadLines: true, onSkip: (reason, where) => skipped.push(`${where} ${reason}`) });
+    expect(place(null, "/data/Observation.ndjson", 12)).toBeNull();
+    expect(skipped).toEqual(["Observation.ndjson:12 line longer than 64 MiB"]);
+  });
 });

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readNdjsonLines } from "../../population/ndjson-lines.ts";
 import { assemblePatientLines } from "../../population/ndjson-patient-lines.ts";
 import { openPopulation } from "../../population/read-population.ts";
 import { countingPolicy } from "../../population/skipped-lines.ts";
 import type { PatientRecord, ReadPopulationOptions } from "../../population/types.ts";
 import {
+  bundle,
   condition,
   encounter,
   medication,
@@ -246,5 +248,106 @@ describe("openPopulation's groups(): the merge join without a dry run", () => {
     expect(summarise(read.records)["p3"]).toEqual(EXPECTED.p3);
     // patients()'s dry run read the Medication before any patient, and found the order right.
     expect({ ...read.stats, grouping: "merge-join" }).toEqual(whole.stats);
+  });
+});
+
+describe("openPopulation on NDJSON: bad lines are lines, whatever else is in the folder", () => {
+  const NOT_FHIR_LOG = { file: "log.ndjson", reason: "no FHIR resource in its first 10 lines" };
+
+  it("reads a file whose first line is not a resource, and reports that line instead of dropping the file", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const file = join(dir, "Condition.ndjson");
+    writeFileSync(file, '{"resourceType":null}\n' + readFileSync(file, "utf8"));
+    await expect(readAll(dir, EXPORTED_FROM)).rejects.toThrow(/^Condition\.ndjson:1: not a FHIR resource/);
+    const { records, stats } = await readAll(dir, { ...EXPORTED_FROM, skipBadLines: true });
+    expect(summarise(records)).toEqual(EXPECTED);
+    expect(stats.resourcesByType.Condition).toBe(4);
+    expect(stats.skipped).toEqual({ "no patient reference: Condition": 1, "line is not a FHIR resource": 1 });
+    expect(stats.skippedLines).toEqual([{ where: "Condition.ndjson:1", reason: "line is not a FHIR resource" }]);
+    expect(stats.ignoredFiles).toEqual([NOT_FHIR_LOG]);
+  });
+
+  it("reads files that start with a UTF-8 byte-order mark as if they had none, merge-joined or spilled", async () => {
+    for (const conditions of [CONDITIONS, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]]) {
+      const dir = tempDir();
+      writeOrderedPopulation(dir, conditions);
+      const withoutMark = await readAll(dir, EXPORTED_FROM);
+      for (const name of ["Patient.ndjson", "Condition.ndjson"]) writeFileSync(join(dir, name), "\uFEFF" + readFileSync(join(dir, name), "utf8"));
+      const { records, stats } = await readAll(dir, EXPORTED_FROM);
+      expect(stats.grouping).toBe(conditions === CONDITIONS ? "merge-join" : "sqlite-spill");
+      expect(summarise(records)).toEqual(EXPECTED);
+      expect(stats).toEqual(withoutMark.stats);
+    }
+  });
+
+  it("lists the Bundle .json files of a folder read as NDJSON as files not read", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeFileSync(join(dir, "p9.json"), JSON.stringify(bundle([{ resource: patient("p9") }])));
+    const { records, stats } = await readAll(dir, EXPORTED_FROM);
+    expect(summarise(records)).toEqual(EXPECTED);
+    expect(stats.ignoredFiles).toEqual([NOT_FHIR_LOG, { file: "p9.json", reason: "the folder is read as NDJSON (it has .ndjson files)" }]);
+  });
+});
+
+describe("openPopulation on NDJSON: a line over 64 MiB", () => {
+  const OVER_LIMIT = 64 * 1024 * 1024 + 1;
+
+  /** Observation.ndjson: o1 (p1), a line of OVER_LIMIT bytes, o3 (p3). The long line is a hole of
+   * NUL bytes: instant to write, and no reader looks inside a line over the limit. */
+  function writeObservations(dir: string): void {
+    const file = join(dir, "Observation.ndjson");
+    const observation = (id: string, patientRef: string) => JSON.stringify({ resourceType: "Observation", id, subject: { reference: patientRef } });
+    const head = `${observation("o1", "Patient/p1")}\n`;
+    writeFileSync(file, head);
+    const fd = openSync(file, "r+");
+    writeSync(fd, `\n${observation("o3", "Patient/p3")}\n`, Buffer.byteLength(head) + OVER_LIMIT);
+    closeSync(fd);
+  }
+
+  const SKIPPED = { "no patient reference: Condition": 1, "line longer than 64 MiB": 1 };
+  const LISTED = [{ where: "Observation.ndjson:2", reason: "line longer than 64 MiB" }];
+  const WITH_OBSERVATIONS = { ...EXPECTED, p1: [...EXPECTED.p1, "Observation/o1"], p3: [...EXPECTED.p3, "Observation/o3"] };
+  const sorted = (records: PatientRecord[]) => Object.fromEntries(Object.entries(summarise(records)).map(([id, list]) => [id, list.sort()]));
+  const sortedExpected = Object.fromEntries(Object.entries(WITH_OBSERVATIONS).map(([id, list]) => [id, [...list].sort()]));
+
+  it("stops the read with an error naming file:line, or with skipBadLines counts it and reads on (merge join)", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    writeObservations(dir);
+    await expect(readAll(dir, EXPORTED_FROM)).rejects.toThrow(/^Observation\.ndjson:2: line longer than 64 MiB; use --skip-bad-lines/);
+    const read = await readGroups(dir, { ...EXPORTED_FROM, skipBadLines: true });
+    expect(read.restart).toBeNull();
+    expect(sorted(read.records)).toEqual(sortedExpected);
+    expect(read.stats.skipped).toEqual(SKIPPED);
+    expect(read.stats.skippedLines).toEqual(LISTED);
+  });
+
+  it("is counted once when the files turn out unordered and the read restarts from the spill", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
+    writeObservations(dir);
+    const read = await readGroups(dir, { ...EXPORTED_FROM, skipBadLines: true });
+    expect(read.restart).not.toBeNull();
+    expect(read.stats.grouping).toBe("sqlite-spill");
+    expect(sorted(read.records)).toEqual(sortedExpected);
+    expect(read.stats.skipped).toEqual(SKIPPED);
+    expect(read.stats.skippedLines).toEqual(LISTED);
+  });
+
+  it("counts as a line for readNdjsonLines (the patient estimate), whose text is an error naming file:line (the truth file)", async () => {
+    const dir = tempDir();
+    writeObservations(dir);
+    const lines: (number | string)[] = [];
+    for await (const item of readNdjsonLines(join(dir, "Observation.ndjson"))) {
+      lines.push(item.line);
+      try {
+        expect(item.text).toMatch(/^\{"resourceType":"Observation"/);
+      } catch (error) {
+        lines.push((error as Error).message);
+      }
+    }
+    expect(lines).toEqual([1, 2, "Observation.ndjson:2: line longer than 64 MiB", 3]);
   });
 });
