@@ -15,7 +15,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { PopulationInputError } from "./input-error.ts";
-import { isResource } from "./ndjson-lines.ts";
+import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
 import { parseReference } from "../shared/fhir-references.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
@@ -104,7 +104,7 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
     value = JSON.parse(text);
   } catch (error) {
     if (options.skipBadLines !== true) {
-      throw new PopulationInputError(name, null, `not valid JSON (${(error as Error).message}); use --skip-bad-lines to count and skip such files`);
+      throw new PopulationInputError(name, null, `not valid JSON (${jsonErrorWithoutText(error)}); use --skip-bad-lines to count and skip such files`);
     }
     increment(stats.skipped, "file is not valid JSON");
     stats.ignoredFiles.push({ file: name, reason: "not valid JSON" });

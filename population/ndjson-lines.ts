@@ -42,7 +42,7 @@ export function rejectLongLine(file: string, line: number, policy: BadLinePolicy
 
 /** V8's message without the piece of the line it quotes (`Unexpected token 'x', ..."text" is not
  * valid JSON`): that piece may be patient data, and messages name only files and lines. */
-function jsonErrorWithoutText(error: unknown): string {
+export function jsonErrorWithoutText(error: unknown): string {
   return (error as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
 }
 

@@ -105,6 +105,15 @@ describe("openPopulation on Bundle files", () => {
     expect(stats.ignoredFiles).toEqual([{ file: "broken.json", reason: "not valid JSON" }]);
   });
 
+  it("does not quote a bad Bundle file's text in its error (it may hold a name)", async () => {
+    const dir = tempDir();
+    writeSyntheaLike(dir);
+    writeJson(dir, "broken.json", '{"resourceType": "Patient", "name": [{"family": Doe}]}');
+    const error = await readAll(dir).then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/^broken\.json: not valid JSON \(Unexpected token 'D'\); use --skip-bad-lines/);
+    expect(error?.message).not.toContain("family");
+  });
+
   it("counts entries without a resource and patient-scoped resources without a patient", async () => {
     const dir = tempDir();
     writeJson(
