@@ -53,7 +53,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
             {assessment !== undefined && probability !== undefined && (
               <WhatIf probability={probability} bmi={assessment.result.features.demographics.bmi} compute={whatIf} />
             )}
-            {assessment?.result.drivers !== undefined && <Reasons drivers={assessment.result.drivers} records={view.driverRecords} />}
+            {assessment?.result.drivers !== undefined && <Reasons drivers={assessment.result.drivers} records={view.driverRecords} bmi={assessment.result.features.demographics.bmi} />}
             <TrendSection state={view.trend} />
             {record !== undefined && (
               <ImagingPanel

@@ -1,21 +1,27 @@
 /**
  * The risk now, for the index date of the launch: the shared assessRisk (the card's path, with
  * its explanation), and for an eligible patient the age/sex baseline model's risk for the same
- * features, i.e. the risk of people of the same age and sex whatever their record holds.
+ * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
+ * on the card, a recent AI-graded radiograph that already shows knee OA.
  */
 import type { Resource } from "fhir/r4";
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { BrowserModels } from "./browser-models.ts";
 
 export interface PatientAssessment {
   result: RiskAssessmentResult;
   /** Present when the patient is eligible. */
   baselineProbability?: number;
+  /** A recent AI knee KL grade of 2 or more among the risk resources (their kneeKlGrades query),
+   * as the card path computes it; optional so that views can be given an assessment without it. */
+  recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
 
 export async function assessPatient(models: BrowserModels, resources: readonly Resource[], indexDate: string): Promise<PatientAssessment> {
+  const kl = recentKneeOaGrade(resources, indexDate);
   const result = await assessRisk(models.risk, resources, indexDate);
-  if (result.probability === undefined) return { result };
+  if (result.probability === undefined) return { result, recentKneeOaGrade: kl };
   const baseline = await models.baseline.predict([result.features]);
-  return { result, baselineProbability: baseline[0] as number };
+  return { result, baselineProbability: baseline[0] as number, recentKneeOaGrade: kl };
 }

@@ -7,7 +7,7 @@
  * index date, nothing outside the model's 156-week window, only the measurements the latest BMI
  * was taken from). Each is shown with the day the builder counts it as evidence (resourceDay).
  */
-import type { CodeableConcept, Coding, Condition, Encounter, Observation, Resource } from "fhir/r4";
+import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
@@ -20,45 +20,77 @@ export interface RecordRef {
   id: string;
   /** YYYY-MM-DD, or null when the resource has no clinical date (Patient). */
   date: string | null;
+  /** The codings of the concept that makes it evidence for this reason (only that concept's:
+   * a visit for hypertension and diabetes lists only the diabetes coding under Diabetes). */
   codings: Coding[];
-  /** Numeric value for measurements (BMI, weight, height). */
+  /** The record's own words for that concept (its CodeableConcept.text as sent), or for a Patient
+   * the element the model read: "birth date" (age), "administrative gender" (sex). */
+  text?: string;
+  /** The value the model read: a measurement's quantity, a Patient's birth date or gender. */
+  value?: string;
+}
+
+/** One reason a resource is evidence for, with what to show for it. */
+interface Evidence {
+  key: string;
+  concept?: CodeableConcept;
+  text?: string;
   value?: string;
 }
 
 const MEDICATION_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
 const BODY_MEASURE_CODES = new Set<string>(Object.values(OBSERVATION_LOINC));
 
-function codingsOf(concepts: readonly (CodeableConcept | undefined)[]): Coding[] {
-  return concepts.flatMap((c) => c?.coding ?? []).filter((c) => typeof c.code === "string");
+const textOf = (concept: unknown): string | undefined => {
+  const text = (concept as { text?: unknown } | null | undefined)?.text;
+  return typeof text === "string" && text.trim() !== "" ? text : undefined;
+};
+
+/** Driver keys (as in RiskDriver.key) a diagnosis resource is evidence for, one per key: the
+ * first of its concepts that matches it. */
+function diagnosisEvidence(raw: readonly unknown[]): Evidence[] {
+  const byKey = new Map<string, Evidence>();
+  for (const original of raw) {
+    const concept = cleanConcept(original);
+    if (concept === undefined) continue;
+    for (const id of matchDiagnosis(concept).ids) {
+      const key = `diagnosis:${id}`;
+      const text = textOf(original);
+      if (!byKey.has(key)) byKey.set(key, { key, concept, ...(text !== undefined && { text }) });
+    }
+  }
+  return [...byKey.values()];
 }
 
-/** Driver keys (as in RiskDriver.key) a resource is evidence for, with the concepts that say so. */
-function groupsOf(resource: Resource, medications: ReadonlyMap<string, JsonObject>): { keys: string[]; concepts: CodeableConcept[] } {
-  const json = resource as unknown as JsonObject;
-  if (resource.resourceType === "Patient") return { keys: ["age", "sex"], concepts: [] };
-  if (resource.resourceType === "Condition" || resource.resourceType === "Encounter") {
-    const raw = resource.resourceType === "Condition" ? [(resource as Condition).code] : ((resource as Encounter).reasonCode ?? []);
-    const concepts = raw
-      .map((c) => cleanConcept(c))
-      .filter((c): c is CodeableConcept => c !== undefined);
-    const keys = concepts.flatMap((c) => matchDiagnosis(c).ids.map((id) => `diagnosis:${id}`));
-    return { keys: [...new Set(keys)], concepts };
+/** The reasons a resource is evidence for (RiskDriver.key), with the concept that says so. */
+function evidenceOf(resource: Resource, medications: ReadonlyMap<string, JsonObject>): Evidence[] {
+  if (resource.resourceType === "Patient") {
+    const { birthDate, gender } = resource as Patient;
+    return [
+      { key: "age", text: "birth date", value: birthDate ?? "not recorded" },
+      { key: "sex", text: "administrative gender", value: gender ?? "not recorded" },
+    ];
   }
+  if (resource.resourceType === "Condition") return diagnosisEvidence([(resource as Condition).code]);
+  if (resource.resourceType === "Encounter") return diagnosisEvidence((resource as Encounter).reasonCode ?? []);
   if (MEDICATION_TYPES.has(resource.resourceType)) {
-    const drug = drugConcept(json, medications);
-    if (typeof drug === "string") return { keys: [], concepts: [] };
-    return { keys: matchMedication(drug.concept).ids.map((id) => `medication:${id}`), concepts: [drug.concept] };
+    const drug = drugConcept(resource as unknown as JsonObject, medications);
+    if (typeof drug === "string") return [];
+    const text = textOf(drug.concept);
+    return matchMedication(drug.concept).ids.map((id) => ({ key: `medication:${id}`, concept: drug.concept, ...(text !== undefined && { text }) }));
   }
   const code = (resource as Observation).code;
   if (resource.resourceType === "Observation" && code?.coding?.some((c) => BODY_MEASURE_CODES.has(c.code ?? ""))) {
-    return { keys: ["bmi"], concepts: [code] };
+    const value = valueOf(resource);
+    const text = textOf(code);
+    return [{ key: "bmi", concept: code, ...(text !== undefined && { text }), ...(value !== undefined && { value }) }];
   }
-  return { keys: [], concepts: [] };
+  return [];
 }
 
 function valueOf(resource: Resource): string | undefined {
   const quantity = (resource as Observation).valueQuantity;
-  if (resource.resourceType !== "Observation" || quantity?.value === undefined) return undefined;
+  if (quantity?.value === undefined) return undefined;
   return `${quantity.value} ${quantity.unit ?? quantity.code ?? ""}`.trim();
 }
 
@@ -72,17 +104,17 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   for (const resource of resources) {
     if (!counted(resource)) continue;
     const day = resourceDay(resource);
-    const { keys, concepts } = groupsOf(resource, medications);
-    if (keys.length === 0) continue;
-    const value = valueOf(resource);
-    const ref: RecordRef = {
-      resourceType: resource.resourceType,
-      id: resource.id ?? "",
-      date: day === null ? null : dayToIsoDate(day),
-      codings: codingsOf(concepts),
-      ...(value !== undefined && { value }),
-    };
-    for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), ref]);
+    for (const { key, concept, text, value } of evidenceOf(resource, medications)) {
+      const ref: RecordRef = {
+        resourceType: resource.resourceType,
+        id: resource.id ?? "",
+        date: day === null ? null : dayToIsoDate(day),
+        codings: (concept?.coding ?? []).filter((c) => typeof c.code === "string"),
+        ...(text !== undefined && { text }),
+        ...(value !== undefined && { value }),
+      };
+      byKey.set(key, [...(byKey.get(key) ?? []), ref]);
+    }
   }
   for (const refs of byKey.values()) refs.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
   return byKey;

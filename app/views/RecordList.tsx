@@ -1,19 +1,21 @@
-/** The records behind a reason or event: date, type, codes and displays. */
+/**
+ * The records behind a reason or event, one line each: date, type, the record's name for what
+ * it holds (shared/concept-name.ts: the concept's text, else a coding's display, else a code
+ * with its system) and the value the model read, if any.
+ */
+import { conceptName } from "../../shared/concept-name.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
 
 const SHOWN = 8;
-
-function codingText(ref: RecordRef): string {
-  const codings = ref.codings.map((c) => `${c.display ?? "(no display)"} [${c.code}]`);
-  return [...new Set(codings)].join("; ") || "(no code)";
-}
 
 export function RecordList({ refs }: { refs: readonly RecordRef[] }) {
   return (
     <ul className="records">
       {refs.slice(0, SHOWN).map((ref, i) => (
         <li key={`${ref.resourceType}/${ref.id}/${i}`}>
-          <span className="date">{ref.date ?? "undated"}</span> {ref.resourceType}: {codingText(ref)}
+          {/* A Patient has no clinical date by nature: "undated" would read as a gap in the record. */}
+          {(ref.date !== null || ref.resourceType !== "Patient") && <span className="date">{ref.date ?? "undated"} </span>}
+          {ref.resourceType}: {conceptName({ text: ref.text, coding: ref.codings }) ?? "(no code)"}
           {ref.value !== undefined && <> = {ref.value}</>}
         </li>
       ))}

@@ -1,10 +1,12 @@
 /**
- * The risk now: the probability, its tier and the same-age-and-sex comparison; or the state in
- * which no number may be shown (already diagnosed, the model does not apply, data missing).
+ * The risk now: the probability, its tier and the same-age-and-sex comparison, with the card's
+ * imaging caveat beside it; or the state in which no number may be shown (already diagnosed, the
+ * model does not apply, data missing).
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
+import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
@@ -18,6 +20,8 @@ const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, str
   deceased: "The record says the patient has died.",
 };
 
+type SummaryState = AsyncState<PatientAssessment | "missing-required">;
+
 function comparison(probability: number, baseline: number): string {
   const reference = `people of the same age and sex (${formatRisk(baseline)}, age/sex baseline model)`;
   const ratio = probability / baseline;
@@ -26,7 +30,7 @@ function comparison(probability: number, baseline: number): string {
   return `About the same as the risk of ${reference}.`;
 }
 
-export function RiskSummary({ state, missing }: { state: AsyncState<PatientAssessment | "missing-required">; missing: readonly LoadedQuery[] }) {
+export function RiskSummary({ state, missing }: { state: SummaryState; missing: readonly LoadedQuery[] }) {
   return (
     <section aria-labelledby="risk-heading" className="panel risk" data-testid="risk-summary">
       <h2 id="risk-heading">Knee osteoarthritis risk in the next year</h2>
@@ -36,7 +40,7 @@ export function RiskSummary({ state, missing }: { state: AsyncState<PatientAsses
   );
 }
 
-function RiskBody({ state, missing }: { state: AsyncState<PatientAssessment | "missing-required">; missing: readonly LoadedQuery[] }) {
+function RiskBody({ state, missing }: { state: SummaryState; missing: readonly LoadedQuery[] }) {
   if (state.status === "pending") return <p role="status">Computing the risk...</p>;
   if (state.status === "failed") return <p role="alert">The risk could not be computed: {state.error.message}</p>;
   if (state.value === "missing-required") {
@@ -47,7 +51,7 @@ function RiskBody({ state, missing }: { state: AsyncState<PatientAssessment | "m
       </div>
     );
   }
-  const { result, baselineProbability } = state.value;
+  const { result, baselineProbability, recentKneeOaGrade } = state.value;
   const diagnosed = result.eligibility.alreadyDiagnosed;
   if (diagnosed !== undefined) {
     return (
@@ -75,6 +79,9 @@ function RiskBody({ state, missing }: { state: AsyncState<PatientAssessment | "m
           {RISK_TIER_CONFIG.labels[result.tier]} risk
         </span>
       </p>
+      {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
+          once a radiograph already shows knee OA. */}
+      {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
       {baselineProbability !== undefined && <p data-testid="baseline">{comparison(result.probability, baselineProbability)}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
       {result.eligibility.warnings.includes("no_bmi") && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}

@@ -7,9 +7,11 @@
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { FeatureWarning } from "../../shared/features/types.ts";
+import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
+import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
 import { riskSuggestions } from "./suggestions.ts";
@@ -52,21 +54,10 @@ export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
 // The card and the SMART app write a probability the same way (shared/format-risk.ts).
 export { formatRisk };
 
-/** An effect as the card prints it: percentage points, one decimal. */
-const percentagePoints = (effect: number): string => Math.abs(effect * 100).toFixed(1);
-
-/**
- * The drivers worth a line: an effect that prints as "0.0 percentage points" (under 0.05) says
- * nothing, and a missing BMI is a gap in the record, already a caveat, not a reason for the risk.
- */
-function shownDrivers(risk: CardRisk): RiskDriver[] {
-  return risk.drivers.filter((d) => percentagePoints(d.effect) !== "0.0" && !(d.group.kind === "bmi" && risk.bmi === null));
-}
-
 function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   return drivers.slice(0, max).map((d) => {
     const direction = d.effect > 0 ? "raises" : "lowers";
-    return `- **${d.label}** ${direction} the estimate by ${percentagePoints(d.effect)} percentage points: ${d.detail}`;
+    return `- **${d.label}** ${direction} the estimate by ${effectPoints(d.effect)} percentage points: ${d.detail}`;
   });
 }
 
@@ -82,18 +73,14 @@ function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
 
 function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
-  const drivers = driverLines(shownDrivers(risk), options.maxDrivers ?? 4);
+  // The same drivers, with the same numbers, as the app's reasons (shared/shown-drivers.ts).
+  const drivers = driverLines(shownDrivers(risk.drivers, { bmiMissing: risk.bmi === null }), options.maxDrivers ?? 4);
   const caveats = caveatLines(risk, options.unavailableData);
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
   ];
-  const kl = risk.recentKneeOaGrade;
-  if (kl) {
-    parts.push(
-      `Imaging: an AI-graded radiograph of ${kl.date} shows Kellgren-Lawrence grade ${kl.grade} in the ${kl.side} knee, ` +
-        "radiographic knee OA already present: the estimate is about a coded diagnosis, not about the disease.",
-    );
-  }
+  // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
+  if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);
   if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
   parts.push(`Model: ${options.modelName} ${options.modelVersion}; history up to ${options.indexDate}.`);

@@ -6,6 +6,7 @@ import type { Patient, Resource } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import type { FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
+import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 
 export interface ScoredPatient {
   patientId: string;
@@ -67,7 +68,9 @@ export function scoredPatient(
   lastRecord: string | null,
 ): ScoredPatient {
   const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
-  const drivers = result.drivers?.filter((d) => d.effect !== 0).slice(0, REASON_COUNT);
+  // The card's and the app's rule: no driver that prints as 0.0 points, none for a missing BMI.
+  const drivers =
+    result.drivers === undefined ? undefined : shownDrivers(result.drivers, { bmiMissing: result.features.demographics.bmi === null }).slice(0, REASON_COUNT);
   return {
     patientId,
     hasPatient: patient !== undefined,
@@ -79,7 +82,7 @@ export function scoredPatient(
     probability: result.probability ?? null,
     tier: result.tier ?? null,
     reasons:
-      drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${Math.abs(d.effect * 100).toFixed(1)} points)`) ??
+      drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${effectPoints(d.effect)} points)`) ??
       null,
     warnings: result.eligibility.warnings,
     lastRecord,

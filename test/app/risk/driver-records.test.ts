@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { recordsByDriver } from "../../../app/risk/driver-records.ts";
-import { CODES, concept, condition, medicationStatement } from "../../support/fhir-builders.ts";
+import { CODES, concept, condition, encounter, medicationRequest, medicationStatement, patient } from "../../support/fhir-builders.ts";
 
 const as = (value: object) => value as Resource;
 // A diagnosis group the model explains (knee OA itself is the outcome, not a reason).
@@ -38,5 +38,18 @@ describe("recordsByDriver and statuses", () => {
     const listed = [...records.values()].flat().map((ref) => `${ref.id} ${ref.date}`);
     // Each listed record keeps its clinical day, not the day it was written down.
     expect([...new Set(listed)].sort()).toEqual(["asserted-before 2019-06-01", "recorded-before 2019-04-01"]);
+  });
+
+  it("lists under each reason only the concept that makes the record evidence for it, in the record's own words", () => {
+    const visit = encounter("2020-03-01", { id: "visit", reasons: [CODES.hypertension, CODES.diabetes] });
+    const ibuprofen = medicationRequest(CODES.ibuprofen200, "2020-04-01", { id: "rx" });
+    ibuprofen.medicationCodeableConcept!.text = "ibuprofen 200 MG Oral Tablet";
+    const records = recordsByDriver([patient({ birthDate: "1960-05-20", gender: "female" }), visit, ibuprofen], "2021-01-01");
+    const line = (key: string) => records.get(key)?.map((ref) => ({ id: ref.id, codes: ref.codings.map((c) => c.code), text: ref.text, value: ref.value }));
+    expect(line("diagnosis:diabetes")).toEqual([{ id: "visit", codes: ["44054006"], text: undefined, value: undefined }]);
+    expect(line("age")).toEqual([{ id: "p1", codes: [], text: "birth date", value: "1960-05-20" }]);
+    expect(line("sex")).toEqual([{ id: "p1", codes: [], text: "administrative gender", value: "female" }]);
+    const nsaid = [...records.entries()].find(([key]) => key.startsWith("medication:"));
+    expect(nsaid?.[1].map((ref) => ref.text)).toEqual(["ibuprofen 200 MG Oral Tablet"]);
   });
 });

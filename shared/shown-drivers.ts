@@ -1,0 +1,20 @@
+/**
+ * Which drivers of an explanation are worth a line, and how big each one is written: one rule
+ * for the CDS card and the SMART app's reasons, so the two list the same drivers with the same
+ * numbers.
+ */
+import type { RiskDriver } from "./inference/explain.ts";
+
+/** A driver's size as people read it: percentage points, unsigned, one decimal. */
+export function effectPoints(effect: number): string {
+  return Math.abs(effect * 100).toFixed(1);
+}
+
+/**
+ * The drivers to show, in the order given. An effect that prints as "0.0" points (under 0.05)
+ * says nothing, and would read as a signed zero ("lowers by 0.0"). A missing BMI is a gap in the
+ * record, already said as a data caveat, not a reason for the risk.
+ */
+export function shownDrivers(drivers: readonly RiskDriver[], { bmiMissing }: { bmiMissing: boolean }): RiskDriver[] {
+  return drivers.filter((d) => effectPoints(d.effect) !== "0.0" && !(bmiMissing && d.group.kind === "bmi"));
+}

@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+/** The reasons' hint names the reference values the explanation compares with. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { CHANNELS, FEATURE_SPEC_VERSION, WEEKS } from "../../../shared/features/spec.ts";
+import type { PatientFeatures } from "../../../shared/features/types.ts";
+import { explainRisk } from "../../../shared/inference/explain.ts";
+import type { RiskModel } from "../../../shared/inference/risk-model.ts";
+import { SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
+import { Reasons } from "../../../app/views/Reasons.tsx";
+
+afterEach(cleanup);
+
+/** A 67-year-old woman with BMI 33 and knee pain (static scaling: models/FEATURES.md). */
+function features(): PatientFeatures {
+  const sequence = new Float32Array(SEQUENCE_LENGTH);
+  sequence[CHANNELS.findIndex((c) => c.id === "knee_pain") * WEEKS + 150] = 1 / 7;
+  return {
+    specVersion: FEATURE_SPEC_VERSION,
+    indexDate: "2024-01-01",
+    sequence,
+    static: Float32Array.from([(67 - 50) / 20, 1, 0, (33 - 28) / 6, 0, 1]),
+    demographics: { ageYears: 67, sex: "female", bmi: 33, historyYears: 3 },
+    eligibility: { eligible: true, reasons: [], warnings: [] },
+    quality: { resourcesUsed: 0, skipped: {}, unmappedCodes: {}, ignoredOnOrAfterIndex: 0 },
+  };
+}
+
+/** Only the drivers' wording is under test here: a model that answers 3% for every row. */
+const flatModel = {
+  info: {},
+  predict: async (rows) => new Float32Array(rows.length).fill(0.03),
+  predictPacked: async (batch) => new Float32Array(batch.size).fill(0.03),
+  release: async () => {},
+} as RiskModel;
+
+const hint = () => screen.getByTestId("reasons-hint").textContent ?? "";
+
+describe("Reasons' hint", () => {
+  it("names the model card's reference values: age 50 and BMI 22", () => {
+    render(<Reasons drivers={[]} records={new Map()} />);
+    expect(hint()).toContain("no record of it; age 50; BMI 22;");
+    expect(hint()).toContain("the average of female and male");
+  });
+
+  it("names the values the explanation's drivers are compared with", async () => {
+    const { drivers } = await explainRisk(flatModel, features());
+    const bmi = /compared with BMI (\d+(?:\.\d+)?)/.exec(drivers.find((d) => d.key === "bmi")?.detail ?? "")?.[1];
+    const age = /compared with (\d+)/.exec(drivers.find((d) => d.key === "age")?.detail ?? "")?.[1];
+    expect([age, bmi]).toEqual(["50", "22"]);
+    render(<Reasons drivers={drivers} records={new Map()} />);
+    expect(hint()).toContain(`age ${age}; BMI ${bmi}`);
+  });
+});

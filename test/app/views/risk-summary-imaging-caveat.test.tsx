@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+/** The risk summary says the card's imaging caveat beside the risk, in the card's words. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildRiskCard, type CardOptions } from "../../../cds-service/cards/build-risk-card.ts";
+import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
+import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
+import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
+import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
+
+afterEach(cleanup);
+
+const KL: RecentKneeOaGrade = { grade: 2, side: "right", date: "2025-05-01" };
+// The card's sentence for KL above, as the review quotes it.
+const SENTENCE =
+  "Imaging: an AI-graded radiograph of 2025-05-01 shows Kellgren-Lawrence grade 2 in the right knee, " +
+  "radiographic knee OA already present: the estimate is about a coded diagnosis, not about the disease.";
+
+function assessment(result: Partial<RiskAssessmentResult>, recentKneeOaGrade?: RecentKneeOaGrade | null): PatientAssessment {
+  const base = {
+    eligibility: { eligible: true, reasons: [], warnings: [] },
+    features: {} as RiskAssessmentResult["features"],
+    model: {} as RiskAssessmentResult["model"],
+  };
+  return { result: { ...base, ...result } as RiskAssessmentResult, ...(recentKneeOaGrade !== undefined && { recentKneeOaGrade }) };
+}
+
+const risk = (kl?: RecentKneeOaGrade | null) => assessment({ probability: 0.032, tier: "moderate" }, kl);
+
+describe("RiskSummary's imaging caveat", () => {
+  it("says a recent KL grade of 2 or more beside the risk", () => {
+    render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
+    expect(screen.getByTestId("imaging-caveat").textContent).toBe(SENTENCE);
+    expect(screen.getByTestId("risk-state").textContent).toContain("3.2%");
+  });
+
+  it("is the very paragraph of the card built for the same grade", () => {
+    render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
+    const options: CardOptions = {
+      cardUuid: "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c02",
+      indexDate: "2025-06-01",
+      modelName: "deep-koa",
+      modelVersion: "1.0.0",
+      modelCardUrl: "https://cds.example/model-card",
+      appLaunchUrl: "https://app.example/launch.html",
+      appContextInLaunchUrl: false,
+      unavailableData: [],
+    };
+    const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, recentKneeOaGrade: KL }, options);
+    expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("imaging-caveat").textContent);
+  });
+
+  it("says nothing about imaging without such a grade", () => {
+    render(<RiskSummary state={{ status: "done", value: risk(null) }} missing={[]} />);
+    expect(screen.queryByTestId("imaging-caveat")).toBeNull();
+    cleanup();
+    render(<RiskSummary state={{ status: "done", value: risk() }} missing={[]} />);
+    expect(screen.queryByTestId("imaging-caveat")).toBeNull();
+    expect(screen.getByTestId("risk-summary").textContent).not.toContain("Kellgren");
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
+import type { RiskDriver } from "../../../shared/inference/explain.ts";
+import { scoredPatient } from "../../../population/job/scored-patient.ts";
+
+const driver = (key: string, effect: number, kind: "diagnosis" | "bmi" = "diagnosis"): RiskDriver => ({
+  group: kind === "bmi" ? { kind } : { kind, id: "knee_pain" },
+  key,
+  label: key,
+  detail: "recorded",
+  effect,
+});
+
+/** What scoredPatient reads of an assessment: a risk with drivers, and no BMI on record. */
+const result = (drivers: RiskDriver[]) =>
+  ({
+    features: { demographics: { sex: "female", ageYears: 64, bmi: null } },
+    eligibility: { reasons: [], warnings: ["no_bmi"] },
+    probability: 0.06,
+    tier: "high",
+    drivers,
+  }) as unknown as RiskAssessmentResult;
+
+describe("scoredPatient's reasons", () => {
+  it("lists the drivers the card lists: none that prints as 0.0 points, none for a missing BMI", () => {
+    const drivers = [driver("bmi", 0.02, "bmi"), driver("knee pain", 0.031), driver("tiny", -0.0004), driver("hyperlipidemia", -0.0006)];
+    expect(scoredPatient("p1", [], result(drivers), false, null).reasons).toEqual([
+      "knee pain: recorded (raises by 3.1 points)",
+      "hyperlipidemia: recorded (lowers by 0.1 points)",
+    ]);
+  });
+});
