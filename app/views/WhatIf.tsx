@@ -1,8 +1,7 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
 import { type ChangeEvent, useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
-import type { WhatIfResult } from "../risk/what-if.ts";
-import { WHAT_IF_BMI } from "../risk/what-if.ts";
+import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, type WhatIfResult, whatIfStart } from "../risk/what-if.ts";
 import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {
@@ -11,56 +10,83 @@ export interface WhatIfProps {
   compute: (bmi: number) => Promise<WhatIfResult>;
 }
 
+type Answer = { result: WhatIfResult } | "failed" | null;
+
 export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
   const id = useId();
-  const start = bmi === null ? 25 : Math.min(WHAT_IF_BMI.max, Math.max(WHAT_IF_BMI.min, Math.round(bmi * 2) / 2));
-  const [value, setValue] = useState(start);
-  const [answer, setAnswer] = useState<WhatIfResult | null>(null);
+  const errorId = `${id}-error`;
+  // The box holds the text as typed (an empty or half-typed value is not a number); the slider
+  // holds the last BMI that was accepted.
+  const [text, setText] = useState(() => formatBmi(whatIfStart(bmi)));
+  const [value, setValue] = useState(() => whatIfStart(bmi));
+  const [answer, setAnswer] = useState<Answer>(null);
   // Only the latest request may answer, so a slow earlier one cannot overwrite a newer value.
   const latest = useRef(0);
+  const entry = readWhatIfBmi(text);
+  const refusal = "refused" in entry ? entry.message : undefined;
 
-  function change(next: number) {
-    if (!Number.isFinite(next)) return;
-    setValue(next);
+  function change(e: ChangeEvent<HTMLInputElement>) {
+    const next = readWhatIfBmi(e.target.value);
+    setText(e.target.value);
     const request = ++latest.current;
-    compute(next).then(
-      (result) => request === latest.current && setAnswer(result),
-      () => request === latest.current && setAnswer(null),
+    if ("refused" in next) {
+      // Nothing is computed for a refused value, and an earlier answer must not stand beside it.
+      setAnswer(null);
+      return;
+    }
+    setValue(next.bmi);
+    compute(next.bmi).then(
+      (result) => request === latest.current && setAnswer({ result }),
+      () => request === latest.current && setAnswer("failed"),
     );
   }
 
-  // The slider and the number field are two views of one value.
-  const bounds = {
-    min: WHAT_IF_BMI.min,
-    max: WHAT_IF_BMI.max,
-    step: WHAT_IF_BMI.step,
-    value,
-    onChange: (e: ChangeEvent<HTMLInputElement>) => change(Number(e.target.value)),
-  };
+  const bounds = { min: WHAT_IF_BMI.min, max: WHAT_IF_BMI.max, step: WHAT_IF_BMI.step, onChange: change };
 
   return (
     <section aria-labelledby="what-if-heading" className="panel" data-testid="what-if">
       <h2 id="what-if-heading">What if the BMI were different?</h2>
       <p className="hint">
         BMI is the one input of this model a patient can change (age and sex cannot; past diagnoses and prescriptions are history).
-        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${bmi.toFixed(1)}.`}
+        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}.`}
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>
-        <input id={`${id}-range`} type="range" {...bounds} />
+        <input id={`${id}-range`} type="range" value={value} {...bounds} />
         <label htmlFor={`${id}-number`} className="visually-hidden">
           BMI value
         </label>
-        <input id={`${id}-number`} data-testid="what-if-bmi" type="number" {...bounds} />
+        <input
+          id={`${id}-number`}
+          data-testid="what-if-bmi"
+          type="number"
+          value={text}
+          aria-invalid={refusal !== undefined}
+          {...(refusal !== undefined && { "aria-describedby": errorId })}
+          {...bounds}
+        />
       </div>
+      <p id={errorId} className="field-error" aria-live="polite" data-testid="what-if-error">
+        {refusal}
+      </p>
       <p aria-live="polite" data-testid="what-if-result">
-        {answer === null
-          ? "Move the slider or type a BMI to see the risk recomputed."
-          : answer.probability === undefined
-            ? "The model does not apply to this patient."
-            : `With BMI ${answer.bmi.toFixed(1)}: ${formatRisk(answer.probability)}, ${formatPoints(answer.probability - probability)} percentage points from ${formatRisk(probability)} now.`}
-        {answer !== null && answer.usedBmi !== answer.bmi && ` (The record already holds a BMI of ${answer.usedBmi} on that day, which the model used.)`}
+        {refusal === undefined && <AnswerText answer={answer} probability={probability} />}
       </p>
     </section>
   );
+}
+
+function AnswerText({ answer, probability }: { answer: Answer; probability: number }) {
+  if (answer === null) return "Move the slider or type a BMI to see the risk recomputed.";
+  if (answer === "failed") return "The what-if could not be computed.";
+  const { result } = answer;
+  if (result.recordBmiThatDay !== undefined) {
+    const held = result.recordBmiThatDay;
+    return (
+      `A BMI of ${formatBmi(result.bmi)} cannot be tried on this record: it already holds a BMI of ${formatBmi(held.bmi)} ` +
+      `on ${held.date}, the day a what-if BMI is dated, and of two BMIs on one day the model uses the higher.`
+    );
+  }
+  if (result.probability === undefined) return "The model does not apply to this patient.";
+  return `With BMI ${formatBmi(result.bmi)}: ${formatRisk(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${formatRisk(probability)} now.`;
 }

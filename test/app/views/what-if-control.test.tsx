@@ -1,0 +1,111 @@
+// @vitest-environment jsdom
+/** The what-if control refuses what it cannot honestly compute, starts at the recorded BMI as
+ * printed, and says the record holds a BMI that day only when the computation says so. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { WhatIfResult } from "../../../app/risk/what-if.ts";
+import { WhatIf } from "../../../app/views/WhatIf.tsx";
+
+afterEach(cleanup);
+
+/** A compute that records what it was asked and answers `probability` with the chosen BMI used. */
+function recorder(answer: (bmi: number) => Partial<WhatIfResult> = () => ({})) {
+  const asked: number[] = [];
+  const compute = async (bmi: number): Promise<WhatIfResult> => {
+    asked.push(bmi);
+    return { bmi, usedBmi: bmi, probability: 0.05, ...answer(bmi) };
+  };
+  return { asked, compute };
+}
+
+const box = () => screen.getByLabelText("BMI value") as HTMLInputElement;
+const slider = () => screen.getByLabelText("BMI (kg/m²)") as HTMLInputElement;
+const result = () => screen.getByTestId("what-if-result").textContent ?? "";
+
+async function typeBmi(text: string) {
+  await userEvent.clear(box());
+  if (text !== "") await userEvent.type(box(), text);
+}
+
+describe("WhatIf refuses an entry it cannot compute honestly", () => {
+  it("an emptied box is refused with an accessible message, not computed as BMI 0", async () => {
+    const { asked, compute } = recorder();
+    render(<WhatIf probability={0.987} bmi={26.6} compute={compute} />);
+    await typeBmi("");
+    expect(asked).toEqual([]);
+    expect(box().getAttribute("aria-invalid")).toBe("true");
+    const message = document.getElementById(box().getAttribute("aria-describedby") ?? "");
+    expect(message?.textContent).toBe("Enter a BMI from 15 to 50 kg/m².");
+    expect(result()).toBe("");
+  });
+
+  it("a BMI the builder would ignore (8, 120) is refused as implausible, and the model is never asked", async () => {
+    const { asked, compute } = recorder();
+    render(<WhatIf probability={0.987} bmi={26.6} compute={compute} />);
+    for (const typed of ["8", "120"]) {
+      await typeBmi(typed);
+      expect(screen.getByTestId("what-if-error").textContent).toContain(`A BMI of ${typed} is outside the plausible range (10 to 100 kg/m²)`);
+      expect(result()).not.toMatch(/With BMI|already holds/);
+    }
+    // Typing "120" passes through "1" and "12", each refused too: nothing reached the model.
+    expect(asked).toEqual([]);
+  });
+
+  it("a plausible BMI outside the control's 15 to 50 is refused", async () => {
+    const { asked, compute } = recorder();
+    render(<WhatIf probability={0.02} bmi={26.6} compute={compute} />);
+    await typeBmi("12");
+    expect(screen.getByTestId("what-if-error").textContent).toContain("This what-if covers a BMI from 15 to 50 kg/m².");
+    expect(asked).toEqual([]);
+  });
+
+  it("an earlier answer does not stay beside a refused entry, and a valid entry clears the refusal", async () => {
+    const { compute } = recorder();
+    render(<WhatIf probability={0.057} bmi={34.2} compute={compute} />);
+    await typeBmi("22");
+    await screen.findByText(/With BMI 22\.0/);
+    await typeBmi("");
+    expect(result()).toBe("");
+    await typeBmi("30");
+    await screen.findByText(/With BMI 30\.0/);
+    expect(box().getAttribute("aria-invalid")).toBe("false");
+    expect(box().hasAttribute("aria-describedby")).toBe(false);
+    expect(screen.getByTestId("what-if-error").textContent).toBe("");
+  });
+});
+
+describe("WhatIf starts at the recorded BMI as printed", () => {
+  it.each([
+    [26.63, "26.6"],
+    [30.94, "30.9"],
+  ])("a latest BMI of %s starts the box and the slider at %s, as the hint prints it", (bmi, shown) => {
+    render(<WhatIf probability={0.02} bmi={bmi} compute={recorder().compute} />);
+    expect(screen.getByText(`Latest recorded BMI: ${shown}.`, { exact: false })).toBeTruthy();
+    expect(box().value).toBe(shown);
+    expect(slider().value).toBe(shown);
+  });
+});
+
+describe("WhatIf and the record's own BMI", () => {
+  it("says the record holds a BMI that day only when the computation found one, and then shows no risk 'with' the chosen BMI", async () => {
+    const { compute } = recorder((bmi) => (bmi < 26.6 ? { usedBmi: 26.6, recordBmiThatDay: { bmi: 26.6, date: "2024-01-14" } } : {}));
+    render(<WhatIf probability={0.05} bmi={26.6} compute={compute} />);
+    await typeBmi("22");
+    await screen.findByText(/already holds/);
+    expect(result()).toBe(
+      "A BMI of 22.0 cannot be tried on this record: it already holds a BMI of 26.6 on 2024-01-14, the day a what-if BMI is dated, and of two BMIs on one day the model uses the higher.",
+    );
+    await typeBmi("30");
+    await screen.findByText(/With BMI 30\.0/);
+    expect(result()).not.toContain("already holds");
+  });
+
+  it("never prints null for a patient without a BMI", async () => {
+    render(<WhatIf probability={0.02} bmi={null} compute={recorder().compute} />);
+    await typeBmi("22");
+    await screen.findByText(/With BMI 22\.0/);
+    expect(screen.getByTestId("what-if").textContent).not.toContain("null");
+    expect(result()).not.toContain("already holds");
+  });
+});
