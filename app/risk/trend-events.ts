@@ -35,8 +35,10 @@ const EVENT_KINDS: readonly EventKind[] = [
 /** A change of stated BMI smaller than this is measurement noise, not an event. */
 const BMI_CHANGE = 1;
 
+/** Nothing counts at a date before the record starts ("no-record"), so an event dated before it
+ * (an old onset written into the record later) counts from the first date with a record. */
 function firstPointAfter(points: readonly TrendPoint[], date: string): number {
-  return points.findIndex((p) => p.indexDate > date);
+  return points.findIndex((p) => p.indexDate > date && p.state !== "no-record");
 }
 
 function newEvents(refs: readonly RecordRef[], kind: EventKind): { date: string; label: string }[] {

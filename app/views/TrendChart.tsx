@@ -1,23 +1,44 @@
 /**
- * The 36-month trend as a line chart (recharts), events as marked points. Loaded lazily: the
- * risk is on screen before the chart library arrives. The chart is an image to assistive
- * technology, described by its text alternative; the table beside it holds the same numbers.
+ * The 36-month trend as a line chart (recharts), events as marked points, the months before the
+ * record starts shaded and without a point. Loaded lazily: the risk is on screen before the
+ * chart library arrives. The chart is an image to assistive technology, described by its text
+ * alternative; the table beside it holds the same numbers.
  */
-import { CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
+import { formatRiskTick, trendRiskAxis } from "../risk/risk-trend.ts";
 import { PALETTE } from "./palette.ts";
 
+/** Width of the y axis: the longest tick label at 12 px (about 8 px a character, generous for
+ * "%"), plus the tick mark and a gap, so that no label is clipped ("0.045%" lost its "0" at 48). */
+function axisWidth(labels: readonly string[]): number {
+  return Math.max(...labels.map((label) => label.length)) * 8 + 16;
+}
+
 export default function TrendChart({ trend, description }: { trend: Trend; description: string }) {
-  const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability === null ? null : p.probability * 100 }));
+  // Probabilities as they are (no conversion to percent), so ticks and tooltips go through formatRisk unchanged.
+  const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability }));
+  const axis = trendRiskAxis(trend.points);
+  const noRecord = trend.points.filter((p) => p.state === "no-record").length;
+  const firstRecorded = data[noRecord] ?? data.at(-1);
   return (
     <div className="chart" role="img" aria-label={description} data-testid="trend-chart">
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={data} margin={{ top: 10, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={PALETTE.grid} />
           <XAxis dataKey="date" tick={{ fill: PALETTE.text, fontSize: 12 }} minTickGap={24} />
-          <YAxis tick={{ fill: PALETTE.text, fontSize: 12 }} unit="%" width={48} />
-          <Tooltip formatter={(v) => (typeof v === "number" ? formatRisk(v / 100) : String(v))} />
+          <YAxis
+            tick={{ fill: PALETTE.text, fontSize: 12 }}
+            domain={[0, axis.max]}
+            ticks={axis.ticks}
+            tickFormatter={formatRiskTick}
+            width={axisWidth(axis.ticks.map(formatRiskTick))}
+          />
+          {noRecord > 0 && firstRecorded !== undefined && (
+            <ReferenceArea x1={data[0]?.date} x2={firstRecorded.date} fill={PALETTE.grid} fillOpacity={0.5} ifOverflow="hidden" />
+          )}
+          <Tooltip formatter={(v) => (typeof v === "number" ? formatRisk(v) : String(v))} />
           <Line type="linear" dataKey="risk" name="1-year risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
           {trend.events.map((e) => {
             const point = data[e.pointIndex];

@@ -1,0 +1,46 @@
+// @vitest-environment jsdom
+/** The trend's table and text alternative say "no record yet" where the record had not begun. */
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Trend } from "../../../app/hooks/use-patient-view.ts";
+import type { TrendPoint } from "../../../app/risk/risk-trend.ts";
+import { describeTrend, TrendSection } from "../../../app/views/TrendSection.tsx";
+
+afterEach(cleanup);
+
+/** 36 monthly points from 2021-02-15: `noRecord` "no-record" ones, then risks of 0.3%. */
+function trend(noRecord: number): Trend {
+  const points = Array.from({ length: 36 }, (_, i): TrendPoint => {
+    const month = 2021 * 12 + 1 + i;
+    const indexDate = `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}-15`;
+    return i < noRecord ? { indexDate, probability: null, state: "no-record" } : { indexDate, probability: 0.003, state: "risk" };
+  });
+  return { points, events: [] };
+}
+
+describe("the trend before the record starts", () => {
+  it("the table says 'no record yet' at each such date, with no risk and no change", () => {
+    render(<TrendSection state={{ status: "done", value: trend(33) }} />);
+    const rows = within(screen.getByTestId("trend-table")).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(36);
+    const cells = (row: HTMLElement) => [...row.children].map((c) => c.textContent);
+    expect(cells(rows[0] as HTMLElement)).toEqual(["2021-02-15", "no record yet", "", ""]);
+    expect(cells(rows[32] as HTMLElement)).toEqual(["2023-10-15", "no record yet", "", ""]);
+    // The first risk has no change: there is no risk before it to change from.
+    expect(cells(rows[33] as HTMLElement)).toEqual(["2023-11-15", "0.3%", "", ""]);
+    expect(screen.getByTestId("trend").textContent).toContain("The shaded months come before the first dated record");
+  });
+
+  it("the text alternative says where the record starts and gives the chart's scale", () => {
+    expect(describeTrend(trend(33))).toBe(
+      "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. No record yet at the first 33 (to 2023-10-15), so no risk there. " +
+        "0.3% on 2023-11-15, 0.3% on 2024-01-15, highest 0.3% on 2023-11-15; 0 marked events. The table below lists every value.",
+    );
+    expect(describeTrend(trend(36))).toBe("Risk trend over 36 months: the model applies at none of the dates. No record yet at any of them.");
+  });
+
+  it("says nothing of a missing record when every date has one", () => {
+    render(<TrendSection state={{ status: "done", value: trend(0) }} />);
+    expect(screen.getByTestId("trend").textContent).not.toMatch(/no record yet|shaded/i);
+  });
+});
