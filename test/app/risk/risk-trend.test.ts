@@ -1,21 +1,19 @@
 /** The trend's points before the record starts, and its risk axis. */
-import * as ortNode from "onnxruntime-node";
 import type { Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRiskTick, riskTrend, type TrendPoint, trendRiskAxis } from "../../../app/risk/risk-trend.ts";
-import { loadRiskModel, type RiskModel } from "../../../shared/inference/index.ts";
+import type { RiskModel } from "../../../shared/inference/index.ts";
 import { CODES, condition, encounter, patient } from "../../support/fhir-builders.ts";
-import { committedModel } from "../../shared/inference/onnx-bytes.ts";
+import { countingCommittedModel } from "../../support/counting-model.ts";
 
 const INDEX_DATE = "2024-01-15";
 const PATIENT = patient({ birthDate: "1958-03-14" });
 
 describe("riskTrend before the record starts (onnxruntime-node)", () => {
   let model: RiskModel;
-  let rows = 0;
+  let rows: () => number;
   beforeAll(async () => {
-    const loaded = await loadRiskModel(ortNode, committedModel());
-    model = { ...loaded, predict: (batch) => ((rows += batch.length), loaded.predict(batch)) };
+    ({ model, rows } = await countingCommittedModel());
   });
   afterAll(() => model.release());
 
@@ -24,13 +22,13 @@ describe("riskTrend before the record starts (onnxruntime-node)", () => {
   it("marks every monthly date up to the first dated record 'no-record', with no risk, and does not assess them", async () => {
     // About 0.2 years of history: the first visit on 2023-11-01. Of the dates ...2023-10-15,
     // 2023-11-15, 2023-12-15, 2024-01-15 only the last three have a record before them.
-    const before = rows;
+    const before = rows();
     const points = await riskTrend(model, [PATIENT, encounter("2023-11-01")], INDEX_DATE);
     expect(points).toHaveLength(36);
     expect(states(points)).toEqual([...Array<string>(33).fill("no-record"), "risk", "risk", "risk"]);
     expect(points.slice(0, 33).every((p) => p.probability === null)).toBe(true);
     expect(points[32]?.indexDate).toBe("2023-10-15");
-    expect(rows - before).toBe(3);
+    expect(rows() - before).toBe(3);
   });
 
   it("counts a record dated on an index date only from the next one (the model sees what is dated before)", async () => {

@@ -1,13 +1,12 @@
 /** The what-if's rules: which typed BMIs are refused, where the control starts, and what
  * riskWithBmi says about the record, with the committed model doing the work. */
-import * as ortNode from "onnxruntime-node";
 import type { Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readWhatIfBmi, riskWithBmi, WHAT_IF_BMI, whatIfStart } from "../../../app/risk/what-if.ts";
 import { PLAUSIBLE_BMI } from "../../../shared/features/body-mass.ts";
-import { loadRiskModel, type RiskModel } from "../../../shared/inference/index.ts";
+import type { RiskModel } from "../../../shared/inference/index.ts";
 import { encounter, LOINC, observation, patient } from "../../support/fhir-builders.ts";
-import { committedModel } from "../../shared/inference/onnx-bytes.ts";
+import { countingCommittedModel } from "../../support/counting-model.ts";
 
 describe("readWhatIfBmi", () => {
   it("refuses an empty box instead of reading it as 0", () => {
@@ -60,10 +59,9 @@ describe("riskWithBmi (onnxruntime-node)", () => {
   const DAY_BEFORE = "2024-01-14";
   const RECORD: Resource[] = [patient({ birthDate: "1958-03-14" }), encounter("2021-06-01"), observation(LOINC.bmi, 31.2, "kg/m2", "2023-05-02")];
   let model: RiskModel;
-  let rows = 0;
+  let rows: () => number;
   beforeAll(async () => {
-    const loaded = await loadRiskModel(ortNode, committedModel());
-    model = { ...loaded, predict: (batch) => ((rows += batch.length), loaded.predict(batch)) };
+    ({ model, rows } = await countingCommittedModel());
   });
   afterAll(() => model.release());
 
@@ -81,11 +79,11 @@ describe("riskWithBmi (onnxruntime-node)", () => {
   });
 
   it("refuses an implausible or out-of-range BMI without running the model", async () => {
-    const before = rows;
+    const before = rows();
     for (const bmi of [0, 8, 120, 12, 60, Number.NaN]) {
       await expect(riskWithBmi(model, RECORD, "p1", INDEX_DATE, bmi)).rejects.toThrow(RangeError);
     }
-    expect(rows).toBe(before);
+    expect(rows()).toBe(before);
   });
 
   it("says the record holds a BMI that day only when it does, with its value", async () => {

@@ -2,28 +2,20 @@
 /** The reasons' hint names the reference values the explanation compares with. */
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNELS, FEATURE_SPEC_VERSION, WEEKS } from "../../../shared/features/spec.ts";
+import { CHANNELS, WEEKS } from "../../../shared/features/spec.ts";
 import type { PatientFeatures } from "../../../shared/features/types.ts";
 import { explainRisk } from "../../../shared/inference/explain.ts";
 import type { RiskModel } from "../../../shared/inference/risk-model.ts";
-import { SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
 import { Reasons } from "../../../app/views/Reasons.tsx";
+import { woman67 } from "../../support/example-features.ts";
 
 afterEach(cleanup);
 
 /** A 67-year-old woman with BMI 33 and knee pain (static scaling: models/FEATURES.md). */
 function features(): PatientFeatures {
-  const sequence = new Float32Array(SEQUENCE_LENGTH);
-  sequence[CHANNELS.findIndex((c) => c.id === "knee_pain") * WEEKS + 150] = 1 / 7;
-  return {
-    specVersion: FEATURE_SPEC_VERSION,
-    indexDate: "2024-01-01",
-    sequence,
-    static: Float32Array.from([(67 - 50) / 20, 1, 0, (33 - 28) / 6, 0, 1]),
-    demographics: { ageYears: 67, sex: "female", bmi: 33, historyYears: 3 },
-    eligibility: { eligible: true, reasons: [], warnings: [] },
-    quality: { resourcesUsed: 0, skipped: {}, unmappedCodes: {}, ignoredOnOrAfterIndex: 0 },
-  };
+  return woman67((sequence) => {
+    sequence[CHANNELS.findIndex((c) => c.id === "knee_pain") * WEEKS + 150] = 1 / 7;
+  });
 }
 
 /** Only the drivers' wording is under test here: a model that answers 3% for every row. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildRiskCard } from "../../../cds-service/cards/build-risk-card.ts";
 import type { RiskDriver } from "../../../shared/inference/explain.ts";
 import { formatPoints, Reasons } from "../../../app/views/Reasons.tsx";
+import { exampleCardOptions } from "../../support/card-options.ts";
 
 afterEach(cleanup);
 
@@ -39,16 +40,7 @@ describe("Reasons: which drivers, and their size", () => {
     render(<Reasons drivers={DRIVERS} records={NO_RECORDS} bmi={33} />);
     const card = buildRiskCard(
       { patientId: "p1", probability: 0.06, tier: "high", drivers: DRIVERS, warnings: [], bmi: 33, historyYears: 3 },
-      {
-        cardUuid: "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03",
-        indexDate: "2025-06-01",
-        modelName: "deep-koa",
-        modelVersion: "1.0.0",
-        modelCardUrl: "https://cds.example/model-card",
-        appLaunchUrl: "https://app.example/launch.html",
-        appContextInLaunchUrl: false,
-        unavailableData: [],
-      },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
     );
     const cardLines = [...(card.detail ?? "").matchAll(/- \*\*(.+?)\*\* (raises|lowers) the estimate by ([\d.]+) percentage points/g)].map((m) => `${m[1]} ${m[3]}`);
     const appLines = within(screen.getByTestId("reasons"))

@@ -7,6 +7,7 @@ import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
 import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
+import { exampleCardOptions } from "../../support/card-options.ts";
 
 afterEach(cleanup);
 
@@ -36,16 +37,7 @@ describe("RiskSummary's imaging caveat", () => {
 
   it("is the very paragraph of the card built for the same grade", () => {
     render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
-    const options: CardOptions = {
-      cardUuid: "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c02",
-      indexDate: "2025-06-01",
-      modelName: "deep-koa",
-      modelVersion: "1.0.0",
-      modelCardUrl: "https://cds.example/model-card",
-      appLaunchUrl: "https://app.example/launch.html",
-      appContextInLaunchUrl: false,
-      unavailableData: [],
-    };
+    const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c02");
     const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, recentKneeOaGrade: KL }, options);
     expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("imaging-caveat").textContent);
   });

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildRiskCard, type CardOptions, type CardRisk } from "../../../cds-service/cards/build-risk-card.ts";
 import { KOA_RISK_DISCOVERY } from "../../../cds-service/routes/cds-services/koa-risk/definition.ts";
+import { exampleCardOptions } from "../../support/card-options.ts";
 
 const risk: CardRisk = { patientId: "p1", probability: 0.05, tier: "high", drivers: [], warnings: [], bmi: 30, historyYears: 3 };
-const options: CardOptions = {
-  cardUuid: "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c01",
-  indexDate: "2025-06-01",
-  modelName: "deep-koa",
-  modelVersion: "1.0.0",
-  modelCardUrl: "https://cds.example/model-card",
-  appLaunchUrl: "https://app.example/launch.html",
-  appContextInLaunchUrl: false,
-  unavailableData: [],
-};
+const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c01");
 
 describe("the card's mention of a recent KL grade", () => {
   it("says the grade, knee and date in the detail when there is one", () => {

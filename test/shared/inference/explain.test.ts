@@ -1,31 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_COUNT, WEEKS } from "../../../shared/features/spec.ts";
+import { CHANNELS, STATIC_COUNT, WEEKS } from "../../../shared/features/spec.ts";
 import type { PatientFeatures } from "../../../shared/features/types.ts";
 import { explainRisk } from "../../../shared/inference/explain.ts";
 import { EXPLANATION_REFERENCE, referenceStatics, staticIndex } from "../../../shared/inference/explain-reference.ts";
-import { type ModelInput, SEQUENCE_LENGTH } from "../../../shared/inference/pack-batch.ts";
+import type { ModelInput } from "../../../shared/inference/pack-batch.ts";
 import { type RiskModel, loadRiskModel } from "../../../shared/inference/risk-model.ts";
 import { committedModel } from "./onnx-bytes.ts";
 import { RUNTIMES } from "./fixtures.ts";
+import { woman67 } from "../../support/example-features.ts";
 
 const KNEE_PAIN = CHANNELS.findIndex((c) => c.id === "knee_pain");
 const NSAID_ORAL = CHANNELS.findIndex((c) => c.id === "nsaid_oral");
 
 /** A 67-year-old woman with BMI 33, knee pain in two weeks and an NSAID course. */
 function patient(): PatientFeatures {
-  const sequence = new Float32Array(SEQUENCE_LENGTH);
-  sequence[KNEE_PAIN * WEEKS + 140] = 2 / 7;
-  sequence[KNEE_PAIN * WEEKS + 152] = 1 / 7;
-  for (let w = 150; w < 154; w++) sequence[NSAID_ORAL * WEEKS + w] = 7 / 28;
-  return {
-    specVersion: FEATURE_SPEC_VERSION,
-    indexDate: "2024-01-01",
-    sequence,
-    static: Float32Array.from([(67 - 50) / 20, 1, 0, (33 - 28) / 6, 0, 1]),
-    demographics: { ageYears: 67, sex: "female", bmi: 33, historyYears: 3 },
-    eligibility: { eligible: true, reasons: [], warnings: [] },
-    quality: { resourcesUsed: 0, skipped: {}, unmappedCodes: {}, ignoredOnOrAfterIndex: 0 },
-  };
+  return woman67((sequence) => {
+    sequence[KNEE_PAIN * WEEKS + 140] = 2 / 7;
+    sequence[KNEE_PAIN * WEEKS + 152] = 1 / 7;
+    for (let w = 150; w < 154; w++) sequence[NSAID_ORAL * WEEKS + w] = 7 / 28;
+  });
 }
 
 describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
