@@ -47,7 +47,8 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
       <h2 id="reasons-heading">Why: what raises or lowers this risk most</h2>
       <p className="hint" data-testid="reasons-hint">
         Each change is the risk minus the risk with that factor set to a neutral value ({REFERENCE_HINT}), in percentage points.
-        The changes do not add up: the factors act together.
+        The changes do not add up: the factors act together. They explain this model, trained on synthetic data, not the
+        patient's biology: a reason can run against clinical knowledge (a higher BMI lowering the estimate, for one).
       </p>
       {shown.length === 0 ? (
         <p>No single factor changes the risk.</p>
