@@ -7,7 +7,6 @@
 import { readFile } from "node:fs/promises";
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
-import { issueAccessToken } from "../../sandbox/auth/access-token.ts";
 import { REPO_ROOT } from "../../sandbox/build-front-ends.ts";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
@@ -38,7 +37,7 @@ function patientWithResults(): { patientId: string; result: ImagingAiResult } {
 }
 
 describe("imaging AI results in the app", () => {
-  it("shows a demo patient's results with the configured viewer link and links to the FHIR resources", async () => {
+  it("shows a demo patient's results with the configured viewer link, and lists the study and report without links to the FHIR API", async () => {
     const { patientId, result } = patientWithResults();
     const report = stack.cohort.resources.find((r) => r.resourceType === "DiagnosticReport" && r.id === result.reportId) as DiagnosticReport;
     const source = stack.cohort.resources.find((r) => `ImagingStudy/${r.id}` === report.imagingStudy?.[0]?.reference) as ImagingStudy;
@@ -60,14 +59,13 @@ describe("imaging AI results in the app", () => {
     await expect(viewer.getAttribute("target")).resolves.toBe("_blank");
     if (result.kind === "deepresolve") await expect(card.innerText()).resolves.toMatch(/160/);
 
-    // The report's link in the study list opens that report on the FHIR server.
-    const reportLink = page.locator(`a[href$="/DiagnosticReport/${result.reportId}"]`);
-    await expect(panel.locator("li", { has: reportLink }).innerText()).resolves.toContain(result.studyDate!.slice(0, 10));
-    const reportHref = await reportLink.getAttribute("href");
-    expect(reportHref).toBe(`${stack.ehr.fhirBaseUrl}/DiagnosticReport/${result.reportId}`);
-    const token = await issueAccessToken(stack.ehr.tokenSigner, { clientId: "t", scopes: ["patient/DiagnosticReport.rs"], patient: patientId }, 60);
-    const fetched = (await (await fetch(reportHref!, { headers: { Authorization: `Bearer ${token}` } })).json()) as Resource;
-    expect(`${fetched.resourceType}/${fetched.id}`).toBe(`DiagnosticReport/${result.reportId}`);
+    // The study list: the report on its date, and the source study opening in the viewer. Nothing
+    // links to the FHIR API, which a browser would open without the app's token.
+    const list = panel.locator("ul.imaging");
+    await expect(list.innerText()).resolves.toContain(`${result.studyDate!.slice(0, 10)} Report:`);
+    const hrefs = await list.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+    expect(hrefs).toContain(`https://viewer.example.org/viewer?StudyInstanceUIDs=${studyUid}`);
+    expect(hrefs.filter((href) => href.startsWith(stack.ehr.fhirBaseUrl))).toEqual([]);
 
     // Nothing of the imaging record was refused or failed.
     expect(await panel.locator('[data-testid="query-status"]').count()).toBe(0);
