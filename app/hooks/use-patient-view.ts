@@ -10,7 +10,7 @@ import type { BrowserModels } from "../risk/browser-models.ts";
 import { assessPatient, type PatientAssessment } from "../risk/assess-patient.ts";
 import { recordsByDriver, type RecordRef } from "../risk/driver-records.ts";
 import { riskTrend, type TrendPoint } from "../risk/risk-trend.ts";
-import { trendEvents, type TrendEvent } from "../risk/trend-events.ts";
+import { trendEventsOf, type TrendEvent } from "../risk/trend-events.ts";
 import type { SmartSession } from "../smart/session.ts";
 import { type AsyncState, useAsync } from "./use-async.ts";
 
@@ -61,10 +61,10 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
     return models.then((m) =>
       timed("patella:trend", async () => {
         const points = await riskTrend(m.risk, input.resources, session.indexDate);
-        return { points, events: trendEvents(points, driverRecords) };
+        return { points, events: trendEventsOf(points, input.resources, session.indexDate) };
       }),
     );
-  }, [input, driverRecords, riskSettled]);
+  }, [input, riskSettled]);
 
   const patient = input?.resources.find((r): r is Patient => r.resourceType === "Patient");
   return { record, assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };

@@ -13,7 +13,7 @@ import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.t
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
 import { countedAsEvidence } from "../../shared/counted-records.ts";
-import { resourceDay } from "../../shared/record-dates.ts";
+import { neverCounted, recordDay, resourceDay } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -94,12 +94,27 @@ function valueOf(resource: Resource): string | undefined {
   return `${quantity.value} ${quantity.unit ?? quantity.code ?? ""}`.trim();
 }
 
+/**
+ * Which records to list: "evidence", those the builder counts as evidence at the index date (the
+ * reasons); "history", every record of a group that entered the record before the index date,
+ * whatever the window or the latest BMI (the trend's events, which look back over three years and
+ * compare one BMI reading with the one before).
+ */
+export type RecordScope = "evidence" | "history";
+
+/** Whether a resource had entered the record before the index day, of those the builder ever counts. */
+const enteredBefore = (indexDay: number) => (resource: Resource) => {
+  if (neverCounted(resource)) return false;
+  const entered = recordDay(resource);
+  return entered === null || entered < indexDay;
+};
+
 /** Records by driver key, newest first. */
-export function recordsByDriver(resources: readonly Resource[], indexDate: string): Map<string, RecordRef[]> {
+export function recordsByDriver(resources: readonly Resource[], indexDate: string, scope: RecordScope = "evidence"): Map<string, RecordRef[]> {
   const indexDay = parseFhirDay(indexDate) as number;
   const medications = new Map<string, JsonObject>();
   for (const r of resources) if (r.resourceType === "Medication" && r.id) medications.set(r.id, r as unknown as JsonObject);
-  const counted = countedAsEvidence(resources, indexDay);
+  const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay) : enteredBefore(indexDay);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of resources) {
     if (!counted(resource)) continue;

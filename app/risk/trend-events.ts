@@ -6,7 +6,8 @@
  */
 import { parseFhirDay } from "../../shared/fhir-dates.ts";
 import { OBSERVATION_LOINC } from "../../shared/valuesets.ts";
-import type { RecordRef } from "./driver-records.ts";
+import type { Resource } from "fhir/r4";
+import { recordsByDriver, type RecordRef } from "./driver-records.ts";
 import type { TrendPoint } from "./risk-trend.ts";
 
 export interface TrendEvent {
@@ -62,6 +63,13 @@ function bmiEvents(refs: readonly RecordRef[]): { date: string; label: string }[
     }
   });
   return changes;
+}
+
+/** The events of a record over its trend: from every record of each kind that entered the record
+ * before the index date (the "history" scope: the reasons' records hold only what counts now, one
+ * BMI among them, and a change needs the reading before). */
+export function trendEventsOf(points: readonly TrendPoint[], resources: readonly Resource[], indexDate: string): TrendEvent[] {
+  return trendEvents(points, recordsByDriver(resources, indexDate, "history"));
 }
 
 export function trendEvents(points: readonly TrendPoint[], records: ReadonlyMap<string, readonly RecordRef[]>): TrendEvent[] {
