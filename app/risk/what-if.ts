@@ -73,6 +73,18 @@ export function readWhatIfBmi(text: string): WhatIfEntry {
   return refused === undefined ? { bmi } : { refused, message: refusalMessage(refused, typed) };
 }
 
+/**
+ * Whether the model moves the risk against clinical evidence, which has excess weight raise the
+ * risk of knee OA: a lower BMI giving a higher risk, or a higher BMI a lower one, by at least
+ * 0.01 percentage points. The card may suggest weight management for the same patient: the
+ * what-if must then say that the model, not the evidence, is speaking.
+ */
+export function runsAgainstEvidence(bmiNow: number | null, result: WhatIfResult, probabilityNow: number): boolean {
+  if (bmiNow === null || result.probability === undefined || result.recordBmiThatDay !== undefined) return false;
+  const change = result.probability - probabilityNow;
+  return Math.abs(change) >= 0.0001 && Math.sign(result.bmi - bmiNow) * Math.sign(change) < 0;
+}
+
 export interface WhatIfResult {
   bmi: number;
   /** undefined when the model does not apply to the patient. */

@@ -1,7 +1,7 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
 import { type ChangeEvent, useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
-import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, type WhatIfResult, whatIfStart } from "../risk/what-if.ts";
+import { formatBmi, readWhatIfBmi, runsAgainstEvidence, WHAT_IF_BMI, type WhatIfResult, whatIfStart } from "../risk/what-if.ts";
 import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {
@@ -70,13 +70,17 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
         {refusal}
       </p>
       <p aria-live="polite" data-testid="what-if-result">
-        {refusal === undefined && <AnswerText answer={answer} probability={probability} />}
+        {refusal === undefined && <AnswerText answer={answer} probability={probability} bmi={bmi} />}
       </p>
     </section>
   );
 }
 
-function AnswerText({ answer, probability }: { answer: Answer; probability: number }) {
+const AGAINST_EVIDENCE =
+  " This model gives a lower BMI a higher risk here (or a higher BMI a lower one), against clinical evidence, where excess" +
+  " weight raises the risk of knee OA: it shows the limits of a model trained on synthetic data, and is not advice.";
+
+function AnswerText({ answer, probability, bmi }: { answer: Answer; probability: number; bmi: number | null }) {
   if (answer === null) return "Move the slider or type a BMI to see the risk recomputed.";
   if (answer === "failed") return "The what-if could not be computed.";
   const { result } = answer;
@@ -88,5 +92,6 @@ function AnswerText({ answer, probability }: { answer: Answer; probability: numb
     );
   }
   if (result.probability === undefined) return "The model does not apply to this patient.";
-  return `With BMI ${formatBmi(result.bmi)}: ${formatRisk(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${formatRisk(probability)} now.`;
+  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${formatRisk(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${formatRisk(probability)} now.`;
+  return runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
 }

@@ -109,3 +109,27 @@ describe("WhatIf and the record's own BMI", () => {
     expect(result()).not.toContain("already holds");
   });
 });
+
+describe("WhatIf and clinical evidence", () => {
+  it("says so when the model gives a lower BMI a higher risk, and only then", async () => {
+    // Felix Sato in the second review: BMI 35.3 now at 23.3%, BMI 26.6 at 27.8%.
+    const { compute } = recorder((bmi) => ({ probability: bmi < 35.3 ? 0.278 : 0.2 }));
+    render(<WhatIf probability={0.233} bmi={35.3} compute={compute} />);
+    await typeBmi("26.6");
+    await screen.findByText(/With BMI 26.6: 27.8%/);
+    expect(result()).toContain("This model gives a lower BMI a higher risk here");
+    await typeBmi("40");
+    await screen.findByText(/With BMI 40.0: 20.0%/);
+    // A higher BMI with a lower risk runs against the evidence as well.
+    expect(result()).toContain("against clinical evidence");
+  });
+
+  it("adds nothing when the model moves with the evidence", async () => {
+    const { compute } = recorder((bmi) => ({ probability: bmi < 35.3 ? 0.2 : 0.25 }));
+    render(<WhatIf probability={0.233} bmi={35.3} compute={compute} />);
+    await typeBmi("26.6");
+    await screen.findByText(/With BMI 26.6: 20.0%/);
+    expect(result()).not.toContain("against clinical evidence");
+  });
+});
+
