@@ -1,9 +1,12 @@
 /**
- * The one rule for "a recent knee KL grade of 2 or more" (radiographic knee OA by the usual
+ * The one rule for "a knee KL grade of 2 or more" (radiographic knee OA by the usual
  * Kellgren-Lawrence cut-off, docs/imaging.md): among a patient's valid KL grade Observations
- * (final, amended or corrected; knee, side and grade 0-4 as the reader checks them) dated
- * within KL_RECENT_DAYS before the index date, the newest day's worst knee, if it is 2 or
- * more. It reads Observations only, so the CDS service can get them with one optional
+ * (final, amended or corrected; knee, side and grade 0-4 as the reader checks them) dated up to
+ * the index date, each knee's newest grading, and of the two knees the worse, if it is 2 or
+ * more. Of any age: radiographic OA does not regress, so a grade 2 of five years ago still says
+ * the disease is there (a two-year window once left a High-risk patient with a KL 2 knee of
+ * 2021 without the caveat); and per knee, so a newer radiograph of the other knee alone does
+ * not hide it. It reads Observations only, so the CDS service can get them with one optional
  * prefetch query. The card mentions it because a radiograph that already shows OA changes
  * what the risk of a diagnosis means.
  */
@@ -13,8 +16,6 @@ import { ObservationSchema } from "./schemas.ts";
 
 /** Radiographic knee OA by the Kellgren-Lawrence definition: grade 2 (definite osteophytes) or more. */
 export const KL_OA_THRESHOLD = 2;
-/** How old a KL grade may be and still count as recent (ASSUMPTION: two years). */
-export const KL_RECENT_DAYS = 730;
 
 const CURRENT_STATUS = new Set(["final", "amended", "corrected"]);
 
@@ -47,10 +48,16 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     const knee = klGradeOf(parsed.data);
     const date = parsed.data.effectiveDateTime ?? parsed.data.issued;
     if (typeof knee === "string" || typeof date !== "string" || Number.isNaN(Date.parse(date))) continue;
-    const days = (index - Date.parse(date)) / 86_400_000;
-    if (days >= -1 && days <= KL_RECENT_DAYS) graded.push({ ...knee, date: date.slice(0, 10) });
+    // Up to the index date (a day's leeway for time zones).
+    if ((index - Date.parse(date)) / 86_400_000 >= -1) graded.push({ ...knee, date: date.slice(0, 10) });
   }
-  const newest = graded.map((g) => g.date).sort().at(-1);
-  const worst = graded.filter((g) => g.date === newest).sort((a, b) => b.grade - a.grade)[0];
+  const worst = [newestOfKnee(graded, "left"), newestOfKnee(graded, "right")]
+    .filter((g): g is RecentKneeOaGrade => g !== undefined)
+    .sort((a, b) => b.grade - a.grade)[0];
   return worst !== undefined && worst.grade >= KL_OA_THRESHOLD ? worst : null;
+}
+
+/** A knee's newest grading (of two on its newest day, the worse). */
+function newestOfKnee(graded: readonly RecentKneeOaGrade[], side: Side): RecentKneeOaGrade | undefined {
+  return graded.filter((g) => g.side === side).sort((a, b) => b.date.localeCompare(a.date) || b.grade - a.grade)[0];
 }

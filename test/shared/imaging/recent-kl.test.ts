@@ -16,12 +16,18 @@ describe("recentKneeOaGrade", () => {
       .toEqual({ grade: 3, side: "right", date: "2025-05-01" });
   });
 
-  it("is null below grade 2, when the newest grading is below 2, or older than two years (730 days)", () => {
+  it("is null below grade 2, or when that knee's newest grading is below 2", () => {
     expect(recentKneeOaGrade(graded([{ side: "left", grade: 1 }], "2025-05-01"), "2025-06-01")).toBeNull();
     const both = [...graded([{ side: "left", grade: 3 }], "2024-01-01", "a"), ...graded([{ side: "left", grade: 1 }], "2025-01-01", "b")];
     expect(recentKneeOaGrade(both, "2025-06-01")).toBeNull();
-    expect(recentKneeOaGrade(graded([{ side: "left", grade: 4 }], "2023-05-31"), "2025-06-01")).toBeNull();
-    expect(recentKneeOaGrade(graded([{ side: "left", grade: 4 }], "2023-06-02"), "2025-06-01")?.grade).toBe(4);
+  });
+
+  it("counts a grading of any age up to the index date (radiographic OA does not regress), each knee by its own newest grading", () => {
+    expect(recentKneeOaGrade(graded([{ side: "left", grade: 2 }], "2021-06-30"), "2026-11-30")).toEqual({ grade: 2, side: "left", date: "2021-06-30" });
+    expect(recentKneeOaGrade(graded([{ side: "left", grade: 4 }], "2025-06-03"), "2025-06-01")).toBeNull();
+    // A newer radiograph of the right knee alone does not hide the left knee's grade 3.
+    const knees = [...graded([{ side: "left", grade: 3 }], "2023-01-01", "a"), ...graded([{ side: "right", grade: 0 }], "2025-05-01", "b")];
+    expect(recentKneeOaGrade(knees, "2025-06-01")).toEqual({ grade: 3, side: "left", date: "2023-01-01" });
   });
 
   it("ignores invalid and entered-in-error grades and other resources", () => {
