@@ -52,7 +52,11 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
         <p>None: every code matched a value set or was not needed.</p>
       ) : (
         <>
-          <p>{unmapped.length} codes match no value set of the model, so the model cannot use them:</p>
+          <p>
+            {unmapped.length === 1
+              ? "1 code matches no value set of the model, so the model cannot use it:"
+              : `${unmapped.length} codes match no value set of the model, so the model cannot use them:`}
+          </p>
           <ul className="codes">
             {unmapped.slice(0, SHOWN_CODES).map(([code, n]) => (
               <li key={code}>

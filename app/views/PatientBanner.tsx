@@ -10,7 +10,7 @@ export function PatientBanner({ patient }: { patient?: Patient }) {
   if (patient === undefined) return null;
   return (
     <p className="banner" data-testid="patient-banner" aria-label="Patient">
-      <strong>{displayName(patient) || "(no name)"}</strong> · {patient.gender ?? "sex unknown"} · born {patient.birthDate ?? "unknown"}
+      <strong>{displayName(patient) || "(no name)"}</strong> · {patient.gender ?? "sex unknown"} · born <span className="nowrap">{patient.birthDate ?? "unknown"}</span>
     </p>
   );
 }

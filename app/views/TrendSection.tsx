@@ -72,9 +72,13 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
       )}
       <details>
         <summary>The trend as a table</summary>
+        {/* The table's name above its scroll region, not a caption: a caption is as wide as the
+            table and was cut off in a 360 px panel. */}
+        <p className="table-title" id="trend-table-title">
+          1-year risk at each monthly index date, with the events that count from that date
+        </p>
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Trend table (scrolls sideways)">
-          <table className="trend-table" data-testid="trend-table">
-            <caption>1-year risk at each monthly index date, with the events that count from that date</caption>
+          <table className="trend-table" data-testid="trend-table" aria-labelledby="trend-table-title">
             <thead>
               <tr>
                 <th scope="col">Index date</th>

@@ -23,6 +23,10 @@ describe("the trend before the record starts", () => {
     render(<TrendSection state={{ status: "done", value: trend(33) }} />);
     const rows = within(screen.getByTestId("trend-table")).getAllByRole("row").slice(1);
     expect(rows).toHaveLength(36);
+    // Named from outside its scroll region (a caption was cut off at 360 px), still its accessible name.
+    expect(screen.getByRole("table", { name: "1-year risk at each monthly index date, with the events that count from that date" })).toBe(
+      screen.getByTestId("trend-table"),
+    );
     const cells = (row: HTMLElement) => [...row.children].map((c) => c.textContent);
     expect(cells(rows[0] as HTMLElement)).toEqual(["2021-02-15", "no record yet", "", ""]);
     expect(cells(rows[32] as HTMLElement)).toEqual(["2023-10-15", "no record yet", "", ""]);
