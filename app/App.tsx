@@ -51,7 +51,12 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
           <>
             <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} />
             {assessment !== undefined && probability !== undefined && (
-              <WhatIf probability={probability} bmi={assessment.result.features.demographics.bmi} compute={whatIf} />
+              <WhatIf
+                probability={probability}
+                bmi={assessment.result.features.demographics.bmi}
+                {...(assessment.result.features.demographics.bmiDate !== undefined && { bmiDate: assessment.result.features.demographics.bmiDate })}
+                compute={whatIf}
+              />
             )}
             {assessment?.result.drivers !== undefined && <Reasons drivers={assessment.result.drivers} records={view.driverRecords} bmi={assessment.result.features.demographics.bmi} />}
             <TrendSection state={view.trend} />

@@ -26,6 +26,9 @@ interface EventKind {
 
 const EVENT_KINDS: readonly EventKind[] = [
   { driverKey: "diagnosis:knee_injury", label: "Knee injury", quietDays: 365 },
+  // Knee pain moves this model's risk most (the months before a diagnosis): its first record after
+  // a quiet year is marked, so the trend's largest jumps are not left unexplained.
+  { driverKey: "diagnosis:knee_pain", label: "Knee pain", quietDays: 365 },
   { driverKey: "diagnosis:obesity", label: "Obesity diagnosis", quietDays: 365 },
   { driverKey: "medication:nsaid_oral", label: "New oral NSAID course", quietDays: 90 },
   { driverKey: "medication:nsaid_topical", label: "New topical NSAID course", quietDays: 90 },

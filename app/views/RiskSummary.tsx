@@ -25,6 +25,8 @@ type SummaryState = AsyncState<PatientAssessment | "missing-required">;
 function comparison(probability: number, baseline: number): string {
   const reference = `people of the same age and sex (${formatRisk(baseline)}, age/sex baseline model)`;
   const ratio = probability / baseline;
+  // Two risks that print alike ("<0.1%" and "<0.1%") are not told apart in words either.
+  if (formatRisk(probability) === formatRisk(baseline)) return `About the same as the risk of ${reference}.`;
   if (ratio >= 1.1) return `${ratio.toFixed(1)} times the risk of ${reference}.`;
   if (ratio <= 0.9) return `Lower than the risk of ${reference}.`;
   return `About the same as the risk of ${reference}.`;

@@ -7,12 +7,14 @@ import { formatPoints } from "./Reasons.tsx";
 export interface WhatIfProps {
   probability: number;
   bmi: number | null;
+  /** When that BMI was measured (an old one should look old). */
+  bmiDate?: string;
   compute: (bmi: number) => Promise<WhatIfResult>;
 }
 
 type Answer = { result: WhatIfResult } | "failed" | null;
 
-export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
+export function WhatIf({ probability, bmi, bmiDate, compute }: WhatIfProps) {
   const id = useId();
   const errorId = `${id}-error`;
   // The box holds the text as typed (an empty or half-typed value is not a number); the slider
@@ -48,7 +50,7 @@ export function WhatIf({ probability, bmi, compute }: WhatIfProps) {
       <h2 id="what-if-heading">What if the BMI were different?</h2>
       <p className="hint">
         BMI is the one input of this model a patient can change (age and sex cannot; past diagnoses and prescriptions are history).
-        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}.`}
+        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}${bmiDate === undefined ? "" : ` (${bmiDate})`}.`}
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>

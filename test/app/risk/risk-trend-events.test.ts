@@ -33,4 +33,13 @@ describe("trendEvents and the start of the record", () => {
     // The reasons' records hold only the BMI the model uses now: no change to see there.
     expect(recordsByDriver(record, "2024-02-20").get("bmi")?.map((ref) => ref.date)).toEqual(["2024-01-08"]);
   });
+
+  it("marks the first knee pain after a quiet year, the diagnosis that moves this model most", () => {
+    const pain = (id: string, date: string): RecordRef => ({ resourceType: "Condition", id, date, codings: [] });
+    const points = [point("2023-12-15", "risk"), point("2024-01-15", "risk"), point("2024-02-15", "risk")];
+    // 2024-01-20 is 5 days after 2024-01-15: not new.
+    const events = trendEvents(points, new Map([["diagnosis:knee_pain", [pain("a", "2024-01-15"), pain("b", "2024-01-20")]]]));
+    expect(events).toEqual([{ date: "2024-01-15", label: "Knee pain", pointIndex: 2 }]);
+  });
 });
+

@@ -133,3 +133,10 @@ describe("WhatIf and clinical evidence", () => {
   });
 });
 
+describe("WhatIf's recorded BMI", () => {
+  it("dates the latest recorded BMI, so an old one looks old", () => {
+    render(<WhatIf probability={0.02} bmi={24.8} bmiDate="2020-10-24" compute={recorder().compute} />);
+    expect(screen.getByTestId("what-if").textContent).toContain("Latest recorded BMI: 24.8 (2020-10-24).");
+  });
+});
+
