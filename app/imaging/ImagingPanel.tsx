@@ -81,6 +81,8 @@ interface ImagingPanelProps {
 export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingPanelProps) {
   const items = imagingItems(resources, viewerUrlTemplate);
   const aiReading = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate });
+  // An AI result's report says so in the list, so it is not read as a radiologist's report.
+  const aiReports = new Set(aiReading.results.map((result) => `DiagnosticReport/${result.reportId}`));
   return (
     <section aria-labelledby="imaging-heading" className="panel" data-testid="imaging">
       <h2 id="imaging-heading">Imaging</h2>
@@ -99,6 +101,7 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingP
                   {item.title} (open in the image viewer)
                 </a>
               )}
+              {aiReports.has(item.key) && <span className="imaging-detail"> (imaging AI result, shown below)</span>}
               {item.detail !== null && <span className="imaging-detail"> ({item.detail})</span>}
             </li>
           ))}

@@ -3,6 +3,8 @@ import { cleanup, render, screen } from "@testing-library/react";
 import type { Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImagingPanel } from "../../../app/imaging/ImagingPanel.tsx";
+import { readImagingResults } from "../../../shared/imaging/read-results.ts";
+import { exampleResources, FINDINGS } from "../../support/imaging-examples.ts";
 
 afterEach(cleanup);
 
@@ -49,3 +51,15 @@ describe("ImagingPanel", () => {
     expect(screen.getByText(/XR knee, 2 views/)).toBeTruthy();
   });
 });
+
+describe("ImagingPanel and AI results", () => {
+  it("says which listed report is an imaging AI result", () => {
+    const resources = exampleResources(FINDINGS.kl);
+    const [result] = readImagingResults(resources).results;
+    render(<ImagingPanel resources={[...resources, REPORT]} queries={[]} />);
+    const aiLine = screen.getAllByRole("listitem").find((li) => li.textContent?.includes("imaging AI result, shown below"));
+    expect(aiLine?.textContent).toContain(result!.studyDate!.slice(0, 10));
+    expect(screen.getAllByRole("listitem").filter((li) => li.textContent?.includes("imaging AI result"))).toHaveLength(1);
+  });
+});
+
