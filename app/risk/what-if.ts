@@ -60,7 +60,7 @@ function refusalMessage(refusal: WhatIfRefusal, typed: string): string {
     case "implausible":
       return `A BMI of ${typed} is outside the plausible range (${PLAUSIBLE_BMI.min} to ${PLAUSIBLE_BMI.max} kg/m²): the model ignores such a value as a typing error. ${ask}`;
     case "outside-control":
-      return `This what-if covers a BMI from ${WHAT_IF_BMI.min} to ${WHAT_IF_BMI.max} kg/m². ${ask}`;
+      return `A BMI of ${typed} is outside this what-if's range. ${ask}`;
   }
 }
 

@@ -56,7 +56,8 @@ describe("WhatIf refuses an entry it cannot compute honestly", () => {
     const { asked, compute } = recorder();
     render(<WhatIf probability={0.02} bmi={26.6} compute={compute} />);
     await typeBmi("12");
-    expect(screen.getByTestId("what-if-error").textContent).toContain("This what-if covers a BMI from 15 to 50 kg/m².");
+    // Said once, not twice (the range was in both sentences before).
+    expect(screen.getByTestId("what-if-error").textContent).toBe("A BMI of 12 is outside this what-if's range. Enter a BMI from 15 to 50 kg/m².");
     expect(asked).toEqual([]);
   });
 
