@@ -23,6 +23,16 @@ import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
 const MEDICATION_USE_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
 const DIAGNOSIS_TYPES = new Set(["Condition", "Encounter"]);
 
+/** A test of whether a resource had entered the record before `indexDay`, of those the builder
+ * ever counts (the trend's events look back over every such record). */
+export function enteredBefore(indexDay: number): (resource: Resource) => boolean {
+  return (resource) => {
+    if (neverCounted(resource)) return false;
+    const entered = recordDay(resource);
+    return entered === null || entered < indexDay;
+  };
+}
+
 /** A test of whether the builder counts a resource of `resources` as evidence at `indexDay`
  * (its record history counts more: every dated Observation, for one). */
 export function countedAsEvidence(resources: readonly Resource[], indexDay: number): (resource: Resource) => boolean {
@@ -31,10 +41,9 @@ export function countedAsEvidence(resources: readonly Resource[], indexDay: numb
   const bmi = latestBmi(indexRecord(resources, quality).observations, indexDay, { history: new RecordHistory(indexDay), quality });
   const bmiSources = new Set<unknown>(bmi?.sources ?? []);
   const window = historyWindow(indexDay);
+  const inRecord = enteredBefore(indexDay);
   return (resource) => {
-    if (neverCounted(resource)) return false;
-    const entered = recordDay(resource);
-    if (entered !== null && entered >= indexDay) return false;
+    if (!inRecord(resource)) return false;
     const type = resource.resourceType;
     if (type === "Observation") return bmiSources.has(resource);
     if (MEDICATION_USE_TYPES.has(type)) {

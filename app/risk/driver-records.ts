@@ -12,8 +12,8 @@ import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
-import { countedAsEvidence } from "../../shared/counted-records.ts";
-import { neverCounted, recordDay, resourceDay } from "../../shared/record-dates.ts";
+import { countedAsEvidence, enteredBefore } from "../../shared/counted-records.ts";
+import { resourceDay } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -101,13 +101,6 @@ function valueOf(resource: Resource): string | undefined {
  * compare one BMI reading with the one before).
  */
 export type RecordScope = "evidence" | "history";
-
-/** Whether a resource had entered the record before the index day, of those the builder ever counts. */
-const enteredBefore = (indexDay: number) => (resource: Resource) => {
-  if (neverCounted(resource)) return false;
-  const entered = recordDay(resource);
-  return entered === null || entered < indexDay;
-};
 
 /** Records by driver key, newest first. */
 export function recordsByDriver(resources: readonly Resource[], indexDate: string, scope: RecordScope = "evidence"): Map<string, RecordRef[]> {
