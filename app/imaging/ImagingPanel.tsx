@@ -7,7 +7,7 @@
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { readImagingResults, studyViewerUrl } from "../../shared/imaging/read-results.ts";
+import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
@@ -55,16 +55,18 @@ function detail(resource: Resource): string | null {
 }
 
 export function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
+  const viewerUrls = studyViewerUrls(resources, viewerUrlTemplate);
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
       const day = imagingDay(r);
+      const key = `${r.resourceType}/${r.id}`;
       return {
-        key: `${r.resourceType}/${r.id}`,
+        key,
         date: day === null ? null : dayToIsoDate(day),
         kind: r.resourceType === "ImagingStudy" ? "Study" : "Report",
         title: title(r),
-        href: r.resourceType === "ImagingStudy" ? studyViewerUrl(resources, r, viewerUrlTemplate) : null,
+        href: viewerUrls.get(key) ?? null,
         detail: detail(r),
       };
     })

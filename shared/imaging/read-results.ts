@@ -341,15 +341,23 @@ function studyUidOf(study: FhirImagingStudy | null): string | null {
 }
 
 /**
- * The viewer link of one ImagingStudy of `resources` (its DICOM Study UID and Endpoint, as for a
- * result's link), or null without a template, a UID, or a value the template names. The imaging
- * panel links studies only this way: a FHIR resource URL opens nothing in a browser without the
- * app's token.
+ * The viewer link of each ImagingStudy of `resources` (its DICOM Study UID and Endpoint, as for a
+ * result's link), by "ImagingStudy/<id>"; a study without a template, a UID, or a value the
+ * template names has none. The imaging panel links studies only this way: a FHIR resource URL
+ * opens nothing in a browser without the app's token. One index of the resources for all studies.
  */
-export function studyViewerUrl(resources: readonly unknown[], study: unknown, viewerUrlTemplate: string | undefined): string | null {
-  const parsed = ImagingStudySchema.safeParse(study);
-  if (!parsed.success) return null;
-  return viewerUrlOf(viewerUrlTemplate, { studyUid: studyUidOf(parsed.data), seriesUid: null, wadoRsBase: wadoRsBaseOf(indexResources(resources), parsed.data) });
+export function studyViewerUrls(resources: readonly unknown[], viewerUrlTemplate: string | undefined): ReadonlyMap<string, string> {
+  const urls = new Map<string, string>();
+  if (viewerUrlTemplate === undefined || viewerUrlTemplate === "") return urls;
+  const index = indexResources(resources);
+  for (const [key, resource] of index) {
+    if (!key.startsWith("ImagingStudy/")) continue;
+    const parsed = ImagingStudySchema.safeParse(resource);
+    if (!parsed.success) continue;
+    const url = viewerUrlOf(viewerUrlTemplate, { studyUid: studyUidOf(parsed.data), seriesUid: null, wadoRsBase: wadoRsBaseOf(index, parsed.data) });
+    if (url !== null) urls.set(key, url);
+  }
+  return urls;
 }
 
 function wadoRsBaseOf(index: Indexed, study: FhirImagingStudy | null): string | null {
