@@ -8,7 +8,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { HAS_PATIENT, listJsonFiles } from "./bundle-reader.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
-import { readNdjsonLines } from "./ndjson-lines.ts";
+import { readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 
 /** Bytes read at a time while looking for a file's Patient. */
 export const SCAN_CHUNK_BYTES = 64 * 1024;
@@ -22,7 +22,8 @@ export async function expectedPatients(dir: string): Promise<number | null> {
   if ((await listNdjsonFiles(dir)).length > 0) {
     let lines = 0;
     for (const file of (await scanNdjsonDirectory(dir)).patientFiles) {
-      for await (const _ of readNdjsonLines(file)) lines += 1;
+      // Counted in their bytes: nothing is decoded for an estimate.
+      for await (const batch of readNdjsonLineBatches(file)) lines += batch.lines.length;
     }
     return lines;
   }

@@ -4,7 +4,6 @@
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { listJsonFiles } from "./bundle-reader.ts";
 import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
 import { isResource } from "./ndjson-lines.ts";
 
@@ -35,9 +34,10 @@ export interface NdjsonDirectory {
 
 /** Lists the .ndjson files of a directory (not truth.ndjson); empty lists when there are none. */
 export async function listNdjsonFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
-  return names.filter((name) => name.endsWith(".ndjson") && name !== TRUTH_FILE).sort();
+  return ndjsonNames(await readdir(dir));
 }
+
+const ndjsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".ndjson") && name !== TRUTH_FILE).sort();
 
 /**
  * What a file's first SNIFF_LINES non-blank lines show: a FHIR resource (the first one's type),
@@ -73,7 +73,9 @@ function parseOrUndefined(text: string): unknown {
 
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
   const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], medicationFiles: [], ignored: [] };
-  for (const name of await listNdjsonFiles(dir)) {
+  // One listing for both kinds of file.
+  const names = await readdir(dir);
+  for (const name of ndjsonNames(names)) {
     const first = await sniffNdjsonFile(join(dir, name));
     // Only a file that shows JSON objects but no resource is taken for something other than data;
     // a file of lines that are not JSON is read, so that each of them is reported (or counted).
@@ -86,6 +88,6 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
     }
   }
   // Listed, so that Bundles dropped into an export folder do not vanish without a word.
-  for (const name of await listJsonFiles(dir)) result.ignored.push({ file: name, reason: JSON_FILE_NOT_READ });
+  for (const name of names.filter((n) => n.endsWith(".json")).sort()) result.ignored.push({ file: name, reason: JSON_FILE_NOT_READ });
   return result;
 }
