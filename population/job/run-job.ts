@@ -27,7 +27,6 @@ import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
-import { staleDataDays } from "./outputs/summary-html.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
@@ -103,8 +102,7 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
     const { files, tally } = writeOutputs(options.outDir, run, options.selection, timing);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
-    const staleDays = staleDataDays(identity.indexDate, tally.latestRecord);
-    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: staleDays, latestRecord: tally.latestRecord, seconds };
+    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: tally.staleDataDays(), latestRecord: tally.latestRecord, seconds };
   } finally {
     checkpoint.close();
   }

@@ -26,8 +26,8 @@ export interface ScoredPatient {
   reasons: string[] | null;
   warnings: FeatureWarning[];
   /** The latest day a resource entered the record (shared/record-dates.ts recordSpan), YYYY-MM-DD,
-   * whatever the index date; null when nothing is dated. Absent in rows stored before it existed. */
-  lastRecord?: string | null;
+   * whatever the index date; null when nothing is dated. */
+  lastRecord: string | null;
 }
 
 /** How many drivers the CSV lists. */

@@ -1,5 +1,5 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
-import { parseFhirDay } from "../../../shared/fhir-dates.ts";
+import { dayToIsoDate, parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 
@@ -43,10 +43,21 @@ export class PopulationTally {
   warnings: Record<string, number> = {};
 
   private readonly indexDay: number;
+  /** The last day of a record that is not current (YYYY-MM-DD, compared as text). */
+  private readonly notCurrentFrom: string;
 
   /** `indexDate`: the run's (YYYY-MM-DD). */
   constructor(indexDate: string) {
     this.indexDay = parseFhirDay(indexDate)!;
+    this.notCurrentFrom = dayToIsoDate(this.indexDay - CURRENT_RECORD_DAYS);
+  }
+
+  /** Days from the latest record in the data to the index date, when that is more than a year:
+   * the risks are then for a year the data does not reach (the default index date is today). */
+  staleDataDays(): number | null {
+    if (this.latestRecord === null) return null;
+    const days = this.indexDay - parseFhirDay(this.latestRecord)!;
+    return days > CURRENT_RECORD_DAYS ? days : null;
   }
 
   add(patient: ScoredPatient): void {
@@ -68,10 +79,10 @@ export class PopulationTally {
     if (patient.tier === "high") cell.high += 1;
   }
 
-  private addLastRecord(lastRecord: string | null | undefined): void {
-    if (lastRecord === undefined || lastRecord === null) return;
+  private addLastRecord(lastRecord: string | null): void {
+    if (lastRecord === null) return;
     if (this.latestRecord === null || lastRecord > this.latestRecord) this.latestRecord = lastRecord;
-    if (parseFhirDay(lastRecord)! < this.indexDay - CURRENT_RECORD_DAYS) this.notCurrent += 1;
+    if (lastRecord < this.notCurrentFrom) this.notCurrent += 1;
   }
 }
 

@@ -4,7 +4,6 @@
  * quality and how the run was made. It holds counts only, no patient identifiers.
  */
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
-import { parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
@@ -90,16 +89,8 @@ function bandOrder(band: string): number {
   return Number.parseInt(band, 10);
 }
 
-/** Days from the latest record in the data to the index date, when that is more than a year: the
- * risks are then for a year the data does not reach (the default index date is today). */
-export function staleDataDays(indexDate: string, latestRecord: string | null): number | null {
-  if (latestRecord === null) return null;
-  const days = parseFhirDay(indexDate)! - parseFhirDay(latestRecord)!;
-  return days > CURRENT_RECORD_DAYS ? days : null;
-}
-
 function staleDataWarning(indexDate: string, tally: PopulationTally): string {
-  const days = staleDataDays(indexDate, tally.latestRecord);
+  const days = tally.staleDataDays();
   if (days === null) return "";
   return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record in the data is from ${escape(tally.latestRecord!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
 }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
-import { staleDataDays } from "../../../population/job/outputs/summary-html.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 import { INDEX_DATE, populationCli, read, simulatedPopulation } from "./job-fixtures.ts";
 import { tempDir } from "../fixtures.ts";
 
-const patient = (patientId: string, lastRecord: string | null | undefined): ScoredPatient => ({
+const patient = (patientId: string, lastRecord: string | null): ScoredPatient => ({
   patientId,
   hasPatient: true,
   mrn: null,
@@ -16,14 +15,21 @@ const patient = (patientId: string, lastRecord: string | null | undefined): Scor
   tier: "moderate",
   reasons: null,
   warnings: [],
-  ...(lastRecord === undefined ? {} : { lastRecord }),
+  lastRecord,
 });
+
+/** The tally's staleness for data whose latest record is `latestRecord`. */
+function staleDataDays(indexDate: string, latestRecord: string | null): number | null {
+  const tally = new PopulationTally(indexDate);
+  tally.add(patient("p", latestRecord));
+  return tally.staleDataDays();
+}
 
 describe("how current the data is", () => {
   it("tallies the latest record and the patients with nothing in the year before the index date", () => {
     const tally = new PopulationTally("2026-11-30");
     // 2025-11-29 is 366 days before 2026-11-30, 2025-11-30 365 days: only the first is not current.
-    for (const [id, last] of [["a", "2025-11-29"], ["b", "2025-11-30"], ["c", "2026-06-01"], ["d", null], ["e", undefined]] as const) {
+    for (const [id, last] of [["a", "2025-11-29"], ["b", "2025-11-30"], ["c", "2026-06-01"], ["d", null]] as const) {
       tally.add(patient(id, last));
     }
     expect([tally.latestRecord, tally.notCurrent]).toEqual(["2026-06-01", 1]);
