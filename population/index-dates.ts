@@ -98,11 +98,21 @@ export function policyIndexDates(resources: readonly Resource[], options: IndexD
   if (span === null) return plan;
   const fullHistory = addYears(span.first, HISTORY_YEARS) + FOLLOW_UP_DAYS <= span.last;
   const firstYears = fullHistory ? HISTORY_YEARS : SHORT_HISTORY_YEARS;
+  // The builder's answer only turns from "not diagnosed" to "diagnosed" as the day moves later, so
+  // a day on or before one it already answered "not" for needs no second build (a year's end and
+  // the next index date are the same day or one apart).
+  let notDiagnosedThrough = -Infinity;
+  const diagnosedAt = (day: number): boolean => {
+    if (day <= notDiagnosedThrough) return false;
+    const seen = diagnosedBefore(resources, day);
+    if (!seen) notDiagnosedThrough = day;
+    return seen;
+  };
   for (let k = 0; ; k += 1) {
     const index = addYears(span.first, firstYears + k);
-    if (diagnosis !== null && index >= diagnosis && diagnosedBefore(resources, index)) break;
+    if (diagnosis !== null && index >= diagnosis && diagnosedAt(index)) break;
     const yearEnd = index + FOLLOW_UP_DAYS;
-    const outcomeInYear = diagnosis !== null && diagnosis < yearEnd && diagnosedBefore(resources, yearEnd);
+    const outcomeInYear = diagnosis !== null && diagnosis < yearEnd && diagnosedAt(yearEnd);
     if (yearEnd > span.last && !outcomeInYear) break;
     plan.indexDates.push({ indexDate: dayToIsoDate(index), label: outcomeInYear ? 1 : 0 });
     if (outcomeInYear) break;
