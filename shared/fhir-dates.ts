@@ -147,6 +147,20 @@ function parseOffsetMinutes(value: string, at: number): number | null {
   return sign * total;
 }
 
+/** How precisely a FHIR date is written: a year (`2013`), a month (`2013-05`) or a day (a full
+ * date, or a dateTime, which names a day and more). */
+export type DatePrecision = "year" | "month" | "day";
+
+/** The precision of a valid FHIR date, dateTime or instant (see parseFhirDay). */
+export function datePrecision(value: string): DatePrecision {
+  return value.length === 4 ? "year" : value.length === 7 ? "month" : "day";
+}
+
+/** A YYYY-MM-DD date written to a precision: `2013`, `2013-05` or `2013-05-17`. */
+export function isoDateAtPrecision(isoDate: string, precision: DatePrecision): string {
+  return precision === "year" ? isoDate.slice(0, 4) : precision === "month" ? isoDate.slice(0, 7) : isoDate;
+}
+
 /** A day number as an ISO calendar date, YYYY-MM-DD. */
 export function dayToIsoDate(dayNumber: number): string {
   const { year, month, day } = civilFromDay(dayNumber);

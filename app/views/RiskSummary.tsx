@@ -5,6 +5,7 @@
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
+import { isoDateAtPrecision } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
@@ -56,9 +57,12 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
   const { result, baselineProbability, recentKneeOaGrade } = state.value;
   const diagnosed = result.eligibility.alreadyDiagnosed;
   if (diagnosed !== undefined) {
+    // As precisely as the record dates it: a diagnosis recorded as "2013" is not "on 2013-01-01".
+    const firstDiagnosed = isoDateAtPrecision(diagnosed.date, diagnosed.precision);
     return (
       <p data-testid="risk-state" data-state="already-diagnosed">
-        Knee osteoarthritis is already recorded (first on {diagnosed.date}). The model predicts a first diagnosis, so no risk is shown.
+        Knee osteoarthritis is already recorded (first {diagnosed.precision === "day" ? "on" : "in"} {firstDiagnosed}). The model
+        predicts a first diagnosis, so no risk is shown.
       </p>
     );
   }

@@ -69,7 +69,7 @@ export function buildFeatures(resources: PatientResources, indexDate: string, op
       ageYears,
       minAgeYears,
       deceased,
-      kneeOaDay: diagnoses.kneeOaDay(),
+      kneeOa: diagnoses.kneeOaEvidence(),
       historyYears: demographics.historyYears,
       hasBmi: bmi !== null,
     }),

@@ -2,6 +2,7 @@
  * Diagnosis channels: for each group, the distinct days in each week with evidence of it / 7.
  * Also keeps the earliest knee OA evidence before the index date (the outcome, not a channel).
  */
+import { datePrecision, type DatePrecision } from "../fhir-dates.ts";
 import type { DiagnosisGroupId } from "../valuesets.ts";
 import { DIAGNOSIS_OFFSET, inWindow, type HistoryWindow } from "./history-window.ts";
 import { DAYS_PER_WEEK, HISTORY_DAYS, WEEKS } from "./spec.ts";
@@ -16,25 +17,34 @@ export interface DiagnosisMatch {
   readonly kneeOa: boolean;
 }
 
+/** The earliest knee OA evidence: its day, and how precisely the record dates it. */
+export interface KneeOaEvidence {
+  readonly day: number;
+  readonly precision: DatePrecision;
+}
+
+const PRECISION_RANK: Readonly<Record<DatePrecision, number>> = { year: 0, month: 1, day: 2 };
+
 export class DiagnosisDays {
   /** One flag per (group, day of the window), so repeated evidence on a day counts once. */
   private readonly marks = new Uint8Array(DIAGNOSIS_OFFSET.size * HISTORY_DAYS);
   private readonly rows = new Map<DiagnosisGroupId, number>();
   /** Rows with at least one mark, so empty groups are not scanned. */
   private readonly touched = new Set<number>();
-  private kneeOa: number | null = null;
+  private kneeOa: KneeOaEvidence | null = null;
 
   constructor(private readonly window: HistoryWindow) {
     let row = 0;
     for (const id of DIAGNOSIS_OFFSET.keys()) this.rows.set(id, row++ * HISTORY_DAYS);
   }
 
-  /** Evidence of the matched groups on a day; true when it reached a channel or the outcome. */
-  add(match: DiagnosisMatch, day: number): boolean {
+  /** Evidence of the matched groups on a day, read from the FHIR date `date` (its precision is
+   * kept for the knee OA outcome); true when it reached a channel or the outcome. */
+  add(match: DiagnosisMatch, day: number, date: string): boolean {
     if (day >= this.window.indexDay) return false;
     let used = false;
     if (match.kneeOa) {
-      if (this.kneeOa === null || day < this.kneeOa) this.kneeOa = day;
+      this.seeKneeOa(day, datePrecision(date));
       used = true;
     }
     if (!inWindow(this.window, day)) return used;
@@ -49,9 +59,18 @@ export class DiagnosisDays {
     return used;
   }
 
-  /** The earliest knee OA evidence day before the index date, if any. */
-  kneeOaDay(): number | null {
+  /** The earliest knee OA evidence before the index date, if any. */
+  kneeOaEvidence(): KneeOaEvidence | null {
     return this.kneeOa;
+  }
+
+  /** Keeps the earliest day; on the same day, the most precise date (a `2013` and a `2013-01-01`
+   * both fall on 1 January 2013, but only the second says the diagnosis was on that day). */
+  private seeKneeOa(day: number, precision: DatePrecision): void {
+    const known = this.kneeOa;
+    if (known === null || day < known.day || (day === known.day && PRECISION_RANK[precision] > PRECISION_RANK[known.precision])) {
+      this.kneeOa = { day, precision };
+    }
   }
 
   /** Writes each group's weekly value (days with evidence / 7) into the sequence. */

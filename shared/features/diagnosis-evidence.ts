@@ -23,6 +23,12 @@ import type { RecordIndex } from "./record-index.ts";
 import { conditionDate, conditionRecordedDate, encounterDate, evidenceDay, requireDay, type DayRead } from "./resource-dates.ts";
 import { statusExclusion } from "./resource-status.ts";
 
+/** A day of evidence and the FHIR date it was read from (whose precision the outcome keeps). */
+interface EvidenceDate {
+  day: number;
+  date: string;
+}
+
 interface Sinks {
   days: DiagnosisDays;
   history: RecordHistory;
@@ -33,41 +39,43 @@ interface Sinks {
 interface Walk extends Sinks {
   index: RecordIndex;
   indexDay: number;
-  /** Day of each usable Encounter by id, the last fallback for a Condition's date. */
-  encounterDays: Map<string, number>;
+  /** Each usable Encounter's date by id, the last fallback for a Condition's date. */
+  encounterDates: Map<string, EvidenceDate>;
   /** Matches of Conditions by resource, so a Condition referenced by visits is matched once. */
   matches: Map<JsonObject, DiagnosisMatch | null>;
 }
 
 export function collectDiagnosisEvidence(index: RecordIndex, indexDay: number, sinks: Sinks): void {
-  const walk: Walk = { ...sinks, index, indexDay, encounterDays: new Map(), matches: new Map() };
-  const visits: { encounter: JsonObject; day: number }[] = [];
+  const walk: Walk = { ...sinks, index, indexDay, encounterDates: new Map(), matches: new Map() };
+  const visits: { encounter: JsonObject; when: EvidenceDate }[] = [];
   for (const encounter of index.encounters) {
-    const day = encounterDay(encounter, walk);
-    if (day === null) continue;
-    visits.push({ encounter, day });
+    const when = encounterEvidenceDate(encounter, walk);
+    if (when === null) continue;
+    visits.push({ encounter, when });
     const id = asString(encounter.id);
-    if (id !== undefined) walk.encounterDays.set(id, day);
+    if (id !== undefined) walk.encounterDates.set(id, when);
   }
   for (const condition of index.conditions) addCondition(condition, walk);
-  for (const { encounter, day } of visits) addEncounter(encounter, day, walk);
+  for (const { encounter, when } of visits) addEncounter(encounter, when, walk);
 }
 
-/** The Encounter's day if it is usable and before the index date. */
-function encounterDay(encounter: JsonObject, { indexDay, quality, history }: Walk): number | null {
+/** The Encounter's date if it is usable and before the index date. */
+function encounterEvidenceDate(encounter: JsonObject, { indexDay, quality, history }: Walk): EvidenceDate | null {
   const excluded = statusExclusion(encounter, "Encounter");
   if (excluded !== undefined) {
     quality.skip("Encounter", excluded);
     return null;
   }
-  const day = requireDay("Encounter", evidenceDay(indexDay, encounterDate(encounter)), quality);
+  const date = encounterDate(encounter);
+  const day = requireDay("Encounter", evidenceDay(indexDay, date), quality);
   if (day === null) return null;
   if (day >= indexDay) {
     quality.afterIndex();
     return null;
   }
   history.see(day);
-  return day;
+  // A day was read, so the value is a valid date string.
+  return { day, date: date as string };
 }
 
 /** Why a Condition's status or recorded date keeps it from being evidence at this index date,
@@ -120,44 +128,54 @@ function addCondition(condition: JsonObject, walk: Walk): void {
   if (exclusion !== undefined) return quality.skip("Condition", exclusion);
   const concept = conditionConcept(condition);
   if (typeof concept === "string") return quality.skip("Condition", concept);
-  const read = evidenceDay(indexDay, conditionDate(condition));
-  const day = read === "missing" ? conditionEncounterDay(condition, walk) : requireDay("Condition", read, quality);
-  if (day === null) return;
-  if (day >= indexDay) return quality.afterIndex();
+  const date = conditionDate(condition);
+  const read = evidenceDay(indexDay, date);
+  const when = read === "missing" ? conditionEncounterDate(condition, walk) : conditionOwnDate(read, date, quality);
+  if (when === null) return;
+  if (when.day >= indexDay) return quality.afterIndex();
   // The record's history starts when the Condition was recorded, not at an old onset.
-  walk.history.see(typeof recorded === "number" ? recorded : day);
-  if (walk.days.add(matchCondition(condition, concept, walk), day)) quality.used();
+  walk.history.see(typeof recorded === "number" ? recorded : when.day);
+  if (walk.days.add(matchCondition(condition, concept, walk), when.day, when.date)) quality.used();
 }
 
-/** The day of the Encounter a Condition without dates belongs to, or null (counted). */
-function conditionEncounterDay(condition: JsonObject, { encounterDays, quality }: Walk): number | null {
+/** A Condition's own date as read, or null (counted). */
+function conditionOwnDate(read: DayRead, date: unknown, quality: QualityLog): EvidenceDate | null {
+  const day = requireDay("Condition", read, quality);
+  // A day was read, so the value is a valid date string.
+  return day === null ? null : { day, date: date as string };
+}
+
+/** The date of the Encounter a Condition without dates belongs to, or null (counted). */
+function conditionEncounterDate(condition: JsonObject, { encounterDates, quality }: Walk): EvidenceDate | null {
   const target = referenceTarget(condition.encounter, "Encounter");
-  const day = target !== undefined && "id" in target ? encounterDays.get(target.id) : undefined;
-  return day ?? requireDay("Condition", "missing", quality);
+  const when = target !== undefined && "id" in target ? encounterDates.get(target.id) : undefined;
+  if (when !== undefined) return when;
+  requireDay("Condition", "missing", quality);
+  return null;
 }
 
-function addEncounter(encounter: JsonObject, day: number, walk: Walk): void {
+function addEncounter(encounter: JsonObject, when: EvidenceDate, walk: Walk): void {
   let used = false;
   for (const reason of asArray(encounter.reasonCode)) {
     const concept = cleanConcept(reason);
     if (concept === undefined) continue;
     const match = matchDiagnosis(concept);
     walk.quality.unmapped(match.unmapped);
-    used = walk.days.add(match, day) || used;
+    used = walk.days.add(match, when.day, when.date) || used;
   }
   for (const entry of asArray(encounter.diagnosis)) {
-    used = addReferenced(encounter, asObject(entry)?.condition, day, walk) || used;
+    used = addReferenced(encounter, asObject(entry)?.condition, when, walk) || used;
   }
-  for (const reference of asArray(encounter.reasonReference)) used = addReferenced(encounter, reference, day, walk) || used;
+  for (const reference of asArray(encounter.reasonReference)) used = addReferenced(encounter, reference, when, walk) || used;
   if (used) walk.quality.used();
 }
 
-/** Evidence of a Condition an Encounter points to, on the Encounter's day. */
-function addReferenced(encounter: JsonObject, reference: unknown, day: number, walk: Walk): boolean {
+/** Evidence of a Condition an Encounter points to, on the Encounter's date. */
+function addReferenced(encounter: JsonObject, reference: unknown, { day, date }: EvidenceDate, walk: Walk): boolean {
   const target = referenceTarget(reference, "Condition");
   if (target === undefined) return false;
   const condition =
     "contained" in target ? findContained(encounter, "Condition", target.contained) : walk.index.conditionsById.get(target.id);
   const match = condition === undefined ? null : referencedMatch(condition, walk);
-  return match !== null && walk.days.add(match, day);
+  return match !== null && walk.days.add(match, day, date);
 }

@@ -1,5 +1,6 @@
 /** Whether the model may score this patient at the index date, and what to warn about. */
 import { dayToIsoDate } from "../fhir-dates.ts";
+import type { KneeOaEvidence } from "./diagnosis-days.ts";
 import type { Eligibility, FeatureWarning, IneligibleReason } from "./types.ts";
 
 export const DEFAULT_MIN_AGE_YEARS = 18;
@@ -13,7 +14,7 @@ export interface EligibilityFacts {
   /** Died before the index date: there is no next year to predict. */
   deceased: boolean;
   /** Earliest knee OA evidence before the index date. */
-  kneeOaDay: number | null;
+  kneeOa: KneeOaEvidence | null;
   historyYears: number;
   hasBmi: boolean;
 }
@@ -24,14 +25,14 @@ export function assessEligibility(facts: EligibilityFacts): Eligibility {
   else if (facts.ageYears === null) reasons.push("no_birth_date");
   else if (facts.ageYears < facts.minAgeYears) reasons.push("under_min_age");
   if (facts.deceased) reasons.push("deceased");
-  if (facts.kneeOaDay !== null) reasons.push("already_diagnosed");
+  if (facts.kneeOa !== null) reasons.push("already_diagnosed");
   const warnings: FeatureWarning[] = [];
   if (facts.historyYears < SHORT_HISTORY_YEARS) warnings.push("short_history");
   if (!facts.hasBmi) warnings.push("no_bmi");
   return {
     eligible: reasons.length === 0,
     reasons,
-    ...(facts.kneeOaDay === null ? {} : { alreadyDiagnosed: { date: dayToIsoDate(facts.kneeOaDay) } }),
+    ...(facts.kneeOa === null ? {} : { alreadyDiagnosed: { date: dayToIsoDate(facts.kneeOa.day), precision: facts.kneeOa.precision } }),
     warnings,
   };
 }

@@ -1,5 +1,6 @@
 /** Types of the feature builder's input and output (see models/FEATURES.md). */
 import type { Resource } from "fhir/r4";
+import type { DatePrecision } from "../fhir-dates.ts";
 
 /** One patient's resources, any order, duplicates possible. Medication resources referenced by
  * MedicationRequest/Statement/Dispense may be included (or contained). */
@@ -18,8 +19,10 @@ export type FeatureWarning = "short_history" | "no_bmi";
 export interface Eligibility {
   eligible: boolean;
   reasons: IneligibleReason[];
-  /** Set when a knee OA diagnosis is recorded before the index date: the earliest such date. */
-  alreadyDiagnosed?: { date: string };
+  /** Set when a knee OA diagnosis is recorded before the index date: the earliest such day
+   * (YYYY-MM-DD; the first day of a year or month the record gives alone) and how precisely the
+   * record dates it, so that a diagnosis recorded as `2013` is not shown as 1 January 2013. */
+  alreadyDiagnosed?: { date: string; precision: DatePrecision };
   warnings: FeatureWarning[];
 }
 

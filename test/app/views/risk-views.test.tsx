@@ -30,11 +30,23 @@ describe("RiskSummary", () => {
   });
 
   it("an already diagnosed patient gets the state and the date, never a number", () => {
-    const value = assessment({ eligibility: { eligible: false, reasons: ["already_diagnosed"], warnings: [], alreadyDiagnosed: { date: "2025-04-02" } } });
+    const value = assessment({
+      eligibility: { eligible: false, reasons: ["already_diagnosed"], warnings: [], alreadyDiagnosed: { date: "2025-04-02", precision: "day" } },
+    });
     render(<RiskSummary state={{ status: "done", value }} missing={[]} />);
     expect(screen.getByTestId("risk-state").textContent).toContain("first on 2025-04-02");
     expect(screen.queryByTestId("risk-value")).toBeNull();
     expect(screen.getByTestId("risk-summary").textContent).not.toMatch(/\d+\.\d%/);
+  });
+
+  it("a diagnosis the record dates by year or month alone is shown so, not as the period's first day", () => {
+    const diagnosedIn = (precision: "year" | "month") =>
+      assessment({ eligibility: { eligible: false, reasons: ["already_diagnosed"], warnings: [], alreadyDiagnosed: { date: "2013-01-01", precision } } });
+    const { unmount } = render(<RiskSummary state={{ status: "done", value: diagnosedIn("year") }} missing={[]} />);
+    expect(screen.getByTestId("risk-state").textContent).toContain("(first in 2013)");
+    unmount();
+    render(<RiskSummary state={{ status: "done", value: diagnosedIn("month") }} missing={[]} />);
+    expect(screen.getByTestId("risk-state").textContent).toContain("(first in 2013-01)");
   });
 
   it("a patient the model does not apply to gets the reason, never a number", () => {

@@ -136,7 +136,7 @@ describe("knee OA before the index date", () => {
     );
     expect(features.eligibility.eligible).toBe(false);
     expect(features.eligibility.reasons).toEqual(["already_diagnosed"]);
-    expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-07-01" });
+    expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-07-01", precision: "day" });
     expect(activeChannels(features)).toEqual([]);
   });
 

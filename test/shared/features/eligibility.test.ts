@@ -36,7 +36,7 @@ describe("eligibility", () => {
     expect(features.eligibility).toEqual({
       eligible: false,
       reasons: ["under_min_age", "already_diagnosed"],
-      alreadyDiagnosed: { date: "2023-02-03" },
+      alreadyDiagnosed: { date: "2023-02-03", precision: "day" },
       warnings: ["short_history", "no_bmi"],
     });
   });

@@ -40,7 +40,7 @@ describe("nothing on or after the index date influences any feature", () => {
   it("sees the same resources when the index date moves past them", () => {
     const future = futureResources(INDEX);
     const later = buildFeatures([...record, ...future], "2024-12-01");
-    expect(later.eligibility.alreadyDiagnosed).toEqual({ date: "2024-03-15" });
+    expect(later.eligibility.alreadyDiagnosed).toEqual({ date: "2024-03-15", precision: "day" });
   });
 });
 

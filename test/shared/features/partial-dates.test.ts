@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../../shared/features/build-features.ts";
 import { weeksOf } from "../../support/feature-cells.ts";
-import { CODES, condition, LOINC, medicationStatement, observation, patient } from "../../support/fhir-builders.ts";
+import { CODES, condition, encounter, LOINC, medicationStatement, observation, patient } from "../../support/fhir-builders.ts";
 
 // Index 2020-01-01: week 155 is 2019-12-25..31; 2019-11-01 is in week 147, 2019-11-30 in week 151.
 describe("partial dates that contain the index date", () => {
@@ -14,7 +14,30 @@ describe("partial dates that contain the index date", () => {
 
   it("still count a partial onset whose whole month ends before the index, on its first day", () => {
     const features = buildFeatures([patient(), condition(CODES.kneeOaIcd10, { onsetDateTime: "2019-12" })], "2020-01-01");
-    expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-12-01" });
+    expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-12-01", precision: "month" });
+  });
+
+  it("keep how precisely the record dates the knee OA diagnosis", () => {
+    const diagnosed = (...resources: object[]) => buildFeatures([patient(), ...(resources as never[])], "2020-01-01").eligibility.alreadyDiagnosed;
+    expect(diagnosed(condition(CODES.kneeOaIcd10, { onsetDateTime: "2013" }))).toEqual({ date: "2013-01-01", precision: "year" });
+    // A dateTime names a day.
+    expect(diagnosed(condition(CODES.kneeOaIcd10, { onsetDateTime: "2013-05-17T09:00:00Z" }))).toEqual({ date: "2013-05-17", precision: "day" });
+    // An undated Condition takes its Encounter's date, and that date's precision.
+    const undated = condition(CODES.kneeOaIcd10, { encounterId: "e1" });
+    expect(diagnosed(undated, encounter("2014-06", { id: "e1" }))).toEqual({ date: "2014-06-01", precision: "month" });
+    expect(diagnosed(encounter("2015", { reasons: [CODES.kneeOaIcd10] }))).toEqual({ date: "2015-01-01", precision: "year" });
+  });
+
+  it("on the same first day, the most precise date of the diagnosis is the one kept, in either order", () => {
+    const year = condition(CODES.kneeOaIcd10, { id: "y", onsetDateTime: "2013" });
+    const day = condition(CODES.kneeOaSnomed, { id: "d", onsetDateTime: "2013-01-01" });
+    for (const order of [[year, day], [day, year]]) {
+      const features = buildFeatures([patient(), ...(order as never[])], "2020-01-01");
+      expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2013-01-01", precision: "day" });
+    }
+    // An earlier day wins over a more precise later one.
+    const later = condition(CODES.kneeOaSnomed, { id: "l", onsetDateTime: "2013-03-04" });
+    expect(buildFeatures([patient(), later, year], "2020-01-01").eligibility.alreadyDiagnosed).toEqual({ date: "2013-01-01", precision: "year" });
   });
 
   it("ignore a BMI dated with the year of the index date", () => {

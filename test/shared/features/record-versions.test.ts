@@ -20,8 +20,8 @@ describe("several versions of one resource", () => {
     const v2 = { ...condition(CODES.kneeOaIcd10, { id: "c1", onsetDateTime: "2019-02-01" }), meta: meta("2") };
     const v10 = { ...condition(CODES.kneeOaIcd10, { id: "c1", onsetDateTime: "2019-03-01" }), meta: meta("10") };
     const dateOf = (...resources: object[]) => buildFeatures([patient(), ...(resources as never[])], INDEX).eligibility.alreadyDiagnosed;
-    expect(dateOf(v2, v10)).toEqual({ date: "2019-03-01" });
-    expect(dateOf(v10, v2)).toEqual({ date: "2019-03-01" });
+    expect(dateOf(v2, v10)).toEqual({ date: "2019-03-01", precision: "day" });
+    expect(dateOf(v10, v2)).toEqual({ date: "2019-03-01", precision: "day" });
     const a = condition(CODES.kneeOaIcd10, { id: "c2", onsetDateTime: "2019-04-01" });
     const b = condition(CODES.kneeOaIcd10, { id: "c2", onsetDateTime: "2019-05-01" });
     const ab = buildFeatures([patient(), a, b] as never[], INDEX);
@@ -64,7 +64,7 @@ describe("hostile duplicates", () => {
     // the texts first differ at the onset month, so the February version sorts first and is kept.
     for (const order of [[plain, nested], [nested, plain]]) {
       const features = buildFeatures([patient(), ...(order as never[])], INDEX);
-      expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-02-01" });
+      expect(features.eligibility.alreadyDiagnosed).toEqual({ date: "2019-02-01", precision: "day" });
       expect(features.quality.skipped).toEqual({ "Condition: duplicate id": 1 });
     }
   });

@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "ca84dff82218ae73936351d6c68784ee5ded7e71e35c180f30db101062c4f56e",
+  "koa-features/3+valuesets/2026.11.2": "3e7a7726ca79118ab5b8cd74d6613047dabf543436998fde2e823f66e9aa21f2",
 };
 
 function sourceFiles(path: string): string[] {
