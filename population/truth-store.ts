@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { parseCalendarDay } from "../shared/fhir-dates.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { readNdjsonLines } from "./ndjson-lines.ts";
 import { TRUTH_FILE } from "./ndjson-directory.ts";
@@ -21,7 +22,6 @@ export interface TruthIndexDate {
   outcome1y: boolean;
 }
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSERT_BATCH = 5000;
 
 export class TruthStore {
@@ -104,7 +104,7 @@ export function parseTruthLine(text: string, line: number): { patientId: string;
   if (!Array.isArray(record.indexDates)) throw fail("indexDates must be an array");
   const indexDates = record.indexDates.map((item: unknown, i) => {
     const entry = item as { date?: unknown; trueRisk1y?: unknown; outcome1y?: unknown } | null;
-    if (typeof entry?.date !== "string" || !CALENDAR_DATE.test(entry.date)) throw fail(`indexDates[${i}].date must be YYYY-MM-DD`);
+    if (typeof entry?.date !== "string" || parseCalendarDay(entry.date) === null) throw fail(`indexDates[${i}].date must be YYYY-MM-DD`);
     if (typeof entry.trueRisk1y !== "number" || !(entry.trueRisk1y >= 0 && entry.trueRisk1y <= 1)) {
       throw fail(`indexDates[${i}].trueRisk1y must be a probability`);
     }

@@ -94,6 +94,17 @@ export function parseFhirDay(value: unknown): number | null {
   return minutes === null ? null : dayNumber + Math.floor(minutes / MINUTES_PER_DAY);
 }
 
+/**
+ * UTC day number of a full calendar date written exactly `YYYY-MM-DD` (four-digit year,
+ * two-digit month and day) on a day that exists, or null for anything else: a partial date
+ * (`2025`, `2025-01`), a dateTime (`2025-01-01T00:00:00Z`), a short field (`2025-1-01`), a
+ * day that does not exist (`2025-02-30`, `2023-02-29`, `2025-13-01`) or a non-string. The one
+ * rule for an index date, an end date or any option that must name a single day.
+ */
+export function parseCalendarDay(value: unknown): number | null {
+  return typeof value === "string" && value.length === 10 ? parseFhirDay(value) : null;
+}
+
 /** UTC day number of the LAST day a FHIR date stands for: the end of a partial date's year or
  * month (`2019-11` gives 2019-11-30), else the same day as parseFhirDay; null when invalid. */
 export function parseFhirLastDay(value: unknown): number | null {

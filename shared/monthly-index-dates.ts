@@ -5,13 +5,11 @@
  * Used by the SMART app's 36-month trend; the population job's yearly dates are
  * population/index-dates.ts (a different question: training labels, not a display).
  */
-import { dayFromCivil, daysInMonth, dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
-
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { dayFromCivil, daysInMonth, dayToIsoDate, parseCalendarDay } from "./fhir-dates.ts";
 
 /** `count` index dates (YYYY-MM-DD), oldest first, the last being `indexDate` itself. */
 export function monthlyIndexDates(indexDate: string, count: number): string[] {
-  if (!CALENDAR_DATE.test(indexDate) || parseFhirDay(indexDate) === null) {
+  if (parseCalendarDay(indexDate) === null) {
     throw new RangeError(`monthlyIndexDates: indexDate must be a calendar date YYYY-MM-DD, got ${JSON.stringify(indexDate)}`);
   }
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`monthlyIndexDates: count must be a positive integer, got ${count}`);

@@ -3,7 +3,7 @@
  * authorization code exchange, or on reload restores the session from sessionStorage).
  */
 import FHIR from "fhirclient";
-import { parseFhirDay } from "../../shared/fhir-dates.ts";
+import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 
 export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
 
@@ -26,14 +26,12 @@ export class SessionLostError extends Error {
   override name = "SessionLostError";
 }
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The index date of a card's appContext ({"indexDate": "YYYY-MM-DD", ...}), if it has a valid one. */
 export function appContextIndexDate(appContext: string | undefined): string | undefined {
   if (appContext === undefined) return undefined;
   try {
     const value = (JSON.parse(appContext) as { indexDate?: unknown }).indexDate;
-    return typeof value === "string" && CALENDAR_DATE.test(value) && parseFhirDay(value) !== null ? value : undefined;
+    return typeof value === "string" && parseCalendarDay(value) !== null ? value : undefined;
   } catch {
     return undefined;
   }

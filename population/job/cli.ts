@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
-import { parseFhirDay } from "../../shared/fhir-dates.ts";
+import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { exportFromFhir } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
@@ -75,8 +75,7 @@ function probabilityOption(name: string, value: string | undefined): number | un
 function dateOption(value: string | undefined): string {
   if (value === undefined) return new Date().toISOString().slice(0, 10);
   // The shared date parser: a month 13 or a day 32 is invalid, not a thrown "Invalid time value".
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && parseFhirDay(value) !== null;
-  if (!valid) throw new UsageError(`--index-date must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (parseCalendarDay(value) === null) throw new UsageError(`--index-date must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -3,7 +3,7 @@
  * (sequence, static vector, eligibility, data quality). Pure: no I/O, no clock, no globals; the
  * same in Node and the browser. The specification is models/FEATURES.md.
  */
-import { dayToIsoDate, parseFhirDay } from "../fhir-dates.ts";
+import { dayToIsoDate, parseCalendarDay } from "../fhir-dates.ts";
 import { latestBmi } from "./body-mass.ts";
 import { readDemographics } from "./demographics.ts";
 import { collectDiagnosisEvidence } from "./diagnosis-evidence.ts";
@@ -19,8 +19,6 @@ import { CHANNEL_COUNT, FEATURE_SPEC_VERSION, WEEKS } from "./spec.ts";
 import { scaleStatic } from "./static-features.ts";
 import type { FeatureOptions, PatientFeatures, PatientResources } from "./types.ts";
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Builds the features of one patient at an index date (YYYY-MM-DD). Throws a RangeError or
  * TypeError for a bad index date, options or a non-array input; bad resources never throw, they
@@ -28,7 +26,7 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function buildFeatures(resources: PatientResources, indexDate: string, options: FeatureOptions = {}): PatientFeatures {
   if (!Array.isArray(resources)) throw new TypeError("buildFeatures: resources must be an array of FHIR resources");
-  const indexDay = CALENDAR_DATE.test(indexDate) ? parseFhirDay(indexDate) : null;
+  const indexDay = parseCalendarDay(indexDate);
   if (indexDay === null) throw new RangeError(`buildFeatures: indexDate must be a calendar date YYYY-MM-DD, got ${JSON.stringify(indexDate)}`);
   const minAgeYears = options.minAgeYears ?? DEFAULT_MIN_AGE_YEARS;
   if (!Number.isFinite(minAgeYears) || minAgeYears < 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { civilFromDay, completedYears, dayFromCivil, dayToIsoDate, parseFhirDay, parseFhirLastDay } from "../../shared/fhir-dates.ts";
+import { civilFromDay, completedYears, dayFromCivil, dayToIsoDate, parseCalendarDay, parseFhirDay, parseFhirLastDay } from "../../shared/fhir-dates.ts";
 
 /** A day parser's answer as an ISO date, for readable assertions. */
 const isoOf =
@@ -100,5 +100,62 @@ describe("parseFhirLastDay", () => {
     expect(last("2019-04-01T23:30:00-05:00")).toBe("2019-04-02");
     expect(parseFhirLastDay("2019-13")).toBeNull();
     expect(parseFhirLastDay(2019)).toBeNull();
+  });
+});
+
+describe("parseCalendarDay", () => {
+  it("gives the UTC day number of a full calendar date (values worked out by hand)", () => {
+    expect(parseCalendarDay("1970-01-01")).toBe(0);
+    expect(parseCalendarDay("1969-12-31")).toBe(-1);
+    // 2024-01-01: 54 years after 1970 with 13 leap days (1972..2020) = 54 * 365 + 13.
+    expect(parseCalendarDay("2024-01-01")).toBe(19723);
+    // + 31 (January) + 28 = 29 February of the leap year 2024.
+    expect(parseCalendarDay("2024-02-29")).toBe(19782);
+    expect(parseCalendarDay("2024-03-01")).toBe(19783);
+    // 2025-01-01 = 19723 + 366; 2025-12-31 = 20089 + 364.
+    expect(parseCalendarDay("2025-01-01")).toBe(20089);
+    expect(parseCalendarDay("2025-12-31")).toBe(20453);
+    // 2023-01-01 = 19723 - 365; 1 March 2023 = + 31 + 28.
+    expect(parseCalendarDay("2023-03-01")).toBe(19417);
+  });
+
+  it("refuses days that do not exist", () => {
+    for (const value of ["2023-02-29", "2025-02-30", "2025-13-01", "2025-00-10", "2025-01-00", "2025-01-32", "2025-04-31", "1900-02-29"]) {
+      expect(parseCalendarDay(value), value).toBeNull();
+    }
+  });
+
+  it("refuses anything not written exactly YYYY-MM-DD", () => {
+    const refused = [
+      "2025",
+      "2025-01",
+      "2025-1-01",
+      "2025-01-1",
+      "25-01-01",
+      "2025-01-01T00:00:00Z",
+      "2025-01-01T00:00",
+      "2025/01/01",
+      "2025-01-01 ",
+      " 2025-01-01",
+      "2025-01-01\n",
+      "+025-01-01",
+      "２０２５-01-01",
+      "",
+    ];
+    for (const value of refused) expect(parseCalendarDay(value), JSON.stringify(value)).toBeNull();
+  });
+
+  it("refuses non-strings", () => {
+    for (const value of [20250101, null, undefined, true, new Date(Date.UTC(2025, 0, 1)), ["2025-01-01"], { date: "2025-01-01" }]) {
+      expect(parseCalendarDay(value), String(value)).toBeNull();
+    }
+  });
+
+  it("agrees with parseFhirDay on every full date it accepts", () => {
+    for (let day = -146097; day <= 146097; day += 97) {
+      const date = dayToIsoDate(day);
+      expect(parseCalendarDay(date)).toBe(day);
+      expect(parseCalendarDay(date)).toBe(parseFhirDay(date));
+    }
   });
 });

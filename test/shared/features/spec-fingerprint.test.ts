@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "3e7a7726ca79118ab5b8cd74d6613047dabf543436998fde2e823f66e9aa21f2",
+  "koa-features/3+valuesets/2026.11.2": "b0889d5e669c417fd8a28ba7be8cf93329ea3bbab9cc635144d28fe1ce05f0d7",
 };
 
 function sourceFiles(path: string): string[] {
