@@ -20,7 +20,10 @@ export interface PrefetchKeySpec {
   resourceTypes: readonly string[];
   /** Shown in the card's data caveats when the key could not be had. */
   label: string;
-  /** Used only when the EHR prefetches it: never fetched, never a caveat (context, not model input). */
+  /** Context for the card, not model input: used only when the EHR prefetches it (never
+   * fetched, never a caveat), and its resources never reach the feature builder, so that the
+   * risk cannot depend on whether the EHR sent them (a dated resource lengthens the history the
+   * model sees). */
   prefetchOnly?: boolean;
 }
 

@@ -61,12 +61,24 @@ export async function loadRecord(client: FhirClient, patientId: string, grantedS
   return { patientId, queries };
 }
 
-/** The resources the risk is computed from, or the queries that stop it (required, not loaded). */
-export function riskInput(record: LoadedRecord): { resources: Resource[]; missingRequired: LoadedQuery[]; missingOptional: LoadedQuery[] } {
+export interface RiskInput {
+  /** What the model sees. */
+  resources: Resource[];
+  /** Read with the risk but never model input: the KL grades behind the imaging caveat. */
+  context: Resource[];
+  /** Required queries not loaded: no risk without them. */
+  missingRequired: LoadedQuery[];
+  missingOptional: LoadedQuery[];
+}
+
+/** The resources the risk is computed from, its context, and the queries that stop it. */
+export function riskInput(record: LoadedRecord): RiskInput {
   const risk = record.queries.filter((q) => q.query.use === "risk");
   const missing = risk.filter((q) => q.outcome.status !== "loaded");
+  const loaded = (queries: readonly LoadedQuery[]) => queries.flatMap((q) => (q.outcome.status === "loaded" ? q.outcome.resources : []));
   return {
-    resources: risk.flatMap((q) => (q.outcome.status === "loaded" ? q.outcome.resources : [])),
+    resources: loaded(risk.filter((q) => q.query.modelInput)),
+    context: loaded(risk.filter((q) => !q.query.modelInput)),
     missingRequired: missing.filter((q) => q.query.required),
     missingOptional: missing.filter((q) => !q.query.required),
   };

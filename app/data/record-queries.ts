@@ -18,6 +18,10 @@ export interface RecordQuery {
   template: string;
   /** Part of the risk computation (the card's data), or only shown (imaging). */
   use: "risk" | "imaging";
+  /** Risk queries: whether the feature builder sees its resources. The card's context (the KL
+   * grades behind its imaging caveat) is read with the risk but is never model input, as in the
+   * CDS service (shared/risk-record-queries.ts, prefetchOnly). */
+  modelInput: boolean;
   /** For risk queries: without it no risk is computed (as the service answers 412 without it). */
   required: boolean;
 }
@@ -29,6 +33,7 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
   kind: p.kind,
   template: p.template,
   use: "risk",
+  modelInput: p.prefetchOnly !== true,
   required: p.required,
 }));
 
@@ -39,13 +44,13 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
  * algorithm Devices and PACS Endpoints, which belong to no patient.
  */
 const IMAGING_QUERIES: readonly RecordQuery[] = [
-  { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", required: false },
-  { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", required: false },
-  { key: "imagingObservations", label: "imaging AI measurements", resourceType: "Observation", kind: "search", template: "Observation?patient={{context.patientId}}&category=imaging", use: "imaging", required: false },
-  { key: "imagingMedia", label: "imaging AI heat maps", resourceType: "Media", kind: "search", template: "Media?patient={{context.patientId}}", use: "imaging", required: false },
-  { key: "imagingProvenance", label: "sources of reconstructed series", resourceType: "Provenance", kind: "search", template: "Provenance?patient={{context.patientId}}", use: "imaging", required: false },
-  { key: "imagingDevices", label: "imaging algorithms", resourceType: "Device", kind: "search", template: "Device", use: "imaging", required: false },
-  { key: "imagingEndpoints", label: "image archive addresses", resourceType: "Endpoint", kind: "search", template: "Endpoint", use: "imaging", required: false },
+  { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
+  { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
+  { key: "imagingObservations", label: "imaging AI measurements", resourceType: "Observation", kind: "search", template: "Observation?patient={{context.patientId}}&category=imaging", use: "imaging", modelInput: false, required: false },
+  { key: "imagingMedia", label: "imaging AI heat maps", resourceType: "Media", kind: "search", template: "Media?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
+  { key: "imagingProvenance", label: "sources of reconstructed series", resourceType: "Provenance", kind: "search", template: "Provenance?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
+  { key: "imagingDevices", label: "imaging algorithms", resourceType: "Device", kind: "search", template: "Device", use: "imaging", modelInput: false, required: false },
+  { key: "imagingEndpoints", label: "image archive addresses", resourceType: "Endpoint", kind: "search", template: "Endpoint", use: "imaging", modelInput: false, required: false },
 ];
 
 export const RECORD_QUERIES: readonly RecordQuery[] = [...RISK_QUERIES, ...IMAGING_QUERIES];

@@ -44,7 +44,7 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
   const assessment = useAsync<PatientAssessment | "missing-required">(() => {
     if (input === undefined) return undefined;
     if (!complete) return Promise.resolve("missing-required" as const);
-    return models.then((m) => timed("patella:assess", () => assessPatient(m, input.resources, session.indexDate)));
+    return models.then((m) => timed("patella:assess", () => assessPatient(m, input, session.indexDate)));
   }, [input]);
 
   const driverRecords = useMemo(

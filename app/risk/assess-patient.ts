@@ -13,13 +13,18 @@ export interface PatientAssessment {
   result: RiskAssessmentResult;
   /** Present when the patient is eligible. */
   baselineProbability?: number;
-  /** A recent AI knee KL grade of 2 or more among the risk resources (their kneeKlGrades query),
-   * as the card path computes it; optional so that views can be given an assessment without it. */
+  /** A recent AI knee KL grade of 2 or more in the risk's context (the kneeKlGrades query), as
+   * the card path computes it; optional so that views can be given an assessment without it. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
 
-export async function assessPatient(models: BrowserModels, resources: readonly Resource[], indexDate: string): Promise<PatientAssessment> {
-  const kl = recentKneeOaGrade(resources, indexDate);
+/** `resources` are the model's input, `context` the resources read beside it (riskInput). */
+export async function assessPatient(
+  models: BrowserModels,
+  { resources, context }: { resources: readonly Resource[]; context: readonly Resource[] },
+  indexDate: string,
+): Promise<PatientAssessment> {
+  const kl = recentKneeOaGrade(context, indexDate);
   const result = await assessRisk(models.risk, resources, indexDate);
   if (result.probability === undefined) return { result, recentKneeOaGrade: kl };
   const baseline = await models.baseline.predict([result.features]);

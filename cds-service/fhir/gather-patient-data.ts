@@ -15,7 +15,10 @@ import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
 import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";
 
 export interface GatheredData {
+  /** The model's input: the resources of every key but the prefetch-only ones. */
   resources: Resource[];
+  /** The resources of the prefetch-only keys (context for the card, never model input). */
+  context: Resource[];
   /** Labels of optional data that could not be had. */
   unavailable: string[];
   /** How each key was satisfied, for the log (no data, only states). */
@@ -114,7 +117,7 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
-  const result: GatheredData = { resources: [], unavailable: [], sources: {}, foreignResources: {} };
+  const result: GatheredData = { resources: [], context: [], unavailable: [], sources: {}, foreignResources: {} };
   const { fhirServer } = options.request;
   const context = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };
   const missingRequired: string[] = [];
@@ -124,7 +127,8 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
       const { kept, dropped } = keepPatientResources(outcome.value, context);
-      for (const resource of kept) result.resources.push(resource);
+      const into = spec.prefetchOnly ? result.context : result.resources;
+      for (const resource of kept) into.push(resource);
       for (const [reason, count] of Object.entries(dropped)) {
         const key = reason as ForeignReason;
         result.foreignResources[key] = (result.foreignResources[key] ?? 0) + count;

@@ -17,6 +17,13 @@ const BASE = "https://ehr.example/fhir";
 const PATIENT = "p1";
 
 const condition = (id: string, patient: string) => ({ resourceType: "Condition", id, subject: { reference: `Patient/${patient}` } });
+const observation = (id: string, system: string, code: string) => ({
+  resourceType: "Observation",
+  id,
+  status: "final",
+  code: { coding: [{ system, code }] },
+  subject: { reference: `Patient/${PATIENT}` },
+});
 const bundle = (resources: object[], next?: string) => ({
   resourceType: "Bundle",
   type: "searchset",
@@ -34,7 +41,15 @@ const server = setupServer(
   http.get(`${BASE}/Encounter`, () => HttpResponse.json(bundle([]))),
   http.get(`${BASE}/MedicationRequest`, () => HttpResponse.json(bundle([]))),
   http.get(`${BASE}/MedicationStatement`, () => new HttpResponse("down", { status: 500 })),
-  http.get(`${BASE}/Observation`, () => HttpResponse.json(bundle([]))),
+  // The body-measure query gets a BMI, the KL-grade query (the card's context) a KL grade.
+  http.get(`${BASE}/Observation`, ({ request }) => {
+    const code = new URL(request.url).searchParams.get("code") ?? "";
+    if (code.includes("39156-5")) return HttpResponse.json(bundle([observation("bmi", "http://loinc.org", "39156-5")]));
+    if (code === "https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade") {
+      return HttpResponse.json(bundle([observation("kl", "https://patella.example.org/fhir/CodeSystem/imaging-ai", "kl-grade")]));
+    }
+    return HttpResponse.json(bundle([]));
+  }),
   http.get(`${BASE}/ImagingStudy`, () => HttpResponse.json(bundle([]))),
 );
 
@@ -69,7 +84,13 @@ describe("loadRecord", () => {
     const input = riskInput(record);
     expect(input.missingRequired).toEqual([]);
     expect(input.missingOptional.map((q) => q.query.key)).toEqual(["medicationStatements"]);
-    expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3"]);
+    expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3", "Observation/bmi"]);
+  });
+
+  it("keeps the KL grades behind the imaging caveat out of the model's input, as the CDS service does", async () => {
+    const input = riskInput(await loadRecord(client(), PATIENT, ALL));
+    expect(input.context.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Observation/kl"]);
+    expect(input.resources.map((r) => r.id)).not.toContain("kl");
   });
 
   it("without a granted required type, the risk input names it as missing", async () => {

@@ -74,10 +74,9 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   const t1 = performance.now();
   const assessing = options.risk.assess(data.resources, indexDate, patientId);
   const kept: KeptData = {
-    // Read now, so that no resource waits for the model (skipping what is not a KL grade is a
-    // pass of two field checks, as cheap as filtering the Observations out to keep them).
-    recentKneeOaGrade: recentKneeOaGrade(data.resources, indexDate),
-    resourceCount: data.resources.length,
+    // Read now, so that no resource waits for the model.
+    recentKneeOaGrade: recentKneeOaGrade(data.context, indexDate),
+    resourceCount: data.resources.length + data.context.length,
     unavailable: data.unavailable,
     sources: data.sources,
     foreignResources: data.foreignResources,

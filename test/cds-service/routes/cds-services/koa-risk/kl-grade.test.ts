@@ -2,6 +2,7 @@
 import type { Observation } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImagingAiResources } from "../../../../../shared/imaging/build-resources.ts";
+import { condition, encounter, icd10, observation, patient } from "../../../../support/fhir-builders.ts";
 import { fullPrefetch, hookBody, PATIENT_ID, searchset } from "../../../support/hook-requests.ts";
 import { HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
 
@@ -38,6 +39,28 @@ describe("koa-risk hook: recent KL grade", () => {
     expect(withKl.detail).toContain("an AI-graded radiograph of 2024-04-02 shows Kellgren-Lawrence grade 3 in the right knee");
     expect(withKl.summary).toBe(without.summary);
     expect(without.detail).not.toContain("Kellgren");
+  });
+
+  it("an older KL grade is not model input: it does not lengthen the history the risk is computed from", async () => {
+    // A record that starts 2023-09-01: 274 days = 0.750 years before the index date 2024-06-01;
+    // the radiograph is from 2021, which as a record day would give 3 years.
+    const recent = {
+      patient: patient({ birthDate: "1960-03-14", gender: "female" }),
+      conditions: searchset([
+        condition(icd10("M25.562"), { id: "c1", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
+        condition(icd10("E66.9"), { id: "c2", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
+      ]),
+      encounters: searchset([encounter("2023-09-01", { id: "e1", reasons: [icd10("M25.562")] })]),
+      medicationRequests: searchset([]),
+      medicationStatements: searchset([]),
+      bodyMeasures: searchset([observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" })]),
+    };
+    const without = await cardFor(recent);
+    const withKl = await cardFor({ ...recent, kneeKlGrades: searchset(klObservations("2021-06-01", { left: 2, right: 1 })) });
+    expect(without.detail).toContain("Only 0.8 of the 3 years of history");
+    expect(withKl.detail).toContain("Only 0.8 of the 3 years of history");
+    expect(withKl.summary).toBe(without.summary);
+    expect(withKl.detail).toContain("Kellgren-Lawrence grade 2 in the left knee");
   });
 
   it("says nothing for grades below 2 and does not fetch the key when the EHR leaves it out", async () => {
