@@ -9,3 +9,6 @@ export class PopulationInputError extends Error {
     this.name = "PopulationInputError";
   }
 }
+
+/** Why a folder is no input at all: no file any reader reads. */
+export const NO_INPUT_FILES = "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files";

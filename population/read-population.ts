@@ -17,7 +17,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
-import { PopulationInputError } from "./input-error.ts";
+import { NO_INPUT_FILES, PopulationInputError } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
@@ -90,7 +90,7 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
     const patients = () => countPatients(readBundleDirectory(dir, stats, options), stats);
     return { stats, groups: () => asGroups(patients()), patients, lineAssembly };
   }
-  throw new PopulationInputError(dir, null, "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files");
+  throw new PopulationInputError(dir, null, NO_INPUT_FILES);
 }
 
 async function* countPatients<T>(groups: AsyncGenerator<T>, stats: PopulationStats): AsyncGenerator<T> {

@@ -7,13 +7,24 @@
 import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { PopulationInputError } from "../input-error.ts";
+import { listJsonFiles } from "../bundle-reader.ts";
+import { NO_INPUT_FILES, PopulationInputError } from "../input-error.ts";
+import { listNdjsonFiles } from "../ndjson-directory.ts";
 
-/** The fingerprint; a PopulationInputError when `dir` is not a folder (before any output exists). */
+/**
+ * The fingerprint; a PopulationInputError, before any output exists, when `dir` is not a folder
+ * or holds no file the readers read (no .ndjson file but truth.ndjson, no .json file), with
+ * the message openPopulation (read-population.ts) gives for it. A folder with such files but no
+ * Patient in them is read, and the job writes its empty outputs.
+ */
 export async function inputFingerprint(dir: string): Promise<string> {
   const names = await readdir(dir).catch(() => {
     throw new PopulationInputError(dir, null, "not a directory");
   });
+  // The readers' own listings, so that this check and openPopulation cannot disagree.
+  if ((await listNdjsonFiles(dir)).length === 0 && (await listJsonFiles(dir)).length === 0) {
+    throw new PopulationInputError(dir, null, NO_INPUT_FILES);
+  }
   const hash = createHash("sha256");
   for (const name of names.sort()) {
     const info = await stat(join(dir, name));

@@ -73,7 +73,8 @@ const DEFAULT_BATCH = 64;
 
 export async function runJob(options: JobOptions): Promise<JobResult> {
   const started = new Date();
-  // First, as it also checks the input folder: a bad one must not leave an output folder behind.
+  // First, as it also checks the input folder (missing, or without a file the readers read): a
+  // bad one must not leave an output folder behind.
   const inputFiles = await inputFingerprint(options.inputDir);
   mkdirSync(options.outDir, { recursive: true });
   const model = parseModelInfo(readOnnxMetadata(await readFile(options.settings.modelPath)));

@@ -118,4 +118,19 @@ describe("the command line", () => {
     expect(result.stderr).toContain("/nonexistent/patella: not a directory");
     expect(existsSync(out)).toBe(false);
   }, 60_000);
+
+  it("names an input folder without NDJSON or Bundle files, before writing anything", async () => {
+    const empty = tempDir("patella-job-empty-input-");
+    // Neither the ground truth nor a stray text file is input the readers read.
+    const strays = tempDir("patella-job-stray-input-");
+    writeFileSync(join(strays, "truth.ndjson"), "");
+    writeFileSync(join(strays, "notes.txt"), "not FHIR\n");
+    for (const dir of [empty, strays]) {
+      const out = join(tempDir(), "out");
+      const result = await populationCli(["--input", dir, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"]).done;
+      expect(result.code, dir).toBe(1);
+      expect(result.stderr.trim().split("\n").at(-1)).toBe(`error: ${dir}: no FHIR NDJSON (*.ndjson) or Bundle (*.json) files`);
+      expect(existsSync(out), dir).toBe(false);
+    }
+  }, 60_000);
 });
