@@ -37,6 +37,7 @@ export async function realisticPrefetch(patients: number): Promise<{ prefetch: R
     encounters: of("Encounter"),
     medicationRequests: of("MedicationRequest"),
     medicationStatements: of("MedicationStatement"),
+    medicationDispenses: of("MedicationDispense"),
     bodyMeasures: of("Observation", isBodyMeasure),
   };
   const count = Object.values(prefetch).reduce((n, v) => n + ("entry" in v ? v.entry.length : 1), 0);

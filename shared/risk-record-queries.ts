@@ -71,6 +71,17 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     label: "medication statements",
   },
   {
+    // The feature builder reads dispensations as it reads prescriptions (models/FEATURES.md,
+    // "Medication channels"), and a Bulk Data export holds them: without this key the card and
+    // the app would miss the medicines a population run counts.
+    key: "medicationDispenses",
+    template: "MedicationDispense?patient={{context.patientId}}",
+    kind: "search",
+    required: false,
+    resourceTypes: ["MedicationDispense", "Medication"],
+    label: "dispensed medications",
+  },
+  {
     key: "bodyMeasures",
     template: `Observation?patient={{context.patientId}}&code=${BODY_MEASURE_CODES}`,
     kind: "search",

@@ -16,11 +16,12 @@ describe("discovery, health and HTTP errors", () => {
     const [service] = res.body.services;
     expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
     expect(service.description).toContain("synthetic data");
-    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationRequests", "medicationStatements", "patient"]);
+    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationDispenses", "medicationRequests", "medicationStatements", "patient"]);
     expect(service.usageRequirements).toBe(
       "Needs the patient's patient, conditions, encounters, medicationRequests: either prefetched, or fetchable from fhirServer " +
         "with a fhirAuthorization access token that may read them (patient/Patient.rs, Condition.rs, Encounter.rs, " +
-        "MedicationRequest.rs; MedicationStatement.rs and Observation.rs for the optional keys). Without them the service answers 412.",
+        "MedicationRequest.rs; MedicationStatement.rs, MedicationDispense.rs and Observation.rs for the optional keys). Without them " +
+        "the service answers 412.",
     );
     for (const template of Object.values<string>(service.prefetch)) {
       const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];

@@ -80,10 +80,11 @@ describe("loadRecord", () => {
     expect(byKey.get("medicationStatements")).toMatchObject({ status: "failed", message: "could not be read (HTTP 500)" });
     // DiagnosticReport is not in the grant: never asked for (msw would refuse the request).
     expect(byKey.get("diagnosticReports")).toEqual({ status: "not-granted" });
+    expect(byKey.get("medicationDispenses")).toEqual({ status: "not-granted" });
     expect(byKey.get("patient")).toMatchObject({ status: "loaded" });
     const input = riskInput(record);
     expect(input.missingRequired).toEqual([]);
-    expect(input.missingOptional.map((q) => q.query.key)).toEqual(["medicationStatements"]);
+    expect(input.missingOptional.map((q) => q.query.key)).toEqual(["medicationStatements", "medicationDispenses"]);
     expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3", "Observation/bmi"]);
   });
 

@@ -12,13 +12,20 @@ import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../sup
 
 const record = patientRecord();
 const allResources: Resource[] = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
-const SEARCH_KEYS = ["conditions", "encounters", "medicationRequests", "medicationStatements", "bodyMeasures"] as const;
+const SEARCH_KEYS = ["conditions", "encounters", "medicationRequests", "medicationStatements", "medicationDispenses", "bodyMeasures"] as const;
+/** The optional keys and the caveat label of each (shared/risk-record-queries.ts). */
+const OPTIONAL_LABELS: Record<string, string> = {
+  medicationStatements: "medication statements",
+  medicationDispenses: "dispensed medications",
+  bodyMeasures: "BMI, weight and height",
+};
 const dataOf: Record<string, Resource[]> = {
   patient: [record.patient],
   conditions: record.conditions,
   encounters: record.encounters,
   medicationRequests: record.medicationRequests,
   medicationStatements: [],
+  medicationDispenses: [],
   bodyMeasures: record.bodyMeasures,
 };
 const typeOf: Record<string, string> = {
@@ -26,6 +33,7 @@ const typeOf: Record<string, string> = {
   encounters: "Encounter",
   medicationRequests: "MedicationRequest",
   medicationStatements: "MedicationStatement",
+  medicationDispenses: "MedicationDispense",
   bodyMeasures: "Observation",
 };
 
@@ -65,7 +73,7 @@ describe("prefetch states", () => {
 
   it("fetches everything when prefetch is absent altogether", async () => {
     expectBaselineCard(await hook(undefined));
-    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Encounter", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Encounter", "MedicationDispense", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
   });
 
   for (const key of ["patient", ...SEARCH_KEYS]) {
@@ -79,9 +87,10 @@ describe("prefetch states", () => {
     it(`${key}: OperationOutcome -> not fetched again (the EHR's query failed): 412 if required, a caveat if not`, async () => {
       const res = await hook({ ...fullPrefetch(), [key]: OUTCOME });
       expect(fhir.requests).toEqual([]);
-      if (key === "medicationStatements" || key === "bodyMeasures") {
+      const label = OPTIONAL_LABELS[key];
+      if (label !== undefined) {
         expect(res.status).toBe(200);
-        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${key === "bodyMeasures" ? "BMI, weight and height" : "medication statements"}`);
+        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${label}`);
       } else {
         expect(res.status).toBe(412);
         expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (the EHR's prefetch query failed (OperationOutcome))`);
@@ -150,10 +159,10 @@ describe("prefetch states", () => {
       conditions: pagedFirst("conditions"),
       encounters: searchset(record.encounters),
       medicationStatements: searchset([]),
-      // medicationRequests and bodyMeasures absent
+      // medicationRequests, medicationDispenses and bodyMeasures absent
     });
     expectBaselineCard(res);
-    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationRequest", "Observation", "Patient/p1"]);
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationDispense", "MedicationRequest", "Observation", "Patient/p1"]);
   });
 
   it("ignores OperationOutcome entries and unrelated resource types inside a searchset", async () => {

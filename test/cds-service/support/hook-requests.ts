@@ -62,6 +62,7 @@ export function fullPrefetch(): Record<string, unknown> {
     encounters: searchset(r.encounters),
     medicationRequests: searchset(r.medicationRequests),
     medicationStatements: searchset([]),
+    medicationDispenses: searchset([]),
     bodyMeasures: searchset(r.bodyMeasures),
   };
 }

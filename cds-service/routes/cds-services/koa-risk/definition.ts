@@ -20,6 +20,7 @@ export const KOA_RISK_DISCOVERY = {
   usageRequirements:
     `Needs the patient's ${KOA_RISK_PREFETCH.filter((p) => p.required).map((p) => p.key).join(", ")}: ` +
     "either prefetched, or fetchable from fhirServer with a fhirAuthorization access token that may read them " +
-    "(patient/Patient.rs, Condition.rs, Encounter.rs, MedicationRequest.rs; MedicationStatement.rs and Observation.rs " +
+    "(patient/Patient.rs, Condition.rs, Encounter.rs, MedicationRequest.rs; MedicationStatement.rs, MedicationDispense.rs " +
+    "and Observation.rs " +
     "for the optional keys). Without them the service answers 412.",
 } as const;

@@ -53,6 +53,7 @@ describe("koa-risk hook: recent KL grade", () => {
       encounters: searchset([encounter("2023-09-01", { id: "e1", reasons: [icd10("M25.562")] })]),
       medicationRequests: searchset([]),
       medicationStatements: searchset([]),
+      medicationDispenses: searchset([]),
       bodyMeasures: searchset([observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" })]),
     };
     const without = await cardFor(recent);

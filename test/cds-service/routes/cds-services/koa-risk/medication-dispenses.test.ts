@@ -1,0 +1,35 @@
+/** Dispensed medicines (the optional medicationDispenses prefetch) are model input, as in a population run. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CODES, medicationDispense } from "../../../../support/fhir-builders.ts";
+import { fullPrefetch, hookBody, searchset } from "../../../support/hook-requests.ts";
+import { HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
+
+describe("koa-risk hook: dispensed medicines", () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService();
+  });
+  afterAll(() => svc.close());
+
+  const cardFor = async (prefetch: Record<string, unknown>) => {
+    const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch }) });
+    expect(res.status).toBe(200);
+    return res.body.cards[0] as { summary: string; detail: string };
+  };
+
+  it("a year of monthly naproxen dispensations changes the estimate", async () => {
+    // Index date 2024-06-01: twelve 30-day dispensations from 2023-06-05 to 2024-05-05.
+    const dispensations = Array.from({ length: 12 }, (_, i) => {
+      const month = ((5 + i) % 12) + 1;
+      const year = 2023 + Math.floor((5 + i) / 12);
+      return medicationDispense(CODES.naproxen500, `${year}-${String(month).padStart(2, "0")}-05`, { id: `d${i}`, daysSupply: 30 });
+    });
+    const without = await cardFor(fullPrefetch());
+    const withDispenses = await cardFor({ ...fullPrefetch(), medicationDispenses: searchset(dispensations) });
+    expect(withDispenses.summary).not.toBe(without.summary);
+    // The last one (2024-05-05, 30 days) covers the week before the index date; the record's own
+    // NSAID prescriptions end in 2023.
+    expect(withDispenses.detail).toMatch(/\*\*Oral NSAIDs\*\* raises the estimate by [\d.]+ percentage points: about \d+ drug-days in \d+ weeks, most recently in the last week/);
+    expect(without.detail).not.toContain("most recently in the last week");
+  });
+});
