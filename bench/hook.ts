@@ -243,7 +243,7 @@ function readBody(bytes: Buffer): unknown {
  * service's many concurrent requests.
  */
 async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, dir: string, modelPath: string | undefined): Promise<StageSums> {
-  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadBaselineModel, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
@@ -273,12 +273,13 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
   const quiet = createLogger("silent");
   const models = await loadModelPool({ ...config.model, instances: 1 });
   const model = models[0]!;
+  const baseline = await loadBaselineModel(config.model);
   const state = await openServiceState(config, quiet);
   const verify = createJwtVerifier(config.issuers, config.jwt, state.replay, { logger: quiet });
   const answerOptions = {
     config,
     modelCardUrl: `${PUBLIC_BASE_URL}/model-card`,
-    risk: createModelRiskService(models),
+    risk: createModelRiskService(models, baseline),
     issuedCards: state.feedback,
     logger: quiet,
     now: () => new Date(),
@@ -338,6 +339,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       [
         ["answer with a card (all of the above, explanation, card, record)", () => answerPatientView(answerOptions, request, context.patientId, issuer)],
         [`  of which explainRisk (${rows} rows)`, () => explainRisk(model, features, { probability: probability! })],
+        ["  of which the age/sex baseline (1 row)", () => baseline.predict([features])],
         ["  of which the issued card's record (SQLite insert)", () => state.feedback.recordIssued(issuedCardOf({ ...issued, uuid: crypto.randomUUID() }, issuedTo))],
         ["log line with the card's fields", () => logLine(card.logFields)],
         ["card answer to JSON", () => JSON.stringify(card.response)],

@@ -106,6 +106,8 @@ export const CdsConfigSchema = z
     model: z
       .object({
         path: z.string().default("models/deep-koa/deep-koa.onnx"),
+        /** The age/sex baseline model: the card compares the risk with its risk for the same age and sex. */
+        baselinePath: z.string().default("models/deep-koa/baseline-age-sex-lr.onnx"),
         /** onnxruntime intra-op threads (1 is fastest for per-request batches; see the README). */
         threads: z.number().int().min(1).max(64).default(1),
         /** Copies of the model (see README: with onnxruntime-node 1.30, more than one does not help). */
@@ -174,6 +176,7 @@ export const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknow
   PATELLA_CDS_ISSUERS: (v) => ({ issuers: JSON.parse(v) }),
   PATELLA_CDS_ALLOW_UNSIGNED_LOOPBACK: (v) => ({ allowUnsignedLoopback: v === "true" }),
   PATELLA_MODEL_PATH: (v) => ({ model: { path: v } }),
+  PATELLA_BASELINE_MODEL_PATH: (v) => ({ model: { baselinePath: v } }),
   PATELLA_MODEL_CARD_URL: (v) => ({ model: { modelCardUrl: v } }),
   PATELLA_MODEL_CARD_PATH: (v) => ({ model: { modelCardPath: v } }),
   PATELLA_APP_LAUNCH_URL: (v) => ({ cards: { appLaunchUrl: v } }),

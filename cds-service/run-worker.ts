@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import type { Logger } from "pino";
 import { createCdsApp } from "./app.ts";
 import type { CdsConfig } from "./config.ts";
-import { createModelRiskService, loadModelPool } from "./risk/model-risk-service.ts";
+import { createModelRiskService, loadBaselineModel, loadModelPool } from "./risk/model-risk-service.ts";
 import { listen } from "./server.ts";
 import { openServiceState } from "./storage/open-service-state.ts";
 
@@ -30,11 +30,12 @@ export function workerShare(config: CdsConfig): CdsConfig {
 
 export async function runWorker(config: CdsConfig, logger: Logger): Promise<void> {
   const models = await loadModelPool(config.model);
+  const baseline = await loadBaselineModel(config.model);
   const model = models[0]!;
   // Migrations run here; a database that cannot be reached stops the start (exit 1, restarted by the orchestrator).
   // Under the cluster primary, which checkpoints the SQLite files (cluster-primary.ts).
   const state = await openServiceState(config, logger, cluster.isWorker ? "external" : "auto");
-  const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models), feedback: state.feedback, replayCache: state.replay });
+  const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models, baseline), feedback: state.feedback, replayCache: state.replay });
   const running = await listen(app, { port: config.port, host: config.host });
   const listening: WorkerListening = { type: "listening", url: running.url, model: model.info.name, modelVersion: model.info.version };
   if (cluster.isWorker) process.send?.(listening);

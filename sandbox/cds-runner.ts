@@ -9,7 +9,7 @@ import { createCdsApp } from "../cds-service/app.ts";
 import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
 import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../cds-service/feedback/sqlite-feedback-store.ts";
 import { createLogger } from "../cds-service/logger.ts";
-import { createModelRiskService, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
+import { createModelRiskService, loadBaselineModel, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
 import { listen } from "./listen.ts";
 
 export interface CdsRunnerOptions {
@@ -21,6 +21,8 @@ export interface CdsRunnerOptions {
   /** launch.html of the SMART app, put in the cards' smart links. */
   appLaunchUrl: string;
   modelPath: string;
+  /** The age/sex baseline model (the card's reference risk). */
+  baselineModelPath: string;
   modelCardPath: string;
   /** SQLite file, or ":memory:" for a throwaway store. */
   feedbackDbPath: string;
@@ -55,7 +57,7 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
       // The sandbox FHIR server is plain http on loopback.
       fhir: { allowHttp: true },
       // One model copy: the demo serves one clinician, and the machine runs everything else too.
-      model: { path: options.modelPath, modelCardPath: options.modelCardPath, instances: 1 },
+      model: { path: options.modelPath, baselinePath: options.baselineModelPath, modelCardPath: options.modelCardPath, instances: 1 },
       cards: { appLaunchUrl: options.appLaunchUrl },
       feedback: { dbPath: options.feedbackDbPath },
       logLevel: options.logLevel ?? "warn",
@@ -63,8 +65,9 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
     "sandbox CDS configuration",
   );
   const models = await loadModelPool(config.model);
+  const baseline = await loadBaselineModel(config.model);
   const feedback = openSqliteFeedbackStore(config.feedback.dbPath);
-  app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(models), feedback });
+  app = createCdsApp(config, { logger: createLogger(config.logLevel), risk: createModelRiskService(models, baseline), feedback });
   return {
     url,
     feedback,

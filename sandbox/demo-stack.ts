@@ -70,6 +70,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       ehr,
       appLaunchUrl: `${app.url}/launch.html`,
       modelPath: options.modelPath,
+      baselineModelPath: `${REPO_ROOT}models/deep-koa/baseline-age-sex-lr.onnx`,
       modelCardPath: `${REPO_ROOT}models/deep-koa/MODEL_CARD.md`,
       feedbackDbPath: options.feedbackDbPath,
     });

@@ -4,6 +4,7 @@
  * model does not apply, data missing).
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import { baselineComparison } from "../../shared/baseline-comparison.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import { isoDateAtPrecision } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
@@ -22,16 +23,6 @@ const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, str
 };
 
 type SummaryState = AsyncState<PatientAssessment | "missing-required">;
-
-function comparison(probability: number, baseline: number): string {
-  const reference = `people of the same age and sex (${formatRisk(baseline)}, age/sex baseline model)`;
-  const ratio = probability / baseline;
-  // Two risks that print alike ("<0.1%" and "<0.1%") are not told apart in words either.
-  if (formatRisk(probability) === formatRisk(baseline)) return `About the same as the risk of ${reference}.`;
-  if (ratio >= 1.1) return `${ratio.toFixed(1)} times the risk of ${reference}.`;
-  if (ratio <= 0.9) return `Lower than the risk of ${reference}.`;
-  return `About the same as the risk of ${reference}.`;
-}
 
 export function RiskSummary({ state, missing }: { state: SummaryState; missing: readonly LoadedQuery[] }) {
   return (
@@ -88,7 +79,7 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
       {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
           once a radiograph already shows knee OA. */}
       {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
-      {baselineProbability !== undefined && <p data-testid="baseline">{comparison(result.probability, baselineProbability)}</p>}
+      {baselineProbability !== undefined && <p data-testid="baseline">{baselineComparison(result.probability, baselineProbability)}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
       {result.eligibility.warnings.includes("no_bmi") && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
     </div>

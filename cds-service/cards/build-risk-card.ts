@@ -5,6 +5,7 @@
  * rather than null, "" or [].
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import { baselineComparison } from "../../shared/baseline-comparison.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { FeatureWarning } from "../../shared/features/types.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
@@ -26,6 +27,8 @@ export interface CardRisk {
   warnings: readonly FeatureWarning[];
   bmi: number | null;
   historyYears: number;
+  /** The risk of people of the same age and sex (the age/sex baseline model). */
+  baselineProbability: number;
   /** A recent imaging AI KL grade of 2 or more (shared/imaging/recent-kl.ts), if any. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
@@ -78,6 +81,8 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const caveats = caveatLines(risk, options.unavailableData);
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
+    // The tier is absolute: a Moderate risk may be no more than the patient's age and sex carry.
+    baselineComparison(risk.probability, risk.baselineProbability),
   ];
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));

@@ -18,7 +18,8 @@ import type { HookRiskResult, RiskService } from "./risk-service.ts";
  * several copies each call picks the least busy; that only adds throughput with a runtime that
  * runs sessions off the event loop (onnxruntime-node 1.30 runs them on it: see the README).
  */
-export function createModelRiskService(models: RiskModel | readonly RiskModel[]): RiskService {
+/** `models`: Deep-KOA copies; `baseline`: the age/sex baseline model, the card's reference risk. */
+export function createModelRiskService(models: RiskModel | readonly RiskModel[], baseline: RiskModel): RiskService {
   const pool = (Array.isArray(models) ? models : [models]) as readonly RiskModel[];
   const first = pool[0];
   if (!first) throw new Error("createModelRiskService needs at least one model");
@@ -52,6 +53,7 @@ export function createModelRiskService(models: RiskModel | readonly RiskModel[])
       },
       // The probability is known: the explanation's batch leaves out the patient's own row.
       explain: async () => (await withModel((model) => explainRisk(model, features, { probability }))).drivers,
+      baseline: async () => (await baseline.predict([features]))[0] as number,
     };
   };
   return {
@@ -94,14 +96,22 @@ export interface ModelLoadOptions {
   instances: number;
 }
 
+async function readModelFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new Error(`Cannot read model file ${path}: ${(err as Error).message}`);
+  }
+}
+
 /** Loads the ONNX file into `instances` onnxruntime-node sessions; the caller releases them. */
 export async function loadModelPool(options: ModelLoadOptions): Promise<RiskModel[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(options.path));
-  } catch (err) {
-    throw new Error(`Cannot read model file ${options.path}: ${(err as Error).message}`);
-  }
+  const bytes = await readModelFile(options.path);
   const runtime = nodeRuntime(options.threads);
   return Promise.all(Array.from({ length: options.instances }, () => loadRiskModel(runtime, bytes)));
+}
+
+/** Loads the age/sex baseline model (one session: one row per card). */
+export async function loadBaselineModel(options: Pick<ModelLoadOptions, "threads"> & { baselinePath: string }): Promise<RiskModel> {
+  return loadRiskModel(nodeRuntime(options.threads), await readModelFile(options.baselinePath));
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CONFIG_FILE_ENV, ENV_SETTINGS, loadConfig } from "../../cds-service/config.ts";
+import { CONFIG_FILE_ENV, ENV_SETTINGS, loadConfig, parseConfig } from "../../cds-service/config.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const K8S = join(ROOT, "deploy/kubernetes");
@@ -84,6 +84,16 @@ describe("deploy/kubernetes", () => {
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     // The grace period must outlast the service's own drain (10 s, server.ts).
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(10);
+  });
+
+  it("copies every model file the service's default settings load into the image", () => {
+    const containerfile = readFileSync(join(ROOT, "deploy/Containerfile"), "utf8");
+    const { model } = parseConfig({ publicBaseUrl: "https://cds.example" });
+    const copied = containerfile
+      .split("\n")
+      .filter((line) => line.startsWith("COPY "))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
+    for (const file of [model.path, model.baselinePath, model.modelCardPath]) expect(copied).toContain(file);
   });
 
   it("runs the compiled entry point that npm run build produces", () => {

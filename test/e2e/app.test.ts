@@ -55,11 +55,14 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       const patientId = patientWith(stack, tag);
       const page = await openChart(browser, stack, patientId);
       const cardRisk = /(\d+\.\d%|<0\.1%|>99\.9%)/.exec(await page.locator('[data-testid="cds-card"] .summary').innerText())?.[1];
+      const cardText = await page.locator('[data-testid="cds-card"]').innerText();
       await page.locator('[data-testid="smart-link"]').first().click();
       const app = page.frameLocator('[data-testid="app-frame"]');
       await app.locator(READY).waitFor({ timeout: 60_000 });
       expect(cardRisk).toBeDefined();
       await expect(app.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(cardRisk);
+      // The same comparison with the same age and sex, in the same words (onnxruntime-node and -web).
+      expect(cardText).toContain(await app.locator('[data-testid="baseline"]').innerText());
       await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
       await expect(app.locator('[data-testid="model-info"]').innerText()).resolves.toContain("the date of the CDS card");
       // Embedded in the chart, the EHR shows its own banner (need_patient_banner: false).

@@ -38,7 +38,7 @@ describe("RiskSummary's imaging caveat", () => {
   it("is the very paragraph of the card built for the same grade", () => {
     render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
     const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c02");
-    const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, recentKneeOaGrade: KL }, options);
+    const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, baselineProbability: 0.01, recentKneeOaGrade: KL }, options);
     expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("imaging-caveat").textContent);
   });
 

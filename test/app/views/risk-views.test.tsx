@@ -7,6 +7,8 @@ import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
 import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
 import { WhatIf } from "../../../app/views/WhatIf.tsx";
+import { buildRiskCard } from "../../../cds-service/cards/build-risk-card.ts";
+import { exampleCardOptions } from "../../support/card-options.ts";
 
 afterEach(cleanup);
 
@@ -27,6 +29,16 @@ describe("RiskSummary", () => {
     // 0.057 / 0.014 = 4.07
     expect(screen.getByTestId("baseline").textContent).toContain("4.1 times the risk of people of the same age and sex (1.4%");
     expect(screen.getByText(/trained on synthetic data/)).toBeTruthy();
+  });
+
+  it("compares with the same age and sex in the card's very sentence", () => {
+    render(<RiskSummary state={{ status: "done", value: assessment({ probability: 0.015, tier: "moderate" }, 0.025) }} missing={[]} />);
+    const card = buildRiskCard(
+      { patientId: "p1", probability: 0.015, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, baselineProbability: 0.025 },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c04"),
+    );
+    expect(screen.getByTestId("baseline").textContent).toBe("Lower than the risk of people of the same age and sex (2.5%, age/sex baseline model).");
+    expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("baseline").textContent);
   });
 
   it("an already diagnosed patient gets the state and the date, never a number", () => {

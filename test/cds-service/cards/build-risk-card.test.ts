@@ -18,6 +18,7 @@ const risk = (over: Partial<CardRisk> = {}): CardRisk => ({
   warnings: [],
   bmi: 33.1,
   historyYears: 3,
+  baselineProbability: 0.0211,
   ...over,
 });
 
@@ -49,6 +50,18 @@ describe("buildRiskCard", () => {
     expect(card.detail).toContain(MODEL_DISCLAIMER);
     expect(card.source).toEqual({ label: expect.stringContaining("synthetic"), url: "https://cds.example/model-card" });
     expect(card.overrideReasons!.every((r) => r.code && r.system && r.display)).toBe(true);
+  });
+
+  it("compares the risk with that of people of the same age and sex, right after it", () => {
+    // 0.0634 / 0.0211 = 3.005.
+    const paragraphs = buildRiskCard(risk(), options()).detail!.split("\n\n");
+    expect(paragraphs[1]).toBe("3.0 times the risk of people of the same age and sex (2.1%, age/sex baseline model).");
+    // A Moderate risk below what age and sex carry says so: 1.5% against 2.5%.
+    const below = buildRiskCard(risk({ tier: "moderate", probability: 0.015, baselineProbability: 0.025 }), options()).detail!;
+    expect(below).toContain("Lower than the risk of people of the same age and sex (2.5%, age/sex baseline model).");
+    // 2.6% against 2.5%: a ratio of 1.04, within a tenth of 1.
+    const same = buildRiskCard(risk({ tier: "moderate", probability: 0.026, baselineProbability: 0.025 }), options()).detail!;
+    expect(same).toContain("About the same as the risk of people of the same age and sex (2.5%, age/sex baseline model).");
   });
 
   it("uses info for moderate and low tiers, never critical", () => {

@@ -10,7 +10,7 @@ import type { RiskService } from "../../../cds-service/risk/risk-service.ts";
 import { fullPrefetch, hookBody, patientRecord, searchset } from "../support/hook-requests.ts";
 import { captureLog, type CapturedLog } from "../support/log-capture.ts";
 import { mockFhirServer, type MockFhirServer } from "../support/mock-fhir-server.ts";
-import { committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
+import { committedBaselineModel, committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 
 const NAME = "Quillonia";
 const FAMILY = "Zebedeeson";
@@ -30,7 +30,7 @@ describe("logs of failed calls", () => {
   beforeAll(async () => {
     log = captureLog();
     fhir = mockFhirServer({ resources: [record.patient, ...record.conditions, ...record.encounters], failures: { Observation: { status: 500 } } });
-    const real = createModelRiskService(await committedModel());
+    const real = createModelRiskService(await committedModel(), await committedBaselineModel());
     const risk: RiskService = {
       modelName: real.modelName,
       modelVersion: real.modelVersion,

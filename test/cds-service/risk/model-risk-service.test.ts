@@ -4,21 +4,24 @@ import { createModelRiskService, loadModelPool } from "../../../cds-service/risk
 import { assessRisk } from "../../../shared/assess-risk.ts";
 import type { RiskModel } from "../../../shared/inference/index.ts";
 import { INDEX_DATE, patientRecord } from "../support/hook-requests.ts";
-import { MODEL_PATH } from "../support/test-service.ts";
+import { patient } from "../../support/fhir-builders.ts";
+import { committedBaselineModel, MODEL_PATH } from "../support/test-service.ts";
 
 const record = patientRecord();
 const resources = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
 
 describe("model risk service", () => {
   let models: RiskModel[];
+  let baseline: RiskModel;
   beforeAll(async () => {
     models = await loadModelPool({ path: MODEL_PATH, threads: 1, instances: 2 });
+    baseline = await committedBaselineModel();
   });
   afterAll(() => Promise.all(models.map((m) => m.release())));
 
   it("gives assessRisk's answer from every copy, also under concurrent calls", async () => {
     const expected = await assessRisk(models[0]!, resources, INDEX_DATE);
-    const service = createModelRiskService(models);
+    const service = createModelRiskService(models, baseline);
     const results = await Promise.all(Array.from({ length: 6 }, () => service.assess(resources, INDEX_DATE, "p1")));
     for (const result of results) {
       expect(result.kind).toBe("estimate");
@@ -34,7 +37,7 @@ describe("model risk service", () => {
     // A hook call's resources are its parsed request body; kept while the model runs, every
     // request in flight would carry its body through garbage collection.
     const expected = await assessRisk(models[0]!, resources, INDEX_DATE);
-    const service = createModelRiskService(models);
+    const service = createModelRiskService(models, baseline);
     const mine = [...resources];
     const pending = service.assess(mine, INDEX_DATE, "p1");
     mine.length = 0;
@@ -42,8 +45,27 @@ describe("model risk service", () => {
     expect(result.kind === "estimate" ? result.risk.probability : undefined).toBe(expected.probability);
   });
 
+  it("compares with the age/sex baseline: the same for any record of one age and sex, another for another age", async () => {
+    const service = createModelRiskService(models, baseline);
+    const estimate = async (record: typeof resources) => {
+      const result = await service.assess(record, INDEX_DATE, "p1");
+      if (result.kind !== "estimate") throw new Error("expected an estimate");
+      return { probability: result.risk.probability, baseline: await result.baseline() };
+    };
+    const full = await estimate(resources);
+    // The same 64-year-old woman with only her Patient and one visit: another risk, the same baseline.
+    const sparse = await estimate([record.patient, record.encounters[0]!]);
+    expect(sparse.probability).not.toBe(full.probability);
+    expect(sparse.baseline).toBe(full.baseline);
+    // Twenty years older: another baseline.
+    const older = await estimate([patient({ birthDate: "1940-03-14", gender: "female" }), ...resources.slice(1)]);
+    expect(older.baseline).not.toBe(full.baseline);
+    expect(full.baseline).toBeGreaterThan(0);
+    expect(full.baseline).toBeLessThan(1);
+  });
+
   it("says why there is no estimate for an ineligible patient", async () => {
-    const service = createModelRiskService(models);
+    const service = createModelRiskService(models, baseline);
     const result = await service.assess(resources.filter((r) => r.resourceType !== "Patient"), INDEX_DATE, "p1");
     expect(result).toEqual({ kind: "no-estimate", reasons: ["no_patient"] });
   });

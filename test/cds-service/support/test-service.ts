@@ -29,11 +29,20 @@ export const HOOK_PATH = "/cds-services/koa-risk";
 
 export const MODEL_PATH = fileURLToPath(new URL("../../../models/deep-koa/deep-koa.onnx", import.meta.url));
 
+export const BASELINE_MODEL_PATH = fileURLToPath(new URL("../../../models/deep-koa/baseline-age-sex-lr.onnx", import.meta.url));
+
 let model: Promise<RiskModel> | undefined;
 /** The committed model, loaded once per test file. */
 export function committedModel(): Promise<RiskModel> {
   model ??= loadRiskModel(ort, new Uint8Array(readFileSync(MODEL_PATH)));
   return model;
+}
+
+let baseline: Promise<RiskModel> | undefined;
+/** The committed age/sex baseline model, loaded once per test file. */
+export function committedBaselineModel(): Promise<RiskModel> {
+  baseline ??= loadRiskModel(ort, new Uint8Array(readFileSync(BASELINE_MODEL_PATH)));
+  return baseline;
 }
 
 export interface CallOptions {
@@ -105,7 +114,7 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
   });
   const sqlite = options.state ? undefined : openSqliteFeedbackStore(config.feedback.dbPath);
   const feedback = options.state?.feedback ?? sqlite!;
-  const risk = options.risk ?? createModelRiskService(await committedModel());
+  const risk = options.risk ?? createModelRiskService(await committedModel(), await committedBaselineModel());
   const app = createCdsApp(config, {
     logger: options.logger ?? pino({ level: "silent" }),
     risk,

@@ -114,9 +114,9 @@ async function finishAnswer(
   } else {
     const cardUuid = options.newUuid();
     const t2 = performance.now();
-    const drivers = await result.explain();
+    const [drivers, baselineProbability] = await Promise.all([result.explain(), result.baseline()]);
     timings.explainMs = elapsedMs(t2);
-    const card = buildRiskCard({ ...result.risk, drivers, recentKneeOaGrade: data.recentKneeOaGrade }, {
+    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade }, {
       cardUuid,
       indexDate,
       modelName: risk.modelName,

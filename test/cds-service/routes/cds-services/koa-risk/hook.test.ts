@@ -18,7 +18,7 @@ import { RISK_TIER_CONFIG, RISK_TIERS } from "../../../../../shared/risk-tiers.t
 import { CODES, condition, patient } from "../../../../support/fhir-builders.ts";
 import { mockFhirServer } from "../../../support/mock-fhir-server.ts";
 import { fullPrefetch, hookBody, INDEX_DATE, patientRecord, searchset } from "../../../support/hook-requests.ts";
-import { committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
+import { committedBaselineModel, committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
 
 const record = patientRecord();
 const resourcesOf = (prefetch: Record<string, unknown>): Resource[] =>
@@ -93,6 +93,7 @@ describe("minimum tier", () => {
         kind: "estimate",
         risk: { patientId, probability: 0.004, tier: "low", warnings: [], bmi: null, historyYears: 3 },
         explain: () => Promise.reject(new Error("explain must not run for a card that is not shown")),
+        baseline: () => Promise.reject(new Error("the baseline must not run for a card that is not shown")),
       }),
     };
     const svc = await startTestService({ risk: lowRisk, config: { cards: { minTier: "moderate", appLaunchUrl: "https://app.test.example/launch.html" } } });
@@ -132,7 +133,7 @@ describe("minimum tier at the tier thresholds", () => {
       let probability = NaN;
       const model = fixedProbabilityModel((await committedModel()).info, () => probability);
       const svc = await startTestService({
-        risk: createModelRiskService(model),
+        risk: createModelRiskService(model, await committedBaselineModel()),
         config: { cards: { minTier, appLaunchUrl: "https://app.test.example/launch.html", indexDate: INDEX_DATE } },
       });
       try {
