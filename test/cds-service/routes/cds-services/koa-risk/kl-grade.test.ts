@@ -3,8 +3,9 @@ import type { Observation } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImagingAiResources } from "../../../../../shared/imaging/build-resources.ts";
 import { condition, encounter, icd10, observation, patient } from "../../../../support/fhir-builders.ts";
-import { fullPrefetch, hookBody, PATIENT_ID, searchset } from "../../../support/hook-requests.ts";
-import { HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
+import { fullPrefetch, PATIENT_ID, searchset } from "../../../support/hook-requests.ts";
+import { hookCard } from "../../../support/hook-card.ts";
+import { startTestService, type TestService } from "../../../support/test-service.ts";
 
 /** KL grade Observations of one grading on `day` (index date of the hook tests: 2024-06-01). */
 function klObservations(day: string, grades: { left: number; right: number }): Observation[] {
@@ -27,11 +28,7 @@ describe("koa-risk hook: recent KL grade", () => {
   });
   afterAll(() => svc.close());
 
-  const cardFor = async (prefetch: Record<string, unknown>) => {
-    const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch }) });
-    expect(res.status).toBe(200);
-    return res.body.cards[0] as { summary: string; detail: string };
-  };
+  const cardFor = (prefetch: Record<string, unknown>) => hookCard(svc, prefetch);
 
   it("mentions a KL grade of 3 from two months before, and the risk itself does not change", async () => {
     const without = await cardFor(fullPrefetch());

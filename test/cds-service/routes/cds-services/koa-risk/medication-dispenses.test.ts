@@ -1,8 +1,9 @@
 /** Dispensed medicines (the optional medicationDispenses prefetch) are model input, as in a population run. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODES, medicationDispense } from "../../../../support/fhir-builders.ts";
-import { fullPrefetch, hookBody, searchset } from "../../../support/hook-requests.ts";
-import { HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
+import { fullPrefetch, searchset } from "../../../support/hook-requests.ts";
+import { hookCard } from "../../../support/hook-card.ts";
+import { startTestService, type TestService } from "../../../support/test-service.ts";
 
 describe("koa-risk hook: dispensed medicines", () => {
   let svc: TestService;
@@ -11,11 +12,7 @@ describe("koa-risk hook: dispensed medicines", () => {
   });
   afterAll(() => svc.close());
 
-  const cardFor = async (prefetch: Record<string, unknown>) => {
-    const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch }) });
-    expect(res.status).toBe(200);
-    return res.body.cards[0] as { summary: string; detail: string };
-  };
+  const cardFor = (prefetch: Record<string, unknown>) => hookCard(svc, prefetch);
 
   it("a year of monthly naproxen dispensations changes the estimate", async () => {
     // Index date 2024-06-01: twelve 30-day dispensations from 2023-06-05 to 2024-05-05.
