@@ -16,6 +16,10 @@ async function launch(): Promise<void> {
     scope: scopesFor(config, params.has("launch")),
     redirectUri: config.redirectUri,
     pkceMode: "required",
+    // The app runs in the window that launched it, whether the EHR embeds it in a frame or
+    // opens it in a tab or popup: without this fhirclient guesses (and warns), and in a popup
+    // it would try to finish the authorization in the EHR's window instead.
+    completeInTarget: true,
   });
 }
 
