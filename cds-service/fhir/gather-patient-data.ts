@@ -110,8 +110,11 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const { request, specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
   const states = classifyAll(options).map((state, i) =>
-    // A prefetch-only key the EHR did not fill is simply empty: no fetch, no caveat.
-    specs[i]!.prefetchOnly && state.state !== "complete" ? { state: "complete" as const, resources: [] } : state,
+    // A prefetch-only key is never fetched and never a caveat: what the EHR sent is all of it
+    // (the first page of a paged one), and a key it did not fill is empty.
+    specs[i]!.prefetchOnly && state.state !== "complete"
+      ? { state: "complete" as const, resources: state.state === "next-page" ? state.resources : [] }
+      : state,
   );
   const needsFetch = states.some((s) => s.state === "fetch" || s.state === "next-page");
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";

@@ -61,6 +61,13 @@ describe("koa-risk hook: recent KL grade", () => {
     expect(withKl.detail).toContain("Kellgren-Lawrence grade 2 in the left knee");
   });
 
+  it("reads the first page of a paged KL prefetch, and fetches no more", async () => {
+    const paged = searchset(klObservations("2024-04-02", { left: 3, right: 1 }), "https://fhir.test.example/r4/Observation?page=2");
+    const card = await cardFor({ ...fullPrefetch(), kneeKlGrades: paged });
+    expect(card.detail).toContain("Kellgren-Lawrence grade 3 in the left knee");
+    expect(card.detail).not.toContain("imaging AI knee KL grades");
+  });
+
   it("says nothing for grades below 2 and does not fetch the key when the EHR leaves it out", async () => {
     const low = await cardFor({ ...fullPrefetch(), kneeKlGrades: searchset(klObservations("2024-04-02", { left: 1, right: 1 })) });
     expect(low.detail).not.toContain("Kellgren");
