@@ -24,6 +24,8 @@ export interface DemoStackOptions {
   poolSize: number;
   patients: number;
   modelPath: string;
+  /** The age/sex baseline model the CDS cards compare with. */
+  baselineModelPath: string;
   /** SQLite file of the CDS feedback, or ":memory:". */
   feedbackDbPath: string;
   /** Backend Services clients (e.g. the population export) allowed system/ read tokens. */
@@ -48,6 +50,14 @@ async function loadModel(path: string) {
   return loadRiskModel(ort, bytes);
 }
 
+/** The model files, from the service's own environment variables when set. */
+export function modelPathsFromEnv(): Pick<DemoStackOptions, "modelPath" | "baselineModelPath"> {
+  return {
+    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    baselineModelPath: process.env.PATELLA_BASELINE_MODEL_PATH || `${REPO_ROOT}models/deep-koa/baseline-age-sex-lr.onnx`,
+  };
+}
+
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const model = await loadModel(options.modelPath);
   let cohort: DemoCohort;
@@ -70,7 +80,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       ehr,
       appLaunchUrl: `${app.url}/launch.html`,
       modelPath: options.modelPath,
-      baselineModelPath: `${REPO_ROOT}models/deep-koa/baseline-age-sex-lr.onnx`,
+      baselineModelPath: options.baselineModelPath,
       modelCardPath: `${REPO_ROOT}models/deep-koa/MODEL_CARD.md`,
       feedbackDbPath: options.feedbackDbPath,
     });
@@ -99,7 +109,7 @@ export function startEphemeralDemoStack(): Promise<DemoStack> {
     endDate: new Date().toISOString().slice(0, 10),
     poolSize: 400,
     patients: 50,
-    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    ...modelPathsFromEnv(),
     feedbackDbPath: ":memory:",
   });
 }

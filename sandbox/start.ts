@@ -5,7 +5,7 @@
  */
 import { readBackendClient } from "./backend-client-file.ts";
 import { buildFrontEnds, REPO_ROOT } from "./build-front-ends.ts";
-import { startDemoStack } from "./demo-stack.ts";
+import { modelPathsFromEnv, startDemoStack } from "./demo-stack.ts";
 
 function intSetting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     endDate: new Date().toISOString().slice(0, 10),
     poolSize: intSetting("PATELLA_SANDBOX_POOL", 1000, 60, 20_000),
     patients: intSetting("PATELLA_SANDBOX_PATIENTS", 50, 1, 1000),
-    modelPath: process.env.PATELLA_MODEL_PATH || `${REPO_ROOT}models/deep-koa/deep-koa.onnx`,
+    ...modelPathsFromEnv(),
     feedbackDbPath: process.env.PATELLA_SANDBOX_FEEDBACK_DB || `${REPO_ROOT}var/sandbox-feedback.sqlite`,
     backendClients: [
       ...(bulkJwks ? [await readBackendClient(bulkClientId, bulkJwks)] : []),

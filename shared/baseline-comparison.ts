@@ -4,16 +4,33 @@
  * card and in the SMART app, so that a tier read alone ("Moderate") is not taken for "above
  * average" when the patient's age and sex already carry that risk.
  */
+import type { Sex } from "./features/types.ts";
 import { formatRisk } from "./format-risk.ts";
 
 /** The model the reference risk comes from, as the sentence names it. */
 export const BASELINE_MODEL_LABEL = "age/sex baseline model";
 
-export function baselineComparison(probability: number, baseline: number): string {
-  const reference = `people of the same age and sex (${formatRisk(baseline)}, ${BASELINE_MODEL_LABEL})`;
+/** Ratios from here on are said as "more than 10 times": against a reference of a few tenths of
+ * a percent, the digits of a larger ratio say more about the baseline model than the patient. */
+const LARGEST_STATED_RATIO = 10;
+
+/**
+ * The sentence, or null when none would be true: the baseline model knows female and male only,
+ * so for another or an unknown sex it gives a value for nobody ("the same age and sex" would be
+ * false). A baseline printed as "<0.1%" gets no ratio (the reader could not check it).
+ */
+export function baselineComparison(probability: number, baseline: number, sex: Sex): string | null {
+  if (sex !== "female" && sex !== "male") return null;
+  const shownRisk = formatRisk(probability);
+  const shownBaseline = formatRisk(baseline);
+  const reference = `people of the same age and sex (${shownBaseline}, ${BASELINE_MODEL_LABEL})`;
+  // Two risks that print alike are not told apart in words either.
+  if (shownRisk === shownBaseline) {
+    return shownRisk === formatRisk(0) ? `Below 0.1%, as is the risk of ${reference}.` : `About the same as the risk of ${reference}.`;
+  }
+  if (shownBaseline === formatRisk(0)) return `Higher than the risk of ${reference}.`;
   const ratio = probability / baseline;
-  // Two risks that print alike ("<0.1%" and "<0.1%") are not told apart in words either.
-  if (formatRisk(probability) === formatRisk(baseline)) return `About the same as the risk of ${reference}.`;
+  if (ratio > LARGEST_STATED_RATIO) return `More than ${LARGEST_STATED_RATIO} times the risk of ${reference}.`;
   if (ratio >= 1.1) return `${ratio.toFixed(1)} times the risk of ${reference}.`;
   if (ratio <= 0.9) return `Lower than the risk of ${reference}.`;
   return `About the same as the risk of ${reference}.`;

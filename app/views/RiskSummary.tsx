@@ -66,6 +66,8 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
       </div>
     );
   }
+  const comparison =
+    baselineProbability === undefined ? null : baselineComparison(result.probability, baselineProbability, result.features.demographics.sex);
   return (
     <div data-testid="risk-state" data-state="risk">
       <p className="risk-now">
@@ -79,7 +81,7 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
       {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
           once a radiograph already shows knee OA. */}
       {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
-      {baselineProbability !== undefined && <p data-testid="baseline">{baselineComparison(result.probability, baselineProbability)}</p>}
+      {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
       {result.eligibility.warnings.includes("no_bmi") && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
     </div>

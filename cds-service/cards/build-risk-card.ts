@@ -7,7 +7,7 @@
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { baselineComparison } from "../../shared/baseline-comparison.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
-import type { FeatureWarning } from "../../shared/features/types.ts";
+import type { FeatureWarning, Sex } from "../../shared/features/types.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
@@ -27,8 +27,10 @@ export interface CardRisk {
   warnings: readonly FeatureWarning[];
   bmi: number | null;
   historyYears: number;
-  /** The risk of people of the same age and sex (the age/sex baseline model). */
-  baselineProbability: number;
+  sex: Sex;
+  /** The risk of people of the same age and sex (the age/sex baseline model); null when that
+   * model failed (the card goes out without the comparison). */
+  baselineProbability: number | null;
   /** A recent imaging AI KL grade of 2 or more (shared/imaging/recent-kl.ts), if any. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
@@ -81,9 +83,10 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const caveats = caveatLines(risk, options.unavailableData);
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
-    // The tier is absolute: a Moderate risk may be no more than the patient's age and sex carry.
-    baselineComparison(risk.probability, risk.baselineProbability),
   ];
+  // The tier is absolute: a Moderate risk may be no more than the patient's age and sex carry.
+  const comparison = risk.baselineProbability === null ? null : baselineComparison(risk.probability, risk.baselineProbability, risk.sex);
+  if (comparison !== null) parts.push(comparison);
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);

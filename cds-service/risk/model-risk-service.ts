@@ -49,6 +49,7 @@ export function createModelRiskService(models: RiskModel | readonly RiskModel[],
         tier: result.tier,
         warnings: eligibility.warnings,
         bmi: features.demographics.bmi,
+        sex: features.demographics.sex,
         historyYears: features.demographics.historyYears,
       },
       // The probability is known: the explanation's batch leaves out the patient's own row.
@@ -111,7 +112,16 @@ export async function loadModelPool(options: ModelLoadOptions): Promise<RiskMode
   return Promise.all(Array.from({ length: options.instances }, () => loadRiskModel(runtime, bytes)));
 }
 
-/** Loads the age/sex baseline model (one session: one row per card). */
+/** The name the training run gives the age/sex baseline model (models/training/train.py). */
+export const BASELINE_MODEL_NAME = "baseline-age-sex-lr";
+
+/** Loads the age/sex baseline model (one session: one row per card); refuses any other model,
+ * whose risk the card would call that "of people of the same age and sex". */
 export async function loadBaselineModel(options: Pick<ModelLoadOptions, "threads"> & { baselinePath: string }): Promise<RiskModel> {
-  return loadRiskModel(nodeRuntime(options.threads), await readModelFile(options.baselinePath));
+  const model = await loadRiskModel(nodeRuntime(options.threads), await readModelFile(options.baselinePath));
+  if (model.info.name !== BASELINE_MODEL_NAME) {
+    await model.release();
+    throw new Error(`model.baselinePath ${options.baselinePath} is the model "${model.info.name}", not the age/sex baseline (${BASELINE_MODEL_NAME})`);
+  }
+  return model;
 }

@@ -39,7 +39,7 @@ describe("Reasons: which drivers, and their size", () => {
   it("lists the drivers the card lists, with the card's numbers", () => {
     render(<Reasons drivers={DRIVERS} records={NO_RECORDS} bmi={33} />);
     const card = buildRiskCard(
-      { patientId: "p1", probability: 0.06, tier: "high", drivers: DRIVERS, warnings: [], bmi: 33, historyYears: 3, baselineProbability: 0.02 },
+      { patientId: "p1", probability: 0.06, tier: "high", drivers: DRIVERS, warnings: [], bmi: 33, historyYears: 3, sex: "female", baselineProbability: 0.02 },
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
     );
     const cardLines = [...(card.detail ?? "").matchAll(/- \*\*(.+?)\*\* (raises|lowers) the estimate by ([\d.]+) percentage points/g)].map((m) => `${m[1]} ${m[3]}`);

@@ -20,7 +20,7 @@ const SENTENCE =
 function assessment(result: Partial<RiskAssessmentResult>, recentKneeOaGrade?: RecentKneeOaGrade | null): PatientAssessment {
   const base = {
     eligibility: { eligible: true, reasons: [], warnings: [] },
-    features: {} as RiskAssessmentResult["features"],
+    features: { demographics: { sex: "female" } } as RiskAssessmentResult["features"],
     model: {} as RiskAssessmentResult["model"],
   };
   return { result: { ...base, ...result } as RiskAssessmentResult, ...(recentKneeOaGrade !== undefined && { recentKneeOaGrade }) };
@@ -38,7 +38,7 @@ describe("RiskSummary's imaging caveat", () => {
   it("is the very paragraph of the card built for the same grade", () => {
     render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
     const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c02");
-    const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, baselineProbability: 0.01, recentKneeOaGrade: KL }, options);
+    const card = buildRiskCard({ patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.01, recentKneeOaGrade: KL }, options);
     expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("imaging-caveat").textContent);
   });
 
@@ -60,9 +60,9 @@ describe("RiskSummary's age and sex comparison", () => {
     return text;
   };
 
-  it("calls two risks that print alike about the same, whatever their ratio", () => {
+  it("does not tell apart two risks that print alike, whatever their ratio", () => {
     // 0.04% and 0.08%: both "<0.1%", a ratio of 0.5.
-    expect(compared(0.0004, 0.0008)).toContain("About the same as the risk of people of the same age and sex (<0.1%");
+    expect(compared(0.0004, 0.0008)).toContain("Below 0.1%, as is the risk of people of the same age and sex (<0.1%");
     expect(compared(0.012, 0.016)).toContain("Lower than the risk of people of the same age and sex (1.6%");
   });
 });

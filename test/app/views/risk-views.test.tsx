@@ -15,7 +15,7 @@ afterEach(cleanup);
 function assessment(result: Partial<RiskAssessmentResult>, baselineProbability?: number): PatientAssessment {
   const base = {
     eligibility: { eligible: true, reasons: [], warnings: [] },
-    features: {} as RiskAssessmentResult["features"],
+    features: { demographics: { sex: "female" } } as RiskAssessmentResult["features"],
     model: {} as RiskAssessmentResult["model"],
   };
   return { result: { ...base, ...result } as RiskAssessmentResult, ...(baselineProbability !== undefined && { baselineProbability }) };
@@ -34,11 +34,18 @@ describe("RiskSummary", () => {
   it("compares with the same age and sex in the card's very sentence", () => {
     render(<RiskSummary state={{ status: "done", value: assessment({ probability: 0.015, tier: "moderate" }, 0.025) }} missing={[]} />);
     const card = buildRiskCard(
-      { patientId: "p1", probability: 0.015, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, baselineProbability: 0.025 },
+      { patientId: "p1", probability: 0.015, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.025 },
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c04"),
     );
     expect(screen.getByTestId("baseline").textContent).toBe("Lower than the risk of people of the same age and sex (2.5%, age/sex baseline model).");
     expect(card.detail!.split("\n\n")).toContain(screen.getByTestId("baseline").textContent);
+  });
+
+  it("makes no comparison for a sex the age/sex baseline model does not know", () => {
+    const features = { demographics: { sex: "unknown" } } as RiskAssessmentResult["features"];
+    render(<RiskSummary state={{ status: "done", value: assessment({ probability: 0.02, tier: "moderate", features }, 0.007) }} missing={[]} />);
+    expect(screen.getByTestId("risk-value").textContent).toBe("2.0%");
+    expect(screen.queryByTestId("baseline")).toBeNull();
   });
 
   it("an already diagnosed patient gets the state and the date, never a number", () => {

@@ -18,6 +18,7 @@ const risk = (over: Partial<CardRisk> = {}): CardRisk => ({
   warnings: [],
   bmi: 33.1,
   historyYears: 3,
+  sex: "male",
   baselineProbability: 0.0211,
   ...over,
 });
@@ -62,6 +63,14 @@ describe("buildRiskCard", () => {
     // 2.6% against 2.5%: a ratio of 1.04, within a tenth of 1.
     const same = buildRiskCard(risk({ tier: "moderate", probability: 0.026, baselineProbability: 0.025 }), options()).detail!;
     expect(same).toContain("About the same as the risk of people of the same age and sex (2.5%, age/sex baseline model).");
+  });
+
+  it("leaves the comparison out when it would not be true or the baseline model failed", () => {
+    const detail = (over: Partial<CardRisk>) => buildRiskCard(risk(over), options()).detail!;
+    expect(detail({ sex: "unknown" })).not.toContain("same age and sex");
+    expect(detail({ sex: "other" })).not.toContain("same age and sex");
+    expect(detail({ baselineProbability: null })).not.toContain("same age and sex");
+    expect(detail({})).toContain("same age and sex");
   });
 
   it("uses info for moderate and low tiers, never critical", () => {

@@ -3,7 +3,7 @@ import { buildRiskCard, type CardOptions, type CardRisk } from "../../../cds-ser
 import { KOA_RISK_DISCOVERY } from "../../../cds-service/routes/cds-services/koa-risk/definition.ts";
 import { exampleCardOptions } from "../../support/card-options.ts";
 
-const risk: CardRisk = { patientId: "p1", probability: 0.05, tier: "high", drivers: [], warnings: [], bmi: 30, historyYears: 3, baselineProbability: 0.02 };
+const risk: CardRisk = { patientId: "p1", probability: 0.05, tier: "high", drivers: [], warnings: [], bmi: 30, historyYears: 3, sex: "female", baselineProbability: 0.02 };
 const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c01");
 
 describe("the card's mention of a recent KL grade", () => {

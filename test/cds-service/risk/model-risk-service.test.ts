@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModelRiskService, loadModelPool } from "../../../cds-service/risk/model-risk-service.ts";
+import { createModelRiskService, loadBaselineModel, loadModelPool } from "../../../cds-service/risk/model-risk-service.ts";
 import { assessRisk } from "../../../shared/assess-risk.ts";
 import type { RiskModel } from "../../../shared/inference/index.ts";
 import { INDEX_DATE, patientRecord } from "../support/hook-requests.ts";
 import { patient } from "../../support/fhir-builders.ts";
-import { committedBaselineModel, MODEL_PATH } from "../support/test-service.ts";
+import { BASELINE_MODEL_PATH, committedBaselineModel, MODEL_PATH } from "../support/test-service.ts";
 
 const record = patientRecord();
 const resources = [record.patient, ...record.conditions, ...record.encounters, ...record.medicationRequests, ...record.bodyMeasures];
@@ -68,6 +68,15 @@ describe("model risk service", () => {
     const service = createModelRiskService(models, baseline);
     const result = await service.assess(resources.filter((r) => r.resourceType !== "Patient"), INDEX_DATE, "p1");
     expect(result).toEqual({ kind: "no-estimate", reasons: ["no_patient"] });
+  });
+
+  it("refuses a baseline that is not the age/sex baseline model", async () => {
+    await expect(loadBaselineModel({ baselinePath: MODEL_PATH, threads: 1 })).rejects.toThrow(
+      `model.baselinePath ${MODEL_PATH} is the model "deep-koa", not the age/sex baseline (baseline-age-sex-lr)`,
+    );
+    const baseline = await loadBaselineModel({ baselinePath: BASELINE_MODEL_PATH, threads: 1 });
+    expect(baseline.info.name).toBe("baseline-age-sex-lr");
+    await baseline.release();
   });
 
   it("names the model file it cannot read", async () => {

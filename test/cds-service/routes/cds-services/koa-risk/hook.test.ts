@@ -83,6 +83,22 @@ describe("minimum tier", () => {
     }
   });
 
+  it("sends the card without the age/sex comparison when the baseline model fails, and logs why", async () => {
+    const failing: RiskModel = { ...(await committedBaselineModel()), predict: () => Promise.reject(new Error("baseline session lost")) };
+    const lines: string[] = [];
+    const logger = pino({ level: "error" }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const svc = await startTestService({ risk: createModelRiskService(await committedModel(), failing), logger });
+    try {
+      const res = await svc.call("POST", HOOK_PATH, { body: hookBody() });
+      expect(res.status).toBe(200);
+      expect(res.body.cards).toHaveLength(1);
+      expect(res.body.cards[0].detail).not.toContain("same age and sex");
+      expect(lines.some((l) => l.includes("age/sex baseline model failed"))).toBe(true);
+    } finally {
+      await svc.close();
+    }
+  });
+
   it("hides a low estimate under the default minimum (moderate)", async () => {
     // The committed model's tier for a test record is whatever it is; to check the policy on a
     // known low estimate this one test replaces the model with a fixed answer.
@@ -91,7 +107,7 @@ describe("minimum tier", () => {
       modelVersion: "test",
       assess: async (_r, _d, patientId) => ({
         kind: "estimate",
-        risk: { patientId, probability: 0.004, tier: "low", warnings: [], bmi: null, historyYears: 3 },
+        risk: { patientId, probability: 0.004, tier: "low", warnings: [], bmi: null, sex: "female", historyYears: 3 },
         explain: () => Promise.reject(new Error("explain must not run for a card that is not shown")),
         baseline: () => Promise.reject(new Error("the baseline must not run for a card that is not shown")),
       }),
