@@ -7,7 +7,7 @@
  * "moderate" from 1%, the yearly incidence of the highest-risk age and sex group (women 70-89,
  * docs/epidemiology.md), so for most patients it flags risk beyond what demographics alone give
  * (not for all: the tier is absolute, and for the oldest women the age/sex baseline may exceed
- * 1%, which is why the SMART app shows that comparison beside the tier) (4.7% of
+ * 1%, which is why the card and the SMART app show that comparison beside the tier) (4.7% of
  * patients flagged, sensitivity 40%, PPV 3.2%, 8x the base rate); "high" from 5%, where about
  * one in six flagged patients is diagnosed within the year (0.6% flagged, sensitivity 27%,
  * PPV 16%). Figures and the full
