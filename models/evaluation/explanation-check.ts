@@ -9,19 +9,38 @@
  * OA in the simulator, and those whose direction is the opposite of the simulator's.
  *
  * Which groups have an effect, and in which direction, is in simulator-effects.ts.
+ *
+ * It also checks the SMART app's what-if for the patients a card suggests weight management to
+ * (BMI 30 or more): in the simulator a lower BMI never raises the risk, so each such card whose
+ * risk the model makes higher at BMI 25 is a what-if that runs against the simulator.
  */
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { type RiskDriver, explainRisk } from "../../shared/inference/explain.ts";
-import { loadRiskModel } from "../../shared/inference/index.ts";
+import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
+import { scaleStatic } from "../../shared/features/static-features.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { simulateCohort } from "../cohort/simulate.ts";
 import { simulatorDirection } from "./simulator-effects.ts";
 
 /** The card lists this many drivers (cds-service/cards/build-risk-card.ts, maxDrivers default). */
 const CARD_DRIVERS = 4;
+
+/** The card suggests weight management from this BMI on (cds-service/cards/suggestions.ts). */
+const WEIGHT_MANAGEMENT_BMI = 30;
+/** The what-if BMI checked against it: the upper edge of the WHO overweight range's start. */
+const WHAT_IF_BMI = 25;
+
+/** Of the cards with a BMI of 30 or more, how many the model gives a higher risk at BMI 25. */
+async function whatIfAgainstSimulator(model: RiskModel, cards: readonly PatientFeatures[], probabilities: readonly number[]) {
+  const obese = cards.map((features, i) => ({ features, probability: probabilities[i]! })).filter(({ features }) => (features.demographics.bmi ?? 0) >= WEIGHT_MANAGEMENT_BMI);
+  // BMI reaches the model only through the static vector, so this is the what-if's input.
+  const lowered = obese.map(({ features }) => ({ ...features, static: scaleStatic({ ...features.demographics, bmi: WHAT_IF_BMI }) }));
+  const atWhatIf = await model.predict(lowered);
+  return { cards: obese.length, higher: obese.filter(({ probability }, i) => (atWhatIf[i] as number) > probability).length };
+}
 
 function argNumber(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
@@ -57,7 +76,9 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const probabilities = await model.predict(eligible);
-  const cards = eligible.filter((_, i) => (probabilities[i] as number) >= RISK_TIER_CONFIG.thresholds.moderate);
+  const onCard = (p: number) => p >= RISK_TIER_CONFIG.thresholds.moderate;
+  const cards = eligible.filter((_, i) => onCard(probabilities[i] as number));
+  const whatIf = await whatIfAgainstSimulator(model, cards, [...probabilities].filter((p) => onCard(p)));
 
   const total: Tally = { shown: 0, noEffect: 0, contradicts: 0 };
   const byKey = new Map<string, Tally>();
@@ -86,6 +107,10 @@ async function main(argv: string[]): Promise<void> {
   console.log(`explainRisk: ${(explainMs / Math.max(1, cards.length)).toFixed(2)} ms wall per card (this process, machine shared)`);
   console.log(`shown drivers whose group has no effect in the simulator: ${total.noEffect} (${pct(total.noEffect, total.shown)})`);
   console.log(`shown drivers whose direction contradicts the simulator:  ${total.contradicts} (${pct(total.contradicts, total.shown)})`);
+  console.log(
+    `cards with BMI >= ${WEIGHT_MANAGEMENT_BMI} whose risk the model makes higher at BMI ${WHAT_IF_BMI} (a what-if against the simulator): ` +
+      `${whatIf.higher} of ${whatIf.cards} (${pct(whatIf.higher, whatIf.cards)})`,
+  );
   console.log("\ndriver                               shown  no effect  contradicts");
   for (const [key, t] of [...byKey].sort((a, b) => b[1].shown - a[1].shown)) {
     console.log(`${key.padEnd(36)} ${String(t.shown).padStart(6)} ${String(t.noEffect).padStart(10)} ${String(t.contradicts).padStart(12)}`);
