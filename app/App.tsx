@@ -4,7 +4,7 @@ import { imagingResources, riskInput } from "./data/load-record.ts";
 import { usePatientView } from "./hooks/use-patient-view.ts";
 import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
 import type { BrowserModels } from "./risk/browser-models.ts";
-import { riskWithBmi } from "./risk/what-if.ts";
+import { riskWithBmi } from "../shared/what-if-bmi.ts";
 import type { SmartSession } from "./smart/session.ts";
 import { DataQuality } from "./views/DataQuality.tsx";
 import { LaunchDetails } from "./views/LaunchDetails.tsx";

@@ -292,7 +292,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
   const { request, context } = parsePatientViewCall(parsed, "patient-view");
   const issuer = config.issuers[0]!;
   const gather = () => gatherPatientData({ request, patientId: context.patientId, specs: KOA_RISK_PREFETCH, fhir: config.fhir, logger: quiet });
-  const { resources, context: contextResources } = await gather();
+  const { resources, cardContext } = await gather();
   const features = buildFeatures(resources, INDEX_DATE);
   // As the service calls it: the probability is known, so the batch has no row for the patient.
   const [probability] = await model.predict([features]);
@@ -330,7 +330,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
         ["  of which prefetch classification", gather],
         ["  of which buildFeatures", () => buildFeatures(resources, INDEX_DATE)],
         ["  of which prediction (1 row)", () => model.predict([features])],
-        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(contextResources, INDEX_DATE)],
+        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(cardContext, INDEX_DATE)],
         ["log line with the hook's fields", () => logLine(below.logFields)],
       ],
     ],

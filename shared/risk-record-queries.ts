@@ -20,10 +20,12 @@ export interface PrefetchKeySpec {
   resourceTypes: readonly string[];
   /** Shown in the card's data caveats when the key could not be had. */
   label: string;
-  /** Context for the card, not model input: used only when the EHR prefetches it (never
-   * fetched, never a caveat), and its resources never reach the feature builder, so that the
-   * risk cannot depend on whether the EHR sent them (a dated resource lengthens the history the
-   * model sees). */
+  /** What its resources are for: the model's input, or context the card shows beside the risk.
+   * Context never reaches the feature builder, so that the risk cannot depend on whether the
+   * EHR sent it (any dated resource lengthens the history the model sees). */
+  use: "model-input" | "card-context";
+  /** Used only when the EHR prefetches it: never fetched, never a caveat (what the EHR sent,
+   * the first page of a paged search included, is all of it). */
   prefetchOnly?: boolean;
 }
 
@@ -32,6 +34,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "patient",
     template: "Patient/{{context.patientId}}",
     kind: "read",
+    use: "model-input",
     required: true,
     resourceTypes: ["Patient"],
     label: "patient demographics",
@@ -40,6 +43,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "conditions",
     template: "Condition?patient={{context.patientId}}",
     kind: "search",
+    use: "model-input",
     required: true,
     resourceTypes: ["Condition"],
     label: "diagnoses",
@@ -50,6 +54,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "encounters",
     template: "Encounter?patient={{context.patientId}}",
     kind: "search",
+    use: "model-input",
     required: true,
     resourceTypes: ["Encounter", "Condition"],
     label: "encounters",
@@ -58,6 +63,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "medicationRequests",
     template: "MedicationRequest?patient={{context.patientId}}",
     kind: "search",
+    use: "model-input",
     required: true,
     resourceTypes: ["MedicationRequest", "Medication"],
     label: "prescriptions",
@@ -66,6 +72,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "medicationStatements",
     template: "MedicationStatement?patient={{context.patientId}}",
     kind: "search",
+    use: "model-input",
     required: false,
     resourceTypes: ["MedicationStatement", "Medication"],
     label: "medication statements",
@@ -77,6 +84,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "medicationDispenses",
     template: "MedicationDispense?patient={{context.patientId}}",
     kind: "search",
+    use: "model-input",
     required: false,
     resourceTypes: ["MedicationDispense", "Medication"],
     label: "dispensed medications",
@@ -85,6 +93,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "bodyMeasures",
     template: `Observation?patient={{context.patientId}}&code=${BODY_MEASURE_CODES}`,
     kind: "search",
+    use: "model-input",
     required: false,
     resourceTypes: ["Observation"],
     label: "BMI, weight and height",
@@ -95,6 +104,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     key: "kneeKlGrades",
     template: `Observation?patient={{context.patientId}}&code=${IMAGING_AI_SYSTEM}|${KL_GRADE.code}`,
     kind: "search",
+    use: "card-context",
     required: false,
     resourceTypes: ["Observation"],
     label: "imaging AI knee KL grades",

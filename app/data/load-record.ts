@@ -62,25 +62,27 @@ export async function loadRecord(client: FhirClient, patientId: string, grantedS
 }
 
 export interface RiskInput {
-  /** What the model sees. */
+  /** What the model sees: the resources of the "model-input" queries. */
   resources: Resource[];
-  /** Read with the risk but never model input: the KL grades behind the imaging caveat. */
-  context: Resource[];
+  /** The resources of the "card-context" queries (the KL grades), never model input. */
+  cardContext: Resource[];
   /** Required queries not loaded: no risk without them. */
   missingRequired: LoadedQuery[];
-  missingOptional: LoadedQuery[];
 }
 
-/** The resources the risk is computed from, its context, and the queries that stop it. */
+/** The queries the CDS service runs too (not the imaging panel's), each with its outcome. */
+export function riskQueries(record: LoadedRecord): LoadedQuery[] {
+  return record.queries.filter((q) => q.query.use !== "imaging");
+}
+
+/** The resources the risk is computed from, the card's context, and the queries that stop it. */
 export function riskInput(record: LoadedRecord): RiskInput {
-  const risk = record.queries.filter((q) => q.query.use === "risk");
-  const missing = risk.filter((q) => q.outcome.status !== "loaded");
-  const loaded = (queries: readonly LoadedQuery[]) => queries.flatMap((q) => (q.outcome.status === "loaded" ? q.outcome.resources : []));
+  const loaded = (use: RecordQuery["use"]) =>
+    record.queries.flatMap((q) => (q.query.use === use && q.outcome.status === "loaded" ? q.outcome.resources : []));
   return {
-    resources: loaded(risk.filter((q) => q.query.modelInput)),
-    context: loaded(risk.filter((q) => !q.query.modelInput)),
-    missingRequired: missing.filter((q) => q.query.required),
-    missingOptional: missing.filter((q) => !q.query.required),
+    resources: loaded("model-input"),
+    cardContext: loaded("card-context"),
+    missingRequired: riskQueries(record).filter((q) => q.query.required && q.outcome.status !== "loaded"),
   };
 }
 

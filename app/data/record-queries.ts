@@ -5,7 +5,7 @@
  * because every dated resource lengthens the history the model sees. The imaging panel's
  * queries come on top and never reach the model.
  */
-import { fillTemplate, KOA_RISK_PREFETCH } from "../../shared/risk-record-queries.ts";
+import { fillTemplate, KOA_RISK_PREFETCH, type PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 
 export interface RecordQuery {
   key: string;
@@ -16,13 +16,11 @@ export interface RecordQuery {
   kind: "read" | "search";
   /** Relative to the FHIR base, with {{context.patientId}}. */
   template: string;
-  /** Part of the risk computation (the card's data), or only shown (imaging). */
-  use: "risk" | "imaging";
-  /** Risk queries: whether the feature builder sees its resources. The card's context (the KL
-   * grades behind its imaging caveat) is read with the risk but is never model input, as in the
-   * CDS service (shared/risk-record-queries.ts, prefetchOnly). */
-  modelInput: boolean;
-  /** For risk queries: without it no risk is computed (as the service answers 412 without it). */
+  /** The CDS service's own queries: the model's input, or the context the card shows beside
+   * the risk (the KL grades behind its imaging caveat, never model input), as the service uses
+   * them (shared/risk-record-queries.ts); or only shown in the imaging panel. */
+  use: PrefetchKeySpec["use"] | "imaging";
+  /** For the service's queries: without it no risk is computed (as the service answers 412 without it). */
   required: boolean;
 }
 
@@ -32,8 +30,7 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
   resourceType: p.resourceTypes[0] as string,
   kind: p.kind,
   template: p.template,
-  use: "risk",
-  modelInput: p.prefetchOnly !== true,
+  use: p.use,
   required: p.required,
 }));
 
@@ -44,13 +41,13 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
  * algorithm Devices and PACS Endpoints, which belong to no patient.
  */
 const IMAGING_QUERIES: readonly RecordQuery[] = [
-  { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
-  { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
-  { key: "imagingObservations", label: "imaging AI measurements", resourceType: "Observation", kind: "search", template: "Observation?patient={{context.patientId}}&category=imaging", use: "imaging", modelInput: false, required: false },
-  { key: "imagingMedia", label: "imaging AI heat maps", resourceType: "Media", kind: "search", template: "Media?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
-  { key: "imagingProvenance", label: "sources of reconstructed series", resourceType: "Provenance", kind: "search", template: "Provenance?patient={{context.patientId}}", use: "imaging", modelInput: false, required: false },
-  { key: "imagingDevices", label: "imaging algorithms", resourceType: "Device", kind: "search", template: "Device", use: "imaging", modelInput: false, required: false },
-  { key: "imagingEndpoints", label: "image archive addresses", resourceType: "Endpoint", kind: "search", template: "Endpoint", use: "imaging", modelInput: false, required: false },
+  { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "diagnosticReports", label: "imaging reports", resourceType: "DiagnosticReport", kind: "search", template: "DiagnosticReport?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingObservations", label: "imaging AI measurements", resourceType: "Observation", kind: "search", template: "Observation?patient={{context.patientId}}&category=imaging", use: "imaging", required: false },
+  { key: "imagingMedia", label: "imaging AI heat maps", resourceType: "Media", kind: "search", template: "Media?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingProvenance", label: "sources of reconstructed series", resourceType: "Provenance", kind: "search", template: "Provenance?patient={{context.patientId}}", use: "imaging", required: false },
+  { key: "imagingDevices", label: "imaging algorithms", resourceType: "Device", kind: "search", template: "Device", use: "imaging", required: false },
+  { key: "imagingEndpoints", label: "image archive addresses", resourceType: "Endpoint", kind: "search", template: "Endpoint", use: "imaging", required: false },
 ];
 
 export const RECORD_QUERIES: readonly RecordQuery[] = [...RISK_QUERIES, ...IMAGING_QUERIES];

@@ -4,27 +4,26 @@
  * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
  * on the card, a recent AI-graded radiograph that already shows knee OA.
  */
-import type { Resource } from "fhir/r4";
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
+import type { RiskInput } from "../data/load-record.ts";
 import type { BrowserModels } from "./browser-models.ts";
 
 export interface PatientAssessment {
   result: RiskAssessmentResult;
   /** Present when the patient is eligible. */
   baselineProbability?: number;
-  /** A recent AI knee KL grade of 2 or more in the risk's context (the kneeKlGrades query), as
+  /** A recent AI knee KL grade of 2 or more in the card's context (the kneeKlGrades query), as
    * the card path computes it; optional so that views can be given an assessment without it. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
 }
 
-/** `resources` are the model's input, `context` the resources read beside it (riskInput). */
 export async function assessPatient(
   models: BrowserModels,
-  { resources, context }: { resources: readonly Resource[]; context: readonly Resource[] },
+  { resources, cardContext }: Pick<RiskInput, "resources" | "cardContext">,
   indexDate: string,
 ): Promise<PatientAssessment> {
-  const kl = recentKneeOaGrade(context, indexDate);
+  const kl = recentKneeOaGrade(cardContext, indexDate);
   const result = await assessRisk(models.risk, resources, indexDate);
   if (result.probability === undefined) return { result, recentKneeOaGrade: kl };
   const baseline = await models.baseline.predict([result.features]);

@@ -1,6 +1,6 @@
 /** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
 import type { PatientFeatures } from "../../shared/features/types.ts";
-import type { LoadedRecord } from "../data/load-record.ts";
+import { type LoadedRecord, riskQueries } from "../data/load-record.ts";
 import { QueryStatus } from "./QueryStatus.tsx";
 
 const SHOWN_CODES = 10;
@@ -22,7 +22,7 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
   return (
     <section aria-labelledby="quality-heading" className="panel" data-testid="data-quality">
       <h2 id="quality-heading">Data quality</h2>
-      <QueryStatus queries={record.queries.filter((q) => q.query.use === "risk")} />
+      <QueryStatus queries={riskQueries(record)} />
       {d !== undefined && features !== undefined && (
         <ul>
           <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>

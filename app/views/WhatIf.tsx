@@ -1,7 +1,8 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
 import { type ChangeEvent, useId, useRef, useState } from "react";
 import { formatRisk } from "../../shared/format-risk.ts";
-import { formatBmi, readWhatIfBmi, runsAgainstEvidence, WHAT_IF_BMI, type WhatIfResult, whatIfStart } from "../risk/what-if.ts";
+import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
+import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
 import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {

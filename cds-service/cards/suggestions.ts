@@ -6,6 +6,7 @@
 import type { ServiceRequest } from "fhir/r4";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
 import type { CdsSuggestion } from "./card-types.ts";
+import { OBESITY_BMI } from "../../shared/obesity.ts";
 
 export interface SuggestionInput {
   patientId: string;
@@ -46,7 +47,7 @@ export function riskSuggestions(input: SuggestionInput): CdsSuggestion[] {
       ],
     });
   }
-  if (input.bmi !== null && input.bmi >= 30) {
+  if (input.bmi !== null && input.bmi >= OBESITY_BMI) {
     suggestions.push({
       label: "Propose a weight management programme",
       uuid: `${input.cardUuid.slice(0, 24)}000000000002`,

@@ -15,10 +15,10 @@ import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
 import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";
 
 export interface GatheredData {
-  /** The model's input: the resources of every key but the prefetch-only ones. */
+  /** The model's input: the resources of the "model-input" keys. */
   resources: Resource[];
-  /** The resources of the prefetch-only keys (context for the card, never model input). */
-  context: Resource[];
+  /** The resources of the "card-context" keys (the KL grades), never model input. */
+  cardContext: Resource[];
   /** Labels of optional data that could not be had. */
   unavailable: string[];
   /** How each key was satisfied, for the log (no data, only states). */
@@ -120,17 +120,17 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
-  const result: GatheredData = { resources: [], context: [], unavailable: [], sources: {}, foreignResources: {} };
+  const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {} };
   const { fhirServer } = options.request;
-  const context = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };
+  const compartment = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };
   const missingRequired: string[] = [];
   settled.forEach((outcome, i) => {
     const spec = specs[i]!;
     const state = states[i]!;
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
-      const { kept, dropped } = keepPatientResources(outcome.value, context);
-      const into = spec.prefetchOnly ? result.context : result.resources;
+      const { kept, dropped } = keepPatientResources(outcome.value, compartment);
+      const into = spec.use === "card-context" ? result.cardContext : result.resources;
       for (const resource of kept) into.push(resource);
       for (const [reason, count] of Object.entries(dropped)) {
         const key = reason as ForeignReason;

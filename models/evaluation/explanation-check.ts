@@ -10,9 +10,10 @@
  *
  * Which groups have an effect, and in which direction, is in simulator-effects.ts.
  *
- * It also checks the SMART app's what-if for the patients a card suggests weight management to
- * (BMI 30 or more): in the simulator a lower BMI never raises the risk, so each such card whose
- * risk the model makes higher at BMI 25 is a what-if that runs against the simulator.
+ * It also asks the SMART app's what-if (shared/what-if-bmi.ts, the app's own code and rule) about
+ * the patients a card suggests weight management to (obese, OBESITY_BMI): in the simulator a
+ * lower BMI never raises the risk, so every card whose what-if at BMI 25 runs against the
+ * evidence is the model's doing.
  */
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
@@ -20,26 +21,46 @@ import { buildFeatures } from "../../shared/features/build-features.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { type RiskDriver, explainRisk } from "../../shared/inference/explain.ts";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
-import { scaleStatic } from "../../shared/features/static-features.ts";
+import { OBESITY_BMI } from "../../shared/obesity.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { riskWithBmi, runsAgainstEvidence } from "../../shared/what-if-bmi.ts";
 import { simulateCohort } from "../cohort/simulate.ts";
 import { simulatorDirection } from "./simulator-effects.ts";
 
 /** The card lists this many drivers (cds-service/cards/build-risk-card.ts, maxDrivers default). */
 const CARD_DRIVERS = 4;
 
-/** The card suggests weight management from this BMI on (cds-service/cards/suggestions.ts). */
-const WEIGHT_MANAGEMENT_BMI = 30;
-/** The what-if BMI checked against it: the upper edge of the WHO overweight range's start. */
+/** The what-if BMI asked about: the lower edge of the WHO overweight range. */
 const WHAT_IF_BMI = 25;
 
-/** Of the cards with a BMI of 30 or more, how many the model gives a higher risk at BMI 25. */
-async function whatIfAgainstSimulator(model: RiskModel, cards: readonly PatientFeatures[], probabilities: readonly number[]) {
-  const obese = cards.map((features, i) => ({ features, probability: probabilities[i]! })).filter(({ features }) => (features.demographics.bmi ?? 0) >= WEIGHT_MANAGEMENT_BMI);
-  // BMI reaches the model only through the static vector, so this is the what-if's input.
-  const lowered = obese.map(({ features }) => ({ ...features, static: scaleStatic({ ...features.demographics, bmi: WHAT_IF_BMI }) }));
-  const atWhatIf = await model.predict(lowered);
-  return { cards: obese.length, higher: obese.filter(({ probability }, i) => (atWhatIf[i] as number) > probability).length };
+/** An index date at or above the card tier: which simulated patient (by order) and when. */
+interface Card {
+  patient: number;
+  date: string;
+  features: PatientFeatures;
+  probability: number;
+}
+
+/** Of the cards of obese patients, how many the app's what-if at BMI 25 answers against the
+ * evidence. The cohort is simulated again (the same seed gives the same records) rather than
+ * kept: only the features of every patient are held. */
+async function whatIfAgainstEvidence(model: RiskModel, cohort: { patients: number; seed: number }, cards: readonly Card[]) {
+  const obese = new Map<number, Card[]>();
+  for (const card of cards) {
+    if ((card.features.demographics.bmi ?? 0) < OBESITY_BMI) continue;
+    obese.set(card.patient, [...(obese.get(card.patient) ?? []), card]);
+  }
+  let asked = 0;
+  let against = 0;
+  let patient = 0;
+  for (const { resources, truth } of simulateCohort(cohort)) {
+    for (const card of obese.get(patient++) ?? []) {
+      const result = await riskWithBmi(model, resources, truth.patientId, card.date, WHAT_IF_BMI);
+      asked++;
+      if (runsAgainstEvidence(card.features.demographics.bmi, result, card.probability)) against++;
+    }
+  }
+  return { asked, against };
 }
 
 function argNumber(argv: string[], name: string, fallback: number): number {
@@ -68,22 +89,25 @@ async function main(argv: string[]): Promise<void> {
   if (modelPath === undefined) throw new Error("--model needs the path of an ONNX model");
   const model = await loadRiskModel(ort, new Uint8Array(await readFile(modelPath)));
 
-  const eligible: PatientFeatures[] = [];
+  const eligible: Omit<Card, "probability">[] = [];
+  let patient = 0;
   for (const { resources, truth } of simulateCohort({ patients, seed })) {
     for (const d of truth.indexDates) {
       const features = buildFeatures(resources, d.date);
-      if (features.eligibility.eligible) eligible.push(features);
+      if (features.eligibility.eligible) eligible.push({ patient, date: d.date, features });
     }
+    patient++;
   }
-  const probabilities = await model.predict(eligible);
-  const onCard = (p: number) => p >= RISK_TIER_CONFIG.thresholds.moderate;
-  const cards = eligible.filter((_, i) => onCard(probabilities[i] as number));
-  const whatIf = await whatIfAgainstSimulator(model, cards, [...probabilities].filter((p) => onCard(p)));
+  const probabilities = await model.predict(eligible.map((e) => e.features));
+  const cards: Card[] = eligible
+    .map((e, i) => ({ ...e, probability: probabilities[i] as number }))
+    .filter((c) => c.probability >= RISK_TIER_CONFIG.thresholds.moderate);
+  const whatIf = await whatIfAgainstEvidence(model, { patients, seed }, cards);
 
   const total: Tally = { shown: 0, noEffect: 0, contradicts: 0 };
   const byKey = new Map<string, Tally>();
   let explainMs = 0;
-  for (const features of cards) {
+  for (const { features } of cards) {
     const start = performance.now();
     const { drivers } = await explainRisk(model, features);
     explainMs += performance.now() - start;
@@ -108,8 +132,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(`shown drivers whose group has no effect in the simulator: ${total.noEffect} (${pct(total.noEffect, total.shown)})`);
   console.log(`shown drivers whose direction contradicts the simulator:  ${total.contradicts} (${pct(total.contradicts, total.shown)})`);
   console.log(
-    `cards with BMI >= ${WEIGHT_MANAGEMENT_BMI} whose risk the model makes higher at BMI ${WHAT_IF_BMI} (a what-if against the simulator): ` +
-      `${whatIf.higher} of ${whatIf.cards} (${pct(whatIf.higher, whatIf.cards)})`,
+    `cards with a BMI >= ${OBESITY_BMI} whose what-if at BMI ${WHAT_IF_BMI} the app calls against clinical evidence: ` +
+      `${whatIf.against} of ${whatIf.asked} (${pct(whatIf.against, whatIf.asked)})`,
   );
   console.log("\ndriver                               shown  no effect  contradicts");
   for (const [key, t] of [...byKey].sort((a, b) => b[1].shown - a[1].shown)) {

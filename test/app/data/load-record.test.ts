@@ -84,13 +84,12 @@ describe("loadRecord", () => {
     expect(byKey.get("patient")).toMatchObject({ status: "loaded" });
     const input = riskInput(record);
     expect(input.missingRequired).toEqual([]);
-    expect(input.missingOptional.map((q) => q.query.key)).toEqual(["medicationStatements", "medicationDispenses"]);
     expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3", "Observation/bmi"]);
   });
 
   it("keeps the KL grades behind the imaging caveat out of the model's input, as the CDS service does", async () => {
     const input = riskInput(await loadRecord(client(), PATIENT, ALL));
-    expect(input.context.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Observation/kl"]);
+    expect(input.cardContext.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Observation/kl"]);
     expect(input.resources.map((r) => r.id)).not.toContain("kl");
   });
 

@@ -4,7 +4,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { WhatIfResult } from "../../../app/risk/what-if.ts";
+import type { WhatIfResult } from "../../../shared/what-if-bmi.ts";
 import { WhatIf } from "../../../app/views/WhatIf.tsx";
 
 afterEach(cleanup);

@@ -75,8 +75,8 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   const assessing = options.risk.assess(data.resources, indexDate, patientId);
   const kept: KeptData = {
     // Read now, so that no resource waits for the model.
-    recentKneeOaGrade: recentKneeOaGrade(data.context, indexDate),
-    resourceCount: data.resources.length + data.context.length,
+    recentKneeOaGrade: recentKneeOaGrade(data.cardContext, indexDate),
+    resourceCount: data.resources.length + data.cardContext.length,
     unavailable: data.unavailable,
     sources: data.sources,
     foreignResources: data.foreignResources,
