@@ -58,8 +58,8 @@ export function runPrimary(config: CdsConfig, logger: Logger): void {
       everListened.add(worker.id);
       if (!announced && listening.size === config.workers) {
         announced = true;
-        const { url, model, modelVersion, baselineModel } = message;
-        logger.info({ url, publicBaseUrl: config.publicBaseUrl, workers: config.workers, model, modelVersion, baselineModel }, "CDS service listening");
+        const { url, model, modelVersion, baselineModel, baselineModelVersion } = message;
+        logger.info({ url, publicBaseUrl: config.publicBaseUrl, workers: config.workers, model, modelVersion, baselineModel, baselineModelVersion }, "CDS service listening");
         checkpointer = startSqliteCheckpoints(config, logger);
       }
     });

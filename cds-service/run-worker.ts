@@ -17,8 +17,9 @@ export interface WorkerListening {
   url: string;
   model: string;
   modelVersion: string;
-  /** The age/sex baseline model the cards compare with, "name version". */
+  /** The age/sex baseline model the cards compare with. */
   baselineModel: string;
+  baselineModelVersion: string;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function runWorker(config: CdsConfig, logger: Logger): Promise<void
   const state = await openServiceState(config, logger, cluster.isWorker ? "external" : "auto");
   const app = createCdsApp(workerShare(config), { logger, risk: createModelRiskService(models, baseline), feedback: state.feedback, replayCache: state.replay });
   const running = await listen(app, { port: config.port, host: config.host });
-  const listening: WorkerListening = { type: "listening", url: running.url, model: model.info.name, modelVersion: model.info.version, baselineModel: `${baseline.info.name} ${baseline.info.version}` };
+  const listening: WorkerListening = { type: "listening", url: running.url, model: model.info.name, modelVersion: model.info.version, baselineModel: baseline.info.name, baselineModelVersion: baseline.info.version };
   if (cluster.isWorker) process.send?.(listening);
   logger.debug({ url: running.url }, "worker listening");
 

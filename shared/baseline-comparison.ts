@@ -6,9 +6,19 @@
  */
 import type { Sex } from "./features/types.ts";
 import { formatRisk } from "./format-risk.ts";
+import type { RiskModelInfo } from "./inference/index.ts";
 
 /** The model the reference risk comes from, as the sentence names it. */
-export const BASELINE_MODEL_LABEL = "age/sex baseline model";
+const BASELINE_MODEL_LABEL = "age/sex baseline model";
+
+/** The name the training run gives the age/sex baseline model (models/training/train.py). */
+const AGE_SEX_BASELINE = "baseline-age-sex-lr";
+
+/** Throws unless the model is the age/sex baseline: the risk of any other model would be called
+ * that "of people of the same age and sex". `source` names where it was loaded from. */
+export function checkAgeSexBaseline(info: RiskModelInfo, source: string): void {
+  if (info.name !== AGE_SEX_BASELINE) throw new Error(`${source} is the model "${info.name}", not the age/sex baseline (${AGE_SEX_BASELINE})`);
+}
 
 /** Ratios from here on are said as "more than 10 times": against a reference of a few tenths of
  * a percent, the digits of a larger ratio say more about the baseline model than the patient. */

@@ -9,6 +9,7 @@ import deepKoaUrl from "../../models/deep-koa/deep-koa.onnx?url";
 import baselineUrl from "../../models/deep-koa/baseline-age-sex-lr.onnx?url";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
 import { workerOrtRuntime } from "./worker-ort-runtime.ts";
+import { checkAgeSexBaseline } from "../../shared/baseline-comparison.ts";
 
 export interface BrowserModels {
   /** Deep-KOA: the model of the card. */
@@ -32,6 +33,7 @@ export async function loadBrowserModels(): Promise<BrowserModels> {
   // One after the other: the WASM runtime initialises once, on the first session.
   const risk = await loadRiskModel(ort, riskBytes);
   const baseline = await loadRiskModel(ort, baselineBytes);
+  checkAgeSexBaseline(baseline.info, "the app's baseline model file");
   performance.mark("patella:models-ready");
   return { risk, baseline };
 }

@@ -10,15 +10,16 @@ import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { explainRisk } from "../../shared/inference/explain.ts";
+import { checkAgeSexBaseline } from "../../shared/baseline-comparison.ts";
 import { loadRiskModel, type OrtRuntime, type RiskModel } from "../../shared/inference/index.ts";
 import type { HookRiskResult, RiskService } from "./risk-service.ts";
 
 /**
+ * `models`: Deep-KOA copies; `baseline`: the age/sex baseline model, the card's reference risk.
  * One loaded model runs one batch at a time (shared/inference queues runs per session). With
  * several copies each call picks the least busy; that only adds throughput with a runtime that
  * runs sessions off the event loop (onnxruntime-node 1.30 runs them on it: see the README).
  */
-/** `models`: Deep-KOA copies; `baseline`: the age/sex baseline model, the card's reference risk. */
 export function createModelRiskService(models: RiskModel | readonly RiskModel[], baseline: RiskModel): RiskService {
   const pool = (Array.isArray(models) ? models : [models]) as readonly RiskModel[];
   const first = pool[0];
@@ -112,16 +113,15 @@ export async function loadModelPool(options: ModelLoadOptions): Promise<RiskMode
   return Promise.all(Array.from({ length: options.instances }, () => loadRiskModel(runtime, bytes)));
 }
 
-/** The name the training run gives the age/sex baseline model (models/training/train.py). */
-export const BASELINE_MODEL_NAME = "baseline-age-sex-lr";
-
-/** Loads the age/sex baseline model (one session: one row per card); refuses any other model,
- * whose risk the card would call that "of people of the same age and sex". */
+/** Loads the age/sex baseline model (config `model.baselinePath`; one session: one row per
+ * card) and refuses any other model (checkAgeSexBaseline). */
 export async function loadBaselineModel(options: Pick<ModelLoadOptions, "threads"> & { baselinePath: string }): Promise<RiskModel> {
   const model = await loadRiskModel(nodeRuntime(options.threads), await readModelFile(options.baselinePath));
-  if (model.info.name !== BASELINE_MODEL_NAME) {
+  try {
+    checkAgeSexBaseline(model.info, `model.baselinePath ${options.baselinePath}`);
+  } catch (err) {
     await model.release();
-    throw new Error(`model.baselinePath ${options.baselinePath} is the model "${model.info.name}", not the age/sex baseline (${BASELINE_MODEL_NAME})`);
+    throw err;
   }
   return model;
 }

@@ -67,15 +67,21 @@ function encounterEvidenceDate(encounter: JsonObject, { indexDay, quality, histo
     return null;
   }
   const date = encounterDate(encounter);
-  const day = requireDay("Encounter", evidenceDay(indexDay, date), quality);
-  if (day === null) return null;
-  if (day >= indexDay) {
+  const when = requireEvidenceDate("Encounter", evidenceDay(indexDay, date), date, quality);
+  if (when === null) return null;
+  if (when.day >= indexDay) {
     quality.afterIndex();
     return null;
   }
-  history.see(day);
+  history.see(when.day);
+  return when;
+}
+
+/** A date read as evidence, or null after counting why it cannot be one. */
+function requireEvidenceDate(resourceType: string, read: DayRead, date: unknown, quality: QualityLog): EvidenceDate | null {
+  const day = requireDay(resourceType, read, quality);
   // A day was read, so the value is a valid date string.
-  return { day, date: date as string };
+  return day === null ? null : { day, date: date as string };
 }
 
 /** Why a Condition's status or recorded date keeps it from being evidence at this index date,
@@ -130,19 +136,12 @@ function addCondition(condition: JsonObject, walk: Walk): void {
   if (typeof concept === "string") return quality.skip("Condition", concept);
   const date = conditionDate(condition);
   const read = evidenceDay(indexDay, date);
-  const when = read === "missing" ? conditionEncounterDate(condition, walk) : conditionOwnDate(read, date, quality);
+  const when = read === "missing" ? conditionEncounterDate(condition, walk) : requireEvidenceDate("Condition", read, date, quality);
   if (when === null) return;
   if (when.day >= indexDay) return quality.afterIndex();
   // The record's history starts when the Condition was recorded, not at an old onset.
   walk.history.see(typeof recorded === "number" ? recorded : when.day);
   if (walk.days.add(matchCondition(condition, concept, walk), when.day, when.date)) quality.used();
-}
-
-/** A Condition's own date as read, or null (counted). */
-function conditionOwnDate(read: DayRead, date: unknown, quality: QualityLog): EvidenceDate | null {
-  const day = requireDay("Condition", read, quality);
-  // A day was read, so the value is a valid date string.
-  return day === null ? null : { day, date: date as string };
 }
 
 /** The date of the Encounter a Condition without dates belongs to, or null (counted). */

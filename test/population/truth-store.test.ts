@@ -9,8 +9,8 @@ describe("parseTruthLine", () => {
   });
 
   it("refuses a date that is not a full calendar date, naming the file and line", () => {
-    // An impossible day used to pass (shape only) and then made buildFeatures throw a RangeError
-    // with no file or line; it is now refused here, like a badly written date.
+    // An impossible day would make buildFeatures throw later, with no file or line: it is refused
+    // here, like a badly written date.
     for (const date of ["2019-1-8", "2019", "2019-01-08T00:00:00Z", "2023-02-29", "2025-02-30", "2025-13-01", 20190108]) {
       expect(() => parseTruthLine(line(date), 3), String(date)).toThrow("truth.ndjson:3: indexDates[0].date must be YYYY-MM-DD");
     }

@@ -51,19 +51,3 @@ describe("RiskSummary's imaging caveat", () => {
     expect(screen.getByTestId("risk-summary").textContent).not.toContain("Kellgren");
   });
 });
-
-describe("RiskSummary's age and sex comparison", () => {
-  const compared = (probability: number, baselineProbability: number) => {
-    render(<RiskSummary state={{ status: "done", value: { ...assessment({ probability, tier: "low" }), baselineProbability } }} missing={[]} />);
-    const text = screen.getByTestId("risk-state").textContent ?? "";
-    cleanup();
-    return text;
-  };
-
-  it("does not tell apart two risks that print alike, whatever their ratio", () => {
-    // 0.04% and 0.08%: both "<0.1%", a ratio of 0.5.
-    expect(compared(0.0004, 0.0008)).toContain("Below 0.1%, as is the risk of people of the same age and sex (<0.1%");
-    expect(compared(0.012, 0.016)).toContain("Lower than the risk of people of the same age and sex (1.6%");
-  });
-});
-

@@ -115,14 +115,16 @@ async function finishAnswer(
     const cardUuid = options.newUuid();
     const t2 = performance.now();
     const [drivers, baselineProbability] = await Promise.all([
-      result.explain(),
+      result.explain().then((explained) => {
+        timings.explainMs = elapsedMs(t2);
+        return explained;
+      }),
       // A supplementary sentence: without it the card still goes out.
       result.baseline().catch((err: unknown) => {
         options.logger.error({ err }, "age/sex baseline model failed: card sent without the comparison");
         return null;
       }),
     ]);
-    timings.explainMs = elapsedMs(t2);
     const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade }, {
       cardUuid,
       indexDate,

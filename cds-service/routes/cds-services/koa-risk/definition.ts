@@ -2,10 +2,18 @@
  * The koa-risk service as discovery lists it. The data it needs (its prefetch templates, which
  * the fetch fallback and the SMART app run too) is shared/risk-record-queries.ts.
  */
-import { KOA_RISK_PREFETCH } from "../../../../shared/risk-record-queries.ts";
+import { KOA_RISK_PREFETCH, type PrefetchKeySpec } from "../../../../shared/risk-record-queries.ts";
 
 export const KOA_RISK_SERVICE_ID = "koa-risk";
 export const KOA_RISK_HOOK = "patient-view";
+
+/** The keys the service fetches when they are not prefetched (prefetch-only keys it never does). */
+const FETCHED = KOA_RISK_PREFETCH.filter((p) => !p.prefetchOnly);
+/** "A.rs, B.rs and C.rs" (`last` joins the last two): the scopes of these keys' resource types. */
+function scopesOf(keys: readonly PrefetchKeySpec[], last: string): string {
+  const scopes = keys.map((p) => `${p.resourceTypes[0]}.rs`);
+  return scopes.length < 2 ? scopes.join("") : `${scopes.slice(0, -1).join(", ")}${last}${scopes.at(-1)}`;
+}
 
 export const KOA_RISK_DISCOVERY = {
   hook: KOA_RISK_HOOK,
@@ -20,7 +28,6 @@ export const KOA_RISK_DISCOVERY = {
   usageRequirements:
     `Needs the patient's ${KOA_RISK_PREFETCH.filter((p) => p.required).map((p) => p.key).join(", ")}: ` +
     "either prefetched, or fetchable from fhirServer with a fhirAuthorization access token that may read them " +
-    "(patient/Patient.rs, Condition.rs, Encounter.rs, MedicationRequest.rs; MedicationStatement.rs, MedicationDispense.rs " +
-    "and Observation.rs " +
+    `(patient/${scopesOf(FETCHED.filter((p) => p.required), ", ")}; ${scopesOf(FETCHED.filter((p) => !p.required), " and ")} ` +
     "for the optional keys). Without them the service answers 412.",
 } as const;
