@@ -169,6 +169,8 @@ describe("standalone launch", () => {
     expect(picker.status).toBe(200);
     const html = await picker.text();
     expect(html).toContain("sandbox");
+    // An empty icon, so the browser asks for no /favicon.ico (a 404 in the console otherwise).
+    expect(html).toContain('<link rel="icon" href="data:,">');
     const href = /href="\?([^"]+picked_patient=bob[^"]*)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
     expect(href).toBeDefined();
     const res = await fetch(`${sandbox.url}/auth/authorize?${href}`, { redirect: "manual" });
