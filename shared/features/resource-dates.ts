@@ -13,14 +13,11 @@
  * shared/record-dates.ts (the population job's record span, the SMART app's record dates), so
  * the two cannot date a resource differently.
  */
-import { parseFhirDay, parseFhirLastDay } from "../fhir-dates.ts";
+import { datePrecision, parseFhirDay, parseFhirLastDay } from "../fhir-dates.ts";
 import { asObject, type JsonObject } from "./fhir-read.ts";
 import type { QualityLog } from "./quality.ts";
 
 export type DayRead = number | "missing" | "invalid";
-
-/** Length of a full date (YYYY-MM-DD); anything shorter that parses is a partial date. */
-const FULL_DATE_LENGTH = 10;
 
 /** The UTC day of a date value (one of the readers below has chosen it among the type's
  * fields), as evidence seen at `indexDay` (see above for partial dates); "missing" when it is
@@ -29,7 +26,7 @@ export function evidenceDay(indexDay: number, value: unknown): DayRead {
   if (value === undefined || value === null) return "missing";
   const day = parseFhirDay(value);
   if (day === null) return "invalid";
-  if (day < indexDay && (value as string).length < FULL_DATE_LENGTH && (parseFhirLastDay(value) ?? day) >= indexDay) {
+  if (day < indexDay && datePrecision(value as string) !== "day" && (parseFhirLastDay(value) ?? day) >= indexDay) {
     return indexDay;
   }
   return day;

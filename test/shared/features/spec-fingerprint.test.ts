@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "8141075470fc411bf73a9f8ba332579de8eafc5a860790a828b3b05d7a04c4e6",
+  "koa-features/3+valuesets/2026.11.2": "fe06a0767f2e1bcf9384f7ce64e11ef3063d3f1dfbecec2edb7ca04ebfd912ac",
 };
 
 function sourceFiles(path: string): string[] {
