@@ -1,6 +1,6 @@
 /** The clinician's view of one patient: every section renders from usePatientView's state. */
 import { useCallback } from "react";
-import { imagingResources, riskInput } from "./data/load-record.ts";
+import { imagingResources } from "./data/load-record.ts";
 import { usePatientView } from "./hooks/use-patient-view.ts";
 import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
 import type { BrowserModels } from "./risk/browser-models.ts";
@@ -26,7 +26,7 @@ export interface AppProps {
 export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProps) {
   const view = usePatientView(session, models);
   const record = view.record.status === "done" ? view.record.value : undefined;
-  const input = record === undefined ? undefined : riskInput(record);
+  const { input } = view;
   const assessment = view.assessment.status === "done" && view.assessment.value !== "missing-required" ? view.assessment.value : undefined;
   const probability = assessment?.result.probability;
 

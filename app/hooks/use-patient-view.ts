@@ -5,7 +5,7 @@
  */
 import type { Patient } from "fhir/r4";
 import { useMemo } from "react";
-import { loadRecord, riskInput, type LoadedRecord } from "../data/load-record.ts";
+import { loadRecord, riskInput, type LoadedRecord, type RiskInput } from "../data/load-record.ts";
 import type { BrowserModels } from "../risk/browser-models.ts";
 import { assessPatient, type PatientAssessment } from "../risk/assess-patient.ts";
 import { recordsByDriver, type RecordRef } from "../risk/driver-records.ts";
@@ -21,6 +21,8 @@ export interface Trend {
 
 export interface PatientView {
   record: AsyncState<LoadedRecord>;
+  /** The record as the risk reads it, once it is loaded (computed once per record). */
+  input?: RiskInput;
   /** Pending until the record and the models are there; failed if the models cannot load. */
   assessment: AsyncState<PatientAssessment | "missing-required">;
   trend: AsyncState<Trend | "missing-required">;
@@ -67,5 +69,5 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
   }, [input, riskSettled]);
 
   const patient = input?.resources.find((r): r is Patient => r.resourceType === "Patient");
-  return { record, assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };
+  return { record, ...(input !== undefined && { input }), assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };
 }

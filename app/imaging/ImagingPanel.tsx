@@ -54,7 +54,7 @@ function detail(resource: Resource): string | null {
   return parts.length === 0 ? null : parts.join(", ");
 }
 
-export function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
+function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
   const viewerUrls = studyViewerUrls(resources, viewerUrlTemplate);
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")

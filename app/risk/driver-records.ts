@@ -121,7 +121,9 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
         ...(text !== undefined && { text }),
         ...(value !== undefined && { value }),
       };
-      byKey.set(key, [...(byKey.get(key) ?? []), ref]);
+      const refs = byKey.get(key);
+      if (refs === undefined) byKey.set(key, [ref]);
+      else refs.push(ref);
     }
   }
   for (const refs of byKey.values()) refs.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));

@@ -17,7 +17,7 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import { monthlyIndexDates } from "../../shared/monthly-index-dates.ts";
 import { recordSpan } from "../../shared/record-dates.ts";
-import { RISK_TIER_CONFIG, type RiskTierConfig } from "../../shared/risk-tiers.ts";
+import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 
 export const TREND_MONTHS = 36;
 
@@ -59,11 +59,8 @@ const MAX_TICK_INTERVALS = 5;
  * read "<0.1%" lie flat at the bottom instead of filling the chart as steps. The ticks are on the
  * one-decimal percent grid that formatRisk prints, so no tick label is rounded.
  */
-export function trendRiskAxis(
-  points: readonly TrendPoint[],
-  thresholds: RiskTierConfig["thresholds"] = RISK_TIER_CONFIG.thresholds,
-): { max: number; ticks: number[] } {
-  const highest = Math.max(thresholds.moderate, ...points.map((p) => p.probability ?? 0));
+export function trendRiskAxis(points: readonly TrendPoint[]): { max: number; ticks: number[] } {
+  const highest = Math.max(RISK_TIER_CONFIG.thresholds.moderate, ...points.map((p) => p.probability ?? 0));
   // Tenths of a percent; the small tolerance keeps 1.0% on 1.0% despite binary fractions.
   const top = highest * 1000 - 1e-9;
   const step = TICK_STEPS.find((s) => top <= s * MAX_TICK_INTERVALS) ?? (TICK_STEPS.at(-1) as number);

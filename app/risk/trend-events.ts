@@ -9,6 +9,7 @@ import { OBSERVATION_LOINC } from "../../shared/valuesets.ts";
 import type { Resource } from "fhir/r4";
 import { recordsByDriver, type RecordRef } from "./driver-records.ts";
 import type { TrendPoint } from "./risk-trend.ts";
+import { formatBmi } from "./what-if.ts";
 
 export interface TrendEvent {
   date: string;
@@ -62,7 +63,7 @@ function bmiEvents(refs: readonly RecordRef[]): { date: string; label: string }[
   stated.forEach((reading, i) => {
     const before = stated[i - 1];
     if (before !== undefined && Math.abs(reading.bmi - before.bmi) >= BMI_CHANGE) {
-      changes.push({ date: reading.date, label: `BMI ${reading.bmi.toFixed(1)} (was ${before.bmi.toFixed(1)})` });
+      changes.push({ date: reading.date, label: `BMI ${formatBmi(reading.bmi)} (was ${formatBmi(before.bmi)})` });
     }
   });
   return changes;
