@@ -11,7 +11,7 @@
  * Medications inside a patient's Bundle are looked up within that Bundle only, so the shared
  * lookup does not grow with the population.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { PopulationInputError } from "./input-error.ts";
@@ -23,7 +23,40 @@ import { increment } from "./types.ts";
 
 /** Matches the text of a file that holds a Patient (the pattern is ASCII, so it finds the same
  * places in a Latin-1 view of the bytes as in the UTF-8 text). */
-export const HAS_PATIENT = /"resourceType"\s*:\s*"Patient"/;
+const HAS_PATIENT = /"resourceType"\s*:\s*"Patient"/;
+
+/** Bytes read at a time while looking for a file's Patient. */
+export const SCAN_CHUNK_BYTES = 64 * 1024;
+
+/** Characters of a chunk kept for the next one, so that a Patient split by the chunk boundary is
+ * found: the match is about 26 characters plus the whitespace a JSON writer puts around the colon
+ * (a few spaces). A match hidden by more whitespace than this is missed here: the reader then finds
+ * it in the file's whole text, and only the expected-patient count is low. */
+const CHUNK_OVERLAP = 1024;
+
+/**
+ * True when the file holds a Patient: how the reader tells patients' files from shared ones, and
+ * how the expected-patient count counts them. Reads only up to the first Patient, which Synthea
+ * writes as a Bundle's first entry, so a patient's file costs one chunk and only files without a
+ * Patient are read whole.
+ * A file handle and one reused buffer: about four times faster than a read stream per file.
+ */
+export async function holdsPatient(file: string, buffer: Buffer): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    let tail = "";
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return false;
+      // Latin-1: the pattern is ASCII, and a chunk boundary may split a UTF-8 character.
+      const text = tail + buffer.toString("latin1", 0, bytesRead);
+      if (HAS_PATIENT.test(text)) return true;
+      tail = text.slice(-CHUNK_OVERLAP);
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Reasons in `stats.skipped` (fixed strings: no patient ids). */
 const SKIPPED_WITHOUT_ITS_PATIENT = "in a Bundle file without its Patient";
@@ -68,8 +101,15 @@ async function readSharedFiles(
   options: ReadPopulationOptions,
 ): Promise<string[]> {
   const patientFiles: string[] = [];
+  const buffer = Buffer.allocUnsafe(SCAN_CHUNK_BYTES);
   for (const name of names) {
+    // A patient's file costs one chunk here; it is read whole once, when its patients are read.
+    if (await holdsPatient(join(dir, name), buffer)) {
+      patientFiles.push(name);
+      continue;
+    }
     const text = await readFile(join(dir, name), "utf8");
+    // The whole text decides: a Patient hidden from the chunked look by a boundary is still one.
     if (HAS_PATIENT.test(text)) {
       patientFiles.push(name);
       continue;

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectedPatients, SCAN_CHUNK_BYTES } from "../../population/expected-patients.ts";
+import { SCAN_CHUNK_BYTES } from "../../population/bundle-reader.ts";
+import { expectedPatients } from "../../population/expected-patients.ts";
 import { bundle, encounter, medication, patient, tempDir } from "./fixtures.ts";
 
 function writeJson(dir: string, name: string, value: unknown): void {
