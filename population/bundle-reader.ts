@@ -68,8 +68,11 @@ interface Entry {
 }
 
 export async function listJsonFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
+  return jsonNames(await readdir(dir));
 }
+
+/** Of a directory's file names, the Bundle files the reader reads. */
+export const jsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".json")).sort();
 
 /** Yields the patients of every Bundle file in `dir`, counting into `stats`; never a patient twice. */
 export async function* readBundleDirectory(

@@ -37,7 +37,8 @@ export async function listNdjsonFiles(dir: string): Promise<string[]> {
   return ndjsonNames(await readdir(dir));
 }
 
-const ndjsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".ndjson") && name !== TRUTH_FILE).sort();
+/** Of a directory's file names, the NDJSON files the readers read. */
+export const ndjsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".ndjson") && name !== TRUTH_FILE).sort();
 
 /**
  * What a file's first SNIFF_LINES non-blank lines show: a FHIR resource (the first one's type),

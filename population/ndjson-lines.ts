@@ -26,7 +26,7 @@ export interface BadLinePolicy {
 }
 
 /** The reason a line over MAX_LINE_BYTES is skipped (and its error). */
-export const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
+const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
 
 /** A bad line: an error naming file:line, or with skipBadLines counted under `reason` (null: nothing to read). */
 function badLine(policy: BadLinePolicy, file: string, line: number, reason: string, detail: string): null {
@@ -70,8 +70,8 @@ export function isResource(value: unknown): value is Resource {
 
 /**
  * The non-blank lines of a text file as strings, with their 1-based line numbers, streaming. A
- * line over MAX_LINE_BYTES is still yielded (a count of lines counts it) but its `text` cannot be
- * had: reading it throws the error naming file:line, so no caller takes it for a real line.
+ * line over MAX_LINE_BYTES is still yielded, in its place, but its `text` cannot be had: reading
+ * it throws the error naming file:line, so no caller takes it for a real line.
  */
 export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: string; line: number }> {
   for await (const { bytes, line } of readNdjsonByteLines(file)) {

@@ -3,7 +3,7 @@
  * between patients, so memory does not grow with the cohort size).
  */
 import type { Resource } from "fhir/r4";
-import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { nextUuid } from "./ids.ts";
 import { drawLatentPatient, type LatentPatient } from "./latent.ts";
 import { DEFAULT_END_DATE } from "./parameters.ts";
@@ -44,7 +44,7 @@ export function planCohort(options: CohortOptions): CohortPlan {
   if (!Number.isSafeInteger(patients) || patients < 0) throw new Error(`patients must be a whole number >= 0, got ${String(patients)}`);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new Error(`seed must be a whole number in [0, 4294967295], got ${String(seed)}`);
   const endDay = parseCalendarDay(endDate);
-  if (endDay === null || dayToIsoDate(endDay) !== endDate) throw new Error(`end date must be a calendar date YYYY-MM-DD, got "${endDate}"`);
+  if (endDay === null) throw new Error(`end date must be a calendar date YYYY-MM-DD, got "${endDate}"`);
   if (endDate < "1950-01-01" || endDate > "2100-12-31") throw new Error(`end date must lie between 1950-01-01 and 2100-12-31, got ${endDate}`);
   return { patients, seed, endDay };
 }

@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { listJsonFiles } from "../bundle-reader.ts";
+import { jsonNames } from "../bundle-reader.ts";
 import { NO_INPUT_FILES, PopulationInputError } from "../input-error.ts";
-import { listNdjsonFiles } from "../ndjson-directory.ts";
+import { ndjsonNames } from "../ndjson-directory.ts";
 
 /**
  * The fingerprint; a PopulationInputError, before any output exists, when `dir` is not a folder
@@ -21,8 +21,8 @@ export async function inputFingerprint(dir: string): Promise<string> {
   const names = await readdir(dir).catch(() => {
     throw new PopulationInputError(dir, null, "not a directory");
   });
-  // The readers' own listings, so that this check and openPopulation cannot disagree.
-  if ((await listNdjsonFiles(dir)).length === 0 && (await listJsonFiles(dir)).length === 0) {
+  // The readers' own filters, so that this check and openPopulation cannot disagree.
+  if (ndjsonNames(names).length === 0 && jsonNames(names).length === 0) {
     throw new PopulationInputError(dir, null, NO_INPUT_FILES);
   }
   const hash = createHash("sha256");
