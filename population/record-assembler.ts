@@ -5,6 +5,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
+import { keepModelInput, NOT_BODY_MEASURE } from "../shared/model-input.ts";
 import { keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
@@ -45,8 +46,9 @@ export function wantsType(resourceType: string, resourceTypes: ReadonlySet<strin
  * The record of one patient: the Patient first, then the rest in input order, then each
  * referenced Medication once. Resources grouped under the patient that do not provably name
  * them (shared/patient-compartment.ts: e.g. an absolute reference on another server) are
- * dropped and counted in `stats.skipped`. `lookup` finds Medications (Bundle-local ones first,
- * then shared).
+ * dropped and counted in `stats.skipped`, and so are those the model does not read
+ * (shared/model-input.ts: Observations other than body measures, which the card and the app never
+ * ask the EHR for). `lookup` finds Medications (Bundle-local ones first, then shared).
  */
 export function assembleRecord(
   context: PatientContext,
@@ -54,8 +56,10 @@ export function assembleRecord(
   lookup: (id: string) => Medication | undefined,
   stats: PopulationStats,
 ): PatientRecord {
-  const { kept, dropped } = keepPatientResources(resources, context);
-  for (const [reason, count] of Object.entries(dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
+  const compartment = keepPatientResources(resources, context);
+  for (const [reason, count] of Object.entries(compartment.dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
+  const { kept, notModelInput } = keepModelInput(compartment.kept);
+  if (notModelInput > 0) increment(stats.skipped, `not model input: ${NOT_BODY_MEASURE}`, notModelInput);
   const patients = kept.filter((r) => r.resourceType === "Patient");
   const others = kept.filter((r) => r.resourceType !== "Patient");
   const referenced = new Map<string, Medication>();

@@ -4,9 +4,13 @@
  * run too, so the card, the fallback and the app can never disagree about what the model sees.
  */
 import { IMAGING_AI_SYSTEM, KL_GRADE } from "./imaging/codes.ts";
+import { OBSERVATION_LOINC, SYSTEM } from "./valuesets.ts";
 
-/** Body-measure LOINC codes the feature builder reads (BMI, weight, height). */
-const BODY_MEASURE_CODES = ["39156-5", "29463-7", "8302-2"].map((c) => `http://loinc.org|${c}`).join(",");
+/** Body-measure LOINC codes the feature builder reads (BMI, weight, height): the only
+ * Observations that are model input (model-input.ts sets aside any other a server returns). */
+const BODY_MEASURE_CODES = Object.values(OBSERVATION_LOINC)
+  .map((code) => `${SYSTEM.loinc}|${code}`)
+  .join(",");
 
 export interface PrefetchKeySpec {
   key: string;

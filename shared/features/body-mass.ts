@@ -3,7 +3,8 @@
  * latest body weight (29463-7) and body height (8302-2), whichever is more recent (a stated BMI
  * wins a tie). Units: kg/m2; kg, g, lb; m, cm, mm, in, ft. Values outside plausible ranges are
  * skipped as typing errors. LOINC is recognised under any of its system spellings (URL or
- * OID). Also notes every dated Observation in the record history.
+ * OID). Also notes every dated Observation in the record history (its callers give it body
+ * measures only: shared/model-input.ts).
  */
 import { OBSERVATION_LOINC } from "../valuesets.ts";
 import { codeSystemOf } from "../valuesets/systems.ts";
@@ -100,6 +101,11 @@ export function latestBmi(
 
 function observationDay(observation: JsonObject, indexDay: number, quality: QualityLog): number | null {
   return requireDay("Observation", evidenceDay(indexDay, observationDate(observation)), quality);
+}
+
+/** Whether the Observation is a BMI, a body weight or a body height, as this builder reads them. */
+export function isBodyMeasure(observation: JsonObject): boolean {
+  return measureOf(observation) !== undefined;
 }
 
 function measureOf(observation: JsonObject): Measure | undefined {

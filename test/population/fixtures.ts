@@ -33,6 +33,19 @@ export function encounter(id: string, patientRef: string, start: string): Resour
   return { resourceType: "Encounter", id, status: "finished", subject: { reference: patientRef }, period: { start } } as Resource;
 }
 
+/** An Observation with one LOINC code and a quantity (the unit is not checked by the readers). */
+export function observation(id: string, patientRef: string, loinc: string, date: string, value = 70): Resource {
+  return {
+    resourceType: "Observation",
+    id,
+    status: "final",
+    subject: { reference: patientRef },
+    code: { coding: [{ system: "http://loinc.org", code: loinc }] },
+    effectiveDateTime: date,
+    valueQuantity: { value, unit: "kg", system: "http://unitsofmeasure.org", code: "kg" },
+  } as Resource;
+}
+
 export function medicationRequest(id: string, patientRef: string, medicationRef: string, authoredOn: string): Resource {
   return {
     resourceType: "MedicationRequest",

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildFeatures } from "../../shared/features/build-features.ts";
 import { readNdjsonLines } from "../../population/ndjson-lines.ts";
 import { assemblePatientLines } from "../../population/ndjson-patient-lines.ts";
 import { openPopulation } from "../../population/read-population.ts";
@@ -12,6 +13,7 @@ import {
   encounter,
   medication,
   medicationRequest,
+  observation,
   patient,
   readAll,
   summarise,
@@ -46,6 +48,8 @@ function writeOrderedPopulation(dir: string, conditions = CONDITIONS): void {
   writeFileSync(join(dir, "truth.ndjson"), JSON.stringify({ patientId: "p1", indexDates: [] }) + "\n");
 }
 
+/** A body weight: model input, so the readers keep it whatever test it serves. */
+const BODY_WEIGHT = { coding: [{ system: "http://loinc.org", code: "29463-7" }] };
 
 /** The base e1's absolute reference is on: only on it does that reference name p2. */
 const EXPORTED_FROM = { fhirBaseUrl: "http://ehr.example/fhir/" };
@@ -111,10 +115,34 @@ describe("openPopulation on NDJSON", () => {
     }
   });
 
+  it("sets aside and counts Observations the model does not read, as the card's query never fetches them", async () => {
+    // A glucose result two years before the only visit, and a body weight on the visit's day.
+    const records = [
+      patient("p1"),
+      encounter("e1", "Patient/p1", "2019-01-01"),
+      observation("lab", "Patient/p1", "2345-7", "2017-01-01", 5.4),
+      observation("weight", "Patient/p1", "29463-7", "2019-01-01"),
+    ];
+    const ndjson = tempDir();
+    writeNdjson(ndjson, "Patient.ndjson", [records[0]]);
+    writeNdjson(ndjson, "Encounter.ndjson", [records[1]]);
+    writeNdjson(ndjson, "Observation.ndjson", records.slice(2));
+    const bundles = tempDir();
+    writeFileSync(join(bundles, "p1.json"), JSON.stringify(bundle(records.map((resource) => ({ resource })))));
+    for (const dir of [ndjson, bundles]) {
+      const read = await readAll(dir);
+      expect(summarise(read.records)).toEqual({ p1: ["Patient/p1", "Encounter/e1", "Observation/weight"] });
+      expect(read.stats.skipped).toEqual({ "not model input: Observation other than BMI, weight or height": 1 });
+      // History starts at the visit: 365 days before 2020-01-01, not the lab's 3 years (cap).
+      const features = buildFeatures(read.records[0]!.resources, "2020-01-01");
+      expect(features.demographics.historyYears).toBeCloseTo(365 / 365.25, 6);
+    }
+  });
+
   it("spills when a file has resources of a patient missing from the Patient file", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
-    writeNdjson(dir, "Observation.ndjson", [{ resourceType: "Observation", id: "x", subject: { reference: "Patient/p9" } }]);
+    writeNdjson(dir, "Observation.ndjson", [{ resourceType: "Observation", id: "x", code: BODY_WEIGHT, subject: { reference: "Patient/p9" } }]);
     const { records, stats } = await readAll(dir);
     expect(stats.grouping).toBe("sqlite-spill");
     expect(summarise(records)["p9"]).toEqual(["Observation/x"]);
@@ -298,7 +326,7 @@ describe("openPopulation on NDJSON: a line over 64 MiB", () => {
    * NUL bytes: instant to write, and no reader looks inside a line over the limit. */
   function writeObservations(dir: string): void {
     const file = join(dir, "Observation.ndjson");
-    const observation = (id: string, patientRef: string) => JSON.stringify({ resourceType: "Observation", id, subject: { reference: patientRef } });
+    const observation = (id: string, patientRef: string) => JSON.stringify({ resourceType: "Observation", id, code: BODY_WEIGHT, subject: { reference: patientRef } });
     const head = `${observation("o1", "Patient/p1")}\n`;
     writeFileSync(file, head);
     const fd = openSync(file, "r+");

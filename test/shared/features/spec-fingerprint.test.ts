@@ -22,7 +22,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "fe06a0767f2e1bcf9384f7ce64e11ef3063d3f1dfbecec2edb7ca04ebfd912ac",
+  "koa-features/3+valuesets/2026.11.2": "36e5e79f44c78ada764e1a1dbbf96064b38a0edd2ae7ee08522acf24911e01e8",
 };
 
 function sourceFiles(path: string): string[] {
