@@ -6,6 +6,7 @@
  */
 import type { Resource } from "fhir/r4";
 import type { Logger } from "pino";
+import { keepModelInput } from "../../shared/model-input.ts";
 import { type ForeignReason, keepPatientResources } from "../../shared/patient-compartment.ts";
 import { type CdsConfig, fhirBaseKey } from "../config.ts";
 import { HttpError } from "../http/operation-outcome.ts";
@@ -25,6 +26,9 @@ export interface GatheredData {
   sources: Record<string, string>;
   /** Resources dropped because they do not provably belong to the patient in context, by reason. */
   foreignResources: Partial<Record<ForeignReason, number>>;
+  /** Resources of "model-input" keys the model does not read (shared/model-input.ts: a server
+   * that ignored the query's `code` returns every Observation). */
+  notModelInput: number;
 }
 
 export interface GatherOptions {
@@ -120,7 +124,7 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
-  const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {} };
+  const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {}, notModelInput: 0 };
   const { fhirServer } = options.request;
   const compartment = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };
   const missingRequired: string[] = [];
@@ -130,8 +134,12 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
       const { kept, dropped } = keepPatientResources(outcome.value, compartment);
-      const into = spec.use === "card-context" ? result.cardContext : result.resources;
-      for (const resource of kept) into.push(resource);
+      if (spec.use === "card-context") result.cardContext.push(...kept);
+      else {
+        const input = keepModelInput(kept);
+        result.resources.push(...input.kept);
+        result.notModelInput += input.notModelInput;
+      }
       for (const [reason, count] of Object.entries(dropped)) {
         const key = reason as ForeignReason;
         result.foreignResources[key] = (result.foreignResources[key] ?? 0) + count;

@@ -80,6 +80,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
     unavailable: data.unavailable,
     sources: data.sources,
     foreignResources: data.foreignResources,
+    notModelInput: data.notModelInput,
   };
   return finishAnswer(options, call, kept, assessing, { issuer, indexDate, gatherMs, t1 });
 }
@@ -90,6 +91,7 @@ interface KeptData {
   unavailable: string[];
   sources: Record<string, string>;
   foreignResources: GatheredData["foreignResources"];
+  notModelInput: number;
 }
 
 async function finishAnswer(
@@ -154,6 +156,7 @@ async function finishAnswer(
     ...call.authorization,
     timings,
     ...(Object.keys(data.foreignResources).length > 0 ? { foreignResourcesDropped: data.foreignResources } : {}),
+    ...(data.notModelInput > 0 ? { resourcesNotModelInput: data.notModelInput } : {}),
   };
   return { response, logFields };
 }
