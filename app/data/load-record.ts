@@ -3,16 +3,26 @@
  * search. Each query ends in its own state, so one type that fails or is not granted is said in
  * its own place while the rest of the record is used: partial data is normal in an EHR.
  * Resources that do not provably belong to the patient in context are dropped by the shared
- * patient-compartment rule and counted.
+ * patient-compartment rule and counted; so are the resources of the risk's queries that the model
+ * does not read (the shared model-input rule: a server that ignores `code` returns every
+ * Observation).
  */
 import type FHIR from "fhirclient";
 import type { Resource } from "fhir/r4";
 import { grants } from "../smart/granted-scopes.ts";
+import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
 export type QueryOutcome =
-  | { status: "loaded"; resources: Resource[]; dropped: Record<string, number> }
+  | {
+      status: "loaded";
+      resources: Resource[];
+      /** Dropped as not provably this patient's, by reason. */
+      dropped: Record<string, number>;
+      /** Set aside as not model input (a "model-input" query only). */
+      notModelInput: number;
+    }
   | { status: "not-granted" }
   | { status: "failed"; message: string; sessionLost: boolean };
 
@@ -48,7 +58,9 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     // A search may carry OperationOutcome warnings or _include'd types the query did not ask for.
     const ofType = resources.filter((r) => r.resourceType === query.resourceType || r.resourceType === "Medication");
     const { kept, dropped } = keepPatientResources(ofType, { patientId, fhirBaseUrl: client.state.serverUrl });
-    return { status: "loaded", resources: kept, dropped };
+    if (query.use !== "model-input") return { status: "loaded", resources: kept, dropped, notModelInput: 0 };
+    const input = keepModelInput(kept);
+    return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
   } catch (err) {
     return failure(err);
   }

@@ -1,5 +1,6 @@
 /** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
 import type { PatientFeatures } from "../../shared/features/types.ts";
+import { NOT_BODY_MEASURE } from "../../shared/model-input.ts";
 import { type LoadedRecord, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
 import { QueryStatus } from "./QueryStatus.tsx";
@@ -15,8 +16,14 @@ function droppedCounts(record: LoadedRecord): [string, number][] {
   return [...total];
 }
 
+/** Records a query returned that the model does not read (a server that ignored `code`). */
+function notModelInputCount(record: LoadedRecord): number {
+  return record.queries.reduce((sum, q) => sum + (q.outcome.status === "loaded" ? q.outcome.notModelInput : 0), 0);
+}
+
 export function DataQuality({ record, features }: { record: LoadedRecord; features?: PatientFeatures }) {
   const dropped = droppedCounts(record);
+  const notModelInput = notModelInputCount(record);
   const skipped = Object.entries(features?.quality.skipped ?? {});
   const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
   const d = features?.demographics;
@@ -32,7 +39,7 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
         </ul>
       )}
       <h3>Skipped records</h3>
-      {skipped.length + dropped.length === 0 ? (
+      {skipped.length + dropped.length === 0 && notModelInput === 0 ? (
         <p>None.</p>
       ) : (
         <ul data-testid="skipped">
@@ -41,6 +48,11 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
               {n} dropped as not this patient's ({reason})
             </li>
           ))}
+          {notModelInput > 0 && (
+            <li>
+              {notModelInput} not used by the model ({NOT_BODY_MEASURE}; the FHIR server returned more than the query asked for)
+            </li>
+          )}
           {skipped.map(([reason, n]) => (
             <li key={reason}>
               {n} skipped: {reason}

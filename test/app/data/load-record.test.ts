@@ -41,10 +41,13 @@ const server = setupServer(
   http.get(`${BASE}/Encounter`, () => HttpResponse.json(bundle([]))),
   http.get(`${BASE}/MedicationRequest`, () => HttpResponse.json(bundle([]))),
   http.get(`${BASE}/MedicationStatement`, () => new HttpResponse("down", { status: 500 })),
-  // The body-measure query gets a BMI, the KL-grade query (the card's context) a KL grade.
+  // The body-measure query gets a BMI and, as from a server that ignores `code`, a glucose
+  // result; the KL-grade query (the card's context) gets a KL grade.
   http.get(`${BASE}/Observation`, ({ request }) => {
     const code = new URL(request.url).searchParams.get("code") ?? "";
-    if (code.includes("39156-5")) return HttpResponse.json(bundle([observation("bmi", "http://loinc.org", "39156-5")]));
+    if (code.includes("39156-5")) {
+      return HttpResponse.json(bundle([observation("bmi", "http://loinc.org", "39156-5"), observation("glucose", "http://loinc.org", "2345-7")]));
+    }
     if (code === "https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade") {
       return HttpResponse.json(bundle([observation("kl", "https://patella.example.org/fhir/CodeSystem/imaging-ai", "kl-grade")]));
     }
@@ -91,6 +94,13 @@ describe("loadRecord", () => {
     const input = riskInput(await loadRecord(client(), PATIENT, ALL));
     expect(input.cardContext.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Observation/kl"]);
     expect(input.resources.map((r) => r.id)).not.toContain("kl");
+  });
+
+  it("sets aside and counts what the body-measure query returned beyond body measures (the shared model-input rule)", async () => {
+    const record = await loadRecord(client(), PATIENT, ALL);
+    const bodyMeasures = record.queries.find((q) => q.query.key === "bodyMeasures")?.outcome;
+    expect(bodyMeasures).toMatchObject({ status: "loaded", notModelInput: 1 });
+    expect(riskInput(record).resources.map((r) => r.id)).not.toContain("glucose");
   });
 
   it("without a granted required type, the risk input names it as missing", async () => {

@@ -1,0 +1,37 @@
+// @vitest-environment jsdom
+/** The data-quality section lists what did not reach the model and why. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { LoadedRecord } from "../../../app/data/load-record.ts";
+import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
+import { DataQuality } from "../../../app/views/DataQuality.tsx";
+
+afterEach(cleanup);
+
+/** Every query loaded and empty, but for the outcomes given by key. */
+function record(outcomes: Record<string, { dropped?: Record<string, number>; notModelInput?: number }>): LoadedRecord {
+  return {
+    patientId: "p1",
+    queries: RECORD_QUERIES.map((query) => ({
+      query,
+      outcome: { status: "loaded", resources: [], dropped: outcomes[query.key]?.dropped ?? {}, notModelInput: outcomes[query.key]?.notModelInput ?? 0 },
+    })),
+  };
+}
+
+const skippedLines = () => screen.queryAllByRole("listitem").map((li) => li.textContent);
+
+describe("DataQuality: skipped records", () => {
+  it("says none when nothing was dropped or set aside", () => {
+    render(<DataQuality record={record({})} />);
+    expect(screen.getByTestId("data-quality").textContent).toContain("Skipped recordsNone.");
+  });
+
+  it("counts another patient's records and the records the model does not read, each with its reason", () => {
+    render(<DataQuality record={record({ conditions: { dropped: { "another patient": 2 } }, bodyMeasures: { notModelInput: 3 } })} />);
+    expect(skippedLines()).toEqual([
+      "2 dropped as not this patient's (Condition: another patient)",
+      "3 not used by the model (Observation other than BMI, weight or height; the FHIR server returned more than the query asked for)",
+    ]);
+  });
+});
