@@ -4,7 +4,8 @@
  *
  * For a record whose resources entered it from `first` to `last` (recordSpan in
  * shared/record-dates.ts: only the types the feature builder reads, so every command gets the same
- * span whatever types it read, each dated as the builder's record history dates it):
+ * span whatever types it read, each dated as the builder's record history dates it; and of the
+ * Observations only body measures, as the readers keep no other: shared/model-input.ts):
  * - Index dates are yearly (same month and day; 29 February falls to 28 February), starting at
  *   `first` + 3 years, so that the model's 3-year window is filled, or at `first` + 1 year for
  *   a short history (one where `first` + 3 years + 365 days is after `last`).

@@ -5,7 +5,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
-import { keepModelInput, NOT_BODY_MEASURE } from "../shared/model-input.ts";
+import { keepModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
 import { keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
@@ -59,7 +59,7 @@ export function assembleRecord(
   const compartment = keepPatientResources(resources, context);
   for (const [reason, count] of Object.entries(compartment.dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
   const { kept, notModelInput } = keepModelInput(compartment.kept);
-  if (notModelInput > 0) increment(stats.skipped, `not model input: ${NOT_BODY_MEASURE}`, notModelInput);
+  if (notModelInput > 0) increment(stats.skipped, `not model input: ${NOT_MODEL_INPUT_REASON}`, notModelInput);
   const patients = kept.filter((r) => r.resourceType === "Patient");
   const others = kept.filter((r) => r.resourceType !== "Patient");
   const referenced = new Map<string, Medication>();

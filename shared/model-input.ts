@@ -15,7 +15,7 @@ import type { Resource } from "fhir/r4";
 import { isBodyMeasure } from "./features/body-mass.ts";
 
 /** Why a resource is not model input; a fixed string (no data), fit for logs and reports. */
-export const NOT_BODY_MEASURE = "Observation other than BMI, weight or height";
+export const NOT_MODEL_INPUT_REASON = "Observation other than BMI, weight or height";
 
 export interface ModelInput<T extends Resource = Resource> {
   kept: T[];

@@ -18,8 +18,9 @@
  * shared/features/diagnosis-evidence.ts). What stays the builder's alone: rules that need an
  * index date (recorded or asserted on or after it, a partial date whose period reaches it), and
  * a Condition without dates taking its Encounter's day (that Encounter dates the record itself).
- * (A medication without a code, or an Observation of no known measure, still counts towards the
- * builder's record history, so it dates the record here too.)
+ * (A medication without a code still counts towards the builder's record history, so it dates
+ * the record here too. So would an Observation of no known measure, but the callers set those
+ * aside before either sees them: shared/model-input.ts.)
  */
 import type { Resource } from "fhir/r4";
 import { parseFhirDay } from "./fhir-dates.ts";

@@ -6,9 +6,10 @@
 import { IMAGING_AI_SYSTEM, KL_GRADE } from "./imaging/codes.ts";
 import { OBSERVATION_LOINC, SYSTEM } from "./valuesets.ts";
 
-/** Body-measure LOINC codes the feature builder reads (BMI, weight, height): the only
- * Observations that are model input (model-input.ts sets aside any other a server returns). */
-const BODY_MEASURE_CODES = Object.values(OBSERVATION_LOINC)
+/** Body-measure LOINC codes the feature builder reads (BMI, weight, height), as a search's token
+ * list: the only Observations that are model input (model-input.ts sets aside any other a server
+ * returns). */
+export const BODY_MEASURE_CODES = Object.values(OBSERVATION_LOINC)
   .map((code) => `${SYSTEM.loinc}|${code}`)
   .join(",");
 

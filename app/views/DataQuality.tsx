@@ -1,6 +1,6 @@
 /** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
 import type { PatientFeatures } from "../../shared/features/types.ts";
-import { NOT_BODY_MEASURE } from "../../shared/model-input.ts";
+import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
 import { type LoadedRecord, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
 import { QueryStatus } from "./QueryStatus.tsx";
@@ -50,7 +50,7 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
           ))}
           {notModelInput > 0 && (
             <li>
-              {notModelInput} not used by the model ({NOT_BODY_MEASURE}; the FHIR server returned more than the query asked for)
+              {notModelInput} not used by the model ({NOT_MODEL_INPUT_REASON}; the FHIR server returned more than the query asked for)
             </li>
           )}
           {skipped.map(([reason, n]) => (

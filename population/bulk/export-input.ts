@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
-import { OBSERVATION_LOINC } from "../../shared/valuesets/systems.ts";
+import { BODY_MEASURE_CODES } from "../../shared/risk-record-queries.ts";
 import { backendServicesToken, type TokenSource } from "./backend-services-token.ts";
 import { bulkExport } from "./bulk-export.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retrying-fetch.ts";
@@ -28,9 +28,7 @@ export interface FhirInputOptions {
 }
 
 /** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
-export const BODY_MEASURE_FILTER = `Observation?code=${Object.values(OBSERVATION_LOINC)
-  .map((code) => `http://loinc.org|${code}`)
-  .join(",")}`;
+export const BODY_MEASURE_FILTER = `Observation?code=${BODY_MEASURE_CODES}`;
 
 /**
  * Least privilege: read (`rs`) each type the features read, and create or update (`cu`) Groups

@@ -44,7 +44,7 @@ options:
   --group ID            export the members of Group ID instead of all patients
   --since INSTANT       _since: only resources changed since then
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
-                        history length then counts no other Observation dates)
+                        readers set the other Observations aside anyway: it saves the download)
   --parallel N          files downloaded at once; default 4
   --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir)
   --out DIR             output folder (created; resumes the run whose state it holds)

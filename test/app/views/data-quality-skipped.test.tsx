@@ -27,6 +27,13 @@ describe("DataQuality: skipped records", () => {
     expect(screen.getByTestId("data-quality").textContent).toContain("Skipped recordsNone.");
   });
 
+  it("says how many records the model does not read when nothing else was dropped (a server that ignored code)", () => {
+    render(<DataQuality record={record({ bodyMeasures: { notModelInput: 4 } })} />);
+    expect(skippedLines()).toEqual([
+      "4 not used by the model (Observation other than BMI, weight or height; the FHIR server returned more than the query asked for)",
+    ]);
+  });
+
   it("counts another patient's records and the records the model does not read, each with its reason", () => {
     render(<DataQuality record={record({ conditions: { dropped: { "another patient": 2 } }, bodyMeasures: { notModelInput: 3 } })} />);
     expect(skippedLines()).toEqual([

@@ -5,6 +5,7 @@
  * the same record scored by the population job (which applies the same rule) would not show.
  */
 import { Writable } from "node:stream";
+import type { Observation } from "fhir/r4";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { condition, encounter, icd10, observation, patient } from "../../support/fhir-builders.ts";
@@ -12,7 +13,7 @@ import { hookBody, searchset } from "../support/hook-requests.ts";
 import { HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 
 /** A record that starts 2023-09-01: 274 days = 0.750 years before the index date 2024-06-01. */
-function recentRecord(bodyMeasures: unknown[]) {
+function recentRecord(bodyMeasures: Observation[]) {
   return {
     patient: patient({ birthDate: "1960-03-14", gender: "female" }),
     conditions: searchset([

@@ -18,11 +18,19 @@ import { describe, expect, it } from "vitest";
 import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
-/** Everything that decides a feature value: the builder, dates, references, the value sets and their matching. */
-const RULE_SOURCES = ["shared/features", "shared/fhir-dates.ts", "shared/fhir-references.ts", "shared/valuesets", "shared/valuesets.ts"];
+/** Everything that decides a feature value: the builder, dates, references, which resources are
+ * model input, the value sets and their matching. */
+const RULE_SOURCES = [
+  "shared/features",
+  "shared/fhir-dates.ts",
+  "shared/fhir-references.ts",
+  "shared/model-input.ts",
+  "shared/valuesets",
+  "shared/valuesets.ts",
+];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "36e5e79f44c78ada764e1a1dbbf96064b38a0edd2ae7ee08522acf24911e01e8",
+  "koa-features/3+valuesets/2026.11.2": "2f27acb874768fa6d9beefa5174bde73b1841335b345c72bbad0061e4f306afe",
 };
 
 function sourceFiles(path: string): string[] {
