@@ -5,28 +5,11 @@
  * the same record scored by the population job (which applies the same rule) would not show.
  */
 import { Writable } from "node:stream";
-import type { Observation } from "fhir/r4";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { condition, encounter, icd10, observation, patient } from "../../support/fhir-builders.ts";
-import { hookBody, searchset } from "../support/hook-requests.ts";
+import { observation } from "../../support/fhir-builders.ts";
+import { hookBody, shortHistoryPrefetch } from "../support/hook-requests.ts";
 import { HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
-
-/** A record that starts 2023-09-01: 274 days = 0.750 years before the index date 2024-06-01. */
-function recentRecord(bodyMeasures: Observation[]) {
-  return {
-    patient: patient({ birthDate: "1960-03-14", gender: "female" }),
-    conditions: searchset([
-      condition(icd10("M25.562"), { id: "c1", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
-      condition(icd10("E66.9"), { id: "c2", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
-    ]),
-    encounters: searchset([encounter("2023-09-01", { id: "e1", reasons: [icd10("M25.562")] })]),
-    medicationRequests: searchset([]),
-    medicationStatements: searchset([]),
-    medicationDispenses: searchset([]),
-    bodyMeasures: searchset(bodyMeasures),
-  };
-}
 
 describe("koa-risk hook: Observations that are not model input", () => {
   const lines: Record<string, any>[] = [];
@@ -53,10 +36,11 @@ describe("koa-risk hook: Observations that are not model input", () => {
 
   it("a 2021 glucose result among the body measures neither lengthens the history nor moves the risk; it is counted", async () => {
     const bmi = observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" });
-    // As a record day, 2021-06-01 would give the full 3 years of history.
+    // The record starts 2023-09-01, 0.750 years before the index date; as a record day, the
+    // glucose result's 2021-06-01 would give the full 3 years of history.
     const glucose = observation("2345-7", 5.4, "mmol/L", "2021-06-01", { id: "lab1" });
-    const asked = await call(recentRecord([bmi]));
-    const everything = await call(recentRecord([bmi, glucose]));
+    const asked = await call(shortHistoryPrefetch([bmi]));
+    const everything = await call(shortHistoryPrefetch([bmi, glucose]));
     expect(asked.card.detail).toContain("Only 0.8 of the 3 years of history");
     expect(everything.card.detail).toContain("Only 0.8 of the 3 years of history");
     expect(everything.card.summary).toBe(asked.card.summary);

@@ -67,6 +67,26 @@ export function fullPrefetch(): Record<string, unknown> {
   };
 }
 
+/**
+ * Prefetch of a record that starts 2023-09-01, 274 days = 0.750 years before INDEX_DATE (the card
+ * says "Only 0.8 of the 3 years of history"), with these body measures: for tests that show an
+ * older resource does not lengthen the history the model sees.
+ */
+export function shortHistoryPrefetch(bodyMeasures: readonly Resource[] = [observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" })]): Record<string, unknown> {
+  return {
+    patient: patient({ birthDate: "1960-03-14", gender: "female" }),
+    conditions: searchset([
+      condition(icd10("M25.562"), { id: "c1", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
+      condition(icd10("E66.9"), { id: "c2", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
+    ]),
+    encounters: searchset([encounter("2023-09-01", { id: "e1", reasons: [icd10("M25.562")] })]),
+    medicationRequests: searchset([]),
+    medicationStatements: searchset([]),
+    medicationDispenses: searchset([]),
+    bodyMeasures: searchset(bodyMeasures),
+  };
+}
+
 export interface HookBodyOptions {
   prefetch?: Record<string, unknown> | undefined;
   fhirServer?: string;

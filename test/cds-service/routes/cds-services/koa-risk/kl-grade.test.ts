@@ -2,8 +2,7 @@
 import type { Observation } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImagingAiResources } from "../../../../../shared/imaging/build-resources.ts";
-import { condition, encounter, icd10, observation, patient } from "../../../../support/fhir-builders.ts";
-import { fullPrefetch, PATIENT_ID, searchset } from "../../../support/hook-requests.ts";
+import { fullPrefetch, PATIENT_ID, searchset, shortHistoryPrefetch } from "../../../support/hook-requests.ts";
 import { hookCard } from "../../../support/hook-card.ts";
 import { startTestService, type TestService } from "../../../support/test-service.ts";
 
@@ -39,20 +38,8 @@ describe("koa-risk hook: recent KL grade", () => {
   });
 
   it("an older KL grade is not model input: it does not lengthen the history the risk is computed from", async () => {
-    // A record that starts 2023-09-01: 274 days = 0.750 years before the index date 2024-06-01;
-    // the radiograph is from 2021, which as a record day would give 3 years.
-    const recent = {
-      patient: patient({ birthDate: "1960-03-14", gender: "female" }),
-      conditions: searchset([
-        condition(icd10("M25.562"), { id: "c1", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
-        condition(icd10("E66.9"), { id: "c2", onsetDateTime: "2023-09-01", recordedDate: "2023-09-01" }),
-      ]),
-      encounters: searchset([encounter("2023-09-01", { id: "e1", reasons: [icd10("M25.562")] })]),
-      medicationRequests: searchset([]),
-      medicationStatements: searchset([]),
-      medicationDispenses: searchset([]),
-      bodyMeasures: searchset([observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" })]),
-    };
+    // The radiograph is from 2021, which as a record day would give 3 years.
+    const recent = shortHistoryPrefetch();
     const without = await cardFor(recent);
     const withKl = await cardFor({ ...recent, kneeKlGrades: searchset(klObservations("2021-06-01", { left: 2, right: 1 })) });
     expect(without.detail).toContain("Only 0.8 of the 3 years of history");
