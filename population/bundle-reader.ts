@@ -14,6 +14,7 @@
 import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
+import { bundleFileLabel } from "./bundle-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
 import { parseReference } from "../shared/fhir-references.ts";
@@ -150,11 +151,11 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
       throw new PopulationInputError(name, null, `not valid JSON (${jsonErrorWithoutText(error)}); use --skip-bad-lines to count and skip such files`);
     }
     increment(stats.skipped, "file is not valid JSON");
-    stats.ignoredFiles.push({ file: name, reason: "not valid JSON" });
+    stats.ignoredFiles.push({ file: bundleFileLabel(name), reason: "not valid JSON" });
     return [];
   }
   if (!isResource(value)) {
-    stats.ignoredFiles.push({ file: name, reason: "not a FHIR resource" });
+    stats.ignoredFiles.push({ file: bundleFileLabel(name), reason: "not a FHIR resource" });
     return [];
   }
   if (value.resourceType !== "Bundle") return [{ resource: value }];

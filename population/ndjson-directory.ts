@@ -4,6 +4,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { bundleFileLabel } from "./bundle-file-label.ts";
 import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
 import { isResource } from "./ndjson-lines.ts";
 
@@ -89,6 +90,6 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
     }
   }
   // Listed, so that Bundles dropped into an export folder do not vanish without a word.
-  for (const name of names.filter((n) => n.endsWith(".json")).sort()) result.ignored.push({ file: name, reason: JSON_FILE_NOT_READ });
+  for (const name of names.filter((n) => n.endsWith(".json")).sort()) result.ignored.push({ file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ });
   return result;
 }
