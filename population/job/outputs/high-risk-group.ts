@@ -11,7 +11,8 @@ export function highRiskGroup(patientIds: readonly string[], identity: RunIdenti
     active: true,
     type: "person",
     actual: true,
-    name: `Patella: high 1-year knee osteoarthritis risk on ${identity.indexDate} (${modelLabel(identity.model)})`,
+    // Named by what it holds: --threshold and --top can list patients below the high tier.
+    name: `Patella: ${describeSelection(selection)} for a 1-year knee osteoarthritis diagnosis from ${identity.indexDate} (${modelLabel(identity.model)})`,
     quantity: patientIds.length,
     characteristic: [
       {
@@ -20,6 +21,7 @@ export function highRiskGroup(patientIds: readonly string[], identity: RunIdenti
         exclude: false,
       },
     ],
-    member: patientIds.map((id) => ({ entity: { reference: `Patient/${id}` } })),
+    // FHIR JSON has no empty arrays: an empty list has no member element.
+    ...(patientIds.length > 0 ? { member: patientIds.map((id) => ({ entity: { reference: `Patient/${id}` } })) } : {}),
   };
 }
