@@ -46,7 +46,7 @@ options:
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
                         readers set the other Observations aside anyway: it saves the download)
   --parallel N          files downloaded at once; default 4
-  --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir)
+  --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
   --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
@@ -125,6 +125,10 @@ async function score(argv: string[]): Promise<void> {
   if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
   const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard);
   if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);
+  if (values["post-group"] === true && shard.count > 1) {
+    // Every shard's Group has the run's one id: each would replace the others' members.
+    throw new UsageError("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
+  }
   const selection = selectionOf(values);
   const minAgeYears = integerOption("min-age", values["min-age"]);
   const workers = integerOption("workers", values.workers);

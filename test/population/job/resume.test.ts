@@ -93,6 +93,10 @@ describe("the command line", () => {
     const bad = await populationCli(["--input", "x", "--out", "y", "--shard", "4/4"]).done;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shard must be i/N with 0 <= i < N");
+    // A shard's Group would replace the other shards' members on the server (one id per run).
+    const postShard = await populationCli(["--fhir", "http://127.0.0.1:1/fhir", "--client-id", "c", "--key", "k", "--out", "y", "--shard", "0/2", "--post-group"]).done;
+    expect(postShard.code).toBe(2);
+    expect(postShard.stderr.split("\n")[0]).toBe("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
     // Month 13, day 32 and 30 February: the same usage error, not a thrown "Invalid time value".
     for (const date of ["2025-13-01", "2025-12-32", "2025-02-30"]) {
       const badDate = await populationCli(["--input", "x", "--out", "y", "--index-date", date]).done;
