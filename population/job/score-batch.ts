@@ -12,13 +12,13 @@
 import type { Patient } from "fhir/r4";
 import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
-import { dayToIsoDate } from "../../shared/fhir-dates.ts";
-import { recordSpan } from "../../shared/record-dates.ts";
+import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { recordDay } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import { scoredPatient, type ScoredPatient } from "./scored-patient.ts";
+import { type RecordCurrency, scoredPatient, type ScoredPatient } from "./scored-patient.ts";
 
 /** What scoring needs of a patient's record. */
 export interface PreparedPatient {
@@ -26,8 +26,8 @@ export interface PreparedPatient {
   /** The record's first Patient resource (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
-  /** When the record last changed (scored-patient.ts lastRecord). */
-  lastRecord: string | null;
+  /** When the record last changed, at all and before the index date (scored-patient.ts). */
+  currency: RecordCurrency;
 }
 
 const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
@@ -37,14 +37,26 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
     patientId: record.patientId,
     patient: record.resources.find((r): r is Patient => r.resourceType === "Patient"),
     features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
-    lastRecord: lastRecordDate(record.resources),
+    currency: recordCurrency(record.resources, settings.indexDate),
   };
 }
 
-/** The day the latest resource entered the record, so the summary can say how current the data is. */
-function lastRecordDate(resources: PatientRecord["resources"]): string | null {
-  const span = recordSpan(resources);
-  return span === null ? null : dayToIsoDate(span.last);
+/** When the record last changed (shared/record-dates.ts recordDay, as the record's span dates
+ * it), and when it last did before the index date, so the summary can say how current the data
+ * is: in a run for a past index date, a record can change after it and yet say nothing of the
+ * year before it. */
+function recordCurrency(resources: PatientRecord["resources"], indexDate: string): RecordCurrency {
+  const indexDay = parseCalendarDay(indexDate)!;
+  let last = -Infinity;
+  let lastBeforeIndex = -Infinity;
+  for (const resource of resources) {
+    const day = recordDay(resource);
+    if (day === null) continue;
+    if (day > last) last = day;
+    if (day < indexDay && day > lastBeforeIndex) lastBeforeIndex = day;
+  }
+  const iso = (day: number) => (day === -Infinity ? null : dayToIsoDate(day));
+  return { lastRecord: iso(last), lastRecordBeforeIndex: iso(lastBeforeIndex) };
 }
 
 export async function scoreBatch(model: RiskModel, patients: readonly PreparedPatient[], settings: ScoreSettings): Promise<ScoredPatient[]> {
@@ -54,5 +66,5 @@ export async function scoreBatch(model: RiskModel, patients: readonly PreparedPa
       result.probability !== undefined && result.probability >= settings.explainFrom ? assessFeatures(model, patients[i]!.features) : result,
     ),
   );
-  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames, p.lastRecord));
+  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames, p.currency));
 }

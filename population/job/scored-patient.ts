@@ -28,7 +28,12 @@ export interface ScoredPatient {
   /** The latest day a resource entered the record (shared/record-dates.ts recordSpan), YYYY-MM-DD,
    * whatever the index date; null when nothing is dated. */
   lastRecord: string | null;
+  /** The same before the index date; null when nothing before it is dated. */
+  lastRecordBeforeIndex: string | null;
 }
+
+/** When a record last changed: ScoredPatient's lastRecord and lastRecordBeforeIndex. */
+export type RecordCurrency = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex">;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;
@@ -65,7 +70,7 @@ export function scoredPatient(
   resources: readonly Resource[],
   result: RiskAssessmentResult,
   includeNames: boolean,
-  lastRecord: string | null,
+  currency: RecordCurrency,
 ): ScoredPatient {
   const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
   // The card's and the app's rule: no driver that prints as 0.0 points, none for a missing BMI.
@@ -85,7 +90,7 @@ export function scoredPatient(
       drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${effectPoints(d.effect)} points)`) ??
       null,
     warnings: result.eligibility.warnings,
-    lastRecord,
+    ...currency,
   };
 }
 

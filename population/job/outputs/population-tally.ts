@@ -29,7 +29,8 @@ export const CURRENT_RECORD_DAYS = 365;
 export class PopulationTally {
   /** The latest day any record was written to (YYYY-MM-DD), or null when none is known. */
   latestRecord: string | null = null;
-  /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date. */
+  /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date (nothing
+   * dated before it at all included: a record that starts after the index date, or has no dates). */
   notCurrent = 0;
   patients = 0;
   scored = 0;
@@ -63,6 +64,7 @@ export class PopulationTally {
   add(patient: ScoredPatient): void {
     this.patients += 1;
     this.addLastRecord(patient.lastRecord);
+    if (patient.lastRecordBeforeIndex === null || patient.lastRecordBeforeIndex < this.notCurrentFrom) this.notCurrent += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
     const cell = ((this.ageSex[patient.ageBand ?? "unknown"] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
@@ -82,7 +84,6 @@ export class PopulationTally {
   private addLastRecord(lastRecord: string | null): void {
     if (lastRecord === null) return;
     if (this.latestRecord === null || lastRecord > this.latestRecord) this.latestRecord = lastRecord;
-    if (lastRecord < this.notCurrentFrom) this.notCurrent += 1;
   }
 }
 

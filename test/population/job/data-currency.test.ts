@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
+import { prepare } from "../../../population/job/score-batch.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 import { INDEX_DATE, populationCli, read, simulatedPopulation } from "./job-fixtures.ts";
-import { tempDir } from "../fixtures.ts";
+import { encounter, patient as patientResource, tempDir } from "../fixtures.ts";
 
-const patient = (patientId: string, lastRecord: string | null): ScoredPatient => ({
+const patient = (patientId: string, lastRecord: string | null, lastRecordBeforeIndex = lastRecord): ScoredPatient => ({
   patientId,
   hasPatient: true,
   mrn: null,
@@ -16,6 +17,7 @@ const patient = (patientId: string, lastRecord: string | null): ScoredPatient =>
   reasons: null,
   warnings: [],
   lastRecord,
+  lastRecordBeforeIndex,
 });
 
 /** The tally's staleness for data whose latest record is `latestRecord`. */
@@ -28,11 +30,26 @@ function staleDataDays(indexDate: string, latestRecord: string | null): number |
 describe("how current the data is", () => {
   it("tallies the latest record and the patients with nothing in the year before the index date", () => {
     const tally = new PopulationTally("2026-11-30");
-    // 2025-11-29 is 366 days before 2026-11-30, 2025-11-30 365 days: only the first is not current.
+    // 2025-11-29 is 366 days before 2026-11-30, 2025-11-30 365 days: the first is not current.
+    // Nor is a record with nothing dated (d), nor one that starts after the index date (e).
     for (const [id, last] of [["a", "2025-11-29"], ["b", "2025-11-30"], ["c", "2026-06-01"], ["d", null]] as const) {
       tally.add(patient(id, last));
     }
-    expect([tally.latestRecord, tally.notCurrent]).toEqual(["2026-06-01", 1]);
+    tally.add(patient("e", "2027-01-10", null));
+    // f changed after the index date too, but also within the year before it: current.
+    tally.add(patient("f", "2027-02-01", "2026-01-05"));
+    expect([tally.latestRecord, tally.notCurrent]).toEqual(["2027-02-01", 3]);
+  });
+
+  it("dates a record's last change, at all and before the index date (a run for a past date)", () => {
+    const record = {
+      patientId: "p1",
+      resources: [patientResource("p1"), encounter("e1", "Patient/p1", "2018-06-01"), encounter("e2", "Patient/p1", "2020-03-01")],
+    };
+    const settings = { modelPath: "unused", indexDate: "2019-01-01", explainFrom: 1, includeNames: false };
+    expect(prepare(record, settings).currency).toEqual({ lastRecord: "2020-03-01", lastRecordBeforeIndex: "2018-06-01" });
+    const later = { patientId: "p1", resources: [patientResource("p1"), encounter("e2", "Patient/p1", "2020-03-01")] };
+    expect(prepare(later, settings).currency).toEqual({ lastRecord: "2020-03-01", lastRecordBeforeIndex: null });
   });
 
   it("calls the data stale when its latest record is more than a year before the index date", () => {
