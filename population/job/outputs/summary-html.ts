@@ -3,6 +3,7 @@
  * population-health team: the disclaimer first, then the distribution, tiers, age and sex, data
  * quality and how the run was made. It holds counts only, no patient identifiers.
  */
+import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
@@ -53,6 +54,12 @@ function tierOf(binStart: number): RiskTier {
   return binStart >= high ? "high" : binStart >= moderate ? "moderate" : "low";
 }
 
+/** The types the model reads, for the caption of the resource counts. */
+const MODEL_TYPES = [...FEATURE_RESOURCE_TYPES].join(", ");
+
+/** Height in px of the bar of a bin that holds anyone. */
+const MIN_BAR = 3;
+
 function histogram(tally: PopulationTally): string {
   const width = 640;
   const height = 220;
@@ -62,7 +69,9 @@ function histogram(tally: PopulationTally): string {
   const starts = [0, ...HISTOGRAM_EDGES];
   const label = (i: number) => (i === bars - 1 ? `≥${percent(starts[i]!)}` : `${percent(starts[i]!)}–${percent(HISTOGRAM_EDGES[i]!)}`);
   const shapes = tally.histogram.map((count, i) => {
-    const h = (count / max) * (height - 40);
+    // A bin with anyone in it stays visible (at least MIN_BAR px), however tall the largest one:
+    // the few patients in the high bins are the ones an analyst looks for.
+    const h = count === 0 ? 0 : Math.max(MIN_BAR, (count / max) * (height - 40));
     const x = i * barWidth;
     return (
       `<rect x="${x + 4}" y="${height - 20 - h}" width="${barWidth - 8}" height="${h}" fill="${TIER_COLOURS[tierOf(starts[i]!)]}"><title>${label(i)}: ${count}</title></rect>` +
@@ -159,7 +168,7 @@ ${ageSexTable(tally)}
 ${table(["what", "count"], quality)}
 ${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
 ${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
-<p>Resources read by type (used or not: what was not used is counted above):</p>
+<p>Resources read by type (every type in the input; the model reads ${escape(MODEL_TYPES)}, the Observations among them body measures only: what of these it could not use is counted above):</p>
 ${table(["type", "resources"], counted(input.resourcesByType))}
 <h2>Run</h2>
 ${table(["", ""], run)}

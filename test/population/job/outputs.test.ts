@@ -85,6 +85,15 @@ describe("population job outputs", () => {
     expect(group.quantity).toBe(above.length);
   });
 
+  it("draws every histogram bin that holds anyone at least 3 px tall, however tall the largest", () => {
+    const bars = [...read(out, "summary.html").matchAll(/<rect [^>]*height="([\d.]+)"[^>]*><title>[^<]*: (\d+)<\/title>/g)].map((m) => ({ h: Number(m[1]), n: Number(m[2]) }));
+    expect(bars.length).toBeGreaterThan(5);
+    // With this population some bins hold under 1/60 of the largest: in proportion, under 3 px.
+    const largest = Math.max(...bars.map((b) => b.n));
+    expect(bars.some((b) => b.n > 0 && b.n < largest / 60)).toBe(true);
+    for (const { h, n } of bars) expect(n === 0 ? h === 0 : h >= 3).toBe(true);
+  });
+
   it("reports bad lines with file:line, resources without a patient and patients without a Patient in summary.html, without patient ids", () => {
     const html = read(out, "summary.html");
     expect(html).toContain(`Condition.ndjson:${conditionLines + 1}`);
