@@ -12,3 +12,11 @@ export class PopulationInputError extends Error {
 
 /** Why a folder is no input at all: no file any reader reads. */
 export const NO_INPUT_FILES = "no FHIR NDJSON (*.ndjson) or Bundle (*.json) files";
+
+/** The error for an input path that cannot be read as a folder, saying why (from a failed
+ * stat or readdir; `error` null: it exists and is not a folder). */
+export function unreadableFolder(dir: string, error: unknown): PopulationInputError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const why = code === "ENOENT" ? "no such folder" : code === "EACCES" ? "permission denied" : "not a directory";
+  return new PopulationInputError(dir, null, why);
+}

@@ -17,7 +17,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
-import { NO_INPUT_FILES, PopulationInputError } from "./input-error.ts";
+import { NO_INPUT_FILES, PopulationInputError, unreadableFolder } from "./input-error.ts";
 import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
@@ -66,8 +66,10 @@ export interface Population {
 }
 
 export async function openPopulation(dir: string, options: ReadPopulationOptions = {}): Promise<Population> {
-  const info = await stat(dir).catch(() => null);
-  if (info === null || !info.isDirectory()) throw new PopulationInputError(dir, null, "not a directory");
+  const info = await stat(dir).catch((error: unknown) => {
+    throw unreadableFolder(dir, error);
+  });
+  if (!info.isDirectory()) throw unreadableFolder(dir, null);
   const medications = new Map<string, Medication>();
   const lineAssembly: LineAssembly = {
     medications,

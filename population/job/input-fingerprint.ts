@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { jsonNames } from "../bundle-reader.ts";
-import { NO_INPUT_FILES, PopulationInputError } from "../input-error.ts";
+import { NO_INPUT_FILES, PopulationInputError, unreadableFolder } from "../input-error.ts";
 import { ndjsonNames } from "../ndjson-directory.ts";
 
 /**
@@ -18,8 +18,8 @@ import { ndjsonNames } from "../ndjson-directory.ts";
  * Patient in them is read, and the job writes its empty outputs.
  */
 export async function inputFingerprint(dir: string): Promise<string> {
-  const names = await readdir(dir).catch(() => {
-    throw new PopulationInputError(dir, null, "not a directory");
+  const names = await readdir(dir).catch((error: unknown) => {
+    throw unreadableFolder(dir, error);
   });
   // The readers' own filters, so that this check and openPopulation cannot disagree.
   if (ndjsonNames(names).length === 0 && jsonNames(names).length === 0) {

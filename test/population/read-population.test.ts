@@ -193,7 +193,9 @@ describe("openPopulation on NDJSON", () => {
 
   it("refuses a missing directory and one without FHIR files", async () => {
     const dir = tempDir();
-    await expect(openPopulation(join(dir, "nope"))).rejects.toThrow(/nope: not a directory/);
+    await expect(openPopulation(join(dir, "nope"))).rejects.toThrow(/nope: no such folder$/);
+    writeFileSync(join(dir, "a-file"), "");
+    await expect(openPopulation(join(dir, "a-file"))).rejects.toThrow(/a-file: not a directory$/);
     await expect(openPopulation(dir)).rejects.toThrow(/no FHIR NDJSON \(\*\.ndjson\) or Bundle \(\*\.json\) files/);
     expect(existsSync(dir)).toBe(true);
   });

@@ -34,7 +34,7 @@ describe("npm run features", () => {
   it("names the problem and exits 1 on a bad directory", () => {
     const result = run("--in", "/nonexistent-patella-dir", "--out", join(tempDir(), "o"));
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("error: /nonexistent-patella-dir: not a directory\n");
+    expect(result.stderr).toBe("error: /nonexistent-patella-dir: no such folder\n");
   });
 
   it("writes the files and a summary with rows per second", () => {

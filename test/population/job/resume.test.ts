@@ -119,7 +119,7 @@ describe("the command line", () => {
     const out = join(tempDir(), "out");
     const result = await populationCli(["--input", "/nonexistent/patella", "--out", out]).done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("/nonexistent/patella: not a directory");
+    expect(result.stderr).toContain("/nonexistent/patella: no such folder");
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
