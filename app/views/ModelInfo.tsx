@@ -9,7 +9,7 @@ export function ModelInfo({ model, indexDate, indexDateSource, modelCardUrl }: {
       <ul>
         <li data-testid="model-version">Model: {model === undefined ? "not loaded" : `${model.name} ${model.version} (features ${model.specVersion}, trained ${model.trainedAt.slice(0, 10)})`}</li>
         <li>
-          Index date {indexDate} ({indexDateSource === "card" ? "the date of the CDS card that opened the app" : "today"}): the risk is for the year from that date.
+          Index date {indexDate} ({indexDateSource === "card" ? "the date of the CDS card that opened the app" : "today in UTC, as the CDS service dates its cards"}): a risk shown is for the year from that date, from the record before it.
         </li>
         <li>
           <a href={modelCardUrl} target="_blank" rel="noopener">

@@ -91,7 +91,8 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);
   if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
-  parts.push(`Model: ${options.modelName} ${options.modelVersion}; history up to ${options.indexDate}.`);
+  // The index day itself is not history: the builder reads only what is dated before it.
+  parts.push(`Model: ${options.modelName} ${options.modelVersion}; history before ${options.indexDate}.`);
   parts.push(`**${MODEL_DISCLAIMER}**`);
   return parts.join("\n\n");
 }

@@ -47,7 +47,8 @@ describe("buildRiskCard", () => {
     expect(card.detail).toContain("**Knee pain** raises the estimate by 3.1 percentage points");
     expect(card.detail).toContain("**Sex** lowers the estimate by 0.4 percentage points");
     expect(card.detail).not.toContain("Body mass index");
-    expect(card.detail).toContain("deep-koa 1.2.3");
+    // The index day is not history (the builder reads only what is dated before it).
+    expect(card.detail).toContain("Model: deep-koa 1.2.3; history before 2024-06-01.");
     expect(card.detail).toContain(MODEL_DISCLAIMER);
     expect(card.source).toEqual({ label: expect.stringContaining("synthetic"), url: "https://cds.example/model-card" });
     expect(card.overrideReasons!.every((r) => r.code && r.system && r.display)).toBe(true);
