@@ -54,11 +54,13 @@ function refusalMessage(refusal: WhatIfRefusal, typed: string): string {
   }
 }
 
-/** The BMI in the control's text, or why it is refused. (Number("") is 0, so the text is read here.) */
+/** The BMI in the control's text, at the control's step as the app prints it (the risk is then
+ * computed for the BMI the answer names: 34.25 is 34.3), or why it is refused. (Number("") is 0,
+ * so the text is read here.) */
 export function readWhatIfBmi(text: string): WhatIfEntry {
   const typed = text.trim();
   if (typed === "") return { refused: "empty", message: refusalMessage("empty", typed) };
   const bmi = DECIMAL.test(typed) ? Number(typed) : Number.NaN;
   const refused = refusalOf(bmi);
-  return refused === undefined ? { bmi } : { refused, message: refusalMessage(refused, typed) };
+  return refused === undefined ? { bmi: Number(formatBmi(bmi)) } : { refused, message: refusalMessage(refused, typed) };
 }

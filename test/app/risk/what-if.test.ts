@@ -26,6 +26,9 @@ describe("readWhatIfBmi", () => {
   it("accepts the control's ends and what lies between", () => {
     expect(readWhatIfBmi("15")).toEqual({ bmi: 15 });
     expect(readWhatIfBmi(" 26.6 ")).toEqual({ bmi: 26.6 });
+    // At the control's step, as the answer prints it: the risk is for the BMI it names.
+    expect(readWhatIfBmi("34.25")).toEqual({ bmi: 34.3 });
+    expect(readWhatIfBmi("31.04")).toEqual({ bmi: 31 });
     expect(readWhatIfBmi("50")).toEqual({ bmi: 50 });
   });
 
