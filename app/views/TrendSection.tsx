@@ -1,5 +1,6 @@
 /** The trend: the chart (lazy), its text alternative, and the same numbers as a table. */
 import { lazy, Suspense } from "react";
+import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
@@ -57,7 +58,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
   return (
     <>
       <p className="hint">
-        Each point is the risk the model gives from the records that existed on that date. Orange dots mark events.
+        Each point is the risk the model gives from the records that existed on that date. Orange dots mark events. {SHORT_DISCLAIMER}.
         {charted && trend.points.some((p) => p.state === "no-record") && " The shaded months come before the first dated record: no record yet, so no risk."}
       </p>
       {charted ? (

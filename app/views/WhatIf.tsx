@@ -1,5 +1,6 @@
 /** What-if BMI: the risk recomputed as the slider moves, with the difference stated. */
 import { type ChangeEvent, useId, useRef, useState } from "react";
+import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
 import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
@@ -51,7 +52,8 @@ export function WhatIf({ probability, bmi, bmiDate, compute }: WhatIfProps) {
       <h2 id="what-if-heading">What if the BMI were different?</h2>
       <p className="hint">
         BMI is the one input of this model a patient can change (age and sex cannot; past diagnoses and prescriptions are history).
-        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}${bmiDate === undefined ? "" : ` (${bmiDate})`}.`}
+        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}${bmiDate === undefined ? "" : ` (${bmiDate})`}.`}{" "}
+        {SHORT_DISCLAIMER}.
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>

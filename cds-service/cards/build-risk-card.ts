@@ -4,7 +4,7 @@
  * diagnosed, or below the minimum tier; otherwise one card whose optional fields are omitted
  * rather than null, "" or [].
  */
-import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
+import { MODEL_DISCLAIMER, SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { baselineComparison } from "../../shared/baseline-comparison.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { FeatureWarning, Sex } from "../../shared/features/types.ts";
@@ -113,7 +113,7 @@ export function buildRiskCard(risk: CardRisk, options: CardOptions): CdsCard {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
   const card: CdsCard = {
     uuid: options.cardUuid,
-    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}). Synthetic-data model, not for clinical use`,
+    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}). ${SHORT_DISCLAIMER}`,
     indicator: risk.tier === "high" ? "warning" : "info",
     detail: detailMarkdown(risk, options),
     source: { label: "Patella Deep-KOA (synthetic-data model)", url: options.modelCardUrl },

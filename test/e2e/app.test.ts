@@ -7,6 +7,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
+import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { TestBrowser } from "./browser.ts";
 import { openChart, patientWith, useE2eStack, WAIT } from "./demo-fixture.ts";
 
@@ -83,6 +84,8 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await expect(page.locator("#risk-heading").evaluate((e) => getComputedStyle(e).fontFamily)).resolves.toContain("DejaVu Serif");
       await page.locator('[data-testid="trend-table"]').waitFor({ state: "attached", ...WAIT });
       await expect(page.locator('[data-testid="trend-table"] tbody tr').count()).resolves.toBe(36);
+      // Every section that shows a risk says the model is trained on synthetic data.
+      for (const section of ["trend", "what-if"]) await expect(page.locator(`[data-testid="${section}"]`).innerText()).resolves.toContain(SHORT_DISCLAIMER);
       expect(await seriousViolations(page)).toEqual([]);
       // The model card link opens the card as a page, not as raw Markdown.
       const card = await page.request.get(await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString()));
