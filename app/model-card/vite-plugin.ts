@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Plugin } from "vite";
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { MODEL_CARD_PAGE } from "./model-card-file.ts";
-import { modelCardPage } from "./model-card-page.ts";
+import { modelCardPage } from "../../shared/model-card-page.ts";
 
 export function modelCardPlugin(markdownPath: string): Plugin {
   return {

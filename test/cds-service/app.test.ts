@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { HOOK_PATH, startTestService, type TestService } from "./support/test-service.ts";
 import { fullPrefetch, hookBody } from "./support/hook-requests.ts";
 import { captureLog } from "./support/log-capture.ts";
@@ -36,10 +37,16 @@ describe("discovery, health and HTTP errors", () => {
     expect(res.body).toEqual({ status: "ok", model: { name: "deep-koa", version: expect.any(String) } });
   });
 
-  it("serves the model card that cards link to", async () => {
-    const res = await svc.call("GET", "/model-card", { token: null });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("text/markdown");
+  it("serves the model card that cards link to: a page for a browser, the Markdown on request", async () => {
+    const browser = await fetch(`${svc.url}/model-card`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(browser.status).toBe(200);
+    expect(browser.headers.get("content-type")).toContain("text/html");
+    const page = await browser.text();
+    expect(page).toContain("<h1>");
+    expect(page).toContain(MODEL_DISCLAIMER);
+    const markdown = await fetch(`${svc.url}/model-card`, { headers: { accept: "text/markdown" } });
+    expect(markdown.headers.get("content-type")).toContain("text/markdown");
+    expect(await markdown.text()).toMatch(/^# /);
   });
 
   it("sends security headers and CORS for browser-based EHRs", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { modelCardPage } from "../../../app/model-card/model-card-page.ts";
-import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { modelCardPage } from "../../shared/model-card-page.ts";
+import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 
 describe("modelCardPage", () => {
   it("is an HTML page of the Markdown, titled by its first heading, with the disclaimer on top", () => {

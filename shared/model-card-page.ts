@@ -1,8 +1,9 @@
 /**
  * The model card (models/deep-koa/MODEL_CARD.md) as a page a clinician can read: rendered with
  * markdown-it at build time (raw HTML in the Markdown shown as text, as the sandbox's card
- * renderer does), with the synthetic-data disclaimer on top. The app links to this page rather
- * than to the Markdown file, which a browser shows as raw text.
+ * renderer does), with the synthetic-data disclaimer on top. The app builds it beside launch.html
+ * and the CDS service serves it as the cards' source link: a browser shows the Markdown file
+ * itself as raw text.
  */
 import MarkdownIt from "markdown-it";
 
@@ -16,7 +17,7 @@ a { color: #005a8c; }
 code { background: #f6f8fa; padding: 0 0.2em; border-radius: 3px; }
 pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; }
 table { border-collapse: collapse; display: block; overflow-x: auto; margin: 0.6rem 0; }
-th, td { border: 1px solid #c4ccd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #c4ccd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; }
 .disclaimer { background: #fff3cd; border: 1px solid #b38600; padding: 0.4rem 0.6rem; border-radius: 4px; }
 `;
@@ -33,6 +34,7 @@ export function modelCardPage(markdown: string, disclaimer: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
