@@ -15,6 +15,7 @@ main { max-width: 50rem; margin: 0 auto; padding: 1rem; }
 h1, h2, h3 { line-height: 1.25; }
 a { color: #005a8c; }
 code { background: #f6f8fa; padding: 0 0.2em; border-radius: 3px; }
+p > code, li > code, h2 > code, h3 > code { overflow-wrap: anywhere; }
 pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; }
 table { border-collapse: collapse; display: block; overflow-x: auto; margin: 0.6rem 0; }
 th, td { border: 1px solid #c4ccd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }

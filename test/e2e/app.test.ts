@@ -88,9 +88,16 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       for (const section of ["trend", "what-if"]) await expect(page.locator(`[data-testid="${section}"]`).innerText()).resolves.toContain(SHORT_DISCLAIMER);
       expect(await seriousViolations(page)).toEqual([]);
       // The model card link opens the card as a page, not as raw Markdown.
-      const card = await page.request.get(await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString()));
+      const cardUrl = await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString());
+      const card = await page.request.get(cardUrl);
       expect(card.headers()["content-type"]).toContain("text/html");
       await expect(card.text()).resolves.toContain("<h1>");
+      // Readable in a 360 px side panel: wide tables scroll inside themselves, the page does not.
+      const cardPage = await page.context().newPage();
+      await cardPage.setViewportSize({ width: 360, height: 800 });
+      await cardPage.goto(cardUrl);
+      await expect(cardPage.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+      await cardPage.close();
       await page.reload();
       await page.locator(READY).waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
