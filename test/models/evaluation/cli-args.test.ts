@@ -51,7 +51,10 @@ describe("parseEvaluateArgs", () => {
     await writeFile(path.join(cohort, "notes.json"), '{"foo": 1}\n');
     const result = spawnSync(tsx, [path.join(import.meta.dirname, "../../../models/evaluation/cli.ts"), "--cohort", cohort, "--out", path.join(dir, "out")], { encoding: "utf8" });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("no eligible index dates to evaluate (0 patients read; files not read as FHIR: notes.json (not a FHIR resource))");
+    // Named as every stored count names a Bundle file (`printf %s notes.json | sha256sum`).
+    expect(result.stderr).toContain(
+      "no eligible index dates to evaluate (0 patients read; files not read as FHIR: Bundle file whose name's SHA-256 begins 75e2e39c6918 (not a FHIR resource))",
+    );
   });
 
   it("refuses bad options with a usage error", () => {
