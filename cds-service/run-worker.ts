@@ -51,7 +51,7 @@ export async function runWorker(config: CdsConfig, logger: Logger): Promise<void
     logger.info({ signal }, "worker shutting down");
     await running.close();
     await state.close();
-    await Promise.all(models.map((m) => m.release()));
+    await Promise.all([...models, baseline].map((m) => m.release()));
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

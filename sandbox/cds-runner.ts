@@ -77,7 +77,7 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
         server.close(() => resolve());
       });
       feedback.close();
-      await Promise.all(models.map((m) => m.release()));
+      await Promise.all([...models, baseline].map((m) => m.release()));
     },
   };
 }

@@ -9,11 +9,11 @@ import { type ExplainOptions, type RiskDriver, explainRisk } from "./inference/e
 import type { RiskModel, RiskModelInfo } from "./inference/index.ts";
 import { RISK_TIER_CONFIG, type RiskTier, type RiskTierConfig, riskTier } from "./risk-tiers.ts";
 
-/** To be shown wherever a risk from the shipped model is shown to a person. */
 /** The disclaimer in a few words, where a risk is shown in little room (the card's summary, each
  * of the app's sections with a risk). */
 export const SHORT_DISCLAIMER = "Synthetic-data model, not for clinical use";
 
+/** To be shown wherever a risk from the shipped model is shown to a person. */
 export const MODEL_DISCLAIMER =
   "The shipped Deep-KOA model is trained on synthetic data and is not validated for clinical use: " +
   "retrain and validate it locally before relying on it.";

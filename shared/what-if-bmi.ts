@@ -11,7 +11,7 @@ import { assessRisk } from "./assess-risk.ts";
 import { PLAUSIBLE_BMI } from "./features/body-mass.ts";
 import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
 import type { RiskModel } from "./inference/index.ts";
-import { OBSERVATION_LOINC } from "./valuesets.ts";
+import { OBSERVATION_LOINC, SYSTEM } from "./valuesets.ts";
 
 /**
  * Whether the model moves the risk against clinical evidence, which has excess weight raise the
@@ -44,7 +44,7 @@ function bmiObservation(patientId: string, date: string, bmi: number): Observati
     resourceType: "Observation",
     id: "patella-what-if-bmi",
     status: "final",
-    code: { coding: [{ system: "http://loinc.org", code: OBSERVATION_LOINC.bmi }] },
+    code: { coding: [{ system: SYSTEM.loinc, code: OBSERVATION_LOINC.bmi }] },
     subject: { reference: `Patient/${patientId}` },
     effectiveDateTime: date,
     valueQuantity: { value: bmi, unit: "kg/m2", system: "http://unitsofmeasure.org", code: "kg/m2" },

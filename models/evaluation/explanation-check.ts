@@ -48,7 +48,9 @@ async function whatIfAgainstEvidence(model: RiskModel, cohort: { patients: numbe
   const obese = new Map<number, Card[]>();
   for (const card of cards) {
     if ((card.features.demographics.bmi ?? 0) < OBESITY_BMI) continue;
-    obese.set(card.patient, [...(obese.get(card.patient) ?? []), card]);
+    const ofPatient = obese.get(card.patient);
+    if (ofPatient === undefined) obese.set(card.patient, [card]);
+    else ofPatient.push(card);
   }
   let asked = 0;
   let against = 0;

@@ -85,13 +85,10 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   return finishAnswer(options, call, kept, assessing, { issuer, indexDate, gatherMs, t1 });
 }
 
-interface KeptData {
+/** Of the gathered data, what the answer needs (never the resources themselves). */
+interface KeptData extends Pick<GatheredData, "unavailable" | "sources" | "foreignResources" | "notModelInput"> {
   recentKneeOaGrade: RecentKneeOaGrade | null;
   resourceCount: number;
-  unavailable: string[];
-  sources: Record<string, string>;
-  foreignResources: GatheredData["foreignResources"];
-  notModelInput: number;
 }
 
 async function finishAnswer(
