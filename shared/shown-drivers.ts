@@ -5,6 +5,15 @@
  */
 import type { RiskDriver } from "./inference/explain.ts";
 
+/**
+ * Said wherever drivers are listed (the card, the app's reasons). The drivers are what moves this
+ * model's number, and some run against clinical knowledge (an antihypertensive or back pain
+ * lowering the risk): read as causes in the patient, they would mislead.
+ */
+export const DRIVERS_CAVEAT =
+  "These factors explain this model, trained on synthetic data, not the patient's biology: " +
+  "one can run against clinical knowledge (a higher BMI lowering the estimate, for one).";
+
 /** A driver's size as people read it: percentage points, unsigned, one decimal. */
 export function effectPoints(effect: number): string {
   return Math.abs(effect * 100).toFixed(1);

@@ -4,7 +4,7 @@
  * for each, is the card's rule (shared/shown-drivers.ts), so the app and the card agree.
  */
 import { EXPLANATION_REFERENCE, type RiskDriver } from "../../shared/inference/index.ts";
-import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
 import { RecordList } from "./RecordList.tsx";
 
@@ -47,8 +47,7 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
       <h2 id="reasons-heading">Why: what raises or lowers this risk most</h2>
       <p className="hint" data-testid="reasons-hint">
         Each change is the risk minus the risk with that factor set to a neutral value ({REFERENCE_HINT}), in percentage points.
-        The changes do not add up: the factors act together. They explain this model, trained on synthetic data, not the
-        patient's biology: a reason can run against clinical knowledge (a higher BMI lowering the estimate, for one).
+        The changes do not add up: the factors act together. {DRIVERS_CAVEAT}
       </p>
       {shown.length === 0 ? (
         <p>No single factor changes the risk.</p>

@@ -12,7 +12,7 @@ import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
-import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
 import { riskSuggestions } from "./suggestions.ts";
@@ -89,7 +89,10 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (comparison !== null) parts.push(comparison);
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
-  if (drivers.length > 0) parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`);
+  // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
+  if (drivers.length > 0) {
+    parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);
+  }
   if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
   // The index day itself is not history: the builder reads only what is dated before it.
   parts.push(`Model: ${options.modelName} ${options.modelVersion}; history before ${options.indexDate}.`);

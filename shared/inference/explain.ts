@@ -19,6 +19,7 @@
  * the patient's own row, so the model could only return the same probability. The batch therefore holds only the groups with evidence (it is most of the
  * hook's model time, so every row saved counts).
  */
+import { DRUG_DAYS_PER_FULL_WEEK } from "../features/medication-days.ts";
 import { CHANNELS, STATIC_FEATURES, WEEKS } from "../features/spec.ts";
 import type { PatientFeatures } from "../features/types.ts";
 import { DIAGNOSIS_GROUPS, type DiagnosisGroupId, MEDICATION_CLASSES, type MedicationClassId } from "../valuesets.ts";
@@ -73,11 +74,31 @@ interface Occlusion {
   apply(row: { sequence: Float32Array; static: Float32Array }): void;
 }
 
+/**
+ * When a week of the window was, in words true of every day in it. The window's last week holds
+ * the 7 days before the index date (the index day is not history, history-window.ts), so the
+ * week `ago` weeks before it holds the days 7 * ago + 1 to 7 * ago + 7 before the index date:
+ * more than `ago` weeks and at most `ago` + 1 weeks ago. A bare "1 week ago" would be a week
+ * short for a record 13 days old.
+ */
 function weeksAgo(lastWeek: number): string {
   const ago = WEEKS - 1 - lastWeek;
-  return ago === 0 ? "in the last week" : ago === 1 ? "1 week ago" : `${ago} weeks ago`;
+  return ago === 0 ? "in the last week" : `${ago} to ${ago + 1} weeks ago`;
 }
 
+/**
+ * The days of supply behind a medication channel, whose weekly values are drug-days / 28
+ * (shared/features/spec.ts). Each drug of the class counts its own days, so two drugs on the
+ * same day count 2 and the total can pass 7 a week; the words say so ("each drug counted"), or
+ * the total reads as wrong. Orders of the same drug that overlap count once (medication-days.ts). "About": a week
+ * is capped at 28 drug-days.
+ */
+function daysOfSupply(total: number): string {
+  const days = Math.round(total * DRUG_DAYS_PER_FULL_WEEK);
+  return `about ${days} ${days === 1 ? "day's" : "days'"} supply in all, each drug of the class counted`;
+}
+
+/** A channel's record in words: weeks with any evidence out of the window, and the latest. */
 function channelDetail(kind: "diagnosis" | "medication", values: Float32Array): string {
   let weeks = 0;
   let last = -1;
@@ -91,8 +112,8 @@ function channelDetail(kind: "diagnosis" | "medication", values: Float32Array): 
   });
   const recency = `most recently ${weeksAgo(last)}`;
   if (kind === "diagnosis") return `recorded in ${weeks} of the last ${WEEKS} weeks, ${recency}`;
-  // Medication values are drug-days / 28 (shared/features/spec.ts), so * 28 recovers drug-days.
-  return `about ${Math.round(total * 28)} drug-days in ${weeks} weeks, ${recency}`;
+  // The weeks with any supply, out of the window, as the diagnosis line counts its weeks.
+  return `supplied for ${weeks} of the last ${WEEKS} weeks (${daysOfSupply(total)}), ${recency}`;
 }
 
 function channelOcclusions(features: PatientFeatures): Occlusion[] {

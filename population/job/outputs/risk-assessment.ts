@@ -1,7 +1,8 @@
 /**
  * The FHIR R4 RiskAssessment of one scored patient: knee OA (SNOMED CT 239873007, "Osteoarthritis
  * of knee") diagnosed within the year starting at the index date, with its probability, tier
- * (HL7 risk-probability codes), the model as method and as performer (a Device, by display), and the synthetic-model disclaimer.
+ * (HL7 risk-probability codes), the model as method and as performer (a Device, by display), the
+ * drivers with the card's caveat that they explain the model, and the synthetic-model disclaimer.
  * The id is derived from patient, index date and model, so loading the file twice (PUT) updates
  * instead of duplicating.
  */
@@ -9,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { RiskAssessment } from "fhir/r4";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
+import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 
@@ -44,7 +46,7 @@ export function riskAssessment(patient: ScoredPatient, identity: RunIdentity): R
         probabilityDecimal: Number(patient.probability.toFixed(6)),
         qualitativeRisk: { coding: [{ system: RISK_PROBABILITY_SYSTEM, code: patient.tier, display: `${label} likelihood` }] },
         whenPeriod: { start: indexDate, end: yearAfter(indexDate) },
-        ...(patient.reasons === null || patient.reasons.length === 0 ? {} : { rationale: `Main drivers: ${patient.reasons.join("; ")}` }),
+        ...(patient.reasons === null || patient.reasons.length === 0 ? {} : { rationale: `Main drivers: ${patient.reasons.join("; ")}. ${DRIVERS_CAVEAT}` }),
       },
     ],
     note: [{ text: MODEL_DISCLAIMER }],

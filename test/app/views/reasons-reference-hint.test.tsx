@@ -34,7 +34,7 @@ describe("Reasons' hint", () => {
     expect(hint()).toContain("no record of it; age 50; BMI 22;");
     expect(hint()).toContain("the average of female and male");
     // Reviewers saw drivers against clinical knowledge (an obese BMI lowering the risk): said so.
-    expect(hint()).toContain("They explain this model, trained on synthetic data, not the patient's biology");
+    expect(hint()).toContain("These factors explain this model, trained on synthetic data, not the patient's biology");
   });
 
   it("names the values the explanation's drivers are compared with", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildRiskCard, formatRisk, meetsMinimumTier, type CardOptions, type CardRisk } from "../../../cds-service/cards/build-risk-card.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { CardSchema, emptyValues } from "../support/cds-response-schema.ts";
 
 const CARD_UUID = "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c00";
@@ -115,9 +116,18 @@ describe("buildRiskCard", () => {
     expect(emptyValues(card)).toEqual([]);
   });
 
-  it("omits the drivers section when no driver moved the estimate", () => {
+  it("says right under the drivers that they explain the model, not causes in this patient", () => {
+    const paragraphs = buildRiskCard(risk(), options()).detail!.split("\n\n");
+    const list = paragraphs.findIndex((p) => p.startsWith("- **Knee pain** raises"));
+    expect(paragraphs[list + 1]).toBe(DRIVERS_CAVEAT);
+    // The meaning of the SMART app's reasons hint (app/views/Reasons.tsx).
+    expect(DRIVERS_CAVEAT).toContain("this model, trained on synthetic data, not the patient's biology");
+  });
+
+  it("omits the drivers section, and its caveat, when no driver moved the estimate", () => {
     const card = buildRiskCard(risk({ drivers: [] }), options());
     expect(card.detail).not.toContain("Main drivers");
+    expect(card.detail).not.toContain("synthetic data, not the patient's biology");
   });
 });
 

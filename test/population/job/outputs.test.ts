@@ -62,6 +62,10 @@ describe("population job outputs", () => {
       expect(prediction.whenPeriod).toEqual({ start: INDEX_DATE, end: "2027-01-01" });
       expect(assessment.note![0]!.text).toMatch(/synthetic/);
     }
+    // The drivers go with the card's caveat: they explain the model, not the patient (the CSV's reasons, here).
+    const withDrivers = assessments.filter((a) => a.prediction![0]!.rationale !== undefined);
+    expect(withDrivers.length).toBeGreaterThan(0);
+    for (const a of withDrivers) expect(a.prediction![0]!.rationale).toMatch(/^Main drivers: .+\. These factors explain this model, trained on synthetic data, not the patient's biology/);
     // Sorted by patient id, so the file does not depend on read order or sharding.
     const ids = assessments.map((a) => a.subject.reference!);
     expect(ids).toEqual([...ids].sort());

@@ -112,8 +112,12 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
     expect(byKey["age"]!.detail).toBe("Age 67 (compared with 50)");
     expect(byKey["bmi"]!.detail).toBe("BMI 33.0 (compared with BMI 22)");
     expect(byKey["sex"]!.detail).toBe("Female (compared with the average of female and male)");
-    expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 weeks ago");
-    expect(byKey["medication:nsaid_oral"]!.detail).toBe("about 28 drug-days in 4 weeks, most recently 2 weeks ago");
+    // Last knee pain in week 152: 22 to 28 days before the index date.
+    expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 to 4 weeks ago");
+    // 4 weeks of 7 drug-days, the last week 153.
+    expect(byKey["medication:nsaid_oral"]!.detail).toBe(
+      "supplied for 4 of the last 156 weeks (about 28 days' supply in all, each drug of the class counted), most recently 2 to 3 weeks ago",
+    );
     expect(byKey["diagnosis:knee_pain"]!.label).toMatch(/knee/i);
     expect(byKey["medication:nsaid_oral"]!.label).toMatch(/NSAID/);
   });
