@@ -105,12 +105,12 @@ export function conditionConcept(condition: JsonObject): CodeableConcept | "inva
   return cleanConcept(condition.code) ?? "no code";
 }
 
-/** Matches a usable Condition's codes once, counting its unmapped codings once. */
+/** Matches a usable Condition's codes once, counting its codings once if none matched. */
 function matchCondition(condition: JsonObject, concept: CodeableConcept, { matches, quality }: Walk): DiagnosisMatch {
   const known = matches.get(condition);
   if (known) return known;
   const match = matchDiagnosis(concept);
-  quality.unmapped(match.unmapped);
+  quality.unmapped(match);
   matches.set(condition, match);
   return match;
 }
@@ -159,7 +159,7 @@ function addEncounter(encounter: JsonObject, when: EvidenceDate, walk: Walk): vo
     const concept = cleanConcept(reason);
     if (concept === undefined) continue;
     const match = matchDiagnosis(concept);
-    walk.quality.unmapped(match.unmapped);
+    walk.quality.unmapped(match);
     used = walk.days.add(match, when.day, when.date) || used;
   }
   for (const entry of asArray(encounter.diagnosis)) {

@@ -26,7 +26,7 @@ export function collectMedicationEvidence(index: RecordIndex, indexDay: number, 
       continue;
     }
     const match = matchMedication(drug.concept);
-    quality.unmapped(match.unmapped);
+    quality.unmapped(match);
     if (days.add(match.ids, drug.key, coverage.start, coverage.end)) quality.used();
   }
 }

@@ -1,4 +1,5 @@
 /** Counts what the feature builder skipped, ignored and could not map (DataQuality). */
+import type { ConceptMatch } from "../valuesets.ts";
 import type { DataQuality } from "./types.ts";
 
 export class QualityLog {
@@ -13,9 +14,15 @@ export class QualityLog {
     this.skipped[key] = (this.skipped[key] ?? 0) + 1;
   }
 
-  /** Codings ("system|code") that matched no value set. */
-  unmapped(codes: readonly string[]): void {
-    for (const code of codes) this.unmappedCodes[code] = (this.unmappedCodes[code] ?? 0) + 1;
+  /**
+   * The codings ("system|code") of a concept none of whose codings matched a value set (nor, for
+   * a diagnosis, the knee OA outcome): a code the model could not use. A concept matched through
+   * one coding was used; its other codings (a local code beside the SNOMED CT or RxNorm one) are
+   * not codes the model missed, and listing them would send a site to map codes it need not.
+   */
+  unmapped(match: ConceptMatch<string> & { kneeOa?: boolean }): void {
+    if (match.ids.length > 0 || match.kneeOa === true) return;
+    for (const code of match.unmapped) this.unmappedCodes[code] = (this.unmappedCodes[code] ?? 0) + 1;
   }
 
   /** A resource dated on or after the index date. */
