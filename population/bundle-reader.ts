@@ -141,6 +141,14 @@ function wantedPatientId(
   return placement !== null && wantsType(resource.resourceType, options.resourceTypes) ? placement.patientId : null;
 }
 
+/** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */
+function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): Entry[] {
+  const label = bundleFileLabel(name);
+  stats.ignoredFiles.push({ file: label, reason });
+  options.onBadFile?.(label, reason);
+  return [];
+}
+
 /** The entries of a Bundle file; a file holding one non-Bundle resource counts as one entry. */
 function parseBundleFile(text: string, name: string, stats: PopulationStats, options: ReadPopulationOptions): Entry[] {
   let value: unknown;
@@ -151,13 +159,9 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
       throw new PopulationInputError(name, null, `not valid JSON (${jsonErrorWithoutText(error)}); use --skip-bad-lines to count and skip such files`);
     }
     increment(stats.skipped, "file is not valid JSON");
-    stats.ignoredFiles.push({ file: bundleFileLabel(name), reason: "not valid JSON" });
-    return [];
+    return fileNotRead(name, "not valid JSON", stats, options);
   }
-  if (!isResource(value)) {
-    stats.ignoredFiles.push({ file: bundleFileLabel(name), reason: "not a FHIR resource" });
-    return [];
-  }
+  if (!isResource(value)) return fileNotRead(name, "not a FHIR resource", stats, options);
   if (value.resourceType !== "Bundle") return [{ resource: value }];
   const entries: Entry[] = [];
   const rawEntries = (value as { entry?: unknown }).entry;

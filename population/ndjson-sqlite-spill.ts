@@ -4,7 +4,7 @@
  * ordered by patient. Memory holds one patient and SQLite's page cache, whatever the
  * population size; the database is deleted when the read ends or is abandoned.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -22,12 +22,16 @@ export interface SpillInput {
   place: (resource: Resource) => Placement;
   /** Resource types to keep (undefined keeps all); applied before writing to disk. */
   keep: (resourceType: string) => boolean;
+  /** The folder the spill's own temporary folder goes in, created if missing (the population job
+   * gives one the run owns: job/spill-folder.ts). Default: the OS temp folder. */
   tempDir?: string;
 }
 
 /** Yields each patient's resources in input order, patients ordered by id. */
 export async function* spillAndGroup(input: SpillInput): AsyncGenerator<{ patientId: string; resources: Resource[] }> {
-  const dir = mkdtempSync(join(input.tempDir ?? tmpdir(), "patella-spill-"));
+  const parent = input.tempDir ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, "patella-spill-"));
   const db = new Database(join(dir, "spill.sqlite"));
   let rows: IterableIterator<{ patient: string; json: string }> | undefined;
   try {

@@ -20,6 +20,9 @@ export interface ReadPopulationOptions {
   resourceTypes?: ReadonlySet<string>;
   /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
   onBadLine?: (where: string, reason: string) => void;
+  /** Called for each Bundle file not read (not JSON under `skipBadLines`, or JSON that is not a
+   * FHIR resource), with its label (bundle-file-label.ts), never its name, which may hold a patient's. */
+  onBadFile?: (label: string, reason: string) => void;
   /** FHIR base URL the files were exported from: absolute patient references are accepted only
    * on it (shared/patient-compartment.ts). Default: none, so only relative ones (and, in a
    * Bundle, urn:uuid references to the Bundle's Patient entry) name a patient. */

@@ -16,6 +16,7 @@ import type { PatientAssessment } from "../risk/assess-patient.ts";
 import { QueryStatus } from "./QueryStatus.tsx";
 
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
+  born_after_index: "The record's birth date is after the date the risk is for.",
   under_min_age: "The model applies to adults only: this patient is under the minimum age.",
   no_birth_date: "The record has no birth date, so the model's age input is unknown.",
   no_patient: "The record has no Patient resource, so age and sex are unknown.",

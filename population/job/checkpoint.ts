@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { InputReport } from "./input-report.ts";
+import type { RunTiming } from "./outputs/summary-html.ts";
 import { storedRow, type ScoredPatient, type StoredRow } from "./scored-patient.ts";
 
 export const STATE_FILE = "job-state.sqlite";
@@ -26,7 +27,11 @@ export interface RunIdentity {
   minAgeYears: number | null;
   explainFrom: number;
   includeNames: boolean;
-  model: { name: string; version: string; specVersion: string };
+  /** The rules this version of Patella applies to a patient (rules-version.ts). */
+  rules: string;
+  /** The model as its metadata names it, and its file's SHA-256: a model retrained or
+   * recalibrated under the same name and version is another model. */
+  model: { name: string; version: string; specVersion: string; sha256: string };
   shard: { index: number; count: number };
 }
 
@@ -61,8 +66,9 @@ export class Checkpoint {
       checkpoint.setMeta("identity", identity);
     } else if (JSON.stringify(stored) !== JSON.stringify(identity)) {
       db.close();
+      const names = { first: "that run", second: "this one" };
       throw new CheckpointMismatchError(
-        `${join(outDir, STATE_FILE)} belongs to another run (${describeDifference(stored, identity)}): use another --out, or delete it to start over`,
+        `${join(outDir, STATE_FILE)} belongs to another run: ${describeDifference(stored, identity, names)}. Use another --out, or delete it to start over`,
       );
     }
     return checkpoint;
@@ -132,8 +138,18 @@ export class Checkpoint {
     return this.meta<InputReport>("input");
   }
 
-  finishInput(report: InputReport): void {
-    this.setMeta("input", report);
+  /** How the run that scored the input went; null before it has finished. */
+  timing(): RunTiming | null {
+    return this.meta<RunTiming>("timing");
+  }
+
+  /** Records, in one transaction, the reader's counts and how the run went: a later run that
+   * only writes the outputs again shows the figures of the run that scored. */
+  finishInput(report: InputReport, timing: RunTiming): void {
+    this.db.transaction(() => {
+      this.setMeta("input", report);
+      this.setMeta("timing", timing);
+    })();
   }
 
   close(): void {
@@ -150,20 +166,35 @@ export class Checkpoint {
   }
 }
 
-/** What the user would change to make each part of the identity differ. */
-const IDENTITY_OPTIONS: Readonly<Record<keyof RunIdentity, string>> = {
-  source: "--input or --fhir",
-  inputFiles: "input files (added, removed or changed since that run)",
-  indexDate: "--index-date",
-  minAgeYears: "--min-age",
-  explainFrom: "--explain-from (by default the --threshold)",
-  includeNames: "--include-names",
-  model: "model (--model)",
-  shard: "--shard",
+/** Each part of the identity as the user would change it, and its value as a message shows it.
+ * A value may be missing from an identity stored by an older version of Patella. */
+const IDENTITY_PARTS: { readonly [K in keyof RunIdentity]: { option: string; shown: (value: RunIdentity[K]) => string } } = {
+  source: { option: "--input or --fhir", shown: String },
+  inputFiles: { option: "input files (added, removed or changed since that run)", shown: (hash) => `fingerprint ${shortHash(hash)}` },
+  indexDate: { option: "--index-date", shown: String },
+  minAgeYears: { option: "--min-age", shown: (age) => (age === null ? "default" : String(age)) },
+  explainFrom: { option: "--explain-from (by default the --threshold)", shown: String },
+  includeNames: { option: "--include-names", shown: (names) => (names ? "given" : "not given") },
+  rules: { option: "Patella version (the rules a run applies)", shown: (rules) => rules ?? NOT_RECORDED },
+  model: {
+    option: "model (--model)",
+    shown: (model) => `${model.name} ${model.version}, feature spec ${model.specVersion}, file SHA-256 ${shortHash(model.sha256)}`,
+  },
+  shard: { option: "--shard", shown: (shard) => `${shard.index}/${shard.count}` },
 };
 
-function describeDifference(stored: RunIdentity, wanted: RunIdentity): string {
-  const keys = Object.keys(wanted) as (keyof RunIdentity)[];
-  const differing = keys.filter((key) => JSON.stringify(stored[key]) !== JSON.stringify(wanted[key]));
-  return `different ${differing.map((key) => IDENTITY_OPTIONS[key]).join(", ")}`;
+const NOT_RECORDED = "none recorded";
+const shortHash = (hash: string | undefined) => (hash === undefined ? NOT_RECORDED : hash.slice(0, 12));
+
+/** Every part in which two identities differ, as the option and its two values (options only: an
+ * identity holds no patient data), e.g. "--index-date 2026-01-01 in that run, 2025-06-01 in this one". */
+export function describeDifference(first: RunIdentity, second: RunIdentity, names: { first: string; second: string }): string {
+  const keys = Object.keys(second) as (keyof RunIdentity)[];
+  const differing = keys.filter((key) => JSON.stringify(first[key]) !== JSON.stringify(second[key]));
+  return differing.map((key) => describePart(key, first, second, names)).join("; ");
+}
+
+function describePart<K extends keyof RunIdentity>(key: K, first: RunIdentity, second: RunIdentity, names: { first: string; second: string }): string {
+  const { option, shown } = IDENTITY_PARTS[key];
+  return `${option} ${shown(first[key])} in ${names.first}, ${shown(second[key])} in ${names.second}`;
 }

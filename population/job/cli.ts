@@ -13,9 +13,10 @@ import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { exportFromFhir } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
 import { mergeShards } from "./merge-shards.ts";
+import { minAgeWarning } from "./min-age.ts";
 import type { Selection } from "./outputs/selection.ts";
 import { progressFor } from "./progress.ts";
-import { runJob } from "./run-job.ts";
+import { runJob, type JobResult } from "./run-job.ts";
 import { parseShard, WHOLE_POPULATION } from "./shard.ts";
 
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
@@ -53,13 +54,15 @@ options:
   --top N               at most the N riskiest patients at or above the threshold
   --explain-from P      compute the top reasons for patients from risk P; default the threshold
                         (every listed patient, and no one else: drivers cost a model row per group)
-  --min-age N           youngest age scored; default the feature builder's (18)
+  --min-age N           youngest age scored; default 18, the model's minimum (a lower one is
+                        warned of here and in summary.html)
   --include-names       add names and birth dates to high-risk.csv (direct identifiers)
   --shard i/N           score only the patients of shard i (0-based) of N; merge the N outputs
   --workers N           scoring threads; default one per core
   --batch-size N        patients per batch sent to a scoring thread; default 64
   --model FILE          ONNX model; default models/deep-koa/deep-koa.onnx
-  --temp-dir DIR        where unordered NDJSON is grouped on disk; default the OS temp folder
+  --temp-dir DIR        where unordered NDJSON is grouped on disk; default a folder in --out
+                        (a killed run's leftover there is removed when the run is resumed)
   --help                this text
 
 Bad lines are reported with file:line, counted and skipped; every skipped resource is counted
@@ -134,6 +137,9 @@ async function score(argv: string[]): Promise<void> {
   const workers = integerOption("workers", values.workers);
   const batchSize = integerOption("batch-size", values["batch-size"]);
   if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
+  const minAgeNote = minAgeWarning(minAgeYears ?? null);
+  // Before the run, not after it: the operator may have meant another age.
+  if (minAgeNote !== null) process.stderr.write(`warning: ${minAgeNote}; summary.html says so too\n`);
   const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
   // Checked before any export: a bad --index-date must not wait for a long download.
   const settings = {
@@ -185,12 +191,20 @@ async function score(argv: string[]): Promise<void> {
     );
   }
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token) : null;
-  const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
   process.stdout.write(
-    `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s\n` +
+    `${describeScoring(result)}\n` +
       `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +
       (posted === null ? "" : `posted the Group to ${posted}\n`),
   );
+}
+
+/** What this run scored; or, when an earlier run had scored the whole input, that run's figures
+ * (this one only wrote the outputs again). */
+function describeScoring(result: JobResult): string {
+  const earlier = result.scoredEarlier;
+  if (earlier !== null) return `${result.patients} patients, already scored by the run of ${earlier.startedAt} (${earlier.seconds.toFixed(1)} s): outputs written again, nobody scored`;
+  const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
+  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s`;
 }
 
 const [first, ...rest] = process.argv.slice(2);

@@ -5,8 +5,9 @@
  * details). Shards of different runs (input, index date, model, options) are refused.
  */
 import { mkdirSync } from "node:fs";
-import { Checkpoint, CheckpointMismatchError, type RunIdentity } from "./checkpoint.ts";
+import { Checkpoint, CheckpointMismatchError, describeDifference, type RunIdentity } from "./checkpoint.ts";
 import type { Selection } from "./outputs/selection.ts";
+import { timingSince } from "./outputs/summary-html.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import { WHOLE_POPULATION } from "./shard.ts";
 
@@ -20,6 +21,7 @@ export function mergeShards(shardDirs: readonly string[], outDir: string, select
     const input = shards[0]!.inputReport()!;
     mkdirSync(outDir, { recursive: true });
     const merged = Checkpoint.open(outDir, identity);
+    const how = `merge of ${shards.length} shards`;
     try {
       if (merged.inputReport() === null) {
         for (const shard of shards) {
@@ -33,10 +35,11 @@ export function mergeShards(shardDirs: readonly string[], outDir: string, select
           }
           merged.add(batch);
         }
-        merged.finishInput(input);
+        merged.finishInput(input, timingSince(started, how));
       }
-      const seconds = (Date.now() - started.getTime()) / 1000;
-      const timing = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds, how: `merge of ${shards.length} shards` };
+      // The figures of the merge that filled the state, as for a run (run-job.ts); a state merged
+      // before merges recorded them has none, and gets this merge's.
+      const timing = merged.timing() ?? timingSince(started, how);
       const { files, tally } = writeOutputs(outDir, { identity, input, ranked: () => merged.ranked(), byId: () => merged.byId() }, selection, timing);
       return { files, patients: tally.patients, scored: tally.scored };
     } finally {
@@ -51,9 +54,13 @@ export function mergeShards(shardDirs: readonly string[], outDir: string, select
 function checkShards(dirs: readonly string[], shards: readonly Checkpoint[]): RunIdentity {
   const identities = shards.map((s) => s.identity());
   const count = shards.length;
-  const whole = (identity: RunIdentity) => JSON.stringify({ ...identity, shard: WHOLE_POPULATION });
+  const whole = (identity: RunIdentity): RunIdentity => ({ ...identity, shard: WHOLE_POPULATION });
+  const first = whole(identities[0]!);
   identities.forEach((identity, i) => {
-    if (whole(identity) !== whole(identities[0]!)) throw new CheckpointMismatchError(`${dirs[i]} is a shard of another run than ${dirs[0]}`);
+    if (JSON.stringify(whole(identity)) !== JSON.stringify(first)) {
+      const difference = describeDifference(first, whole(identity), { first: dirs[0]!, second: dirs[i]! });
+      throw new CheckpointMismatchError(`${dirs[i]} is a shard of another run than ${dirs[0]}: ${difference}`);
+    }
     if (identity.shard.count !== count) throw new CheckpointMismatchError(`${dirs[i]} is shard ${identity.shard.index}/${identity.shard.count}, but ${count} shard folders were given`);
     if (JSON.stringify(shards[i]!.inputReport()) !== JSON.stringify(shards[0]!.inputReport())) {
       throw new CheckpointMismatchError(`${dirs[i]} read a different input than ${dirs[0]}`);
@@ -61,5 +68,5 @@ function checkShards(dirs: readonly string[], shards: readonly Checkpoint[]): Ru
   });
   const indexes = new Set(identities.map((identity) => identity.shard.index));
   if (indexes.size !== count) throw new CheckpointMismatchError(`the folders do not hold shards 0 to ${count - 1} once each`);
-  return { ...identities[0]!, shard: WHOLE_POPULATION };
+  return first;
 }

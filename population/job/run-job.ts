@@ -13,6 +13,7 @@
  * that the input is grouped by the SQLite spill (so a resumed run goes straight to it), and
  * scores every patient again from the spill.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -28,10 +29,13 @@ import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
+import { timingSince, type RunTiming } from "./outputs/summary-html.ts";
 import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
+import { POPULATION_RULES_VERSION } from "./rules-version.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
+import { removeSpillFolder, spillFolder } from "./spill-folder.ts";
 import { PackBuilder } from "./packed-lines.ts";
 import { ScoringPool } from "./worker-pool.ts";
 import type { LinesContext } from "./worker-messages.ts";
@@ -50,6 +54,7 @@ export interface JobOptions {
   workers?: number;
   /** Patients per batch sent to a worker. */
   batchSize?: number;
+  /** Where the spill of unordered NDJSON goes instead of --out (spill-folder.ts). */
   tempDir?: string;
   progress: Progress;
 }
@@ -67,6 +72,9 @@ export interface JobResult {
   /** The latest record in the data (YYYY-MM-DD), or null. */
   latestRecord: string | null;
   seconds: number;
+  /** How the run that scored the input went, when an earlier run had (this one only wrote the
+   * outputs again, with that run's figures); null when this run scored it. */
+  scoredEarlier: RunTiming | null;
 }
 
 const DEFAULT_BATCH = 64;
@@ -77,7 +85,8 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
   // bad one must not leave an output folder behind.
   const inputFiles = await inputFingerprint(options.inputDir);
   mkdirSync(options.outDir, { recursive: true });
-  const model = parseModelInfo(readOnnxMetadata(await readFile(options.settings.modelPath)));
+  const modelFile = await readFile(options.settings.modelPath);
+  const model = parseModelInfo(readOnnxMetadata(modelFile));
   const identity: RunIdentity = {
     source: options.source,
     inputFiles,
@@ -85,25 +94,29 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     minAgeYears: options.settings.minAgeYears ?? null,
     explainFrom: options.settings.explainFrom,
     includeNames: options.settings.includeNames,
-    model: { name: model.name, version: model.version, specVersion: model.specVersion },
+    rules: POPULATION_RULES_VERSION,
+    model: { name: model.name, version: model.version, specVersion: model.specVersion, sha256: createHash("sha256").update(modelFile).digest("hex") },
     shard: options.shard,
   };
   const checkpoint = Checkpoint.open(options.outDir, identity);
   try {
     const counts = { patientsRead: 0, scored: 0, resumed: 0, resources: 0 };
+    const scoredEarlier = checkpoint.timing();
     let input = checkpoint.inputReport();
     if (input === null) {
       input = await scoreInput(options, checkpoint, counts);
-      checkpoint.finishInput(input);
+      checkpoint.finishInput(input, timingSince(started, describeRun(options.shard)));
     } else {
       options.progress.event("already scored", { patientsStored: checkpoint.count });
     }
-    const seconds = (Date.now() - started.getTime()) / 1000;
-    const timing = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds, how: describeRun(options.shard) };
     const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
-    const { files, tally } = writeOutputs(options.outDir, run, options.selection, timing);
+    // The figures of the run that scored: a run that only writes the outputs again (after a stop
+    // before the renames, or for another --threshold or --top) must not report its own 0.0 s.
+    // Its identity (the rules version) proves it was recorded by this version of Patella.
+    const { files, tally } = writeOutputs(options.outDir, run, options.selection, checkpoint.timing()!);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
-    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: tally.staleDataDays(), latestRecord: tally.latestRecord, seconds };
+    const seconds = (Date.now() - started.getTime()) / 1000;
+    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: tally.staleDataDays(), latestRecord: tally.latestRecord, seconds, scoredEarlier };
   } finally {
     checkpoint.close();
   }
@@ -115,17 +128,24 @@ function describeRun(shard: Shard): string {
 
 async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: { patientsRead: number; scored: number; resumed: number; resources: number }): Promise<InputReport> {
   const { progress } = options;
-  // The reader lists the first skipped lines in its stats; the first ones are also logged as they happen.
-  let badLinesSeen = 0;
+  // The reader lists the first skipped lines in its stats; the first ones are also logged as they
+  // happen, each once: after a regrouping the spill reads again the lines the join had read.
+  const loggedBadLines = new Set<string>();
   const logBadLine = (where: string, reason: string) => {
-    badLinesSeen += 1;
-    if (badLinesSeen <= BAD_LINES_LISTED) progress.event("bad line skipped", { where, reason });
+    if (loggedBadLines.has(where) || loggedBadLines.size >= BAD_LINES_LISTED) return;
+    loggedBadLines.add(where);
+    progress.event("bad line skipped", { where, reason });
   };
+  // Emptied of a killed run's spill now that this run owns --out (its checkpoint is open), and
+  // again at the end (spill-folder.ts).
+  const spill = spillFolder(options.outDir, options.tempDir);
+  removeSpillFolder(spill);
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
     onBadLine: logBadLine,
-    ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+    onBadFile: (file, reason) => progress.event("bad file skipped", { file, reason }),
+    tempDir: spill,
     ...(options.settings.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.settings.fhirBaseUrl }),
   });
   const workers = options.workers ?? availableParallelism();
@@ -166,7 +186,6 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
         batch = emptyBatch();
         Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
         resuming = false;
-        badLinesSeen = 0;
         continue;
       }
       counts.patientsRead += 1;
@@ -205,6 +224,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     progress.stop();
     await Promise.allSettled(inFlight);
     await pool.close();
+    removeSpillFolder(spill);
   }
 }
 

@@ -23,6 +23,9 @@ export function assessEligibility(facts: EligibilityFacts): Eligibility {
   const reasons: IneligibleReason[] = [];
   if (!facts.hasPatient) reasons.push("no_patient");
   else if (facts.ageYears === null) reasons.push("no_birth_date");
+  // Completed years are negative exactly when the birth day is after the index day (a run for a
+  // past date): such a patient is not a child too young for the model, and reports must not say so.
+  else if (facts.ageYears < 0) reasons.push("born_after_index");
   else if (facts.ageYears < facts.minAgeYears) reasons.push("under_min_age");
   if (facts.deceased) reasons.push("deceased");
   if (facts.kneeOa !== null) reasons.push("already_diagnosed");

@@ -13,7 +13,7 @@ export interface FeatureOptions {
   minAgeYears?: number;
 }
 
-export type IneligibleReason = "under_min_age" | "already_diagnosed" | "no_birth_date" | "no_patient" | "deceased";
+export type IneligibleReason = "born_after_index" | "under_min_age" | "already_diagnosed" | "no_birth_date" | "no_patient" | "deceased";
 export type FeatureWarning = "short_history" | "no_bmi";
 
 export interface Eligibility {

@@ -1,4 +1,5 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
+import type { IneligibleReason } from "../../../shared/features/types.ts";
 import { dayToIsoDate, parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
@@ -14,6 +15,16 @@ export const HISTOGRAM_EDGES: readonly number[] = [
   0.1,
   0.2,
 ];
+
+/** Reasons a patient has no age at the index date (not yet born, or died before it): the age and
+ * sex table counts them under the reason, not in the band of an age they did not have then. */
+export const NO_AGE_AT_INDEX: readonly IneligibleReason[] = ["born_after_index", "deceased"];
+
+/** The age and sex table's row of a patient: the reason they have no age at the index date, else
+ * their age band, else "unknown". */
+function ageSexRow(patient: ScoredPatient): string {
+  return NO_AGE_AT_INDEX.find((reason) => patient.ineligible.includes(reason)) ?? patient.ageBand ?? "unknown";
+}
 
 export interface AgeSexCell {
   patients: number;
@@ -67,7 +78,7 @@ export class PopulationTally {
     if (patient.lastRecordBeforeIndex === null || patient.lastRecordBeforeIndex < this.notCurrentFrom) this.notCurrent += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
-    const cell = ((this.ageSex[patient.ageBand ?? "unknown"] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
+    const cell = ((this.ageSex[ageSexRow(patient)] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
     cell.patients += 1;
     if (patient.probability === null || patient.tier === null) return;
     this.scored += 1;

@@ -8,7 +8,8 @@ import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
-import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, type PopulationTally } from "./population-tally.ts";
+import { describeMinAge, minAgeWarning } from "../min-age.ts";
+import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, type Selection } from "./selection.ts";
 
@@ -19,6 +20,11 @@ export interface RunTiming {
   seconds: number;
   /** e.g. "single run", "merge of 4 shards". */
   how: string;
+}
+
+/** The timing of a run started at `started` and finishing now. */
+export function timingSince(started: Date, how: string): RunTiming {
+  return { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds: (Date.now() - started.getTime()) / 1000, how };
 }
 
 export interface SummaryInput {
@@ -35,6 +41,8 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 const percent = (p: number) => `${(p * 100).toFixed(p < 0.01 ? 2 : 1)}%`;
 const share = (n: number, of: number) => (of === 0 ? "-" : `${((n / of) * 100).toFixed(1)}%`);
 const number = (n: number) => n.toLocaleString("en-US");
+/** A reason or warning code in words ("born_after_index": "born after index"), the same in every table. */
+const words = (code: string) => code.replace(/_/g, " ");
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], empty = "none"): string {
   if (rows.length === 0) return `<p class="muted">${escape(empty)}</p>`;
@@ -87,7 +95,7 @@ function ageSexTable(tally: PopulationTally): string {
   const rows = bands.flatMap((band) =>
     Object.entries(tally.ageSex[band]!)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([sex, c]) => [band, sex, c.patients, c.scored, c.scored === 0 ? "-" : percent(c.riskSum / c.scored), c.high]),
+      .map(([sex, c]) => [words(band), sex, c.patients, c.scored, c.scored === 0 ? "-" : percent(c.riskSum / c.scored), c.high]),
   );
   return table(["age band", "sex", "patients", "scored", "mean risk", "high tier"], rows);
 }
@@ -95,7 +103,14 @@ function ageSexTable(tally: PopulationTally): string {
 function bandOrder(band: string): number {
   if (band === "under 18") return 0;
   if (band === "unknown") return 1000;
+  const noAge = NO_AGE_AT_INDEX.indexOf(band as (typeof NO_AGE_AT_INDEX)[number]);
+  if (noAge !== -1) return 1001 + noAge;
   return Number.parseInt(band, 10);
+}
+
+function minAgeAlert(minAgeYears: number | null): string {
+  const warning = minAgeWarning(minAgeYears);
+  return warning === null ? "" : `<p class="warning" role="alert">${escape(warning)}.</p>`;
 }
 
 function staleDataWarning(indexDate: string, tally: PopulationTally): string {
@@ -110,9 +125,9 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
     const range = tier === "high" ? `≥ ${percent(high)}` : tier === "moderate" ? `${percent(moderate)} – ${percent(high)}` : `< ${percent(moderate)}`;
     return [RISK_TIER_CONFIG.labels[tier], range, tally.tiers[tier], share(tally.tiers[tier], tally.scored)];
   });
-  const notScored = counted(tally.notScored).map(([reason, n]) => [reason.replace(/_/g, " "), n]);
+  const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
-    ...counted(tally.warnings).map(([w, n]) => [`scored without: ${w.replace(/_/g, " ")}`, n] as const),
+    ...counted(tally.warnings).map(([w, n]) => [`scored without: ${words(w)}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped: ${r}`, n] as const),
@@ -120,6 +135,7 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
   const run = [
     ["model", modelLabel(identity.model)],
     ["risk for the year starting", identity.indexDate],
+    ["youngest age scored", describeMinAge(identity.minAgeYears)],
     ["data taken", input.dataTime ?? "local files (no export time)"],
     ["latest record in the data", tally.latestRecord ?? "none dated"],
     ["source", identity.source],
@@ -147,7 +163,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
 </style></head><body>
 <h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
 <p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
-${staleDataWarning(identity.indexDate, tally)}
+${minAgeAlert(identity.minAgeYears)}${staleDataWarning(identity.indexDate, tally)}
 <div class="cards">
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>
@@ -164,6 +180,7 @@ ${table(["reason", "patients"], notScored)}
 <p class="muted">A patient may have more than one reason, so the rows can add up to more than the patients not scored.</p>
 <h2>Age and sex</h2>
 ${ageSexTable(tally)}
+<p class="muted">Patients born after the index date or deceased before it had no age then: they are counted under that reason, as under Not scored.</p>
 <h2>Data quality</h2>
 ${table(["what", "count"], quality)}
 ${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}

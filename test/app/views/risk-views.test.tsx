@@ -75,6 +75,13 @@ describe("RiskSummary", () => {
     expect(screen.getByText(/adults only/)).toBeTruthy();
     expect(screen.queryByTestId("risk-value")).toBeNull();
   });
+
+  it("a patient born after the index date is told so, not that they are under the minimum age", () => {
+    const value = assessment({ eligibility: { eligible: false, reasons: ["born_after_index"], warnings: [] } });
+    render(<RiskSummary state={{ status: "done", value }} missing={[]} />);
+    expect(screen.getByTestId("risk-state").textContent).toContain("birth date is after the date the risk is for");
+    expect(screen.queryByText(/adults only/)).toBeNull();
+  });
 });
 
 describe("WhatIf", () => {

@@ -26,7 +26,8 @@ const IDENTITY = {
   minAgeYears: 40,
   explainFrom: 0.1,
   includeNames: false,
-  model: { name: "deep-koa", version: "1.2.0", specVersion: "1" },
+  rules: "2026.11.1",
+  model: { name: "deep-koa", version: "1.2.0", specVersion: "1", sha256: "0".repeat(64) },
   shard: { index: 0, count: 1 },
 };
 

@@ -13,7 +13,8 @@ const IDENTITY: RunIdentity = {
   minAgeYears: null,
   explainFrom: 0.05,
   includeNames: false,
-  model: { name: "deep-koa", version: "1.3.0", specVersion: "koa-features/3" },
+  rules: "2026.11.1",
+  model: { name: "deep-koa", version: "1.3.0", specVersion: "koa-features/3", sha256: "0".repeat(64) },
   shard: { index: 0, count: 1 },
 };
 

@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Checkpoint, STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { lineProgress } from "../../../population/job/progress.ts";
+import { spillFolder } from "../../../population/job/spill-folder.ts";
 import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
@@ -57,6 +58,15 @@ async function killWhen(out: string, ready: (state: ReturnType<typeof stored>) =
   return stored(out);
 }
 
+/** The spill databases under `dir`; none while a folder being listed is removed. */
+const spillDatabases = (dir: string) => {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((path) => basename(path) === "spill.sqlite");
+  } catch {
+    return [];
+  }
+};
+
 beforeAll(async () => {
   ordered = simulatedPopulation(PATIENTS, 41).dir;
   unordered = moveConditionsToTheEnd(ordered, 12);
@@ -107,6 +117,46 @@ describe("input found not ordered by patient only at the end", () => {
     expect(second.stderr).not.toContain('"event":"regrouping"');
     expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${killed.n} from an earlier run\\)`));
     expect(stored(out)).toEqual({ n: PATIENTS, grouping: '"sqlite-spill"' });
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+});
+
+describe("the spill of a run killed with -9", () => {
+  it("is left in the run's own folder, and removed as soon as the run is resumed", async () => {
+    const out = tempDir("patella-job-killed-mid-spill-");
+    /** Kills a run as soon as it has a spill database other than `left` (the wait ends too if the
+     * run finishes first); returns the spill databases it leaves. */
+    const killMidSpill = async (left: string[]) => {
+      const spilling = () => spillDatabases(out).some((database) => !left.includes(database));
+      const killed = await killPopulationCliWhen(cliArgs(out), () => spilling() || existsSync(join(out, "summary.html")), 20);
+      expect(killed.signal).toBe("SIGKILL");
+      return spillDatabases(out);
+    };
+    const first = await killMidSpill([]);
+    expect(first).toHaveLength(1);
+    // Killed while spilling again: the first run's leftover went when this one started.
+    const second = await killMidSpill(first);
+    expect(second).toHaveLength(1);
+    expect(second).not.toEqual(first);
+    const third = await populationCli(cliArgs(out)).done;
+    expect(third.code).toBe(0);
+    expect(readdirSync(out).filter((name) => name.includes("spill"))).toEqual([]);
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+
+  it("with --temp-dir, is in a folder there named after the run's --out: a run removes its own leftover, never another run's", async () => {
+    const temp = tempDir("patella-job-temp-");
+    const out = tempDir("patella-job-temp-out-");
+    // As kill -9 leaves them: this run's, and one of another run (a shard on the same volume).
+    const own = join(spillFolder(out, temp), "patella-spill-Xk3p9Q");
+    const others = join(spillFolder(tempDir("patella-job-other-out-"), temp), "patella-spill-b7Tz1m");
+    for (const dir of [own, others]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "spill.sqlite"), "");
+    }
+    await scorePopulation(unordered, out, { batchSize: 8, tempDir: temp });
+    expect(existsSync(spillFolder(out, temp))).toBe(false);
+    expect(spillDatabases(temp)).toEqual([relative(temp, join(others, "spill.sqlite"))]);
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 240_000);
 });

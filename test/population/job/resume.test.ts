@@ -1,10 +1,12 @@
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STATE_FILE } from "../../../population/job/checkpoint.ts";
+import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { tempDir } from "../fixtures.ts";
-import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
 /** summary.html without the rows that say when the run was made. */
@@ -21,6 +23,27 @@ const storedRows = (out: string) => {
     return db.prepare("SELECT count(*) AS n, count(DISTINCT patient_id) AS ids FROM patient").get() as { n: number; ids: number };
   } catch {
     return { n: 0, ids: 0 };
+  } finally {
+    db.close();
+  }
+};
+
+/** The run identity a checkpoint holds. */
+const storedIdentity = (out: string) => {
+  const db = new Database(join(out, STATE_FILE), { readonly: true });
+  try {
+    return JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'identity'").pluck().get() as string);
+  } finally {
+    db.close();
+  }
+};
+
+/** Makes `out`'s checkpoint one left by an interrupted run with `identity`. */
+const rewriteCheckpoint = (out: string, identity: unknown) => {
+  const db = new Database(join(out, STATE_FILE));
+  try {
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'identity'").run(JSON.stringify(identity));
+    db.prepare("DELETE FROM meta WHERE key = 'input'").run();
   } finally {
     db.close();
   }
@@ -67,7 +90,11 @@ describe("resuming an interrupted run", () => {
   it("refuses to resume a state left by a run with other settings", async () => {
     const result = await populationCli([...cliArgs(reference).slice(0, 4), "--index-date", "2025-06-01"]).done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/job-state\.sqlite belongs to another run \(different [^)]*--index-date/);
+    // The default --threshold (the "high" tier, 0.05) sets --explain-from too.
+    expect(result.stderr).toContain(
+      "job-state.sqlite belongs to another run: --index-date 2026-01-01 in that run, 2025-06-01 in this one; " +
+        "--explain-from (by default the --threshold) 0.01 in that run, 0.05 in this one. Use another --out, or delete it to start over",
+    );
   }, 60_000);
 
   it("refuses a finished run's folder once its input folder has changed, rather than rewrite the old results as new", async () => {
@@ -80,7 +107,52 @@ describe("resuming an interrupted run", () => {
     writeFileSync(join(small.dir, "Patient.ndjson"), patients.slice(0, 6).map((p) => `${JSON.stringify(p)}\n`).join(""));
     const again = await populationCli(args).done;
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain("belongs to another run (different input files (added, removed or changed since that run))");
+    expect(again.stderr).toMatch(
+      /belongs to another run: input files \(added, removed or changed since that run\) fingerprint [0-9a-f]{12} in that run, fingerprint [0-9a-f]{12} in this one\./,
+    );
+  }, 120_000);
+
+  it("refuses a checkpoint left by another version of Patella (other rules, or another model file) and says how to start over", async () => {
+    const small = simulatedPopulation(12, 9);
+    const out = tempDir("patella-job-version-");
+    const args = ["--input", small.dir, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"];
+    expect((await populationCli(args).done).code).toBe(0);
+    const identity = storedIdentity(out);
+    expect(identity.rules).toBe(POPULATION_RULES_VERSION);
+    expect(identity.model.sha256).toBe(createHash("sha256").update(readFileSync(MODEL)).digest("hex"));
+    const model = `${identity.model.name} ${identity.model.version}, feature spec ${identity.model.specVersion}`;
+    const { rules, model: { sha256, ...modelBeforeThisCheck }, ...rest } = identity;
+    const cases: [unknown, string][] = [
+      // As the versions before this check wrote it: neither the rules version nor the model file's hash.
+      [
+        { ...rest, model: modelBeforeThisCheck },
+        `Patella version (the rules a run applies) none recorded in that run, ${rules} in this one; ` +
+          `model (--model) ${model}, file SHA-256 none recorded in that run, ${model}, file SHA-256 ${sha256.slice(0, 12)} in this one.`,
+      ],
+      [{ ...identity, rules: "2026-01-01" }, `Patella version (the rules a run applies) 2026-01-01 in that run, ${rules} in this one.`],
+      [
+        { ...identity, model: { ...identity.model, sha256: "0".repeat(64) } },
+        `model (--model) ${model}, file SHA-256 000000000000 in that run, ${model}, file SHA-256 ${sha256.slice(0, 12)} in this one.`,
+      ],
+    ];
+    for (const [older, difference] of cases) {
+      // A run interrupted before it had read the whole input: one that would resume.
+      rewriteCheckpoint(out, older);
+      const again = await populationCli(args).done;
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(`${join(out, STATE_FILE)} belongs to another run: ${difference} Use another --out, or delete it to start over`);
+    }
+  }, 120_000);
+
+  it("keeps a finished run's report when run again: the same summary.html (not a duration of 0.0 s), and says it was already complete", async () => {
+    const out = tempDir("patella-job-again-");
+    await scorePopulation(input, out);
+    const summary = read(out, "summary.html");
+    expect(summary).toMatch(/<tr><td>duration<\/td><td>\d+\.\d s<\/td><\/tr>/);
+    const again = await populationCli(cliArgs(out)).done;
+    expect(again.code).toBe(0);
+    expect(read(out, "summary.html")).toBe(summary);
+    expect(again.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients, already scored by the run of \\S+ \\(\\d+\\.\\d s\\): outputs written again, nobody scored$`));
   }, 120_000);
 });
 

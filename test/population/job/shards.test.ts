@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mergeShards } from "../../../population/job/merge-shards.ts";
 import { shardOf } from "../../../population/job/shard.ts";
 import { tempDir } from "../fixtures.ts";
-import { read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const SELECTION = { threshold: 0.01, top: null };
 let input: ReturnType<typeof simulatedPopulation>;
@@ -54,4 +54,15 @@ describe("--shard i/N and merge", () => {
     expect(() => mergeShards([shardDirs[0]!, shardDirs[0]!, shardDirs[1]!, shardDirs[2]!], tempDir(), SELECTION)).toThrow(/shards 0 to 3 once each/);
     expect(() => mergeShards([single], tempDir(), SELECTION)).not.toThrow();
   });
+
+  it("refuses a shard of a run with other options, naming each option that differs with its two values", async () => {
+    const other = tempDir("patella-job-shard-other-");
+    const settings = { modelPath: MODEL, indexDate: "2025-06-01", explainFrom: 0.2, includeNames: false };
+    await scorePopulation(input.dir, other, { shard: { index: 3, count: 4 }, settings });
+    const dirs = [...shardDirs.slice(0, 3), other];
+    expect(() => mergeShards(dirs, tempDir(), SELECTION)).toThrow(
+      `${other} is a shard of another run than ${dirs[0]}: --index-date 2026-01-01 in ${dirs[0]}, 2025-06-01 in ${other}; ` +
+        `--explain-from (by default the --threshold) 0.01 in ${dirs[0]}, 0.2 in ${other}`,
+    );
+  }, 60_000);
 });

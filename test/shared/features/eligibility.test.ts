@@ -19,6 +19,27 @@ describe("eligibility", () => {
     expect(buildFeatures(fifty, INDEX, { minAgeYears: 49 }).eligibility.eligible).toBe(true);
   });
 
+  it("refuses a patient born after the index date as not yet born, not as under the minimum age", () => {
+    // A run for a past index date: born 2024-01-02, the day after INDEX.
+    const unborn = buildFeatures([patient({ birthDate: "2024-01-02" }), ...history], INDEX);
+    expect(unborn.eligibility).toMatchObject({ eligible: false, reasons: ["born_after_index"] });
+    // Born on the index date: 0 years old, so under the minimum age but born.
+    expect(buildFeatures([patient({ birthDate: "2024-01-01" }), ...history], INDEX).eligibility.reasons).toEqual(["under_min_age"]);
+    // Not born yet whatever the minimum age.
+    expect(buildFeatures([patient({ birthDate: "2030-06-01" }), ...history], INDEX, { minAgeYears: 0 }).eligibility.reasons).toEqual(["born_after_index"]);
+  });
+
+  it("gives a patient born after the index date the features it gave before that reason existed", () => {
+    // Born 2024-01-02, index 2024-01-01: completed years -1, the age input (-1 - 50) / 20 = -2.55.
+    const unborn = buildFeatures([patient({ birthDate: "2024-01-02" }), ...history], INDEX);
+    expect(unborn.demographics.ageYears).toBe(-1);
+    expect(unborn.static[0]).toBe(Math.fround(-2.55));
+    // Every other input is the record's, the same as for a born patient with the same record.
+    const born = buildFeatures([patient({ birthDate: "1960-05-20" }), ...history], INDEX);
+    expect(unborn.sequence).toEqual(born.sequence);
+    expect([...unborn.static.slice(1)]).toEqual([...born.static.slice(1)]);
+  });
+
   it("refuses a record without a Patient or without a birth date", () => {
     expect(buildFeatures(history, INDEX).eligibility.reasons).toEqual(["no_patient"]);
     const noBirth = [{ resourceType: "Patient", id: "p1", gender: "male" }, ...history] as never[];

@@ -10,12 +10,12 @@
  * every output value may keep the version: record the new hash under the same version, and say
  * why in the commit message.
  */
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
+import { codeFingerprint } from "../code-fingerprint.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 /** Everything that decides a feature value: the builder, dates, references, which resources are
@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "2f27acb874768fa6d9beefa5174bde73b1841335b345c72bbad0061e4f306afe",
+  "koa-features/3+valuesets/2026.11.2": "f5945e4c9c464332c87b2b28cf3edb4598812a4aa7ed23676719706663b71788",
 };
 
 function sourceFiles(path: string): string[] {
@@ -41,18 +41,7 @@ function sourceFiles(path: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The file's code as the TypeScript printer writes it without comments: layout-independent. */
-function codeOf(file: string): string {
-  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  return ts.createPrinter({ removeComments: true }).printFile(source);
-}
-
-function fingerprint(): string {
-  const hash = createHash("sha256");
-  const files = RULE_SOURCES.flatMap(sourceFiles).sort();
-  for (const file of files) hash.update(`${relative(ROOT, file)}\n${codeOf(file)}\n`);
-  return hash.digest("hex");
-}
+const fingerprint = () => codeFingerprint(ROOT, RULE_SOURCES.flatMap(sourceFiles));
 
 describe("feature spec fingerprint", () => {
   it("changes only together with the feature-spec version", () => {

@@ -1,0 +1,78 @@
+/**
+ * POPULATION_RULES_VERSION (population/job/rules-version.ts) must change whenever what a
+ * population run stores for a patient can change: a checkpoint records it, so that a run resumed
+ * by another version is refused rather than mixing two sets of rules. This test hashes the code
+ * (comments and layout stripped) of every module the run's rules import, found from their entry
+ * points, and compares the hash with the one recorded for the current version.
+ *
+ * When it fails: if the change can alter what a run stores for a patient (which resources reach
+ * them, the features, the risk, the tier, the drivers, the stored row) and the feature-spec
+ * version did not change, bump POPULATION_RULES_VERSION; then record the hash the failure prints
+ * under the version. A change that stores the same for every patient (a refactoring, a count,
+ * a message) records the new hash under the same version; say why in the commit message.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
+import { codeFingerprint } from "../../shared/code-fingerprint.ts";
+
+const ROOT = join(import.meta.dirname, "../../..");
+/** Where the rules start: the reading of each patient's resources, the resource types kept, the
+ * scoring thread (parsing, features, assessment, the stored row) and the choice of a shard's patients. */
+const ENTRY_POINTS = [
+  "population/read-population.ts",
+  "models/features/feature-resource-types.ts",
+  "population/job/score-worker.ts",
+  "population/job/shard.ts",
+];
+
+const RECORDED: Readonly<Record<string, string>> = {
+  "2026.11.1": "0b5e21e0546bc40c6feac0ece8a96aa4a59a9cd1fe18ff02fc7a117a02b88550",
+};
+
+/** Every repository module `entries` import, directly or not (relative imports of .ts files). */
+function importClosure(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const pending = entries.map((entry) => join(ROOT, entry));
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+    for (const { fileName } of importedFiles) {
+      if (fileName.startsWith(".") && fileName.endsWith(".ts")) pending.push(resolve(dirname(file), fileName));
+    }
+  }
+  return [...seen];
+}
+
+describe("population rules version", () => {
+  it("changes only together with the code of the rules a run applies", () => {
+    const actual = codeFingerprint(ROOT, importClosure(ENTRY_POINTS));
+    expect(
+      RECORDED[POPULATION_RULES_VERSION],
+      `the population run's rules hash to ${actual} under ${POPULATION_RULES_VERSION}: ` +
+        "bump POPULATION_RULES_VERSION if what a run stores for a patient can change, then record this hash (see the comment at the top)",
+    ).toBe(actual);
+  });
+
+  it("follows the imports from the readers to the patient rule, the features, the model and the stored row", () => {
+    const files = importClosure(ENTRY_POINTS).map((file) => relative(ROOT, file));
+    for (const rule of [
+      "shared/patient-compartment.ts",
+      "shared/model-input.ts",
+      "population/record-assembler.ts",
+      "shared/features/build-features.ts",
+      "shared/valuesets.ts",
+      "shared/assess-risk.ts",
+      "shared/risk-tiers.ts",
+      "shared/shown-drivers.ts",
+      "population/job/scored-patient.ts",
+    ]) {
+      expect(files).toContain(rule);
+    }
+    // The outputs are written again from the stored rows by every run: not rules a checkpoint keeps.
+    expect(files.filter((file) => file.startsWith("population/job/outputs/"))).toEqual([]);
+  });
+});
