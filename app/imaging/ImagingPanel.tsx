@@ -11,6 +11,7 @@ import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-r
 import type { LoadedQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
+import { IsoDate } from "../views/IsoDate.tsx";
 import { QueryStatus } from "../views/QueryStatus.tsx";
 
 interface ImagingItem {
@@ -95,7 +96,7 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingP
         <ul className="imaging">
           {items.map((item) => (
             <li key={item.key}>
-              <span className="date">{item.date ?? "undated"}</span> {item.kind}:{" "}
+              <span className="date">{item.date === null ? "undated" : <IsoDate date={item.date} />}</span> {item.kind}:{" "}
               {item.href === null ? (
                 item.title
               ) : (

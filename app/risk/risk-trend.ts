@@ -12,7 +12,7 @@
 import type { Resource } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { assessRiskAtDates } from "../../shared/assess-risk-batch.ts";
-import { parseFhirDay } from "../../shared/fhir-dates.ts";
+import { isoDateAtPrecision, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import { monthlyIndexDates } from "../../shared/monthly-index-dates.ts";
@@ -26,6 +26,8 @@ export interface TrendPoint {
   /** null when the model did not apply at that date, or there was no record yet (see `state`). */
   probability: number | null;
   state: "risk" | "already-diagnosed" | "not-applicable" | "no-record";
+  /** For "already-diagnosed": the first knee OA diagnosis, as precisely as the record dates it ("2013", not "2013-01-01"). */
+  firstDiagnosed?: string;
 }
 
 /** Whether an index date sees any of the record: only what is dated before it counts. */
@@ -44,8 +46,9 @@ export async function riskTrend(model: RiskModel, resources: readonly Resource[]
     if (i < noRecord) return { indexDate: date, probability: null, state: "no-record" };
     const result = results[i - noRecord] as RiskAssessmentResult;
     if (result.probability !== undefined) return { indexDate: date, probability: result.probability, state: "risk" };
-    const diagnosed = result.eligibility.reasons.includes("already_diagnosed");
-    return { indexDate: date, probability: null, state: diagnosed ? "already-diagnosed" : "not-applicable" };
+    const diagnosed = result.eligibility.alreadyDiagnosed;
+    if (diagnosed === undefined) return { indexDate: date, probability: null, state: "not-applicable" };
+    return { indexDate: date, probability: null, state: "already-diagnosed", firstDiagnosed: isoDateAtPrecision(diagnosed.date, diagnosed.precision) };
   });
 }
 

@@ -3,6 +3,7 @@ import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
 import { type LoadedRecord, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
+import { IsoDate } from "./IsoDate.tsx";
 import { QueryStatus } from "./QueryStatus.tsx";
 
 const SHOWN_CODES = 10;
@@ -34,7 +35,9 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
       {d !== undefined && features !== undefined && (
         <ul>
           <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>
-          <li>{d.bmi === null ? "No BMI, weight and height recorded before the index date." : `Latest BMI ${formatBmi(d.bmi)} on ${d.bmiDate}.`}</li>
+          <li>
+            {d.bmi === null ? "No BMI, weight and height recorded before the index date." : <>Latest BMI {formatBmi(d.bmi)}{d.bmiDate !== undefined && <> on <IsoDate date={d.bmiDate} /></>}.</>}
+          </li>
           <li>Records used: {features.quality.resourcesUsed}; dated on or after the index date and ignored: {features.quality.ignoredOnOrAfterIndex}.</li>
         </ul>
       )}

@@ -5,6 +5,7 @@
  */
 import { conceptName } from "../../shared/concept-name.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
+import { DatedText, IsoDate } from "./IsoDate.tsx";
 
 const SHOWN = 8;
 
@@ -14,9 +15,10 @@ export function RecordList({ refs }: { refs: readonly RecordRef[] }) {
       {refs.slice(0, SHOWN).map((ref, i) => (
         <li key={`${ref.resourceType}/${ref.id}/${i}`}>
           {/* A Patient has no clinical date by nature: "undated" would read as a gap in the record. */}
-          {(ref.date !== null || ref.resourceType !== "Patient") && <span className="date">{ref.date ?? "undated"} </span>}
+          {(ref.date !== null || ref.resourceType !== "Patient") && <span className="date">{ref.date === null ? "undated" : <IsoDate date={ref.date} />} </span>}
           {ref.resourceType}: {conceptName({ text: ref.text, coding: ref.codings }) ?? "(no code)"}
-          {ref.value !== undefined && <> = {ref.value}</>}
+          {/* A value may be a date: a Patient's birth date. */}
+          {ref.value !== undefined && <> = <DatedText text={ref.value} /></>}
         </li>
       ))}
       {refs.length > SHOWN && <li>and {refs.length - SHOWN} older records</li>}

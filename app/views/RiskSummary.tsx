@@ -13,6 +13,7 @@ import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { PatientAssessment } from "../risk/assess-patient.ts";
+import { IsoDate } from "./IsoDate.tsx";
 import { QueryStatus } from "./QueryStatus.tsx";
 
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
@@ -53,7 +54,7 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
     const firstDiagnosed = isoDateAtPrecision(diagnosed.date, diagnosed.precision);
     return (
       <p data-testid="risk-state" data-state="already-diagnosed">
-        Knee osteoarthritis is already recorded (first {diagnosed.precision === "day" ? "on" : "in"} {firstDiagnosed}). The model
+        Knee osteoarthritis is already recorded (first {diagnosed.precision === "day" ? "on" : "in"} <IsoDate date={firstDiagnosed} />). The model
         predicts a first diagnosis, so no risk is shown.
       </p>
     );

@@ -38,8 +38,9 @@ export default function TrendChart({ trend, description }: { trend: Trend; descr
           {noRecord > 0 && firstRecorded !== undefined && (
             <ReferenceArea x1={data[0]?.date} x2={firstRecorded.date} fill={PALETTE.grid} fillOpacity={0.5} ifOverflow="hidden" />
           )}
-          <Tooltip formatter={(v) => (typeof v === "number" ? formatRisk(v) : String(v))} />
-          <Line type="linear" dataKey="risk" name="1-year risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+          {/* "Risk: 3.1%": recharts' default separator is " : ". */}
+          <Tooltip separator=": " formatter={(v) => (typeof v === "number" ? formatRisk(v) : String(v))} />
+          <Line type="linear" dataKey="risk" name="Risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
           {trend.events.map((e) => {
             const point = data[e.pointIndex];
             return point?.risk == null ? null : (

@@ -5,6 +5,8 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
+import { type TrendRow, trendRows } from "../risk/trend-rows.ts";
+import { DatedText } from "./IsoDate.tsx";
 import { formatPoints } from "./Reasons.tsx";
 
 const TrendChart = lazy(() => import("./TrendChart.tsx"));
@@ -15,27 +17,36 @@ const NO_RISK: Record<Exclude<TrendPoint["state"], "risk">, string> = {
   "no-record": "no record yet",
 };
 
-/** Where the record starts, in words: nothing when every date has a record before it. */
-function noRecordText(points: readonly TrendPoint[]): string {
-  const noRecord = points.filter((p) => p.state === "no-record");
-  if (noRecord.length === 0) return "";
-  if (noRecord.length === points.length) return " No record yet at any of them.";
-  return ` No record yet at the first ${noRecord.length} (to ${noRecord.at(-1)?.indexDate}), so no risk there.`;
+/** Why a month has no risk, in the words of both the table and the text alternative. */
+function noRiskReason(state: Exclude<TrendPoint["state"], "risk">, firstDiagnosed: string | undefined): string {
+  return firstDiagnosed === undefined ? NO_RISK[state] : `${NO_RISK[state]} (knee OA first recorded ${firstDiagnosed})`;
 }
 
-/** The chart's text alternative: the same dates, values and scale as the chart. */
+function rowDates(row: TrendRow): string {
+  return row.from === row.to ? row.from : `${row.from} to ${row.to}`;
+}
+
+/** The chart's text alternative (the same dates, values, scale and months without a risk as the
+ * chart and the table), or, when no month has a risk, the one sentence shown instead of both. */
 export function describeTrend(trend: Trend): string {
+  const notScored = trendRows(trend.points, trend.events).flatMap((row) =>
+    row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason(row.point.state, row.point.firstDiagnosed) }],
+  );
   const risks = trend.points.filter((p) => p.probability !== null);
   const first = risks[0];
   const last = risks.at(-1);
-  const noRecord = noRecordText(trend.points);
-  if (first === undefined || last === undefined) return `Risk trend over ${TREND_MONTHS} months: the model applies at none of the dates.${noRecord}`;
+  if (first === undefined || last === undefined) {
+    return `None of the ${TREND_MONTHS} months was scored: ${notScored.map((r) => `${r.dates}, ${r.reason}`).join("; ")}.`;
+  }
   const high = risks.reduce((a, b) => ((b.probability as number) > (a.probability as number) ? b : a));
+  // Only the events at a month with a risk have a dot on the chart.
+  const marked = trend.events.filter((e) => trend.points[e.pointIndex]?.probability != null).length;
   return (
-    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}.${noRecord} ` +
-    `${formatRisk(first.probability as number)} on ${first.indexDate}, ` +
+    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}.` +
+    notScored.map((r) => ` ${r.dates}: ${r.reason}, not scored.`).join("") +
+    ` ${formatRisk(first.probability as number)} on ${first.indexDate}, ` +
     `${formatRisk(last.probability as number)} on ${last.indexDate}, highest ${formatRisk(high.probability as number)} on ${high.indexDate}; ` +
-    `${trend.events.length} marked event${trend.events.length === 1 ? "" : "s"}. The table below lists every value.`
+    `${marked} marked event${marked === 1 ? "" : "s"}. The table below lists every value.`
   );
 }
 
@@ -54,23 +65,17 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
   if (state.value === "missing-required") return <p>No trend: the record is incomplete (see the risk above).</p>;
   const trend = state.value;
   const description = describeTrend(trend);
-  const charted = trend.points.some((p) => p.probability !== null);
+  if (!trend.points.some((p) => p.probability !== null)) return <p><DatedText text={description} /></p>;
   return (
     <>
       <p className="hint">
         Each point is the risk the model gives from the records that existed on that date. Orange dots mark events. {SHORT_DISCLAIMER}.
-        {charted && trend.points.some((p) => p.state === "no-record") && " The shaded months come before the first dated record: no record yet, so no risk."}
+        {trend.points.some((p) => p.state === "no-record") && " The shaded months come before the first dated record: no record yet, so no risk."}
       </p>
-      {charted ? (
-        <>
-          <Suspense fallback={<p role="status">Loading the chart...</p>}>
-            <TrendChart trend={trend} description={description} />
-          </Suspense>
-          <p className="visually-hidden">{description}</p>
-        </>
-      ) : (
-        <p>{description}</p>
-      )}
+      <Suspense fallback={<p role="status">Loading the chart...</p>}>
+        <TrendChart trend={trend} description={description} />
+      </Suspense>
+      <p className="visually-hidden">{description}</p>
       <details>
         <summary>The trend as a table</summary>
         {/* The table's name above its scroll region, not a caption: a caption is as wide as the
@@ -78,29 +83,36 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
         <p className="table-title" id="trend-table-title">
           1-year risk at each monthly index date, with the events that count from that date
         </p>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Trend table (scrolls sideways)">
+        {/* Three columns (the change beside its risk) fit a 360 px panel; larger text or a wide EHR
+            font can still make the table wider than the panel, so its region is focusable and
+            named, for a keyboard to scroll it. */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="trend-table-title">
           <table className="trend-table" data-testid="trend-table" aria-labelledby="trend-table-title">
             <thead>
               <tr>
                 <th scope="col">Index date</th>
-                <th scope="col">Risk</th>
-                <th scope="col">Change (points)</th>
+                <th scope="col">Risk (change in points)</th>
                 <th scope="col">Events</th>
               </tr>
             </thead>
             <tbody>
-              {trend.points.map((p, i) => {
-                const before = trend.points[i - 1]?.probability;
-                const events = trend.events.filter((e) => e.pointIndex === i);
-                return (
-                  <tr key={p.indexDate}>
-                    <th scope="row">{p.indexDate}</th>
-                    <td>{p.state === "risk" ? formatRisk(p.probability as number) : NO_RISK[p.state]}</td>
-                    <td>{p.probability !== null && before != null ? formatPoints(p.probability - before) : ""}</td>
-                    <td>{events.map((e) => `${e.label} (${e.date})`).join("; ")}</td>
-                  </tr>
-                );
-              })}
+              {trendRows(trend.points, trend.events).map((row) => (
+                <tr key={row.from}>
+                  <th scope="row">
+                    <DatedText text={rowDates(row)} />
+                  </th>
+                  <td>
+                    {row.point.state === "risk" ? (
+                      `${formatRisk(row.point.probability as number)}${row.change === null ? "" : ` (${formatPoints(row.change)})`}`
+                    ) : (
+                      <DatedText text={`${noRiskReason(row.point.state, row.point.firstDiagnosed)}, not scored`} />
+                    )}
+                  </td>
+                  <td>
+                    <DatedText text={row.events.map((e) => `${e.label} (${e.date})`).join("; ")} />
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

@@ -4,6 +4,7 @@ import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
 import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
+import { IsoDate } from "./IsoDate.tsx";
 import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {
@@ -52,7 +53,7 @@ export function WhatIf({ probability, bmi, bmiDate, compute }: WhatIfProps) {
       <h2 id="what-if-heading">What if the BMI were different?</h2>
       <p className="hint">
         BMI is the one input of this model a patient can change (age and sex cannot; past diagnoses and prescriptions are history).
-        {bmi === null ? " No BMI is recorded now." : ` Latest recorded BMI: ${formatBmi(bmi)}${bmiDate === undefined ? "" : ` (${bmiDate})`}.`}{" "}
+        {bmi === null ? " No BMI is recorded now." : <> Latest recorded BMI: {formatBmi(bmi)}{bmiDate !== undefined && <> (<IsoDate date={bmiDate} />)</>}.</>}{" "}
         {SHORT_DISCLAIMER}.
       </p>
       <div className="what-if-controls">
@@ -92,8 +93,10 @@ function AnswerText({ answer, probability, bmi }: { answer: Answer; probability:
   if (result.recordBmiThatDay !== undefined) {
     const held = result.recordBmiThatDay;
     return (
-      `A BMI of ${formatBmi(result.bmi)} cannot be tried on this record: it already holds a BMI of ${formatBmi(held.bmi)} ` +
-      `on ${held.date}, the day a what-if BMI is dated, and of two BMIs on one day the model uses the higher.`
+      <>
+        A BMI of {formatBmi(result.bmi)} cannot be tried on this record: it already holds a BMI of {formatBmi(held.bmi)} on{" "}
+        <IsoDate date={held.date} />, the day a what-if BMI is dated, and of two BMIs on one day the model uses the higher.
+      </>
     );
   }
   if (result.probability === undefined) return "The model does not apply to this patient.";

@@ -38,6 +38,38 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * What a narrow panel could break: an ISO date shown outside a <time> element, or a <time> not
+ * kept on one line. Not checked: the chart's SVG labels and text for screen readers only (never
+ * wrapped), and the raw appContext JSON for support staff.
+ */
+async function breakableDates(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.parentElement?.closest("time, svg, .visually-hidden, [data-testid='app-context']")) continue;
+      for (const date of node.textContent?.match(/\d{4}-\d{2}(?:-\d{2})?/g) ?? []) problems.push(`${date} outside <time>`);
+    }
+    for (const time of document.querySelectorAll("time")) {
+      if (getComputedStyle(time).whiteSpace !== "nowrap" || time.getClientRects().length > 1) problems.push(`${time.textContent} can wrap`);
+    }
+    return problems;
+  });
+}
+
+/** How far the trend table sticks out of its panel, in px (it scrolls by that much). */
+function trendTableOverflow(page: Page): Promise<number> {
+  return page.locator('[data-testid="trend"] .table-scroll').evaluate((e) => e.scrollWidth - e.clientWidth);
+}
+
+/** Opens the support staff's launch details with the keyboard, as a clinician never needs to. */
+async function openLaunchDetails(root: Pick<Page, "locator">): Promise<void> {
+  await expect(root.locator('[data-testid="launch-details"]').getAttribute("open")).resolves.toBeNull();
+  await root.locator('[data-testid="launch-details"] summary').press("Enter");
+  await expect(root.locator('[data-testid="launch-details"]').getAttribute("open")).resolves.toBe("");
+}
+
 /** Drops resource scopes from the authorize request, as an EHR or user granting less would. */
 function withholdScopes(types: string[]) {
   return async (page: Page) => {
@@ -64,6 +96,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await expect(app.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(cardRisk);
       // The same comparison with the same age and sex, in the same words (onnxruntime-node and -web).
       expect(cardText).toContain(await app.locator('[data-testid="baseline"]').innerText());
+      await openLaunchDetails(app);
       await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
       await expect(app.locator('[data-testid="model-info"]').innerText()).resolves.toContain("the date of the CDS card");
       // Embedded in the chart, the EHR shows its own banner (need_patient_banner: false).
@@ -77,6 +110,9 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     for (const width of [360, 1280]) {
       const page = await standalone(patientId, { width });
       const risk = await page.locator('[data-testid="risk-value"]').innerText();
+      // The support staff's details come last, collapsed.
+      await expect(page.locator("#app > :last-child").getAttribute("data-testid")).resolves.toBe("launch-details");
+      await openLaunchDetails(page);
       await expect(page.locator('[data-testid="app-context"]').innerText()).resolves.toContain("no appContext");
       // Standalone, the app shows the patient itself (need_patient_banner: true), in the EHR's style.
       await expect(page.locator('[data-testid="patient-banner"]').count()).resolves.toBe(1);
@@ -87,6 +123,9 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       // Every section that shows a risk says the model is trained on synthetic data.
       for (const section of ["trend", "what-if"]) await expect(page.locator(`[data-testid="${section}"]`).innerText()).resolves.toContain(SHORT_DISCLAIMER);
       expect(await seriousViolations(page)).toEqual([]);
+      // With the table open: every date on one line, and the table within its panel even at 360 px.
+      expect(await breakableDates(page)).toEqual([]);
+      await expect(trendTableOverflow(page)).resolves.toBeLessThanOrEqual(0);
       // The model card link opens the card as a page, not as raw Markdown.
       const cardUrl = await page.locator('[data-testid="model-info"] a').getAttribute("href").then((h) => new URL(h ?? "", page.url()).toString());
       const card = await page.request.get(cardUrl);
@@ -124,7 +163,13 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       const page = await standalone(patientWith(stack, tag), { width: 360 });
       await expect(page.locator('[data-testid="risk-state"]').getAttribute("data-state")).resolves.toBe(state);
       await expect(page.locator('[data-testid="risk-value"]').count()).resolves.toBe(0);
+      // The trend's own "Computing..." (not recharts' tooltip, also a status).
+      await page.locator('[data-testid="trend"] > [role="status"]').waitFor({ state: "detached", ...WAIT });
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await breakableDates(page)).toEqual([]);
+      // The months without a risk are one row (or, with none scored, one sentence), not one row each.
+      await expect(page.locator('[data-testid="trend-table"] tbody tr').count()).resolves.toBeLessThan(36);
+      if (state === "already-diagnosed") await expect(page.locator('[data-testid="trend"]').innerText()).resolves.toContain("already diagnosed (knee OA first recorded");
       await page.close();
     }
   });
@@ -150,6 +195,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
 
   it("reads the granted scopes: a narrower grant is said, and a missing required type withholds the risk", async () => {
     const optional = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["MedicationStatement", "DiagnosticReport"]) });
+    await openLaunchDetails(optional);
     await expect(optional.locator('[data-testid="scope"]').innerText()).resolves.not.toContain("DiagnosticReport");
     await expect(optional.locator('[data-testid="imaging"]').innerText()).resolves.toContain("did not grant access to imaging reports");
     await expect(optional.locator('[data-testid="data-quality"]').innerText()).resolves.toContain("did not grant access to medication statements");

@@ -69,6 +69,8 @@ describe("sandbox EHR with the CDS service and the app", () => {
     await page.locator('[data-testid="smart-link"]').first().click();
     const app = page.frameLocator('[data-testid="app-frame"]');
     await app.locator('#app[data-state="ready"]').waitFor(WAIT);
+    // The launch's details are for support staff, collapsed at the page's end: opened as they would.
+    await app.locator('[data-testid="launch-details"] summary').click();
     await expect(app.locator('[data-testid="patient-id"]').innerText()).resolves.toBe(patientId);
     await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
     await expect(app.locator('[data-testid="scope"]').innerText()).resolves.toContain("patient/Condition.rs");
@@ -94,6 +96,7 @@ describe("sandbox EHR with the CDS service and the app", () => {
     await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(stack.ehr.fhirBaseUrl)}`);
     await page.locator(`a[href*="picked_patient=${patientId}"]`).click(WAIT);
     await page.locator('#app[data-state="ready"]').waitFor(WAIT);
+    await page.locator('[data-testid="launch-details"] summary').click();
     await expect(page.locator('[data-testid="patient-id"]').innerText()).resolves.toBe(patientId);
     await expect(page.locator('[data-testid="app-context"]').innerText()).resolves.toContain("no appContext");
     await page.close();

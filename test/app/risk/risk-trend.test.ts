@@ -51,6 +51,26 @@ describe("riskTrend before the record starts (onnxruntime-node)", () => {
   });
 });
 
+describe("riskTrend of an already diagnosed patient (onnxruntime-node)", () => {
+  let model: RiskModel;
+  beforeAll(async () => {
+    ({ model } = await countingCommittedModel());
+  });
+  afterAll(() => model.release());
+
+  it("gives each month after the diagnosis the first diagnosis, as precisely as the record dates it", async () => {
+    const diagnosed = condition(CODES.kneeOaSnomed, { onsetDateTime: "2022-06-20" });
+    const points = await riskTrend(model, [PATIENT, encounter("2019-02-01"), diagnosed], INDEX_DATE);
+    expect(points.slice(16, 19).map((p) => [p.indexDate, p.state, p.firstDiagnosed])).toEqual([
+      ["2022-06-15", "risk", undefined],
+      ["2022-07-15", "already-diagnosed", "2022-06-20"],
+      ["2022-08-15", "already-diagnosed", "2022-06-20"],
+    ]);
+    const byYear = await riskTrend(model, [PATIENT, encounter("2019-02-01"), condition(CODES.kneeOaSnomed, { onsetDateTime: "2013" })], INDEX_DATE);
+    expect(byYear.every((p) => p.state === "already-diagnosed" && p.firstDiagnosed === "2013")).toBe(true);
+  });
+});
+
 describe("trendRiskAxis", () => {
   const at = (...probabilities: (number | null)[]): TrendPoint[] =>
     probabilities.map((probability, i) => ({ indexDate: `2023-${String(i + 1).padStart(2, "0")}-15`, probability, state: probability === null ? "no-record" : "risk" }));

@@ -19,28 +19,27 @@ function trend(noRecord: number): Trend {
 }
 
 describe("the trend before the record starts", () => {
-  it("the table says 'no record yet' at each such date, with no risk and no change", () => {
+  it("the table says 'no record yet' in one row for those dates, with no risk and no change", () => {
     render(<TrendSection state={{ status: "done", value: trend(33) }} />);
     const rows = within(screen.getByTestId("trend-table")).getAllByRole("row").slice(1);
-    expect(rows).toHaveLength(36);
+    expect(rows).toHaveLength(4);
     // Named from outside its scroll region (a caption was cut off at 360 px), still its accessible name.
     expect(screen.getByRole("table", { name: "1-year risk at each monthly index date, with the events that count from that date" })).toBe(
       screen.getByTestId("trend-table"),
     );
     const cells = (row: HTMLElement) => [...row.children].map((c) => c.textContent);
-    expect(cells(rows[0] as HTMLElement)).toEqual(["2021-02-15", "no record yet", "", ""]);
-    expect(cells(rows[32] as HTMLElement)).toEqual(["2023-10-15", "no record yet", "", ""]);
+    expect(cells(rows[0] as HTMLElement)).toEqual(["2021-02-15 to 2023-10-15", "no record yet, not scored", ""]);
     // The first risk has no change: there is no risk before it to change from.
-    expect(cells(rows[33] as HTMLElement)).toEqual(["2023-11-15", "0.3%", "", ""]);
+    expect(cells(rows[1] as HTMLElement)).toEqual(["2023-11-15", "0.3%", ""]);
     expect(screen.getByTestId("trend").textContent).toContain("The shaded months come before the first dated record");
   });
 
   it("the text alternative says where the record starts and gives the chart's scale", () => {
     expect(describeTrend(trend(33))).toBe(
-      "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. No record yet at the first 33 (to 2023-10-15), so no risk there. " +
+      "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. 2021-02-15 to 2023-10-15: no record yet, not scored. " +
         "0.3% on 2023-11-15, 0.3% on 2024-01-15, highest 0.3% on 2023-11-15; 0 marked events. The table below lists every value.",
     );
-    expect(describeTrend(trend(36))).toBe("Risk trend over 36 months: the model applies at none of the dates. No record yet at any of them.");
+    expect(describeTrend(trend(36))).toBe("None of the 36 months was scored: 2021-02-15 to 2024-01-15, no record yet.");
   });
 
   it("says nothing of a missing record when every date has one", () => {
