@@ -11,9 +11,7 @@ import type { PatientFeatures } from "../../../shared/features/types.ts";
 import type { RiskModelInfo } from "../../../shared/inference/index.ts";
 import type { LoadedRecord } from "../../../app/data/load-record.ts";
 import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
-import type { Trend } from "../../../app/hooks/use-patient-view.ts";
 import { ImagingPanel } from "../../../app/imaging/ImagingPanel.tsx";
-import type { TrendPoint } from "../../../app/risk/risk-trend.ts";
 import { DataQuality } from "../../../app/views/DataQuality.tsx";
 import { ModelInfo } from "../../../app/views/ModelInfo.tsx";
 import { PatientBanner } from "../../../app/views/PatientBanner.tsx";
@@ -22,6 +20,7 @@ import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
 import { TrendSection } from "../../../app/views/TrendSection.tsx";
 import { WhatIf } from "../../../app/views/WhatIf.tsx";
 import { exampleResources, FINDINGS } from "../../support/imaging-examples.ts";
+import { diagnosedTrend } from "./diagnosed-trend.ts";
 
 afterEach(cleanup);
 
@@ -52,18 +51,7 @@ function expectOnlyTimeDates(root: HTMLElement, shown: readonly string[]): void 
 
 const DIAGNOSED = { eligible: false, reasons: ["already_diagnosed"], warnings: [], alreadyDiagnosed: { date: "2023-04-12", precision: "day" } } as const;
 
-function month(i: number): string {
-  const m = 2023 * 12 + 11 + i;
-  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}-01`;
-}
-
-/** 36 months: risks for the first `scored`, then already diagnosed (first recorded 2023-04-12). */
-function trend(scored: number): Trend {
-  const points = Array.from({ length: 36 }, (_, i): TrendPoint =>
-    i < scored ? { indexDate: month(i), probability: 0.02, state: "risk" } : { indexDate: month(i), probability: null, state: "already-diagnosed", firstDiagnosed: "2023-04-12" },
-  );
-  return { points, events: [{ date: "2024-02-11", label: "Knee pain", pointIndex: 3 }] };
-}
+const trend = (scored: number) => diagnosedTrend(scored, [{ date: "2024-02-11", label: "Knee pain", pointIndex: 3 }]);
 
 describe("dates shown by the app", () => {
   it("the patient banner's birth date", () => {

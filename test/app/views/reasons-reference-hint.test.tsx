@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHANNELS, WEEKS } from "../../../shared/features/spec.ts";
 import type { PatientFeatures } from "../../../shared/features/types.ts";
 import { explainRisk } from "../../../shared/inference/explain.ts";
-import type { RiskModel } from "../../../shared/inference/risk-model.ts";
 import { Reasons } from "../../../app/views/Reasons.tsx";
 import { woman67 } from "../../support/example-features.ts";
+import { flatModel } from "../../support/flat-model.ts";
 
 afterEach(cleanup);
 
@@ -17,14 +17,6 @@ function features(): PatientFeatures {
     sequence[CHANNELS.findIndex((c) => c.id === "knee_pain") * WEEKS + 150] = 1 / 7;
   });
 }
-
-/** Only the drivers' wording is under test here: a model that answers 3% for every row. */
-const flatModel = {
-  info: {},
-  predict: async (rows) => new Float32Array(rows.length).fill(0.03),
-  predictPacked: async (batch) => new Float32Array(batch.size).fill(0.03),
-  release: async () => {},
-} as RiskModel;
 
 const hint = () => screen.getByTestId("reasons-hint").textContent ?? "";
 
@@ -38,7 +30,7 @@ describe("Reasons' hint", () => {
   });
 
   it("names the values the explanation's drivers are compared with", async () => {
-    const { drivers } = await explainRisk(flatModel, features());
+    const { drivers } = await explainRisk(flatModel(0.03), features());
     const bmi = /compared with BMI (\d+(?:\.\d+)?)/.exec(drivers.find((d) => d.key === "bmi")?.detail ?? "")?.[1];
     const age = /compared with (\d+)/.exec(drivers.find((d) => d.key === "age")?.detail ?? "")?.[1];
     expect([age, bmi]).toEqual(["50", "22"]);

@@ -6,25 +6,13 @@
  */
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Trend } from "../../../app/hooks/use-patient-view.ts";
-import type { TrendPoint } from "../../../app/risk/risk-trend.ts";
 import { describeTrend, TrendSection } from "../../../app/views/TrendSection.tsx";
+import { diagnosedTrend } from "./diagnosed-trend.ts";
 
 afterEach(cleanup);
 
-function month(i: number): string {
-  const m = 2023 * 12 + 11 + i;
-  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}-01`;
-}
-
-/** 36 months from 2023-12-01: risks of 2% for the first `scored`, then already diagnosed (first recorded 2023-04-12). */
-function trend(scored: number): Trend {
-  const points = Array.from({ length: 36 }, (_, i): TrendPoint =>
-    i < scored ? { indexDate: month(i), probability: 0.02, state: "risk" } : { indexDate: month(i), probability: null, state: "already-diagnosed", firstDiagnosed: "2023-04-12" },
-  );
-  // One event at a scored month, one in the diagnosed run (in the table, not on the chart).
-  return { points, events: [{ date: "2024-02-11", label: "Knee pain", pointIndex: 3 }, { date: "2025-01-05", label: "New opioid course", pointIndex: 14 }] };
-}
+// One event at a scored month, one in the diagnosed run (in the table, not on the chart).
+const trend = (scored: number) => diagnosedTrend(scored, [{ date: "2024-02-11", label: "Knee pain", pointIndex: 3 }, { date: "2025-01-05", label: "New opioid course", pointIndex: 14 }]);
 
 const cells = (row: HTMLElement) => [...row.children].map((c) => c.textContent);
 

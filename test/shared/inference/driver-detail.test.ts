@@ -6,23 +6,15 @@
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../../shared/features/build-features.ts";
 import { explainRisk } from "../../../shared/inference/explain.ts";
-import type { RiskModel } from "../../../shared/inference/risk-model.ts";
 import { CODES, encounter, medicationDispense, medicationRequest, patient } from "../../support/fhir-builders.ts";
+import { flatModel } from "../../support/flat-model.ts";
 
 const INDEX = "2024-01-01";
-
-/** Only the drivers' wording is under test here: a model that answers 3% for every row. */
-const flatModel = {
-  info: {},
-  predict: async (rows) => new Float32Array(rows.length).fill(0.03),
-  predictPacked: async (batch) => new Float32Array(batch.size).fill(0.03),
-  release: async () => {},
-} as RiskModel;
 
 /** The detail of the driver `key` for a record of these resources, or undefined without one. */
 async function detailOf(key: string, ...resources: object[]): Promise<string | undefined> {
   const features = buildFeatures([patient(), ...(resources as never[])], INDEX);
-  const { drivers } = await explainRisk(flatModel, features);
+  const { drivers } = await explainRisk(flatModel(0.03), features);
   return drivers.find((d) => d.key === key)?.detail;
 }
 
