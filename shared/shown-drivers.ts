@@ -6,13 +6,15 @@
 import type { RiskDriver } from "./inference/explain.ts";
 
 /**
- * Said wherever drivers are listed (the card, the app's reasons). The drivers are what moves this
- * model's number, and some run against clinical knowledge (an antihypertensive or back pain
- * lowering the risk): read as causes in the patient, they would mislead.
+ * Said wherever drivers are listed (the card, the app's reasons, the population's RiskAssessment
+ * and summary). The drivers are what moves this model's number, and some run against clinical
+ * knowledge (an antihypertensive or back pain lowering the risk): read as causes in the patient,
+ * they would mislead. No example in it: under a list where BMI raises the risk, "a higher BMI
+ * lowering the estimate" would read as said of this patient.
  */
 export const DRIVERS_CAVEAT =
   "These factors explain this model, trained on synthetic data, not the patient's biology: " +
-  "one can run against clinical knowledge (a higher BMI lowering the estimate, for one).";
+  "some can run against clinical knowledge.";
 
 /** A driver's size as people read it: percentage points, unsigned, one decimal. */
 export function effectPoints(effect: number): string {

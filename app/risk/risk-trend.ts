@@ -12,6 +12,7 @@
 import type { Resource } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { assessRiskAtDates } from "../../shared/assess-risk-batch.ts";
+import type { IneligibleReason } from "../../shared/features/types.ts";
 import { isoDateAtPrecision, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
@@ -28,6 +29,8 @@ export interface TrendPoint {
   state: "risk" | "already-diagnosed" | "not-applicable" | "no-record";
   /** For "already-diagnosed": the first knee OA diagnosis, as precisely as the record dates it ("2013", not "2013-01-01"). */
   firstDiagnosed?: string;
+  /** For "not-applicable": why the model does not apply at that date (shared eligibility). */
+  notApplicable?: readonly IneligibleReason[];
 }
 
 /** Whether an index date sees any of the record: only what is dated before it counts. */
@@ -47,7 +50,7 @@ export async function riskTrend(model: RiskModel, resources: readonly Resource[]
     const result = results[i - noRecord] as RiskAssessmentResult;
     if (result.probability !== undefined) return { indexDate: date, probability: result.probability, state: "risk" };
     const diagnosed = result.eligibility.alreadyDiagnosed;
-    if (diagnosed === undefined) return { indexDate: date, probability: null, state: "not-applicable" };
+    if (diagnosed === undefined) return { indexDate: date, probability: null, state: "not-applicable", notApplicable: result.eligibility.reasons };
     return { indexDate: date, probability: null, state: "already-diagnosed", firstDiagnosed: isoDateAtPrecision(diagnosed.date, diagnosed.precision) };
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The trend table's rows. A month with a risk is a row of its own; consecutive months without a
  * risk for the same reason (no record yet, already diagnosed since the same first diagnosis, the
- * model does not apply) are one row, so that an already diagnosed patient's 36 months read as
+ * model does not apply for the same reasons) are one row, so that an already diagnosed patient's 36 months read as
  * one line instead of 36 identical ones.
  */
 import type { TrendPoint } from "./risk-trend.ts";
@@ -20,7 +20,7 @@ export interface TrendRow {
 }
 
 function sameWithoutRisk(a: TrendPoint, b: TrendPoint): boolean {
-  return a.state !== "risk" && a.state === b.state && a.firstDiagnosed === b.firstDiagnosed;
+  return a.state !== "risk" && a.state === b.state && a.firstDiagnosed === b.firstDiagnosed && String(a.notApplicable) === String(b.notApplicable);
 }
 
 export function trendRows(points: readonly TrendPoint[], events: readonly TrendEvent[]): TrendRow[] {

@@ -9,9 +9,11 @@ export function displayName(patient: Patient): string {
 
 export function PatientBanner({ patient }: { patient?: Patient }) {
   if (patient === undefined) return null;
+  // The EHR's JSON, whatever its type says: a null (or a number) is no birth date to show.
+  const birthDate = typeof patient.birthDate === "string" && patient.birthDate !== "" ? patient.birthDate : null;
   return (
     <p className="banner" data-testid="patient-banner" aria-label="Patient">
-      <strong>{displayName(patient) || "(no name)"}</strong> · {patient.gender ?? "sex unknown"} · born {patient.birthDate === undefined ? "unknown" : <IsoDate date={patient.birthDate} />}
+      <strong>{displayName(patient) || "(no name)"}</strong> · {patient.gender ?? "sex unknown"} · born {birthDate === null ? "unknown" : <IsoDate date={birthDate} />}
     </p>
   );
 }

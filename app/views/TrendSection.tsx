@@ -2,6 +2,7 @@
 import { lazy, Suspense } from "react";
 import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
+import type { IneligibleReason } from "../../shared/features/types.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
@@ -17,9 +18,20 @@ const NO_RISK: Record<Exclude<TrendPoint["state"], "risk">, string> = {
   "no-record": "no record yet",
 };
 
+/** Short forms of the risk summary's sentences (RiskSummary.tsx), for a table cell. */
+const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
+  born_after_index: "not yet born",
+  under_min_age: "under the minimum age",
+  no_birth_date: "no birth date",
+  no_patient: "no Patient resource",
+  deceased: "died before this date",
+};
+
 /** Why a month has no risk, in the words of both the table and the text alternative. */
-function noRiskReason(state: Exclude<TrendPoint["state"], "risk">, firstDiagnosed: string | undefined): string {
-  return firstDiagnosed === undefined ? NO_RISK[state] : `${NO_RISK[state]} (knee OA first recorded ${firstDiagnosed})`;
+function noRiskReason(point: TrendPoint & { state: Exclude<TrendPoint["state"], "risk"> }): string {
+  if (point.firstDiagnosed !== undefined) return `${NO_RISK[point.state]} (knee OA first recorded ${point.firstDiagnosed})`;
+  const why = (point.notApplicable ?? []).flatMap((r) => (r === "already_diagnosed" ? [] : [NOT_APPLICABLE[r]]));
+  return why.length === 0 ? NO_RISK[point.state] : `${NO_RISK[point.state]} (${why.join("; ")})`;
 }
 
 function rowDates(row: TrendRow): string {
@@ -30,20 +42,20 @@ function rowDates(row: TrendRow): string {
  * chart and the table), or, when no month has a risk, the one sentence shown instead of both. */
 export function describeTrend(trend: Trend): string {
   const notScored = trendRows(trend.points, trend.events).flatMap((row) =>
-    row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason(row.point.state, row.point.firstDiagnosed) }],
+    row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason({ ...row.point, state: row.point.state }) }],
   );
   const risks = trend.points.filter((p) => p.probability !== null);
   const first = risks[0];
   const last = risks.at(-1);
   if (first === undefined || last === undefined) {
-    return `None of the ${TREND_MONTHS} months was scored: ${notScored.map((r) => `${r.dates}, ${r.reason}`).join("; ")}.`;
+    return `The model gave no risk at any of the ${TREND_MONTHS} monthly dates: ${notScored.map((r) => `${r.dates}, ${r.reason}`).join("; ")}.`;
   }
   const high = risks.reduce((a, b) => ((b.probability as number) > (a.probability as number) ? b : a));
   // Only the events at a month with a risk have a dot on the chart.
   const marked = trend.events.filter((e) => trend.points[e.pointIndex]?.probability != null).length;
   return (
     `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}.` +
-    notScored.map((r) => ` ${r.dates}: ${r.reason}, not scored.`).join("") +
+    notScored.map((r) => ` ${r.dates}: ${r.reason}, no risk.`).join("") +
     ` ${formatRisk(first.probability as number)} on ${first.indexDate}, ` +
     `${formatRisk(last.probability as number)} on ${last.indexDate}, highest ${formatRisk(high.probability as number)} on ${high.indexDate}; ` +
     `${marked} marked event${marked === 1 ? "" : "s"}. The table below lists every value.`
@@ -105,7 +117,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
                     {row.point.state === "risk" ? (
                       `${formatRisk(row.point.probability as number)}${row.change === null ? "" : ` (${formatPoints(row.change)})`}`
                     ) : (
-                      <DatedText text={`${noRiskReason(row.point.state, row.point.firstDiagnosed)}, not scored`} />
+                      <DatedText text={`${noRiskReason({ ...row.point, state: row.point.state })}, no risk`} />
                     )}
                   </td>
                   <td>

@@ -87,15 +87,15 @@ function weeksAgo(lastWeek: number): string {
 }
 
 /**
- * The days of supply behind a medication channel, whose weekly values are drug-days / 28
+ * The days behind a medication channel, whose weekly values are drug-days / 28
  * (shared/features/spec.ts). Each drug of the class counts its own days, so two drugs on the
  * same day count 2 and the total can pass 7 a week; the words say so ("each drug counted"), or
- * the total reads as wrong. Orders of the same drug that overlap count once (medication-days.ts). "About": a week
- * is capped at 28 drug-days.
+ * the total reads as wrong. Orders of the same drug that overlap count once
+ * (medication-days.ts). "About": a week is capped at 28 drug-days.
  */
-function daysOfSupply(total: number): string {
+function medicationDays(total: number): string {
   const days = Math.round(total * DRUG_DAYS_PER_FULL_WEEK);
-  return `about ${days} ${days === 1 ? "day's" : "days'"} supply in all, each drug of the class counted`;
+  return `about ${days} ${days === 1 ? "day" : "days"} in all, each drug of the class counted`;
 }
 
 /** A channel's record in words: weeks with any evidence out of the window, and the latest. */
@@ -112,8 +112,9 @@ function channelDetail(kind: "diagnosis" | "medication", values: Float32Array): 
   });
   const recency = `most recently ${weeksAgo(last)}`;
   if (kind === "diagnosis") return `recorded in ${weeks} of the last ${WEEKS} weeks, ${recency}`;
-  // The weeks with any supply, out of the window, as the diagnosis line counts its weeks.
-  return `supplied for ${weeks} of the last ${WEEKS} weeks (${daysOfSupply(total)}), ${recency}`;
+  // The weeks with any coverage, out of the window, as the diagnosis line counts its weeks; by
+  // orders, dispensings or reports, since a request or a statement is not a supply.
+  return `covered by orders, dispensings or reports in ${weeks} of the last ${WEEKS} weeks (${medicationDays(total)}), ${recency}`;
 }
 
 function channelOcclusions(features: PatientFeatures): Occlusion[] {

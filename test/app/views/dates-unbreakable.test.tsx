@@ -60,6 +60,15 @@ describe("dates shown by the app", () => {
     expectOnlyTimeDates(container, ["1958-03-14"]);
   });
 
+  it("the patient banner without a birth date: null (as EHRs send it) or absent reads 'unknown'", () => {
+    for (const birthDate of [null, undefined]) {
+      const patient = { resourceType: "Patient", gender: "female", birthDate } as unknown as Patient;
+      const { container, unmount } = render(<PatientBanner patient={patient} />);
+      expect(container.textContent).toBe("(no name) · female · born unknown");
+      unmount();
+    }
+  });
+
   it("the first diagnosis of an already diagnosed patient", () => {
     const result = { eligibility: DIAGNOSED, features: {}, model: {} } as unknown as RiskAssessmentResult;
     const { container } = render(<RiskSummary state={{ status: "done", value: { result } }} missing={[]} />);
@@ -105,7 +114,7 @@ describe("dates shown by the app", () => {
 
   it("the trend table's dates, ranges, diagnosis date and event dates", () => {
     const { container } = render(<TrendSection state={{ status: "done", value: trend(6) }} />);
-    expectOnlyTimeDates(container, ["2023-12-01", "2024-05-01", "2024-06-01", "2026-11-01", "2023-04-12", "2024-02-11"]);
+    expectOnlyTimeDates(container, ["2023-12-01", "2024-05-01", "2024-06-01", "2026-11-01", "2024-05-20", "2024-02-11"]);
   });
 
   it("the sentence that replaces a trend with no scored month", () => {

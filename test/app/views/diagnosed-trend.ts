@@ -8,10 +8,14 @@ function month(i: number): string {
   return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}-01`;
 }
 
-/** Risks of 2% for the first `scored` months, then already diagnosed (first recorded 2023-04-12). */
+/**
+ * Risks of 2% for the first `scored` months, then already diagnosed: first recorded on the 20th of
+ * the last scored month (between its index date and the next), or on 2023-04-12 when none was.
+ */
 export function diagnosedTrend(scored: number, events: Trend["events"]): Trend {
+  const firstDiagnosed = scored === 0 ? "2023-04-12" : `${month(scored - 1).slice(0, 8)}20`;
   const points = Array.from({ length: 36 }, (_, i): TrendPoint =>
-    i < scored ? { indexDate: month(i), probability: 0.02, state: "risk" } : { indexDate: month(i), probability: null, state: "already-diagnosed", firstDiagnosed: "2023-04-12" },
+    i < scored ? { indexDate: month(i), probability: 0.02, state: "risk" } : { indexDate: month(i), probability: null, state: "already-diagnosed", firstDiagnosed },
   );
   return { points, events };
 }

@@ -7,6 +7,7 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeTrend, TrendSection } from "../../../app/views/TrendSection.tsx";
+import type { TrendPoint } from "../../../app/risk/risk-trend.ts";
 import { diagnosedTrend } from "./diagnosed-trend.ts";
 
 afterEach(cleanup);
@@ -25,7 +26,7 @@ describe("the trend of an already diagnosed patient", () => {
     expect(section.textContent).not.toMatch(/Orange dots|as a table/);
     expect(section.querySelectorAll("p")).toHaveLength(1);
     expect(section.querySelector("p")?.textContent).toBe(
-      "None of the 36 months was scored: 2023-12-01 to 2026-11-01, already diagnosed (knee OA first recorded 2023-04-12).",
+      "The model gave no risk at any of the 36 monthly dates: 2023-12-01 to 2026-11-01, already diagnosed (knee OA first recorded 2023-04-12).",
     );
   });
 
@@ -36,7 +37,7 @@ describe("the trend of an already diagnosed patient", () => {
     expect(cells(rows[3] as HTMLElement)).toEqual(["2024-03-01", "2.0% (0.0)", "Knee pain (2024-02-11)"]);
     expect(cells(rows[6] as HTMLElement)).toEqual([
       "2024-06-01 to 2026-11-01",
-      "already diagnosed (knee OA first recorded 2023-04-12), not scored",
+      "already diagnosed (knee OA first recorded 2024-05-20), no risk",
       "New opioid course (2025-01-05)",
     ]);
   });
@@ -48,5 +49,22 @@ describe("the trend of an already diagnosed patient", () => {
     const description = describeTrend(trend(6));
     expect(description).toContain(`${range}: ${state}.`);
     expect(description).toContain("1 marked event.");
+  });
+});
+
+describe("the trend of a patient the model does not apply to", () => {
+  it("keeps months apart whose reasons differ, and names each reason", () => {
+    // A child born on 2024-09-10 whose record starts at birth: the 10 monthly dates before it
+    // find them not yet born, the 26 after it under the minimum age.
+    const points = diagnosedTrend(0, []).points.map((p, i): TrendPoint => ({
+      indexDate: p.indexDate,
+      probability: null,
+      state: "not-applicable",
+      notApplicable: i < 10 ? ["born_after_index"] : ["under_min_age"],
+    }));
+    expect(describeTrend({ points, events: [] })).toBe(
+      "The model gave no risk at any of the 36 monthly dates: 2023-12-01 to 2024-09-01, model does not apply (not yet born); " +
+        "2024-10-01 to 2026-11-01, model does not apply (under the minimum age).",
+    );
   });
 });

@@ -46,11 +46,11 @@ describe("how long ago a driver was last seen", () => {
   it("dates a medication by the last day its supply covers before the index date", async () => {
     // One day's supply 8 days before the index date.
     expect(await detailOf("medication:nsaid_oral", medicationDispense(CODES.naproxen500, "2023-12-24", { daysSupply: 1 }))).toBe(
-      "supplied for 1 of the last 156 weeks (about 1 day's supply in all, each drug of the class counted), most recently 1 to 2 weeks ago",
+      "covered by orders, dispensings or reports in 1 of the last 156 weeks (about 1 day in all, each drug of the class counted), most recently 1 to 2 weeks ago",
     );
     // 30 days from 12 days before: cut at the day before the index, 5 days in one week and 7 in the last.
     expect(await detailOf("medication:nsaid_oral", medicationRequest(CODES.naproxen500, "2023-12-20", { supplyDays: 30 }))).toBe(
-      "supplied for 2 of the last 156 weeks (about 12 days' supply in all, each drug of the class counted), most recently in the last week",
+      "covered by orders, dispensings or reports in 2 of the last 156 weeks (about 12 days in all, each drug of the class counted), most recently in the last week",
     );
   });
 });
@@ -68,7 +68,7 @@ describe("what a medication driver counts", () => {
     );
     // 28 + 7 = 35 days in 4 weeks: more than 7 a week, which the words must allow.
     expect(detail).toBe(
-      "supplied for 4 of the last 156 weeks (about 35 days' supply in all, each drug of the class counted), most recently 1 to 2 weeks ago",
+      "covered by orders, dispensings or reports in 4 of the last 156 weeks (about 35 days in all, each drug of the class counted), most recently 1 to 2 weeks ago",
     );
   });
 });

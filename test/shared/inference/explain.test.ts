@@ -116,7 +116,7 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
     expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 to 4 weeks ago");
     // 4 weeks of 7 drug-days, the last week 153.
     expect(byKey["medication:nsaid_oral"]!.detail).toBe(
-      "supplied for 4 of the last 156 weeks (about 28 days' supply in all, each drug of the class counted), most recently 2 to 3 weeks ago",
+      "covered by orders, dispensings or reports in 4 of the last 156 weeks (about 28 days in all, each drug of the class counted), most recently 2 to 3 weeks ago",
     );
     expect(byKey["diagnosis:knee_pain"]!.label).toMatch(/knee/i);
     expect(byKey["medication:nsaid_oral"]!.label).toMatch(/NSAID/);
