@@ -48,8 +48,7 @@ export function wantsType(resourceType: string, resourceTypes: ReadonlySet<strin
  * them (shared/patient-compartment.ts: e.g. an absolute reference on another server) are
  * dropped and counted in `stats.skipped`, and so are those the model does not read
  * (shared/model-input.ts: Observations other than body measures, which the card and the app never
- * ask the EHR for). Copies of a resource are kept but counted (countDuplicates). `lookup` finds
- * Medications (Bundle-local ones first, then shared).
+ * ask the EHR for). `lookup` finds Medications (Bundle-local ones first, then shared).
  */
 export function assembleRecord(
   context: PatientContext,
@@ -61,7 +60,6 @@ export function assembleRecord(
   for (const [reason, count] of Object.entries(compartment.dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
   const { kept, notModelInput } = keepModelInput(compartment.kept);
   if (notModelInput > 0) increment(stats.skipped, `not model input: ${NOT_MODEL_INPUT_REASON}`, notModelInput);
-  countDuplicates(kept, stats);
   const patients = kept.filter((r) => r.resourceType === "Patient");
   const others = kept.filter((r) => r.resourceType !== "Patient");
   const referenced = new Map<string, Medication>();
@@ -72,23 +70,4 @@ export function assembleRecord(
     if (medication !== undefined) referenced.set(id, medication);
   }
   return { patientId: context.patientId, resources: [...patients, ...others, ...referenced.values()] };
-}
-
-/** The reason in `stats.skipped` of a resource whose type and id an earlier one of the record has. */
-const DUPLICATE = "duplicate (same type and id; one version used)";
-
-/**
- * Counts, by type, each resource whose type and id an earlier resource of the record has (a Bulk
- * Data export or a Bundle may repeat one). They stay in the record: the feature builder uses one
- * version of each (shared/features/record-index.ts, by a rule that does not depend on the order),
- * so the others go unused, and a run must say how many.
- */
-function countDuplicates(resources: readonly Resource[], stats: PopulationStats): void {
-  const seen = new Set<string>();
-  for (const { resourceType, id } of resources) {
-    if (typeof id !== "string") continue;
-    const key = `${resourceType}/${id}`;
-    if (seen.has(key)) increment(stats.skipped, `${DUPLICATE}: ${resourceType}`);
-    else seen.add(key);
-  }
 }

@@ -6,14 +6,16 @@
  * stored only once (its id is the primary key). Patients scored from a merge join that then
  * fails (the NDJSON files were not ordered by patient after all) are deleted in the transaction
  * that records the fallback to the SQLite spill, so a resumed run goes straight to the spill and
- * never keeps a patient grouped by the failed join. Shard merges read these files.
+ * never keeps a patient grouped by the failed join. The feature builder's counts of the patients
+ * stored go with them (builder-totals.ts). Shard merges read these files.
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { BUILDER_TOTALS_SCHEMA, BuilderTotals, type BuilderQualityReport } from "./builder-totals.ts";
 import type { InputReport } from "./input-report.ts";
-import type { RunTiming } from "./outputs/summary-html.ts";
-import { storedRow, type ScoredPatient, type StoredRow } from "./scored-patient.ts";
+import type { RunTiming } from "./run-timing.ts";
+import { storedRow, type BuilderQuality, type ScoredPatient, type ScoredRow, type StoredRow } from "./scored-patient.ts";
 
 export const STATE_FILE = "job-state.sqlite";
 
@@ -42,10 +44,12 @@ export class CheckpointMismatchError extends Error {
 export class Checkpoint {
   private readonly hasStatement;
   private readonly insertStatement;
+  private readonly builder: BuilderTotals;
 
   private constructor(private readonly db: Database.Database) {
     this.hasStatement = db.prepare("SELECT 1 FROM patient WHERE patient_id = ?").pluck();
     this.insertStatement = db.prepare("INSERT OR IGNORE INTO patient (patient_id, probability, result) VALUES (?, ?, ?)");
+    this.builder = new BuilderTotals(db);
   }
 
   /** Opens the state of `outDir`, creating it for a new run. A state left by a run with another
@@ -58,7 +62,8 @@ export class Checkpoint {
     db.pragma("synchronous = NORMAL");
     db.exec(
       "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" +
-        "CREATE TABLE IF NOT EXISTS patient (patient_id TEXT PRIMARY KEY, probability REAL, result TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS patient (patient_id TEXT PRIMARY KEY, probability REAL, result TEXT NOT NULL);" +
+        BUILDER_TOTALS_SCHEMA,
     );
     const checkpoint = new Checkpoint(db);
     const stored = checkpoint.meta<RunIdentity>("identity");
@@ -91,16 +96,27 @@ export class Checkpoint {
     return this.hasStatement.get(patientId) !== undefined;
   }
 
-  /** Stores a batch in one transaction. */
+  /** Stores a batch copied from a shard's state in one transaction; the shards' feature builder
+   * counts are added once, by finishMerge. */
   add(results: readonly ScoredPatient[]): void {
-    this.addRows(results.map(storedRow));
+    this.db.transaction(() => {
+      for (const patient of results) this.insert(storedRow(patient));
+    })();
   }
 
-  /** Stores a batch already serialised (by a scoring thread) in one transaction. */
-  addRows(rows: readonly StoredRow[]): void {
+  /** Stores a batch serialised by a scoring thread in one transaction, with the feature builder's
+   * counts of the patients it stored. */
+  addRows(rows: readonly ScoredRow[]): void {
     this.db.transaction(() => {
-      for (const r of rows) this.insertStatement.run(r.patientId, r.probability, r.json);
+      const stored: BuilderQuality[] = [];
+      for (const row of rows) if (this.insert(row)) stored.push(row.builderQuality);
+      this.builder.add(stored);
     })();
+  }
+
+  /** False when the patient was stored already (and so counted). */
+  private insert(row: StoredRow): boolean {
+    return this.insertStatement.run(row.patientId, row.probability, row.json).changes > 0;
   }
 
   get count(): number {
@@ -129,6 +145,7 @@ export class Checkpoint {
   restartWithSpill(): void {
     this.db.transaction(() => {
       this.db.exec("DELETE FROM patient");
+      this.builder.clear();
       this.setMeta("grouping", "sqlite-spill");
     })();
   }
@@ -150,6 +167,21 @@ export class Checkpoint {
       this.setMeta("input", report);
       this.setMeta("timing", timing);
     })();
+  }
+
+  /** finishInput for a merge, adding the shards' feature builder counts in the same transaction:
+   * a merge stopped before it copies every shard's patients again (each stored once), and must
+   * not count them twice. */
+  finishMerge(report: InputReport, timing: RunTiming, shards: readonly Checkpoint[]): void {
+    this.db.transaction(() => {
+      for (const shard of shards) this.builder.addAll(shard.builder);
+      this.finishInput(report, timing);
+    })();
+  }
+
+  /** What the feature builder skipped and could not map in the records of the stored patients. */
+  builderQuality(): BuilderQualityReport {
+    return this.builder.report();
   }
 
   close(): void {

@@ -14,6 +14,7 @@ import { exportFromFhir } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
 import { mergeShards } from "./merge-shards.ts";
 import { minAgeWarning } from "./min-age.ts";
+import { lockOut } from "./out-lock.ts";
 import type { Selection } from "./outputs/selection.ts";
 import { progressFor } from "./progress.ts";
 import { runJob, type JobResult } from "./run-job.ts";
@@ -33,6 +34,8 @@ data: not for clinical use), and writes into --out:
   high-risk-group.json      a FHIR R4 Group of the high-risk patients
   summary.html              distribution, tiers, age and sex, data quality, run details
   job-state.sqlite          the checkpoint: run again with the same options to resume
+  run.lock                  held by the run using --out, so that a second one is refused; do
+                            not delete it (the OS releases it when the run ends, even by kill -9)
 
 options:
   --input DIR           population folder (FHIR NDJSON files, or Bundle JSON files)
@@ -89,11 +92,19 @@ function selectionOf(values: { threshold?: string; top?: string }): Selection {
 
 const SELECTION_OPTIONS = { out: { type: "string" }, threshold: { type: "string" }, top: { type: "string" }, help: { type: "boolean" } } as const;
 
+/** One line on stderr when --min-age is below the model's minimum (min-age.ts). */
+function warnOfMinAge(minAgeYears: number | null): void {
+  const note = minAgeWarning(minAgeYears);
+  if (note !== null) process.stderr.write(`warning: ${note}; summary.html says so too\n`);
+}
+
 async function merge(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandLine(argv, SELECTION_OPTIONS, true);
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
   if (values.out === undefined || positionals.length === 0) throw new UsageError("merge needs the shard output folders and --out");
   const result = mergeShards(positionals, values.out, selectionOf(values));
+  // The shards' --min-age, known once their states are open: the merged summary.html warns too.
+  warnOfMinAge(result.minAgeYears);
   process.stdout.write(`merged ${positionals.length} shards: ${result.patients} patients, ${result.scored} scored\n${result.files.map((f) => `wrote ${f}`).join("\n")}\n`);
 }
 
@@ -137,9 +148,8 @@ async function score(argv: string[]): Promise<void> {
   const workers = integerOption("workers", values.workers);
   const batchSize = integerOption("batch-size", values["batch-size"]);
   if (workers === 0 || batchSize === 0) throw new UsageError("--workers and --batch-size must be at least 1");
-  const minAgeNote = minAgeWarning(minAgeYears ?? null);
   // Before the run, not after it: the operator may have meant another age.
-  if (minAgeNote !== null) process.stderr.write(`warning: ${minAgeNote}; summary.html says so too\n`);
+  warnOfMinAge(minAgeYears ?? null);
   const explainFrom = probabilityOption("explain-from", values["explain-from"]) ?? selection.threshold;
   // Checked before any export: a bad --index-date must not wait for a long download.
   const settings = {
@@ -151,6 +161,9 @@ async function score(argv: string[]): Promise<void> {
     ...(minAgeYears === undefined ? {} : { minAgeYears }),
   };
   const progress = progressFor();
+  // A --fhir run writes into OUT (the export) before scoring: it takes OUT's lock first, and holds
+  // it until the process ends (through the Group's PUT), when the OS drops it.
+  const outLock = values.fhir === undefined ? undefined : lockOut(values.out);
   const fhir =
     values.fhir === undefined
       ? null
@@ -178,6 +191,7 @@ async function score(argv: string[]): Promise<void> {
     ...(workers === undefined ? {} : { workers }),
     ...(batchSize === undefined ? {} : { batchSize }),
     ...(values["temp-dir"] === undefined ? {} : { tempDir: values["temp-dir"] }),
+    ...(outLock === undefined ? {} : { outLock }),
     progress,
   });
   if (result.patientResources === 0) {

@@ -4,49 +4,68 @@
  * writer as a single run, so the files equal a single run's (summary.html differs only in its run
  * details). Shards of different runs (input, index date, model, options) are refused.
  */
-import { mkdirSync } from "node:fs";
 import { Checkpoint, CheckpointMismatchError, describeDifference, type RunIdentity } from "./checkpoint.ts";
+import { lockOut } from "./out-lock.ts";
 import type { Selection } from "./outputs/selection.ts";
-import { timingSince } from "./outputs/summary-html.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
+import { POPULATION_RULES_VERSION } from "./rules-version.ts";
+import { timingSince } from "./run-timing.ts";
 import { WHOLE_POPULATION } from "./shard.ts";
 
 const COPY_BATCH = 2000;
 
-export function mergeShards(shardDirs: readonly string[], outDir: string, selection: Selection): { files: string[]; patients: number; scored: number } {
+export interface MergeResult {
+  files: string[];
+  patients: number;
+  scored: number;
+  /** The shards' --min-age (null: the default), for the command line's warning. */
+  minAgeYears: number | null;
+}
+
+export function mergeShards(shardDirs: readonly string[], outDir: string, selection: Selection): MergeResult {
   const started = new Date();
   const shards = shardDirs.map((dir) => Checkpoint.openFinished(dir));
   try {
     const identity = checkShards(shardDirs, shards);
-    const input = shards[0]!.inputReport()!;
-    mkdirSync(outDir, { recursive: true });
-    const merged = Checkpoint.open(outDir, identity);
-    const how = `merge of ${shards.length} shards`;
+    const lock = lockOut(outDir);
     try {
-      if (merged.inputReport() === null) {
-        for (const shard of shards) {
-          let batch = [];
-          for (const patient of shard.byId()) {
-            batch.push(patient);
-            if (batch.length === COPY_BATCH) {
-              merged.add(batch);
-              batch = [];
-            }
-          }
-          merged.add(batch);
-        }
-        merged.finishInput(input, timingSince(started, how));
-      }
-      // The figures of the merge that filled the state, as for a run (run-job.ts); a state merged
-      // before merges recorded them has none, and gets this merge's.
-      const timing = merged.timing() ?? timingSince(started, how);
-      const { files, tally } = writeOutputs(outDir, { identity, input, ranked: () => merged.ranked(), byId: () => merged.byId() }, selection, timing);
-      return { files, patients: tally.patients, scored: tally.scored };
+      return { ...mergeInto(outDir, shards, identity, selection, started), minAgeYears: identity.minAgeYears };
     } finally {
-      merged.close();
+      lock.release();
     }
   } finally {
     for (const shard of shards) shard.close();
+  }
+}
+
+/** Copies the shards' patients into OUT's state (unless a merge already did) and writes the outputs. */
+function mergeInto(outDir: string, shards: readonly Checkpoint[], identity: RunIdentity, selection: Selection, started: Date) {
+  const input = shards[0]!.inputReport()!;
+  const merged = Checkpoint.open(outDir, identity);
+  const how = `merge of ${shards.length} shards`;
+  try {
+    if (merged.inputReport() === null) {
+      for (const shard of shards) {
+        let batch = [];
+        for (const patient of shard.byId()) {
+          batch.push(patient);
+          if (batch.length === COPY_BATCH) {
+            merged.add(batch);
+            batch = [];
+          }
+        }
+        merged.add(batch);
+      }
+      merged.finishMerge(input, timingSince(started, how), shards);
+    }
+    // The figures of the merge that filled the state, as for a run (run-job.ts): every state of
+    // this version records them (an older version's shards are refused, checkShards).
+    const timing = merged.timing()!;
+    const run = { identity, input, builderQuality: merged.builderQuality(), ranked: () => merged.ranked(), byId: () => merged.byId() };
+    const { files, tally } = writeOutputs(outDir, run, selection, timing);
+    return { files, patients: tally.patients, scored: tally.scored };
+  } finally {
+    merged.close();
   }
 }
 
@@ -68,5 +87,11 @@ function checkShards(dirs: readonly string[], shards: readonly Checkpoint[]): Ru
   });
   const indexes = new Set(identities.map((identity) => identity.shard.index));
   if (indexes.size !== count) throw new CheckpointMismatchError(`the folders do not hold shards 0 to ${count - 1} once each`);
+  // As a resume is refused (checkpoint.ts): shards scored under other rules must not be mixed
+  // into this version's outputs, whose rows they would not match.
+  if (first.rules !== POPULATION_RULES_VERSION) {
+    const difference = describeDifference(first, { ...first, rules: POPULATION_RULES_VERSION }, { first: "the shards", second: "this Patella" });
+    throw new CheckpointMismatchError(`the shards were scored by another version of Patella: ${difference}. Score them again with this version`);
+  }
   return first;
 }

@@ -10,8 +10,8 @@ import { DEFAULT_MIN_AGE_YEARS } from "../../shared/features/eligibility.ts";
 export function minAgeWarning(minAgeYears: number | null): string | null {
   if (minAgeYears === null || minAgeYears >= DEFAULT_MIN_AGE_YEARS) return null;
   return (
-    `--min-age ${minAgeYears} is below the model's minimum age of ${DEFAULT_MIN_AGE_YEARS}: patients from ${minAgeYears} to ${DEFAULT_MIN_AGE_YEARS - 1} ` +
-    `are scored, which the model is not meant for (models/deep-koa/MODEL_CARD.md, "Not intended use")`
+    `--min-age ${minAgeYears} is below the model's minimum age of ${DEFAULT_MIN_AGE_YEARS}: patients aged ${minAgeYears} and over ` +
+    `are scored, children among them, which the model is not meant for (models/deep-koa/MODEL_CARD.md, "Not intended use")`
   );
 }
 

@@ -14,7 +14,6 @@
  * scores every patient again from the spill.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
@@ -28,8 +27,9 @@ import type { PatientRecord } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
+import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
-import { timingSince, type RunTiming } from "./outputs/summary-html.ts";
+import { timingSince, type RunTiming } from "./run-timing.ts";
 import type { Selection } from "./outputs/selection.ts";
 import type { Progress } from "./progress.ts";
 import { POPULATION_RULES_VERSION } from "./rules-version.ts";
@@ -54,6 +54,9 @@ export interface JobOptions {
   workers?: number;
   /** Patients per batch sent to a worker. */
   batchSize?: number;
+  /** OUT's lock, when the caller took it before the run to write into OUT first (the --fhir
+   * export); without it the run takes it, and releases it when done. */
+  outLock?: OutLock;
   /** Where the spill of unordered NDJSON goes instead of --out (spill-folder.ts). */
   tempDir?: string;
   progress: Progress;
@@ -84,10 +87,19 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
   // First, as it also checks the input folder (missing, or without a file the readers read): a
   // bad one must not leave an output folder behind.
   const inputFiles = await inputFingerprint(options.inputDir);
-  mkdirSync(options.outDir, { recursive: true });
+  // Before anything in OUT is read or written (out-lock.ts).
+  const lock = options.outLock ?? lockOut(options.outDir);
+  try {
+    return await scoreAndWrite(options, await runIdentity(options, inputFiles), started);
+  } finally {
+    if (options.outLock === undefined) lock.release();
+  }
+}
+
+async function runIdentity(options: JobOptions, inputFiles: string): Promise<RunIdentity> {
   const modelFile = await readFile(options.settings.modelPath);
   const model = parseModelInfo(readOnnxMetadata(modelFile));
-  const identity: RunIdentity = {
+  return {
     source: options.source,
     inputFiles,
     indexDate: options.settings.indexDate,
@@ -98,6 +110,9 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     model: { name: model.name, version: model.version, specVersion: model.specVersion, sha256: createHash("sha256").update(modelFile).digest("hex") },
     shard: options.shard,
   };
+}
+
+async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started: Date): Promise<JobResult> {
   const checkpoint = Checkpoint.open(options.outDir, identity);
   try {
     const counts = { patientsRead: 0, scored: 0, resumed: 0, resources: 0 };
@@ -109,7 +124,7 @@ export async function runJob(options: JobOptions): Promise<JobResult> {
     } else {
       options.progress.event("already scored", { patientsStored: checkpoint.count });
     }
-    const run = { identity, input, ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
+    const run = { identity, input, builderQuality: checkpoint.builderQuality(), ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
     // The figures of the run that scored: a run that only writes the outputs again (after a stop
     // before the renames, or for another --threshold or --top) must not report its own 0.0 s.
     // Its identity (the rules version) proves it was recorded by this version of Patella.

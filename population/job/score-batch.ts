@@ -12,6 +12,7 @@
 import type { Patient } from "fhir/r4";
 import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
+import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { recordDay } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
@@ -23,7 +24,7 @@ import { type RecordCurrency, scoredPatient, type ScoredPatient } from "./scored
 /** What scoring needs of a patient's record. */
 export interface PreparedPatient {
   patientId: string;
-  /** The record's first Patient resource (the outputs' identifiers and names). */
+  /** The record's Patient as the features chose it (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
   /** When the record last changed, at all and before the index date (scored-patient.ts). */
@@ -35,7 +36,7 @@ const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === un
 export function prepare(record: PatientRecord, settings: ScoreSettings): PreparedPatient {
   return {
     patientId: record.patientId,
-    patient: record.resources.find((r): r is Patient => r.resourceType === "Patient"),
+    patient: recordPatient(record.resources) as Patient | undefined,
     features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
     currency: recordCurrency(record.resources, settings.indexDate),
   };

@@ -2,7 +2,8 @@
  * A scoring worker thread: loads the model once with onnxruntime-node, then, for each batch the
  * pool sends, parses and assembles the patients sent as NDJSON lines (ndjson-patient-lines.ts,
  * counting what it reads), scores them with the records sent whole (score-batch.ts) and answers
- * with the results and the counts.
+ * with the results (each with what the feature builder skipped and could not map in the record)
+ * and the counts.
  */
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
@@ -14,7 +15,7 @@ import { emptyStats, type PatientRecord } from "../types.ts";
 import { batchingModel } from "./batching-model.ts";
 import { unpackLines } from "./packed-lines.ts";
 import { prepare, scoreBatch } from "./score-batch.ts";
-import { storedRow } from "./scored-patient.ts";
+import { scoredRow } from "./scored-patient.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import type { ScoreRequest, WorkerReply, WorkerRequest } from "./worker-messages.ts";
 
@@ -53,7 +54,11 @@ try {
     const { batch } = request;
     Promise.resolve()
       .then(() => patientsOf(request))
-      .then(({ patients, input }) => scoreBatch(model, patients, settings).then((results) => reply({ kind: "scored", batch, results: results.map(storedRow), input })))
+      .then(({ patients, input }) =>
+        scoreBatch(model, patients, settings).then((results) =>
+          reply({ kind: "scored", batch, results: results.map((result, i) => scoredRow(result, patients[i]!.features.quality)), input }),
+        ),
+      )
       .catch((error: unknown) => reply({ kind: "failed", batch, message: (error as Error).message }));
   });
   reply({ kind: "ready", model: model.info });

@@ -4,7 +4,7 @@
  */
 import type { Patient, Resource } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
-import type { FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
+import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
 import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 
@@ -105,4 +105,19 @@ export interface StoredRow {
 
 export function storedRow(patient: ScoredPatient): StoredRow {
   return { patientId: patient.patientId, probability: patient.probability, json: JSON.stringify(patient) };
+}
+
+/** What the feature builder skipped (by reason) and could not map ("system|code") in one
+ * patient's record. */
+export type BuilderQuality = Pick<DataQuality, "skipped" | "unmappedCodes">;
+
+/** A row as a scoring thread sends it: with its patient's BuilderQuality, which the checkpoint
+ * adds to the run's totals in the transaction that stores the row (and does not store per
+ * patient), so a resumed run's totals are an uninterrupted run's. */
+export interface ScoredRow extends StoredRow {
+  builderQuality: BuilderQuality;
+}
+
+export function scoredRow(patient: ScoredPatient, { skipped, unmappedCodes }: DataQuality): ScoredRow {
+  return { ...storedRow(patient), builderQuality: { skipped, unmappedCodes } };
 }

@@ -3,7 +3,7 @@ import type { Medication } from "fhir/r4";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import type { StatsDelta } from "../skipped-lines.ts";
 import type { PackedLines } from "./packed-lines.ts";
-import type { StoredRow } from "./scored-patient.ts";
+import type { ScoredRow } from "./scored-patient.ts";
 
 /** Sent once before the first lines: what turns a patient's NDJSON lines into a record. */
 export interface LinesContext {
@@ -32,8 +32,8 @@ export type WorkerRequest = LinesContext | ScoreRequest;
 
 /** A batch's results and what the worker counted while parsing its lines. */
 export interface ScoredBatch {
-  /** The patients scored, as the checkpoint stores them. */
-  results: StoredRow[];
+  /** The patients scored, as the checkpoint stores them, with their feature builder's counts. */
+  results: ScoredRow[];
   /** What the worker counted while parsing the lines (resources, bad lines). */
   input: StatsDelta;
 }

@@ -5,7 +5,7 @@
  * resources refer to (Medication, Encounter, Condition).
  */
 import { asObject, asString, type JsonObject } from "./fhir-read.ts";
-import type { QualityLog } from "./quality.ts";
+import { QualityLog } from "./quality.ts";
 import { isPreferredVersion } from "./resource-versions.ts";
 
 export interface RecordIndex {
@@ -60,6 +60,16 @@ export function indexRecord(resources: readonly unknown[], quality: QualityLog):
   }
   for (const { type, id, resource } of slots) addResource(index, type, id, resource, quality);
   return index;
+}
+
+/**
+ * The Patient the feature builder reads age and sex from, by the same rule (the preferred version
+ * of a repeated one; of several, the smallest id): for callers that show who a risk is for (the
+ * population's MRN, name and birth date) beside the age the features were built from.
+ */
+export function recordPatient(resources: readonly unknown[]): JsonObject | undefined {
+  const patients = resources.filter((r) => asObject(r)?.resourceType === "Patient");
+  return indexRecord(patients, new QualityLog()).patient;
 }
 
 function addResource(index: RecordIndex, type: string, id: string | undefined, resource: JsonObject, quality: QualityLog): void {

@@ -102,35 +102,6 @@ describe("openPopulation on NDJSON", () => {
     expect(summarise(records)).toEqual({ ...EXPECTED, p1: ["Patient/p1", ...EXPECTED.p1] });
   });
 
-  it("counts a resource repeated in a patient's record (same type and id), merge-joined, spilled or in a Bundle", async () => {
-    // The records keep every copy and the features use one version of each, so each copy after
-    // the first is counted. p1's Patient comes twice (1 duplicate); Condition c1 twice and c3
-    // three times (1 + 2 = 3 duplicates), and in the spilled folder c3 once more, first (4).
-    const duplicated = [CONDITIONS[0]!, CONDITIONS[0]!, CONDITIONS[1]!, CONDITIONS[2]!, CONDITIONS[2]!, CONDITIONS[2]!];
-    const joined = tempDir();
-    writeOrderedPopulation(joined, duplicated);
-    const spilled = tempDir();
-    writeOrderedPopulation(spilled, [CONDITIONS[2]!, ...duplicated]);
-    for (const [dir, grouping, conditionCopies] of [[joined, "merge-join", 3], [spilled, "sqlite-spill", 4]] as const) {
-      writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p1"), patient("p2"), patient("p3")]);
-      const { stats } = await readAll(dir, EXPORTED_FROM);
-      expect(stats.grouping).toBe(grouping);
-      expect(stats.skipped).toEqual({
-        "no patient reference: Condition": 1,
-        "duplicate (same type and id; one version used): Patient": 1,
-        "duplicate (same type and id; one version used): Condition": conditionCopies,
-      });
-    }
-    // In a Bundle: an Encounter with c1's id is another resource, not a copy of Condition c1.
-    const bundles = tempDir();
-    const entries = [patient("p1"), patient("p1"), CONDITIONS[0]!, CONDITIONS[0]!, CONDITIONS[1]!, encounter("c1", "Patient/p1", "2019-01-01")];
-    writeFileSync(join(bundles, "p1.json"), JSON.stringify(bundle(entries.map((resource) => ({ resource })))));
-    expect((await readAll(bundles)).stats.skipped).toEqual({
-      "duplicate (same type and id; one version used): Patient": 1,
-      "duplicate (same type and id; one version used): Condition": 1,
-    });
-  });
-
   it("drops and counts an absolute reference not on the base the files were exported from", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);

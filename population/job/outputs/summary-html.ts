@@ -6,30 +6,21 @@
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
+import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
+import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
+import type { RunTiming } from "../run-timing.ts";
 import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, type Selection } from "./selection.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
-export interface RunTiming {
-  startedAt: string;
-  finishedAt: string;
-  seconds: number;
-  /** e.g. "single run", "merge of 4 shards". */
-  how: string;
-}
-
-/** The timing of a run started at `started` and finishing now. */
-export function timingSince(started: Date, how: string): RunTiming {
-  return { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), seconds: (Date.now() - started.getTime()) / 1000, how };
-}
-
 export interface SummaryInput {
   identity: RunIdentity;
   input: InputReport;
+  builderQuality: BuilderQualityReport;
   tally: PopulationTally;
   selection: Selection;
   timing: RunTiming;
@@ -108,6 +99,20 @@ function bandOrder(band: string): number {
   return Number.parseInt(band, 10);
 }
 
+/** The codes the model did not recognise: how many, and the most frequent with their counts.
+ * Codes only: a coding's display is free text a site may have typed anything into. */
+function unmappedCodes({ distinctCodes, topCodes, codesNotKeptOccurrences }: BuilderQualityReport): string {
+  const what = "Codes not recognised (the codings of a diagnosis, visit reason or medicine none of whose codings is in the model's value sets)";
+  if (distinctCodes === 0) return `<p>${what}: none.</p>`;
+  const howMany =
+    codesNotKeptOccurrences === 0
+      ? `${number(distinctCodes)} distinct`
+      : `more than ${number(UNMAPPED_CODES_KEPT)} distinct: the first ${number(UNMAPPED_CODES_KEPT)} seen are counted and listed from, ` +
+        `and ${number(codesNotKeptOccurrences)} occurrences of others are counted only here`;
+  const rows = topCodes.map((c) => [c.code, c.occurrences, c.patients]);
+  return `<p>${escape(`${what}: ${howMany}; the ${topCodes.length} most frequent:`)}</p>${table(["system|code", "occurrences", "patients"], rows)}`;
+}
+
 function minAgeAlert(minAgeYears: number | null): string {
   const warning = minAgeWarning(minAgeYears);
   return warning === null ? "" : `<p class="warning" role="alert">${escape(warning)}.</p>`;
@@ -119,7 +124,7 @@ function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record in the data is from ${escape(tally.latestRecord!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
 }
 
-export function summaryHtml({ identity, input, tally, selection, timing }: SummaryInput): string {
+export function summaryHtml({ identity, input, builderQuality, tally, selection, timing }: SummaryInput): string {
   const tierRows = [...RISK_TIERS].reverse().map((tier) => {
     const { moderate, high } = RISK_TIER_CONFIG.thresholds;
     const range = tier === "high" ? `≥ ${percent(high)}` : tier === "moderate" ? `${percent(moderate)} – ${percent(high)}` : `< ${percent(moderate)}`;
@@ -130,7 +135,8 @@ export function summaryHtml({ identity, input, tally, selection, timing }: Summa
     ...counted(tally.warnings).map(([w, n]) => [`scored without: ${words(w)}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
-    ...counted(input.skipped).map(([r, n]) => [`skipped: ${r}`, n] as const),
+    ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),
+    ...counted(builderQuality.skipped).map(([r, n]) => [`skipped by the feature builder: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);
   const run = [
     ["model", modelLabel(identity.model)],
@@ -175,16 +181,18 @@ ${minAgeAlert(identity.minAgeYears)}${staleDataWarning(identity.indexDate, tally
 ${histogram(tally)}
 <h2>Tiers</h2>
 ${table(["tier", "risk", "patients", "share of scored"], tierRows)}
+<p class="muted">The reasons listed with a patient (high-risk.csv, the RiskAssessments) are the model's drivers. ${escape(DRIVERS_CAVEAT)}</p>
 <h2>Not scored</h2>
 ${table(["reason", "patients"], notScored)}
 <p class="muted">A patient may have more than one reason, so the rows can add up to more than the patients not scored.</p>
 <h2>Age and sex</h2>
 ${ageSexTable(tally)}
-<p class="muted">Patients born after the index date or deceased before it had no age then: they are counted under that reason, as under Not scored.</p>
+<p class="muted">Patients born after the index date, or who died before it, have no age band: they have rows of their own, as in Not scored.</p>
 <h2>Data quality</h2>
 ${table(["what", "count"], quality)}
 ${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
 ${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
+${unmappedCodes(builderQuality)}
 <p>Resources read by type (every type in the input; the model reads ${escape(MODEL_TYPES)}, the Observations among them body measures only: what of these it could not use is counted above):</p>
 ${table(["type", "resources"], counted(input.resourcesByType))}
 <h2>Run</h2>

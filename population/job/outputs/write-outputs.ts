@@ -8,6 +8,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BufferedFile } from "../../../models/features/buffered-file.ts";
+import type { BuilderQualityReport } from "../builder-totals.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
@@ -16,13 +17,15 @@ import { csvHeader, csvRow } from "./high-risk-csv.ts";
 import { PopulationTally } from "./population-tally.ts";
 import { riskAssessment } from "./risk-assessment.ts";
 import { selectHighRisk, type Selection } from "./selection.ts";
-import { summaryHtml, type RunTiming } from "./summary-html.ts";
+import type { RunTiming } from "../run-timing.ts";
+import { summaryHtml } from "./summary-html.ts";
 
 export const OUTPUT_FILES = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json", "summary.html"] as const;
 
 export interface StoredRun {
   identity: RunIdentity;
   input: InputReport;
+  builderQuality: BuilderQualityReport;
   /** Every stored patient, riskiest first (ties by id). */
   ranked(): Iterable<ScoredPatient>;
   /** Every stored patient by id. */
@@ -52,7 +55,7 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     assessments.close();
 
     writeFileSync(temp("high-risk-group.json"), `${JSON.stringify(highRiskGroup(listed, run.identity, selection), null, 2)}\n`);
-    writeFileSync(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, tally, selection, timing }));
+    writeFileSync(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, builderQuality: run.builderQuality, tally, selection, timing }));
     for (const name of OUTPUT_FILES) renameSync(temp(name), join(outDir, name));
     return { files: OUTPUT_FILES.map((name) => join(outDir, name)), tally };
   } finally {

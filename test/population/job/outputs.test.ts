@@ -101,10 +101,10 @@ describe("population job outputs", () => {
   it("reports bad lines with file:line, resources without a patient and patients without a Patient in summary.html, without patient ids", () => {
     const html = read(out, "summary.html");
     expect(html).toContain(`Condition.ndjson:${conditionLines + 1}`);
-    expect(html).toMatch(/skipped: line is not valid JSON<\/td><td class="n">1</);
-    expect(html).toMatch(/skipped: no patient reference: Condition<\/td><td class="n">1</);
+    expect(html).toMatch(/skipped by the reader: line is not valid JSON<\/td><td class="n">1</);
+    expect(html).toMatch(/skipped by the reader: no patient reference: Condition<\/td><td class="n">1</);
     expect(html).toMatch(/patients with resources but no Patient resource<\/td><td class="n">1</);
-    expect(html).toMatch(/skipped: not provably this patient&#39;s: absolute reference not on the FHIR server&#39;s base<\/td><td class="n">1</);
+    expect(html).toMatch(/skipped by the reader: not provably this patient&#39;s: absolute reference not on the FHIR server&#39;s base<\/td><td class="n">1</);
     expect(html).toMatch(/no patient<\/td><td class="n">1</);
     expect(html).toContain("trained on synthetic data");
     for (const id of input.byType.get("Patient")!.slice(0, 20).map((p) => p.id!)) expect(html).not.toContain(id);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STATE_FILE } from "../../../population/job/checkpoint.ts";
+import { LOCK_FILE, lockOut, OutInUseError } from "../../../population/job/out-lock.ts";
 import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
@@ -14,6 +15,18 @@ const withoutTiming = (html: string) => html.replace(/<tr><td>(started|finished|
 const PATIENTS = 400;
 let input: string;
 let reference: string;
+/** Conditions whose code beforeAll removed. */
+let conditionsWithoutCode: number;
+
+/** Removes the code of every fifth Condition of `dir`, spread over the patients: as every record
+ * the simulator writes, each is confirmed and before the index date, so the feature builder skips
+ * each one as "Condition: no code". Returns how many. */
+function removeConditionCodes(dir: string): number {
+  const file = join(dir, "Condition.ndjson");
+  const conditions = read(dir, "Condition.ndjson").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  writeFileSync(file, conditions.map((c, i) => `${JSON.stringify(i % 5 === 0 ? { ...c, code: undefined } : c)}\n`).join(""));
+  return Math.ceil(conditions.length / 5);
+}
 
 /** Rows stored in the checkpoint so far (none before the job has created its table). */
 const storedRows = (out: string) => {
@@ -53,6 +66,7 @@ const cliArgs = (out: string) => ["--input", input, "--out", out, "--index-date"
 
 beforeAll(async () => {
   input = simulatedPopulation(PATIENTS, 5).dir;
+  conditionsWithoutCode = removeConditionCodes(input);
   reference = tempDir("patella-job-ref-");
   await scorePopulation(input, reference, { batchSize: 32 });
 }, 180_000);
@@ -73,8 +87,12 @@ describe("resuming an interrupted run", () => {
     expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${before} from an earlier run\\)`));
     expect(storedRows(out)).toEqual({ n: PATIENTS, ids: PATIENTS });
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
-    // The resumed run still counts the whole input (the lines of patients it did not score again).
+    // The resumed run still counts the whole input (the lines of patients it did not score again),
+    // and the feature builder's counts of the patients the killed run stored (the checkpoint's).
     expect(withoutTiming(read(out, "summary.html"))).toBe(withoutTiming(read(reference, "summary.html")));
+    expect(read(out, "summary.html")).toContain(
+      `<tr><td>skipped by the feature builder: Condition: no code</td><td class="n">${conditionsWithoutCode.toLocaleString("en-US")}</td></tr>`,
+    );
   }, 240_000);
 
   it("after a stop between scoring and the outputs: writes them without scoring again", async () => {
@@ -154,6 +172,46 @@ describe("resuming an interrupted run", () => {
     expect(read(out, "summary.html")).toBe(summary);
     expect(again.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients, already scored by the run of \\S+ \\(\\d+\\.\\d s\\): outputs written again, nobody scored$`));
   }, 120_000);
+});
+
+describe("one run at a time in an output folder", () => {
+  it("refuses a second run on the same --out while the first runs, and lets a third resume once the first was killed with SIGKILL", async () => {
+    const out = tempDir("patella-job-locked-");
+    const first = populationCli(cliArgs(out));
+    const deadline = Date.now() + 120_000;
+    while (storedRows(out).n === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Stopped while scoring: it keeps its lock, and cannot finish before the second has tried.
+    first.child.kill("SIGSTOP");
+    const storedByFirst = storedRows(out).n;
+    expect(storedByFirst).toBeGreaterThan(0);
+    const second = await populationCli(cliArgs(out)).done;
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim()).toBe(
+      `error: another run is using ${out} (it holds ${join(out, LOCK_FILE)}): wait for it to end, or use another --out. ` +
+        "The lock goes when that process ends, however it ends; do not delete the file",
+    );
+    expect(storedRows(out).n).toBe(storedByFirst);
+
+    first.child.kill("SIGKILL");
+    expect((await first.done).signal).toBe("SIGKILL");
+    const third = await populationCli(cliArgs(out)).done;
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored, ${storedByFirst} from an earlier run\\)`));
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+
+  it("lets a run use the lock its caller took to write into OUT first (the --fhir export), and refuses one that finds it taken", async () => {
+    const small = simulatedPopulation(12, 9).dir;
+    const out = tempDir("patella-job-lock-passed-");
+    const lock = lockOut(out);
+    try {
+      await expect(scorePopulation(small, out)).rejects.toThrow(OutInUseError);
+      expect((await scorePopulation(small, out, { outLock: lock })).patients).toBe(12);
+    } finally {
+      lock.release();
+    }
+    expect((await scorePopulation(small, out)).patients).toBe(12);
+  }, 60_000);
 });
 
 describe("the command line", () => {

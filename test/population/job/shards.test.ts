@@ -1,5 +1,11 @@
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { mergeShards } from "../../../population/job/merge-shards.ts";
+import { lockOut } from "../../../population/job/out-lock.ts";
+import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { shardOf } from "../../../population/job/shard.ts";
 import { tempDir } from "../fixtures.ts";
 import { MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
@@ -49,6 +55,17 @@ describe("--shard i/N and merge", () => {
     expect(read(merged, "summary.html")).toContain("merge of 4 shards");
   });
 
+  it("refuses to merge into a folder another run is using, until it is done", () => {
+    const merged = tempDir("patella-job-merge-locked-");
+    const lock = lockOut(merged);
+    try {
+      expect(() => mergeShards(shardDirs, merged, SELECTION)).toThrow(`another run is using ${merged}`);
+    } finally {
+      lock.release();
+    }
+    expect(mergeShards(shardDirs, merged, SELECTION).patients).toBe(120);
+  });
+
   it("refuses an incomplete set of shards, or a shard given twice", () => {
     expect(() => mergeShards(shardDirs.slice(0, 3), tempDir(), SELECTION)).toThrow(/is shard \d\/4, but 3 shard folders were given/);
     expect(() => mergeShards([shardDirs[0]!, shardDirs[0]!, shardDirs[1]!, shardDirs[2]!], tempDir(), SELECTION)).toThrow(/shards 0 to 3 once each/);
@@ -65,4 +82,23 @@ describe("--shard i/N and merge", () => {
         `--explain-from (by default the --threshold) 0.01 in ${dirs[0]}, 0.2 in ${other}`,
     );
   }, 60_000);
+
+  it("refuses shards scored by another version of Patella (their rules version, or none recorded)", () => {
+    for (const rules of ["2026.01.1", undefined]) {
+      const copies = shardDirs.map((dir) => {
+        const copy = tempDir("patella-job-shard-older-");
+        cpSync(dir, copy, { recursive: true });
+        const db = new Database(join(copy, STATE_FILE));
+        const identity = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'identity'").pluck().get() as string);
+        db.prepare("UPDATE meta SET value = ? WHERE key = 'identity'").run(JSON.stringify({ ...identity, rules }));
+        db.close();
+        return copy;
+      });
+      const out = tempDir("patella-job-merge-older-");
+      expect(() => mergeShards(copies, out, SELECTION)).toThrow(
+        `the shards were scored by another version of Patella: Patella version (the rules a run applies) ${rules ?? "none recorded"} in the shards, ` +
+          `${POPULATION_RULES_VERSION} in this Patella. Score them again with this version`,
+      );
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lineProgress } from "../../../population/job/progress.ts";
 import { bundle, condition, encounter, patient, tempDir, writeNdjson } from "../fixtures.ts";
-import { INDEX_DATE, populationCli, read, scorePopulation } from "./job-fixtures.ts";
+import { INDEX_DATE, MODEL, populationCli, read, scorePopulation } from "./job-fixtures.ts";
 
 /** Runs the job in this process and returns its stderr events (JSON lines) as objects. */
 async function events(inputDir: string): Promise<Record<string, unknown>[]> {
@@ -49,19 +49,37 @@ describe("a Bundle file that is not read", () => {
 });
 
 describe("--min-age below the model's minimum age", () => {
-  it("scores the children asked for, with one warning line on stderr and a warning in summary.html", async () => {
-    // p2 is 12 at the index date (born 2013-06-01, index 2026-01-01): scored only with --min-age 12 or lower.
+  /** p2 is 12 at the index date (born 2013-06-01, index 2026-01-01): scored only with --min-age 12 or lower. */
+  function withChild(): string {
     const dir = tempDir();
     writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p2", { birthDate: "2013-06-01" })]);
     writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2024-01-01"), encounter("e2", "Patient/p2", "2024-01-01")]);
+    return dir;
+  }
+  const warningLine =
+    `warning: --min-age 10 is below the model's minimum age of 18: patients aged 10 and over are scored, children among them, which the model is not meant for ` +
+    `(models/deep-koa/MODEL_CARD.md, "Not intended use"); summary.html says so too`;
+  const minAgeLines = (stderr: string) => stderr.split("\n").filter((line) => line.includes("--min-age"));
+
+  it("scores the children asked for, with one warning line on stderr and a warning in summary.html", async () => {
     const out = tempDir("patella-job-min-age-");
-    const run = await populationCli(["--input", dir, "--out", out, "--index-date", INDEX_DATE, "--min-age", "10", "--workers", "1"]).done;
+    const run = await populationCli(["--input", withChild(), "--out", out, "--index-date", INDEX_DATE, "--min-age", "10", "--workers", "1"]).done;
     expect(run.code).toBe(0);
-    const warnings = run.stderr.split("\n").filter((line) => line.includes("--min-age"));
-    expect(warnings).toEqual([
-      `warning: --min-age 10 is below the model's minimum age of 18: patients from 10 to 17 are scored, which the model is not meant for (models/deep-koa/MODEL_CARD.md, "Not intended use"); summary.html says so too`,
-    ]);
+    expect(minAgeLines(run.stderr)).toEqual([warningLine]);
     expect(run.stdout).toContain("2 patients (2 scored");
+    expect(read(out, "summary.html")).toContain("--min-age 10 is below the model&#39;s minimum age of 18");
+  }, 60_000);
+
+  it("gives the same warning when merging the shards of such a run", async () => {
+    const dir = withChild();
+    const settings = { modelPath: MODEL, indexDate: INDEX_DATE, explainFrom: 0.01, includeNames: false, minAgeYears: 10 };
+    const shards = [tempDir("patella-job-min-age-shard0-"), tempDir("patella-job-min-age-shard1-")];
+    for (const [index, shardDir] of shards.entries()) await scorePopulation(dir, shardDir, { shard: { index, count: 2 }, settings });
+    const out = tempDir("patella-job-min-age-merged-");
+    const merged = await populationCli(["merge", ...shards, "--out", out]).done;
+    expect(merged.code).toBe(0);
+    expect(minAgeLines(merged.stderr)).toEqual([warningLine]);
+    expect(merged.stdout).toContain("merged 2 shards: 2 patients, 2 scored");
     expect(read(out, "summary.html")).toContain("--min-age 10 is below the model&#39;s minimum age of 18");
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RunIdentity } from "../../../population/job/checkpoint.ts";
 import type { InputReport } from "../../../population/job/input-report.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
-import { summaryHtml } from "../../../population/job/outputs/summary-html.ts";
+import { summaryHtml, type SummaryInput } from "../../../population/job/outputs/summary-html.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 
 const INDEX_DATE = "2026-01-01";
@@ -49,11 +49,13 @@ const input: InputReport = {
   dataTime: null,
 };
 
-function summary(patients: ScoredPatient[], minAgeYears: number | null = null): string {
+const noBuilderCounts = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0 };
+
+function summary(patients: ScoredPatient[], minAgeYears: number | null = null, counts: Partial<SummaryInput> = {}): string {
   const tally = new PopulationTally(INDEX_DATE);
   for (const patient of patients) tally.add(patient);
   const timing = { startedAt: "s", finishedAt: "f", seconds: 1, how: "single run" };
-  return summaryHtml({ identity: identity(minAgeYears), input, tally, selection: { threshold: 0.05, top: null }, timing });
+  return summaryHtml({ identity: identity(minAgeYears), input, builderQuality: noBuilderCounts, tally, selection: { threshold: 0.05, top: null }, timing, ...counts });
 }
 
 /** The age and sex table's rows as "band|sex|patients|scored". */
@@ -92,5 +94,48 @@ describe("summary.html: the youngest age scored", () => {
     expect(html).toMatch(/<p class="warning" role="alert">--min-age 10 is below the model&#39;s minimum age of 18[^<]*<\/p>/);
     expect(summary([person("a", {})], 18)).not.toContain('role="alert">--min-age');
     expect(summary([person("a", {})], 40)).not.toContain('role="alert">--min-age');
+  });
+});
+
+describe("summary.html: what the reader and the feature builder skipped, and the codes not recognised", () => {
+  const builderQuality = {
+    skipped: { "Condition: no code": 3, "Patient: invalid birthDate": 1 },
+    distinctCodes: 2,
+    topCodes: [
+      { code: "http://example.org/local|X", occurrences: 5, patients: 2 },
+      { code: "http://example.org/local|Y", occurrences: 1, patients: 1 },
+    ],
+    codesNotKeptOccurrences: 0,
+  };
+
+  it("labels each skip by who skipped it, and lists the codes with their counts", () => {
+    const html = summary([person("a", {})], null, { input: { ...input, skipped: { "no patient reference: Condition": 2 } }, builderQuality });
+    expect(html).toContain('<tr><td>skipped by the reader: no patient reference: Condition</td><td class="n">2</td></tr>');
+    expect(html).toContain('<tr><td>skipped by the feature builder: Condition: no code</td><td class="n">3</td></tr>');
+    expect(html).toContain('<tr><td>skipped by the feature builder: Patient: invalid birthDate</td><td class="n">1</td></tr>');
+    expect(html).toContain("value sets): 2 distinct; the 2 most frequent:</p>");
+    expect(html).toContain(
+      '<tbody><tr><td>http://example.org/local|X</td><td class="n">5</td><td class="n">2</td></tr><tr><td>http://example.org/local|Y</td><td class="n">1</td><td class="n">1</td></tr></tbody>',
+    );
+  });
+
+  it("says none when every code was recognised", () => {
+    expect(summary([person("a", {})])).toContain("value sets): none.</p>");
+  });
+
+  it("says how many occurrences were not kept once the run kept its 100,000 distinct codes", () => {
+    const html = summary([person("a", {})], null, { builderQuality: { ...builderQuality, distinctCodes: 100_000, codesNotKeptOccurrences: 1234 } });
+    expect(html).toContain(
+      "value sets): more than 100,000 distinct: the first 100,000 seen are counted and listed from, and 1,234 occurrences of others are counted only here; the 2 most frequent:</p>",
+    );
+  });
+});
+
+describe("summary.html: the reasons listed with the patients", () => {
+  it("says that the drivers explain the model, not the patient, as the card does", () => {
+    expect(summary([person("a", {})])).toContain(
+      "The reasons listed with a patient (high-risk.csv, the RiskAssessments) are the model's drivers. " +
+        "These factors explain this model, trained on synthetic data, not the patient&#39;s biology: some can run against clinical knowledge.",
+    );
   });
 });

@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "f5945e4c9c464332c87b2b28cf3edb4598812a4aa7ed23676719706663b71788",
+  "koa-features/3+valuesets/2026.11.2": "fafb829295652a54d2850359e90b086f91af12989cf59a22b8304edd14c7f72d",
 };
 
 function sourceFiles(path: string): string[] {

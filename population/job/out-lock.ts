@@ -1,0 +1,48 @@
+/**
+ * One run at a time in an output folder. Two runs on one --out would corrupt each other: the
+ * second deletes the first's spill as a killed run's leftover (spill-folder.ts), both store
+ * patients and counts in one checkpoint, both write the same outputs. So a run (a scoring run,
+ * with its --fhir export, or a merge) first takes OUT's lock, and a second is refused at once.
+ *
+ * The lock is SQLite's exclusive lock on `OUT/run.lock` (a POSIX advisory lock on the file),
+ * which the OS drops when the process ends, however it ends: kill -9 or an OOM kill leaves no
+ * stale lock to clean by hand. Not chosen: a file holding the process id, which after kill -9
+ * stays behind and says nothing on a shared volume or in another container's process-id
+ * namespace (the same reason as for the spill); the checkpoint's own database, which would shut
+ * out whoever reads its progress while the run goes on.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+
+export const LOCK_FILE = "run.lock";
+
+export class OutInUseError extends Error {
+  override name = "OutInUseError";
+}
+
+export interface OutLock {
+  release(): void;
+}
+
+/** Creates OUT when missing and takes its lock; throws OutInUseError while another process
+ * holds it. */
+export function lockOut(outDir: string): OutLock {
+  mkdirSync(outDir, { recursive: true });
+  // No busy timeout: a run holds the lock for hours, so waiting for it would only delay the refusal.
+  const db = new Database(join(outDir, LOCK_FILE), { timeout: 0 });
+  try {
+    // In exclusive locking mode a connection keeps the exclusive lock of its first write
+    // transaction until it closes; this one changes nothing.
+    db.pragma("locking_mode = EXCLUSIVE");
+    db.exec("BEGIN EXCLUSIVE; COMMIT");
+  } catch (error) {
+    db.close();
+    if ((error as { code?: unknown }).code !== "SQLITE_BUSY") throw error;
+    throw new OutInUseError(
+      `another run is using ${outDir} (it holds ${join(outDir, LOCK_FILE)}): wait for it to end, or use another --out. ` +
+        "The lock goes when that process ends, however it ends; do not delete the file",
+    );
+  }
+  return { release: () => db.close() };
+}
