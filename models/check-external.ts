@@ -9,6 +9,7 @@
  */
 import { integerOption, parseCommandLine, runMain, UsageError } from "./features/cli-args.ts";
 import { checkExternal, formatExternalCheck } from "./features/external-check.ts";
+import { openScratchFolder } from "./features/scratch-folder.ts";
 
 const USAGE = `usage: npm run check:external -- DIR [--skip-bad-lines] [--top N] [--help]
 
@@ -22,7 +23,13 @@ async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine(process.argv.slice(2), options, true);
   if (positionals.length !== 1) throw new UsageError("give exactly one directory");
   const topCodes = integerOption("top", values.top);
-  const report = await checkExternal(positionals[0]!, { skipBadLines: values["skip-bad-lines"] === true, ...(topCodes === undefined ? {} : { topCodes }) });
+  // The spill goes in a folder of this run's; what killed runs left is removed.
+  const scratch = openScratchFolder("check:external");
+  const report = await checkExternal(positionals[0]!, {
+    skipBadLines: values["skip-bad-lines"] === true,
+    ...(topCodes === undefined ? {} : { topCodes }),
+    tempDir: scratch.path,
+  }).finally(() => scratch.remove());
   process.stdout.write(formatExternalCheck(report) + "\n");
 }
 

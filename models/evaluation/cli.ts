@@ -3,8 +3,7 @@
  * code (onnxruntime-node) and writes evaluation-report.json, evaluation-report.md and
  * reliability.svg. Usage in cli-args.ts.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
@@ -13,15 +12,15 @@ import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-a
 import { collectPredictions } from "./collect-predictions.ts";
 import { inputNotes } from "./input-notes.ts";
 import { wantsHelp } from "../features/cli-args.ts";
+import { openScratchFolder } from "../features/scratch-folder.ts";
 import { markdownReport } from "./markdown-report.ts";
 import { reliabilitySvg } from "./reliability-svg.ts";
 import { simulateCohortTo } from "./simulate-cohort.ts";
 
 const PLOT_FILE = "reliability.svg";
 
-/** Simulates a fresh cohort in a temporary directory (removed when the evaluation ends). */
-async function simulateCohort(simulate: EvaluateArgs["simulate"]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "koa-eval-"));
+/** Simulates a fresh cohort into `dir` (in the run's scratch folder, removed when the evaluation ends). */
+async function simulateCohort(dir: string, simulate: EvaluateArgs["simulate"]): Promise<string> {
   console.error(`evaluate: simulating ${simulate.patients} patients, seed ${simulate.seed}`);
   await simulateCohortTo(dir, simulate.patients, simulate.seed);
   return dir;
@@ -51,12 +50,16 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   checkDistinctNames(models, args.models);
-  const cohort = args.cohort ?? (await simulateCohort(args.simulate));
-  const started = Date.now();
+  // The simulated cohort, the spill and the truth store go in a folder of this run's; what killed
+  // runs left is removed.
+  const scratch = openScratchFolder("evaluate");
   try {
+    const cohort = args.cohort ?? (await simulateCohort(path.join(scratch.path, "cohort"), args.simulate));
+    const started = Date.now();
     const collected = await collectPredictions(cohort, models, {
       ...(args.maxPatients === undefined ? {} : { maxPatients: args.maxPatients }),
       skipBadLines: args.skipBadLines,
+      tempDir: scratch.path,
       onProgress: (n) => console.error(`evaluate: ${n} patients scored`),
     });
     if (collected.table.labels.length === 0) {
@@ -86,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
     );
   } finally {
     await Promise.all(models.map((m) => m.release()));
-    if (args.cohort === null) await rm(cohort, { recursive: true, force: true });
+    scratch.remove();
   }
 }
 

@@ -25,6 +25,8 @@ export interface CollectOptions {
   skipBadLines?: boolean;
   /** Called every 1,000 patients. */
   onProgress?: (patients: number) => void;
+  /** Where the spill of NDJSON not ordered by patient and the truth store go. Default: the OS temp folder. */
+  tempDir?: string;
 }
 
 export interface CollectedPredictions {
@@ -58,8 +60,12 @@ export async function collectPredictions(
   const names = models.map((m) => m.info.name);
   // The feature builder's types only, as npm run features reads them: the same record, the same
   // index dates and labels in every command.
-  const population = await openPopulation(dir, { skipBadLines: options.skipBadLines === true, resourceTypes: FEATURE_RESOURCE_TYPES });
-  const truth = await TruthStore.open(dir);
+  const population = await openPopulation(dir, {
+    skipBadLines: options.skipBadLines === true,
+    resourceTypes: FEATURE_RESOURCE_TYPES,
+    ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
+  });
+  const truth = await TruthStore.open(dir, options.tempDir);
   const source = truth === null ? policySource() : truthSource(truth);
   const table = emptyTable(truth === null ? names : [...names, ORACLE]);
   const batchSize = options.batchSize ?? 512;

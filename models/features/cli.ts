@@ -7,6 +7,7 @@
  */
 import { integerOption, parseCommandLine, runMain, UsageError } from "./cli-args.ts";
 import { runFeatures } from "./feature-run.ts";
+import { openScratchFolder } from "./scratch-folder.ts";
 
 const USAGE = `usage: npm run features -- --in DIR --out PREFIX [--skip-bad-lines] [--max-index-dates N] [--min-age N] [--help]
 
@@ -29,15 +30,18 @@ async function main(): Promise<void> {
   if (values.in === undefined || values.out === undefined) throw new UsageError("--in and --out are required");
   const maxIndexDates = integerOption("max-index-dates", values["max-index-dates"]);
   const minAgeYears = integerOption("min-age", values["min-age"]);
+  // The spill and the truth store go in a folder of this run's; what killed runs left is removed.
+  const scratch = openScratchFolder("features");
   const result = await runFeatures({
     inDir: values.in,
     outPrefix: values.out,
     skipBadLines: values["skip-bad-lines"] === true,
     ...(maxIndexDates === undefined ? {} : { maxIndexDates }),
     ...(minAgeYears === undefined ? {} : { minAgeYears }),
+    tempDir: scratch.path,
     onProgress: ({ patients, rows, seconds }) =>
       process.stderr.write(`  ${patients} patients, ${rows} rows, ${Math.round(rows / seconds)} rows/s\n`),
-  });
+  }).finally(() => scratch.remove());
   const { counts } = result.meta;
   const rate = (n: number) => Math.round(n / Math.max(result.seconds, 1e-9));
   process.stdout.write(

@@ -18,6 +18,8 @@ export interface ExternalCheckOptions {
   skipBadLines?: boolean;
   /** How many unmapped codes to list. Default 20. */
   topCodes?: number;
+  /** Where the spill of NDJSON not ordered by patient goes. Default: the OS temp folder. */
+  tempDir?: string;
 }
 
 export interface ExternalCheckReport {
@@ -39,6 +41,7 @@ export async function checkExternal(dir: string, options: ExternalCheckOptions =
   const population = await openPopulation(dir, {
     skipBadLines: options.skipBadLines === true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
+    ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
   });
   const tally = new FeatureTally();
   const indexDateFrom = { policy: 0, "last record date": 0, "no dated resource": 0 };

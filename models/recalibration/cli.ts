@@ -12,6 +12,7 @@ import { inputNotes } from "../evaluation/input-notes.ts";
 import { MetricInputError } from "../evaluation/metrics/types.ts";
 import { reliabilitySvg } from "../evaluation/reliability-svg.ts";
 import { UsageError, wantsHelp } from "../features/cli-args.ts";
+import { openScratchFolder } from "../features/scratch-folder.ts";
 import { USAGE, parseRecalibrateArgs } from "./cli-args.ts";
 import { recalibrate } from "./recalibrate.ts";
 import { applyRecalibration } from "./recalibration-fit.ts";
@@ -23,11 +24,8 @@ const PLOT_FILE = "reliability.svg";
 const PARITY_PATIENTS = 200;
 
 /** The written ONNX must give the recalibration of the original's risks (float32 in the graph). */
-async function checkParity(cohort: string, original: RiskModel, written: RiskModel, apply: (p: number) => number, skipBadLines: boolean): Promise<number> {
-  const both = await collectPredictions(cohort, [original, { ...written, info: { ...written.info, name: "recalibrated" } }], {
-    maxPatients: PARITY_PATIENTS,
-    skipBadLines,
-  });
+async function checkParity(cohort: string, original: RiskModel, written: RiskModel, apply: (p: number) => number, read: { skipBadLines: boolean; tempDir: string }): Promise<number> {
+  const both = await collectPredictions(cohort, [original, { ...written, info: { ...written.info, name: "recalibrated" } }], { maxPatients: PARITY_PATIENTS, ...read });
   const before = both.table.scores[original.info.name] ?? [];
   const after = both.table.scores["recalibrated"] ?? [];
   const worst = before.reduce((m, p, i) => Math.max(m, Math.abs(apply(p) - (after[i] as number))), 0);
@@ -44,9 +42,12 @@ async function main(argv: string[]): Promise<void> {
   const bytes = new Uint8Array(await readFile(args.model));
   const model = await loadRiskModel(ort, bytes);
   let written: RiskModel | null = null;
+  // The spill and the truth store go in a folder of this run's; what killed runs left is removed.
+  const scratch = openScratchFolder("recalibrate");
+  const read = { skipBadLines: args.skipBadLines, tempDir: scratch.path };
   try {
     const collected = await collectPredictions(args.cohort, [model], {
-      skipBadLines: args.skipBadLines,
+      ...read,
       onProgress: (n) => console.error(`recalibrate: ${n} patients scored`),
     });
     let result;
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
     const metadata = recalibrationMetadata(model.info, bytes, result.recalibration, { cohort: path.basename(path.resolve(args.cohort)), fit: result.fit, at: now });
     writeRecalibratedModel(args.model, target, result.recalibration, metadata);
     written = await loadRiskModel(ort, new Uint8Array(await readFile(target)));
-    const worst = await checkParity(args.cohort, model, written, (p) => applyRecalibration(result.recalibration, p), args.skipBadLines);
+    const worst = await checkParity(args.cohort, model, written, (p) => applyRecalibration(result.recalibration, p), read);
     const report = recalibrationReport(
       collected,
       result,
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
         `AUROC ${fixed(h.before.auroc?.estimate ?? null)} -> ${fixed(h.after.auroc?.estimate ?? null)}; model parity ${worst.toExponential(1)}; wrote ${target} and reports in ${args.out}`,
     );
   } finally {
+    scratch.remove();
     await model.release();
     await written?.release();
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
@@ -78,7 +78,11 @@ describe("npm run check:external", () => {
   it("prints the summary for a directory and exits 0", () => {
     const dir = tempDir();
     writeDataset(dir);
-    const result = spawnSync(TSX, [CLI, dir], { encoding: "utf8" });
+    // An OS temp folder of the test's own: what other runs left in the machine's would be removed
+    // at start with a line on stderr (models/features/scratch-folder.ts).
+    const tmp = tempDir("patella-test-check-external-tmp-");
+    const result = spawnSync(TSX, [CLI, dir], { encoding: "utf8", env: { ...process.env, TMPDIR: tmp } });
+    rmSync(tmp, { recursive: true, force: true });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`check:external ${dir} (bundle, per-bundle)`);

@@ -1,14 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { encounter, patient, tempDir, writeNdjson } from "../../population/fixtures.ts";
 
 const CLI = join(import.meta.dirname, "../../../models/features/cli.ts");
 const TSX = join(import.meta.dirname, "../../../node_modules/.bin/tsx");
 
+// An OS temp folder of the test's own: what other runs left in the machine's would be removed at
+// start with a line on stderr (models/features/scratch-folder.ts).
+const TMP = tempDir("patella-test-features-cli-tmp-");
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
 function run(...args: string[]) {
-  const result = spawnSync(TSX, [CLI, ...args], { encoding: "utf8" });
+  const result = spawnSync(TSX, [CLI, ...args], { encoding: "utf8", env: { ...process.env, TMPDIR: TMP } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -5,7 +5,7 @@
  * must move toward 1, and the written model must load and carry its provenance.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ const ROOT = path.join(import.meta.dirname, "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CLI = path.join(ROOT, "models/recalibration/cli.ts");
 const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", cwd: ROOT });
+const runIn = (tmp: string, ...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", cwd: ROOT, env: { ...process.env, TMPDIR: tmp } });
 
 describe("npm run recalibrate", () => {
   let dir: string;
@@ -39,9 +40,22 @@ describe("npm run recalibrate", () => {
   });
 
   it("refits the calibration, moves held-out O/E toward 1, and writes a model that says what was done", async () => {
-    const result = run("--cohort", dir, "--out", out, "--holdout", "0.4");
+    // A temp folder holding what a run killed two days ago by an older version left (no owner file).
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "patella-recal-tmp-"));
+    const leftover = path.join(tmp, "patella-truth-killed");
+    await mkdir(leftover);
+    await writeFile(path.join(leftover, "truth.sqlite"), "x");
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(path.join(leftover, "truth.sqlite"), twoDaysAgo, twoDaysAgo);
+    await utimes(leftover, twoDaysAgo, twoDaysAgo);
+    const result = runIn(tmp, "--cohort", dir, "--out", out, "--holdout", "0.4");
     expect(result.stderr).not.toMatch(/Error|error:/);
     expect(result.status).toBe(0);
+    // The leftover removed, and this run's own scratch (its spill and truth store) gone with it.
+    expect(result.stderr).toContain(`recalibrate: removed 1 temporary folder left in ${tmp}`);
+    // (tsx and matplotlib keep their own files there.)
+    expect((await readdir(tmp)).filter((name) => name.startsWith("patella-"))).toEqual([]);
+    await rm(tmp, { recursive: true, force: true });
     expect(result.stdout).toMatch(/recalibrate: logistic fit on \d+ patients/);
     const report = JSON.parse(await readFile(path.join(out, "recalibration-report.json"), "utf8")) as RecalibrationReport;
     const h = report.result.holdout;
