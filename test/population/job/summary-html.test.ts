@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunIdentity } from "../../../population/job/checkpoint.ts";
+import { runIdentity } from "../run-identity.ts";
 import type { InputReport } from "../../../population/job/input-report.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
 import { summaryHtml, type SummaryInput } from "../../../population/job/outputs/summary-html.ts";
@@ -25,17 +25,7 @@ const person = (patientId: string, fields: Partial<ScoredPatient>): ScoredPatien
 
 const notScored = { probability: null, tier: null } as const;
 
-const identity = (minAgeYears: number | null): RunIdentity => ({
-  source: "input",
-  inputFiles: "",
-  indexDate: INDEX_DATE,
-  minAgeYears,
-  explainFrom: 0.05,
-  includeNames: false,
-  rules: "2026.11.1",
-  model: { name: "deep-koa", version: "1", specVersion: "s", sha256: "0".repeat(64) },
-  shard: { index: 0, count: 1 },
-});
+const identity = (minAgeYears: number | null) => runIdentity({ indexDate: INDEX_DATE, minAgeYears, inputFiles: "", model: { name: "deep-koa", version: "1", specVersion: "s", sha256: "0".repeat(64) } });
 
 const input: InputReport = {
   format: "ndjson",
