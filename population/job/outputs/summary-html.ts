@@ -140,6 +140,8 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   ].filter(([, n]) => n > 0);
   const run = [
     ["model", modelLabel(identity.model)],
+    // Which rules scored the run (job/rules-version.ts): a report read later says what made it.
+    ["Patella rules version", identity.rules],
     ["risk for the year starting", identity.indexDate],
     ["youngest age scored", describeMinAge(identity.minAgeYears)],
     ["data taken", input.dataTime ?? "local files (no export time)"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { runIdentity } from "../run-identity.ts";
 import type { InputReport } from "../../../population/job/input-report.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
@@ -118,6 +119,13 @@ describe("summary.html: what the reader and the feature builder skipped, and the
     expect(html).toContain(
       "value sets): more than 100,000 distinct: the first 100,000 seen are counted and listed from, and 1,234 occurrences of others are counted only here; the 2 most frequent:</p>",
     );
+  });
+});
+
+describe("summary.html: the run", () => {
+  it("names the rules version the run was scored under, with the model", () => {
+    const html = summary([person("a", {})]);
+    expect(html).toContain(`<tr><td>Patella rules version</td><td>${POPULATION_RULES_VERSION}</td></tr>`);
   });
 });
 
