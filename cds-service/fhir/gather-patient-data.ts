@@ -134,10 +134,12 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
       const { kept, dropped } = keepPatientResources(outcome.value, compartment);
-      if (spec.use === "card-context") result.cardContext.push(...kept);
+      // Appended one by one: push(...array) passes every resource as an argument, which a server
+      // that ignores `code` (every Observation, many pages) can take past the engine's limit.
+      if (spec.use === "card-context") for (const resource of kept) result.cardContext.push(resource);
       else {
         const input = keepModelInput(kept);
-        result.resources.push(...input.kept);
+        for (const resource of input.kept) result.resources.push(resource);
         result.notModelInput += input.notModelInput;
       }
       for (const [reason, count] of Object.entries(dropped)) {
