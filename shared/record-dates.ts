@@ -72,13 +72,29 @@ export function recordDay(resource: Resource): number | null {
 /** The first and last days a record's resources entered it (recordDay), or null when nothing in
  * it is dated. */
 export function recordSpan(resources: readonly Resource[]): { first: number; last: number } | null {
+  const { first, last } = dayBounds(resources, Infinity);
+  return first === null || last === null ? null : { first, last };
+}
+
+/** The last day a record's resources entered it, and the last before `beforeDay`, each null when
+ * there is none (the population summary's "nothing in the year before the index date"). */
+export function recordLastDays(resources: readonly Resource[], beforeDay: number): { last: number | null; lastBefore: number | null } {
+  const { last, lastBefore } = dayBounds(resources, beforeDay);
+  return { last, lastBefore };
+}
+
+/** One pass for both: the first and last record days, and the last before `beforeDay`. */
+function dayBounds(resources: readonly Resource[], beforeDay: number): { first: number | null; last: number | null; lastBefore: number | null } {
   let first = Infinity;
   let last = -Infinity;
+  let lastBefore = -Infinity;
   for (const resource of resources) {
     const day = recordDay(resource);
     if (day === null) continue;
     if (day < first) first = day;
     if (day > last) last = day;
+    if (day < beforeDay && day > lastBefore) lastBefore = day;
   }
-  return first === Infinity ? null : { first, last };
+  const finite = (day: number) => (Number.isFinite(day) ? day : null);
+  return { first: finite(first), last: finite(last), lastBefore: finite(lastBefore) };
 }

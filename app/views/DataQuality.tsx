@@ -8,23 +8,24 @@ import { QueryStatus } from "./QueryStatus.tsx";
 
 const SHOWN_CODES = 10;
 
-function droppedCounts(record: LoadedRecord): [string, number][] {
-  const total = new Map<string, number>();
+/** What the loaded queries set aside: records dropped as another patient's, by type and reason,
+ * and records the model does not read (a server that ignored `code`). */
+function setAsideCounts(record: LoadedRecord): { dropped: [string, number][]; notModelInput: number } {
+  const dropped = new Map<string, number>();
+  let notModelInput = 0;
   for (const q of record.queries) {
     if (q.outcome.status !== "loaded") continue;
-    for (const [reason, n] of Object.entries(q.outcome.dropped)) total.set(`${q.query.resourceType}: ${reason}`, (total.get(`${q.query.resourceType}: ${reason}`) ?? 0) + n);
+    for (const [reason, n] of Object.entries(q.outcome.dropped)) {
+      const key = `${q.query.resourceType}: ${reason}`;
+      dropped.set(key, (dropped.get(key) ?? 0) + n);
+    }
+    notModelInput += q.outcome.notModelInput;
   }
-  return [...total];
-}
-
-/** Records a query returned that the model does not read (a server that ignored `code`). */
-function notModelInputCount(record: LoadedRecord): number {
-  return record.queries.reduce((sum, q) => sum + (q.outcome.status === "loaded" ? q.outcome.notModelInput : 0), 0);
+  return { dropped: [...dropped], notModelInput };
 }
 
 export function DataQuality({ record, features }: { record: LoadedRecord; features?: PatientFeatures }) {
-  const dropped = droppedCounts(record);
-  const notModelInput = notModelInputCount(record);
+  const { dropped, notModelInput } = setAsideCounts(record);
   const skipped = Object.entries(features?.quality.skipped ?? {});
   const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
   const d = features?.demographics;

@@ -12,7 +12,9 @@ import { formatPoints } from "./Reasons.tsx";
 
 const TrendChart = lazy(() => import("./TrendChart.tsx"));
 
-const NO_RISK: Record<Exclude<TrendPoint["state"], "risk">, string> = {
+type NoRiskState = Exclude<TrendPoint["state"], "risk">;
+
+const NO_RISK: Record<NoRiskState, string> = {
   "already-diagnosed": "already diagnosed",
   "not-applicable": "model does not apply",
   "no-record": "no record yet",
@@ -28,10 +30,10 @@ const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, str
 };
 
 /** Why a month has no risk, in the words of both the table and the text alternative. */
-function noRiskReason(point: TrendPoint & { state: Exclude<TrendPoint["state"], "risk"> }): string {
-  if (point.firstDiagnosed !== undefined) return `${NO_RISK[point.state]} (knee OA first recorded ${point.firstDiagnosed})`;
+function noRiskReason(state: NoRiskState, point: TrendPoint): string {
+  if (point.firstDiagnosed !== undefined) return `${NO_RISK[state]} (knee OA first recorded ${point.firstDiagnosed})`;
   const why = (point.notApplicable ?? []).flatMap((r) => (r === "already_diagnosed" ? [] : [NOT_APPLICABLE[r]]));
-  return why.length === 0 ? NO_RISK[point.state] : `${NO_RISK[point.state]} (${why.join("; ")})`;
+  return why.length === 0 ? NO_RISK[state] : `${NO_RISK[state]} (${why.join("; ")})`;
 }
 
 function rowDates(row: TrendRow): string {
@@ -39,11 +41,10 @@ function rowDates(row: TrendRow): string {
 }
 
 /** The chart's text alternative (the same dates, values, scale and months without a risk as the
- * chart and the table), or, when no month has a risk, the one sentence shown instead of both. */
-export function describeTrend(trend: Trend): string {
-  const notScored = trendRows(trend.points, trend.events).flatMap((row) =>
-    row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason({ ...row.point, state: row.point.state }) }],
-  );
+ * chart and the table), or, when no month has a risk, the one sentence shown instead of both.
+ * `rows`: the table's, when the caller has them. */
+export function describeTrend(trend: Trend, rows: readonly TrendRow[] = trendRows(trend.points, trend.events)): string {
+  const notScored = rows.flatMap((row) => (row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason(row.point.state, row.point) }]));
   const risks = trend.points.filter((p) => p.probability !== null);
   const first = risks[0];
   const last = risks.at(-1);
@@ -76,7 +77,8 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
   if (state.status === "failed") return <p role="alert">The trend could not be computed: {state.error.message}</p>;
   if (state.value === "missing-required") return <p>No trend: the record is incomplete (see the risk above).</p>;
   const trend = state.value;
-  const description = describeTrend(trend);
+  const rows = trendRows(trend.points, trend.events);
+  const description = describeTrend(trend, rows);
   if (!trend.points.some((p) => p.probability !== null)) return <p><DatedText text={description} /></p>;
   return (
     <>
@@ -108,7 +110,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
               </tr>
             </thead>
             <tbody>
-              {trendRows(trend.points, trend.events).map((row) => (
+              {rows.map((row) => (
                 <tr key={row.from}>
                   <th scope="row">
                     <DatedText text={rowDates(row)} />
@@ -117,7 +119,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
                     {row.point.state === "risk" ? (
                       `${formatRisk(row.point.probability as number)}${row.change === null ? "" : ` (${formatPoints(row.change)})`}`
                     ) : (
-                      <DatedText text={`${noRiskReason({ ...row.point, state: row.point.state })}, no risk`} />
+                      <DatedText text={`${noRiskReason(row.point.state, row.point)}, no risk`} />
                     )}
                   </td>
                   <td>

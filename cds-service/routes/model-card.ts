@@ -19,11 +19,8 @@ export function modelCardRouter(modelCardPath: string): Router {
   const page = modelCardPage(text, MODEL_DISCLAIMER);
   const router = Router();
   router.get("/", (_req, res) => {
-    res.format({
-      "text/html": () => res.type("text/html; charset=utf-8").send(page),
-      "text/markdown": () => res.type("text/markdown; charset=utf-8").send(text),
-      default: () => res.type("text/html; charset=utf-8").send(page),
-    });
+    const html = () => res.type("text/html; charset=utf-8").send(page);
+    res.format({ "text/html": html, "text/markdown": () => res.type("text/markdown; charset=utf-8").send(text), default: html });
   });
   return router;
 }

@@ -33,15 +33,14 @@
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isJobSpillFolderName } from "../../population/job/spill-folder.ts";
 
-export const SCRATCH_PREFIX = "patella-scratch-";
+const SCRATCH_PREFIX = "patella-scratch-";
 export const OWNER_FILE = "owner.json";
 /** What older versions made straight in the OS temp folder, with no owner file. */
 const UNOWNED_PREFIXES = ["patella-spill-", "patella-truth-", "koa-eval-"];
-/** The population job's spill folder under a --temp-dir (job/spill-folder.ts). */
-const POPULATION_JOB_SPILL = /^patella-spill-[0-9a-f]{16}$/;
 /** How long nothing in a folder whose owner cannot be judged must have changed before it is removed. */
-export const UNJUDGED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const UNJUDGED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Who made a scratch folder. Null where the machine does not tell (no /proc). */
 export interface Owner {
@@ -64,20 +63,20 @@ export interface ScratchFolder {
  * stderr, prefixed with `command`), then makes this run's scratch folder there.
  */
 export function openScratchFolder(command: string, parent: string = tmpdir()): ScratchFolder {
-  const removed = removeLeftovers(parent);
+  const self = thisProcess();
+  const removed = removeLeftovers(parent, Date.now(), self);
   if (removed.length > 0) {
     const megabytes = Math.round(removed.reduce((sum, r) => sum + r.bytes, 0) / 1e6);
     const folders = `${removed.length} temporary folder${removed.length === 1 ? "" : "s"}`;
     process.stderr.write(`${command}: removed ${folders} left in ${parent} by runs no longer running (${megabytes} MB)\n`);
   }
   const path = mkdtempSync(join(parent, SCRATCH_PREFIX));
-  writeFileSync(join(path, OWNER_FILE), JSON.stringify(thisProcess()) + "\n");
+  writeFileSync(join(path, OWNER_FILE), JSON.stringify(self) + "\n");
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 /** Removes the folders of `parent` that runs no longer running left (rules at the top); returns them. */
-export function removeLeftovers(parent: string, now: number = Date.now()): { folder: string; bytes: number }[] {
-  const self = thisProcess();
+export function removeLeftovers(parent: string, now: number = Date.now(), self: Owner = thisProcess()): { folder: string; bytes: number }[] {
   const uid = process.getuid?.();
   const removed: { folder: string; bytes: number }[] = [];
   let names: string[];
@@ -88,7 +87,7 @@ export function removeLeftovers(parent: string, now: number = Date.now()): { fol
   }
   for (const name of names) {
     const scratch = name.startsWith(SCRATCH_PREFIX);
-    if (!scratch && (!UNOWNED_PREFIXES.some((prefix) => name.startsWith(prefix)) || POPULATION_JOB_SPILL.test(name))) continue;
+    if (!scratch && (!UNOWNED_PREFIXES.some((prefix) => name.startsWith(prefix)) || isJobSpillFolderName(name))) continue;
     const folder = join(parent, name);
     try {
       const stat = lstatSync(folder);
@@ -108,7 +107,7 @@ export function removeLeftovers(parent: string, now: number = Date.now()): { fol
 }
 
 /** Whether the owner still runs: "unknown" when this process cannot tell. */
-export function ownerState(owner: Owner, self: Owner = thisProcess()): "running" | "gone" | "unknown" {
+function ownerState(owner: Owner, self: Owner): "running" | "gone" | "unknown" {
   // Another boot: every process of that one has ended.
   if (owner.bootId !== null && self.bootId !== null && owner.bootId !== self.bootId) return "gone";
   if (owner.pidNamespace !== self.pidNamespace) return "unknown";

@@ -19,7 +19,7 @@ import type { BuilderQuality } from "./scored-patient.ts";
 export const UNMAPPED_CODES_KEPT = 100_000;
 
 /** Codes the summary lists, most frequent first. */
-export const UNMAPPED_CODES_LISTED = 20;
+const UNMAPPED_CODES_LISTED = 20;
 
 export interface UnmappedCode {
   /** "system|code" */

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BUILDER_TOTALS_SCHEMA, BuilderTotals, type BuilderQualityReport } from "./builder-totals.ts";
 import type { InputReport } from "./input-report.ts";
+import type { StoredRun } from "./outputs/write-outputs.ts";
 import type { RunTiming } from "./run-timing.ts";
 import { storedRow, type BuilderQuality, type ScoredPatient, type ScoredRow, type StoredRow } from "./scored-patient.ts";
 
@@ -182,6 +183,13 @@ export class Checkpoint {
   /** What the feature builder skipped and could not map in the records of the stored patients. */
   builderQuality(): BuilderQualityReport {
     return this.builder.report();
+  }
+
+  /** The finished run as the outputs are written from it (a scoring run's or a merge's). */
+  storedRun(): StoredRun {
+    const input = this.inputReport();
+    if (input === null) throw new Error("the run has not finished reading its input");
+    return { identity: this.identity(), input, builderQuality: this.builderQuality(), ranked: () => this.ranked(), byId: () => this.byId() };
   }
 
   close(): void {

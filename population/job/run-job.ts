@@ -124,11 +124,10 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
     } else {
       options.progress.event("already scored", { patientsStored: checkpoint.count });
     }
-    const run = { identity, input, builderQuality: checkpoint.builderQuality(), ranked: () => checkpoint.ranked(), byId: () => checkpoint.byId() };
     // The figures of the run that scored: a run that only writes the outputs again (after a stop
     // before the renames, or for another --threshold or --top) must not report its own 0.0 s.
     // Its identity (the rules version) proves it was recorded by this version of Patella.
-    const { files, tally } = writeOutputs(options.outDir, run, options.selection, checkpoint.timing()!);
+    const { files, tally } = writeOutputs(options.outDir, checkpoint.storedRun(), options.selection, checkpoint.timing()!);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
     const seconds = (Date.now() - started.getTime()) / 1000;
     return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: tally.staleDataDays(), latestRecord: tally.latestRecord, seconds, scoredEarlier };

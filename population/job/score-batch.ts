@@ -14,7 +14,7 @@ import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
-import { recordDay } from "../../shared/record-dates.ts";
+import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
@@ -42,22 +42,13 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
   };
 }
 
-/** When the record last changed (shared/record-dates.ts recordDay, as the record's span dates
- * it), and when it last did before the index date, so the summary can say how current the data
- * is: in a run for a past index date, a record can change after it and yet say nothing of the
- * year before it. */
+/** When the record last changed (shared/record-dates.ts, as the record's span dates it), and when
+ * it last did before the index date, so the summary can say how current the data is: in a run
+ * for a past index date, a record can change after it and yet say nothing of the year before it. */
 function recordCurrency(resources: PatientRecord["resources"], indexDate: string): RecordCurrency {
-  const indexDay = parseCalendarDay(indexDate)!;
-  let last = -Infinity;
-  let lastBeforeIndex = -Infinity;
-  for (const resource of resources) {
-    const day = recordDay(resource);
-    if (day === null) continue;
-    if (day > last) last = day;
-    if (day < indexDay && day > lastBeforeIndex) lastBeforeIndex = day;
-  }
-  const iso = (day: number) => (day === -Infinity ? null : dayToIsoDate(day));
-  return { lastRecord: iso(last), lastRecordBeforeIndex: iso(lastBeforeIndex) };
+  const { last, lastBefore } = recordLastDays(resources, parseCalendarDay(indexDate)!);
+  const iso = (day: number | null) => (day === null ? null : dayToIsoDate(day));
+  return { lastRecord: iso(last), lastRecordBeforeIndex: iso(lastBefore) };
 }
 
 export async function scoreBatch(model: RiskModel, patients: readonly PreparedPatient[], settings: ScoreSettings): Promise<ScoredPatient[]> {
@@ -67,5 +58,5 @@ export async function scoreBatch(model: RiskModel, patients: readonly PreparedPa
       result.probability !== undefined && result.probability >= settings.explainFrom ? assessFeatures(model, patients[i]!.features) : result,
     ),
   );
-  return patients.map((p, i) => scoredPatient(p.patientId, p.patient === undefined ? [] : [p.patient], explained[i]!, settings.includeNames, p.currency));
+  return patients.map((p, i) => scoredPatient(p.patientId, p.patient, explained[i]!, settings.includeNames, p.currency));
 }

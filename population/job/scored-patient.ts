@@ -67,12 +67,12 @@ function displayName(patient: Patient | undefined): string {
 
 export function scoredPatient(
   patientId: string,
-  resources: readonly Resource[],
+  /** The record's Patient, as the features read it (score-batch.ts), if it has one. */
+  patient: Patient | undefined,
   result: RiskAssessmentResult,
   includeNames: boolean,
   currency: RecordCurrency,
 ): ScoredPatient {
-  const patient = resources.find((r): r is Patient => r.resourceType === "Patient");
   // The card's and the app's rule: no driver that prints as 0.0 points, none for a missing BMI.
   const drivers =
     result.drivers === undefined ? undefined : shownDrivers(result.drivers, { bmiMissing: result.features.demographics.bmi === null }).slice(0, REASON_COUNT);

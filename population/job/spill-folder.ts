@@ -15,11 +15,20 @@ import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
+const JOB_SPILL_PREFIX = "patella-spill-";
+const JOB_SPILL_HEX_DIGITS = 16;
+
 /** `OUT/patella-spill`, or with --temp-dir `TEMP/patella-spill-<SHA-256 of OUT's absolute path>`,
  * so that runs sharing a --temp-dir never touch each other's spills. */
 export function spillFolder(outDir: string, tempDir?: string): string {
   if (tempDir === undefined) return join(outDir, "patella-spill");
-  return join(tempDir, `patella-spill-${createHash("sha256").update(resolve(outDir)).digest("hex").slice(0, 16)}`);
+  return join(tempDir, `${JOB_SPILL_PREFIX}${createHash("sha256").update(resolve(outDir)).digest("hex").slice(0, JOB_SPILL_HEX_DIGITS)}`);
+}
+
+/** Whether a folder's name is one spillFolder gives under a --temp-dir: the job's own, which the
+ * models' CLIs leave alone when they clean the temp folder (models/features/scratch-folder.ts). */
+export function isJobSpillFolderName(name: string): boolean {
+  return name.startsWith(JOB_SPILL_PREFIX) && /^[0-9a-f]+$/.test(name.slice(JOB_SPILL_PREFIX.length)) && name.length === JOB_SPILL_PREFIX.length + JOB_SPILL_HEX_DIGITS;
 }
 
 /** Removes the spill folder: at start what a killed run left in it (only once the run owns its
