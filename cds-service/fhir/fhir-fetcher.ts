@@ -119,7 +119,9 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
           throw new FhirFetchError("invalid-response", "FHIR search did not return a Bundle");
         }
         try {
-          resources.push(...bundleResources(body, spec, spec.key));
+          // One by one: push(...page) passes every resource as an argument, and a server that
+          // ignores _count can send more than the engine takes (about 120,000 on Node 20).
+          for (const resource of bundleResources(body, spec, spec.key)) resources.push(resource);
           const next = nextLink(body, spec.key);
           if (next === undefined) return resources;
           url = resolveOwn(next);

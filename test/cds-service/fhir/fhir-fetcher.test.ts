@@ -6,7 +6,7 @@
 import type { Resource } from "fhir/r4";
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
-import { hookBody, patientRecord } from "../support/hook-requests.ts";
+import { hookBody, patientRecord, searchset } from "../support/hook-requests.ts";
 import { mockFhirServer, type MockFhirOptions } from "../support/mock-fhir-server.ts";
 import { FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../support/test-service.ts";
 import { condition, icd10 } from "../../support/fhir-builders.ts";
@@ -150,6 +150,22 @@ describe("fetch fallback", () => {
     const res = await fetchAll(svc);
     expect(res.status).toBe(412);
     expect(res.body.issue[0].diagnostics).toContain("FHIR response larger than 1024 bytes");
+  });
+
+  it("reads a page of 250,000 resources (a server that ignores _count) and scores the patient", async () => {
+    const { svc } = await start({}, { fhir: { maxResponseBytes: 512 * 1024 * 1024 } });
+    const expected = await fetchAll(svc);
+    // Copies of the record's first body measure (same day, same value): model input that must not
+    // change the answer. Spreading a page, or the gathered set, this size into an argument list
+    // throws RangeError (past about 120,000 arguments on Node 20's default stack).
+    const first = record.bodyMeasures[0]!;
+    const copies = Array.from({ length: 250_000 }, (_, i) => ({ ...first, id: `copy${i}` }));
+    svc.msw.use(http.get(`${FHIR_BASE}/Observation`, () => HttpResponse.json(searchset([...record.bodyMeasures, ...copies]))));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(200);
+    expect(res.body.cards[0].detail).not.toContain("could not supply");
+    expect(res.body.cards[0].summary).toBe(expected.body.cards[0].summary);
+    expect(res.body.cards[0].detail).toBe(expected.body.cards[0].detail);
   });
 
   it("412 when the FHIR server sends something that is not a Bundle", async () => {
