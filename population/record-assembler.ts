@@ -5,6 +5,8 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
+import type { JsonObject } from "../shared/features/fhir-read.ts";
+import { isPreferredVersion } from "../shared/features/resource-versions.ts";
 import { keepModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
 import { keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
@@ -14,7 +16,8 @@ export type Placement = { patientId: string } | null;
 
 /**
  * Counts the resource and decides where it goes. Medications are added to `medications`
- * (keyed by id) so that records referencing them can include them.
+ * (keyed by id, the preferred version of shared/features/resource-versions.ts) so that records
+ * referencing them can include them.
  */
 export function placeResource(
   resource: Resource,
@@ -30,7 +33,12 @@ export function placeResource(
     increment(stats.skipped, `no patient reference: ${resource.resourceType}`);
   } else {
     if (resource.resourceType === "Medication" && typeof resource.id === "string") {
-      medications.set(resource.id, resource as Medication);
+      // An export can hold a Medication twice (two versions): the feature builder's rule picks
+      // one, whatever order the files are read in.
+      const kept = medications.get(resource.id);
+      if (kept === undefined || isPreferredVersion(resource as unknown as JsonObject, kept as unknown as JsonObject)) {
+        medications.set(resource.id, resource as Medication);
+      }
     }
     increment(stats.shared, resource.resourceType);
   }

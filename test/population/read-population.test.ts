@@ -255,6 +255,20 @@ describe("openPopulation's groups(): the merge join without a dry run", () => {
     expect(read.stats.shared).toEqual({ Medication: 3, Organization: 1 });
   });
 
+  it("keeps the newer version of a Medication exported twice, whichever file comes first (the feature builder's version rule)", async () => {
+    const older = { ...medication("med2", "1"), meta: { lastUpdated: "2020-01-01T00:00:00Z" } };
+    const newer = { ...medication("med2", "313782"), meta: { lastUpdated: "2023-01-01T00:00:00Z" } };
+    for (const [first, second] of [[older, newer], [newer, older]]) {
+      const dir = tempDir();
+      writeOrderedPopulation(dir);
+      writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), first]);
+      writeNdjson(dir, "Medication.001.ndjson", [second]);
+      const { records } = await readAll(dir, EXPORTED_FROM);
+      const p3 = records.find((r) => r.patientId === "p3")!;
+      expect(p3.resources.filter((r) => r.resourceType === "Medication")).toEqual([newer]);
+    }
+  });
+
   it("restarts from the spill when a Medication the lookup lacks turns up in another file after patients were yielded", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
