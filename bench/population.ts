@@ -78,11 +78,13 @@ try {
     workers,
     progress: lineProgress(process.stderr),
   });
-  const rate = result.patients / result.seconds;
+  // The whole job, as before: scoring, then writing the outputs (reported apart since 2026-11-30).
+  const seconds = result.seconds + result.outputSeconds;
+  const rate = result.patients / seconds;
   const runCpu = cpuMs(cpu) / result.patients;
   const peakRss = process.resourceUsage().maxRSS / 1024;
   console.log(
-    `scoring run (${workers} scoring threads): ${result.patients} patients (${result.scored} scored) in ${result.seconds.toFixed(1)} s, ${Math.round(rate)} patients/s, ${runCpu.toFixed(2)} CPU ms per patient (all threads)`,
+    `scoring run (${workers} scoring threads): ${result.patients} patients (${result.scored} scored) in ${seconds.toFixed(1)} s (outputs ${result.outputSeconds.toFixed(1)} s of it), ${Math.round(rate)} patients/s, ${runCpu.toFixed(2)} CPU ms per patient (all threads)`,
   );
   console.log(`ratio scoring / floor: ${(rate / baseRate).toFixed(2)} (target >= 0.5)`);
   console.log(`peak RSS of the process (floor, then scoring with its threads): ${peakRss.toFixed(0)} MB (target < 1024 MB)`);

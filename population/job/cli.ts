@@ -218,7 +218,7 @@ function describeScoring(result: JobResult): string {
   const earlier = result.scoredEarlier;
   if (earlier !== null) return `${result.patients} patients, already scored by the run of ${earlier.startedAt} (${earlier.seconds.toFixed(1)} s): outputs written again, nobody scored`;
   const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
-  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s`;
+  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s; outputs written in ${result.outputSeconds.toFixed(1)} s`;
 }
 
 const [first, ...rest] = process.argv.slice(2);

@@ -74,7 +74,10 @@ export interface JobResult {
   staleDataDays: number | null;
   /** The latest record in the data (YYYY-MM-DD), or null. */
   latestRecord: string | null;
+  /** Seconds this run took to score its input (summary.html's duration, the same figure);
+   * writing the outputs is `outputSeconds`. */
   seconds: number;
+  outputSeconds: number;
   /** How the run that scored the input went, when an earlier run had (this one only wrote the
    * outputs again, with that run's figures); null when this run scored it. */
   scoredEarlier: RunTiming | null;
@@ -127,10 +130,23 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
     // The figures of the run that scored: a run that only writes the outputs again (after a stop
     // before the renames, or for another --threshold or --top) must not report its own 0.0 s.
     // Its identity (the rules version) proves it was recorded by this version of Patella.
-    const { files, tally } = writeOutputs(options.outDir, checkpoint.storedRun(), options.selection, checkpoint.timing()!);
+    const timing = checkpoint.timing()!;
+    const outputsStarted = Date.now();
+    const { files, tally } = writeOutputs(options.outDir, checkpoint.storedRun(), options.selection, timing);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
-    const seconds = (Date.now() - started.getTime()) / 1000;
-    return { files, patients: tally.patients, scored: tally.scored, resumed: counts.resumed, patientResources, staleDataDays: tally.staleDataDays(), latestRecord: tally.latestRecord, seconds, scoredEarlier };
+    const outputSeconds = (Date.now() - outputsStarted) / 1000;
+    return {
+      files,
+      patients: tally.patients,
+      scored: tally.scored,
+      resumed: counts.resumed,
+      patientResources,
+      staleDataDays: tally.staleDataDays(),
+      latestRecord: tally.latestRecord,
+      seconds: timing.seconds,
+      outputSeconds,
+      scoredEarlier,
+    };
   } finally {
     checkpoint.close();
   }
