@@ -9,9 +9,10 @@
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { isBodyMeasure } from "../../shared/features/body-mass.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
-import { matchDiagnosis, matchMedication, OBSERVATION_LOINC } from "../../shared/valuesets.ts";
+import { matchDiagnosis, matchMedication } from "../../shared/valuesets.ts";
 import { countedAsEvidence, enteredBefore } from "../../shared/counted-records.ts";
 import { resourceDay } from "../../shared/record-dates.ts";
 
@@ -39,7 +40,6 @@ interface Evidence {
 }
 
 const MEDICATION_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
-const BODY_MEASURE_CODES = new Set<string>(Object.values(OBSERVATION_LOINC));
 
 const textOf = (concept: unknown): string | undefined => {
   const text = (concept as { text?: unknown } | null | undefined)?.text;
@@ -79,8 +79,9 @@ function evidenceOf(resource: Resource, medications: ReadonlyMap<string, JsonObj
     const text = textOf(drug.concept);
     return matchMedication(drug.concept).ids.map((id) => ({ key: `medication:${id}`, concept: drug.concept, ...(text !== undefined && { text }) }));
   }
-  const code = (resource as Observation).code;
-  if (resource.resourceType === "Observation" && code?.coding?.some((c) => BODY_MEASURE_CODES.has(c.code ?? ""))) {
+  // The builder's own test of a body measure, so a record is linked only if the model reads it.
+  if (resource.resourceType === "Observation" && isBodyMeasure(resource as unknown as JsonObject)) {
+    const code = (resource as Observation).code;
     const value = valueOf(resource);
     const text = textOf(code);
     return [{ key: "bmi", concept: code, ...(text !== undefined && { text }), ...(value !== undefined && { value }) }];

@@ -40,6 +40,15 @@ describe("recordsByDriver and statuses", () => {
     expect([...new Set(listed)].sort()).toEqual(["asserted-before 2019-06-01", "recorded-before 2019-04-01"]);
   });
 
+  it("lists as BMI records only the Observations the feature builder reads as body measures (a LOINC coding), in both scopes", () => {
+    const bmi = (id: string, system: string, date: string) =>
+      as({ resourceType: "Observation", id, status: "final", code: { coding: [{ system, code: "39156-5" }] }, effectiveDateTime: date, valueQuantity: { value: 31, unit: "kg/m2" } });
+    const resources = [bmi("loinc", "http://loinc.org", "2020-05-01"), bmi("local", "urn:example:local-codes", "2020-06-01")];
+    for (const scope of ["evidence", "history"] as const) {
+      expect(recordsByDriver(resources, "2021-01-01", scope).get("bmi")?.map((ref) => ref.id)).toEqual(["loinc"]);
+    }
+  });
+
   it("lists under each reason only the concept that makes the record evidence for it, in the record's own words", () => {
     const visit = encounter("2020-03-01", { id: "visit", reasons: [CODES.hypertension, CODES.diabetes] });
     const ibuprofen = medicationRequest(CODES.ibuprofen200, "2020-04-01", { id: "rx" });
