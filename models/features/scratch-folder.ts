@@ -34,6 +34,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isJobSpillFolderName } from "../../population/job/spill-folder.ts";
+import { removeOnInterrupt } from "./interrupt-cleanup.ts";
 
 const SCRATCH_PREFIX = "patella-scratch-";
 export const OWNER_FILE = "owner.json";
@@ -54,7 +55,8 @@ export interface Owner {
 
 export interface ScratchFolder {
   path: string;
-  /** Removes the folder and everything in it. */
+  /** Removes the folder and everything in it (an interrupted command removes it too:
+   * interrupt-cleanup.ts). */
   remove(): void;
 }
 
@@ -71,8 +73,15 @@ export function openScratchFolder(command: string, parent: string = tmpdir()): S
     process.stderr.write(`${command}: removed ${folders} left in ${parent} by runs no longer running (${megabytes} MB)\n`);
   }
   const path = mkdtempSync(join(parent, SCRATCH_PREFIX));
+  const forget = removeOnInterrupt(path);
   writeFileSync(join(path, OWNER_FILE), JSON.stringify(self) + "\n");
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    remove: () => {
+      rmSync(path, { recursive: true, force: true });
+      forget();
+    },
+  };
 }
 
 /** Removes the folders of `parent` that runs no longer running left (rules at the top); returns them. */

@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
+import { removeOnInterrupt } from "../../models/features/interrupt-cleanup.ts";
 import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
 import { expectedPatients } from "../expected-patients.ts";
@@ -170,6 +171,8 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
   // again at the end (spill-folder.ts).
   const spill = spillFolder(options.outDir, options.tempDir);
   removeSpillFolder(spill);
+  // Ctrl-C or SIGTERM mid-run: the checkpoint keeps what was scored, the spill goes.
+  const keepSpillOnInterrupt = removeOnInterrupt(spill);
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
@@ -255,6 +258,7 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     await Promise.allSettled(inFlight);
     await pool.close();
     removeSpillFolder(spill);
+    keepSpillOnInterrupt();
   }
 }
 

@@ -163,3 +163,20 @@ describe("what a killed command leaves in the OS temp folder", () => {
     expectOnly(tmp, live, killed, run("features", ["--in", population(false), "--out", join(folder("patella-test-leftover-out-"), "f")], tmp));
   }, 180_000);
 });
+
+describe("what an interrupted command leaves in the OS temp folder: nothing of its own", () => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`features stopped with ${signal} while reading the truth: its scratch removed at once, a running features' kept`, async () => {
+      const tmp = folder("patella-test-leftover-tmp-");
+      const live = await startLiveOne(tmp);
+      const stopped = start("features", ["--in", population(true), "--out", join(folder("patella-test-leftover-out-"), "f")], tmp);
+      await waitFor("the truth store", () => filesNamed(tmp, "truth.sqlite").length === 2, stopped.done);
+      expect(ours(tmp).length).toBeGreaterThan(live.length);
+      stopped.child.kill(signal);
+      // Ended by the signal itself, as without the cleanup (a shell reports it as such).
+      expect((await stopped.done).signal).toBe(signal);
+      expect(ours(tmp).sort()).toEqual([...live].sort());
+      expect(filesNamed(tmp, "truth.sqlite"), "the running command's database").toHaveLength(1);
+    }, 180_000);
+  }
+});

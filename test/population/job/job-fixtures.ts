@@ -65,10 +65,10 @@ export function populationCli(args: string[]): { child: ReturnType<typeof spawn>
 
 /** `npm run population` with `args`, killed with SIGKILL once `ready()` holds (checked every
  * `pollMs`, for at most two minutes): an interrupted run, for the resume tests. */
-export async function killPopulationCliWhen(args: string[], ready: () => boolean, pollMs: number) {
+export async function killPopulationCliWhen(args: string[], ready: () => boolean, pollMs: number, signal: NodeJS.Signals = "SIGKILL") {
   const run = populationCli(args);
   const deadline = Date.now() + 120_000;
   while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
-  run.child.kill("SIGKILL");
+  run.child.kill(signal);
   return run.done;
 }

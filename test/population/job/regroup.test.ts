@@ -144,6 +144,19 @@ describe("the spill of a run killed with -9", () => {
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 240_000);
 
+  it("goes at once when the run is stopped with SIGTERM or Ctrl-C's SIGINT; resumed, the run writes the uninterrupted run's files", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const out = tempDir("patella-job-stopped-mid-spill-");
+      const stopped = await killPopulationCliWhen(cliArgs(out), () => spillDatabases(out).length > 0 || existsSync(join(out, "summary.html")), 20, signal);
+      expect(stopped.signal).toBe(signal);
+      expect(existsSync(join(out, "summary.html")), "stopped before the end").toBe(false);
+      expect(readdirSync(out).filter((name) => name.includes("spill"))).toEqual([]);
+      const resumed = await populationCli(cliArgs(out)).done;
+      expect(resumed.code).toBe(0);
+      for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+    }
+  }, 240_000);
+
   it("with --temp-dir, is in a folder there named after the run's --out: a run removes its own leftover, never another run's", async () => {
     const temp = tempDir("patella-job-temp-");
     const out = tempDir("patella-job-temp-out-");
