@@ -18,7 +18,7 @@ import { bundleFileLabel } from "./bundle-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
 import { parseReference } from "../shared/fhir-references.ts";
-import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
+import { assembleRecord, keepPreferredMedication, placeResource, wantsType } from "./record-assembler.ts";
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
 import { increment } from "./types.ts";
 
@@ -219,7 +219,7 @@ function patientsOfBundle(
     const referencedId = wantedPatientId(resource, stats, local, options);
     if (resource.resourceType === "Medication") {
       const target = parseReference(fullUrl);
-      if (target !== null) local.set(target.id, resource as Medication);
+      if (target !== null) keepPreferredMedication(local, target.id, resource as Medication);
     }
     if (referencedId === null) continue;
     const patientId = aliases.get(referencedId) ?? referencedId;

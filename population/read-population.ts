@@ -25,7 +25,7 @@ import type { BadLinePolicy } from "./ndjson-lines.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type PlacedLine } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
-import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
+import { assembleRecord, isPreferredMedication, placeResource, wantsType } from "./record-assembler.ts";
 import { countingPolicy } from "./skipped-lines.ts";
 import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
@@ -154,8 +154,10 @@ async function* readNdjsonDirectory(
     // Counted as the dry-run join counts them; a Medication the lookup lacks ends the join.
     const checkMedication = (resource: Resource, file: string) => {
       if (resource.resourceType !== "Medication" || typeof resource.id !== "string" || preRead.has(file)) return;
+      // One the lookup lacks, or a version it would have kept instead of its own, changes the
+      // records already yielded; an older version, or the same again, changes nothing.
       const known = medications.get(resource.id);
-      if (known === undefined || JSON.stringify(known) !== JSON.stringify(resource)) throw new LateMedicationError(resource.id, file);
+      if (known === undefined || isPreferredMedication(resource as Medication, known)) throw new LateMedicationError(resource.id, file);
     };
     try {
       yield* joinedGroups(files, quickPlacer(new DiscardingMap(), policy, stats, checkMedication), stats);

@@ -33,16 +33,26 @@ export function placeResource(
     increment(stats.skipped, `no patient reference: ${resource.resourceType}`);
   } else {
     if (resource.resourceType === "Medication" && typeof resource.id === "string") {
-      // An export can hold a Medication twice (two versions): the feature builder's rule picks
-      // one, whatever order the files are read in.
-      const kept = medications.get(resource.id);
-      if (kept === undefined || isPreferredVersion(resource as unknown as JsonObject, kept as unknown as JsonObject)) {
-        medications.set(resource.id, resource as Medication);
-      }
+      keepPreferredMedication(medications, resource.id, resource as Medication);
     }
     increment(stats.shared, resource.resourceType);
   }
   return null;
+}
+
+/**
+ * Puts a Medication into a lookup under `key` (its id, or the id its Bundle fullUrl names). An
+ * export can hold a Medication twice (two versions): the feature builder's rule keeps one,
+ * whatever order the files or entries are read in.
+ */
+export function keepPreferredMedication(lookup: Map<string, Medication>, key: string, medication: Medication): void {
+  const kept = lookup.get(key);
+  if (kept === undefined || isPreferredMedication(medication, kept)) lookup.set(key, medication);
+}
+
+/** Whether `candidate` is the version of a Medication to use rather than `kept`. */
+export function isPreferredMedication(candidate: Medication, kept: Medication): boolean {
+  return isPreferredVersion(candidate as unknown as JsonObject, kept as unknown as JsonObject);
 }
 
 /** True when a consumer asked for this type (the Patient is always kept). */

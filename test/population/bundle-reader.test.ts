@@ -57,6 +57,26 @@ describe("openPopulation on Bundle files", () => {
     expect(stats.patients).toBe(2);
   });
 
+  it("keeps the newer version of a Medication a Bundle holds twice, whichever entry comes first (the feature builder's version rule)", async () => {
+    const older = { ...medication("m1", "1"), meta: { lastUpdated: "2020-01-01T00:00:00Z" } };
+    const newer = { ...medication("m1", "313782"), meta: { lastUpdated: "2023-01-01T00:00:00Z" } };
+    for (const [first, second] of [[older, newer], [newer, older]] as const) {
+      const dir = tempDir();
+      writeJson(
+        dir,
+        "one.json",
+        bundle([
+          { fullUrl: `urn:uuid:${UUID_A}`, resource: patient(UUID_A) },
+          { fullUrl: "urn:uuid:mr-1", resource: medicationRequest("mr-1", `urn:uuid:${UUID_A}`, "urn:uuid:m1", "2019-06-01") },
+          { fullUrl: "urn:uuid:m1", resource: first },
+          { fullUrl: "urn:uuid:m1", resource: second },
+        ]),
+      );
+      const { records } = await readAll(dir);
+      expect(records[0]!.resources.filter((r) => r.resourceType === "Medication")).toEqual([newer]);
+    }
+  });
+
   it("maps urn:uuid references to the Patient's id when the fullUrl differs from it", async () => {
     const dir = tempDir();
     writeJson(

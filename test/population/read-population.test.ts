@@ -201,6 +201,10 @@ describe("openPopulation on NDJSON", () => {
   });
 });
 
+/** The Medications in patient `id`'s record. */
+const medicationsOf = (records: readonly PatientRecord[], id: string) =>
+  records.find((r) => r.patientId === id)!.resources.filter((r) => r.resourceType === "Medication");
+
 /** groups() as the population job reads it: lines groups assembled as its scoring threads do. */
 async function readGroups(dir: string, options: ReadPopulationOptions = {}) {
   const population = await openPopulation(dir, options);
@@ -255,17 +259,41 @@ describe("openPopulation's groups(): the merge join without a dry run", () => {
     expect(read.stats.shared).toEqual({ Medication: 3, Organization: 1 });
   });
 
-  it("keeps the newer version of a Medication exported twice, whichever file comes first (the feature builder's version rule)", async () => {
+  it("keeps the newer version of a Medication exported twice, whichever file comes first, however the files are read (the feature builder's version rule)", async () => {
     const older = { ...medication("med2", "1"), meta: { lastUpdated: "2020-01-01T00:00:00Z" } };
     const newer = { ...medication("med2", "313782"), meta: { lastUpdated: "2023-01-01T00:00:00Z" } };
     for (const [first, second] of [[older, newer], [newer, older]]) {
+      for (const ordered of [true, false]) {
+        const dir = tempDir();
+        // Not ordered: p1's Conditions after p3's, so both ways of reading end in the spill.
+        writeOrderedPopulation(dir, ordered ? CONDITIONS : [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
+        writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), first]);
+        writeNdjson(dir, "Medication.001.ndjson", [second]);
+        const viaPatients = await readAll(dir, EXPORTED_FROM);
+        const viaGroups = await readGroups(dir, EXPORTED_FROM);
+        expect(viaPatients.stats.grouping).toBe(ordered ? "merge-join" : "sqlite-spill");
+        expect(viaGroups.stats.grouping).toBe(ordered ? "merge-join" : "sqlite-spill");
+        for (const { records } of [viaPatients, viaGroups]) expect(medicationsOf(records, "p3")).toEqual([newer]);
+      }
+    }
+  });
+
+  it("restarts for a Medication met late only when the lookup would have kept it instead of its own version", async () => {
+    const kept = { ...medication("med2", "313782"), meta: { lastUpdated: "2022-01-01T00:00:00Z" } };
+    for (const [late, restarts] of [
+      [{ ...medication("med2", "1"), meta: { lastUpdated: "2020-01-01T00:00:00Z" } }, false],
+      [{ ...medication("med2", "1"), meta: { lastUpdated: "2024-01-01T00:00:00Z" } }, true],
+    ] as const) {
       const dir = tempDir();
       writeOrderedPopulation(dir);
-      writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), first]);
-      writeNdjson(dir, "Medication.001.ndjson", [second]);
-      const { records } = await readAll(dir, EXPORTED_FROM);
-      const p3 = records.find((r) => r.patientId === "p3")!;
-      expect(p3.resources.filter((r) => r.resourceType === "Medication")).toEqual([newer]);
+      writeNdjson(dir, "Medication.ndjson", [medication("med1", "849574"), kept]);
+      // After more than a read chunk (1 MB) of p1's Encounters: met once p1 has been yielded.
+      const many = Array.from({ length: 6000 }, (_, i) => encounter(`a${i}`, "Patient/p1", "2017-01-01"));
+      writeNdjson(dir, "Encounter.000.ndjson", [...many, late, encounter("e2", "Patient/p3", "2017-02-01")]);
+      const read = await readGroups(dir, EXPORTED_FROM);
+      if (restarts) expect(read.restart).toMatch(/Medication\/med2 in Encounter\.000\.ndjson/);
+      else expect(read.restart).toBeNull();
+      expect(medicationsOf(read.records, "p3")).toEqual([restarts ? late : kept]);
     }
   });
 

@@ -30,7 +30,7 @@ const ENTRY_POINTS = [
 
 const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.1": "a6e22a677284ea5bd44e6ad0c07d341c34e7dd809dc20d29fca9e0c0965af27c",
-  "2026.11.2": "70cb911a04571c040100da7e6f480f7ffbd4c67893d8c81b0092cf4cf0f13b66",
+  "2026.11.2": "a9ded16414247f91e8035b4aab9821ab716fbe7808dc1061f94652378062243c",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
