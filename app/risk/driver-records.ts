@@ -12,6 +12,8 @@ import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { isBodyMeasure } from "../../shared/features/body-mass.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
+import { QualityLog } from "../../shared/features/quality.ts";
+import { indexRecord } from "../../shared/features/record-index.ts";
 import { matchDiagnosis, matchMedication } from "../../shared/valuesets.ts";
 import { countedAsEvidence, enteredBefore } from "../../shared/counted-records.ts";
 import { resourceDay } from "../../shared/record-dates.ts";
@@ -106,14 +108,16 @@ export type RecordScope = "evidence" | "history";
 /** Records by driver key, newest first. */
 export function recordsByDriver(resources: readonly Resource[], indexDate: string, scope: RecordScope = "evidence"): Map<string, RecordRef[]> {
   const indexDay = parseFhirDay(indexDate) as number;
-  const medications = new Map<string, JsonObject>();
-  for (const r of resources) if (r.resourceType === "Medication" && r.id) medications.set(r.id, r as unknown as JsonObject);
+  // The versions the builder keeps of resources repeated with one id (record-index.ts), and its
+  // Medications by id: a repeated one is listed once, as the builder read it.
+  const index = indexRecord(resources, new QualityLog());
+  const kept = [...(index.patient ? [index.patient] : []), ...index.conditions, ...index.encounters, ...index.medicationUses, ...index.observations];
   const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay) : enteredBefore(indexDay);
   const byKey = new Map<string, RecordRef[]>();
-  for (const resource of resources) {
+  for (const resource of kept as unknown as Resource[]) {
     if (!counted(resource)) continue;
     const day = resourceDay(resource);
-    for (const { key, concept, text, value } of evidenceOf(resource, medications)) {
+    for (const { key, concept, text, value } of evidenceOf(resource, index.medicationsById)) {
       const ref: RecordRef = {
         resourceType: resource.resourceType,
         id: resource.id ?? "",

@@ -40,6 +40,21 @@ describe("recordsByDriver and statuses", () => {
     expect([...new Set(listed)].sort()).toEqual(["asserted-before 2019-06-01", "recorded-before 2019-04-01"]);
   });
 
+  it("lists of a resource repeated with one id only the version the feature builder keeps, whatever the order", () => {
+    const meta = (lastUpdated: string) => ({ meta: { lastUpdated } });
+    const confirmed = as({ resourceType: "Condition", id: "c1", code: DIABETES, onsetDateTime: "2019-04-01", ...meta("2020-01-01T00:00:00Z") });
+    const retracted = as({ ...confirmed, verificationStatus: "entered-in-error", ...meta("2021-01-01T00:00:00Z") });
+    const ibuprofen = as({ resourceType: "Medication", id: "m1", code: { coding: [CODES.ibuprofen200] }, ...meta("2020-01-01T00:00:00Z") });
+    const recoded = as({ resourceType: "Medication", id: "m1", code: { text: "not a drug the model knows" }, ...meta("2021-01-01T00:00:00Z") });
+    const order = as({ resourceType: "MedicationRequest", id: "rx", status: "active", intent: "order", subject: { reference: "Patient/p1" }, medicationReference: { reference: "Medication/m1" }, authoredOn: "2020-04-01" });
+    for (const resources of [[confirmed, retracted, ibuprofen, recoded, order], [retracted, confirmed, recoded, ibuprofen, order]]) {
+      for (const scope of ["evidence", "history"] as const) {
+        // The builder keeps the later versions: a Condition entered in error, a Medication it cannot map.
+        expect([...recordsByDriver(resources, "2021-06-01", scope).keys()]).toEqual([]);
+      }
+    }
+  });
+
   it("lists as BMI records only the Observations the feature builder reads as body measures (a LOINC coding), in both scopes", () => {
     const bmi = (id: string, system: string, date: string) =>
       as({ resourceType: "Observation", id, status: "final", code: { coding: [{ system, code: "39156-5" }] }, effectiveDateTime: date, valueQuantity: { value: 31, unit: "kg/m2" } });
