@@ -1,20 +1,37 @@
 /**
- * Temporary folders removed when a command is interrupted: Ctrl-C (SIGINT), or SIGTERM from a
- * shell, systemd or Kubernetes (a pod stopped or evicted). Node ends on these signals without
- * running `finally` blocks, so a spill or a simulated cohort of some gigabytes stayed until the
- * next run's start-up cleanup, or for good when there was no next run. After removing them the
- * signal ends the process as it would have (the parent sees the signal, not an exit code).
- * SIGKILL cannot be caught: the start-up cleanups remain for it.
+ * Temporary folders removed when a command is interrupted: Ctrl-C (SIGINT), SIGTERM from a
+ * shell, systemd or Kubernetes (a pod stopped or evicted), or SIGHUP (its terminal closed, an SSH
+ * session dropped). Node ends on these signals without running `finally` blocks, so a spill or a
+ * simulated cohort of some gigabytes stayed until the next run's start-up cleanup, or for good
+ * when there was no next run. After removing them the signal ends the process as it would have
+ * (the parent sees the signal, not an exit code).
+ *
+ * A handler runs only once the main thread is free: a command in a long synchronous step (the
+ * spill's index build) ends seconds after the signal, not at once. Hence the npm scripts run
+ * these commands as `node --import tsx`, not through tsx's launcher, which kills its child with
+ * SIGKILL when the child does not answer a relayed signal within 30 ms. SIGKILL and SIGQUIT
+ * (Ctrl-\) are not handled: the start-up cleanups remain for them.
  */
 import { rmSync } from "node:fs";
+import { constants } from "node:os";
 
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const folders = new Set<string>();
 
 function removeAllThenDie(signal: NodeJS.Signals): void {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  folders.clear();
   for (const s of SIGNALS) process.removeListener(s, removeAllThenDie);
+  for (const folder of folders) {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch (error) {
+      // The signal must still end the process (a folder on a shared volume can refuse removal).
+      process.stderr.write(`could not remove ${folder}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    }
+  }
+  folders.clear();
+  // Another listener would take the re-raised signal instead of the default action, and might
+  // not end the process: then end it with the code a shell gives a process the signal ended.
+  if (process.listenerCount(signal) > 0) process.exit(128 + constants.signals[signal]);
   process.kill(process.pid, signal);
 }
 

@@ -75,9 +75,10 @@ export interface JobResult {
   staleDataDays: number | null;
   /** The latest record in the data (YYYY-MM-DD), or null. */
   latestRecord: string | null;
-  /** Seconds this run took to score its input (summary.html's duration, the same figure);
-   * writing the outputs is `outputSeconds`. */
+  /** Seconds the scoring of the input took (summary.html's duration, the same figure): this
+   * run's, or with `scoredEarlier` that run's. Writing the outputs is not included. */
   seconds: number;
+  /** Seconds this run took to write the outputs. */
   outputSeconds: number;
   /** How the run that scored the input went, when an earlier run had (this one only wrote the
    * outputs again, with that run's figures); null when this run scored it. */
@@ -157,7 +158,15 @@ function describeRun(shard: Shard): string {
   return shard.count === 1 ? "single run" : `shard ${shard.index} of ${shard.count} (0-based)`;
 }
 
-async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: { patientsRead: number; scored: number; resumed: number; resources: number }): Promise<InputReport> {
+/** What a run has read and scored so far (progress lines; `resumed` for stdout). */
+interface RunCounts {
+  patientsRead: number;
+  scored: number;
+  resumed: number;
+  resources: number;
+}
+
+async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: RunCounts): Promise<InputReport> {
   const { progress } = options;
   // The reader lists the first skipped lines in its stats; the first ones are also logged as they
   // happen, each once: after a regrouping the spill reads again the lines the join had read.
@@ -168,11 +177,27 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     progress.event("bad line skipped", { where, reason });
   };
   // Emptied of a killed run's spill now that this run owns --out (its checkpoint is open), and
-  // again at the end (spill-folder.ts).
+  // again at the end, however the run ends (spill-folder.ts).
   const spill = spillFolder(options.outDir, options.tempDir);
   removeSpillFolder(spill);
   // Ctrl-C or SIGTERM mid-run: the checkpoint keeps what was scored, the spill goes.
   const keepSpillOnInterrupt = removeOnInterrupt(spill);
+  try {
+    return await scoreWithSpillIn(spill, options, checkpoint, counts, logBadLine);
+  } finally {
+    removeSpillFolder(spill);
+    keepSpillOnInterrupt();
+  }
+}
+
+async function scoreWithSpillIn(
+  spill: string,
+  options: JobOptions,
+  checkpoint: Checkpoint,
+  counts: RunCounts,
+  logBadLine: (where: string, reason: string) => void,
+): Promise<InputReport> {
+  const { progress } = options;
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
     resourceTypes: FEATURE_RESOURCE_TYPES,
@@ -200,11 +225,11 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     const tracked = done.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
-  progress.start(await expectedPatients(options.inputDir));
   // Only patients stored by an earlier run can be found stored: a fresh run need not ask.
   let resuming = checkpoint.count > 0;
   let linesContextSent = false;
   try {
+    progress.start(await expectedPatients(options.inputDir));
     let batch = emptyBatch();
     for await (const group of population.groups({ spill: checkpoint.grouping() === "sqlite-spill" })) {
       if (group.kind === "restart") {
@@ -257,8 +282,6 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: {
     progress.stop();
     await Promise.allSettled(inFlight);
     await pool.close();
-    removeSpillFolder(spill);
-    keepSpillOnInterrupt();
   }
 }
 

@@ -165,7 +165,25 @@ describe("what a killed command leaves in the OS temp folder", () => {
 });
 
 describe("what an interrupted command leaves in the OS temp folder: nothing of its own", () => {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  it("ends the process with the shell's code for the signal when another listener would take it instead (it might not end the process)", async () => {
+    const tmp = folder("patella-test-leftover-tmp-");
+    const script = [
+      `import { openScratchFolder } from ${JSON.stringify(join(REPO, "models/features/scratch-folder.ts"))};`,
+      `process.on("SIGINT", () => {});`,
+      `openScratchFolder("test", ${JSON.stringify(tmp)});`,
+      `setInterval(() => {}, 1000);`,
+    ].join("\n");
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: REPO, stdio: "ignore" });
+    children.push(child);
+    const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    await waitFor("the scratch folder", () => ours(tmp).length === 1, done);
+    child.kill("SIGINT");
+    expect(await done).toEqual({ code: 130, signal: null });
+    expect(ours(tmp)).toEqual([]);
+  }, 60_000);
+
+
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     it(`features stopped with ${signal} while reading the truth: its scratch removed at once, a running features' kept`, async () => {
       const tmp = folder("patella-test-leftover-tmp-");
       const live = await startLiveOne(tmp);

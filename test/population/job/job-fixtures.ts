@@ -63,8 +63,8 @@ export function populationCli(args: string[]): { child: ReturnType<typeof spawn>
   return { child, done };
 }
 
-/** `npm run population` with `args`, killed with SIGKILL once `ready()` holds (checked every
- * `pollMs`, for at most two minutes): an interrupted run, for the resume tests. */
+/** `npm run population` with `args`, sent `signal` (SIGKILL unless told) once `ready()` holds
+ * (checked every `pollMs`, for at most two minutes): an interrupted run, for the resume tests. */
 export async function killPopulationCliWhen(args: string[], ready: () => boolean, pollMs: number, signal: NodeJS.Signals = "SIGKILL") {
   const run = populationCli(args);
   const deadline = Date.now() + 120_000;

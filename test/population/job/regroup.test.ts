@@ -121,7 +121,7 @@ describe("input found not ordered by patient only at the end", () => {
   }, 240_000);
 });
 
-describe("the spill of a run killed with -9", () => {
+describe("the spill of a run killed with -9, or stopped", () => {
   it("is left in the run's own folder, and removed as soon as the run is resumed", async () => {
     const out = tempDir("patella-job-killed-mid-spill-");
     /** Kills a run as soon as it has a spill database other than `left` (the wait ends too if the
@@ -144,7 +144,7 @@ describe("the spill of a run killed with -9", () => {
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 240_000);
 
-  it("goes at once when the run is stopped with SIGTERM or Ctrl-C's SIGINT; resumed, the run writes the uninterrupted run's files", async () => {
+  it("goes when the run is stopped with SIGTERM or Ctrl-C's SIGINT; resumed, the run writes the uninterrupted run's files", async () => {
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       const out = tempDir("patella-job-stopped-mid-spill-");
       const stopped = await killPopulationCliWhen(cliArgs(out), () => spillDatabases(out).length > 0 || existsSync(join(out, "summary.html")), 20, signal);
