@@ -174,7 +174,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       // No month has a risk for either patient: one sentence with the reason, not 36 rows.
       await expect(page.locator('[data-testid="trend-table"]').count()).resolves.toBe(0);
       await expect(page.locator('[data-testid="trend"]').innerText()).resolves.toMatch(
-        new RegExp(`The model gave no risk at any of the 36 monthly dates: \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}, ${noRiskReason}`),
+        new RegExp(`The model gave no risk at any of the 36 monthly dates: \\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}, ${noRiskReason}\\.$`),
       );
       await page.close();
     }
