@@ -40,10 +40,11 @@ export function rejectLongLine(file: string, line: number, policy: BadLinePolicy
   return badLine(policy, file, line, LINE_TOO_LONG, LINE_TOO_LONG);
 }
 
-/** V8's message without the piece of the line it quotes (`Unexpected token 'x', ..."text" is not
- * valid JSON`): that piece may be patient data, and messages name only files and lines. */
+/** V8's message without the piece of the line it quotes (`Unexpected token 'x', ..."text"... is
+ * not valid JSON`, cut with "..." at either end or neither): that piece may be patient data, and
+ * messages name only files and lines. Everything from the quote on goes. */
 export function jsonErrorWithoutText(error: unknown): string {
-  return (error as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
+  return (error as Error).message.replace(/, (?:\.\.\.)?".*$/s, "");
 }
 
 /** Parses one line: the resource, or null for a blank or skipped line. */
