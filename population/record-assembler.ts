@@ -28,7 +28,7 @@ export function placeResource(
   const patientId = patientIdOf(resource);
   if (patientId !== null) return { patientId };
   if (resource.resourceType === "Patient") {
-    increment(stats.skipped, "Patient without id");
+    increment(stats.skipped, "Patient without a valid FHIR id");
   } else if (PATIENT_SCOPED_TYPES.has(resource.resourceType)) {
     increment(stats.skipped, `no patient reference: ${resource.resourceType}`);
   } else {

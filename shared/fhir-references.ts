@@ -12,7 +12,11 @@ import type { Resource } from "fhir/r4";
 
 /** The fields that carry the patient compartment in the resource types EHR exports contain. */
 export const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
-const TYPED_REFERENCE = /(?:^|\/)([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+/** The characters and length of a FHIR id (R4's `id` datatype): the only ids a reference names. */
+const ID = "[A-Za-z0-9\\-.]{1,64}";
+/** A FHIR id, whole. */
+export const FHIR_ID = new RegExp(`^${ID}$`);
+const TYPED_REFERENCE = new RegExp(`(?:^|/)([A-Za-z]+)/(${ID})(?:/_history/[^/]+)?$`);
 const URN_UUID = /^urn:uuid:([A-Za-z0-9-]{1,64})$/;
 
 /** Resource types that always belong to one patient: without a patient reference they are
@@ -70,7 +74,9 @@ export function referenceTarget(value: unknown, type: string): ReferenceTarget |
 
 /** The patient id a resource belongs to, or null. A Patient belongs to itself. */
 export function patientIdOf(resource: Resource): string | null {
-  if (resource.resourceType === "Patient") return typeof resource.id === "string" ? resource.id : null;
+  // An id outside FHIR's syntax ("pat_1") is one no reference can name: its Patient would be
+  // scored without any of its records, so it is no patient's id here (counted as such).
+  if (resource.resourceType === "Patient") return typeof resource.id === "string" && FHIR_ID.test(resource.id) ? resource.id : null;
   const fields = resource as unknown as Record<string, unknown>;
   for (const field of PATIENT_FIELDS) {
     const value = fields[field];

@@ -4,6 +4,7 @@
  */
 import FHIR from "fhirclient";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { FHIR_ID } from "../../shared/fhir-references.ts";
 
 export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
 
@@ -40,6 +41,9 @@ export function appContextIndexDate(appContext: string | undefined): string | un
 export function sessionFrom(client: SmartClient, today: string): SmartSession {
   const patientId = client.getPatientId();
   if (!patientId) throw new SessionLostError("The EHR did not give a patient in context.");
+  // The shared patient rule keeps only records whose reference names this id, and no reference
+  // can name an id outside FHIR's syntax: every record would be dropped and the risk made without them.
+  if (!FHIR_ID.test(patientId)) throw new Error("The EHR gave a patient id that is not a FHIR id: Patella cannot tell which records are this patient's.");
   const token = client.state.tokenResponse ?? {};
   const appContext = typeof token.appContext === "string" ? token.appContext : undefined;
   const cardDate = appContextIndexDate(appContext);

@@ -1,5 +1,6 @@
 /** zod schemas of a CDS Hooks 2.0 patient-view call (cds-hooks.hl7.org/2.0, "HTTP Request"). */
 import { z } from "zod";
+import { FHIR_ID } from "../../shared/fhir-references.ts";
 import { HttpError } from "../http/operation-outcome.ts";
 
 /**
@@ -9,7 +10,7 @@ import { HttpError } from "../http/operation-outcome.ts";
  */
 export const FhirId = z
   .string()
-  .regex(/^[A-Za-z0-9\-.]{1,64}$/, "not a FHIR id")
+  .regex(FHIR_ID, "not a FHIR id")
   .refine((id) => id !== "." && id !== "..", "not usable as an id (a URL dot-segment)");
 
 export const FhirAuthorizationSchema = z.object({

@@ -224,6 +224,17 @@ async function readGroups(dir: string, options: ReadPopulationOptions = {}) {
   return { records, stats: population.stats, restart, beforeRestart };
 }
 
+describe("openPopulation: a Patient whose id is outside FHIR's syntax", () => {
+  it("is not scored without its records: it and what names it are counted as skipped, with their reasons", async () => {
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("pat_2")]);
+    writeNdjson(dir, "Condition.ndjson", [condition("c1", "Patient/p1", "44054006", "2015-03-01"), condition("c2", "Patient/pat_2", "239873007", "2016-01-01")]);
+    const { records, stats } = await readAll(dir);
+    expect(records.map((r) => r.patientId)).toEqual(["p1"]);
+    expect(stats.skipped).toEqual({ "Patient without a valid FHIR id": 1, "no patient reference: Condition": 1 });
+  });
+});
+
 describe("openPopulation's groups(): the merge join without a dry run", () => {
   it("joins ordered files without a restart, with the records and counts of patients()", async () => {
     const dir = tempDir();

@@ -35,6 +35,14 @@ describe("patientIdOf", () => {
     expect(patientIdOf(as({ resourceType: "Observation", subject: { display: "no reference" } }))).toBeNull();
     expect(patientIdOf(as({ resourceType: "Patient" }))).toBeNull();
   });
+
+  it("gives no patient id for a Patient whose id no reference can name (outside FHIR's id syntax)", () => {
+    for (const id of ["pat_1", "a:b", "x".repeat(65), ""]) {
+      expect(patientIdOf(as({ resourceType: "Patient", id }))).toBeNull();
+      expect(patientIdOf(as({ resourceType: "Condition", subject: { reference: `Patient/${id}` } }))).toBeNull();
+    }
+    expect(patientIdOf(as({ resourceType: "Patient", id: "A-z.0".padEnd(64, "9") }))).toBe("A-z.0".padEnd(64, "9"));
+  });
 });
 
 describe("medicationIdOf", () => {

@@ -22,6 +22,11 @@ describe("sessionFrom", () => {
     expect(sessionFrom(client({}), "2026-01-02")).not.toHaveProperty("styleUrl");
   });
 
+  it("refuses a patient id outside FHIR's id syntax: no reference could name it, so no record could be told to be theirs", () => {
+    expect(() => sessionFrom(client({ patient: "pat_1" }), "2026-01-02")).toThrow("The EHR gave a patient id that is not a FHIR id");
+    expect(sessionFrom(client({ patient: "p-1.2" }), "2026-01-02").patientId).toBe("p-1.2");
+  });
+
   it("takes the card's index date from appContext, else today", () => {
     const fromCard = sessionFrom(client({ appContext: '{"indexDate":"2025-06-30"}' }), "2026-01-02");
     expect(fromCard).toMatchObject({ indexDate: "2025-06-30", indexDateSource: "card" });

@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "fafb829295652a54d2850359e90b086f91af12989cf59a22b8304edd14c7f72d",
+  "koa-features/3+valuesets/2026.11.2": "fd7d76e1f645dff4cff881558aed22587de7b7437e36016300d43e03a76cb92f",
 };
 
 function sourceFiles(path: string): string[] {
