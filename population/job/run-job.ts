@@ -18,6 +18,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { removeOnInterrupt } from "../../models/features/interrupt-cleanup.ts";
+import { jsonText } from "../../shared/features/resource-versions.ts";
 import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
 import { expectedPatients } from "../expected-patients.ts";
@@ -158,6 +159,21 @@ function describeRun(shard: Shard): string {
   return shard.count === 1 ? "single run" : `shard ${shard.index} of ${shard.count} (0-based)`;
 }
 
+/**
+ * A batch's records as JSON for a scoring thread. JSON.stringify recurses: a resource nested some
+ * thousands of levels deep (valid JSON, which JSON.parse reads, and the scoring threads score when
+ * they parse the line themselves) overflowed the stack and ended the run. Such a batch is written
+ * without recursion, the same text more slowly.
+ */
+function recordsJson(records: readonly PatientRecord[]): string {
+  try {
+    return JSON.stringify(records);
+  } catch (error) {
+    if (error instanceof RangeError) return jsonText(records);
+    throw error;
+  }
+}
+
 /** What a run has read and scored so far (progress lines; `resumed` for stdout). */
 interface RunCounts {
   patientsRead: number;
@@ -211,7 +227,7 @@ async function scoreWithSpillIn(
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const send = (batch: Batch) => {
-    const done = pool.score({ records: JSON.stringify(batch.records), lines: batch.lines.finish(), countOnly: batch.countOnly.finish() }).then(
+    const done = pool.score({ records: recordsJson(batch.records), lines: batch.lines.finish(), countOnly: batch.countOnly.finish() }).then(
       ({ results, input }) => {
         checkpoint.addRows(results);
         addStats(population.stats, input);

@@ -39,9 +39,9 @@ const CLOSE_OBJECT = new Punctuation("}");
 /**
  * The text JSON.stringify gives for parsed JSON, built with an explicit stack: JSON.stringify
  * recurses and overflows the call stack on a resource nested some thousands of levels deep, which
- * anyone can send.
+ * anyone can send (and JSON.parse reads).
  */
-function jsonText(root: unknown): string {
+export function jsonText(root: unknown): string {
   const out: string[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
