@@ -200,7 +200,7 @@ async function score(argv: string[]): Promise<void> {
   }
   if (result.staleDataDays !== null) {
     process.stderr.write(
-      `warning: the risks are for the year from ${settings.indexDate}, but the latest record in the data is from ${result.latestRecord}, ` +
+      `warning: the risks are for the year from ${settings.indexDate}, but the latest record before it in the data is from ${result.latestRecordBeforeIndex}, ` +
         `${result.staleDataDays} days earlier; run again with an --index-date the data reaches (summary.html says so too)\n`,
     );
   }

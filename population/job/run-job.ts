@@ -72,10 +72,10 @@ export interface JobResult {
   resumed: number;
   /** Patient resources in the input: none means nobody could be scored, whatever else it holds. */
   patientResources: number;
-  /** Days from the latest record in the data to the index date when over a year, else null. */
+  /** Days from the latest record before the index date to it when over a year, else null. */
   staleDataDays: number | null;
-  /** The latest record in the data (YYYY-MM-DD), or null. */
-  latestRecord: string | null;
+  /** The latest record before the index date (YYYY-MM-DD), or null. */
+  latestRecordBeforeIndex: string | null;
   /** Seconds the scoring of the input took (summary.html's duration, the same figure): this
    * run's, or with `scoredEarlier` that run's. Writing the outputs is not included. */
   seconds: number;
@@ -145,7 +145,7 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
       resumed: counts.resumed,
       patientResources,
       staleDataDays: tally.staleDataDays(),
-      latestRecord: tally.latestRecord,
+      latestRecordBeforeIndex: tally.latestRecordBeforeIndex,
       seconds: timing.seconds,
       outputSeconds,
       scoredEarlier,

@@ -40,6 +40,9 @@ export const CURRENT_RECORD_DAYS = 365;
 export class PopulationTally {
   /** The latest day any record was written to (YYYY-MM-DD), or null when none is known. */
   latestRecord: string | null = null;
+  /** The same, of records before the index date: how far the data reaches towards it (a visit
+   * planned for after it, or a wrong date, says nothing of that). */
+  latestRecordBeforeIndex: string | null = null;
   /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date (nothing
    * dated before it at all included: a record that starts after the index date, or has no dates). */
   notCurrent = 0;
@@ -64,17 +67,18 @@ export class PopulationTally {
     this.notCurrentFrom = dayToIsoDate(this.indexDay - CURRENT_RECORD_DAYS);
   }
 
-  /** Days from the latest record in the data to the index date, when that is more than a year:
-   * the risks are then for a year the data does not reach (the default index date is today). */
+  /** Days from the latest record before the index date to it, when that is more than a year: the
+   * risks are then for a year the data does not reach (the default index date is today). */
   staleDataDays(): number | null {
-    if (this.latestRecord === null) return null;
-    const days = this.indexDay - parseFhirDay(this.latestRecord)!;
+    if (this.latestRecordBeforeIndex === null) return null;
+    const days = this.indexDay - parseFhirDay(this.latestRecordBeforeIndex)!;
     return days > CURRENT_RECORD_DAYS ? days : null;
   }
 
   add(patient: ScoredPatient): void {
     this.patients += 1;
-    this.addLastRecord(patient.lastRecord);
+    this.latestRecord = later(this.latestRecord, patient.lastRecord);
+    this.latestRecordBeforeIndex = later(this.latestRecordBeforeIndex, patient.lastRecordBeforeIndex);
     if (patient.lastRecordBeforeIndex === null || patient.lastRecordBeforeIndex < this.notCurrentFrom) this.notCurrent += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
@@ -91,11 +95,12 @@ export class PopulationTally {
     cell.riskSum += patient.probability;
     if (patient.tier === "high") cell.high += 1;
   }
+}
 
-  private addLastRecord(lastRecord: string | null): void {
-    if (lastRecord === null) return;
-    if (this.latestRecord === null || lastRecord > this.latestRecord) this.latestRecord = lastRecord;
-  }
+/** The later of two days (YYYY-MM-DD, compared as text), either possibly unknown. */
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  return b !== null && b > a ? b : a;
 }
 
 function add(counts: Record<string, number>, key: string, by = 1): void {

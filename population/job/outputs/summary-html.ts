@@ -121,7 +121,7 @@ function minAgeAlert(minAgeYears: number | null): string {
 function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   const days = tally.staleDataDays();
   if (days === null) return "";
-  return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record in the data is from ${escape(tally.latestRecord!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
+  return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record before it in the data is from ${escape(tally.latestRecordBeforeIndex!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
 }
 
 export function summaryHtml({ identity, input, builderQuality, tally, selection, timing }: SummaryInput): string {
@@ -146,6 +146,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     ["youngest age scored", describeMinAge(identity.minAgeYears)],
     ["data taken", input.dataTime ?? "local files (no export time)"],
     ["latest record in the data", tally.latestRecord ?? "none dated"],
+    ["latest record before the index date", tally.latestRecordBeforeIndex ?? "none dated"],
     ["source", identity.source],
     ["input", `${input.format}, grouped by ${input.grouping}`],
     ["high-risk list", describeSelection(selection)],

@@ -58,12 +58,20 @@ describe("how current the data is", () => {
     expect(staleDataDays("2026-11-30", null)).toBeNull();
   });
 
+  it("judges that from the records before the index date: one dated in the future (a planned visit) does not hide stale data", () => {
+    const tally = new PopulationTally("2026-06-01");
+    tally.add(patient("a", "2020-06-01"));
+    tally.add(patient("b", "2030-01-15", "2020-05-01"));
+    expect([tally.latestRecord, tally.latestRecordBeforeIndex]).toEqual(["2030-01-15", "2020-06-01"]);
+    expect(tally.staleDataDays()).toBe((Date.parse("2026-06-01") - Date.parse("2020-06-01")) / 86_400_000);
+  });
+
   it("warns on the command line and in the summary when the index date is past the data", async () => {
     const { dir } = simulatedPopulation(6, 3);
     const out = tempDir("patella-job-stale-");
     const stale = await populationCli(["--input", dir, "--out", out, "--index-date", "2040-01-01", "--workers", "1"]).done;
     expect(stale.code).toBe(0);
-    const warning = /warning: the risks are for the year from 2040-01-01, but the latest record in the data is from (\d{4}-\d{2}-\d{2}), (\d+) days earlier/.exec(stale.stderr);
+    const warning = /warning: the risks are for the year from 2040-01-01, but the latest record before it in the data is from (\d{4}-\d{2}-\d{2}), (\d+) days earlier/.exec(stale.stderr);
     expect(warning).not.toBeNull();
     expect(Number(warning![2])).toBe((Date.parse("2040-01-01") - Date.parse(warning![1]!)) / 86_400_000);
     expect(read(out, "summary.html")).toContain('<p class="warning" role="alert">The risks are for the year from 2040-01-01');
