@@ -1,8 +1,11 @@
 /**
  * The FHIR NDJSON files of a directory (Bulk Data style: one resource type per file, any
- * names ending .ndjson, several files per type allowed), told apart by their first resource.
+ * names ending .ndjson in any case, several files per type allowed), told apart by their first
+ * resource; and every other entry of the directory, listed as not read with why.
  */
-import { readdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { bundleFileLabel } from "./bundle-file-label.ts";
 import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
@@ -22,6 +25,29 @@ const SNIFF_LINES = 10;
 /** Why a .json file next to .ndjson files is not read: the directory is one format or the other. */
 const JSON_FILE_NOT_READ = "the folder is read as NDJSON (it has .ndjson files)";
 
+/** Why the other entries of an NDJSON folder are not read (fixed strings, as every reason is). */
+const FOLDER_NOT_READ = "a folder: not read (files in subfolders are not read)";
+const NOT_A_FILE = "neither a file nor a folder (a broken link?): not read";
+const NOT_NDJSON = "not an .ndjson file";
+const JSON_LINES_NOT_READ = "not an .ndjson file (.jsonl): rename it .ndjson to read it";
+/** population/bulk/bulk-export.ts downloads into NAME.partial and renames it when complete. */
+const PARTIAL_NOT_READ = "an unfinished download (.partial): not read";
+/** Compressed: the readers read plain text only. The extension goes into the reason, from this
+ * fixed list, never from the name. */
+const COMPRESSED = ["gz", "zip", "bz2", "xz", "zst", "7z"] as const;
+const compressedNotRead = (extension: (typeof COMPRESSED)[number]) => `compressed (.${extension}): not read; decompress it first`;
+
+/**
+ * Names shown as they are in the list of entries not read. NDJSON names (`Condition.ndjson.gz`,
+ * `Condition.jsonl`) are shown as the .ndjson files' own names are, in that list and in bad
+ * lines' `file:line` (Bulk Data names them by type), and so are these fixed names, which are no
+ * patient's: the files macOS and Windows leave in a folder. Any other name may be a patient's
+ * (Synthea names its Bundle, text and C-CDA files Given_Family_<uuid>), so it is listed by the
+ * start of its SHA-256 (population/README.md says how to find it).
+ */
+const NDJSON_LIKE_NAME = /\.(ndjson|jsonl)(\.|$)/i;
+const SYSTEM_FILES: ReadonlySet<string> = new Set([".DS_Store", "Thumbs.db", "desktop.ini"]);
+
 export interface NdjsonDirectory {
   /** Files whose first resource is a Patient, in name order (Patient.000, Patient.001, ...). */
   patientFiles: string[];
@@ -29,7 +55,8 @@ export interface NdjsonDirectory {
   otherFiles: string[];
   /** The other files whose first resource is a Medication (Bulk Data: the Medication files). */
   medicationFiles: string[];
-  /** Files not read (not FHIR NDJSON, or .json files), with why. */
+  /** Entries not read, with why: .ndjson files that are not FHIR NDJSON first, then every other
+   * entry of the directory but truth.ndjson (.json and other files, folders), in name order. */
   ignored: { file: string; reason: string }[];
 }
 
@@ -38,8 +65,15 @@ export async function listNdjsonFiles(dir: string): Promise<string[]> {
   return ndjsonNames(await readdir(dir));
 }
 
-/** Of a directory's file names, the NDJSON files the readers read. */
-export const ndjsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".ndjson") && name !== TRUTH_FILE).sort();
+/** A name the NDJSON readers read: `.ndjson` in any case (the FHIR Bulk Data spec names the
+ * format, not the case, and Windows tools write `.NDJSON`). */
+const isNdjsonName = (name: string): boolean => /\.ndjson$/i.test(name);
+
+/** Of a directory's file names, the NDJSON files the readers read. The one filter of the
+ * readers, the progress estimate and the job's input check (job/input-fingerprint.ts).
+ * truth.ndjson is the simulator's ground truth, not FHIR: read by truth-store.ts (features,
+ * evaluate, recalibrate), which opens it by this exact name. */
+export const ndjsonNames = (names: readonly string[]): string[] => names.filter((name) => isNdjsonName(name) && name !== TRUTH_FILE).sort();
 
 /**
  * What a file's first SNIFF_LINES non-blank lines show: a FHIR resource (the first one's type),
@@ -75,9 +109,13 @@ function parseOrUndefined(text: string): unknown {
 
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
   const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], medicationFiles: [], ignored: [] };
-  // One listing for both kinds of file.
-  const names = await readdir(dir);
-  for (const name of ndjsonNames(names)) {
+  // One listing for every kind of entry.
+  const entries = await readdir(dir, { withFileTypes: true });
+  const kinds = new Map<string, EntryKind>();
+  for (const entry of entries) kinds.set(entry.name, await entryKind(dir, entry));
+  // Only files: a folder or a broken link named .ndjson is listed below, not read.
+  const read = ndjsonNames(entries.map((entry) => entry.name)).filter((name) => kinds.get(name) === "file");
+  for (const name of read) {
     const first = await sniffNdjsonFile(join(dir, name));
     // Only a file that shows JSON objects but no resource is taken for something other than data;
     // a file of lines that are not JSON is read, so that each of them is reported (or counted).
@@ -89,7 +127,41 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
       if (first.kind === "resource" && first.resourceType === "Medication") result.medicationFiles.push(join(dir, name));
     }
   }
-  // Listed, so that Bundles dropped into an export folder do not vanish without a word.
-  for (const name of names.filter((n) => n.endsWith(".json")).sort()) result.ignored.push({ file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ });
+  // Everything else is listed, so that nothing in an export folder vanishes without a word: a
+  // patient whose Conditions sit in a .ndjson.gz, a .jsonl or a subfolder would otherwise be scored
+  // as if they had none. Only truth.ndjson is left out: it is not FHIR, and the commands that
+  // need it read it (see ndjsonNames). No other exception: this is a list of what was not read,
+  // not of faults, so a harmless file (.DS_Store, a README) costs one row, whereas a list of
+  // names taken for harmless would hide whatever data someone saved under such a name. A Bulk
+  // Data log.ndjson is no exception either: it is sniffed above and listed as not FHIR.
+  const readNames = new Set(read);
+  const others = entries.map((entry) => entry.name).filter((name) => !readNames.has(name) && name !== TRUTH_FILE);
+  for (const name of others.sort()) result.ignored.push(notRead(name, kinds.get(name)!));
   return result;
+}
+
+type EntryKind = "file" | "folder" | "other";
+
+/** A file or a folder, through a symbolic link too (a link to nothing is "other"). */
+async function entryKind(dir: string, entry: Dirent): Promise<EntryKind> {
+  if (entry.isFile()) return "file";
+  if (entry.isDirectory()) return "folder";
+  if (!entry.isSymbolicLink()) return "other";
+  const target = await stat(join(dir, entry.name)).catch(() => null);
+  return target?.isFile() === true ? "file" : target?.isDirectory() === true ? "folder" : "other";
+}
+
+/** An entry of an NDJSON folder that is not read, by a label that cannot name a patient, and why. */
+function notRead(name: string, kind: EntryKind): { file: string; reason: string } {
+  const lower = name.toLowerCase();
+  if (kind === "file" && lower.endsWith(".json")) return { file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ };
+  const shown = NDJSON_LIKE_NAME.test(name) || SYSTEM_FILES.has(name);
+  const file = shown ? name : `${kind === "folder" ? "folder" : "file"} whose name's SHA-256 begins ${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+  if (kind === "folder") return { file, reason: FOLDER_NOT_READ };
+  if (kind === "other") return { file, reason: NOT_A_FILE };
+  if (lower.endsWith(".partial")) return { file, reason: PARTIAL_NOT_READ };
+  const compressed = COMPRESSED.find((extension) => lower.endsWith(`.${extension}`));
+  if (compressed !== undefined) return { file, reason: compressedNotRead(compressed) };
+  if (lower.endsWith(".jsonl")) return { file, reason: JSON_LINES_NOT_READ };
+  return { file, reason: NOT_NDJSON };
 }

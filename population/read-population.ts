@@ -142,6 +142,7 @@ async function* readNdjsonDirectory(
 ): AsyncGenerator<PatientGroup | Restart> {
   const files = await scanNdjsonDirectory(dir);
   stats.ignoredFiles.push(...files.ignored);
+  for (const { file, reason } of files.ignored) options.onBadFile?.(file, reason);
 
   if (mode === "checked" && (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options))) {
     // The same cheap placement as the dry run: the lines are parsed once, by whoever assembles them.

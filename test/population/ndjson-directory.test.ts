@@ -1,7 +1,8 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { scanNdjsonDirectory, sniffNdjsonFile } from "../../population/ndjson-directory.ts";
+import { listNdjsonFiles, ndjsonNames, scanNdjsonDirectory, sniffNdjsonFile } from "../../population/ndjson-directory.ts";
 import { tempDir } from "./fixtures.ts";
 
 const openFileCount = (): number => readdirSync("/proc/self/fd").length;
@@ -61,18 +62,79 @@ describe("sniffNdjsonFile", () => {
 });
 
 describe("scanNdjsonDirectory", () => {
-  it("lists the .json files of an NDJSON folder as not read, with why", async () => {
+  const PATIENT_LINE = '{"resourceType":"Patient","id":"p"}\n';
+  const CONDITION_LINE = '{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"}}\n';
+  const FOLDER = "a folder: not read (files in subfolders are not read)";
+
+  it("reads .ndjson files whatever the case of their extension, as Windows tools write them", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "Patient.ndjson"), '{"resourceType":"Patient","id":"p"}\n');
+    writeFileSync(join(dir, "Patient.NDJSON"), PATIENT_LINE);
+    writeFileSync(join(dir, "Condition.Ndjson"), CONDITION_LINE);
+    writeFileSync(join(dir, "Medication.ndjson"), '{"resourceType":"Medication","id":"m"}\n');
+    writeFileSync(join(dir, "log.NDJSON"), `${LOG_LINE}\n`);
+    const scan = await scanNdjsonDirectory(dir);
+    expect(scan.patientFiles).toEqual([join(dir, "Patient.NDJSON")]);
+    expect(scan.otherFiles).toEqual([join(dir, "Condition.Ndjson"), join(dir, "Medication.ndjson")]);
+    expect(scan.medicationFiles).toEqual([join(dir, "Medication.ndjson")]);
+    expect(scan.ignored).toEqual([{ file: "log.NDJSON", reason: "no FHIR resource in its first 10 lines" }]);
+    // The listing that decides whether a folder is read as NDJSON, and the job's input check.
+    expect(await listNdjsonFiles(dir)).toEqual(["Condition.Ndjson", "Medication.ndjson", "Patient.NDJSON", "log.NDJSON"]);
+    expect(ndjsonNames(["truth.ndjson", "b.NDJSON", "a.ndjson", "c.ndjson.gz", "d.jsonl", "e.json", "f.ndjson.partial"])).toEqual(["a.ndjson", "b.NDJSON"]);
+  });
+
+  it("lists every other entry of an NDJSON folder as not read, with why, and reads none of them", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "Patient.ndjson"), PATIENT_LINE);
     writeFileSync(join(dir, "log.ndjson"), `${LOG_LINE}\n`);
+    writeFileSync(join(dir, "Condition2.ndjson.gz"), gzipSync(CONDITION_LINE));
+    writeFileSync(join(dir, "Observation.NDJSON.ZIP"), "PK");
+    writeFileSync(join(dir, "Condition3.jsonl"), CONDITION_LINE);
+    writeFileSync(join(dir, "Encounter.000.ndjson.partial"), '{"resourceType":"Encounter"');
     writeFileSync(join(dir, "a-bundle.json"), '{"resourceType":"Bundle","type":"collection","entry":[]}');
-    writeFileSync(join(dir, "notes.txt"), "not listed: neither .ndjson nor .json");
+    writeFileSync(join(dir, "b.JSON"), '{"resourceType":"Bundle","type":"collection","entry":[]}');
+    writeFileSync(join(dir, "notes.txt"), "not FHIR");
+    writeFileSync(join(dir, ".DS_Store"), "\x00\x00\x00\x01Bud1");
+    // The simulator's ground truth has its own reader (truth-store.ts): not listed.
+    writeFileSync(join(dir, "truth.ndjson"), '{"patientId":"p"}\n');
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "Condition.ndjson"), CONDITION_LINE);
+    mkdirSync(join(dir, "more.ndjson"));
     const scan = await scanNdjsonDirectory(dir);
     expect(scan.patientFiles).toEqual([join(dir, "Patient.ndjson")]);
+    expect(scan.otherFiles).toEqual([]);
     expect(scan.ignored).toEqual([
       { file: "log.ndjson", reason: "no FHIR resource in its first 10 lines" },
+      // The others in name order. A fixed name that cannot be a patient's is shown as it is.
+      { file: ".DS_Store", reason: "not an .ndjson file" },
+      // NDJSON names are shown as the .ndjson files' own are (Bulk Data names them by type).
+      { file: "Condition2.ndjson.gz", reason: "compressed (.gz): not read; decompress it first" },
+      { file: "Condition3.jsonl", reason: "not an .ndjson file (.jsonl): rename it .ndjson to read it" },
+      { file: "Encounter.000.ndjson.partial", reason: "an unfinished download (.partial): not read" },
+      { file: "Observation.NDJSON.ZIP", reason: "compressed (.zip): not read; decompress it first" },
       // A Bundle file's name may hold a patient's name: `printf %s a-bundle.json | sha256sum`.
       { file: "Bundle file whose name's SHA-256 begins 32a6847320ed", reason: "the folder is read as NDJSON (it has .ndjson files)" },
+      { file: "Bundle file whose name's SHA-256 begins d9229dc86f30", reason: "the folder is read as NDJSON (it has .ndjson files)" },
+      { file: "more.ndjson", reason: FOLDER },
+      // Any other name may be a patient's too (Synthea's text and C-CDA exports): `printf %s notes.txt | sha256sum`.
+      { file: "file whose name's SHA-256 begins e39538e7f27a", reason: "not an .ndjson file" },
+      { file: "folder whose name's SHA-256 begins ddc6e2b224d0", reason: FOLDER },
+    ]);
+  });
+
+  it("reads an .ndjson link to a file, lists one to a folder as a folder and one to nothing as not read", async () => {
+    const dir = tempDir();
+    const elsewhere = tempDir();
+    writeFileSync(join(dir, "Patient.ndjson"), PATIENT_LINE);
+    writeFileSync(join(elsewhere, "conditions"), CONDITION_LINE);
+    symlinkSync(join(elsewhere, "conditions"), join(dir, "Condition.ndjson"));
+    symlinkSync(elsewhere, join(dir, "Encounter.ndjson"));
+    symlinkSync(join(elsewhere, "gone"), join(dir, "Observation.ndjson"));
+    const scan = await scanNdjsonDirectory(dir);
+    expect(scan.patientFiles).toEqual([join(dir, "Patient.ndjson")]);
+    expect(scan.otherFiles).toEqual([join(dir, "Condition.ndjson")]);
+    expect(scan.ignored).toEqual([
+      { file: "Encounter.ndjson", reason: FOLDER },
+      { file: "Observation.ndjson", reason: "neither a file nor a folder (a broken link?): not read" },
     ]);
   });
 });

@@ -48,6 +48,22 @@ describe("a Bundle file that is not read", () => {
   }, 60_000);
 });
 
+describe("entries of an NDJSON folder that are not read", () => {
+  it("give one stderr event each, by their reason, names that may hold a patient's by label only", async () => {
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("p1")]);
+    writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2018-01-01")]);
+    writeFileSync(join(dir, "Condition.ndjson.gz"), "");
+    writeFileSync(join(dir, "Jane_Doe.txt"), "notes");
+    const logged = (await events(dir)).filter((e) => e.event === "bad file skipped").map((e) => `${e.file}: ${e.reason}`);
+    expect(logged).toEqual([
+      "Condition.ndjson.gz: compressed (.gz): not read; decompress it first",
+      // printf %s Jane_Doe.txt | sha256sum: 96d62d038403...
+      "file whose name's SHA-256 begins 96d62d038403: not an .ndjson file",
+    ]);
+  }, 60_000);
+});
+
 describe("--min-age below the model's minimum age", () => {
   /** p2 is 12 at the index date (born 2013-06-01, index 2026-01-01): scored only with --min-age 12 or lower. */
   function withChild(): string {
