@@ -5,7 +5,8 @@
  * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
  * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
  */
-import { join } from "node:path";
+import { statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
@@ -78,10 +79,30 @@ function probabilityOption(name: string, value: string | undefined): number | un
   return p;
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `path` is `folder` or below it (as written, after resolving "." and ".."). */
+function isSameOrInside(path: string, folder: string): boolean {
+  const fromFolder = relative(resolve(folder), resolve(path));
+  return fromFolder === "" || (fromFolder.split(sep)[0] !== ".." && !isAbsolute(fromFolder));
+}
+
+const INDEX_DATE_RANGE = { from: "1900-01-01", to: "2199-12-31" } as const;
+
 function dateOption(value: string | undefined): string {
   if (value === undefined) return new Date().toISOString().slice(0, 10);
   // The shared date parser: a month 13 or a day 32 is invalid, not a thrown "Invalid time value".
   if (parseCalendarDay(value) === null) throw new UsageError(`--index-date must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  // Dates no EHR record holds; from 9999 on, the risk's one-year period cannot even be written.
+  if (value < INDEX_DATE_RANGE.from || value > INDEX_DATE_RANGE.to) {
+    throw new UsageError(`--index-date must be between ${INDEX_DATE_RANGE.from} and ${INDEX_DATE_RANGE.to}, got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
@@ -136,6 +157,12 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--out and one of --input or --fhir are required");
   }
   if (values.fhir !== undefined && (values["client-id"] === undefined || values.key === undefined)) throw new UsageError("--fhir needs --client-id and --key");
+  if (values["temp-dir"] !== undefined && !isFolder(values["temp-dir"])) {
+    throw new UsageError(`--temp-dir must be an existing folder, got ${JSON.stringify(values["temp-dir"])}`);
+  }
+  if (values.input !== undefined && isSameOrInside(values.out, values.input)) {
+    throw new UsageError("--out must not be --input or a folder inside it: the job's own files would be read as input");
+  }
   if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
   const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard);
   if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);

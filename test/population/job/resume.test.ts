@@ -244,6 +244,26 @@ describe("the command line", () => {
       expect(badDate.code).toBe(2);
       expect(badDate.stderr.split("\n")[0]).toBe(`--index-date must be a date YYYY-MM-DD, got "${date}"`);
     }
+    // A year the outputs cannot write (the risk's period would end in year 10000) or no EHR holds.
+    for (const date of ["9999-12-31", "1899-12-31", "2200-01-01"]) {
+      const farDate = await populationCli(["--input", "x", "--out", "y", "--index-date", date]).done;
+      expect(farDate.code).toBe(2);
+      expect(farDate.stderr.split("\n")[0]).toBe(`--index-date must be between 1900-01-01 and 2199-12-31, got "${date}"`);
+    }
+    // The job's own files (its state, its outputs) would be read back as input, and change its fingerprint.
+    const folder = tempDir("patella-job-out-in-input-");
+    for (const out of [folder, join(folder, "out"), `${folder}/./out/..`, join(folder, "..out")]) {
+      const inside = await populationCli(["--input", folder, "--out", out]).done;
+      expect(inside.code).toBe(2);
+      expect(inside.stderr.split("\n")[0]).toBe("--out must not be --input or a folder inside it: the job's own files would be read as input");
+    }
+    const file = join(folder, "a-file");
+    writeFileSync(file, "");
+    for (const temp of [file, join(folder, "missing")]) {
+      const badTemp = await populationCli(["--input", "x", "--out", "y", "--temp-dir", temp]).done;
+      expect(badTemp.code).toBe(2);
+      expect(badTemp.stderr.split("\n")[0]).toBe(`--temp-dir must be an existing folder, got ${JSON.stringify(temp)}`);
+    }
   }, 60_000);
 
   it("fails, after writing empty outputs, when the input holds no Patient resources", async () => {
