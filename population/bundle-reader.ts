@@ -10,10 +10,16 @@
  * files stops the read (skipBadLines: the later file's resources of that patient are skipped).
  * Medications inside a patient's Bundle are looked up within that Bundle only, so the shared
  * lookup does not grow with the population.
+ *
+ * A name that cannot be read as a file (a broken symbolic link, no read permission, a folder or
+ * a FIFO named *.json, a file over MAX_BUNDLE_FILE_BYTES) or a Bundle whose `entry` is not an
+ * array is a bad file, as one that is not JSON: it stops the read naming the file, or with
+ * skipBadLines is counted in `skipped` ("Bundle file not read: <reason>") and listed by its label.
  */
-import { open, readdir, readFile } from "node:fs/promises";
+import { readdir, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
+import { HAS_PATIENT, MAX_BUNDLE_FILE_BYTES, openBundleFile, readText, SCAN_CHUNK_BYTES, scanForPatient, unreadableReason } from "./bundle-file.ts";
 import { bundleFileLabel } from "./bundle-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
@@ -22,46 +28,12 @@ import { assembleRecord, keepPreferredMedication, placeResource, wantsType } fro
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
 import { increment } from "./types.ts";
 
-/** Matches the text of a file that holds a Patient (the pattern is ASCII, so it finds the same
- * places in a Latin-1 view of the bytes as in the UTF-8 text). */
-const HAS_PATIENT = /"resourceType"\s*:\s*"Patient"/;
-
-/** Bytes read at a time while looking for a file's Patient. */
-export const SCAN_CHUNK_BYTES = 64 * 1024;
-
-/** Characters of a chunk kept for the next one, so that a Patient split by the chunk boundary is
- * found: the match is about 26 characters plus the whitespace a JSON writer puts around the colon
- * (a few spaces). A match hidden by more whitespace than this is missed here: the reader then finds
- * it in the file's whole text, and only the expected-patient count is low. */
-const CHUNK_OVERLAP = 1024;
-
-/**
- * True when the file holds a Patient: how the reader tells patients' files from shared ones, and
- * how the expected-patient count counts them. Reads only up to the first Patient, which Synthea
- * writes as a Bundle's first entry, so a patient's file costs one chunk and only files without a
- * Patient are read whole.
- * A file handle and one reused buffer: about four times faster than a read stream per file.
- */
-export async function holdsPatient(file: string, buffer: Buffer): Promise<boolean> {
-  const handle = await open(file, "r");
-  try {
-    let tail = "";
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return false;
-      // Latin-1: the pattern is ASCII, and a chunk boundary may split a UTF-8 character.
-      const text = tail + buffer.toString("latin1", 0, bytesRead);
-      if (HAS_PATIENT.test(text)) return true;
-      tail = text.slice(-CHUNK_OVERLAP);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Reasons in `stats.skipped` (fixed strings: no patient ids). */
 const SKIPPED_WITHOUT_ITS_PATIENT = "in a Bundle file without its Patient";
 const SKIPPED_PATIENT_READ_BEFORE = "patient already read from an earlier Bundle file";
+
+/** Why a Bundle file with a Bundle (it, or one inside it) whose `entry` is not an array is not read. */
+const ENTRY_NOT_AN_ARRAY = "Bundle entry is not an array";
 
 interface Entry {
   resource: Resource;
@@ -75,20 +47,52 @@ export async function listJsonFiles(dir: string): Promise<string[]> {
 /** Of a directory's file names, the Bundle files the reader reads. */
 export const jsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".json")).sort();
 
-/** Yields the patients of every Bundle file in `dir`, counting into `stats`; never a patient twice. */
+/**
+ * Yields the patients of every Bundle file in `dir`, counting into `stats`; never a patient twice.
+ * `maxFileBytes` is MAX_BUNDLE_FILE_BYTES but for tests.
+ */
 export async function* readBundleDirectory(
   dir: string,
   stats: PopulationStats,
   options: ReadPopulationOptions,
+  maxFileBytes = MAX_BUNDLE_FILE_BYTES,
 ): AsyncGenerator<PatientRecord> {
   const shared = new Map<string, Medication>();
-  const patientFiles = await readSharedFiles(dir, await listJsonFiles(dir), shared, stats, options);
+  const patientFiles = await readSharedFiles(dir, await listJsonFiles(dir), shared, stats, options, maxFileBytes);
   // The file each patient was read from (a name from the directory listing, not a copy).
   const readFrom = new Map<string, string>();
   for (const name of patientFiles) {
-    const entries = parseBundleFile(await readFile(join(dir, name), "utf8"), name, stats, options);
+    // Checked again: the file may have changed since readSharedFiles opened it.
+    const read = await withBundleFile(dir, name, maxFileBytes, stats, options, readText);
+    if (read === null) continue;
+    const entries = parseBundleFile(read.value, name, stats, options);
     yield* patientsOfBundle(entries, name, readFrom, stats, shared, options);
   }
+}
+
+/**
+ * What `use` gives of the open file; null when the file cannot be opened or read (a bad file:
+ * thrown without skipBadLines, else counted and reported by badFile).
+ */
+async function withBundleFile<T>(
+  dir: string,
+  name: string,
+  maxFileBytes: number,
+  stats: PopulationStats,
+  options: ReadPopulationOptions,
+  use: (handle: FileHandle, size: number) => Promise<T>,
+): Promise<{ value: T } | null> {
+  const opened = await openBundleFile(join(dir, name), maxFileBytes);
+  if ("reason" in opened) return badFile(name, opened.reason, stats, options);
+  let reason: string;
+  try {
+    return { value: await use(opened.handle, opened.size) };
+  } catch (error) {
+    reason = unreadableReason(error);
+  } finally {
+    await opened.handle.close().catch(() => undefined);
+  }
+  return badFile(name, reason, stats, options);
 }
 
 /**
@@ -103,18 +107,20 @@ async function readSharedFiles(
   shared: Map<string, Medication>,
   stats: PopulationStats,
   options: ReadPopulationOptions,
+  maxFileBytes: number,
 ): Promise<string[]> {
   const patientFiles: string[] = [];
   const buffer = Buffer.allocUnsafe(SCAN_CHUNK_BYTES);
   for (const name of names) {
-    // A patient's file costs one chunk here; it is read whole once, when its patients are read.
-    if (await holdsPatient(join(dir, name), buffer)) {
-      patientFiles.push(name);
-      continue;
-    }
-    const text = await readFile(join(dir, name), "utf8");
+    // A patient's file (its text null here) costs one chunk; it is read whole once, when its
+    // patients are read. A file that cannot be read is reported here, before any patient is yielded.
+    const read = await withBundleFile(dir, name, maxFileBytes, stats, options, async (handle, size) =>
+      (await scanForPatient(handle, buffer)) ? null : readText(handle, size),
+    );
+    if (read === null) continue;
+    const text = read.value;
     // The whole text decides: a Patient hidden from the chunked look by a boundary is still one.
-    if (HAS_PATIENT.test(text)) {
+    if (text === null || HAS_PATIENT.test(text)) {
       patientFiles.push(name);
       continue;
     }
@@ -142,11 +148,22 @@ function wantedPatientId(
 }
 
 /** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */
-function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): Entry[] {
+function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): null {
   const label = bundleFileLabel(name);
   stats.ignoredFiles.push({ file: label, reason });
   options.onBadFile?.(label, reason);
-  return [];
+  return null;
+}
+
+/**
+ * A file that holds, or may hold, patients' resources and cannot be read (`reason`: a fixed
+ * string, no name): stops the read naming the file, for the operator's terminal, or with
+ * skipBadLines is counted in `skipped` ("Bundle file not read: <reason>") and listed by its label.
+ */
+function badFile(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): null {
+  if (options.skipBadLines !== true) throw new PopulationInputError(name, null, `${reason}; use --skip-bad-lines to count and skip such files`);
+  increment(stats.skipped, `Bundle file not read: ${reason}`);
+  return fileNotRead(name, reason, stats, options);
 }
 
 /** The entries of a Bundle file; a file holding one non-Bundle resource counts as one entry. */
@@ -159,21 +176,64 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
       throw new PopulationInputError(name, null, `not valid JSON (${jsonErrorWithoutText(error)}); use --skip-bad-lines to count and skip such files`);
     }
     increment(stats.skipped, "file is not valid JSON");
-    return fileNotRead(name, "not valid JSON", stats, options);
+    fileNotRead(name, "not valid JSON", stats, options);
+    return [];
   }
-  if (!isResource(value)) return fileNotRead(name, "not a FHIR resource", stats, options);
+  if (!isResource(value)) {
+    fileNotRead(name, "not a FHIR resource", stats, options);
+    return [];
+  }
   if (value.resourceType !== "Bundle") return [{ resource: value }];
+  const entries = bundleEntries(value, stats);
+  if (entries === null) badFile(name, ENTRY_NOT_AN_ARRAY, stats, options);
+  return entries ?? [];
+}
+
+/**
+ * The entries of a Bundle, those of each Bundle inside it in its place (depth first, in the
+ * file's order); null, with nothing counted, when one of these Bundles has an `entry` that is not
+ * an array (the file is then not read at all: its patients would be scored without part of their
+ * resources). A Bundle without `entry` is an empty one (a search that found nothing).
+ *
+ * A Bundle inside a Bundle is read, not skipped: a batch-response (the answer to a batch of
+ * searches, one searchset Bundle an entry) or a collection of Bundles holds its patients'
+ * resources there, and an analyst who gives the reader such a file expects those patients scored,
+ * as they would be from the same resources in a flat Bundle; skipping it would score none of them.
+ * Its entries are the file's: a patient is read from the one file that holds their Patient, and
+ * a urn:uuid fullUrl names its entry for the whole file. The inner Bundles themselves are
+ * containers, not counted in `resourcesByType` (as the file's own Bundle is not).
+ */
+function bundleEntries(bundle: Resource, stats: PopulationStats): Entry[] | null {
   const entries: Entry[] = [];
-  const rawEntries = (value as { entry?: unknown }).entry;
-  for (const entry of Array.isArray(rawEntries) ? (rawEntries as unknown[]) : []) {
-    const resource = (entry as { resource?: unknown } | null)?.resource;
-    if (!isResource(resource)) {
-      increment(stats.skipped, "Bundle entry without a FHIR resource");
+  let withoutResource = 0;
+  // A stack rather than recursion: the nesting is as deep as the file makes it.
+  const stack: { items: readonly unknown[]; next: number }[] = [];
+  const open = (inner: Resource): boolean => {
+    const items = (inner as { entry?: unknown }).entry;
+    if (items === undefined) return true;
+    if (!Array.isArray(items)) return false;
+    stack.push({ items, next: 0 });
+    return true;
+  };
+  if (!open(bundle)) return null;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.items.length) {
+      stack.pop();
       continue;
     }
-    const fullUrl = (entry as { fullUrl?: unknown }).fullUrl;
-    entries.push(typeof fullUrl === "string" ? { resource: withUuidId(resource, fullUrl), fullUrl } : { resource });
+    const entry = top.items[top.next++];
+    const resource = (entry as { resource?: unknown } | null)?.resource;
+    if (!isResource(resource)) {
+      withoutResource += 1;
+    } else if (resource.resourceType === "Bundle") {
+      if (!open(resource)) return null;
+    } else {
+      const fullUrl = (entry as { fullUrl?: unknown }).fullUrl;
+      entries.push(typeof fullUrl === "string" ? { resource: withUuidId(resource, fullUrl), fullUrl } : { resource });
+    }
   }
+  if (withoutResource > 0) increment(stats.skipped, "Bundle entry without a FHIR resource", withoutResource);
   return entries;
 }
 

@@ -5,7 +5,8 @@
  * estimate (bad lines, Bundles of several patients), never used for anything but display.
  */
 import { join } from "node:path";
-import { holdsPatient, listJsonFiles, SCAN_CHUNK_BYTES } from "./bundle-reader.ts";
+import { holdsPatient, SCAN_CHUNK_BYTES } from "./bundle-file.ts";
+import { listJsonFiles } from "./bundle-reader.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 

@@ -12,16 +12,19 @@ export interface PatientRecord {
 
 /** Options of readPopulation. */
 export interface ReadPopulationOptions {
-  /** Count lines (or Bundle files) that are not valid JSON as skipped instead of failing.
-   * Default false: the first bad line stops the read with an error naming file:line. */
+  /** Count lines (or Bundle files) that are not valid JSON as skipped instead of failing, and
+   * Bundle files that cannot be read (bundle-reader.ts: a broken link, no permission, too large,
+   * a Bundle whose entry is not an array). Default false: the first bad line stops the read with
+   * an error naming file:line (or the file). */
   skipBadLines?: boolean;
   /** Keep only resources of these types in each record (plus the Patient and referenced
    * Medications). Default: keep every type. Lowers memory and time for consumers that read few types. */
   resourceTypes?: ReadonlySet<string>;
   /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
   onBadLine?: (where: string, reason: string) => void;
-  /** Called for each Bundle file not read (not JSON under `skipBadLines`, or JSON that is not a
-   * FHIR resource), with its label (bundle-file-label.ts), never its name, which may hold a patient's. */
+  /** Called for each Bundle file not read (not JSON or not readable under `skipBadLines`, or JSON
+   * that is not a FHIR resource), with its label (bundle-file-label.ts) and a fixed reason, never
+   * its name, which may hold a patient's. */
   onBadFile?: (label: string, reason: string) => void;
   /** FHIR base URL the files were exported from: absolute patient references are accepted only
    * on it (shared/patient-compartment.ts). Default: none, so only relative ones (and, in a

@@ -1,8 +1,13 @@
 /**
- * What a run read, as a fingerprint of its input folder: every file's name, size and
- * modification time. A run's state is kept with it (checkpoint.ts), so that a finished or
+ * What a run read, as a fingerprint of its input folder: every file's name, size, modification
+ * time and permission bits. A run's state is kept with it (checkpoint.ts), so that a finished or
  * interrupted run is not taken up again once the folder has changed: a rerun over a folder whose
  * Patient file was cut to half would otherwise rewrite the old results as new.
+ *
+ * Names the readers skip as unreadable do not stop it: a broken symbolic link (its stat fails)
+ * adds nothing, as a folder does not (its file, once back, adds its line). A file's permission
+ * bits are part of its line: a file the run could not read, given permission later, keeps its
+ * size and time but now holds patients that run never read.
  */
 import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
@@ -27,8 +32,8 @@ export async function inputFingerprint(dir: string): Promise<string> {
   }
   const hash = createHash("sha256");
   for (const name of names.sort()) {
-    const info = await stat(join(dir, name));
-    if (info.isFile()) hash.update(`${name}\t${info.size}\t${info.mtimeMs}\n`);
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (info?.isFile() === true) hash.update(`${name}\t${info.size}\t${info.mtimeMs}\t${(info.mode & 0o7777).toString(8)}\n`);
   }
   return hash.digest("hex");
 }

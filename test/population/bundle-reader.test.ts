@@ -1,7 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../shared/features/build-features.ts";
+import { bundleFileLabel } from "../../population/bundle-file-label.ts";
+import { MAX_BUNDLE_FILE_BYTES, unreadableReason } from "../../population/bundle-file.ts";
+import { readBundleDirectory } from "../../population/bundle-reader.ts";
+import { emptyStats, type PatientRecord, type ReadPopulationOptions } from "../../population/types.ts";
 import { bundle, condition, encounter, medication, medicationRequest, patient, readAll, summarise, tempDir } from "./fixtures.ts";
 
 const UUID_A = "6c5d9ca9-54d7-42f5-bfae-a7c19cd217f2";
@@ -246,5 +251,162 @@ describe("openPopulation on Bundle files", () => {
     expect(records.map((r) => r.patientId)).toEqual(["dup-id", "pc", "pd"]);
     expect(stats.skipped).toEqual({ "patient already read from an earlier Bundle file": 3 });
     expect(stats.patients).toBe(3);
+  });
+});
+
+/** A read with skipBadLines that also collects what onBadFile was told. */
+async function readSkipping(dir: string, options: ReadPopulationOptions = {}) {
+  const badFiles: string[] = [];
+  const read = await readAll(dir, { skipBadLines: true, onBadFile: (label, reason) => badFiles.push(`${label}: ${reason}`), ...options });
+  return { ...read, badFiles };
+}
+
+const p1Bundle = () => bundle([{ resource: patient("p1") }, { resource: encounter("e1", "Patient/p1", "2018-01-01") }]);
+
+describe("Bundle files the reader cannot use as they are", () => {
+  it("reads a Bundle file that starts with a UTF-8 byte order mark, as the NDJSON reader does", async () => {
+    const dir = tempDir();
+    // writeFileSync writes U+FEFF as its UTF-8 bytes EF BB BF, as Windows tools do.
+    writeFileSync(join(dir, "p1.json"), `\uFEFF${JSON.stringify(p1Bundle())}`);
+    writeFileSync(join(dir, "shared.json"), `\uFEFF${JSON.stringify(bundle([{ resource: medication("m", "197604") }]))}`);
+    const { records, stats } = await readAll(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    expect(stats.shared).toEqual({ Medication: 1 });
+    expect(stats.ignoredFiles).toEqual([]);
+    expect(stats.skipped).toEqual({});
+  });
+
+  it("stops at a Bundle whose entry is not an array, naming the file, and with skipBadLines counts it as a file not read, by its label", async () => {
+    const dir = tempDir();
+    writeJson(dir, "p1.json", p1Bundle());
+    // entry an object: the Patient (and so the file's patient) was lost without a word.
+    writeJson(dir, "Jane_Doe_entry.json", { resourceType: "Bundle", type: "collection", entry: { resource: patient("jane") } });
+    // No entry at all is an empty Bundle (a search that found nothing), not a bad file.
+    writeJson(dir, "empty.json", { resourceType: "Bundle", type: "searchset", total: 0 });
+    await expect(readAll(dir)).rejects.toThrow(/^Jane_Doe_entry\.json: Bundle entry is not an array; use --skip-bad-lines to count and skip such files$/);
+    const { records, stats, badFiles } = await readSkipping(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    // printf %s Jane_Doe_entry.json | sha256sum: 85443ce9f74e...
+    expect(badFiles).toEqual(["Bundle file whose name's SHA-256 begins 85443ce9f74e: Bundle entry is not an array"]);
+    expect(stats.ignoredFiles).toEqual([{ file: "Bundle file whose name's SHA-256 begins 85443ce9f74e", reason: "Bundle entry is not an array" }]);
+    expect(stats.skipped).toEqual({ "Bundle file not read: Bundle entry is not an array": 1 });
+    expect(stats.resourcesByType).toEqual({ Patient: 1, Encounter: 1 });
+  });
+
+  it("reads the entries of Bundles inside a Bundle (a batch-response of searches) as the file's own", async () => {
+    const dir = tempDir();
+    const searchset = (entries: unknown[]) => ({ resourceType: "Bundle", type: "searchset", total: entries.length, entry: entries });
+    writeJson(dir, "batch.json", {
+      resourceType: "Bundle",
+      type: "batch-response",
+      entry: [
+        { resource: searchset([{ resource: patient("pa"), search: { mode: "match" } }]), response: { status: "200 OK" } },
+        {
+          resource: searchset([
+            { resource: condition("c1", "Patient/pa", "239873007", "2016-01-01"), search: { mode: "match" } },
+            // A level deeper still.
+            { resource: { resourceType: "Bundle", type: "collection", entry: [{ resource: encounter("e1", "Patient/pa", "2015-01-01") }] } },
+          ]),
+          response: { status: "200 OK" },
+        },
+        { resource: patient("pb") },
+        { resource: { resourceType: "Bundle", type: "searchset", total: 0 }, response: { status: "200 OK" } },
+      ],
+    });
+    const { records, stats } = await readAll(dir);
+    expect(summarise(records)).toEqual({ pa: ["Patient/pa", "Condition/c1", "Encounter/e1"], pb: ["Patient/pb"] });
+    expect(stats.resourcesByType).toEqual({ Patient: 2, Condition: 1, Encounter: 1 });
+    expect(stats.shared).toEqual({});
+    expect(stats.skipped).toEqual({});
+  });
+
+  it("does not read a file one of whose inner Bundles has an entry that is not an array (its patients would be scored without part of their records)", async () => {
+    const dir = tempDir();
+    writeJson(dir, "p1.json", p1Bundle());
+    writeJson(dir, "Jane_Doe_entry.json", {
+      resourceType: "Bundle",
+      type: "batch-response",
+      entry: [
+        { resource: { resourceType: "Bundle", type: "searchset", entry: [{ resource: patient("jane") }] } },
+        { resource: { resourceType: "Bundle", type: "searchset", entry: { resource: condition("c", "Patient/jane", "239873007", "2016-01-01") } } },
+      ],
+    });
+    await expect(readAll(dir)).rejects.toThrow(/^Jane_Doe_entry\.json: Bundle entry is not an array; use --skip-bad-lines/);
+    const { records, stats, badFiles } = await readSkipping(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_entry.json")}: Bundle entry is not an array`]);
+    expect(stats.skipped).toEqual({ "Bundle file not read: Bundle entry is not an array": 1 });
+    expect(stats.resourcesByType).toEqual({ Patient: 1, Encounter: 1 });
+  });
+
+  it("stops at a name it cannot read (a broken symbolic link, a folder, a FIFO), naming it with a fixed reason; with skipBadLines skips each by its label and reads the rest", async () => {
+    const dir = tempDir();
+    writeJson(dir, "p1.json", p1Bundle());
+    symlinkSync(join(dir, "moved-away.json.bak"), join(dir, "Jane_Doe_4f1c2b9e.json"));
+    mkdirSync(join(dir, "Jane_Doe_folder.json"));
+    // A FIFO opened for reading waits for a writer: the reader must not hang on one.
+    execFileSync("mkfifo", [join(dir, "Jane_Doe_fifo.json")]);
+    const error = await readAll(dir).then(() => null, (e: Error) => e);
+    expect(error?.name).toBe("PopulationInputError");
+    // The first name in order; the reason is the reader's own, not the system's message with the path.
+    expect(error?.message).toBe("Jane_Doe_4f1c2b9e.json: no such file (a broken symbolic link?); use --skip-bad-lines to count and skip such files");
+
+    const { records, stats, badFiles } = await readSkipping(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    // printf %s NAME | sha256sum
+    expect(stats.ignoredFiles).toEqual([
+      { file: "Bundle file whose name's SHA-256 begins 1050e64e3ab7", reason: "no such file (a broken symbolic link?)" },
+      { file: "Bundle file whose name's SHA-256 begins 188985b3910c", reason: "not a regular file" },
+      { file: "Bundle file whose name's SHA-256 begins 44b5c4123f6c", reason: "a folder, not a file" },
+    ]);
+    expect(badFiles).toEqual(stats.ignoredFiles.map((f) => `${f.file}: ${f.reason}`));
+    expect(stats.skipped).toEqual({
+      "Bundle file not read: no such file (a broken symbolic link?)": 1,
+      "Bundle file not read: not a regular file": 1,
+      "Bundle file not read: a folder, not a file": 1,
+    });
+    expect(JSON.stringify(stats)).not.toMatch(/Jane|Doe/);
+  });
+
+  it("says why a file could not be opened by its error code alone, never by the system's message (it holds the path)", () => {
+    const withCode = (code: string) => Object.assign(new Error(`${code}: /data/Jane_Doe_x.json`), { code });
+    expect(unreadableReason(withCode("EACCES"))).toBe("permission denied");
+    expect(unreadableReason(withCode("EPERM"))).toBe("permission denied");
+    expect(unreadableReason(withCode("ENOENT"))).toBe("no such file (a broken symbolic link?)");
+    expect(unreadableReason(withCode("EISDIR"))).toBe("a folder, not a file");
+    expect(unreadableReason(withCode("EIO"))).toBe("could not be read (EIO)");
+    expect(unreadableReason(new Error("Jane Doe"))).toBe("could not be read");
+  });
+
+  it("skips a file larger than its limit without reading it, and reads one of exactly the limit", async () => {
+    const dir = tempDir();
+    const text = JSON.stringify(p1Bundle());
+    writeFileSync(join(dir, "p1.json"), text);
+    // Valid JSON one byte over the limit: read, it would give a patient.
+    writeFileSync(join(dir, "Jane_Doe_big.json"), JSON.stringify(bundle([{ resource: patient("jane") }])).padEnd(text.length + 1));
+    const stats = emptyStats("bundle");
+    const badFiles: string[] = [];
+    const records: PatientRecord[] = [];
+    const options = { skipBadLines: true, onBadFile: (label: string, reason: string) => badFiles.push(`${label}: ${reason}`) };
+    for await (const record of readBundleDirectory(dir, stats, options, text.length)) records.push(record);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    const reason = `larger than ${text.length} bytes`;
+    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_big.json")}: ${reason}`]);
+    expect(stats.skipped).toEqual({ [`Bundle file not read: ${reason}`]: 1 });
+    expect(stats.resourcesByType).toEqual({ Patient: 1, Encounter: 1 });
+  });
+
+  it("skips a file over MAX_BUNDLE_FILE_BYTES (256 MiB) by its size alone: a sparse file, no disk used and nothing read", async () => {
+    // V8's longest string is about 512 MiB: a larger file failed the run with "Invalid string length".
+    const dir = tempDir();
+    writeJson(dir, "p1.json", p1Bundle());
+    const huge = join(dir, "Jane_Doe_huge.json");
+    writeFileSync(huge, "");
+    truncateSync(huge, 256 * 1024 * 1024 + 1);
+    const { records, stats, badFiles } = await readSkipping(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
+    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_huge.json")}: larger than 256 MiB`]);
+    expect(stats.skipped).toEqual({ "Bundle file not read: larger than 256 MiB": 1 });
+    expect(MAX_BUNDLE_FILE_BYTES).toBe(256 * 1024 * 1024);
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SCAN_CHUNK_BYTES } from "../../population/bundle-reader.ts";
+import { SCAN_CHUNK_BYTES } from "../../population/bundle-file.ts";
 import { expectedPatients } from "../../population/expected-patients.ts";
 import { bundle, encounter, medication, patient, tempDir } from "./fixtures.ts";
 
