@@ -22,6 +22,7 @@ import type { Medication, Resource } from "fhir/r4";
 import { HAS_PATIENT, MAX_BUNDLE_FILE_BYTES, openBundleFile, readText, SCAN_CHUNK_BYTES, scanForPatient, unreadableReason } from "./bundle-file.ts";
 import { bundleFileLabel } from "./bundle-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
+import { entriesNotRead } from "./ndjson-directory.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
 import { parseReference } from "../shared/fhir-references.ts";
 import { assembleRecord, keepPreferredMedication, placeResource, wantsType } from "./record-assembler.ts";
@@ -45,7 +46,7 @@ export async function listJsonFiles(dir: string): Promise<string[]> {
 }
 
 /** Of a directory's file names, the Bundle files the reader reads. */
-export const jsonNames = (names: readonly string[]): string[] => names.filter((name) => name.endsWith(".json")).sort();
+export const jsonNames = (names: readonly string[]): string[] => names.filter((name) => /\.json$/i.test(name)).sort();
 
 /**
  * Yields the patients of every Bundle file in `dir`, counting into `stats`; never a patient twice.
@@ -58,7 +59,13 @@ export async function* readBundleDirectory(
   maxFileBytes = MAX_BUNDLE_FILE_BYTES,
 ): AsyncGenerator<PatientRecord> {
   const shared = new Map<string, Medication>();
-  const patientFiles = await readSharedFiles(dir, await listJsonFiles(dir), shared, stats, options, maxFileBytes);
+  const names = await listJsonFiles(dir);
+  // Nothing else in the folder is read (a .txt, a .ndjson.gz, a subfolder): each is listed, as in an NDJSON folder.
+  for (const { file, reason } of await entriesNotRead(dir, new Set(names), "bundle")) {
+    stats.ignoredFiles.push({ file, reason });
+    options.onBadFile?.(file, reason);
+  }
+  const patientFiles = await readSharedFiles(dir, names, shared, stats, options, maxFileBytes);
   // The file each patient was read from (a name from the directory listing, not a copy).
   const readFrom = new Map<string, string>();
   for (const name of patientFiles) {

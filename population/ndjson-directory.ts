@@ -29,6 +29,7 @@ const JSON_FILE_NOT_READ = "the folder is read as NDJSON (it has .ndjson files)"
 const FOLDER_NOT_READ = "a folder: not read (files in subfolders are not read)";
 const NOT_A_FILE = "neither a file nor a folder (a broken link?): not read";
 const NOT_NDJSON = "not an .ndjson file";
+const NOT_BUNDLE_JSON = "not a .json file";
 const JSON_LINES_NOT_READ = "not an .ndjson file (.jsonl): rename it .ndjson to read it";
 /** population/bulk/bulk-export.ts downloads into NAME.partial and renames it when complete. */
 const PARTIAL_NOT_READ = "an unfinished download (.partial): not read";
@@ -109,12 +110,12 @@ function parseOrUndefined(text: string): unknown {
 
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
   const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], medicationFiles: [], ignored: [] };
-  // One listing for every kind of entry.
   const entries = await readdir(dir, { withFileTypes: true });
-  const kinds = new Map<string, EntryKind>();
-  for (const entry of entries) kinds.set(entry.name, await entryKind(dir, entry));
+  const named = new Set(ndjsonNames(entries.map((entry) => entry.name)));
   // Only files: a folder or a broken link named .ndjson is listed below, not read.
-  const read = ndjsonNames(entries.map((entry) => entry.name)).filter((name) => kinds.get(name) === "file");
+  const read: string[] = [];
+  for (const entry of entries) if (named.has(entry.name) && (await entryKind(dir, entry)) === "file") read.push(entry.name);
+  read.sort();
   for (const name of read) {
     const first = await sniffNdjsonFile(join(dir, name));
     // Only a file that shows JSON objects but no resource is taken for something other than data;
@@ -134,10 +135,21 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
   // not of faults, so a harmless file (.DS_Store, a README) costs one row, whereas a list of
   // names taken for harmless would hide whatever data someone saved under such a name. A Bulk
   // Data log.ndjson is no exception either: it is sniffed above and listed as not FHIR.
-  const readNames = new Set(read);
-  const others = entries.map((entry) => entry.name).filter((name) => !readNames.has(name) && name !== TRUTH_FILE);
-  for (const name of others.sort()) result.ignored.push(notRead(name, kinds.get(name)!));
+  result.ignored.push(...(await entriesNotRead(dir, new Set(read), "ndjson")));
   return result;
+}
+
+/**
+ * The entries of an input folder other than `read` (and truth.ndjson), in name order, each by a
+ * label that cannot name a patient and with why it is not read: for an NDJSON folder (above) and
+ * a Bundle folder (bundle-reader.ts) alike.
+ */
+export async function entriesNotRead(dir: string, read: ReadonlySet<string>, format: "ndjson" | "bundle"): Promise<{ file: string; reason: string }[]> {
+  const others = (await readdir(dir, { withFileTypes: true })).filter((entry) => !read.has(entry.name) && entry.name !== TRUTH_FILE);
+  others.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const listed: { file: string; reason: string }[] = [];
+  for (const entry of others) listed.push(notRead(entry.name, await entryKind(dir, entry), format));
+  return listed;
 }
 
 type EntryKind = "file" | "folder" | "other";
@@ -151,8 +163,8 @@ async function entryKind(dir: string, entry: Dirent): Promise<EntryKind> {
   return target?.isFile() === true ? "file" : target?.isDirectory() === true ? "folder" : "other";
 }
 
-/** An entry of an NDJSON folder that is not read, by a label that cannot name a patient, and why. */
-function notRead(name: string, kind: EntryKind): { file: string; reason: string } {
+/** An entry of an input folder that is not read, by a label that cannot name a patient, and why. */
+function notRead(name: string, kind: EntryKind, format: "ndjson" | "bundle"): { file: string; reason: string } {
   const lower = name.toLowerCase();
   if (kind === "file" && lower.endsWith(".json")) return { file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ };
   const shown = NDJSON_LIKE_NAME.test(name) || SYSTEM_FILES.has(name);
@@ -163,5 +175,5 @@ function notRead(name: string, kind: EntryKind): { file: string; reason: string 
   const compressed = COMPRESSED.find((extension) => lower.endsWith(`.${extension}`));
   if (compressed !== undefined) return { file, reason: compressedNotRead(compressed) };
   if (lower.endsWith(".jsonl")) return { file, reason: JSON_LINES_NOT_READ };
-  return { file, reason: NOT_NDJSON };
+  return { file, reason: format === "ndjson" ? NOT_NDJSON : NOT_BUNDLE_JSON };
 }

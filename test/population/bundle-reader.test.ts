@@ -82,6 +82,23 @@ describe("openPopulation on Bundle files", () => {
     }
   });
 
+  it("reads .json in any case, and lists every other entry of the folder as not read, by a label", async () => {
+    const dir = tempDir();
+    writeJson(dir, "p1.json", bundle([{ resource: patient("p1") }, { resource: encounter("e1", "Patient/p1", "2018-01-01") }]));
+    writeJson(dir, "P2.JSON", bundle([{ resource: patient("p2") }]));
+    writeFileSync(join(dir, "notes.txt"), "x");
+    writeFileSync(join(dir, "Condition.ndjson.gz"), "");
+    mkdirSync(join(dir, "Jane_Doe"));
+    const { records, stats } = await readAll(dir);
+    expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"], p2: ["Patient/p2"] });
+    // printf %s NAME | sha256sum
+    expect(stats.ignoredFiles).toEqual([
+      { file: "Condition.ndjson.gz", reason: "compressed (.gz): not read; decompress it first" },
+      { file: "folder whose name's SHA-256 begins 38abacb26310", reason: "a folder: not read (files in subfolders are not read)" },
+      { file: "file whose name's SHA-256 begins e39538e7f27a", reason: "not a .json file" },
+    ]);
+  });
+
   it("maps urn:uuid references to the Patient's id when the fullUrl differs from it", async () => {
     const dir = tempDir();
     writeJson(

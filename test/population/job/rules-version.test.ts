@@ -30,7 +30,7 @@ const ENTRY_POINTS = [
 
 const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.1": "a6e22a677284ea5bd44e6ad0c07d341c34e7dd809dc20d29fca9e0c0965af27c",
-  "2026.11.2": "0b5c8262a97a85fbdcf573e867a8178ddd1d0023bd95c828d68eccb04bc49d69",
+  "2026.11.2": "b6bfa0538511058b95bc0827109d7d9ff0b6ae1f0d2c7d799b1550982bacef28",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
