@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "fd7d76e1f645dff4cff881558aed22587de7b7437e36016300d43e03a76cb92f",
+  "koa-features/3+valuesets/2026.11.2": "c9570b8eb09a5e26dee13b55aca1d1e028ee8e75cf9f97ccd6254148f269c7f5",
 };
 
 function sourceFiles(path: string): string[] {
