@@ -118,6 +118,9 @@ async function* assembleGroups(groups: AsyncGenerator<PatientGroup>, assembly: L
  */
 type GroupingMode = "checked" | "optimistic" | "spill";
 
+/** The most NDJSON files the merge join reads at once (each open, with its 1 MiB read chunk). */
+export const MERGE_JOIN_MAX_FILES = 128;
+
 /** A Medication line met by the optimistic join that the lookup read first did not hold as is. */
 class LateMedicationError extends NotOrderedError {
   constructor(id: string, file: string) {
@@ -144,12 +147,17 @@ async function* readNdjsonDirectory(
   stats.ignoredFiles.push(...files.ignored);
   for (const { file, reason } of files.ignored) options.onBadFile?.(file, reason);
 
-  if (mode === "checked" && (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options))) {
+  // The merge join keeps every file open with a read chunk of its own (ndjson-byte-lines.ts): an
+  // export split into thousands of files passed the memory target (3.1 GB for 2,666 files) and
+  // the default limit of 1,024 open files. Past MERGE_JOIN_MAX_FILES the spill, which reads one
+  // file at a time, groups them.
+  const joinable = files.patientFiles.length + files.otherFiles.length <= MERGE_JOIN_MAX_FILES;
+  if (joinable && mode === "checked" && (await isOrderedByPatient(files.patientFiles, files.otherFiles, medications, options))) {
     // The same cheap placement as the dry run: the lines are parsed once, by whoever assembles them.
     yield* joinedGroups(files, quickPlacer(medications, policy, stats), stats);
     return;
   }
-  if (mode === "optimistic" && files.patientFiles.length > 0) {
+  if (joinable && mode === "optimistic" && files.patientFiles.length > 0) {
     await readMedicationFiles(files.medicationFiles, medications, options);
     const preRead = new Set(files.medicationFiles);
     // Counted as the dry-run join counts them; a Medication the lookup lacks ends the join.

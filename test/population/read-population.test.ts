@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { readNdjsonLines } from "../../population/ndjson-lines.ts";
 import { assemblePatientLines } from "../../population/ndjson-patient-lines.ts";
-import { openPopulation } from "../../population/read-population.ts";
+import { MERGE_JOIN_MAX_FILES, openPopulation } from "../../population/read-population.ts";
 import { countingPolicy } from "../../population/skipped-lines.ts";
 import type { PatientRecord, ReadPopulationOptions } from "../../population/types.ts";
 import {
@@ -223,6 +223,27 @@ async function readGroups(dir: string, options: ReadPopulationOptions = {}) {
   }
   return { records, stats: population.stats, restart, beforeRestart };
 }
+
+describe("openPopulation on an export split into more files than the merge join keeps open", () => {
+  it("groups them through the spill, one file at a time, to the same records and counts", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const joined = await readAll(dir, EXPORTED_FROM);
+    // The same Encounters, one file each, and enough empty-of-patients files to pass the limit.
+    writeNdjson(dir, "Encounter.000.ndjson", [encounter("e1", "http://ehr.example/fhir/Patient/p2/_history/3", "2017-01-01")]);
+    writeNdjson(dir, "Encounter.001.ndjson", [encounter("e2", "Patient/p3", "2017-02-01")]);
+    for (let i = 0; i < MERGE_JOIN_MAX_FILES; i++) writeNdjson(dir, `Organization.${String(i).padStart(3, "0")}.ndjson`, [{ resourceType: "Organization", id: `org${i}` }]);
+    const split = await readAll(dir, EXPORTED_FROM);
+    const grouped = await readGroups(dir, EXPORTED_FROM);
+    expect(joined.stats.grouping).toBe("merge-join");
+    for (const read of [split, grouped]) {
+      expect(read.stats.grouping).toBe("sqlite-spill");
+      expect(summarise(read.records)).toEqual(EXPECTED);
+      expect(read.stats.shared["Organization"]).toBe(MERGE_JOIN_MAX_FILES + 1);
+    }
+    expect(grouped.restart).toBeNull();
+  });
+});
 
 describe("openPopulation: a Patient whose id is outside FHIR's syntax", () => {
   it("is not scored without its records: it and what names it are counted as skipped, with their reasons", async () => {
