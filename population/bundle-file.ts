@@ -41,15 +41,14 @@ const CHUNK_OVERLAP = 1024;
  * which is not scanned): the count is an estimate, and the reader reports such a file.
  */
 export async function holdsPatient(file: string, buffer: Buffer): Promise<boolean> {
-  let handle: FileHandle | null = null;
+  const opened = await openBundleFile(file, MAX_BUNDLE_FILE_BYTES);
+  if ("reason" in opened) return false;
   try {
-    handle = await open(file, OPEN_FLAGS);
-    const info = await handle.stat();
-    return info.isFile() && info.size <= MAX_BUNDLE_FILE_BYTES && (await scanForPatient(handle, buffer));
+    return await scanForPatient(opened.handle, buffer);
   } catch {
     return false;
   } finally {
-    await handle?.close().catch(() => undefined);
+    await opened.handle.close().catch(() => undefined);
   }
 }
 

@@ -59,9 +59,10 @@ export async function* readBundleDirectory(
   maxFileBytes = MAX_BUNDLE_FILE_BYTES,
 ): AsyncGenerator<PatientRecord> {
   const shared = new Map<string, Medication>();
-  const names = await listJsonFiles(dir);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = jsonNames(entries.map((entry) => entry.name));
   // Nothing else in the folder is read (a .txt, a .ndjson.gz, a subfolder): each is listed, as in an NDJSON folder.
-  for (const { file, reason } of await entriesNotRead(dir, new Set(names), "bundle")) {
+  for (const { file, reason } of await entriesNotRead(dir, entries, new Set(names), "bundle")) {
     stats.ignoredFiles.push({ file, reason });
     options.onBadFile?.(file, reason);
   }
@@ -155,11 +156,10 @@ function wantedPatientId(
 }
 
 /** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */
-function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): null {
+function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): void {
   const label = bundleFileLabel(name);
   stats.ignoredFiles.push({ file: label, reason });
   options.onBadFile?.(label, reason);
-  return null;
 }
 
 /**
@@ -170,7 +170,8 @@ function fileNotRead(name: string, reason: string, stats: PopulationStats, optio
 function badFile(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): null {
   if (options.skipBadLines !== true) throw new PopulationInputError(name, null, `${reason}; use --skip-bad-lines to count and skip such files`);
   increment(stats.skipped, `Bundle file not read: ${reason}`);
-  return fileNotRead(name, reason, stats, options);
+  fileNotRead(name, reason, stats, options);
+  return null;
 }
 
 /** The entries of a Bundle file; a file holding one non-Bundle resource counts as one entry. */

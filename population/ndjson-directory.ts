@@ -111,11 +111,10 @@ function parseOrUndefined(text: string): unknown {
 export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory> {
   const result: NdjsonDirectory = { patientFiles: [], otherFiles: [], medicationFiles: [], ignored: [] };
   const entries = await readdir(dir, { withFileTypes: true });
-  const named = new Set(ndjsonNames(entries.map((entry) => entry.name)));
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
   // Only files: a folder or a broken link named .ndjson is listed below, not read.
   const read: string[] = [];
-  for (const entry of entries) if (named.has(entry.name) && (await entryKind(dir, entry)) === "file") read.push(entry.name);
-  read.sort();
+  for (const name of ndjsonNames([...byName.keys()])) if ((await entryKind(dir, byName.get(name)!)) === "file") read.push(name);
   for (const name of read) {
     const first = await sniffNdjsonFile(join(dir, name));
     // Only a file that shows JSON objects but no resource is taken for something other than data;
@@ -135,20 +134,20 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
   // not of faults, so a harmless file (.DS_Store, a README) costs one row, whereas a list of
   // names taken for harmless would hide whatever data someone saved under such a name. A Bulk
   // Data log.ndjson is no exception either: it is sniffed above and listed as not FHIR.
-  result.ignored.push(...(await entriesNotRead(dir, new Set(read), "ndjson")));
+  result.ignored.push(...(await entriesNotRead(dir, entries, new Set(read), "ndjson")));
   return result;
 }
 
 /**
- * The entries of an input folder other than `read` (and truth.ndjson), in name order, each by a
- * label that cannot name a patient and with why it is not read: for an NDJSON folder (above) and
- * a Bundle folder (bundle-reader.ts) alike.
+ * Of an input folder's listing, the entries other than `read` (and truth.ndjson), in name order,
+ * each by a label that cannot name a patient and with why it is not read: for an NDJSON folder
+ * (above) and a Bundle folder (bundle-reader.ts) alike.
  */
-export async function entriesNotRead(dir: string, read: ReadonlySet<string>, format: "ndjson" | "bundle"): Promise<{ file: string; reason: string }[]> {
-  const others = (await readdir(dir, { withFileTypes: true })).filter((entry) => !read.has(entry.name) && entry.name !== TRUTH_FILE);
+export async function entriesNotRead(dir: string, entries: readonly Dirent[], read: ReadonlySet<string>, format: "ndjson" | "bundle"): Promise<{ file: string; reason: string }[]> {
+  const others = entries.filter((entry) => !read.has(entry.name) && entry.name !== TRUTH_FILE);
   others.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const listed: { file: string; reason: string }[] = [];
-  for (const entry of others) listed.push(notRead(entry.name, await entryKind(dir, entry), format));
+  for (const entry of others) listed.push(whyNotRead(entry.name, await entryKind(dir, entry), format));
   return listed;
 }
 
@@ -164,7 +163,7 @@ async function entryKind(dir: string, entry: Dirent): Promise<EntryKind> {
 }
 
 /** An entry of an input folder that is not read, by a label that cannot name a patient, and why. */
-function notRead(name: string, kind: EntryKind, format: "ndjson" | "bundle"): { file: string; reason: string } {
+function whyNotRead(name: string, kind: EntryKind, format: "ndjson" | "bundle"): { file: string; reason: string } {
   const lower = name.toLowerCase();
   if (kind === "file" && lower.endsWith(".json")) return { file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ };
   const shown = NDJSON_LIKE_NAME.test(name) || SYSTEM_FILES.has(name);

@@ -17,7 +17,7 @@ import { historyWindow, inWindow } from "./features/history-window.ts";
 import { medicationCoverage } from "./features/medication-coverage.ts";
 import { QualityLog } from "./features/quality.ts";
 import { RecordHistory } from "./features/record-history.ts";
-import { indexRecord } from "./features/record-index.ts";
+import { indexRecord, type RecordIndex } from "./features/record-index.ts";
 import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
 
 const MEDICATION_USE_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
@@ -34,11 +34,12 @@ export function enteredBefore(indexDay: number): (resource: Resource) => boolean
 }
 
 /** A test of whether the builder counts a resource of `resources` as evidence at `indexDay`
- * (its record history counts more: every dated Observation, for one). */
-export function countedAsEvidence(resources: readonly Resource[], indexDay: number): (resource: Resource) => boolean {
+ * (its record history counts more: every dated Observation, for one). `index`: the record's
+ * indexRecord, when the caller has it. */
+export function countedAsEvidence(resources: readonly Resource[], indexDay: number, index?: RecordIndex): (resource: Resource) => boolean {
   // Scratch logs: this only asks what the builder counts; its counts are the builder's to report.
   const quality = new QualityLog();
-  const bmi = latestBmi(indexRecord(resources, quality).observations, indexDay, { history: new RecordHistory(indexDay), quality });
+  const bmi = latestBmi((index ?? indexRecord(resources, quality)).observations, indexDay, { history: new RecordHistory(indexDay), quality });
   const bmiSources = new Set<unknown>(bmi?.sources ?? []);
   const window = historyWindow(indexDay);
   const inRecord = enteredBefore(indexDay);

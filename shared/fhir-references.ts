@@ -12,11 +12,12 @@ import type { Resource } from "fhir/r4";
 
 /** The fields that carry the patient compartment in the resource types EHR exports contain. */
 export const PATIENT_FIELDS = ["subject", "patient", "beneficiary"] as const;
-/** The characters and length of a FHIR id (R4's `id` datatype): the only ids a reference names. */
-const ID = "[A-Za-z0-9\\-.]{1,64}";
+/** The characters and length of a FHIR id (R4's `id` datatype), as pattern text for larger
+ * patterns: the only ids a reference names. */
+export const FHIR_ID_PATTERN = "[A-Za-z0-9\\-.]{1,64}";
 /** A FHIR id, whole. */
-export const FHIR_ID = new RegExp(`^${ID}$`);
-const TYPED_REFERENCE = new RegExp(`(?:^|/)([A-Za-z]+)/(${ID})(?:/_history/[^/]+)?$`);
+export const FHIR_ID = new RegExp(`^${FHIR_ID_PATTERN}$`);
+const TYPED_REFERENCE = new RegExp(`(?:^|/)([A-Za-z]+)/(${FHIR_ID_PATTERN})(?:/_history/[^/]+)?$`);
 const URN_UUID = /^urn:uuid:([A-Za-z0-9-]{1,64})$/;
 
 /** Resource types that always belong to one patient: without a patient reference they are

@@ -10,7 +10,7 @@
  * strings (no identifiers), so they can go to logs and reports.
  */
 import type { Resource } from "fhir/r4";
-import { PATIENT_FIELDS, PATIENT_SCOPED_TYPES } from "./fhir-references.ts";
+import { FHIR_ID_PATTERN, PATIENT_FIELDS, PATIENT_SCOPED_TYPES } from "./fhir-references.ts";
 
 export interface PatientContext {
   /** Patient.id of the patient in context. */
@@ -31,7 +31,7 @@ export type ForeignReason =
   | "absolute reference not on the FHIR server's base"
   | "urn:uuid not this patient's Bundle entry";
 
-const RELATIVE_PATIENT = /^Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const RELATIVE_PATIENT = new RegExp(`^Patient/(${FHIR_ID_PATTERN})(?:/_history/${FHIR_ID_PATTERN})?$`);
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** `https://host/fhir/` and `https://host/fhir` are one base. */

@@ -73,14 +73,14 @@ export function recordDay(resource: Resource): number | null {
  * it is dated. */
 export function recordSpan(resources: readonly Resource[]): { first: number; last: number } | null {
   const { first, last } = dayBounds(resources, Infinity);
-  return first === null || last === null ? null : { first, last };
+  // Both are null, or neither.
+  return first === null ? null : { first, last: last! };
 }
 
 /** The last day a record's resources entered it, and the last before `beforeDay`, each null when
  * there is none (the population summary's "nothing in the year before the index date"). */
 export function recordLastDays(resources: readonly Resource[], beforeDay: number): { last: number | null; lastBefore: number | null } {
-  const { last, lastBefore } = dayBounds(resources, beforeDay);
-  return { last, lastBefore };
+  return dayBounds(resources, beforeDay);
 }
 
 /** One pass for both: the first and last record days, and the last before `beforeDay`. */

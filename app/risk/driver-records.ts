@@ -112,7 +112,7 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   // Medications by id: a repeated one is listed once, as the builder read it.
   const index = indexRecord(resources, new QualityLog());
   const kept = [...(index.patient ? [index.patient] : []), ...index.conditions, ...index.encounters, ...index.medicationUses, ...index.observations];
-  const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay) : enteredBefore(indexDay);
+  const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay, index) : enteredBefore(indexDay);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of kept as unknown as Resource[]) {
     if (!counted(resource)) continue;

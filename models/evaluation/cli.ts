@@ -20,10 +20,9 @@ import { simulateCohortTo } from "./simulate-cohort.ts";
 const PLOT_FILE = "reliability.svg";
 
 /** Simulates a fresh cohort into `dir` (in the run's scratch folder, removed when the evaluation ends). */
-async function simulateCohort(dir: string, simulate: EvaluateArgs["simulate"]): Promise<string> {
+async function simulateCohort(dir: string, simulate: EvaluateArgs["simulate"]): Promise<void> {
   console.error(`evaluate: simulating ${simulate.patients} patients, seed ${simulate.seed}`);
   await simulateCohortTo(dir, simulate.patients, simulate.seed);
-  return dir;
 }
 
 function checkDistinctNames(models: readonly RiskModel[], files: readonly string[]): void {
@@ -54,7 +53,8 @@ async function main(argv: string[]): Promise<void> {
   // runs left is removed.
   const scratch = openScratchFolder("evaluate");
   try {
-    const cohort = args.cohort ?? (await simulateCohort(path.join(scratch.path, "cohort"), args.simulate));
+    const cohort = args.cohort ?? path.join(scratch.path, "cohort");
+    if (args.cohort === null) await simulateCohort(cohort, args.simulate);
     const started = Date.now();
     const collected = await collectPredictions(cohort, models, {
       ...(args.maxPatients === undefined ? {} : { maxPatients: args.maxPatients }),

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import dcmjs from "dcmjs";
+import { FHIR_ID } from "../../shared/fhir-references.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../shared/imaging/algorithms.ts";
 import type { ImagingAiFindings, KneeGrade, SvhJointScore } from "../../shared/imaging/build-resources.ts";
 import {
@@ -236,7 +237,7 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
   const sopUid = text(dataset.SOPInstanceUID);
   const issued = dateTimeOf(text(dataset.ContentDate), text(dataset.ContentTime));
   const studyDate = dateTimeOf(text(dataset.StudyDate), text(dataset.StudyTime)) ?? issued;
-  if (!patientId || !/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new SrFileError(file, "Patient ID is missing or is not a FHIR id");
+  if (!patientId || !FHIR_ID.test(patientId)) throw new SrFileError(file, "Patient ID is missing or is not a FHIR id");
   if (!studyUid || !sopUid) throw new SrFileError(file, "Study Instance UID or SOP Instance UID is missing");
   if (issued === null || studyDate === null) throw new SrFileError(file, "Content Date is missing or not a DICOM date");
   const manufacturer = text(dataset.Manufacturer) ?? "";

@@ -185,10 +185,9 @@ export class Checkpoint {
     return this.builder.report();
   }
 
-  /** The finished run as the outputs are written from it (a scoring run's or a merge's). */
-  storedRun(): StoredRun {
-    const input = this.inputReport();
-    if (input === null) throw new Error("the run has not finished reading its input");
+  /** The finished run as the outputs are written from it (a scoring run's or a merge's), with
+   * the input report the caller holds. */
+  storedRun(input: InputReport): StoredRun {
     return { identity: this.identity(), input, builderQuality: this.builderQuality(), ranked: () => this.ranked(), byId: () => this.byId() };
   }
 

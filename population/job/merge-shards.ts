@@ -60,7 +60,7 @@ function mergeInto(outDir: string, shards: readonly Checkpoint[], identity: RunI
     }
     // The figures of the merge that filled the state, as for a run (run-job.ts): every state of
     // this version records them (an older version's shards are refused, checkShards).
-    const { files, tally } = writeOutputs(outDir, merged.storedRun(), selection, merged.timing()!);
+    const { files, tally } = writeOutputs(outDir, merged.storedRun(input), selection, merged.timing()!);
     return { files, patients: tally.patients, scored: tally.scored };
   } finally {
     merged.close();

@@ -135,7 +135,7 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
     // Its identity (the rules version) proves it was recorded by this version of Patella.
     const timing = checkpoint.timing()!;
     const outputsStarted = Date.now();
-    const { files, tally } = writeOutputs(options.outDir, checkpoint.storedRun(), options.selection, timing);
+    const { files, tally } = writeOutputs(options.outDir, checkpoint.storedRun(input), options.selection, timing);
     const patientResources = input.resourcesByType["Patient"] ?? 0;
     const outputSeconds = (Date.now() - outputsStarted) / 1000;
     return {

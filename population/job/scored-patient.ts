@@ -2,7 +2,7 @@
  * What the job keeps of one patient's assessment: enough for every output file, nothing more.
  * Names and birth dates are kept only when the run was asked to include them (`--include-names`).
  */
-import type { Patient, Resource } from "fhir/r4";
+import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";

@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 
 const JOB_SPILL_PREFIX = "patella-spill-";
 const JOB_SPILL_HEX_DIGITS = 16;
+const JOB_SPILL_NAME = new RegExp(`^${JOB_SPILL_PREFIX}[0-9a-f]{${JOB_SPILL_HEX_DIGITS}}$`);
 
 /** `OUT/patella-spill`, or with --temp-dir `TEMP/patella-spill-<SHA-256 of OUT's absolute path>`,
  * so that runs sharing a --temp-dir never touch each other's spills. */
@@ -28,7 +29,7 @@ export function spillFolder(outDir: string, tempDir?: string): string {
 /** Whether a folder's name is one spillFolder gives under a --temp-dir: the job's own, which the
  * models' CLIs leave alone when they clean the temp folder (models/features/scratch-folder.ts). */
 export function isJobSpillFolderName(name: string): boolean {
-  return name.startsWith(JOB_SPILL_PREFIX) && /^[0-9a-f]+$/.test(name.slice(JOB_SPILL_PREFIX.length)) && name.length === JOB_SPILL_PREFIX.length + JOB_SPILL_HEX_DIGITS;
+  return JOB_SPILL_NAME.test(name);
 }
 
 /** Removes the spill folder: at start what a killed run left in it (only once the run owns its

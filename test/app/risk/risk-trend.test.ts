@@ -1,5 +1,4 @@
 /** The trend's points before the record starts, and its risk axis. */
-import type { Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRiskTick, riskTrend, type TrendPoint, trendRiskAxis } from "../../../app/risk/risk-trend.ts";
 import type { RiskModel } from "../../../shared/inference/index.ts";

@@ -30,7 +30,7 @@ const ENTRY_POINTS = [
 
 const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.1": "a6e22a677284ea5bd44e6ad0c07d341c34e7dd809dc20d29fca9e0c0965af27c",
-  "2026.11.2": "1df6f21438b34a8a13a37c7eef5323b284b679811082c11a77c4a1bd97f34bef",
+  "2026.11.2": "4b20ec0224f6e16481cdf8736b389fb83a987328dda090a6429f36f9421c6129",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */

@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "c9570b8eb09a5e26dee13b55aca1d1e028ee8e75cf9f97ccd6254148f269c7f5",
+  "koa-features/3+valuesets/2026.11.2": "95e8df073f448f9744c01d6e06ac02b791ad2787b73069392cdfcb9b739c1432",
 };
 
 function sourceFiles(path: string): string[] {
