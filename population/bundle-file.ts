@@ -4,6 +4,7 @@
  * fixed reason, never the system's message, which holds the file's path (its name may be a
  * patient's). The reading of its Bundles is bundle-reader.ts's.
  */
+import { isUtf8 } from "node:buffer";
 import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 
@@ -94,8 +95,13 @@ export async function openBundleFile(file: string, maxBytes: number): Promise<Op
   return { reason };
 }
 
+/** Thrown by readText for bytes that are not UTF-8, which JSON exchanged between systems must be
+ * (RFC 8259, section 8.1): decoding them anyway would change a code or an id without a word. */
+class NotUtf8Error extends Error {}
+
 /** The text of an open file (at most `size` bytes, its size when opened), without a leading
- * UTF-8 byte order mark (some Windows tools write one; JSON.parse refuses it). */
+ * UTF-8 byte order mark (some Windows tools write one; JSON.parse refuses it); NotUtf8Error when
+ * the bytes are not UTF-8. */
 export async function readText(handle: FileHandle, size: number): Promise<string> {
   const bytes = Buffer.allocUnsafe(size);
   let length = 0;
@@ -105,12 +111,14 @@ export async function readText(handle: FileHandle, size: number): Promise<string
     length += bytesRead;
   }
   const start = length >= UTF8_BOM.length && bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM) ? UTF8_BOM.length : 0;
+  if (!isUtf8(bytes.subarray(start, length))) throw new NotUtf8Error();
   return bytes.toString("utf8", start, length);
 }
 
 /** Why a file could not be opened or read: a fixed reason from the error's code, never the
  * system's message, which holds the file's path (and so its name). */
 export function unreadableReason(error: unknown): string {
+  if (error instanceof NotUtf8Error) return "not valid UTF-8";
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return "no such file (a broken symbolic link?)";
   if (code === "EACCES" || code === "EPERM") return "permission denied";

@@ -3,6 +3,7 @@
  * stays flat whatever the file size and every bad line can be named. The lines come from
  * ndjson-byte-lines.ts (line ends, byte-order mark and length limit as every reader has them).
  */
+import { isUtf8 } from "node:buffer";
 import { basename } from "node:path";
 import type { Resource } from "fhir/r4";
 import { PopulationInputError } from "./input-error.ts";
@@ -28,6 +29,10 @@ export interface BadLinePolicy {
 /** The reason a line over MAX_LINE_BYTES is skipped (and its error). */
 const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
 
+/** The reason a line whose bytes are not UTF-8 is skipped (and its error). Decoding it anyway
+ * would put U+FFFD in place of the bad bytes: a code or an id changed without a word. */
+const LINE_NOT_UTF8 = "line is not valid UTF-8";
+
 /** A bad line: an error naming file:line, or with skipBadLines counted under `reason` (null: nothing to read). */
 function badLine(policy: BadLinePolicy, file: string, line: number, reason: string, detail: string): null {
   if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${detail}; use --skip-bad-lines to count and skip such lines`);
@@ -45,6 +50,15 @@ export function rejectLongLine(file: string, line: number, policy: BadLinePolicy
  * messages name only files and lines. Everything from the quote on goes. */
 export function jsonErrorWithoutText(error: unknown): string {
   return (error as Error).message.replace(/, (?:\.\.\.)?".*$/s, "");
+}
+
+/** One line's bytes parsed: the resource and the line's text, or null for a blank line or a bad
+ * one (per `policy`), bytes that are not UTF-8 as NDJSON requires included. */
+export function parseNdjsonBytes(bytes: Uint8Array, file: string, line: number, policy: BadLinePolicy): { resource: Resource; text: string } | null {
+  if (!isUtf8(bytes)) return badLine(policy, file, line, LINE_NOT_UTF8, LINE_NOT_UTF8);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const resource = parseNdjsonLine(text, file, line, policy);
+  return resource === null ? null : { resource, text };
 }
 
 /** Parses one line: the resource, or null for a blank or skipped line. */
@@ -71,17 +85,18 @@ export function isResource(value: unknown): value is Resource {
 
 /**
  * The non-blank lines of a text file as strings, with their 1-based line numbers, streaming. A
- * line over MAX_LINE_BYTES is still yielded, in its place, but its `text` cannot be had: reading
- * it throws the error naming file:line, so no caller takes it for a real line.
+ * line over MAX_LINE_BYTES or not UTF-8 is still yielded, in its place, but its `text` cannot be
+ * had: reading it throws the error naming file:line, so no caller takes it for a real line.
  */
 export async function* readNdjsonLines(file: string): AsyncGenerator<{ text: string; line: number }> {
   for await (const { bytes, line } of readNdjsonByteLines(file)) {
-    if (bytes !== null) yield { text: bytes.toString("utf8"), line };
+    if (bytes !== null && isUtf8(bytes)) yield { text: bytes.toString("utf8"), line };
     else {
+      const reason = bytes === null ? LINE_TOO_LONG : LINE_NOT_UTF8;
       yield {
         line,
         get text(): string {
-          throw new PopulationInputError(basename(file), line, LINE_TOO_LONG);
+          throw new PopulationInputError(basename(file), line, reason);
         },
       };
     }
@@ -95,8 +110,7 @@ export async function* readNdjsonFile(file: string, policy: BadLinePolicy): Asyn
       rejectLongLine(file, line, policy);
       continue;
     }
-    const text = bytes.toString("utf8");
-    const resource = parseNdjsonLine(text, file, line, policy);
-    if (resource !== null) yield { resource, text, file, line };
+    const parsed = parseNdjsonBytes(bytes, file, line, policy);
+    if (parsed !== null) yield { ...parsed, file, line };
   }
 }

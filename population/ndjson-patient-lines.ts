@@ -5,7 +5,7 @@
  * parsing, which costs more than the reading, is shared over every core.
  */
 import type { Medication, Resource } from "fhir/r4";
-import { parseNdjsonLine, type BadLinePolicy } from "./ndjson-lines.ts";
+import { parseNdjsonBytes, type BadLinePolicy } from "./ndjson-lines.ts";
 import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
@@ -20,8 +20,6 @@ export interface PatientLines {
   patientId: string;
   lines: PatientLine[];
 }
-
-const decoder = new TextDecoder();
 
 /** What turning lines into a record needs besides the lines. */
 export interface LineAssembly {
@@ -42,8 +40,8 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
   // Lines placed on a patient are never Medications, so nothing is added to this map.
   const noNewMedications = new Map<string, Medication>();
   for (const { bytes, file, line } of group.lines) {
-    const resource = parseNdjsonLine(decoder.decode(bytes), file, line, policy);
-    if (resource === null) continue;
+    const resource = parseNdjsonBytes(bytes, file, line, policy)?.resource;
+    if (resource === undefined) continue;
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");

@@ -10,7 +10,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
-import { parseNdjsonLine, rejectLongLine, type BadLinePolicy } from "./ndjson-lines.ts";
+import { parseNdjsonBytes, rejectLongLine, type BadLinePolicy } from "./ndjson-lines.ts";
 import { placeResource } from "./record-assembler.ts";
 import { emptyStats, type PopulationStats } from "./types.ts";
 
@@ -97,8 +97,8 @@ export function quickPlacer(
     if (bytes === null) return rejectLongLine(file, line, policy);
     const quick = quickPatientId(bytes, last);
     if (quick !== undefined) return { type: last.type, patientId: quick, bytes, file, line };
-    const resource = parseNdjsonLine(bytes.toString("utf8"), file, line, policy);
-    if (resource === null) return null;
+    const resource = parseNdjsonBytes(bytes, file, line, policy)?.resource;
+    if (resource === undefined) return null;
     const patientId = patientIdOf(resource);
     if (patientId === null) {
       beforeShared?.(resource, file);
