@@ -27,12 +27,12 @@
  * Prints the configuration that ran, a table and the floor checks.
  */
 import autocannon from "autocannon";
+import { isUtf8 } from "node:buffer";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { StringDecoder } from "node:string_decoder";
 import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { pino } from "pino";
 import { type BenchService, startBenchService } from "./hook-service.ts";
@@ -227,12 +227,14 @@ interface StageSums {
   card: number;
 }
 
-/** How the service reads a body: each socket chunk (64 KiB) decoded, then one string for JSON.parse. */
+/** How the service reads a body (cds-service/http/json-body.ts): the socket's chunks (64 KiB)
+ * joined, checked as UTF-8, decoded to one string for JSON.parse. */
 function readBody(bytes: Buffer): unknown {
-  const decoder = new StringDecoder("utf8");
-  let text = "";
-  for (let at = 0; at < bytes.length; at += 65536) text += decoder.write(bytes.subarray(at, at + 65536));
-  return JSON.parse(text + decoder.end());
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 65536) chunks.push(bytes.subarray(at, at + 65536));
+  const body = Buffer.concat(chunks);
+  if (!isUtf8(body)) throw new Error("bench body is not UTF-8");
+  return JSON.parse(body.toString("utf8"));
 }
 
 /**
@@ -316,7 +318,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       [
         ["body to one string (> 128 KiB: V8 large-object space, fresh pages each time)", () => bytes.toString("utf8")],
         ["JSON.parse", () => JSON.parse(body)],
-        ["body as the service reads it: 64 KiB chunks, one string, JSON.parse", () => readBody(bytes)],
+        ["body as the service reads it: 64 KiB chunks joined, UTF-8 checked, one string, JSON.parse", () => readBody(bytes)],
         ["validation of the call", () => parsePatientViewCall(parsed, "patient-view")],
         ["log line (pino, redaction, sync write)", () => logLine({})],
         ['answer {"cards":[]} to JSON', () => JSON.stringify({ cards: [] })],

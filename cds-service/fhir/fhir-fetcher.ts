@@ -5,7 +5,7 @@
  */
 import type { Resource } from "fhir/r4";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
-import { BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
+import { BodyNotUtf8, BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
 import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 
 export type FetchFailure = "prefetch-failed" | "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
@@ -79,6 +79,7 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
       return { status: response.status, body: JSON.parse(await readLimitedBody(response, budget)) };
     } catch (err) {
       if (err instanceof BodyTooLarge) throw new FhirFetchError("too-large", err.message);
+      if (err instanceof BodyNotUtf8) throw new FhirFetchError("invalid-response", err.message);
       const name = (err as Error).name;
       if (name === "TimeoutError" || name === "AbortError") throw new FhirFetchError("timeout", "FHIR request timed out");
       throw new FhirFetchError("invalid-response", "FHIR server sent invalid JSON");

@@ -4,6 +4,7 @@
  * Bundle, a huge Content-Length) costs at most that much memory instead of whatever it sends
  * before the call's timeout.
  */
+import { isUtf8 } from "node:buffer";
 
 /** Bytes still allowed for the current hook call; read and decremented by readLimitedBody. */
 export interface ByteBudget {
@@ -16,6 +17,15 @@ export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`FHIR response larger than ${limit} bytes`);
     this.name = "BodyTooLarge";
+  }
+}
+
+/** A body whose bytes are not UTF-8, which FHIR's JSON must be: decoded anyway, its bad bytes
+ * would become U+FFFD and change a code or an id without a word. */
+export class BodyNotUtf8 extends Error {
+  constructor() {
+    super("FHIR response is not valid UTF-8");
+    this.name = "BodyNotUtf8";
   }
 }
 
@@ -43,5 +53,7 @@ export async function readLimitedBody(response: Response, budget: ByteBudget): P
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = Buffer.concat(chunks);
+  if (!isUtf8(bytes)) throw new BodyNotUtf8();
+  return bytes.toString("utf8");
 }

@@ -83,6 +83,18 @@ describe("discovery, health and HTTP errors", () => {
     expect(res.body.issue[0].diagnostics).toMatch(/not valid JSON/);
   });
 
+  it("400 for a body whose bytes are not UTF-8; UTF-8 beyond ASCII is read", async () => {
+    const body = hookBody({ prefetch: fullPrefetch() });
+    const text = JSON.stringify(body).replace('"resourceType":"Patient"', '"resourceType":"Patient","name":[{"text":"@@"}]');
+    const utf8 = await svc.call("POST", HOOK_PATH, { rawBody: text.replace("@@", "Zoë Ångström 🦵") });
+    expect(utf8.status).toBe(200);
+    const [before, after] = text.split("@@") as [string, string];
+    // "Zoë" as a Latin-1 writer encodes it: 0xEB opens a three-byte UTF-8 sequence that never comes.
+    const res = await svc.call("POST", HOOK_PATH, { rawBody: new Blob([before + "Zo", Uint8Array.of(0xeb), after]) });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toBe("Request body is not valid UTF-8");
+  });
+
   it("415 for a body that is not JSON", async () => {
     const res = await svc.call("POST", HOOK_PATH, { rawBody: "hook=patient-view", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(res.status).toBe(415);

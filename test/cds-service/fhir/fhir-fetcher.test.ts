@@ -168,6 +168,17 @@ describe("fetch fallback", () => {
     expect(res.body.cards[0].detail).toBe(expected.body.cards[0].detail);
   });
 
+  it("412 when the FHIR server sends bytes that are not UTF-8 (decoded anyway, a code would change unseen)", async () => {
+    const { svc } = await start();
+    const json = JSON.stringify(searchset(record.conditions)).replace(/"code":"([^"]+)"/, '"code":"$1@@"');
+    const [before, after] = json.split("@@") as [string, string];
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]);
+    svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => new HttpResponse(bytes, { headers: { "content-type": "application/fhir+json" } })));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toMatch(/conditions \(FHIR response is not valid UTF-8\)/);
+  });
+
   it("412 when the FHIR server sends something that is not a Bundle", async () => {
     const { svc } = await start();
     svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json({ resourceType: "Patient", id: "p1" })));

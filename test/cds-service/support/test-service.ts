@@ -48,7 +48,7 @@ export function committedBaselineModel(): Promise<RiskModel> {
 export interface CallOptions {
   body?: unknown;
   /** Sent as is instead of JSON.stringify(body). */
-  rawBody?: string;
+  rawBody?: string | Blob;
   /** A token to send; null sends none; default a fresh valid token for the endpoint. */
   token?: string | null;
   headers?: Record<string, string>;
@@ -136,7 +136,7 @@ export async function startTestService(options: StartOptions = {}): Promise<Test
       const token = call.token === undefined ? await ehr.sign(audience(path)) : call.token;
       const headers: Record<string, string> = { ...call.headers };
       if (token !== null) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined = call.rawBody;
+      let body: string | Blob | undefined = call.rawBody;
       if (body === undefined && call.body !== undefined) body = JSON.stringify(call.body);
       if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
         headers["content-type"] = "application/json";
