@@ -1,11 +1,19 @@
 /**
  * high-risk.csv (RFC 4180): one row per listed patient, riskiest first. Names and birth dates
  * are columns only when the run included them (`--include-names`). A cell that a spreadsheet
- * would run as a formula (=, +, -, @) is prefixed with an apostrophe.
+ * would run as a formula (=, +, -, @) is prefixed with an apostrophe. Every row ends with the
+ * synthetic-model disclaimer and the reasons' caveat (`note`): a row copied into a worklist or
+ * another sheet keeps them, where a line above the header would be lost, and would break CSV
+ * readers besides.
  */
+import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
+import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
+
+/** The last cell of every row. */
+const CSV_NOTE = `${MODEL_DISCLAIMER} reason_1 to reason_${REASON_COUNT}: ${DRIVERS_CAVEAT}`;
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -25,6 +33,7 @@ export function csvHeader(includeNames: boolean): string {
     "tier",
     ...reasons,
     "data_quality",
+    "note",
   ].join(",");
 }
 
@@ -48,6 +57,7 @@ export function csvRow(rank: number, patient: ScoredPatient, includeNames: boole
     RISK_TIER_CONFIG.labels[patient.tier ?? "low"],
     ...reasons,
     qualityFlags(patient),
+    CSV_NOTE,
   ];
   return cells.map(csvCell).join(",");
 }
