@@ -12,7 +12,7 @@ import { type MatchingOptions, matchCaseControl } from "./matching.ts";
 import { type DiscriminationSet, type MetricSet, discriminationSet, metricSet } from "./metric-set.ts";
 import { aurocDifference } from "./metrics/discrimination.ts";
 import { type ThresholdMetrics, atThreshold } from "./metrics/thresholds.ts";
-import { type Interval, MetricInputError } from "./metrics/types.ts";
+import { type Interval, MetricInputError, type Scored } from "./metrics/types.ts";
 import { ORACLE, type PredictionTable, selectRows } from "./prediction-table.ts";
 import { PUBLISHED_DEEP_KOA } from "./published.ts";
 import { subgroups } from "./subgroups.ts";
@@ -104,8 +104,10 @@ export interface ReportInput {
   now?: Date;
 }
 
-const perModel = <T>(table: PredictionTable, f: (scores: number[], labels: number[]) => T): Record<string, T> =>
-  Object.fromEntries(Object.entries(table.scores).map(([name, scores]) => [name, f(scores, table.labels)]));
+/** Each model's rows as metric input; the patient of each row goes with them, so that the
+ * intervals count patients (several index dates of one patient are not independent). */
+const perModel = <T>(table: PredictionTable, f: (data: Scored) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(table.scores).map(([name, scores]) => [name, f({ scores, labels: table.labels, clusters: table.patientIndex })]));
 
 function compare(table: PredictionTable, model: string): ModelComparison[] {
   const scores = table.scores[model];
@@ -115,7 +117,7 @@ function compare(table: PredictionTable, model: string): ModelComparison[] {
     .map((against) => {
       let difference: ModelComparison["aurocDifference"] = null;
       try {
-        difference = aurocDifference(table.labels, scores, table.scores[against]!);
+        difference = aurocDifference(table.labels, scores, table.scores[against]!, table.patientIndex);
       } catch (err) {
         if (!(err instanceof MetricInputError)) throw err;
       }
@@ -146,7 +148,9 @@ function targets(overall: Record<string, MetricSet>, comparisons: ModelCompariso
   const deep = overall[primary];
   const oracle = overall[ORACLE];
   const ratio = deep?.auroc && oracle?.auroc ? deep.auroc.estimate / oracle.auroc.estimate : null;
-  const lower = comparisons.find((c) => c.against === "baseline-aggregated-lr")?.aurocDifference?.lower ?? null;
+  // NaN when the interval cannot be estimated (all cases one patient's): then the target is not assessable.
+  const found = comparisons.find((c) => c.against === "baseline-aggregated-lr")?.aurocDifference?.lower ?? null;
+  const lower = found === null || Number.isNaN(found) ? null : found;
   return {
     aurocRatioToOracle: { value: ratio, target: TARGETS.aurocRatioToOracle, met: ratio === null ? null : ratio >= TARGETS.aurocRatioToOracle },
     calibration: calibrationVerdict(deep),
@@ -158,7 +162,7 @@ function bmiSplit(table: PredictionTable): EvaluationReport["bmi"] {
   const without: number[] = [];
   const withBmi: number[] = [];
   table.bmiMissing.forEach((missing, i) => (missing ? without : withBmi).push(i));
-  const aurocOf = (rows: number[]) => perModel(selectRows(table, rows), (scores, labels) => discriminationSet({ scores, labels }).auroc);
+  const aurocOf = (rows: number[]) => perModel(selectRows(table, rows), (data) => discriminationSet(data).auroc);
   const on = aurocOf(withBmi);
   const off = aurocOf(without);
   return {
@@ -178,7 +182,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
   const { collected, models } = input;
   const table = collected.table;
   const primary = models[0]?.name ?? "";
-  const overall = perModel(table, (scores, labels) => metricSet({ scores, labels }));
+  const overall = perModel(table, metricSet);
   const comparisons = compare(table, primary);
   const matched = matchCaseControl(table, input.matching);
   const matchedTable = selectRows(table, matched.rows);
@@ -213,7 +217,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
         name: g.name,
         rows: g.rows.length,
         cases: sub.labels.reduce((s, y) => s + y, 0),
-        metrics: perModel(sub, (scores, labels) => metricSet({ scores, labels })),
+        metrics: perModel(sub, metricSet),
       };
     }),
     matchedCaseControl: {
@@ -224,10 +228,10 @@ export function buildReport(input: ReportInput): EvaluationReport {
       cases: matched.cases,
       controls: matched.controls,
       casesShortOfControls: matched.casesShortOfControls,
-      metrics: perModel(matchedTable, (scores, labels) => discriminationSet({ scores, labels })),
+      metrics: perModel(matchedTable, discriminationSet),
       comparisons: compare(matchedTable, primary),
     },
-    thresholdScan: perModel(table, (scores, labels) => THRESHOLD_SCAN.map((t) => atThreshold({ scores, labels }, t))),
+    thresholdScan: perModel(table, (data) => THRESHOLD_SCAN.map((t) => atThreshold(data, t))),
     published: PUBLISHED_DEEP_KOA,
   };
 }

@@ -100,6 +100,8 @@ ${table(
 
 ${discriminationTable(report.overall)}
 
+AUROC intervals and p-values count patients, not rows: DeLong's method with a patient's index dates taken together
+(Obuchowski, Biometrics 1997;53:567); n/a when all the cases, or all the controls, are one patient's.
 ${"oracle" in report.overall ? "The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.\n" : ""}
 ### Calibration
 

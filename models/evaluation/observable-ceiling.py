@@ -16,7 +16,7 @@ masking applied to positives only (the lead's first measurement) and to every ro
 If PREFIX.scores.<model>.npy files exist (models/evaluation/score-tensors.ts), also prints each
 model's AUROC overall and on rows with and without visible evidence, its sensitivity at the high
 tier among onset positives with and without evidence, and the deep model's AUROC gain over the
-aggregated logistic regression on those rows with bootstrap intervals (about a minute).
+aggregated logistic regression on those rows with bootstrap intervals over patients (about a minute).
 """
 import argparse
 import glob
@@ -87,30 +87,42 @@ def report_models(scores, labels, onset, visible, high: float) -> None:
         )
 
 
-def bootstrap_difference(labels, first, second, rows: np.ndarray, repeats: int, seed: int = 1001):
-    """AUROC(first) - AUROC(second) on `rows`, with a 95% percentile bootstrap interval over rows
-    (a row resampled twice counts twice; the evaluation report's DeLong intervals cover the whole
-    cohort only)."""
+def patient_resample(patients: np.ndarray, index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Rows `index` resampled by patient: patients drawn with replacement, each with all its rows
+    (a patient's index dates are correlated, so rows drawn one by one would understate the spread)."""
+    codes = np.unique(patients[index], return_inverse=True)[1]
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes)
+    starts = np.cumsum(counts) - counts
+    picked = rng.integers(0, counts.size, counts.size)
+    lengths = counts[picked]
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return index[order[np.repeat(starts[picked], lengths) + within]]
+
+
+def bootstrap_difference(labels, first, second, rows: np.ndarray, patients: np.ndarray, repeats: int, seed: int = 1001):
+    """AUROC(first) - AUROC(second) on `rows`, with a 95% percentile bootstrap interval over
+    patients (patient_resample)."""
     index = np.flatnonzero(rows)
     estimate = auroc(labels[index], first[index]) - auroc(labels[index], second[index])
     rng = np.random.default_rng(seed)
     draws = []
     for _ in range(repeats):
-        sample = rng.choice(index, index.size)
+        sample = patient_resample(patients, index, rng)
         draws.append(auroc(labels[sample], first[sample]) - auroc(labels[sample], second[sample]))
     low, high = np.nanpercentile(draws, [2.5, 97.5])
     return estimate, low, high
 
 
-def report_temporal_use(scores, labels, visible, repeats: int) -> None:
+def report_temporal_use(scores, labels, visible, patients: np.ndarray, repeats: int) -> None:
     """Does the CNN gain over the aggregated counts where the prodrome is visible (its timing is
     the only temporal signal the simulator puts in the record)?"""
     deep, aggregated = scores.get("deep-koa"), scores.get("baseline-aggregated-lr")
     if deep is None or aggregated is None or repeats == 0:
         return
-    print(f"\ndeep-koa minus baseline-aggregated-lr, AUROC (95% bootstrap CI, {repeats} resamples):")
+    print(f"\ndeep-koa minus baseline-aggregated-lr, AUROC (95% bootstrap CI, {repeats} resamples of patients):")
     for name, rows in (("all rows", np.ones_like(visible)), ("visible evidence", visible), ("no evidence", ~visible)):
-        estimate, low, high = bootstrap_difference(labels, deep, aggregated, rows, repeats)
+        estimate, low, high = bootstrap_difference(labels, deep, aggregated, rows, patients, repeats)
         print(f"  {name:17} {estimate:+.3f} ({low:+.3f} to {high:+.3f})")
 
 
@@ -152,7 +164,7 @@ def main() -> None:
         print(f"visible-prodrome oracle (mask {label + '):':11} {value:.4f}  = {value / oracle:.3f} x oracle")
     if scores:
         report_models(scores, labels, onset, visible, args.high)
-        report_temporal_use(scores, labels, visible, args.bootstrap)
+        report_temporal_use(scores, labels, visible, np.asarray(features.patient_ids), args.bootstrap)
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ export function recalibrate(table: PredictionTable, model: string, options: Reca
   const heldOut = selectRows(table, split.holdout);
   const scoresOf = (t: PredictionTable) => t.scores[model] ?? [];
   const recalibration = fitRecalibration(options.method, { scores: scoresOf(fitRows), labels: fitRows.labels });
-  const before = metricSet({ scores: scoresOf(heldOut), labels: heldOut.labels });
-  const after = metricSet({ scores: scoresOf(heldOut).map((p) => applyRecalibration(recalibration, p)), labels: heldOut.labels });
+  const heldOutRows = { labels: heldOut.labels, clusters: heldOut.patientIndex };
+  const before = metricSet({ ...heldOutRows, scores: scoresOf(heldOut) });
+  const after = metricSet({ ...heldOutRows, scores: scoresOf(heldOut).map((p) => applyRecalibration(recalibration, p)) });
   return {
     recalibration,
     fit: counts(fitRows),

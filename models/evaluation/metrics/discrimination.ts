@@ -4,6 +4,11 @@
  *
  * DeLong et al., Biometrics 1988;44:837. Computed with midranks (Sun & Xu, IEEE Signal Process
  * Lett 2014;21:1389), O(n log n), ties counted as one half.
+ *
+ * A patient with several index dates gives several correlated rows, and DeLong's variance, which
+ * takes rows as independent, is then too small. With `clusters` (the patient of each row) the
+ * structural components are summed by patient and the variance is Obuchowski's for clustered
+ * data (Biometrics 1997;53:567), which equals DeLong's when every patient has one row.
  */
 import { type Interval, MetricInputError, type Scored, Z95, checkScored } from "./types.ts";
 
@@ -22,7 +27,7 @@ export function midranks(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-/** DeLong structural components of one model: per-case V10 and per-control V01. */
+/** DeLong structural components of one model: per-case V10 and per-control V01, in row order. */
 interface Components {
   auc: number;
   v10: Float64Array;
@@ -48,48 +53,128 @@ function components(data: Scored): Components {
   return { auc, v10, v01 };
 }
 
-function covariance(a: Float64Array, b: Float64Array, meanA: number, meanB: number): number {
-  if (a.length < 2) return 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += ((a[i] as number) - meanA) * ((b[i] as number) - meanB);
-  return s / (a.length - 1);
+/**
+ * Per patient: the sum of its cases' V10 minus (its cases x AUC), and the same for its controls
+ * (Obuchowski 1997), with the counts that scale the variance.
+ */
+interface Residuals {
+  r10: Float64Array;
+  r01: Float64Array;
+  cases: number;
+  controls: number;
+  patients: number;
+  patientsWithCases: number;
+  patientsWithControls: number;
 }
 
-function delongVariance(x: Components, y: Components): number {
-  return covariance(x.v10, y.v10, x.auc, y.auc) / x.v10.length + covariance(x.v01, y.v01, x.auc, y.auc) / x.v01.length;
+/** Dense patient numbers 0..P-1 of each row (every row its own patient when none are given). */
+function patientNumbers(data: Scored): { of: Int32Array; count: number } {
+  const of = new Int32Array(data.labels.length);
+  if (data.clusters === undefined) return { of: of.map((_, i) => i), count: of.length };
+  if (data.clusters.length !== data.labels.length) throw new MetricInputError(`${data.clusters.length} patients but ${data.labels.length} labels`);
+  const numbers = new Map<number, number>();
+  for (let i = 0; i < of.length; i++) {
+    const key = data.clusters[i] as number;
+    let k = numbers.get(key);
+    if (k === undefined) numbers.set(key, (k = numbers.size));
+    of[i] = k;
+  }
+  return { of, count: numbers.size };
+}
+
+function residuals(data: Scored, c: Components): Residuals {
+  const { of, count } = patientNumbers(data);
+  const r10 = new Float64Array(count);
+  const r01 = new Float64Array(count);
+  const hasCase = new Uint8Array(count);
+  const hasControl = new Uint8Array(count);
+  let caseRow = 0;
+  let controlRow = 0;
+  for (let i = 0; i < data.labels.length; i++) {
+    const k = of[i] as number;
+    if (data.labels[i] === 1) {
+      r10[k] = (r10[k] as number) + (c.v10[caseRow++] as number) - c.auc;
+      hasCase[k] = 1;
+    } else {
+      r01[k] = (r01[k] as number) + (c.v01[controlRow++] as number) - c.auc;
+      hasControl[k] = 1;
+    }
+  }
+  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+  return { r10, r01, cases: caseRow, controls: controlRow, patients: count, patientsWithCases: sum(hasCase), patientsWithControls: sum(hasControl) };
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
+/**
+ * k / (k - 1), the small-sample factor. With all the cases (or controls) in one patient their
+ * spread cannot be seen, so the variance is unknown (NaN, shown as n/a), not zero: a zero made a
+ * single case's AUROC interval as narrow as if that case were certain.
+ */
+const spread = (k: number): number => (k < 2 ? Number.NaN : k / (k - 1));
+
+/** Covariance of two AUROCs on the same rows (the variance when x = y), Obuchowski 1997. */
+function clusteredCovariance(x: Residuals, y: Residuals): number {
+  const { cases: m, controls: n } = x;
+  return (
+    (spread(x.patientsWithCases) * dot(x.r10, y.r10)) / (m * m) +
+    (spread(x.patientsWithControls) * dot(x.r01, y.r01)) / (n * n) +
+    (spread(x.patients) * (dot(x.r10, y.r01) + dot(x.r01, y.r10))) / (m * n)
+  );
 }
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-/** AUROC with a DeLong 95% confidence interval (normal approximation, clamped to [0, 1]). */
+/**
+ * AUROC with a DeLong 95% confidence interval (normal approximation, clamped to [0, 1]), by
+ * patient when `data.clusters` is given; the interval is NaN when it cannot be estimated.
+ */
 export function auroc(data: Scored): Interval & { standardError: number } {
   const c = components(data);
-  const se = Math.sqrt(delongVariance(c, c));
+  const r = residuals(data, c);
+  const se = Math.sqrt(Math.max(0, clusteredCovariance(r, r)));
   return { estimate: c.auc, lower: clamp01(c.auc - Z95 * se), upper: clamp01(c.auc + Z95 * se), standardError: se };
 }
 
-/** AUROC(a) - AUROC(b) for two models scored on the same rows: paired DeLong CI and p-value. */
+/**
+ * AUROC(a) - AUROC(b) for two models scored on the same rows: paired DeLong CI and p-value
+ * (by patient when `clusters` gives the patient of each row).
+ */
 export function aurocDifference(
   labels: ArrayLike<number>,
   scoresA: ArrayLike<number>,
   scoresB: ArrayLike<number>,
+  clusters?: ArrayLike<number>,
 ): Interval & { standardError: number; pValue: number } {
-  const a = components({ scores: scoresA, labels });
-  const b = components({ scores: scoresB, labels });
-  const variance = delongVariance(a, a) + delongVariance(b, b) - 2 * delongVariance(a, b);
+  const residualsOf = (scores: ArrayLike<number>) => {
+    const data: Scored = clusters === undefined ? { scores, labels } : { scores, labels, clusters };
+    const c = components(data);
+    return { auc: c.auc, r: residuals(data, c) };
+  };
+  const a = residualsOf(scoresA);
+  const b = residualsOf(scoresB);
+  const variance = clusteredCovariance(a.r, a.r) + clusteredCovariance(b.r, b.r) - 2 * clusteredCovariance(a.r, b.r);
   const se = Math.sqrt(Math.max(0, variance));
   const diff = a.auc - b.auc;
-  const pValue = se === 0 ? (diff === 0 ? 1 : 0) : 2 * (1 - normalCdf(Math.abs(diff) / se));
+  const pValue = se === 0 ? (diff === 0 ? 1 : 0) : 2 * normalCdf(-Math.abs(diff) / se);
   return { estimate: diff, lower: diff - Z95 * se, upper: diff + Z95 * se, standardError: se, pValue };
 }
 
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf approximation, error < 1.5e-7). */
+/**
+ * Complementary error function with a relative error below 1.2e-7 for every x (Press et al.,
+ * Numerical Recipes, 2nd ed., section 6.2, erfcc): relative, so that a tail probability of 1e-20
+ * is still right to 7 digits, where an absolute-error erf gives 1 - erf = noise.
+ */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const tail = t * Math.exp(-z * z + poly);
+  return x >= 0 ? tail : 2 - tail;
+}
+
+/** Standard normal CDF, accurate in relative terms in the lower tail (p-values use that tail). */
 export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-x * x);
-  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+  return erfc(-z / Math.SQRT2) / 2;
 }
 
 /**

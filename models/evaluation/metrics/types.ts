@@ -4,6 +4,12 @@ export interface Scored {
   scores: ArrayLike<number>;
   /** Outcomes, 1 = knee OA diagnosed within the year. */
   labels: ArrayLike<number>;
+  /**
+   * The patient of each row, when a patient can have several rows (index dates): their rows are
+   * correlated, so the AUROC intervals sum their components by patient. Absent: every row its own
+   * patient.
+   */
+  clusters?: ArrayLike<number>;
 }
 
 export interface Interval {

@@ -3,7 +3,7 @@ import { buildReport } from "../../../models/evaluation/build-report.ts";
 import type { CollectedPredictions } from "../../../models/evaluation/collect-predictions.ts";
 import { markdownReport } from "../../../models/evaluation/markdown-report.ts";
 import { auroc } from "../../../models/evaluation/metrics/discrimination.ts";
-import { ORACLE, emptyTable } from "../../../models/evaluation/prediction-table.ts";
+import { ORACLE, emptyTable, selectRows } from "../../../models/evaluation/prediction-table.ts";
 import { reliabilitySvg } from "../../../models/evaluation/reliability-svg.ts";
 import type { RiskModelInfo } from "../../../shared/inference/index.ts";
 import { prng } from "../../shared/inference/fixtures.ts";
@@ -88,6 +88,34 @@ describe("buildReport", () => {
     const oe = deep.observedExpected!.estimate;
     const slope = deep.calibration!.slope.estimate;
     expect(report.targets.calibration.acceptable).toBe(oe >= 0.8 && oe <= 1.25 && slope >= 0.8 && slope <= 1.2);
+  });
+
+  it("counts patients, not rows, in the AUROC intervals: a patient's copied rows add nothing", () => {
+    // Each patient once, then each patient twice with the same row (as if scored at two index
+    // dates that looked the same): the estimates are equal, and so must be the intervals.
+    const once = collected();
+    once.table.patientIndex = once.table.labels.map((_, i) => i);
+    const twice = collected();
+    twice.table = selectRows(once.table, once.table.labels.flatMap((_, i) => [i, i]));
+    const models = [info("deep-koa"), info("baseline-aggregated-lr")];
+    const [a, b] = [once, twice].map((c) => buildReport({ directory: "c", collected: c, models, now: new Date(0) }));
+    const se = (r: typeof a) => [
+      r!.overall["deep-koa"]!.auroc!.standardError,
+      r!.comparisons[0]!.aurocDifference!.standardError,
+      r!.subgroups[0]!.metrics["deep-koa"]!.auroc!.standardError,
+      r!.bmi.auroc["deep-koa"]!.withBmi!.upper - r!.bmi.auroc["deep-koa"]!.withBmi!.lower,
+    ];
+    se(b).forEach((value, i) => expect(value).toBeCloseTo(se(a)[i]!, 12));
+    expect(b!.overall["deep-koa"]!.auroc!.estimate).toBeCloseTo(a!.overall["deep-koa"]!.auroc!.estimate, 12);
+  });
+
+  it("calls the target over the aggregated model not assessable when all the cases are one patient's", () => {
+    const onePatient = collected();
+    const t = onePatient.table;
+    t.patientIndex = t.labels.map((y, i) => (y === 1 ? -1 : i));
+    const r = buildReport({ directory: "c", collected: onePatient, models: [info("deep-koa"), info("baseline-aggregated-lr")], now: new Date(0) });
+    expect(Number.isNaN(r.overall["deep-koa"]!.auroc!.standardError)).toBe(true);
+    expect(r.targets.beatsAggregatedBaseline).toEqual({ differenceLower95: null, met: null });
   });
 
   it("calls calibration acceptable only with O/E in 0.8-1.25 and slope in 0.8-1.2", () => {

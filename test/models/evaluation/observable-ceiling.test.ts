@@ -64,6 +64,34 @@ describe("observable-ceiling.py", () => {
     expect(line?.trim().split(/\s+/)).toEqual(["deep-koa", "0.812", "0.500", "1.000", "1.000", "0.000", "0.500"]);
   });
 
+  it("bootstraps the deep-vs-aggregated difference by patient: a patient's copied rows change nothing", async () => {
+    // The same patients once, then each with its row twice (two index dates that look alike).
+    // AUROC does not change when every row is doubled, and a bootstrap that draws patients draws
+    // the same patients in both (same seed), so the intervals must be identical; one that draws
+    // rows draws differently sized samples and gives other intervals.
+    const deep = [0.2, 0.2, 0.01, 0.01, 0.2, 0.01, 0.2, 0.001, 0.001, 0.001];
+    const aggregated = [0.1, 0.3, 0.02, 0.001, 0.2, 0.05, 0.2, 0.01, 0.002, 0.03];
+    const write = (name: string, times: number) => {
+      const out = path.join(dir, name);
+      const rows = ROWS.flatMap((row, i) => Array.from({ length: times }, () => ({ ...row, patientId: `patient-${i}` })));
+      writeTinyTensors(out, rows);
+      for (const [model, scores] of [["deep-koa", deep], ["baseline-aggregated-lr", aggregated]] as const) {
+        const writer = new NpyWriter(`${out}.scores.${model}.npy`, []);
+        for (const s of scores) for (let k = 0; k < times; k++) writer.append(Float32Array.of(s));
+        writer.close();
+      }
+      return out;
+    };
+    const intervals = async (prefix: string) => {
+      const { stdout } = await run("/usr/bin/python3", [SCRIPT, prefix, "--bootstrap", "40"]);
+      return stdout.slice(stdout.indexOf("deep-koa minus"));
+    };
+    const once = await intervals(write("once", 1));
+    expect(once).toContain("resamples of patients");
+    expect(once).toMatch(/all rows\s+[-+]\d\.\d{3} \([-+]\d\.\d{3} to [-+]\d\.\d{3}\)/);
+    expect(await intervals(write("twice", 2))).toBe(once);
+  });
+
   it("names the prefix when the tensors are missing", async () => {
     const missing = path.join(dir, "nothing");
     await expect(run("/usr/bin/python3", [SCRIPT, missing])).rejects.toMatchObject({

@@ -11,6 +11,8 @@ export interface TinyRow {
   events?: [string, number, number][];
   /** Static features; default all 0 (age 50, no sex, BMI missing flag 0). */
   static?: number[];
+  /** Default: a patient of its own, p<row number>. */
+  patientId?: string;
 }
 
 export function writeTinyTensors(prefix: string, rows: readonly TinyRow[]): void {
@@ -30,7 +32,7 @@ export function writeTinyTensors(prefix: string, rows: readonly TinyRow[]): void
     writers.sequence.append(sequence);
     writers.static.append(Float32Array.from(row.static ?? new Array<number>(STATIC_COUNT).fill(0)));
     writers.labels.append(Float32Array.of(row.label));
-    records.push(JSON.stringify({ patientId: `p${i}`, indexDate: "2020-01-01", label: row.label, trueRisk1y: row.trueRisk1y }));
+    records.push(JSON.stringify({ patientId: row.patientId ?? `p${i}`, indexDate: "2020-01-01", label: row.label, trueRisk1y: row.trueRisk1y }));
   });
   for (const w of Object.values(writers)) w.close();
   writeFileSync(`${prefix}.rows.ndjson`, records.join("\n") + "\n");

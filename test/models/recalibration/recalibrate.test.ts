@@ -4,7 +4,7 @@
  * held-out patients' O/E moves to about 1 after.
  */
 import { describe, expect, it } from "vitest";
-import { ORACLE, emptyTable } from "../../../models/evaluation/prediction-table.ts";
+import { ORACLE, emptyTable, selectRows } from "../../../models/evaluation/prediction-table.ts";
 import { recalibrate } from "../../../models/recalibration/recalibrate.ts";
 import { prng } from "../../shared/inference/fixtures.ts";
 
@@ -44,6 +44,17 @@ describe("recalibrate", () => {
     expect(h.after.auroc!.estimate).toBeCloseTo(h.before.auroc!.estimate, 12);
     expect(result.fit.rows + h.rows).toBe(40000);
     expect(result.fit.patients + h.patients).toBe(20000);
+  });
+
+  it("gives the held-out AUROC interval by patient, as the evaluation does", () => {
+    // Every held-out patient's row copied: the interval must not narrow (rows of one patient are
+    // not independent evidence).
+    const copied = selectRows(table, table.labels.flatMap((_, i) => [i, i]));
+    const options = { method: "logistic", holdoutShare: 0.3, seed: 1 } as const;
+    const [once, twice] = [table, copied].map((t) => recalibrate(t, "deep-koa", options).holdout);
+    expect(twice!.rows).toBe(2 * once!.rows);
+    expect(twice!.before.auroc!.standardError).toBeCloseTo(once!.before.auroc!.standardError, 12);
+    expect(twice!.after.auroc!.standardError).toBeCloseTo(once!.after.auroc!.standardError, 12);
   });
 
   it("isotonic: held-out O/E near 1 too", () => {

@@ -1,0 +1,131 @@
+/**
+ * The model card's figures are copied by hand from training-report.json and the committed
+ * evaluation reports (MODEL_CARD.md, "Where the reports live"). These tests tie the three
+ * together and to the shipped ONNX files, so that a retrain, a re-run of the evaluation or a
+ * change to a metric cannot leave the card quoting figures that no longer hold.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { EvaluationReport } from "../../models/evaluation/build-report.ts";
+import type { Interval } from "../../models/evaluation/metrics/types.ts";
+import { ORACLE } from "../../models/evaluation/prediction-table.ts";
+import { readOnnxMetadata } from "../../shared/inference/index.ts";
+
+const MODELS = ["deep-koa", "baseline-aggregated-lr", "baseline-age-sex-lr"] as const;
+const card = readFileSync("models/deep-koa/MODEL_CARD.md", "utf8");
+const training = JSON.parse(readFileSync("models/deep-koa/training-report.json", "utf8"));
+const evaluation = (name: string): EvaluationReport =>
+  JSON.parse(readFileSync(`models/evaluation/reports/${name}/evaluation-report.json`, "utf8"));
+const simulated = evaluation("simulated-seed1001");
+const synthea = evaluation("synthea-100");
+/** The second fresh cohort, on which no tier threshold was chosen. */
+const unseen = evaluation("simulated-seed2002");
+const metadata = (model: string) => readOnnxMetadata(new Uint8Array(readFileSync(`models/deep-koa/${model}.onnx`)));
+
+/** The card's text from a "## " heading to the next one. */
+function section(heading: string): string {
+  const start = card.indexOf(`\n## ${heading}`);
+  expect(start, `card section "${heading}"`).toBeGreaterThan(0);
+  const end = card.indexOf("\n## ", start + 1);
+  return card.slice(start, end < 0 ? undefined : end);
+}
+
+/** Prose with its line breaks as spaces (the card wraps lines anywhere). */
+const prose = (text: string) => text.replace(/\s+/g, " ");
+
+/** The cells of the table row of `label` in `text`. */
+function row(text: string, label: string): string[] {
+  const line = text.split("\n").find((l) => l.startsWith(`| ${label} |`));
+  expect(line, `a table row "${label}"`).toBeDefined();
+  return line!.split("|").slice(2, -1).map((cell) => cell.trim());
+}
+
+const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
+const pct2 = (v: number) => `${(v * 100).toFixed(2)}%`;
+/** "estimate (lower-upper)"; an interval that could not be estimated (null in the JSON) is "(no interval)". */
+const range = (v: Interval | null, digits: number) =>
+  `${fixed(v?.estimate, digits)} (${v?.lower === null || v?.lower === undefined ? "no interval" : `${fixed(v.lower, digits)}-${fixed(v.upper, digits)}`})`;
+const label = (model: string) => (model === "deep-koa" ? `deep-koa ${metadata(model)["model_version"]}` : model === ORACLE ? "oracle (true risk)" : model);
+
+describe("the model card's figures", () => {
+  it("come from reports of the shipped model files", () => {
+    for (const model of MODELS) {
+      const props = metadata(model);
+      expect(props["trained_at"], model).toBe(training.trained_at);
+      const { validation, test } = training.models[model];
+      expect(JSON.parse(props["metrics"]!), model).toEqual({ validation, test });
+      for (const report of [simulated, unseen, synthea]) {
+        const info = report.models.find((m) => m.name === model);
+        expect({ version: info?.version, trainedAt: info?.trainedAt }, `${model} in ${report.cohort.directory}`).toEqual({
+          version: props["model_version"],
+          trainedAt: props["trained_at"],
+        });
+      }
+    }
+  });
+
+  it("give training-report.json's split and held-out metrics", () => {
+    const text = section("Training data (synthetic)");
+    const held = (m: { auroc: number; brier: number; mean_predicted: number; positive_rate: number }) => [fixed(m.auroc, 3), fixed(m.brier, 4), `${pct2(m.mean_predicted)} / ${pct2(m.positive_rate)}`];
+    for (const model of MODELS) {
+      const { validation, test } = training.models[model];
+      const [auroc, brier, predicted] = held(test);
+      expect(row(text, model), model).toEqual([fixed(validation.auroc, 3), auroc, brier, predicted]);
+    }
+    const [auroc, brier, predicted] = held(training.oracle.test);
+    expect(row(text, "oracle (true risk)")).toEqual([fixed(training.oracle.validation.auroc, 3), auroc, brier, predicted]);
+  });
+
+  it("give the fresh simulated cohort's report in the Metrics table and the targets", () => {
+    const text = section("Metrics");
+    for (const model of [...MODELS, ORACLE]) {
+      const m = simulated.overall[model]!;
+      const matched = simulated.matchedCaseControl.metrics[model]!;
+      expect(row(text, label(model)), model).toEqual([
+        range(m.auroc, 3),
+        fixed(m.auprc, 3),
+        fixed(m.brier, 4),
+        range(m.observedExpected, 2),
+        range(m.calibration?.slope ?? null, 2),
+        range(matched.auroc, 3),
+      ]);
+    }
+    const overLr = simulated.comparisons.find((c) => c.against === "baseline-aggregated-lr")!.aurocDifference!;
+    expect(prose(text)).toContain(`AUROC difference +${fixed(overLr.estimate, 3)} (${fixed(overLr.lower, 3)} to ${fixed(overLr.upper, 3)}, paired DeLong p = ${fixed(overLr.pValue, 3)})`);
+    const pct1 = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
+    for (const report of [simulated, unseen]) {
+      for (const { tier, metrics: t } of report.overall["deep-koa"]!.tierThresholds) {
+        const figures = [t.sensitivity, t.specificity, t.ppv, t.flaggedFraction].map(pct1).join(" / ");
+        expect(prose(text), report.cohort.directory).toContain(`${tier} from ${t.threshold * 100}%: ${figures}`);
+      }
+    }
+    const matchedOverLr = simulated.matchedCaseControl.comparisons.find((c) => c.against === "baseline-aggregated-lr")!.aurocDifference!;
+    expect(prose(text)).toContain(`+${fixed(matchedOverLr.estimate, 3)}, ${fixed(matchedOverLr.lower, 3)}-${fixed(matchedOverLr.upper, 3)}`);
+  });
+
+  it("give the Synthea report's figures", () => {
+    const text = prose(section("Metrics"));
+    const auroc = (model: string) => range(synthea.overall[model]!.auroc, 3);
+    expect(text).toContain(`deep-koa AUROC ${auroc("deep-koa")}, age/sex baseline ${auroc("baseline-age-sex-lr")}, aggregated LR ${auroc("baseline-aggregated-lr")}`);
+    const deep = synthea.overall["deep-koa"]!;
+    expect(text).toContain(`O/E ${fixed(deep.observedExpected!.estimate, 2)} (95% CI ${fixed(deep.observedExpected!.lower, 2)}-${fixed(deep.observedExpected!.upper, 2)})`);
+    expect(text).toContain(`slope ${fixed(deep.calibration!.slope.estimate, 2)} (${fixed(deep.calibration!.slope.lower, 2)} to ${fixed(deep.calibration!.slope.upper, 2)})`);
+    const bmi = synthea.bmi.auroc["deep-koa"]!;
+    expect(text).toContain(`AUROC is ${range(bmi.withBmi, 3)} on rows with a BMI and ${range(bmi.withoutBmi, 3)} on rows without`);
+  });
+
+  it("give the report's subgroup AUROCs", () => {
+    const text = section("Subgroups");
+    for (const group of simulated.subgroups) {
+      const name = group.name.replace(/^(sex|age): /, "");
+      const m = group.metrics;
+      expect(row(text, name), group.name).toEqual([
+        group.rows.toLocaleString("en-US"),
+        String(group.cases),
+        range(m["deep-koa"]!.auroc, 3),
+        ...["baseline-aggregated-lr", "baseline-age-sex-lr", ORACLE].map((model) => fixed(m[model]!.auroc?.estimate, 3)),
+        fixed(m["deep-koa"]!.ece, 4),
+      ]);
+    }
+  });
+});
