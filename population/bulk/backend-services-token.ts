@@ -2,29 +2,42 @@
  * SMART Backend Services: an access token for system/ scopes, obtained with a JWT client
  * assertion signed by the client's private key (a JWK file; RS384 or ES384, from the key's "alg"
  * or its type), at the token endpoint named in the server's .well-known/smart-configuration.
- * Tokens are reused until a minute before they expire, then a new one is requested.
+ * Tokens are reused until a minute before they expire (half their lifetime for short ones), then
+ * a new one is requested; and at once when the server refuses the one reused (fetchWithToken).
  */
 import { readFile } from "node:fs/promises";
 import { importJWK, SignJWT, type JWK } from "jose";
-import { DEFAULT_RETRY, failFor, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { DEFAULT_RETRY, failFor, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { scopesNotGranted } from "./smart-scopes.ts";
 
 export interface BackendCredentials {
   clientId: string;
   /** Path of the private JWK (JSON; a JWKS with one private key is accepted too). */
   keyFile: string;
   scope: string;
+  /** Fail when the server grants less than `scope` (RFC 6749 lets it): for an export, whose
+   * server would leave the types not granted out without a word. */
+  requireEveryScope?: boolean;
 }
 
-export type TokenSource = () => Promise<string>;
+/** The access token; `renew` asks for a new one (the server refused the one reused: 401). */
+export type TokenSource = (renew?: boolean) => Promise<string>;
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 async function readPrivateJwk(file: string): Promise<JWK & { alg: "RS384" | "ES384" }> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new Error(`${file}: cannot read the private key (${(error as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not the parser's message: V8 quotes the text around the fault, which may be the key's "d".
+    throw new Error(`${file}: the private key is not JSON (a JWK file is)`);
   }
   const jwk = (Array.isArray((parsed as { keys?: unknown }).keys) ? (parsed as { keys: unknown[] }).keys[0] : parsed) as JWK;
   if (typeof jwk !== "object" || jwk === null || typeof jwk.d !== "string") throw new Error(`${file}: not a private JWK (no "d")`);
@@ -40,35 +53,76 @@ export async function backendServicesToken(fhirBaseUrl: string, credentials: Bac
   const config = await withRetries("smart-configuration", retry, async () => {
     const response = await fetch(configUrl);
     if (!response.ok) await failFor(response, configUrl);
-    return (await response.json()) as { token_endpoint?: unknown };
+    return (await jsonOf(response, configUrl)) as { token_endpoint?: unknown } | null;
   });
-  if (typeof config.token_endpoint !== "string") throw new Error(`${configUrl} names no token_endpoint`);
+  if (typeof config?.token_endpoint !== "string") throw new Error(`${configUrl} names no token_endpoint`);
   const tokenUrl = config.token_endpoint;
+  // The assertion and the token it buys cross the wire: no weaker than the FHIR server's own scheme.
+  if (new URL(fhirBaseUrl).protocol === "https:" && new URL(tokenUrl, configUrl).protocol !== "https:") {
+    throw new Error(`${configUrl} names a token_endpoint that is not https: the client assertion and the token are not sent in the clear`);
+  }
   let cached: { token: string; expiresAt: number } | null = null;
 
-  return async () => {
-    if (cached !== null && Date.now() < cached.expiresAt) return cached.token;
-    const body = await withRetries("token", retry, async () => {
-      const now = Math.floor(Date.now() / 1000);
-      const assertion = await new SignJWT({})
-        .setProtectedHeader({ alg: jwk.alg, typ: "JWT", ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) })
-        .setIssuer(credentials.clientId)
-        .setSubject(credentials.clientId)
-        .setAudience(tokenUrl)
-        .setExpirationTime(now + 240)
-        .setJti(crypto.randomUUID())
-        .sign(key);
-      const response = await fetch(tokenUrl, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: assertion, scope: credentials.scope }),
-      });
-      if (!response.ok) await failFor(response, "token request");
-      return (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    });
-    if (typeof body.access_token !== "string") throw new Error("the token endpoint returned no access_token");
+  let pending: Promise<string> | null = null;
+  const renewToken = async (): Promise<string> => {
+    const body = await tokenResponse(tokenUrl, () => signedAssertion(jwk, key, credentials.clientId, tokenUrl), credentials.scope, retry);
+    if (typeof body?.access_token !== "string") throw new Error("the token endpoint returned no access_token");
+    // No scope in the answer: the one asked for was granted (RFC 6749, 5.1).
+    const missing = credentials.requireEveryScope === true && typeof body.scope === "string" ? scopesNotGranted(credentials.scope, body.scope) : [];
+    if (missing.length > 0) {
+      throw new Error(`the token endpoint did not grant ${missing.join(" ")} (granted: ${body.scope}): the export would leave those resources out without a word`);
+    }
     const lifetime = typeof body.expires_in === "number" ? body.expires_in : 300;
-    cached = { token: body.access_token, expiresAt: Date.now() + Math.max(0, lifetime - 60) * 1000 };
+    // A minute's margin, or half the lifetime of a short one: a token of 60 s or less would
+    // otherwise be requested anew for every request of the export (thousands of files).
+    const reusedFor = Math.max(0, lifetime - Math.min(60, lifetime / 2));
+    cached = { token: body.access_token, expiresAt: Date.now() + reusedFor * 1000 };
     return cached.token;
   };
+  return async (renew = false) => {
+    if (!renew && cached !== null && Date.now() < cached.expiresAt) return cached.token;
+    // One token request at a time: the download lanes that find the token expired (or refused)
+    // together share the next one, rather than each asking the token endpoint.
+    pending ??= renewToken().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
+}
+
+/** The client assertion: iss = sub = client id, aud = token endpoint, 4 minutes, random jti. */
+async function signedAssertion(jwk: JWK & { alg: string }, key: Awaited<ReturnType<typeof importJWK>>, clientId: string, tokenUrl: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: jwk.alg, typ: "JWT", ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(tokenUrl)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 240)
+    .setJti(crypto.randomUUID())
+    .sign(key);
+}
+
+/** The token endpoint's answer; each try with a new assertion (a server refuses a jti seen before). */
+async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, scope: string, retry: RetryPolicy) {
+  return withRetries("token", retry, async () => {
+    const response = await fetch(tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion(), scope }),
+    });
+    if (!response.ok) await failFor(response, "token request");
+    return (await jsonOf(response, "token request")) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+  });
+}
+
+/**
+ * fetch with the bearer token. A 401 is tried once more with a new token: the one reused may have
+ * been revoked, or have expired early by the server's clock, hours into a long export.
+ */
+export async function fetchWithToken(url: string, init: RequestInit & { headers?: Record<string, string> }, token: TokenSource): Promise<Response> {
+  const send = async (renew: boolean) => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await token(renew)}` } });
+  const response = await send(false);
+  if (response.status !== 401) return response;
+  await response.body?.cancel();
+  return send(true);
 }

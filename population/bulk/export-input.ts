@@ -45,7 +45,7 @@ export async function exportFromFhir(options: FhirInputOptions): Promise<{ files
   const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY), onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }) };
   const token = await backendServicesToken(
     options.fhirBaseUrl,
-    { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? exportScope(options.postGroup === true) },
+    { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? exportScope(options.postGroup === true), requireEveryScope: true },
     retry,
   );
   const result = await bulkExport({

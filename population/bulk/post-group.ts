@@ -2,18 +2,18 @@
  * updates the same Group), with retries. */
 import { readFileSync } from "node:fs";
 import type { Group } from "fhir/r4";
-import type { TokenSource } from "./backend-services-token.ts";
+import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
 import { DEFAULT_RETRY, failFor, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
 
 export async function postGroup(fhirBaseUrl: string, groupFile: string, token: TokenSource, retry: RetryPolicy = DEFAULT_RETRY): Promise<string> {
   const group = JSON.parse(readFileSync(groupFile, "utf8")) as Group;
   const url = `${fhirBaseUrl.replace(/\/$/, "")}/Group/${encodeURIComponent(group.id!)}`;
   await withRetries("post Group", retry, async () => {
-    const response = await fetch(url, {
-      method: "PUT",
-      headers: { "content-type": "application/fhir+json", accept: "application/fhir+json", authorization: `Bearer ${await token()}` },
-      body: JSON.stringify(group),
-    });
+    const response = await fetchWithToken(
+      url,
+      { method: "PUT", headers: { "content-type": "application/fhir+json", accept: "application/fhir+json" }, body: JSON.stringify(group) },
+      token,
+    );
     if (!response.ok) await failFor(response, `PUT ${url}`);
   });
   return url;

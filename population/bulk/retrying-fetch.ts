@@ -27,13 +27,52 @@ export class HttpError extends Error {
 
 const retryable = (status: number) => status === 429 || status >= 500;
 
+const MAX_QUOTED_CHARS = 300;
+
+/**
+ * What an error answer says, for the message: an OperationOutcome's issues or an OAuth error
+ * (`error`, `error_description`), bounded. No other body is quoted: the message goes to stderr
+ * and logs, and a server that ignored the request's form may have answered with the data itself
+ * (a Bundle of patients to a kick-off, a file's lines), an HTML page with anything.
+ */
+function errorText(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return "";
+  }
+  const { resourceType, issue, error, error_description } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const texts =
+    resourceType === "OperationOutcome" && Array.isArray(issue)
+      ? issue.map((i: { diagnostics?: unknown; details?: { text?: unknown }; code?: unknown } | null) => i?.diagnostics ?? i?.details?.text ?? i?.code)
+      : [error, error_description];
+  return texts
+    .filter((text): text is string => typeof text === "string")
+    .join("; ")
+    .slice(0, MAX_QUOTED_CHARS);
+}
+
 /** Seconds or an HTTP date, in ms; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
   if (header === null) return null;
   if (/^\d+$/.test(header.trim())) return Number(header) * 1000;
+  // An HTTP date names its day and month ("Fri, 31 Dec 1999 23:59:59 GMT"); Date.parse would also
+  // take "-5" or "1.5" for dates long past, and the retry would come at once, without backoff.
+  if (!/[A-Za-z]/.test(header)) return null;
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
+
+/**
+ * A connection refused, dropped or cut short: fetch reports it (also while the body is read) as a
+ * TypeError caused by the socket's or the resolver's error. Its other TypeErrors (a URL that does
+ * not parse) and a bug's are not worth a retry: they would fail the same way, slower.
+ */
+const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
+
+/** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
+const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,13 +86,14 @@ export async function withRetries<T>(what: string, policy: RetryPolicy, request:
       return await request();
     } catch (error) {
       const status = error instanceof HttpError ? error.status : null;
-      // fetch reports a refused or dropped connection (also while reading the body) as a TypeError.
-      const canRetry = status === null ? error instanceof TypeError : retryable(status);
-      if (!canRetry || attempt >= policy.attempts) throw error;
+      const connection = status === null && isConnectionError(error);
+      const canRetry = status === null ? connection : retryable(status);
+      // fetch's own message ("fetch failed") names neither the request nor the cause.
+      if (!canRetry || attempt >= policy.attempts) throw connection ? new Error(`${what}: ${connectionFault(error as TypeError)}`, { cause: error }) : error;
       const hinted = error instanceof RetryLater ? error.delayMs : null;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       const delay = Math.min(policy.maxDelayMs, hinted ?? backoff);
-      policy.onRetry?.(`${what}: ${status === null ? (error as Error).message : `HTTP ${status}`}`, Math.round(delay));
+      policy.onRetry?.(`${what}: ${connection ? connectionFault(error as TypeError) : `HTTP ${status}`}`, Math.round(delay));
       await sleep(delay);
     }
   }
@@ -73,8 +113,21 @@ export class RetryLater extends HttpError {
 
 /** Throws the right error for a response that is not `ok` (RetryLater when it has Retry-After). */
 export async function failFor(response: Response, what: string): Promise<never> {
-  const body = (await response.text().catch(() => "")).slice(0, 300);
-  const message = `${what}: HTTP ${response.status}${body === "" ? "" : ` ${body}`}`;
+  const said = errorText(await response.text().catch(() => ""));
+  const message = `${what}: HTTP ${response.status}${said === "" ? "" : ` ${said}`}`;
   const after = retryAfterMs(response.headers.get("retry-after"));
   throw after === null ? new HttpError(response.status, message) : new RetryLater(response.status, message, after);
+}
+
+/**
+ * The body as JSON; else an error that says what was read, not the parser's message: V8 quotes
+ * the text around the fault, which may be a patient's data or, from a token endpoint, the token.
+ */
+export async function jsonOf(response: Response, what: string): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what}: the answer is not JSON (HTTP ${response.status}, ${text.length} characters)`);
+  }
 }

@@ -52,7 +52,8 @@ describe("Bulk Data export end to end (sandbox on 127.0.0.1)", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: HTTP 429"/);
     expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: HTTP 500"/);
-    expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: (terminated|fetch failed|[^"]*socket[^"]*)"/);
+    // fetch's message, then its cause's ("fetch failed (other side closed)").
+    expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: (terminated|fetch failed|[^"]*socket[^"]*)( \([^"]+\))?"/);
     expect(run.stderr).toContain('"event":"export in progress"');
     const state = JSON.parse(read(join(out, "export"), "export-state.json")) as { statusUrl: string; deleted: boolean; manifest: { output: unknown[] } };
     expect(state.deleted).toBe(true);
