@@ -26,8 +26,6 @@ export interface BulkExportRequest {
   types: readonly string[];
   /** `_typeFilter` queries, e.g. `Observation?code=http://loinc.org|39156-5`. */
   typeFilters?: readonly string[];
-  /** `_since` (an instant). */
-  since?: string;
   /** Files downloaded at once. */
   parallel: number;
   retry: RetryPolicy;
@@ -59,12 +57,11 @@ const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
 /** The IG bounds X-Progress to 100 characters; more is not a progress note, and is not logged. */
 const MAX_PROGRESS_CHARS = 100;
 
-export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "groupId" | "types" | "typeFilters" | "since">): string {
+export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "groupId" | "types" | "typeFilters">): string {
   const base = request.fhirBaseUrl.replace(/\/$/, "");
   const path = request.groupId === undefined ? "Patient/$export" : `Group/${encodeURIComponent(request.groupId)}/$export`;
   const query = new URLSearchParams({ _outputFormat: "application/fhir+ndjson", _type: request.types.join(",") });
   for (const filter of request.typeFilters ?? []) query.append("_typeFilter", filter);
-  if (request.since !== undefined) query.set("_since", request.since);
   return `${base}/${path}?${query.toString()}`;
 }
 

@@ -18,7 +18,6 @@ export interface FhirInputOptions {
   /** The job will PUT its high-risk Group (`--post-group`): the default scope asks to write Groups. */
   postGroup?: boolean;
   groupId?: string;
-  since?: string;
   /** Ask for body-measure Observations only (_typeFilter), for servers that support it. */
   bodyMeasureObservationsOnly: boolean;
   parallel: number;
@@ -52,7 +51,6 @@ export async function exportFromFhir(options: FhirInputOptions): Promise<{ files
     fhirBaseUrl: options.fhirBaseUrl,
     types,
     ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
-    ...(options.since === undefined ? {} : { since: options.since }),
     ...(options.bodyMeasureObservationsOnly ? { typeFilters: [BODY_MEASURE_FILTER] } : {}),
     parallel: options.parallel,
     retry,

@@ -25,8 +25,8 @@ export interface Manifest {
   error: ManifestFile[];
   /** Listed in the manifest twice or more (kept once in `output`). */
   duplicateUrls: number;
-  /** Files of resources deleted since `_since`: not downloaded (the job keeps no earlier export
-   * to remove them from), so only counted, for the log. */
+  /** Files of deleted resources, which a server lists for a `_since` export (the job never asks
+   * for one: it scores whole records): not downloaded, only counted, for the log. */
   deletedFiles: number;
 }
 

@@ -47,7 +47,6 @@ options:
   --scope SCOPES        scopes asked for; default system/<type>.rs for each type read, and
                         system/Group.cu with --post-group
   --group ID            export the members of Group ID instead of all patients
-  --since INSTANT       _since: only resources changed since then
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
                         readers set the other Observations aside anyway: it saves the download)
   --parallel N          files downloaded at once; default 4
@@ -164,6 +163,12 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--out must not be --input or a folder inside it: the job's own files would be read as input");
   }
   if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
+  // Kept as an option only to say why it is refused: scripts of earlier versions may pass it.
+  if (values.since !== undefined) {
+    throw new UsageError(
+      "--since is not offered: a _since export holds only the resources changed since then, and each patient would be scored on that part of their record; export everything",
+    );
+  }
   const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard);
   if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);
   if (values["post-group"] === true && shard.count > 1) {
@@ -200,7 +205,6 @@ async function score(argv: string[]): Promise<void> {
           keyFile: values.key!,
           ...(values.scope === undefined ? {} : { scope: values.scope }),
           ...(values.group === undefined ? {} : { groupId: values.group }),
-          ...(values.since === undefined ? {} : { since: values.since }),
           bodyMeasureObservationsOnly: values["type-filter"] === true,
           postGroup: values["post-group"] === true,
           parallel: integerOption("parallel", values.parallel) ?? 4,

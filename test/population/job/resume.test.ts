@@ -257,6 +257,12 @@ describe("the command line", () => {
       expect(inside.code).toBe(2);
       expect(inside.stderr.split("\n")[0]).toBe("--out must not be --input or a folder inside it: the job's own files would be read as input");
     }
+    // An incremental export would score each patient on the resources changed since then.
+    const since = await populationCli(["--fhir", "https://ehr.example/fhir", "--client-id", "c", "--key", "k", "--out", "y", "--since", "2026-01-01T00:00:00Z"]).done;
+    expect(since.code).toBe(2);
+    expect(since.stderr.split("\n")[0]).toBe(
+      "--since is not offered: a _since export holds only the resources changed since then, and each patient would be scored on that part of their record; export everything",
+    );
     const file = join(folder, "a-file");
     writeFileSync(file, "");
     for (const temp of [file, join(folder, "missing")]) {
