@@ -70,7 +70,12 @@ export async function bulkExport(request: BulkExportRequest): Promise<{ filesDir
   const filesDir = join(request.dir, "files");
   mkdirSync(filesDir, { recursive: true });
   const statePath = join(request.dir, STATE_FILE);
-  const save = (state: ExportState) => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+  // Written beside and renamed over: a run killed mid-write leaves the previous state whole, where
+  // a cut-short file would lose the status URL of an export the server is still running.
+  const save = (state: ExportState) => {
+    writeFileSync(`${statePath}.partial`, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(`${statePath}.partial`, statePath);
+  };
   const fhirOrigin = new URL(request.fhirBaseUrl).origin;
   const wanted = kickOffUrl(request);
   let state = existsSync(statePath) ? readState(statePath) : null;
