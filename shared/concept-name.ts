@@ -16,7 +16,8 @@ const SYSTEM_SHORT_NAMES: Readonly<Record<CodeSystemKey, string>> = {
   loinc: "LOINC",
 };
 
-const words = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+/** A string with words in it, trimmed; anything else a server sends (a number, an object) is none. */
+export const words = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
 
 /** The concept's name, or undefined when it holds neither words nor a code. */
 export function conceptName(concept: Pick<CodeableConcept, "text" | "coding">): string | undefined {

@@ -7,12 +7,14 @@
  * does not read (the shared model-input rule: a server that ignores `code` returns every
  * Observation).
  */
-import type FHIR from "fhirclient";
 import type { Resource } from "fhir/r4";
 import { grants } from "../smart/granted-scopes.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
+import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, searchAll } from "./fhir-read.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
+
+export type { FhirClient } from "./fhir-read.ts";
 
 export type QueryOutcome =
   | {
@@ -36,23 +38,23 @@ export interface LoadedRecord {
   queries: LoadedQuery[];
 }
 
-/** The subset of fhirclient's Client the loader uses (a test passes a real Client against msw). */
-export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "request" | "state">;
-
-function failure(err: unknown): QueryOutcome {
+function failure(err: unknown, limits: ReadLimits): QueryOutcome {
+  const failed = (why: string, sessionLost = false): QueryOutcome => ({ status: "failed", message: `could not be read (${why})`, sessionLost });
+  // The reader's FhirHttpError, or fhirclient's HttpError when the token refresh fails.
   const status = (err as { status?: unknown }).status;
   if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)", sessionLost: false };
-  const statusText = typeof status === "number" ? `HTTP ${status}` : (err as Error).message || "network error";
-  return { status: "failed", message: `could not be read (${statusText})`, sessionLost: status === 401 };
+  if (typeof status === "number") return failed(`HTTP ${status}`, status === 401);
+  if (err instanceof FhirAnswerError) return failed(err.message);
+  if ((err as Error).name === "TimeoutError") return failed(`no answer within ${limits.timeoutMs / 1000} s`);
+  return failed("network error");
 }
 
-async function runQuery(client: FhirClient, query: RecordQuery, patientId: string, grantedScope: string): Promise<QueryOutcome> {
+async function runQuery(client: FhirClient, query: RecordQuery, patientId: string, grantedScope: string, limits: ReadLimits): Promise<QueryOutcome> {
   if (!grants(grantedScope, query.resourceType, query.kind)) return { status: "not-granted" };
   try {
     const url = queryUrl(query, patientId);
-    const found: unknown =
-      query.kind === "read" ? [await client.request(url)] : await client.request(url, { pageLimit: 0, flat: true });
-    const resources = (Array.isArray(found) ? found : []).filter(
+    const found = query.kind === "read" ? [await readResource(client, url, query.resourceType, limits)] : await searchAll(client, url, limits);
+    const resources = found.filter(
       (r): r is Resource => typeof r === "object" && r !== null && typeof (r as Resource).resourceType === "string",
     );
     // A search may carry OperationOutcome warnings or _include'd types the query did not ask for.
@@ -62,13 +64,13 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     const input = keepModelInput(kept);
     return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
   } catch (err) {
-    return failure(err);
+    return failure(err, limits);
   }
 }
 
-export async function loadRecord(client: FhirClient, patientId: string, grantedScope: string): Promise<LoadedRecord> {
+export async function loadRecord(client: FhirClient, patientId: string, grantedScope: string, limits = READ_LIMITS): Promise<LoadedRecord> {
   const queries = await Promise.all(
-    RECORD_QUERIES.map(async (query) => ({ query, outcome: await runQuery(client, query, patientId, grantedScope) })),
+    RECORD_QUERIES.map(async (query) => ({ query, outcome: await runQuery(client, query, patientId, grantedScope, limits) })),
   );
   return { patientId, queries };
 }

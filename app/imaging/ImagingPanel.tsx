@@ -6,6 +6,7 @@
  * such a link without the app's token, and the clinician sees an authorization error.
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
+import { words } from "../../shared/concept-name.ts";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
@@ -25,14 +26,20 @@ interface ImagingItem {
   detail: string | null;
 }
 
+/** The objects in what should be an array of elements; a server may send anything. */
+const objects = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
+
+/** Only strings and numbers from the server are shown: React cannot render an object, and one
+ * malformed study would otherwise take the whole app, the risk included, down with it. */
 function title(resource: Resource): string {
   if (resource.resourceType === "ImagingStudy") {
     const study = resource as ImagingStudy;
-    const modality = study.modality?.map((m) => m.code).join(", ");
-    return study.description ?? study.procedureCode?.[0]?.text ?? (modality ? `${modality} study` : "Imaging study");
+    const modality = objects(study.modality).map((m) => words(m.code)).filter((code) => code !== undefined).join(", ");
+    return words(study.description) ?? words(objects(study.procedureCode)[0]?.text) ?? (modality ? `${modality} study` : "Imaging study");
   }
-  const report = resource as DiagnosticReport;
-  return report.code?.text ?? report.code?.coding?.[0]?.display ?? "Diagnostic report";
+  const code = objects([(resource as DiagnosticReport).code])[0];
+  return words(code?.text) ?? words(objects(code?.coding)[0]?.display) ?? "Diagnostic report";
 }
 
 /** When the images were taken or the report made. (shared/record-dates.ts leaves imaging
@@ -46,12 +53,10 @@ function imagingDay(resource: Resource): number | null {
 }
 
 function detail(resource: Resource): string | null {
-  if (resource.resourceType === "DiagnosticReport") return (resource as DiagnosticReport).conclusion ?? null;
+  if (resource.resourceType === "DiagnosticReport") return words((resource as DiagnosticReport).conclusion) ?? null;
   const { numberOfSeries, numberOfInstances } = resource as ImagingStudy;
-  const parts = [
-    numberOfSeries === undefined ? null : `${numberOfSeries} series`,
-    numberOfInstances === undefined ? null : `${numberOfInstances} images`,
-  ].filter((part) => part !== null);
+  const count = (n: unknown, what: string) => (typeof n === "number" && Number.isFinite(n) ? `${n} ${what}` : null);
+  const parts = [count(numberOfSeries, "series"), count(numberOfInstances, "images")].filter((part) => part !== null);
   return parts.length === 0 ? null : parts.join(", ");
 }
 
@@ -97,15 +102,16 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingP
           {items.map((item) => (
             <li key={item.key}>
               <span className="date">{item.date === null ? "undated" : <IsoDate date={item.date} />}</span> {item.kind}:{" "}
+              {/* bdi: the server's words, which may hold right-to-left marks, must not reorder ours. */}
               {item.href === null ? (
-                item.title
+                <bdi>{item.title}</bdi>
               ) : (
                 <a href={item.href} target="_blank" rel="noopener">
-                  {item.title} (open in the image viewer)
+                  <bdi>{item.title}</bdi> (open in the image viewer)
                 </a>
               )}
               {aiReports.has(item.key) && <span className="imaging-detail"> (imaging AI result, shown below)</span>}
-              {item.detail !== null && <span className="imaging-detail"> ({item.detail})</span>}
+              {item.detail !== null && <span className="imaging-detail"> (<bdi>{item.detail}</bdi>)</span>}
             </li>
           ))}
         </ul>

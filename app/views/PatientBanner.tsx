@@ -1,10 +1,16 @@
 /** The patient banner, shown when the EHR says it does not show its own (need_patient_banner). */
 import type { Patient } from "fhir/r4";
+import { words } from "../../shared/concept-name.ts";
 import { IsoDate } from "./IsoDate.tsx";
 
+/** The EHR's JSON, whatever its type says: only strings are shown (React cannot render an object,
+ * and an error here would take the whole app down with it). */
 export function displayName(patient: Patient): string {
-  const name = patient.name?.[0];
-  return name?.text ?? [...(name?.given ?? []), name?.family ?? ""].join(" ").trim();
+  const name: unknown = Array.isArray(patient.name) ? patient.name[0] : undefined;
+  if (typeof name !== "object" || name === null) return "";
+  const { text, given, family } = name as Record<string, unknown>;
+  const parts = [...(Array.isArray(given) ? given : []), family].map(words).filter((part) => part !== undefined);
+  return words(text) ?? parts.join(" ");
 }
 
 export function PatientBanner({ patient }: { patient?: Patient }) {
@@ -13,7 +19,8 @@ export function PatientBanner({ patient }: { patient?: Patient }) {
   const birthDate = typeof patient.birthDate === "string" && patient.birthDate !== "" ? patient.birthDate : null;
   return (
     <p className="banner" data-testid="patient-banner" aria-label="Patient">
-      <strong>{displayName(patient) || "(no name)"}</strong> · {patient.gender ?? "sex unknown"} · born {birthDate === null ? "unknown" : <IsoDate date={birthDate} />}
+      {/* bdi: a right-to-left mark in the name must not reorder the rest of the line. */}
+      <strong><bdi>{displayName(patient) || "(no name)"}</bdi></strong> · <bdi>{words(patient.gender) ?? "sex unknown"}</bdi> · born {birthDate === null ? "unknown" : <IsoDate date={birthDate} />}
     </p>
   );
 }

@@ -16,9 +16,10 @@ export function RecordList({ refs }: { refs: readonly RecordRef[] }) {
         <li key={`${ref.resourceType}/${ref.id}/${i}`}>
           {/* A Patient has no clinical date by nature: "undated" would read as a gap in the record. */}
           {(ref.date !== null || ref.resourceType !== "Patient") && <span className="date">{ref.date === null ? "undated" : <IsoDate date={ref.date} />} </span>}
-          {ref.resourceType}: {conceptName({ text: ref.text, coding: ref.codings }) ?? "(no code)"}
+          {/* bdi: the record's own words, which may hold right-to-left marks, must not reorder ours. */}
+          {ref.resourceType}: <bdi>{conceptName({ text: ref.text, coding: ref.codings }) ?? "(no code)"}</bdi>
           {/* A value may be a date: a Patient's birth date. */}
-          {ref.value !== undefined && <> = <DatedText text={ref.value} /></>}
+          {ref.value !== undefined && <> = <bdi><DatedText text={ref.value} /></bdi></>}
         </li>
       ))}
       {refs.length > SHOWN && <li>and {refs.length - SHOWN} older records</li>}

@@ -46,7 +46,7 @@ import {
   describeIssues,
 } from "./schemas.ts";
 import { SVH_SITE_BY_CODE, SVH_SITE_MAX, SVH_TOTAL_MAX } from "./svh-sites.ts";
-import { dicomUidOf, viewerUrlOf } from "./viewer-url.ts";
+import { dicomUidOf, isHttpUrl, viewerUrlOf } from "./viewer-url.ts";
 
 export const KL_GRADE_MAX = 4;
 
@@ -275,6 +275,7 @@ function readCsae(r: ReportReader, observations: FhirObservation[]): Pick<CsaeRe
     if (media === null) continue;
     r.noteDevice(media.device?.reference);
     if (media.content.url === undefined) r.problems.push(`Media/${media.id} has no image URL`);
+    else if (!isHttpUrl(media.content.url)) r.problems.push(`Media/${media.id} has an image URL that is not http(s)`);
     else heatMap = { url: media.content.url, contentType: media.content.contentType ?? null };
   }
   if (o === undefined || observations.length !== 1) {

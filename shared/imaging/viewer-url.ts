@@ -24,8 +24,13 @@ export function viewerUrlOf(template: string | undefined, target: ViewerTarget):
     return name === "wadoRsBase" ? value.replace(/\/+$/, "") : encodeURIComponent(value);
   });
   if (missing) return null;
-  // Only http(s): a javascript: or data: URL from a template or an Endpoint must never become a link.
-  return /^https?:\/\//i.test(filled) ? filled : null;
+  return isHttpUrl(filled) ? filled : null;
+}
+
+/** Only http(s) may become a link: a javascript: or data: URL from a template, an Endpoint or a
+ * Media must never be one. */
+export function isHttpUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
 }
 
 /** A DICOM UID from an identifier value (`urn:oid:1.2.3` or `1.2.3`), or null. */

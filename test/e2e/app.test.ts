@@ -199,6 +199,30 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await failing.close();
   });
 
+  it("a name or a study description that is one long word does not widen a 360 px panel", async () => {
+    const patientId = patientWith(stack, "high risk");
+    const name = "W".repeat(300);
+    const description = "S".repeat(300);
+    const study = { resourceType: "ImagingStudy", id: "long", status: "available", subject: { reference: `Patient/${patientId}` }, description };
+    const page = await standalone(patientId, {
+      width: 360,
+      beforeLaunch: async (p) => {
+        await p.route(`**/fhir/Patient/${patientId}`, async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, json: { ...(await response.json()), name: [{ text: name }] } });
+        });
+        await p.route("**/fhir/ImagingStudy?**", async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, json: { resourceType: "Bundle", type: "searchset", entry: [{ resource: study }] } });
+        });
+      },
+    });
+    await expect(page.locator('[data-testid="patient-banner"]').innerText()).resolves.toContain(name);
+    await expect(page.locator('[data-testid="imaging"]').innerText()).resolves.toContain(description);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    await page.close();
+  });
+
   it("reads the granted scopes: a narrower grant is said, and a missing required type withholds the risk", async () => {
     const optional = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["MedicationStatement", "DiagnosticReport"]) });
     await openLaunchDetails(optional);

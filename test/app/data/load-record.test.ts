@@ -4,14 +4,11 @@
  * page followed, a failing type and a type not granted reported in their own place, and
  * another patient's resources dropped by the shared patient rule.
  */
-import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRecord, riskInput } from "../../../app/data/load-record.ts";
-
-// A CommonJS module: TypeScript sees its exports object, vitest's interop hands over the class.
-const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
+import { fhirTestClient, searchset as bundle } from "./fhir-test-client.ts";
 
 const BASE = "https://ehr.example/fhir";
 const PATIENT = "p1";
@@ -23,12 +20,6 @@ const observation = (id: string, system: string, code: string) => ({
   status: "final",
   code: { coding: [{ system, code }] },
   subject: { reference: `Patient/${PATIENT}` },
-});
-const bundle = (resources: object[], next?: string) => ({
-  resourceType: "Bundle",
-  type: "searchset",
-  ...(next !== undefined && { link: [{ relation: "next", url: next }] }),
-  entry: resources.map((resource) => ({ resource })),
 });
 
 const server = setupServer(
@@ -64,7 +55,7 @@ const ALL = ["Patient", "Condition", "Encounter", "MedicationRequest", "Medicati
   .join(" ");
 
 function client() {
-  return new BrowserAdapter().getSmartApi().client({ serverUrl: BASE, tokenResponse: { access_token: "t", patient: PATIENT, scope: ALL } });
+  return fhirTestClient(BASE, { access_token: "t", patient: PATIENT, scope: ALL });
 }
 
 describe("loadRecord", () => {

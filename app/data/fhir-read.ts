@@ -1,0 +1,154 @@
+/**
+ * One query's resources, read from the FHIR server with the session's token. fhirclient's own
+ * `request` is not used for this: it follows a `next` link to any address with the token in its
+ * Authorization header, follows a link back to a page already read without end, hands a page
+ * that is not JSON back as text (read as "no records"), and decodes the body with the bytes that
+ * are not UTF-8 replaced by U+FFFD, so a code or an id can change unseen. Here the token goes
+ * only to the server's own base, every page must be a Bundle, the pages are bounded in number,
+ * time and bytes, and a body that is not UTF-8 is a failure, as the CDS service does
+ * (cds-service/fhir/fhir-fetcher.ts).
+ */
+import type FHIR from "fhirclient";
+
+/** What the reader uses of fhirclient's Client (a test passes a real Client against msw). */
+export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state">;
+
+export interface ReadLimits {
+  /** Pages of one search; more is a failure rather than a record cut short without a word. */
+  maxPages: number;
+  /** Per request: a server that never answers must not keep the whole app waiting. */
+  timeoutMs: number;
+  /** Bytes of one query's answers, all its pages together: a server that sends without end
+   * must not take the browser tab's memory. */
+  maxBytes: number;
+}
+
+export const READ_LIMITS: ReadLimits = { maxPages: 200, timeoutMs: 20_000, maxBytes: 64 * 2 ** 20 };
+
+/** Bytes still allowed for one query. */
+interface ByteBudget {
+  remaining: number;
+}
+
+/** The server answered with an HTTP error status. */
+class FhirHttpError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+    this.name = "FhirHttpError";
+  }
+}
+
+/** The answer cannot be used as it stands; the message says why, for the clinician. */
+export class FhirAnswerError extends Error {
+  override name = "FhirAnswerError";
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The FHIR base as a folder, so that relative query paths resolve under it. */
+function baseOf(client: FhirClient): URL {
+  const base = client.state.serverUrl;
+  return new URL(base.endsWith("/") ? base : `${base}/`);
+}
+
+/** A link the token may follow: the server's own origin (scheme, host, port) and base path. */
+function ownUrl(link: string, base: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(link, base);
+  } catch {
+    throw new FhirAnswerError("the server's next-page link is not an address");
+  }
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new FhirAnswerError("the server's next-page link leads away from the FHIR server");
+  }
+  return url;
+}
+
+/** The body as text, read chunk by chunk within the budget; bytes that are not UTF-8 fail it. */
+async function readText(response: Response, budget: ByteBudget, limits: ReadLimits): Promise<string> {
+  const tooLarge = () => new FhirAnswerError(`the server's answers exceed ${limits.maxBytes / 2 ** 20} MB`);
+  if (Number(response.headers.get("content-length")) > budget.remaining) {
+    response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (bytes?: Uint8Array): string => {
+    try {
+      return decoder.decode(bytes, { stream: bytes !== undefined });
+    } catch {
+      throw new FhirAnswerError("the server's answer is not UTF-8 text, so its records cannot be read as sent");
+    }
+  };
+  const reader = response.body?.getReader();
+  let text = "";
+  for (let chunk = await reader?.read(); chunk !== undefined && !chunk.done; chunk = await reader?.read()) {
+    budget.remaining -= chunk.value.byteLength;
+    if (budget.remaining < 0) {
+      reader?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decode(chunk.value);
+  }
+  return text + decode();
+}
+
+async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<unknown> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  await client.refreshIfNeeded({ signal });
+  const authorization = client.getAuthorizationHeader();
+  const response = await fetch(url, {
+    headers: { accept: "application/fhir+json", ...(authorization !== null && { authorization }) },
+    signal,
+    // A redirect could take the token elsewhere; the server's own links are followed above.
+    redirect: "error",
+  });
+  if (!response.ok) throw new FhirHttpError(response.status);
+  const text = await readText(response, budget, limits);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FhirAnswerError("the server's answer is not JSON");
+  }
+}
+
+/** The resource a read returns, which must be of the type asked for. */
+export async function readResource(client: FhirClient, path: string, resourceType: string, limits = READ_LIMITS): Promise<unknown> {
+  const body = await getJson(client, ownUrl(path, baseOf(client)), limits, { remaining: limits.maxBytes });
+  if (!isObject(body) || body.resourceType !== resourceType) throw new FhirAnswerError(`the server did not return a ${resourceType}`);
+  return body;
+}
+
+/** One page's entries' resources (entries without one skipped) and its next link, if any. */
+function readPage(body: unknown): { resources: unknown[]; next: string | undefined } {
+  if (!isObject(body) || body.resourceType !== "Bundle") throw new FhirAnswerError("a page of the search is not a Bundle");
+  const entries = body.entry ?? [];
+  const links = body.link ?? [];
+  if (!Array.isArray(entries) || !Array.isArray(links)) throw new FhirAnswerError("a page of the search is a malformed Bundle");
+  const next = links.find((link: unknown) => isObject(link) && link.relation === "next") as Json | undefined;
+  if (next !== undefined && (typeof next.url !== "string" || next.url === "")) throw new FhirAnswerError("a page's next link has no address");
+  return {
+    resources: entries.flatMap((entry: unknown) => (isObject(entry) && entry.resource !== undefined ? [entry.resource] : [])),
+    next: next?.url as string | undefined,
+  };
+}
+
+/** Every page of a search, in order. */
+export async function searchAll(client: FhirClient, path: string, limits = READ_LIMITS): Promise<unknown[]> {
+  const base = baseOf(client);
+  const resources: unknown[] = [];
+  const seen = new Set<string>();
+  const budget = { remaining: limits.maxBytes };
+  for (let url: URL | undefined = ownUrl(path, base); url !== undefined; ) {
+    if (seen.has(url.href)) throw new FhirAnswerError("the server's paging returns to a page already read");
+    if (seen.size === limits.maxPages) throw new FhirAnswerError(`the search has more than ${limits.maxPages} pages`);
+    seen.add(url.href);
+    const page = readPage(await getJson(client, url, limits, budget));
+    // One by one: push(...page) passes every resource as an argument, which a huge page overflows.
+    for (const resource of page.resources) resources.push(resource);
+    url = page.next === undefined ? undefined : ownUrl(page.next, base);
+  }
+  return resources;
+}
