@@ -72,6 +72,7 @@ try {
     outDir: out,
     source: dir,
     dataTime: null,
+    exportErrorOutcomes: null,
     settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
     shard: WHOLE_POPULATION,
     selection: { threshold: 0.05, top: null },

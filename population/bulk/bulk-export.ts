@@ -66,7 +66,15 @@ export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "gro
 }
 
 /** Runs (or resumes) the export; returns the folder of NDJSON files and the export's time. */
-export async function bulkExport(request: BulkExportRequest): Promise<{ filesDir: string; transactionTime: string }> {
+/** What an export gave: its files, when the server took the data, and how many OperationOutcomes
+ * its error files hold (resources it could not export: patients' records may lack them). */
+export interface ExportResult {
+  filesDir: string;
+  transactionTime: string;
+  errorOutcomes: number;
+}
+
+export async function bulkExport(request: BulkExportRequest): Promise<ExportResult> {
   const filesDir = join(request.dir, "files");
   mkdirSync(filesDir, { recursive: true });
   const statePath = join(request.dir, STATE_FILE);
@@ -102,7 +110,7 @@ export async function bulkExport(request: BulkExportRequest): Promise<{ filesDir
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
   if (manifest.deletedFiles > 0) request.onEvent("export lists deleted resources, not applied", { files: manifest.deletedFiles });
   await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, request));
-  if (manifest.error.length > 0) await downloadErrors(manifest, request);
+  const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, request) : 0;
   if (state.deleted !== true) {
     await withRetries("DELETE export", request.retry, async () => {
       const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token);
@@ -111,7 +119,7 @@ export async function bulkExport(request: BulkExportRequest): Promise<{ filesDir
     state.deleted = true;
     save(state);
   }
-  return { filesDir, transactionTime: manifest.transactionTime };
+  return { filesDir, transactionTime: manifest.transactionTime, errorOutcomes };
 }
 
 /** The saved state; an error naming the file when it is not one (a run killed while writing it). */
@@ -186,13 +194,14 @@ async function poll(statusUrl: string, request: BulkExportRequest): Promise<unkn
 const named = (files: readonly ManifestFile[]) => files.map((file, index) => ({ ...file, name: `${file.type.replace(/[^A-Za-z]/g, "")}.${String(index).padStart(5, "0")}.ndjson` }));
 
 /** The error files, into DIR/errors (not files/: they are not data), and how many outcomes they hold. */
-async function downloadErrors(manifest: Manifest, request: BulkExportRequest): Promise<void> {
+async function downloadErrors(manifest: Manifest, request: BulkExportRequest): Promise<number> {
   const folder = join(request.dir, "errors");
   mkdirSync(folder, { recursive: true });
   await downloadAll(manifest.error, folder, manifest.requiresAccessToken, request);
   let outcomes = 0;
   for (const { name } of named(manifest.error)) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
   request.onEvent("export reported errors", { files: manifest.error.length, outcomes, folder });
+  return outcomes;
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { BODY_MEASURE_CODES } from "../../shared/risk-record-queries.ts";
 import { backendServicesToken, type TokenSource } from "./backend-services-token.ts";
-import { bulkExport } from "./bulk-export.ts";
+import { bulkExport, type ExportResult } from "./bulk-export.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retrying-fetch.ts";
 
 export interface FhirInputOptions {
@@ -38,7 +38,7 @@ export function exportScope(postGroup: boolean): string {
   return [...read, ...(postGroup ? ["system/Group.cu"] : [])].join(" ");
 }
 
-export async function exportFromFhir(options: FhirInputOptions): Promise<{ filesDir: string; transactionTime: string; token: TokenSource }> {
+export async function exportFromFhir(options: FhirInputOptions): Promise<ExportResult & { token: TokenSource }> {
   // Medication is read only through references; Patient-level exports may leave it out.
   const types = [...FEATURE_RESOURCE_TYPES].sort();
   const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY), onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }) };

@@ -216,6 +216,7 @@ async function score(argv: string[]): Promise<void> {
     outDir: values.out,
     source: values.fhir ?? values.input!,
     dataTime: fhir?.transactionTime ?? null,
+    exportErrorOutcomes: fhir?.errorOutcomes ?? null,
     settings,
     shard,
     selection,

@@ -14,11 +14,14 @@ export interface InputReport {
   badLines: { where: string; reason: string }[];
   /** When the data was taken (a Bulk Data export's transactionTime); null for local files. */
   dataTime: string | null;
+  /** OperationOutcomes in the export's error files (resources the server could not export);
+   * null for local files. */
+  exportErrorOutcomes: number | null;
 }
 
 export const BAD_LINES_LISTED = 50;
 
-export function inputReport(stats: PopulationStats, badLines: InputReport["badLines"], dataTime: string | null): InputReport {
+export function inputReport(stats: PopulationStats, badLines: InputReport["badLines"], source: Pick<InputReport, "dataTime" | "exportErrorOutcomes">): InputReport {
   return {
     format: stats.format,
     grouping: stats.grouping,
@@ -28,7 +31,8 @@ export function inputReport(stats: PopulationStats, badLines: InputReport["badLi
     shared: byName(stats.shared),
     ignoredFiles: stats.ignoredFiles,
     badLines,
-    dataTime,
+    dataTime: source.dataTime,
+    exportErrorOutcomes: source.exportErrorOutcomes,
   };
 }
 

@@ -49,6 +49,8 @@ export interface JobOptions {
   source: string;
   /** When the data was taken (Bulk Data transactionTime); null for local files. */
   dataTime: string | null;
+  /** OperationOutcomes in the Bulk Data export's error files; null for local files. */
+  exportErrorOutcomes: number | null;
   settings: ScoreSettings;
   shard: Shard;
   selection: Selection;
@@ -293,7 +295,7 @@ async function scoreWithSpillIn(
     if (failure !== null) throw failure;
     if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
     progress.update({ ...counts, resources: Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0) });
-    return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), options.dataTime);
+    return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), { dataTime: options.dataTime, exportErrorOutcomes: options.exportErrorOutcomes });
   } finally {
     progress.stop();
     await Promise.allSettled(inFlight);

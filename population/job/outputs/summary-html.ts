@@ -118,6 +118,16 @@ function minAgeAlert(minAgeYears: number | null): string {
   return warning === null ? "" : `<p class="warning" role="alert">${escape(warning)}.</p>`;
 }
 
+function exportErrorsWarning(outcomes: number | null): string {
+  if (outcomes === null || outcomes === 0) return "";
+  const errors = `${number(outcomes)} ${outcomes === 1 ? "error" : "errors"}`;
+  const text =
+    `The FHIR server's export reported ${errors} (OperationOutcomes, kept in export/errors/ beside these outputs): ` +
+    "what it could not export is missing from patients' records, and a risk computed without a diagnosis or a medicine may be too low. " +
+    "Read the errors, and run the export again once the server has fixed them.";
+  return `<p class="warning" role="alert">${escape(text)}</p>`;
+}
+
 function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   const days = tally.staleDataDays();
   if (days === null) return "";
@@ -172,7 +182,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
 </style></head><body>
 <h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
 <p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
-${minAgeAlert(identity.minAgeYears)}${staleDataWarning(identity.indexDate, tally)}
+${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutcomes)}${staleDataWarning(identity.indexDate, tally)}
 <div class="cards">
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>

@@ -199,7 +199,8 @@ describe("manifest shapes", () => {
       ],
     );
     const { done, dir, events } = runExport();
-    const { filesDir } = await done;
+    const { filesDir, errorOutcomes } = await done;
+    expect(errorOutcomes).toBe(2);
     expect(readdirSync(filesDir)).toEqual(["Patient.00000.ndjson"]);
     expect(readdirSync(join(dir, "errors"))).toEqual(["OperationOutcome.00000.ndjson"]);
     expect(events.find((e) => e.event === "export reported errors")?.fields).toEqual({ files: 1, outcomes: 2, folder: join(dir, "errors") });

@@ -38,6 +38,7 @@ export function scorePopulation(inputDir: string, outDir: string, overrides: Par
     outDir,
     source: inputDir,
     dataTime: null,
+    exportErrorOutcomes: null,
     settings: { modelPath: MODEL, indexDate: INDEX_DATE, explainFrom: 0.01, includeNames: false },
     shard: WHOLE_POPULATION,
     selection: { threshold: 0.01, top: null },

@@ -38,6 +38,7 @@ const input: InputReport = {
   ignoredFiles: [],
   badLines: [],
   dataTime: null,
+  exportErrorOutcomes: null,
 };
 
 const noBuilderCounts = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0 };
@@ -69,6 +70,23 @@ describe("summary.html: patients without an age at the index date", () => {
     // The same words as the not-scored table's.
     expect(html).toMatch(/<td>born after index<\/td><td class="n">1<\/td>/);
     expect(html).toMatch(/<td>deceased<\/td><td class="n">1<\/td>/);
+  });
+});
+
+describe("summary.html: the export's errors", () => {
+  const alert = /<p class="warning" role="alert">The FHIR server&#39;s export reported [^<]*<\/p>/;
+
+  it("warns at the top that records may lack what the server could not export", () => {
+    const html = summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 3 } });
+    expect(html).toMatch(alert);
+    expect(html.match(alert)![0]).toContain("reported 3 errors (OperationOutcomes, kept in export/errors/ beside these outputs)");
+    expect(html.indexOf("reported 3 errors")).toBeLessThan(html.indexOf("<h2>"));
+    expect(summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 1 } })).toContain("reported 1 error (");
+  });
+
+  it("says nothing for an export without errors or for local files", () => {
+    expect(summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 0 } })).not.toMatch(alert);
+    expect(summary([person("a", {})])).not.toMatch(alert);
   });
 });
 
