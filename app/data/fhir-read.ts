@@ -9,6 +9,7 @@
  * (cds-service/fhir/fhir-fetcher.ts).
  */
 import type FHIR from "fhirclient";
+import { searchReportsError } from "../../shared/search-outcome.ts";
 
 /** What the reader uses of fhirclient's Client (a test passes a real Client against msw). */
 export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state">;
@@ -124,6 +125,7 @@ export async function readResource(client: FhirClient, path: string, resourceTyp
 /** One page's entries' resources (entries without one skipped) and its next link, if any. */
 function readPage(body: unknown): { resources: unknown[]; next: string | undefined } {
   if (!isObject(body) || body.resourceType !== "Bundle") throw new FhirAnswerError("a page of the search is not a Bundle");
+  if (searchReportsError(body)) throw new FhirAnswerError("the server reports an error with this search");
   const entries = body.entry ?? [];
   const links = body.link ?? [];
   if (!Array.isArray(entries) || !Array.isArray(links)) throw new FhirAnswerError("a page of the search is a malformed Bundle");

@@ -7,6 +7,7 @@
 import type { Resource } from "fhir/r4";
 import { HttpError } from "../http/operation-outcome.ts";
 import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
+import { searchReportsError } from "../../shared/search-outcome.ts";
 
 export type PrefetchState =
   /** Nothing more to fetch. */
@@ -14,10 +15,11 @@ export type PrefetchState =
   /** Fetch the whole query (absent key, or no patient where one must be). */
   | { state: "fetch"; why: "absent" | "null-read" | "empty-bundle" }
   /**
-   * The EHR ran the query and it failed (it sent an OperationOutcome): not fetched again, the
-   * same query would most likely fail the same way and only add latency.
+   * The EHR ran the query and it failed (it sent an OperationOutcome, or a Bundle whose outcome
+   * entry reports an error: shared/search-outcome.ts): not fetched again, the same query would
+   * most likely fail the same way and only add latency.
    */
-  | { state: "failed"; why: "operation-outcome" }
+  | { state: "failed"; why: "operation-outcome" | "search-error" }
   /** Some pages are in hand; the rest starts at `next`. */
   | { state: "next-page"; resources: Resource[]; next: string; pagesSeen: number };
 
@@ -97,6 +99,7 @@ export function classifyPrefetch(value: unknown, spec: PrefetchKeySpec, patientI
   if (value === null) return spec.kind === "read" ? { state: "fetch", why: "null-read" } : { state: "complete", resources: [] };
   if (!isResource(value)) throw new HttpError(400, "structure", `${where} must be null, a resource or a Bundle`);
   if (value.resourceType === "OperationOutcome") return { state: "failed", why: "operation-outcome" };
+  if (value.resourceType === "Bundle" && searchReportsError(value)) return { state: "failed", why: "search-error" };
   if (spec.kind === "read") return classifyRead(value, spec, patientId, where);
 
   if (value.resourceType !== "Bundle") {

@@ -4,6 +4,7 @@
  * only on the fhirServer's own origin and path (the token must never leave for another host).
  */
 import type { Resource } from "fhir/r4";
+import { searchReportsError } from "../../shared/search-outcome.ts";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
 import { BodyNotUtf8, BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
 import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
@@ -119,6 +120,7 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
         if (!isObject(body) || body.resourceType !== "Bundle") {
           throw new FhirFetchError("invalid-response", "FHIR search did not return a Bundle");
         }
+        if (searchReportsError(body)) throw new FhirFetchError("server-error", "FHIR search reports an error (OperationOutcome entry)");
         try {
           // One by one: push(...page) passes every resource as an argument, and a server that
           // ignores _count can send more than the engine takes (about 120,000 on Node 20).

@@ -64,6 +64,12 @@ function makeFetcher(options: GatherOptions, signal: AbortSignal): FhirFetcher |
   });
 }
 
+/** Why a prefetch key's query failed, as the answer and the log say it. */
+const PREFETCH_FAILED: Record<Extract<PrefetchState, { state: "failed" }>["why"], string> = {
+  "operation-outcome": "the EHR's prefetch query failed (OperationOutcome)",
+  "search-error": "the EHR's prefetch Bundle reports an error with the search (OperationOutcome entry)",
+};
+
 async function complete(
   state: PrefetchState,
   spec: PrefetchKeySpec,
@@ -71,7 +77,7 @@ async function complete(
   patientId: string,
 ): Promise<Resource[]> {
   if (state.state === "complete") return state.resources;
-  if (state.state === "failed") throw new FhirFetchError("prefetch-failed", "the EHR's prefetch query failed (OperationOutcome)");
+  if (state.state === "failed") throw new FhirFetchError("prefetch-failed", PREFETCH_FAILED[state.why]);
   if (typeof fetcher === "string") throw new FhirFetchError("network", fetcher);
   const query = fillTemplate(spec.template, patientId);
   if (state.state === "next-page") {

@@ -155,6 +155,18 @@ describe("answers that cannot be read as sent fail their query, and a required o
     await requiredFails("a page of the search is not a Bundle");
   });
 
+  it("a page whose OperationOutcome entry reports an error beside its results fails the search; a warning does not", async () => {
+    const page = (severity: string) => {
+      const bundle = searchset([condition("c1")]);
+      return { ...bundle, entry: [...(bundle.entry ?? []), { resource: { resourceType: "OperationOutcome", issue: [{ severity, code: "incomplete" }] }, search: { mode: "outcome" } }] };
+    };
+    server.use(http.get(`${BASE}/Condition`, () => HttpResponse.json(page("warning"))));
+    const conditions = (await outcomes()).get("conditions");
+    expect(conditions?.status === "loaded" && conditions.resources.map((r) => r.id)).toEqual(["c1"]);
+    server.use(http.get(`${BASE}/Condition`, () => HttpResponse.json(page("error"))));
+    await requiredFails("the server reports an error with this search");
+  });
+
   it("bytes that are not UTF-8 are not decoded into U+FFFD and read as a different code", async () => {
     const json = JSON.stringify(searchset([{ ...condition("c1"), code: { coding: [{ system: "http://snomed.info/sct", code: "X" }] } }]));
     const [before, after] = json.split('"X"') as [string, string];

@@ -4,7 +4,7 @@
  * route the data takes (prefetch, fetch, next page), the card must be the one the full
  * prefetch gives; without a way to fetch, required data missing means 412.
  */
-import type { Resource } from "fhir/r4";
+import type { Bundle, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullPrefetch, hookBody, OUTCOME, patientRecord, searchset } from "../support/hook-requests.ts";
 import { mockFhirServer, type MockFhirServer } from "../support/mock-fhir-server.ts";
@@ -165,10 +165,30 @@ describe("prefetch states", () => {
     expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationDispense", "MedicationRequest", "Observation", "Patient/p1"]);
   });
 
-  it("ignores OperationOutcome entries and unrelated resource types inside a searchset", async () => {
-    const noisy = searchset([...record.conditions, OUTCOME, record.medicationRequests[0]!]);
+  it("ignores warning and information OperationOutcome entries and unrelated resource types inside a searchset", async () => {
+    const notes = { ...OUTCOME, issue: [{ severity: "warning", code: "processing", diagnostics: "_sort ignored" }, { severity: "information", code: "informational" }] };
+    const noisy = searchset([...record.conditions, notes, record.medicationRequests[0]!]);
     expectBaselineCard(await hook({ ...fullPrefetch(), conditions: noisy }));
   });
+
+  for (const key of ["patient", ...SEARCH_KEYS]) {
+    it(`${key}: a searchset whose OperationOutcome entry reports an error -> not fetched again: 412 if required, a caveat if not`, async () => {
+      // The key's own data, with the error beside it: the EHR's search answered only in part.
+      const value = fullPrefetch()[key] as Bundle | Resource;
+      const bundle = value.resourceType === "Bundle" ? (value as Bundle) : searchset([value]);
+      const partial = { ...bundle, entry: [...(bundle.entry ?? []), { resource: { ...OUTCOME, issue: [{ severity: "fatal", code: "timeout" }] }, search: { mode: "outcome" } }] };
+      const res = await hook({ ...fullPrefetch(), [key]: partial });
+      expect(fhir.requests).toEqual([]);
+      const label = OPTIONAL_LABELS[key];
+      if (label !== undefined) {
+        expect(res.status).toBe(200);
+        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${label}`);
+      } else {
+        expect(res.status).toBe(412);
+        expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (the EHR's prefetch Bundle reports an error with the search (OperationOutcome entry))`);
+      }
+    });
+  }
 
   describe("without fhirServer to fall back on", () => {
     for (const key of ["patient", "conditions", "encounters", "medicationRequests"]) {

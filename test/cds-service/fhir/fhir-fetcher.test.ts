@@ -179,6 +179,21 @@ describe("fetch fallback", () => {
     expect(res.body.issue[0].diagnostics).toMatch(/conditions \(FHIR response is not valid UTF-8\)/);
   });
 
+  it("412 when a page of a required search reports an error beside its results; a warning is no failure", async () => {
+    const { svc } = await start();
+    const expected = await fetchAll(svc);
+    const withIssue = (severity: string) => {
+      const page = searchset(record.conditions);
+      return { ...page, entry: [...page.entry!, { resource: { resourceType: "OperationOutcome", issue: [{ severity, code: "incomplete" }] }, search: { mode: "outcome" } }] };
+    };
+    svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json(withIssue("warning"))));
+    expect((await fetchAll(svc)).body.cards[0].detail).toBe(expected.body.cards[0].detail);
+    svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json(withIssue("error"))));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(412);
+    expect(res.body.issue[0].diagnostics).toBe("Required data could not be obtained: conditions (FHIR search reports an error (OperationOutcome entry))");
+  });
+
   it("412 when the FHIR server sends something that is not a Bundle", async () => {
     const { svc } = await start();
     svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => HttpResponse.json({ resourceType: "Patient", id: "p1" })));
