@@ -64,6 +64,17 @@ describe("paging", () => {
     expect(byKey.get("encounters")?.status).toBe("loaded");
   });
 
+  it("does not follow a redirect, which could take the request elsewhere", async () => {
+    const elsewhere = "https://collector.example/fhir/Condition";
+    server.use(
+      http.get(`${BASE}/Condition`, () => new HttpResponse(null, { status: 302, headers: { location: elsewhere } })),
+      http.get(elsewhere, () => HttpResponse.json(searchset([condition("c1")]))),
+    );
+    const byKey = await outcomes();
+    expect(requests.filter((r) => r.url.startsWith("https://collector.example/"))).toEqual([]);
+    expect(byKey.get("conditions")).toEqual({ status: "failed", message: "could not be read (network error)", sessionLost: false });
+  });
+
   it("follows a relative next link under the base, with the token", async () => {
     server.use(
       http.get(`${BASE}/Condition`, ({ request }) =>
