@@ -12,6 +12,7 @@ import { ModelInfo } from "./views/ModelInfo.tsx";
 import { PatientBanner } from "./views/PatientBanner.tsx";
 import { Reasons } from "./views/Reasons.tsx";
 import { RiskSummary } from "./views/RiskSummary.tsx";
+import { SectionBoundary } from "./views/SectionBoundary.tsx";
 import { TrendSection } from "./views/TrendSection.tsx";
 import { WhatIf } from "./views/WhatIf.tsx";
 
@@ -43,31 +44,51 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
   const state = view.record.status === "failed" ? "error" : view.assessment.status === "pending" ? "loading" : "ready";
   return (
     <>
-      {session.needPatientBanner && <PatientBanner {...(view.patient !== undefined && { patient: view.patient })} />}
+      {session.needPatientBanner && (
+        <SectionBoundary name="The patient banner">
+          <PatientBanner {...(view.patient !== undefined && { patient: view.patient })} />
+        </SectionBoundary>
+      )}
       <main id="app" data-state={state} className="layout">
         {view.record.status === "failed" ? (
           <p role="alert">The record could not be read: {view.record.error.message}</p>
         ) : (
           <>
-            <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} />
+            <SectionBoundary name="The risk">
+              <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} />
+            </SectionBoundary>
             {assessment !== undefined && probability !== undefined && (
-              <WhatIf
-                probability={probability}
-                bmi={assessment.result.features.demographics.bmi}
-                {...(assessment.result.features.demographics.bmiDate !== undefined && { bmiDate: assessment.result.features.demographics.bmiDate })}
-                compute={whatIf}
-              />
+              <SectionBoundary name="The what-if">
+                <WhatIf
+                  probability={probability}
+                  bmi={assessment.result.features.demographics.bmi}
+                  {...(assessment.result.features.demographics.bmiDate !== undefined && { bmiDate: assessment.result.features.demographics.bmiDate })}
+                  compute={whatIf}
+                />
+              </SectionBoundary>
             )}
-            {assessment?.result.drivers !== undefined && <Reasons drivers={assessment.result.drivers} records={view.driverRecords} bmi={assessment.result.features.demographics.bmi} />}
-            <TrendSection state={view.trend} />
+            {assessment?.result.drivers !== undefined && (
+              <SectionBoundary name="The reasons">
+                <Reasons drivers={assessment.result.drivers} records={view.driverRecords} bmi={assessment.result.features.demographics.bmi} />
+              </SectionBoundary>
+            )}
+            <SectionBoundary name="The trend">
+              <TrendSection state={view.trend} />
+            </SectionBoundary>
             {record !== undefined && (
-              <ImagingPanel
-                resources={imagingResources(record)}
-                queries={record.queries.filter((q) => q.query.use === "imaging")}
-                {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
-              />
+              <SectionBoundary name="The imaging results">
+                <ImagingPanel
+                  resources={imagingResources(record)}
+                  queries={record.queries.filter((q) => q.query.use === "imaging")}
+                  {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
+                />
+              </SectionBoundary>
             )}
-            {record !== undefined && <DataQuality record={record} {...(assessment !== undefined && { features: assessment.result.features })} />}
+            {record !== undefined && (
+              <SectionBoundary name="The data quality section">
+                <DataQuality record={record} {...(assessment !== undefined && { features: assessment.result.features })} />
+              </SectionBoundary>
+            )}
           </>
         )}
         <ModelInfo
