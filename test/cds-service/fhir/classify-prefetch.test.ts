@@ -65,6 +65,18 @@ describe("prefetch states", () => {
     expect(res.status).toBe(200);
     expect(res.body.cards[0]).toMatchObject(baseline);
   };
+  /** A key whose prefetch failed is not fetched again: 412 naming `why` if required, a caveat if not. */
+  const expectFailedKey = (key: string, res: { status: number; body: any }, why: string) => {
+    expect(fhir.requests).toEqual([]);
+    const label = OPTIONAL_LABELS[key];
+    if (label !== undefined) {
+      expect(res.status).toBe(200);
+      expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${label}`);
+    } else {
+      expect(res.status).toBe(412);
+      expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (${why})`);
+    }
+  };
 
   it("uses a complete prefetch without calling the FHIR server", async () => {
     expectBaselineCard(await hook(fullPrefetch()));
@@ -85,16 +97,7 @@ describe("prefetch states", () => {
     });
 
     it(`${key}: OperationOutcome -> not fetched again (the EHR's query failed): 412 if required, a caveat if not`, async () => {
-      const res = await hook({ ...fullPrefetch(), [key]: OUTCOME });
-      expect(fhir.requests).toEqual([]);
-      const label = OPTIONAL_LABELS[key];
-      if (label !== undefined) {
-        expect(res.status).toBe(200);
-        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${label}`);
-      } else {
-        expect(res.status).toBe(412);
-        expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (the EHR's prefetch query failed (OperationOutcome))`);
-      }
+      expectFailedKey(key, await hook({ ...fullPrefetch(), [key]: OUTCOME }), "the EHR's prefetch query failed (OperationOutcome)");
     });
   }
 
@@ -177,16 +180,7 @@ describe("prefetch states", () => {
       const value = fullPrefetch()[key] as Bundle | Resource;
       const bundle = value.resourceType === "Bundle" ? (value as Bundle) : searchset([value]);
       const partial = { ...bundle, entry: [...(bundle.entry ?? []), { resource: { ...OUTCOME, issue: [{ severity: "fatal", code: "timeout" }] }, search: { mode: "outcome" } }] };
-      const res = await hook({ ...fullPrefetch(), [key]: partial });
-      expect(fhir.requests).toEqual([]);
-      const label = OPTIONAL_LABELS[key];
-      if (label !== undefined) {
-        expect(res.status).toBe(200);
-        expect(res.body.cards[0].detail).toContain(`The EHR could not supply ${label}`);
-      } else {
-        expect(res.status).toBe(412);
-        expect(res.body.issue[0].diagnostics).toBe(`Required data could not be obtained: ${key} (the EHR's prefetch Bundle reports an error with the search (OperationOutcome entry))`);
-      }
+      expectFailedKey(key, await hook({ ...fullPrefetch(), [key]: partial }), "the EHR's prefetch Bundle reports an error with the search (OperationOutcome entry)");
     });
   }
 
