@@ -54,54 +54,65 @@ function components(data: Scored): Components {
 }
 
 /**
- * Per patient: the sum of its cases' V10 minus (its cases x AUC), and the same for its controls
- * (Obuchowski 1997), with the counts that scale the variance.
+ * Whose each row is (dense patient numbers 0..P-1; every row its own patient when none are given)
+ * and the counts that scale the variance: from the labels and the patients alone, so the two
+ * models of a comparison share them.
  */
+interface Patients {
+  of: Int32Array;
+  count: number;
+  cases: number;
+  controls: number;
+  withCases: number;
+  withControls: number;
+}
+
+function patientsOf(labels: ArrayLike<number>, clusters: ArrayLike<number> | undefined): Patients {
+  const of = new Int32Array(labels.length);
+  let count = labels.length;
+  if (clusters === undefined) of.forEach((_, i) => (of[i] = i));
+  else {
+    if (clusters.length !== labels.length) throw new MetricInputError(`${clusters.length} patients but ${labels.length} labels`);
+    const numbers = new Map<number, number>();
+    for (let i = 0; i < of.length; i++) {
+      const key = clusters[i] as number;
+      let k = numbers.get(key);
+      if (k === undefined) numbers.set(key, (k = numbers.size));
+      of[i] = k;
+    }
+    count = numbers.size;
+  }
+  const hasCase = new Uint8Array(count);
+  const hasControl = new Uint8Array(count);
+  let cases = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) {
+      hasCase[of[i] as number] = 1;
+      cases += 1;
+    } else hasControl[of[i] as number] = 1;
+  }
+  const sum = (a: Uint8Array) => a.reduce((total, v) => total + v, 0);
+  return { of, count, cases, controls: labels.length - cases, withCases: sum(hasCase), withControls: sum(hasControl) };
+}
+
+/** Per patient: the sum of its cases' V10 minus (its cases x AUC), and the same for its controls
+ * (Obuchowski 1997). */
 interface Residuals {
   r10: Float64Array;
   r01: Float64Array;
-  cases: number;
-  controls: number;
-  patients: number;
-  patientsWithCases: number;
-  patientsWithControls: number;
 }
 
-/** Dense patient numbers 0..P-1 of each row (every row its own patient when none are given). */
-function patientNumbers(data: Scored): { of: Int32Array; count: number } {
-  const of = new Int32Array(data.labels.length);
-  if (data.clusters === undefined) return { of: of.map((_, i) => i), count: of.length };
-  if (data.clusters.length !== data.labels.length) throw new MetricInputError(`${data.clusters.length} patients but ${data.labels.length} labels`);
-  const numbers = new Map<number, number>();
-  for (let i = 0; i < of.length; i++) {
-    const key = data.clusters[i] as number;
-    let k = numbers.get(key);
-    if (k === undefined) numbers.set(key, (k = numbers.size));
-    of[i] = k;
-  }
-  return { of, count: numbers.size };
-}
-
-function residuals(data: Scored, c: Components): Residuals {
-  const { of, count } = patientNumbers(data);
-  const r10 = new Float64Array(count);
-  const r01 = new Float64Array(count);
-  const hasCase = new Uint8Array(count);
-  const hasControl = new Uint8Array(count);
+function residuals(labels: ArrayLike<number>, c: Components, patients: Patients): Residuals {
+  const r10 = new Float64Array(patients.count);
+  const r01 = new Float64Array(patients.count);
   let caseRow = 0;
   let controlRow = 0;
-  for (let i = 0; i < data.labels.length; i++) {
-    const k = of[i] as number;
-    if (data.labels[i] === 1) {
-      r10[k] = (r10[k] as number) + (c.v10[caseRow++] as number) - c.auc;
-      hasCase[k] = 1;
-    } else {
-      r01[k] = (r01[k] as number) + (c.v01[controlRow++] as number) - c.auc;
-      hasControl[k] = 1;
-    }
+  for (let i = 0; i < labels.length; i++) {
+    const k = patients.of[i] as number;
+    if (labels[i] === 1) r10[k] = (r10[k] as number) + (c.v10[caseRow++] as number) - c.auc;
+    else r01[k] = (r01[k] as number) + (c.v01[controlRow++] as number) - c.auc;
   }
-  const sum = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-  return { r10, r01, cases: caseRow, controls: controlRow, patients: count, patientsWithCases: sum(hasCase), patientsWithControls: sum(hasControl) };
+  return { r10, r01 };
 }
 
 const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
@@ -113,12 +124,12 @@ const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => 
 const spread = (k: number): number => (k < 2 ? Number.NaN : k / (k - 1));
 
 /** Covariance of two AUROCs on the same rows (the variance when x = y), Obuchowski 1997. */
-function clusteredCovariance(x: Residuals, y: Residuals): number {
-  const { cases: m, controls: n } = x;
+function clusteredCovariance(p: Patients, x: Residuals, y: Residuals): number {
+  const { cases: m, controls: n } = p;
   return (
-    (spread(x.patientsWithCases) * dot(x.r10, y.r10)) / (m * m) +
-    (spread(x.patientsWithControls) * dot(x.r01, y.r01)) / (n * n) +
-    (spread(x.patients) * (dot(x.r10, y.r01) + dot(x.r01, y.r10))) / (m * n)
+    (spread(p.withCases) * dot(x.r10, y.r10)) / (m * m) +
+    (spread(p.withControls) * dot(x.r01, y.r01)) / (n * n) +
+    (spread(p.count) * (dot(x.r10, y.r01) + dot(x.r01, y.r10))) / (m * n)
   );
 }
 
@@ -130,8 +141,9 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
  */
 export function auroc(data: Scored): Interval & { standardError: number } {
   const c = components(data);
-  const r = residuals(data, c);
-  const se = Math.sqrt(Math.max(0, clusteredCovariance(r, r)));
+  const patients = patientsOf(data.labels, data.clusters);
+  const r = residuals(data.labels, c, patients);
+  const se = Math.sqrt(Math.max(0, clusteredCovariance(patients, r, r)));
   return { estimate: c.auc, lower: clamp01(c.auc - Z95 * se), upper: clamp01(c.auc + Z95 * se), standardError: se };
 }
 
@@ -145,14 +157,12 @@ export function aurocDifference(
   scoresB: ArrayLike<number>,
   clusters?: ArrayLike<number>,
 ): Interval & { standardError: number; pValue: number } {
-  const residualsOf = (scores: ArrayLike<number>) => {
-    const data: Scored = clusters === undefined ? { scores, labels } : { scores, labels, clusters };
-    const c = components(data);
-    return { auc: c.auc, r: residuals(data, c) };
-  };
-  const a = residualsOf(scoresA);
-  const b = residualsOf(scoresB);
-  const variance = clusteredCovariance(a.r, a.r) + clusteredCovariance(b.r, b.r) - 2 * clusteredCovariance(a.r, b.r);
+  const a = components({ scores: scoresA, labels });
+  const b = components({ scores: scoresB, labels });
+  const patients = patientsOf(labels, clusters);
+  const [ra, rb] = [residuals(labels, a, patients), residuals(labels, b, patients)];
+  const covariance = (x: Residuals, y: Residuals) => clusteredCovariance(patients, x, y);
+  const variance = covariance(ra, ra) + covariance(rb, rb) - 2 * covariance(ra, rb);
   const se = Math.sqrt(Math.max(0, variance));
   const diff = a.auc - b.auc;
   const pValue = se === 0 ? (diff === 0 ? 1 : 0) : 2 * normalCdf(-Math.abs(diff) / se);
