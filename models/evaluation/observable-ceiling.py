@@ -87,28 +87,35 @@ def report_models(scores, labels, onset, visible, high: float) -> None:
         )
 
 
-def patient_resample(patients: np.ndarray, index: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Rows `index` resampled by patient: patients drawn with replacement, each with all its rows
-    (a patient's index dates are correlated, so rows drawn one by one would understate the spread)."""
+def patient_resampler(patients: np.ndarray, index: np.ndarray):
+    """A function of a random generator that draws rows `index` resampled by patient: patients
+    drawn with replacement, each with all its rows (a patient's index dates are correlated, so
+    rows drawn one by one would understate the spread). The rows are grouped by patient once; a
+    draw only picks patients."""
     codes = np.unique(patients[index], return_inverse=True)[1]
     order = np.argsort(codes, kind="stable")
     counts = np.bincount(codes)
     starts = np.cumsum(counts) - counts
-    picked = rng.integers(0, counts.size, counts.size)
-    lengths = counts[picked]
-    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return index[order[np.repeat(starts[picked], lengths) + within]]
+
+    def draw(rng: np.random.Generator) -> np.ndarray:
+        picked = rng.integers(0, counts.size, counts.size)
+        lengths = counts[picked]
+        within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return index[order[np.repeat(starts[picked], lengths) + within]]
+
+    return draw
 
 
 def bootstrap_difference(labels, first, second, rows: np.ndarray, patients: np.ndarray, repeats: int, seed: int = 1001):
     """AUROC(first) - AUROC(second) on `rows`, with a 95% percentile bootstrap interval over
-    patients (patient_resample)."""
+    patients (patient_resampler)."""
     index = np.flatnonzero(rows)
     estimate = auroc(labels[index], first[index]) - auroc(labels[index], second[index])
     rng = np.random.default_rng(seed)
+    resample = patient_resampler(patients, index)
     draws = []
     for _ in range(repeats):
-        sample = patient_resample(patients, index, rng)
+        sample = resample(rng)
         draws.append(auroc(labels[sample], first[sample]) - auroc(labels[sample], second[sample]))
     low, high = np.nanpercentile(draws, [2.5, 97.5])
     return estimate, low, high
