@@ -20,7 +20,9 @@ const simulated = evaluation("simulated-seed1001");
 const synthea = evaluation("synthea-100");
 /** The second fresh cohort, on which no tier threshold was chosen. */
 const unseen = evaluation("simulated-seed2002");
-const metadata = (model: string) => readOnnxMetadata(new Uint8Array(readFileSync(`models/deep-koa/${model}.onnx`)));
+/** Each shipped model's ONNX metadata, read once. */
+const METADATA = new Map(MODELS.map((model) => [model as string, readOnnxMetadata(new Uint8Array(readFileSync(`models/deep-koa/${model}.onnx`)))]));
+const metadata = (model: string) => METADATA.get(model)!;
 
 /** The card's text from a "## " heading to the next one. */
 function section(heading: string): string {
