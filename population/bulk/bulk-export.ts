@@ -65,7 +65,6 @@ export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "gro
   return `${base}/${path}?${query.toString()}`;
 }
 
-/** Runs (or resumes) the export; returns the folder of NDJSON files and the export's time. */
 /** What an export gave: its files, when the server took the data, and how many OperationOutcomes
  * its error files hold (resources it could not export: patients' records may lack them). */
 export interface ExportResult {
@@ -74,6 +73,7 @@ export interface ExportResult {
   errorOutcomes: number;
 }
 
+/** Runs (or resumes) the export. */
 export async function bulkExport(request: BulkExportRequest): Promise<ExportResult> {
   const filesDir = join(request.dir, "files");
   mkdirSync(filesDir, { recursive: true });
@@ -99,14 +99,11 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   }
   // Checked on every run: a state saved by an earlier version may hold a URL this one refuses.
   const statusUrl = statusUrlOf(state.statusUrl, state.kickOffUrl, fhirOrigin);
-  if (state.manifest === undefined) {
-    const body = await explainGone(statePath, poll(statusUrl, request));
-    // Checked before it is saved: the next run polls again instead of failing on a saved manifest.
-    parseManifest(body, statusUrl, fhirOrigin);
-    state.manifest = body;
-    save(state);
-  }
+  const polled = state.manifest === undefined;
+  if (polled) state.manifest = await explainGone(statePath, poll(statusUrl, request));
+  // Checked before it is saved: the next run polls again instead of failing on a saved manifest.
   const manifest = parseManifest(state.manifest, statusUrl, fhirOrigin);
+  if (polled) save(state);
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
   if (manifest.deletedFiles > 0) request.onEvent("export lists deleted resources, not applied", { files: manifest.deletedFiles });
   await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, request));
@@ -197,9 +194,9 @@ const named = (files: readonly ManifestFile[]) => files.map((file, index) => ({ 
 async function downloadErrors(manifest: Manifest, request: BulkExportRequest): Promise<number> {
   const folder = join(request.dir, "errors");
   mkdirSync(folder, { recursive: true });
-  await downloadAll(manifest.error, folder, manifest.requiresAccessToken, request);
+  const files = await downloadAll(manifest.error, folder, manifest.requiresAccessToken, request);
   let outcomes = 0;
-  for (const { name } of named(manifest.error)) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
+  for (const { name } of files) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
   request.onEvent("export reported errors", { files: manifest.error.length, outcomes, folder });
   return outcomes;
 }
@@ -207,24 +204,24 @@ async function downloadErrors(manifest: Manifest, request: BulkExportRequest): P
 /**
  * Downloads the files not yet in `dir`, `request.parallel` at a time. After a file fails for good
  * no other is started; the call returns, with that error, once those under way are settled (a
- * failed run must not go on downloading behind its error message).
+ * failed run must not go on downloading behind its error message). Returns the files by their
+ * local names.
  */
-async function downloadAll(manifestFiles: readonly ManifestFile[], dir: string, withToken: boolean, request: BulkExportRequest): Promise<void> {
+async function downloadAll(manifestFiles: readonly ManifestFile[], dir: string, withToken: boolean, request: BulkExportRequest): Promise<(ManifestFile & { name: string })[]> {
   const files = named(manifestFiles);
   const missing = files.filter((file) => !existsSync(join(dir, file.name)));
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
   let next = 0;
-  let failure: { error: unknown } | null = null;
+  const failures: unknown[] = [];
   const lane = async () => {
-    while (failure === null && next < missing.length) {
+    while (failures.length === 0 && next < missing.length) {
       const file = missing[next++]!;
-      await download(file, dir, withToken, request).catch((error: unknown) => {
-        failure ??= { error };
-      });
+      await download(file, dir, withToken, request).catch((error: unknown) => failures.push(error));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, request.parallel) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (failures.length > 0) throw failures[0];
+  return files;
 }
 
 /** One file, written under NAME.partial and renamed when complete. */

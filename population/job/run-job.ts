@@ -295,7 +295,7 @@ async function scoreWithSpillIn(
     if (failure !== null) throw failure;
     if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
     progress.update({ ...counts, resources: Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0) });
-    return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), { dataTime: options.dataTime, exportErrorOutcomes: options.exportErrorOutcomes });
+    return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), options);
   } finally {
     progress.stop();
     await Promise.allSettled(inFlight);
