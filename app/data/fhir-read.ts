@@ -9,6 +9,7 @@
  * (cds-service/fhir/fhir-fetcher.ts).
  */
 import type FHIR from "fhirclient";
+import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 
 /** What the reader uses of fhirclient's Client (a test passes a real Client against msw). */
@@ -48,23 +49,11 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The FHIR base as a folder, so that relative query paths resolve under it. */
-function baseOf(client: FhirClient): URL {
-  const base = client.state.serverUrl;
-  return new URL(base.endsWith("/") ? base : `${base}/`);
-}
-
-/** A link the token may follow: the server's own origin (scheme, host, port) and base path. */
+/** A link the token may follow (shared/fhir-server-url.ts). */
 function ownUrl(link: string, base: URL): URL {
-  let url: URL;
-  try {
-    url = new URL(link, base);
-  } catch {
-    throw new FhirAnswerError("the server's next-page link is not an address");
-  }
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-    throw new FhirAnswerError("the server's next-page link leads away from the FHIR server");
-  }
+  const url = resolveOnServer(link, base);
+  if (url === "not-a-url") throw new FhirAnswerError("the server's next-page link is not an address");
+  if (url === "foreign") throw new FhirAnswerError("the server's next-page link leads away from the FHIR server");
   return url;
 }
 
@@ -117,7 +106,7 @@ async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget:
 
 /** The resource a read returns, which must be of the type asked for. */
 export async function readResource(client: FhirClient, path: string, resourceType: string, limits = READ_LIMITS): Promise<unknown> {
-  const body = await getJson(client, ownUrl(path, baseOf(client)), limits, { remaining: limits.maxBytes });
+  const body = await getJson(client, ownUrl(path, fhirBase(client.state.serverUrl)), limits, { remaining: limits.maxBytes });
   if (!isObject(body) || body.resourceType !== resourceType) throw new FhirAnswerError(`the server did not return a ${resourceType}`);
   return body;
 }
@@ -139,7 +128,7 @@ function readPage(body: unknown): { resources: unknown[]; next: string | undefin
 
 /** Every page of a search, in order. */
 export async function searchAll(client: FhirClient, path: string, limits = READ_LIMITS): Promise<unknown[]> {
-  const base = baseOf(client);
+  const base = fhirBase(client.state.serverUrl);
   const resources: unknown[] = [];
   const seen = new Set<string>();
   const budget = { remaining: limits.maxBytes };

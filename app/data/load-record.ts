@@ -14,8 +14,6 @@ import { keepPatientResources } from "../../shared/patient-compartment.ts";
 import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, searchAll } from "./fhir-read.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
-export type { FhirClient } from "./fhir-read.ts";
-
 export type QueryOutcome =
   | {
       status: "loaded";

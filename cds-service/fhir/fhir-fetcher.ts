@@ -4,6 +4,7 @@
  * only on the fhirServer's own origin and path (the token must never leave for another host).
  */
 import type { Resource } from "fhir/r4";
+import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
 import { BodyNotUtf8, BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
@@ -43,18 +44,14 @@ export interface FhirFetcher {
 }
 
 export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
-  const base = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
+  const base = fhirBase(options.baseUrl);
   const doFetch = options.fetch ?? fetch;
   const budget = { remaining: options.maxResponseBytes, limit: options.maxResponseBytes };
 
   const resolveOwn = (url: string): URL => {
-    // URL's own error carries the text it could not parse (a `next` link may hold a name and a
-    // birth date), so it must not escape to a log.
-    const resolved = URL.canParse(url, base) ? new URL(url, base) : undefined;
-    if (resolved === undefined) throw new FhirFetchError("invalid-response", "link is not a URL");
-    if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
-      throw new FhirFetchError("foreign-link", "link points outside fhirServer");
-    }
+    const resolved = resolveOnServer(url, base);
+    if (resolved === "not-a-url") throw new FhirFetchError("invalid-response", "link is not a URL");
+    if (resolved === "foreign") throw new FhirFetchError("foreign-link", "link points outside fhirServer");
     return resolved;
   };
 
