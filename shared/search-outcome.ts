@@ -10,18 +10,19 @@
  * page as a failed query. Warnings and information (a search parameter ignored, no matches) are
  * not failures.
  */
+import { asArray, asObject, asString, type JsonObject } from "./features/fhir-read.ts";
 
 const FAILING_SEVERITIES = new Set(["error", "fatal"]);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Whether an OperationOutcome has an issue of severity error or fatal. */
-function reportsError(resource: Record<string, unknown>): boolean {
-  return Array.isArray(resource.issue) && resource.issue.some((issue: unknown) => isObject(issue) && FAILING_SEVERITIES.has(issue.severity as string));
+function reportsError(outcome: JsonObject): boolean {
+  return asArray(outcome.issue).some((issue) => FAILING_SEVERITIES.has(asString(asObject(issue)?.severity) ?? ""));
 }
 
 /** Whether `bundle`'s entries hold an OperationOutcome reporting an error (see above). */
 export function searchReportsError(bundle: unknown): boolean {
-  if (!isObject(bundle) || !Array.isArray(bundle.entry)) return false;
-  return bundle.entry.some((entry: unknown) => isObject(entry) && isObject(entry.resource) && entry.resource.resourceType === "OperationOutcome" && reportsError(entry.resource));
+  return asArray(asObject(bundle)?.entry).some((entry) => {
+    const resource = asObject(asObject(entry)?.resource);
+    return resource?.resourceType === "OperationOutcome" && reportsError(resource);
+  });
 }

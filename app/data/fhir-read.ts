@@ -9,6 +9,7 @@
  * (cds-service/fhir/fhir-fetcher.ts).
  */
 import type FHIR from "fhirclient";
+import { asObject, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 
@@ -27,10 +28,13 @@ export interface ReadLimits {
 
 export const READ_LIMITS: ReadLimits = { maxPages: 200, timeoutMs: 20_000, maxBytes: 64 * 2 ** 20 };
 
-/** Bytes still allowed for one query. */
+/** Bytes still allowed for one query, and the limit they started from (for the message). */
 interface ByteBudget {
   remaining: number;
+  readonly limit: number;
 }
+
+const budgetOf = (limits: ReadLimits): ByteBudget => ({ remaining: limits.maxBytes, limit: limits.maxBytes });
 
 /** The server answered with an HTTP error status. */
 class FhirHttpError extends Error {
@@ -45,9 +49,7 @@ export class FhirAnswerError extends Error {
   override name = "FhirAnswerError";
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => asObject(value) !== undefined;
 
 /** A link the token may follow (shared/fhir-server-url.ts). */
 function ownUrl(link: string, base: URL): URL {
@@ -58,8 +60,8 @@ function ownUrl(link: string, base: URL): URL {
 }
 
 /** The body as text, read chunk by chunk within the budget; bytes that are not UTF-8 fail it. */
-async function readText(response: Response, budget: ByteBudget, limits: ReadLimits): Promise<string> {
-  const tooLarge = () => new FhirAnswerError(`the server's answers exceed ${limits.maxBytes / 2 ** 20} MB`);
+async function readText(response: Response, budget: ByteBudget): Promise<string> {
+  const tooLarge = () => new FhirAnswerError(`the server's answers exceed ${budget.limit / 2 ** 20} MB`);
   if (Number(response.headers.get("content-length")) > budget.remaining) {
     response.body?.cancel().catch(() => undefined);
     throw tooLarge();
@@ -72,31 +74,43 @@ async function readText(response: Response, budget: ByteBudget, limits: ReadLimi
       throw new FhirAnswerError("the server's answer is not UTF-8 text, so its records cannot be read as sent");
     }
   };
-  const reader = response.body?.getReader();
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
   let text = "";
-  for (let chunk = await reader?.read(); chunk !== undefined && !chunk.done; chunk = await reader?.read()) {
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return text + decode();
     budget.remaining -= chunk.value.byteLength;
     if (budget.remaining < 0) {
-      reader?.cancel().catch(() => undefined);
+      reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     text += decode(chunk.value);
   }
-  return text + decode();
+}
+
+/** The body's text, within `limits.timeoutMs` from the request to its last byte. */
+async function getText(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<string> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    await client.refreshIfNeeded({ signal });
+    const authorization = client.getAuthorizationHeader();
+    const response = await fetch(url, {
+      headers: { accept: "application/fhir+json", ...(authorization !== null && { authorization }) },
+      signal,
+      // A redirect could take the token elsewhere; the server's own links are followed above.
+      redirect: "error",
+    });
+    if (!response.ok) throw new FhirHttpError(response.status);
+    return await readText(response, budget);
+  } catch (error) {
+    if ((error as Error).name === "TimeoutError") throw new FhirAnswerError(`no answer within ${limits.timeoutMs / 1000} s`);
+    throw error;
+  }
 }
 
 async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<unknown> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
-  await client.refreshIfNeeded({ signal });
-  const authorization = client.getAuthorizationHeader();
-  const response = await fetch(url, {
-    headers: { accept: "application/fhir+json", ...(authorization !== null && { authorization }) },
-    signal,
-    // A redirect could take the token elsewhere; the server's own links are followed above.
-    redirect: "error",
-  });
-  if (!response.ok) throw new FhirHttpError(response.status);
-  const text = await readText(response, budget, limits);
+  const text = await getText(client, url, limits, budget);
   try {
     return JSON.parse(text);
   } catch {
@@ -105,8 +119,8 @@ async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget:
 }
 
 /** The resource a read returns, which must be of the type asked for. */
-export async function readResource(client: FhirClient, path: string, resourceType: string, limits = READ_LIMITS): Promise<unknown> {
-  const body = await getJson(client, ownUrl(path, fhirBase(client.state.serverUrl)), limits, { remaining: limits.maxBytes });
+export async function readResource(client: FhirClient, path: string, resourceType: string, limits: ReadLimits): Promise<unknown> {
+  const body = await getJson(client, ownUrl(path, fhirBase(client.state.serverUrl)), limits, budgetOf(limits));
   if (!isObject(body) || body.resourceType !== resourceType) throw new FhirAnswerError(`the server did not return a ${resourceType}`);
   return body;
 }
@@ -118,7 +132,7 @@ function readPage(body: unknown): { resources: unknown[]; next: string | undefin
   const entries = body.entry ?? [];
   const links = body.link ?? [];
   if (!Array.isArray(entries) || !Array.isArray(links)) throw new FhirAnswerError("a page of the search is a malformed Bundle");
-  const next = links.find((link: unknown) => isObject(link) && link.relation === "next") as Json | undefined;
+  const next = links.find((link: unknown) => isObject(link) && link.relation === "next") as JsonObject | undefined;
   if (next !== undefined && (typeof next.url !== "string" || next.url === "")) throw new FhirAnswerError("a page's next link has no address");
   return {
     resources: entries.flatMap((entry: unknown) => (isObject(entry) && entry.resource !== undefined ? [entry.resource] : [])),
@@ -127,11 +141,11 @@ function readPage(body: unknown): { resources: unknown[]; next: string | undefin
 }
 
 /** Every page of a search, in order. */
-export async function searchAll(client: FhirClient, path: string, limits = READ_LIMITS): Promise<unknown[]> {
+export async function searchAll(client: FhirClient, path: string, limits: ReadLimits): Promise<unknown[]> {
   const base = fhirBase(client.state.serverUrl);
   const resources: unknown[] = [];
   const seen = new Set<string>();
-  const budget = { remaining: limits.maxBytes };
+  const budget = budgetOf(limits);
   for (let url: URL | undefined = ownUrl(path, base); url !== undefined; ) {
     if (seen.has(url.href)) throw new FhirAnswerError("the server's paging returns to a page already read");
     if (seen.size === limits.maxPages) throw new FhirAnswerError(`the search has more than ${limits.maxPages} pages`);

@@ -36,14 +36,13 @@ export interface LoadedRecord {
   queries: LoadedQuery[];
 }
 
-function failure(err: unknown, limits: ReadLimits): QueryOutcome {
+function failure(err: unknown): QueryOutcome {
   const failed = (why: string, sessionLost = false): QueryOutcome => ({ status: "failed", message: `could not be read (${why})`, sessionLost });
   // The reader's FhirHttpError, or fhirclient's HttpError when the token refresh fails.
   const status = (err as { status?: unknown }).status;
   if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)", sessionLost: false };
   if (typeof status === "number") return failed(`HTTP ${status}`, status === 401);
   if (err instanceof FhirAnswerError) return failed(err.message);
-  if ((err as Error).name === "TimeoutError") return failed(`no answer within ${limits.timeoutMs / 1000} s`);
   return failed("network error");
 }
 
@@ -62,7 +61,7 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     const input = keepModelInput(kept);
     return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
   } catch (err) {
-    return failure(err, limits);
+    return failure(err);
   }
 }
 
