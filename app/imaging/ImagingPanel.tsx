@@ -7,6 +7,7 @@
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { words } from "../../shared/concept-name.ts";
+import { asArray, asNumber, asObject, firstObject } from "../../shared/features/fhir-read.ts";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
@@ -26,20 +27,16 @@ interface ImagingItem {
   detail: string | null;
 }
 
-/** The objects in what should be an array of elements; a server may send anything. */
-const objects = (value: unknown): Record<string, unknown>[] =>
-  Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
-
 /** Only strings and numbers from the server are shown: React cannot render an object, and one
  * malformed study would otherwise take the whole app, the risk included, down with it. */
 function title(resource: Resource): string {
   if (resource.resourceType === "ImagingStudy") {
     const study = resource as ImagingStudy;
-    const modality = objects(study.modality).map((m) => words(m.code)).filter((code) => code !== undefined).join(", ");
-    return words(study.description) ?? words(objects(study.procedureCode)[0]?.text) ?? (modality ? `${modality} study` : "Imaging study");
+    const modality = asArray(study.modality).map((m) => words(asObject(m)?.code)).filter((code) => code !== undefined).join(", ");
+    return words(study.description) ?? words(firstObject(study.procedureCode)?.text) ?? (modality ? `${modality} study` : "Imaging study");
   }
-  const code = objects([(resource as DiagnosticReport).code])[0];
-  return words(code?.text) ?? words(objects(code?.coding)[0]?.display) ?? "Diagnostic report";
+  const code = asObject((resource as DiagnosticReport).code);
+  return words(code?.text) ?? words(firstObject(code?.coding)?.display) ?? "Diagnostic report";
 }
 
 /** When the images were taken or the report made. (shared/record-dates.ts leaves imaging
@@ -55,7 +52,7 @@ function imagingDay(resource: Resource): number | null {
 function detail(resource: Resource): string | null {
   if (resource.resourceType === "DiagnosticReport") return words((resource as DiagnosticReport).conclusion) ?? null;
   const { numberOfSeries, numberOfInstances } = resource as ImagingStudy;
-  const count = (n: unknown, what: string) => (typeof n === "number" && Number.isFinite(n) ? `${n} ${what}` : null);
+  const count = (n: unknown, what: string) => (asNumber(n) === undefined ? null : `${n} ${what}`);
   const parts = [count(numberOfSeries, "series"), count(numberOfInstances, "images")].filter((part) => part !== null);
   return parts.length === 0 ? null : parts.join(", ");
 }

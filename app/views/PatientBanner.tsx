@@ -1,16 +1,16 @@
 /** The patient banner, shown when the EHR says it does not show its own (need_patient_banner). */
 import type { Patient } from "fhir/r4";
 import { words } from "../../shared/concept-name.ts";
+import { asArray, firstObject } from "../../shared/features/fhir-read.ts";
 import { IsoDate } from "./IsoDate.tsx";
 
 /** The EHR's JSON, whatever its type says: only strings are shown (React cannot render an object,
  * and an error here would take the whole app down with it). */
 export function displayName(patient: Patient): string {
-  const name: unknown = Array.isArray(patient.name) ? patient.name[0] : undefined;
-  if (typeof name !== "object" || name === null) return "";
-  const { text, given, family } = name as Record<string, unknown>;
-  const parts = [...(Array.isArray(given) ? given : []), family].map(words).filter((part) => part !== undefined);
-  return words(text) ?? parts.join(" ");
+  const name = firstObject(patient.name);
+  if (name === undefined) return "";
+  const parts = [...asArray(name.given), name.family].map(words).filter((part) => part !== undefined);
+  return words(name.text) ?? parts.join(" ");
 }
 
 export function PatientBanner({ patient }: { patient?: Patient }) {
