@@ -113,9 +113,12 @@ function unmappedCodes({ distinctCodes, topCodes, codesNotKeptOccurrences }: Bui
   return `<p>${escape(`${what}: ${howMany}; the ${topCodes.length} most frequent:`)}</p>${table(["system|code", "occurrences", "patients"], rows)}`;
 }
 
+/** A warning at the top of the page, as a screen reader announces it. */
+const alert = (text: string) => `<p class="warning" role="alert">${escape(text)}</p>`;
+
 function minAgeAlert(minAgeYears: number | null): string {
   const warning = minAgeWarning(minAgeYears);
-  return warning === null ? "" : `<p class="warning" role="alert">${escape(warning)}.</p>`;
+  return warning === null ? "" : alert(`${warning}.`);
 }
 
 function exportErrorsWarning(outcomes: number | null): string {
@@ -125,13 +128,16 @@ function exportErrorsWarning(outcomes: number | null): string {
     `The FHIR server's export reported ${errors} (OperationOutcomes, kept in export/errors/ beside these outputs): ` +
     "what it could not export is missing from patients' records, and a risk computed without a diagnosis or a medicine may be too low. " +
     "Read the errors, and run the export again once the server has fixed them.";
-  return `<p class="warning" role="alert">${escape(text)}</p>`;
+  return alert(text);
 }
 
 function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   const days = tally.staleDataDays();
   if (days === null) return "";
-  return `<p class="warning" role="alert">The risks are for the year from ${escape(indexDate)}, but the latest record before it in the data is from ${escape(tally.latestRecordBeforeIndex!)}, ${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.</p>`;
+  return alert(
+    `The risks are for the year from ${indexDate}, but the latest record before it in the data is from ${tally.latestRecordBeforeIndex!}, ` +
+      `${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.`,
+  );
 }
 
 export function summaryHtml({ identity, input, builderQuality, tally, selection, timing }: SummaryInput): string {
