@@ -3,16 +3,13 @@
  * token response's `scope`, never assumed from what was asked: an EHR or a user may grant less.
  * SMART v2 (`patient/Condition.rs`, `patient/*.rs`) and v1 (`patient/Condition.read`).
  */
-export type Interaction = "read" | "search";
+import { smartScopes } from "../../shared/smart-scope.ts";
 
-const SCOPE = /^(patient|user)\/([A-Z][A-Za-z]+|\*)\.(read|\*|[cruds]+)$/;
+export type Interaction = "read" | "search";
 
 export function grants(grantedScope: string, resourceType: string, interaction: Interaction): boolean {
   const letter = interaction === "read" ? "r" : "s";
-  return grantedScope.split(/\s+/).some((text) => {
-    const m = SCOPE.exec(text);
-    if (m === null || (m[2] !== "*" && m[2] !== resourceType)) return false;
-    const permissions = m[3] as string;
-    return permissions === "read" || permissions === "*" || permissions.includes(letter);
-  });
+  return smartScopes(grantedScope).some(
+    (scope) => scope.context !== "system" && (scope.type === "*" || scope.type === resourceType) && scope.permissions.includes(letter),
+  );
 }

@@ -5,24 +5,11 @@
  * the data to what the client is authorized for). A patient scored without their Conditions
  * gets a risk that looks like any other, so a narrower grant must stop the run.
  */
-
-/** The permissions a SMART scope grants: v1 `read`/`write`/`*`, or v2 letters (`rs`, `cruds`). */
-function permissions(suffix: string): string {
-  if (suffix === "read") return "rs";
-  if (suffix === "write") return "cud";
-  if (suffix === "*") return "cruds";
-  return /^c?r?u?d?s?$/.test(suffix) ? suffix : "";
-}
-
-/** `context/Type.permissions`; null for other scopes (and v2 scopes narrowed by a query). */
-function parse(scope: string): { context: string; type: string; permissions: string } | null {
-  const match = /^(system|user|patient)\/([A-Za-z]+|\*)\.([a-z*]+)$/.exec(scope);
-  return match === null ? null : { context: match[1]!, type: match[2]!, permissions: permissions(match[3]!) };
-}
+import { parseSmartScope } from "../../shared/smart-scope.ts";
 
 function covers(granted: string, wanted: string): boolean {
   if (granted === wanted) return true;
-  const [g, w] = [parse(granted), parse(wanted)];
+  const [g, w] = [parseSmartScope(granted), parseSmartScope(wanted)];
   if (g === null || w === null || g.context !== w.context || (g.type !== "*" && g.type !== w.type)) return false;
   return [...w.permissions].every((letter) => g.permissions.includes(letter));
 }

@@ -20,6 +20,10 @@ describe("grants", () => {
     expect(grants("launch patient/Condition.rs", "MedicationRequest", "search")).toBe(false);
     expect(grants("", "Patient", "read")).toBe(false);
   });
+
+  it("a backend service's system/ scope is no grant to a user's app", () => {
+    expect(grants("system/Condition.rs system/*.read", "Condition", "read")).toBe(false);
+  });
 });
 
 describe("appContextIndexDate", () => {
