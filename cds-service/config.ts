@@ -7,26 +7,17 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { fhirBaseKey, isTlsOrLoopback } from "../shared/fhir-server-url.ts";
 import { RISK_TIERS, type RiskTier } from "../shared/risk-tiers.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /**
  * Where an EHR's signing keys come from: https, or plain http on this machine only (sandbox,
  * tests). Keys fetched over plain http from another host could be swapped by anyone on the path,
  * and with them every JWT check.
  */
-const keySetUrl = httpUrl.refine((u) => {
-  const url = new URL(u);
-  return url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname);
-}, "must be https (plain http only on loopback)");
-
-/** A FHIR base URL in one spelling (normalised by URL, no trailing slash), so lists compare exactly. */
-export function fhirBaseKey(url: string): string {
-  return new URL(url).href.replace(/\/+$/, "");
-}
+const keySetUrl = httpUrl.refine(isTlsOrLoopback, "must be https (plain http only on loopback)");
 
 /** How one EHR differs from the spec; quirks live here, never as ifs in the handlers. */
 export const EhrQuirksSchema = z

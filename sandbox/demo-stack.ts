@@ -58,6 +58,12 @@ export function modelPathsFromEnv(): Pick<DemoStackOptions, "modelPath" | "basel
   };
 }
 
+/** The built app's runtime config, trusting only this sandbox's FHIR server. */
+async function sandboxAppConfig(fhirBaseUrl: string): Promise<unknown> {
+  const built = JSON.parse(await readFile(`${APP_DIR}/patella-app.json`, "utf8")) as Record<string, unknown>;
+  return { ...built, fhirServers: [fhirBaseUrl] };
+}
+
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const model = await loadModel(options.modelPath);
   let cohort: DemoCohort;
@@ -70,7 +76,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   try {
     const ehr = await startSandbox({ host: options.host, port: options.ports.ehr, resources: cohort.resources, tags: cohort.tags, pageDir: EHR_PAGE_DIR });
     started.push(ehr);
-    const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server");
+    const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server", {
+      "/patella-app.json": await sandboxAppConfig(ehr.fhirBaseUrl),
+    });
     started.push(app);
     ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/app/index.html`] });
     ehr.backendClients.push(...(options.backendClients ?? []));

@@ -9,9 +9,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(dir: string, port: number, host: string, what: string): Promise<StaticServer> {
+/**
+ * `jsonFiles` are served in place of the files of those paths (e.g. the app's runtime config,
+ * which names the FHIR server, whose port is known only once it listens).
+ */
+export async function startStaticServer(dir: string, port: number, host: string, what: string, jsonFiles: Record<string, unknown> = {}): Promise<StaticServer> {
   const app = express();
   app.disable("x-powered-by");
+  for (const [path, body] of Object.entries(jsonFiles)) app.get(path, (_req, res) => void res.set("cache-control", "no-cache").json(body));
   app.use(express.static(dir));
   const server = createServer(app);
   await listen(server, port, host, what);

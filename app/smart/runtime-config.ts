@@ -1,11 +1,16 @@
 /**
  * The site's SMART settings, read at launch from patella-app.json next to launch.html, so a
- * site changes client id, scopes or redirect without rebuilding the app.
+ * site changes client id, scopes, redirect or its FHIR servers without rebuilding the app.
  */
 import { z } from "zod";
+import { fhirBaseKey, isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 
 const RuntimeConfig = z.object({
   clientId: z.string().min(1),
+  /** The FHIR servers (base URLs) the site's EHRs launch Patella with: https, or http on loopback. */
+  fhirServers: z
+    .array(z.string().refine(isTlsOrLoopback, "an https URL (plain http only on loopback)").transform(fhirBaseKey))
+    .min(1, "at least one FHIR server"),
   /** Relative to launch.html, or absolute; must be registered with the EHR. */
   redirectUri: z.string().min(1),
   /** SMART v2 resource scopes (read and search only); `launch` or `launch/patient` is added per launch. */
@@ -34,4 +39,22 @@ export async function loadRuntimeConfig(url: string): Promise<RuntimeConfig> {
 /** EHR launch asks for the EHR's context; standalone launch asks the user to pick a patient. */
 export function scopesFor(config: RuntimeConfig, ehrLaunch: boolean): string {
   return [ehrLaunch ? "launch" : "launch/patient", ...config.scopes].join(" ");
+}
+
+/**
+ * Why launch.html must not start a launch with the FHIR server its URL names (fhirclient takes
+ * `iss`, else `fhirServiceUrl`), or undefined when the site lists that server. Anyone can write
+ * a launch link: unchecked, launch.html?iss=<any server> would show that server's records, or
+ * made-up ones, as Patella's risk under the site's name, and send the launch and its token
+ * wherever the link says. Only the server's origin is quoted: the rest of a link is the
+ * link writer's text.
+ */
+export function untrustedServer(config: RuntimeConfig, launchParams: URLSearchParams): string | undefined {
+  const serverUrl = launchParams.get("iss") || launchParams.get("fhirServiceUrl");
+  if (!serverUrl) return "the launch names no FHIR server (iss)";
+  if (!isTlsOrLoopback(serverUrl)) return "the launch names a FHIR server that is not an https address";
+  if (!config.fhirServers.includes(fhirBaseKey(serverUrl))) {
+    return `Patella is not set up for the FHIR server at ${new URL(serverUrl).origin}: the site lists its servers in ${RUNTIME_CONFIG_FILE} (fhirServers)`;
+  }
+  return undefined;
 }

@@ -254,6 +254,21 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await page.close();
   });
 
+  it("refuses a launch naming a FHIR server the site does not list, before any request leaves the app's origin", async () => {
+    const page = await browser.context.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => void requested.push(new URL(request.url()).origin));
+    // The sandbox's own FHIR server under another path: on loopback, answering, but not listed.
+    const unlisted = `${stack.ehr.url}/other-fhir`;
+    await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(unlisted)}`);
+    await page.getByRole("alert").waitFor(WAIT);
+    await expect(page.getByRole("alert").innerText()).resolves.toBe(
+      `Could not start the SMART launch: Patella is not set up for the FHIR server at ${stack.ehr.url}: the site lists its servers in patella-app.json (fhirServers)`,
+    );
+    expect(new Set(requested)).toEqual(new Set([stack.app.url]));
+    await page.close();
+  });
+
   it("without a session, asks to relaunch from the EHR (axe clean)", async () => {
     const context = await browser.context.browser()?.newContext();
     const page = context ? await context.newPage() : await browser.context.newPage();

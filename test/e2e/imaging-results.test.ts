@@ -4,10 +4,8 @@
  * links to the resources on the FHIR server. The patient is found in the demo cohort by its
  * results, not by name. Set PATELLA_SCREENSHOT_DIR to keep screenshots of the panel.
  */
-import { readFile } from "node:fs/promises";
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../sandbox/build-front-ends.ts";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { patientIdOf } from "../../shared/fhir-references.ts";
 import { type ImagingAiResult, readImagingResults } from "../../shared/imaging/read-results.ts";
@@ -44,7 +42,7 @@ describe("imaging AI results in the app", () => {
     const studyUid = source.identifier?.[0]?.value?.replace("urn:oid:", "");
 
     const page = await browser.context.newPage();
-    const config = JSON.parse(await readFile(`${REPO_ROOT}app/public/patella-app.json`, "utf8")) as Record<string, unknown>;
+    const config = (await (await fetch(`${stack.app.url}/patella-app.json`)).json()) as Record<string, unknown>;
     await page.route("**/patella-app.json", (route) => route.fulfill({ json: { ...config, imagingViewerUrl: VIEWER } }));
     await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(stack.ehr.fhirBaseUrl)}`);
     await page.locator(`a[href*="picked_patient=${patientId}"]`).click(WAIT);

@@ -1,0 +1,70 @@
+/**
+ * The app's runtime config (patella-app.json) and the FHIR servers a launch may name: only those
+ * the site lists, only over https (plain http on this machine only).
+ */
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRuntimeConfig, type RuntimeConfig, untrustedServer } from "../../../app/smart/runtime-config.ts";
+
+const CONFIG_URL = "https://app.example/patella-app.json";
+let served: Record<string, unknown> = {};
+const server = setupServer(http.get(CONFIG_URL, () => HttpResponse.json(served)));
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => server.close());
+
+const BASE = { clientId: "patella-app", redirectUri: "app/index.html", scopes: ["patient/Patient.rs"] };
+
+function load(config: Record<string, unknown>): Promise<RuntimeConfig> {
+  served = { ...BASE, ...config };
+  return loadRuntimeConfig(CONFIG_URL);
+}
+
+describe("loadRuntimeConfig: fhirServers", () => {
+  it("is required, with at least one server", async () => {
+    await expect(load({})).rejects.toThrow("patella-app.json: fhirServers:");
+    await expect(load({ fhirServers: [] })).rejects.toThrow("patella-app.json: fhirServers: at least one FHIR server");
+  });
+
+  it("refuses plain http to another machine, and what is not a URL, naming the entry", async () => {
+    await expect(load({ fhirServers: ["https://ehr.example/fhir", "http://ehr.example/fhir"] })).rejects.toThrow(
+      "patella-app.json: fhirServers.1: an https URL (plain http only on loopback)",
+    );
+    await expect(load({ fhirServers: ["ehr.example/fhir"] })).rejects.toThrow("patella-app.json: fhirServers.0: an https URL");
+  });
+
+  it("takes https anywhere and http on loopback, each in one spelling (no trailing slash, host in lower case)", async () => {
+    const config = await load({ fhirServers: ["https://EHR.example/fhir/r4/", "http://127.0.0.1:4100/fhir", "http://localhost:8080/fhir"] });
+    expect(config.fhirServers).toEqual(["https://ehr.example/fhir/r4", "http://127.0.0.1:4100/fhir", "http://localhost:8080/fhir"]);
+  });
+});
+
+describe("untrustedServer", () => {
+  const config = { ...BASE, fhirServers: ["https://ehr.example/fhir/r4", "http://127.0.0.1:4100/fhir"] } as RuntimeConfig;
+  const check = (query: string) => untrustedServer(config, new URLSearchParams(query));
+
+  it("lets a launch go to a listed server, however its URL is spelt", () => {
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir%2Fr4&launch=abc")).toBeUndefined();
+    expect(check("iss=https%3A%2F%2FEHR.example%2Ffhir%2Fr4%2F")).toBeUndefined();
+    expect(check("iss=http%3A%2F%2F127.0.0.1%3A4100%2Ffhir")).toBeUndefined();
+  });
+
+  it("refuses a server not listed, quoting only its origin", () => {
+    const unlisted = "Patella is not set up for the FHIR server at https://evil.example: the site lists its servers in patella-app.json (fhirServers)";
+    expect(check("iss=https%3A%2F%2Fevil.example%2Ffhir%2Fr4%3Fcall%3D555-0100")).toBe(unlisted);
+    // Same origin, another path: another server.
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir%2Fr5")).toBe(unlisted.replace("https://evil.example", "https://ehr.example"));
+    expect(check("iss=http%3A%2F%2F127.0.0.1%3A4101%2Ffhir")).toBe(unlisted.replace("https://evil.example", "http://127.0.0.1:4101"));
+  });
+
+  it("refuses plain http to another machine even when the https spelling is listed", () => {
+    expect(check("iss=http%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toBe("the launch names a FHIR server that is not an https address");
+    expect(check("iss=not-a-url")).toBe("the launch names a FHIR server that is not an https address");
+  });
+
+  it("reads the server as fhirclient does: iss, else fhirServiceUrl", () => {
+    expect(check("fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toBeUndefined();
+    expect(check("iss=https%3A%2F%2Fevil.example%2Ffhir&fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toContain("https://evil.example");
+    expect(check("launch=abc")).toBe("the launch names no FHIR server (iss)");
+  });
+});
