@@ -2,12 +2,16 @@
  * SMART Backend Services: an access token for system/ scopes, obtained with a JWT client
  * assertion signed by the client's private key (a JWK file; RS384 or ES384, from the key's "alg"
  * or its type), at the token endpoint named in the server's .well-known/smart-configuration.
- * Tokens are reused until a minute before they expire (half their lifetime for short ones), then
- * a new one is requested; and at once when the server refuses the one reused (fetchWithToken).
+ * Tokens are reused until a minute before they expire (half their lifetime for short ones),
+ * counted from when each was asked for, then a new one is requested; and at once when the server
+ * refuses the one reused (fetchWithToken, which sends it to the FHIR server's origin only). No
+ * token, assertion or key is put in an error message.
  */
 import { readFile } from "node:fs/promises";
 import { importJWK, SignJWT, type JWK } from "jose";
 import { DEFAULT_RETRY, failFor, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { assertFhirOrigin, httpUrl } from "./export-manifest.ts";
+import { parseJson } from "./parse-json.ts";
 import { scopesNotGranted } from "./smart-scopes.ts";
 
 export interface BackendCredentials {
@@ -32,13 +36,7 @@ async function readPrivateJwk(file: string): Promise<JWK & { alg: "RS384" | "ES3
   } catch (error) {
     throw new Error(`${file}: cannot read the private key (${(error as Error).message})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not the parser's message: V8 quotes the text around the fault, which may be the key's "d".
-    throw new Error(`${file}: the private key is not JSON (a JWK file is)`);
-  }
+  const parsed = parseJson(text, `${file}: the private key (a JWK file)`);
   const jwk = (Array.isArray((parsed as { keys?: unknown }).keys) ? (parsed as { keys: unknown[] }).keys[0] : parsed) as JWK;
   if (typeof jwk !== "object" || jwk === null || typeof jwk.d !== "string") throw new Error(`${file}: not a private JWK (no "d")`);
   const alg: string | undefined = jwk.alg ?? (jwk.kty === "EC" ? "ES384" : jwk.kty === "RSA" ? "RS384" : undefined);
@@ -46,7 +44,23 @@ async function readPrivateJwk(file: string): Promise<JWK & { alg: "RS384" | "ES3
   return { ...jwk, alg };
 }
 
-export async function backendServicesToken(fhirBaseUrl: string, credentials: BackendCredentials, retry: RetryPolicy = DEFAULT_RETRY): Promise<TokenSource> {
+/** RFC 6750's b64token, the only characters a Bearer credential may have. Anything else (a
+ * newline, a non-Latin-1 character) makes fetch refuse the header with a message that quotes it,
+ * token included, into the run's error and log. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The token source for `fhirBaseUrl`. `now` is the clock (a test's); a token's lifetime counts
+ * from when its request was sent, not from when the answer came: the server may have stamped it
+ * at once and the answer taken long (a slow or distant token endpoint), and the token must not
+ * be reused past what the server allows.
+ */
+export async function backendServicesToken(
+  fhirBaseUrl: string,
+  credentials: BackendCredentials,
+  retry: RetryPolicy = DEFAULT_RETRY,
+  now: () => number = Date.now,
+): Promise<TokenSource> {
   const jwk = await readPrivateJwk(credentials.keyFile);
   const key = await importJWK(jwk, jwk.alg);
   const configUrl = `${fhirBaseUrl.replace(/\/$/, "")}/.well-known/smart-configuration`;
@@ -65,8 +79,13 @@ export async function backendServicesToken(fhirBaseUrl: string, credentials: Bac
 
   let pending: Promise<string> | null = null;
   const renewToken = async (): Promise<string> => {
-    const body = await tokenResponse(tokenUrl, () => signedAssertion(jwk, key, credentials.clientId, tokenUrl), credentials.scope, retry);
+    const { body, sentAt } = await tokenResponse(tokenUrl, () => signedAssertion(jwk, key, credentials.clientId, tokenUrl), credentials.scope, retry, now);
     if (typeof body?.access_token !== "string") throw new Error("the token endpoint returned no access_token");
+    // Never quoted: these messages go to stderr and logs.
+    if (!BEARER_TOKEN.test(body.access_token)) throw new Error("the token endpoint returned an access_token that is not a bearer token (RFC 6750 syntax)");
+    if (body.token_type !== undefined && (typeof body.token_type !== "string" || body.token_type.toLowerCase() !== "bearer")) {
+      throw new Error("the token endpoint returned a token_type other than bearer");
+    }
     // No scope in the answer: the one asked for was granted (RFC 6749, 5.1).
     const missing = credentials.requireEveryScope === true && typeof body.scope === "string" ? scopesNotGranted(credentials.scope, body.scope) : [];
     if (missing.length > 0) {
@@ -76,11 +95,11 @@ export async function backendServicesToken(fhirBaseUrl: string, credentials: Bac
     // A minute's margin, or half the lifetime of a short one: a token of 60 s or less would
     // otherwise be requested anew for every request of the export (thousands of files).
     const reusedFor = Math.max(0, lifetime - Math.min(60, lifetime / 2));
-    cached = { token: body.access_token, expiresAt: Date.now() + reusedFor * 1000 };
+    cached = { token: body.access_token, expiresAt: sentAt + reusedFor * 1000 };
     return cached.token;
   };
   return async (renew = false) => {
-    if (!renew && cached !== null && Date.now() < cached.expiresAt) return cached.token;
+    if (!renew && cached !== null && now() < cached.expiresAt) return cached.token;
     // One token request at a time: the download lanes that find the token expired (or refused)
     // together share the next one, rather than each asking the token endpoint.
     pending ??= renewToken().finally(() => {
@@ -102,25 +121,42 @@ async function signedAssertion(jwk: JWK & { alg: string }, key: Awaited<ReturnTy
     .sign(key);
 }
 
-/** The token endpoint's answer; each try with a new assertion (a server refuses a jti seen before). */
-async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, scope: string, retry: RetryPolicy) {
+/** The token endpoint's answer, and when the try that got it was sent; each try with a new
+ * assertion (a server refuses a jti seen before). */
+async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, scope: string, retry: RetryPolicy, now: () => number) {
   return withRetries("token", retry, async () => {
+    const signed = await assertion();
+    const sentAt = now();
     const response = await fetch(tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion(), scope }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: signed, scope }),
     });
     if (!response.ok) await failFor(response, "token request");
-    return (await jsonOf(response, "token request")) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+    const body = (await jsonOf(response, "token request")) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; scope?: unknown } | null;
+    return { body, sentAt };
   });
 }
 
 /**
- * fetch with the bearer token. A 401 is tried once more with a new token: the one reused may have
- * been revoked, or have expired early by the server's clock, hours into a long export.
+ * fetch with the bearer token, to the FHIR server's origin only: `url` on any other origin
+ * (another host or port, or plain http where the server is https) is refused here, before the
+ * token is asked for, whatever the caller checked before (export-manifest.ts checks the URLs a
+ * server names; this is the last line, for a caller that forgets). A redirect to another origin
+ * is followed without the token (fetch drops Authorization there). A 401 is tried once more with
+ * a new token: the one reused may have been revoked, or have expired early by the server's
+ * clock, hours into a long export.
  */
-export async function fetchWithToken(url: string, init: RequestInit & { headers?: Record<string, string> }, token: TokenSource): Promise<Response> {
-  const send = async (renew: boolean) => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${await token(renew)}` } });
+export async function fetchWithToken(
+  url: string,
+  init: RequestInit & { headers?: Record<string, string> },
+  token: TokenSource,
+  fhirOrigin: string,
+): Promise<Response> {
+  const target = httpUrl(url, fhirOrigin);
+  if (target === null) throw new Error("a request with the access token: the URL is not an http(s) URL");
+  assertFhirOrigin(target, new URL(fhirOrigin).origin, "a request with the access token");
+  const send = async (renew: boolean) => fetch(target, { ...init, headers: { ...init.headers, authorization: `Bearer ${await token(renew)}` } });
   const response = await send(false);
   if (response.status !== 401) return response;
   await response.body?.cancel();

@@ -1,14 +1,18 @@
 /**
  * A FHIR Bulk Data export to local NDJSON files, resumable: kick-off (Patient or Group level,
- * `Prefer: respond-async`), polling that honours Retry-After, every output file downloaded in
- * parallel up to a limit with retries (retrying-fetch.ts), DELETE of the export when all files are
- * in. The status URL is saved in `DIR/export-state.json` as soon as the server gives it, and each
- * file is renamed into `DIR/files/` only when complete, so a run that stops at any point resumes
- * polling the same export and downloads only the files it lacks. The manifest is checked before
- * it is saved, and the token goes to the FHIR server's origin only (export-manifest.ts); the
- * error files (OperationOutcomes) go to `DIR/errors/`, apart from the data.
+ * `Prefer: respond-async`), polling that honours Retry-After and X-Progress and is bounded by
+ * time, every output file downloaded in parallel up to a limit with retries (retrying-fetch.ts),
+ * DELETE of the export when all files are in. The status URL is saved in
+ * `DIR/export-state.json` (mode 0600) as soon as the server gives it, and each file is renamed
+ * into `DIR/files/` only when complete, so a run that stops at any point resumes polling the
+ * same export and downloads only the files it lacks. The manifest is checked before it is saved,
+ * and saved without the file URLs' query strings (pre-signed URLs carry their credentials
+ * there): a resumed run that still lacks files asks the status URL for the manifest again, for
+ * URLs that have not expired. The token goes to the FHIR server's origin only
+ * (export-manifest.ts, and fetchWithToken again); the error files (OperationOutcomes) go to
+ * `DIR/errors/` and the deleted-resource files to `DIR/deleted/`, apart from the data.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,7 +20,8 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { readNdjsonByteLines } from "../ndjson-byte-lines.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
-import { failFor, HttpError, jsonOf, retryAfterMs, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { parseJson } from "./parse-json.ts";
+import { connectionFault, failFor, HttpError, isConnectionError, jsonOf, RetryLater, retryAfterMs, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
 
 export interface BulkExportRequest {
   fhirBaseUrl: string;
@@ -33,15 +38,34 @@ export interface BulkExportRequest {
   /** Where the state and `files/` go. */
   dir: string;
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
-  /** How long to poll an export that is not ready before giving up; default a day. */
+  /** How long, in all, to poll an export that is not ready (202) or a status URL that is busy
+   * (429, or 503 with Retry-After) before giving up; default a day (DEFAULT_POLL_LIMIT_MS). */
   pollLimitMs?: number;
+}
+
+/**
+ * The manifest as saved in the state: the checked manifest (export-manifest.ts) with each URL
+ * cut to its scheme, host, port and path. A pre-signed URL carries its credentials in its query
+ * string (a signature, a key id, an expiry), and they must not outlive the run in a plain file;
+ * the URLs without them still say which file is which, to check that a manifest asked for again
+ * lists the same files.
+ */
+interface SavedManifest {
+  /** Marks this form: earlier versions saved the server's body whole, query strings and all. */
+  urls: "without query strings";
+  transactionTime: string;
+  requiresAccessToken: boolean;
+  output: ManifestFile[];
+  error: ManifestFile[];
+  deleted: ManifestFile[];
+  duplicateUrls: number;
 }
 
 /** The state of an export, in DIR/export-state.json. */
 interface ExportState {
   kickOffUrl: string;
   statusUrl: string;
-  /** The complete-status body as the server sent it, once checked (export-manifest.ts). */
+  /** SavedManifest once checked; an earlier version's state may hold the server's body. */
   manifest?: unknown;
   deleted?: boolean;
 }
@@ -49,13 +73,16 @@ interface ExportState {
 const STATE_FILE = "export-state.json";
 /** Polls are at least this far apart, whatever Retry-After says: "0" must not become a busy loop. */
 const MIN_POLL_WAIT_MS = 1_000;
-const MAX_POLL_WAIT_MS = 60_000;
-const DEFAULT_POLL_WAIT_MS = 2_000;
+/** Without Retry-After, polls back off exponentially (the IG: clients SHOULD) from 2 s to 1 min. */
+const FIRST_POLL_BACKOFF_MS = 2_000;
+const MAX_POLL_BACKOFF_MS = 60_000;
 /** A day: the largest exports take hours. The status URL is kept, so a run stopped by this limit
  * is resumed by running the command again. */
-const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
+export const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
 /** The IG bounds X-Progress to 100 characters; more is not a progress note, and is not logged. */
 const MAX_PROGRESS_CHARS = 100;
+/** A deleted entry's `request.url`: a relative reference `Type/id` (FHIR's id: 1-64 of these). */
+const DELETED_REFERENCE = /^([A-Z][A-Za-z]{0,63})\/[A-Za-z0-9\-.]{1,64}$/;
 
 export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "groupId" | "types" | "typeFilters">): string {
   const base = request.fhirBaseUrl.replace(/\/$/, "");
@@ -65,12 +92,15 @@ export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "gro
   return `${base}/${path}?${query.toString()}`;
 }
 
-/** What an export gave: its files, when the server took the data, and how many OperationOutcomes
- * its error files hold (resources it could not export: patients' records may lack them). */
+/** What an export gave: its files, when the server took the data, how many OperationOutcomes
+ * its error files hold (resources it could not export: patients' records may lack them), and
+ * how many deletions its deleted files list. */
 export interface ExportResult {
   filesDir: string;
   transactionTime: string;
   errorOutcomes: number;
+  /** DELETE entries in the manifest's `deleted` files (see downloadDeleted). */
+  deletedResources: number;
 }
 
 /** Runs (or resumes) the export. */
@@ -79,10 +109,13 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   mkdirSync(filesDir, { recursive: true });
   const statePath = join(request.dir, STATE_FILE);
   // Written beside and renamed over: a run killed mid-write leaves the previous state whole, where
-  // a cut-short file would lose the status URL of an export the server is still running.
+  // a cut-short file would lose the status URL of an export the server is still running. Owner
+  // only: the status URL is the export's, and the state names the server's files.
   const save = (state: ExportState) => {
-    writeFileSync(`${statePath}.partial`, `${JSON.stringify(state, null, 2)}\n`);
-    renameSync(`${statePath}.partial`, statePath);
+    const partial = `${statePath}.partial`;
+    writeFileSync(partial, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(partial, 0o600);
+    renameSync(partial, statePath);
   };
   const fhirOrigin = new URL(request.fhirBaseUrl).origin;
   const wanted = kickOffUrl(request);
@@ -99,38 +132,96 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   }
   // Checked on every run: a state saved by an earlier version may hold a URL this one refuses.
   const statusUrl = statusUrlOf(state.statusUrl, state.kickOffUrl, fhirOrigin);
-  const polled = state.manifest === undefined;
-  if (polled) state.manifest = await explainGone(statePath, poll(statusUrl, request));
-  // Checked before it is saved: the next run polls again instead of failing on a saved manifest.
-  const manifest = parseManifest(state.manifest, statusUrl, fhirOrigin);
-  if (polled) save(state);
+  const fresh = async () => parseManifest(await explainGone(statePath, poll(statusUrl, fhirOrigin, request)), statusUrl, fhirOrigin);
+  const folders = { output: filesDir, error: join(request.dir, "errors"), deleted: join(request.dir, "deleted") };
+  let manifest: Manifest;
+  if (state.manifest === undefined) {
+    // Checked before it is saved: the next run polls again instead of failing on a saved manifest.
+    manifest = await fresh();
+    state.manifest = saved(manifest);
+    save(state);
+  } else {
+    const kept = savedManifest(state.manifest, statusUrl, fhirOrigin, statePath);
+    if (!isSavedForm(state.manifest)) {
+      // An earlier version's state, with the URLs whole: rewritten at once without their queries.
+      state.manifest = saved(kept);
+      save(state);
+    }
+    if (lacksFiles(kept, folders)) {
+      // The saved URLs have no query strings (and pre-signed ones would have expired by now):
+      // the server's manifest again, for URLs that work, which must list the same files.
+      request.onEvent("export resumed", { manifestAskedAgain: true });
+      manifest = await fresh();
+      if (JSON.stringify(saved(manifest)) !== JSON.stringify(state.manifest)) {
+        throw new Error(
+          `export status: the server's manifest for this export lists other files than when its download began (${statePath}): delete ${request.dir} to start a new export`,
+        );
+      }
+    } else {
+      manifest = kept;
+    }
+  }
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
-  if (manifest.deletedFiles > 0) request.onEvent("export lists deleted resources, not applied", { files: manifest.deletedFiles });
-  await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, request));
-  const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, request) : 0;
+  await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, fhirOrigin, request));
+  const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, fhirOrigin, request) : 0;
+  const deletedResources = manifest.deleted.length > 0 ? await downloadDeleted(manifest, folders.deleted, fhirOrigin, request) : 0;
   if (state.deleted !== true) {
     await withRetries("DELETE export", request.retry, async () => {
-      const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token);
+      const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token, fhirOrigin);
       if (!response.ok && response.status !== 404) await failFor(response, "DELETE export");
     }).catch((error: unknown) => request.onEvent("export not deleted", { reason: (error as Error).message }));
     state.deleted = true;
     save(state);
   }
-  return { filesDir, transactionTime: manifest.transactionTime, errorOutcomes };
+  return { filesDir, transactionTime: manifest.transactionTime, errorOutcomes, deletedResources };
+}
+
+/** A URL without what may be a credential: its query string, fragment and user info. */
+function withoutQuery(url: string): string {
+  const bare = new URL(url);
+  bare.search = "";
+  bare.hash = "";
+  bare.username = "";
+  bare.password = "";
+  return bare.href;
+}
+
+const bareFiles = (files: readonly ManifestFile[]) => files.map(({ type, url }) => ({ type, url: withoutQuery(url) }));
+
+function saved(manifest: Manifest): SavedManifest {
+  const { transactionTime, requiresAccessToken, duplicateUrls } = manifest;
+  return { urls: "without query strings", transactionTime, requiresAccessToken, output: bareFiles(manifest.output), error: bareFiles(manifest.error), deleted: bareFiles(manifest.deleted), duplicateUrls };
+}
+
+const isSavedForm = (value: unknown): value is SavedManifest => (value as Partial<SavedManifest> | null)?.urls === "without query strings";
+
+/** The saved manifest as a Manifest (its URLs without queries: for names and counts, not for
+ * downloads); an earlier version's (the server's body) checked again. */
+function savedManifest(value: unknown, statusUrl: string, fhirOrigin: string, statePath: string): Manifest {
+  if (!isSavedForm(value)) return parseManifest(value, statusUrl, fhirOrigin);
+  const files = (list: unknown): ManifestFile[] => {
+    if (!Array.isArray(list) || !list.every((f: Partial<ManifestFile> | null) => typeof f?.type === "string" && typeof f.url === "string")) {
+      throw new Error(`${statePath} is not an export's state (its manifest is not one): delete it to start a new export`);
+    }
+    return list as ManifestFile[];
+  };
+  return { ...value, output: files(value.output), error: files(value.error), deleted: files(value.deleted) };
+}
+
+/** Whether a file of the manifest is not yet downloaded (into its folder, by its local name). */
+function lacksFiles(manifest: Manifest, folders: { output: string; error: string; deleted: string }): boolean {
+  return (["output", "error", "deleted"] as const).some((list) => named(manifest[list]).some(({ name }) => !existsSync(join(folders[list], name))));
 }
 
 /** The saved state; an error naming the file when it is not one (a run killed while writing it). */
 function readState(statePath: string): ExportState {
-  let state: unknown;
-  try {
-    state = JSON.parse(readFileSync(statePath, "utf8"));
-  } catch {
-    state = null;
-  }
+  const state = parseJson(readFileSync(statePath, "utf8"), statePath, null);
   const { kickOffUrl, statusUrl } = (state ?? {}) as Partial<ExportState>;
   if (typeof kickOffUrl !== "string" || typeof statusUrl !== "string") {
     throw new Error(`${statePath} is not an export's state (cut short?): delete it to start a new export`);
   }
+  // A state written by an earlier version may be readable by others.
+  chmodSync(statePath, 0o600);
   return state as ExportState;
 }
 
@@ -157,7 +248,7 @@ async function explainGone<T>(statePath: string, work: Promise<T>): Promise<T> {
 
 async function kickOff(url: string, fhirOrigin: string, request: BulkExportRequest): Promise<string> {
   return withRetries("export kick-off", request.retry, async () => {
-    const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" } }, request.token);
+    const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" } }, request.token, fhirOrigin);
     if (response.status !== 202) await failFor(response, "export kick-off");
     const location = response.headers.get("content-location");
     // Not retried: the server may have started the export, and another kick-off would start another.
@@ -166,23 +257,76 @@ async function kickOff(url: string, fhirOrigin: string, request: BulkExportReque
   });
 }
 
-/** Polls until the complete status; returns its body (JSON, not yet checked). */
-async function poll(statusUrl: string, request: BulkExportRequest): Promise<unknown> {
+/** One answer of the status URL, by what the client does next. */
+type StatusAnswer =
+  | { kind: "complete"; body: unknown }
+  /** 202: still running. */
+  | { kind: "in progress"; retryAfterMs: number | null; progress: string | null }
+  /** 429, or 503 with Retry-After: the server is healthy and asks the client to come back later. */
+  | { kind: "busy"; status: number; retryAfterMs: number | null }
+  /** Another 5xx, or a connection that failed: an error, of which a few in a row end the poll. */
+  | { kind: "fault"; error: Error; why: string; retryAfterMs: number | null };
+
+async function statusAnswer(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<StatusAnswer> {
+  try {
+    const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" } }, request.token, fhirOrigin);
+    const retryAfter = retryAfterMs(response.headers.get("retry-after"));
+    if (response.status === 202 || response.status === 429 || (response.status === 503 && retryAfter !== null)) {
+      await response.body?.cancel();
+      return response.status === 202
+        ? { kind: "in progress", retryAfterMs: retryAfter, progress: response.headers.get("x-progress") }
+        : { kind: "busy", status: response.status, retryAfterMs: retryAfter };
+    }
+    if (!response.ok) await failFor(response, "export status");
+    return { kind: "complete", body: await jsonOf(response, "export status") };
+  } catch (error) {
+    if (error instanceof HttpError && error.status >= 500) {
+      return { kind: "fault", error, why: `HTTP ${error.status}`, retryAfterMs: error instanceof RetryLater ? error.delayMs : null };
+    }
+    if (isConnectionError(error)) {
+      const why = connectionFault(error as TypeError);
+      return { kind: "fault", error: new Error(`export status: ${why}`, { cause: error }), why, retryAfterMs: null };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Polls until the complete status; returns its body (JSON, not yet checked). The IG's status
+ * request: a 202 is "in progress" (X-Progress logged, at most 100 characters), a 429 (or a 503
+ * with Retry-After, RFC 9110) is "polling too often, come back later"; both wait Retry-After
+ * (at least 1 s; without it, a backoff from 2 s to 1 min) and count only against the time limit
+ * (`pollLimitMs`), however many there are. Other 5xx answers and failed connections are errors:
+ * `retry.attempts` of them in a row end the poll. Any other answer (404, 410, 401 after a new
+ * token, ...) ends it at once.
+ */
+async function poll(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<unknown> {
   const limitMs = request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS;
   const started = Date.now();
+  let faults = 0;
+  let busy = 0;
+  let unhinted = 0;
   for (;;) {
-    const answer = await withRetries("export status", request.retry, async (): Promise<{ body: unknown } | { wait: number; progress: string | null }> => {
-      const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" } }, request.token);
-      if (response.status === 202) return { wait: retryAfterMs(response.headers.get("retry-after")) ?? DEFAULT_POLL_WAIT_MS, progress: response.headers.get("x-progress") };
-      if (!response.ok) await failFor(response, "export status");
-      return { body: await jsonOf(response, "export status") };
-    });
-    if ("body" in answer) return answer.body;
-    const wait = Math.min(Math.max(answer.wait, MIN_POLL_WAIT_MS), MAX_POLL_WAIT_MS);
-    if (Date.now() + wait - started > limitMs) {
-      throw new Error(`the export was not ready after ${Math.round((Date.now() - started) / 1000)} s of polling: run the same command again to keep polling it`);
+    const answer = await statusAnswer(statusUrl, fhirOrigin, request);
+    if (answer.kind === "complete") return answer.body;
+    let wait: number;
+    if (answer.kind === "fault") {
+      if (++faults >= request.retry.attempts) throw answer.error;
+      const backoff = Math.min(request.retry.maxDelayMs, request.retry.baseDelayMs * 2 ** (faults - 1)) * (0.5 + Math.random() / 2);
+      wait = answer.retryAfterMs ?? backoff;
+    } else {
+      faults = 0;
+      if (answer.kind === "busy") busy++;
+      unhinted = answer.retryAfterMs === null ? unhinted + 1 : 0;
+      wait = Math.max(MIN_POLL_WAIT_MS, answer.retryAfterMs ?? Math.min(MAX_POLL_BACKOFF_MS, FIRST_POLL_BACKOFF_MS * 2 ** (unhinted - 1)));
     }
-    request.onEvent("export in progress", { progress: answer.progress?.slice(0, MAX_PROGRESS_CHARS) ?? null, retryAfterMs: wait });
+    if (Date.now() + wait - started > limitMs) {
+      const busyNote = busy === 0 ? "" : ` (${busy} of the answers were "busy", 429 or 503)`;
+      throw new Error(`the export was not ready after ${Math.round((Date.now() - started) / 1000)} s of polling${busyNote}: run the same command again to keep polling it`);
+    }
+    if (answer.kind === "fault") request.retry.onRetry?.(`export status: ${answer.why}`, Math.round(wait));
+    else if (answer.kind === "busy") request.onEvent("export status busy", { status: answer.status, retryAfterMs: wait });
+    else request.onEvent("export in progress", { progress: answer.progress?.slice(0, MAX_PROGRESS_CHARS) ?? null, retryAfterMs: wait });
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
@@ -191,14 +335,47 @@ async function poll(statusUrl: string, request: BulkExportRequest): Promise<unkn
 const named = (files: readonly ManifestFile[]) => files.map((file, index) => ({ ...file, name: `${file.type.replace(/[^A-Za-z]/g, "")}.${String(index).padStart(5, "0")}.ndjson` }));
 
 /** The error files, into DIR/errors (not files/: they are not data), and how many outcomes they hold. */
-async function downloadErrors(manifest: Manifest, request: BulkExportRequest): Promise<number> {
-  const folder = join(request.dir, "errors");
+async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
   mkdirSync(folder, { recursive: true });
-  const files = await downloadAll(manifest.error, folder, manifest.requiresAccessToken, request);
+  const files = await downloadAll(manifest.error, folder, manifest.requiresAccessToken, fhirOrigin, request);
   let outcomes = 0;
   for (const { name } of files) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
   request.onEvent("export reported errors", { files: manifest.error.length, outcomes, folder });
   return outcomes;
+}
+
+/**
+ * The deleted-resource files, into DIR/deleted (not files/: they are not data), and how many
+ * deletions they list. The IG: each line a transaction Bundle whose entries each have
+ * `request.method` DELETE and `request.url` (`Type/id`); only those two are read, nothing of the
+ * Bundle is checked as a resource, and a line or entry not of that form is counted as unreadable,
+ * not an error (it cannot change the data). Nothing is applied: the IG lists deletions for a
+ * `_since` export, whose resources deleted since then it SHALL NOT put in `output`, and the job
+ * exports whole records (no `_since`), so the files downloaded already lack them. Counted and
+ * logged by type, so that a server that sends them anyway is seen doing it.
+ */
+async function downloadDeleted(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
+  mkdirSync(folder, { recursive: true });
+  const files = await downloadAll(manifest.deleted, folder, manifest.requiresAccessToken, fhirOrigin, request);
+  const byType: Record<string, number> = {};
+  let resources = 0;
+  let unreadable = 0;
+  const count = (entry: unknown) => {
+    const { method, url } = ((entry as { request?: unknown } | null)?.request ?? {}) as { method?: unknown; url?: unknown };
+    const type = method === "DELETE" && typeof url === "string" ? DELETED_REFERENCE.exec(url)?.[1] : undefined;
+    if (type === undefined) return void unreadable++;
+    resources++;
+    byType[type] = (byType[type] ?? 0) + 1;
+  };
+  for (const { name } of files) {
+    for await (const { bytes } of readNdjsonByteLines(join(folder, name))) {
+      const bundle = bytes === null ? null : (parseJson(bytes.toString("utf8"), "a deleted-resource line", null) as { resourceType?: unknown; entry?: unknown } | null);
+      if (bundle?.resourceType !== "Bundle" || !Array.isArray(bundle.entry)) unreadable++;
+      else for (const entry of bundle.entry as unknown[]) count(entry);
+    }
+  }
+  request.onEvent("export lists deleted resources, not in the output", { files: manifest.deleted.length, resources, byType, unreadable, folder });
+  return resources;
 }
 
 /**
@@ -207,7 +384,13 @@ async function downloadErrors(manifest: Manifest, request: BulkExportRequest): P
  * failed run must not go on downloading behind its error message). Returns the files by their
  * local names.
  */
-async function downloadAll(manifestFiles: readonly ManifestFile[], dir: string, withToken: boolean, request: BulkExportRequest): Promise<(ManifestFile & { name: string })[]> {
+async function downloadAll(
+  manifestFiles: readonly ManifestFile[],
+  dir: string,
+  withToken: boolean,
+  fhirOrigin: string,
+  request: BulkExportRequest,
+): Promise<(ManifestFile & { name: string })[]> {
   const files = named(manifestFiles);
   const missing = files.filter((file) => !existsSync(join(dir, file.name)));
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
@@ -216,7 +399,7 @@ async function downloadAll(manifestFiles: readonly ManifestFile[], dir: string, 
   const lane = async () => {
     while (failures.length === 0 && next < missing.length) {
       const file = missing[next++]!;
-      await download(file, dir, withToken, request).catch((error: unknown) => failures.push(error));
+      await download(file, dir, withToken, fhirOrigin, request).catch((error: unknown) => failures.push(error));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, request.parallel) }, lane));
@@ -225,10 +408,10 @@ async function downloadAll(manifestFiles: readonly ManifestFile[], dir: string, 
 }
 
 /** One file, written under NAME.partial and renamed when complete. */
-async function download(file: ManifestFile & { name: string }, dir: string, withToken: boolean, request: BulkExportRequest): Promise<void> {
+async function download(file: ManifestFile & { name: string }, dir: string, withToken: boolean, fhirOrigin: string, request: BulkExportRequest): Promise<void> {
   await withRetries(`download ${file.name}`, request.retry, async () => {
     const init = { headers: { accept: "application/fhir+ndjson" } };
-    const response = withToken ? await fetchWithToken(file.url, init, request.token) : await fetch(file.url, init);
+    const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
     if (!response.ok || response.body === null) await failFor(response, `download ${file.name}`);
     const partial = join(dir, `${file.name}.partial`);
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));

@@ -24,6 +24,8 @@ export interface FhirInputOptions {
   outDir: string;
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
   retry?: RetryPolicy;
+  /** How long to poll the export before giving up (bulk-export.ts); default a day. */
+  pollLimitMs?: number;
 }
 
 /** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
@@ -57,6 +59,7 @@ export async function exportFromFhir(options: FhirInputOptions): Promise<ExportR
     token,
     dir: join(options.outDir, "export"),
     onEvent: options.onEvent,
+    ...(options.pollLimitMs === undefined ? {} : { pollLimitMs: options.pollLimitMs }),
   });
   return { ...result, token };
 }

@@ -8,6 +8,8 @@
  * origin, or a status URL on another origin, is refused before any request is sent there: a
  * hostile or misconfigured server would otherwise collect a token that reads every patient.
  * Files with `requiresAccessToken: false` (pre-signed object-store URLs) are fetched without it.
+ * fetchWithToken (backend-services-token.ts) applies the same rule (assertFhirOrigin) to every
+ * request it sends, whoever calls it.
  */
 
 export interface ManifestFile {
@@ -25,9 +27,13 @@ export interface Manifest {
   error: ManifestFile[];
   /** Listed in the manifest twice or more (kept once in `output`). */
   duplicateUrls: number;
-  /** Files of deleted resources, which a server lists for a `_since` export (the job never asks
-   * for one: it scores whole records): not downloaded, only counted, for the log. */
-  deletedFiles: number;
+  /**
+   * Files of deleted resources (NDJSON of transaction Bundles whose entries are DELETE requests,
+   * `request.url` = `Type/id`), which the IG has a server list for a `_since` export and lets it
+   * list otherwise. Only their URLs are checked here: what matters in them is the references,
+   * read by bulk-export.ts, not their `type` (the IG says "Bundle"; a missing one is taken as that).
+   */
+  deleted: ManifestFile[];
 }
 
 /** A FHIR instant: seconds and a zone are required. */
@@ -64,13 +70,15 @@ export function parseManifest(body: unknown, statusUrl: string, fhirOrigin: stri
     throw invalid("transactionTime is not a FHIR instant");
   }
   const requiresAccessToken = fields.requiresAccessToken !== false;
-  const listed = (name: "output" | "error" | "deleted", required: boolean): ManifestFile[] => {
+  const listed = (name: "output" | "error" | "deleted", required: boolean, typeOf = (type: unknown) => type): ManifestFile[] => {
     const items = fields[name];
     if (items === undefined && !required) return [];
     if (!Array.isArray(items)) throw invalid(`${name} is not an array`);
     return items.map((item: unknown, index) => {
       const where = `${name}[${index}]`;
-      const { type, url } = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
+      const entry = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
+      const { url } = entry;
+      const type = typeOf(entry.type);
       if (typeof type !== "string" || type === "") throw invalid(`${where}.type is not a resource type`);
       const absolute = typeof url === "string" ? httpUrl(url, statusUrl) : null;
       if (absolute === null) throw invalid(`${where}.url is not an http(s) URL`);
@@ -86,6 +94,6 @@ export function parseManifest(body: unknown, statusUrl: string, fhirOrigin: stri
     output: unique,
     error: listed("error", false),
     duplicateUrls: output.length - unique.length,
-    deletedFiles: listed("deleted", false).length,
+    deleted: listed("deleted", false, (type) => (typeof type === "string" && type !== "" ? type : "Bundle")),
   };
 }

@@ -4,6 +4,8 @@
  * exponential backoff with jitter. Servers that export thousands of small files rate-limit
  * clients that download them all at once; this is how the job stays polite and finishes.
  */
+import { parseJson } from "./parse-json.ts";
+
 export interface RetryPolicy {
   attempts: number;
   /** First backoff; doubles each retry, capped at maxDelayMs. */
@@ -36,12 +38,7 @@ const MAX_QUOTED_CHARS = 300;
  * (a Bundle of patients to a kick-off, a file's lines), an HTML page with anything.
  */
 function errorText(body: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return "";
-  }
+  const parsed = parseJson(body, "error answer", null);
   const { resourceType, issue, error, error_description } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const texts =
     resourceType === "OperationOutcome" && Array.isArray(issue)
@@ -69,10 +66,10 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * TypeError caused by the socket's or the resolver's error. Its other TypeErrors (a URL that does
  * not parse) and a bug's are not worth a retry: they would fail the same way, slower.
  */
-const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
+export const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
 
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
-const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
+export const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -124,10 +121,5 @@ export async function failFor(response: Response, what: string): Promise<never> 
  * the text around the fault, which may be a patient's data or, from a token endpoint, the token.
  */
 export async function jsonOf(response: Response, what: string): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${what}: the answer is not JSON (HTTP ${response.status}, ${text.length} characters)`);
-  }
+  return parseJson(await response.text(), `${what}: the HTTP ${response.status} answer`);
 }

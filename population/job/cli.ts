@@ -50,6 +50,7 @@ options:
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
                         readers set the other Observations aside anyway: it saves the download)
   --parallel N          files downloaded at once; default 4
+  --poll-hours N        how long to wait for the export to be ready (busy answers included); default 24
   --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
@@ -149,6 +150,7 @@ async function score(argv: string[]): Promise<void> {
     since: { type: "string" },
     "type-filter": { type: "boolean" },
     parallel: { type: "string" },
+    "poll-hours": { type: "string" },
     "post-group": { type: "boolean" },
   });
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
@@ -176,6 +178,8 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
   }
   const selection = selectionOf(values);
+  const pollHours = integerOption("poll-hours", values["poll-hours"]);
+  if (pollHours === 0) throw new UsageError("--poll-hours must be at least 1");
   const minAgeYears = integerOption("min-age", values["min-age"]);
   const workers = integerOption("workers", values.workers);
   const batchSize = integerOption("batch-size", values["batch-size"]);
@@ -208,6 +212,7 @@ async function score(argv: string[]): Promise<void> {
           bodyMeasureObservationsOnly: values["type-filter"] === true,
           postGroup: values["post-group"] === true,
           parallel: integerOption("parallel", values.parallel) ?? 4,
+          ...(pollHours === undefined ? {} : { pollLimitMs: pollHours * 3_600_000 }),
           outDir: values.out,
           onEvent: (event, fields) => progress.event(event, fields),
         });

@@ -4,14 +4,14 @@
  * that fail, and the client's own key file. Each server here answers what a real one might, and
  * the client must fail with a message that names the problem, or carry on safely.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { http, HttpResponse, delay, type JsonBodyType } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
-import { bulkExport } from "../../../population/bulk/bulk-export.ts";
+import { backendServicesToken, fetchWithToken } from "../../../population/bulk/backend-services-token.ts";
+import { bulkExport, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
 import { exportFromFhir } from "../../../population/bulk/export-input.ts";
 import { tempDir } from "../fixtures.ts";
 
@@ -113,6 +113,37 @@ describe("where the bearer token goes", () => {
   });
 });
 
+describe("fetchWithToken, the one function that attaches the token", () => {
+  // Called directly, as a future caller that skipped the URL checks of export-manifest.ts would.
+  const cases: [string, string][] = [
+    ["another host", `${EVIL}/fhir/Patient/p1`],
+    ["another port", "https://ehr.example:8443/fhir/Patient/p1"],
+    ["plain http to the FHIR server's host", "http://ehr.example/fhir/Patient/p1"],
+  ];
+  for (const [what, url] of cases) {
+    it(`refuses ${what}, before asking for the token or sending anything`, async () => {
+      server.use(http.get(/.*/, () => new HttpResponse(PATIENT_LINE)));
+      let asked = 0;
+      const token = async () => {
+        asked++;
+        return TOKEN;
+      };
+      const error = await fetchWithToken(url, {}, token, "https://ehr.example").catch((e: Error) => e);
+      expect(String(error)).toMatch(/a request with the access token is on .*, not the FHIR server \(https:\/\/ehr\.example\): the access token is not sent there/);
+      expect(String(error)).not.toContain("/fhir/Patient/p1");
+      expect(asked).toBe(0);
+      expect(seen).toEqual([]);
+    });
+  }
+
+  it("sends the token to the FHIR server's origin (a base URL with a path is reduced to its origin)", async () => {
+    server.use(http.get(`${BASE}/Patient/p1`, () => new HttpResponse(PATIENT_LINE)));
+    const response = await fetchWithToken(`${BASE}/Patient/p1`, {}, async () => TOKEN, BASE);
+    expect(await response.text()).toBe(PATIENT_LINE);
+    expect(seen).toEqual([{ method: "GET", url: `${BASE}/Patient/p1`, authorization: `Bearer ${TOKEN}` }]);
+  });
+});
+
 describe("kick-off", () => {
   it("does not quote a kick-off answered with the data itself (200 and a Bundle of patients)", async () => {
     const bundle = { resourceType: "Bundle", type: "searchset", entry: [{ resource: { resourceType: "Patient", id: "p1", name: [{ family: "Doe", given: ["Jane"] }] } }] };
@@ -157,7 +188,7 @@ describe("manifest shapes", () => {
   it("fails on a status answer that is not JSON, saying so", async () => {
     server.use(kickOffAnswers(`${BASE}/export/1`), http.get(`${BASE}/export/1`, () => new HttpResponse("<html>Patient Jane Doe</html>", { status: 200 })));
     const error = await runExport().done.catch((e: Error) => e);
-    expect(String(error)).toMatch(/export status: the answer is not JSON/);
+    expect(String(error)).toMatch(/export status: the HTTP 200 answer is not JSON \(\d+ characters\)/);
     expect(String(error)).not.toContain("Jane");
   });
 
@@ -170,18 +201,53 @@ describe("manifest shapes", () => {
     expect(seen.filter((call) => call.url === url)).toHaveLength(1);
   });
 
-  it("says how many files of deleted resources the manifest lists (not applied: no earlier export is kept)", async () => {
+  it("downloads the deleted-resource files apart from the data, reads only their DELETE references, and counts them by type", async () => {
+    // The IG: transaction Bundles, each entry with request.method DELETE and request.url Type/id.
+    // Nothing else of a Bundle matters (no id, meta or type is needed), and a line or an entry not
+    // of that form is counted as unreadable, not an error: it cannot change the data.
+    const bundle = (...entry: unknown[]) => JSON.stringify({ resourceType: "Bundle", entry });
+    const del = (url: string, method = "DELETE") => ({ request: { method, url } });
+    serverWithManifest(
+      {
+        transactionTime: "2026-01-01T00:00:00Z",
+        requiresAccessToken: true,
+        output: [{ type: "Patient", url: `${BASE}/files/p.ndjson` }],
+        deleted: [{ type: "Bundle", url: `${BASE}/deleted/d1.ndjson` }, { url: `${BASE}/deleted/d2.ndjson` }],
+        error: [],
+      },
+      [
+        http.get(`${BASE}/files/p.ndjson`, () => new HttpResponse(PATIENT_LINE)),
+        http.get(`${BASE}/deleted/d1.ndjson`, () =>
+          new HttpResponse(`${bundle(del("Patient/123"), del("Observation/o-1"))}\n${bundle(del("Condition/c.2"), { fullUrl: "x" })}\n{broken\n`),
+        ),
+        http.get(`${BASE}/deleted/d2.ndjson`, () => new HttpResponse(`${bundle(del("Patient/9", "PUT"), del("Patient/abc"))}\n`)),
+      ],
+    );
+    const { done, dir, events } = runExport();
+    const { filesDir, deletedResources } = await done;
+    expect(deletedResources).toBe(4);
+    expect(events.find((e) => e.event === "export lists deleted resources, not in the output")?.fields).toEqual({
+      files: 2,
+      resources: 4,
+      byType: { Patient: 2, Observation: 1, Condition: 1 },
+      unreadable: 3,
+      folder: join(dir, "deleted"),
+    });
+    expect(readdirSync(filesDir)).toEqual(["Patient.00000.ndjson"]);
+    expect(readdirSync(join(dir, "deleted")).sort()).toEqual(["Bundle.00000.ndjson", "Bundle.00001.ndjson"]);
+    for (const call of seen.filter((c) => c.url.includes("/deleted/"))) expect(call.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("refuses a deleted-resource file on another host while requiresAccessToken is true, as an output file", async () => {
     serverWithManifest({
       transactionTime: "2026-01-01T00:00:00Z",
       requiresAccessToken: true,
-      output: [{ type: "Patient", url: `${BASE}/files/p.ndjson` }],
-      deleted: [{ type: "Bundle", url: `${BASE}/files/del1.ndjson` }, { type: "Bundle", url: `${BASE}/files/del2.ndjson` }],
+      output: [],
+      deleted: [{ type: "Bundle", url: `${EVIL}/deleted/d1.ndjson` }],
       error: [],
     });
-    const { done, events } = runExport();
-    await done;
-    expect(events.find((e) => e.event.startsWith("export lists deleted"))?.fields).toEqual({ files: 2 });
-    expect(seen.filter((call) => call.url.includes("/del"))).toEqual([]);
+    await expect(runExport().done).rejects.toThrow(/deleted\[0\]\.url, which needs the access token, is on https:\/\/files\.evil\.example/);
+    expect(seen.some((call) => call.url.startsWith(EVIL))).toBe(false);
   });
 
   it("downloads the error files (OperationOutcome NDJSON) apart from the data, and says how many issues they hold", async () => {
@@ -240,6 +306,69 @@ describe("polling", () => {
     expect(events.find((e) => e.event === "export in progress")?.fields.progress).toBe("x".repeat(100));
   }, 10_000);
 
+  const doneManifest = { transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: true, output: [], error: [] };
+  /** A status URL giving `answers` in turn (then the manifest), and when each poll came. */
+  function statusAnswers(answers: (() => Response)[]) {
+    const polledAt: number[] = [];
+    server.use(
+      kickOffAnswers(`${BASE}/export/1`),
+      http.get(`${BASE}/export/1`, () => {
+        polledAt.push(Date.now());
+        return answers[polledAt.length - 1]?.() ?? HttpResponse.json(doneManifest);
+      }),
+      http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
+    );
+    return polledAt;
+  }
+  const answer = (status: number, headers: Record<string, string> = {}) => () => new HttpResponse(null, { status, headers });
+
+  it("waits out a busy status URL (429, and 503 with Retry-After) more times than retry.attempts, each time Retry-After, and finishes", async () => {
+    const polledAt = statusAnswers([
+      answer(429, { "retry-after": "1" }),
+      answer(429, { "retry-after": "1" }),
+      answer(503, { "retry-after": "1" }),
+      answer(503, { "retry-after": "1" }),
+      answer(202, { "retry-after": "1", "x-progress": "half done" }),
+    ]);
+    // FAST_RETRY allows 3 tries: four busy answers in a row are more than it would let fail.
+    const { done, events } = runExport();
+    await done;
+    expect(polledAt).toHaveLength(6);
+    for (let i = 1; i < polledAt.length; i++) expect(polledAt[i]! - polledAt[i - 1]!).toBeGreaterThanOrEqual(950);
+    expect(events.filter((e) => e.event === "export status busy").map((e) => e.fields)).toEqual([
+      { status: 429, retryAfterMs: 1000 },
+      { status: 429, retryAfterMs: 1000 },
+      { status: 503, retryAfterMs: 1000 },
+      { status: 503, retryAfterMs: 1000 },
+    ]);
+    expect(events.find((e) => e.event === "export in progress")?.fields).toEqual({ progress: "half done", retryAfterMs: 1000 });
+    expect(events.filter((e) => e.event === "retry")).toEqual([]);
+  }, 15_000);
+
+  it("bounds a status URL that is busy (429) forever by the poll's time limit, not by a count of answers", async () => {
+    const polledAt = statusAnswers(Array.from({ length: 100 }, () => answer(429, { "retry-after": "1" })));
+    const { done, dir } = runExport({ pollLimitMs: 2_500 });
+    // Polls at 0, 1 and 2 s; the next, at 3 s, would pass the limit.
+    await expect(done).rejects.toThrow(/not ready after 2 s of polling \(3 of the answers were "busy", 429 or 503\): run the same command again/);
+    expect(polledAt).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(dir, "export-state.json"), "utf8")).statusUrl).toBe(`${BASE}/export/1`);
+  }, 10_000);
+
+  it("ends the poll after retry.attempts real errors in a row (5xx without Retry-After, 503 included)", async () => {
+    const polledAt = statusAnswers([answer(500), answer(503), answer(502), answer(500)]);
+    const retries: string[] = [];
+    const { done } = runExport({ retry: { ...FAST_RETRY, onRetry: (why) => retries.push(why) } });
+    await expect(done).rejects.toThrow(/^export status: HTTP 502$/);
+    expect(polledAt).toHaveLength(3);
+    expect(retries).toEqual(["export status: HTTP 500", "export status: HTTP 503"]);
+  });
+
+  it("counts real errors in a row only: an answer of a healthy server between them starts the count again", async () => {
+    const polledAt = statusAnswers([answer(500), answer(500), answer(202, { "retry-after": "0" }), answer(500), answer(500)]);
+    await runExport().done;
+    expect(polledAt).toHaveLength(6);
+  }, 10_000);
+
   it("tells how to start over when the server no longer has the export (404 on a resumed run)", async () => {
     server.use(kickOffAnswers(`${BASE}/export/1`), http.get(`${BASE}/export/1`, () => new HttpResponse(null, { status: 404 })));
     const { done, dir } = runExport();
@@ -255,6 +384,112 @@ describe("the saved state", () => {
     writeFileSync(statePath, '{\n  "kickOffUrl": "https://ehr.example/fhir/Patient/$export?_type=Pat');
     await expect(runExport({ dir }).done).rejects.toThrow(`${statePath} is not an export's state (cut short?): delete it to start a new export`);
     expect(seen).toEqual([]);
+  });
+});
+
+describe("the saved state and pre-signed URLs", () => {
+  const SIGNED = "X-Amz-Credential=AKIDEXAMPLE%2F20260101&X-Amz-Signature=";
+  /**
+   * An export whose files are pre-signed URLs on an object store (requiresAccessToken false),
+   * signed anew for each status answer: a file opens only with the latest signature, as
+   * expired ones would not. `files` lists the files of each status answer.
+   */
+  function presignedExport(files: () => string[], failing: Set<string>) {
+    let signature = 0;
+    server.use(
+      kickOffAnswers(`${BASE}/export/1`),
+      http.get(`${BASE}/export/1`, () => {
+        signature++;
+        return HttpResponse.json({
+          transactionTime: "2026-01-01T00:00:00Z",
+          requiresAccessToken: false,
+          output: files().map((name) => ({ type: "Patient", url: `${EVIL}/files/${name}?${SIGNED}sig${signature}` })),
+          error: [],
+        });
+      }),
+      http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
+      http.get(`${EVIL}/files/:name`, ({ request, params }) => {
+        if (new URL(request.url).searchParams.get("X-Amz-Signature") !== `sig${signature}`) return new HttpResponse("expired", { status: 403 });
+        return failing.has(params.name as string) ? new HttpResponse(null, { status: 500 }) : new HttpResponse(PATIENT_LINE);
+      }),
+    );
+  }
+  const stateOf = (dir: string) => readFileSync(join(dir, "export-state.json"), "utf8");
+
+  it("keeps no query string of a pre-signed URL in export-state.json, readable by its owner only (0600)", async () => {
+    presignedExport(() => ["p0.ndjson", "p1.ndjson"], new Set(["p1.ndjson"]));
+    const { done, dir } = runExport();
+    await expect(done).rejects.toThrow(/download Patient\.00001\.ndjson: HTTP 500/);
+    const text = stateOf(dir);
+    expect(text).not.toMatch(/X-Amz|AKIDEXAMPLE|sig1/);
+    expect(JSON.parse(text).manifest.output).toEqual([
+      { type: "Patient", url: `${EVIL}/files/p0.ndjson` },
+      { type: "Patient", url: `${EVIL}/files/p1.ndjson` },
+    ]);
+    expect(statSync(join(dir, "export-state.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("resumes with the manifest asked for again (URLs signed anew), not with the saved URLs, and downloads only the missing file", async () => {
+    const failing = new Set(["p1.ndjson"]);
+    presignedExport(() => ["p0.ndjson", "p1.ndjson"], failing);
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    failing.clear();
+    seen.length = 0;
+    const second = runExport({ dir: first.dir });
+    await second.done;
+    expect(readFileSync(join(first.dir, "files", "Patient.00001.ndjson"), "utf8")).toBe(PATIENT_LINE);
+    expect(seen.map((call) => `${call.method} ${call.url.replace(/\?.*/, "?..")}${call.url.includes("sig2") ? " (sig2)" : ""}`)).toEqual([
+      `GET ${BASE}/export/1`,
+      `GET ${EVIL}/files/p1.ndjson?.. (sig2)`,
+      `DELETE ${BASE}/export/1`,
+    ]);
+    expect(second.events.map((e) => e.event)).not.toContain("export started");
+    expect(second.events.find((e) => e.event === "export resumed")?.fields).toEqual({ manifestAskedAgain: true });
+    expect(stateOf(first.dir)).not.toMatch(/X-Amz|sig\d/);
+  });
+
+  it("refuses to resume when the manifest asked for again lists other files, saying what to do", async () => {
+    let files = ["p0.ndjson", "p1.ndjson"];
+    presignedExport(() => files, new Set(["p1.ndjson"]));
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    files = ["p0.ndjson", "p2.ndjson", "p1.ndjson"];
+    await expect(runExport({ dir: first.dir }).done).rejects.toThrow(
+      `export status: the server's manifest for this export lists other files than when its download began (${join(first.dir, "export-state.json")}): delete ${first.dir} to start a new export`,
+    );
+  });
+
+  it("says to start over when a resumed run lacks files and the server no longer has the export (the saved URLs are not tried)", async () => {
+    presignedExport(() => ["p0.ndjson", "p1.ndjson"], new Set(["p1.ndjson"]));
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    server.use(http.get(`${BASE}/export/1`, () => new HttpResponse(null, { status: 410 })));
+    seen.length = 0;
+    await expect(runExport({ dir: first.dir }).done).rejects.toThrow(/HTTP 410; the server no longer has this export \(expired or cancelled\): delete .*export-state\.json to start a new one/);
+    expect(seen.map((call) => call.url)).toEqual([`${BASE}/export/1`]);
+  });
+
+  it("asks the server nothing when an export done before is run again", async () => {
+    presignedExport(() => ["p0.ndjson"], new Set());
+    const first = runExport();
+    await first.done;
+    seen.length = 0;
+    await runExport({ dir: first.dir }).done;
+    expect(seen).toEqual([]);
+  });
+
+  it("rewrites at once, without query strings and owner-only, a state an earlier version saved with the URLs whole", async () => {
+    const dir = join(tempDir("patella-hostile-oldstate-"), "export");
+    mkdirSync(join(dir, "files"), { recursive: true });
+    writeFileSync(join(dir, "files", "Patient.00000.ndjson"), PATIENT_LINE);
+    const manifest = { transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: false, output: [{ type: "Patient", url: `${EVIL}/files/p0.ndjson?${SIGNED}old` }], error: [] };
+    const kickOff = kickOffUrl({ fhirBaseUrl: BASE, types: ["Patient"] });
+    writeFileSync(join(dir, "export-state.json"), JSON.stringify({ kickOffUrl: kickOff, statusUrl: `${BASE}/export/1`, manifest }), { mode: 0o644 });
+    server.use(http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })));
+    await runExport({ dir }).done;
+    expect(stateOf(dir)).not.toMatch(/X-Amz|old/);
+    expect(statSync(join(dir, "export-state.json")).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -368,11 +603,91 @@ describe("the access token", () => {
     expect(seen.map((call) => call.method)).toEqual(["GET"]);
   });
 
+  it("counts a token's lifetime from when it was asked for: a slow answer does not stretch its reuse past the server's expiry", async () => {
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    /** When the server lets each token expire: issued when the request came, for expires_in. */
+    const expiresAt = new Map<string, number>();
+    server.use(
+      smartConfiguration,
+      http.post(`${BASE}/token`, () => {
+        const token = `tok-${++issued}`;
+        expiresAt.set(token, clock + 30_000);
+        clock += 20_000; // the answer takes 20 s to arrive
+        return HttpResponse.json({ access_token: token, token_type: "bearer", expires_in: 30 });
+      }),
+    );
+    const token = await backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY, () => clock);
+    const handedOut: { token: string; at: number }[] = [];
+    // Asked for again 5, 11, 31 and 40 s after the first answer (a request sends it at once).
+    for (const step of [0, 5_000, 6_000, 20_000, 9_000]) {
+      clock += step;
+      const value = await token();
+      handedOut.push({ token: value, at: clock });
+    }
+    expect(issued).toBeGreaterThan(1);
+    for (const { token: value, at } of handedOut) expect(at, `${value} handed out at ${at}`).toBeLessThan(expiresAt.get(value)!);
+  });
+
+  it("reuses a long-lived token until a minute before it expires, then asks for a new one", async () => {
+    let clock = 0;
+    server.use(smartConfiguration, http.post(`${BASE}/token`, () => HttpResponse.json({ access_token: `tok-${++issued}`, expires_in: 3600 })));
+    const token = await backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY, () => clock);
+    expect(await token()).toBe("tok-1");
+    clock = 3_539_000;
+    expect(await token()).toBe("tok-1");
+    clock = 3_541_000;
+    expect(await token()).toBe("tok-2");
+  });
+
+  it("refuses an access_token that is not a bearer token (RFC 6750), never quoting it, before sending it anywhere", async () => {
+    server.use(smartConfiguration, http.post(`${BASE}/token`, () => HttpResponse.json({ access_token: "SECRET-TOKEN\nVALUE", expires_in: 300 })));
+    serverWithManifest(oneFileManifest);
+    const events: string[] = [];
+    const error = await exportFromFhir({ ...exportOptions(), onEvent: (event, fields) => events.push(`${event} ${JSON.stringify(fields ?? {})}`) }).catch((e: Error) => e);
+    expect(String(error)).toBe("Error: the token endpoint returned an access_token that is not a bearer token (RFC 6750 syntax)");
+    expect(events.join("\n")).not.toMatch(/SECRET|VALUE/);
+    expect(seen.filter((call) => call.authorization !== null)).toEqual([]);
+  });
+
+  it("refuses a token whose token_type is not bearer (it would be sent as one)", async () => {
+    server.use(smartConfiguration, http.post(`${BASE}/token`, () => HttpResponse.json({ access_token: "tok", token_type: "DPoP", expires_in: 300 })));
+    const token = await backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY);
+    await expect(token()).rejects.toThrow(/^the token endpoint returned a token_type other than bearer$/);
+  });
+
+  it("puts no token in the events of an export with retries, busy polls and a renewed token", async () => {
+    server.use(...tokenEndpoint(3600));
+    let polls = 0;
+    let fileTries = 0;
+    server.use(
+      kickOffAnswers(`${BASE}/export/1`),
+      http.get(`${BASE}/export/1`, () =>
+        ++polls === 1 ? new HttpResponse(null, { status: 429, headers: { "retry-after": "0" } }) : HttpResponse.json(oneFileManifest),
+      ),
+      http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
+      http.get(`${BASE}/files/p.ndjson`, ({ request }) => {
+        if (++fileTries === 1) return new HttpResponse(null, { status: 500 });
+        return request.headers.get("authorization") === "Bearer tok-2" ? new HttpResponse(PATIENT_LINE) : new HttpResponse(null, { status: 401 });
+      }),
+    );
+    const events: string[] = [];
+    await exportFromFhir({ ...exportOptions(), onEvent: (event, fields) => events.push(`${event} ${JSON.stringify(fields ?? {})}`) });
+    expect(issued).toBe(2);
+    expect(events.some((e) => e.startsWith("retry "))).toBe(true);
+    expect(events.some((e) => e.startsWith("export status busy "))).toBe(true);
+    expect(events.join("\n")).not.toMatch(/tok-\d|Bearer/);
+  }, 10_000);
+
+  it("passes its poll limit on to the export (--poll-hours)", async () => {
+    server.use(...tokenEndpoint(3600), kickOffAnswers(`${BASE}/export/1`), http.get(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202, headers: { "retry-after": "1" } })));
+    await expect(exportFromFhir({ ...exportOptions(), pollLimitMs: 1_500 })).rejects.toThrow(/not ready after 1 s of polling/);
+  }, 10_000);
+
   it("does not quote a token endpoint's answer that is not JSON (it may hold the token)", async () => {
     server.use(smartConfiguration, http.post(`${BASE}/token`, () => new HttpResponse("access_token=SECRET-TOKEN-VALUE&expires_in=300")));
     const token = await backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY);
     const error = await token().catch((e: Error) => e);
-    expect(String(error)).toMatch(/token request: the answer is not JSON/);
+    expect(String(error)).toMatch(/token request: the HTTP 200 answer is not JSON \(\d+ characters\)/);
     expect(String(error)).not.toMatch(/SECRET|TOKEN-V/);
   });
 });
