@@ -6,7 +6,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { parseNdjsonBytes, type BadLinePolicy } from "./ndjson-lines.ts";
-import { assembleRecord, placeResource, wantsType } from "./record-assembler.ts";
+import { assembleRecord, placeResource, setAsideNotModelInput, wantsType } from "./record-assembler.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 export interface PatientLine {
@@ -37,6 +37,7 @@ export interface LineAssembly {
  */
 export function assemblePatientLines(group: PatientLines, assembly: LineAssembly, stats: PopulationStats, policy: BadLinePolicy): PatientRecord {
   const resources: Resource[] = [];
+  const context = { patientId: group.patientId, ...(assembly.fhirBaseUrl ? { fhirBaseUrl: assembly.fhirBaseUrl } : {}) };
   // Lines placed on a patient are never Medications, so nothing is added to this map.
   const noNewMedications = new Map<string, Medication>();
   for (const { bytes, file, line } of group.lines) {
@@ -45,8 +46,7 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");
-    else if (wantsType(resource.resourceType, assembly.resourceTypes)) resources.push(resource);
+    else if (wantsType(resource.resourceType, assembly.resourceTypes) && !setAsideNotModelInput(resource, context, stats)) resources.push(resource);
   }
-  const context = { patientId: group.patientId, ...(assembly.fhirBaseUrl ? { fhirBaseUrl: assembly.fhirBaseUrl } : {}) };
   return assembleRecord(context, resources, (id) => assembly.medications.get(id), stats);
 }

@@ -139,6 +139,26 @@ describe("openPopulation on NDJSON", () => {
     }
   });
 
+  it("counts an Observation that is neither the patient's nor model input as not the patient's, whether read whole or line by line", async () => {
+    // Two heart rates under p1: one theirs (not model input), one on another server's Patient/p1
+    // (not provably theirs: the compartment rule comes first, as in the CDS service and the app).
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("p1")]);
+    writeNdjson(dir, "Observation.ndjson", [
+      observation("own", "Patient/p1", "8867-4", "2019-01-01", 62),
+      observation("foreign", "http://other.example/fhir/Patient/p1", "8867-4", "2019-01-02", 64),
+      observation("weight", "Patient/p1", "29463-7", "2019-01-03"),
+    ]);
+    const skipped = {
+      "not model input: Observation other than BMI, weight or height": 1,
+      "not provably this patient's: absolute reference not on the FHIR server's base": 1,
+    };
+    for (const read of [await readAll(dir, EXPORTED_FROM), await readGroups(dir, EXPORTED_FROM)]) {
+      expect(summarise(read.records)).toEqual({ p1: ["Patient/p1", "Observation/weight"] });
+      expect(read.stats.skipped).toEqual(skipped);
+    }
+  });
+
   it("spills when a file has resources of a patient missing from the Patient file", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);

@@ -1,0 +1,71 @@
+/**
+ * npm run bench:population-vital-signs [-- --observations N] [--workers W]
+ *
+ * One patient with every vital sign of a long ICU stay: a simulated patient (npm run cohort, one
+ * patient) plus N heart-rate Observations (default 400,000, about 190 MB of NDJSON; one a minute
+ * for nine months), scored by `npm run population`. None of them is model input
+ * (shared/model-input.ts), so the record keeps none; the figure is the process's peak RSS, with
+ * its scoring threads, against the population job's target (< 1 GB), and the run's time.
+ */
+import { execFileSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { lineProgress } from "../population/job/progress.ts";
+import { runJob } from "../population/job/run-job.ts";
+import { WHOLE_POPULATION } from "../population/job/shard.ts";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+const { values } = parseArgs({ options: { observations: { type: "string" }, workers: { type: "string" } } });
+const observations = Number(values.observations ?? 400_000);
+const workers = Number(values.workers ?? availableParallelism());
+
+/** Heart rates of `patientId`, one a minute from 2024-01-01, appended as NDJSON lines. */
+async function writeHeartRates(file: string, patientId: string): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 0; i < observations; i++) {
+    const line = JSON.stringify({
+      resourceType: "Observation",
+      id: `hr${i}`,
+      status: "final",
+      category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "vital-signs" }] }],
+      code: { coding: [{ system: "http://loinc.org", code: "8867-4", display: "Heart rate" }] },
+      subject: { reference: `Patient/${patientId}` },
+      effectiveDateTime: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+      valueQuantity: { value: 60 + (i % 40), unit: "/min", system: "http://unitsofmeasure.org", code: "/min" },
+    });
+    if (!out.write(`${line}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+const work = mkdtempSync(join(tmpdir(), "patella-bench-vital-signs-"));
+try {
+  const input = join(work, "in");
+  execFileSync("npm", ["run", "-s", "cohort", "--", "--patients", "1", "--seed", "7", "--out", input], { cwd: REPO, stdio: "ignore" });
+  const patientId = (JSON.parse(readFileSync(join(input, "Patient.ndjson"), "utf8")) as { id: string }).id;
+  await writeHeartRates(join(input, "Observation.ndjson"), patientId);
+  const before = process.resourceUsage().maxRSS / 1024;
+  const result = await runJob({
+    inputDir: input,
+    outDir: join(work, "out"),
+    source: input,
+    dataTime: null,
+    exportErrorOutcomes: null,
+    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
+    shard: WHOLE_POPULATION,
+    selection: { threshold: 0.05, top: null },
+    workers,
+    progress: lineProgress(process.stderr),
+  });
+  const peakRss = process.resourceUsage().maxRSS / 1024;
+  console.log(`one patient with ${observations.toLocaleString("en")} heart rates: scored ${result.scored} in ${(result.seconds + result.outputSeconds).toFixed(1)} s (${workers} scoring threads)`);
+  console.log(`peak RSS of the process: ${peakRss.toFixed(0)} MB (${before.toFixed(0)} MB before the run; target < 1024 MB)`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
