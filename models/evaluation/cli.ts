@@ -1,10 +1,11 @@
 /**
  * npm run evaluate: scores a cohort with the committed ONNX models through the shared inference
  * code (onnxruntime-node) and writes evaluation-report.json, evaluation-report.md and
- * reliability.svg. Usage in cli-args.ts.
+ * reliability.svg. Usage in cli-args.ts; the committed reports' commands in committed-reports.ts.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
@@ -93,8 +94,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const usage = err instanceof UsageError;
-  console.error(`evaluate: ${(err as Error).message}${usage ? `\n${USAGE}` : ""}`);
-  process.exit(usage ? 2 : 1);
-});
+/** Runs the evaluation with `argv`; a failure prints its message (and the usage) and exits 1 (2 for usage). */
+export function runEvaluate(argv: string[]): Promise<void> {
+  return main(argv).catch((err: unknown) => {
+    const usage = err instanceof UsageError;
+    console.error(`evaluate: ${(err as Error).message}${usage ? `\n${USAGE}` : ""}`);
+    process.exit(usage ? 2 : 1);
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runEvaluate(process.argv.slice(2));

@@ -100,18 +100,23 @@ ${table(
 
 ${discriminationTable(report.overall)}
 
-AUROC intervals and p-values count patients, not rows: DeLong's method with a patient's index dates taken together
-(Obuchowski, Biometrics 1997;53:567); n/a when all the cases, or all the controls, are one patient's.
+Every interval and p-value in this report counts patients, not rows (a patient's index dates are not independent).
+AUROC: DeLong's method with a patient's index dates taken together (Obuchowski, Biometrics 1997;53:567); n/a when all
+the cases, or all the controls, are one patient's.
 ${"oracle" in report.overall ? "The oracle is the simulator's true 1-year risk: the ceiling for any model on this cohort.\n" : ""}
 ### Calibration
 
 ${calibrationTable(report.overall)}
 
-O/E: observed cases over the sum of predicted risks (ideal 1; above 1, the model underestimates; 95% CI from a Poisson count
-of cases). Slope: b in logit P(y) = a + b logit(p) (ideal 1; below 1, predictions too extreme); intercept: a with b fixed
-at 1 (ideal 0). ICI, E50, E90: mean, median and 90th percentile of |smoothed observed risk - predicted risk|, the smoothed
-curve a logistic regression on a restricted cubic spline of logit(p). ECE: over 10 equal-count bins; at a low prevalence
-it is small even for useless risks, so it decides nothing here.
+O/E: observed cases over the sum of predicted risks (ideal 1; above 1, the model underestimates); 95% CI from a Poisson
+count of cases. Slope: b in logit P(y) = a + b logit(p) (ideal 1; below 1, predictions too extreme); intercept: a with b
+fixed at 1 (ideal 0); 95% Wald CIs from each fit's information. Each of these variances is multiplied by the patients'
+design effect: the cluster-robust (sandwich) variance with a patient's rows summed over the same with every row its own
+patient (Liang and Zeger, Biometrika 1986;73:13; for O/E the ratio's linearised variance, Woodruff, J Am Stat Assoc
+1971;66:411), 1 when every patient has one row (designEffect in the JSON). ICI, E50, E90: mean, median and 90th
+percentile of |smoothed observed risk - predicted risk|, the smoothed curve a logistic regression on a restricted cubic
+spline of logit(p); no interval. ECE: over 10 equal-count bins; at a low prevalence it is small even for useless risks,
+so it decides nothing here.
 
 ### Rows without BMI
 
@@ -135,7 +140,8 @@ ${comparisonTable(report.comparisons)}
 
 ![reliability plot](${plotFile})
 
-Bins of ${primary} (equal counts of rows, by predicted risk; observed rate with its 95% Wilson interval):
+Bins of ${primary} (equal counts of rows, by predicted risk; observed rate with its 95% Wilson interval at the bin's
+effective count: its rows over the design effect of their patients, or its patients when it has no case):
 
 ${binTable(report.overall[primary]?.reliability ?? [])}
 

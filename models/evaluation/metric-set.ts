@@ -25,8 +25,8 @@ export interface MetricSet {
   auroc: (Interval & { standardError: number }) | null;
   auprc: number | null;
   brier: number | null;
-  /** Observed cases / sum of predicted risks, with its 95% interval. */
-  observedExpected: Interval | null;
+  /** Observed cases / sum of predicted risks, with its 95% interval and the patients' design effect in it. */
+  observedExpected: (Interval & { designEffect: number }) | null;
   calibration: { slope: Estimate; intercept: Estimate } | null;
   /** Integrated calibration index and the median and 90th percentile of the same differences. */
   ici: { ici: number; e50: number; e90: number } | null;

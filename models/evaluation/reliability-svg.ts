@@ -32,7 +32,7 @@ function logRange(values: number[]): { min: number; max: number } {
 export function reliabilitySvg(series: Record<string, ReliabilityBin[]>, title: string): string {
   const bins = Object.values(series).flat();
   // Lower bounds are left out: they can be near 0 and would stretch the axes over empty decades.
-  const range = logRange(bins.flatMap((b) => [b.meanPredicted, b.observedRate, b.observedUpper]));
+  const range = logRange(bins.flatMap((b) => [b.meanPredicted, b.observedRate, b.observedUpper]).filter((v) => !Number.isNaN(v)));
   const decades = Math.log10(range.max / range.min);
   const clampLog = (v: number) => Math.log10(Math.min(range.max, Math.max(range.min, v)) / range.min) / decades;
   const x = (v: number) => PLOT.left + clampLog(v) * PLOT.width;
@@ -65,7 +65,10 @@ export function reliabilitySvg(series: Record<string, ReliabilityBin[]>, title: 
     parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${points.join(" ")}"/>`);
     for (const b of shown) {
       const cx = x(b.meanPredicted).toFixed(1);
-      parts.push(`<line x1="${cx}" y1="${y(b.observedLower).toFixed(1)}" x2="${cx}" y2="${y(b.observedUpper).toFixed(1)}" stroke="${colour}" stroke-opacity="0.6"/>`);
+      // A bin whose rows are all one patient's has no interval (NaN): nothing to draw.
+      if (!Number.isNaN(b.observedLower)) {
+        parts.push(`<line x1="${cx}" y1="${y(b.observedLower).toFixed(1)}" x2="${cx}" y2="${y(b.observedUpper).toFixed(1)}" stroke="${colour}" stroke-opacity="0.6"/>`);
+      }
       if (b.observedRate > 0) {
         parts.push(`<circle cx="${cx}" cy="${y(b.observedRate).toFixed(1)}" r="3.5" fill="${colour}"><title>${escapeXml(`${name}: ${b.count} rows`)}</title></circle>`);
       } else {
@@ -80,7 +83,7 @@ export function reliabilitySvg(series: Record<string, ReliabilityBin[]>, title: 
       for (const b of shown) {
         if (x(b.meanPredicted) - lastLabel < 40) continue;
         lastLabel = x(b.meanPredicted);
-        parts.push(`<text x="${x(b.meanPredicted).toFixed(1)}" y="${(y(b.observedUpper) - 5).toFixed(1)}" text-anchor="middle" font-size="9" fill="${colour}">n=${b.count}</text>`);
+        parts.push(`<text x="${x(b.meanPredicted).toFixed(1)}" y="${(y(Number.isNaN(b.observedUpper) ? b.observedRate : b.observedUpper) - 5).toFixed(1)}" text-anchor="middle" font-size="9" fill="${colour}">n=${b.count}</text>`);
       }
     }
     const ly = bottom + 56 + i * LEGEND_ROW;

@@ -103,6 +103,29 @@ describe("the model card's figures", () => {
     }
     const matchedOverLr = simulated.matchedCaseControl.comparisons.find((c) => c.against === "baseline-aggregated-lr")!.aurocDifference!;
     expect(prose(text)).toContain(`+${fixed(matchedOverLr.estimate, 3)}, ${fixed(matchedOverLr.lower, 3)}-${fixed(matchedOverLr.upper, 3)}`);
+    const deep = simulated.overall["deep-koa"]!;
+    expect(prose(text)).toContain(`Calibration: O/E ${range(deep.observedExpected, 2)}, slope ${range(deep.calibration!.slope, 2)}: **acceptable**`);
+    expect(simulated.targets.calibration.acceptable).toBe(true);
+  });
+
+  it("give the second fresh cohort's (seed 2002) headline figures, with their intervals", () => {
+    const text = prose(section("Metrics"));
+    const deep = unseen.overall["deep-koa"]!;
+    expect(unseen.cohort.directory).toBe("simulated: --patients 50000 --seed 2002");
+    expect(text).toContain(
+      `deep-koa AUROC ${range(deep.auroc, 3)} there, O/E ${range(deep.observedExpected, 2)}, slope ${range(deep.calibration!.slope, 2)}`,
+    );
+    expect(text).toContain(`${unseen.cohort.indexDates.toLocaleString("en-US")} index dates, ${unseen.cohort.cases} cases`);
+  });
+
+  it("name the one command that regenerates each committed report, and package.json has it", () => {
+    const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts as Record<string, string>;
+    const text = prose(section("Where the reports live"));
+    for (const command of ["evaluate:seed2002", "evaluate:synthea"]) {
+      expect(text).toContain(`npm run ${command}`);
+      expect(scripts[command], command).toBeDefined();
+    }
+    expect(text).toContain("SYNTHEA_100");
   });
 
   it("give the Synthea report's figures", () => {
@@ -114,6 +137,10 @@ describe("the model card's figures", () => {
     expect(text).toContain(`slope ${fixed(deep.calibration!.slope.estimate, 2)} (${fixed(deep.calibration!.slope.lower, 2)} to ${fixed(deep.calibration!.slope.upper, 2)})`);
     const bmi = synthea.bmi.auroc["deep-koa"]!;
     expect(text).toContain(`AUROC is ${range(bmi.withBmi, 3)} on rows with a BMI and ${range(bmi.withoutBmi, 3)} on rows without`);
+    // The patients' design effects behind the calibration intervals, as the "Intervals" paragraph gives them.
+    expect(text).toContain(
+      `design effects ${fixed(deep.observedExpected!.designEffect, 2)} (O/E) and ${fixed(deep.calibration!.slope.designEffect, 2)} (slope)`,
+    );
   });
 
   it("give the report's subgroup AUROCs", () => {

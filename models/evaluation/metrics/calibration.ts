@@ -5,11 +5,19 @@
  *
  * ECE alone says little at a low prevalence: at 0.3% a model that always answers 0 has an ECE
  * of 0.003. O/E and the slope say how wrong the risks are in relative terms.
+ *
+ * Every interval counts patients, not rows, when `data.clusters` gives the patient of each row (a
+ * patient scored at several index dates gives correlated rows): its usual variance (Poisson, Wald,
+ * Wilson) is multiplied by the patients' design effect (designEffect below), which is 1 when every
+ * patient has one row; without patients every row is its own patient (docs/model-updating.md,
+ * "Several index dates per patient").
  */
 import { fitLogistic } from "../../stats/logistic.ts";
+import { type PatientNumbers, patientNumbers, smallSampleFactor, sumByPatient } from "./patients.ts";
 import { type Interval, MetricInputError, type Scored, Z95, checkScored } from "./types.ts";
 
-export type Estimate = Interval & { standardError: number };
+/** An estimate with its 95% interval, its standard error and the patients' design effect in it. */
+export type Estimate = Interval & { standardError: number; designEffect: number };
 
 /** Mean squared difference between probability and outcome. */
 export function brier(data: Scored): number {
@@ -99,7 +107,7 @@ function logisticFit(
   return { intercept: a, slope: b, information: { aa, ab, bb } };
 }
 
-const estimate = (value: number, standardError: number): Estimate => ({
+const estimate = (value: number, standardError: number): Omit<Estimate, "designEffect"> => ({
   estimate: value,
   lower: value - Z95 * standardError,
   upper: value + Z95 * standardError,
@@ -124,34 +132,71 @@ export function calibrationLine(data: Scored): { intercept: number; slope: numbe
 }
 
 /**
+ * The patients' design effect of a statistic whose per-row terms are `terms`: the spread of the
+ * terms summed by patient over their spread with every row its own patient, each with its
+ * small-sample factor, K/(K - 1) over K patients and n/(n - 1) over n rows. 1 when every patient
+ * has one row; m copies of each patient's row give (mK - 1)/(K - 1); NaN with a single patient.
+ * The variance under the actual design over the variance of as many independent rows is Kish's
+ * design effect (Survey Sampling, 1965); the clustered spread is the cluster-robust (sandwich)
+ * meat of Liang and Zeger (Biometrika 1986;73:13).
+ */
+export function designEffect(terms: ArrayLike<number>, patients: PatientNumbers): number {
+  let rows = 0;
+  for (let i = 0; i < terms.length; i++) rows += (terms[i] as number) ** 2;
+  const clustered = sumByPatient(terms, patients).reduce((s, u) => s + u * u, 0);
+  return (smallSampleFactor(patients.count) * clustered) / (smallSampleFactor(terms.length) * rows);
+}
+
+/**
  * Calibration slope: b in logit P(y) = a + b logit(p) (ideal 1; below 1 means predictions are
  * too extreme). Calibration intercept (calibration-in-the-large): a with b fixed at 1 (ideal 0;
  * positive means the model underestimates risk on average). Van Calster et al., J Clin
- * Epidemiol 2016;74:167. 95% Wald intervals from the observed information of each fit.
+ * Epidemiol 2016;74:167.
+ *
+ * 95% Wald intervals from the observed information of each fit, times the patients' design effect
+ * of the estimate: the cluster-robust (sandwich) variance with each patient's rows summed, over the
+ * same sandwich with every row its own patient (Liang and Zeger, Biometrika 1986;73:13). With one
+ * row per patient the design effect is 1 and the interval the plain Wald one; with a single
+ * patient it is unknown (NaN).
  */
 export function calibrationSlopeIntercept(data: Scored): { slope: Estimate; intercept: Estimate } {
   bothOutcomes(data);
   const x = Float64Array.from(data.scores as ArrayLike<number>, logit);
+  const patients = patientNumbers(data.labels.length, data.clusters);
   const line = logisticFit(x, data.labels);
   const { aa, ab, bb } = line.information;
-  const slopeSe = Math.sqrt(aa / (aa * bb - ab * ab));
+  const det = aa * bb - ab * ab;
+  // The slope's influence on each row: the slope's row of the inverse information, (-ab, aa) / det,
+  // times the row's score (y - p)(1, x). Its sum by patient is the sandwich's.
+  const slopeTerms = Float64Array.from(x, (xi, i) => (((data.labels[i] as number) - sigmoid(line.intercept + line.slope * xi)) * (aa * xi - ab)) / det);
+  const slopeEffect = designEffect(slopeTerms, patients);
   const large = logisticFit(x, data.labels, 1);
-  return { slope: estimate(line.slope, slopeSe), intercept: estimate(large.intercept, 1 / Math.sqrt(large.information.aa)) };
+  const largeTerms = Float64Array.from(x, (xi, i) => (data.labels[i] as number) - sigmoid(large.intercept + xi));
+  const largeEffect = designEffect(largeTerms, patients);
+  return {
+    slope: { ...estimate(line.slope, Math.sqrt((slopeEffect * aa) / det)), designEffect: slopeEffect },
+    intercept: { ...estimate(large.intercept, Math.sqrt(largeEffect / large.information.aa)), designEffect: largeEffect },
+  };
 }
 
 /**
  * Observed/expected: outcomes over the sum of predicted probabilities (ideal 1; above 1 means
- * the model underestimates). 95% interval O/E x exp(+-1.96 / sqrt(O)), treating O as Poisson
- * (Debray et al., BMJ 2017;356:i6460).
+ * the model underestimates). 95% interval O/E x exp(+-1.96 sqrt(deff / O)), treating O as Poisson
+ * (Debray et al., BMJ 2017;356:i6460) with deff the patients' design effect of the ratio: its
+ * linearised variance over patients, sum_k (O_k - (O/E) E_k)^2 with O_k and E_k a patient's cases
+ * and summed risks (Woodruff, J Am Stat Assoc 1971;66:411), over the same sum over rows. With one
+ * row per patient deff = 1: the Poisson interval.
  */
-export function observedExpected(data: Scored): Interval {
+export function observedExpected(data: Scored): Interval & { designEffect: number } {
   const observed = checkScored(data);
   let expected = 0;
   for (let i = 0; i < data.scores.length; i++) expected += data.scores[i] as number;
   if (observed === 0 || !(expected > 0)) throw new MetricInputError("observed/expected needs at least one outcome and a positive prediction");
   const ratio = observed / expected;
-  const spread = Math.exp(Z95 / Math.sqrt(observed));
-  return { estimate: ratio, lower: ratio / spread, upper: ratio * spread };
+  const patients = patientNumbers(data.labels.length, data.clusters);
+  const effect = designEffect(Float64Array.from(data.labels as ArrayLike<number>, (y, i) => y - ratio * (data.scores[i] as number)), patients);
+  const spread = Math.exp(Z95 * Math.sqrt(effect / observed));
+  return { estimate: ratio, lower: ratio / spread, upper: ratio * spread, designEffect: effect };
 }
 
 /** Harrell's restricted cubic spline terms of x for knots t (linear beyond the outer knots). */
@@ -226,11 +271,35 @@ export interface ReliabilityBin {
   count: number;
   meanPredicted: number;
   observedRate: number;
-  /** 95% Wilson interval of the observed rate. */
+  /** 95% Wilson interval of the observed rate, at the bin's effective count of rows when rows have patients. */
   observedLower: number;
   observedUpper: number;
   minPredicted: number;
   maxPredicted: number;
+}
+
+/**
+ * Wilson interval of the rate of `rows` (indices into the data) at their effective count: the
+ * rows' count divided by the design effect, the patient-clustered variance of the rate over the
+ * variance independent rows would give, r(1 - r)/(n - 1) (Kish, Survey Sampling, 1965; the
+ * effective-count Wilson limits of SAS PROC SURVEYFREQ). The clustered variance is the rate's
+ * linearised variance, K/(K - 1) x sum_k (O_k - r n_k)^2 / n^2 over the K patients with rows in
+ * the bin, so with one row per patient the design effect is 1 and the interval Wilson's. A rate of
+ * 0 or 1 shows no spread to measure a design effect from; each patient then counts once (Wilson
+ * at K: as if a patient's rows were one observation, the most their correlation can cost when
+ * the patients have equally many rows). Rows all of one patient with both outcomes give no
+ * interval (NaN).
+ */
+function clusteredRateInterval(data: Scored, rows: readonly number[], patients: PatientNumbers): { lower: number; upper: number } {
+  const n = rows.length;
+  let cases = 0;
+  for (const i of rows) cases += data.labels[i] as number;
+  const rate = cases / n;
+  const inBin = patientNumbers(n, Array.from(rows, (i) => patients.of[i] as number));
+  if (cases === 0 || cases === n) return wilsonInterval(cases === 0 ? 0 : inBin.count, inBin.count);
+  const effective = n / designEffect(Array.from(rows, (i) => (data.labels[i] as number) - rate), inBin);
+  if (!Number.isFinite(effective)) return { lower: Number.NaN, upper: Number.NaN };
+  return wilsonInterval(rate * effective, effective);
 }
 
 /**
@@ -241,6 +310,7 @@ export interface ReliabilityBin {
 export function reliabilityBins(data: Scored, bins = 10): ReliabilityBin[] {
   checkScored(data);
   const n = data.labels.length;
+  const patients = patientNumbers(n, data.clusters);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (data.scores[a] as number) - (data.scores[b] as number));
   const out: ReliabilityBin[] = [];
   for (let b = 0; b < bins; b++) {
@@ -252,7 +322,7 @@ export function reliabilityBins(data: Scored, bins = 10): ReliabilityBin[] {
       sp += data.scores[order[k] as number] as number;
       sy += data.labels[order[k] as number] as number;
     }
-    const interval = wilsonInterval(sy, end - start);
+    const interval = clusteredRateInterval(data, order.slice(start, end), patients);
     out.push({
       count: end - start,
       meanPredicted: sp / (end - start),

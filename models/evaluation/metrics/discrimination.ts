@@ -10,6 +10,7 @@
  * structural components are summed by patient and the variance is Obuchowski's for clustered
  * data (Biometrics 1997;53:567), which equals DeLong's when every patient has one row.
  */
+import { patientNumbers, smallSampleFactor } from "./patients.ts";
 import { type Interval, MetricInputError, type Scored, Z95, checkScored } from "./types.ts";
 
 /** Midranks (1-based, ties share the mean rank) of `values`. */
@@ -68,20 +69,7 @@ interface Patients {
 }
 
 function patientsOf(labels: ArrayLike<number>, clusters: ArrayLike<number> | undefined): Patients {
-  const of = new Int32Array(labels.length);
-  let count = labels.length;
-  if (clusters === undefined) of.forEach((_, i) => (of[i] = i));
-  else {
-    if (clusters.length !== labels.length) throw new MetricInputError(`${clusters.length} patients but ${labels.length} labels`);
-    const numbers = new Map<number, number>();
-    for (let i = 0; i < of.length; i++) {
-      const key = clusters[i] as number;
-      let k = numbers.get(key);
-      if (k === undefined) numbers.set(key, (k = numbers.size));
-      of[i] = k;
-    }
-    count = numbers.size;
-  }
+  const { of, count } = patientNumbers(labels.length, clusters);
   const hasCase = new Uint8Array(count);
   const hasControl = new Uint8Array(count);
   let cases = 0;
@@ -117,11 +105,11 @@ function residuals(labels: ArrayLike<number>, c: Components, patients: Patients)
 
 const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 /**
- * k / (k - 1), the small-sample factor. With all the cases (or controls) in one patient their
- * spread cannot be seen, so the variance is unknown (NaN, shown as n/a), not zero: a zero made a
- * single case's AUROC interval as narrow as if that case were certain.
+ * With all the cases (or controls) in one patient their spread cannot be seen, so the variance is
+ * unknown (NaN, shown as n/a), not zero: a zero made a single case's AUROC interval as narrow as if
+ * that case were certain.
  */
-const spread = (k: number): number => (k < 2 ? Number.NaN : k / (k - 1));
+const spread = smallSampleFactor;
 
 /** Covariance of two AUROCs on the same rows (the variance when x = y), Obuchowski 1997. */
 function clusteredCovariance(p: Patients, x: Residuals, y: Residuals): number {

@@ -6,8 +6,8 @@ export interface Scored {
   labels: ArrayLike<number>;
   /**
    * The patient of each row, when a patient can have several rows (index dates): their rows are
-   * correlated, so the AUROC intervals sum their components by patient. Absent: every row its own
-   * patient.
+   * correlated, so every interval (AUROC, O/E, calibration slope and intercept, reliability bins)
+   * sums its per-row terms by patient. Absent: every row its own patient.
    */
   clusters?: ArrayLike<number>;
 }

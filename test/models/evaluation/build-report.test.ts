@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../../models/evaluation/build-report.ts";
 import type { CollectedPredictions } from "../../../models/evaluation/collect-predictions.ts";
-import { markdownReport } from "../../../models/evaluation/markdown-report.ts";
+import { binTable, markdownReport } from "../../../models/evaluation/markdown-report.ts";
+import { reliabilityBins } from "../../../models/evaluation/metrics/calibration.ts";
 import { auroc } from "../../../models/evaluation/metrics/discrimination.ts";
 import { ORACLE, emptyTable, selectRows } from "../../../models/evaluation/prediction-table.ts";
 import { reliabilitySvg } from "../../../models/evaluation/reliability-svg.ts";
@@ -109,6 +110,36 @@ describe("buildReport", () => {
     expect(b!.overall["deep-koa"]!.auroc!.estimate).toBeCloseTo(a!.overall["deep-koa"]!.auroc!.estimate, 12);
   });
 
+  it("counts patients, not rows, in the calibration intervals too: O/E, slope, intercept, subgroup O/E and the bins", () => {
+    const once = collected();
+    once.table.patientIndex = once.table.labels.map((_, i) => i);
+    const twice = collected();
+    twice.table = selectRows(once.table, once.table.labels.flatMap((_, i) => [i, i]));
+    const models = [info("deep-koa"), info("baseline-aggregated-lr")];
+    const [a, b] = [once, twice].map((c) => buildReport({ directory: "c", collected: c, models, now: new Date(0) }));
+    const widths = (r: typeof a) => {
+      const m = r!.overall["deep-koa"]!;
+      return [
+        Math.log(m.observedExpected!.upper / m.observedExpected!.lower),
+        m.calibration!.slope.standardError,
+        m.calibration!.intercept.standardError,
+        Math.log(r!.subgroups[0]!.metrics["deep-koa"]!.observedExpected!.upper / r!.subgroups[0]!.metrics["deep-koa"]!.observedExpected!.lower),
+      ];
+    };
+    // Each patient's rows copied: the same patients, about the same intervals (exactly, times
+    // sqrt((2K - 1)/(2(K - 1))) = 1.0001 for K = 4000 patients; subgroups have fewer).
+    widths(b).forEach((value, i) => expect(value / widths(a)[i]!).toBeCloseTo(1, 3));
+    // The copied rows as if independent: narrower by sqrt((2K - 1)/(K - 1)), about sqrt(2).
+    const rows = buildReport({ directory: "c", collected: { ...twice, table: { ...twice.table, patientIndex: twice.table.labels.map((_, i) => i) } }, models, now: new Date(0) });
+    widths(b).forEach((value, i) => expect(value / widths(rows)[i]!).toBeGreaterThan(1.4));
+    expect(widths(b)[0]! / widths(rows)[0]!).toBeCloseTo(Math.sqrt((2 * 4000 - 1) / (4000 - 1)), 9);
+    // A bin of n copied pairs has an effective count of 2n (n - 1) / (2n - 1), about n (exactly n,
+    // its patients, when it has no case).
+    const bins = (r: typeof a) => r!.overall["deep-koa"]!.reliability.map((bin) => bin.observedUpper - bin.observedLower);
+    expect(a!.overall["deep-koa"]!.reliability.some((bin) => bin.observedRate === 0)).toBe(true);
+    bins(b).forEach((width, i) => expect(width / bins(a)[i]!).toBeCloseTo(1, 2));
+  });
+
   it("calls the target over the aggregated model not assessable when all the cases are one patient's", () => {
     const onePatient = collected();
     const t = onePatient.table;
@@ -172,6 +203,15 @@ describe("buildReport", () => {
     // The primary model's bins with counts and intervals.
     const bins = report.overall["deep-koa"]!.reliability;
     expect(md).toContain(`| 1 | ${bins[0]!.count} |`);
+  });
+
+  it("shows a bin whose rows are all one patient's, with both outcomes, without an interval: n/a in the table, no line in the SVG", () => {
+    const bins = reliabilityBins({ scores: [0.1, 0.2, 0.3, 0.4], labels: [0, 1, 0, 1], clusters: [5, 5, 5, 5] }, 1);
+    expect([bins[0]!.observedLower, bins[0]!.observedUpper].every(Number.isNaN)).toBe(true);
+    expect(binTable(bins)).toContain("| 50.00% (no interval) |");
+    const svg = reliabilitySvg({ model: bins }, "one patient");
+    expect(svg).not.toContain("NaN");
+    expect(svg.match(/stroke-opacity="0.6"/g)).toBeNull();
   });
 
   it("draws one line per model in the reliability SVG", () => {
