@@ -58,6 +58,15 @@ export function modelPathsFromEnv(): Pick<DemoStackOptions, "modelPath" | "basel
   };
 }
 
+/**
+ * The app's standalone launch (from an EHR's app menu: the sandbox's patient picker, then the
+ * app), relative to the app's origin. The app server sends `/` there, so the app URL `npm start`
+ * prints opens the app rather than a 404.
+ */
+export function standaloneLaunchPath(fhirBaseUrl: string): string {
+  return `/launch.html?iss=${encodeURIComponent(fhirBaseUrl)}`;
+}
+
 /** The built app's runtime config, trusting only this sandbox's FHIR server. */
 async function sandboxAppConfig(fhirBaseUrl: string): Promise<unknown> {
   const built = JSON.parse(await readFile(`${APP_DIR}/patella-app.json`, "utf8")) as Record<string, unknown>;
@@ -77,7 +86,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const ehr = await startSandbox({ host: options.host, port: options.ports.ehr, resources: cohort.resources, tags: cohort.tags, pageDir: EHR_PAGE_DIR });
     started.push(ehr);
     const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server", {
-      "/patella-app.json": await sandboxAppConfig(ehr.fhirBaseUrl),
+      jsonFiles: { "/patella-app.json": await sandboxAppConfig(ehr.fhirBaseUrl) },
+      home: standaloneLaunchPath(ehr.fhirBaseUrl),
     });
     started.push(app);
     ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/app/index.html`] });

@@ -5,7 +5,8 @@
  */
 import { readBackendClient } from "./backend-client-file.ts";
 import { buildFrontEnds, REPO_ROOT } from "./build-front-ends.ts";
-import { modelPathsFromEnv, startDemoStack } from "./demo-stack.ts";
+import { modelPathsFromEnv, standaloneLaunchPath, startDemoStack } from "./demo-stack.ts";
+import { withPortSetting } from "./listen.ts";
 
 function intSetting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -17,21 +18,25 @@ function intSetting(name: string, fallback: number, min: number, max: number): n
   return value;
 }
 
+/** The ports' settings, for the message of a port in use. */
+const portSettings: Record<string, number> = {};
+
 async function main(): Promise<void> {
-  const started = performance.now();
   const bulkJwks = process.env.PATELLA_SANDBOX_BULK_JWKS;
   const bulkClientId = process.env.PATELLA_SANDBOX_BULK_CLIENT_ID || "patella-population";
   // The imaging importer writes (system/ create and update): a client of its own, so the bulk
   // client stays read-only.
   const importJwks = process.env.PATELLA_SANDBOX_IMPORT_JWKS;
   const importClientId = process.env.PATELLA_SANDBOX_IMPORT_CLIENT_ID || "patella-imaging-import";
+  const ports = {
+    ehr: intSetting("PATELLA_SANDBOX_PORT", 4100, 1, 65535),
+    cds: intSetting("PATELLA_SANDBOX_CDS_PORT", 4101, 1, 65535),
+    app: intSetting("PATELLA_SANDBOX_APP_PORT", 4102, 1, 65535),
+  };
+  Object.assign(portSettings, { PATELLA_SANDBOX_PORT: ports.ehr, PATELLA_SANDBOX_CDS_PORT: ports.cds, PATELLA_SANDBOX_APP_PORT: ports.app });
   const options = {
     host: "127.0.0.1",
-    ports: {
-      ehr: intSetting("PATELLA_SANDBOX_PORT", 4100, 1, 65535),
-      cds: intSetting("PATELLA_SANDBOX_CDS_PORT", 4101, 1, 65535),
-      app: intSetting("PATELLA_SANDBOX_APP_PORT", 4102, 1, 65535),
-    },
+    ports,
     seed: intSetting("PATELLA_SANDBOX_SEED", 20260101, 0, 2 ** 32 - 1),
     endDate: new Date().toISOString().slice(0, 10),
     poolSize: intSetting("PATELLA_SANDBOX_POOL", 1000, 60, 20_000),
@@ -48,10 +53,15 @@ async function main(): Promise<void> {
   console.log(`Simulating ${options.poolSize} patients (seed ${options.seed}) and choosing ${options.patients} demo patients...`);
   const stack = await startDemoStack(options);
   for (const s of stack.cohort.shortfalls) console.warn(`  note: only ${s.found} of ${s.wanted} "${s.tag}" patients in this pool`);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  // From the process's start (performance's time origin), module loading included: what the
+  // user waits for, less npm's own start.
+  const seconds = (performance.now() / 1000).toFixed(1);
   console.log(`\nPatella sandbox ready in ${seconds} s (synthetic patients; the model is not validated for clinical use).`);
   console.log(`\n  Open ${stack.ehr.url}\n`);
-  console.log(`(FHIR ${stack.ehr.fhirBaseUrl}, CDS service ${stack.cds.url}, app ${stack.app.url}; Ctrl-C stops everything.)`);
+  console.log(`  FHIR server  ${stack.ehr.fhirBaseUrl}`);
+  console.log(`  CDS service  ${stack.cds.url}/cds-services (EHR-signed calls only; /healthz and /model-card are open)`);
+  console.log(`  SMART app    ${stack.app.url}${standaloneLaunchPath(stack.ehr.fhirBaseUrl)} (standalone launch: pick a patient, then the app)`);
+  console.log("\nCtrl-C stops everything.");
 
   let stopping = false;
   const stop = () => {
@@ -68,6 +78,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`\nThe sandbox could not start: ${(err as Error).message}`);
+  console.error(`\nThe sandbox could not start: ${withPortSetting((err as Error).message, portSettings)}`);
   process.exit(1);
 });

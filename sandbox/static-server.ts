@@ -9,13 +9,19 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/**
- * `jsonFiles` are served in place of the files of those paths (e.g. the app's runtime config,
- * which names the FHIR server, whose port is known only once it listens).
- */
-export async function startStaticServer(dir: string, port: number, host: string, what: string, jsonFiles: Record<string, unknown> = {}): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** JSON served in place of the files of those paths (e.g. the app's runtime config, which
+   * names the FHIR server, whose port is known only once it listens). */
+  jsonFiles?: Record<string, unknown>;
+  /** Where `/` sends a browser (a relative URL), e.g. the app's standalone launch; else 404. */
+  home?: string;
+}
+
+export async function startStaticServer(dir: string, port: number, host: string, what: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const { jsonFiles = {}, home } = options;
   const app = express();
   app.disable("x-powered-by");
+  if (home !== undefined) app.get("/", (_req, res) => void res.redirect(302, home));
   for (const [path, body] of Object.entries(jsonFiles)) app.get(path, (_req, res) => void res.set("cache-control", "no-cache").json(body));
   app.use(express.static(dir));
   const server = createServer(app);

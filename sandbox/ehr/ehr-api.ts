@@ -100,15 +100,20 @@ export function createEhrApi(options: EhrApiOptions): { router: Router; sentFeed
     // Only configured services: the EHR must not become a signed-request relay to anywhere.
     if (!options.cdsServices.includes(baseUrl)) return void res.status(400).json(problem("unknown CDS service"));
     let status = 0;
+    let error: string | undefined;
     try {
-      status = await sendFeedback(options.cds, baseUrl, serviceId, item);
-    } catch {
-      status = 0;
+      const sent = await sendFeedback(options.cds, baseUrl, serviceId, item);
+      status = sent.status;
+      // Say what the service said (e.g. 409: the card already has another decision), not a bare 502.
+      if (status < 200 || status >= 300) error = `the service answered ${status}${sent.reason ? `: ${sent.reason}` : ""}`;
+    } catch (err) {
+      error = `the service could not be reached: ${(err as Error).message}`;
     }
     sentFeedback.push({ baseUrl, serviceId, card: item.card, outcome: item.outcome, status });
     // A demo can run for days: keep the recent history only.
     if (sentFeedback.length > MAX_FEEDBACK_KEPT) sentFeedback.shift();
-    res.status(status >= 200 && status < 300 ? 200 : 502).json({ status });
+    if (error !== undefined) return void res.status(502).json({ status, ...problem(error) });
+    res.json({ status });
   });
 
   router.get("/feedback", (_req, res) => {

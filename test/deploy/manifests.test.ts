@@ -14,6 +14,8 @@ import { CONFIG_FILE_ENV, ENV_SETTINGS, loadConfig, parseConfig } from "../../cd
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const K8S = join(ROOT, "deploy/kubernetes");
+/** Outside deploy/kubernetes/: `kubectl apply -f deploy/kubernetes/` must not apply it. */
+const SECRET_EXAMPLE = join(ROOT, "deploy/secret.example.json");
 
 interface EnvVar {
   name: string;
@@ -21,9 +23,9 @@ interface EnvVar {
   valueFrom?: { secretKeyRef?: { name: string; key: string } };
 }
 
-const manifests: any[] = readdirSync(K8S)
-  .filter((f) => f.endsWith(".json"))
-  .map((f) => JSON.parse(readFileSync(join(K8S, f), "utf8")));
+// The files `kubectl apply -f DIR` reads (it takes .json, .yaml and .yml).
+const appliedFiles = readdirSync(K8S).filter((f) => /\.(json|ya?ml)$/.test(f));
+const manifests: any[] = appliedFiles.map((f) => JSON.parse(readFileSync(join(K8S, f), "utf8")));
 const byKind = (kind: string): any => {
   const found = manifests.filter((m) => m.kind === kind);
   expect(found, kind).toHaveLength(1);
@@ -34,8 +36,15 @@ describe("deploy/kubernetes", () => {
   const deployment = byKind("Deployment");
   const container = deployment.spec.template.spec.containers[0];
   const env = container.env as EnvVar[];
-  const secret = byKind("Secret");
+  const secret = JSON.parse(readFileSync(SECRET_EXAMPLE, "utf8"));
   const configMap = byKind("ConfigMap");
+
+  it("kubectl apply -f deploy/kubernetes/ applies no Secret: the example would replace the real one with placeholders", () => {
+    expect(manifests.filter((m) => m.kind === "Secret").map((m) => m.metadata?.name)).toEqual([]);
+    expect(secret.kind).toBe("Secret");
+    // Placeholders only: real values are created out of band, never committed.
+    for (const [key, value] of Object.entries(secret.stringData as Record<string, string>)) expect(value, key).toMatch(/REPLACE-WITH/);
+  });
 
   it("names only environment variables the service reads", () => {
     const known = new Set([CONFIG_FILE_ENV, ...Object.keys(ENV_SETTINGS)]);

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listen } from "../../sandbox/listen.ts";
+import { listen, withPortSetting } from "../../sandbox/listen.ts";
 
 const taken = createServer();
 let port: number;
@@ -19,5 +19,15 @@ describe("listen", () => {
       `Port ${port} on 127.0.0.1 is already in use, so the sandbox EHR cannot start.`,
     );
     expect(second.listening).toBe(false);
+  });
+
+  it("npm start names the setting of the port in use (sandbox/README.md promises it)", async () => {
+    const second = createServer();
+    const err = await listen(second, port, "127.0.0.1", "SMART app server").catch((e: Error) => e);
+    const settings = { PATELLA_SANDBOX_PORT: port + 1, PATELLA_SANDBOX_CDS_PORT: port + 2, PATELLA_SANDBOX_APP_PORT: port };
+    expect(withPortSetting((err as Error).message, settings)).toBe(
+      `${(err as Error).message} The setting for this port: PATELLA_SANDBOX_APP_PORT.`,
+    );
+    expect(withPortSetting("something else failed", settings)).toBe("something else failed");
   });
 });

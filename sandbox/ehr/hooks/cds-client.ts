@@ -45,6 +45,24 @@ export interface ServiceResult {
   elapsedMs: number;
   cards: unknown[];
   error?: string;
+  /** Why the service refused, from its OperationOutcome (what the integrator needs to see). */
+  reason?: string;
+}
+
+/** Longest reason shown: a service's diagnostics, not a page of them. */
+const MAX_REASON_CHARS = 300;
+
+/** The diagnostics of an OperationOutcome body (CDS Hooks services answer errors with one). */
+export function outcomeReason(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const { resourceType, issue } = body as { resourceType?: unknown; issue?: unknown };
+  if (resourceType !== "OperationOutcome" || !Array.isArray(issue)) return undefined;
+  const texts = issue
+    .map((i: { diagnostics?: unknown; details?: { text?: unknown } } | null) => i?.diagnostics ?? i?.details?.text)
+    .filter((t): t is string => typeof t === "string" && t.trim() !== "");
+  if (texts.length === 0) return undefined;
+  const text = texts.join("; ");
+  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS - 3)}...` : text;
 }
 
 /** What a service's FHIR token may read: this patient's chart, nothing more. */
@@ -92,7 +110,7 @@ async function callService(
 ): Promise<ServiceResult> {
   const started = performance.now();
   const context = { userId: options.userId, patientId };
-  const result = (status: number, cards: unknown[], error?: string): ServiceResult => ({
+  const result = (status: number, cards: unknown[], error?: string, reason?: string): ServiceResult => ({
     baseUrl,
     serviceId: service.id,
     ...(service.title !== undefined && { title: service.title }),
@@ -100,6 +118,7 @@ async function callService(
     elapsedMs: Math.round(performance.now() - started),
     cards,
     ...(error !== undefined && { error }),
+    ...(reason !== undefined && { reason }),
   });
   try {
     let prefetch: Record<string, Resource | null> | undefined;
@@ -116,7 +135,7 @@ async function callService(
     };
     const res = await signedFetch(options, `${baseUrl}/cds-services/${encodeURIComponent(service.id)}`, body);
     const json = (await res.json().catch(() => undefined)) as { cards?: unknown[] } | undefined;
-    if (!res.ok) return result(res.status, [], `service answered ${res.status}`);
+    if (!res.ok) return result(res.status, [], `service answered ${res.status}`, outcomeReason(json));
     return result(res.status, Array.isArray(json?.cards) ? json.cards : [], Array.isArray(json?.cards) ? undefined : "response has no cards array");
   } catch (err) {
     return result(0, [], (err as Error).message);
@@ -150,9 +169,16 @@ export interface FeedbackItem {
   overrideReason?: { reason?: { code: string; system?: string; display?: string }; userComment?: string };
 }
 
-/** Sends one feedback item; returns the service's HTTP status. */
-export async function sendFeedback(options: CdsClientOptions, baseUrl: string, serviceId: string, item: FeedbackItem): Promise<number> {
+/** Sends one feedback item; returns the service's HTTP status and, when it refused, why. */
+export async function sendFeedback(
+  options: CdsClientOptions,
+  baseUrl: string,
+  serviceId: string,
+  item: FeedbackItem,
+): Promise<{ status: number; reason?: string }> {
   const url = `${baseUrl}/cds-services/${encodeURIComponent(serviceId)}/feedback`;
   const res = await signedFetch(options, url, { feedback: [{ ...item, outcomeTimestamp: new Date().toISOString() }] });
-  return res.status;
+  const reason = res.ok ? undefined : outcomeReason(await res.json().catch(() => undefined));
+  if (res.ok) await res.body?.cancel();
+  return { status: res.status, ...(reason !== undefined && { reason }) };
 }

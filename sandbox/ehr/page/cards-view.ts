@@ -18,14 +18,24 @@ function statusLine(result: ServiceResult): HTMLElement {
   const outcome = result.error
     ? `failed: ${result.error}`
     : `${result.cards.length} card${result.cards.length === 1 ? "" : "s"}`;
-  return el("li", { "data-service": result.serviceId, class: result.error ? "svc-error" : "svc-ok" }, `${name}: ${outcome} (HTTP ${result.status || "-"}, ${result.elapsedMs} ms)`);
+  const reason = result.reason ? `: ${result.reason}` : "";
+  return el("li", { "data-service": result.serviceId, class: result.error ? "svc-error" : "svc-ok" }, `${name}: ${outcome} (HTTP ${result.status || "-"}, ${result.elapsedMs} ms)${reason}`);
 }
 
 function feedbackNote(text: string, ok: boolean): HTMLElement {
   return el("p", { class: ok ? "feedback ok" : "feedback failed", "data-testid": "feedback-status" }, text);
 }
 
-function dismissControl(card: Card, result: ServiceResult, box: HTMLElement): HTMLElement {
+type FeedbackBody = Omit<Parameters<typeof api.feedback>[0], "baseUrl" | "serviceId" | "card">;
+
+/**
+ * A card takes one decision (CDS Hooks feedback; the service answers 409 to a second, different
+ * one): `decide` disables every decision control of the card while its feedback is sent, and
+ * they stay disabled once it is recorded (enabled again if sending failed, to retry).
+ */
+type Decide = (body: FeedbackBody) => Promise<boolean>;
+
+function dismissControl(card: Card, box: HTMLElement, decide: Decide, controls: HTMLElement[]): HTMLElement {
   const select = el("select", { "data-testid": "override-reason", "aria-label": "Reason for dismissing" }, el("option", { value: "" }, "No reason given"));
   card.overrideReasons.forEach((r, i) => select.append(el("option", { value: String(i) }, r.display ?? r.code)));
   const comment = el("input", { type: "text", placeholder: "Comment (optional)", "aria-label": "Comment", "data-testid": "override-comment" });
@@ -35,9 +45,9 @@ function dismissControl(card: Card, result: ServiceResult, box: HTMLElement): HT
     const userComment = comment.value.trim();
     const overrideReason =
       reason || userComment ? { ...(reason && { reason }), ...(userComment !== "" && { userComment }) } : undefined;
-    box.classList.add("dismissed");
-    await sendFeedback(box, result, card, { outcome: "overridden", ...(overrideReason && { overrideReason }) });
+    if (await decide({ outcome: "overridden", ...(overrideReason && { overrideReason }) })) box.classList.add("dismissed");
   });
+  controls.push(select, comment, button);
   return el("div", { class: "dismiss" }, select, comment, button);
 }
 
@@ -45,17 +55,19 @@ async function sendFeedback(
   box: HTMLElement,
   result: ServiceResult,
   card: Card,
-  body: Omit<Parameters<typeof api.feedback>[0], "baseUrl" | "serviceId" | "card">,
-): Promise<void> {
+  body: FeedbackBody,
+): Promise<boolean> {
   if (!card.uuid) {
     box.append(feedbackNote("This card has no uuid, so no feedback can be sent.", false));
-    return;
+    return false;
   }
   try {
     await api.feedback({ baseUrl: result.baseUrl, serviceId: result.serviceId, card: card.uuid, ...body });
     box.append(feedbackNote(`Feedback sent (${body.outcome}).`, true));
+    return true;
   } catch (err) {
     box.append(feedbackNote(`Feedback failed: ${(err as Error).message}`, false));
+    return false;
   }
 }
 
@@ -73,13 +85,27 @@ function cardBox(card: Card, result: ServiceResult, options: CardsViewOptions): 
     detail.innerHTML = renderMarkdown(card.detail); // escaped by renderMarkdown
     box.append(detail);
   }
+  const controls: HTMLElement[] = [];
+  const setDisabled = (disabled: boolean) => {
+    for (const c of controls) (c as HTMLButtonElement | HTMLInputElement | HTMLSelectElement).disabled = disabled;
+  };
+  const decide: Decide = async (body) => {
+    setDisabled(true);
+    const sent = await sendFeedback(box, result, card, body);
+    if (!sent) setDisabled(false);
+    return sent;
+  };
   const actions = el("div", { class: "actions" });
   for (const suggestion of card.suggestions) {
     const button = el("button", { type: "button", class: suggestion.isRecommended ? "recommended" : "", "data-testid": "suggestion" }, suggestion.label);
-    button.addEventListener("click", () => {
-      button.disabled = true;
-      void sendFeedback(box, result, card, { outcome: "accepted", ...(suggestion.uuid && { acceptedSuggestions: [{ id: suggestion.uuid }] }) });
+    button.addEventListener("click", async () => {
+      // Shows which suggestion the decision was, once its controls are greyed out.
+      if (await decide({ outcome: "accepted", ...(suggestion.uuid && { acceptedSuggestions: [{ id: suggestion.uuid }] }) })) {
+        button.classList.add("chosen");
+        button.setAttribute("aria-pressed", "true");
+      }
     });
+    controls.push(button);
     actions.append(button);
   }
   for (const link of card.links) {
@@ -91,7 +117,7 @@ function cardBox(card: Card, result: ServiceResult, options: CardsViewOptions): 
       actions.append(el("a", { href: link.url, target: "_blank", rel: "noopener noreferrer", class: "link" }, link.label));
     }
   }
-  box.append(actions, dismissControl(card, result, box));
+  box.append(actions, dismissControl(card, box, decide, controls));
   return box;
 }
 

@@ -65,6 +65,16 @@ function section(title: string, entries: ChartEntry[], limit: number): HTMLEleme
   );
 }
 
+/**
+ * Brings a part of the page into view when it is off screen: in a narrow window (a phone) the
+ * patient list, the chart and the app panel stack, so a chart opened from the list, or an app
+ * opened from a card, would otherwise appear far below, with nothing on screen changing.
+ */
+function reveal(part: HTMLElement): void {
+  const { top, bottom } = part.getBoundingClientRect();
+  if (top >= window.innerHeight || bottom <= 0) part.scrollIntoView({ block: "start" });
+}
+
 async function launchApp(link: CardLink): Promise<void> {
   if (!openPatientId) return;
   const inPanel = byId<HTMLSelectElement>("app-target").value === "panel";
@@ -75,6 +85,7 @@ async function launchApp(link: CardLink): Promise<void> {
   if (inPanel) {
     appPanel.hidden = false;
     appFrame.src = url.toString();
+    reveal(appPanel);
   } else {
     window.open(url.toString(), "_blank", "noopener");
   }
@@ -106,6 +117,8 @@ async function openChart(id: string): Promise<void> {
   appFrame.removeAttribute("src");
   try {
     const cards = renderChart(await api.chart(id));
+    chartSection.scrollTop = 0;
+    reveal(chartSection);
     const { services } = await api.patientView(id, toggles());
     if (openPatientId !== id) return; // the user moved on while the hook ran
     renderCards(cards, services, { launchApp: (link) => void launchApp(link) });

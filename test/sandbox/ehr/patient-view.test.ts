@@ -21,6 +21,14 @@ let sandbox: Sandbox;
 let stub: Server;
 let stubUrl: string;
 let recorded: Recorded[] = [];
+/** When set, the stub refuses the next hook or feedback call with this status and OperationOutcome. */
+let refusal: { status: number; diagnostics: string } | undefined;
+const refuse = (res: express.Response): boolean => {
+  if (!refusal) return false;
+  res.status(refusal.status).type("application/fhir+json").json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "conflict", diagnostics: refusal.diagnostics }] });
+  refusal = undefined;
+  return true;
+};
 
 const PREFETCH = {
   patient: "Patient/{{context.patientId}}",
@@ -38,8 +46,8 @@ beforeAll(async () => {
     next();
   });
   app.get("/cds-services", (_req, res) => void res.json({ services: [{ hook: "patient-view", id: "stub", description: "d", prefetch: PREFETCH }, { hook: "order-select", id: "other", description: "d" }] }));
-  app.post("/cds-services/stub", (_req, res) => void res.json({ cards: [{ summary: "s", indicator: "info", source: { label: "stub" } }] }));
-  app.post("/cds-services/stub/feedback", (_req, res) => void res.json({}));
+  app.post("/cds-services/stub", (_req, res) => void (refuse(res) || res.json({ cards: [{ summary: "s", indicator: "info", source: { label: "stub" } }] })));
+  app.post("/cds-services/stub/feedback", (_req, res) => void (refuse(res) || res.json({})));
   stub = createServer(app);
   await new Promise<void>((r) => stub.listen(0, "127.0.0.1", r));
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -52,6 +60,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   recorded = [];
+  refusal = undefined;
 });
 
 function fire(patient: string, body: object): Promise<Response> {
@@ -109,6 +118,14 @@ describe("patient-view as the EHR fires it", () => {
     expect(res.status).toBe(503);
   });
 
+  it("reports why a service refused the hook: the status and its OperationOutcome's diagnostics", async () => {
+    refusal = { status: 412, diagnostics: "required prefetch key patient could not be fetched: timed out" };
+    const { services } = (await (await fire("alice", {})).json()) as { services: { status: number; error?: string; reason?: string; cards: unknown[] }[] };
+    expect(services).toEqual([
+      expect.objectContaining({ status: 412, error: "service answered 412", reason: "required prefetch key patient could not be fetched: timed out", cards: [] }),
+    ]);
+  });
+
   it("refuses unknown patients and bad toggles with 4xx", async () => {
     expect((await fire("nobody", {})).status).toBe(404);
     expect((await fire("alice", { fhirFault: "sometimes" })).status).toBe(400);
@@ -128,6 +145,19 @@ describe("feedback and launches", () => {
     expect(item).toMatchObject({ card: "c-1", outcome: "overridden", overrideReason: { reason: { code: "x" } } });
     expect(Date.parse(String(item?.outcomeTimestamp))).not.toBeNaN();
     expect((await send("http://127.0.0.1:1")).status).toBe(400);
+  });
+
+  it("says what the service answered when it refuses feedback, not a bare 502", async () => {
+    refusal = { status: 409, diagnostics: "feedback[0]: card c-2 already has another decision (accepted)" };
+    const res = await fetch(`${sandbox.url}/ehr/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ baseUrl: stubUrl, serviceId: "stub", card: "c-2", outcome: "overridden" }),
+    });
+    expect(res.status).toBe(502);
+    // The page shows `error` as "Feedback failed: <error>".
+    expect(await res.json()).toEqual({ status: 409, error: "the service answered 409: feedback[0]: card c-2 already has another decision (accepted)" });
+    expect(sandbox.sentFeedback.at(-1)).toMatchObject({ card: "c-2", status: 409 });
   });
 
   it("creates a launch carrying the patient and appContext", async () => {

@@ -1,0 +1,155 @@
+/**
+ * The EHR page in headless chromium, on its own build, a sandbox with a long patient list and a
+ * stub CDS service whose card has two suggestions and a smart link:
+ * - in a phone-sized window (360 px) the patient list, the chart and the app panel stack, so
+ *   opening a chart or an app must bring it on screen, and nothing may stick out sideways;
+ * - a card takes one decision, as the service records it: after one, the others are disabled.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Resource } from "fhir/r4";
+import express from "express";
+import type { Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../../sandbox/build-front-ends.ts";
+import { startSandbox, type Sandbox } from "../../../../sandbox/sandbox-server.ts";
+import { launchBrowser, type TestBrowser } from "../../../e2e/browser.ts";
+import { FIXTURE_RESOURCES } from "../../fixtures.ts";
+
+const WAIT = { timeout: 30_000 };
+/** Enough patients that the chart, below the list in a narrow window, starts off screen. */
+const EXTRA_PATIENTS: Resource[] = Array.from({ length: 30 }, (_, i) => ({
+  resourceType: "Patient",
+  id: `extra-${i}`,
+  name: [{ given: ["Extra"], family: `Patient ${i}` }],
+  gender: i % 2 ? "male" : "female",
+  birthDate: "1950-01-01",
+}));
+
+let pageDir: string;
+let sandbox: Sandbox;
+let stub: Server;
+let browser: TestBrowser;
+/** Feedback items the stub received, and the one decision it keeps per card (as the service does). */
+const feedbackReceived: { card: string; outcome: string }[] = [];
+const decisions = new Map<string, string>();
+
+beforeAll(async () => {
+  // Its own build folder: dist/ belongs to `npm start` and the end-to-end tests.
+  pageDir = await mkdtemp(join(tmpdir(), "patella-ehr-page-"));
+  await build({ configFile: `${REPO_ROOT}sandbox/ehr/page/vite.config.ts`, logLevel: "error", build: { outDir: pageDir, emptyOutDir: true } });
+  sandbox = await startSandbox({ port: 0, resources: [...FIXTURE_RESOURCES, ...EXTRA_PATIENTS], pageDir });
+  const app = express();
+  app.use(express.json());
+  app.get("/cds-services", (_req, res) => void res.json({ services: [{ hook: "patient-view", id: "stub", description: "d" }] }));
+  app.post("/cds-services/stub/feedback", (req, res) => {
+    const item = (req.body as { feedback: { card: string; outcome: string; acceptedSuggestions?: { id: string }[] }[] }).feedback[0]!;
+    feedbackReceived.push(item);
+    const decision = JSON.stringify([item.outcome, item.acceptedSuggestions ?? []]);
+    if (decisions.has(item.card) && decisions.get(item.card) !== decision) {
+      return void res.status(409).json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "conflict", diagnostics: "another decision was recorded" }] });
+    }
+    decisions.set(item.card, decision);
+    res.json({});
+  });
+  app.get("/app", (_req, res) => void res.type("html").send("<!doctype html><title>app</title><p>stub app</p>"));
+  stub = createServer(app);
+  await new Promise<void>((r) => stub.listen(0, "127.0.0.1", r));
+  const stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  app.post("/cds-services/stub", (_req, res) =>
+    void res.json({
+      cards: [
+        {
+          uuid: `c-${feedbackReceived.length}-${Date.now()}`,
+          summary: "Stub risk",
+          indicator: "info",
+          source: { label: "stub" },
+          selectionBehavior: "any",
+          suggestions: [
+            { uuid: "s-1", label: "Propose physiotherapy" },
+            { uuid: "s-2", label: "Propose weight management" },
+          ],
+          overrideReasons: [{ code: "not-relevant", system: "urn:test", display: "Not relevant" }],
+          links: [{ label: "Open the app", url: `${stubUrl}/app`, type: "smart" }],
+        },
+      ],
+    }),
+  );
+  sandbox.cdsServices.push(stubUrl);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  stub?.closeAllConnections();
+  await new Promise((r) => stub?.close(r));
+  await sandbox?.close();
+  if (pageDir) await rm(pageDir, { recursive: true, force: true });
+});
+
+const onScreen = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((e) => {
+    const { top, bottom } = e.getBoundingClientRect();
+    return top < window.innerHeight && bottom > 0;
+  });
+
+describe("the EHR page at 360 px wide", () => {
+  it("brings the chart on screen when a patient is picked, then the app opened from the card", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(sandbox.url);
+    await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+    const first = page.locator("#patient-list li").first();
+    await expect(onScreen(page, "#patient-list li:first-child")).resolves.toBe(true);
+    await expect(onScreen(page, "#chart")).resolves.toBe(false);
+
+    await first.click();
+    await page.locator('[data-testid="cards"][data-state="done"]').waitFor(WAIT);
+    await expect(onScreen(page, '[data-testid="patient-banner"]')).resolves.toBe(true);
+
+    // Scrolled back to the chart's end, so that the panel opening below is off screen.
+    await page.locator('[data-testid="smart-link"]').scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="smart-link"]').click();
+    await page.frameLocator('[data-testid="app-frame"]').locator("text=stub app").waitFor(WAIT);
+    await expect(onScreen(page, "#app-panel")).resolves.toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it("sticks out nowhere: the page is no wider than the window, footer switches included", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(sandbox.url);
+    await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    for (const id of ["omit-prefetch", "fhir-fault", "app-target"]) {
+      const right = await page.locator(`#${id}`).evaluate((e) => e.getBoundingClientRect().right);
+      expect(right, id).toBeLessThanOrEqual(360);
+    }
+    await page.close();
+  }, 60_000);
+});
+
+describe("a card's decision", () => {
+  it("takes one: after an accepted suggestion the card's other suggestion and its dismissal are disabled", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.url);
+    await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+    await page.locator('[data-patient-id="alice"]').click();
+    await page.locator('[data-testid="cards"][data-state="done"]').waitFor(WAIT);
+    const card = page.locator('[data-testid="cds-card"]');
+    const before = feedbackReceived.length;
+    await card.locator('[data-testid="suggestion"]').first().click();
+    await expect(card.locator('[data-testid="feedback-status"]').innerText(WAIT)).resolves.toBe("Feedback sent (accepted).");
+    // A second, different decision would only earn the service's 409.
+    await expect(card.locator('[data-testid="suggestion"]').nth(1).isDisabled()).resolves.toBe(true);
+    await expect(card.locator('[data-testid="dismiss"]').isDisabled()).resolves.toBe(true);
+    await expect(card.locator('[data-testid="override-reason"]').isDisabled()).resolves.toBe(true);
+    await expect(card.locator('[data-testid="smart-link"]').isDisabled()).resolves.toBe(false);
+    expect(feedbackReceived.length - before).toBe(1);
+    await page.close();
+  }, 60_000);
+});
