@@ -4,13 +4,14 @@
  * ordered by patient. Memory holds one patient and SQLite's page cache, whatever the
  * population size; the database is deleted when the read ends or is abandoned.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Resource } from "fhir/r4";
 import type { Placement } from "./record-assembler.ts";
 import { readNdjsonFile, type BadLinePolicy } from "./ndjson-lines.ts";
+import { mkdirOwnerOnly, mkdtempOwnerOnly, ownerOnlyDatabase } from "./owner-only-files.ts";
 
 /** Rows per insert transaction: large enough to amortise commits, small enough to stay flat. */
 const INSERT_BATCH = 5000;
@@ -30,8 +31,11 @@ export interface SpillInput {
 /** Yields each patient's resources in input order, patients ordered by id. */
 export async function* spillAndGroup(input: SpillInput): AsyncGenerator<{ patientId: string; resources: Resource[] }> {
   const parent = input.tempDir ?? tmpdir();
-  mkdirSync(parent, { recursive: true });
-  const dir = mkdtempSync(join(parent, "patella-spill-"));
+  // Patients' lines: folders 0700 (a parent that exists, such as the OS temp folder, is left as it
+  // is), the database 0600, whatever the umask (owner-only-files.ts).
+  mkdirOwnerOnly(parent);
+  const dir = mkdtempOwnerOnly(join(parent, "patella-spill-"));
+  ownerOnlyDatabase(join(dir, "spill.sqlite"));
   const db = new Database(join(dir, "spill.sqlite"));
   let rows: IterableIterator<{ patient: string; json: string }> | undefined;
   try {

@@ -4,13 +4,14 @@
  * "outcome1y"}]}. The lines go into a temporary SQLite table so that lookups do not hold the
  * whole file in memory and do not depend on the order in which patients are read.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { parseCalendarDay } from "../shared/fhir-dates.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { readNdjsonLines } from "./ndjson-lines.ts";
+import { mkdtempOwnerOnly, ownerOnlyDatabase } from "./owner-only-files.ts";
 import { TRUTH_FILE } from "./ndjson-directory.ts";
 
 /** One index date of the ground truth. */
@@ -40,7 +41,9 @@ export class TruthStore {
   static async open(dir: string, tempDir?: string): Promise<TruthStore | null> {
     const file = join(dir, TRUTH_FILE);
     if (!existsSync(file)) return null;
-    const scratch = mkdtempSync(join(tempDir ?? tmpdir(), "patella-truth-"));
+    // Scratch files are owner-only, as the rest (owner-only-files.ts).
+    const scratch = mkdtempOwnerOnly(join(tempDir ?? tmpdir(), "patella-truth-"));
+    ownerOnlyDatabase(join(scratch, "truth.sqlite"));
     const db = new Database(join(scratch, "truth.sqlite"));
     try {
       db.pragma("journal_mode = OFF");

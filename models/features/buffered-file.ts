@@ -1,8 +1,11 @@
 /**
  * A file written synchronously through a fixed buffer: few, large writes and no queue that
- * can grow (a stream without backpressure handling would buffer a whole population).
+ * can grow (a stream without backpressure handling would buffer a whole population). Created
+ * owner-only (0600, whatever the umask): its writers (the features' tensors and rows, the
+ * population job's outputs) write patients' data (population/owner-only-files.ts).
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, writeSync } from "node:fs";
+import { openOwnerOnly } from "../../population/owner-only-files.ts";
 
 /** Bytes buffered before a write. */
 const FLUSH_BYTES = 1 << 20;
@@ -13,7 +16,7 @@ export class BufferedFile {
   private used = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
+    this.fd = openOwnerOnly(path);
     this.buffer = Buffer.alloc(FLUSH_BYTES);
   }
 

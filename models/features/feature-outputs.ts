@@ -9,7 +9,8 @@
  * PREFIX.rows.ndjson   one JSON object per row, same order
  * PREFIX.meta.json     layout and counts
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
+import { writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { CHANNEL_COUNT, STATIC_COUNT, WEEKS } from "../../shared/features/spec.ts";
 import { BufferedFile } from "./buffered-file.ts";
 import { NpyWriter } from "./npy-writer.ts";
@@ -62,7 +63,8 @@ export class FeatureOutputs {
     this.statics.close();
     this.labels.close();
     this.rows.close();
-    writeFileSync(this.tempPath("meta.json"), JSON.stringify(meta, null, 2) + "\n");
+    // 0600, as the others (BufferedFile): the files of a site's export are its patients' data.
+    writeFileOwnerOnly(this.tempPath("meta.json"), JSON.stringify(meta, null, 2) + "\n");
     return OUTPUT_SUFFIXES.map((suffix) => {
       renameSync(this.tempPath(suffix), this.finalPath(suffix));
       return this.finalPath(suffix);

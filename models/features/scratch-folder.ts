@@ -30,10 +30,11 @@
  * `koa-eval-*`, or a scratch folder in the instant before its owner file is written), or an owner
  * in another process-id namespace.
  */
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isJobSpillFolderName } from "../../population/job/spill-folder.ts";
+import { mkdtempOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { removeOnInterrupt } from "./interrupt-cleanup.ts";
 
 const SCRATCH_PREFIX = "patella-scratch-";
@@ -72,9 +73,10 @@ export function openScratchFolder(command: string, parent: string = tmpdir()): S
     const folders = `${removed.length} temporary folder${removed.length === 1 ? "" : "s"}`;
     process.stderr.write(`${command}: removed ${folders} left in ${parent} by runs no longer running (${megabytes} MB)\n`);
   }
-  const path = mkdtempSync(join(parent, SCRATCH_PREFIX));
+  // Owner-only (0700, its files 0600), whatever the umask: what goes in it is patients' data.
+  const path = mkdtempOwnerOnly(join(parent, SCRATCH_PREFIX));
   const forget = removeOnInterrupt(path);
-  writeFileSync(join(path, OWNER_FILE), JSON.stringify(self) + "\n");
+  writeFileOwnerOnly(join(path, OWNER_FILE), JSON.stringify(self) + "\n");
   return {
     path,
     remove: () => {

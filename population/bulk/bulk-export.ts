@@ -1,7 +1,8 @@
 /**
  * A FHIR Bulk Data export to local NDJSON files, resumable: kick-off (Patient or Group level,
  * `Prefer: respond-async`), polling that honours Retry-After and X-Progress and is bounded by
- * time, every output file downloaded in parallel up to a limit with retries (retrying-fetch.ts),
+ * time, every output file downloaded in parallel up to a limit, its busy answers waited out as the
+ * poll's and its errors retried a few times (untilAnswered, retrying-fetch.ts),
  * DELETE of the export when all files are in. The status URL is saved in
  * `DIR/export-state.json` (mode 0600) as soon as the server gives it, and each file is renamed
  * into `DIR/files/` only when complete, so a run that stops at any point resumes polling the
@@ -10,18 +11,20 @@
  * there): a resumed run that still lacks files asks the status URL for the manifest again, for
  * URLs that have not expired. The token goes to the FHIR server's origin only
  * (export-manifest.ts, and fetchWithToken again); the error files (OperationOutcomes) go to
- * `DIR/errors/` and the deleted-resource files to `DIR/deleted/`, apart from the data.
+ * `DIR/errors/` and the deleted-resource files to `DIR/deleted/`, apart from the data. Every
+ * file is 0600 and every folder 0700, whatever the umask (owner-only-files.ts): they are patients'.
  */
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { readNdjsonByteLines } from "../ndjson-byte-lines.ts";
+import { mkdirOwnerOnly, openOwnerOnly, OWNER_ONLY_FILE, writeFileOwnerOnly } from "../owner-only-files.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
 import { parseJson } from "./parse-json.ts";
-import { connectionFault, failFor, HttpError, isConnectionError, jsonOf, RetryLater, retryAfterMs, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { answerOf, failFor, HttpError, jsonOf, retryAfterMs, untilAnswered, withRetries, type RetryPolicy, type ServerAnswer } from "./retrying-fetch.ts";
 
 export interface BulkExportRequest {
   fhirBaseUrl: string;
@@ -39,7 +42,8 @@ export interface BulkExportRequest {
   dir: string;
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
   /** How long, in all, to poll an export that is not ready (202) or a status URL that is busy
-   * (429, or 503 with Retry-After) before giving up; default a day (DEFAULT_POLL_LIMIT_MS). */
+   * (429, or 503 with Retry-After) before giving up; and how long to wait out busy answers to one
+   * file's download, from its first try; default a day (DEFAULT_POLL_LIMIT_MS). */
   pollLimitMs?: number;
 }
 
@@ -71,11 +75,6 @@ interface ExportState {
 }
 
 const STATE_FILE = "export-state.json";
-/** Polls are at least this far apart, whatever Retry-After says: "0" must not become a busy loop. */
-const MIN_POLL_WAIT_MS = 1_000;
-/** Without Retry-After, polls back off exponentially (the IG: clients SHOULD) from 2 s to 1 min. */
-const FIRST_POLL_BACKOFF_MS = 2_000;
-const MAX_POLL_BACKOFF_MS = 60_000;
 /** A day: the largest exports take hours. The status URL is kept, so a run stopped by this limit
  * is resumed by running the command again. */
 export const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
@@ -106,15 +105,16 @@ export interface ExportResult {
 /** Runs (or resumes) the export. */
 export async function bulkExport(request: BulkExportRequest): Promise<ExportResult> {
   const filesDir = join(request.dir, "files");
-  mkdirSync(filesDir, { recursive: true });
+  // Patients' data: the folders 0700 and every file 0600, whatever the umask (owner-only-files.ts).
+  mkdirOwnerOnly(request.dir, true);
+  mkdirOwnerOnly(filesDir, true);
   const statePath = join(request.dir, STATE_FILE);
   // Written beside and renamed over: a run killed mid-write leaves the previous state whole, where
   // a cut-short file would lose the status URL of an export the server is still running. Owner
   // only: the status URL is the export's, and the state names the server's files.
   const save = (state: ExportState) => {
     const partial = `${statePath}.partial`;
-    writeFileSync(partial, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(partial, 0o600);
+    writeFileOwnerOnly(partial, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(partial, statePath);
   };
   const fhirOrigin = new URL(request.fhirBaseUrl).origin;
@@ -221,7 +221,7 @@ function readState(statePath: string): ExportState {
     throw new Error(`${statePath} is not an export's state (cut short?): delete it to start a new export`);
   }
   // A state written by an earlier version may be readable by others.
-  chmodSync(statePath, 0o600);
+  chmodSync(statePath, OWNER_ONLY_FILE);
   return state as ExportState;
 }
 
@@ -257,38 +257,17 @@ async function kickOff(url: string, fhirOrigin: string, request: BulkExportReque
   });
 }
 
-/** One answer of the status URL, by what the client does next. */
-type StatusAnswer =
-  | { kind: "complete"; body: unknown }
-  /** 202: still running. */
-  | { kind: "in progress"; retryAfterMs: number | null; progress: string | null }
-  /** 429, or 503 with Retry-After: the server is healthy and asks the client to come back later. */
-  | { kind: "busy"; status: number; retryAfterMs: number | null }
-  /** Another 5xx, or a connection that failed: an error, of which a few in a row end the poll. */
-  | { kind: "fault"; error: Error; why: string; retryAfterMs: number | null };
-
-async function statusAnswer(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<StatusAnswer> {
-  try {
+/** One answer of the status URL: complete (its body), in progress (202), busy or a fault (answerOf). */
+async function statusAnswer(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<ServerAnswer<unknown>> {
+  return answerOf("export status", async () => {
     const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" } }, request.token, fhirOrigin);
-    const retryAfter = retryAfterMs(response.headers.get("retry-after"));
-    if (response.status === 202 || response.status === 429 || (response.status === 503 && retryAfter !== null)) {
+    if (response.status === 202) {
       await response.body?.cancel();
-      return response.status === 202
-        ? { kind: "in progress", retryAfterMs: retryAfter, progress: response.headers.get("x-progress") }
-        : { kind: "busy", status: response.status, retryAfterMs: retryAfter };
+      return { kind: "in progress", retryAfterMs: retryAfterMs(response.headers.get("retry-after")), progress: response.headers.get("x-progress") };
     }
     if (!response.ok) await failFor(response, "export status");
-    return { kind: "complete", body: await jsonOf(response, "export status") };
-  } catch (error) {
-    if (error instanceof HttpError && error.status >= 500) {
-      return { kind: "fault", error, why: `HTTP ${error.status}`, retryAfterMs: error instanceof RetryLater ? error.delayMs : null };
-    }
-    if (isConnectionError(error)) {
-      const why = connectionFault(error as TypeError);
-      return { kind: "fault", error: new Error(`export status: ${why}`, { cause: error }), why, retryAfterMs: null };
-    }
-    throw error;
-  }
+    return { kind: "done", value: await jsonOf(response, "export status") };
+  });
 }
 
 /**
@@ -298,37 +277,22 @@ async function statusAnswer(statusUrl: string, fhirOrigin: string, request: Bulk
  * (at least 1 s; without it, a backoff from 2 s to 1 min) and count only against the time limit
  * (`pollLimitMs`), however many there are. Other 5xx answers and failed connections are errors:
  * `retry.attempts` of them in a row end the poll. Any other answer (404, 410, 401 after a new
- * token, ...) ends it at once.
+ * token, ...) ends it at once. (untilAnswered, which the downloads use too.)
  */
 async function poll(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<unknown> {
-  const limitMs = request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS;
-  const started = Date.now();
-  let faults = 0;
-  let busy = 0;
-  let unhinted = 0;
-  for (;;) {
-    const answer = await statusAnswer(statusUrl, fhirOrigin, request);
-    if (answer.kind === "complete") return answer.body;
-    let wait: number;
-    if (answer.kind === "fault") {
-      if (++faults >= request.retry.attempts) throw answer.error;
-      const backoff = Math.min(request.retry.maxDelayMs, request.retry.baseDelayMs * 2 ** (faults - 1)) * (0.5 + Math.random() / 2);
-      wait = answer.retryAfterMs ?? backoff;
-    } else {
-      faults = 0;
-      if (answer.kind === "busy") busy++;
-      unhinted = answer.retryAfterMs === null ? unhinted + 1 : 0;
-      wait = Math.max(MIN_POLL_WAIT_MS, answer.retryAfterMs ?? Math.min(MAX_POLL_BACKOFF_MS, FIRST_POLL_BACKOFF_MS * 2 ** (unhinted - 1)));
-    }
-    if (Date.now() + wait - started > limitMs) {
-      const busyNote = busy === 0 ? "" : ` (${busy} of the answers were "busy", 429 or 503)`;
-      throw new Error(`the export was not ready after ${Math.round((Date.now() - started) / 1000)} s of polling${busyNote}: run the same command again to keep polling it`);
-    }
-    if (answer.kind === "fault") request.retry.onRetry?.(`export status: ${answer.why}`, Math.round(wait));
-    else if (answer.kind === "busy") request.onEvent("export status busy", { status: answer.status, retryAfterMs: wait });
-    else request.onEvent("export in progress", { progress: answer.progress?.slice(0, MAX_PROGRESS_CHARS) ?? null, retryAfterMs: wait });
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+  return untilAnswered(() => statusAnswer(statusUrl, fhirOrigin, request), {
+    retry: request.retry,
+    limitMs: request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS,
+    onWait: (answer, wait) => {
+      if (answer.kind === "fault") request.retry.onRetry?.(`export status: ${answer.why}`, wait);
+      else if (answer.kind === "busy") request.onEvent("export status busy", { status: answer.status, retryAfterMs: wait });
+      else request.onEvent("export in progress", { progress: answer.progress?.slice(0, MAX_PROGRESS_CHARS) ?? null, retryAfterMs: wait });
+    },
+    tooLong: ({ ms, busyAnswers }) => {
+      const busyNote = busyAnswers === 0 ? "" : ` (${busyAnswers} of the answers were "busy", 429 or 503)`;
+      return new Error(`the export was not ready after ${Math.round(ms / 1000)} s of polling${busyNote}: run the same command again to keep polling it`);
+    },
+  });
 }
 
 /** Local names by type and place in the manifest: nothing of the URL reaches the file system. */
@@ -336,7 +300,7 @@ const named = (files: readonly ManifestFile[]) => files.map((file, index) => ({ 
 
 /** The error files, into DIR/errors (not files/: they are not data), and how many outcomes they hold. */
 async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
-  mkdirSync(folder, { recursive: true });
+  mkdirOwnerOnly(folder, true);
   const files = await downloadAll(manifest.error, folder, manifest.requiresAccessToken, fhirOrigin, request);
   let outcomes = 0;
   for (const { name } of files) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
@@ -355,7 +319,7 @@ async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: st
  * logged by type, so that a server that sends them anyway is seen doing it.
  */
 async function downloadDeleted(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
-  mkdirSync(folder, { recursive: true });
+  mkdirOwnerOnly(folder, true);
   const files = await downloadAll(manifest.deleted, folder, manifest.requiresAccessToken, fhirOrigin, request);
   const byType: Record<string, number> = {};
   let resources = 0;
@@ -393,6 +357,8 @@ async function downloadAll(
 ): Promise<(ManifestFile & { name: string })[]> {
   const files = named(manifestFiles);
   const missing = files.filter((file) => !existsSync(join(dir, file.name)));
+  // Those an earlier version downloaded with the umask's mode: owner-only now.
+  for (const file of files) if (!missing.includes(file)) chmodSync(join(dir, file.name), OWNER_ONLY_FILE);
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
   let next = 0;
   const failures: unknown[] = [];
@@ -407,14 +373,37 @@ async function downloadAll(
   return files;
 }
 
-/** One file, written under NAME.partial and renamed when complete. */
+/**
+ * One file, written under NAME.partial and renamed when complete. A busy answer (429, or 503 with
+ * Retry-After) waits as the status poll's do (untilAnswered: Retry-After however long, within the
+ * time limit `pollLimitMs` counted from the file's first try, however many there are): a server
+ * that rate-limits thousands of small files answers many of them so, and is not failing. Real
+ * errors (other 5xx answers, dropped connections) end it after `retry.attempts` in a row.
+ */
 async function download(file: ManifestFile & { name: string }, dir: string, withToken: boolean, fhirOrigin: string, request: BulkExportRequest): Promise<void> {
-  await withRetries(`download ${file.name}`, request.retry, async () => {
-    const init = { headers: { accept: "application/fhir+ndjson" } };
-    const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
-    if (!response.ok || response.body === null) await failFor(response, `download ${file.name}`);
-    const partial = join(dir, `${file.name}.partial`);
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
-    renameSync(partial, join(dir, file.name));
+  const what = `download ${file.name}`;
+  const once = () =>
+    answerOf<void>(what, async () => {
+      const init = { headers: { accept: "application/fhir+ndjson" } };
+      const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
+      if (!response.ok || response.body === null) await failFor(response, what);
+      const partial = join(dir, `${file.name}.partial`);
+      // Owner-only before a byte is written, also over a killed run's .partial.
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { fd: openOwnerOnly(partial) }));
+      renameSync(partial, join(dir, file.name));
+      return { kind: "done", value: undefined };
+    });
+  await untilAnswered(once, {
+    retry: request.retry,
+    limitMs: request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS,
+    onWait: (answer, wait) => {
+      if (answer.kind === "fault") request.retry.onRetry?.(`${what}: ${answer.why}`, wait);
+      else if (answer.kind === "busy") request.onEvent("download busy", { file: file.name, status: answer.status, retryAfterMs: wait });
+    },
+    tooLong: ({ ms, busyAnswers, nextWaitMs }) =>
+      new Error(
+        `${what}: the server was still busy after ${Math.round(ms / 1000)} s (${busyAnswers} answer${busyAnswers === 1 ? "" : "s"} 429, or 503 with Retry-After; ` +
+          `the next try would be in ${Math.round(nextWaitMs / 1000)} s, past the time limit): run the same command again to download the files still missing`,
+      ),
   });
 }

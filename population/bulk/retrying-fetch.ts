@@ -1,8 +1,17 @@
 /**
- * fetch with retries: on 429 and 5xx answers and on dropped connections (a fetch or a body read
- * that fails), up to `attempts` tries, waiting Retry-After when the server gives it, else an
- * exponential backoff with jitter. Servers that export thousands of small files rate-limit
- * clients that download them all at once; this is how the job stays polite and finishes.
+ * Retries, two ways.
+ *
+ * `withRetries` (the token, the kick-off, the DELETE, the Group's PUT): on 429 and 5xx answers
+ * and on dropped connections (a fetch or a body read that fails), up to `attempts` tries, waiting
+ * Retry-After when the server gives it, else an exponential backoff with jitter.
+ *
+ * `untilAnswered` (the export's status poll and every file download): a busy answer (429, or 503
+ * with Retry-After: RFC 9110, the Bulk Data IG) is the server asking the client to come back
+ * later, not an error. It waits Retry-After, however long (at least 1 s; without it a backoff from
+ * 2 s to 1 min), as many times as it is asked, within a total time limit. Real errors (other 5xx
+ * answers, a 503 without Retry-After, failed connections) end the request after `attempts` in a
+ * row. Servers that export thousands of small files rate-limit clients that download them all at
+ * once; counting their 429s as errors made such exports fail.
  */
 import { parseJson } from "./parse-json.ts";
 
@@ -122,4 +131,92 @@ export async function failFor(response: Response, what: string): Promise<never> 
  */
 export async function jsonOf(response: Response, what: string): Promise<unknown> {
   return parseJson(await response.text(), `${what}: the HTTP ${response.status} answer`);
+}
+
+/** One answer of a server to a request the client makes again until it is done. */
+export type ServerAnswer<T> =
+  | { kind: "done"; value: T }
+  /** 202 of a status URL: still running. */
+  | { kind: "in progress"; retryAfterMs: number | null; progress: string | null }
+  /** 429, or 503 with Retry-After: the server is healthy and asks the client to come back later. */
+  | { kind: "busy"; status: number; retryAfterMs: number | null }
+  /** Another 5xx, or a connection that failed: an error, of which a few in a row end the request. */
+  | { kind: "fault"; error: Error; why: string; retryAfterMs: number | null };
+
+/** An answer that is not the end: the client waits, then asks again. */
+export type WaitingAnswer = Exclude<ServerAnswer<never>, { kind: "done" }>;
+
+/**
+ * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
+ * and gives its answer: its own, or, for what it threw, busy (429, or 503 with Retry-After) or a
+ * fault (another 5xx, a failed connection). Anything else (404, 410, 401 after a new token, a bug)
+ * is thrown again: asking again would get the same.
+ */
+export async function answerOf<T>(what: string, request: () => Promise<ServerAnswer<T>>): Promise<ServerAnswer<T>> {
+  try {
+    return await request();
+  } catch (error) {
+    const hinted = error instanceof RetryLater ? error.delayMs : null;
+    if (error instanceof HttpError && (error.status === 429 || (error.status === 503 && hinted !== null))) {
+      return { kind: "busy", status: error.status, retryAfterMs: hinted };
+    }
+    if (error instanceof HttpError && error.status >= 500) return { kind: "fault", error, why: `HTTP ${error.status}`, retryAfterMs: hinted };
+    if (isConnectionError(error)) {
+      const why = connectionFault(error as TypeError);
+      return { kind: "fault", error: new Error(`${what}: ${why}`, { cause: error }), why, retryAfterMs: null };
+    }
+    throw error;
+  }
+}
+
+/** Tries are at least this far apart after a busy or in-progress answer, whatever Retry-After
+ * says: "0" must not become a busy loop. */
+const MIN_WAIT_MS = 1_000;
+/** Without Retry-After, busy and in-progress answers back off exponentially (the IG: clients
+ * SHOULD) from 2 s to 1 min. */
+const FIRST_BUSY_BACKOFF_MS = 2_000;
+const MAX_BUSY_BACKOFF_MS = 60_000;
+
+export interface UntilAnsweredOptions {
+  /** `attempts` bounds the faults in a row; their backoff is `baseDelayMs` doubling to `maxDelayMs`. */
+  retry: RetryPolicy;
+  /** Time limit over all the tries and waits, from the first try: a try that would start after it is not made. */
+  limitMs: number;
+  /** Told of each wait, before it (for the log). */
+  onWait: (answer: WaitingAnswer, waitMs: number) => void;
+  /** The error when the next try would start after the limit: how long it went on, how many
+   * answers were busy, and the wait the last answer asked for. */
+  tooLong: (elapsed: { ms: number; busyAnswers: number; nextWaitMs: number }) => Error;
+}
+
+/**
+ * Asks (`ask`, whose answers answerOf gives) until the answer is done, and returns its value.
+ * In-progress and busy answers wait their Retry-After (at least 1 s; without it a backoff from
+ * 2 s to 1 min) and count only against `limitMs`, however many there are; faults wait Retry-After
+ * or the policy's backoff, and `retry.attempts` of them in a row end it with the last one's error.
+ * Any answer between faults starts their count again.
+ */
+export async function untilAnswered<T>(ask: () => Promise<ServerAnswer<T>>, options: UntilAnsweredOptions): Promise<T> {
+  const started = Date.now();
+  let faults = 0;
+  let busy = 0;
+  let unhinted = 0;
+  for (;;) {
+    const answer = await ask();
+    if (answer.kind === "done") return answer.value;
+    let wait: number;
+    if (answer.kind === "fault") {
+      if (++faults >= options.retry.attempts) throw answer.error;
+      const backoff = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (faults - 1)) * (0.5 + Math.random() / 2);
+      wait = answer.retryAfterMs ?? backoff;
+    } else {
+      faults = 0;
+      if (answer.kind === "busy") busy++;
+      unhinted = answer.retryAfterMs === null ? unhinted + 1 : 0;
+      wait = Math.max(MIN_WAIT_MS, answer.retryAfterMs ?? Math.min(MAX_BUSY_BACKOFF_MS, FIRST_BUSY_BACKOFF_MS * 2 ** (unhinted - 1)));
+    }
+    if (Date.now() + wait - started > options.limitMs) throw options.tooLong({ ms: Date.now() - started, busyAnswers: busy, nextWaitMs: wait });
+    options.onWait(answer, Math.round(wait));
+    await sleep(wait);
+  }
 }

@@ -50,7 +50,8 @@ options:
   --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
                         readers set the other Observations aside anyway: it saves the download)
   --parallel N          files downloaded at once; default 4
-  --poll-hours N        how long to wait for the export to be ready (busy answers included); default 24
+  --poll-hours N        how long to wait for the export to be ready (busy answers included), and
+                        for a file whose download the server answers busy (429); default 24
   --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)

@@ -11,9 +11,9 @@
  * namespace (the same reason as for the spill); the checkpoint's own database, which would shut
  * out whoever reads its progress while the run goes on.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { mkdirOwnerOnly, ownerOnlyDatabase } from "../owner-only-files.ts";
 
 export const LOCK_FILE = "run.lock";
 
@@ -28,7 +28,10 @@ export interface OutLock {
 /** Creates OUT when missing and takes its lock; throws OutInUseError while another process
  * holds it. */
 export function lockOut(outDir: string): OutLock {
-  mkdirSync(outDir, { recursive: true });
+  // Created 0700 (an --out that exists keeps its mode); the lock file, empty, 0600 as every file
+  // of the run (owner-only-files.ts).
+  mkdirOwnerOnly(outDir);
+  ownerOnlyDatabase(join(outDir, LOCK_FILE));
   // No busy timeout: a run holds the lock for hours, so waiting for it would only delay the refusal.
   const db = new Database(join(outDir, LOCK_FILE), { timeout: 0 });
   try {

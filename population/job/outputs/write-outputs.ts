@@ -5,9 +5,10 @@
  * only on the stored patients, the input report and the identity, not on read order or sharding
  * (summary.html also shows when and how the run was made).
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { BufferedFile } from "../../../models/features/buffered-file.ts";
+import { writeFileOwnerOnly } from "../../owner-only-files.ts";
 import type { BuilderQualityReport } from "../builder-totals.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
@@ -54,8 +55,9 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     }
     assessments.close();
 
-    writeFileSync(temp("high-risk-group.json"), `${JSON.stringify(highRiskGroup(listed, run.identity, selection), null, 2)}\n`);
-    writeFileSync(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, builderQuality: run.builderQuality, tally, selection, timing }));
+    // Owner-only (0600), as BufferedFile's: the files name patients (owner-only-files.ts).
+    writeFileOwnerOnly(temp("high-risk-group.json"), `${JSON.stringify(highRiskGroup(listed, run.identity, selection), null, 2)}\n`);
+    writeFileOwnerOnly(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, builderQuality: run.builderQuality, tally, selection, timing }));
     for (const name of OUTPUT_FILES) renameSync(temp(name), join(outDir, name));
     return { files: OUTPUT_FILES.map((name) => join(outDir, name)), tally };
   } finally {

@@ -50,7 +50,9 @@ describe("Bulk Data export end to end (sandbox on 127.0.0.1)", () => {
     ]).done;
     expect(run.stderr).not.toMatch(/"event":"bad line/);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: HTTP 429"/);
+    // A 429 is the server asking to come back later (Retry-After: 1), not an error to retry.
+    expect(run.stderr).toMatch(/"event":"download busy","file":"[^"]+","status":429,"retryAfterMs":1000/);
+    expect(run.stderr).not.toMatch(/"event":"retry","why":"download [^"]+: HTTP 429"/);
     expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: HTTP 500"/);
     // fetch's message, then its cause's ("fetch failed (other side closed)").
     expect(run.stderr).toMatch(/"event":"retry","why":"download [^"]+: (terminated|fetch failed|[^"]*socket[^"]*)( \([^"]+\))?"/);
