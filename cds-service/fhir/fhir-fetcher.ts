@@ -43,6 +43,29 @@ export interface FhirFetcher {
   search(spec: PrefetchKeySpec, start: { query: string } | { next: string; pagesSeen: number }): Promise<Resource[]>;
 }
 
+/**
+ * One request's signal: aborted by the hook call's budget or after the request's own timeout,
+ * whichever comes first; `done` clears the timer. Not `AbortSignal.any([budget,
+ * AbortSignal.timeout(ms)])`: in Node 20 the combined signal holds its sources weakly, so a
+ * garbage collection while the request waits can take the timeout signal away before it fires,
+ * and a hung FHIR server then holds the call past its limit (nodejs/node#57736; seen in the
+ * sandbox: a card after 3.4 s with a 2.5 s budget).
+ */
+function requestSignal(budget: AbortSignal, timeoutMs: number): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const onBudget = () => controller.abort(budget.reason);
+  if (budget.aborted) onBudget();
+  else budget.addEventListener("abort", onBudget, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException("FHIR request timed out", "TimeoutError")), timeoutMs);
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      budget.removeEventListener("abort", onBudget);
+    },
+  };
+}
+
 export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
   const base = fhirBase(options.baseUrl);
   const doFetch = options.fetch ?? fetch;
@@ -56,11 +79,21 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
   };
 
   const getJson = async (url: URL): Promise<{ status: number; body: unknown }> => {
+    const request = requestSignal(options.signal, options.requestTimeoutMs);
+    try {
+      return await answerOf(url, request.signal);
+    } finally {
+      request.done();
+    }
+  };
+
+  /** The status and parsed body of a GET whose request and body read `signal` bounds. */
+  const answerOf = async (url: URL, signal: AbortSignal): Promise<{ status: number; body: unknown }> => {
     let response: Response;
     try {
       response = await doFetch(url, {
         headers: { Accept: "application/fhir+json", Authorization: `Bearer ${options.accessToken}` },
-        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.requestTimeoutMs)]),
+        signal,
         redirect: "error",
       });
     } catch (err) {
