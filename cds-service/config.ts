@@ -193,11 +193,29 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
-/** Validates raw settings, throwing one message that lists every problem with its path. */
+/** The paths of the settings an object sets ("cards.appLaunchUrl"). */
+function settingPaths(settings: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(settings).flatMap(([key, value]) => (isPlainObject(value) ? settingPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
+}
+
+/** Each setting that an environment variable sets, with the variable's name. */
+const ENV_NAME_BY_SETTING = new Map(Object.entries(ENV_SETTINGS).flatMap(([name, toSetting]) => settingPaths(toSetting("[]")).map((path) => [path, name] as const)));
+
+/** " (PATELLA_CDS_PUBLIC_URL)" for a problem at or under a setting an environment variable sets. */
+function envHint(path: readonly PropertyKey[]): string {
+  for (let length = path.length; length > 0; length--) {
+    const name = ENV_NAME_BY_SETTING.get(path.slice(0, length).join("."));
+    if (name !== undefined) return ` (environment variable ${name})`;
+  }
+  return "";
+}
+
+/** Validates raw settings, throwing one message that lists every problem with its path and, where
+ * one sets it, its environment variable (a newcomer running `npm run serve` sets those). */
 export function parseConfig(raw: unknown, origin = "configuration"): CdsConfig {
   const parsed = CdsConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}${envHint(i.path)}`);
     throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`);
   }
   return parsed.data;

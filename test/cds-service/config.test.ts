@@ -72,6 +72,15 @@ describe("CDS service configuration", () => {
     );
   });
 
+  it("names the environment variable of a setting that is missing or wrong, and none for a setting without one", () => {
+    expect(() => loadConfig({})).toThrow(
+      "Invalid configuration (environment):\n  publicBaseUrl: Invalid input: expected string, received undefined (environment variable PATELLA_CDS_PUBLIC_URL)",
+    );
+    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: '[{"iss":"a"}]' })).toThrow(/\n  issuers\.0\.jwksUrl: .* \(environment variable PATELLA_CDS_ISSUERS\)/);
+    const path = file("bad-page-size.json", JSON.stringify({ publicBaseUrl: "https://a.example", fhir: { pageSize: 0 } }));
+    expect(() => loadConfig({ PATELLA_CDS_CONFIG: path })).toThrow(/\n  fhir\.pageSize: [^\n]*[^)]$/);
+  });
+
   it("names the environment variable that is not valid", () => {
     expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: "[oops" })).toThrow(/PATELLA_CDS_ISSUERS/);
     expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_MIN_TIER: "extreme" })).toThrow(/cards\.minTier/);
