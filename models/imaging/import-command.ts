@@ -3,11 +3,14 @@
  * transaction or writes it. Returns the exit code: 0 done, 1 a file or the server failed
  * (nothing imported), 2 usage.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Bundle, OperationOutcome } from "fhir/r4";
 import { backendServicesToken } from "../../population/bulk/backend-services-token.ts";
+import { clipped } from "../../shared/imaging/read-results.ts";
+import { isHttpUrl } from "../../shared/imaging/viewer-url.ts";
+import { MAX_SR_BYTES } from "./dicom-structure.ts";
 import { buildImportBundle } from "./import-bundle.ts";
-import { SrFileError, type SrReport, readSrFile } from "./read-sr.ts";
+import { SrFileError, type SrIdentity, type SrReport, readSrFile } from "./read-sr.ts";
 
 const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
 
@@ -56,13 +59,16 @@ function parseArgs(argv: string[]): ImportArgs {
   if (files.length === 0) throw new UsageError("no SR files given");
   const { "--fhir": base, "--out": out, "--client-id": clientId, "--key": keyFile, "--wado": wado } = values;
   if ((base === undefined) === (out === undefined)) throw new UsageError("give exactly one of --fhir BASE and --out FILE");
-  if (wado !== undefined && !/^https?:\/\//.test(wado)) throw new UsageError("--wado must be an http(s) URL");
+  if (wado !== undefined && !isHttpUrl(wado)) throw new UsageError("--wado must be an http(s) URL");
   const common = { files, ...(wado !== undefined && { wado }) };
   if (base === undefined) return { ...common, out: out! };
-  if (!/^https?:\/\//.test(base)) throw new UsageError("--fhir must be an http(s) URL");
+  if (!isHttpUrl(base)) throw new UsageError("--fhir must be an http(s) URL");
   if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
   return { ...common, fhir: { base, clientId, keyFile } };
 }
+
+/** The most of a server's own words (an OperationOutcome, a token error) printed, control characters as "?". */
+const SERVER_TEXT_MAX = 500;
 
 /** Least privilege: create and update of exactly the types in the transaction. */
 function writeScopes(bundle: Bundle): string {
@@ -75,14 +81,45 @@ async function post(target: NonNullable<ImportArgs["fhir"]>, bundle: Bundle): Pr
   const accessToken = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope })
     .then((source) => source())
     .catch((error: Error) => {
-      throw new Error(`no access token for ${target.clientId} with scope "${scope}" (${error.message}); nothing was imported`);
+      throw new Error(`no access token for ${target.clientId} with scope "${scope}" (${clipped(error.message, SERVER_TEXT_MAX)}); nothing was imported`);
     });
   const headers = { "content-type": "application/fhir+json", accept: "application/fhir+json", authorization: `Bearer ${accessToken}` };
   const response = await fetch(target.base.replace(/\/+$/, "") + "/", { method: "POST", headers, body: JSON.stringify(bundle) });
   const body = (await response.json().catch(() => undefined)) as Bundle | OperationOutcome | undefined;
   if (!response.ok || body?.resourceType !== "Bundle") {
     const detail = body?.resourceType === "OperationOutcome" ? body.issue.map((i) => i.diagnostics ?? i.details?.text ?? i.code).join("; ") : "";
-    throw new Error(`the FHIR server refused the transaction (HTTP ${response.status}${detail ? `: ${detail}` : ""}); nothing was imported`);
+    throw new Error(`the FHIR server refused the transaction (HTTP ${response.status}${detail ? `: ${clipped(detail, SERVER_TEXT_MAX)}` : ""}); nothing was imported`);
+  }
+}
+
+/** A file's bytes; one far larger than any SR is refused before it is read into memory. */
+async function readSrBytes(file: string): Promise<Uint8Array> {
+  const cannot = (e: NodeJS.ErrnoException) => {
+    throw new SrFileError(file, `cannot be read (${e.code ?? e.message})`);
+  };
+  const { size } = await stat(file).catch(cannot);
+  if (size > MAX_SR_BYTES) throw new SrFileError(file, `is ${size} bytes, more than an SR can be (${MAX_SR_BYTES})`);
+  return readFile(file).catch(cannot);
+}
+
+/**
+ * Stops an import whose files contradict each other: one SR instance in two files (the later
+ * would silently overwrite the earlier's resources, which share its ids), or one study under two
+ * patients (the study's one ImagingStudy would name the last file's patient for both).
+ */
+class ImportFiles {
+  private readonly bySop = new Map<string, string>();
+  private readonly byStudy = new Map<string, { file: string; patientId: string }>();
+
+  add(file: string, identity: SrIdentity): void {
+    const sameSop = this.bySop.get(identity.sopUid);
+    if (sameSop !== undefined) throw new SrFileError(file, `SOP Instance UID ${identity.sopUid} is also that of ${sameSop}`);
+    const sameStudy = this.byStudy.get(identity.studyUid);
+    if (sameStudy !== undefined && sameStudy.patientId !== identity.patientId) {
+      throw new SrFileError(file, `Study Instance UID ${identity.studyUid} is also in ${sameStudy.file}, for another patient`);
+    }
+    this.bySop.set(identity.sopUid, file);
+    this.byStudy.set(identity.studyUid, { file, patientId: identity.patientId });
   }
 }
 
@@ -101,12 +138,12 @@ export async function runImport(argv: string[], log: (line: string) => void = co
   }
   const reports: SrReport[] = [];
   const skipped: string[] = [];
+  const files = new ImportFiles();
   try {
     for (const file of args.files) {
-      const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-        throw new SrFileError(file, `cannot be read (${e.code ?? e.message})`);
-      });
+      const bytes = await readSrBytes(file);
       const reading = readSrFile(file, bytes, args.wado === undefined ? {} : { wadoRsBase: args.wado });
+      if (reading.identity !== null) files.add(file, reading.identity);
       reports.push(...reading.reports);
       skipped.push(...reading.skipped);
     }

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import dcmjs from "dcmjs";
+import { daysInMonth } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../shared/imaging/algorithms.ts";
 import type { ImagingAiFindings, KneeGrade, SvhJointScore } from "../../shared/imaging/build-resources.ts";
@@ -26,8 +27,11 @@ import {
   type SvhTotalName,
   sameCoding,
 } from "../../shared/imaging/codes.ts";
+import { clipped } from "../../shared/imaging/read-results.ts";
 import { SVH_SITE_BY_CODE } from "../../shared/imaging/svh-sites.ts";
-import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, DESIGNATOR_SYSTEM, SR, TID_MEASUREMENT_REPORT, isCode } from "./sr-codes.ts";
+import { isDicomUid } from "../../shared/imaging/viewer-url.ts";
+import { checkDicomStructure } from "./dicom-structure.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, DESIGNATOR_SYSTEM, SR, type SrCode, TID_MEASUREMENT_REPORT, isCode } from "./sr-codes.ts";
 import { type ImageReference, evidenceIndex, heatMapLink, imageReferenceOf } from "./sr-heat-map.ts";
 
 export class SrFileError extends Error {
@@ -47,7 +51,16 @@ export interface SrReport {
   findings: ImagingAiFindings;
 }
 
+/** Who and what an SR file is about, to check it against the other files of an import. */
+export interface SrIdentity {
+  patientId: string;
+  studyUid: string;
+  sopUid: string;
+}
+
 export interface SrReading {
+  /** Null for a file skipped whole (another template). */
+  identity: SrIdentity | null;
   reports: SrReport[];
   /** What was left out and why, one line each, naming the file. */
   skipped: string[];
@@ -72,14 +85,69 @@ function codingOf(code: Item | undefined): Coding | undefined {
   return { system: system ?? `urn:dicom:designator:${String(code.CodingSchemeDesignator)}`, code: String(code.CodeValue) };
 }
 const conceptName = (item: Item) => first(item.ConceptNameCodeSequence);
-const describe = (code: Item | undefined) => (code ? `${String(code.CodingSchemeDesignator)} ${String(code.CodeValue)} "${String(code.CodeMeaning ?? "")}"` : "(no concept name)");
+const describe = (code: { CodeValue?: unknown; CodingSchemeDesignator?: unknown; CodeMeaning?: unknown } | undefined) =>
+  code ? `${clipped(String(code.CodingSchemeDesignator))} ${clipped(String(code.CodeValue))} "${clipped(String(code.CodeMeaning ?? ""))}"` : "(no concept name)";
 
-/** DICOM DA (+ TM) to a FHIR dateTime in UTC (SR times carry no zone here; docs/imaging.md). */
-function dateTimeOf(date: string | undefined, time: string | undefined): string | null {
-  const d = /^(\d{4})(\d{2})(\d{2})$/.exec(date ?? "");
+/** YYYY-MM-DD of a DICOM DA that names a day of the calendar (not 2025-02-29), or null. */
+function dicomDate(da: string): string | null {
+  const d = /^(\d{4})(\d{2})(\d{2})$/.exec(da);
   if (d === null) return null;
-  const t = /^(\d{2})(\d{2})?(\d{2})?/.exec(time ?? "") ?? [];
-  return `${d[1]}-${d[2]}-${d[3]}T${t[1] ?? "00"}:${t[2] ?? "00"}:${t[3] ?? "00"}Z`;
+  const day = Number(d[3]);
+  return day >= 1 && day <= daysInMonth(Number(d[1]), Number(d[2])) ? `${d[1]}-${d[2]}-${d[3]}` : null;
+}
+
+/** HH:MM:SS of a DICOM TM (HH, HHMM or HHMMSS, with an optional fraction), or null. */
+function dicomTime(tm: string): string | null {
+  const t = /^(\d{2})(?:(\d{2})(?:(\d{2})(?:\.\d{1,6})?)?)?$/.exec(tm);
+  if (t === null) return null;
+  const [hh, mm, ss] = [t[1]!, t[2] ?? "00", t[3] ?? "00"];
+  // 60 seconds: DICOM and FHIR both allow a leap second.
+  return Number(hh) < 24 && Number(mm) < 60 && Number(ss) <= 60 ? `${hh}:${mm}:${ss}` : null;
+}
+
+/** The FHIR zone of Timezone Offset From UTC (+HHMM or -HHMM, -1200 to +1400); UTC when the SR gives none. */
+function zoneOf(offset: string | undefined): string | null {
+  if (offset === undefined || offset === "") return "Z";
+  const z = /^([+-])(\d{2})(\d{2})$/.exec(offset);
+  return z !== null && Number(z[2]) <= 14 && Number(z[3]) < 60 ? `${z[1]}${z[2]}:${z[3]}` : null;
+}
+
+/** A header attribute of one value (VM 1), trimmed; a second value would make the file ambiguous. */
+function single(file: string, dataset: Item, keyword: string, label: string): string | undefined {
+  const value = dataset[keyword];
+  if (Array.isArray(value) && value.length > 1) throw new SrFileError(file, `${label} has ${value.length} values, not one`);
+  const one = text(value);
+  return one === "" ? undefined : one;
+}
+
+const NO_CONTENT_DATE = "Content Date is missing or not a DICOM date";
+
+/** A DA and its TM as a FHIR dateTime in the SR's zone; `label` names the pair in messages. */
+function dateTimeOf(file: string, dataset: Item, label: "Content" | "Study", zone: string): string | null {
+  const date = single(file, dataset, `${label}Date`, `${label} Date`);
+  if (date === undefined) return null;
+  const day = dicomDate(date);
+  if (day === null) throw new SrFileError(file, label === "Content" ? NO_CONTENT_DATE : "Study Date is not a DICOM date");
+  const tm = single(file, dataset, `${label}Time`, `${label} Time`);
+  const time = tm === undefined ? "00:00:00" : dicomTime(tm);
+  if (time === null) throw new SrFileError(file, `${label} Time is not a DICOM time`);
+  return `${day}T${time}${zone}`;
+}
+
+/** What every result of the file needs: the patient, the source study, the SR instance, its dates. */
+function headerOf(file: string, dataset: Item) {
+  const patientId = single(file, dataset, "PatientID", "Patient ID");
+  const studyUid = single(file, dataset, "StudyInstanceUID", "Study Instance UID");
+  const sopUid = single(file, dataset, "SOPInstanceUID", "SOP Instance UID");
+  if (!patientId || !FHIR_ID.test(patientId)) throw new SrFileError(file, "Patient ID is missing or is not a FHIR id");
+  if (!studyUid || !sopUid || !isDicomUid(studyUid) || !isDicomUid(sopUid)) throw new SrFileError(file, "Study Instance UID or SOP Instance UID is missing or not a DICOM UID");
+  const zone = zoneOf(single(file, dataset, "TimezoneOffsetFromUTC", "Timezone Offset From UTC"));
+  if (zone === null) throw new SrFileError(file, "Timezone Offset From UTC is not a DICOM offset (+HHMM or -HHMM)");
+  const issued = dateTimeOf(file, dataset, "Content", zone);
+  if (issued === null) throw new SrFileError(file, NO_CONTENT_DATE);
+  // Study Date may be empty (type 2): the images are then dated by the report.
+  const studyDate = dateTimeOf(file, dataset, "Study", zone) ?? issued;
+  return { patientId, studyUid, sopUid, issued, studyDate, manufacturer: text(dataset.Manufacturer) ?? "" };
 }
 
 interface Group {
@@ -88,7 +156,7 @@ interface Group {
   site?: Coding;
   side?: Side;
   finding?: Coding;
-  nums: { concept: Item; value: number }[];
+  nums: { concept: Item; value: number; unit: Item | undefined }[];
   uids: { concept: Item; uid: string }[];
   texts: { concept: Item; text: string }[];
   /** The CSAE heat map IMAGE item: its reference, or null when it names no instance. */
@@ -110,9 +178,10 @@ function readGroup(file: string, group: Item, label: string): Group {
     const name = conceptName(item);
     const type = String(item.ValueType ?? "");
     if (type === "NUM") {
-      const value = Number(first(item.MeasuredValueSequence)?.NumericValue);
-      if (!Number.isFinite(value)) throw new SrFileError(file, `${label}: NUM ${describe(name)} has no numeric value`);
-      out.nums.push({ concept: name ?? {}, value });
+      // dcmjs reads an empty, NaN or Infinity DS as null, which Number() would make 0.
+      const value = first(item.MeasuredValueSequence)?.NumericValue;
+      if (typeof value !== "number" || !Number.isFinite(value)) throw new SrFileError(file, `${label}: NUM ${describe(name)} has no numeric value`);
+      out.nums.push({ concept: name ?? {}, value, unit: first(first(item.MeasuredValueSequence)?.MeasurementUnitsCodeSequence) });
     } else if (type === "CODE" && isCode(name, SR.findingSite)) {
       out.site = codingOf(first(item.ConceptCodeSequence));
       out.side = sideOf(list(item.ContentSequence)) ?? out.side;
@@ -144,6 +213,15 @@ interface Accumulator {
   totals: Partial<Record<SvhTotalName, number>>;
   csae: { predicted?: CsaeClass; probabilities: Partial<Record<CsaeClass, number>>; heatMap?: ImageReference };
   dr: { source?: string; series?: string; description?: string; slices?: number; thickness?: number };
+  /** One-valued findings that two groups gave different values: the result cannot be read. */
+  conflicts: Set<string>;
+}
+
+/** Sets a one-valued finding of the result; a different value from another group is a conflict, never a silent overwrite. */
+function setOnce<K extends string, V>(acc: Accumulator, target: Partial<Record<K, V>>, key: K, value: V | undefined, what: string): void {
+  if (value === undefined) return;
+  if (target[key] !== undefined && target[key] !== value) acc.conflicts.add(what);
+  target[key] = value;
 }
 
 const TOTAL_NAMES = Object.keys(SVH_TOTAL) as SvhTotalName[];
@@ -159,7 +237,10 @@ function kindOfConcept(concept: Item): ImagingAiKind | null {
   return null;
 }
 
-function addNum(acc: Accumulator, g: Group, concept: Item, value: number, skip: (why: string) => void): void {
+/** UCUM millimetre: the only unit a slice thickness is read in (docs/imaging.md). */
+const MILLIMETRE = { CodeValue: "mm", CodingSchemeDesignator: "UCUM" };
+
+function addNum(acc: Accumulator, g: Group, { concept, value, unit }: Group["nums"][number], skip: (why: string) => void): void {
   const c = codingOf(concept);
   if (acc.kind === "kl") {
     if (!sameCoding(g.site, BODY_SITE.knee) || g.side === undefined) return skip("KL grade without a knee and its laterality");
@@ -167,7 +248,7 @@ function addNum(acc: Accumulator, g: Group, concept: Item, value: number, skip: 
   } else if (acc.kind === "svh") {
     const total = TOTAL_NAMES.find((t) => sameCoding(c, SVH_TOTAL[t]));
     if (total !== undefined) {
-      acc.totals[total] = value;
+      setOnce(acc, acc.totals, total, value, describe(concept));
       return;
     }
     const measure = MEASURES.find((m) => sameCoding(c, SVH_SCORE[m]))!;
@@ -176,17 +257,29 @@ function addNum(acc: Accumulator, g: Group, concept: Item, value: number, skip: 
     acc.joints.push({ site: site.code, side: g.side, measure, score: value });
   } else if (acc.kind === "csae") {
     const k = CSAE_CLASSES.find((x) => sameCoding(c, CSAE_PROBABILITY[x]))!;
-    acc.csae.probabilities[k] = value;
+    setOnce(acc, acc.csae.probabilities, k, value, describe(concept));
     const predicted = CSAE_CLASSES.find((x) => sameCoding(g.finding, CSAE_CLASS_VALUE[x]));
-    if (predicted !== undefined) acc.csae.predicted = predicted;
+    setOnce(acc, acc.csae, "predicted", predicted, "the CSAE class (Finding)");
   } else if (isCode(concept, DEEPRESOLVE_SR.sliceCount)) {
-    acc.dr.slices = value;
+    setOnce(acc, acc.dr, "slices", value, describe(concept));
   } else if (isCode(concept, DEEPRESOLVE_SR.sliceThickness)) {
-    acc.dr.thickness = value;
+    if (unit?.CodeValue !== MILLIMETRE.CodeValue || unit.CodingSchemeDesignator !== MILLIMETRE.CodingSchemeDesignator) {
+      return skip(`NUM ${describe(concept)} is in ${unit ? `${clipped(String(unit.CodingSchemeDesignator))} ${clipped(String(unit.CodeValue))}` : "no unit"}, not mm`);
+    }
+    setOnce(acc, acc.dr, "thickness", value, describe(concept));
   }
 }
 
+/** A DeepResolve series UID of the group: it goes into FHIR identifiers and viewer URLs, so a DICOM UID only. */
+function seriesUidOf(g: Group, concept: SrCode, skip: (why: string) => void): string | undefined {
+  const item = g.uids.find((u) => isCode(u.concept, concept));
+  if (item === undefined || isDicomUid(item.uid)) return item?.uid;
+  skip(`UIDREF ${describe(item.concept)} is not a DICOM UID`);
+  return undefined;
+}
+
 function findingsOf(acc: Accumulator): ImagingAiFindings | string {
+  if (acc.conflicts.size > 0) return `${[...acc.conflicts].join(", ")} given different values by two measurement groups`;
   switch (acc.kind) {
     case "kl":
       return acc.knees.length > 0 ? { kind: "kl", knees: acc.knees } : "no complete KL grade";
@@ -222,6 +315,7 @@ export interface SrReadOptions {
 export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptions = {}): SrReading {
   let dataset: Item;
   try {
+    checkDicomStructure(bytes);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(buffer).dict);
   } catch (error) {
@@ -230,17 +324,9 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
   if (dataset.Modality !== "SR" || dataset.ValueType !== "CONTAINER") throw new SrFileError(file, "not a DICOM Structured Report");
   const template = text(first(dataset.ContentTemplateSequence)?.TemplateIdentifier);
   if (template !== TID_MEASUREMENT_REPORT || !isCode(first(dataset.ConceptNameCodeSequence), SR.measurementReport)) {
-    return { reports: [], skipped: [`${file}: template ${template ?? "(none)"} (${describe(first(dataset.ConceptNameCodeSequence))}) is not a TID 1500 Measurement Report; file skipped`] };
+    return { identity: null, reports: [], skipped: [`${file}: template ${template === undefined ? "(none)" : clipped(template)} (${describe(first(dataset.ConceptNameCodeSequence))}) is not a TID 1500 Measurement Report; file skipped`] };
   }
-  const patientId = text(dataset.PatientID);
-  const studyUid = text(dataset.StudyInstanceUID);
-  const sopUid = text(dataset.SOPInstanceUID);
-  const issued = dateTimeOf(text(dataset.ContentDate), text(dataset.ContentTime));
-  const studyDate = dateTimeOf(text(dataset.StudyDate), text(dataset.StudyTime)) ?? issued;
-  if (!patientId || !FHIR_ID.test(patientId)) throw new SrFileError(file, "Patient ID is missing or is not a FHIR id");
-  if (!studyUid || !sopUid) throw new SrFileError(file, "Study Instance UID or SOP Instance UID is missing");
-  if (issued === null || studyDate === null) throw new SrFileError(file, "Content Date is missing or not a DICOM date");
-  const manufacturer = text(dataset.Manufacturer) ?? "";
+  const { patientId, studyUid, sopUid, issued, studyDate, manufacturer } = headerOf(file, dataset);
 
   const skipped: string[] = [];
   const accumulators = new Map<string, Accumulator>();
@@ -268,24 +354,24 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
         continue;
       }
       if (name.toLowerCase() !== KNOWN_ALGORITHM_NAME[kind].toLowerCase()) {
-        skip(`unknown algorithm "${name}" for this kind of result`);
+        skip(`unknown algorithm "${clipped(name)}" for this kind of result`);
         continue;
       }
       const key = `${kind}|${name}|${version}`;
       let acc = accumulators.get(key);
       if (acc === undefined) {
-        acc = { kind, algorithm: { name, version }, knees: [], joints: [], totals: {}, csae: { probabilities: {} }, dr: {} };
+        acc = { kind, algorithm: { name, version }, knees: [], joints: [], totals: {}, csae: { probabilities: {} }, dr: {}, conflicts: new Set() };
         accumulators.set(key, acc);
       }
-      for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x.concept, x.value, skip);
+      for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x, skip);
       if (kind === "csae" && g.heatMap !== undefined) {
         if (g.heatMap === null) skip("heat map IMAGE item references no SOP instance");
         else acc.csae.heatMap = g.heatMap;
       }
       if (kind === "deepresolve") {
-        acc.dr.source = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.sourceSeries))?.uid ?? acc.dr.source;
-        acc.dr.series = g.uids.find((u) => isCode(u.concept, DEEPRESOLVE_SR.series))?.uid ?? acc.dr.series;
-        acc.dr.description = g.texts.find((t) => isCode(t.concept, DEEPRESOLVE_SR.description))?.text ?? acc.dr.description;
+        setOnce(acc, acc.dr, "source", seriesUidOf(g, DEEPRESOLVE_SR.sourceSeries, skip), describe(DEEPRESOLVE_SR.sourceSeries));
+        setOnce(acc, acc.dr, "series", seriesUidOf(g, DEEPRESOLVE_SR.series, skip), describe(DEEPRESOLVE_SR.series));
+        setOnce(acc, acc.dr, "description", g.texts.find((t) => isCode(t.concept, DEEPRESOLVE_SR.description))?.text, describe(DEEPRESOLVE_SR.description));
       }
     }
   }
@@ -314,5 +400,5 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
     });
   }
   if (containers.length === 0) skipped.push(`${file}: no Imaging Measurements container; nothing to import`);
-  return { reports, skipped };
+  return { identity: { patientId, studyUid, sopUid }, reports, skipped };
 }

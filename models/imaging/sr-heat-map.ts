@@ -6,6 +6,8 @@
  * reference becomes a retrievable URL, the `rendered` resource of that instance (DICOM PS3.18),
  * which is what the FHIR Media's `content.url` then holds.
  */
+import { isDicomUid } from "../../shared/imaging/viewer-url.ts";
+
 export type Item = Record<string, unknown>;
 
 /** An IMAGE content item's reference. */
@@ -26,7 +28,8 @@ function items(value: unknown): Item[] {
   return typeof value === "object" && value !== null ? [value as Item] : [];
 }
 
-const uid = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+/** A DICOM UID, or undefined: these become path segments of the heat map's URL, so nothing else may pass. */
+const uid = (value: unknown): string | undefined => (typeof value === "string" && isDicomUid(value.trim()) ? value.trim() : undefined);
 
 /** The SOP Instance UID and Class of an IMAGE content item, if it names them. */
 export function imageReferenceOf(item: Item): ImageReference | undefined {

@@ -5,6 +5,7 @@
  * one carries its problems and must be shown as invalid, never as numbers. Nothing throws:
  * resources that do not fit become problems or skipped entries.
  */
+import { parseFhirDay } from "../fhir-dates.ts";
 import { parseReference } from "../fhir-references.ts";
 import { type AlgorithmIdentity, KIND_TITLE, isKnownAlgorithm } from "./algorithms.ts";
 import type { KneeGrade, ReconstructedSeries, SvhJointScore } from "./build-resources.ts";
@@ -49,6 +50,22 @@ import { SVH_SITE_BY_CODE, SVH_SITE_MAX, SVH_TOTAL_MAX } from "./svh-sites.ts";
 import { dicomUidOf, isHttpUrl, viewerUrlOf } from "./viewer-url.ts";
 
 export const KL_GRADE_MAX = 4;
+
+/** Statuses that withdraw a value (FHIR R4 observation-status and diagnostic-report-status). */
+const WITHDRAWN = new Set(["entered-in-error", "cancelled"]);
+
+/** The longest algorithm name, version, maker or series description shown or quoted: DICOM's LO,
+ * where these come from. A longer one is not shown (it would swamp the panel). */
+export const MAX_LABEL = 64;
+
+/**
+ * `value` as a problem (or the importer's line on the terminal) quotes it: control characters
+ * (a terminal's escape sequences among them) as "?", cut at `max` characters.
+ */
+export function clipped(value: string, max = MAX_LABEL): string {
+  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+}
 
 interface ResultBase {
   reportId: string;
@@ -139,11 +156,23 @@ function integerValue(o: FhirObservation): number | null {
 class ReportReader {
   readonly problems: string[] = [];
   private readonly deviceRefs = new Set<string>();
+  /** "Patient/<id>" of the report; every resource of the result must be about the same patient. */
+  private readonly patient: string | null;
 
   constructor(
     private readonly index: Indexed,
     readonly report: FhirDiagnosticReport,
-  ) {}
+  ) {
+    this.patient = keyOf(report.subject?.reference);
+    if (this.patient === null) this.problems.push("the report names no patient");
+  }
+
+  /** A resource that names a patient must name the report's. */
+  samePatient(what: string, subject: { reference?: string } | undefined): void {
+    if (this.patient !== null && subject !== undefined && keyOf(subject.reference) !== this.patient) {
+      this.problems.push(`${what} is about another patient than the report`);
+    }
+  }
 
   get<T>(key: string | null, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } }, what: string): T | null {
     if (key === null) {
@@ -174,7 +203,9 @@ class ReportReader {
       this.problems.push("the report names no source ImagingStudy");
       return null;
     }
-    return this.get(keyOf(first.reference), ImagingStudySchema, "source ImagingStudy");
+    const study = this.get(keyOf(first.reference), ImagingStudySchema, "source ImagingStudy");
+    if (study !== null) this.samePatient(`ImagingStudy/${study.id}`, study.subject);
+    return study;
   }
 
   observations(studyKey: string | null): FhirObservation[] {
@@ -183,6 +214,8 @@ class ReportReader {
       const o = this.get(keyOf(ref.reference), ObservationSchema, "result Observation");
       if (o === null) continue;
       this.noteDevice(o.device?.reference);
+      this.samePatient(`Observation/${o.id}`, o.subject);
+      if (WITHDRAWN.has(o.status)) this.problems.push(`Observation/${o.id} is ${o.status}`);
       if (studyKey !== null && !(o.derivedFrom ?? []).some((d) => keyOf(d.reference) === studyKey)) {
         this.problems.push(`Observation/${o.id} is not derivedFrom the report's ImagingStudy`);
       }
@@ -198,10 +231,33 @@ class ReportReader {
     }
     const device = this.get([...this.deviceRefs][0]!, DeviceSchema, "algorithm Device");
     const name = device?.deviceName?.[0]?.name;
-    const identity = { name, version: device?.version?.[0]?.value, manufacturer: device?.manufacturer };
     const known = isKnownAlgorithm(kind, name);
-    if (device !== null && !known) this.problems.push(`unknown algorithm "${name ?? "(no name)"}" for this kind of result`);
-    return { ...identity, known };
+    if (device !== null && !known) this.problems.push(`unknown algorithm "${name === undefined ? "(no name)" : clipped(name)}" for this kind of result`);
+    return {
+      ...this.label("name", name),
+      ...this.label("version", device?.version?.[0]?.value),
+      ...this.label("manufacturer", device?.manufacturer),
+      known,
+    };
+  }
+
+  /**
+   * A Device identity string as `{ [field]: value }`, or nothing when absent or too long to show:
+   * a problem, but for the name (too long to be a known one: the unknown-algorithm problem says so).
+   */
+  private label(field: keyof AlgorithmIdentity, value: string | undefined): Partial<AlgorithmIdentity> {
+    if (value === undefined) return {};
+    if (value.length <= MAX_LABEL) return { [field]: value };
+    if (field !== "name") this.problems.push(`the algorithm Device's ${field} is longer than ${MAX_LABEL} characters`);
+    return {};
+  }
+
+  /** A FHIR date of the report, or null with a problem when it is there but no date (2025-02-30). */
+  date(value: string | undefined, what: string): string | null {
+    if (value === undefined) return null;
+    if (parseFhirDay(value) !== null) return value;
+    this.problems.push(`the report's ${what} date is not a FHIR date`);
+    return null;
   }
 }
 
@@ -274,6 +330,7 @@ function readCsae(r: ReportReader, observations: FhirObservation[]): Pick<CsaeRe
     const media = r.get(keyOf(link.link.reference), MediaSchema, "heat map Media");
     if (media === null) continue;
     r.noteDevice(media.device?.reference);
+    r.samePatient(`Media/${media.id}`, media.subject);
     if (media.content.url === undefined) r.problems.push(`Media/${media.id} has no image URL`);
     else if (!isHttpUrl(media.content.url)) r.problems.push(`Media/${media.id} has an image URL that is not http(s)`);
     else heatMap = { url: media.content.url, contentType: media.content.contentType ?? null };
@@ -285,8 +342,10 @@ function readCsae(r: ReportReader, observations: FhirObservation[]): Pick<CsaeRe
   const predicted = CSAE_CLASSES.find((c) => hasCoding(o.valueCodeableConcept?.coding, CSAE_CLASS_VALUE[c])) ?? null;
   if (predicted === null) r.problems.push("the predicted class is not rheumatoid arthritis, psoriatic arthritis or healthy");
   for (const c of CSAE_CLASSES) {
-    const value = o.component?.find((x) => hasCoding(x.code.coding, CSAE_PROBABILITY[c]))?.valueQuantity?.value;
-    if (value === undefined || value < 0 || value > 1) r.problems.push(`${CSAE_PROBABILITY[c].display} must be a number 0-1`);
+    const components = (o.component ?? []).filter((x) => hasCoding(x.code.coding, CSAE_PROBABILITY[c]));
+    const value = components[0]?.valueQuantity?.value;
+    if (components.length > 1) r.problems.push(`${CSAE_PROBABILITY[c].display} is given ${components.length} times`);
+    else if (value === undefined || value < 0 || value > 1) r.problems.push(`${CSAE_PROBABILITY[c].display} must be a number 0-1`);
     else probabilities[c] = value;
   }
   const values = Object.values(probabilities);
@@ -309,6 +368,7 @@ function readDeepResolve(r: ReportReader, provenances: Record<string, unknown>[]
   }
   const reconKey = keyOf(reconRef.reference);
   const study = r.get(reconKey, ImagingStudySchema, "reconstructed ImagingStudy");
+  if (study !== null) r.samePatient(`ImagingStudy/${study.id}`, study.subject);
   const provenance = provenances
     .map((p) => ProvenanceSchema.safeParse(p))
     .find((p) => p.success && p.data.target.some((t) => keyOf(t.reference) === reconKey));
@@ -330,6 +390,7 @@ function readDeepResolve(r: ReportReader, provenances: Record<string, unknown>[]
   const thickness = series.extension?.find((e) => e.url === SLICE_THICKNESS_EXTENSION)?.valueQuantity?.value;
   if (sliceCount === undefined || !Number.isInteger(sliceCount) || sliceCount < 1) r.problems.push("the reconstructed series has no slice count");
   if (thickness === undefined || !(thickness > 0)) r.problems.push("the reconstructed series has no slice thickness");
+  if ((series.description ?? "").length > MAX_LABEL) r.problems.push(`the reconstructed series description is longer than ${MAX_LABEL} characters`);
   return {
     kind: "deepresolve",
     sourceSeriesUid,
@@ -376,6 +437,9 @@ function readOne(index: Indexed, provenances: Record<string, unknown>[], raw: Re
   }
   const r = new ReportReader(index, parsed.data);
   if (parsed.data.status === "entered-in-error") r.problems.push("the report was entered in error");
+  else if (WITHDRAWN.has(parsed.data.status)) r.problems.push(`the report was ${parsed.data.status}`);
+  const issued = r.date(parsed.data.issued, "issued");
+  const studyDate = r.date(parsed.data.effectiveDateTime, "effective");
   const study = r.sourceStudy();
   const studyKey = study === null ? null : `ImagingStudy/${study.id}`;
   const observations = r.observations(studyKey);
@@ -387,7 +451,7 @@ function readOne(index: Indexed, provenances: Record<string, unknown>[], raw: Re
   const algorithm = r.algorithm(kind);
   const seriesUid = values.kind === "deepresolve" ? (values.series?.uid ?? null) : null;
   const viewerUrl = viewerUrlOf(options.viewerUrlTemplate, { studyUid: studyUidOf(study), seriesUid, wadoRsBase: wadoRsBaseOf(index, study) });
-  const base = { reportId, issued: parsed.data.issued ?? null, studyDate: parsed.data.effectiveDateTime ?? null, algorithm, viewerUrl, problems: r.problems };
+  const base = { reportId, issued, studyDate, algorithm, viewerUrl, problems: r.problems };
   return { ...base, ...values } as ImagingAiResult;
 }
 

@@ -10,6 +10,7 @@
  * prefetch query. The card mentions it because a radiograph that already shows OA changes
  * what the risk of a diagnosis means.
  */
+import { parseFhirDay } from "../fhir-dates.ts";
 import { KL_GRADE, sameCoding, type Side } from "./codes.ts";
 import { klGradeOf } from "./read-results.ts";
 import { ObservationSchema } from "./schemas.ts";
@@ -47,7 +48,8 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     if (!parsed.success || !CURRENT_STATUS.has(parsed.data.status)) continue;
     const knee = klGradeOf(parsed.data);
     const date = parsed.data.effectiveDateTime ?? parsed.data.issued;
-    if (typeof knee === "string" || typeof date !== "string" || Number.isNaN(Date.parse(date))) continue;
+    // parseFhirDay, not Date.parse, which takes 2025-02-30 for 2 March.
+    if (typeof knee === "string" || date === undefined || parseFhirDay(date) === null) continue;
     // Up to the index date (a day's leeway for time zones).
     if ((index - Date.parse(date)) / 86_400_000 >= -1) graded.push({ ...knee, date: date.slice(0, 10) });
   }

@@ -24,6 +24,7 @@ export const DiagnosticReportSchema = z.looseObject({
   status: z.string(),
   category: z.array(CodeableConceptSchema).optional(),
   code: CodeableConceptSchema,
+  subject: ReferenceSchema.optional(),
   effectiveDateTime: z.string().optional(),
   issued: z.string().optional(),
   imagingStudy: z.array(ReferenceSchema).optional(),
@@ -36,6 +37,7 @@ export const ObservationSchema = z.looseObject({
   id: Id,
   status: z.string(),
   code: CodeableConceptSchema,
+  subject: ReferenceSchema.optional(),
   bodySite: CodeableConceptSchema.optional(),
   effectiveDateTime: z.string().optional(),
   issued: z.string().optional(),
@@ -58,6 +60,7 @@ export const DeviceSchema = z.looseObject({
 export const MediaSchema = z.looseObject({
   resourceType: z.literal("Media"),
   id: Id,
+  subject: ReferenceSchema.optional(),
   device: ReferenceSchema.optional(),
   content: z.looseObject({ url: z.string().optional(), contentType: z.string().optional() }),
 });
@@ -65,6 +68,7 @@ export const MediaSchema = z.looseObject({
 export const ImagingStudySchema = z.looseObject({
   resourceType: z.literal("ImagingStudy"),
   id: Id,
+  subject: ReferenceSchema.optional(),
   identifier: z.array(z.looseObject({ system: z.string().optional(), value: z.string().optional() })).optional(),
   endpoint: z.array(ReferenceSchema).optional(),
   started: z.string().optional(),

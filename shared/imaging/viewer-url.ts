@@ -15,27 +15,41 @@ export interface ViewerTarget {
 export function viewerUrlOf(template: string | undefined, target: ViewerTarget): string | null {
   if (template === undefined || template === "") return null;
   let missing = false;
-  const filled = template.replace(/\{(studyUid|seriesUid|wadoRsBase)\}/g, (_m, name: keyof ViewerTarget) => {
+  const filled = template.replace(/\{(studyUid|seriesUid|wadoRsBase)\}/g, (_m, name: keyof ViewerTarget, at: number) => {
     const value = target[name];
-    if (value === null) {
+    // The Endpoint's address comes from the FHIR server: only an http(s) URL, and as is only
+    // where it is the link's base; anywhere else encoded, so it cannot add parameters.
+    if (value === null || (name === "wadoRsBase" && !isHttpUrl(value))) {
       missing = true;
       return "";
     }
-    return name === "wadoRsBase" ? value.replace(/\/+$/, "") : encodeURIComponent(value);
+    return name === "wadoRsBase" && at === 0 ? value.replace(/\/+$/, "") : encodeURIComponent(value);
   });
   if (missing) return null;
   return isHttpUrl(filled) ? filled : null;
 }
 
-/** Only http(s) may become a link: a javascript: or data: URL from a template, an Endpoint or a
- * Media must never be one. */
+/** Only http(s) URLs with a host may become links: never a javascript: or data: URL from a
+ * template, an Endpoint or a Media, nor `https:host` or `https:///host`, which browsers would
+ * read as a host named by whatever follows. */
 export function isHttpUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+  if (!/^https?:\/\/[^/\\\s]/i.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A DICOM UID: digits in dot-separated components, at most 64 characters (PS3.5 9.1). */
+export function isDicomUid(value: string): boolean {
+  return /^[0-9]+(\.[0-9]+)*$/.test(value) && value.length <= 64;
 }
 
 /** A DICOM UID from an identifier value (`urn:oid:1.2.3` or `1.2.3`), or null. */
 export function dicomUidOf(value: string | undefined): string | null {
   if (value === undefined) return null;
   const uid = value.replace(/^urn:oid:/, "");
-  return /^[0-9]+(\.[0-9]+)*$/.test(uid) && uid.length <= 64 ? uid : null;
+  return isDicomUid(uid) ? uid : null;
 }

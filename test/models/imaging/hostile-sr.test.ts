@@ -1,0 +1,384 @@
+/**
+ * The SR importer against files a sloppy or hostile imaging AI vendor or PACS could send:
+ * truncated, padded, bombs, odd encodings, impossible values and dates, ambiguous identities,
+ * and URLs built from what the file says. Each is refused with the file's name (and where in it),
+ * or its part is skipped with the reason; nothing is ever read as a different value.
+ */
+import { access, mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import dcmjs from "dcmjs";
+import type { Bundle, Media } from "fhir/r4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_NESTING, MAX_SR_BYTES } from "../../../models/imaging/dicom-structure.ts";
+import { runImport } from "../../../models/imaging/import-command.ts";
+import { SrFileError, readSrFile } from "../../../models/imaging/read-sr.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { startSandbox } from "../../../sandbox/sandbox-server.ts";
+import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
+import { registerBackendClient } from "../../support/backend-client-key.ts";
+import { codeItem, group, imageItem, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+
+type Dataset = Record<string, unknown>;
+
+const KNEE = sct("72696002", "Knee");
+const KL = projectCode("kl-grade", "Kellgren-Lawrence grade");
+const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
+const klGroups = (left: number, right: number) => [
+  group(alg("kl"), [site(KNEE, "left"), num(KL, left, "{grade}")]),
+  group(alg("kl"), [site(KNEE, "right"), num(KL, right, "{grade}")]),
+];
+const TS = { implicit: "1.2.840.10008.1.2", explicit: "1.2.840.10008.1.2.1", deflated: "1.2.840.10008.1.2.1.99", big: "1.2.840.10008.1.2.2" };
+
+/** Reads an SR file back with dcmjs, lets `change` edit the data set (and the transfer syntax), and writes it again. */
+function rewrite(bytes: Uint8Array, change: (dataset: Dataset) => void, transferSyntax = TS.explicit): Uint8Array {
+  const read = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer as ArrayBuffer);
+  const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(read.dict);
+  change(dataset);
+  const ui = (tag: string) => ({ vr: "UI", Value: (read.meta[tag] as { Value: string[] }).Value });
+  const _meta = { MediaStorageSOPClassUID: ui("00020002"), MediaStorageSOPInstanceUID: ui("00020003"), TransferSyntaxUID: { vr: "UI", Value: [transferSyntax] } };
+  return new Uint8Array(dcmjs.data.datasetToDict({ ...dataset, _meta }).write());
+}
+
+const withSyntax = (bytes: Uint8Array, uid: string) => rewrite(bytes, () => {}, uid);
+
+/** Where the File Meta Information ends: its group length (0002,0000) is the UL right after DICM. */
+const metaEnd = (bytes: Uint8Array) => 144 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(140, true);
+
+/**
+ * The same SR (explicit VR little endian, as srFile writes it) as a deflated file, with
+ * `trailingZeros` bytes after the data set before deflating: the meta's Transfer Syntax UID is
+ * patched (20 bytes to 22, and the meta group length with it) and the data set deflated here.
+ */
+function deflated(bytes: Uint8Array, trailingZeros = 0): Uint8Array {
+  const file = Buffer.from(bytes);
+  const end = metaEnd(bytes);
+  const explicitUid = Buffer.from(`${TS.explicit}\0`, "latin1");
+  const at = file.subarray(0, end).indexOf(explicitUid);
+  const length = Buffer.alloc(2);
+  length.writeUInt16LE(TS.deflated.length);
+  const meta = Buffer.concat([file.subarray(0, at - 2), length, Buffer.from(TS.deflated, "latin1"), file.subarray(at + explicitUid.length, end)]);
+  meta.writeUInt32LE(end - 144 + 2, 140);
+  const body = Buffer.concat([file.subarray(end), Buffer.alloc(trailingZeros)]);
+  return new Uint8Array(Buffer.concat([meta, deflateRawSync(body)]));
+}
+
+function refusal(bytes: Uint8Array, file = "x.dcm"): string {
+  try {
+    readSrFile(file, bytes);
+  } catch (error) {
+    if (error instanceof SrFileError) return error.message;
+    throw error;
+  }
+  return "(read without complaint)";
+}
+
+const kneesOf = (bytes: Uint8Array) => readSrFile("x.dcm", bytes).reports.map((r) => r.findings);
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "patella-hostile-sr-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await runImport(args, (line) => lines.push(...line.split("\n")));
+  return { code, lines };
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+describe("an SR file's structure", () => {
+  const whole = srFile(klGroups(2, 3));
+
+  it("is refused when cut short at any byte, or at most skipped whole: never read as a shorter report", () => {
+    const read: { cut: number; reports: number; skipped: string[] }[] = [];
+    for (let cut = 0; cut < whole.byteLength; cut++) {
+      try {
+        const reading = readSrFile("x.dcm", whole.subarray(0, cut));
+        read.push({ cut, reports: reading.reports.length, skipped: reading.skipped });
+      } catch (error) {
+        expect(error).toBeInstanceOf(SrFileError);
+        expect((error as Error).message).toMatch(/^x\.dcm: /);
+      }
+    }
+    // A cut between two top-level elements leaves a complete data set that lacks the rest: at
+    // most a file skipped with its reason. dcmjs alone also read a file missing its last bytes
+    // (the sequence delimiters) as whole, and cuts inside the header's sequences as complete.
+    expect(read.filter((r) => r.reports > 0 || r.skipped.length === 0)).toEqual([]);
+    expect(read.length).toBeLessThan(8);
+    expect(refusal(whole.subarray(0, whole.byteLength - 1))).toBe("x.dcm: not a readable DICOM file (the file ends inside the element header at byte " + (whole.byteLength - 8) + " (truncated?))");
+    expect(refusal(whole.subarray(0, whole.byteLength - 8))).toBe("x.dcm: not a readable DICOM file (the file ends inside a sequence of undefined length (no delimiter; truncated?))");
+  });
+
+  it("is refused, with the position, when bytes that are not elements follow the data set", () => {
+    const padded = new Uint8Array(Buffer.concat([whole, Buffer.alloc(65536)]));
+    expect(refusal(padded)).toBe(`x.dcm: not a readable DICOM file (element (0000,0000) at byte ${whole.byteLength} has no valid value representation)`);
+  });
+
+  it("is refused when an element declares a length past the end of the file", () => {
+    // The Modality element (0008,0060) CS: make its 2-byte length 0xFFF0.
+    const bytes = whole.slice();
+    const at = Buffer.from(bytes).indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
+    new DataView(bytes.buffer).setUint16(at + 6, 0xfff0, true);
+    expect(refusal(bytes)).toMatch(new RegExp(`^x\\.dcm: not a readable DICOM file \\(the file ends inside element \\(0008,0060\\) \\(declared length 65520\\) starting at byte ${at} \\(truncated\\?\\)\\)$`));
+  });
+
+  it("is refused when its content nests far deeper than TID 1500 does", () => {
+    let item: Dataset = { RelationshipType: "CONTAINS", ValueType: "TEXT", ConceptNameCodeSequence: [{ CodeValue: "1", CodingSchemeDesignator: "99X", CodeMeaning: "x" }], TextValue: "x" };
+    for (let i = 0; i < 100; i++) item = { RelationshipType: "CONTAINS", ValueType: "CONTAINER", ContentSequence: [item] };
+    expect(refusal(srFile([item]))).toMatch(new RegExp(`^x\\.dcm: not a readable DICOM file \\(content nested more than ${MAX_NESTING} levels deep at byte \\d+\\)$`));
+  });
+
+  it("reads the uncompressed transfer syntaxes and a deflated one to the same grades", () => {
+    const expected = [{ kind: "kl", knees: [{ side: "left", grade: 2 }, { side: "right", grade: 3 }] }];
+    for (const uid of [TS.implicit, TS.explicit, TS.big]) expect(kneesOf(withSyntax(whole, uid))).toEqual(expected);
+    expect(kneesOf(deflated(whole))).toEqual(expected);
+  });
+
+  it("refuses an unknown transfer syntax instead of guessing explicit little endian", () => {
+    expect(refusal(withSyntax(whole, "1.2.3.4"))).toBe('x.dcm: not a readable DICOM file (transfer syntax "1.2.3.4" is not one an SR is stored in (implicit or explicit VR little endian, deflated, explicit VR big endian))');
+  });
+
+  it("refuses a deflated data set that inflates beyond any SR (a deflate bomb), without inflating it all", () => {
+    const bomb = deflated(whole, MAX_SR_BYTES + 1024);
+    expect(bomb.byteLength).toBeLessThan(100_000);
+    expect(refusal(bomb)).toBe(`x.dcm: not a readable DICOM file (the deflated data set inflates to more than ${MAX_SR_BYTES} bytes)`);
+  });
+});
+
+describe("an SR's numbers", () => {
+  /** A KL grade item whose DS value is `raw` as written. */
+  const klWith = (raw: string) => srFile([group(alg("kl"), [site(KNEE, "left"), { ...num(KL, 0), MeasuredValueSequence: [{ NumericValue: raw }] }])]);
+
+  it("stops the import at a NUM that is empty, NaN or Infinity, instead of reading it as grade 0", async () => {
+    for (const raw of ["", "NaN", "Infinity"]) {
+      const file = await write(`num-${raw || "empty"}.dcm`, klWith(raw));
+      const out = join(dir, `num-${raw || "empty"}.json`);
+      const { code, lines } = await run([file, "--out", out]);
+      expect(code).toBe(1);
+      expect(lines).toEqual([`${file}: measurement group 1: NUM 99PATELLA kl-grade "Kellgren-Lawrence grade" has no numeric value`, "Nothing was imported."]);
+      expect(await exists(out)).toBe(false);
+    }
+  });
+
+  it("skips a DeepResolve slice thickness that is not in millimetres rather than read 0.07 cm as 0.07 mm", () => {
+    const dr = (unit: string) => srFile([group(alg("deepresolve"), [
+      uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
+      uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
+      num(DEEPRESOLVE_SR.sliceCount, 160),
+      num(DEEPRESOLVE_SR.sliceThickness, unit === "cm" ? 0.07 : 0.7, unit),
+    ])]);
+    expect(kneesOf(dr("mm"))).toEqual([{ kind: "deepresolve", sourceSeriesUid: "2.25.201", series: { uid: "2.25.202", description: "", sliceCount: 160, sliceThicknessMm: 0.7 } }]);
+    const reading = readSrFile("x.dcm", dr("cm"));
+    expect(reading.reports).toEqual([]);
+    expect(reading.skipped).toEqual([
+      'x.dcm: measurement group 1: NUM 99PATELLA dr-slice-thickness "Slice thickness" is in UCUM cm, not mm; skipped',
+      "x.dcm: a DeepResolve result needs both series UIDs, the slice count and the thickness; deepresolve result skipped",
+    ]);
+  });
+
+  it("skips a DeepResolve series UID that is not a DICOM UID", () => {
+    const bytes = rewrite(srFile([group(alg("deepresolve"), [
+      uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
+      uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
+      num(DEEPRESOLVE_SR.sliceCount, 160),
+      num(DEEPRESOLVE_SR.sliceThickness, 0.7, "mm"),
+    ])]), (d) => {
+      const uidItemOf = ((d.ContentSequence as Dataset[])[0]!.ContentSequence as Dataset[])[0]!.ContentSequence as Dataset[];
+      const series = uidItemOf.find((i) => i.ValueType === "UIDREF" && (i.ConceptNameCodeSequence as Dataset).CodeValue === "dr-series")!;
+      Object.assign(series, { UID: "../../evil", _vrMap: { UID: "LO" } });
+    });
+    const reading = readSrFile("x.dcm", bytes);
+    expect(reading.reports).toEqual([]);
+    expect(reading.skipped).toContain('x.dcm: measurement group 1: UIDREF 99PATELLA dr-series "Reconstructed series" is not a DICOM UID; skipped');
+  });
+});
+
+describe("two measurement groups that disagree", () => {
+  const csae = (finding: string, ra: number, psa: number, healthy?: number) => group(alg("csae"), [
+    codeItem(SR.finding, finding === "ra" ? sct("69896004", "Rheumatoid arthritis") : sct("33339001", "Psoriasis with arthropathy")),
+    num(projectCode("csae-p-ra", "p(RA)"), ra),
+    num(projectCode("csae-p-psa", "p(PsA)"), psa),
+    ...(healthy === undefined ? [] : [num(projectCode("csae-p-healthy", "p(healthy)"), healthy)]),
+  ]);
+
+  it("skip their CSAE result instead of mixing them into one that looks valid", () => {
+    // Mixed, the second group's RA and PsA with the first's healthy would sum to 1 and predict PsA.
+    const reading = readSrFile("x.dcm", srFile([csae("ra", 0.5, 0.3, 0.2), csae("psa", 0.3, 0.5)]));
+    expect(reading.reports).toEqual([]);
+    expect(reading.skipped).toEqual(['x.dcm: 99PATELLA csae-p-ra "p(RA)", the CSAE class (Finding), 99PATELLA csae-p-psa "p(PsA)" given different values by two measurement groups; csae result skipped']);
+  });
+
+  it("skip a DeepResolve result whose two groups give different slice thicknesses, but not one that repeats a value", () => {
+    const dr = (thickness: number) => group(alg("deepresolve"), [uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"), uidItem(DEEPRESOLVE_SR.series, "2.25.202"), num(DEEPRESOLVE_SR.sliceCount, 160), num(DEEPRESOLVE_SR.sliceThickness, thickness, "mm")]);
+    expect(readSrFile("x.dcm", srFile([dr(0.7), dr(3)])).skipped).toEqual(['x.dcm: 99PATELLA dr-slice-thickness "Slice thickness" given different values by two measurement groups; deepresolve result skipped']);
+    expect(kneesOf(srFile([dr(0.7), dr(0.7)]))).toEqual([{ kind: "deepresolve", sourceSeriesUid: "2.25.201", series: { uid: "2.25.202", description: "", sliceCount: 160, sliceThicknessMm: 0.7 } }]);
+  });
+});
+
+describe("an SR's header", () => {
+  const base = srFile(klGroups(1, 1));
+  const header = (fields: Dataset, vr: Record<string, string> = {}) => rewrite(base, (d) => Object.assign(d, fields, { _vrMap: { ...(d._vrMap as object), ...vr } }));
+
+  it("refuses dates and times that do not exist", () => {
+    expect(refusal(header({ ContentDate: "20251345" }))).toBe("x.dcm: Content Date is missing or not a DICOM date");
+    expect(refusal(header({ ContentDate: "20250229" }))).toBe("x.dcm: Content Date is missing or not a DICOM date");
+    expect(refusal(header({ ContentTime: "256199" }))).toBe("x.dcm: Content Time is not a DICOM time");
+    expect(refusal(header({ StudyDate: "2025-03-01" }))).toBe("x.dcm: Study Date is not a DICOM date");
+    expect(readSrFile("x.dcm", header({ ContentDate: "20240229" })).reports[0]?.issued).toBe("2024-02-29T10:15:00Z");
+  });
+
+  it("keeps the SR's own time zone instead of reading its local time as UTC", () => {
+    const [report] = readSrFile("x.dcm", header({ TimezoneOffsetFromUTC: "+0530" })).reports;
+    expect([report?.issued, report?.studyDate]).toEqual(["2025-03-02T10:15:00+05:30", "2025-03-01T00:00:00+05:30"]);
+    expect(refusal(header({ TimezoneOffsetFromUTC: "+2500" }))).toBe("x.dcm: Timezone Offset From UTC is not a DICOM offset (+HHMM or -HHMM)");
+  });
+
+  it("refuses a Patient ID or UID with two values instead of taking the first", () => {
+    expect(refusal(header({ PatientID: ["p1", "p2"] }))).toBe("x.dcm: Patient ID has 2 values, not one");
+    expect(refusal(header({ StudyInstanceUID: ["2.25.1", "2.25.2"] }))).toBe("x.dcm: Study Instance UID has 2 values, not one");
+  });
+
+  it("refuses a Study or SOP Instance UID that is not a DICOM UID", () => {
+    expect(refusal(header({ StudyInstanceUID: "javascript:alert(1)" }, { StudyInstanceUID: "LO" }))).toBe("x.dcm: Study Instance UID or SOP Instance UID is missing or not a DICOM UID");
+    expect(refusal(header({ SOPInstanceUID: "1.2.3/../4" }, { SOPInstanceUID: "LO" }))).toBe("x.dcm: Study Instance UID or SOP Instance UID is missing or not a DICOM UID");
+  });
+});
+
+describe("an SR's words", () => {
+  it("quotes at most 64 characters of an unknown algorithm name or measurement code in a skipped line", () => {
+    const reading = readSrFile("x.dcm", srFile([
+      group({ name: "K".repeat(10_000), version: "1" }, [site(KNEE, "left"), num(KL, 2)]),
+      group(alg("kl"), [site(KNEE, "left"), num(projectCode("kl-jsw", "J".repeat(10_000)), 3)]),
+    ]));
+    expect(reading.skipped).toEqual([
+      `x.dcm: measurement group 1: unknown algorithm "${"K".repeat(64)}…" for this kind of result; skipped`,
+      `x.dcm: measurement group 2: unknown measurement code 99PATELLA kl-jsw "${"J".repeat(64)}…"; skipped`,
+    ]);
+  });
+
+  it("prints a quoted name's control characters as ?, so a file cannot send escape sequences to the terminal", () => {
+    const reading = readSrFile("x.dcm", srFile([group({ name: "\u001b[2J\u001b[31mKneeNet", version: "1" }, [site(KNEE, "left"), num(KL, 2)])]));
+    expect(reading.skipped).toEqual(['x.dcm: measurement group 1: unknown algorithm "?[2J?[31mKneeNet" for this kind of result; skipped']);
+  });
+});
+
+describe("the CSAE heat map URL", () => {
+  const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+  const csae = group(alg("csae"), [
+    codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
+    num(projectCode("csae-p-ra", "p"), 0.6),
+    num(projectCode("csae-p-psa", "p"), 0.3),
+    num(projectCode("csae-p-healthy", "p"), 0.1),
+    imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
+  ]);
+
+  it("is not built from evidence UIDs that would change its path", async () => {
+    const bytes = rewrite(srFile([csae], { evidence: [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }] }), (d) => {
+      const study = (d.CurrentRequestedProcedureEvidenceSequence as Dataset[])[0]!;
+      Object.assign(study, { StudyInstanceUID: "../../../admin?x=", _vrMap: { StudyInstanceUID: "LO" } });
+    });
+    const file = await write("heat-path.dcm", bytes);
+    const out = join(dir, "heat-path.json");
+    const { code, lines } = await run([file, "--out", out, "--wado", "https://pacs.example.org/dicomweb"]);
+    expect(code).toBe(0);
+    expect(lines).toContain(`skipped: ${file}: heat map image 2.25.301 is not listed in the SR's evidence (no study and series to retrieve it from); the CSAE result is imported without its heat map`);
+    const resources = (JSON.parse(await readFile(out, "utf8")) as Bundle).entry!.map((e) => e.resource!);
+    expect(resources.filter((r): r is Media => r.resourceType === "Media")).toEqual([]);
+  });
+});
+
+describe("what is not a file of SR size", () => {
+  it("refuses a file far larger than any SR before reading it, and a directory, naming each", async () => {
+    const huge = join(dir, "huge.dcm");
+    const handle = await open(huge, "w");
+    await handle.truncate(MAX_SR_BYTES + 1); // sparse: no disk used
+    await handle.close();
+    const folder = join(dir, "a-folder.dcm");
+    await mkdir(folder);
+    expect((await run([huge, "--out", join(dir, "huge.json")])).lines).toEqual([`${huge}: is ${MAX_SR_BYTES + 1} bytes, more than an SR can be (${MAX_SR_BYTES})`, "Nothing was imported."]);
+    expect((await run([folder, "--out", join(dir, "folder.json")])).lines).toEqual([`${folder}: cannot be read (EISDIR)`, "Nothing was imported."]);
+    expect(await exists(join(dir, "huge.json"))).toBe(false);
+  });
+});
+
+describe("the command's URLs", () => {
+  it("refuses a --wado or --fhir that is no http(s) URL with a host, as a usage error", async () => {
+    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
+    for (const wado of ["https://", "https:///pacs", "http:pacs.example.org"]) {
+      expect(await run(["a.dcm", "--out", join(dir, "w.json"), "--wado", wado])).toEqual({ code: 2, lines: ["--wado must be an http(s) URL", usage] });
+    }
+    expect(await run(["a.dcm", "--fhir", "https://", "--client-id", "c", "--key", "k"])).toEqual({ code: 2, lines: ["--fhir must be an http(s) URL", usage] });
+  });
+});
+
+describe("files that contradict each other", () => {
+  it("stops when two files put the same study under different patients", async () => {
+    const a = await write("study-a.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7001", patientId: "p1" }));
+    const b = await write("study-b.dcm", srFile(klGroups(4, 4), { sopUid: "2.25.7002", patientId: "p2" }));
+    const out = join(dir, "two-patients.json");
+    const { code, lines } = await run([a, b, "--out", out]);
+    expect(code).toBe(1);
+    expect(lines).toEqual([`${b}: Study Instance UID 2.25.100 is also in ${a}, for another patient`, "Nothing was imported."]);
+    expect(await exists(out)).toBe(false);
+  });
+
+  it("stops when two files are the same SR instance, rather than let one overwrite the other", async () => {
+    const a = await write("sop-a.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7003" }));
+    const b = await write("sop-b.dcm", srFile(klGroups(4, 4), { sopUid: "2.25.7003" }));
+    const out = join(dir, "same-sop.json");
+    const { code, lines } = await run([a, b, "--out", out]);
+    expect(code).toBe(1);
+    expect(lines).toEqual([`${b}: SOP Instance UID 2.25.7003 is also that of ${a}`, "Nothing was imported."]);
+    expect(await exists(out)).toBe(false);
+  });
+
+  it("imports two SRs of the same study and patient as two reports", async () => {
+    const a = await write("same-a.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7004" }));
+    const b = await write("same-b.dcm", srFile(klGroups(2, 2), { sopUid: "2.25.7005" }));
+    const out = join(dir, "same-study.json");
+    const { code, lines } = await run([a, b, "--out", out]);
+    expect(code, lines.join("\n")).toBe(0);
+    expect(lines.at(-1)).toMatch(/results imported: kl 2; 0 items skipped/);
+  });
+});
+
+describe("a hostile FHIR server's refusal", () => {
+  it("is printed without its control characters and cut short, so it cannot rewrite the operator's terminal", async () => {
+    // The sandbox issues the token; this server names the sandbox's token endpoint and refuses the transaction.
+    const sandbox = await startSandbox({ port: 0, resources: [] });
+    const key = await registerBackendClient(sandbox, "importer", { mayWrite: true });
+    const config = await (await fetch(`${sandbox.fhirBaseUrl}/.well-known/smart-configuration`)).json();
+    const diagnostics = `\u001b[2J\u001b]0;pwned\u0007${"x".repeat(5000)}`;
+    const hostile: Server = createServer((request, response) => {
+      response.setHeader("content-type", "application/fhir+json");
+      if (request.method === "GET") return void response.end(JSON.stringify(config));
+      response.statusCode = 422;
+      response.end(JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics }] }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir`;
+      const file = await write("refused.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7101" }));
+      const { code, lines } = await run([file, "--fhir", base, "--client-id", "importer", "--key", key]);
+      expect(code).toBe(1);
+      expect(lines).toEqual([`the FHIR server refused the transaction (HTTP 422: ?[2J?]0;pwned?${"x".repeat(500 - 14)}…); nothing was imported`]);
+    } finally {
+      hostile.close();
+      await sandbox.close();
+    }
+  });
+});
