@@ -30,5 +30,8 @@ launch().catch((err: Error) => {
   const message = document.createElement("p");
   message.setAttribute("role", "alert");
   message.textContent = `Could not start the SMART launch: ${err.message}`;
-  document.body.replaceChildren(message);
+  const hint = document.createElement("p");
+  hint.textContent = "If you opened Patella from your EHR, tell your EHR or Patella administrator what this page says.";
+  document.title = "Patella: could not start";
+  document.body.replaceChildren(message, hint);
 });

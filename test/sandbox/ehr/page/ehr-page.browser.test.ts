@@ -73,7 +73,8 @@ beforeAll(async () => {
             { uuid: "s-1", label: "Propose physiotherapy" },
             { uuid: "s-2", label: "Propose weight management" },
           ],
-          overrideReasons: [{ code: "not-relevant", system: "urn:test", display: "Not relevant" }],
+          // As long as the service's longest reason.
+          overrideReasons: [{ code: "already-assessed", system: "urn:test", display: "Knee osteoarthritis already assessed or managed" }],
           links: [{ label: "Open the app", url: `${stubUrl}/app`, type: "smart" }],
         },
       ],
@@ -129,6 +130,13 @@ describe("the EHR page at 360 px wide", () => {
       const right = await page.locator(`#${id}`).evaluate((e) => e.getBoundingClientRect().right);
       expect(right, id).toBeLessThanOrEqual(360);
     }
+    // A card's controls stay inside the card, the override reasons' select included.
+    await page.locator('[data-patient-id="alice"]').click();
+    await page.locator('[data-testid="cards"][data-state="done"]').waitFor(WAIT);
+    const card = page.locator('[data-testid="cds-card"]');
+    const cardRight = await card.evaluate((e) => e.getBoundingClientRect().right);
+    const controlRights = await card.locator("select, input, button").evaluateAll((es) => es.map((e) => e.getBoundingClientRect().right));
+    expect(Math.max(...controlRights)).toBeLessThanOrEqual(cardRight);
     await page.close();
   }, 60_000);
 });
