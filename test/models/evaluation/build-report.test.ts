@@ -91,15 +91,22 @@ describe("buildReport", () => {
     expect(report.targets.calibration.acceptable).toBe(oe >= 0.8 && oe <= 1.25 && slope >= 0.8 && slope <= 1.2);
   });
 
-  it("counts patients, not rows, in the AUROC intervals: a patient's copied rows add nothing", () => {
-    // Each patient once, then each patient twice with the same row (as if scored at two index
-    // dates that looked the same): the estimates are equal, and so must be the intervals.
+  /** Reports of each patient once, then of each patient twice with the same row (as if scored at
+   * two index dates that looked the same): equal estimates, and intervals that must count patients. */
+  const reportsOfPatientsOnceAndTwice = () => {
     const once = collected();
     once.table.patientIndex = once.table.labels.map((_, i) => i);
     const twice = collected();
     twice.table = selectRows(once.table, once.table.labels.flatMap((_, i) => [i, i]));
     const models = [info("deep-koa"), info("baseline-aggregated-lr")];
     const [a, b] = [once, twice].map((c) => buildReport({ directory: "c", collected: c, models, now: new Date(0) }));
+    return { a: a!, b: b!, twice, models };
+  };
+
+  it("counts patients, not rows, in the AUROC intervals: a patient's copied rows add nothing", () => {
+    // Each patient once, then each patient twice with the same row (as if scored at two index
+    // dates that looked the same): the estimates are equal, and so must be the intervals.
+    const { a, b } = reportsOfPatientsOnceAndTwice();
     const se = (r: typeof a) => [
       r!.overall["deep-koa"]!.auroc!.standardError,
       r!.comparisons[0]!.aurocDifference!.standardError,
@@ -111,12 +118,7 @@ describe("buildReport", () => {
   });
 
   it("counts patients, not rows, in the calibration intervals too: O/E, slope, intercept, subgroup O/E and the bins", () => {
-    const once = collected();
-    once.table.patientIndex = once.table.labels.map((_, i) => i);
-    const twice = collected();
-    twice.table = selectRows(once.table, once.table.labels.flatMap((_, i) => [i, i]));
-    const models = [info("deep-koa"), info("baseline-aggregated-lr")];
-    const [a, b] = [once, twice].map((c) => buildReport({ directory: "c", collected: c, models, now: new Date(0) }));
+    const { a, b, twice, models } = reportsOfPatientsOnceAndTwice();
     const widths = (r: typeof a) => {
       const m = r!.overall["deep-koa"]!;
       return [
