@@ -15,6 +15,8 @@
  * It also prints where the launch time goes (the app's performance marks: SMART session ready,
  * record read, models ready, risk painted) and the app page's main-thread busy time (CPU ms).
  * The figures are noisy on a shared machine: say how loaded it was when quoting them.
+ *
+ * Options: --runs N (launches timed for each median; default 3).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -26,10 +28,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { APP_DIR, buildFrontEnds } from "../sandbox/build-front-ends.ts";
+import { benchArgs } from "./bench-args.ts";
 import { type DemoStack, startEphemeralDemoStack } from "../sandbox/demo-stack.ts";
 
 /** Launches to time (`-- --runs N`); the median is printed. */
-const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
+const RUNS = benchArgs(import.meta.url, { command: "npm run bench:app --", options: { runs: { value: "N" } } }).wholeNumber("runs", 3);
 const WHAT_IFS = 10;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

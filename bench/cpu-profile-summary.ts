@@ -11,6 +11,7 @@
  * fsync) counts as busy.
  */
 import { readFileSync } from "node:fs";
+import { benchArgs } from "./bench-args.ts";
 
 interface ProfileNode {
   id: number;
@@ -77,11 +78,9 @@ function summarize(files: readonly string[]): { kinds: Map<string, number>; func
   return { kinds, functions, busy };
 }
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error("usage: npx tsx bench/cpu-profile-summary.ts FILE.cpuprofile...");
-  process.exit(2);
-}
+const args = benchArgs(import.meta.url, { command: "npx tsx bench/cpu-profile-summary.ts", options: {}, positionals: "FILE.cpuprofile..." });
+const files = args.positionals;
+if (files.length === 0) args.usageError("no profile files given");
 const { kinds, functions, busy } = summarize(files);
 const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
 console.log(`busy samples: ${(busy / 1e6).toFixed(1)} s (start-up and idle left out)\n\nshare by kind of work:`);

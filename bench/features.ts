@@ -1,11 +1,14 @@
 /**
  * npm run bench:features: median time of buildFeatures for realistic 3-year records of about
  * 125 to 2000 resources, and the time per resource (flat when the cost grows linearly).
- * Target: under 1 ms median for about 500 resources.
+ * Target: under 1 ms median for about 500 resources. No options.
  */
 import { performance } from "node:perf_hooks";
 import { buildFeatures } from "../shared/features/build-features.ts";
 import { realisticRecord } from "../test/support/realistic-record.ts";
+import { benchArgs } from "./bench-args.ts";
+
+benchArgs(import.meta.url, { command: "npm run bench:features", options: {} });
 
 const INDEX_DATE = "2024-03-15";
 const SIZES = [125, 250, 500, 1000, 2000];

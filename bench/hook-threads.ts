@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair } from "jose";
 import { startBenchService } from "./hook-service.ts";
 import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
+import { benchArgs } from "./bench-args.ts";
 
 /** Non-JSON lines of the services' stdout (--trace-gc) go here when set. */
 const traceOut = process.env.HOOK_THREADS_TRACE;
@@ -36,10 +37,10 @@ function bodyCachePath(): string {
   return join(tmpdir(), `patella-bench-hook-body-${hash.digest("hex").slice(0, 16)}.json`);
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-}
+const args = benchArgs(import.meta.url, {
+  command: "npx tsx bench/hook-threads.ts",
+  options: { requests: { value: "N" }, rounds: { value: "N" }, workers: { value: "N" }, "node-flags": { value: '"..."' }, only: { value: "card,below,floor" } },
+});
 
 /** The bench's patient (hook-prefetch.ts, as bench/hook.ts uses it), cached between runs. */
 async function body(): Promise<string> {
@@ -106,11 +107,10 @@ async function load(url: string, n: number, text: string, signed: string[] | und
 }
 
 async function main(): Promise<void> {
-  const n = arg("--requests", 600);
-  const rounds = arg("--rounds", 3);
-  const workers = arg("--workers", 2);
-  const flagsAt = process.argv.indexOf("--node-flags");
-  const nodeFlags = flagsAt < 0 ? [] : process.argv[flagsAt + 1]!.split(" ").filter(Boolean);
+  const n = args.wholeNumber("requests", 600);
+  const rounds = args.wholeNumber("rounds", 3);
+  const workers = args.wholeNumber("workers", 2);
+  const nodeFlags = (args.values["node-flags"] ?? "").split(" ").filter(Boolean);
   const text = await body();
   const { publicKey, privateKey } = await generateKeyPair("ES384");
   const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
@@ -134,9 +134,8 @@ async function main(): Promise<void> {
     { name: "below", service: below, path: HOOK_PATH, signed: true },
     { name: "floor", service: card, path: "/bench/floor", signed: false },
   ];
-  const onlyAt = process.argv.indexOf("--only");
-  if (onlyAt >= 0) {
-    const only = process.argv[onlyAt + 1]!.split(",");
+  if (args.values.only !== undefined) {
+    const only = args.values.only.split(",");
     targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name)));
   }
   const results = new Map<string, { total: number[]; byKind: Map<string, number[]>; p99: number[] }>();

@@ -37,24 +37,14 @@ import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { pino } from "pino";
 import { type BenchService, startBenchService } from "./hook-service.ts";
 import { HOOK_PATH, hookBody, ISSUER, PUBLIC_BASE_URL, realisticPrefetch, signTokens, startJwks } from "./hook-prefetch.ts";
+import { benchArgs } from "./bench-args.ts";
 
 const INDEX_DATE = "2026-01-01";
 
-function argString(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-
-function argNumber(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`bench/hook.ts: ${name} needs a positive whole number, got ${process.argv[i + 1]}`);
-    process.exit(2);
-  }
-  return value;
-}
+const args = benchArgs(import.meta.url, {
+  command: "npm run bench:hook --",
+  options: { requests: { value: "N" }, patients: { value: "N" }, model: { value: "PATH" }, workers: { value: "N" }, "cpu-prof": { value: "DIR" }, "stages-only": { flag: true } },
+});
 
 /** The running service: the cluster primary and how to reach and stop it. */
 
@@ -381,8 +371,8 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
 }
 
 async function main(): Promise<void> {
-  const hookRequests = argNumber("--requests", 3000);
-  const { prefetch, patientId, count } = await realisticPrefetch(argNumber("--patients", 4000));
+  const hookRequests = args.wholeNumber("requests", 3000);
+  const { prefetch, patientId, count } = await realisticPrefetch(args.wholeNumber("patients", 4000));
   const body = hookBody(prefetch, patientId);
   console.log(`patient: ${count} resources in the prefetch, body ${(body.length / 1024).toFixed(0)} KiB`);
 
@@ -390,13 +380,13 @@ async function main(): Promise<void> {
   const jwks = await startJwks({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES384", use: "sig" }] });
   const dir = mkdtempSync(join(tmpdir(), "patella-bench-hook-"));
   const stagesDir = join(dir, "stages");
-  const sums = await printStageCosts(body, privateKey, jwks.url, stagesDir, argString("--model"));
-  if (process.argv.includes("--stages-only")) {
+  const sums = await printStageCosts(body, privateKey, jwks.url, stagesDir, args.values.model);
+  if (args.values["stages-only"] === true) {
     jwks.close();
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  const workers = argString("--workers") === undefined ? undefined : argNumber("--workers", 1);
+  const workers = args.values.workers === undefined ? undefined : args.wholeNumber("workers", 1);
   const config = {
     port: 0,
     ...(workers ? { workers } : {}),
@@ -409,12 +399,12 @@ async function main(): Promise<void> {
     feedback: { dbPath: join(dir, "feedback.sqlite") },
     benchFloorEndpoint: true,
     logLevel: "info",
-    ...(argString("--model") ? { model: { path: argString("--model") } } : {}),
+    ...(args.values.model ? { model: { path: args.values.model } } : {}),
   };
   // Two services side by side: every call gets a card and its explanation from the first; the
   // second's card tier is above the patient's, as for most patients in production.
   // Each service profiles into its own folder: the first serves the card and the floor, the second only below-tier calls.
-  const profileDir = argString("--cpu-prof");
+  const profileDir = args.values["cpu-prof"];
   const service = await startBenchService(config, dir, { nodeFlags: profileFlags(profileDir && join(profileDir, "card-and-floor")) });
   const belowDir = join(dir, "below");
   mkdirSync(belowDir);

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import { assessRisk } from "../shared/assess-risk.ts";
 import { buildFeatures } from "../shared/features/build-features.ts";
 import { type OrtRuntime, type RiskModel, loadRiskModel } from "../shared/inference/index.ts";
 import { realisticRecord } from "../test/support/realistic-record.ts";
+import { benchArgs } from "./bench-args.ts";
 
 const INDEX_DATE = "2024-03-15";
 const BATCH_SIZES = [1, 64, 256];
@@ -20,7 +20,7 @@ const RECORD_SIZE = 500;
 /** Roughly this many patients are scored per batch size, so each figure takes similar time. */
 const PATIENTS_PER_MEASURE = 20_000;
 
-const { values } = parseArgs({ options: { model: { type: "string" } } });
+const { values } = benchArgs(import.meta.url, { command: "npm run bench:model --", options: { model: { value: "FILE" } } });
 const modelFile = values.model ?? "models/deep-koa/deep-koa.onnx";
 ortWeb.env.wasm.numThreads = 1;
 const runtimes: [string, OrtRuntime][] = [

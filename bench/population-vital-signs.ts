@@ -13,15 +13,13 @@ import { once } from "node:events";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { lineProgress } from "../population/job/progress.ts";
-import { runJob } from "../population/job/run-job.ts";
-import { WHOLE_POPULATION } from "../population/job/shard.ts";
+import { scorePopulation } from "./score-population.ts";
+import { benchArgs } from "./bench-args.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-const { values } = parseArgs({ options: { observations: { type: "string" }, workers: { type: "string" } } });
-const observations = Number(values.observations ?? 400_000);
-const workers = Number(values.workers ?? availableParallelism());
+const args = benchArgs(import.meta.url, { command: "npm run bench:population-vital-signs --", options: { observations: { value: "N" }, workers: { value: "W" } } });
+const observations = args.wholeNumber("observations", 400_000);
+const workers = args.wholeNumber("workers", availableParallelism());
 
 /** Heart rates of `patientId`, one a minute from 2024-01-01, appended as NDJSON lines. */
 async function writeHeartRates(file: string, patientId: string): Promise<void> {
@@ -50,18 +48,7 @@ try {
   const patientId = (JSON.parse(readFileSync(join(input, "Patient.ndjson"), "utf8")) as { id: string }).id;
   await writeHeartRates(join(input, "Observation.ndjson"), patientId);
   const before = process.resourceUsage().maxRSS / 1024;
-  const result = await runJob({
-    inputDir: input,
-    outDir: join(work, "out"),
-    source: input,
-    dataTime: null,
-    exportErrorOutcomes: null,
-    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
-    shard: WHOLE_POPULATION,
-    selection: { threshold: 0.05, top: null },
-    workers,
-    progress: lineProgress(process.stderr),
-  });
+  const result = await scorePopulation(input, join(work, "out"), workers);
   const peakRss = process.resourceUsage().maxRSS / 1024;
   console.log(`one patient with ${observations.toLocaleString("en")} heart rates: scored ${result.scored} in ${(result.seconds + result.outputSeconds).toFixed(1)} s (${workers} scoring threads)`);
   console.log(`peak RSS of the process: ${peakRss.toFixed(0)} MB (${before.toFixed(0)} MB before the run; target < 1024 MB)`);

@@ -16,18 +16,19 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:f
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { lineProgress } from "../population/job/progress.ts";
-import { runJob } from "../population/job/run-job.ts";
-import { WHOLE_POPULATION } from "../population/job/shard.ts";
+import { scorePopulation } from "./score-population.ts";
 import { readNdjsonLines } from "../population/ndjson-lines.ts";
+import { benchArgs } from "./bench-args.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-const { values } = parseArgs({ options: { patients: { type: "string" }, seed: { type: "string" }, dir: { type: "string" }, workers: { type: "string" } } });
-const patients = Number(values.patients ?? 100_000);
-const seed = Number(values.seed ?? 2026);
-const dir = values.dir ?? join(tmpdir(), `patella-bench-population-${patients}-seed${seed}`);
-const workers = Number(values.workers ?? availableParallelism());
+const args = benchArgs(import.meta.url, {
+  command: "npm run bench:population --",
+  options: { patients: { value: "N" }, seed: { value: "S" }, dir: { value: "DIR" }, workers: { value: "W" } },
+});
+const patients = args.wholeNumber("patients", 100_000);
+const seed = args.wholeNumber("seed", 2026, 0);
+const dir = args.values.dir ?? join(tmpdir(), `patella-bench-population-${patients}-seed${seed}`);
+const workers = args.wholeNumber("workers", availableParallelism());
 
 if (!existsSync(join(dir, "Patient.ndjson"))) {
   const partial = `${dir}.partial`;
@@ -67,18 +68,7 @@ try {
   const baseCpu = cpuMs(cpu) / patients;
   console.log(`floor (read + JSON.parse): ${base.lines} lines in ${base.seconds.toFixed(1)} s, ${Math.round(baseRate)} patients/s, ${baseCpu.toFixed(2)} CPU ms per patient`);
   cpu = process.cpuUsage();
-  const result = await runJob({
-    inputDir: dir,
-    outDir: out,
-    source: dir,
-    dataTime: null,
-    exportErrorOutcomes: null,
-    settings: { modelPath: join(REPO, "models/deep-koa/deep-koa.onnx"), indexDate: "2026-01-01", explainFrom: 0.05, includeNames: false },
-    shard: WHOLE_POPULATION,
-    selection: { threshold: 0.05, top: null },
-    workers,
-    progress: lineProgress(process.stderr),
-  });
+  const result = await scorePopulation(dir, out, workers);
   // The whole job, as before: scoring, then writing the outputs (reported apart since 2026-11-30).
   const seconds = result.seconds + result.outputSeconds;
   const rate = result.patients / seconds;

@@ -5,7 +5,7 @@
  * present, else the index-date policy in population/README.md) and writes PREFIX.sequence.npy,
  * PREFIX.static.npy, PREFIX.labels.npy, PREFIX.rows.ndjson and PREFIX.meta.json.
  */
-import { integerOption, parseCommandLine, runMain, UsageError } from "./cli-args.ts";
+import { checkOutputFile, integerOption, parseCommandLine, runMain, UsageError } from "./cli-args.ts";
 import { runFeatures } from "./feature-run.ts";
 import { openScratchFolder } from "./scratch-folder.ts";
 
@@ -14,6 +14,7 @@ const USAGE = `usage: npm run features -- --in DIR --out PREFIX [--skip-bad-line
   --in DIR              FHIR NDJSON or Bundle directory; index dates and labels from DIR/truth.ndjson when
                         present, else from the index-date policy (population/README.md)
   --out PREFIX          output path prefix: PREFIX.sequence.npy, .static.npy, .labels.npy, .rows.ndjson, .meta.json
+                        (PREFIX's folder must exist: it is not created)
   --skip-bad-lines      count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
   --max-index-dates N   index-date policy only: keep each patient's latest N index dates (default: all)
   --min-age N           minimum age in years at the index date for a row to be written (default 18)
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   if (values.in === undefined || values.out === undefined) throw new UsageError("--in and --out are required");
   const maxIndexDates = integerOption("max-index-dates", values["max-index-dates"]);
   const minAgeYears = integerOption("min-age", values["min-age"]);
+  // PREFIX's folder is not created: a mistyped one is said before any input is read.
+  checkOutputFile("--out", `${values.out}.meta.json`);
   // The spill and the truth store go in a folder of this run's; what killed runs left is removed.
   const scratch = openScratchFolder("features");
   const result = await runFeatures({

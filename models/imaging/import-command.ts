@@ -3,11 +3,13 @@
  * transaction or writes it. Returns the exit code: 0 done, 1 a file or the server failed
  * (nothing imported), 2 usage.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Bundle, OperationOutcome } from "fhir/r4";
 import { backendServicesToken } from "../../population/bulk/backend-services-token.ts";
+import { writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { clipped } from "../../shared/imaging/read-results.ts";
 import { isHttpUrl } from "../../shared/imaging/viewer-url.ts";
+import { checkOutputFile, UsageError } from "../features/cli-args.ts";
 import { MAX_SR_BYTES } from "./dicom-structure.ts";
 import { buildImportBundle } from "./import-bundle.ts";
 import { SrFileError, type SrIdentity, type SrReport, readSrFile } from "./read-sr.ts";
@@ -23,11 +25,10 @@ import with nothing sent. Details: docs/imaging.md.
   --fhir BASE        post the transaction to this FHIR base URL
   --client-id ID     SMART Backend Services client id (with --fhir)
   --key FILE         its private JWK, RS384 or ES384 (with --fhir); asks for system/<type>.cu
-  --out FILE         write the transaction Bundle to FILE instead
+  --out FILE         write the transaction Bundle to FILE instead (patients' data: owner-only, 0600;
+                     FILE's folder must exist, it is not created)
   --wado BASE        DICOMweb WADO-RS base: a CSAE heat map the SR references becomes a Media
   --help             this text`;
-
-class UsageError extends Error {}
 
 const VALUE_OPTIONS = ["--fhir", "--out", "--client-id", "--key", "--wado"] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
@@ -61,7 +62,11 @@ function parseArgs(argv: string[]): ImportArgs {
   if ((base === undefined) === (out === undefined)) throw new UsageError("give exactly one of --fhir BASE and --out FILE");
   if (wado !== undefined && !isHttpUrl(wado)) throw new UsageError("--wado must be an http(s) URL");
   const common = { files, ...(wado !== undefined && { wado }) };
-  if (base === undefined) return { ...common, out: out! };
+  if (base === undefined) {
+    // Said before any SR is read, not as an ENOENT once they all were.
+    checkOutputFile("--out", out!);
+    return { ...common, out: out! };
+  }
   if (!isHttpUrl(base)) throw new UsageError("--fhir must be an http(s) URL");
   if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
   return { ...common, fhir: { base, clientId, keyFile } };
@@ -157,7 +162,8 @@ export async function runImport(argv: string[], log: (line: string) => void = co
   for (const line of skipped) log(`skipped: ${line}`);
   const summary = Object.entries(imported).map(([kind, n]) => `${kind} ${n}`).join(", ") || "none";
   try {
-    if (args.out !== undefined) await writeFile(args.out, JSON.stringify(bundle, null, 2));
+    // The transaction names patients: 0600 whatever the umask, as the population job's files.
+    if (args.out !== undefined) writeFileOwnerOnly(args.out, JSON.stringify(bundle, null, 2));
     else if ((bundle.entry ?? []).length > 0) await post(args.fhir!, bundle);
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));

@@ -3,7 +3,8 @@
  * here, so this test is their only check): every setting they name exists in the service's
  * config schema or environment variables, the configuration they assemble loads, and the
  * pieces point at each other (probe path and port, Service target, HPA target, Secret keys,
- * config mount, the compiled entry point).
+ * config mount, the compiled entry point), and a pod's shutdown (preStop delay, then the
+ * service's drain) fits in its termination grace period.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +94,24 @@ describe("deploy/kubernetes", () => {
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     // The grace period must outlast the service's own drain (10 s, server.ts).
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(10);
+  });
+
+  it("waits in preStop for the load balancer to stop routing to the pod, then drains, all within the grace period", () => {
+    // The preStop sleep runs before SIGTERM, and counts in terminationGracePeriodSeconds:
+    // preStop + the service's drain (server.ts's close(), 10 s) must end before the SIGKILL.
+    const preStop = container.lifecycle?.preStop;
+    // An exec of sleep (in node:20-bookworm-slim: coreutils, an Essential package, ships
+    // /bin/sleep), or Kubernetes' own sleep handler (beta and on by default from 1.30, GA in 1.34).
+    const command: string[] | undefined = preStop?.exec?.command;
+    const seconds = command === undefined ? preStop?.sleep?.seconds : command[0] === "/bin/sleep" && command.length === 2 ? Number(command[1]) : NaN;
+    expect(Number.isInteger(seconds), JSON.stringify(preStop)).toBe(true);
+    // A few seconds: endpoints and load balancers take that long to stop sending to a pod.
+    expect(seconds).toBeGreaterThanOrEqual(3);
+    const server = readFileSync(join(ROOT, "cds-service/server.ts"), "utf8");
+    const drainMs = Number(/close: \(graceMs = ([\d_]+)\)/.exec(server)?.[1]?.replaceAll("_", ""));
+    expect(drainMs).toBeGreaterThan(0);
+    const grace = deployment.spec.template.spec.terminationGracePeriodSeconds;
+    expect(seconds + drainMs / 1000, `preStop ${seconds} s + drain ${drainMs / 1000} s within the ${grace} s grace period`).toBeLessThanOrEqual(grace);
   });
 
   it("copies every model file the service's default settings load into the image", () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encounter, patient, tempDir, writeNdjson } from "../../population/fixtures.ts";
@@ -34,6 +34,24 @@ describe("npm run features", () => {
       '--max-index-dates must be a non-negative integer, got "two"',
     );
     expect(run("--bogus").code).toBe(2);
+  });
+
+  it("refuses an --out whose folder does not exist, naming the option and the folder, before reading any input (exit 2)", () => {
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("a", { birthDate: "1960-01-01" })]);
+    const missing = join(tempDir(), "no-such-folder");
+    const result = run("--in", dir, "--out", join(missing, "x"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--out: the output folder ${missing} does not exist; create it first\nusage: npm run features`);
+    expect(existsSync(missing)).toBe(false);
+    // Before the input is read: a missing --in is not what it reports.
+    const both = run("--in", "/nonexistent-patella-dir", "--out", join(missing, "x"));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`the output folder ${missing} does not exist`);
+    expect(both.stderr).not.toContain("nonexistent-patella-dir");
+    const file = join(tempDir(), "a-file");
+    writeFileSync(file, "");
+    expect(run("--in", dir, "--out", join(file, "x")).stderr).toContain(`--out: ${file} is not a folder`);
   });
 
   it("names the problem and exits 1 on a bad directory", () => {

@@ -4,7 +4,7 @@
  * and URLs built from what the file says. Each is refused with the file's name (and where in it),
  * or its part is skipped with the reason; nothing is ever read as a different value.
  */
-import { access, mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,14 +13,14 @@ import { deflateRawSync } from "node:zlib";
 import dcmjs from "dcmjs";
 import type { Bundle, Media } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CSAE_WITH_HEAT_MAP, HEAT_MAP_EVIDENCE, runImportCommand, writeSr } from "./import-harness.ts";
 import { MAX_NESTING, MAX_SR_BYTES } from "../../../models/imaging/dicom-structure.ts";
-import { runImport } from "../../../models/imaging/import-command.ts";
 import { SrFileError, readSrFile } from "../../../models/imaging/read-sr.ts";
-import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
 import { startSandbox } from "../../../sandbox/sandbox-server.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
-import { codeItem, group, imageItem, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
 
 type Dataset = Record<string, unknown>;
 
@@ -86,17 +86,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function write(name: string, bytes: Uint8Array): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return path;
-}
-
-async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const code = await runImport(args, (line) => lines.push(...line.split("\n")));
-  return { code, lines };
-}
+const write = (name: string, bytes: Uint8Array) => writeSr(dir, name, bytes);
+const run = runImportCommand;
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 
@@ -277,17 +268,10 @@ describe("an SR's words", () => {
 });
 
 describe("the CSAE heat map URL", () => {
-  const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-  const csae = group(alg("csae"), [
-    codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
-    num(projectCode("csae-p-ra", "p"), 0.6),
-    num(projectCode("csae-p-psa", "p"), 0.3),
-    num(projectCode("csae-p-healthy", "p"), 0.1),
-    imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
-  ]);
+  const csae = group(alg("csae"), CSAE_WITH_HEAT_MAP);
 
   it("is not built from evidence UIDs that would change its path", async () => {
-    const bytes = rewrite(srFile([csae], { evidence: [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }] }), (d) => {
+    const bytes = rewrite(srFile([csae], { evidence: HEAT_MAP_EVIDENCE }), (d) => {
       const study = (d.CurrentRequestedProcedureEvidenceSequence as Dataset[])[0]!;
       Object.assign(study, { StudyInstanceUID: "../../../admin?x=", _vrMap: { StudyInstanceUID: "LO" } });
     });

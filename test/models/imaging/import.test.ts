@@ -1,16 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bundle, DiagnosticReport, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "../../../models/imaging/import-command.ts";
-import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { CSAE_WITH_HEAT_MAP, HEAT_MAP_EVIDENCE, runImportCommand, writeSr } from "./import-harness.ts";
+import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
-import { codeItem, group, imageItem, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
 
 const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
 const KNEE = sct("72696002", "Knee");
@@ -58,17 +58,8 @@ afterAll(async () => {
 
 const toServer = () => ["--fhir", server.fhirBaseUrl, "--client-id", "importer", "--key", importerKey];
 
-async function write(name: string, bytes: Uint8Array): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return path;
-}
-
-async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const code = await runImport(args, (line) => lines.push(...line.split("\n")));
-  return { code, lines };
-}
+const write = (name: string, bytes: Uint8Array) => writeSr(dir, name, bytes);
+const run = runImportCommand;
 
 async function serverResources(): Promise<Resource[]> {
   const out: Resource[] = [];
@@ -162,15 +153,8 @@ describe("imaging:import", () => {
   });
 
   describe("the CSAE heat map an SR references", () => {
-    const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-    const heatMapGroup = group(alg("csae"), [
-      codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
-      num(projectCode("csae-p-ra", "p"), 0.6),
-      num(projectCode("csae-p-psa", "p"), 0.3),
-      num(projectCode("csae-p-healthy", "p"), 0.1),
-      imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
-    ]);
-    const evidence = [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }];
+    const heatMapGroup = group(alg("csae"), CSAE_WITH_HEAT_MAP);
+    const evidence = HEAT_MAP_EVIDENCE;
 
     async function importBundle(name: string, header: Parameters<typeof srFile>[1], extra: string[]) {
       const file = await write(`${name}.dcm`, srFile([heatMapGroup], header));
@@ -213,6 +197,33 @@ describe("imaging:import", () => {
     expect(code).toBe(1);
     expect(lines.join("\n")).toMatch(/^no access token for reader with scope "system\/Device\.cu system\/DiagnosticReport\.cu system\/ImagingStudy\.cu system\/Observation\.cu" \(token request: HTTP 400 .*invalid_scope.*\); nothing was imported$/m);
     expect((await serverResources()).length).toBe(before);
+  });
+
+  it("writes the transaction (patients' data) 0600 whatever the umask, also over an existing file", async () => {
+    const file = await write("modes.dcm", srFile(klGroups(1, 2)));
+    const fresh = join(dir, "modes-bundle.json");
+    const existing = join(dir, "modes-existing.json");
+    await writeFile(existing, "old", { mode: 0o666 });
+    await chmod(existing, 0o666);
+    const umask = process.umask(0o000);
+    try {
+      expect((await run([file, "--out", fresh])).code).toBe(0);
+      expect((await run([file, "--out", existing])).code).toBe(0);
+    } finally {
+      process.umask(umask);
+    }
+    expect(((await stat(fresh)).mode & 0o777).toString(8)).toBe("600");
+    expect(((await stat(existing)).mode & 0o777).toString(8)).toBe("600");
+    expect((JSON.parse(await readFile(existing, "utf8")) as Bundle).type).toBe("transaction");
+  });
+
+  it("refuses an --out in a folder that does not exist, naming it, before reading any SR file (exit 2)", async () => {
+    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
+    const missing = join(dir, "no-such-folder");
+    // The SR file does not exist either: had it been read first, that would be the error (exit 1).
+    const result = await run([join(dir, "not-there.dcm"), "--out", join(missing, "bundle.json")]);
+    expect(result).toEqual({ code: 2, lines: [`--out: the output folder ${missing} does not exist; create it first`, usage] });
+    expect((await run([join(dir, "not-there.dcm"), "--out", dir])).lines[0]).toBe(`--out: ${dir} is a folder; give a file name`);
   });
 
   it("says how to call it", async () => {

@@ -1,0 +1,37 @@
+/** The imaging import command as its tests run it: SR files written to a folder, the command's
+ * exit code and printed lines. */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runImport } from "../../../models/imaging/import-command.ts";
+import { CSAE_HEAT_MAP_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { codeItem, imageItem, num, projectCode, sct } from "../../support/sr-writer.ts";
+
+/** Writes `bytes` as `name` in `dir` and gives the path. */
+export async function writeSr(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+/** Runs `npm run imaging:import -- ...args` in this process: its exit code and output lines. */
+export async function runImportCommand(args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await runImport(args, (line) => lines.push(...line.split("\n")));
+  return { code, lines };
+}
+
+/** An image's SOP class: Secondary Capture, as a heat map is stored. */
+const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+
+/** The items of a CSAE result (rheumatoid arthritis: 0.6, psoriatic 0.3, healthy 0.1) that
+ * references its heat map, instance 2.25.301 (HEAT_MAP_EVIDENCE: series 2.25.300, study 2.25.100). */
+export const CSAE_WITH_HEAT_MAP = [
+  codeItem(SR.finding, sct("69896004", "Rheumatoid arthritis")),
+  num(projectCode("csae-p-ra", "p"), 0.6),
+  num(projectCode("csae-p-psa", "p"), 0.3),
+  num(projectCode("csae-p-healthy", "p"), 0.1),
+  imageItem(CSAE_HEAT_MAP_SR, SECONDARY_CAPTURE, "2.25.301"),
+];
+
+/** The SR's evidence listing the heat map's study and series. */
+export const HEAT_MAP_EVIDENCE = [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }];
