@@ -4,7 +4,8 @@
  * umask (and ignored for a file that exists), so each is set again once created, before anything
  * is written: a umask of 022 (the usual default, which gives 0644 files readable by every user of
  * the machine) or 0 gives the same modes. Used by every writer of the population job, its Bulk
- * Data client and the models' CLIs that write patients' data (features, their scratch folders).
+ * Data client and the models' CLIs that write patients' data (features, their scratch folders,
+ * the imaging import's --out Bundle).
  */
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
