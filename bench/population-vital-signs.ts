@@ -23,7 +23,7 @@ const workers = args.wholeNumber("workers", availableParallelism());
 
 /** Heart rates of `patientId`, one a minute from 2024-01-01, appended as NDJSON lines. */
 async function writeHeartRates(file: string, patientId: string): Promise<void> {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { flags: "a" });
   for (let i = 0; i < observations; i++) {
     const line = JSON.stringify({
       resourceType: "Observation",

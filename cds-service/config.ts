@@ -201,21 +201,25 @@ function settingPaths(settings: Record<string, unknown>, prefix = ""): string[] 
 /** Each setting that an environment variable sets, with the variable's name. */
 const ENV_NAME_BY_SETTING = new Map(Object.entries(ENV_SETTINGS).flatMap(([name, toSetting]) => settingPaths(toSetting("[]")).map((path) => [path, name] as const)));
 
-/** " (PATELLA_CDS_PUBLIC_URL)" for a problem at or under a setting an environment variable sets. */
-function envHint(path: readonly PropertyKey[]): string {
+/**
+ * Where to look for a problem at or under a setting an environment variable sets: that variable
+ * when it is set (the value came from it), else the config file or the variable (a setting left
+ * out of both is most often missing from the environment of `npm run serve`).
+ */
+function envHint(path: readonly PropertyKey[], envSet: ReadonlySet<string>): string {
   for (let length = path.length; length > 0; length--) {
     const name = ENV_NAME_BY_SETTING.get(path.slice(0, length).join("."));
-    if (name !== undefined) return ` (environment variable ${name})`;
+    if (name !== undefined) return envSet.has(name) ? ` (from environment variable ${name})` : ` (config file, or environment variable ${name})`;
   }
   return "";
 }
 
 /** Validates raw settings, throwing one message that lists every problem with its path and, where
- * one sets it, its environment variable (a newcomer running `npm run serve` sets those). */
-export function parseConfig(raw: unknown, origin = "configuration"): CdsConfig {
+ * one can set it, its environment variable; `envSet` names the variables that were set. */
+export function parseConfig(raw: unknown, origin = "configuration", envSet: ReadonlySet<string> = new Set()): CdsConfig {
   const parsed = CdsConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}${envHint(i.path)}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}${envHint(i.path, envSet)}`);
     throw new Error(`Invalid ${origin}:\n${lines.join("\n")}`);
   }
   return parsed.data;
@@ -243,14 +247,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
       throw new Error(`Config file ${file} is not valid: ${(err as Error).message}`);
     }
   }
+  const envSet = new Set<string>();
   for (const [name, toSetting] of Object.entries(ENV_SETTINGS)) {
     const value = env[name];
     if (value === undefined || value === "") continue;
+    envSet.add(name);
     try {
       raw = deepMerge(raw, toSetting(value));
     } catch (err) {
       throw new Error(`Environment variable ${name} is not valid: ${(err as Error).message}`);
     }
   }
-  return parseConfig(raw, file ? `configuration (${file} + environment)` : "configuration (environment)");
+  return parseConfig(raw, file ? `configuration (${file} + environment)` : "configuration (environment)", envSet);
 }

@@ -7,7 +7,7 @@
  * Data client and the models' CLIs that write patients' data (features, their scratch folders,
  * the imaging import's --out Bundle).
  */
-import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 export const OWNER_ONLY_FILE = 0o600;
@@ -37,22 +37,23 @@ export function writeFileOwnerOnly(path: string, data: string | Uint8Array): voi
 }
 
 /**
- * Creates `folder` and its missing parents, each 0700. A folder that exists keeps its mode, unless
- * `ownFolder`: then `folder` itself (not its parents) is made 0700, for the folders the job names
- * and owns (`export/files`, ...), which an earlier version created with the umask's mode. A folder
- * given by the user (--out, --temp-dir, the OS temp folder) is never changed when it exists.
+ * Creates `folder`, 0700, and its missing parents as `mkdir -p` would (the umask's mode: an
+ * --out deep in a team's shared tree must not lock the others out of its parents; what holds
+ * data is inside `folder`). A folder that exists keeps its mode, unless `ownFolder`: then it is
+ * made 0700, for the folders the job names and owns (`export/files`, ...), which an earlier
+ * version created with the umask's mode. A folder given by the user (--out, --temp-dir, the OS
+ * temp folder) is never changed when it exists.
  */
 export function mkdirOwnerOnly(folder: string, ownFolder = false): void {
-  const first = mkdirSync(folder, { recursive: true, mode: OWNER_ONLY_FOLDER });
-  if (first !== undefined) {
-    const top = resolve(first);
-    for (let created = resolve(folder); ; created = dirname(created)) {
-      chmodSync(created, OWNER_ONLY_FOLDER);
-      if (created === top || dirname(created) === created) break;
-    }
-  } else if (ownFolder) {
-    chmodSync(folder, OWNER_ONLY_FOLDER);
+  mkdirSync(dirname(resolve(folder)), { recursive: true });
+  let created = true;
+  try {
+    mkdirSync(folder, { mode: OWNER_ONLY_FOLDER });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(folder).isDirectory()) throw error;
+    created = false;
   }
+  if (created || ownFolder) chmodSync(folder, OWNER_ONLY_FOLDER);
 }
 
 /** mkdtempSync, 0700 whatever the umask. */

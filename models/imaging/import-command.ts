@@ -7,6 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { Bundle, OperationOutcome } from "fhir/r4";
 import { backendServicesToken } from "../../population/bulk/backend-services-token.ts";
 import { writeFileOwnerOnly } from "../../population/owner-only-files.ts";
+import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { clipped } from "../../shared/imaging/read-results.ts";
 import { isHttpUrl } from "../../shared/imaging/viewer-url.ts";
 import { checkOutputFile, UsageError } from "../features/cli-args.ts";
@@ -67,7 +68,7 @@ function parseArgs(argv: string[]): ImportArgs {
     checkOutputFile("--out", out!);
     return { ...common, out: out! };
   }
-  if (!isHttpUrl(base)) throw new UsageError("--fhir must be an http(s) URL");
+  if (!isTlsOrLoopback(base)) throw new UsageError("--fhir must be an https URL (plain http only on loopback): the token and the patients' results would cross the network in the clear");
   if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
   return { ...common, fhir: { base, clientId, keyFile } };
 }

@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import { importJWK, SignJWT, type JWK } from "jose";
 import { DEFAULT_RETRY, failFor, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
 import { assertFhirOrigin, httpUrl } from "./export-manifest.ts";
+import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { parseJson } from "./parse-json.ts";
 import { scopesNotGranted } from "./smart-scopes.ts";
 
@@ -61,6 +62,9 @@ export async function backendServicesToken(
   retry: RetryPolicy = DEFAULT_RETRY,
   now: () => number = Date.now,
 ): Promise<TokenSource> {
+  // The client assertion, a system/ token and the patients' data cross the wire: TLS, or this
+  // machine (shared/fhir-server-url.ts, the rule the service and the app use too).
+  if (!isTlsOrLoopback(fhirBaseUrl)) throw new Error(`${fhirBaseUrl} is not an https URL (plain http only on loopback): the token would be sent in the clear`);
   const jwk = await readPrivateJwk(credentials.keyFile);
   const key = await importJWK(jwk, jwk.alg);
   const configUrl = `${fhirBaseUrl.replace(/\/$/, "")}/.well-known/smart-configuration`;
@@ -71,8 +75,7 @@ export async function backendServicesToken(
   });
   if (typeof config?.token_endpoint !== "string") throw new Error(`${configUrl} names no token_endpoint`);
   const tokenUrl = config.token_endpoint;
-  // The assertion and the token it buys cross the wire: no weaker than the FHIR server's own scheme.
-  if (new URL(fhirBaseUrl).protocol === "https:" && new URL(tokenUrl, configUrl).protocol !== "https:") {
+  if (!isTlsOrLoopback(new URL(tokenUrl, configUrl).href)) {
     throw new Error(`${configUrl} names a token_endpoint that is not https: the client assertion and the token are not sent in the clear`);
   }
   let cached: { token: string; expiresAt: number } | null = null;

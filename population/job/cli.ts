@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { exportFromFhir } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
@@ -159,6 +160,9 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--out and one of --input or --fhir are required");
   }
   if (values.fhir !== undefined && (values["client-id"] === undefined || values.key === undefined)) throw new UsageError("--fhir needs --client-id and --key");
+  if (values.fhir !== undefined && !isTlsOrLoopback(values.fhir)) {
+    throw new UsageError("--fhir must be an https URL (plain http only on loopback): the token and the patients' data would cross the network in the clear");
+  }
   if (values["temp-dir"] !== undefined && !isFolder(values["temp-dir"])) {
     throw new UsageError(`--temp-dir must be an existing folder, got ${JSON.stringify(values["temp-dir"])}`);
   }
@@ -166,6 +170,7 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--out must not be --input or a folder inside it: the job's own files would be read as input");
   }
   if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
+  if (values["poll-hours"] !== undefined && values.fhir === undefined) throw new UsageError("--poll-hours needs --fhir");
   // Kept as an option only to say why it is refused: scripts of earlier versions may pass it.
   if (values.since !== undefined) {
     throw new UsageError(

@@ -72,11 +72,14 @@ describe("CDS service configuration", () => {
     );
   });
 
-  it("names the environment variable of a setting that is missing or wrong, and none for a setting without one", () => {
+  it("says where a setting that is missing or wrong came from or can be set: its environment variable, the file, or neither", () => {
     expect(() => loadConfig({})).toThrow(
-      "Invalid configuration (environment):\n  publicBaseUrl: Invalid input: expected string, received undefined (environment variable PATELLA_CDS_PUBLIC_URL)",
+      "Invalid configuration (environment):\n  publicBaseUrl: Invalid input: expected string, received undefined (config file, or environment variable PATELLA_CDS_PUBLIC_URL)",
     );
-    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: '[{"iss":"a"}]' })).toThrow(/\n  issuers\.0\.jwksUrl: .* \(environment variable PATELLA_CDS_ISSUERS\)/);
+    expect(() => loadConfig({ PATELLA_CDS_PUBLIC_URL: "https://x.example", PATELLA_CDS_ISSUERS: '[{"iss":"a"}]' })).toThrow(/\n  issuers\.0\.jwksUrl: .* \(from environment variable PATELLA_CDS_ISSUERS\)/);
+    // The same mistake in the file: the variable, not set, is not blamed.
+    const fromFile = file("bad-issuer.json", JSON.stringify({ publicBaseUrl: "https://a.example", issuers: [{ iss: "a" }] }));
+    expect(() => loadConfig({ PATELLA_CDS_CONFIG: fromFile })).toThrow(/\n  issuers\.0\.jwksUrl: .* \(config file, or environment variable PATELLA_CDS_ISSUERS\)/);
     const path = file("bad-page-size.json", JSON.stringify({ publicBaseUrl: "https://a.example", fhir: { pageSize: 0 } }));
     expect(() => loadConfig({ PATELLA_CDS_CONFIG: path })).toThrow(/\n  fhir\.pageSize: [^\n]*[^)]$/);
   });

@@ -300,12 +300,15 @@ describe("what is not a file of SR size", () => {
 });
 
 describe("the command's URLs", () => {
-  it("refuses a --wado or --fhir that is no http(s) URL with a host, as a usage error", async () => {
+  it("refuses a --wado that is no http(s) URL with a host, and a --fhir that is not https (http only on loopback), as usage errors", async () => {
     const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     for (const wado of ["https://", "https:///pacs", "http:pacs.example.org"]) {
       expect(await run(["a.dcm", "--out", join(dir, "w.json"), "--wado", wado])).toEqual({ code: 2, lines: ["--wado must be an http(s) URL", usage] });
     }
-    expect(await run(["a.dcm", "--fhir", "https://", "--client-id", "c", "--key", "k"])).toEqual({ code: 2, lines: ["--fhir must be an http(s) URL", usage] });
+    const plainOrNone = "--fhir must be an https URL (plain http only on loopback): the token and the patients' results would cross the network in the clear";
+    for (const fhir of ["https://", "http://ehr.example.org/fhir"]) {
+      expect(await run(["a.dcm", "--fhir", fhir, "--client-id", "c", "--key", "k"])).toEqual({ code: 2, lines: [plainOrNone, usage] });
+    }
   });
 });
 

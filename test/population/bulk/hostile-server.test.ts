@@ -597,6 +597,13 @@ describe("the access token", () => {
     expect(readdirSync(filesDir)).toEqual(["Patient.00000.ndjson"]);
   });
 
+  it("refuses a plain-http FHIR server on another machine before reading the key or sending anything", async () => {
+    await expect(backendServicesToken("http://ehr.example/fhir", { clientId: "c", keyFile: "/no/such/key.json", scope: "system/Patient.rs" }, FAST_RETRY)).rejects.toThrow(
+      "http://ehr.example/fhir is not an https URL (plain http only on loopback): the token would be sent in the clear",
+    );
+    expect(seen).toEqual([]);
+  });
+
   it("refuses a plain-http token endpoint named by an https FHIR server, sending it nothing", async () => {
     server.use(http.get(`${BASE}/.well-known/smart-configuration`, () => HttpResponse.json({ token_endpoint: "http://ehr.example/token" })));
     await expect(backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY)).rejects.toThrow(/token_endpoint that is not https/);

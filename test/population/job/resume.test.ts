@@ -242,6 +242,13 @@ describe("the command line", () => {
     const postShard = await populationCli(["--fhir", "http://127.0.0.1:1/fhir", "--client-id", "c", "--key", "k", "--out", "y", "--shard", "0/2", "--post-group"]).done;
     expect(postShard.code).toBe(2);
     expect(postShard.stderr.split("\n")[0]).toBe("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
+    // The token and the patients' data over plain http to another machine; a poll limit with nothing to poll.
+    const plain = await populationCli(["--fhir", "http://ehr.example/fhir", "--client-id", "c", "--key", "k", "--out", "y"]).done;
+    expect(plain.code).toBe(2);
+    expect(plain.stderr.split("\n")[0]).toBe("--fhir must be an https URL (plain http only on loopback): the token and the patients' data would cross the network in the clear");
+    const pollLocal = await populationCli(["--input", "x", "--out", "y", "--poll-hours", "2"]).done;
+    expect(pollLocal.code).toBe(2);
+    expect(pollLocal.stderr.split("\n")[0]).toBe("--poll-hours needs --fhir");
     // Month 13, day 32 and 30 February: the same usage error, not a thrown "Invalid time value".
     for (const date of ["2025-13-01", "2025-12-32", "2025-02-30"]) {
       const badDate = await populationCli(["--input", "x", "--out", "y", "--index-date", date]).done;
