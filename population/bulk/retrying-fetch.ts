@@ -169,6 +169,10 @@ export async function answerOf<T>(what: string, request: () => Promise<ServerAns
   }
 }
 
+/** setTimeout's longest delay (about 24.8 days): a longer one fires at once, which would make a
+ * Retry-After of weeks (under a --poll-hours as long) a tight loop against the server. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Tries are at least this far apart after a busy or in-progress answer, whatever Retry-After
  * says: "0" must not become a busy loop. */
 const MIN_WAIT_MS = 1_000;
@@ -208,7 +212,9 @@ export async function untilAnswered<T>(ask: () => Promise<ServerAnswer<T>>, opti
     if (answer.kind === "fault") {
       if (++faults >= options.retry.attempts) throw answer.error;
       const backoff = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (faults - 1)) * (0.5 + Math.random() / 2);
-      wait = answer.retryAfterMs ?? backoff;
+      // Capped as withRetries caps it: a fault's Retry-After of a day would otherwise end the
+      // request as "too long" on a server that may answer in a minute.
+      wait = Math.min(options.retry.maxDelayMs, answer.retryAfterMs ?? backoff);
     } else {
       faults = 0;
       if (answer.kind === "busy") busy++;
@@ -217,6 +223,6 @@ export async function untilAnswered<T>(ask: () => Promise<ServerAnswer<T>>, opti
     }
     if (Date.now() + wait - started > options.limitMs) throw options.tooLong({ ms: Date.now() - started, busyAnswers: busy, nextWaitMs: wait });
     options.onWait(answer, Math.round(wait));
-    await sleep(wait);
+    await sleep(Math.min(wait, MAX_TIMER_MS));
   }
 }

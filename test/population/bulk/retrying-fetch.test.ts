@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retryAfterMs, withRetries } from "../../../population/bulk/retrying-fetch.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { retryAfterMs, type ServerAnswer, untilAnswered, withRetries } from "../../../population/bulk/retrying-fetch.ts";
 
 let server: Server;
 let base: string;
@@ -75,5 +75,44 @@ describe("retryAfterMs", () => {
     expect(retryAfterMs("-5", now)).toBeNull();
     expect(retryAfterMs("1.5", now)).toBeNull();
     expect(retryAfterMs("soon", now)).toBeNull();
+  });
+});
+
+describe("untilAnswered", () => {
+  it("caps a fault's Retry-After at the policy's longest backoff, as withRetries does, rather than ending as too long", async () => {
+    const answers: ServerAnswer<string>[] = [
+      { kind: "fault", error: new Error("HTTP 500"), why: "HTTP 500", retryAfterMs: 86_400_000 },
+      { kind: "done", value: "file" },
+    ];
+    const waits: number[] = [];
+    const value = untilAnswered(async () => answers.shift()!, {
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
+      limitMs: 60_000,
+      onWait: (_answer, ms) => void waits.push(ms),
+      tooLong: () => new Error("too long"),
+    });
+    await expect(value).resolves.toBe("file");
+    expect(waits).toEqual([20]);
+  });
+
+  it("waits out a Retry-After longer than a timer can hold (24.8 days) instead of asking again at once", async () => {
+    vi.useFakeTimers();
+    try {
+      let asked = 0;
+      const thirtyDays = 30 * 86_400_000;
+      const pending = untilAnswered<string>(async () => (++asked === 1 ? { kind: "busy", status: 429, retryAfterMs: thirtyDays } : { kind: "done", value: "file" }), {
+        retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
+        limitMs: 60 * 86_400_000,
+        onWait: () => undefined,
+        tooLong: () => new Error("too long"),
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(asked).toBe(1);
+      await vi.advanceTimersByTimeAsync(2 ** 31);
+      await expect(pending).resolves.toBe("file");
+      expect(asked).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
