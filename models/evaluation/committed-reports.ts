@@ -12,7 +12,7 @@ import { SHIPPED_REPORTS, UsageError } from "./cli-args.ts";
 
 /** Where the Synthea sample set is: the folder $SYNTHEA_100 names (the repository stands alone,
  * so there is no default place outside it). */
-export const SYNTHEA_ENV = "SYNTHEA_100";
+const SYNTHEA_ENV = "SYNTHEA_100";
 export const SYNTHEA_REPORT = path.join(SHIPPED_REPORTS, "synthea-100");
 
 const WHAT =

@@ -15,9 +15,9 @@ export const MAX_SR_BYTES = 32 * 1024 * 1024;
 /** TID 1500 nests about five levels; far deeper content is hostile (dcmjs would recurse on it). */
 export const MAX_NESTING = 64;
 
-export class DicomStructureError extends Error {}
+class DicomStructureError extends Error {}
 
-export const TRANSFER_SYNTAX = {
+const TRANSFER_SYNTAX = {
   implicitLittle: "1.2.840.10008.1.2",
   explicitLittle: "1.2.840.10008.1.2.1",
   deflatedExplicitLittle: "1.2.840.10008.1.2.1.99",

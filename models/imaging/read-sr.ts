@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import dcmjs from "dcmjs";
-import { daysInMonth } from "../../shared/fhir-dates.ts";
+import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
 import { KNOWN_ALGORITHM_NAME } from "../../shared/imaging/algorithms.ts";
 import type { ImagingAiFindings, KneeGrade, SvhJointScore } from "../../shared/imaging/build-resources.ts";
@@ -92,8 +92,8 @@ const describe = (code: { CodeValue?: unknown; CodingSchemeDesignator?: unknown;
 function dicomDate(da: string): string | null {
   const d = /^(\d{4})(\d{2})(\d{2})$/.exec(da);
   if (d === null) return null;
-  const day = Number(d[3]);
-  return day >= 1 && day <= daysInMonth(Number(d[1]), Number(d[2])) ? `${d[1]}-${d[2]}-${d[3]}` : null;
+  const iso = `${d[1]}-${d[2]}-${d[3]}`;
+  return parseCalendarDay(iso) === null ? null : iso;
 }
 
 /** HH:MM:SS of a DICOM TM (HH, HHMM or HHMMSS, with an optional fraction), or null. */

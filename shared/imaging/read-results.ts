@@ -5,6 +5,8 @@
  * one carries its problems and must be shown as invalid, never as numbers. Nothing throws:
  * resources that do not fit become problems or skipped entries.
  */
+import type { JsonObject } from "../features/fhir-read.ts";
+import { statusExclusion } from "../features/resource-status.ts";
 import { parseFhirDay } from "../fhir-dates.ts";
 import { parseReference } from "../fhir-references.ts";
 import { type AlgorithmIdentity, KIND_TITLE, isKnownAlgorithm } from "./algorithms.ts";
@@ -51,12 +53,13 @@ import { dicomUidOf, isHttpUrl, viewerUrlOf } from "./viewer-url.ts";
 
 export const KL_GRADE_MAX = 4;
 
-/** Statuses that withdraw a value (FHIR R4 observation-status and diagnostic-report-status). */
+/** Statuses that withdraw a report (FHIR R4 diagnostic-report-status); an Observation's are the
+ * feature builder's (statusExclusion). */
 const WITHDRAWN = new Set(["entered-in-error", "cancelled"]);
 
 /** The longest algorithm name, version, maker or series description shown or quoted: DICOM's LO,
  * where these come from. A longer one is not shown (it would swamp the panel). */
-export const MAX_LABEL = 64;
+const MAX_LABEL = 64;
 
 /**
  * `value` as a problem (or the importer's line on the terminal) quotes it: control characters
@@ -203,7 +206,12 @@ class ReportReader {
       this.problems.push("the report names no source ImagingStudy");
       return null;
     }
-    const study = this.get(keyOf(first.reference), ImagingStudySchema, "source ImagingStudy");
+    return this.study(keyOf(first.reference), "source ImagingStudy");
+  }
+
+  /** An ImagingStudy the report names, which must be the same patient's. */
+  study(key: string | null, what: string): FhirImagingStudy | null {
+    const study = this.get(key, ImagingStudySchema, what);
     if (study !== null) this.samePatient(`ImagingStudy/${study.id}`, study.subject);
     return study;
   }
@@ -215,7 +223,8 @@ class ReportReader {
       if (o === null) continue;
       this.noteDevice(o.device?.reference);
       this.samePatient(`Observation/${o.id}`, o.subject);
-      if (WITHDRAWN.has(o.status)) this.problems.push(`Observation/${o.id} is ${o.status}`);
+      // The feature builder's rule for an Observation that does not count (shared/features/resource-status.ts).
+      if (statusExclusion(o as unknown as JsonObject, "Observation") !== undefined) this.problems.push(`Observation/${o.id} is ${o.status}`);
       if (studyKey !== null && !(o.derivedFrom ?? []).some((d) => keyOf(d.reference) === studyKey)) {
         this.problems.push(`Observation/${o.id} is not derivedFrom the report's ImagingStudy`);
       }
@@ -367,8 +376,7 @@ function readDeepResolve(r: ReportReader, provenances: Record<string, unknown>[]
     return none;
   }
   const reconKey = keyOf(reconRef.reference);
-  const study = r.get(reconKey, ImagingStudySchema, "reconstructed ImagingStudy");
-  if (study !== null) r.samePatient(`ImagingStudy/${study.id}`, study.subject);
+  const study = r.study(reconKey, "reconstructed ImagingStudy");
   const provenance = provenances
     .map((p) => ProvenanceSchema.safeParse(p))
     .find((p) => p.success && p.data.target.some((t) => keyOf(t.reference) === reconKey));

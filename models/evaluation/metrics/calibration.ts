@@ -290,10 +290,8 @@ export interface ReliabilityBin {
  * the patients have equally many rows). Rows all of one patient with both outcomes give no
  * interval (NaN).
  */
-function clusteredRateInterval(data: Scored, rows: readonly number[], patients: PatientNumbers): { lower: number; upper: number } {
+function clusteredRateInterval(data: Scored, rows: readonly number[], cases: number, patients: PatientNumbers): { lower: number; upper: number } {
   const n = rows.length;
-  let cases = 0;
-  for (const i of rows) cases += data.labels[i] as number;
   const rate = cases / n;
   const inBin = patientNumbers(n, Array.from(rows, (i) => patients.of[i] as number));
   if (cases === 0 || cases === n) return wilsonInterval(cases === 0 ? 0 : inBin.count, inBin.count);
@@ -322,7 +320,7 @@ export function reliabilityBins(data: Scored, bins = 10): ReliabilityBin[] {
       sp += data.scores[order[k] as number] as number;
       sy += data.labels[order[k] as number] as number;
     }
-    const interval = clusteredRateInterval(data, order.slice(start, end), patients);
+    const interval = clusteredRateInterval(data, order.slice(start, end), sy, patients);
     out.push({
       count: end - start,
       meanPredicted: sp / (end - start),

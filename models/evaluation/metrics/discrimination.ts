@@ -105,19 +105,17 @@ function residuals(labels: ArrayLike<number>, c: Components, patients: Patients)
 
 const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 /**
- * With all the cases (or controls) in one patient their spread cannot be seen, so the variance is
- * unknown (NaN, shown as n/a), not zero: a zero made a single case's AUROC interval as narrow as if
- * that case were certain.
+ * Covariance of two AUROCs on the same rows (the variance when x = y), Obuchowski 1997. With all
+ * the cases (or controls) in one patient their spread cannot be seen (smallSampleFactor), so the
+ * variance is unknown (NaN, shown as n/a), not zero: a zero made a single case's AUROC interval
+ * as narrow as if that case were certain.
  */
-const spread = smallSampleFactor;
-
-/** Covariance of two AUROCs on the same rows (the variance when x = y), Obuchowski 1997. */
 function clusteredCovariance(p: Patients, x: Residuals, y: Residuals): number {
   const { cases: m, controls: n } = p;
   return (
-    (spread(p.withCases) * dot(x.r10, y.r10)) / (m * m) +
-    (spread(p.withControls) * dot(x.r01, y.r01)) / (n * n) +
-    (spread(p.count) * (dot(x.r10, y.r01) + dot(x.r01, y.r10))) / (m * n)
+    (smallSampleFactor(p.withCases) * dot(x.r10, y.r10)) / (m * m) +
+    (smallSampleFactor(p.withControls) * dot(x.r01, y.r01)) / (n * n) +
+    (smallSampleFactor(p.count) * (dot(x.r10, y.r01) + dot(x.r01, y.r10))) / (m * n)
   );
 }
 
