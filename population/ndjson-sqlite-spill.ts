@@ -21,8 +21,8 @@ export interface SpillInput {
   files: readonly string[];
   policy: BadLinePolicy;
   place: (resource: Resource) => Placement;
-  /** Resource types to keep (undefined keeps all); applied before writing to disk. */
-  keep: (resourceType: string) => boolean;
+  /** Whether to keep a resource placed under a patient; applied before writing to disk. */
+  keep: (resource: Resource, patientId: string) => boolean;
   /** The folder the spill's own temporary folder goes in, created if missing (the population job
    * gives one the run owns: job/spill-folder.ts). Default: the OS temp folder. */
   tempDir?: string;
@@ -73,7 +73,7 @@ async function spillFiles(db: Database.Database, input: SpillInput): Promise<voi
   for (const file of input.files) {
     for await (const item of readNdjsonFile(file, input.policy)) {
       const placement = input.place(item.resource);
-      if (placement === null || !input.keep(item.resource.resourceType)) continue;
+      if (placement === null || !input.keep(item.resource, placement.patientId)) continue;
       batch.push([placement.patientId, item.text]);
       if (batch.length >= INSERT_BATCH) {
         insertBatch(batch);

@@ -159,6 +159,25 @@ describe("openPopulation on NDJSON", () => {
     }
   });
 
+  it("counts the same through the spill: Observations not model input set aside, another server's not the patient's", async () => {
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("p1"), patient("p2")]);
+    // p2's line before p1's: not in the Patient file's order, so the lines go through the spill.
+    writeNdjson(dir, "Observation.ndjson", [
+      observation("hr2", "Patient/p2", "8867-4", "2019-01-01", 70),
+      observation("own", "Patient/p1", "8867-4", "2019-01-01", 62),
+      observation("foreign", "http://other.example/fhir/Patient/p1", "8867-4", "2019-01-02", 64),
+      observation("weight", "Patient/p1", "29463-7", "2019-01-03"),
+    ]);
+    const read = await readAll(dir, EXPORTED_FROM);
+    expect(read.stats.grouping).toBe("sqlite-spill");
+    expect(summarise(read.records)).toEqual({ p1: ["Patient/p1", "Observation/weight"], p2: ["Patient/p2"] });
+    expect(read.stats.skipped).toEqual({
+      "not model input: Observation other than BMI, weight or height": 2,
+      "not provably this patient's: absolute reference not on the FHIR server's base": 1,
+    });
+  });
+
   it("spills when a file has resources of a patient missing from the Patient file", async () => {
     const dir = tempDir();
     writeOrderedPopulation(dir);
