@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine, wantsHelp } from "../models/features/cli-args.ts";
 
 /** A string option names its value in the usage line (`--requests N`); a boolean is a switch. */
 export type BenchOptions = Record<string, { value: string } | { flag: true }>;
@@ -42,7 +42,7 @@ function headerComment(file: string): string {
     .trim();
 }
 
-export function usageLine(spec: BenchArgsSpec<BenchOptions>): string {
+function usageLine(spec: BenchArgsSpec<BenchOptions>): string {
   const options = Object.entries(spec.options).map(([name, o]) => ("value" in o ? `[--${name} ${o.value}]` : `[--${name}]`));
   return ["usage:", spec.command, ...options, ...(spec.positionals === undefined ? [] : [spec.positionals]), "[--help]"].join(" ");
 }
@@ -70,14 +70,14 @@ export function benchArgs<O extends BenchOptions>(scriptUrl: string, spec: Bench
     process.stderr.write(`bench/${basename(file)}: ${message}\n${usage}\n(--help explains the options)\n`);
     process.exit(2);
   };
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (wantsHelp(argv)) {
     process.stdout.write(`${usage}\n\n${headerComment(file)}\n`);
     process.exit(0);
   }
   const config = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: "value" in o ? ("string" as const) : ("boolean" as const) }]));
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: joinValues(argv, spec.options), options: config, strict: true, allowPositionals: spec.positionals !== undefined });
+    parsed = parseCommandLine(joinValues(argv, spec.options), config, spec.positionals !== undefined);
   } catch (error) {
     return fail((error as Error).message);
   }

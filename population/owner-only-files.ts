@@ -11,7 +11,7 @@ import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, o
 import { dirname, resolve } from "node:path";
 
 export const OWNER_ONLY_FILE = 0o600;
-export const OWNER_ONLY_FOLDER = 0o700;
+const OWNER_ONLY_FOLDER = 0o700;
 
 /** Opens `path` for writing (`flags`, default created or truncated), owner-only before a byte is
  * written, also when it existed (a killed run's leftover, an earlier version's file). */

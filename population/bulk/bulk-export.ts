@@ -77,7 +77,7 @@ interface ExportState {
 const STATE_FILE = "export-state.json";
 /** A day: the largest exports take hours. The status URL is kept, so a run stopped by this limit
  * is resumed by running the command again. */
-export const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
+const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
 /** The IG bounds X-Progress to 100 characters; more is not a progress note, and is not logged. */
 const MAX_PROGRESS_CHARS = 100;
 /** A deleted entry's `request.url`: a relative reference `Type/id` (FHIR's id: 1-64 of these). */
@@ -356,9 +356,13 @@ async function downloadAll(
   request: BulkExportRequest,
 ): Promise<(ManifestFile & { name: string })[]> {
   const files = named(manifestFiles);
-  const missing = files.filter((file) => !existsSync(join(dir, file.name)));
-  // Those an earlier version downloaded with the umask's mode: owner-only now.
-  for (const file of files) if (!missing.includes(file)) chmodSync(join(dir, file.name), OWNER_ONLY_FILE);
+  const missing: typeof files = [];
+  for (const file of files) {
+    const path = join(dir, file.name);
+    // One downloaded by an earlier version, with the umask's mode: owner-only now.
+    if (existsSync(path)) chmodSync(path, OWNER_ONLY_FILE);
+    else missing.push(file);
+  }
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
   let next = 0;
   const failures: unknown[] = [];

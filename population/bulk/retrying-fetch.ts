@@ -75,12 +75,17 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * TypeError caused by the socket's or the resolver's error. Its other TypeErrors (a URL that does
  * not parse) and a bug's are not worth a retry: they would fail the same way, slower.
  */
-export const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
+const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
 
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
-export const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
+const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The wait before the next try after the `nth` fault in a row: exponential from the policy's
+ * base to its cap, with jitter (half to all of it) so that parallel downloads do not retry together. */
+const faultBackoffMs = (policy: RetryPolicy, nth: number): number =>
+  Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (nth - 1)) * (0.5 + Math.random() / 2);
 
 /**
  * Runs `request` (a fetch plus whatever reads its body) until it succeeds or the attempts are
@@ -97,8 +102,7 @@ export async function withRetries<T>(what: string, policy: RetryPolicy, request:
       // fetch's own message ("fetch failed") names neither the request nor the cause.
       if (!canRetry || attempt >= policy.attempts) throw connection ? new Error(`${what}: ${connectionFault(error as TypeError)}`, { cause: error }) : error;
       const hinted = error instanceof RetryLater ? error.delayMs : null;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      const delay = Math.min(policy.maxDelayMs, hinted ?? backoff);
+      const delay = Math.min(policy.maxDelayMs, hinted ?? faultBackoffMs(policy, attempt));
       policy.onRetry?.(`${what}: ${connection ? connectionFault(error as TypeError) : `HTTP ${status}`}`, Math.round(delay));
       await sleep(delay);
     }
@@ -144,7 +148,7 @@ export type ServerAnswer<T> =
   | { kind: "fault"; error: Error; why: string; retryAfterMs: number | null };
 
 /** An answer that is not the end: the client waits, then asks again. */
-export type WaitingAnswer = Exclude<ServerAnswer<never>, { kind: "done" }>;
+type WaitingAnswer = Exclude<ServerAnswer<never>, { kind: "done" }>;
 
 /**
  * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
@@ -211,10 +215,9 @@ export async function untilAnswered<T>(ask: () => Promise<ServerAnswer<T>>, opti
     let wait: number;
     if (answer.kind === "fault") {
       if (++faults >= options.retry.attempts) throw answer.error;
-      const backoff = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (faults - 1)) * (0.5 + Math.random() / 2);
       // Capped as withRetries caps it: a fault's Retry-After of a day would otherwise end the
       // request as "too long" on a server that may answer in a minute.
-      wait = Math.min(options.retry.maxDelayMs, answer.retryAfterMs ?? backoff);
+      wait = Math.min(options.retry.maxDelayMs, answer.retryAfterMs ?? faultBackoffMs(options.retry, faults));
     } else {
       faults = 0;
       if (answer.kind === "busy") busy++;
