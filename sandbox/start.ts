@@ -18,7 +18,14 @@ function intSetting(name: string, fallback: number, min: number, max: number): n
   return value;
 }
 
-/** The ports' settings, for the message of a port in use. */
+/** Each port's setting and default. */
+const PORT_SETTINGS = {
+  ehr: ["PATELLA_SANDBOX_PORT", 4100],
+  cds: ["PATELLA_SANDBOX_CDS_PORT", 4101],
+  app: ["PATELLA_SANDBOX_APP_PORT", 4102],
+} as const;
+
+/** The ports by their settings' names, for the message of a port in use. */
 const portSettings: Record<string, number> = {};
 
 async function main(): Promise<void> {
@@ -28,12 +35,11 @@ async function main(): Promise<void> {
   // client stays read-only.
   const importJwks = process.env.PATELLA_SANDBOX_IMPORT_JWKS;
   const importClientId = process.env.PATELLA_SANDBOX_IMPORT_CLIENT_ID || "patella-imaging-import";
-  const ports = {
-    ehr: intSetting("PATELLA_SANDBOX_PORT", 4100, 1, 65535),
-    cds: intSetting("PATELLA_SANDBOX_CDS_PORT", 4101, 1, 65535),
-    app: intSetting("PATELLA_SANDBOX_APP_PORT", 4102, 1, 65535),
+  const portOf = (which: keyof typeof PORT_SETTINGS): number => {
+    const [name, fallback] = PORT_SETTINGS[which];
+    return (portSettings[name] = intSetting(name, fallback, 1, 65535));
   };
-  Object.assign(portSettings, { PATELLA_SANDBOX_PORT: ports.ehr, PATELLA_SANDBOX_CDS_PORT: ports.cds, PATELLA_SANDBOX_APP_PORT: ports.app });
+  const ports = { ehr: portOf("ehr"), cds: portOf("cds"), app: portOf("app") };
   const options = {
     host: "127.0.0.1",
     ports,

@@ -178,7 +178,10 @@ export async function sendFeedback(
 ): Promise<{ status: number; reason?: string }> {
   const url = `${baseUrl}/cds-services/${encodeURIComponent(serviceId)}/feedback`;
   const res = await signedFetch(options, url, { feedback: [{ ...item, outcomeTimestamp: new Date().toISOString() }] });
-  const reason = res.ok ? undefined : outcomeReason(await res.json().catch(() => undefined));
-  if (res.ok) await res.body?.cancel();
+  if (res.ok) {
+    await res.body?.cancel();
+    return { status: res.status };
+  }
+  const reason = outcomeReason(await res.json().catch(() => undefined));
   return { status: res.status, ...(reason !== undefined && { reason }) };
 }
