@@ -1,7 +1,8 @@
 /** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
-import { type LoadedRecord, riskQueries } from "../data/load-record.ts";
+import { codeDisplays } from "../data/code-displays.ts";
+import { type LoadedRecord, riskInput, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
 import { IsoDate } from "./IsoDate.tsx";
 import { QueryStatus } from "./QueryStatus.tsx";
@@ -28,6 +29,8 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
   const { dropped, notModelInput } = setAsideCounts(record);
   const skipped = Object.entries(features?.quality.skipped ?? {});
   const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
+  const shownCodes = unmapped.slice(0, SHOWN_CODES);
+  const displays = shownCodes.length === 0 ? new Map<string, string>() : codeDisplays(riskInput(record).resources, new Set(shownCodes.map(([code]) => code)));
   const d = features?.demographics;
   return (
     <section aria-labelledby="quality-heading" className="panel" data-testid="data-quality">
@@ -75,8 +78,9 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
               : `${unmapped.length} codes match no value set of the model, so the model cannot use them:`}
           </p>
           <ul className="codes">
-            {unmapped.slice(0, SHOWN_CODES).map(([code, n]) => (
+            {shownCodes.map(([code, n]) => (
               <li key={code}>
+                {displays.has(code) && <>{displays.get(code)} </>}
                 <code>{code}</code> ({n}x)
               </li>
             ))}

@@ -21,6 +21,11 @@ const MEDICATION_LOOKUP = buildLookup(MEDICATION_CLASS_IDS.map((id) => MEDICATIO
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/** How an unrecognised coding is named in the quality report: system|code (system "" if absent). */
+export function codingKey(coding: { system?: unknown; code: string }): string {
+  return `${typeof coding.system === "string" ? coding.system : ""}|${coding.code}`;
+}
+
 /** Matches every coding; returns the OR of their masks and the codings that matched nothing. */
 function matchConcept(maps: SystemMaps, concept: CodeableConcept | undefined): { mask: number; unmapped: readonly string[] } {
   let mask = 0;
@@ -30,7 +35,7 @@ function matchConcept(maps: SystemMaps, concept: CodeableConcept | undefined): {
     // A coding without a code (text-only or malformed) has nothing to look up or report.
     if (typeof coding?.code !== "string" || coding.code.trim() === "") continue;
     const m = lookupMask(maps, coding);
-    if (m === 0) (unmapped ??= []).push(`${typeof coding.system === "string" ? coding.system : ""}|${coding.code}`);
+    if (m === 0) (unmapped ??= []).push(codingKey(coding));
     mask |= m;
   }
   return { mask, unmapped: unmapped ?? NONE };
