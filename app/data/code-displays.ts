@@ -23,9 +23,9 @@ export function codeDisplays(resources: readonly unknown[], keys: ReadonlySet<st
     if (value === null || typeof value !== "object") continue;
     const children = Array.isArray(value) ? value : Object.values(value);
     if (!Array.isArray(value)) {
-      const { code, display } = value as { code?: unknown; display?: unknown };
+      const { system, code, display } = value as { system?: unknown; code?: unknown; display?: unknown };
       if (typeof code === "string" && typeof display === "string" && display.trim() !== "") {
-        const key = codingKey({ ...(value as { system?: unknown }), code });
+        const key = codingKey(system, code);
         if (keys.has(key) && !found.has(key)) found.set(key, clip(display.trim()));
       }
     }

@@ -22,8 +22,8 @@ const MEDICATION_LOOKUP = buildLookup(MEDICATION_CLASS_IDS.map((id) => MEDICATIO
 const NONE: readonly never[] = Object.freeze([]);
 
 /** How an unrecognised coding is named in the quality report: system|code (system "" if absent). */
-export function codingKey(coding: { system?: unknown; code: string }): string {
-  return `${typeof coding.system === "string" ? coding.system : ""}|${coding.code}`;
+export function codingKey(system: unknown, code: string): string {
+  return `${typeof system === "string" ? system : ""}|${code}`;
 }
 
 /** Matches every coding; returns the OR of their masks and the codings that matched nothing. */
@@ -35,7 +35,7 @@ function matchConcept(maps: SystemMaps, concept: CodeableConcept | undefined): {
     // A coding without a code (text-only or malformed) has nothing to look up or report.
     if (typeof coding?.code !== "string" || coding.code.trim() === "") continue;
     const m = lookupMask(maps, coding);
-    if (m === 0) (unmapped ??= []).push(codingKey(coding));
+    if (m === 0) (unmapped ??= []).push(codingKey(coding.system, coding.code));
     mask |= m;
   }
   return { mask, unmapped: unmapped ?? NONE };
