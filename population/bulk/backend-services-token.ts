@@ -45,6 +45,17 @@ async function readPrivateJwk(file: string): Promise<JWK & { alg: "RS384" | "ES3
   return { ...jwk, alg };
 }
 
+/**
+ * The lifetime taken for a token whose response has no `expires_in` (or not a number). SMART App
+ * Launch 2.x, Backend Services, "Issue Access Token": `expires_in` is required, tokens "SHALL be
+ * short-lived" and `expires_in` "SHOULD NOT exceed 300"; so 300 s is the longest a conformant
+ * server's token lives, and assuming it reuses the token no longer than the profile allows. A
+ * server that issued a shorter one without saying so is still served: a request it refuses (401)
+ * gets a new token at once (fetchWithToken). Refusing the answer would end a run that works, and
+ * a new token for each request (thousands of files) would hammer the token endpoint.
+ */
+const LONGEST_LIFETIME_S = 300;
+
 /** RFC 6750's b64token, the only characters a Bearer credential may have. Anything else (a
  * newline, a non-Latin-1 character) makes fetch refuse the header with a message that quotes it,
  * token included, into the run's error and log. */
@@ -94,7 +105,7 @@ export async function backendServicesToken(
     if (missing.length > 0) {
       throw new Error(`the token endpoint did not grant ${missing.join(" ")} (granted: ${body.scope}): the export would leave those resources out without a word`);
     }
-    const lifetime = typeof body.expires_in === "number" ? body.expires_in : 300;
+    const lifetime = typeof body.expires_in === "number" ? body.expires_in : LONGEST_LIFETIME_S;
     // A minute's margin, or half the lifetime of a short one: a token of 60 s or less would
     // otherwise be requested anew for every request of the export (thousands of files).
     const reusedFor = Math.max(0, lifetime - Math.min(60, lifetime / 2));

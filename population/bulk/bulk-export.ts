@@ -22,9 +22,22 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { readNdjsonByteLines } from "../ndjson-byte-lines.ts";
 import { mkdirOwnerOnly, openOwnerOnly, OWNER_ONLY_FILE, writeFileOwnerOnly } from "../owner-only-files.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
+import { countDeletions } from "./deleted-resources.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
 import { parseJson } from "./parse-json.ts";
-import { answerOf, failFor, HttpError, jsonOf, retryAfterMs, untilAnswered, withRetries, type RetryPolicy, type ServerAnswer } from "./retrying-fetch.ts";
+import {
+  answerOf,
+  busyTooLong,
+  DEFAULT_TIME_LIMIT_MS,
+  failFor,
+  HttpError,
+  jsonOf,
+  retryAfterMs,
+  untilAnswered,
+  withRetries,
+  type RetryPolicy,
+  type ServerAnswer,
+} from "./retrying-fetch.ts";
 
 export interface BulkExportRequest {
   fhirBaseUrl: string;
@@ -43,7 +56,9 @@ export interface BulkExportRequest {
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
   /** How long, in all, to poll an export that is not ready (202) or a status URL that is busy
    * (429, or 503 with Retry-After) before giving up; and how long to wait out busy answers to one
-   * file's download, from its first try; default a day (DEFAULT_POLL_LIMIT_MS). */
+   * file's download, or to the kick-off or the DELETE, from its first try; default a day
+   * (DEFAULT_TIME_LIMIT_MS). The status URL is kept, so a run stopped by this limit is resumed by
+   * running the command again. */
   pollLimitMs?: number;
 }
 
@@ -75,13 +90,13 @@ interface ExportState {
 }
 
 const STATE_FILE = "export-state.json";
-/** A day: the largest exports take hours. The status URL is kept, so a run stopped by this limit
- * is resumed by running the command again. */
-const DEFAULT_POLL_LIMIT_MS = 24 * 3_600_000;
 /** The IG bounds X-Progress to 100 characters; more is not a progress note, and is not logged. */
 const MAX_PROGRESS_CHARS = 100;
-/** A deleted entry's `request.url`: a relative reference `Type/id` (FHIR's id: 1-64 of these). */
-const DELETED_REFERENCE = /^([A-Z][A-Za-z]{0,63})\/[A-Za-z0-9\-.]{1,64}$/;
+
+const timeLimitMs = (request: BulkExportRequest) => request.pollLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+/** The policy of the export's requests made once (kick-off, DELETE): their busy answers waited
+ * out within the poll's time limit, as a file's are. */
+const onceRetry = (request: BulkExportRequest): RetryPolicy => ({ ...request.retry, busyLimitMs: timeLimitMs(request) });
 
 export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "groupId" | "types" | "typeFilters">): string {
   const base = request.fhirBaseUrl.replace(/\/$/, "");
@@ -91,15 +106,13 @@ export function kickOffUrl(request: Pick<BulkExportRequest, "fhirBaseUrl" | "gro
   return `${base}/${path}?${query.toString()}`;
 }
 
-/** What an export gave: its files, when the server took the data, how many OperationOutcomes
- * its error files hold (resources it could not export: patients' records may lack them), and
- * how many deletions its deleted files list. */
+/** What an export gave: its files, when the server took the data, and how many OperationOutcomes
+ * its error files hold (resources it could not export: patients' records may lack them). What its
+ * deleted files list is only logged (downloadDeleted): the data is whole without it. */
 export interface ExportResult {
   filesDir: string;
   transactionTime: string;
   errorOutcomes: number;
-  /** DELETE entries in the manifest's `deleted` files (see downloadDeleted). */
-  deletedResources: number;
 }
 
 /** Runs (or resumes) the export. */
@@ -151,12 +164,13 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
       // The saved URLs have no query strings (and pre-signed ones would have expired by now):
       // the server's manifest again, for URLs that work, which must list the same files.
       request.onEvent("export resumed", { manifestAskedAgain: true });
-      manifest = await fresh();
-      if (JSON.stringify(saved(manifest)) !== JSON.stringify(state.manifest)) {
+      const again = inSavedOrder(kept, await fresh());
+      if (again === null) {
         throw new Error(
           `export status: the server's manifest for this export lists other files than when its download began (${statePath}): delete ${request.dir} to start a new export`,
         );
       }
+      manifest = again;
     } else {
       manifest = kept;
     }
@@ -164,16 +178,16 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
   await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, fhirOrigin, request));
   const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, fhirOrigin, request) : 0;
-  const deletedResources = manifest.deleted.length > 0 ? await downloadDeleted(manifest, folders.deleted, fhirOrigin, request) : 0;
+  if (manifest.deleted.length > 0) await downloadDeleted(manifest, folders.deleted, fhirOrigin, request);
   if (state.deleted !== true) {
-    await withRetries("DELETE export", request.retry, async () => {
+    await withRetries("DELETE export", onceRetry(request), async () => {
       const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token, fhirOrigin);
       if (!response.ok && response.status !== 404) await failFor(response, "DELETE export");
     }).catch((error: unknown) => request.onEvent("export not deleted", { reason: (error as Error).message }));
     state.deleted = true;
     save(state);
   }
-  return { filesDir, transactionTime: manifest.transactionTime, errorOutcomes, deletedResources };
+  return { filesDir, transactionTime: manifest.transactionTime, errorOutcomes };
 }
 
 /** A URL without what may be a credential: its query string, fragment and user info. */
@@ -206,6 +220,41 @@ function savedManifest(value: unknown, statusUrl: string, fhirOrigin: string, st
     return list as ManifestFile[];
   };
   return { ...value, output: files(value.output), error: files(value.error), deleted: files(value.deleted) };
+}
+
+/**
+ * The manifest asked for again on a resumed run, with its files in the saved manifest's order; or
+ * null when it is not the same export's: another transactionTime or requiresAccessToken, or other
+ * files in `output`, `error` or `deleted` (type and URL without query, as the state keeps them).
+ * The order a server lists its files in is not part of the export (the IG gives none), so it may
+ * differ; but the local names are by place in the list (`named`), so the files are put back in
+ * the saved order, or a file on disk would be taken for another and the missing ones left out.
+ */
+function inSavedOrder(kept: Manifest, fresh: Manifest): Manifest | null {
+  if (fresh.transactionTime !== kept.transactionTime || fresh.requiresAccessToken !== kept.requiresAccessToken) return null;
+  const output = sameFilesInOrder(kept.output, fresh.output);
+  const error = sameFilesInOrder(kept.error, fresh.error);
+  const deleted = sameFilesInOrder(kept.deleted, fresh.deleted);
+  return output === null || error === null || deleted === null ? null : { ...fresh, output, error, deleted };
+}
+
+/**
+ * `fresh`'s files in `kept`'s order, matched by type and URL without query; null unless both list
+ * the same files as many times. Files whose URLs differ only in their query strings cannot be told
+ * apart (the state keeps no query: it may be a credential), and are matched in the order listed.
+ */
+function sameFilesInOrder(kept: readonly ManifestFile[], fresh: readonly ManifestFile[]): ManifestFile[] | null {
+  if (kept.length !== fresh.length) return null;
+  const key = (file: ManifestFile) => JSON.stringify([file.type, withoutQuery(file.url)]);
+  const byKey = new Map<string, ManifestFile[]>();
+  for (const file of fresh) byKey.set(key(file), [...(byKey.get(key(file)) ?? []), file]);
+  const ordered: ManifestFile[] = [];
+  for (const file of kept) {
+    const match = byKey.get(key(file))?.shift();
+    if (match === undefined) return null;
+    ordered.push(match);
+  }
+  return ordered;
 }
 
 /** Whether a file of the manifest is not yet downloaded (into its folder, by its local name). */
@@ -247,7 +296,7 @@ async function explainGone<T>(statePath: string, work: Promise<T>): Promise<T> {
 }
 
 async function kickOff(url: string, fhirOrigin: string, request: BulkExportRequest): Promise<string> {
-  return withRetries("export kick-off", request.retry, async () => {
+  return withRetries("export kick-off", onceRetry(request), async () => {
     const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" } }, request.token, fhirOrigin);
     if (response.status !== 202) await failFor(response, "export kick-off");
     const location = response.headers.get("content-location");
@@ -282,7 +331,7 @@ async function statusAnswer(statusUrl: string, fhirOrigin: string, request: Bulk
 async function poll(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<unknown> {
   return untilAnswered(() => statusAnswer(statusUrl, fhirOrigin, request), {
     retry: request.retry,
-    limitMs: request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS,
+    limitMs: timeLimitMs(request),
     onWait: (answer, wait) => {
       if (answer.kind === "fault") request.retry.onRetry?.(`export status: ${answer.why}`, wait);
       else if (answer.kind === "busy") request.onEvent("export status busy", { status: answer.status, retryAfterMs: wait });
@@ -309,37 +358,18 @@ async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: st
 }
 
 /**
- * The deleted-resource files, into DIR/deleted (not files/: they are not data), and how many
- * deletions they list. The IG: each line a transaction Bundle whose entries each have
- * `request.method` DELETE and `request.url` (`Type/id`); only those two are read, nothing of the
- * Bundle is checked as a resource, and a line or entry not of that form is counted as unreadable,
- * not an error (it cannot change the data). Nothing is applied: the IG lists deletions for a
- * `_since` export, whose resources deleted since then it SHALL NOT put in `output`, and the job
- * exports whole records (no `_since`), so the files downloaded already lack them. Counted and
- * logged by type, so that a server that sends them anyway is seen doing it.
+ * The deleted-resource files, into DIR/deleted (not files/: they are not data), and a log line of
+ * the deletions they list, by type, and of what in them could not be read, by reason
+ * (deleted-resources.ts). Nothing is applied: the IG lists deletions for a `_since` export, whose
+ * resources deleted since then it SHALL NOT put in `output`, and the job exports whole records
+ * (no `_since`), so the files downloaded already lack them. Logged so that a server that sends
+ * them anyway is seen doing it.
  */
-async function downloadDeleted(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
+async function downloadDeleted(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<void> {
   mkdirOwnerOnly(folder, true);
   const files = await downloadAll(manifest.deleted, folder, manifest.requiresAccessToken, fhirOrigin, request);
-  const byType: Record<string, number> = {};
-  let resources = 0;
-  let unreadable = 0;
-  const count = (entry: unknown) => {
-    const { method, url } = ((entry as { request?: unknown } | null)?.request ?? {}) as { method?: unknown; url?: unknown };
-    const type = method === "DELETE" && typeof url === "string" ? DELETED_REFERENCE.exec(url)?.[1] : undefined;
-    if (type === undefined) return void unreadable++;
-    resources++;
-    byType[type] = (byType[type] ?? 0) + 1;
-  };
-  for (const { name } of files) {
-    for await (const { bytes } of readNdjsonByteLines(join(folder, name))) {
-      const bundle = bytes === null ? null : (parseJson(bytes.toString("utf8"), "a deleted-resource line", null) as { resourceType?: unknown; entry?: unknown } | null);
-      if (bundle?.resourceType !== "Bundle" || !Array.isArray(bundle.entry)) unreadable++;
-      else for (const entry of bundle.entry as unknown[]) count(entry);
-    }
-  }
-  request.onEvent("export lists deleted resources, not in the output", { files: manifest.deleted.length, resources, byType, unreadable, folder });
-  return resources;
+  const counted = await countDeletions(files.map(({ name }) => join(folder, name)), request.fhirBaseUrl);
+  request.onEvent("export lists deleted resources, not in the output", { files: manifest.deleted.length, ...counted, folder });
 }
 
 /**
@@ -392,22 +422,27 @@ async function download(file: ManifestFile & { name: string }, dir: string, with
       const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
       if (!response.ok || response.body === null) await failFor(response, what);
       const partial = join(dir, `${file.name}.partial`);
-      // Owner-only before a byte is written, also over a killed run's .partial.
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { fd: openOwnerOnly(partial) }));
+      let fd: number;
+      try {
+        // Owner-only before a byte is written, also over a killed run's .partial.
+        fd = openOwnerOnly(partial);
+      } catch (error) {
+        // Unread, the answer would hold its connection (and the server's stream) open until the
+        // garbage collector finds it: one socket for each file of a run that cannot write.
+        await response.body?.cancel();
+        throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+      }
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { fd }));
       renameSync(partial, join(dir, file.name));
       return { kind: "done", value: undefined };
     });
   await untilAnswered(once, {
     retry: request.retry,
-    limitMs: request.pollLimitMs ?? DEFAULT_POLL_LIMIT_MS,
+    limitMs: timeLimitMs(request),
     onWait: (answer, wait) => {
       if (answer.kind === "fault") request.retry.onRetry?.(`${what}: ${answer.why}`, wait);
       else if (answer.kind === "busy") request.onEvent("download busy", { file: file.name, status: answer.status, retryAfterMs: wait });
     },
-    tooLong: ({ ms, busyAnswers, nextWaitMs }) =>
-      new Error(
-        `${what}: the server was still busy after ${Math.round(ms / 1000)} s (${busyAnswers} answer${busyAnswers === 1 ? "" : "s"} 429, or 503 with Retry-After; ` +
-          `the next try would be in ${Math.round(nextWaitMs / 1000)} s, past the time limit): run the same command again to download the files still missing`,
-      ),
+    tooLong: (elapsed) => new Error(`${busyTooLong(what, elapsed)}: run the same command again to download the files still missing`),
   });
 }

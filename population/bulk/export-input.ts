@@ -24,7 +24,7 @@ export interface FhirInputOptions {
   outDir: string;
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
   retry?: RetryPolicy;
-  /** How long to poll the export before giving up (bulk-export.ts); default a day. */
+  /** How long to poll the export, or wait out a request's busy answers, before giving up (bulk-export.ts); default a day. */
   pollLimitMs?: number;
 }
 
@@ -43,7 +43,12 @@ export function exportScope(postGroup: boolean): string {
 export async function exportFromFhir(options: FhirInputOptions): Promise<ExportResult & { token: TokenSource }> {
   // Medication is read only through references; Patient-level exports may leave it out.
   const types = [...FEATURE_RESOURCE_TYPES].sort();
-  const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY), onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }) };
+  // The token request's busy answers are waited out within the export's time limit too.
+  const retry: RetryPolicy = {
+    ...(options.retry ?? DEFAULT_RETRY),
+    onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }),
+    ...(options.pollLimitMs === undefined ? {} : { busyLimitMs: options.pollLimitMs }),
+  };
   const token = await backendServicesToken(
     options.fhirBaseUrl,
     { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? exportScope(options.postGroup === true), requireEveryScope: true },

@@ -1,17 +1,15 @@
 /**
- * Retries, two ways.
+ * Retries, one loop: `untilAnswered`, used by the export's status poll and every file download,
+ * and by `withRetries` for the requests made once (smart-configuration, the token, the kick-off,
+ * the DELETE, the Group's PUT).
  *
- * `withRetries` (the token, the kick-off, the DELETE, the Group's PUT): on 429 and 5xx answers
- * and on dropped connections (a fetch or a body read that fails), up to `attempts` tries, waiting
- * Retry-After when the server gives it, else an exponential backoff with jitter.
- *
- * `untilAnswered` (the export's status poll and every file download): a busy answer (429, or 503
- * with Retry-After: RFC 9110, the Bulk Data IG) is the server asking the client to come back
- * later, not an error. It waits Retry-After, however long (at least 1 s; without it a backoff from
- * 2 s to 1 min), as many times as it is asked, within a total time limit. Real errors (other 5xx
- * answers, a 503 without Retry-After, failed connections) end the request after `attempts` in a
- * row. Servers that export thousands of small files rate-limit clients that download them all at
- * once; counting their 429s as errors made such exports fail.
+ * A busy answer (429, or 503 with Retry-After: RFC 9110, the Bulk Data IG) is the server asking
+ * the client to come back later, not an error. It waits Retry-After, however long (at least 1 s;
+ * without it a backoff from 2 s to 1 min), as many times as it is asked, within a total time
+ * limit. Real errors (other 5xx answers, a 503 without Retry-After, failed connections) end the
+ * request after `attempts` in a row, each waiting Retry-After or an exponential backoff with
+ * jitter. Servers that export thousands of small files rate-limit clients that download them all
+ * at once, and token endpoints rate-limit too; counting their 429s as errors made such runs fail.
  */
 import { parseJson } from "./parse-json.ts";
 
@@ -22,9 +20,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Told of every retry (for the progress log): why, and how long it waits. */
   onRetry?: (why: string, delayMs: number) => void;
+  /** withRetries: how long, from its first try, a request's busy answers are waited out;
+   * default DEFAULT_TIME_LIMIT_MS. */
+  busyLimitMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** A day: the default time limit over a request's busy answers, and over the export's polling
+ * (the largest exports take hours). */
+export const DEFAULT_TIME_LIMIT_MS = 24 * 3_600_000;
 
 export class HttpError extends Error {
   override name = "HttpError";
@@ -35,8 +40,6 @@ export class HttpError extends Error {
     super(message);
   }
 }
-
-const retryable = (status: number) => status === 429 || status >= 500;
 
 const MAX_QUOTED_CHARS = 300;
 
@@ -88,25 +91,37 @@ const faultBackoffMs = (policy: RetryPolicy, nth: number): number =>
   Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (nth - 1)) * (0.5 + Math.random() / 2);
 
 /**
- * Runs `request` (a fetch plus whatever reads its body) until it succeeds or the attempts are
- * spent. `request` gets a fresh Response each time and must throw HttpError for a bad status.
+ * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
+ * until it succeeds: untilAnswered over its answers (answerOf), busy ones waited out within
+ * `policy.busyLimitMs`, `policy.attempts` real errors in a row ending it. Each wait is told to
+ * `policy.onRetry`. `request` gets a fresh Response each time.
  */
 export async function withRetries<T>(what: string, policy: RetryPolicy, request: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await request();
-    } catch (error) {
-      const status = error instanceof HttpError ? error.status : null;
-      const connection = status === null && isConnectionError(error);
-      const canRetry = status === null ? connection : retryable(status);
-      // fetch's own message ("fetch failed") names neither the request nor the cause.
-      if (!canRetry || attempt >= policy.attempts) throw connection ? new Error(`${what}: ${connectionFault(error as TypeError)}`, { cause: error }) : error;
-      const hinted = error instanceof RetryLater ? error.delayMs : null;
-      const delay = Math.min(policy.maxDelayMs, hinted ?? faultBackoffMs(policy, attempt));
-      policy.onRetry?.(`${what}: ${connection ? connectionFault(error as TypeError) : `HTTP ${status}`}`, Math.round(delay));
-      await sleep(delay);
-    }
-  }
+  return untilAnswered(() => answerOf(what, async () => ({ kind: "done", value: await request() })), {
+    retry: policy,
+    limitMs: policy.busyLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+    onWait: (answer, wait) => policy.onRetry?.(`${what}: ${waitReason(answer)}`, wait),
+    tooLong: (elapsed) => new Error(busyTooLong(what, elapsed)),
+  });
+}
+
+/** Why a request waits, for the retry log: its fault ("HTTP 500", "fetch failed (...)"), or "HTTP 429, busy". */
+const waitReason = (answer: WaitingAnswer): string => (answer.kind === "fault" ? answer.why : answer.kind === "busy" ? `HTTP ${answer.status}, busy` : answer.kind);
+
+/** What untilAnswered's `tooLong` is told: how long it went on, how many answers were busy, and
+ * the wait the last answer asked for. */
+export interface Elapsed {
+  ms: number;
+  busyAnswers: number;
+  nextWaitMs: number;
+}
+
+/** "WHAT: the server was still busy after N s (...)", for a request whose busy answers outlast its time limit. */
+export function busyTooLong(what: string, { ms, busyAnswers, nextWaitMs }: Elapsed): string {
+  return (
+    `${what}: the server was still busy after ${Math.round(ms / 1000)} s (${busyAnswers} answer${busyAnswers === 1 ? "" : "s"} 429, or 503 with Retry-After; ` +
+    `the next try would be in ${Math.round(nextWaitMs / 1000)} s, past the time limit)`
+  );
 }
 
 /** An HttpError whose answer said when to come back (Retry-After). */
@@ -192,9 +207,8 @@ export interface UntilAnsweredOptions {
   limitMs: number;
   /** Told of each wait, before it (for the log). */
   onWait: (answer: WaitingAnswer, waitMs: number) => void;
-  /** The error when the next try would start after the limit: how long it went on, how many
-   * answers were busy, and the wait the last answer asked for. */
-  tooLong: (elapsed: { ms: number; busyAnswers: number; nextWaitMs: number }) => Error;
+  /** The error when the next try would start after the limit. */
+  tooLong: (elapsed: Elapsed) => Error;
 }
 
 /**

@@ -5,7 +5,7 @@
  * is asked, within a total time limit, as the status poll does. Real errors (other 5xx, a 503
  * without Retry-After, dropped connections) still end a download after `retry.attempts` in a row.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -153,6 +153,34 @@ describe("downloads that fail (real errors)", () => {
     expect(requests.get("a.ndjson")).toHaveLength(6);
     expect(retries).toHaveLength(4);
   }, 10_000);
+
+  it("stop at once when the .partial file cannot be opened, naming the file, and cancel the answer: the server sees the connection closed", async () => {
+    let closed = false;
+    let sending: NodeJS.Timeout | undefined;
+    // A file that never ends: only the client's cancel closes its connection.
+    const { base, requests } = await exportServer(["a.ndjson"], (_name, _n, response) => {
+      response.on("close", () => {
+        closed = true;
+        clearInterval(sending);
+      });
+      response.writeHead(200, { "content-type": "application/fhir+ndjson" });
+      sending = setInterval(() => response.write(line("a").repeat(100)), 5);
+    });
+    const dir = join(tempDir("patella-download-open-"), "export");
+    // A folder where the .partial file goes: opening it for writing fails (EISDIR).
+    mkdirSync(join(dir, "files", "Patient.00000.ndjson.partial"), { recursive: true });
+    try {
+      const { done } = runExport(base, { dir });
+      await expect(done).rejects.toThrow(/^download Patient\.00000\.ndjson: EISDIR: .*Patient\.00000\.ndjson\.partial/);
+      const waitedFrom = Date.now();
+      while (!closed && Date.now() - waitedFrom < 2_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(closed).toBe(true);
+      expect(requests.get("a.ndjson")).toHaveLength(1);
+    } finally {
+      clearInterval(sending);
+      server?.closeAllConnections();
+    }
+  });
 
   it("end after retry.attempts dropped connections in a row", async () => {
     const { base, requests } = await exportServer(["a.ndjson"], (_name, _n, response) => {

@@ -201,12 +201,14 @@ describe("manifest shapes", () => {
     expect(seen.filter((call) => call.url === url)).toHaveLength(1);
   });
 
+  const bundle = (...entry: unknown[]) => JSON.stringify({ resourceType: "Bundle", entry });
+  const del = (url: string, method = "DELETE") => ({ request: { method, url } });
+  const deletedEvent = (events: { event: string; fields: Record<string, unknown> }[]) => events.find((e) => e.event === "export lists deleted resources, not in the output")?.fields;
+
   it("downloads the deleted-resource files apart from the data, reads only their DELETE references, and counts them by type", async () => {
     // The IG: transaction Bundles, each entry with request.method DELETE and request.url Type/id.
     // Nothing else of a Bundle matters (no id, meta or type is needed), and a line or an entry not
     // of that form is counted as unreadable, not an error: it cannot change the data.
-    const bundle = (...entry: unknown[]) => JSON.stringify({ resourceType: "Bundle", entry });
-    const del = (url: string, method = "DELETE") => ({ request: { method, url } });
     serverWithManifest(
       {
         transactionTime: "2026-01-01T00:00:00Z",
@@ -224,18 +226,47 @@ describe("manifest shapes", () => {
       ],
     );
     const { done, dir, events } = runExport();
-    const { filesDir, deletedResources } = await done;
-    expect(deletedResources).toBe(4);
-    expect(events.find((e) => e.event === "export lists deleted resources, not in the output")?.fields).toEqual({
+    const { filesDir } = await done;
+    expect(deletedEvent(events)).toEqual({
       files: 2,
       resources: 4,
       byType: { Patient: 2, Observation: 1, Condition: 1 },
       unreadable: 3,
+      unreadableByReason: { "line not a Bundle with entries": 1, "entry not a DELETE request": 2 },
       folder: join(dir, "deleted"),
     });
     expect(readdirSync(filesDir)).toEqual(["Patient.00000.ndjson"]);
     expect(readdirSync(join(dir, "deleted")).sort()).toEqual(["Bundle.00000.ndjson", "Bundle.00001.ndjson"]);
     for (const call of seen.filter((c) => c.url.includes("/deleted/"))) expect(call.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("reads a deleted entry's absolute request.url on the FHIR server's base as its Type/id, and counts one elsewhere as unreadable, saying why", async () => {
+    // The IG (v2, Bulk Data Kick-off Request): references in the export are relative Type/id or
+    // absolute URLs "rooted in the base URL for the server from which the export was performed".
+    const urls = [
+      `${BASE}/Patient/7`, // the base as given
+      "https://EHR.example:443/fhir/Condition/8", // the same base, spelled otherwise
+      "https://other.example/fhir/Patient/9", // another host
+      `${BASE}/sub/Patient/10`, // another base on the same host
+      "http://ehr.example/fhir/Patient/11", // another scheme
+      "urn:uuid:0b6b2f3e-6b57-4f1e-9d0a-5f8c7f2b1a10",
+      "Patient/12/_history/1",
+      `${BASE}/Patient/13?_format=json`,
+    ];
+    serverWithManifest(
+      { transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: true, output: [], deleted: [{ type: "Bundle", url: `${BASE}/deleted/d1.ndjson` }], error: [] },
+      [http.get(`${BASE}/deleted/d1.ndjson`, () => new HttpResponse(`${bundle(...urls.map((url) => del(url)))}\n`))],
+    );
+    const { done, dir, events } = runExport();
+    await done;
+    expect(deletedEvent(events)).toEqual({
+      files: 1,
+      resources: 2,
+      byType: { Patient: 1, Condition: 1 },
+      unreadable: 6,
+      unreadableByReason: { "request.url on another server than the FHIR server's base": 3, "request.url not Type/id, relative or absolute": 3 },
+      folder: join(dir, "deleted"),
+    });
   });
 
   it("refuses a deleted-resource file on another host while requiresAccessToken is true, as an output file", async () => {
@@ -392,16 +423,17 @@ describe("the saved state and pre-signed URLs", () => {
   /**
    * An export whose files are pre-signed URLs on an object store (requiresAccessToken false),
    * signed anew for each status answer: a file opens only with the latest signature, as
-   * expired ones would not. `files` lists the files of each status answer.
+   * expired ones would not. `files` lists the files of each status answer; each file holds one
+   * Patient whose id is the file's name (lineOf), so a test sees which local file got which.
    */
-  function presignedExport(files: () => string[], failing: Set<string>) {
+  function presignedExport(files: () => string[], failing: Set<string>, transactionTime = () => "2026-01-01T00:00:00Z") {
     let signature = 0;
     server.use(
       kickOffAnswers(`${BASE}/export/1`),
       http.get(`${BASE}/export/1`, () => {
         signature++;
         return HttpResponse.json({
-          transactionTime: "2026-01-01T00:00:00Z",
+          transactionTime: transactionTime(),
           requiresAccessToken: false,
           output: files().map((name) => ({ type: "Patient", url: `${EVIL}/files/${name}?${SIGNED}sig${signature}` })),
           error: [],
@@ -410,11 +442,12 @@ describe("the saved state and pre-signed URLs", () => {
       http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
       http.get(`${EVIL}/files/:name`, ({ request, params }) => {
         if (new URL(request.url).searchParams.get("X-Amz-Signature") !== `sig${signature}`) return new HttpResponse("expired", { status: 403 });
-        return failing.has(params.name as string) ? new HttpResponse(null, { status: 500 }) : new HttpResponse(PATIENT_LINE);
+        return failing.has(params.name as string) ? new HttpResponse(null, { status: 500 }) : new HttpResponse(lineOf(params.name as string));
       }),
     );
   }
   const stateOf = (dir: string) => readFileSync(join(dir, "export-state.json"), "utf8");
+  const lineOf = (name: string) => `${JSON.stringify({ resourceType: "Patient", id: name.replace(".ndjson", "") })}\n`;
 
   it("keeps no query string of a pre-signed URL in export-state.json, readable by its owner only (0600)", async () => {
     presignedExport(() => ["p0.ndjson", "p1.ndjson"], new Set(["p1.ndjson"]));
@@ -438,7 +471,7 @@ describe("the saved state and pre-signed URLs", () => {
     seen.length = 0;
     const second = runExport({ dir: first.dir });
     await second.done;
-    expect(readFileSync(join(first.dir, "files", "Patient.00001.ndjson"), "utf8")).toBe(PATIENT_LINE);
+    expect(readFileSync(join(first.dir, "files", "Patient.00001.ndjson"), "utf8")).toBe(lineOf("p1.ndjson"));
     expect(seen.map((call) => `${call.method} ${call.url.replace(/\?.*/, "?..")}${call.url.includes("sig2") ? " (sig2)" : ""}`)).toEqual([
       `GET ${BASE}/export/1`,
       `GET ${EVIL}/files/p1.ndjson?.. (sig2)`,
@@ -458,6 +491,43 @@ describe("the saved state and pre-signed URLs", () => {
     await expect(runExport({ dir: first.dir }).done).rejects.toThrow(
       `export status: the server's manifest for this export lists other files than when its download began (${join(first.dir, "export-state.json")}): delete ${first.dir} to start a new export`,
     );
+  });
+
+  it("resumes when the manifest asked for again lists the same files in another order, each file under the name its first listing gave it", async () => {
+    let files = ["p0.ndjson", "p1.ndjson", "p2.ndjson"];
+    const failing = new Set(["p1.ndjson"]);
+    presignedExport(() => files, failing);
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    const localNames = ["Patient.00000.ndjson", "Patient.00001.ndjson", "Patient.00002.ndjson"];
+    const missing = localNames.filter((name) => !existsSync(join(first.dir, "files", name)));
+    // The server lists them in another order now (its order is not part of the export).
+    files = ["p2.ndjson", "p0.ndjson", "p1.ndjson"];
+    failing.clear();
+    seen.length = 0;
+    await runExport({ dir: first.dir }).done;
+    // Local names are by place in the first listing: Patient.00001 holds p1 whatever the order now.
+    localNames.forEach((name, i) => expect(readFileSync(join(first.dir, "files", name), "utf8")).toBe(lineOf(`p${i}.ndjson`)));
+    const downloaded = seen.filter((call) => call.url.startsWith(`${EVIL}/files/`)).map((call) => new URL(call.url).pathname.replace("/files/", ""));
+    expect(downloaded.sort()).toEqual(missing.map((name) => `p${localNames.indexOf(name)}.ndjson`));
+  });
+
+  it("refuses to resume when the manifest asked for again lists as many files but one is another", async () => {
+    let files = ["p0.ndjson", "p1.ndjson"];
+    presignedExport(() => files, new Set(["p1.ndjson"]));
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    files = ["p1.ndjson", "p3.ndjson"];
+    await expect(runExport({ dir: first.dir }).done).rejects.toThrow(/lists other files than when its download began/);
+  });
+
+  it("refuses to resume when the manifest asked for again lists the same files with another transactionTime (another export's data)", async () => {
+    let transactionTime = "2026-01-01T00:00:00Z";
+    presignedExport(() => ["p0.ndjson", "p1.ndjson"], new Set(["p1.ndjson"]), () => transactionTime);
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    transactionTime = "2026-01-02T00:00:00Z";
+    await expect(runExport({ dir: first.dir }).done).rejects.toThrow(/lists other files than when its download began/);
   });
 
   it("says to start over when a resumed run lacks files and the server no longer has the export (the saved URLs are not tried)", async () => {
@@ -643,6 +713,17 @@ describe("the access token", () => {
     clock = 3_539_000;
     expect(await token()).toBe("tok-1");
     clock = 3_541_000;
+    expect(await token()).toBe("tok-2");
+  });
+
+  it("takes a token without expires_in (which SMART Backend Services requires) as one of 300 s, the longest the profile lets a server issue: renewed after 240 s", async () => {
+    let clock = 0;
+    server.use(smartConfiguration, http.post(`${BASE}/token`, () => HttpResponse.json({ access_token: `tok-${++issued}`, token_type: "bearer" })));
+    const token = await backendServicesToken(BASE, { clientId: "c", keyFile, scope: "system/Patient.rs" }, FAST_RETRY, () => clock);
+    expect(await token()).toBe("tok-1");
+    clock = 239_000;
+    expect(await token()).toBe("tok-1");
+    clock = 241_000;
     expect(await token()).toBe("tok-2");
   });
 
