@@ -40,7 +40,9 @@ export function exportScope(postGroup: boolean): string {
   return [...read, ...(postGroup ? ["system/Group.cu"] : [])].join(" ");
 }
 
-export async function exportFromFhir(options: FhirInputOptions): Promise<ExportResult & { token: TokenSource }> {
+/** The export, with its token and its retry policy (logging each wait as the export's events,
+ * busy answers waited within the poll limit) for the requests a run makes after it (--post-group). */
+export async function exportFromFhir(options: FhirInputOptions): Promise<ExportResult & { token: TokenSource; retry: RetryPolicy }> {
   // Medication is read only through references; Patient-level exports may leave it out.
   const types = [...FEATURE_RESOURCE_TYPES].sort();
   // The token request's busy answers are waited out within the export's time limit too.
@@ -66,5 +68,5 @@ export async function exportFromFhir(options: FhirInputOptions): Promise<ExportR
     onEvent: options.onEvent,
     ...(options.pollLimitMs === undefined ? {} : { pollLimitMs: options.pollLimitMs }),
   });
-  return { ...result, token };
+  return { ...result, token, retry };
 }

@@ -247,7 +247,7 @@ async function score(argv: string[]): Promise<void> {
         `${result.staleDataDays} days earlier; run again with an --index-date the data reaches (summary.html says so too)\n`,
     );
   }
-  const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token) : null;
+  const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token, fhir.retry) : null;
   process.stdout.write(
     `${describeScoring(result)}\n` +
       `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +

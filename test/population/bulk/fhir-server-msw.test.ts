@@ -32,7 +32,8 @@ const server = setupServer(
   http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
   http.put(`${BASE}/Group/:id`, async ({ request }) => {
     seen.push({ method: "PUT", url: new URL(request.url), headers: request.headers, body: await request.text() });
-    return new HttpResponse(null, { status: groupAnswers.shift() ?? 200 });
+    const status = groupAnswers.shift() ?? 200;
+    return new HttpResponse(null, { status, headers: status === 429 ? { "retry-after": "1" } : {} });
   }),
 );
 
@@ -102,6 +103,19 @@ describe("--post-group", () => {
       expect(call.headers.get("content-type")).toBe("application/fhir+json");
       expect(JSON.parse(call.body)).toEqual(JSON.parse(readFileSync(file, "utf8")));
     }
+  });
+
+  it("waits out a busy answer to the PUT and logs the wait as the export's other requests do", async () => {
+    const events: [string, unknown][] = [];
+    const fhir = await exportFromFhir({ ...exportOptions(false), onEvent: (event: string, fields: unknown) => events.push([event, fields]) });
+    seen.length = 0;
+    groupAnswers = [429, 429, 200];
+    await postGroup(BASE, groupFile(), fhir.token, fhir.retry);
+    expect(seen.map((call) => call.method)).toEqual(["PUT", "PUT", "PUT"]);
+    expect(events.filter(([event]) => event === "retry")).toEqual([
+      ["retry", { why: "post Group: HTTP 429, busy", delayMs: 1000 }],
+      ["retry", { why: "post Group: HTTP 429, busy", delayMs: 1000 }],
+    ]);
   });
 
   it("fails with the status when the server refuses the write, without retrying", async () => {
