@@ -8,7 +8,8 @@
  * other patients) raises NotOrderedError; the caller runs the join once as a dry run (on cheaply
  * read items, ndjson-quick-place.ts) to find out before yielding anything.
  *
- * Memory: one patient's items, plus the ids of the patients yielded (about 80 bytes each): a
+ * Memory: one patient's items, in what `collect` makes (the population reader keeps lines as
+ * columns of numbers, line-columns.ts), plus the ids of the patients yielded (about 80 bytes each): a
  * repeated Patient far from its first line would otherwise be yielded again as a record of that
  * Patient alone, the other files' cursors having passed it, and scored as a patient without data.
  */
@@ -20,8 +21,13 @@ export class NotOrderedError extends Error {
   }
 }
 
+/** Where a patient's items are collected: an array, or anything else with `push`. */
+export interface ItemSink<T> {
+  push(item: T): unknown;
+}
+
 /** How the join reads items (parsed resources, or cheaper stand-ins for a dry run). */
-export interface MergeJoinInput<T> {
+export interface MergeJoinInput<T, G extends ItemSink<T>> {
   patientFiles: readonly string[];
   otherFiles: readonly string[];
   /** The file's items, a batch (e.g. a chunk read) at a time. */
@@ -30,6 +36,8 @@ export interface MergeJoinInput<T> {
   place: (item: T) => string | null;
   /** The item's resource type, to find Patients and to name an item out of order. */
   typeOf: (item: T) => string;
+  /** A new, empty collection for one patient's items. */
+  collect: () => G;
 }
 
 interface Placed<T> {
@@ -47,7 +55,7 @@ class PatientCursor<T> {
 
   constructor(
     file: string,
-    private readonly input: MergeJoinInput<T>,
+    private readonly input: MergeJoinInput<T, ItemSink<T>>,
   ) {
     this.batches = input.read(file);
   }
@@ -82,7 +90,7 @@ class PatientCursor<T> {
   }
 }
 
-async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Placed<T>[]> {
+async function* patientStream<T>(input: MergeJoinInput<T, ItemSink<T>>): AsyncGenerator<Placed<T>[]> {
   for (const file of input.patientFiles) {
     for await (const batch of input.read(file)) {
       const placed: Placed<T>[] = [];
@@ -98,7 +106,7 @@ async function* patientStream<T>(input: MergeJoinInput<T>): AsyncGenerator<Place
 }
 
 /** The items of one patient from every cursor, appended to `items`. */
-async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: string, items: T[]): Promise<void> {
+async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: string, items: ItemSink<T>): Promise<void> {
   for (const cursor of cursors) {
     for (let head = cursor.peek(); ; head = cursor.peek()) {
       // Awaited only when the cursor must read its next batch.
@@ -115,12 +123,12 @@ async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: 
  * repeated right after itself (a paged export's overlap) joins the same group, as in the spill:
  * yielding it alone would give a second, empty record of that patient.
  */
-export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ patientId: string; items: T[] }> {
+export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput<T, G>): AsyncGenerator<{ patientId: string; items: G }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
   const yielded = new Set<string>();
   try {
     // A cast, not an annotation: assigned only inside the loop, `= null` would narrow it to null.
-    let group = null as { patientId: string; items: T[] } | null;
+    let group = null as { patientId: string; items: G } | null;
     for await (const patients of patientStream(input)) {
       for (const patient of patients) {
         if (group?.patientId === patient.patientId) {
@@ -133,7 +141,8 @@ export async function* mergeJoin<T>(input: MergeJoinInput<T>): AsyncGenerator<{ 
           yield group;
         }
         if (yielded.has(patient.patientId)) throw new NotOrderedError("a Patient listed again after other patients");
-        group = { patientId: patient.patientId, items: [patient.item] };
+        group = { patientId: patient.patientId, items: input.collect() };
+        group.items.push(patient.item);
       }
     }
     if (group !== null) {

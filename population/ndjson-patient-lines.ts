@@ -16,9 +16,15 @@ export interface PatientLine {
   line: number;
 }
 
+/** Lines to read in order: an array, or lines held as columns whose objects are made as they
+ * are read (line-columns.ts: the merge join's groups and the batches a scoring thread receives). */
+export interface LineList extends Iterable<PatientLine> {
+  readonly length: number;
+}
+
 export interface PatientLines {
   patientId: string;
-  lines: PatientLine[];
+  lines: LineList;
 }
 
 /** What turning lines into a record needs besides the lines. */

@@ -5,7 +5,8 @@
  * is written: a umask of 022 (the usual default, which gives 0644 files readable by every user of
  * the machine) or 0 gives the same modes. Used by every writer of the population job, its Bulk
  * Data client and the models' CLIs that write patients' data (features, their scratch folders,
- * the imaging import's --out Bundle).
+ * the imaging import's --out Bundle) or figures on a site's patients (evaluate's and recalibrate's
+ * reports and recalibrated model).
  */
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";

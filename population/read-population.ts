@@ -22,6 +22,7 @@ import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
+import { LineColumns } from "./line-columns.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type PlacedLine } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
@@ -189,14 +190,16 @@ async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof qu
   for await (const { patientId, items } of joinPlacedLines(files, quick)) yield { kind: "lines", group: { patientId, lines: items } };
 }
 
-/** The merge join over lines placed by `quick` (the dry run and the real join read alike). */
+/** The merge join over lines placed by `quick` (the dry run and the real join read alike), each
+ * patient's lines held as columns (no object a line while the patient is collected and sent). */
 function joinPlacedLines(files: Pick<NdjsonDirectory, "patientFiles" | "otherFiles">, quick: ReturnType<typeof quickPlacer>) {
-  return mergeJoin<PlacedLine>({
+  return mergeJoin<PlacedLine, LineColumns>({
     patientFiles: files.patientFiles,
     otherFiles: files.otherFiles,
     read: (file) => placedBatches(file, quick),
     place: (item) => item.patientId,
     typeOf: (item) => item.type,
+    collect: () => new LineColumns(),
   });
 }
 

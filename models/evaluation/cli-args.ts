@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { UsageError } from "../features/cli-args.ts";
 
 export const USAGE = `usage: npm run evaluate -- [--cohort DIR | --patients N --seed S] [--model FILE ...] [--out DIR]
                               [--max-patients N] [--skip-bad-lines] [--help]
@@ -17,7 +18,8 @@ export const USAGE = `usage: npm run evaluate -- [--cohort DIR | --patients N --
   --out DIR           where evaluation-report.json, evaluation-report.md and reliability.svg go. Default:
                       for the shipped model, models/evaluation/reports/NAME (NAME = the cohort directory's
                       name, or simulated-seedS, with -nN added when N is not 50000), where the model card
-                      says its reports live; for any other model, the model's directory
+                      says its reports live; for any other model, the model's directory. Checked before
+                      any work; the reports are owner-only (0600), and so is the folder when created (0700)
   --max-patients N    stop after N patients (a quick look; the report then covers only them)
   --skip-bad-lines    count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
                       at the first one; the report lists them
@@ -50,9 +52,7 @@ export interface EvaluateArgs {
   skipBadLines: boolean;
 }
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -3,16 +3,16 @@
  * code (onnxruntime-node) and writes evaluation-report.json, evaluation-report.md and
  * reliability.svg. Usage in cli-args.ts; the committed reports' commands in committed-reports.ts.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
+import { mkdirOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
 import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
 import { collectPredictions } from "./collect-predictions.ts";
 import { inputNotes } from "./input-notes.ts";
-import { wantsHelp } from "../features/cli-args.ts";
+import { checkOutputFolder, isMainModule, wantsHelp } from "../features/cli-args.ts";
 import { openScratchFolder } from "../features/scratch-folder.ts";
 import { markdownReport } from "./markdown-report.ts";
 import { reliabilitySvg } from "./reliability-svg.ts";
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const args = parseEvaluateArgs(argv);
+  checkOutputFolder("--out", args.out);
   const models: RiskModel[] = [];
   for (const file of args.models) {
     try {
@@ -73,11 +74,14 @@ async function main(argv: string[]): Promise<void> {
       collected,
       models: models.map((m, i) => ({ ...m.info, file: path.basename(args.models[i] as string) })),
     });
-    await mkdir(args.out, { recursive: true });
+    // Owner-only, as the population job writes even its aggregate summary.html: a site's figures on
+    // its own patients (subgroups of a few, skipped lines by file:line) are its data. An --out that
+    // exists keeps its mode (population/owner-only-files.ts).
+    mkdirOwnerOnly(args.out);
     const reliability = Object.fromEntries(Object.entries(report.overall).map(([name, m]) => [name, m.reliability]));
-    await writeFile(path.join(args.out, "evaluation-report.json"), JSON.stringify(report, null, 2) + "\n");
-    await writeFile(path.join(args.out, PLOT_FILE), reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk"));
-    await writeFile(path.join(args.out, "evaluation-report.md"), markdownReport(report, PLOT_FILE));
+    writeFileOwnerOnly(path.join(args.out, "evaluation-report.json"), JSON.stringify(report, null, 2) + "\n");
+    writeFileOwnerOnly(path.join(args.out, PLOT_FILE), reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk"));
+    writeFileOwnerOnly(path.join(args.out, "evaluation-report.md"), markdownReport(report, PLOT_FILE));
     const primary = report.overall[report.primaryModel];
     const calibration = report.targets.calibration;
     const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));
@@ -103,4 +107,4 @@ export function runEvaluate(argv: string[]): Promise<void> {
   });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runEvaluate(process.argv.slice(2));
+if (isMainModule(import.meta.url)) await runEvaluate(process.argv.slice(2));

@@ -1,6 +1,7 @@
 /** Command-line parsing shared by the population commands: clear messages, never a stack trace. */
-import { statSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 export class UsageError extends Error {
@@ -30,7 +31,8 @@ export function integerOption(name: string, value: string | undefined): number |
  * For an option naming a file to write (`--out FILE`, or a prefix's file): refuses, before any
  * input is read, a file whose folder does not exist or is not a folder, and a file that is a
  * folder (features' --out PREFIX, imaging:import's --out FILE). The commands whose --out is a
- * folder (population, cohort, evaluate, recalibrate) create it, with its missing parents, instead.
+ * folder (population, cohort, evaluate, recalibrate) create it, with its missing parents, instead
+ * (evaluate and recalibrate check it first: checkOutputFolder).
  */
 export function checkOutputFile(option: string, file: string): void {
   const folder = dirname(file);
@@ -47,6 +49,52 @@ export function checkOutputFile(option: string, file: string): void {
   if (folderKind === "missing") throw new UsageError(`${option}: the output folder ${folder} does not exist; create it first`);
   if (folderKind === "file") throw new UsageError(`${option}: ${folder} is not a folder`);
   if (kind(file) === "folder") throw new UsageError(`${option}: ${file} is a folder; give a file name`);
+}
+
+/**
+ * For an option naming a folder that a command creates, with its missing parents, only when its
+ * long work is done (evaluate's and recalibrate's --out): refuses, before that work, what would
+ * then fail, a path through a file or a folder the user cannot write in, so that a mistake shows
+ * at once instead of after minutes of scoring. Nothing is created here: a run that fails later
+ * leaves no empty folder behind.
+ */
+export function checkOutputFolder(option: string, folder: string): void {
+  // The nearest of the folder and its parents that exists: the one the creation would write in.
+  let existing = resolve(folder);
+  for (;;) {
+    try {
+      statSync(existing);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new UsageError(`${option}: cannot use ${existing} (${code ?? (error as Error).message})`);
+      existing = dirname(existing);
+    }
+  }
+  if (!statSync(existing).isDirectory()) throw new UsageError(`${option}: ${existing} is not a folder`);
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new UsageError(`${option}: cannot write in ${existing} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/**
+ * Whether the module at `moduleUrl` (its import.meta.url) is the script node was started with.
+ * Node gives the main module its real path, links resolved, but leaves process.argv[1] as it was
+ * typed: the two are compared as real paths, or a script started by a path through a symbolic
+ * link (a checkout reached by one) would silently do nothing.
+ */
+export function isMainModule(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch (error) {
+    // No such file: node was not started with a script (node -e, a REPL).
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
 }
 
 /** Whether the command line asks for the usage text (--help or -h anywhere). */

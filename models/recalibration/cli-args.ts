@@ -1,5 +1,6 @@
 /** Command-line options of `npm run recalibrate` (see USAGE). */
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../features/cli-args.ts";
 import type { RecalibrationMethod } from "./recalibration-fit.ts";
@@ -11,7 +12,8 @@ export const USAGE = `usage: npm run recalibrate -- --cohort DIR --out DIR [--mo
   --cohort DIR        the site's labelled FHIR data (NDJSON or Bundle directory); labels from truth.ndjson
                       when present, else from the index-date policy (population/README.md)
   --out DIR           where the recalibrated model (same file name as --model), recalibration-report.json,
-                      recalibration-report.md and reliability.svg go
+                      recalibration-report.md and reliability.svg go; checked before any work; every file
+                      owner-only (0600), and the folder when created (0700)
   --model FILE        the model to recalibrate (default models/deep-koa/deep-koa.onnx); its network is kept
   --method M          logistic (default): refit intercept and slope of logit(risk); isotonic: a monotone step
                       function, only with at least ${MIN_ISOTONIC_CASES} cases in the fit split
@@ -51,6 +53,8 @@ export function parseRecalibrateArgs(argv: string[]): RecalibrateArgs {
   if (values.cohort === undefined || values.out === undefined) throw new UsageError("--cohort and --out are required");
   const model = values.model ?? "models/deep-koa/deep-koa.onnx";
   if (!existsSync(model)) throw new UsageError(`model file not found: ${model}`);
+  // The recalibrated model takes the original's file name in --out.
+  if (path.resolve(values.out) === path.resolve(path.dirname(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
   const method = values.method ?? "logistic";
   if (method !== "logistic" && method !== "isotonic") throw new UsageError(`--method must be logistic or isotonic, got "${method}"`);
   const holdoutShare = Number(values.holdout ?? "0.3");

@@ -3,15 +3,16 @@
  * the network, writes the recalibrated ONNX with its provenance, and reports calibration before
  * and after on patients the fit did not see. Usage in cli-args.ts.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
+import { mkdirOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { collectPredictions } from "../evaluation/collect-predictions.ts";
 import { inputNotes } from "../evaluation/input-notes.ts";
 import { MetricInputError } from "../evaluation/metrics/types.ts";
 import { reliabilitySvg } from "../evaluation/reliability-svg.ts";
-import { UsageError, wantsHelp } from "../features/cli-args.ts";
+import { checkOutputFolder, UsageError, wantsHelp } from "../features/cli-args.ts";
 import { openScratchFolder } from "../features/scratch-folder.ts";
 import { USAGE, parseRecalibrateArgs } from "./cli-args.ts";
 import { recalibrate } from "./recalibrate.ts";
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const args = parseRecalibrateArgs(argv);
+  checkOutputFolder("--out", args.out);
   const bytes = new Uint8Array(await readFile(args.model));
   const model = await loadRiskModel(ort, bytes);
   let written: RiskModel | null = null;
@@ -60,8 +62,9 @@ async function main(argv: string[]): Promise<void> {
     const now = new Date();
     const file = path.basename(args.model);
     const target = path.join(args.out, file);
-    if (path.resolve(target) === path.resolve(args.model)) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
-    await mkdir(args.out, { recursive: true });
+    // Owner-only, as the population job writes its outputs: a model and figures fitted on a site's
+    // own patients are its data. An --out that exists keeps its mode (population/owner-only-files.ts).
+    mkdirOwnerOnly(args.out);
     const metadata = recalibrationMetadata(model.info, bytes, result.recalibration, { cohort: path.basename(path.resolve(args.cohort)), fit: result.fit, at: now });
     writeRecalibratedModel(args.model, target, result.recalibration, metadata);
     written = await loadRiskModel(ort, new Uint8Array(await readFile(target)));
@@ -73,12 +76,12 @@ async function main(argv: string[]): Promise<void> {
       { method: args.method, holdoutShare: args.holdoutShare, seed: args.seed },
       now,
     );
-    await writeFile(path.join(args.out, "recalibration-report.json"), JSON.stringify(report, null, 2) + "\n");
-    await writeFile(
+    writeFileOwnerOnly(path.join(args.out, "recalibration-report.json"), JSON.stringify(report, null, 2) + "\n");
+    writeFileOwnerOnly(
       path.join(args.out, PLOT_FILE),
       reliabilitySvg({ before: result.holdout.before.reliability, after: result.holdout.after.reliability }, "Held-out patients: before and after recalibration"),
     );
-    await writeFile(path.join(args.out, "recalibration-report.md"), recalibrationMarkdown(report, PLOT_FILE));
+    writeFileOwnerOnly(path.join(args.out, "recalibration-report.md"), recalibrationMarkdown(report, PLOT_FILE));
     const h = result.holdout;
     const fixed = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));
     for (const line of inputNotes(report)) console.log(`recalibrate: ${line}`);

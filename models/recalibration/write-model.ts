@@ -5,9 +5,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { closeSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { openOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import type { SplitCounts } from "./recalibrate.ts";
 import type { Recalibration } from "./recalibration-fit.ts";
@@ -37,14 +38,23 @@ export function recalibrationMetadata(base: RiskModelInfo, baseBytes: Uint8Array
   };
 }
 
+/**
+ * Owner-only, as everything fitted on a site's patients: the model goes first to `target`.partial,
+ * created 0600 before the script writes into it (it truncates the file, keeping its mode), and is
+ * renamed to `target` once complete, so that a failed run leaves an earlier model there as it was.
+ */
 export function writeRecalibratedModel(source: string, target: string, r: Recalibration, metadata: Record<string, string>): void {
   const spec = path.join(tmpdir(), `patella-recal-${process.pid}-${Date.now()}.json`);
-  writeFileSync(spec, JSON.stringify({ ...r, metadata }));
+  const partial = `${target}.partial`;
+  writeFileOwnerOnly(spec, JSON.stringify({ ...r, metadata }));
   try {
-    const run = spawnSync(PYTHON, [SCRIPT, source, target, spec], { encoding: "utf8" });
+    closeSync(openOwnerOnly(partial));
+    const run = spawnSync(PYTHON, [SCRIPT, source, partial, spec], { encoding: "utf8" });
     if (run.error !== undefined) throw new Error(`${PYTHON}: ${run.error.message} (install python3-onnx: apt-get install python3-onnx)`);
     if (run.status !== 0) throw new Error(`append_calibration.py failed: ${run.stderr.trim().split("\n").at(-1) ?? "no message"}`);
+    renameSync(partial, target);
   } finally {
     rmSync(spec, { force: true });
+    rmSync(partial, { force: true });
   }
 }

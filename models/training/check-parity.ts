@@ -6,8 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
+import { isMainModule } from "../features/cli-args.ts";
 
 /** The shape of parity-fixture.json (see train.py write_fixture). */
 export interface ParityFixture {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   if (failed) process.exit(1);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(`check-parity: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

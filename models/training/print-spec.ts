@@ -1,8 +1,7 @@
 /** The feature layout of shared/features/spec.ts as the JSON the Python tools read (the fields of a
  * features meta.json that describe the layout), so fake_features.py writes tensors in the exact layout
  * without duplicating it. Run directly, it prints that JSON. */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { isMainModule } from "../features/cli-args.ts";
 import { CHANNELS, FEATURE_SPEC_VERSION, STATIC_FEATURES, WEEKS } from "../../shared/features/spec.ts";
 
 export interface FeatureSpecJson {
@@ -21,6 +20,6 @@ export function featureSpecJson(): FeatureSpecJson {
   };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta.url)) {
   process.stdout.write(JSON.stringify(featureSpecJson()) + "\n");
 }

@@ -8,79 +8,28 @@
  * earlier design) cost it about a tenth of its time, in copies and in the collections that the
  * new buffers brought on.
  *
- * The reading thread packs each patient as the join yields it (PackBuilder), so the join's line
- * objects die young instead of waiting for a whole batch.
+ * The reading thread packs each patient as the join yields it (PackBuilder), so the join's
+ * columns die young instead of waiting for a whole batch; the scoring thread makes each line's
+ * object only as it parses the line (unpackLines), so neither thread holds an object a line
+ * (line-columns.ts).
  */
+import { LineColumns, linesOf, type LinePlaces } from "../line-columns.ts";
 import type { PatientLines } from "../ndjson-patient-lines.ts";
 
-export interface PackedLines {
+export interface PackedLines extends LinePlaces {
   patientIds: string[];
   /** Lines per patient, in order. */
   lineCounts: Int32Array;
   files: string[];
   /** The memory the lines are in: shared read buffers, and at most one buffer of copied lines. */
   buffers: (SharedArrayBuffer | ArrayBuffer)[];
-  /** Per line: index into `files`, the 1-based line number, index into `buffers`, and where its
-   * bytes start and end in that buffer. */
-  fileIndexes: Int32Array;
-  lineNumbers: Int32Array;
-  bufferIndexes: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-}
-
-class Int32List {
-  array = new Int32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.array.length) {
-      const grown = new Int32Array(this.array.length * 2);
-      grown.set(this.array);
-      this.array = grown;
-    }
-    this.array[this.length++] = value;
-  }
-  finish(): Int32Array {
-    return this.array.slice(0, this.length);
-  }
-}
-
-/** Keys numbered in the order first seen. The last key's number is kept at hand: a patient's
- * lines come in runs from one file and one read buffer. */
-class Numbering<K> {
-  readonly keys: K[] = [];
-  private readonly numbers = new Map<K, number>();
-  private lastKey: K | undefined;
-  private lastNumber = -1;
-
-  numberOf(key: K): number {
-    if (key !== this.lastKey) {
-      let number = this.numbers.get(key);
-      if (number === undefined) {
-        number = this.keys.push(key) - 1;
-        this.numbers.set(key, number);
-      }
-      this.lastKey = key;
-      this.lastNumber = number;
-    }
-    return this.lastNumber;
-  }
 }
 
 /** Packs patients one at a time; `finish` gives the PackedLines of all of them. */
 export class PackBuilder {
   private readonly patientIds: string[] = [];
   private readonly lineCounts: number[] = [];
-  private readonly files = new Numbering<string>();
-  private readonly sharedBuffers = new Numbering<SharedArrayBuffer>();
-  private readonly fileIndexes = new Int32List();
-  private readonly lineNumbers = new Int32List();
-  private readonly bufferIndexes = new Int32List();
-  private readonly starts = new Int32List();
-  private readonly ends = new Int32List();
-  /** Lines not in shared memory, copied at the end into one buffer (placed last in `buffers`). */
-  private readonly copied: Uint8Array[] = [];
-  private copiedBytes = 0;
+  private readonly columns = new LineColumns();
 
   get patients(): number {
     return this.patientIds.length;
@@ -89,50 +38,55 @@ export class PackBuilder {
   add(group: PatientLines): void {
     this.patientIds.push(group.patientId);
     this.lineCounts.push(group.lines.length);
-    for (const { bytes, file, line } of group.lines) {
-      this.fileIndexes.push(this.files.numberOf(file));
-      this.lineNumbers.push(line);
-      const buffer = bytes.buffer;
-      if (buffer instanceof SharedArrayBuffer) {
-        this.bufferIndexes.push(this.sharedBuffers.numberOf(buffer));
-        this.starts.push(bytes.byteOffset);
-        this.ends.push(bytes.byteOffset + bytes.length);
-      } else {
-        // -1: the buffer of copied lines, whose index is known only at the end.
-        this.bufferIndexes.push(-1);
-        this.starts.push(this.copiedBytes);
-        this.ends.push(this.copiedBytes + bytes.length);
-        this.copied.push(bytes);
-        this.copiedBytes += bytes.length;
-      }
-    }
+    if (group.lines instanceof LineColumns) this.columns.append(group.lines);
+    else for (const line of group.lines) this.columns.push(line);
   }
 
   finish(): PackedLines {
-    const bufferIndexes = this.bufferIndexes.finish();
-    const buffers: (SharedArrayBuffer | ArrayBuffer)[] = [...this.sharedBuffers.keys];
-    if (this.copied.length > 0) {
-      const copy = new Uint8Array(this.copiedBytes);
-      let at = 0;
-      for (const bytes of this.copied) {
-        copy.set(bytes, at);
-        at += bytes.length;
-      }
-      const index = buffers.push(copy.buffer) - 1;
-      for (let i = 0; i < bufferIndexes.length; i++) if (bufferIndexes[i] === -1) bufferIndexes[i] = index;
-    }
+    const columns = this.columns;
+    const bufferIndexes = columns.bufferIndexes.finish();
+    const starts = columns.starts.finish();
+    const ends = columns.ends.finish();
     return {
       patientIds: this.patientIds,
       lineCounts: Int32Array.from(this.lineCounts),
-      files: this.files.keys,
-      buffers,
-      fileIndexes: this.fileIndexes.finish(),
-      lineNumbers: this.lineNumbers.finish(),
+      files: columns.files.keys,
+      buffers: sharedOrCopied(columns.buffers.keys, bufferIndexes, starts, ends),
+      fileIndexes: columns.fileIndexes.finish(),
+      lineNumbers: columns.lineNumbers.finish(),
       bufferIndexes,
-      starts: this.starts.finish(),
-      ends: this.ends.finish(),
+      starts,
+      ends,
     };
   }
+}
+
+/**
+ * The shared buffers, in order, then one buffer with the bytes of every line in another buffer
+ * (a transferred buffer is detached from the sender, and would take along whatever else it
+ * holds), the lines' places rewritten to match.
+ */
+function sharedOrCopied(buffers: readonly ArrayBufferLike[], bufferIndexes: Int32Array, starts: Int32Array, ends: Int32Array): (SharedArrayBuffer | ArrayBuffer)[] {
+  const kept: SharedArrayBuffer[] = [];
+  const newIndexes = buffers.map((buffer) => (buffer instanceof SharedArrayBuffer ? kept.push(buffer) - 1 : -1));
+  let copiedBytes = 0;
+  for (let i = 0; i < bufferIndexes.length; i++) if (newIndexes[bufferIndexes[i]!] === -1) copiedBytes += ends[i]! - starts[i]!;
+  if (copiedBytes === 0 && kept.length === buffers.length) return kept;
+  const copy = new Uint8Array(copiedBytes);
+  let at = 0;
+  for (let i = 0; i < bufferIndexes.length; i++) {
+    const index = newIndexes[bufferIndexes[i]!]!;
+    if (index !== -1) {
+      bufferIndexes[i] = index;
+      continue;
+    }
+    const length = ends[i]! - starts[i]!;
+    copy.set(new Uint8Array(buffers[bufferIndexes[i]!]!, starts[i]!, length), at);
+    bufferIndexes[i] = kept.length;
+    starts[i] = at;
+    ends[i] = at += length;
+  }
+  return [...kept, copy.buffer];
 }
 
 export function packLines(groups: readonly PatientLines[]): PackedLines {
@@ -148,15 +102,12 @@ export function transferables(packed: PackedLines): ArrayBuffer[] {
   return [packed.lineCounts, packed.fileIndexes, packed.lineNumbers, packed.bufferIndexes, packed.starts, packed.ends].map((array) => array.buffer as ArrayBuffer).concat(own);
 }
 
+/** Each patient's lines, whose objects are made as they are read. */
 export function unpackLines(packed: PackedLines): PatientLines[] {
   let next = 0;
   return packed.patientIds.map((patientId, i) => {
-    const lines = [];
-    for (const last = next + packed.lineCounts[i]!; next < last; next += 1) {
-      const start = packed.starts[next]!;
-      const bytes = new Uint8Array(packed.buffers[packed.bufferIndexes[next]!]!, start, packed.ends[next]! - start);
-      lines.push({ bytes, file: packed.files[packed.fileIndexes[next]!]!, line: packed.lineNumbers[next]! });
-    }
-    return { patientId, lines };
+    const from = next;
+    next += packed.lineCounts[i]!;
+    return { patientId, lines: linesOf(packed, from, next) };
   });
 }

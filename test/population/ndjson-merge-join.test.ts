@@ -10,12 +10,13 @@ async function* read(file: string): AsyncGenerator<string[]> {
 const join = (patients: string[], others: string[]) => {
   files["Patient"] = patients;
   files["Other"] = others;
-  return mergeJoin<string>({
+  return mergeJoin({
     patientFiles: ["Patient"],
     otherFiles: ["Other"],
     read,
     place: (item) => item.split(":")[0]!,
     typeOf: (item) => item.split(":")[1]!,
+    collect: (): string[] => [],
   });
 };
 async function groups(patients: string[], others: string[]) {

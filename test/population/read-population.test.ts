@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { readNdjsonLines } from "../../population/ndjson-lines.ts";
@@ -304,6 +304,30 @@ describe("openPopulation's groups(): the merge join without a dry run", () => {
     expect(read.stats.grouping).toBe("merge-join");
     expect(summarise(read.records)).toEqual(EXPECTED);
     expect(read.stats).toEqual((await readAll(dir, EXPORTED_FROM)).stats);
+  });
+
+  it("holds a joined patient's lines as places in the read chunks, making each line's object only as it is read (a patient with 400,000 heart rates held 400,000 objects)", async () => {
+    const dir = tempDir();
+    writeOrderedPopulation(dir);
+    const population = await openPopulation(dir, EXPORTED_FROM);
+    const groups = [];
+    for await (const group of population.groups()) if (group.kind === "lines") groups.push(group.group);
+    const p1 = groups.find((group) => group.patientId === "p1")!;
+    const lines = (pass: number) => [...p1.lines].map(({ bytes, file, line }) => ({ text: Buffer.from(bytes).toString("utf8"), where: `${basename(file)}:${line}`, pass }));
+    // Written by writeOrderedPopulation: the Patient file's first line, then the other files in name order.
+    const expected = [
+      { text: JSON.stringify(patient("p1")), where: "Patient.ndjson:1" },
+      { text: JSON.stringify(CONDITIONS[0]), where: "Condition.ndjson:1" },
+      { text: JSON.stringify(CONDITIONS[1]), where: "Condition.ndjson:2" },
+      { text: JSON.stringify(medicationRequest("m1", "Patient/p1", "Medication/med1", "2016-05-01")), where: "MedicationRequest.ndjson:1" },
+    ];
+    expect(p1.lines.length).toBe(4);
+    expect(lines(1)).toEqual(expected.map((line) => ({ ...line, pass: 1 })));
+    // A new object each time: the group holds no object per line.
+    const [first] = p1.lines;
+    const [again] = p1.lines;
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
   });
 
   it("restarts from the spill when the disorder shows only at the end, then yields every patient, counted once", async () => {

@@ -5,13 +5,14 @@
  * must move toward 1, and the written model must load and carry its provenance.
  */
 import { spawnSync } from "node:child_process";
+import { lstatSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TruthRecord } from "../../../models/cohort/truth.ts";
 import { simulateCohortTo } from "../../../models/evaluation/simulate-cohort.ts";
-import { RECALIBRATE_OPTIONS, USAGE } from "../../../models/recalibration/cli-args.ts";
+import { parseRecalibrateArgs, RECALIBRATE_OPTIONS, USAGE } from "../../../models/recalibration/cli-args.ts";
 import type { RecalibrationReport } from "../../../models/recalibration/recalibration-report.ts";
 import { readOnnxMetadata } from "../../../shared/inference/index.ts";
 
@@ -20,11 +21,15 @@ const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CLI = path.join(ROOT, "models/recalibration/cli.ts");
 const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", cwd: ROOT });
 const runIn = (tmp: string, ...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", cwd: ROOT, env: { ...process.env, TMPDIR: tmp } });
+const bits = (file: string) => (lstatSync(file).mode & 0o777).toString(8);
 
 describe("npm run recalibrate", () => {
   let dir: string;
   let out: string;
+  // Run under umask 0 (the children inherit it), with which a file created with the defaults is 0666.
+  let umask: number;
   beforeAll(async () => {
+    umask = process.umask(0o000);
     dir = await mkdtemp(path.join(os.tmpdir(), "patella-recal-cohort-"));
     out = await mkdtemp(path.join(os.tmpdir(), "patella-recal-out-"));
     await simulateCohortTo(dir, 1500, 31);
@@ -35,11 +40,12 @@ describe("npm run recalibrate", () => {
     await writeFile(truthFile, shifted.map((t) => JSON.stringify(t)).join("\n") + "\n");
   }, 120_000);
   afterAll(async () => {
+    process.umask(umask);
     await rm(dir, { recursive: true, force: true });
     await rm(out, { recursive: true, force: true });
   });
 
-  it("refits the calibration, moves held-out O/E toward 1, and writes a model that says what was done", async () => {
+  it("refits the calibration, moves held-out O/E toward 1, and writes a model that says what was done, owner-only under umask 0", async () => {
     // A temp folder holding what a run killed two days ago by an older version left (no owner file).
     const tmp = await mkdtemp(path.join(os.tmpdir(), "patella-recal-tmp-"));
     const leftover = path.join(tmp, "patella-truth-killed");
@@ -48,7 +54,9 @@ describe("npm run recalibrate", () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
     await utimes(path.join(leftover, "truth.sqlite"), twoDaysAgo, twoDaysAgo);
     await utimes(leftover, twoDaysAgo, twoDaysAgo);
-    const result = runIn(tmp, "--cohort", dir, "--out", out, "--holdout", "0.4");
+    // A --out the run creates: 0700, and every file in it 0600 (a site's model and figures on its own patients).
+    const site = path.join(out, "site");
+    const result = runIn(tmp, "--cohort", dir, "--out", site, "--holdout", "0.4");
     expect(result.stderr).not.toMatch(/Error|error:/);
     expect(result.status).toBe(0);
     // The leftover removed, and this run's own scratch (its spill and truth store) gone with it.
@@ -57,14 +65,18 @@ describe("npm run recalibrate", () => {
     expect((await readdir(tmp)).filter((name) => name.startsWith("patella-"))).toEqual([]);
     await rm(tmp, { recursive: true, force: true });
     expect(result.stdout).toMatch(/recalibrate: logistic fit on \d+ patients/);
-    const report = JSON.parse(await readFile(path.join(out, "recalibration-report.json"), "utf8")) as RecalibrationReport;
+    const written = (await readdir(site)).sort();
+    expect(written).toEqual(["deep-koa.onnx", "recalibration-report.json", "recalibration-report.md", "reliability.svg"]);
+    expect(written.map((name) => `${name} ${bits(path.join(site, name))}`)).toEqual(written.map((name) => `${name} 600`));
+    expect(bits(site)).toBe("700");
+    const report = JSON.parse(await readFile(path.join(site, "recalibration-report.json"), "utf8")) as RecalibrationReport;
     const h = report.result.holdout;
     expect(h.cases).toBeGreaterThan(0);
     expect(h.verdictBefore.observedExpected).toBeGreaterThan(3);
     expect(Math.abs(h.verdictAfter.observedExpected! - 1)).toBeLessThan(Math.abs(h.verdictBefore.observedExpected! - 1) / 2);
-    const props = readOnnxMetadata(new Uint8Array(await readFile(path.join(out, "deep-koa.onnx"))));
+    const props = readOnnxMetadata(new Uint8Array(await readFile(path.join(site, "deep-koa.onnx"))));
     expect(JSON.parse(props["recalibration"]!)).toMatchObject({ method: "logistic", fittedOn: { cohort: path.basename(dir) } });
-    const md = await readFile(path.join(out, "recalibration-report.md"), "utf8");
+    const md = await readFile(path.join(site, "recalibration-report.md"), "utf8");
     expect(md).toContain("## Held-out patients, before and after");
     expect(md).toContain("![reliability before and after](reliability.svg)");
   }, 180_000);
@@ -78,5 +90,18 @@ describe("npm run recalibrate", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--cohort and --out are required");
     expect(run("--cohort", "x", "--out", "y", "--method", "spline").stderr).toContain("--method must be logistic or isotonic");
+  });
+
+  it("refuses, before reading the cohort, an --out it could not write and the model's own folder (both showed only after the fit)", async () => {
+    const file = path.join(out, "a-file");
+    await writeFile(file, "");
+    const missingCohort = path.join(out, "no-such-cohort");
+    const inFile = run("--cohort", missingCohort, "--out", path.join(file, "site"));
+    expect(inFile.stderr).toContain(`recalibrate: --out: ${file} is not a folder`);
+    expect(inFile.status).toBe(2);
+    const ownFolder = run("--cohort", missingCohort, "--out", path.join(ROOT, "models/deep-koa"));
+    expect(ownFolder.stderr).toContain("--out must not be the model's own directory");
+    expect(ownFolder.status).toBe(2);
+    expect(() => parseRecalibrateArgs(["--cohort", "c", "--out", "models/deep-koa/"])).toThrow("--out must not be the model's own directory");
   });
 });

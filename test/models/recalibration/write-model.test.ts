@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -39,4 +39,15 @@ describe("writeRecalibratedModel", () => {
       await Promise.all([original.release(), written.release()]);
     });
   }
+
+  it("leaves a model already at the target as it was, and no partial file, when the script fails", () => {
+    const target = join(dir, "earlier.onnx");
+    writeFileSync(target, "an earlier model");
+    const notOnnx = join(dir, "not-a-model.onnx");
+    writeFileSync(notOnnx, "not ONNX");
+    const r: Recalibration = { method: "logistic", intercept: 1, slope: 1 };
+    expect(() => writeRecalibratedModel(notOnnx, target, r, {})).toThrow("append_calibration.py failed");
+    expect(readFileSync(target, "utf8")).toBe("an earlier model");
+    expect(existsSync(`${target}.partial`)).toBe(false);
+  });
 });

@@ -31,7 +31,7 @@ const ENTRY_POINTS = [
 const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.1": "a6e22a677284ea5bd44e6ad0c07d341c34e7dd809dc20d29fca9e0c0965af27c",
   "2026.11.2": "4b20ec0224f6e16481cdf8736b389fb83a987328dda090a6429f36f9421c6129",
-  "2026.11.3": "9cf662596c73e37793fc9b54a95b5c95523b76f56b27dd7d9b41ba18786a5407",
+  "2026.11.3": "67f33e29dd4df8fddaef3a96ad1928aaa8a94a5d4f90e9dc2fd9926e944cda24",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
