@@ -81,6 +81,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
                   resources={imagingResources(record)}
                   queries={record.queries.filter((q) => q.query.use === "imaging")}
                   {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
+                  fhirServerUrl={session.client.state.serverUrl}
                 />
               </SectionBoundary>
             )}

@@ -2,7 +2,8 @@ import { CSAE_CLASSES } from "../../shared/imaging/codes.ts";
 import type { CsaeResult } from "../../shared/imaging/read-results.ts";
 import { CSAE_CLASS_LABEL, percent } from "./format.ts";
 
-/** The predicted class, every class probability as a labelled bar, and the heat map link. */
+/** The predicted class, every class probability as a labelled bar, and the heat map link (or why
+ * there is none). */
 export function CsaeProbabilities({ result }: { result: CsaeResult }) {
   return (
     <div>
@@ -23,14 +24,16 @@ export function CsaeProbabilities({ result }: { result: CsaeResult }) {
           );
         })}
       </ul>
-      {result.heatMap ? (
+      {result.heatMap === null ? (
+        <p className="iai-muted">No heat map was stored with this result.</p>
+      ) : result.heatMap.notLinked !== null ? (
+        <p className="iai-muted">Heat map not linked: {result.heatMap.notLinked}.</p>
+      ) : (
         <a href={result.heatMap.url} target="_blank" rel="noopener noreferrer">
           Heat map of the regions that drove the class
           {" "}
-      <span className="iai-sr-only">(opens in a new tab)</span>
+          <span className="iai-sr-only">(opens in a new tab)</span>
         </a>
-      ) : (
-        <p className="iai-muted">No heat map was stored with this result.</p>
       )}
     </div>
   );

@@ -1,15 +1,18 @@
 /**
- * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first, a study
- * linked to the site's image viewer when one is configured (shared/imaging/viewer-url.ts), a
- * report with its conclusion; and beside them the imaging AI results that shared/imaging's
- * reader finds in the same resources. Nothing links to the FHIR server itself: a browser opens
- * such a link without the app's token, and the clinician sees an authorization error.
+ * The patient's imaging: ImagingStudy and DiagnosticReport resources, newest first (by the
+ * instant, undated last), a study linked to the site's image viewer when one is configured
+ * (shared/imaging/viewer-url.ts), a report with its conclusion; and beside them the imaging AI
+ * results that shared/imaging's reader finds in the same resources. Nothing links to the FHIR
+ * server itself: a browser opens such a link without the app's token, and the clinician sees an
+ * authorization error.
  */
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { words } from "../../shared/concept-name.ts";
 import { asArray, asNumber, asObject, firstObject } from "../../shared/features/fhir-read.ts";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
+import { newestFirst } from "../../shared/imaging/newest-first.ts";
+import { clipped, readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
+import { MAX_DISPLAY_CHARS } from "../data/code-displays.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
@@ -18,6 +21,9 @@ import { QueryStatus } from "../views/QueryStatus.tsx";
 
 interface ImagingItem {
   key: string;
+  /** When, as the server wrote it: the order is by its instant (newest-first.ts). */
+  when: string | null;
+  /** Its UTC day, shown. */
   date: string | null;
   kind: string;
   title: string;
@@ -29,7 +35,7 @@ interface ImagingItem {
 
 /** Only strings and numbers from the server are shown: React cannot render an object, and one
  * malformed study would otherwise take the whole app, the risk included, down with it. */
-function title(resource: Resource): string {
+function fullTitle(resource: Resource): string {
   if (resource.resourceType === "ImagingStudy") {
     const study = resource as ImagingStudy;
     const modality = asArray(study.modality).map((m) => words(asObject(m)?.code)).filter((code) => code !== undefined).join(", ");
@@ -39,14 +45,20 @@ function title(resource: Resource): string {
   return words(code?.text) ?? words(firstObject(code?.coding)?.display) ?? "Diagnostic report";
 }
 
-/** When the images were taken or the report made. (shared/record-dates.ts leaves imaging
- * undated on purpose: it dates only what the risk model reads.) */
-function imagingDay(resource: Resource): number | null {
-  const value =
+/** The title as shown: cut where the app cuts a server's names (MAX_DISPLAY_CHARS), so that an
+ * enormous description cannot flood the panel. */
+function title(resource: Resource): string {
+  return clipped(fullTitle(resource), MAX_DISPLAY_CHARS);
+}
+
+/** When the images were taken or the report made, if the server sent a string. (shared/record-dates.ts
+ * leaves imaging undated on purpose: it dates only what the risk model reads.) */
+function imagingDate(resource: Resource): string | null {
+  const value: unknown =
     resource.resourceType === "ImagingStudy"
       ? (resource as ImagingStudy).started
       : ((resource as DiagnosticReport).effectiveDateTime ?? (resource as DiagnosticReport).issued);
-  return value === undefined ? null : parseFhirDay(value);
+  return typeof value === "string" ? value : null;
 }
 
 function detail(resource: Resource): string | null {
@@ -62,10 +74,12 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
   return resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
-      const day = imagingDay(r);
+      const when = imagingDate(r);
+      const day = parseFhirDay(when);
       const key = `${r.resourceType}/${r.id}`;
       return {
         key,
+        when,
         date: day === null ? null : dayToIsoDate(day),
         kind: r.resourceType === "ImagingStudy" ? "Study" : "Report",
         title: title(r),
@@ -73,7 +87,7 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
         detail: detail(r),
       };
     })
-    .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
+    .sort((a, b) => newestFirst(a.when, b.when));
 }
 
 interface ImagingPanelProps {
@@ -81,11 +95,16 @@ interface ImagingPanelProps {
   queries: readonly LoadedQuery[];
   /** shared/imaging/viewer-url.ts template; without one the results have no viewer link. */
   viewerUrlTemplate?: string;
+  /** The FHIR server's base URL: with the viewer's, the only origin a heat map is linked on. */
+  fhirServerUrl?: string;
 }
 
-export function ImagingPanel({ resources, queries, viewerUrlTemplate }: ImagingPanelProps) {
+export function ImagingPanel({ resources, queries, viewerUrlTemplate, fhirServerUrl }: ImagingPanelProps) {
   const items = imagingItems(resources, viewerUrlTemplate);
-  const aiReading = readImagingResults(resources, viewerUrlTemplate === undefined ? {} : { viewerUrlTemplate });
+  const aiReading = readImagingResults(resources, {
+    ...(viewerUrlTemplate !== undefined && { viewerUrlTemplate }),
+    ...(fhirServerUrl !== undefined && { fhirServerUrl }),
+  });
   // An AI result's report says so in the list, so it is not read as a radiologist's report.
   const aiReports = new Set(aiReading.results.map((result) => `DiagnosticReport/${result.reportId}`));
   return (

@@ -6,7 +6,8 @@
  * anything is sent: a malformed file stops the import with its name, and nothing is posted.
  * Unknown templates, codes and algorithms are listed and skipped. The FHIR server is reached as
  * a SMART Backend Services client (its id and private JWK file, as for the population job)
- * asking for system/ create and update scopes of the types it writes.
+ * asking for system/ create and update scopes of the types it writes, and search of
+ * ImagingStudy: a Study UID the server holds for another patient is refused (import-server.ts).
  */
 import { runImport } from "./import-command.ts";
 

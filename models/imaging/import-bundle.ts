@@ -3,7 +3,8 @@
  * builder and read back with the shared reader first: a report that breaks a rule (a KL grade
  * of 7, totals that do not add up) is reported and left out, never posted. Resources get ids
  * derived from the SR instance, so importing the same file twice updates rather than
- * duplicates; the source ImagingStudy is created only if none with its Study Instance UID exists.
+ * duplicates; the source ImagingStudy is created only if the patient has none with its Study
+ * Instance UID.
  */
 import { createHash } from "node:crypto";
 import type { Bundle, BundleEntry, ImagingStudy } from "fhir/r4";
@@ -39,10 +40,15 @@ function studyStub(id: string, report: SrReport): ImagingStudy {
   };
 }
 
-/** The source study by its Study Instance UID, leaving out a reconstruction that shares it. */
-function sourceStudyCriteria(studyUid: string): string {
+/**
+ * The source study by its Study Instance UID and the report's patient (FHIR R4 ImagingStudy
+ * search parameter `patient`), leaving out a reconstruction that shares the UID. Without the
+ * patient, another patient's study with this UID would match, and this patient's results would
+ * be linked to it; the import also refuses such a UID before posting (import-server.ts).
+ */
+function sourceStudyCriteria(report: SrReport): string {
   const tag = `${AI_DERIVED_STUDY_TAG.system}|${AI_DERIVED_STUDY_TAG.code}`;
-  return `identifier=${IMAGING_SYSTEM.dicomUid}|urn:oid:${studyUid}&_tag:not=${tag}`;
+  return `identifier=${IMAGING_SYSTEM.dicomUid}|urn:oid:${report.studyUid}&patient=Patient/${report.patientId}&_tag:not=${tag}`;
 }
 
 export function buildImportBundle(reports: readonly SrReport[]): ImportBundle {
@@ -65,7 +71,7 @@ export function buildImportBundle(reports: readonly SrReport[]): ImportBundle {
     entries.set(studyUrn, {
       fullUrl: studyUrn,
       resource: stubWithoutId as ImagingStudy,
-      request: { method: "POST", url: "ImagingStudy", ifNoneExist: sourceStudyCriteria(report.studyUid) },
+      request: { method: "POST", url: "ImagingStudy", ifNoneExist: sourceStudyCriteria(report) },
     });
     for (const resource of resources) {
       const linked = JSON.parse(JSON.stringify(resource).replaceAll(`"ImagingStudy/${localStudyId}"`, JSON.stringify(studyUrn))) as BundleEntry["resource"];

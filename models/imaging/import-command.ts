@@ -4,15 +4,14 @@
  * (nothing imported), 2 usage.
  */
 import { readFile, stat } from "node:fs/promises";
-import type { Bundle, OperationOutcome } from "fhir/r4";
-import { backendServicesToken } from "../../population/bulk/backend-services-token.ts";
+import type { TokenSource } from "../../population/bulk/backend-services-token.ts";
 import { writeFileOwnerOnly } from "../../population/owner-only-files.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
-import { clipped } from "../../shared/imaging/read-results.ts";
 import { isHttpUrl } from "../../shared/imaging/viewer-url.ts";
 import { checkOutputFile, UsageError } from "../features/cli-args.ts";
 import { MAX_SR_BYTES } from "./dicom-structure.ts";
 import { buildImportBundle } from "./import-bundle.ts";
+import { type ImportTarget, importToken, postTransaction, studiesOfOtherPatients } from "./import-server.ts";
 import { SrFileError, type SrIdentity, type SrReport, readSrFile } from "./read-sr.ts";
 
 const USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
@@ -26,6 +25,7 @@ import with nothing sent. Details: docs/imaging.md.
   --fhir BASE        post the transaction to this FHIR base URL
   --client-id ID     SMART Backend Services client id (with --fhir)
   --key FILE         its private JWK, RS384 or ES384 (with --fhir); asks for system/<type>.cu
+                     (ImagingStudy also .s: a study UID the server holds for another patient is refused)
   --out FILE         write the transaction Bundle to FILE instead (patients' data: owner-only, 0600;
                      FILE's folder must exist, it is not created)
   --wado BASE        DICOMweb WADO-RS base: a CSAE heat map the SR references becomes a Media
@@ -40,7 +40,7 @@ interface ImportArgs {
   /** DICOMweb WADO-RS base: links a CSAE heat map that the SR references. */
   wado?: string;
   /** Where to post, as which SMART Backend Services client (its id and private JWK file). */
-  fhir?: { base: string; clientId: string; keyFile: string };
+  fhir?: ImportTarget;
 }
 
 function parseArgs(argv: string[]): ImportArgs {
@@ -71,31 +71,6 @@ function parseArgs(argv: string[]): ImportArgs {
   if (!isTlsOrLoopback(base)) throw new UsageError("--fhir must be an https URL (plain http only on loopback): the token and the patients' results would cross the network in the clear");
   if (clientId === undefined || keyFile === undefined) throw new UsageError("--fhir needs --client-id and --key (SMART Backend Services)");
   return { ...common, fhir: { base, clientId, keyFile } };
-}
-
-/** The most of a server's own words (an OperationOutcome, a token error) printed, control characters as "?". */
-const SERVER_TEXT_MAX = 500;
-
-/** Least privilege: create and update of exactly the types in the transaction. */
-function writeScopes(bundle: Bundle): string {
-  const types = new Set((bundle.entry ?? []).map((e) => e.resource?.resourceType));
-  return [...types].sort().map((t) => `system/${t}.cu`).join(" ");
-}
-
-async function post(target: NonNullable<ImportArgs["fhir"]>, bundle: Bundle): Promise<void> {
-  const scope = writeScopes(bundle);
-  const accessToken = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope })
-    .then((source) => source())
-    .catch((error: Error) => {
-      throw new Error(`no access token for ${target.clientId} with scope "${scope}" (${clipped(error.message, SERVER_TEXT_MAX)}); nothing was imported`);
-    });
-  const headers = { "content-type": "application/fhir+json", accept: "application/fhir+json", authorization: `Bearer ${accessToken}` };
-  const response = await fetch(target.base.replace(/\/+$/, "") + "/", { method: "POST", headers, body: JSON.stringify(bundle) });
-  const body = (await response.json().catch(() => undefined)) as Bundle | OperationOutcome | undefined;
-  if (!response.ok || body?.resourceType !== "Bundle") {
-    const detail = body?.resourceType === "OperationOutcome" ? body.issue.map((i) => i.diagnostics ?? i.details?.text ?? i.code).join("; ") : "";
-    throw new Error(`the FHIR server refused the transaction (HTTP ${response.status}${detail ? `: ${clipped(detail, SERVER_TEXT_MAX)}` : ""}); nothing was imported`);
-  }
 }
 
 /** A file's bytes; one far larger than any SR is refused before it is read into memory. */
@@ -143,6 +118,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     return 2;
   }
   const reports: SrReport[] = [];
+  const fileOf = new Map<SrReport, string>();
   const skipped: string[] = [];
   const files = new ImportFiles();
   try {
@@ -150,6 +126,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
       const bytes = await readSrBytes(file);
       const reading = readSrFile(file, bytes, args.wado === undefined ? {} : { wadoRsBase: args.wado });
       if (reading.identity !== null) files.add(file, reading.identity);
+      for (const report of reading.reports) fileOf.set(report, file);
       reports.push(...reading.reports);
       skipped.push(...reading.skipped);
     }
@@ -158,18 +135,35 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     log(`${error.message}\nNothing was imported.`);
     return 1;
   }
-  const { bundle, imported, skipped: refused } = buildImportBundle(reports);
-  skipped.push(...refused);
-  for (const line of skipped) log(`skipped: ${line}`);
-  const summary = Object.entries(imported).map(([kind, n]) => `${kind} ${n}`).join(", ") || "none";
   try {
+    const server = args.fhir === undefined ? null : await checkedOnServer(args.fhir, reports);
+    for (const report of server?.refused ?? []) {
+      skipped.push(`${fileOf.get(report)}: ${report.kind} result: Study Instance UID ${report.studyUid} is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`);
+    }
+    const { bundle, imported, skipped: refused } = buildImportBundle(server?.kept ?? reports);
+    skipped.push(...refused);
+    for (const line of skipped) log(`skipped: ${line}`);
     // The transaction names patients: 0600 whatever the umask, as the population job's files.
     if (args.out !== undefined) writeFileOwnerOnly(args.out, JSON.stringify(bundle, null, 2));
-    else if ((bundle.entry ?? []).length > 0) await post(args.fhir!, bundle);
+    else if (server !== null && server.tokens !== null && (bundle.entry ?? []).length > 0) await postTransaction(args.fhir!, server.tokens, bundle);
+    const summary = Object.entries(imported).map(([kind, n]) => `${kind} ${n}`).join(", ") || "none";
+    log(`${args.files.length} files read; results imported: ${summary}; ${skipped.length} items skipped; ${(bundle.entry ?? []).length} resources ${args.out !== undefined ? `written to ${args.out}` : `posted to ${args.fhir!.base}`}`);
+    return 0;
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  log(`${args.files.length} files read; results imported: ${summary}; ${skipped.length} items skipped; ${(bundle.entry ?? []).length} resources ${args.out !== undefined ? `written to ${args.out}` : `posted to ${args.fhir!.base}`}`);
-  return 0;
+}
+
+/**
+ * The reports split by whether the server already holds their Study Instance UID for another
+ * patient (refused: import-server.ts says why), with the token to post the rest. No token when
+ * there is nothing to send.
+ */
+async function checkedOnServer(target: ImportTarget, reports: readonly SrReport[]): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null }> {
+  const { bundle } = buildImportBundle(reports);
+  if ((bundle.entry ?? []).length === 0) return { kept: [...reports], refused: [], tokens: null };
+  const tokens = await importToken(target, bundle);
+  const clashes = await studiesOfOtherPatients(target, tokens, new Map(reports.map((r) => [r.studyUid, r.patientId])));
+  return { kept: reports.filter((r) => !clashes.has(r.studyUid)), refused: reports.filter((r) => clashes.has(r.studyUid)), tokens };
 }

@@ -157,6 +157,8 @@ interface Group {
   side?: Side;
   finding?: Coding;
   nums: { concept: Item; value: number; unit: Item | undefined }[];
+  /** NUMs that a Numeric Value Qualifier leaves without a value, with that qualifier. */
+  unvalued: { concept: Item; qualifier: Item }[];
   uids: { concept: Item; uid: string }[];
   texts: { concept: Item; text: string }[];
   /** The CSAE heat map IMAGE item: its reference, or null when it names no instance. */
@@ -173,15 +175,24 @@ function sideOf(items: Item[]): Side | undefined {
 
 function readGroup(file: string, group: Item, label: string): Group {
   const items = list(group.ContentSequence);
-  const out: Group = { label, algorithm: {}, nums: [], uids: [], texts: [] };
+  const out: Group = { label, algorithm: {}, nums: [], unvalued: [], uids: [], texts: [] };
   for (const item of items) {
     const name = conceptName(item);
     const type = String(item.ValueType ?? "");
     if (type === "NUM") {
+      const measured = first(item.MeasuredValueSequence);
+      const qualifier = first(item.NumericValueQualifierCodeSequence);
+      // DICOM PS3.3 C.18.1: no Measured Value item, with a qualifier saying why (CID 42: a
+      // measurement failure, not attempted, value unknown), is a measurement without a value:
+      // that one is skipped, not the file.
+      if (measured === undefined && qualifier !== undefined) {
+        out.unvalued.push({ concept: name ?? {}, qualifier });
+        continue;
+      }
       // dcmjs reads an empty, NaN or Infinity DS as null, which Number() would make 0.
-      const value = first(item.MeasuredValueSequence)?.NumericValue;
+      const value = measured?.NumericValue;
       if (typeof value !== "number" || !Number.isFinite(value)) throw new SrFileError(file, `${label}: NUM ${describe(name)} has no numeric value`);
-      out.nums.push({ concept: name ?? {}, value, unit: first(first(item.MeasuredValueSequence)?.MeasurementUnitsCodeSequence) });
+      out.nums.push({ concept: name ?? {}, value, unit: first(measured?.MeasurementUnitsCodeSequence) });
     } else if (type === "CODE" && isCode(name, SR.findingSite)) {
       out.site = codingOf(first(item.ConceptCodeSequence));
       out.side = sideOf(list(item.ContentSequence)) ?? out.side;
@@ -215,6 +226,8 @@ interface Accumulator {
   dr: { source?: string; series?: string; description?: string; slices?: number; thickness?: number };
   /** One-valued findings that two groups gave different values: the result cannot be read. */
   conflicts: Set<string>;
+  /** An SvH joint score without a value: totals summed without it would be too low. */
+  unscoredJoint: boolean;
 }
 
 /** Sets a one-valued finding of the result; a different value from another group is a conflict, never a silent overwrite. */
@@ -284,6 +297,7 @@ function findingsOf(acc: Accumulator): ImagingAiFindings | string {
     case "kl":
       return acc.knees.length > 0 ? { kind: "kl", knees: acc.knees } : "no complete KL grade";
     case "svh": {
+      if (acc.unscoredJoint) return "an SvH joint score has no value, so the totals cannot be computed";
       // Totals the SR leaves out are the sums of its joints (the reader recomputes them anyway).
       const sum = (m: SvhMeasure) => acc.joints.filter((j) => j.measure === m).reduce((s, j) => s + j.score, 0);
       const computed = { erosion: sum("erosion"), narrowing: sum("narrowing"), total: sum("erosion") + sum("narrowing") };
@@ -337,11 +351,12 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
       const g = readGroup(file, raw, `measurement group ${++n}`);
       const skip = (why: string) => skipped.push(`${file}: ${g.label}: ${why}; skipped`);
       const { name, version } = g.algorithm;
-      const kinds = new Set(g.nums.map((x) => kindOfConcept(x.concept)).concat(g.uids.map((x) => kindOfConcept(x.concept))));
-      for (const x of g.nums.filter((v) => kindOfConcept(v.concept) === null)) skip(`unknown measurement code ${describe(x.concept)}`);
+      const measurements = [...g.nums, ...g.unvalued];
+      const kinds = new Set(measurements.map((x) => kindOfConcept(x.concept)).concat(g.uids.map((x) => kindOfConcept(x.concept))));
+      for (const x of measurements.filter((v) => kindOfConcept(v.concept) === null)) skip(`unknown measurement code ${describe(x.concept)}`);
       kinds.delete(null);
       if (kinds.size === 0) {
-        if (g.nums.length === 0) skip("no measurement Patella knows");
+        if (measurements.length === 0) skip("no measurement Patella knows");
         continue;
       }
       const kind = [...kinds][0]!;
@@ -360,10 +375,14 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
       const key = `${kind}|${name}|${version}`;
       let acc = accumulators.get(key);
       if (acc === undefined) {
-        acc = { kind, algorithm: { name, version }, knees: [], joints: [], totals: {}, csae: { probabilities: {} }, dr: {}, conflicts: new Set() };
+        acc = { kind, algorithm: { name, version }, knees: [], joints: [], totals: {}, csae: { probabilities: {} }, dr: {}, conflicts: new Set(), unscoredJoint: false };
         accumulators.set(key, acc);
       }
       for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x, skip);
+      for (const x of g.unvalued.filter((v) => kindOfConcept(v.concept) === kind)) {
+        skip(`NUM ${describe(x.concept)} has no value (${describe(x.qualifier)})`);
+        acc.unscoredJoint ||= MEASURES.some((m) => sameCoding(codingOf(x.concept), SVH_SCORE[m]));
+      }
       if (kind === "csae" && g.heatMap !== undefined) {
         if (g.heatMap === null) skip("heat map IMAGE item references no SOP instance");
         else acc.csae.heatMap = g.heatMap;

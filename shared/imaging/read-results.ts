@@ -48,6 +48,7 @@ import {
   ProvenanceSchema,
   describeIssues,
 } from "./schemas.ts";
+import { newestFirst } from "./newest-first.ts";
 import { SVH_SITE_BY_CODE, SVH_SITE_MAX, SVH_TOTAL_MAX } from "./svh-sites.ts";
 import { dicomUidOf, isHttpUrl, viewerUrlOf } from "./viewer-url.ts";
 
@@ -60,6 +61,16 @@ const WITHDRAWN = new Set(["entered-in-error", "cancelled"]);
 /** The longest algorithm name, version, maker or series description shown or quoted: DICOM's LO,
  * where these come from. A longer one is not shown (it would swamp the panel). */
 const MAX_LABEL = 64;
+
+/**
+ * What a reconstructed knee MRI series can be, so that a hostile number is a problem, not shown.
+ * Slices: a knee MRI covers at most about 200 mm across its slices, at 0.1 mm (thinner than any
+ * clinical MRI resolves) that is 2000. Thickness: 0.1 mm, the same limit, to 10 mm, thicker than
+ * the thick slices DeepResolve starts from (up to about 4 mm in [1] of docs/imaging.md), which a
+ * reconstruction makes thinner.
+ */
+const SLICE_COUNT_MAX = 2000;
+const SLICE_THICKNESS_MM = { min: 0.1, max: 10 } as const;
 
 /**
  * `value` as a problem (or the importer's line on the terminal) quotes it: control characters
@@ -95,7 +106,8 @@ export interface CsaeResult extends ResultBase {
   kind: "csae";
   predicted: CsaeClass | null;
   probabilities: Partial<Record<CsaeClass, number>>;
-  heatMap: { url: string; contentType: string | null } | null;
+  /** `notLinked` says why the app must not link `url`; null when it may (heatMapNotLinked). */
+  heatMap: { url: string; contentType: string | null; notLinked: string | null } | null;
 }
 export interface DeepResolveResult extends ResultBase {
   kind: "deepresolve";
@@ -114,6 +126,8 @@ export interface ImagingAiReading {
 export interface ReadOptions {
   /** Viewer URL template (viewer-url.ts); without one, results have no viewer link. */
   viewerUrlTemplate?: string;
+  /** The FHIR server's base URL: a heat map on its origin may be linked. */
+  fhirServerUrl?: string;
 }
 
 type Indexed = Map<string, Record<string, unknown>>;
@@ -331,7 +345,20 @@ function readSvh(r: ReportReader, observations: FhirObservation[]): Pick<SvhResu
   return { kind: "svh", joints, totals, reportedTotals };
 }
 
-function readCsae(r: ReportReader, observations: FhirObservation[]): Pick<CsaeResult, "kind" | "predicted" | "probabilities" | "heatMap"> {
+/**
+ * Why a heat map's http(s) address is not to be linked, or null: only the FHIR server's origin
+ * and the image viewer's (the one its template starts with, by the rule of viewer links,
+ * isHttpUrl) are the site's own. A Media elsewhere, which anyone who may write to the record can
+ * make, would send the clinician to a site of its choosing from Patella's page.
+ */
+function heatMapNotLinked(url: string, options: ReadOptions): string | null {
+  const origin = new URL(url).origin;
+  const sites = [options.fhirServerUrl, options.viewerUrlTemplate].filter((site): site is string => site !== undefined && isHttpUrl(site));
+  if (sites.some((site) => new URL(site).origin === origin)) return null;
+  return `it is stored on ${clipped(origin)}, which is neither the FHIR server's site nor the image viewer's`;
+}
+
+function readCsae(r: ReportReader, observations: FhirObservation[], options: ReadOptions): Pick<CsaeResult, "kind" | "predicted" | "probabilities" | "heatMap"> {
   const o = observations.find((x) => hasCoding(x.code.coding, CSAE_RESULT));
   const probabilities: Partial<Record<CsaeClass, number>> = {};
   let heatMap: CsaeResult["heatMap"] = null;
@@ -342,7 +369,7 @@ function readCsae(r: ReportReader, observations: FhirObservation[]): Pick<CsaeRe
     r.samePatient(`Media/${media.id}`, media.subject);
     if (media.content.url === undefined) r.problems.push(`Media/${media.id} has no image URL`);
     else if (!isHttpUrl(media.content.url)) r.problems.push(`Media/${media.id} has an image URL that is not http(s)`);
-    else heatMap = { url: media.content.url, contentType: media.content.contentType ?? null };
+    else heatMap = { url: media.content.url, contentType: media.content.contentType ?? null, notLinked: heatMapNotLinked(media.content.url, options) };
   }
   if (o === undefined || observations.length !== 1) {
     r.problems.push("the report must hold exactly one classification Observation");
@@ -397,7 +424,11 @@ function readDeepResolve(r: ReportReader, provenances: Record<string, unknown>[]
   const sliceCount = series.numberOfInstances;
   const thickness = series.extension?.find((e) => e.url === SLICE_THICKNESS_EXTENSION)?.valueQuantity?.value;
   if (sliceCount === undefined || !Number.isInteger(sliceCount) || sliceCount < 1) r.problems.push("the reconstructed series has no slice count");
+  else if (sliceCount > SLICE_COUNT_MAX) r.problems.push(`the reconstructed series has ${sliceCount} slices; a knee MRI series has 1-${SLICE_COUNT_MAX}`);
   if (thickness === undefined || !(thickness > 0)) r.problems.push("the reconstructed series has no slice thickness");
+  else if (thickness < SLICE_THICKNESS_MM.min || thickness > SLICE_THICKNESS_MM.max) {
+    r.problems.push(`the reconstructed series' slices are ${thickness} mm thick; a knee MRI slice is ${SLICE_THICKNESS_MM.min}-${SLICE_THICKNESS_MM.max} mm`);
+  }
   if ((series.description ?? "").length > MAX_LABEL) r.problems.push(`the reconstructed series description is longer than ${MAX_LABEL} characters`);
   return {
     kind: "deepresolve",
@@ -454,7 +485,7 @@ function readOne(index: Indexed, provenances: Record<string, unknown>[], raw: Re
   const values =
     kind === "kl" ? readKl(r, observations)
     : kind === "svh" ? readSvh(r, observations)
-    : kind === "csae" ? readCsae(r, observations)
+    : kind === "csae" ? readCsae(r, observations, options)
     : readDeepResolve(r, provenances);
   const algorithm = r.algorithm(kind);
   const seriesUid = values.kind === "deepresolve" ? (values.series?.uid ?? null) : null;
@@ -468,13 +499,6 @@ function emptyOf(kind: ImagingAiKind, base: ResultBase): ImagingAiResult {
   if (kind === "svh") return { ...base, kind, joints: [], totals: { erosion: 0, narrowing: 0, total: 0 }, reportedTotals: {} };
   if (kind === "csae") return { ...base, kind, predicted: null, probabilities: {}, heatMap: null };
   return { ...base, kind, series: null, sourceSeriesUid: null };
-}
-
-/** Newest first: by issued date, then study date; undated results last. */
-function newestFirst(a: ImagingAiResult, b: ImagingAiResult): number {
-  const ka = a.issued ?? a.studyDate ?? "";
-  const kb = b.issued ?? b.studyDate ?? "";
-  return kb.localeCompare(ka);
 }
 
 export function readImagingResults(resources: readonly unknown[], options: ReadOptions = {}): ImagingAiReading {
@@ -493,7 +517,8 @@ export function readImagingResults(resources: readonly unknown[], options: ReadO
     }
     results.push(readOne(index, provenances, raw, kind, options));
   }
-  return { results: results.sort(newestFirst), skipped };
+  // By issued date, else study date.
+  return { results: results.sort((a, b) => newestFirst(a.issued ?? a.studyDate, b.issued ?? b.studyDate)), skipped };
 }
 
 /** Results by kind in a fixed order, each list newest first; kinds without results are left out. */

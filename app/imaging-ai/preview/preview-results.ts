@@ -58,7 +58,7 @@ export function previewResults(): ImagingAiReading {
     ...report("kl-new", "2025-04-02T10:00:00Z", { kind: "kl", knees: [{ side: "left", grade: 2 }, { side: "right", grade: 3 }] }),
     ...report("kl-old", "2023-02-11T10:00:00Z", { kind: "kl", knees: [{ side: "left", grade: 5 }] }),
     ...report("svh", "2025-01-20T10:00:00Z", svhFindings()),
-    ...report("csae", "2024-11-05T10:00:00Z", { kind: "csae", predicted: "psa", probabilities: { ra: 0.21, psa: 0.67, healthy: 0.12 }, heatMap: { url: "https://images.example.org/heat/preview.png", contentType: "image/png" } }),
+    ...report("csae", "2024-11-05T10:00:00Z", { kind: "csae", predicted: "psa", probabilities: { ra: 0.21, psa: 0.67, healthy: 0.12 }, heatMap: { url: "https://viewer.example.org/heat/preview.png", contentType: "image/png" } }),
     ...withoutReportId(report("kl-lost", "2024-09-01T10:00:00Z", { kind: "kl", knees: [{ side: "left", grade: 1 }] })),
     ...report("dr", "2024-06-18T10:00:00Z", { kind: "deepresolve", sourceSeriesUid: "2.25.1002", series: { uid: "2.25.1003", description: "DESS sagittal, DeepResolve thin-slice", sliceCount: 160, sliceThicknessMm: 0.7 } }),
   ];

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from "@testing-library/react";
-import type { Resource } from "fhir/r4";
+import type { Media, Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_DISPLAY_CHARS } from "../../../app/data/code-displays.ts";
 import { ImagingPanel } from "../../../app/imaging/ImagingPanel.tsx";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { exampleResources, FINDINGS } from "../../support/imaging-examples.ts";
@@ -45,6 +46,30 @@ describe("ImagingPanel", () => {
     expect(links).toEqual(["https://viewer.example.org/viewer?StudyInstanceUIDs=1.2.840.1234.5"]);
   });
 
+  it("lists the newest first by the instant, whatever the time zone or precision, and undated ones last", () => {
+    const study = (id: string, started?: string) => ({ resourceType: "ImagingStudy", id, status: "available", description: `study ${id}`, ...(started !== undefined && { started }) }) as Resource;
+    // 10:00 at +05:00 is 05:00 UTC, an hour before "utc" on the same day; a year or a month counts from its start.
+    const resources = [study("undated"), study("year", "2024"), study("east", "2024-03-05T10:00:00+05:00"), study("utc", "2024-03-05T06:00:00Z"), study("month", "2024-03")];
+    render(<ImagingPanel resources={resources} queries={[]} />);
+    expect(screen.getAllByRole("listitem").map((li) => li.textContent?.replace(/^.* Study: /, ""))).toEqual([
+      "study utc",
+      "study east",
+      "study month",
+      "study year",
+      "study undated",
+    ]);
+  });
+
+  it("cuts a study's or a report's enormous title to what the app shows of a server's text", () => {
+    const study = { resourceType: "ImagingStudy", id: "s1", status: "available", started: "2025-03-01", description: "d".repeat(100_000) };
+    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", effectiveDateTime: "2025-03-02", code: { coding: [{ display: "r".repeat(100_000) }] } };
+    render(<ImagingPanel resources={[study, report] as Resource[]} queries={[]} />);
+    expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      `2025-03-02 Report: ${"r".repeat(MAX_DISPLAY_CHARS)}…`,
+      `2025-03-01 Study: ${"d".repeat(MAX_DISPLAY_CHARS)}…`,
+    ]);
+  });
+
   it("links nothing without a viewer: a FHIR resource URL would open without the app's token", () => {
     renderPanel();
     expect(screen.queryAllByRole("link")).toEqual([]);
@@ -63,3 +88,42 @@ describe("ImagingPanel and AI results", () => {
   });
 });
 
+
+describe("ImagingPanel and a heat map's address", () => {
+  const FHIR_SERVER = "https://ehr.example.org/fhir";
+  const withHeatMapAt = (url: string) =>
+    exampleResources(FINDINGS.csae).map((r) => (r.resourceType === "Media" ? ({ ...r, content: { ...(r as Media).content, url } } as Media) : r));
+  const heatMapLinks = () => screen.queryAllByRole("link", { name: /Heat map/ }).map((a) => a.getAttribute("href"));
+
+  it("links a heat map on the FHIR server's origin or the image viewer's", () => {
+    for (const url of ["https://ehr.example.org/dicomweb/studies/1/series/2/instances/3/rendered", "https://viewer.example.org/heat/1.png"]) {
+      render(<ImagingPanel resources={withHeatMapAt(url)} queries={[]} viewerUrlTemplate={TEMPLATE} fhirServerUrl={FHIR_SERVER} />);
+      expect(heatMapLinks()).toEqual([url]);
+      cleanup();
+    }
+  });
+
+  it("shows a heat map on any other origin as not linked, with the reason, and the rest of the result", () => {
+    for (const [url, origin] of [
+      ["https://images.example.org/heat/1.png", "https://images.example.org"],
+      ["https://ehr.example.org:8443/heat/1.png", "https://ehr.example.org:8443"],
+      ["http://ehr.example.org/heat/1.png", "http://ehr.example.org"],
+    ]) {
+      render(<ImagingPanel resources={withHeatMapAt(url!)} queries={[]} viewerUrlTemplate={TEMPLATE} fhirServerUrl={FHIR_SERVER} />);
+      expect(heatMapLinks()).toEqual([]);
+      expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
+        `Heat map not linked: it is stored on ${origin}, which is neither the FHIR server's site nor the image viewer's.`,
+      );
+      expect(screen.getByText("Predicted class:").textContent).toBe("Predicted class: Rheumatoid arthritis");
+      cleanup();
+    }
+  });
+
+  it("links no heat map when neither site is known, and says so", () => {
+    render(<ImagingPanel resources={withHeatMapAt("https://ehr.example.org/heat/1.png")} queries={[]} />);
+    expect(heatMapLinks()).toEqual([]);
+    expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
+      "Heat map not linked: it is stored on https://ehr.example.org, which is neither the FHIR server's site nor the image viewer's.",
+    );
+  });
+});

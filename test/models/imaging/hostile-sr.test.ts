@@ -165,6 +165,32 @@ describe("an SR's numbers", () => {
     }
   });
 
+  it("skips a NUM that a Numeric Value Qualifier leaves without a value, with the reason, and imports the rest", async () => {
+    // DICOM PS3.3 C.18.1: an empty Measured Value Sequence with a qualifier (CID 42) is a
+    // measurement that failed or was not made; it is no number, and not a broken file.
+    const failure = { CodeValue: "114006", CodingSchemeDesignator: "DCM", CodeMeaning: "Measurement failure" };
+    const unvalued = (concept: ReturnType<typeof projectCode>) => ({ ...num(concept, 0), MeasuredValueSequence: [], NumericValueQualifierCodeSequence: [failure] });
+    const EROSION = projectCode("svh-erosion", "erosion");
+    const bytes = srFile([
+      group(alg("kl"), [site(KNEE, "left"), unvalued(KL)]),
+      group(alg("kl"), [site(KNEE, "right"), num(KL, 3, "{grade}")]),
+      // An SvH joint without its score: totals summed without it would be too low.
+      group(alg("svh"), [site(projectCode("hand-mcp2", "Hand MCP 2"), "left"), unvalued(EROSION)]),
+      group(alg("svh"), [site(projectCode("foot-mtp5", "Foot MTP 5"), "right"), num(EROSION, 7)]),
+    ]);
+    const reading = readSrFile("x.dcm", bytes);
+    expect(reading.reports.map((r) => r.findings)).toEqual([{ kind: "kl", knees: [{ side: "right", grade: 3 }] }]);
+    expect(reading.skipped).toEqual([
+      'x.dcm: measurement group 1: NUM 99PATELLA kl-grade "Kellgren-Lawrence grade" has no value (DCM 114006 "Measurement failure"); skipped',
+      'x.dcm: measurement group 3: NUM 99PATELLA svh-erosion "erosion" has no value (DCM 114006 "Measurement failure"); skipped',
+      "x.dcm: an SvH joint score has no value, so the totals cannot be computed; svh result skipped",
+    ]);
+    const file = await write("num-qualified.dcm", bytes);
+    const { code, lines } = await run([file, "--out", join(dir, "num-qualified.json")]);
+    expect(code).toBe(0);
+    expect(lines.at(-1)).toMatch(/results imported: kl 1; 3 items skipped/);
+  });
+
   it("skips a DeepResolve slice thickness that is not in millimetres rather than read 0.07 cm as 0.07 mm", () => {
     const dr = (unit: string) => srFile([group(alg("deepresolve"), [
       uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
@@ -343,29 +369,67 @@ describe("files that contradict each other", () => {
   });
 });
 
-describe("a hostile FHIR server's refusal", () => {
-  it("is printed without its control characters and cut short, so it cannot rewrite the operator's terminal", async () => {
-    // The sandbox issues the token; this server names the sandbox's token endpoint and refuses the transaction.
-    const sandbox = await startSandbox({ port: 0, resources: [] });
-    const key = await registerBackendClient(sandbox, "importer", { mayWrite: true });
+describe("a hostile or inconsistent FHIR server", () => {
+  // The sandbox issues the token; this server names the sandbox's token endpoint, answers the
+  // study search as `search` says (refused, more than one page, or these studies) and refuses
+  // every transaction, with words meant to rewrite the operator's terminal.
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  let hostile: Server;
+  let key: string;
+  let search: "refused" | "paged" | unknown[] = "refused";
+  const diagnostics = `\u001b[2J\u001b]0;pwned\u0007${"x".repeat(5000)}`;
+  const said = `HTTP 422: ?[2J?]0;pwned?${"x".repeat(500 - 14)}…`;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, resources: [] });
+    key = await registerBackendClient(sandbox, "importer", { mayWrite: true });
     const config = await (await fetch(`${sandbox.fhirBaseUrl}/.well-known/smart-configuration`)).json();
-    const diagnostics = `\u001b[2J\u001b]0;pwned\u0007${"x".repeat(5000)}`;
-    const hostile: Server = createServer((request, response) => {
+    const refusal = JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics }] });
+    hostile = createServer((request, response) => {
       response.setHeader("content-type", "application/fhir+json");
-      if (request.method === "GET") return void response.end(JSON.stringify(config));
+      if (request.url?.endsWith("/.well-known/smart-configuration")) return void response.end(JSON.stringify(config));
+      if (request.method === "GET" && search !== "refused") {
+        const link = search === "paged" ? [{ relation: "next", url: `${request.url}&_offset=100` }] : [];
+        const entry = search === "paged" ? [] : search.map((resource) => ({ resource }));
+        return void response.end(JSON.stringify({ resourceType: "Bundle", type: "searchset", link, entry }));
+      }
       response.statusCode = 422;
-      response.end(JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics }] }));
+      response.end(refusal);
     });
     await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
-    try {
-      const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir`;
-      const file = await write("refused.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7101" }));
-      const { code, lines } = await run([file, "--fhir", base, "--client-id", "importer", "--key", key]);
-      expect(code).toBe(1);
-      expect(lines).toEqual([`the FHIR server refused the transaction (HTTP 422: ?[2J?]0;pwned?${"x".repeat(500 - 14)}…); nothing was imported`]);
-    } finally {
-      hostile.close();
-      await sandbox.close();
-    }
+  });
+  afterAll(async () => {
+    hostile.close();
+    await sandbox.close();
+  });
+  const importInto = (file: string) => run([file, "--fhir", `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir`, "--client-id", "importer", "--key", key]);
+
+  it("has its refusals printed without control characters and cut short, so they cannot rewrite the operator's terminal", async () => {
+    const file = await write("refused.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7101" }));
+    search = "refused";
+    expect(await importInto(file)).toEqual({ code: 1, lines: [`the FHIR server did not answer the search for the studies already there (${said}); nothing was imported`] });
+    search = [];
+    expect(await importInto(file)).toEqual({ code: 1, lines: [`the FHIR server refused the transaction (${said}); nothing was imported`] });
+  });
+
+  it("gets nothing imported when a study search needs more than one page, which the check cannot vouch for", async () => {
+    const file = await write("paged.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7102" }));
+    search = "paged";
+    expect(await importInto(file)).toEqual({ code: 1, lines: ["the FHIR server holds more than one page of ImagingStudies with Study Instance UID 2.25.100; nothing was imported"] });
+  });
+
+  it("takes a study of the same patient by an absolute reference as the patient's, and one without a patient as another's", async () => {
+    const file = await write("subjects.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7103", patientId: "p1" }));
+    const study = (subject?: string) => ({ resourceType: "ImagingStudy", id: "s1", status: "available", ...(subject !== undefined && { subject: { reference: subject } }) });
+    // The same patient: past the check, to the transaction (which this server refuses).
+    search = [study("https://ehr.example.org/fhir/Patient/p1")];
+    expect((await importInto(file)).lines).toEqual([`the FHIR server refused the transaction (${said}); nothing was imported`]);
+    // No patient: the report is refused, and with nothing left nothing is sent.
+    search = [study()];
+    const { code, lines } = await importInto(file);
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      `skipped: ${file}: kl result: Study Instance UID 2.25.100 is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`,
+      expect.stringMatching(/results imported: none; 1 items skipped; 0 resources posted to/),
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bundle, DiagnosticReport, Media, Resource } from "fhir/r4";
+import type { Bundle, DiagnosticReport, ImagingStudy, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CSAE_WITH_HEAT_MAP, HEAT_MAP_EVIDENCE, runImportCommand, writeSr } from "./import-harness.ts";
 import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
@@ -83,8 +83,11 @@ describe("imaging:import", () => {
     expect(bundle.type).toBe("transaction");
     // Inside the bundle the source study is a urn:uuid created only if absent.
     const study = bundle.entry!.find((e) => e.resource?.resourceType === "ImagingStudy" && e.request?.method === "POST")!;
-    // ...leaving out the DeepResolve reconstruction, which shares the Study Instance UID.
-    expect(study.request!.ifNoneExist).toBe("identifier=urn:dicom:uid|urn:oid:2.25.100&_tag:not=https://patella.example.org/fhir/CodeSystem/imaging-ai|ai-derived-study");
+    // ...this patient's only (never another patient's study with the same UID), leaving out the
+    // DeepResolve reconstruction, which shares the Study Instance UID.
+    expect(study.request!.ifNoneExist).toBe(
+      "identifier=urn:dicom:uid|urn:oid:2.25.100&patient=Patient/p1&_tag:not=https://patella.example.org/fhir/CodeSystem/imaging-ai|ai-derived-study",
+    );
     expect(study.fullUrl).toMatch(/^urn:uuid:/);
   });
 
@@ -113,6 +116,28 @@ describe("imaging:import", () => {
     const again = await serverResources();
     expect(again.filter((r) => r.resourceType === "DiagnosticReport")).toHaveLength(4);
     expect(again.filter((r) => r.resourceType === "ImagingStudy" && r.id !== undefined && !r.id.startsWith("sr-"))).toHaveLength(1);
+  });
+
+  it("refuses, counted, a report whose Study Instance UID the server holds for another patient, and imports the rest", async () => {
+    // The server already holds study 2.25.777 for patient "p-other" (imported earlier).
+    const theirs = await write("theirs.dcm", srFile(klGroups(0, 0), { sopUid: "2.25.9301", studyUid: "2.25.777", patientId: "p-other" }));
+    expect((await run([theirs, ...toServer()])).code).toBe(0);
+    const clash = await write("clash.dcm", srFile(klGroups(4, 4), { sopUid: "2.25.9302", studyUid: "2.25.777", patientId: "p-clash" }));
+    const fine = await write("fine.dcm", srFile(klGroups(2, 2), { sopUid: "2.25.9303", studyUid: "2.25.778", patientId: "p-clash" }));
+    const { code, lines } = await run([clash, fine, ...toServer()]);
+    expect(code, lines.join("\n")).toBe(0);
+    expect(lines).toContain(
+      `skipped: ${clash}: kl result: Study Instance UID 2.25.777 is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`,
+    );
+    expect(lines.at(-1)).toMatch(/results imported: kl 1; 1 items skipped/);
+    expect(lines.join("\n")).not.toContain("p-other");
+    const resources = await serverResources();
+    const studies = resources.filter((r): r is ImagingStudy => r.resourceType === "ImagingStudy").filter((s) => s.identifier?.[0]?.value === "urn:oid:2.25.777");
+    expect(studies.map((s) => s.subject?.reference)).toEqual(["Patient/p-other"]);
+    const reports = resources.filter((r): r is DiagnosticReport => r.resourceType === "DiagnosticReport").filter((d) => d.subject?.reference === "Patient/p-clash");
+    expect(reports).toHaveLength(1);
+    const [kl] = readImagingResults(resources).results.filter((r) => r.reportId === reports[0]!.id);
+    expect(kl?.kind === "kl" && [kl.problems, kl.knees.map((k) => k.grade)]).toEqual([[], [2, 2]]);
   });
 
   it("reports and skips unknown templates, unknown codes, unknown algorithms and out-of-range results", async () => {
@@ -174,7 +199,7 @@ describe("imaging:import", () => {
       expect(report.media?.map((m) => m.link.reference)).toEqual([`Media/${media[0]!.id}`]);
       // (In the Bundle the source study is still a urn:uuid; the reader's other checks run on the server.)
       const [csae] = readImagingResults(resources).results;
-      expect(csae?.kind === "csae" && csae.heatMap).toEqual({ url, contentType: "image/jpeg" });
+      expect(csae?.kind === "csae" && csae.heatMap).toMatchObject({ url, contentType: "image/jpeg" });
     });
 
     it("is left out, with the reason, without a WADO-RS base or when the SR's evidence does not place it", async () => {
@@ -195,7 +220,7 @@ describe("imaging:import", () => {
     const before = (await serverResources()).length;
     const { code, lines } = await run([file, "--fhir", server.fhirBaseUrl, "--client-id", "reader", "--key", readerKey]);
     expect(code).toBe(1);
-    expect(lines.join("\n")).toMatch(/^no access token for reader with scope "system\/Device\.cu system\/DiagnosticReport\.cu system\/ImagingStudy\.cu system\/Observation\.cu" \(token request: HTTP 400 .*invalid_scope.*\); nothing was imported$/m);
+    expect(lines.join("\n")).toMatch(/^no access token for reader with scope "system\/Device\.cu system\/DiagnosticReport\.cu system\/ImagingStudy\.cus system\/Observation\.cu" \(token request: HTTP 400 .*invalid_scope.*\); nothing was imported$/m);
     expect((await serverResources()).length).toBe(before);
   });
 

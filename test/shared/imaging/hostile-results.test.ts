@@ -95,6 +95,22 @@ describe("enormous strings", () => {
     const r = readOne(edit<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => s.series !== undefined && (s.series[0]!.description = "d".repeat(10_000))));
     expect(r.problems).toEqual(["the reconstructed series description is longer than 64 characters"]);
   });
+
+  it("a reconstructed series with more slices, or thicker or thinner ones, than a knee MRI can have makes the result invalid", () => {
+    const series = (sliceCount: number, thickness: number) =>
+      readOne(edit<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => {
+        if (s.series === undefined) return;
+        s.series[0]!.numberOfInstances = sliceCount;
+        s.series[0]!.extension![0]!.valueQuantity!.value = thickness;
+      }));
+    // The bounds themselves are plausible: 200 mm at 0.1 mm, and 10 mm slices.
+    expect(series(2000, 0.1).problems).toEqual([]);
+    expect(series(40, 10).problems).toEqual([]);
+    expect(series(2001, 0.7).problems).toEqual(["the reconstructed series has 2001 slices; a knee MRI series has 1-2000"]);
+    expect(series(1e12, 0.7).problems).toEqual(["the reconstructed series has 1000000000000 slices; a knee MRI series has 1-2000"]);
+    expect(series(160, 10.5).problems).toEqual(["the reconstructed series' slices are 10.5 mm thick; a knee MRI slice is 0.1-10 mm"]);
+    expect(series(160, 0.01).problems).toEqual(["the reconstructed series' slices are 0.01 mm thick; a knee MRI slice is 0.1-10 mm"]);
+  });
 });
 
 describe("duplicated values", () => {

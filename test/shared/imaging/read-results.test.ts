@@ -65,7 +65,12 @@ describe("readImagingResults: valid results", () => {
     if (r.kind !== "csae") throw new Error("not csae");
     expect(r.predicted).toBe("ra");
     expect(r.probabilities).toEqual({ ra: 0.62, psa: 0.25, healthy: 0.13 });
-    expect(r.heatMap).toEqual({ url: "https://images.example.org/heat/1.png", contentType: "image/png" });
+    // Neither the FHIR server nor a viewer is named here: no site of the heat map's is known to be the site's own.
+    expect(r.heatMap).toEqual({
+      url: "https://images.example.org/heat/1.png",
+      contentType: "image/png",
+      notLinked: "it is stored on https://images.example.org, which is neither the FHIR server's site nor the image viewer's",
+    });
   });
 
   it("reads the DeepResolve series, its source series from the Provenance and links to the new series", () => {
@@ -85,6 +90,15 @@ describe("readImagingResults: valid results", () => {
     const groups = groupByKind(reading.results);
     expect(groups.map((g) => g.kind)).toEqual(["kl", "csae"]);
     expect(groups[0]!.results.map((r) => r.reportId)).toEqual(["new-report", "old-report"]);
+  });
+
+  it("puts the newest first by the instant, whatever the time zone or precision, and undated ones last", () => {
+    // 10:00 at +05:00 is 05:00 UTC: an hour before 06:00 UTC, though its text sorts after it.
+    const issued = { east: "2025-03-02T10:00:00+05:00", utc: "2025-03-02T06:00:00Z", month: "2025-03", year: "2025", bad: "2025-02-30" };
+    const resources = Object.entries(issued).flatMap(([idPrefix, date]) => exampleResources(FINDINGS.kl, { idPrefix, issued: date }));
+    // A report with neither date is undated ("2025-02-30" is no date, and the examples give every report a study date).
+    const undated = resources.map((r) => (r.resourceType === "DiagnosticReport" && r.id === "bad-report" ? { ...r, effectiveDateTime: undefined } : r));
+    expect(readImagingResults(undated).results.map((r) => r.reportId)).toEqual(["utc-report", "east-report", "month-report", "year-report", "bad-report"]);
   });
 });
 

@@ -1,0 +1,100 @@
+/**
+ * What the imaging import says to the FHIR server, as a SMART Backend Services client: its token,
+ * the check that no Study Instance UID of the import is already another patient's study there,
+ * and the one transaction.
+ */
+import type { Bundle, ImagingStudy, OperationOutcome } from "fhir/r4";
+import { type TokenSource, backendServicesToken, fetchWithToken } from "../../population/bulk/backend-services-token.ts";
+import { fhirBase } from "../../shared/fhir-server-url.ts";
+import { parseReference } from "../../shared/fhir-references.ts";
+import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
+import { clipped } from "../../shared/imaging/read-results.ts";
+
+export interface ImportTarget {
+  base: string;
+  clientId: string;
+  keyFile: string;
+}
+
+/** The most of a server's own words (an OperationOutcome, a token error) printed, control characters as "?". */
+const SERVER_TEXT_MAX = 500;
+
+/** ImagingStudies asked for in one page: one UID is one study and the few reconstructions made
+ * of it, so an answer that needs a second page is not one this check can vouch for. */
+const STUDIES_PER_UID = 100;
+
+/**
+ * Least privilege: create and update of exactly the types in the transaction, and search of
+ * ImagingStudy, which the check for another patient's study needs.
+ */
+function importScopes(bundle: Bundle): string {
+  const types = new Set((bundle.entry ?? []).map((e) => e.resource?.resourceType));
+  return [...types].sort().map((t) => `system/${t}.cu${t === "ImagingStudy" ? "s" : ""}`).join(" ");
+}
+
+/** The token source for the import of `bundle`, with its first token: a server that grants too
+ * little refuses here, before anything is searched or sent. */
+export async function importToken(target: ImportTarget, bundle: Bundle): Promise<TokenSource> {
+  const scope = importScopes(bundle);
+  try {
+    const tokens = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope });
+    await tokens();
+    return tokens;
+  } catch (error) {
+    throw new Error(`no access token for ${target.clientId} with scope "${scope}" (${clipped((error as Error).message, SERVER_TEXT_MAX)}); nothing was imported`);
+  }
+}
+
+/** The server's reason in an OperationOutcome, clipped, or "" for any other body. */
+function outcomeText(body: Bundle | OperationOutcome | undefined): string {
+  if (body?.resourceType !== "OperationOutcome") return "";
+  const detail = body.issue.map((i) => i.diagnostics ?? i.details?.text ?? i.code).join("; ");
+  return detail === "" ? "" : `: ${clipped(detail, SERVER_TEXT_MAX)}`;
+}
+
+/** A request to the server with the token (fetchWithToken: to the server's origin only) and its FHIR JSON answer. */
+async function fhirJson(target: ImportTarget, tokens: TokenSource, url: string, post?: Bundle) {
+  const headers: Record<string, string> = { accept: "application/fhir+json" };
+  const init = post === undefined ? { headers } : { method: "POST", headers: { ...headers, "content-type": "application/fhir+json" }, body: JSON.stringify(post) };
+  const response = await fetchWithToken(url, init, tokens, target.base);
+  const body = (await response.json().catch(() => undefined)) as Bundle | OperationOutcome | undefined;
+  return { response, body };
+}
+
+/**
+ * The Study Instance UIDs of `studies` (UID to the import's patient id) that the server holds
+ * for another patient, as an ImagingStudy source or reconstruction. A DICOM UID names one study
+ * in the world, so such a UID is a data error (a wrong Patient ID in the SR, or a wrong record on
+ * the server), never a study to link this patient's results to. The conditional create names the
+ * patient too (import-bundle.ts): a study made for another patient after this search still
+ * cannot be matched.
+ */
+export async function studiesOfOtherPatients(target: ImportTarget, tokens: TokenSource, studies: ReadonlyMap<string, string>): Promise<Set<string>> {
+  const clashes = new Set<string>();
+  for (const [studyUid, patientId] of studies) {
+    const query = new URLSearchParams({ identifier: `${IMAGING_SYSTEM.dicomUid}|urn:oid:${studyUid}`, _count: String(STUDIES_PER_UID) });
+    const { response, body } = await fhirJson(target, tokens, new URL(`ImagingStudy?${query}`, fhirBase(target.base)).href);
+    if (!response.ok || body?.resourceType !== "Bundle") {
+      throw new Error(`the FHIR server did not answer the search for the studies already there (HTTP ${response.status}${outcomeText(body)}); nothing was imported`);
+    }
+    if (body.link?.some((l) => l.relation === "next")) {
+      throw new Error(`the FHIR server holds more than one page of ImagingStudies with Study Instance UID ${studyUid}; nothing was imported`);
+    }
+    for (const entry of body.entry ?? []) {
+      const study = entry.resource as ImagingStudy | undefined;
+      if (study?.resourceType !== "ImagingStudy") continue;
+      // A study without a patient counts as another's: the conditional create would not match it either.
+      const subject = parseReference(study.subject?.reference);
+      if (subject?.type !== "Patient" || subject.id !== patientId) clashes.add(studyUid);
+    }
+  }
+  return clashes;
+}
+
+/** Posts the transaction; a refusal says the server's reason. */
+export async function postTransaction(target: ImportTarget, tokens: TokenSource, bundle: Bundle): Promise<void> {
+  const { response, body } = await fhirJson(target, tokens, fhirBase(target.base).href, bundle);
+  if (!response.ok || body?.resourceType !== "Bundle") {
+    throw new Error(`the FHIR server refused the transaction (HTTP ${response.status}${outcomeText(body)}); nothing was imported`);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * "Newest first" for imaging lists (the app's study list, the imaging AI results): by the instant
+ * a FHIR date, dateTime or instant names, not by its text, which misorders time zones
+ * (`10:00:00+05:00` is 05:00 UTC, before `06:00:00Z`) and precisions. A partial date counts from
+ * its first instant (`2024` as 2024-01-01T00:00Z), the day parseFhirDay reads it as; what is
+ * not a valid date sorts last.
+ */
+import { parseFhirDay } from "../fhir-dates.ts";
+
+/** The time of a valid dateTime: to the minute, then optional seconds (and their fraction), then the zone. */
+const TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * Milliseconds since 1970 (UTC) of a FHIR date, dateTime or instant, or null when it is not a
+ * valid one. parseFhirDay checks it (Date.parse takes 2025-02-30 for 2 March); it is then
+ * written in the one form Date.parse must read alike everywhere (ECMAScript's date time string
+ * format): no zone read as UTC (as parseFhirDay does), a leap second as :59, to the second
+ * (a fraction longer than milliseconds is not in that format, and no imaging order needs it).
+ */
+export function fhirInstantMs(value: unknown): number | null {
+  if (typeof value !== "string" || parseFhirDay(value) === null) return null;
+  if (value.length <= 10) return Date.parse(value);
+  const time = TIME.exec(value);
+  if (time === null) return null;
+  const [, minutes, seconds = "00", zone = "Z"] = time;
+  return Date.parse(`${minutes}:${seconds === "60" ? "59" : seconds}${zone}`);
+}
+
+/** Sort comparator of dates as sent (null when there is none): newest first, undated last. */
+export function newestFirst(a: string | null, b: string | null): number {
+  const [ta, tb] = [fhirInstantMs(a), fhirInstantMs(b)];
+  if (ta === null || tb === null) return ta === tb ? 0 : ta === null ? 1 : -1;
+  return tb - ta;
+}
