@@ -5,7 +5,7 @@ import { usePatientView } from "./hooks/use-patient-view.ts";
 import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
 import type { BrowserModels } from "./risk/browser-models.ts";
 import { riskWithBmi } from "../shared/what-if-bmi.ts";
-import type { SmartSession } from "./smart/session.ts";
+import { SessionLostError, type SmartSession } from "./smart/session.ts";
 import { DataQuality } from "./views/DataQuality.tsx";
 import { LaunchDetails } from "./views/LaunchDetails.tsx";
 import { ModelInfo } from "./views/ModelInfo.tsx";
@@ -13,6 +13,7 @@ import { PatientBanner } from "./views/PatientBanner.tsx";
 import { Reasons } from "./views/Reasons.tsx";
 import { RiskSummary } from "./views/RiskSummary.tsx";
 import { SectionBoundary } from "./views/SectionBoundary.tsx";
+import { SessionLost } from "./views/SessionLost.tsx";
 import { TrendSection } from "./views/TrendSection.tsx";
 import { WhatIf } from "./views/WhatIf.tsx";
 
@@ -40,6 +41,10 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
     },
     [models, input, session],
   );
+
+  // The server no longer takes the token: nothing of the record can be shown, and the session
+  // is already cleared (data/load-record.ts), so the page is the one a reload would show.
+  if (view.record.status === "failed" && view.record.error instanceof SessionLostError) return <SessionLost message={view.record.error.message} />;
 
   const state = view.record.status === "failed" ? "error" : view.assessment.status === "pending" ? "loading" : "ready";
   return (

@@ -1,16 +1,18 @@
 /**
  * SMART launch: the EHR opens launch.html?iss=...&launch=... (EHR launch); opened with only
  * ?iss=... it is a standalone launch. The site's client id, scopes and redirect come from
- * patella-app.json (runtime config), with the FHIR servers the site trusts; fhirclient discovers
- * the server's SMART configuration and redirects to its authorize endpoint with PKCE (required,
- * S256).
+ * patella-app.json (runtime config), with the FHIR servers the site trusts, never from the link
+ * (launchOverrides); fhirclient discovers the server's SMART configuration and redirects to its
+ * authorize endpoint with PKCE (required, S256).
  */
 import FHIR from "fhirclient";
-import { loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
+import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
 
 async function launch(): Promise<void> {
+  const overridden = launchOverrides(params);
+  if (overridden !== undefined) throw new Error(overridden);
   const config = await loadRuntimeConfig(new URL(RUNTIME_CONFIG_FILE, window.location.href).toString());
   const refused = untrustedServer(config, params);
   if (refused !== undefined) throw new Error(refused);

@@ -9,21 +9,10 @@ import { MODEL_CARD_PAGE } from "./model-card/model-card-file.ts";
 import { applyEhrStyle } from "./smart/ehr-style.ts";
 import { loadRuntimeConfig, RUNTIME_CONFIG_FILE } from "./smart/runtime-config.ts";
 import { SessionLostError, startSession } from "./smart/session.ts";
+import { SessionLost } from "./views/SessionLost.tsx";
 import "./app.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
-
-function SessionLost({ message }: { message: string }) {
-  return (
-    <main id="app" data-state="session-lost" className="layout">
-      <section className="panel" role="alert">
-        <h2>Relaunch Patella from the EHR</h2>
-        <p>This page has no SMART session: it expired, was lost, or the page was opened directly. Open the patient's chart in the EHR and launch Patella again.</p>
-        <p className="hint">Detail: {message}</p>
-      </section>
-    </main>
-  );
-}
 
 /** The config and the built model card page sit beside launch.html, one folder up (vite.config.ts). */
 const besideLaunch = (file: string) => new URL(`../${file}`, window.location.href).toString();

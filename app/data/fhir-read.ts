@@ -11,10 +11,12 @@
 import type FHIR from "fhirclient";
 import { asObject, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
+import { BodyNotUtf8, BodyTooLarge, type ByteBudget, readUtf8Body } from "../../shared/read-utf8-body.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 
-/** What the reader uses of fhirclient's Client (a test passes a real Client against msw). */
-export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state">;
+/** What the reader uses of fhirclient's Client, and its storage to end the session on a 401
+ * (a test passes a real Client against msw). */
+export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state" | "environment">;
 
 export interface ReadLimits {
   /** Pages of one search; more is a failure rather than a record cut short without a word. */
@@ -27,12 +29,6 @@ export interface ReadLimits {
 }
 
 export const READ_LIMITS: ReadLimits = { maxPages: 200, timeoutMs: 20_000, maxBytes: 64 * 2 ** 20 };
-
-/** Bytes still allowed for one query, and the limit they started from (for the message). */
-interface ByteBudget {
-  remaining: number;
-  readonly limit: number;
-}
 
 const budgetOf = (limits: ReadLimits): ByteBudget => ({ remaining: limits.maxBytes, limit: limits.maxBytes });
 
@@ -59,33 +55,15 @@ function ownUrl(link: string, base: URL): URL {
   return url;
 }
 
-/** The body as text, read chunk by chunk within the budget; bytes that are not UTF-8 fail it. */
+/** The body as text within the query's byte budget (shared/read-utf8-body.ts), its refusals
+ * said for the clinician. */
 async function readText(response: Response, budget: ByteBudget): Promise<string> {
-  const tooLarge = () => new FhirAnswerError(`the server's answers exceed ${budget.limit / 2 ** 20} MB`);
-  if (Number(response.headers.get("content-length")) > budget.remaining) {
-    response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const decode = (bytes?: Uint8Array): string => {
-    try {
-      return decoder.decode(bytes, { stream: bytes !== undefined });
-    } catch {
-      throw new FhirAnswerError("the server's answer is not UTF-8 text, so its records cannot be read as sent");
-    }
-  };
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  let text = "";
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) return text + decode();
-    budget.remaining -= chunk.value.byteLength;
-    if (budget.remaining < 0) {
-      reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    text += decode(chunk.value);
+  try {
+    return await readUtf8Body(response, budget);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new FhirAnswerError(`the server's answers exceed ${budget.limit / 2 ** 20} MB`);
+    if (error instanceof BodyNotUtf8) throw new FhirAnswerError("the server's answer is not UTF-8 text, so its records cannot be read as sent");
+    throw error;
   }
 }
 

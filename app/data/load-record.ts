@@ -6,9 +6,14 @@
  * patient-compartment rule and counted; so are the resources of the risk's queries that the model
  * does not read (the shared model-input rule: a server that ignores `code` returns every
  * Observation).
+ *
+ * A 401 is the exception: the FHIR server no longer takes the session's token (expired or
+ * revoked), so no query can succeed. The stored session is cleared and the whole read fails
+ * with SessionLostError, which the app shows as its one relaunch page.
  */
 import type { Resource } from "fhir/r4";
 import { grants } from "../smart/granted-scopes.ts";
+import { clearSmartSession, SessionLostError } from "../smart/session.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
 import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, searchAll } from "./fhir-read.ts";
@@ -24,7 +29,7 @@ export type QueryOutcome =
       notModelInput: number;
     }
   | { status: "not-granted" }
-  | { status: "failed"; message: string; sessionLost: boolean };
+  | { status: "failed"; message: string };
 
 export interface LoadedQuery {
   query: RecordQuery;
@@ -36,12 +41,14 @@ export interface LoadedRecord {
   queries: LoadedQuery[];
 }
 
+/** The HTTP status of the reader's FhirHttpError, or of fhirclient's HttpError when the token refresh fails. */
+const httpStatus = (err: unknown): unknown => (err as { status?: unknown }).status;
+
 function failure(err: unknown): QueryOutcome {
-  const failed = (why: string, sessionLost = false): QueryOutcome => ({ status: "failed", message: `could not be read (${why})`, sessionLost });
-  // The reader's FhirHttpError, or fhirclient's HttpError when the token refresh fails.
-  const status = (err as { status?: unknown }).status;
-  if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)", sessionLost: false };
-  if (typeof status === "number") return failed(`HTTP ${status}`, status === 401);
+  const failed = (why: string): QueryOutcome => ({ status: "failed", message: `could not be read (${why})` });
+  const status = httpStatus(err);
+  if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)" };
+  if (typeof status === "number") return failed(`HTTP ${status}`);
   if (err instanceof FhirAnswerError) return failed(err.message);
   return failed("network error");
 }
@@ -61,10 +68,14 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     const input = keepModelInput(kept);
     return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
   } catch (err) {
-    return failure(err);
+    if (httpStatus(err) !== 401) return failure(err);
+    // Every query that meets the 401 clears the same session: clearing twice is harmless.
+    await clearSmartSession(client);
+    throw new SessionLostError("the FHIR server refused the session's token (HTTP 401)");
   }
 }
 
+/** Every query's outcome; rejects with SessionLostError as soon as one query meets a 401. */
 export async function loadRecord(client: FhirClient, patientId: string, grantedScope: string, limits = READ_LIMITS): Promise<LoadedRecord> {
   const queries = await Promise.all(
     RECORD_QUERIES.map(async (query) => ({ query, outcome: await runQuery(client, query, patientId, grantedScope, limits) })),

@@ -42,15 +42,39 @@ export function scopesFor(config: RuntimeConfig, ehrLaunch: boolean): string {
 }
 
 /**
- * Why launch.html must not start a launch with the FHIR server its URL names (fhirclient takes
- * `iss`, else `fhirServiceUrl`), or undefined when the site lists that server. Anyone can write
- * a launch link: unchecked, launch.html?iss=<any server> would show that server's records, or
- * made-up ones, as Patella's risk under the site's name, and send the launch and its token
- * wherever the link says. Only the server's origin is quoted: the rest of a link is the
- * link writer's text.
+ * The parameters of the launch link that fhirclient's authorize() takes over the options
+ * launch.ts passes (node_modules/fhirclient/lib/smart.js; `encounterId` it takes from the
+ * options only): `clientId` would swap the site's client id, `patientId` would set the patient
+ * before the authorization server says which, and `fhirServiceUrl` (without `iss`) would skip
+ * the authorization server, PKCE and the token altogether. SMART App Launch has the EHR send
+ * only `iss` and `launch`, so a link carrying any of these was written by hand.
+ */
+const LAUNCH_OVERRIDES = ["clientId", "patientId", "fhirServiceUrl"] as const;
+
+/**
+ * Why launch.html must not start a launch whose link sets what only the site's config and the
+ * EHR's authorization may set (LAUNCH_OVERRIDES), or undefined when it sets none. Refused, not
+ * stripped: silently launching something other than the link asks for would hide a crafted
+ * link or a misconfigured EHR from the site, as an unlisted server is refused
+ * (untrustedServer). Only the parameters' names are quoted: their values are the link
+ * writer's text.
+ */
+export function launchOverrides(launchParams: URLSearchParams): string | undefined {
+  const set = LAUNCH_OVERRIDES.filter((name) => launchParams.has(name));
+  if (set.length === 0) return undefined;
+  return `the launch link sets ${set.join(", ")}, which an EHR never sends: Patella takes its client id from ${RUNTIME_CONFIG_FILE} and the patient from the EHR's authorization`;
+}
+
+/**
+ * Why launch.html must not start a launch with the FHIR server its URL names (`iss`; a link
+ * with fhirclient's other spelling, `fhirServiceUrl`, is refused by launchOverrides), or
+ * undefined when the site lists that server. Anyone can write a launch link: unchecked,
+ * launch.html?iss=<any server> would show that server's records, or made-up ones, as
+ * Patella's risk under the site's name, and send the launch and its token wherever the link
+ * says. Only the server's origin is quoted: the rest of a link is the link writer's text.
  */
 export function untrustedServer(config: RuntimeConfig, launchParams: URLSearchParams): string | undefined {
-  const serverUrl = launchParams.get("iss") || launchParams.get("fhirServiceUrl");
+  const serverUrl = launchParams.get("iss");
   if (!serverUrl) return "the launch names no FHIR server (iss)";
   if (!isTlsOrLoopback(serverUrl)) return "the launch names a FHIR server that is not an https address";
   if (!config.fhirServers.includes(fhirBaseKey(serverUrl))) {

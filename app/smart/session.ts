@@ -3,6 +3,7 @@
  * authorization code exchange, or on reload restores the session from sessionStorage).
  */
 import FHIR from "fhirclient";
+import { SMART_KEY } from "fhirclient/lib/settings.js";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
 
@@ -25,6 +26,21 @@ export interface SmartSession {
 /** Thrown when there is no session to resume (expired, lost, or the page opened directly). */
 export class SessionLostError extends Error {
   override name = "SessionLostError";
+}
+
+/**
+ * Forgets the stored session, as fhirclient's own request() does when the FHIR server answers
+ * 401 (Client._clearState, private): the state entry SMART_KEY names, SMART_KEY itself, and the
+ * token in memory. The app reads the record with its own reader (data/fhir-read.ts), so that
+ * handling never runs for it; without this, a reload would restore the dead token and fail
+ * every query again instead of asking to relaunch.
+ */
+export async function clearSmartSession(client: Pick<SmartClient, "environment" | "state">): Promise<void> {
+  const storage = client.environment.getStorage();
+  const stateKey: unknown = await storage.get(SMART_KEY);
+  if (typeof stateKey === "string") await storage.unset(stateKey);
+  await storage.unset(SMART_KEY);
+  client.state.tokenResponse = {};
 }
 
 /** The index date of a card's appContext ({"indexDate": "YYYY-MM-DD", ...}), if it has a valid one. */

@@ -8,9 +8,7 @@ export function queryProblem(q: LoadedQuery): string | null {
     case "not-granted":
       return `Not shown: the EHR did not grant access to ${q.query.label} (${q.query.resourceType}).`;
     case "failed":
-      return q.outcome.sessionLost
-        ? `The session has expired: relaunch Patella from the EHR to read ${q.query.label}.`
-        : `The ${q.query.label} (${q.query.resourceType}) ${q.outcome.message}.`;
+      return `The ${q.query.label} (${q.query.resourceType}) ${q.outcome.message}.`;
   }
 }
 

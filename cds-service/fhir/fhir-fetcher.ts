@@ -7,7 +7,7 @@ import type { Resource } from "fhir/r4";
 import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 import { bundleResources, nextLink } from "./classify-prefetch.ts";
-import { BodyNotUtf8, BodyTooLarge, readLimitedBody } from "./read-limited-body.ts";
+import { BodyNotUtf8, BodyTooLarge, readUtf8Body } from "../../shared/read-utf8-body.ts";
 import type { PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
 
 export type FetchFailure = "prefetch-failed" | "unauthorized" | "not-found" | "server-error" | "timeout" | "network" | "invalid-response" | "page-limit" | "foreign-link" | "too-large";
@@ -107,7 +107,7 @@ export function createFhirFetcher(options: FhirFetcherOptions): FhirFetcher {
     if (response.status === 404 || response.status === 410) return { status: response.status, body: null };
     if (!response.ok) throw new FhirFetchError("server-error", `FHIR server answered ${response.status}`);
     try {
-      return { status: response.status, body: JSON.parse(await readLimitedBody(response, budget)) };
+      return { status: response.status, body: JSON.parse(await readUtf8Body(response, budget)) };
     } catch (err) {
       if (err instanceof BodyTooLarge) throw new FhirFetchError("too-large", err.message);
       if (err instanceof BodyNotUtf8) throw new FhirFetchError("invalid-response", err.message);

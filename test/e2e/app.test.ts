@@ -269,6 +269,22 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await page.close();
   });
 
+  it("when the FHIR server stops taking the token, asks to relaunch, and a reload still does", async () => {
+    const page = await standalone(patientWith(stack, "high risk"));
+    // The token revoked: the FHIR server (not the authorization server) answers 401 from now on.
+    await page.route(`${stack.ehr.fhirBaseUrl}/**`, (route) => route.fulfill({ status: 401, headers: { "www-authenticate": "Bearer" }, body: "" }));
+    await page.reload();
+    await page.locator('#app[data-state="session-lost"]').waitFor(WAIT);
+    await expect(page.getByRole("heading", { name: "Relaunch Patella from the EHR" }).count()).resolves.toBe(1);
+    await expect(page.locator("body").innerText()).resolves.not.toContain("The session has expired");
+    // The server answers again, but the session was cleared: a reload does not revive the token.
+    await page.unrouteAll();
+    await page.reload();
+    await page.locator('#app[data-state="session-lost"]').waitFor(WAIT);
+    await expect(page.evaluate(() => sessionStorage.getItem("SMART_KEY"))).resolves.toBeNull();
+    await page.close();
+  });
+
   it("without a session, asks to relaunch from the EHR (axe clean)", async () => {
     const context = await browser.context.browser()?.newContext();
     const page = context ? await context.newPage() : await browser.context.newPage();

@@ -60,7 +60,7 @@ describe("paging", () => {
     const byKey = await outcomes();
     expect(requests.filter((r) => r.url === next)).toEqual([]);
     expect(requests.every((r) => r.url.startsWith(`${BASE}/`))).toBe(true);
-    expect(byKey.get("conditions")).toEqual({ status: "failed", message: "could not be read (the server's next-page link leads away from the FHIR server)", sessionLost: false });
+    expect(byKey.get("conditions")).toEqual({ status: "failed", message: "could not be read (the server's next-page link leads away from the FHIR server)" });
     expect(byKey.get("encounters")?.status).toBe("loaded");
   });
 
@@ -72,7 +72,7 @@ describe("paging", () => {
     );
     const byKey = await outcomes();
     expect(requests.filter((r) => r.url.startsWith("https://collector.example/"))).toEqual([]);
-    expect(byKey.get("conditions")).toEqual({ status: "failed", message: "could not be read (network error)", sessionLost: false });
+    expect(byKey.get("conditions")).toEqual({ status: "failed", message: "could not be read (network error)" });
   });
 
   it("follows a relative next link under the base, with the token", async () => {
@@ -132,6 +132,13 @@ describe("paging", () => {
     expect(conditions?.status === "loaded" && conditions.resources.map((r) => (r as { code?: { text?: string } }).code?.text)).toEqual([text]);
   });
 
+  it("reads an answer that starts with a UTF-8 byte order mark, as the CDS service does (RFC 8259 8.1: a parser MAY ignore it)", async () => {
+    const json = new TextEncoder().encode(JSON.stringify(searchset([condition("c1")])));
+    server.use(http.get(`${BASE}/Condition`, () => new HttpResponse(new Uint8Array([0xef, 0xbb, 0xbf, ...json]), { headers: { "content-type": "application/fhir+json" } })));
+    const conditions = (await outcomes()).get("conditions");
+    expect(conditions?.status === "loaded" && conditions.resources.map((r) => r.id)).toEqual(["c1"]);
+  });
+
   it("skips entries without a resource and keeps the rest of the page", async () => {
     server.use(http.get(`${BASE}/Condition`, () => HttpResponse.json({ ...searchset([condition("c1")]), entry: [{ fullUrl: "urn:x" }, { resource: condition("c1") }] })));
     const conditions = (await outcomes()).get("conditions");
@@ -143,7 +150,7 @@ describe("answers that cannot be read as sent fail their query, and a required o
   async function requiredFails(message: string) {
     const record = await loadRecord(fhirTestClient(BASE, { access_token: TOKEN, patient: PATIENT, scope: SCOPE }), PATIENT, SCOPE, LIMITS);
     const byKey = new Map(record.queries.map((q) => [q.query.key, q.outcome]));
-    expect(byKey.get("conditions")).toEqual({ status: "failed", message: `could not be read (${message})`, sessionLost: false });
+    expect(byKey.get("conditions")).toEqual({ status: "failed", message: `could not be read (${message})` });
     expect(byKey.get("encounters")?.status).toBe("loaded");
     expect(riskInput(record).missingRequired.map((q) => q.query.key)).toEqual(["conditions"]);
   }
@@ -198,7 +205,7 @@ describe("answers that cannot be read as sent fail their query, and a required o
   it("a Patient read answered with something other than the Patient", async () => {
     server.use(http.get(`${BASE}/Patient/${PATIENT}`, () => HttpResponse.json(searchset([]))));
     const record = await loadRecord(fhirTestClient(BASE, { access_token: TOKEN, patient: PATIENT, scope: SCOPE }), PATIENT, SCOPE, LIMITS);
-    expect(record.queries.find((q) => q.query.key === "patient")?.outcome).toEqual({ status: "failed", message: "could not be read (the server did not return a Patient)", sessionLost: false });
+    expect(record.queries.find((q) => q.query.key === "patient")?.outcome).toEqual({ status: "failed", message: "could not be read (the server did not return a Patient)" });
     expect(riskInput(record).missingRequired.map((q) => q.query.key)).toEqual(["patient"]);
   });
 

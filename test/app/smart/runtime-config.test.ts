@@ -5,7 +5,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadRuntimeConfig, type RuntimeConfig, untrustedServer } from "../../../app/smart/runtime-config.ts";
+import { launchOverrides, loadRuntimeConfig, type RuntimeConfig, untrustedServer } from "../../../app/smart/runtime-config.ts";
 
 const CONFIG_URL = "https://app.example/patella-app.json";
 let served: Record<string, unknown> = {};
@@ -62,9 +62,28 @@ describe("untrustedServer", () => {
     expect(check("iss=not-a-url")).toBe("the launch names a FHIR server that is not an https address");
   });
 
-  it("reads the server as fhirclient does: iss, else fhirServiceUrl", () => {
-    expect(check("fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toBeUndefined();
+  it("reads the server from iss only (a link with fhirServiceUrl is refused by launchOverrides)", () => {
+    expect(check("fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toBe("the launch names no FHIR server (iss)");
     expect(check("iss=https%3A%2F%2Fevil.example%2Ffhir&fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir%2Fr4")).toContain("https://evil.example");
     expect(check("launch=abc")).toBe("the launch names no FHIR server (iss)");
+  });
+});
+
+describe("launchOverrides", () => {
+  const check = (query: string) => launchOverrides(new URLSearchParams(query));
+  const refusal = (names: string) =>
+    `the launch link sets ${names}, which an EHR never sends: Patella takes its client id from patella-app.json and the patient from the EHR's authorization`;
+
+  it("lets the EHR's own parameters through: iss and launch, and what fhirclient does not read from the link", () => {
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir%2Fr4&launch=abc")).toBeUndefined();
+    // fhirclient takes encounterId from authorize()'s options only, and reads names case-sensitively.
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir%2Fr4&encounterId=e1&clientid=x&PatientId=y")).toBeUndefined();
+  });
+
+  it("refuses each parameter fhirclient would take over the site's settings, even empty, naming it without its value", () => {
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir&clientId=other-client")).toBe(refusal("clientId"));
+    expect(check("iss=https%3A%2F%2Fehr.example%2Ffhir&patientId=p2")).toBe(refusal("patientId"));
+    expect(check("fhirServiceUrl=https%3A%2F%2Fehr.example%2Ffhir")).toBe(refusal("fhirServiceUrl"));
+    expect(check("clientId=&patientId=p2&fhirServiceUrl=x")).toBe(refusal("clientId, patientId, fhirServiceUrl"));
   });
 });

@@ -179,6 +179,17 @@ describe("fetch fallback", () => {
     expect(res.body.issue[0].diagnostics).toMatch(/conditions \(FHIR response is not valid UTF-8\)/);
   });
 
+  it("reads a FHIR response that starts with a UTF-8 byte order mark (RFC 8259 8.1: a parser MAY ignore it)", async () => {
+    const { svc } = await start();
+    const expected = await fetchAll(svc);
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(searchset(record.conditions)))]);
+    svc.msw.use(http.get(`${FHIR_BASE}/Condition`, () => new HttpResponse(bytes, { headers: { "content-type": "application/fhir+json" } })));
+    const res = await fetchAll(svc);
+    expect(res.status).toBe(200);
+    expect(res.body.cards[0].summary).toBe(expected.body.cards[0].summary);
+    expect(res.body.cards[0].detail).toBe(expected.body.cards[0].detail);
+  });
+
   it("412 when a page of a required search reports an error beside its results; a warning is no failure", async () => {
     const { svc } = await start();
     const expected = await fetchAll(svc);

@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+/**
+ * launch.html's script (app/launch.ts) against a crafted launch link. fhirclient's authorize()
+ * takes `clientId`, `patientId` and `fhirServiceUrl` from the page's URL over the options the
+ * app passes (node_modules/fhirclient/lib/smart.js), so a link could swap the site's client id,
+ * fix the patient, or skip the authorization server altogether. Such a link is refused before
+ * anything leaves the app's origin; a plain EHR launch link goes to the authorization server
+ * with the client id of patella-app.json.
+ */
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+// The app is built with fhirclient's browser entry; vitest would resolve its Node entry, which
+// has no oauth2.authorize. This picks the real browser build, nothing stands in for it.
+vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
+
+const FHIR_BASE = "https://ehr.example/fhir";
+const CONFIG = { clientId: "site-client", redirectUri: "app/index.html", fhirServers: [FHIR_BASE], scopes: ["patient/Patient.rs"] };
+
+/** Every request's origin and path: what left the page. */
+const requested: string[] = [];
+const server = setupServer(
+  http.get(`${location.origin}/patella-app.json`, () => HttpResponse.json(CONFIG)),
+  http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () =>
+    HttpResponse.json({
+      authorization_endpoint: "https://ehr.example/auth/authorize",
+      token_endpoint: "https://ehr.example/auth/token",
+      code_challenge_methods_supported: ["S256"],
+      capabilities: ["launch-ehr", "client-public"],
+    }),
+  ),
+);
+
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: "error" });
+  server.events.on("request:start", ({ request }) => void requested.push(new URL(request.url).origin + new URL(request.url).pathname));
+});
+beforeEach(() => {
+  sessionStorage.clear();
+  requested.length = 0;
+  document.body.replaceChildren();
+  vi.resetModules();
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+/** Opens launch.html with this query and runs its script. */
+async function launchWith(query: string): Promise<void> {
+  history.replaceState(null, "", `/launch.html?${query}`);
+  await import("../../app/launch.ts");
+}
+
+const alertText = () => document.querySelector('[role="alert"]')?.textContent;
+const ehrLaunch = `iss=${encodeURIComponent(FHIR_BASE)}&launch=xyz`;
+
+describe("launch.html and the launch link's own parameters", () => {
+  it("launches a plain EHR link with the configured client id (the control)", async () => {
+    await launchWith(ehrLaunch);
+    // fhirclient's launch state, stored once the server's SMART configuration is read.
+    const stored = () => JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem("SMART_KEY") ?? "null")) ?? "null");
+    await vi.waitFor(() => expect(stored()).toMatchObject({ clientId: "site-client", serverUrl: FHIR_BASE, authorizeUri: "https://ehr.example/auth/authorize" }));
+    expect(requested).toContain(`${FHIR_BASE}/.well-known/smart-configuration`);
+    expect(alertText()).toBeUndefined();
+  });
+
+  it.each([
+    ["clientId", `${ehrLaunch}&clientId=other-client`],
+    ["patientId", `${ehrLaunch}&patientId=someone-else`],
+    ["fhirServiceUrl", `fhirServiceUrl=${encodeURIComponent(FHIR_BASE)}`],
+    ["clientId, patientId", `${ehrLaunch}&patientId=someone-else&clientId=other-client`],
+  ])("refuses a link that sets %s, before any request to the EHR, naming the parameters and not their values", async (names, query) => {
+    await launchWith(query);
+    await vi.waitFor(() => expect(alertText()).toBeDefined());
+    expect(alertText()).toBe(
+      `Could not start the SMART launch: the launch link sets ${names}, which an EHR never sends: Patella takes its client id from patella-app.json and the patient from the EHR's authorization`,
+    );
+    expect(requested.filter((url) => !url.startsWith(location.origin))).toEqual([]);
+    expect(sessionStorage.getItem("SMART_KEY")).toBeNull();
+  });
+});
