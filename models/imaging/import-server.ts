@@ -8,7 +8,7 @@ import { type TokenSource, backendServicesToken, fetchWithToken } from "../../po
 import { fhirBase } from "../../shared/fhir-server-url.ts";
 import { parseReference } from "../../shared/fhir-references.ts";
 import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
-import { clipped } from "../../shared/imaging/read-results.ts";
+import { clipped } from "../../shared/clipped-text.ts";
 
 export interface ImportTarget {
   base: string;

@@ -27,7 +27,7 @@ import {
   type SvhTotalName,
   sameCoding,
 } from "../../shared/imaging/codes.ts";
-import { clipped } from "../../shared/imaging/read-results.ts";
+import { quotedLabel } from "../../shared/imaging/read-results.ts";
 import { SVH_SITE_BY_CODE } from "../../shared/imaging/svh-sites.ts";
 import { isDicomUid } from "../../shared/imaging/viewer-url.ts";
 import { checkDicomStructure } from "./dicom-structure.ts";
@@ -86,7 +86,7 @@ function codingOf(code: Item | undefined): Coding | undefined {
 }
 const conceptName = (item: Item) => first(item.ConceptNameCodeSequence);
 const describe = (code: { CodeValue?: unknown; CodingSchemeDesignator?: unknown; CodeMeaning?: unknown } | undefined) =>
-  code ? `${clipped(String(code.CodingSchemeDesignator))} ${clipped(String(code.CodeValue))} "${clipped(String(code.CodeMeaning ?? ""))}"` : "(no concept name)";
+  code ? `${quotedLabel(String(code.CodingSchemeDesignator))} ${quotedLabel(String(code.CodeValue))} "${quotedLabel(String(code.CodeMeaning ?? ""))}"` : "(no concept name)";
 
 /** YYYY-MM-DD of a DICOM DA that names a day of the calendar (not 2025-02-29), or null. */
 function dicomDate(da: string): string | null {
@@ -277,7 +277,7 @@ function addNum(acc: Accumulator, g: Group, { concept, value, unit }: Group["num
     setOnce(acc, acc.dr, "slices", value, describe(concept));
   } else if (isCode(concept, DEEPRESOLVE_SR.sliceThickness)) {
     if (unit?.CodeValue !== MILLIMETRE.CodeValue || unit.CodingSchemeDesignator !== MILLIMETRE.CodingSchemeDesignator) {
-      return skip(`NUM ${describe(concept)} is in ${unit ? `${clipped(String(unit.CodingSchemeDesignator))} ${clipped(String(unit.CodeValue))}` : "no unit"}, not mm`);
+      return skip(`NUM ${describe(concept)} is in ${unit ? `${quotedLabel(String(unit.CodingSchemeDesignator))} ${quotedLabel(String(unit.CodeValue))}` : "no unit"}, not mm`);
     }
     setOnce(acc, acc.dr, "thickness", value, describe(concept));
   }
@@ -338,7 +338,7 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
   if (dataset.Modality !== "SR" || dataset.ValueType !== "CONTAINER") throw new SrFileError(file, "not a DICOM Structured Report");
   const template = text(first(dataset.ContentTemplateSequence)?.TemplateIdentifier);
   if (template !== TID_MEASUREMENT_REPORT || !isCode(first(dataset.ConceptNameCodeSequence), SR.measurementReport)) {
-    return { identity: null, reports: [], skipped: [`${file}: template ${template === undefined ? "(none)" : clipped(template)} (${describe(first(dataset.ConceptNameCodeSequence))}) is not a TID 1500 Measurement Report; file skipped`] };
+    return { identity: null, reports: [], skipped: [`${file}: template ${template === undefined ? "(none)" : quotedLabel(template)} (${describe(first(dataset.ConceptNameCodeSequence))}) is not a TID 1500 Measurement Report; file skipped`] };
   }
   const { patientId, studyUid, sopUid, issued, studyDate, manufacturer } = headerOf(file, dataset);
 
@@ -369,7 +369,7 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
         continue;
       }
       if (name.toLowerCase() !== KNOWN_ALGORITHM_NAME[kind].toLowerCase()) {
-        skip(`unknown algorithm "${clipped(name)}" for this kind of result`);
+        skip(`unknown algorithm "${quotedLabel(name)}" for this kind of result`);
         continue;
       }
       const key = `${kind}|${name}|${version}`;

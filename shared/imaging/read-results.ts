@@ -5,6 +5,7 @@
  * one carries its problems and must be shown as invalid, never as numbers. Nothing throws:
  * resources that do not fit become problems or skipped entries.
  */
+import { clipped } from "../clipped-text.ts";
 import type { JsonObject } from "../features/fhir-read.ts";
 import { statusExclusion } from "../features/resource-status.ts";
 import { parseFhirDay } from "../fhir-dates.ts";
@@ -72,13 +73,9 @@ const MAX_LABEL = 64;
 const SLICE_COUNT_MAX = 2000;
 const SLICE_THICKNESS_MM = { min: 0.1, max: 10 } as const;
 
-/**
- * `value` as a problem (or the importer's line on the terminal) quotes it: control characters
- * (a terminal's escape sequences among them) as "?", cut at `max` characters.
- */
-export function clipped(value: string, max = MAX_LABEL): string {
-  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+/** A label as a problem (or the importer's line on the terminal) quotes it, at most MAX_LABEL characters. */
+export function quotedLabel(value: string): string {
+  return clipped(value, MAX_LABEL);
 }
 
 interface ResultBase {
@@ -255,7 +252,7 @@ class ReportReader {
     const device = this.get([...this.deviceRefs][0]!, DeviceSchema, "algorithm Device");
     const name = device?.deviceName?.[0]?.name;
     const known = isKnownAlgorithm(kind, name);
-    if (device !== null && !known) this.problems.push(`unknown algorithm "${name === undefined ? "(no name)" : clipped(name)}" for this kind of result`);
+    if (device !== null && !known) this.problems.push(`unknown algorithm "${name === undefined ? "(no name)" : quotedLabel(name)}" for this kind of result`);
     return {
       ...this.label("name", name),
       ...this.label("version", device?.version?.[0]?.value),
@@ -355,7 +352,7 @@ function heatMapNotLinked(url: string, options: ReadOptions): string | null {
   const origin = new URL(url).origin;
   const sites = [options.fhirServerUrl, options.viewerUrlTemplate].filter((site): site is string => site !== undefined && isHttpUrl(site));
   if (sites.some((site) => new URL(site).origin === origin)) return null;
-  return `it is stored on ${clipped(origin)}, which is neither the FHIR server's site nor the image viewer's`;
+  return `it is stored on ${quotedLabel(origin)}, which is neither the FHIR server's site nor the image viewer's`;
 }
 
 function readCsae(r: ReportReader, observations: FhirObservation[], options: ReadOptions): Pick<CsaeResult, "kind" | "predicted" | "probabilities" | "heatMap"> {

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import type { Media, Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_DISPLAY_CHARS } from "../../../app/data/code-displays.ts";
+import { MAX_DISPLAY_CHARS } from "../../../shared/clipped-text.ts";
 import { ImagingPanel } from "../../../app/imaging/ImagingPanel.tsx";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { exampleResources, FINDINGS } from "../../support/imaging-examples.ts";

@@ -7,7 +7,8 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import type { Condition, Encounter, Patient, Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
-import { codeDisplays, MAX_DISPLAY_CHARS } from "../../../app/data/code-displays.ts";
+import { codeDisplays } from "../../../app/data/code-displays.ts";
+import { MAX_DISPLAY_CHARS } from "../../../shared/clipped-text.ts";
 import type { LoadedRecord } from "../../../app/data/load-record.ts";
 import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
 import { DataQuality } from "../../../app/views/DataQuality.tsx";
@@ -73,7 +74,7 @@ describe("codeDisplays", () => {
     const long = "a".repeat(10_000);
     const resources = [condition("c1", "1", "   "), condition("c2", "1", { div: "x" } as never), condition("c3", "1", long)];
     const shown = codeDisplays(resources, new Set([`${SCT}|1`])).get(`${SCT}|1`);
-    expect(shown).toBe(`${"a".repeat(MAX_DISPLAY_CHARS - 1)}…`);
+    expect(shown).toBe(`${"a".repeat(MAX_DISPLAY_CHARS)}…`);
   });
 
   it("walks a record nested far deeper than the call stack allows", () => {
