@@ -6,9 +6,10 @@
 import type { Bundle, ImagingStudy, OperationOutcome } from "fhir/r4";
 import { type TokenSource, backendServicesToken, fetchWithToken } from "../../population/bulk/backend-services-token.ts";
 import { fhirBase } from "../../shared/fhir-server-url.ts";
-import { parseReference } from "../../shared/fhir-references.ts";
 import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
 import { clipped } from "../../shared/clipped-text.ts";
+import { outcomeIssueTexts } from "../../shared/operation-outcome-text.ts";
+import { foreignReason } from "../../shared/patient-compartment.ts";
 
 export interface ImportTarget {
   base: string;
@@ -46,9 +47,8 @@ export async function importToken(target: ImportTarget, bundle: Bundle): Promise
 }
 
 /** The server's reason in an OperationOutcome, clipped, or "" for any other body. */
-function outcomeText(body: Bundle | OperationOutcome | undefined): string {
-  if (body?.resourceType !== "OperationOutcome") return "";
-  const detail = body.issue.map((i) => i.diagnostics ?? i.details?.text ?? i.code).join("; ");
+function outcomeText(body: unknown): string {
+  const detail = outcomeIssueTexts(body).join("; ");
   return detail === "" ? "" : `: ${clipped(detail, SERVER_TEXT_MAX)}`;
 }
 
@@ -83,9 +83,11 @@ export async function studiesOfOtherPatients(target: ImportTarget, tokens: Token
     for (const entry of body.entry ?? []) {
       const study = entry.resource as ImagingStudy | undefined;
       if (study?.resourceType !== "ImagingStudy") continue;
-      // A study without a patient counts as another's: the conditional create would not match it either.
-      const subject = parseReference(study.subject?.reference);
-      if (subject?.type !== "Patient" || subject.id !== patientId) clashes.add(studyUid);
+      // Whose it is by the one rule (shared/patient-compartment.ts: relative, or absolute on this
+      // server's base); a study naming no patient counts as another's, as the conditional create
+      // would not match it either.
+      const namesPatient = study.subject !== undefined && study.subject !== null;
+      if (!namesPatient || foreignReason(study, { patientId, fhirBaseUrl: target.base }) !== null) clashes.add(studyUid);
     }
   }
   return clashes;

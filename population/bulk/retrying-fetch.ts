@@ -11,6 +11,8 @@
  * jitter. Servers that export thousands of small files rate-limit clients that download them all
  * at once, and token endpoints rate-limit too; counting their 429s as errors made such runs fail.
  */
+import { clipped } from "../../shared/clipped-text.ts";
+import { outcomeIssueTexts } from "../../shared/operation-outcome-text.ts";
 import { parseJson } from "./parse-json.ts";
 
 export interface RetryPolicy {
@@ -51,15 +53,9 @@ const MAX_QUOTED_CHARS = 300;
  */
 function errorText(body: string): string {
   const parsed = parseJson(body, "error answer", null);
-  const { resourceType, issue, error, error_description } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  const texts =
-    resourceType === "OperationOutcome" && Array.isArray(issue)
-      ? issue.map((i: { diagnostics?: unknown; details?: { text?: unknown }; code?: unknown } | null) => i?.diagnostics ?? i?.details?.text ?? i?.code)
-      : [error, error_description];
-  return texts
-    .filter((text): text is string => typeof text === "string")
-    .join("; ")
-    .slice(0, MAX_QUOTED_CHARS);
+  const { resourceType, error, error_description } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const texts = resourceType === "OperationOutcome" ? outcomeIssueTexts(parsed) : [error, error_description].filter((text): text is string => typeof text === "string");
+  return clipped(texts.join("; "), MAX_QUOTED_CHARS);
 }
 
 /** Seconds or an HTTP date, in ms; null when absent or unreadable. */

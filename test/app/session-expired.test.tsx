@@ -14,7 +14,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { App } from "../../app/App.tsx";
 import type { BrowserModels } from "../../app/risk/browser-models.ts";
 import { sessionFrom } from "../../app/smart/session.ts";
-import { searchset } from "./data/fhir-test-client.ts";
 
 const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
 

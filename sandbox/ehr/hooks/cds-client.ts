@@ -8,6 +8,8 @@ import type { SearchEngine } from "../../fhir/search-engine.ts";
 import { SUPPORTED_TYPES } from "../../fhir/supported-types.ts";
 import { signHookJwt, type HookSigner } from "./hook-jwt.ts";
 import { buildPrefetch } from "./prefetch.ts";
+import { clipped } from "../../../shared/clipped-text.ts";
+import { outcomeIssueTexts } from "../../../shared/operation-outcome-text.ts";
 
 export interface CdsServiceDescriptor {
   hook: string;
@@ -52,17 +54,10 @@ export interface ServiceResult {
 /** Longest reason shown: a service's diagnostics, not a page of them. */
 const MAX_REASON_CHARS = 300;
 
-/** The diagnostics of an OperationOutcome body (CDS Hooks services answer errors with one). */
-export function outcomeReason(body: unknown): string | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const { resourceType, issue } = body as { resourceType?: unknown; issue?: unknown };
-  if (resourceType !== "OperationOutcome" || !Array.isArray(issue)) return undefined;
-  const texts = issue
-    .map((i: { diagnostics?: unknown; details?: { text?: unknown } } | null) => i?.diagnostics ?? i?.details?.text)
-    .filter((t): t is string => typeof t === "string" && t.trim() !== "");
-  if (texts.length === 0) return undefined;
-  const text = texts.join("; ");
-  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS - 3)}...` : text;
+/** The issues of an OperationOutcome body (CDS Hooks services answer errors with one). */
+function outcomeReason(body: unknown): string | undefined {
+  const texts = outcomeIssueTexts(body);
+  return texts.length === 0 ? undefined : clipped(texts.join("; "), MAX_REASON_CHARS);
 }
 
 /** What a service's FHIR token may read: this patient's chart, nothing more. */

@@ -417,19 +417,21 @@ describe("a hostile or inconsistent FHIR server", () => {
     expect(await importInto(file)).toEqual({ code: 1, lines: ["the FHIR server holds more than one page of ImagingStudies with Study Instance UID 2.25.100; nothing was imported"] });
   });
 
-  it("takes a study of the same patient by an absolute reference as the patient's, and one without a patient as another's", async () => {
+  it("takes a study of the same patient by an absolute reference on this server as the patient's; on another server, or without a patient, as another's", async () => {
     const file = await write("subjects.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7103", patientId: "p1" }));
     const study = (subject?: string) => ({ resourceType: "ImagingStudy", id: "s1", status: "available", ...(subject !== undefined && { subject: { reference: subject } }) });
     // The same patient: past the check, to the transaction (which this server refuses).
-    search = [study("https://ehr.example.org/fhir/Patient/p1")];
+    search = [study(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir/Patient/p1`)];
     expect((await importInto(file)).lines).toEqual([`the FHIR server refused the transaction (${said}); nothing was imported`]);
-    // No patient: the report is refused, and with nothing left nothing is sent.
-    search = [study()];
-    const { code, lines } = await importInto(file);
-    expect(code).toBe(0);
-    expect(lines).toEqual([
-      `skipped: ${file}: kl result: Study Instance UID 2.25.100 is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`,
-      expect.stringMatching(/results imported: none; 1 items skipped; 0 resources posted to/),
-    ]);
+    // The same id on another server, or no patient: the report is refused, and with nothing left nothing is sent.
+    for (const subject of ["https://ehr.example.org/fhir/Patient/p1", undefined]) {
+      search = [study(subject)];
+      const { code, lines } = await importInto(file);
+      expect(code, subject).toBe(0);
+      expect(lines, subject).toEqual([
+        `skipped: ${file}: kl result: Study Instance UID 2.25.100 is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`,
+        expect.stringMatching(/results imported: none; 1 items skipped; 0 resources posted to/),
+      ]);
+    }
   });
 });
