@@ -7,21 +7,15 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { USAGE } from "../../../models/evaluation/cli-args.ts";
 import { tempDir } from "../../population/fixtures.ts";
+import { useUmaskZero } from "../../support/umask-zero.ts";
 
 const ROOT = path.join(import.meta.dirname, "../../..");
 const work = tempDir("patella-test-evaluate-cli-");
-// Run under umask 0 (the children inherit it), with which a file created with the defaults is 0666.
-let umask: number;
-beforeAll(() => {
-  umask = process.umask(0o000);
-});
-afterAll(() => {
-  process.umask(umask);
-  rmSync(work, { recursive: true, force: true });
-});
+useUmaskZero();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** `node --import tsx SCRIPT ARGS` from the repository, as `npm run evaluate` starts it, with an OS
  * temp folder of the test's own. */

@@ -7,24 +7,19 @@
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openScratchFolder, OWNER_FILE } from "../../../models/features/scratch-folder.ts";
 import { TruthStore } from "../../../population/truth-store.ts";
 import { encounter, patient, tempDir, writeNdjson } from "../../population/fixtures.ts";
+import { useUmaskZero } from "../../support/umask-zero.ts";
 
 const CLI = join(import.meta.dirname, "../../../models/features/cli.ts");
 const TSX = join(import.meta.dirname, "../../../node_modules/.bin/tsx");
 // An OS temp folder of the test's own (models/features/scratch-folder.ts removes others' leftovers).
 const TMP = tempDir("patella-test-features-modes-tmp-");
 
-let umask: number;
-beforeAll(() => {
-  umask = process.umask(0o000);
-});
-afterAll(() => {
-  process.umask(umask);
-  rmSync(TMP, { recursive: true, force: true });
-});
+useUmaskZero();
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const bits = (path: string) => (lstatSync(path).mode & 0o777).toString(8);
 

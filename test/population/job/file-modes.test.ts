@@ -18,12 +18,9 @@ import { Checkpoint, type RunIdentity } from "../../../population/job/checkpoint
 import { spillAndGroup } from "../../../population/ndjson-sqlite-spill.ts";
 import { tempDir, writeNdjson } from "../fixtures.ts";
 import { INDEX_DATE, populationCli } from "./job-fixtures.ts";
+import { useUmaskZero } from "../../support/umask-zero.ts";
 
-let umask: number;
-beforeAll(() => {
-  umask = process.umask(0o000);
-});
-afterAll(() => process.umask(umask));
+useUmaskZero();
 
 /** Every file and folder under `root` (itself included), with its permission bits. */
 function modesUnder(root: string): Map<string, number> {
