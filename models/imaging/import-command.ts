@@ -136,7 +136,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     return 1;
   }
   try {
-    const server = args.fhir === undefined ? null : await checkedOnServer(args.fhir, reports);
+    const server = args.fhir === undefined ? null : await checkedOnServer(args.fhir, reports, log);
     for (const report of server?.refused ?? []) {
       skipped.push(`${fileOf.get(report)}: ${report.kind} result: Study Instance UID ${report.studyUid} is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`);
     }
@@ -160,10 +160,10 @@ export async function runImport(argv: string[], log: (line: string) => void = co
  * patient (refused: import-server.ts says why), with the token to post the rest. No token when
  * there is nothing to send.
  */
-async function checkedOnServer(target: ImportTarget, reports: readonly SrReport[]): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null }> {
+async function checkedOnServer(target: ImportTarget, reports: readonly SrReport[], log: (line: string) => void): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null }> {
   const { bundle } = buildImportBundle(reports);
   if ((bundle.entry ?? []).length === 0) return { kept: [...reports], refused: [], tokens: null };
-  const tokens = await importToken(target, bundle);
+  const tokens = await importToken(target, bundle, log);
   const clashes = await studiesOfOtherPatients(target, tokens, new Map(reports.map((r) => [r.studyUid, r.patientId])));
   return { kept: reports.filter((r) => !clashes.has(r.studyUid)), refused: reports.filter((r) => clashes.has(r.studyUid)), tokens };
 }

@@ -5,6 +5,7 @@
  */
 import type { Bundle, ImagingStudy, OperationOutcome } from "fhir/r4";
 import { type TokenSource, backendServicesToken, fetchWithToken } from "../../population/bulk/backend-services-token.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "../../population/bulk/retrying-fetch.ts";
 import { fhirBase } from "../../shared/fhir-server-url.ts";
 import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
 import { clipped } from "../../shared/clipped-text.ts";
@@ -33,12 +34,17 @@ function importScopes(bundle: Bundle): string {
   return [...types].sort().map((t) => `system/${t}.cu${t === "ImagingStudy" ? "s" : ""}`).join(" ");
 }
 
+/** How long a busy token endpoint (429, or 503 with Retry-After) is waited for: an import is run
+ * by a person or a nightly job, neither of which should hang for the Bulk client's day. */
+const BUSY_LIMIT_MS = 10 * 60_000;
+
 /** The token source for the import of `bundle`, with its first token: a server that grants too
- * little refuses here, before anything is searched or sent. */
-export async function importToken(target: ImportTarget, bundle: Bundle): Promise<TokenSource> {
+ * little refuses here, before anything is searched or sent. Each wait is told to `log`. */
+export async function importToken(target: ImportTarget, bundle: Bundle, log: (line: string) => void): Promise<TokenSource> {
   const scope = importScopes(bundle);
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, busyLimitMs: BUSY_LIMIT_MS, onRetry: (why, delayMs) => log(`waiting ${Math.ceil(delayMs / 1000)} s: ${why}`) };
   try {
-    const tokens = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope });
+    const tokens = await backendServicesToken(target.base, { clientId: target.clientId, keyFile: target.keyFile, scope }, retry);
     await tokens();
     return tokens;
   } catch (error) {
@@ -77,12 +83,20 @@ export async function studiesOfOtherPatients(target: ImportTarget, tokens: Token
     if (!response.ok || body?.resourceType !== "Bundle") {
       throw new Error(`the FHIR server did not answer the search for the studies already there (HTTP ${response.status}${outcomeText(body)}); nothing was imported`);
     }
-    if (body.link?.some((l) => l.relation === "next")) {
+    // JSON, whatever the FHIR types say: a link or entry that is not an array is no answer to vouch for.
+    const links: unknown = body.link ?? [];
+    const entries: unknown = body.entry ?? [];
+    if (!Array.isArray(links) || !Array.isArray(entries)) {
+      throw new Error(`the FHIR server's answer to the search for the studies already there is not a readable Bundle (link or entry not a list); nothing was imported`);
+    }
+    if (links.some((l) => (l as { relation?: unknown } | null)?.relation === "next")) {
       throw new Error(`the FHIR server holds more than one page of ImagingStudies with Study Instance UID ${studyUid}; nothing was imported`);
     }
-    for (const entry of body.entry ?? []) {
-      const study = entry.resource as ImagingStudy | undefined;
-      if (study?.resourceType !== "ImagingStudy") continue;
+    for (const entry of entries) {
+      const study = (entry as { resource?: unknown } | null)?.resource as ImagingStudy | undefined;
+      // Only a study that carries the UID: a server may ignore a search parameter it does not
+      // support and answer with other studies, which say nothing about this one.
+      if (study?.resourceType !== "ImagingStudy" || !carriesStudyUid(study, studyUid)) continue;
       // Whose it is by the one rule (shared/patient-compartment.ts: relative, or absolute on this
       // server's base); a study naming no patient counts as another's, as the conditional create
       // would not match it either.
@@ -91,6 +105,11 @@ export async function studiesOfOtherPatients(target: ImportTarget, tokens: Token
     }
   }
   return clashes;
+}
+
+function carriesStudyUid(study: ImagingStudy, studyUid: string): boolean {
+  const identifiers: unknown = study.identifier;
+  return Array.isArray(identifiers) && identifiers.some((i: { system?: unknown; value?: unknown } | null) => i?.system === IMAGING_SYSTEM.dicomUid && i.value === `urn:oid:${studyUid}`);
 }
 
 /** Posts the transaction; a refusal says the server's reason. */

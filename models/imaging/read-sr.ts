@@ -157,7 +157,7 @@ interface Group {
   side?: Side;
   finding?: Coding;
   nums: { concept: Item; value: number; unit: Item | undefined }[];
-  /** NUMs that a Numeric Value Qualifier leaves without a value, with that qualifier. */
+  /** NUMs that a Numeric Value Qualifier leaves without a usable value, with that qualifier. */
   unvalued: { concept: Item; qualifier: Item }[];
   uids: { concept: Item; uid: string }[];
   texts: { concept: Item; text: string }[];
@@ -182,10 +182,11 @@ function readGroup(file: string, group: Item, label: string): Group {
     if (type === "NUM") {
       const measured = first(item.MeasuredValueSequence);
       const qualifier = first(item.NumericValueQualifierCodeSequence);
-      // DICOM PS3.3 C.18.1: no Measured Value item, with a qualifier saying why (CID 42: a
-      // measurement failure, not attempted, value unknown), is a measurement without a value:
-      // that one is skipped, not the file.
-      if (measured === undefined && qualifier !== undefined) {
+      // DICOM PS3.3 C.18.1: a Numeric Value Qualifier (CID 42: a measurement failure, not
+      // attempted, value unknown, out of range) says why a value is absent, or that the value
+      // present is not the measurement itself. Either way there is no grade or score to use:
+      // that one measurement is skipped, not the file (a failed grading read as 0 would be "no OA").
+      if (qualifier !== undefined) {
         out.unvalued.push({ concept: name ?? {}, qualifier });
         continue;
       }
@@ -380,7 +381,7 @@ export function readSrFile(file: string, bytes: Uint8Array, options: SrReadOptio
       }
       for (const x of g.nums) if (kindOfConcept(x.concept) === kind) addNum(acc, g, x, skip);
       for (const x of g.unvalued.filter((v) => kindOfConcept(v.concept) === kind)) {
-        skip(`NUM ${describe(x.concept)} has no value (${describe(x.qualifier)})`);
+        skip(`NUM ${describe(x.concept)} has no usable value (${describe(x.qualifier)})`);
         acc.unscoredJoint ||= MEASURES.some((m) => sameCoding(codingOf(x.concept), SVH_SCORE[m]));
       }
       if (kind === "csae" && g.heatMap !== undefined) {

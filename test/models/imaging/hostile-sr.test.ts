@@ -165,14 +165,16 @@ describe("an SR's numbers", () => {
     }
   });
 
-  it("skips a NUM that a Numeric Value Qualifier leaves without a value, with the reason, and imports the rest", async () => {
+  it("skips a NUM with a Numeric Value Qualifier, with or without a value, with the reason, and imports the rest", async () => {
     // DICOM PS3.3 C.18.1: an empty Measured Value Sequence with a qualifier (CID 42) is a
     // measurement that failed or was not made; it is no number, and not a broken file.
     const failure = { CodeValue: "114006", CodingSchemeDesignator: "DCM", CodeMeaning: "Measurement failure" };
     const unvalued = (concept: ReturnType<typeof projectCode>) => ({ ...num(concept, 0), MeasuredValueSequence: [], NumericValueQualifierCodeSequence: [failure] });
+    // A value with the qualifier is no measurement either: a failed grading's 0 is not "no OA".
+    const qualified = (concept: ReturnType<typeof projectCode>) => ({ ...num(concept, 0), NumericValueQualifierCodeSequence: [failure] });
     const EROSION = projectCode("svh-erosion", "erosion");
     const bytes = srFile([
-      group(alg("kl"), [site(KNEE, "left"), unvalued(KL)]),
+      group(alg("kl"), [site(KNEE, "left"), qualified(KL)]),
       group(alg("kl"), [site(KNEE, "right"), num(KL, 3, "{grade}")]),
       // An SvH joint without its score: totals summed without it would be too low.
       group(alg("svh"), [site(projectCode("hand-mcp2", "Hand MCP 2"), "left"), unvalued(EROSION)]),
@@ -181,8 +183,8 @@ describe("an SR's numbers", () => {
     const reading = readSrFile("x.dcm", bytes);
     expect(reading.reports.map((r) => r.findings)).toEqual([{ kind: "kl", knees: [{ side: "right", grade: 3 }] }]);
     expect(reading.skipped).toEqual([
-      'x.dcm: measurement group 1: NUM 99PATELLA kl-grade "Kellgren-Lawrence grade" has no value (DCM 114006 "Measurement failure"); skipped',
-      'x.dcm: measurement group 3: NUM 99PATELLA svh-erosion "erosion" has no value (DCM 114006 "Measurement failure"); skipped',
+      'x.dcm: measurement group 1: NUM 99PATELLA kl-grade "Kellgren-Lawrence grade" has no usable value (DCM 114006 "Measurement failure"); skipped',
+      'x.dcm: measurement group 3: NUM 99PATELLA svh-erosion "erosion" has no usable value (DCM 114006 "Measurement failure"); skipped',
       "x.dcm: an SvH joint score has no value, so the totals cannot be computed; svh result skipped",
     ]);
     const file = await write("num-qualified.dcm", bytes);
@@ -376,7 +378,10 @@ describe("a hostile or inconsistent FHIR server", () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let hostile: Server;
   let key: string;
-  let search: "refused" | "paged" | unknown[] = "refused";
+  let search: "refused" | "paged" | unknown[] | { bundle: unknown } = "refused";
+  /** When set, the server names its own token endpoint, which answers busy this many times and
+   * then grants what is asked (this server checks no token). */
+  let tokenBusy: number | null = null;
   const diagnostics = `\u001b[2J\u001b]0;pwned\u0007${"x".repeat(5000)}`;
   const said = `HTTP 422: ?[2J?]0;pwned?${"x".repeat(500 - 14)}…`;
   beforeAll(async () => {
@@ -386,8 +391,26 @@ describe("a hostile or inconsistent FHIR server", () => {
     const refusal = JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics }] });
     hostile = createServer((request, response) => {
       response.setHeader("content-type", "application/fhir+json");
-      if (request.url?.endsWith("/.well-known/smart-configuration")) return void response.end(JSON.stringify(config));
+      const port = (hostile.address() as AddressInfo).port;
+      if (request.url?.endsWith("/.well-known/smart-configuration")) {
+        return void response.end(JSON.stringify(tokenBusy === null ? config : { ...config, token_endpoint: `http://127.0.0.1:${port}/token` }));
+      }
+      if (request.url === "/token" && tokenBusy !== null) {
+        if (tokenBusy > 0) {
+          tokenBusy -= 1;
+          response.writeHead(429, { "retry-after": "1" });
+          return void response.end();
+        }
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", () => {
+          const scope = new URLSearchParams(Buffer.concat(chunks).toString()).get("scope");
+          response.end(JSON.stringify({ access_token: "granted", token_type: "bearer", expires_in: 300, scope }));
+        });
+        return;
+      }
       if (request.method === "GET" && search !== "refused") {
+        if (!Array.isArray(search) && typeof search === "object") return void response.end(JSON.stringify(search.bundle));
         const link = search === "paged" ? [{ relation: "next", url: `${request.url}&_offset=100` }] : [];
         const entry = search === "paged" ? [] : search.map((resource) => ({ resource }));
         return void response.end(JSON.stringify({ resourceType: "Bundle", type: "searchset", link, entry }));
@@ -411,6 +434,27 @@ describe("a hostile or inconsistent FHIR server", () => {
     expect(await importInto(file)).toEqual({ code: 1, lines: [`the FHIR server refused the transaction (${said}); nothing was imported`] });
   });
 
+  it("gets nothing imported when the search's answer has a link or entry that is not a list", async () => {
+    const file = await write("shapes.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7104" }));
+    for (const shape of [{ link: {} }, { entry: {} }, { entry: "x" }]) {
+      search = { bundle: { resourceType: "Bundle", type: "searchset", ...shape } };
+      expect(await importInto(file), JSON.stringify(shape)).toEqual({
+        code: 1,
+        lines: ["the FHIR server's answer to the search for the studies already there is not a readable Bundle (link or entry not a list); nothing was imported"],
+      });
+    }
+  });
+
+  it("waits out a busy token endpoint, saying so, within its limit", async () => {
+    const file = await write("busy-token.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7105" }));
+    search = [];
+    tokenBusy = 2;
+    const { lines } = await importInto(file);
+    expect(tokenBusy).toBe(0);
+    tokenBusy = null;
+    expect(lines).toEqual(["waiting 1 s: token: HTTP 429, busy", "waiting 1 s: token: HTTP 429, busy", `the FHIR server refused the transaction (${said}); nothing was imported`]);
+  });
+
   it("gets nothing imported when a study search needs more than one page, which the check cannot vouch for", async () => {
     const file = await write("paged.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7102" }));
     search = "paged";
@@ -419,7 +463,16 @@ describe("a hostile or inconsistent FHIR server", () => {
 
   it("takes a study of the same patient by an absolute reference on this server as the patient's; on another server, or without a patient, as another's", async () => {
     const file = await write("subjects.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7103", patientId: "p1" }));
-    const study = (subject?: string) => ({ resourceType: "ImagingStudy", id: "s1", status: "available", ...(subject !== undefined && { subject: { reference: subject } }) });
+    const study = (subject?: string, uid = "2.25.100") => ({
+      resourceType: "ImagingStudy",
+      id: "s1",
+      status: "available",
+      identifier: [{ system: "urn:dicom:uid", value: `urn:oid:${uid}` }],
+      ...(subject !== undefined && { subject: { reference: subject } }),
+    });
+    // A server that ignored the identifier and sent another patient's study of another UID: not a clash.
+    search = [study("Patient/p2", "2.25.999")];
+    expect((await importInto(file)).lines).toEqual([`the FHIR server refused the transaction (${said}); nothing was imported`]);
     // The same patient: past the check, to the transaction (which this server refuses).
     search = [study(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir/Patient/p1`)];
     expect((await importInto(file)).lines).toEqual([`the FHIR server refused the transaction (${said}); nothing was imported`]);
