@@ -45,6 +45,11 @@ export class FhirAnswerError extends Error {
   override name = "FhirAnswerError";
 }
 
+/** The authorization server refused to renew the expired token: the session is over. */
+export class RefreshRefusedError extends Error {
+  override name = "RefreshRefusedError";
+}
+
 const isObject = (value: unknown): value is JsonObject => asObject(value) !== undefined;
 
 /** A link the token may follow (shared/fhir-server-url.ts). */
@@ -67,11 +72,34 @@ async function readText(response: Response, budget: ByteBudget): Promise<string>
   }
 }
 
+/**
+ * fhirclient's refreshIfNeeded, its failures told apart. A refusal (RFC 6749 section 5.2: 400,
+ * e.g. invalid_grant for a refresh token expired or revoked, or 401 for the client) ends the
+ * session. A token endpoint that is down (5xx, network, no answer in time) refused nothing, but
+ * fhirclient's refresh() drops the refresh token after any failure and stores the session
+ * without it, so no reload could renew the token: it is put back.
+ */
+async function refreshIfNeeded(client: FhirClient, signal: AbortSignal): Promise<void> {
+  const { state } = client;
+  const refreshToken = state.tokenResponse?.refresh_token;
+  try {
+    await client.refreshIfNeeded({ signal });
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (status === 400 || status === 401) throw new RefreshRefusedError(`the authorization server refused to renew the session's token (HTTP ${status})`);
+    if (refreshToken !== undefined && state.tokenResponse !== undefined && state.key !== undefined) {
+      state.tokenResponse.refresh_token = refreshToken;
+      await client.environment.getStorage().set(state.key, state);
+    }
+    throw error;
+  }
+}
+
 /** The body's text, within `limits.timeoutMs` from the request to its last byte. */
 async function getText(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<string> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
-    await client.refreshIfNeeded({ signal });
+    await refreshIfNeeded(client, signal);
     const authorization = client.getAuthorizationHeader();
     const response = await fetch(url, {
       headers: { accept: "application/fhir+json", ...(authorization !== null && { authorization }) },

@@ -8,15 +8,17 @@
  * Observation).
  *
  * A 401 is the exception: the FHIR server no longer takes the session's token (expired or
- * revoked), so no query can succeed. The stored session is cleared and the whole read fails
- * with SessionLostError, which the app shows as its one relaunch page.
+ * revoked), so no query can succeed. So is the authorization server's refusal to renew an
+ * expired token (fhir-read.ts, RefreshRefusedError), which fhirclient answers by dropping only
+ * the refresh token. Either way the stored session is cleared and the whole read fails with
+ * SessionLostError, which the app shows as its one relaunch page.
  */
 import type { Resource } from "fhir/r4";
 import { grants } from "../smart/granted-scopes.ts";
 import { clearSmartSession, SessionLostError } from "../smart/session.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
-import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, searchAll } from "./fhir-read.ts";
+import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, RefreshRefusedError, searchAll } from "./fhir-read.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
 export type QueryOutcome =
@@ -41,7 +43,7 @@ export interface LoadedRecord {
   queries: LoadedQuery[];
 }
 
-/** The HTTP status of the reader's FhirHttpError, or of fhirclient's HttpError when the token refresh fails. */
+/** The HTTP status of the reader's FhirHttpError, or of fhirclient's HttpError when the token endpoint is down. */
 const httpStatus = (err: unknown): unknown => (err as { status?: unknown }).status;
 
 function failure(err: unknown): QueryOutcome {
@@ -68,14 +70,15 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     const input = keepModelInput(kept);
     return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
   } catch (err) {
-    if (httpStatus(err) !== 401) return failure(err);
-    // Every query that meets the 401 clears the same session: clearing twice is harmless.
+    const lost = err instanceof RefreshRefusedError ? err.message : httpStatus(err) === 401 ? "the FHIR server refused the session's token (HTTP 401)" : null;
+    if (lost === null) return failure(err);
+    // Every query that meets the end clears the same session: clearing twice is harmless.
     await clearSmartSession(client);
-    throw new SessionLostError("the FHIR server refused the session's token (HTTP 401)");
+    throw new SessionLostError(lost);
   }
 }
 
-/** Every query's outcome; rejects with SessionLostError as soon as one query meets a 401. */
+/** Every query's outcome; rejects with SessionLostError as soon as one query finds the session over. */
 export async function loadRecord(client: FhirClient, patientId: string, grantedScope: string, limits = READ_LIMITS): Promise<LoadedRecord> {
   const queries = await Promise.all(
     RECORD_QUERIES.map(async (query) => ({ query, outcome: await runQuery(client, query, patientId, grantedScope, limits) })),

@@ -9,7 +9,7 @@
 import type { DiagnosticReport, ImagingStudy, Resource } from "fhir/r4";
 import { words } from "../../shared/concept-name.ts";
 import { asArray, asNumber, asObject, firstObject } from "../../shared/features/fhir-read.ts";
-import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { datePrecision, dayToIsoDate, isoDateAtPrecision, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
 import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
 import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
@@ -23,7 +23,8 @@ interface ImagingItem {
   key: string;
   /** When, as the server wrote it: the order is by its instant (newest-first.ts). */
   when: string | null;
-  /** Its UTC day, shown. */
+  /** Shown: its UTC day, or the year or month alone when that is all the record gives (a
+   * first day would state a precision it does not have). */
   date: string | null;
   kind: string;
   title: string;
@@ -80,7 +81,7 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
       return {
         key,
         when,
-        date: day === null ? null : dayToIsoDate(day),
+        date: when === null || day === null ? null : isoDateAtPrecision(dayToIsoDate(day), datePrecision(when)),
         kind: r.resourceType === "ImagingStudy" ? "Study" : "Report",
         title: title(r),
         href: viewerUrls.get(key) ?? null,

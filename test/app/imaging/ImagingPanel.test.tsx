@@ -60,6 +60,22 @@ describe("ImagingPanel", () => {
     ]);
   });
 
+  it("shows a year or a month as the record gives it, not as its first day, still ordered by the instant", () => {
+    const study = (id: string, started: string) => ({ resourceType: "ImagingStudy", id, status: "available", description: `study ${id}`, started }) as Resource;
+    // 2023-12-31T23:00 at -05:00 is 2024-01-01T04:00Z, after the start of 2024 (what "2024" counts
+    // from); 02:00 at +05:00 on 5 March is 21:00 UTC on 4 March, shown as that UTC day.
+    const resources = [study("year", "2024"), study("month", "2024-03"), study("new-year", "2023-12-31T23:00:00-05:00"), study("march", "2024-03-05T02:00:00+05:00")];
+    render(<ImagingPanel resources={resources} queries={[]} />);
+    expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "2024-03-04 Study: study march",
+      "2024-03 Study: study month",
+      "2024-01-01 Study: study new-year",
+      "2024 Study: study year",
+    ]);
+    // Each a <time> whose machine-readable value has the same precision as its text.
+    expect(screen.getAllByRole("listitem").map((li) => li.querySelector("time")?.getAttribute("datetime"))).toEqual(["2024-03-04", "2024-03", "2024-01-01", "2024"]);
+  });
+
   it("cuts a study's or a report's enormous title to what the app shows of a server's text", () => {
     const study = { resourceType: "ImagingStudy", id: "s1", status: "available", started: "2025-03-01", description: "d".repeat(100_000) };
     const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", effectiveDateTime: "2025-03-02", code: { coding: [{ display: "r".repeat(100_000) }] } };
