@@ -6,7 +6,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { mkdirOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
+import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
+import { replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
 import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
@@ -76,12 +77,15 @@ async function main(argv: string[]): Promise<void> {
     });
     // Owner-only, as the population job writes even its aggregate summary.html: a site's figures on
     // its own patients (subgroups of a few, skipped lines by file:line) are its data. An --out that
-    // exists keeps its mode (population/owner-only-files.ts).
+    // exists keeps its mode (population/owner-only-files.ts). Replaced together: a run that fails
+    // while writing them leaves an earlier run's reports as they were, not a mix of the two.
     mkdirOwnerOnly(args.out);
     const reliability = Object.fromEntries(Object.entries(report.overall).map(([name, m]) => [name, m.reliability]));
-    writeFileOwnerOnly(path.join(args.out, "evaluation-report.json"), JSON.stringify(report, null, 2) + "\n");
-    writeFileOwnerOnly(path.join(args.out, PLOT_FILE), reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk"));
-    writeFileOwnerOnly(path.join(args.out, "evaluation-report.md"), markdownReport(report, PLOT_FILE));
+    replaceFilesOwnerOnly(args.out, [
+      ["evaluation-report.json", JSON.stringify(report, null, 2) + "\n"],
+      [PLOT_FILE, reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk")],
+      ["evaluation-report.md", markdownReport(report, PLOT_FILE)],
+    ]);
     const primary = report.overall[report.primaryModel];
     const calibration = report.targets.calibration;
     const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? "n/a" : v.toFixed(digits));

@@ -20,7 +20,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { readNdjsonByteLines } from "../ndjson-byte-lines.ts";
-import { mkdirOwnerOnly, openOwnerOnly, OWNER_ONLY_FILE, writeFileOwnerOnly } from "../owner-only-files.ts";
+import { mkdirOwnerOnly, openOwnerOnly, OWNER_ONLY_FILE } from "../owner-only-files.ts";
+import { replaceFilesOwnerOnly } from "../replace-files.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
 import { countDeletions } from "./deleted-resources.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
@@ -125,11 +126,7 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   // Written beside and renamed over: a run killed mid-write leaves the previous state whole, where
   // a cut-short file would lose the status URL of an export the server is still running. Owner
   // only: the status URL is the export's, and the state names the server's files.
-  const save = (state: ExportState) => {
-    const partial = `${statePath}.partial`;
-    writeFileOwnerOnly(partial, `${JSON.stringify(state, null, 2)}\n`);
-    renameSync(partial, statePath);
-  };
+  const save = (state: ExportState) => replaceFilesOwnerOnly(request.dir, [[STATE_FILE, `${JSON.stringify(state, null, 2)}\n`]]);
   const fhirOrigin = new URL(request.fhirBaseUrl).origin;
   const wanted = kickOffUrl(request);
   let state = existsSync(statePath) ? readState(statePath) : null;

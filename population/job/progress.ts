@@ -17,6 +17,9 @@ export interface ProgressCounts {
 export interface Progress {
   /** `total`: the patients expected, when known (for the ETA). */
   start(total: number | null): void;
+  /** The counts start again from zero (the job regroups and reads every patient anew): the rate
+   * is measured from now, not over the time the forgotten pass took. */
+  restart(): void;
   update(counts: ProgressCounts): void;
   event(event: string, fields?: Record<string, unknown>): void;
   stop(): void;
@@ -24,11 +27,26 @@ export interface Progress {
 
 const LOG_EVERY_MS = 5000;
 
+/** Patients read a second; an elapsed time of ~0 counts as a millisecond. */
+const perSecond = (read: number, elapsedSeconds: number): number => read / Math.max(elapsedSeconds, 1e-3);
+
+/**
+ * Seconds until the patients expected are all read, at the rate read so far; null when it cannot
+ * be estimated: no count expected, none read yet, or more read than expected (the count is an
+ * estimate, expected-patients.ts: once passed, what is left is unknown, not nothing).
+ */
+export function etaSeconds(expected: number | null, read: number, elapsedSeconds: number): number | null {
+  if (expected === null || read === 0 || read > expected) return null;
+  // (expected - read) / (read / elapsed), without dividing by an elapsed time that may be ~0.
+  return Math.round(((expected - read) * elapsedSeconds) / read);
+}
+
 export function progressFor(stream: NodeJS.WriteStream = process.stderr): Progress {
   return stream.isTTY ? terminalProgress(stream) : lineProgress(stream);
 }
 
-export function lineProgress(stream: NodeJS.WritableStream): Progress {
+/** `now`: milliseconds on a monotonic clock (a test passes its own). */
+export function lineProgress(stream: NodeJS.WritableStream, now: () => number = () => performance.now()): Progress {
   let started = 0;
   let last = 0;
   let total: number | null = null;
@@ -36,17 +54,23 @@ export function lineProgress(stream: NodeJS.WritableStream): Progress {
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
   return {
     start(expected) {
-      started = performance.now();
+      started = now();
       total = expected;
       write("start", { patientsExpected: expected });
     },
+    restart() {
+      started = now();
+    },
     update(counts) {
-      const now = performance.now();
-      if (now - last < LOG_EVERY_MS) return;
-      last = now;
-      const perSecond = counts.patientsRead / Math.max((now - started) / 1000, 1e-3);
-      const etaSeconds = total === null || perSecond === 0 ? null : Math.max(0, Math.round((total - counts.patientsRead) / perSecond));
-      write("progress", { ...counts, patientsPerSecond: Math.round(perSecond), etaSeconds });
+      const time = now();
+      if (time - last < LOG_EVERY_MS) return;
+      last = time;
+      const elapsedSeconds = (time - started) / 1000;
+      write("progress", {
+        ...counts,
+        patientsPerSecond: Math.round(perSecond(counts.patientsRead, elapsedSeconds)),
+        etaSeconds: etaSeconds(total, counts.patientsRead, elapsedSeconds),
+      });
     },
     event: (event, fields = {}) => write(event, fields),
     stop() {},
@@ -64,13 +88,16 @@ function terminalProgress(stream: NodeJS.WriteStream): Progress {
     cliProgress.Presets.shades_classic,
   );
   let started = 0;
+  const startBar = (total: number) => {
+    started = performance.now();
+    bar.start(total, 0, { scored: 0, resources: 0, rate: 0 });
+  };
   return {
-    start(total) {
-      started = performance.now();
-      bar.start(total ?? 0, 0, { scored: 0, resources: 0, rate: 0 });
-    },
+    start: (total) => startBar(total ?? 0),
+    // Started again, so that cli-progress's own ETA forgets the values of the forgotten pass too.
+    restart: () => startBar(bar.getTotal()),
     update(counts) {
-      const rate = Math.round(counts.patientsRead / Math.max((performance.now() - started) / 1000, 1e-3));
+      const rate = Math.round(perSecond(counts.patientsRead, (performance.now() - started) / 1000));
       if (bar.getTotal() < counts.patientsRead) bar.setTotal(counts.patientsRead);
       bar.update(counts.patientsRead, { scored: counts.scored + counts.resumed, resources: counts.resources, rate });
     },

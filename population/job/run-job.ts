@@ -259,6 +259,7 @@ async function scoreWithSpillIn(
         const discarded = checkpoint.count;
         checkpoint.restartWithSpill();
         progress.event("regrouping", { reason: group.reason, discarded });
+        progress.restart();
         batch = emptyBatch();
         Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
         resuming = false;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SCAN_CHUNK_BYTES } from "../../population/bundle-file.ts";
 import { expectedPatients } from "../../population/expected-patients.ts";
-import { bundle, encounter, medication, patient, tempDir } from "./fixtures.ts";
+import { bundle, encounter, medication, observation, patient, tempDir, writeNdjson } from "./fixtures.ts";
 
 function writeJson(dir: string, name: string, value: unknown): void {
   writeFileSync(join(dir, name), JSON.stringify(value));
@@ -43,5 +43,22 @@ describe("expectedPatients on Bundle files", () => {
     writeJson(shared, "hospitalInformation1.json", bundle([{ resource: { resourceType: "Organization", id: "o" } as never }]));
     expect(await expectedPatients(shared)).toBe(0);
     expect(await expectedPatients(tempDir())).toBeNull();
+  });
+});
+
+describe("expectedPatients on NDJSON files", () => {
+  it("counts the Patients of the Patient files, not the other resources a Patient file holds", async () => {
+    const dir = tempDir();
+    // A Patient file may hold other types (the export is then unordered and read through the
+    // spill): 2 Patients among 3 Observations, and an Observation file besides.
+    writeNdjson(dir, "Patient.ndjson", [
+      patient("p1"),
+      observation("o1", "Patient/p1", "8867-4", "2024-01-01"),
+      observation("o2", "Patient/p1", "8867-4", "2024-01-02"),
+      patient("p2"),
+      observation("o3", "Patient/p2", "8867-4", "2024-01-03"),
+    ]);
+    writeNdjson(dir, "Observation.ndjson", [observation("o4", "Patient/p2", "8867-4", "2024-01-04")]);
+    expect(await expectedPatients(dir)).toBe(2);
   });
 });
