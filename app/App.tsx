@@ -23,9 +23,11 @@ export interface AppProps {
   modelCardUrl: string;
   /** The runtime config's image viewer URL template, if the site has one. */
   imagingViewerUrl?: string;
+  /** patella-app.json's imagingImageOrigins: where a heat map may be linked. */
+  imagingImageOrigins?: readonly string[];
 }
 
-export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProps) {
+export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingImageOrigins }: AppProps) {
   const view = usePatientView(session, models);
   const record = view.record.status === "done" ? view.record.value : undefined;
   const { input } = view;
@@ -86,7 +88,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl }: AppProp
                   resources={imagingResources(record)}
                   queries={record.queries.filter((q) => q.query.use === "imaging")}
                   {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
-                  fhirServerUrl={session.client.state.serverUrl}
+                  {...(imagingImageOrigins !== undefined && { imageOrigins: imagingImageOrigins })}
                 />
               </SectionBoundary>
             )}

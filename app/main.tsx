@@ -20,8 +20,8 @@ const besideLaunch = (file: string) => new URL(`../${file}`, window.location.hre
 /** The site's model card (else the page built into the app) and image viewer template. The
  * launch already checked the config, so a failure here only means the defaults. */
 const siteLinks = loadRuntimeConfig(besideLaunch(RUNTIME_CONFIG_FILE)).then(
-  (config) => ({ modelCardUrl: config.modelCardUrl ?? besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: config.imagingViewerUrl }),
-  () => ({ modelCardUrl: besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: undefined }),
+  (config) => ({ modelCardUrl: config.modelCardUrl ?? besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: config.imagingViewerUrl, imagingImageOrigins: config.imagingImageOrigins }),
+  () => ({ modelCardUrl: besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: undefined, imagingImageOrigins: undefined }),
 );
 
 // The models (a 14 MB WASM runtime, compiled in a worker) load while the launch completes and the
@@ -34,8 +34,16 @@ startSession().then(
   async (session) => {
     performance.mark("patella:session-ready");
     if (session.styleUrl !== undefined) applyEhrStyle(session.styleUrl, document.documentElement).catch(() => undefined);
-    const { modelCardUrl, imagingViewerUrl } = await siteLinks;
-    root.render(<App session={session} models={models} modelCardUrl={modelCardUrl} {...(imagingViewerUrl !== undefined && { imagingViewerUrl })} />);
+    const { modelCardUrl, imagingViewerUrl, imagingImageOrigins } = await siteLinks;
+    root.render(
+      <App
+        session={session}
+        models={models}
+        modelCardUrl={modelCardUrl}
+        {...(imagingViewerUrl !== undefined && { imagingViewerUrl })}
+        {...(imagingImageOrigins !== undefined && { imagingImageOrigins })}
+      />,
+    );
   },
   (err: Error) => root.render(<SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />),
 );

@@ -96,15 +96,15 @@ interface ImagingPanelProps {
   queries: readonly LoadedQuery[];
   /** shared/imaging/viewer-url.ts template; without one the results have no viewer link. */
   viewerUrlTemplate?: string;
-  /** The FHIR server's base URL: with the viewer's, the only origin a heat map is linked on. */
-  fhirServerUrl?: string;
+  /** The site's image servers' origins: with the viewer's, the only ones a heat map is linked on. */
+  imageOrigins?: readonly string[];
 }
 
-export function ImagingPanel({ resources, queries, viewerUrlTemplate, fhirServerUrl }: ImagingPanelProps) {
+export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigins }: ImagingPanelProps) {
   const items = imagingItems(resources, viewerUrlTemplate);
   const aiReading = readImagingResults(resources, {
     ...(viewerUrlTemplate !== undefined && { viewerUrlTemplate }),
-    ...(fhirServerUrl !== undefined && { fhirServerUrl }),
+    ...(imageOrigins !== undefined && { imageOrigins }),
   });
   // An AI result's report says so in the list, so it is not read as a radiologist's report.
   const aiReports = new Set(aiReading.results.map((result) => `DiagnosticReport/${result.reportId}`));

@@ -19,6 +19,8 @@ const RuntimeConfig = z.object({
   modelCardUrl: z.string().min(1).optional(),
   /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer links. */
   imagingViewerUrl: z.string().regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template").optional(),
+  /** The site's image servers (their PACS's DICOMweb), as origins: a heat map there may be linked. */
+  imagingImageOrigins: z.array(z.string().url().regex(/^https?:\/\//, "an http(s) origin").transform((url) => new URL(url).origin)).optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

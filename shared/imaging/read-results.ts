@@ -123,8 +123,8 @@ export interface ImagingAiReading {
 export interface ReadOptions {
   /** Viewer URL template (viewer-url.ts); without one, results have no viewer link. */
   viewerUrlTemplate?: string;
-  /** The FHIR server's base URL: a heat map on its origin may be linked. */
-  fhirServerUrl?: string;
+  /** Origins (scheme://host[:port]) of the site's image servers: a heat map there may be linked. */
+  imageOrigins?: readonly string[];
 }
 
 type Indexed = Map<string, Record<string, unknown>>;
@@ -343,16 +343,18 @@ function readSvh(r: ReportReader, observations: FhirObservation[]): Pick<SvhResu
 }
 
 /**
- * Why a heat map's http(s) address is not to be linked, or null: only the FHIR server's origin
- * and the image viewer's (the one its template starts with, by the rule of viewer links,
+ * Why a heat map's http(s) address is not to be linked, or null: only the site's image servers
+ * (`imageOrigins`: its PACS's DICOMweb, where the importer's WADO-RS addresses point) and the
+ * image viewer's origin (the one its template starts with, by the rule of viewer links,
  * isHttpUrl) are the site's own. A Media elsewhere, which anyone who may write to the record can
- * make, would send the clinician to a site of its choosing from Patella's page.
+ * make, would send the clinician to a site of its choosing from Patella's page. The FHIR server
+ * is not among them: a browser opens its URLs without the app's token.
  */
 function heatMapNotLinked(url: string, options: ReadOptions): string | null {
   const origin = new URL(url).origin;
-  const sites = [options.fhirServerUrl, options.viewerUrlTemplate].filter((site): site is string => site !== undefined && isHttpUrl(site));
-  if (sites.some((site) => new URL(site).origin === origin)) return null;
-  return `it is stored on ${quotedLabel(origin)}, which is neither the FHIR server's site nor the image viewer's`;
+  const viewer = options.viewerUrlTemplate !== undefined && isHttpUrl(options.viewerUrlTemplate) ? [new URL(options.viewerUrlTemplate).origin] : [];
+  if ([...(options.imageOrigins ?? []), ...viewer].includes(origin)) return null;
+  return `it is stored on ${quotedLabel(origin)}, which is neither one of the site's image servers nor the image viewer's`;
 }
 
 function readCsae(r: ReportReader, observations: FhirObservation[], options: ReadOptions): Pick<CsaeResult, "kind" | "predicted" | "probabilities" | "heatMap"> {

@@ -8,11 +8,11 @@ import { FINDINGS, exampleResources } from "../../support/imaging-examples.ts";
 afterEach(cleanup);
 
 const TEMPLATE = "https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}";
-/** The FHIR server's base on the examples' heat map origin, so that the heat map may be linked. */
-const FHIR_SERVER = "https://images.example.org/fhir";
+/** The examples' heat map is on one of the site's image servers, so that it may be linked. */
+const IMAGE_ORIGINS = ["https://images.example.org"];
 
 function renderResults(...resourceLists: ReturnType<typeof exampleResources>[]) {
-  const { results } = readImagingResults(resourceLists.flat(), { viewerUrlTemplate: TEMPLATE, fhirServerUrl: FHIR_SERVER });
+  const { results } = readImagingResults(resourceLists.flat(), { viewerUrlTemplate: TEMPLATE, imageOrigins: IMAGE_ORIGINS });
   return render(<ImagingAiResults results={results} />);
 }
 

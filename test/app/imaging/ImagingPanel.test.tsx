@@ -106,14 +106,14 @@ describe("ImagingPanel and AI results", () => {
 
 
 describe("ImagingPanel and a heat map's address", () => {
-  const FHIR_SERVER = "https://ehr.example.org/fhir";
+  const IMAGE_ORIGINS = ["https://pacs.example.org"];
   const withHeatMapAt = (url: string) =>
     exampleResources(FINDINGS.csae).map((r) => (r.resourceType === "Media" ? ({ ...r, content: { ...(r as Media).content, url } } as Media) : r));
   const heatMapLinks = () => screen.queryAllByRole("link", { name: /Heat map/ }).map((a) => a.getAttribute("href"));
 
-  it("links a heat map on the FHIR server's origin or the image viewer's", () => {
-    for (const url of ["https://ehr.example.org/dicomweb/studies/1/series/2/instances/3/rendered", "https://viewer.example.org/heat/1.png"]) {
-      render(<ImagingPanel resources={withHeatMapAt(url)} queries={[]} viewerUrlTemplate={TEMPLATE} fhirServerUrl={FHIR_SERVER} />);
+  it("links a heat map on one of the site's image servers or the image viewer's origin", () => {
+    for (const url of ["https://pacs.example.org/dicomweb/studies/1/series/2/instances/3/rendered", "https://viewer.example.org/heat/1.png"]) {
+      render(<ImagingPanel resources={withHeatMapAt(url)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
       expect(heatMapLinks()).toEqual([url]);
       cleanup();
     }
@@ -122,13 +122,15 @@ describe("ImagingPanel and a heat map's address", () => {
   it("shows a heat map on any other origin as not linked, with the reason, and the rest of the result", () => {
     for (const [url, origin] of [
       ["https://images.example.org/heat/1.png", "https://images.example.org"],
-      ["https://ehr.example.org:8443/heat/1.png", "https://ehr.example.org:8443"],
-      ["http://ehr.example.org/heat/1.png", "http://ehr.example.org"],
+      ["https://pacs.example.org:8443/heat/1.png", "https://pacs.example.org:8443"],
+      ["http://pacs.example.org/heat/1.png", "http://pacs.example.org"],
+      // The FHIR server is no image server: a browser would open it without the app's token.
+      ["https://ehr.example.org/fhir/Binary/1", "https://ehr.example.org"],
     ]) {
-      render(<ImagingPanel resources={withHeatMapAt(url!)} queries={[]} viewerUrlTemplate={TEMPLATE} fhirServerUrl={FHIR_SERVER} />);
+      render(<ImagingPanel resources={withHeatMapAt(url!)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
       expect(heatMapLinks()).toEqual([]);
       expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
-        `Heat map not linked: it is stored on ${origin}, which is neither the FHIR server's site nor the image viewer's.`,
+        `Heat map not linked: it is stored on ${origin}, which is neither one of the site's image servers nor the image viewer's.`,
       );
       expect(screen.getByText("Predicted class:").textContent).toBe("Predicted class: Rheumatoid arthritis");
       cleanup();
@@ -139,7 +141,7 @@ describe("ImagingPanel and a heat map's address", () => {
     render(<ImagingPanel resources={withHeatMapAt("https://ehr.example.org/heat/1.png")} queries={[]} />);
     expect(heatMapLinks()).toEqual([]);
     expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
-      "Heat map not linked: it is stored on https://ehr.example.org, which is neither the FHIR server's site nor the image viewer's.",
+      "Heat map not linked: it is stored on https://ehr.example.org, which is neither one of the site's image servers nor the image viewer's.",
     );
   });
 });

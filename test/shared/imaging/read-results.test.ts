@@ -69,7 +69,7 @@ describe("readImagingResults: valid results", () => {
     expect(r.heatMap).toEqual({
       url: "https://images.example.org/heat/1.png",
       contentType: "image/png",
-      notLinked: "it is stored on https://images.example.org, which is neither the FHIR server's site nor the image viewer's",
+      notLinked: "it is stored on https://images.example.org, which is neither one of the site's image servers nor the image viewer's",
     });
   });
 
