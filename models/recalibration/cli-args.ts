@@ -1,5 +1,5 @@
 /** Command-line options of `npm run recalibrate` (see USAGE). */
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../features/cli-args.ts";
@@ -43,6 +43,16 @@ export interface RecalibrateArgs {
   skipBadLines: boolean;
 }
 
+/** The folder a path names, links resolved (a link to the model's folder is that folder); as
+ * written when it does not exist yet. */
+function realPath(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
+  }
+}
+
 export function parseRecalibrateArgs(argv: string[]): RecalibrateArgs {
   let values;
   try {
@@ -54,7 +64,7 @@ export function parseRecalibrateArgs(argv: string[]): RecalibrateArgs {
   const model = values.model ?? "models/deep-koa/deep-koa.onnx";
   if (!existsSync(model)) throw new UsageError(`model file not found: ${model}`);
   // The recalibrated model takes the original's file name in --out.
-  if (path.resolve(values.out) === path.resolve(path.dirname(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
+  if (realPath(values.out) === realPath(path.dirname(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
   const method = values.method ?? "logistic";
   if (method !== "logistic" && method !== "isotonic") throw new UsageError(`--method must be logistic or isotonic, got "${method}"`);
   const holdoutShare = Number(values.holdout ?? "0.3");

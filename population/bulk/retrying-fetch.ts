@@ -225,7 +225,7 @@ export async function untilAnswered<T>(ask: () => Promise<ServerAnswer<T>>, opti
     let wait: number;
     if (answer.kind === "fault") {
       if (++faults >= options.retry.attempts) throw answer.error;
-      // Capped as withRetries caps it: a fault's Retry-After of a day would otherwise end the
+      // Capped at retry.maxDelayMs: a fault's Retry-After of a day would otherwise end the
       // request as "too long" on a server that may answer in a minute.
       wait = Math.min(options.retry.maxDelayMs, answer.retryAfterMs ?? faultBackoffMs(options.retry, faults));
     } else {

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { lstatSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { simulateCohortTo } from "../../../models/evaluation/simulate-cohort.ts"
 import { parseRecalibrateArgs, RECALIBRATE_OPTIONS, USAGE } from "../../../models/recalibration/cli-args.ts";
 import type { RecalibrationReport } from "../../../models/recalibration/recalibration-report.ts";
 import { readOnnxMetadata } from "../../../shared/inference/index.ts";
+import { useUmaskZero } from "../../support/umask-zero.ts";
 
 const ROOT = path.join(import.meta.dirname, "../../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -26,10 +27,8 @@ const bits = (file: string) => (lstatSync(file).mode & 0o777).toString(8);
 describe("npm run recalibrate", () => {
   let dir: string;
   let out: string;
-  // Run under umask 0 (the children inherit it), with which a file created with the defaults is 0666.
-  let umask: number;
+  useUmaskZero();
   beforeAll(async () => {
-    umask = process.umask(0o000);
     dir = await mkdtemp(path.join(os.tmpdir(), "patella-recal-cohort-"));
     out = await mkdtemp(path.join(os.tmpdir(), "patella-recal-out-"));
     await simulateCohortTo(dir, 1500, 31);
@@ -40,7 +39,6 @@ describe("npm run recalibrate", () => {
     await writeFile(truthFile, shifted.map((t) => JSON.stringify(t)).join("\n") + "\n");
   }, 120_000);
   afterAll(async () => {
-    process.umask(umask);
     await rm(dir, { recursive: true, force: true });
     await rm(out, { recursive: true, force: true });
   });
@@ -103,5 +101,9 @@ describe("npm run recalibrate", () => {
     expect(ownFolder.stderr).toContain("--out must not be the model's own directory");
     expect(ownFolder.status).toBe(2);
     expect(() => parseRecalibrateArgs(["--cohort", "c", "--out", "models/deep-koa/"])).toThrow("--out must not be the model's own directory");
+    // Nor by a link to it: the recalibrated model would replace the shipped one through the link.
+    const link = path.join(out, "link-to-model");
+    await symlink(path.join(ROOT, "models/deep-koa"), link);
+    expect(() => parseRecalibrateArgs(["--cohort", "c", "--out", link])).toThrow("--out must not be the model's own directory");
   });
 });
