@@ -34,9 +34,14 @@ export type ForeignReason =
 const RELATIVE_PATIENT = new RegExp(`^Patient/(${FHIR_ID_PATTERN})(?:/_history/${FHIR_ID_PATTERN})?$`);
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** `https://host/fhir/` and `https://host/fhir` are one base. */
-function normalizedBase(url: string): string {
-  return url.replace(/\/+$/, "");
+/** A URL in one spelling (host in lower case, no default port: URL's own normalisation), or
+ * undefined when it does not parse. The path keeps its case: on a server it is significant. */
+function spelt(url: string): string | undefined {
+  try {
+    return new URL(url).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why the reference string does not name the patient in context, or null when it does. */
@@ -46,9 +51,12 @@ function referenceVerdict(reference: string, context: PatientContext): ForeignRe
   }
   let relative = reference;
   if (ABSOLUTE.test(reference)) {
-    const base = context.fhirBaseUrl === undefined ? undefined : `${normalizedBase(context.fhirBaseUrl)}/`;
-    if (base === undefined || !reference.startsWith(base)) return "absolute reference not on the FHIR server's base";
-    relative = reference.slice(base.length);
+    // Both in one spelling, the base as a folder: `https://EHR.example:443/fhir` is the base of
+    // `https://ehr.example/fhir/Patient/p1`, as an EHR may write either.
+    const base = context.fhirBaseUrl === undefined ? undefined : spelt(context.fhirBaseUrl)?.replace(/\/*$/, "/");
+    const absolute = spelt(reference);
+    if (base === undefined || absolute === undefined || !absolute.startsWith(base)) return "absolute reference not on the FHIR server's base";
+    relative = absolute.slice(base.length);
   }
   const match = RELATIVE_PATIENT.exec(relative);
   if (match === null) return "reference is not to a Patient";

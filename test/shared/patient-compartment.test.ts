@@ -22,6 +22,17 @@ describe("foreignReason", () => {
     );
   });
 
+  it("compares an absolute reference with the base in one spelling: host case and a default port do not matter, the path's case and another port do", () => {
+    const spelt = { patientId: "p1", fhirBaseUrl: "https://EHR.example:443/fhir/" };
+    for (const reference of ["https://ehr.example/fhir/Patient/p1", "https://EHR.EXAMPLE:443/fhir/Patient/p1/_history/3"]) {
+      expect(foreignReason(condition({ reference }), spelt), reference).toBeNull();
+    }
+    for (const reference of ["https://ehr.example:8443/fhir/Patient/p1", "https://ehr.example/FHIR/Patient/p1", "http://ehr.example/fhir/Patient/p1", "https://ehr.example.evil/fhir/Patient/p1"]) {
+      expect(foreignReason(condition({ reference }), spelt), reference).toBe("absolute reference not on the FHIR server's base");
+    }
+    expect(foreignReason(condition({ reference: "https://ehr.example/fhir/Patient/p2" }), spelt)).toBe("another patient");
+  });
+
   it("drops what does not prove the patient, with the reason", () => {
     const cases: [unknown, string][] = [
       [{ identifier: { value: "MRN" } }, "patient reference has no reference string"],
