@@ -30,7 +30,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "95e8df073f448f9744c01d6e06ac02b791ad2787b73069392cdfcb9b739c1432",
+  "koa-features/3+valuesets/2026.11.2": "5bd7688a883b52d059772af0a6a9c84def46877ef45aa3970708d1435c4dd174",
 };
 
 function sourceFiles(path: string): string[] {
