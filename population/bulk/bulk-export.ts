@@ -158,6 +158,11 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
       save(state);
     }
     if (lacksFiles(kept, folders)) {
+      if (missingTwins(kept, folders)) {
+        throw new Error(
+          `export status: files still to download differ from others only in their query strings, which ${statePath} does not keep, so the manifest asked for again cannot say which is which: delete ${request.dir} to start a new export`,
+        );
+      }
       // The saved URLs have no query strings (and pre-signed ones would have expired by now):
       // the server's manifest again, for URLs that work, which must list the same files.
       request.onEvent("export resumed", { manifestAskedAgain: true });
@@ -238,20 +243,35 @@ function inSavedOrder(kept: Manifest, fresh: Manifest): Manifest | null {
 /**
  * `fresh`'s files in `kept`'s order, matched by type and URL without query; null unless both list
  * the same files as many times. Files whose URLs differ only in their query strings cannot be told
- * apart (the state keeps no query: it may be a credential), and are matched in the order listed.
+ * apart (the state keeps no query: it may be a credential) and are matched in the order listed,
+ * which is safe only because such twins are all on disk by now (missingTwins refuses otherwise).
  */
 function sameFilesInOrder(kept: readonly ManifestFile[], fresh: readonly ManifestFile[]): ManifestFile[] | null {
   if (kept.length !== fresh.length) return null;
-  const key = (file: ManifestFile) => JSON.stringify([file.type, withoutQuery(file.url)]);
   const byKey = new Map<string, ManifestFile[]>();
-  for (const file of fresh) byKey.set(key(file), [...(byKey.get(key(file)) ?? []), file]);
+  for (const file of fresh) byKey.set(fileKey(file), [...(byKey.get(fileKey(file)) ?? []), file]);
   const ordered: ManifestFile[] = [];
   for (const file of kept) {
-    const match = byKey.get(key(file))?.shift();
+    const match = byKey.get(fileKey(file))?.shift();
     if (match === undefined) return null;
     ordered.push(match);
   }
   return ordered;
+}
+
+/** A file as the saved state can tell it: its type and its URL without query. */
+const fileKey = (file: ManifestFile): string => JSON.stringify([file.type, withoutQuery(file.url)]);
+
+/** Whether a file not yet downloaded has a twin in its list (the same fileKey): which of the
+ * twins the manifest asked for again lists first is anyone's guess, and a wrong guess saves one
+ * file's lines under the other's name, one downloaded twice and the other never. */
+function missingTwins(manifest: Manifest, folders: { output: string; error: string; deleted: string }): boolean {
+  return (["output", "error", "deleted"] as const).some((list) => {
+    const files = named(manifest[list]);
+    const counts = new Map<string, number>();
+    for (const file of files) counts.set(fileKey(file), (counts.get(fileKey(file)) ?? 0) + 1);
+    return files.some((file) => counts.get(fileKey(file))! > 1 && !existsSync(join(folders[list], file.name)));
+  });
 }
 
 /** Whether a file of the manifest is not yet downloaded (into its folder, by its local name). */

@@ -512,6 +512,35 @@ describe("the saved state and pre-signed URLs", () => {
     expect(downloaded.sort()).toEqual(missing.map((name) => `p${localNames.indexOf(name)}.ndjson`));
   });
 
+  it("refuses to resume when files told apart only by their query (which the state does not keep) are listed in other places", async () => {
+    // Files at one path, told apart by a query parameter; the server lists them differently on resume.
+    let parts = ["0", "1", "2"];
+    let firstRun = true;
+    server.use(
+      kickOffAnswers(`${BASE}/export/1`),
+      http.get(`${BASE}/export/1`, () =>
+        HttpResponse.json({ transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: false, error: [], output: [
+          { type: "Patient", url: `${EVIL}/other/x.ndjson` },
+          ...parts.map((part) => ({ type: "Patient", url: `${EVIL}/part?n=${part}` })),
+        ] }),
+      ),
+      http.delete(`${BASE}/export/1`, () => new HttpResponse(null, { status: 202 })),
+      http.get(`${EVIL}/other/x.ndjson`, () => new HttpResponse(lineOf("x.ndjson"))),
+      http.get(`${EVIL}/part`, ({ request }) => {
+        const part = new URL(request.url).searchParams.get("n")!;
+        return firstRun && part === "1" ? new HttpResponse(null, { status: 500 }) : new HttpResponse(lineOf(`part${part}.ndjson`));
+      }),
+    );
+    const first = runExport();
+    await expect(first.done).rejects.toThrow(/HTTP 500/);
+    firstRun = false;
+    parts = ["2", "0", "1"];
+    seen.length = 0;
+    await expect(runExport({ dir: first.dir }).done).rejects.toThrow(/files still to download differ from others only in their query strings, .* cannot say which is which: delete .* to start a new export/);
+    // Nothing was asked of the server: no guess was downloaded.
+    expect(seen).toEqual([]);
+  });
+
   it("refuses to resume when the manifest asked for again lists as many files but one is another", async () => {
     let files = ["p0.ndjson", "p1.ndjson"];
     presignedExport(() => files, new Set(["p1.ndjson"]));
