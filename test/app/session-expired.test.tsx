@@ -7,33 +7,16 @@
  * restores from sessionStorage on a reload; the FHIR server is msw.
  */
 import { cleanup, render, screen } from "@testing-library/react";
-import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../app/App.tsx";
-import type { BrowserModels } from "../../app/risk/browser-models.ts";
 import { sessionFrom } from "../../app/smart/session.ts";
+import { BASE, noModels, PATIENT, ready, STATE_KEY, storeSmartSession } from "./stored-smart-session.ts";
 
-const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
-
-const BASE = "https://ehr.example/fhir";
-const PATIENT = "p1";
 const SCOPE = ["Patient", "Condition", "Encounter", "MedicationRequest"].map((t) => `patient/${t}.rs`).join(" ");
-const STATE_KEY = "launch-state-1";
 
-/** What fhirclient's ready() leaves in sessionStorage after a launch, written out by hand:
- * SMART_KEY names the entry that holds the state (server, client id, token response). */
-function storeLaunchedSession(): void {
-  sessionStorage.setItem("SMART_KEY", JSON.stringify(STATE_KEY));
-  sessionStorage.setItem(
-    STATE_KEY,
-    JSON.stringify({ clientId: "patella-app", serverUrl: BASE, key: STATE_KEY, tokenResponse: { access_token: "revoked-token", patient: PATIENT, scope: SCOPE } }),
-  );
-}
-
-/** fhirclient's ready() in the browser, as main.tsx calls it on every page load. */
-const ready = () => new BrowserAdapter().getSmartApi().ready();
+const storeLaunchedSession = () => storeSmartSession({ tokenResponse: { access_token: "revoked-token", patient: PATIENT, scope: SCOPE } });
 
 const server = setupServer(
   http.get(`${BASE}/Patient/${PATIENT}`, () => HttpResponse.json({ resourceType: "Patient", id: PATIENT, birthDate: "1960-01-01" })),
@@ -54,8 +37,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/** The models are never reached: without a record there is nothing to score. */
-const noModels = new Promise<BrowserModels>(() => undefined);
 
 describe("a session the FHIR server refuses (401) during the record read", () => {
   it("shows the one relaunch page and clears the stored session, so that a reload asks to relaunch too", async () => {

@@ -9,42 +9,27 @@
  * the one fhirclient's ready() restores from sessionStorage; the FHIR and token servers are msw.
  */
 import { cleanup, render, screen } from "@testing-library/react";
-import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../app/App.tsx";
-import type { BrowserModels } from "../../app/risk/browser-models.ts";
 import { sessionFrom } from "../../app/smart/session.ts";
 import { searchset } from "./data/fhir-test-client.ts";
+import { BASE, noModels, PATIENT, ready, STATE_KEY, storeSmartSession } from "./stored-smart-session.ts";
 
-const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
-
-const BASE = "https://ehr.example/fhir";
 const TOKEN_URI = "https://ehr.example/auth/token";
-const PATIENT = "p1";
 const SCOPE = ["Patient", "Condition", "Encounter", "MedicationRequest"].map((t) => `patient/${t}.rs`).join(" ") + " offline_access";
-const STATE_KEY = "launch-state-1";
 const REFRESH_TOKEN = "refresh-1";
 
 /** What fhirclient's ready() leaves in sessionStorage after a launch, an hour later: the access
  * token expired (expiresAt in the past), a refresh token and the token endpoint to use it at. */
 function storeExpiredSession(): void {
-  sessionStorage.setItem("SMART_KEY", JSON.stringify(STATE_KEY));
-  sessionStorage.setItem(
-    STATE_KEY,
-    JSON.stringify({
-      clientId: "patella-app",
-      serverUrl: BASE,
-      key: STATE_KEY,
-      tokenUri: TOKEN_URI,
-      expiresAt: Math.floor(Date.now() / 1000) - 60,
-      tokenResponse: { access_token: "expired-token", refresh_token: REFRESH_TOKEN, patient: PATIENT, scope: SCOPE },
-    }),
-  );
+  storeSmartSession({
+    tokenUri: TOKEN_URI,
+    expiresAt: Math.floor(Date.now() / 1000) - 60,
+    tokenResponse: { access_token: "expired-token", refresh_token: REFRESH_TOKEN, patient: PATIENT, scope: SCOPE },
+  });
 }
-
-const ready = () => new BrowserAdapter().getSmartApi().ready();
 
 /** The FHIR server takes only the renewed token. */
 const fhirServer = [
@@ -78,7 +63,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const noModels = new Promise<BrowserModels>(() => undefined);
 
 async function renderApp() {
   const client = await ready();

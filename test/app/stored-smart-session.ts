@@ -1,0 +1,26 @@
+/**
+ * A SMART session as fhirclient's ready() finds it in sessionStorage after a launch, written out
+ * by hand (SMART_KEY names the entry that holds the state: server, client id, token response),
+ * and ready() as main.tsx calls it on every page load; for tests of what the app does when the
+ * FHIR or authorization server ends that session. jsdom only.
+ */
+import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
+import type { BrowserModels } from "../../app/risk/browser-models.ts";
+
+const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
+
+export const BASE = "https://ehr.example/fhir";
+export const PATIENT = "p1";
+export const STATE_KEY = "launch-state-1";
+
+/** Stores a launched session on BASE for PATIENT; `state` adds to or overrides its fields. */
+export function storeSmartSession(state: Record<string, unknown>): void {
+  sessionStorage.setItem("SMART_KEY", JSON.stringify(STATE_KEY));
+  sessionStorage.setItem(STATE_KEY, JSON.stringify({ clientId: "patella-app", serverUrl: BASE, key: STATE_KEY, ...state }));
+}
+
+/** fhirclient's ready() in the browser. */
+export const ready = () => new BrowserAdapter().getSmartApi().ready();
+
+/** Models never reached: without a record there is nothing to score. */
+export const noModels = new Promise<BrowserModels>(() => undefined);
