@@ -34,14 +34,45 @@ export type ForeignReason =
 const RELATIVE_PATIENT = new RegExp(`^Patient/(${FHIR_ID_PATTERN})(?:/_history/${FHIR_ID_PATTERN})?$`);
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** A URL in one spelling (host in lower case, no default port: URL's own normalisation), or
- * undefined when it does not parse. The path keeps its case: on a server it is significant. */
-function spelt(url: string): string | undefined {
+/** scheme://authority/path, nothing else: no query, fragment, user info, backslash or white space. */
+const PLAIN_ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\\\s]+)(\/[^?#\\\s]*)?$/i;
+
+/**
+ * An absolute URL as origin and path, the host in lower case and a default port dropped (so
+ * `https://EHR.example:443/fhir` and `https://ehr.example/fhir` are one), or undefined unless it
+ * is already written that way but for those two: URL would also resolve dot segments, percent-
+ * encoded dots, backslashes, tabs and international host names, and a reference that needs any
+ * of that (`https://ehr.example/fhir2/../fhir/Patient/p1`) proves nothing, as other parsers may
+ * read it as another server. The path keeps its case: on a server it is significant.
+ */
+function plainUrl(url: string): string | undefined {
+  const match = PLAIN_ABSOLUTE.exec(url);
+  if (match === null || /[\u0000-\u001f\u007f-\uffff]/.test(url)) return undefined;
+  let parsed: URL;
   try {
-    return new URL(url).href;
+    parsed = new URL(url);
   } catch {
     return undefined;
   }
+  const path = match[2] ?? "/";
+  const host = match[1]!.toLowerCase().replace(/:\d*$/, "");
+  return parsed.hostname === host && parsed.pathname === path ? `${parsed.origin}${path}` : undefined;
+}
+
+/** The base as a folder in plainUrl's spelling (one trailing slash), or undefined. */
+function baseFolder(base: string): string | undefined {
+  const plain = plainUrl(base);
+  if (plain === undefined) return undefined;
+  let end = plain.length;
+  while (plain[end - 1] === "/") end--;
+  return `${plain.slice(0, end)}/`;
+}
+
+/** The last base made a folder: the context's base is the same for every resource of a patient. */
+let lastBase: { given: string; folder: string | undefined } | undefined;
+function baseFolderOf(base: string): string | undefined {
+  if (lastBase?.given !== base) lastBase = { given: base, folder: baseFolder(base) };
+  return lastBase.folder;
 }
 
 /** Why the reference string does not name the patient in context, or null when it does. */
@@ -53,8 +84,8 @@ function referenceVerdict(reference: string, context: PatientContext): ForeignRe
   if (ABSOLUTE.test(reference)) {
     // Both in one spelling, the base as a folder: `https://EHR.example:443/fhir` is the base of
     // `https://ehr.example/fhir/Patient/p1`, as an EHR may write either.
-    const base = context.fhirBaseUrl === undefined ? undefined : spelt(context.fhirBaseUrl)?.replace(/\/*$/, "/");
-    const absolute = spelt(reference);
+    const base = context.fhirBaseUrl === undefined ? undefined : baseFolderOf(context.fhirBaseUrl);
+    const absolute = plainUrl(reference);
     if (base === undefined || absolute === undefined || !absolute.startsWith(base)) return "absolute reference not on the FHIR server's base";
     relative = absolute.slice(base.length);
   }

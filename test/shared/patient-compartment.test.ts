@@ -33,6 +33,35 @@ describe("foreignReason", () => {
     expect(foreignReason(condition({ reference: "https://ehr.example/fhir/Patient/p2" }), spelt)).toBe("another patient");
   });
 
+  it("takes only a reference already in plain form: what URL would have to clean up (dot segments, backslashes, white space, user info, international host names) proves nothing", () => {
+    const base = { patientId: "p1", fhirBaseUrl: "https://ehr.example/fhir" };
+    for (const reference of [
+      "https://ehr.example\\@evil.example/../fhir/Patient/p1",
+      "https://ehr.example/fhir2/../fhir/Patient/p1",
+      "https://ehr.example/fhir/%2e%2e/fhir/Patient/p1",
+      "https://ehr.example/./fhir/Patient/p1",
+      "https://ehr.example\\fhir\\Patient\\p1",
+      "https:///ehr.example/fhir/Patient/p1",
+      "https://ehr.example/fhir/Patient/p\t1",
+      "https://ehr.example/fhir/Patient/p1\n",
+      "https://ehr.exam\u00adple/fhir/Patient/p1",
+      "https://ehr\u3002example/fhir/Patient/p1",
+      "https://user@ehr.example/fhir/Patient/p1",
+      "https://ehr.example/fhir/Patient/p1?x",
+      "https://ehr.example/fhir/Patient/p1#x",
+    ]) {
+      expect(foreignReason(condition({ reference }), base), JSON.stringify(reference)).toBe("absolute reference not on the FHIR server's base");
+    }
+  });
+
+  it("a base with a query, a fragment or user info is no base: every absolute reference is dropped", () => {
+    for (const fhirBaseUrl of ["https://ehr.example/fhir?x=1", "https://ehr.example/fhir#a", "https://u:p@ehr.example/fhir"]) {
+      for (const reference of ["https://ehr.example/fhir/Patient/p1", `${fhirBaseUrl}/Patient/p1`]) {
+        expect(foreignReason(condition({ reference }), { patientId: "p1", fhirBaseUrl }), `${fhirBaseUrl} ${reference}`).toBe("absolute reference not on the FHIR server's base");
+      }
+    }
+  });
+
   it("drops what does not prove the patient, with the reason", () => {
     const cases: [unknown, string][] = [
       [{ identifier: { value: "MRN" } }, "patient reference has no reference string"],
