@@ -89,14 +89,17 @@ export async function studiesOfOtherPatients(target: ImportTarget, tokens: Token
     if (!Array.isArray(links) || !Array.isArray(entries)) {
       throw new Error(`the FHIR server's answer to the search for the studies already there is not a readable Bundle (link or entry not a list); nothing was imported`);
     }
+    const studies = entries.map((entry) => (entry as { resource?: unknown } | null)?.resource as ImagingStudy | undefined).filter((r) => r?.resourceType === "ImagingStudy") as ImagingStudy[];
+    // A server may ignore a search parameter it does not support and answer with other studies.
+    // Its conditional create would ignore `identifier` too, and link these results to whatever
+    // study of the patient it found: nothing is sent to such a server.
+    if (studies.some((study) => !carriesStudyUid(study, studyUid))) {
+      throw new Error("the FHIR server answered the search by Study Instance UID with studies of other UIDs: it does not honour ImagingStudy?identifier=, and its conditional create would not either; nothing was imported");
+    }
     if (links.some((l) => (l as { relation?: unknown } | null)?.relation === "next")) {
       throw new Error(`the FHIR server holds more than one page of ImagingStudies with Study Instance UID ${studyUid}; nothing was imported`);
     }
-    for (const entry of entries) {
-      const study = (entry as { resource?: unknown } | null)?.resource as ImagingStudy | undefined;
-      // Only a study that carries the UID: a server may ignore a search parameter it does not
-      // support and answer with other studies, which say nothing about this one.
-      if (study?.resourceType !== "ImagingStudy" || !carriesStudyUid(study, studyUid)) continue;
+    for (const study of studies) {
       // Whose it is by the one rule (shared/patient-compartment.ts: relative, or absolute on this
       // server's base); a study naming no patient counts as another's, as the conditional create
       // would not match it either.
