@@ -20,7 +20,7 @@ const RuntimeConfig = z.object({
   /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer links. */
   imagingViewerUrl: z.string().regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template").optional(),
   /** The site's image servers (their PACS's DICOMweb), as origins: a heat map there may be linked. */
-  imagingImageOrigins: z.array(z.string().url().regex(/^https?:\/\//, "an http(s) origin").transform((url) => new URL(url).origin)).optional(),
+  imagingImageOrigins: z.array(z.string().refine(isTlsOrLoopback, "an https origin (plain http only on loopback)").transform((url) => new URL(url).origin)).optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

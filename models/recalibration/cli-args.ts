@@ -64,7 +64,8 @@ export function parseRecalibrateArgs(argv: string[]): RecalibrateArgs {
   const model = values.model ?? "models/deep-koa/deep-koa.onnx";
   if (!existsSync(model)) throw new UsageError(`model file not found: ${model}`);
   // The recalibrated model takes the original's file name in --out.
-  if (realPath(values.out) === realPath(path.dirname(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
+  // The folder the model file really is in: a link to the model is the model.
+  if (realPath(values.out) === path.dirname(realPath(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
   const method = values.method ?? "logistic";
   if (method !== "logistic" && method !== "isotonic") throw new UsageError(`--method must be logistic or isotonic, got "${method}"`);
   const holdoutShare = Number(values.holdout ?? "0.3");

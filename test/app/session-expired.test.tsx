@@ -37,7 +37,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-
 describe("a session the FHIR server refuses (401) during the record read", () => {
   it("shows the one relaunch page and clears the stored session, so that a reload asks to relaunch too", async () => {
     const client = await ready();

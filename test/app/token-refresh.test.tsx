@@ -63,7 +63,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-
 async function renderApp() {
   const client = await ready();
   render(<App session={sessionFrom(client, "2026-01-02")} models={noModels} modelCardUrl="model-card.html" />);

@@ -43,15 +43,17 @@ describe("loadRuntimeConfig: imagingImageOrigins", () => {
   const SERVERS = { fhirServers: ["https://ehr.example/fhir"] };
 
   it("keeps each image server as its origin, as a heat map's address is compared", async () => {
-    const config = await load({ ...SERVERS, imagingImageOrigins: ["https://PACS.example.org/dicomweb/", "http://127.0.0.1:8042"] });
+    const config = await load({ ...SERVERS, imagingImageOrigins: ["HTTPS://PACS.example.org/dicomweb/", "http://127.0.0.1:8042"] });
     expect(config.imagingImageOrigins).toEqual(["https://pacs.example.org", "http://127.0.0.1:8042"]);
   });
 
   it("refuses what is not an http(s) URL, naming the entry", async () => {
     await expect(load({ ...SERVERS, imagingImageOrigins: ["pacs.example.org"] })).rejects.toThrow("patella-app.json: imagingImageOrigins.0:");
     await expect(load({ ...SERVERS, imagingImageOrigins: ["https://pacs.example.org", "ftp://pacs.example.org"] })).rejects.toThrow(
-      "patella-app.json: imagingImageOrigins.1: an http(s) origin",
+      "patella-app.json: imagingImageOrigins.1: an https origin (plain http only on loopback)",
     );
+    // A heat map is patient data: not in the clear to another machine, as for the FHIR servers.
+    await expect(load({ ...SERVERS, imagingImageOrigins: ["http://pacs.example.org"] })).rejects.toThrow("patella-app.json: imagingImageOrigins.0: an https origin");
   });
 });
 

@@ -105,5 +105,9 @@ describe("npm run recalibrate", () => {
     const link = path.join(out, "link-to-model");
     await symlink(path.join(ROOT, "models/deep-koa"), link);
     expect(() => parseRecalibrateArgs(["--cohort", "c", "--out", link])).toThrow("--out must not be the model's own directory");
+    // Nor the model's folder when --model is a link to the model file.
+    const modelLink = path.join(out, "linked-model.onnx");
+    await symlink(path.join(ROOT, "models/deep-koa/deep-koa.onnx"), modelLink);
+    expect(() => parseRecalibrateArgs(["--cohort", "c", "--model", modelLink, "--out", path.join(ROOT, "models/deep-koa")])).toThrow("--out must not be the model's own directory");
   });
 });
