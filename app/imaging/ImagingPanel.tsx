@@ -72,7 +72,7 @@ function detail(resource: Resource): string | null {
 
 function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
   const viewerUrls = studyViewerUrls(resources, viewerUrlTemplate);
-  return resources
+  const items = resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
       const when = imagingDate(r);
@@ -87,8 +87,8 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
         href: viewerUrls.get(key) ?? null,
         detail: detail(r),
       };
-    })
-    .sort((a, b) => newestFirst(a.when, b.when));
+    });
+  return newestFirst(items, (item) => item.when);
 }
 
 interface ImagingPanelProps {

@@ -26,9 +26,10 @@ export function fhirInstantMs(value: unknown): number | null {
   return Date.parse(`${minutes}:${seconds === "60" ? "59" : seconds}${zone}`);
 }
 
-/** Sort comparator of dates as sent (null when there is none): newest first, undated last. */
-export function newestFirst(a: string | null, b: string | null): number {
-  const [ta, tb] = [fhirInstantMs(a), fhirInstantMs(b)];
-  if (ta === null || tb === null) return ta === tb ? 0 : ta === null ? 1 : -1;
-  return tb - ta;
+/** `items` newest first by the date `whenOf` gives (as sent, null when none), undated last; each
+ * date is read once, not at every comparison. */
+export function newestFirst<T>(items: readonly T[], whenOf: (item: T) => string | null): T[] {
+  const keyed = items.map((item) => ({ item, ms: fhirInstantMs(whenOf(item)) }));
+  keyed.sort((a, b) => (a.ms === null || b.ms === null ? (a.ms === b.ms ? 0 : a.ms === null ? 1 : -1) : b.ms - a.ms));
+  return keyed.map(({ item }) => item);
 }

@@ -55,9 +55,6 @@ import { dicomUidOf, isHttpUrl, viewerUrlOf } from "./viewer-url.ts";
 
 export const KL_GRADE_MAX = 4;
 
-/** Statuses that withdraw a report (FHIR R4 diagnostic-report-status); an Observation's are the
- * feature builder's (statusExclusion). */
-const WITHDRAWN = new Set(["entered-in-error", "cancelled"]);
 
 /** The longest algorithm name, version, maker or series description shown or quoted: DICOM's LO,
  * where these come from. A longer one is not shown (it would swamp the panel). */
@@ -475,7 +472,9 @@ function readOne(index: Indexed, provenances: Record<string, unknown>[], raw: Re
   }
   const r = new ReportReader(index, parsed.data);
   if (parsed.data.status === "entered-in-error") r.problems.push("the report was entered in error");
-  else if (WITHDRAWN.has(parsed.data.status)) r.problems.push(`the report was ${parsed.data.status}`);
+  // The other status that withdraws a report (R4 diagnostic-report-status); an Observation's are
+  // the feature builder's (statusExclusion).
+  else if (parsed.data.status === "cancelled") r.problems.push("the report was cancelled");
   const issued = r.date(parsed.data.issued, "issued");
   const studyDate = r.date(parsed.data.effectiveDateTime, "effective");
   const study = r.sourceStudy();
@@ -517,7 +516,7 @@ export function readImagingResults(resources: readonly unknown[], options: ReadO
     results.push(readOne(index, provenances, raw, kind, options));
   }
   // By issued date, else study date.
-  return { results: results.sort((a, b) => newestFirst(a.issued ?? a.studyDate, b.issued ?? b.studyDate)), skipped };
+  return { results: newestFirst(results, (r) => r.issued ?? r.studyDate), skipped };
 }
 
 /** Results by kind in a fixed order, each list newest first; kinds without results are left out. */
