@@ -10,7 +10,7 @@ import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { isHttpUrl } from "../../shared/imaging/viewer-url.ts";
 import { checkOutputFile, UsageError } from "../features/cli-args.ts";
 import { MAX_SR_BYTES } from "./dicom-structure.ts";
-import { buildImportBundle } from "./import-bundle.ts";
+import { buildImportBundle, type ImportBundle } from "./import-bundle.ts";
 import { type ImportTarget, importToken, postTransaction, studiesOfOtherPatients } from "./import-server.ts";
 import { SrFileError, type SrIdentity, type SrReport, readSrFile } from "./read-sr.ts";
 
@@ -140,7 +140,8 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     for (const report of server?.refused ?? []) {
       skipped.push(`${fileOf.get(report)}: ${report.kind} result: Study Instance UID ${report.studyUid} is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`);
     }
-    const { bundle, imported, skipped: refused } = buildImportBundle(server?.kept ?? reports);
+    // Built again only when the server refused reports (the first build had them all).
+    const { bundle, imported, skipped: refused } = server === null || server.refused.length > 0 ? buildImportBundle(server?.kept ?? reports) : server.built;
     skipped.push(...refused);
     for (const line of skipped) log(`skipped: ${line}`);
     // The transaction names patients: 0600 whatever the umask, as the population job's files.
@@ -160,10 +161,14 @@ export async function runImport(argv: string[], log: (line: string) => void = co
  * patient (refused: import-server.ts says why), with the token to post the rest. No token when
  * there is nothing to send.
  */
-async function checkedOnServer(target: ImportTarget, reports: readonly SrReport[], log: (line: string) => void): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null }> {
-  const { bundle } = buildImportBundle(reports);
-  if ((bundle.entry ?? []).length === 0) return { kept: [...reports], refused: [], tokens: null };
-  const tokens = await importToken(target, bundle, log);
+async function checkedOnServer(
+  target: ImportTarget,
+  reports: readonly SrReport[],
+  log: (line: string) => void,
+): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null; built: ImportBundle }> {
+  const built = buildImportBundle(reports);
+  if ((built.bundle.entry ?? []).length === 0) return { kept: [...reports], refused: [], tokens: null, built };
+  const tokens = await importToken(target, built.bundle, log);
   const clashes = await studiesOfOtherPatients(target, tokens, new Map(reports.map((r) => [r.studyUid, r.patientId])));
-  return { kept: reports.filter((r) => !clashes.has(r.studyUid)), refused: reports.filter((r) => clashes.has(r.studyUid)), tokens };
+  return { kept: reports.filter((r) => !clashes.has(r.studyUid)), refused: reports.filter((r) => clashes.has(r.studyUid)), tokens, built };
 }

@@ -252,7 +252,7 @@ function kindOfConcept(concept: Item): ImagingAiKind | null {
 }
 
 /** UCUM millimetre: the only unit a slice thickness is read in (docs/imaging.md). */
-const MILLIMETRE = { CodeValue: "mm", CodingSchemeDesignator: "UCUM" };
+const MILLIMETRE: SrCode = { CodeValue: "mm", CodingSchemeDesignator: "UCUM", CodeMeaning: "millimeter" };
 
 function addNum(acc: Accumulator, g: Group, { concept, value, unit }: Group["nums"][number], skip: (why: string) => void): void {
   const c = codingOf(concept);
@@ -277,7 +277,7 @@ function addNum(acc: Accumulator, g: Group, { concept, value, unit }: Group["num
   } else if (isCode(concept, DEEPRESOLVE_SR.sliceCount)) {
     setOnce(acc, acc.dr, "slices", value, describe(concept));
   } else if (isCode(concept, DEEPRESOLVE_SR.sliceThickness)) {
-    if (unit?.CodeValue !== MILLIMETRE.CodeValue || unit.CodingSchemeDesignator !== MILLIMETRE.CodingSchemeDesignator) {
+    if (!isCode(unit, MILLIMETRE)) {
       return skip(`NUM ${describe(concept)} is in ${unit ? `${quotedLabel(String(unit.CodingSchemeDesignator))} ${quotedLabel(String(unit.CodeValue))}` : "no unit"}, not mm`);
     }
     setOnce(acc, acc.dr, "thickness", value, describe(concept));
