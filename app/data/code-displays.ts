@@ -6,6 +6,7 @@
  * recursion: a hostile record may nest far deeper than the call stack allows.
  */
 import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
+import { words } from "../../shared/concept-name.ts";
 import { codingKey } from "../../shared/valuesets/matching.ts";
 
 /** For each of `keys` (system|code, as the quality report names them) the first display found. */
@@ -18,9 +19,10 @@ export function codeDisplays(resources: readonly unknown[], keys: ReadonlySet<st
     const children = Array.isArray(value) ? value : Object.values(value);
     if (!Array.isArray(value)) {
       const { system, code, display } = value as { system?: unknown; code?: unknown; display?: unknown };
-      if (typeof code === "string" && typeof display === "string" && display.trim() !== "") {
+      const shown = words(display);
+      if (typeof code === "string" && shown !== undefined) {
         const key = codingKey(system, code);
-        if (keys.has(key) && !found.has(key)) found.set(key, clipped(display.trim(), MAX_DISPLAY_CHARS));
+        if (keys.has(key) && !found.has(key)) found.set(key, clipped(shown, MAX_DISPLAY_CHARS));
       }
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);

@@ -1,4 +1,5 @@
 /** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
+import { useMemo } from "react";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
 import { codeDisplays } from "../data/code-displays.ts";
@@ -25,12 +26,19 @@ function setAsideCounts(record: LoadedRecord): { dropped: [string, number][]; no
   return { dropped: [...dropped], notModelInput };
 }
 
+/** The codes no value set matched, most frequent first, and the record's displays of those shown. */
+function unrecognisedCodes(record: LoadedRecord, features: PatientFeatures | undefined): { unmapped: [string, number][]; displays: Map<string, string> } {
+  const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
+  const shown = new Set(unmapped.slice(0, SHOWN_CODES).map(([code]) => code));
+  return { unmapped, displays: shown.size === 0 ? new Map() : codeDisplays(riskInput(record).resources, shown) };
+}
+
 export function DataQuality({ record, features }: { record: LoadedRecord; features?: PatientFeatures }) {
   const { dropped, notModelInput } = setAsideCounts(record);
   const skipped = Object.entries(features?.quality.skipped ?? {});
-  const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
+  // A walk of the whole record: once per record and features, not at every render of the app.
+  const { unmapped, displays } = useMemo(() => unrecognisedCodes(record, features), [record, features]);
   const shownCodes = unmapped.slice(0, SHOWN_CODES);
-  const displays = shownCodes.length === 0 ? new Map<string, string>() : codeDisplays(riskInput(record).resources, new Set(shownCodes.map(([code]) => code)));
   const d = features?.demographics;
   return (
     <section aria-labelledby="quality-heading" className="panel" data-testid="data-quality">
