@@ -1,3 +1,5 @@
+import { clipped } from "./clipped-text.ts";
+
 /**
  * What a FHIR server's OperationOutcome says, issue by issue, for an error message: each issue's
  * `diagnostics`, else its `details.text`, else its `code` (the only words some servers give).
@@ -16,4 +18,11 @@ export function outcomeIssueTexts(body: unknown): string[] {
     if (text !== undefined) texts.push(text);
   }
   return texts;
+}
+
+/** The issues' words in one line ("; "), clipped at `max` characters (clipped-text.ts), or
+ * undefined when the body says nothing. */
+export function outcomeSummary(body: unknown, max: number): string | undefined {
+  const texts = outcomeIssueTexts(body);
+  return texts.length === 0 ? undefined : clipped(texts.join("; "), max);
 }

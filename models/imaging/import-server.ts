@@ -9,7 +9,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../../population/bulk/retrying-
 import { fhirBase } from "../../shared/fhir-server-url.ts";
 import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
 import { clipped } from "../../shared/clipped-text.ts";
-import { outcomeIssueTexts } from "../../shared/operation-outcome-text.ts";
+import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { foreignReason } from "../../shared/patient-compartment.ts";
 
 export interface ImportTarget {
@@ -54,8 +54,8 @@ export async function importToken(target: ImportTarget, bundle: Bundle, log: (li
 
 /** The server's reason in an OperationOutcome, clipped, or "" for any other body. */
 function outcomeText(body: unknown): string {
-  const detail = outcomeIssueTexts(body).join("; ");
-  return detail === "" ? "" : `: ${clipped(detail, SERVER_TEXT_MAX)}`;
+  const detail = outcomeSummary(body, SERVER_TEXT_MAX);
+  return detail === undefined ? "" : `: ${detail}`;
 }
 
 /** A request to the server with the token (fetchWithToken: to the server's origin only) and its FHIR JSON answer. */

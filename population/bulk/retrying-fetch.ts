@@ -12,7 +12,7 @@
  * at once, and token endpoints rate-limit too; counting their 429s as errors made such runs fail.
  */
 import { clipped } from "../../shared/clipped-text.ts";
-import { outcomeIssueTexts } from "../../shared/operation-outcome-text.ts";
+import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { parseJson } from "./parse-json.ts";
 
 export interface RetryPolicy {
@@ -54,8 +54,8 @@ const MAX_QUOTED_CHARS = 300;
 function errorText(body: string): string {
   const parsed = parseJson(body, "error answer", null);
   const { resourceType, error, error_description } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  const texts = resourceType === "OperationOutcome" ? outcomeIssueTexts(parsed) : [error, error_description].filter((text): text is string => typeof text === "string");
-  return clipped(texts.join("; "), MAX_QUOTED_CHARS);
+  if (resourceType === "OperationOutcome") return outcomeSummary(parsed, MAX_QUOTED_CHARS) ?? "";
+  return clipped([error, error_description].filter((text): text is string => typeof text === "string").join("; "), MAX_QUOTED_CHARS);
 }
 
 /** Seconds or an HTTP date, in ms; null when absent or unreadable. */

@@ -8,8 +8,7 @@ import type { SearchEngine } from "../../fhir/search-engine.ts";
 import { SUPPORTED_TYPES } from "../../fhir/supported-types.ts";
 import { signHookJwt, type HookSigner } from "./hook-jwt.ts";
 import { buildPrefetch } from "./prefetch.ts";
-import { clipped } from "../../../shared/clipped-text.ts";
-import { outcomeIssueTexts } from "../../../shared/operation-outcome-text.ts";
+import { outcomeSummary } from "../../../shared/operation-outcome-text.ts";
 
 export interface CdsServiceDescriptor {
   hook: string;
@@ -54,11 +53,6 @@ export interface ServiceResult {
 /** Longest reason shown: a service's diagnostics, not a page of them. */
 const MAX_REASON_CHARS = 300;
 
-/** The issues of an OperationOutcome body (CDS Hooks services answer errors with one). */
-function outcomeReason(body: unknown): string | undefined {
-  const texts = outcomeIssueTexts(body);
-  return texts.length === 0 ? undefined : clipped(texts.join("; "), MAX_REASON_CHARS);
-}
 
 /** What a service's FHIR token may read: this patient's chart, nothing more. */
 const SERVICE_SCOPES = SUPPORTED_TYPES.map((t) => `patient/${t}.rs`);
@@ -130,7 +124,7 @@ async function callService(
     };
     const res = await signedFetch(options, `${baseUrl}/cds-services/${encodeURIComponent(service.id)}`, body);
     const json = (await res.json().catch(() => undefined)) as { cards?: unknown[] } | undefined;
-    if (!res.ok) return result(res.status, [], `service answered ${res.status}`, outcomeReason(json));
+    if (!res.ok) return result(res.status, [], `service answered ${res.status}`, outcomeSummary(json, MAX_REASON_CHARS));
     return result(res.status, Array.isArray(json?.cards) ? json.cards : [], Array.isArray(json?.cards) ? undefined : "response has no cards array");
   } catch (err) {
     return result(0, [], (err as Error).message);
@@ -177,6 +171,6 @@ export async function sendFeedback(
     await res.body?.cancel();
     return { status: res.status };
   }
-  const reason = outcomeReason(await res.json().catch(() => undefined));
+  const reason = outcomeSummary(await res.json().catch(() => undefined), MAX_REASON_CHARS);
   return { status: res.status, ...(reason !== undefined && { reason }) };
 }
