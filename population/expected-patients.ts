@@ -14,6 +14,8 @@ import { listJsonFiles } from "./bundle-reader.ts";
 import { listNdjsonFiles, scanNdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 
+const PATIENT_LITERAL = Buffer.from('"Patient"');
+
 export async function expectedPatients(dir: string): Promise<number | null> {
   if ((await listNdjsonFiles(dir)).length > 0) {
     let patients = 0;
@@ -21,7 +23,9 @@ export async function expectedPatients(dir: string): Promise<number | null> {
       // Matched in a Latin-1 view of their bytes (HAS_PATIENT is ASCII): nothing is decoded for an
       // estimate. A line too long to be read (null) is not counted.
       for await (const batch of readNdjsonLineBatches(file)) {
-        for (const bytes of batch.bytes) if (bytes !== null && HAS_PATIENT.test(bytes.toString("latin1"))) patients += 1;
+        // The literal first: most lines of a Patient file that holds other types lack it, and no
+        // line without it can match.
+        for (const bytes of batch.bytes) if (bytes !== null && bytes.includes(PATIENT_LITERAL) && HAS_PATIENT.test(bytes.toString("latin1"))) patients += 1;
       }
     }
     return patients;

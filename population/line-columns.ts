@@ -9,10 +9,13 @@
  */
 import type { LineList, PatientLine } from "./ndjson-patient-lines.ts";
 
-/** A growing Int32Array. */
+/** A growing Int32Array, starting at `capacity` values. */
 class Int32List {
-  array = new Int32Array(1024);
+  array: Int32Array;
   length = 0;
+  constructor(capacity: number) {
+    this.array = new Int32Array(capacity);
+  }
   push(value: number): void {
     if (this.length === this.array.length) {
       const grown = new Int32Array(this.array.length * 2);
@@ -82,11 +85,21 @@ export function linesOf(places: LinePlaces, from: number, to: number): LineList 
 export class LineColumns implements LineList {
   readonly files = new Numbering<string>();
   readonly buffers = new Numbering<ArrayBufferLike>();
-  readonly fileIndexes = new Int32List();
-  readonly lineNumbers = new Int32List();
-  readonly bufferIndexes = new Int32List();
-  readonly starts = new Int32List();
-  readonly ends = new Int32List();
+  readonly fileIndexes: Int32List;
+  readonly lineNumbers: Int32List;
+  readonly bufferIndexes: Int32List;
+  readonly starts: Int32List;
+  readonly ends: Int32List;
+
+  /** `capacity`: lines room is made for at first (doubled as needed): small for one patient's,
+   * who mostly has a few dozen, larger for a batch's. */
+  constructor(capacity = 16) {
+    this.fileIndexes = new Int32List(capacity);
+    this.lineNumbers = new Int32List(capacity);
+    this.bufferIndexes = new Int32List(capacity);
+    this.starts = new Int32List(capacity);
+    this.ends = new Int32List(capacity);
+  }
 
   get length(): number {
     return this.starts.length;

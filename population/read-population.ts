@@ -18,7 +18,7 @@ import { basename } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { NO_INPUT_FILES, PopulationInputError, unreadableFolder } from "./input-error.ts";
-import { mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
+import { type ItemSink, mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
@@ -187,19 +187,23 @@ async function* readNdjsonDirectory(
 /** The merge join of cheaply placed lines: each patient's unparsed lines. */
 async function* joinedGroups(files: NdjsonDirectory, quick: ReturnType<typeof quickPlacer>, stats: PopulationStats): AsyncGenerator<PatientGroup> {
   stats.grouping = "merge-join";
-  for await (const { patientId, items } of joinPlacedLines(files, quick)) yield { kind: "lines", group: { patientId, lines: items } };
+  for await (const { patientId, items } of joinPlacedLines(files, quick, () => new LineColumns())) yield { kind: "lines", group: { patientId, lines: items } };
 }
 
 /** The merge join over lines placed by `quick` (the dry run and the real join read alike), each
  * patient's lines held as columns (no object a line while the patient is collected and sent). */
-function joinPlacedLines(files: Pick<NdjsonDirectory, "patientFiles" | "otherFiles">, quick: ReturnType<typeof quickPlacer>) {
-  return mergeJoin<PlacedLine, LineColumns>({
+function joinPlacedLines<G extends ItemSink<PlacedLine>>(
+  files: Pick<NdjsonDirectory, "patientFiles" | "otherFiles">,
+  quick: ReturnType<typeof quickPlacer>,
+  collect: () => G,
+) {
+  return mergeJoin<PlacedLine, G>({
     patientFiles: files.patientFiles,
     otherFiles: files.otherFiles,
     read: (file) => placedBatches(file, quick),
     place: (item) => item.patientId,
     typeOf: (item) => item.type,
-    collect: () => new LineColumns(),
+    collect,
   });
 }
 
@@ -245,6 +249,8 @@ async function readMedicationFiles(medicationFiles: string[], medications: Map<s
   }
 }
 
+const DISCARD: ItemSink<PlacedLine> = { push: () => undefined };
+
 /** The merge join's dry run on cheaply placed lines; Medications go to the real lookup. */
 async function isOrderedByPatient(
   patientFiles: string[],
@@ -255,8 +261,8 @@ async function isOrderedByPatient(
   if (patientFiles.length === 0) return false;
   const policy: BadLinePolicy = { skipBadLines: options.skipBadLines === true, onSkip: () => undefined };
   try {
-    for await (const _ of joinPlacedLines({ patientFiles, otherFiles }, quickPlacer(medications, policy))) {
-      // Only the order matters here.
+    for await (const _ of joinPlacedLines({ patientFiles, otherFiles }, quickPlacer(medications, policy), () => DISCARD)) {
+      // Only the order matters here: a patient's lines are not kept.
     }
     return true;
   } catch (error) {

@@ -29,7 +29,7 @@ export interface PackedLines extends LinePlaces {
 export class PackBuilder {
   private readonly patientIds: string[] = [];
   private readonly lineCounts: number[] = [];
-  private readonly columns = new LineColumns();
+  private readonly columns = new LineColumns(1024);
 
   get patients(): number {
     return this.patientIds.length;
