@@ -249,7 +249,12 @@ function inSavedOrder(kept: Manifest, fresh: Manifest): Manifest | null {
 function sameFilesInOrder(kept: readonly ManifestFile[], fresh: readonly ManifestFile[]): ManifestFile[] | null {
   if (kept.length !== fresh.length) return null;
   const byKey = new Map<string, ManifestFile[]>();
-  for (const file of fresh) byKey.set(fileKey(file), [...(byKey.get(fileKey(file)) ?? []), file]);
+  for (const file of fresh) {
+    const key = fileKey(file);
+    const same = byKey.get(key);
+    if (same === undefined) byKey.set(key, [file]);
+    else same.push(file);
+  }
   const ordered: ManifestFile[] = [];
   for (const file of kept) {
     const match = byKey.get(fileKey(file))?.shift();
@@ -267,10 +272,10 @@ const fileKey = (file: ManifestFile): string => JSON.stringify([file.type, witho
  * file's lines under the other's name, one downloaded twice and the other never. */
 function missingTwins(manifest: Manifest, folders: { output: string; error: string; deleted: string }): boolean {
   return (["output", "error", "deleted"] as const).some((list) => {
-    const files = named(manifest[list]);
+    const files = named(manifest[list]).map((file) => ({ ...file, key: fileKey(file) }));
     const counts = new Map<string, number>();
-    for (const file of files) counts.set(fileKey(file), (counts.get(fileKey(file)) ?? 0) + 1);
-    return files.some((file) => counts.get(fileKey(file))! > 1 && !existsSync(join(folders[list], file.name)));
+    for (const { key } of files) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return files.some((file) => counts.get(file.key)! > 1 && !existsSync(join(folders[list], file.name)));
   });
 }
 

@@ -31,28 +31,31 @@ export interface DeletedCount {
   unreadableByReason: Record<string, number>;
 }
 
-/** Whether `base` is the FHIR server's base, in fhirBaseKey's one spelling (host case, default port, trailing slash). */
-function isFhirBase(base: string, fhirBaseUrl: string): boolean {
+/** `url` in fhirBaseKey's one spelling (host case, default port, trailing slash), or null when it does not parse. */
+function baseKey(url: string): string | null {
   try {
-    return fhirBaseKey(base) === fhirBaseKey(fhirBaseUrl);
+    return fhirBaseKey(url);
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** The type a DELETE's `request.url` names, or why it names none. */
-function deletedType(url: string, fhirBaseUrl: string): { type: string } | { unreadable: string } {
+/** The type a DELETE's `request.url` names, or why it names none; `serverBase` is the FHIR
+ * server's base in baseKey's spelling. */
+function deletedType(url: string, serverBase: string | null): { type: string } | { unreadable: string } {
   const relative = RELATIVE_REFERENCE.exec(url);
   if (relative !== null) return { type: relative[1]! };
   const absolute = ABSOLUTE_REFERENCE.exec(url);
   if (absolute === null) return { unreadable: UNREADABLE.url };
   // A resource of another server was not in this export: deleting it says nothing of this data.
-  return isFhirBase(absolute[1]!, fhirBaseUrl) ? deletedType(absolute[2]!, fhirBaseUrl) : { unreadable: UNREADABLE.elsewhere };
+  const onServer = serverBase !== null && baseKey(absolute[1]!) === serverBase;
+  return onServer ? deletedType(absolute[2]!, serverBase) : { unreadable: UNREADABLE.elsewhere };
 }
 
 /** The deletions the NDJSON `files` list, by type, and what could not be read, by reason. */
 export async function countDeletions(files: readonly string[], fhirBaseUrl: string): Promise<DeletedCount> {
   const count: DeletedCount = { resources: 0, byType: {}, unreadable: 0, unreadableByReason: {} };
+  const serverBase = baseKey(fhirBaseUrl);
   const unreadable = (reason: string) => {
     count.unreadable++;
     count.unreadableByReason[reason] = (count.unreadableByReason[reason] ?? 0) + 1;
@@ -61,7 +64,7 @@ export async function countDeletions(files: readonly string[], fhirBaseUrl: stri
     const { method, url } = ((item as { request?: unknown } | null)?.request ?? {}) as { method?: unknown; url?: unknown };
     if (method !== "DELETE") return unreadable(UNREADABLE.entry);
     if (typeof url !== "string") return unreadable(UNREADABLE.url);
-    const named = deletedType(url, fhirBaseUrl);
+    const named = deletedType(url, serverBase);
     if ("unreadable" in named) return unreadable(named.unreadable);
     count.resources++;
     count.byType[named.type] = (count.byType[named.type] ?? 0) + 1;
