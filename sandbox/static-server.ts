@@ -9,7 +9,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export interface StaticServerOptions {
+interface StaticServerOptions {
   /** JSON served in place of the files of those paths (e.g. the app's runtime config, which
    * names the FHIR server, whose port is known only once it listens). */
   jsonFiles?: Record<string, unknown>;

@@ -37,7 +37,7 @@ export class BodyNotUtf8 extends Error {
 
 /** What the reader needs of a fetch Response, which both callers have, in Node and the browser:
  * the declared length and the body's stream, read as it comes. */
-export interface ResponseBody {
+interface ResponseBody {
   headers: Pick<Headers, "get">;
   body: ReadableStream<Uint8Array> | null;
 }

@@ -106,7 +106,7 @@ const waitReason = (answer: WaitingAnswer): string => (answer.kind === "fault" ?
 
 /** What untilAnswered's `tooLong` is told: how long it went on, how many answers were busy, and
  * the wait the last answer asked for. */
-export interface Elapsed {
+interface Elapsed {
   ms: number;
   busyAnswers: number;
   nextWaitMs: number;
@@ -196,7 +196,7 @@ const MIN_WAIT_MS = 1_000;
 const FIRST_BUSY_BACKOFF_MS = 2_000;
 const MAX_BUSY_BACKOFF_MS = 60_000;
 
-export interface UntilAnsweredOptions {
+interface UntilAnsweredOptions {
   /** `attempts` bounds the faults in a row; their backoff is `baseDelayMs` doubling to `maxDelayMs`. */
   retry: RetryPolicy;
   /** Time limit over all the tries and waits, from the first try: a try that would start after it is not made. */

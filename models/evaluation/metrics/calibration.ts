@@ -140,7 +140,7 @@ export function calibrationLine(data: Scored): { intercept: number; slope: numbe
  * design effect (Survey Sampling, 1965); the clustered spread is the cluster-robust (sandwich)
  * meat of Liang and Zeger (Biometrika 1986;73:13).
  */
-export function designEffect(terms: ArrayLike<number>, patients: PatientNumbers): number {
+function designEffect(terms: ArrayLike<number>, patients: PatientNumbers): number {
   let rows = 0;
   for (let i = 0; i < terms.length; i++) rows += (terms[i] as number) ** 2;
   const clustered = sumByPatient(terms, patients).reduce((s, u) => s + u * u, 0);
