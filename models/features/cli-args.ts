@@ -1,5 +1,5 @@
 /** Command-line parsing shared by the population commands: clear messages, never a stack trace. */
-import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { accessSync, constants, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -61,9 +61,10 @@ export function checkOutputFile(option: string, file: string): void {
 export function checkOutputFolder(option: string, folder: string): void {
   // The nearest of the folder and its parents that exists: the one the creation would write in.
   let existing = resolve(folder);
+  let stats: Stats;
   for (;;) {
     try {
-      statSync(existing);
+      stats = statSync(existing);
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -71,7 +72,7 @@ export function checkOutputFolder(option: string, folder: string): void {
       existing = dirname(existing);
     }
   }
-  if (!statSync(existing).isDirectory()) throw new UsageError(`${option}: ${existing} is not a folder`);
+  if (!stats.isDirectory()) throw new UsageError(`${option}: ${existing} is not a folder`);
   try {
     accessSync(existing, constants.W_OK | constants.X_OK);
   } catch (error) {
