@@ -6,7 +6,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { mkdirOwnerOnly, writeFileOwnerOnly } from "../../population/owner-only-files.ts";
+import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
+import { replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { collectPredictions } from "../evaluation/collect-predictions.ts";
 import { inputNotes } from "../evaluation/input-notes.ts";
@@ -76,12 +77,12 @@ async function main(argv: string[]): Promise<void> {
       { method: args.method, holdoutShare: args.holdoutShare, seed: args.seed },
       now,
     );
-    writeFileOwnerOnly(path.join(args.out, "recalibration-report.json"), JSON.stringify(report, null, 2) + "\n");
-    writeFileOwnerOnly(
-      path.join(args.out, PLOT_FILE),
-      reliabilitySvg({ before: result.holdout.before.reliability, after: result.holdout.after.reliability }, "Held-out patients: before and after recalibration"),
-    );
-    writeFileOwnerOnly(path.join(args.out, "recalibration-report.md"), recalibrationMarkdown(report, PLOT_FILE));
+    // Together, as evaluate writes its reports: a failure leaves the earlier ones whole.
+    replaceFilesOwnerOnly(args.out, [
+      ["recalibration-report.json", JSON.stringify(report, null, 2) + "\n"],
+      [PLOT_FILE, reliabilitySvg({ before: result.holdout.before.reliability, after: result.holdout.after.reliability }, "Held-out patients: before and after recalibration")],
+      ["recalibration-report.md", recalibrationMarkdown(report, PLOT_FILE)],
+    ]);
     const h = result.holdout;
     const fixed = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));
     for (const line of inputNotes(report)) console.log(`recalibrate: ${line}`);
