@@ -8,7 +8,7 @@ import {
   type ReliabilityBin,
   brier,
   calibrationSlopeIntercept,
-  expectedCalibrationError,
+  eceOfBins,
   integratedCalibrationIndex,
   observedExpected,
   reliabilityBins,
@@ -69,6 +69,7 @@ export function metricSet(data: Scored): MetricSet {
   const base = discriminationSet(data);
   let sum = 0;
   for (let i = 0; i < base.rows; i++) sum += data.scores[i] as number;
+  const reliability = base.rows === 0 ? [] : reliabilityBins(data);
   return {
     ...base,
     prevalence: base.rows === 0 ? 0 : base.cases / base.rows,
@@ -77,7 +78,8 @@ export function metricSet(data: Scored): MetricSet {
     observedExpected: orNull(() => observedExpected(data)),
     calibration: orNull(() => calibrationSlopeIntercept(data)),
     ici: orNull(() => integratedCalibrationIndex(data)),
-    ece: orNull(() => expectedCalibrationError(data)),
-    reliability: base.rows === 0 ? [] : reliabilityBins(data),
+    // From the report's own bins: the bins (patient intervals included) are made once.
+    ece: orNull(() => eceOfBins(reliability)),
+    reliability,
   };
 }

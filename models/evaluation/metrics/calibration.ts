@@ -336,7 +336,14 @@ export function reliabilityBins(data: Scored, bins = 10): ReliabilityBin[] {
 
 /** Expected calibration error: count-weighted mean |mean predicted - observed rate| over bins. */
 export function expectedCalibrationError(data: Scored, bins = 10): number {
-  const n = data.labels.length;
+  if (data.labels.length === 0) throw new MetricInputError("ECE of no rows");
+  return eceOfBins(reliabilityBins(data, bins));
+}
+
+/** ECE of reliability bins already made (metricSet has them for the report): each bin's gap
+ * between predicted and observed, weighted by its share of the rows. */
+export function eceOfBins(bins: readonly ReliabilityBin[]): number {
+  const n = bins.reduce((s, b) => s + b.count, 0);
   if (n === 0) throw new MetricInputError("ECE of no rows");
-  return reliabilityBins(data, bins).reduce((s, b) => s + (b.count / n) * Math.abs(b.meanPredicted - b.observedRate), 0);
+  return bins.reduce((s, b) => s + (b.count / n) * Math.abs(b.meanPredicted - b.observedRate), 0);
 }
