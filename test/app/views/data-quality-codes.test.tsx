@@ -5,7 +5,7 @@
  * shared feature builder's quality report; the displays from the same record.
  */
 import { cleanup, render, screen } from "@testing-library/react";
-import type { Condition, Encounter, Patient, Resource } from "fhir/r4";
+import type { Condition, Encounter, Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
 import { codeDisplays } from "../../../app/data/code-displays.ts";
 import { MAX_DISPLAY_CHARS } from "../../../shared/clipped-text.ts";
@@ -13,23 +13,16 @@ import type { LoadedRecord } from "../../../app/data/load-record.ts";
 import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
 import { DataQuality } from "../../../app/views/DataQuality.tsx";
 import { buildFeatures } from "../../../shared/features/build-features.ts";
+import { condition as conditionOf, patient as patientOf } from "../../support/fhir-builders.ts";
 
 afterEach(cleanup);
 
 const SCT = "http://snomed.info/sct";
-const patient: Patient = { resourceType: "Patient", id: "p1", birthDate: "1960-01-01", gender: "female" };
+const patient = patientOf({ birthDate: "1960-01-01" });
 
 /** A Condition of the patient with one coding (none of these codes is in the model's value sets). */
-function condition(id: string, code: string, display?: string, system = SCT): Condition {
-  return {
-    resourceType: "Condition",
-    id,
-    subject: { reference: "Patient/p1" },
-    recordedDate: "2023-05-01",
-    onsetDateTime: "2023-05-01",
-    code: { coding: [{ system, code, ...(display !== undefined && { display }) }] },
-  };
-}
+const condition = (id: string, code: string, display?: string, system = SCT): Condition =>
+  conditionOf({ system, code, ...(display !== undefined && { display }) }, { id, recordedDate: "2023-05-01", onsetDateTime: "2023-05-01" });
 
 /** All resources in the conditions query; every other query loaded and empty. */
 function record(resources: Resource[]): LoadedRecord {
