@@ -13,24 +13,16 @@ import { deflateRawSync } from "node:zlib";
 import dcmjs from "dcmjs";
 import type { Bundle, Media } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CSAE_WITH_HEAT_MAP, HEAT_MAP_EVIDENCE, runImportCommand, writeSr } from "./import-harness.ts";
+import { alg, CSAE_WITH_HEAT_MAP, drGroup, HEAT_MAP_EVIDENCE, KL, KNEE, klGroups, runImportCommand, writeSr } from "./import-harness.ts";
 import { MAX_NESTING, MAX_SR_BYTES } from "../../../models/imaging/dicom-structure.ts";
 import { SrFileError, readSrFile } from "../../../models/imaging/read-sr.ts";
-import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { SR } from "../../../models/imaging/sr-codes.ts";
 import { startSandbox } from "../../../sandbox/sandbox-server.ts";
-import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
-import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { codeItem, group, num, projectCode, sct, site, srFile } from "../../support/sr-writer.ts";
 
 type Dataset = Record<string, unknown>;
 
-const KNEE = sct("72696002", "Knee");
-const KL = projectCode("kl-grade", "Kellgren-Lawrence grade");
-const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
-const klGroups = (left: number, right: number) => [
-  group(alg("kl"), [site(KNEE, "left"), num(KL, left, "{grade}")]),
-  group(alg("kl"), [site(KNEE, "right"), num(KL, right, "{grade}")]),
-];
 const TS = { implicit: "1.2.840.10008.1.2", explicit: "1.2.840.10008.1.2.1", deflated: "1.2.840.10008.1.2.1.99", big: "1.2.840.10008.1.2.2" };
 
 /** Reads an SR file back with dcmjs, lets `change` edit the data set (and the transfer syntax), and writes it again. */
@@ -194,12 +186,7 @@ describe("an SR's numbers", () => {
   });
 
   it("skips a DeepResolve slice thickness that is not in millimetres rather than read 0.07 cm as 0.07 mm", () => {
-    const dr = (unit: string) => srFile([group(alg("deepresolve"), [
-      uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
-      uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
-      num(DEEPRESOLVE_SR.sliceCount, 160),
-      num(DEEPRESOLVE_SR.sliceThickness, unit === "cm" ? 0.07 : 0.7, unit),
-    ])]);
+    const dr = (unit: string) => srFile([drGroup(unit === "cm" ? 0.07 : 0.7, unit)]);
     expect(kneesOf(dr("mm"))).toEqual([{ kind: "deepresolve", sourceSeriesUid: "2.25.201", series: { uid: "2.25.202", description: "", sliceCount: 160, sliceThicknessMm: 0.7 } }]);
     const reading = readSrFile("x.dcm", dr("cm"));
     expect(reading.reports).toEqual([]);
@@ -210,12 +197,7 @@ describe("an SR's numbers", () => {
   });
 
   it("skips a DeepResolve series UID that is not a DICOM UID", () => {
-    const bytes = rewrite(srFile([group(alg("deepresolve"), [
-      uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
-      uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
-      num(DEEPRESOLVE_SR.sliceCount, 160),
-      num(DEEPRESOLVE_SR.sliceThickness, 0.7, "mm"),
-    ])]), (d) => {
+    const bytes = rewrite(srFile([drGroup()]), (d) => {
       const uidItemOf = ((d.ContentSequence as Dataset[])[0]!.ContentSequence as Dataset[])[0]!.ContentSequence as Dataset[];
       const series = uidItemOf.find((i) => i.ValueType === "UIDREF" && (i.ConceptNameCodeSequence as Dataset).CodeValue === "dr-series")!;
       Object.assign(series, { UID: "../../evil", _vrMap: { UID: "LO" } });
@@ -242,7 +224,7 @@ describe("two measurement groups that disagree", () => {
   });
 
   it("skip a DeepResolve result whose two groups give different slice thicknesses, but not one that repeats a value", () => {
-    const dr = (thickness: number) => group(alg("deepresolve"), [uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"), uidItem(DEEPRESOLVE_SR.series, "2.25.202"), num(DEEPRESOLVE_SR.sliceCount, 160), num(DEEPRESOLVE_SR.sliceThickness, thickness, "mm")]);
+    const dr = (thickness: number) => drGroup(thickness);
     expect(readSrFile("x.dcm", srFile([dr(0.7), dr(3)])).skipped).toEqual(['x.dcm: 99PATELLA dr-slice-thickness "Slice thickness" given different values by two measurement groups; deepresolve result skipped']);
     expect(kneesOf(srFile([dr(0.7), dr(0.7)]))).toEqual([{ kind: "deepresolve", sourceSeriesUid: "2.25.201", series: { uid: "2.25.202", description: "", sliceCount: 160, sliceThicknessMm: 0.7 } }]);
   });
@@ -341,24 +323,22 @@ describe("the command's URLs", () => {
 });
 
 describe("files that contradict each other", () => {
-  it("stops when two files put the same study under different patients", async () => {
-    const a = await write("study-a.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7001", patientId: "p1" }));
-    const b = await write("study-b.dcm", srFile(klGroups(4, 4), { sopUid: "2.25.7002", patientId: "p2" }));
-    const out = join(dir, "two-patients.json");
-    const { code, lines } = await run([a, b, "--out", out]);
+  /** Writes the two files, imports them with --out: nothing is written, and the one line says why. */
+  async function expectStopped(names: [string, string], headers: [object, object], out: string, why: (a: string, b: string) => string) {
+    const a = await write(names[0], srFile(klGroups(1, 1), headers[0]));
+    const b = await write(names[1], srFile(klGroups(4, 4), headers[1]));
+    const { code, lines } = await run([a, b, "--out", join(dir, out)]);
     expect(code).toBe(1);
-    expect(lines).toEqual([`${b}: Study Instance UID 2.25.100 is also in ${a}, for another patient`, "Nothing was imported."]);
-    expect(await exists(out)).toBe(false);
+    expect(lines).toEqual([why(a, b), "Nothing was imported."]);
+    expect(await exists(join(dir, out))).toBe(false);
+  }
+
+  it("stops when two files put the same study under different patients", async () => {
+    await expectStopped(["study-a.dcm", "study-b.dcm"], [{ sopUid: "2.25.7001", patientId: "p1" }, { sopUid: "2.25.7002", patientId: "p2" }], "two-patients.json", (a, b) => `${b}: Study Instance UID 2.25.100 is also in ${a}, for another patient`);
   });
 
   it("stops when two files are the same SR instance, rather than let one overwrite the other", async () => {
-    const a = await write("sop-a.dcm", srFile(klGroups(1, 1), { sopUid: "2.25.7003" }));
-    const b = await write("sop-b.dcm", srFile(klGroups(4, 4), { sopUid: "2.25.7003" }));
-    const out = join(dir, "same-sop.json");
-    const { code, lines } = await run([a, b, "--out", out]);
-    expect(code).toBe(1);
-    expect(lines).toEqual([`${b}: SOP Instance UID 2.25.7003 is also that of ${a}`, "Nothing was imported."]);
-    expect(await exists(out)).toBe(false);
+    await expectStopped(["sop-a.dcm", "sop-b.dcm"], [{ sopUid: "2.25.7003" }, { sopUid: "2.25.7003" }], "same-sop.json", (a, b) => `${b}: SOP Instance UID 2.25.7003 is also that of ${a}`);
   });
 
   it("imports two SRs of the same study and patient as two reports", async () => {

@@ -3,8 +3,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runImport } from "../../../models/imaging/import-command.ts";
-import { CSAE_HEAT_MAP_SR, SR } from "../../../models/imaging/sr-codes.ts";
-import { codeItem, imageItem, num, projectCode, sct } from "../../support/sr-writer.ts";
+import { CSAE_HEAT_MAP_SR, DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
+import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
+import { codeItem, group, imageItem, num, projectCode, sct, site, uidItem } from "../../support/sr-writer.ts";
 
 /** Writes `bytes` as `name` in `dir` and gives the path. */
 export async function writeSr(dir: string, name: string, bytes: Uint8Array): Promise<string> {
@@ -35,3 +36,24 @@ export const CSAE_WITH_HEAT_MAP = [
 
 /** The SR's evidence listing the heat map's study and series. */
 export const HEAT_MAP_EVIDENCE = [{ studyUid: "2.25.100", seriesUid: "2.25.300", sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "2.25.301" }];
+
+/** A known algorithm of `kind`, version 3.0. */
+export const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
+export const KNEE = sct("72696002", "Knee");
+export const KL = projectCode("kl-grade", "Kellgren-Lawrence grade");
+
+/** A KL grade for each knee, one measurement group each (tracked as "left knee" and "right knee",
+ * or with the writer's default tracking identifier). */
+export const klGroups = (left: number, right: number, tracked = false) => [
+  group(alg("kl"), [site(KNEE, "left"), num(KL, left, "{grade}")], ...(tracked ? ["left knee"] : [])),
+  group(alg("kl"), [site(KNEE, "right"), num(KL, right, "{grade}")], ...(tracked ? ["right knee"] : [])),
+];
+
+/** A DeepResolve result (series 2.25.202 from 2.25.201, 160 slices) of `thickness` in `unit`. */
+export const drGroup = (thickness = 0.7, unit = "mm") =>
+  group(alg("deepresolve"), [
+    uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
+    uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
+    num(DEEPRESOLVE_SR.sliceCount, 160),
+    num(DEEPRESOLVE_SR.sliceThickness, thickness, unit),
+  ]);

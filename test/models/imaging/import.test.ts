@@ -3,23 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bundle, DiagnosticReport, ImagingStudy, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CSAE_WITH_HEAT_MAP, HEAT_MAP_EVIDENCE, runImportCommand, writeSr } from "./import-harness.ts";
-import { DEEPRESOLVE_SR, SR } from "../../../models/imaging/sr-codes.ts";
-import { KNOWN_ALGORITHM_NAME } from "../../../shared/imaging/algorithms.ts";
+import { alg, CSAE_WITH_HEAT_MAP, KL, KNEE, drGroup as drGroupOf, HEAT_MAP_EVIDENCE, klGroups as trackedKlGroups, runImportCommand, writeSr } from "./import-harness.ts";
+import { SR } from "../../../models/imaging/sr-codes.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
-import { codeItem, group, num, projectCode, sct, site, srFile, uidItem } from "../../support/sr-writer.ts";
+import { codeItem, group, num, projectCode, sct, site, srFile } from "../../support/sr-writer.ts";
 
-const alg = (kind: keyof typeof KNOWN_ALGORITHM_NAME) => ({ name: KNOWN_ALGORITHM_NAME[kind], version: "3.0" });
-const KNEE = sct("72696002", "Knee");
-const KL = projectCode("kl-grade", "Kellgren-Lawrence grade");
-
-const klGroups = (left: number, right: number) => [
-  group(alg("kl"), [site(KNEE, "left"), num(KL, left, "{grade}")], "left knee"),
-  group(alg("kl"), [site(KNEE, "right"), num(KL, right, "{grade}")], "right knee"),
-];
+const klGroups = (left: number, right: number) => trackedKlGroups(left, right, true);
 const svhGroups = [
   group(alg("svh"), [site(projectCode("hand-mcp2", "Hand MCP 2"), "left"), num(projectCode("svh-erosion", "erosion"), 3)]),
   group(alg("svh"), [site(projectCode("foot-mtp5", "Foot MTP 5"), "right"), num(projectCode("svh-erosion", "erosion"), 7)]),
@@ -32,12 +24,7 @@ const csaeGroup = group(alg("csae"), [
   num(projectCode("csae-p-psa", "p"), 0.7),
   num(projectCode("csae-p-healthy", "p"), 0.1),
 ]);
-const drGroup = group(alg("deepresolve"), [
-  uidItem(DEEPRESOLVE_SR.sourceSeries, "2.25.201"),
-  uidItem(DEEPRESOLVE_SR.series, "2.25.202"),
-  num(DEEPRESOLVE_SR.sliceCount, 160),
-  num(DEEPRESOLVE_SR.sliceThickness, 0.7, "mm"),
-]);
+const drGroup = drGroupOf();
 
 let dir: string;
 /** The sandbox FHIR server, empty: the import is its only writer. */
