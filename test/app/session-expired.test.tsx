@@ -6,13 +6,11 @@
  * relaunch too instead of retrying the dead token. The session is the one fhirclient's ready()
  * restores from sessionStorage on a reload; the FHIR server is msw.
  */
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../app/App.tsx";
-import { sessionFrom } from "../../app/smart/session.ts";
-import { BASE, noModels, PATIENT, ready, STATE_KEY, storeSmartSession } from "./stored-smart-session.ts";
+import { BASE, PATIENT, ready, renderApp, STATE_KEY, storeSmartSession } from "./stored-smart-session.tsx";
 
 const SCOPE = ["Patient", "Condition", "Encounter", "MedicationRequest"].map((t) => `patient/${t}.rs`).join(" ");
 
@@ -39,8 +37,7 @@ afterAll(() => server.close());
 
 describe("a session the FHIR server refuses (401) during the record read", () => {
   it("shows the one relaunch page and clears the stored session, so that a reload asks to relaunch too", async () => {
-    const client = await ready();
-    render(<App session={sessionFrom(client, "2026-01-02")} models={noModels} modelCardUrl="model-card.html" />);
+    const client = await renderApp();
 
     await screen.findByRole("heading", { name: "Relaunch Patella from the EHR" });
     expect(screen.getAllByRole("heading", { name: "Relaunch Patella from the EHR" })).toHaveLength(1);
@@ -62,8 +59,7 @@ describe("a session the FHIR server refuses (401) during the record read", () =>
 
   it("keeps the session when the server refuses with another status (a 403 is one type not allowed)", async () => {
     server.use(http.get(`${BASE}/:type`, () => new HttpResponse(null, { status: 403 })));
-    const client = await ready();
-    render(<App session={sessionFrom(client, "2026-01-02")} models={noModels} modelCardUrl="model-card.html" />);
+    await renderApp();
 
     await screen.findAllByText(/could not be read \(HTTP 403\)/);
     expect(screen.queryByRole("heading", { name: "Relaunch Patella from the EHR" })).toBeNull();

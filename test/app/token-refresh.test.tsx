@@ -8,14 +8,12 @@
  * included, stays, so that a reload renews the token once the endpoint is back. The session is
  * the one fhirclient's ready() restores from sessionStorage; the FHIR and token servers are msw.
  */
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../app/App.tsx";
-import { sessionFrom } from "../../app/smart/session.ts";
 import { searchset } from "./data/fhir-test-client.ts";
-import { BASE, noModels, PATIENT, ready, STATE_KEY, storeSmartSession } from "./stored-smart-session.ts";
+import { BASE, PATIENT, ready, renderApp, STATE_KEY, storeSmartSession } from "./stored-smart-session.tsx";
 
 const TOKEN_URI = "https://ehr.example/auth/token";
 const SCOPE = ["Patient", "Condition", "Encounter", "MedicationRequest"].map((t) => `patient/${t}.rs`).join(" ") + " offline_access";
@@ -62,12 +60,6 @@ afterEach(() => {
   server.resetHandlers();
 });
 afterAll(() => server.close());
-
-async function renderApp() {
-  const client = await ready();
-  render(<App session={sessionFrom(client, "2026-01-02")} models={noModels} modelCardUrl="model-card.html" />);
-  return client;
-}
 
 describe("the authorization server refuses to renew the expired token", () => {
   it.each([

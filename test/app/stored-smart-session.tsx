@@ -2,10 +2,13 @@
  * A SMART session as fhirclient's ready() finds it in sessionStorage after a launch, written out
  * by hand (SMART_KEY names the entry that holds the state: server, client id, token response),
  * and ready() as main.tsx calls it on every page load; for tests of what the app does when the
- * FHIR or authorization server ends that session. jsdom only.
+ * FHIR or authorization server ends that session, and the App rendered with it. jsdom only.
  */
+import { render } from "@testing-library/react";
 import BrowserAdapterModule from "fhirclient/lib/adapters/BrowserAdapter.js";
+import { App } from "../../app/App.tsx";
 import type { BrowserModels } from "../../app/risk/browser-models.ts";
+import { sessionFrom } from "../../app/smart/session.ts";
 
 const BrowserAdapter = ("default" in BrowserAdapterModule ? BrowserAdapterModule.default : BrowserAdapterModule) as typeof BrowserAdapterModule.default;
 
@@ -23,4 +26,11 @@ export function storeSmartSession(state: Record<string, unknown>): void {
 export const ready = () => new BrowserAdapter().getSmartApi().ready();
 
 /** Models never reached: without a record there is nothing to score. */
-export const noModels = new Promise<BrowserModels>(() => undefined);
+const noModels = new Promise<BrowserModels>(() => undefined);
+
+/** The stored session restored by ready() and the App rendered with it, as main.tsx does on a page load. */
+export async function renderApp() {
+  const client = await ready();
+  render(<App session={sessionFrom(client, "2026-01-02")} models={noModels} modelCardUrl="model-card.html" />);
+  return client;
+}
