@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import type { Resource } from "fhir/r4";
 import type { Placement } from "./record-assembler.ts";
 import { readNdjsonFile, type BadLinePolicy } from "./ndjson-lines.ts";
-import { mkdirOwnerOnly, mkdtempOwnerOnly, ownerOnlyDatabase } from "./owner-only-files.ts";
+import { mkdirOwnerOnly, mkdtempOwnerOnly, openOwnerOnlyDatabase } from "./owner-only-files.ts";
 
 /** Rows per insert transaction: large enough to amortise commits, small enough to stay flat. */
 const INSERT_BATCH = 5000;
@@ -35,8 +35,7 @@ export async function* spillAndGroup(input: SpillInput): AsyncGenerator<{ patien
   // is), the database 0600, whatever the umask (owner-only-files.ts).
   mkdirOwnerOnly(parent);
   const dir = mkdtempOwnerOnly(join(parent, "patella-spill-"));
-  ownerOnlyDatabase(join(dir, "spill.sqlite"));
-  const db = new Database(join(dir, "spill.sqlite"));
+  const db = openOwnerOnlyDatabase(join(dir, "spill.sqlite"));
   let rows: IterableIterator<{ patient: string; json: string }> | undefined;
   try {
     // A scratch database: durability is worthless here, speed is not.

@@ -10,6 +10,7 @@
  */
 import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
 
 export const OWNER_ONLY_FILE = 0o600;
 const OWNER_ONLY_FOLDER = 0o700;
@@ -68,12 +69,13 @@ export function mkdtempOwnerOnly(prefix: string): string {
 const SQLITE_COMPANIONS = ["-journal", "-wal", "-shm"];
 
 /**
- * Before `new Database(path)`: creates the database file owner-only (empty, which SQLite reads as
- * a new database), or makes the one that exists so. SQLite creates its journal, WAL and
- * shared-memory files with the database file's mode (whatever the umask), so they follow; those
- * an earlier version left are made owner-only too.
+ * A SQLite database opened at `path` whose file is owner-only: created so (empty, which SQLite
+ * reads as a new database), or made so when it exists, before SQLite opens it. SQLite creates its
+ * journal, WAL and shared-memory files with the database file's mode (whatever the umask), so
+ * they follow; those an earlier version left are made owner-only too.
  */
-export function ownerOnlyDatabase(path: string): void {
+export function openOwnerOnlyDatabase(path: string, options?: Database.Options): Database.Database {
   closeSync(openOwnerOnly(path, "a"));
   for (const suffix of SQLITE_COMPANIONS) if (existsSync(`${path}${suffix}`)) chmodSync(`${path}${suffix}`, OWNER_ONLY_FILE);
+  return new Database(path, options);
 }

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { parseCalendarDay } from "../shared/fhir-dates.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { readNdjsonLines } from "./ndjson-lines.ts";
-import { mkdtempOwnerOnly, ownerOnlyDatabase } from "./owner-only-files.ts";
+import { mkdtempOwnerOnly, openOwnerOnlyDatabase } from "./owner-only-files.ts";
 import { TRUTH_FILE } from "./ndjson-directory.ts";
 
 /** One index date of the ground truth. */
@@ -43,8 +43,7 @@ export class TruthStore {
     if (!existsSync(file)) return null;
     // Scratch files are owner-only, as the rest (owner-only-files.ts).
     const scratch = mkdtempOwnerOnly(join(tempDir ?? tmpdir(), "patella-truth-"));
-    ownerOnlyDatabase(join(scratch, "truth.sqlite"));
-    const db = new Database(join(scratch, "truth.sqlite"));
+    const db = openOwnerOnlyDatabase(join(scratch, "truth.sqlite"));
     try {
       db.pragma("journal_mode = OFF");
       db.pragma("synchronous = OFF");

@@ -12,7 +12,7 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ownerOnlyDatabase } from "../owner-only-files.ts";
+import { openOwnerOnlyDatabase } from "../owner-only-files.ts";
 import { BUILDER_TOTALS_SCHEMA, BuilderTotals, type BuilderQualityReport } from "./builder-totals.ts";
 import type { InputReport } from "./input-report.ts";
 import type { StoredRun } from "./outputs/write-outputs.ts";
@@ -58,8 +58,7 @@ export class Checkpoint {
    * identity is refused: mixing the two would give results that belong to neither. */
   static open(outDir: string, identity: RunIdentity): Checkpoint {
     // Patients' results: the database, and so its WAL and shared memory, 0600 whatever the umask.
-    ownerOnlyDatabase(join(outDir, STATE_FILE));
-    const db = new Database(join(outDir, STATE_FILE));
+    const db = openOwnerOnlyDatabase(join(outDir, STATE_FILE));
     db.pragma("journal_mode = WAL");
     // A commit survives kill -9 without an fsync per batch; only an OS crash can lose the last
     // batches, which the next run then scores again.

@@ -12,8 +12,7 @@
  * out whoever reads its progress while the run goes on.
  */
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { mkdirOwnerOnly, ownerOnlyDatabase } from "../owner-only-files.ts";
+import { mkdirOwnerOnly, openOwnerOnlyDatabase } from "../owner-only-files.ts";
 
 export const LOCK_FILE = "run.lock";
 
@@ -31,9 +30,8 @@ export function lockOut(outDir: string): OutLock {
   // Created 0700 (an --out that exists keeps its mode); the lock file, empty, 0600 as every file
   // of the run (owner-only-files.ts).
   mkdirOwnerOnly(outDir);
-  ownerOnlyDatabase(join(outDir, LOCK_FILE));
   // No busy timeout: a run holds the lock for hours, so waiting for it would only delay the refusal.
-  const db = new Database(join(outDir, LOCK_FILE), { timeout: 0 });
+  const db = openOwnerOnlyDatabase(join(outDir, LOCK_FILE), { timeout: 0 });
   try {
     // In exclusive locking mode a connection keeps the exclusive lock of its first write
     // transaction until it closes; this one changes nothing.
