@@ -6,7 +6,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { parseNdjsonBytes, type BadLinePolicy } from "./ndjson-lines.ts";
-import { assembleRecord, placeResource, setAsideNotModelInput, wantsType } from "./record-assembler.ts";
+import { assembleRecord, keptForRecord, ndjsonPatientContext, placeResource } from "./record-assembler.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 export interface PatientLine {
@@ -43,7 +43,7 @@ export interface LineAssembly {
  */
 export function assemblePatientLines(group: PatientLines, assembly: LineAssembly, stats: PopulationStats, policy: BadLinePolicy): PatientRecord {
   const resources: Resource[] = [];
-  const context = { patientId: group.patientId, ...(assembly.fhirBaseUrl ? { fhirBaseUrl: assembly.fhirBaseUrl } : {}) };
+  const context = ndjsonPatientContext(group.patientId, assembly.fhirBaseUrl);
   // Lines placed on a patient are never Medications, so nothing is added to this map.
   const noNewMedications = new Map<string, Medication>();
   for (const { bytes, file, line } of group.lines) {
@@ -52,7 +52,7 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");
-    else if (wantsType(resource.resourceType, assembly.resourceTypes) && !setAsideNotModelInput(resource, context, stats)) resources.push(resource);
+    else if (keptForRecord(resource, context, assembly.resourceTypes, stats)) resources.push(resource);
   }
   return assembleRecord(context, resources, (id) => assembly.medications.get(id), stats);
 }

@@ -26,7 +26,7 @@ import { LineColumns } from "./line-columns.ts";
 import { assemblePatientLines, type LineAssembly, type PatientLines } from "./ndjson-patient-lines.ts";
 import { quickPlacer, type PlacedLine } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
-import { assembleRecord, isPreferredMedication, placeResource, setAsideNotModelInput, wantsType } from "./record-assembler.ts";
+import { assembleRecord, isPreferredMedication, keptForRecord, ndjsonPatientContext, placeResource } from "./record-assembler.ts";
 import { countingPolicy } from "./skipped-lines.ts";
 import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
@@ -229,11 +229,9 @@ async function* spilledGroups(
 ): AsyncGenerator<PatientGroup> {
   stats.grouping = "sqlite-spill";
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
-  // NDJSON has no Bundle, so no urn:uuid can be proven to name a patient.
-  const context = (patientId: string) => ({ patientId, ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}) });
+  const context = (patientId: string) => ndjsonPatientContext(patientId, options.fhirBaseUrl);
   // What the record would drop as not model input never reaches the spill's disk or memory.
-  const keep = (resource: Resource, patientId: string) =>
-    wantsType(resource.resourceType, options.resourceTypes) && !setAsideNotModelInput(resource, context(patientId), stats);
+  const keep = (resource: Resource, patientId: string) => keptForRecord(resource, context(patientId), options.resourceTypes, stats);
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir };
   for await (const group of spillAndGroup(spill)) {
     yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };

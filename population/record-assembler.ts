@@ -70,10 +70,22 @@ const NOT_MODEL_INPUT = `not model input: ${NOT_MODEL_INPUT_REASON}`;
  * with every vital sign of an ICU stay (400,000 Observations for one patient) otherwise held
  * them all, parsed, until the record was assembled (1.0 GB of memory for 190 MB of lines).
  */
-export function setAsideNotModelInput(resource: Resource, context: PatientContext, stats: PopulationStats): boolean {
+function setAsideNotModelInput(resource: Resource, context: PatientContext, stats: PopulationStats): boolean {
   if (isModelInput(resource) || foreignReason(resource, context) !== null) return false;
   increment(stats.skipped, NOT_MODEL_INPUT);
   return true;
+}
+
+/** Whether a resource read for a patient goes on towards the record: of a type asked for, and
+ * not set aside at once as not model input (setAsideNotModelInput). The readers that parse a
+ * patient's resources one by one (the merge join's lines, the spill) call this one rule. */
+export function keptForRecord(resource: Resource, context: PatientContext, resourceTypes: ReadonlySet<string> | undefined, stats: PopulationStats): boolean {
+  return wantsType(resource.resourceType, resourceTypes) && !setAsideNotModelInput(resource, context, stats);
+}
+
+/** The patient context of an NDJSON reader: no Bundle, so no urn:uuid can be proven to name a patient. */
+export function ndjsonPatientContext(patientId: string, fhirBaseUrl: string | undefined): PatientContext {
+  return { patientId, ...(fhirBaseUrl ? { fhirBaseUrl } : {}) };
 }
 
 /**
