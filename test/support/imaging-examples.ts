@@ -47,3 +47,10 @@ export function exampleResources(findings: ImagingAiFindings, overrides: { issue
     }),
   ];
 }
+
+/** A copy of `resources` with each resource of `type` passed through `change` (the originals untouched). */
+export function editedResources<T extends Resource>(resources: readonly Resource[], type: T["resourceType"], change: (r: T, i: number) => void): Resource[] {
+  const copy = structuredClone(resources) as Resource[];
+  copy.filter((r): r is T => r.resourceType === type).forEach(change);
+  return copy;
+}

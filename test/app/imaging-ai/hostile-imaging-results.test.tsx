@@ -8,7 +8,7 @@ import type { Device, DiagnosticReport, Observation, Resource } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImagingAiResults } from "../../../app/imaging-ai/ImagingAiResults.tsx";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
-import { FINDINGS, exampleResources } from "../../support/imaging-examples.ts";
+import { FINDINGS, editedResources, exampleResources } from "../../support/imaging-examples.ts";
 
 afterEach(cleanup);
 
@@ -17,11 +17,7 @@ function show(resources: Resource[]) {
   return render(<ImagingAiResults results={results} skipped={skipped} />);
 }
 
-function edited<T extends Resource>(type: T["resourceType"], change: (r: T, i: number) => void): Resource[] {
-  const resources = structuredClone(exampleResources(FINDINGS.kl));
-  resources.filter((r): r is T => r.resourceType === type).forEach(change);
-  return resources;
-}
+const edited = <T extends Resource>(type: T["resourceType"], change: (r: T, i: number) => void): Resource[] => editedResources(exampleResources(FINDINGS.kl), type, change);
 
 describe("imaging AI results a server sent wrong", () => {
   it("a KL grade entered in error, or about another patient, shows its report as invalid and no grade", () => {

@@ -11,7 +11,7 @@ import { buildDevice } from "../../../shared/imaging/build-resources.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { recentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 import { viewerUrlOf } from "../../../shared/imaging/viewer-url.ts";
-import { FINDINGS, STUDY_UID, exampleResources } from "../../support/imaging-examples.ts";
+import { FINDINGS, STUDY_UID, editedResources, exampleResources } from "../../support/imaging-examples.ts";
 
 function readOne(resources: Resource[], template?: string) {
   const reading = readImagingResults(resources, template === undefined ? {} : { viewerUrlTemplate: template });
@@ -19,45 +19,38 @@ function readOne(resources: Resource[], template?: string) {
   return reading.results[0]!;
 }
 
-/** A copy of the resources with each resource of `type` passed through `edit`. */
-function edit<T extends Resource>(resources: Resource[], type: T["resourceType"], change: (r: T, i: number) => void): Resource[] {
-  const copy = structuredClone(resources);
-  copy.filter((r): r is T => r.resourceType === type).forEach(change);
-  return copy;
-}
-
 describe("withdrawn values", () => {
   it("an Observation entered in error or cancelled makes its report invalid instead of showing its grade", () => {
     for (const status of ["entered-in-error", "cancelled"] as const) {
-      const r = readOne(edit<Observation>(exampleResources(FINDINGS.kl), "Observation", (o, i) => i === 1 && (o.status = status)));
+      const r = readOne(editedResources<Observation>(exampleResources(FINDINGS.kl), "Observation", (o, i) => i === 1 && (o.status = status)));
       expect(r.problems).toEqual([`Observation/ex-kl-o2 is ${status}`]);
     }
   });
 
   it("a cancelled report is invalid, as one entered in error is", () => {
-    const r = readOne(edit<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.status = "cancelled")));
+    const r = readOne(editedResources<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.status = "cancelled")));
     expect(r.problems).toEqual(["the report was cancelled"]);
   });
 });
 
 describe("another patient's resources", () => {
   it("an Observation about another patient than its report makes the report invalid", () => {
-    const r = readOne(edit<Observation>(exampleResources(FINDINGS.kl), "Observation", (o, i) => i === 0 && (o.subject = { reference: "Patient/p2" })));
+    const r = readOne(editedResources<Observation>(exampleResources(FINDINGS.kl), "Observation", (o, i) => i === 0 && (o.subject = { reference: "Patient/p2" })));
     expect(r.problems).toEqual(["Observation/ex-kl-o1 is about another patient than the report"]);
   });
 
   it("a source ImagingStudy of another patient makes the report invalid", () => {
-    const r = readOne(edit<ImagingStudy>(exampleResources(FINDINGS.kl), "ImagingStudy", (s) => (s.subject = { reference: "Patient/p2" })));
+    const r = readOne(editedResources<ImagingStudy>(exampleResources(FINDINGS.kl), "ImagingStudy", (s) => (s.subject = { reference: "Patient/p2" })));
     expect(r.problems).toEqual(["ImagingStudy/study-1 is about another patient than the report"]);
   });
 
   it("a report that names no patient is invalid", () => {
-    const r = readOne(edit<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => delete d.subject));
+    const r = readOne(editedResources<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => delete d.subject));
     expect(r.problems).toEqual(["the report names no patient"]);
   });
 
   it("the same patient written as an absolute reference is the same patient", () => {
-    const r = readOne(edit<Observation>(exampleResources(FINDINGS.kl), "Observation", (o) => (o.subject = { reference: "https://ehr.example.org/fhir/Patient/p1" })));
+    const r = readOne(editedResources<Observation>(exampleResources(FINDINGS.kl), "Observation", (o) => (o.subject = { reference: "https://ehr.example.org/fhir/Patient/p1" })));
     expect(r.problems).toEqual([]);
   });
 });
@@ -65,10 +58,10 @@ describe("another patient's resources", () => {
 describe("dates", () => {
   it("a report date that does not exist makes the result invalid and is not shown as a date", () => {
     for (const issued of ["2025-13-45T10:00:00Z", "2025-02-30", "yesterday"]) {
-      const r = readOne(edit<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.issued = issued)));
+      const r = readOne(editedResources<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.issued = issued)));
       expect([r.issued, r.problems]).toEqual([null, ["the report's issued date is not a FHIR date"]]);
     }
-    const study = readOne(edit<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.effectiveDateTime = "2025-00-01")));
+    const study = readOne(editedResources<DiagnosticReport>(exampleResources(FINDINGS.kl), "DiagnosticReport", (d) => (d.effectiveDateTime = "2025-00-01")));
     expect([study.studyDate, study.problems]).toEqual([null, ["the report's effective date is not a FHIR date"]]);
   });
 
@@ -82,9 +75,9 @@ describe("dates", () => {
 describe("enormous strings", () => {
   it("an algorithm version or manufacturer far longer than any makes the result invalid, and a problem quotes no more than 64 characters", () => {
     const long = "9".repeat(100_000);
-    const version = readOne(edit<Device>(exampleResources(FINDINGS.kl), "Device", (d) => (d.version = [{ value: long }])));
+    const version = readOne(editedResources<Device>(exampleResources(FINDINGS.kl), "Device", (d) => (d.version = [{ value: long }])));
     expect(version.problems).toEqual(["the algorithm Device's version is longer than 64 characters"]);
-    const maker = readOne(edit<Device>(exampleResources(FINDINGS.kl), "Device", (d) => (d.manufacturer = long)));
+    const maker = readOne(editedResources<Device>(exampleResources(FINDINGS.kl), "Device", (d) => (d.manufacturer = long)));
     expect(maker.problems).toEqual(["the algorithm Device's manufacturer is longer than 64 characters"]);
     const name = readOne(exampleResources(FINDINGS.kl, { algorithmName: "K".repeat(100_000) }));
     expect(name.problems).toEqual([`unknown algorithm "${"K".repeat(64)}…" for this kind of result`]);
@@ -92,13 +85,13 @@ describe("enormous strings", () => {
   });
 
   it("a reconstructed series description far longer than any makes the result invalid", () => {
-    const r = readOne(edit<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => s.series !== undefined && (s.series[0]!.description = "d".repeat(10_000))));
+    const r = readOne(editedResources<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => s.series !== undefined && (s.series[0]!.description = "d".repeat(10_000))));
     expect(r.problems).toEqual(["the reconstructed series description is longer than 64 characters"]);
   });
 
   it("a reconstructed series with more slices, or thicker or thinner ones, than a knee MRI can have makes the result invalid", () => {
     const series = (sliceCount: number, thickness: number) =>
-      readOne(edit<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => {
+      readOne(editedResources<ImagingStudy>(exampleResources(FINDINGS.deepresolve), "ImagingStudy", (s) => {
         if (s.series === undefined) return;
         s.series[0]!.numberOfInstances = sliceCount;
         s.series[0]!.extension![0]!.valueQuantity!.value = thickness;
@@ -115,7 +108,7 @@ describe("enormous strings", () => {
 
 describe("duplicated values", () => {
   it("a CSAE class with two probability components makes the result invalid instead of showing the first", () => {
-    const r = readOne(edit<Observation>(exampleResources(FINDINGS.csae), "Observation", (o) => o.component!.push({ ...structuredClone(o.component![0]!), valueQuantity: { value: 0.01, unit: "1", system: "http://unitsofmeasure.org", code: "1" } })));
+    const r = readOne(editedResources<Observation>(exampleResources(FINDINGS.csae), "Observation", (o) => o.component!.push({ ...structuredClone(o.component![0]!), valueQuantity: { value: 0.01, unit: "1", system: "http://unitsofmeasure.org", code: "1" } })));
     expect(r.problems).toEqual(["Probability of rheumatoid arthritis is given 2 times"]);
   });
 
@@ -135,7 +128,7 @@ describe("viewer links from a FHIR Endpoint", () => {
   /** The example KL result whose source study names an Endpoint at `address`. */
   function withEndpoint(address: string): Resource[] {
     const endpoint: Endpoint = { resourceType: "Endpoint", id: "pacs", status: "active", connectionType: { code: "dicom-wado-rs" }, payloadType: [{ text: "DICOM" }], address };
-    return [...edit<ImagingStudy>(exampleResources(FINDINGS.kl), "ImagingStudy", (s) => (s.endpoint = [{ reference: "Endpoint/pacs" }])), endpoint];
+    return [...editedResources<ImagingStudy>(exampleResources(FINDINGS.kl), "ImagingStudy", (s) => (s.endpoint = [{ reference: "Endpoint/pacs" }])), endpoint];
   }
 
   it("encodes the Endpoint address inside a template's query, so it cannot add parameters", () => {
