@@ -16,9 +16,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
-import { codeFingerprint } from "../../shared/code-fingerprint.ts";
+import { expectRecordedFingerprint, REPO_ROOT } from "../../shared/code-fingerprint.ts";
 
-const ROOT = join(import.meta.dirname, "../../..");
 /** Where the rules start: the reading of each patient's resources, the resource types kept, the
  * scoring thread (parsing, features, assessment, the stored row) and the choice of a shard's patients. */
 const ENTRY_POINTS = [
@@ -38,7 +37,7 @@ const RECORDED: Readonly<Record<string, string>> = {
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
 function importClosure(entries: readonly string[]): string[] {
   const seen = new Set<string>();
-  const pending = entries.map((entry) => join(ROOT, entry));
+  const pending = entries.map((entry) => join(REPO_ROOT, entry));
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -52,16 +51,17 @@ function importClosure(entries: readonly string[]): string[] {
 
 describe("population rules version", () => {
   it("changes only together with the code of the rules a run applies", () => {
-    const actual = codeFingerprint(ROOT, importClosure(ENTRY_POINTS));
-    expect(
-      RECORDED[POPULATION_RULES_VERSION],
-      `the population run's rules hash to ${actual} under ${POPULATION_RULES_VERSION}: ` +
-        "bump POPULATION_RULES_VERSION if what a run stores for a patient can change, then record this hash (see the comment at the top)",
-    ).toBe(actual);
+    expectRecordedFingerprint(
+      RECORDED,
+      POPULATION_RULES_VERSION,
+      importClosure(ENTRY_POINTS),
+      "the population run's rules",
+      "bump POPULATION_RULES_VERSION if what a run stores for a patient can change, then record this hash (see the comment at the top)",
+    );
   });
 
   it("follows the imports from the readers to the patient rule, the features, the model and the stored row", () => {
-    const files = importClosure(ENTRY_POINTS).map((file) => relative(ROOT, file));
+    const files = importClosure(ENTRY_POINTS).map((file) => relative(REPO_ROOT, file));
     for (const rule of [
       "shared/patient-compartment.ts",
       "shared/model-input.ts",

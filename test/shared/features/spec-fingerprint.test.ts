@@ -15,9 +15,8 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { FEATURE_SPEC_VERSION } from "../../../shared/features/spec.ts";
-import { codeFingerprint } from "../code-fingerprint.ts";
+import { expectRecordedFingerprint, REPO_ROOT } from "../code-fingerprint.ts";
 
-const ROOT = join(import.meta.dirname, "../../..");
 /** Everything that decides a feature value: the builder, dates, references, which resources are
  * model input, the value sets and their matching. */
 const RULE_SOURCES = [
@@ -34,23 +33,22 @@ const RECORDED: Readonly<Record<string, string>> = {
 };
 
 function sourceFiles(path: string): string[] {
-  const absolute = join(ROOT, path);
+  const absolute = join(REPO_ROOT, path);
   if (path.endsWith(".ts")) return [absolute];
   return readdirSync(absolute, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-const fingerprint = () => codeFingerprint(ROOT, RULE_SOURCES.flatMap(sourceFiles));
-
 describe("feature spec fingerprint", () => {
   it("changes only together with the feature-spec version", () => {
-    const actual = fingerprint();
-    expect(
-      RECORDED[FEATURE_SPEC_VERSION],
-      `the value sets or feature rules hash to ${actual} under ${FEATURE_SPEC_VERSION}: ` +
-        "bump the feature-spec version if any feature value changes, then record this hash (see the comment at the top)",
-    ).toBe(actual);
+    expectRecordedFingerprint(
+      RECORDED,
+      FEATURE_SPEC_VERSION,
+      RULE_SOURCES.flatMap(sourceFiles),
+      "the value sets or feature rules",
+      "bump the feature-spec version if any feature value changes, then record this hash (see the comment at the top)",
+    );
   });
 
   it("ignores comments and layout but not code", () => {
