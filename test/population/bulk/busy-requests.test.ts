@@ -9,29 +9,20 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
-import { bulkExport } from "../../../population/bulk/bulk-export.ts";
+import type { BulkExportRequest } from "../../../population/bulk/bulk-export.ts";
 import { exportFromFhir } from "../../../population/bulk/export-input.ts";
 import { postGroup } from "../../../population/bulk/post-group.ts";
 import { tempDir } from "../fixtures.ts";
+import { mockedServer, runPatientExport } from "./export-harness.ts";
 
 const BASE = "https://ehr.example/fhir";
 /** One try: any busy answer counted as a try would end the request at once. */
 const ONE_TRY = { attempts: 1, baseDelayMs: 5, maxDelayMs: 20 };
 const MANIFEST = { transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: true, output: [], error: [] };
 
-/** Every request the mocked server saw: method and URL. */
-const seen: string[] = [];
-const server = setupServer();
-server.events.on("request:start", ({ request }) => seen.push(`${request.method} ${new URL(request.url).pathname}`));
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
+const { server, seen } = mockedServer();
 
 /** Answers busy twice (429, then 503 with Retry-After), then `done`. */
 function busyTwiceThen(done: () => Response): () => Response {
@@ -44,24 +35,11 @@ function busyTwiceThen(done: () => Response): () => Response {
   };
 }
 
-function runExport(extra: Partial<Parameters<typeof bulkExport>[0]> = {}) {
-  const events: { event: string; fields: Record<string, unknown> }[] = [];
-  const retries: string[] = [];
-  const done = bulkExport({
-    fhirBaseUrl: BASE,
-    types: ["Patient"],
-    parallel: 1,
-    retry: { ...ONE_TRY, onRetry: (why) => retries.push(why) },
-    token: async () => "tok",
-    dir: join(tempDir("patella-busy-requests-"), "export"),
-    onEvent: (event, fields = {}) => events.push({ event, fields }),
-    ...extra,
-  });
-  return { done, events, retries };
-}
+const runExport = (extra: Partial<BulkExportRequest> = {}) => runPatientExport({ fhirBaseUrl: BASE, parallel: 1, retry: ONE_TRY, ...extra });
 
 const kickOffAccepted = () => new HttpResponse(null, { status: 202, headers: { "content-location": `${BASE}/export/1` } });
-const count = (request: string) => seen.filter((call) => call === request).length;
+/** How many times the mocked server saw `request` ("METHOD /path") in this test. */
+const count = (request: string) => seen.filter((call) => `${call.method} ${new URL(call.url).pathname}` === request).length;
 /** Each busy answer is a line of the retry log. */
 const busyRetries = (what: string) => [`${what}: HTTP 429, busy`, `${what}: HTTP 503, busy`];
 

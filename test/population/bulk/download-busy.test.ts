@@ -10,11 +10,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bulkExport } from "../../../population/bulk/bulk-export.ts";
+import type { BulkExportRequest } from "../../../population/bulk/bulk-export.ts";
 import { tempDir } from "../fixtures.ts";
+import { FAST_RETRY, runPatientExport } from "./export-harness.ts";
 
-/** Three tries, and a backoff capped at 20 ms: a wait of a second can only come from Retry-After. */
-const FAST_RETRY = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 const line = (id: string) => `${JSON.stringify({ resourceType: "Patient", id })}\n`;
 
 let server: Server | null = null;
@@ -46,22 +45,8 @@ async function exportServer(files: string[], answer: FileAnswer) {
   return { base, requests };
 }
 
-function runExport(base: string, extra: Partial<Parameters<typeof bulkExport>[0]> = {}) {
-  const events: { event: string; fields: Record<string, unknown> }[] = [];
-  const retries: string[] = [];
-  const dir = join(tempDir("patella-download-busy-"), "export");
-  const done = bulkExport({
-    fhirBaseUrl: base,
-    types: ["Patient"],
-    parallel: 2,
-    retry: { ...FAST_RETRY, onRetry: (why) => retries.push(why) },
-    token: async () => "tok",
-    dir,
-    onEvent: (event, fields = {}) => events.push({ event, fields }),
-    ...extra,
-  });
-  return { done, dir, events, retries };
-}
+/** The export from exportServer's `base`, with FAST_RETRY: a wait of a second can only come from Retry-After. */
+const runExport = (base: string, extra: Partial<BulkExportRequest> = {}) => runPatientExport({ fhirBaseUrl: base, ...extra });
 
 const busy = (status: number, retryAfter: string | null) => (response: ServerResponse) =>
   response.writeHead(status, retryAfter === null ? {} : { "retry-after": retryAfter }).end();

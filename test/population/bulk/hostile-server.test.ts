@@ -8,30 +8,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { http, HttpResponse, delay, type JsonBodyType } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken, fetchWithToken } from "../../../population/bulk/backend-services-token.ts";
-import { bulkExport, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
+import { type BulkExportRequest, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
 import { exportFromFhir } from "../../../population/bulk/export-input.ts";
 import { tempDir } from "../fixtures.ts";
+import { FAST_RETRY, mockedServer, runPatientExport } from "./export-harness.ts";
 
 const BASE = "https://ehr.example/fhir";
 const EVIL = "https://files.evil.example";
 const TOKEN = "tok-for-ehr-only";
-const FAST_RETRY = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 const PATIENT_LINE = `${JSON.stringify({ resourceType: "Patient", id: "p1" })}\n`;
 
-/** Every request the mocked servers saw: URL and Authorization header. */
-const seen: { method: string; url: string; authorization: string | null }[] = [];
-const server = setupServer();
-server.events.on("request:start", ({ request }) => seen.push({ method: request.method, url: request.url, authorization: request.headers.get("authorization") }));
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
+/** The FHIR server and every other host (EVIL, ...); `seen`: the requests, with their Authorization header. */
+const { server, seen } = mockedServer();
 
 /** A kick-off answering 202 with `location` (or none), DELETE of the status URL accepted. */
 function kickOffAnswers(location: string | null) {
@@ -48,21 +38,7 @@ function serverWithManifest(manifest: JsonBodyType, fileHandlers = [http.get(/\/
   );
 }
 
-function runExport(extra: Partial<Parameters<typeof bulkExport>[0]> = {}) {
-  const events: { event: string; fields: Record<string, unknown> }[] = [];
-  const dir = join(tempDir("patella-hostile-"), "export");
-  const done = bulkExport({
-    fhirBaseUrl: BASE,
-    types: ["Patient"],
-    parallel: 2,
-    retry: FAST_RETRY,
-    token: async () => TOKEN,
-    dir,
-    onEvent: (event, fields = {}) => events.push({ event, fields }),
-    ...extra,
-  });
-  return { done, dir, events };
-}
+const runExport = (extra: Partial<BulkExportRequest> = {}) => runPatientExport({ fhirBaseUrl: BASE, token: async () => TOKEN, ...extra });
 
 const withToken = () => seen.filter((call) => call.authorization !== null).map((call) => new URL(call.url).origin);
 
@@ -387,8 +363,7 @@ describe("polling", () => {
 
   it("ends the poll after retry.attempts real errors in a row (5xx without Retry-After, 503 included)", async () => {
     const polledAt = statusAnswers([answer(500), answer(503), answer(502), answer(500)]);
-    const retries: string[] = [];
-    const { done } = runExport({ retry: { ...FAST_RETRY, onRetry: (why) => retries.push(why) } });
+    const { done, retries } = runExport();
     await expect(done).rejects.toThrow(/^export status: HTTP 502$/);
     expect(polledAt).toHaveLength(3);
     expect(retries).toEqual(["export status: HTTP 500", "export status: HTTP 503"]);
