@@ -1,5 +1,5 @@
 /**
- * npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE)
+ * `npm run imaging:import`: how to call it is import-command.ts's USAGE and HELP (`-- --help`).
  *
  * Reads DICOM SR files (TID 1500) of imaging AI results and posts their FHIR resources to BASE
  * as one transaction, or writes the transaction Bundle to FILE. Every file is read before

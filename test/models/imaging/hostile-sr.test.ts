@@ -13,7 +13,7 @@ import { deflateRawSync } from "node:zlib";
 import dcmjs from "dcmjs";
 import type { Bundle, Media } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alg, CSAE_WITH_HEAT_MAP, drGroup, HEAT_MAP_EVIDENCE, KL, KNEE, klGroups, runImportCommand, writeSr } from "./import-harness.ts";
+import { alg, CSAE_WITH_HEAT_MAP, drGroup, HEAT_MAP_EVIDENCE, IMPORT_USAGE, KL, KNEE, klGroups, runImportCommand, writeSr } from "./import-harness.ts";
 import { MAX_NESTING, MAX_SR_BYTES } from "../../../models/imaging/dicom-structure.ts";
 import { SrFileError, readSrFile } from "../../../models/imaging/read-sr.ts";
 import { SR } from "../../../models/imaging/sr-codes.ts";
@@ -311,13 +311,12 @@ describe("what is not a file of SR size", () => {
 
 describe("the command's URLs", () => {
   it("refuses a --wado that is no http(s) URL with a host, and a --fhir that is not https (http only on loopback), as usage errors", async () => {
-    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     for (const wado of ["https://", "https:///pacs", "http:pacs.example.org"]) {
-      expect(await run(["a.dcm", "--out", join(dir, "w.json"), "--wado", wado])).toEqual({ code: 2, lines: ["--wado must be an http(s) URL", usage] });
+      expect(await run(["a.dcm", "--out", join(dir, "w.json"), "--wado", wado])).toEqual({ code: 2, lines: ["--wado must be an http(s) URL", IMPORT_USAGE] });
     }
     const plainOrNone = "--fhir must be an https URL (plain http only on loopback): the token and the patients' results would cross the network in the clear";
     for (const fhir of ["https://", "http://ehr.example.org/fhir"]) {
-      expect(await run(["a.dcm", "--fhir", fhir, "--client-id", "c", "--key", "k"])).toEqual({ code: 2, lines: [plainOrNone, usage] });
+      expect(await run(["a.dcm", "--fhir", fhir, "--client-id", "c", "--key", "k"])).toEqual({ code: 2, lines: [plainOrNone, IMPORT_USAGE] });
     }
   });
 });

@@ -14,6 +14,9 @@ export async function writeSr(dir: string, name: string, bytes: Uint8Array): Pro
   return path;
 }
 
+/** The usage line the command prints after a usage error, and first in its --help. */
+export const IMPORT_USAGE = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
+
 /** Runs `npm run imaging:import -- ...args` in this process: its exit code and output lines. */
 export async function runImportCommand(args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bundle, DiagnosticReport, ImagingStudy, Media, Resource } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alg, CSAE_WITH_HEAT_MAP, KL, KNEE, drGroup as drGroupOf, HEAT_MAP_EVIDENCE, klGroups as trackedKlGroups, runImportCommand, writeSr } from "./import-harness.ts";
+import { alg, CSAE_WITH_HEAT_MAP, KL, KNEE, drGroup as drGroupOf, HEAT_MAP_EVIDENCE, IMPORT_USAGE, klGroups as trackedKlGroups, runImportCommand, writeSr } from "./import-harness.ts";
 import { SR } from "../../../models/imaging/sr-codes.ts";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
@@ -230,22 +230,20 @@ describe("imaging:import", () => {
   });
 
   it("refuses an --out in a folder that does not exist, naming it, before reading any SR file (exit 2)", async () => {
-    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     const missing = join(dir, "no-such-folder");
     // The SR file does not exist either: had it been read first, that would be the error (exit 1).
     const result = await run([join(dir, "not-there.dcm"), "--out", join(missing, "bundle.json")]);
-    expect(result).toEqual({ code: 2, lines: [`--out: the output folder ${missing} does not exist; create it first`, usage] });
+    expect(result).toEqual({ code: 2, lines: [`--out: the output folder ${missing} does not exist; create it first`, IMPORT_USAGE] });
     expect((await run([join(dir, "not-there.dcm"), "--out", dir])).lines[0]).toBe(`--out: ${dir} is a folder; give a file name`);
   });
 
   it("says how to call it", async () => {
-    const usage = "usage: npm run imaging:import -- FILE... (--fhir BASE --client-id ID --key FILE | --out FILE) [--wado WADO-RS-BASE]";
     expect((await run([])).code).toBe(2);
-    expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", usage]);
-    expect((await run(["a.dcm", "--fhir", "http://127.0.0.1:1/fhir"])).lines).toEqual(["--fhir needs --client-id and --key (SMART Backend Services)", usage]);
+    expect((await run(["a.dcm"])).lines).toEqual(["give exactly one of --fhir BASE and --out FILE", IMPORT_USAGE]);
+    expect((await run(["a.dcm", "--fhir", "http://127.0.0.1:1/fhir"])).lines).toEqual(["--fhir needs --client-id and --key (SMART Backend Services)", IMPORT_USAGE]);
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.lines[0]).toBe(usage);
+    expect(help.lines[0]).toBe(IMPORT_USAGE);
     for (const option of ["--fhir BASE", "--client-id ID", "--key FILE", "--out FILE", "--wado BASE"]) expect(help.lines.some((l) => l.trimStart().startsWith(option))).toBe(true);
   });
 });
