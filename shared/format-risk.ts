@@ -1,5 +1,6 @@
-/** How a 1-year probability is written for people: one rule for the card and the app, so the
- * same probability reads the same in both. */
+/** How a 1-year probability is written: one rule for the card and the app, so the same
+ * probability reads the same in both, and one for the population job's files, so that a number
+ * written never contradicts the tier written beside it. */
 import { RISK_TIER_CONFIG, type RiskTierConfig } from "./risk-tiers.ts";
 
 /**
@@ -19,4 +20,25 @@ export function formatRisk(probability: number, thresholds: RiskTierConfig["thre
     if (probability < threshold && Number(shown) >= Number(bound)) return `<${bound}%`;
   }
   return `${shown}%`;
+}
+
+/**
+ * A probability rounded to `decimals` places for files that carry it as a number (the population
+ * job's high-risk.csv and RiskAssessments), never across one of `thresholds` (the tiers, the
+ * list's threshold): a value below a threshold that would round up to it (the float32
+ * 0.049999997 is 0.0500 to 4 places, beside the tier "Moderate") is written as the step of the
+ * grid below it (0.0499), and one at or above a threshold that would round below it as the step
+ * at or above it. A reader who applies the thresholds to the number written gets the tier and the
+ * list the run gave.
+ */
+export function roundedProbability(probability: number, decimals: number, thresholds: readonly number[]): number {
+  const scale = 10 ** decimals;
+  let rounded = Math.round(probability * scale) / scale;
+  for (const threshold of thresholds) {
+    // The first step of the grid at or above the threshold (1e-9 absorbs 0.05 * 1e4 = 500.00000000000006).
+    const stepAtOrAbove = Math.ceil(threshold * scale - 1e-9);
+    if (probability < threshold && rounded >= threshold) rounded = (stepAtOrAbove - 1) / scale;
+    else if (probability >= threshold && rounded < threshold) rounded = stepAtOrAbove / scale;
+  }
+  return rounded;
 }

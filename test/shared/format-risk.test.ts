@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRisk } from "../../shared/format-risk.ts";
+import { formatRisk, roundedProbability } from "../../shared/format-risk.ts";
 import { riskTier } from "../../shared/risk-tiers.ts";
 
 describe("formatRisk", () => {
@@ -45,5 +45,37 @@ describe("formatRisk", () => {
         expect(atOrAbove, `${probability} written ${written}`).toBe((tiers as readonly string[]).includes(riskTier(probability)));
       }
     }
+  });
+});
+
+describe("roundedProbability", () => {
+  const tiers = [0.01, 0.05];
+
+  it("rounds to the places asked", () => {
+    expect(roundedProbability(0.987484, 4, tiers)).toBe(0.9875);
+    expect(roundedProbability(0.0123449, 4, tiers)).toBe(0.0123);
+    expect(roundedProbability(0.00004, 4, tiers)).toBe(0);
+    expect(roundedProbability(0.0412345678, 6, tiers)).toBe(0.041235);
+  });
+
+  it("never writes a probability below a threshold as the threshold or above it", () => {
+    // The float32 just below 5% (0.04999999701976776) is moderate: 0.0500 would read as high.
+    const justBelowHigh = 0.04999999701976776;
+    expect(riskTier(justBelowHigh)).toBe("moderate");
+    expect(roundedProbability(justBelowHigh, 4, tiers)).toBe(0.0499);
+    expect(roundedProbability(justBelowHigh, 6, tiers)).toBe(0.049999);
+    // The model's float32 nearest 1% is below it (0.0099999998): low, so not 0.0100.
+    expect(roundedProbability(Math.fround(0.01), 4, tiers)).toBe(0.0099);
+    expect(roundedProbability(0.04996, 4, tiers)).toBe(0.0499);
+    // On or above a threshold it rounds as usual.
+    expect(roundedProbability(0.05, 4, tiers)).toBe(0.05);
+    expect(roundedProbability(0.0500004, 4, tiers)).toBe(0.05);
+  });
+
+  it("never writes a probability at or above a threshold between two steps as below it", () => {
+    // A list threshold of 1.234%: 0.012341 is on the list, but 4 places make it 0.0123 (below).
+    expect(roundedProbability(0.012341, 4, [0.01234])).toBe(0.0124);
+    // And 0.012339, below it, that 4 places would make 0.0123: stays below (0.0123 < 0.01234).
+    expect(roundedProbability(0.012339, 4, [0.01234])).toBe(0.0123);
   });
 });

@@ -7,10 +7,14 @@
  * readers besides.
  */
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { roundedProbability } from "../../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
+import type { RunIdentity } from "../checkpoint.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
+import { modelLabel } from "./risk-assessment.ts";
+import { warningWords } from "./warning-words.ts";
 
 /** The last cell of every row. */
 const CSV_NOTE = `${MODEL_DISCLAIMER} reason_1 to reason_${REASON_COUNT}: ${DRIVERS_CAVEAT}`;
@@ -31,6 +35,8 @@ export function csvHeader(includeNames: boolean): string {
     "sex",
     "risk",
     "tier",
+    "index_date",
+    "model",
     ...reasons,
     "data_quality",
     "note",
@@ -39,12 +45,26 @@ export function csvHeader(includeNames: boolean): string {
 
 /** Data-quality flags of a listed patient, `;`-separated. */
 export function qualityFlags(patient: ScoredPatient): string {
-  const flags: string[] = [...patient.warnings];
+  const flags = patient.warnings.map(warningWords);
   if (patient.reasons === null) flags.push("reasons not computed (below the explanation floor)");
   return flags.join(";");
 }
 
-export function csvRow(rank: number, patient: ScoredPatient, includeNames: boolean): string {
+/** What every row says of the run: the index date and model the risk is for (a row passed on
+ * alone still says which year and which model), and the list's threshold (see riskCell). */
+export interface CsvRun {
+  identity: RunIdentity;
+  threshold: number;
+}
+
+/** 4 places, never across a tier's bound or the list's threshold (roundedProbability). */
+function riskCell(probability: number, threshold: number): string {
+  const { moderate, high } = RISK_TIER_CONFIG.thresholds;
+  return roundedProbability(probability, 4, [moderate, high, threshold]).toFixed(4);
+}
+
+export function csvRow(rank: number, patient: ScoredPatient, run: CsvRun): string {
+  const { includeNames } = run.identity;
   const reasons = Array.from({ length: REASON_COUNT }, (_, i) => patient.reasons?.[i] ?? "");
   const cells = [
     String(rank),
@@ -53,8 +73,10 @@ export function csvRow(rank: number, patient: ScoredPatient, includeNames: boole
     ...(includeNames ? [patient.name ?? "", patient.birthDate ?? ""] : []),
     patient.ageBand ?? "",
     patient.sex,
-    (patient.probability ?? 0).toFixed(4),
+    riskCell(patient.probability ?? 0, run.threshold),
     RISK_TIER_CONFIG.labels[patient.tier ?? "low"],
+    run.identity.indexDate,
+    modelLabel(run.identity.model),
     ...reasons,
     qualityFlags(patient),
     CSV_NOTE,

@@ -5,6 +5,7 @@
  */
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import type { FeatureWarning } from "../../../shared/features/types.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
@@ -15,6 +16,7 @@ import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, type Selection } from "./selection.ts";
+import { warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -148,7 +150,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   });
   const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
-    ...counted(tally.warnings).map(([w, n]) => [`scored without: ${words(w)}`, n] as const),
+    ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w as FeatureWarning)}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),

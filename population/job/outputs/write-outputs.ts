@@ -44,7 +44,7 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     const listed: string[] = [];
     for (const patient of selectHighRisk(run.ranked(), selection)) {
       listed.push(patient.patientId);
-      csv.writeText(`${csvRow(listed.length, patient, run.identity.includeNames)}\r\n`);
+      csv.writeText(`${csvRow(listed.length, patient, { identity: run.identity, threshold: selection.threshold })}\r\n`);
     }
     csv.close();
     tally.listed = listed.length;

@@ -78,7 +78,7 @@ describe("population job outputs", () => {
       .filter((a) => a.p >= THRESHOLD)
       .sort((a, b) => b.p - a.p);
     const rows = read(out, "high-risk.csv").trim().split("\r\n");
-    expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,reason_1,reason_2,reason_3,data_quality,note");
+    expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,index_date,model,reason_1,reason_2,reason_3,data_quality,note");
     const listed = rows.slice(1).map((row) => row.split(",")[1]);
     // Every row carries the disclaimer and the reasons' caveat, quoted (they hold commas and colons).
     const note = '"The shipped Deep-KOA model is trained on synthetic data and is not validated for clinical use: retrain and validate it locally before relying on it. ' +

@@ -1,0 +1,12 @@
+/** A scored patient's data-quality warnings in words, the same in high-risk.csv and summary.html. */
+import { SHORT_HISTORY_YEARS } from "../../../shared/features/eligibility.ts";
+import type { FeatureWarning } from "../../../shared/features/types.ts";
+
+const WORDS: Readonly<Record<FeatureWarning, string>> = {
+  no_bmi: "no BMI on record",
+  short_history: `under ${SHORT_HISTORY_YEARS} year${SHORT_HISTORY_YEARS === 1 ? "" : "s"} of history on record`,
+};
+
+export function warningWords(warning: FeatureWarning): string {
+  return WORDS[warning];
+}
