@@ -4,9 +4,10 @@
  * into place until all are complete. A run that fails or is killed while writing them leaves the
  * earlier files as they were, never a mix of new and old; only a kill between two renames, which
  * take microseconds, could. As population/job/outputs/write-outputs.ts writes the job's outputs
- * (streamed there, too large to hold as one string).
+ * (streamed there, too large to hold as one string). A kill -9 runs no `finally`: the partial
+ * files it leaves are removed by the next run's start (removeLeftoverPartials).
  */
-import { renameSync, rmSync, statSync } from "node:fs";
+import { lstatSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileOwnerOnly } from "./owner-only-files.ts";
 
@@ -32,4 +33,21 @@ export function replaceFilesOwnerOnly(folder: string, files: readonly (readonly 
     // under a partial name (which made the write fail) is not this run's to remove.
     for (const partial of written) if (statSync(partial, { throwIfNoEntry: false })?.isFile()) rmSync(partial);
   }
+}
+
+/**
+ * Removes from `folder` the partial files of `names` that a run killed while writing them left,
+ * and returns their names: a command calls it when it starts, so that they do not sit beside the
+ * reports, looking like a newer version of them, until a run gets as far as writing. Only files:
+ * a folder under such a name is not a run's leftover.
+ */
+export function removeLeftoverPartials(folder: string, names: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const name of names) {
+    const partial = join(folder, partialName(name));
+    if (!lstatSync(partial, { throwIfNoEntry: false })?.isFile()) continue;
+    rmSync(partial);
+    removed.push(partialName(name));
+  }
+  return removed;
 }

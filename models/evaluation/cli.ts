@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
-import { replaceFilesOwnerOnly } from "../../population/replace-files.ts";
+import { removeLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
 import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
@@ -20,6 +20,8 @@ import { reliabilitySvg } from "./reliability-svg.ts";
 import { simulateCohortTo } from "./simulate-cohort.ts";
 
 const PLOT_FILE = "reliability.svg";
+/** The reports, in the order they are written (replaced together: population/replace-files.ts). */
+const REPORT_FILES = ["evaluation-report.json", PLOT_FILE, "evaluation-report.md"] as const;
 
 /** Simulates a fresh cohort into `dir` (in the run's scratch folder, removed when the evaluation ends). */
 async function simulateCohort(dir: string, simulate: EvaluateArgs["simulate"]): Promise<void> {
@@ -43,6 +45,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const args = parseEvaluateArgs(argv);
   checkOutputFolder("--out", args.out);
+  // What a run killed while writing its reports left: gone at once, not only once this run writes.
+  const leftovers = removeLeftoverPartials(args.out, REPORT_FILES);
+  if (leftovers.length > 0) console.error(`evaluate: removed ${leftovers.join(" and ")} from ${args.out}: unfinished reports of a run stopped while writing them`);
   const models: RiskModel[] = [];
   for (const file of args.models) {
     try {
@@ -81,10 +86,11 @@ async function main(argv: string[]): Promise<void> {
     // while writing them leaves an earlier run's reports as they were, not a mix of the two.
     mkdirOwnerOnly(args.out);
     const reliability = Object.fromEntries(Object.entries(report.overall).map(([name, m]) => [name, m.reliability]));
+    const [json, plot, markdown] = REPORT_FILES;
     replaceFilesOwnerOnly(args.out, [
-      ["evaluation-report.json", JSON.stringify(report, null, 2) + "\n"],
-      [PLOT_FILE, reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk")],
-      ["evaluation-report.md", markdownReport(report, PLOT_FILE)],
+      [json, JSON.stringify(report, null, 2) + "\n"],
+      [plot, reliabilitySvg(reliability, "Reliability: observed vs predicted 1-year knee OA risk")],
+      [markdown, markdownReport(report, PLOT_FILE)],
     ]);
     const primary = report.overall[report.primaryModel];
     const calibration = report.targets.calibration;
