@@ -19,7 +19,8 @@ import { minAgeWarning } from "./min-age.ts";
 import { lockOut } from "./out-lock.ts";
 import type { Selection } from "./outputs/selection.ts";
 import { progressFor } from "./progress.ts";
-import { runJob, type JobResult } from "./run-job.ts";
+import { runJob } from "./run-job.ts";
+import { describeScoring } from "./scoring-line.ts";
 import { parseShard, WHOLE_POPULATION } from "./shard.ts";
 
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
@@ -67,8 +68,10 @@ options:
   --workers N           scoring threads; default one per core
   --batch-size N        patients per batch sent to a scoring thread; default 64
   --model FILE          ONNX model; default models/deep-koa/deep-koa.onnx
-  --temp-dir DIR        where unordered NDJSON is grouped on disk; default a folder in --out
-                        (a killed run's leftover there is removed when the run is resumed)
+  --temp-dir DIR        where unordered NDJSON is grouped on disk; default a folder in --out.
+                        DIR/patella-spill-<hash of --out>, removed when the run ends; a killed
+                        run's is removed when its --out is resumed (with any --temp-dir), never
+                        by a run on another --out: its patella-spill-of.txt names its --out
   --help                this text
 
 Bad lines are reported with file:line, counted and skipped; every skipped resource is counted
@@ -253,15 +256,6 @@ async function score(argv: string[]): Promise<void> {
       `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +
       (posted === null ? "" : `posted the Group to ${posted}\n`),
   );
-}
-
-/** What this run scored; or, when an earlier run had scored the whole input, that run's figures
- * (this one only wrote the outputs again). */
-function describeScoring(result: JobResult): string {
-  const earlier = result.scoredEarlier;
-  if (earlier !== null) return `${result.patients} patients, already scored by the run of ${earlier.startedAt} (${earlier.seconds.toFixed(1)} s): outputs written again, nobody scored`;
-  const rate = Math.round(result.patients / Math.max(result.seconds, 1e-3));
-  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${rate} patients/s; outputs written in ${result.outputSeconds.toFixed(1)} s`;
 }
 
 const [first, ...rest] = process.argv.slice(2);

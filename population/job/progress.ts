@@ -27,8 +27,16 @@ export interface Progress {
 
 const LOG_EVERY_MS = 5000;
 
-/** Patients read a second; an elapsed time of ~0 counts as a millisecond. */
-const perSecond = (read: number, elapsedSeconds: number): number => read / Math.max(elapsedSeconds, 1e-3);
+/**
+ * Patients read a second, as shown: two significant figures below 100 (0.4, 5.5, 33), a whole
+ * number from 100. Rounded to a whole number, a slow run (a few patients a second on records of
+ * thousands of resources each, or the first patients out of a spill) showed 0, which reads as
+ * stalled. An elapsed time of ~0 counts as a millisecond.
+ */
+export function displayedRate(read: number, elapsedSeconds: number): number {
+  const rate = read / Math.max(elapsedSeconds, 1e-3);
+  return rate >= 100 ? Math.round(rate) : Number(rate.toPrecision(2));
+}
 
 /**
  * Seconds until the patients expected are all read, at the rate read so far; null when it cannot
@@ -41,8 +49,9 @@ export function etaSeconds(expected: number | null, read: number, elapsedSeconds
   return Math.round(((expected - read) * elapsedSeconds) / read);
 }
 
-export function progressFor(stream: NodeJS.WriteStream = process.stderr): Progress {
-  return stream.isTTY ? terminalProgress(stream) : lineProgress(stream);
+/** `now`: milliseconds on a monotonic clock (a test passes its own). */
+export function progressFor(stream: NodeJS.WriteStream = process.stderr, now: () => number = () => performance.now()): Progress {
+  return stream.isTTY ? terminalProgress(stream, now) : lineProgress(stream, now);
 }
 
 /** `now`: milliseconds on a monotonic clock (a test passes its own). */
@@ -50,8 +59,20 @@ export function lineProgress(stream: NodeJS.WritableStream, now: () => number = 
   let started = 0;
   let last = 0;
   let total: number | null = null;
+  /** The latest counts not yet written (throttled), for stop(). */
+  let unwritten: { counts: ProgressCounts; time: number } | null = null;
   const write = (event: string, fields: Record<string, unknown>) =>
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
+  const writeCounts = (counts: ProgressCounts, time: number) => {
+    last = time;
+    unwritten = null;
+    const elapsedSeconds = (time - started) / 1000;
+    write("progress", {
+      ...counts,
+      patientsPerSecond: displayedRate(counts.patientsRead, elapsedSeconds),
+      etaSeconds: etaSeconds(total, counts.patientsRead, elapsedSeconds),
+    });
+  };
   return {
     start(expected) {
       started = now();
@@ -63,43 +84,59 @@ export function lineProgress(stream: NodeJS.WritableStream, now: () => number = 
     },
     update(counts) {
       const time = now();
-      if (time - last < LOG_EVERY_MS) return;
-      last = time;
-      const elapsedSeconds = (time - started) / 1000;
-      write("progress", {
-        ...counts,
-        patientsPerSecond: Math.round(perSecond(counts.patientsRead, elapsedSeconds)),
-        etaSeconds: etaSeconds(total, counts.patientsRead, elapsedSeconds),
-      });
+      if (time - last >= LOG_EVERY_MS) writeCounts(counts, time);
+      else unwritten = { counts: { ...counts }, time };
     },
     event: (event, fields = {}) => write(event, fields),
-    stop() {},
+    // The log's last progress line is the run's last counts, not those of up to 5 s before.
+    stop() {
+      if (unwritten !== null) writeCounts(unwritten.counts, unwritten.time);
+    },
   };
 }
 
-function terminalProgress(stream: NodeJS.WriteStream): Progress {
+/** An ETA as the bar shows it: "41m30s", "1h05m", "unknown". */
+function etaText(seconds: number | null): string {
+  if (seconds === null) return "unknown";
+  const two = (n: number) => String(n).padStart(2, "0");
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h${two(Math.floor((seconds % 3600) / 60))}m`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)}m${two(seconds % 60)}s`;
+  return `${seconds}s`;
+}
+
+function terminalProgress(stream: NodeJS.WriteStream, now: () => number): Progress {
+  // The rate and the ETA are the log lines' (lineProgress), not cli-progress's own: its ETA said
+  // 0 s, and its bar set to the count read said 100%, while a run that had read more patients than
+  // the estimate expected went on (expected-patients.ts), and it cannot be measured from a restart.
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: "{bar} {percentage}% | {value}/{total} patients | {scored} scored | {resources} resources | {rate}/s | ETA {eta_formatted}",
-      etaBuffer: 200,
+      format: "{bar} {percentage}% | {value}/{total} patients | {scored} scored | {resources} resources | {rate}/s | ETA {etaText}",
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = 0;
-  const startBar = (total: number) => {
-    started = performance.now();
-    bar.start(total, 0, { scored: 0, resources: 0, rate: 0 });
+  let expected: number | null = null;
+  const startBar = () => {
+    started = now();
+    bar.start(expected ?? 0, 0, { scored: 0, resources: 0, rate: 0, etaText: etaText(null) });
   };
   return {
-    start: (total) => startBar(total ?? 0),
-    // Started again, so that cli-progress's own ETA forgets the values of the forgotten pass too.
-    restart: () => startBar(bar.getTotal()),
+    start(total) {
+      expected = total;
+      startBar();
+    },
+    // Started again: the count read starts from zero (the job regroups), the rate from now.
+    restart: startBar,
     update(counts) {
-      const rate = Math.round(perSecond(counts.patientsRead, (performance.now() - started) / 1000));
-      if (bar.getTotal() < counts.patientsRead) bar.setTotal(counts.patientsRead);
-      bar.update(counts.patientsRead, { scored: counts.scored + counts.resumed, resources: counts.resources, rate });
+      const elapsedSeconds = (now() - started) / 1000;
+      bar.update(counts.patientsRead, {
+        scored: counts.scored + counts.resumed,
+        resources: counts.resources,
+        rate: displayedRate(counts.patientsRead, elapsedSeconds),
+        etaText: etaText(etaSeconds(expected, counts.patientsRead, elapsedSeconds)),
+      });
     },
     event(event, fields = {}) {
       // Clears the bar's line first; the bar redraws below on its next update.

@@ -17,7 +17,6 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
-import { removeOnInterrupt } from "../../models/features/interrupt-cleanup.ts";
 import { jsonText } from "../../shared/features/resource-versions.ts";
 import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
@@ -25,7 +24,7 @@ import { expectedPatients } from "../expected-patients.ts";
 import { openPopulation } from "../read-population.ts";
 import type { LineAssembly } from "../ndjson-patient-lines.ts";
 import { addStats } from "../skipped-lines.ts";
-import type { PatientRecord } from "../types.ts";
+import type { PatientRecord, PopulationStats } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
 import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
@@ -37,7 +36,7 @@ import type { Progress } from "./progress.ts";
 import { POPULATION_RULES_VERSION } from "./rules-version.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
-import { removeSpillFolder, spillFolder } from "./spill-folder.ts";
+import { openSpillFolder } from "./spill-folder.ts";
 import { PackBuilder } from "./packed-lines.ts";
 import { ScoringPool } from "./worker-pool.ts";
 import type { LinesContext } from "./worker-messages.ts";
@@ -195,16 +194,13 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: R
     progress.event("bad line skipped", { where, reason });
   };
   // Emptied of a killed run's spill now that this run owns --out (its checkpoint is open), and
-  // again at the end, however the run ends (spill-folder.ts).
-  const spill = spillFolder(options.outDir, options.tempDir);
-  removeSpillFolder(spill);
-  // Ctrl-C or SIGTERM mid-run: the checkpoint keeps what was scored, the spill goes.
-  const keepSpillOnInterrupt = removeOnInterrupt(spill);
+  // removed at the end, however the run ends; Ctrl-C or SIGTERM mid-run too: the checkpoint keeps
+  // what was scored, the spill goes (spill-folder.ts).
+  const spill = openSpillFolder(options.outDir, options.tempDir);
   try {
-    return await scoreWithSpillIn(spill, options, checkpoint, counts, logBadLine);
+    return await scoreWithSpillIn(spill.path, options, checkpoint, counts, logBadLine);
   } finally {
-    removeSpillFolder(spill);
-    keepSpillOnInterrupt();
+    spill.remove();
   }
 }
 
@@ -266,10 +262,10 @@ async function scoreWithSpillIn(
         continue;
       }
       counts.patientsRead += 1;
-      if (counts.patientsRead % 256 === 0) {
-        counts.resources = Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0);
-        progress.update(counts);
-      }
+      // Every patient (the progress throttles what it shows): at a few patients a second, every
+      // 256th patient would leave the log silent for minutes, which reads as stalled.
+      counts.resources = resourcesRead(population.stats);
+      progress.update(counts);
       const patientId = group.kind === "record" ? group.record.patientId : group.group.patientId;
       let score = inShard(patientId, options.shard);
       if (score && resuming && checkpoint.has(patientId)) {
@@ -295,7 +291,7 @@ async function scoreWithSpillIn(
     await Promise.all(inFlight);
     if (failure !== null) throw failure;
     if (counts.resumed > 0) progress.event("resumed", { patientsAlreadyStored: counts.resumed });
-    progress.update({ ...counts, resources: Object.values(population.stats.resourcesByType).reduce((a, b) => a + b, 0) });
+    progress.update({ ...counts, resources: resourcesRead(population.stats) });
     return inputReport(population.stats, population.stats.skippedLines.slice(0, BAD_LINES_LISTED), options);
   } finally {
     progress.stop();
@@ -303,6 +299,8 @@ async function scoreWithSpillIn(
     await pool.close();
   }
 }
+
+const resourcesRead = (stats: PopulationStats) => Object.values(stats.resourcesByType).reduce((a, b) => a + b, 0);
 
 /** Patients on their way to a scoring worker: assembled records, or NDJSON lines it parses,
  * and lines it only parses and counts (patients of other shards, or stored by an earlier run). */

@@ -1,5 +1,8 @@
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { etaSeconds, lineProgress } from "../../../population/job/progress.ts";
+import { displayedRate, etaSeconds, lineProgress, progressFor, type ProgressCounts } from "../../../population/job/progress.ts";
+
+const read = (patientsRead: number): ProgressCounts => ({ patientsRead, scored: 0, resumed: 0, resources: 0 });
 
 describe("etaSeconds", () => {
   it("is the patients left over the rate read so far", () => {
@@ -19,18 +22,138 @@ describe("etaSeconds", () => {
   });
 });
 
+describe("displayedRate", () => {
+  it("keeps two significant figures below 100 a second, so that a slow run never reads as 0", () => {
+    // 256 patients in 640 s: 0.4 a second.
+    expect(displayedRate(256, 640)).toBe(0.4);
+    // 1 in 3 s: 0.333...; 2 in 3 s: 0.666...
+    expect(displayedRate(1, 3)).toBe(0.33);
+    expect(displayedRate(2, 3)).toBe(0.67);
+    // 1 in 150 s: 0.00666...
+    expect(displayedRate(1, 150)).toBe(0.0067);
+    // 55 in 10 s; 100 in 3 s: 33.3...
+    expect(displayedRate(55, 10)).toBe(5.5);
+    expect(displayedRate(100, 3)).toBe(33);
+  });
+
+  it("is a whole number from 100 a second, and 0 when nothing was read", () => {
+    // 1,000 in 8 s: 125; 2,469 in 2 s: 1,234.5, rounded up.
+    expect(displayedRate(1000, 8)).toBe(125);
+    expect(displayedRate(2469, 2)).toBe(1235);
+    expect(displayedRate(0, 30)).toBe(0);
+  });
+});
+
+/** A line-progress sink on a clock the test sets; `logged()` the JSON lines written. */
+function linesOnClock() {
+  const lines: string[] = [];
+  const clock = { now: 0 };
+  const progress = lineProgress({ write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream, () => clock.now);
+  const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === "progress");
+  return { progress, clock, logged };
+}
+
 describe("lineProgress", () => {
   it("measures the rate from a restart (a regrouping, whose counts start again from zero), not from the start", () => {
-    const lines: string[] = [];
-    let now = 0;
-    const progress = lineProgress({ write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream, () => now);
+    const { progress, clock, logged } = linesOnClock();
     progress.start(100);
-    now = 60_000;
+    clock.now = 60_000;
     progress.restart();
-    now = 70_000;
-    progress.update({ patientsRead: 10, scored: 0, resumed: 0, resources: 0 });
-    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.event === "progress");
+    clock.now = 70_000;
+    progress.update(read(10));
     // 10 read in the 10 s since the restart: 1 a second, 90 left, 90 s.
-    expect(logged).toMatchObject({ patientsRead: 10, patientsPerSecond: 1, etaSeconds: 90 });
+    expect(logged()).toMatchObject([{ patientsRead: 10, patientsPerSecond: 1, etaSeconds: 90 }]);
+  });
+
+  it("logs a rate below one patient a second as it is, not as 0", () => {
+    const { progress, clock, logged } = linesOnClock();
+    progress.start(1000);
+    // 4 read in 10 s: 0.4 a second, 996 left: 2,490 s.
+    clock.now = 10_000;
+    progress.update(read(4));
+    // 9 read in 60 s: 0.15 a second, 991 left: 991 * 60 / 9 = 6,606.7 s.
+    clock.now = 60_000;
+    progress.update(read(9));
+    expect(logged()).toMatchObject([
+      { patientsRead: 4, patientsPerSecond: 0.4, etaSeconds: 2490 },
+      { patientsRead: 9, patientsPerSecond: 0.15, etaSeconds: 6607 },
+    ]);
+  });
+
+  it("writes the last counts when it stops, though they came within 5 s of the line before", () => {
+    const { progress, clock, logged } = linesOnClock();
+    progress.start(20);
+    clock.now = 6_000;
+    progress.update(read(12));
+    clock.now = 8_000;
+    progress.update(read(20));
+    progress.stop();
+    // 20 read in 8 s: 2.5 a second, none left.
+    expect(logged()).toMatchObject([{ patientsRead: 12 }, { patientsRead: 20, patientsPerSecond: 2.5, etaSeconds: 0 }]);
+  });
+
+  it("writes nothing more when it stops with its last counts already written", () => {
+    const { progress, clock, logged } = linesOnClock();
+    progress.start(20);
+    clock.now = 6_000;
+    progress.update(read(20));
+    progress.stop();
+    expect(logged()).toMatchObject([{ patientsRead: 20 }]);
+  });
+});
+
+/** What a terminal shows of the bar: the last line drawn, without the escape sequences. */
+function terminalOnClock() {
+  let written = "";
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      written += String(chunk);
+      done();
+    },
+  });
+  Object.assign(stream, { isTTY: true, columns: 200 });
+  const clock = { now: 0 };
+  const progress = progressFor(stream as unknown as NodeJS.WriteStream, () => clock.now);
+  // Each drawing starts by moving the cursor to the line's first column (CSI n G).
+  const lines = () => written.replace(/\x1b\[\d*G/g, "\n").replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, "").split(/[\r\n]/);
+  const shown = () => lines().filter((line) => line.includes("patients")).at(-1) ?? "";
+  return { progress, clock, shown };
+}
+
+describe("the terminal bar", () => {
+  it("shows a rate below one patient a second as it is, and the ETA at that rate", () => {
+    const { progress, clock, shown } = terminalOnClock();
+    progress.start(1000);
+    // 4 read in 10 s: 0.4 a second; 996 left: 2,490 s, 41 min 30 s.
+    clock.now = 10_000;
+    progress.update(read(4));
+    progress.stop();
+    expect(shown()).toContain("| 4/1000 patients |");
+    expect(shown()).toContain("| 0.4/s | ETA 41m30s");
+  });
+
+  it("measures the rate and the ETA from a restart (a regrouping), not from the start", () => {
+    const { progress, clock, shown } = terminalOnClock();
+    progress.start(100);
+    clock.now = 60_000;
+    progress.update(read(90));
+    progress.restart();
+    // 10 read in the 20 s since the restart: 0.5 a second, 90 left, 180 s (from the start, 10 in
+    // 80 s: 0.13 a second, 720 s).
+    clock.now = 80_000;
+    progress.update(read(10));
+    progress.stop();
+    expect(shown()).toContain("| 10/100 patients |");
+    expect(shown()).toContain("| 0.5/s | ETA 3m00s");
+  });
+
+  it("says the ETA is unknown once more patients are read than expected (an estimate), not 0", () => {
+    const { progress, clock, shown } = terminalOnClock();
+    progress.start(10);
+    clock.now = 5_000;
+    progress.update(read(15));
+    progress.stop();
+    expect(shown()).toContain("| 15/10 patients |");
+    expect(shown()).toContain("| 3/s | ETA unknown");
   });
 });

@@ -1,11 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Checkpoint, STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { lineProgress } from "../../../population/job/progress.ts";
-import { spillFolder } from "../../../population/job/spill-folder.ts";
+import { SPILL_NOTE, SPILL_RECORD, spillFolder } from "../../../population/job/spill-folder.ts";
 import { tempDir } from "../fixtures.ts";
+import { recordingProgress } from "./recording-progress.ts";
 import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 // The job runs the merge join without a dry run: files that turn out not to be ordered by
@@ -96,6 +97,22 @@ describe("input found not ordered by patient only at the end", () => {
     expect(report).toEqual(orderedReport);
   }, 240_000);
 
+  it("restarts the progress at the regrouping, whose counts start again from the first patient", async () => {
+    const { progress, calls } = recordingProgress();
+    await scorePopulation(unordered, tempDir("patella-job-regroup-progress-"), { batchSize: 8, progress });
+    const regrouping = calls.indexOf("event regrouping");
+    expect(regrouping).toBeGreaterThan(0);
+    // The rate and the ETA are measured again from here (progress.test.ts): every patient is read
+    // again from the spill, 1 to PATIENTS, then the last counts once the batches are back.
+    expect(calls.slice(regrouping + 1)).toEqual([
+      "restart",
+      ...Array.from({ length: PATIENTS }, (_, i) => `update ${i + 1}`),
+      `update ${PATIENTS}`,
+      "stop",
+    ]);
+    expect(calls.filter((call) => call === "restart")).toHaveLength(1);
+  }, 240_000);
+
   it("resumes after kill -9 during the join: forgets the joined patients, then scores every one once", async () => {
     const out = tempDir("patella-job-killed-join-");
     // Killed as soon as the join has stored a batch: the join is the first half of the run.
@@ -162,14 +179,41 @@ describe("the spill of a run killed with -9, or stopped", () => {
     const out = tempDir("patella-job-temp-out-");
     // As kill -9 leaves them: this run's, and one of another run (a shard on the same volume).
     const own = join(spillFolder(out, temp), "patella-spill-Xk3p9Q");
-    const others = join(spillFolder(tempDir("patella-job-other-out-"), temp), "patella-spill-b7Tz1m");
+    const othersFolder = spillFolder(tempDir("patella-job-other-out-"), temp);
+    const others = join(othersFolder, "patella-spill-b7Tz1m");
     for (const dir of [own, others]) {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "spill.sqlite"), "");
     }
+    // A record of the spill's place that names the other run's (an --out copied from it): not this run's to remove.
+    writeFileSync(join(out, SPILL_RECORD), `${othersFolder}\n`);
     await scorePopulation(unordered, out, { batchSize: 8, tempDir: temp });
     expect(existsSync(spillFolder(out, temp))).toBe(false);
     expect(spillDatabases(temp)).toEqual([relative(temp, join(others, "spill.sqlite"))]);
+    expect(readdirSync(out).filter((name) => name.includes("spill"))).toEqual([]);
+    for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
+  }, 240_000);
+
+  it("with --temp-dir, names the --out it belongs to, and goes when the run is resumed with another --temp-dir", async () => {
+    const out = tempDir("patella-job-moved-temp-out-");
+    const firstTemp = tempDir("patella-job-first-temp-");
+    const killed = await killPopulationCliWhen(
+      [...cliArgs(out), "--temp-dir", firstTemp],
+      () => spillDatabases(firstTemp).length > 0 || existsSync(join(out, "summary.html")),
+      20,
+    );
+    expect(killed.signal).toBe("SIGKILL");
+    // An operator who finds the folder can tell whose it is, and whether it is safe to delete.
+    const left = spillFolder(out, firstTemp);
+    expect(spillDatabases(firstTemp)).toHaveLength(1);
+    expect(readFileSync(join(left, SPILL_NOTE), "utf8")).toContain(`the --out ${resolve(out)}`);
+    // Resumed with another --temp-dir: the first run's spill is this --out's too.
+    const otherTemp = tempDir("patella-job-other-temp-");
+    const resumed = await populationCli([...cliArgs(out), "--temp-dir", otherTemp]).done;
+    expect(resumed.code).toBe(0);
+    expect(existsSync(left)).toBe(false);
+    expect(readdirSync(otherTemp)).toEqual([]);
+    expect(readdirSync(out).filter((name) => name.includes("spill"))).toEqual([]);
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 240_000);
 });

@@ -170,7 +170,7 @@ describe("resuming an interrupted run", () => {
     const duration = /<tr><td>duration<\/td><td>(\d+\.\d) s<\/td><\/tr>/.exec(summary)?.[1];
     expect(duration).toBeDefined();
     // stdout and summary.html give the scoring one figure; writing the outputs is timed apart.
-    expect(first.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored, 0 from an earlier run\\) in ${duration} s, \\d+ patients/s; outputs written in \\d+\\.\\d s$`));
+    expect(first.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored, 0 from an earlier run\\) in ${duration} s, \\d+(\\.\\d+)? patients/s; outputs written in \\d+\\.\\d s$`));
     // Unrounded: the figure reported is the recorded scoring time, not the time until the outputs were written.
     const directOut = tempDir("patella-job-direct-");
     const direct = await scorePopulation(input, directOut);

@@ -1,0 +1,12 @@
+/**
+ * The line a scoring run ends with on stdout: what it scored, how fast; or, when an earlier run had
+ * scored the whole input, that run's figures (this one only wrote the outputs again).
+ */
+import { displayedRate } from "./progress.ts";
+import type { JobResult } from "./run-job.ts";
+
+export function describeScoring(result: JobResult): string {
+  const earlier = result.scoredEarlier;
+  if (earlier !== null) return `${result.patients} patients, already scored by the run of ${earlier.startedAt} (${earlier.seconds.toFixed(1)} s): outputs written again, nobody scored`;
+  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${displayedRate(result.patients, result.seconds)} patients/s; outputs written in ${result.outputSeconds.toFixed(1)} s`;
+}
