@@ -41,7 +41,7 @@ export function replaceFilesOwnerOnly(folder: string, files: readonly (readonly 
  * reports, looking like a newer version of them, until a run gets as far as writing. Only files:
  * a folder under such a name is not a run's leftover.
  */
-export function removeLeftoverPartials(folder: string, names: readonly string[]): string[] {
+function removeLeftoverPartials(folder: string, names: readonly string[]): string[] {
   const removed: string[] = [];
   for (const name of names) {
     const partial = join(folder, partialName(name));
@@ -50,4 +50,11 @@ export function removeLeftoverPartials(folder: string, names: readonly string[])
     removed.push(partialName(name));
   }
   return removed;
+}
+
+/** removeLeftoverPartials for a command at its start, naming on stderr what it removed (the
+ * operator may wonder where the files went). */
+export function clearLeftoverPartials(command: string, folder: string, names: readonly string[]): void {
+  const removed = removeLeftoverPartials(folder, names);
+  if (removed.length > 0) console.error(`${command}: removed ${removed.join(" and ")} from ${folder}: unfinished files of a run stopped while writing them`);
 }

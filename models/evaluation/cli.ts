@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
-import { removeLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
+import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
 import { type EvaluateArgs, USAGE, UsageError, parseEvaluateArgs } from "./cli-args.ts";
@@ -46,8 +46,7 @@ async function main(argv: string[]): Promise<void> {
   const args = parseEvaluateArgs(argv);
   checkOutputFolder("--out", args.out);
   // What a run killed while writing its reports left: gone at once, not only once this run writes.
-  const leftovers = removeLeftoverPartials(args.out, REPORT_FILES);
-  if (leftovers.length > 0) console.error(`evaluate: removed ${leftovers.join(" and ")} from ${args.out}: unfinished reports of a run stopped while writing them`);
+  clearLeftoverPartials("evaluate", args.out, REPORT_FILES);
   const models: RiskModel[] = [];
   for (const file of args.models) {
     try {

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
-import { replaceFilesOwnerOnly } from "../../population/replace-files.ts";
+import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { collectPredictions } from "../evaluation/collect-predictions.ts";
 import { inputNotes } from "../evaluation/input-notes.ts";
@@ -22,6 +22,8 @@ import { recalibrationMarkdown, recalibrationReport } from "./recalibration-repo
 import { recalibrationMetadata, writeRecalibratedModel } from "./write-model.ts";
 
 const PLOT_FILE = "reliability.svg";
+/** The reports, in the order they are written (replaced together: population/replace-files.ts). */
+const REPORT_FILES = ["recalibration-report.json", PLOT_FILE, "recalibration-report.md"] as const;
 /** Patients re-scored with the written model to check it computes what the fit says. */
 const PARITY_PATIENTS = 200;
 
@@ -42,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const args = parseRecalibrateArgs(argv);
   checkOutputFolder("--out", args.out);
+  // What a run killed while writing the model (write-model.ts) or the reports left.
+  clearLeftoverPartials("recalibrate", args.out, [path.basename(args.model), ...REPORT_FILES]);
   const bytes = new Uint8Array(await readFile(args.model));
   const model = await loadRiskModel(ort, bytes);
   let written: RiskModel | null = null;
@@ -78,10 +82,11 @@ async function main(argv: string[]): Promise<void> {
       now,
     );
     // Together, as evaluate writes its reports: a failure leaves the earlier ones whole.
+    const [json, plot, markdown] = REPORT_FILES;
     replaceFilesOwnerOnly(args.out, [
-      ["recalibration-report.json", JSON.stringify(report, null, 2) + "\n"],
-      [PLOT_FILE, reliabilitySvg({ before: result.holdout.before.reliability, after: result.holdout.after.reliability }, "Held-out patients: before and after recalibration")],
-      ["recalibration-report.md", recalibrationMarkdown(report, PLOT_FILE)],
+      [json, JSON.stringify(report, null, 2) + "\n"],
+      [plot, reliabilitySvg({ before: result.holdout.before.reliability, after: result.holdout.after.reliability }, "Held-out patients: before and after recalibration")],
+      [markdown, recalibrationMarkdown(report, PLOT_FILE)],
     ]);
     const h = result.holdout;
     const fixed = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));

@@ -55,7 +55,7 @@ describe("npm run evaluate --out with the unfinished reports of a run killed whi
     writeFileSync(path.join(cohort, "notes.json"), '{"foo": 1}\n');
     const result = evaluate(["--cohort", cohort, "--out", out]);
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr).toContain(`evaluate: removed evaluation-report.json.partial and reliability.svg.partial from ${out}: unfinished reports of a run stopped while writing them`);
+    expect(result.stderr).toContain(`evaluate: removed evaluation-report.json.partial and reliability.svg.partial from ${out}: unfinished files of a run stopped while writing them`);
     expect(readdirSync(out).sort()).toEqual(["evaluation-report.json", "evaluation-report.md.partial", "notes.md.partial"]);
     expect(readFileSync(path.join(out, "evaluation-report.json"), "utf8")).toBe("an earlier JSON report\n");
   }, 120_000);
@@ -65,6 +65,6 @@ describe("npm run evaluate --out with the unfinished reports of a run killed whi
     mkdirSync(out);
     const result = evaluate(["--cohort", path.join(work, "not-fhir"), "--out", out]);
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr).not.toContain("unfinished reports");
+    expect(result.stderr).not.toContain("unfinished files");
   }, 120_000);
 });

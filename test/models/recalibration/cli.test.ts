@@ -90,6 +90,24 @@ describe("npm run recalibrate", () => {
     expect(run("--cohort", "x", "--out", "y", "--method", "spline").stderr).toContain("--method must be logistic or isotonic");
   });
 
+  it("removes, and names, the unfinished model and reports a run killed while writing them left, when the next run starts", async () => {
+    const killed = path.join(out, "killed-while-writing");
+    await mkdir(killed);
+    await writeFile(path.join(killed, "deep-koa.onnx.partial"), "half a model");
+    await writeFile(path.join(killed, "recalibration-report.md.partial"), "# cut short");
+    // Not this command's: another name, and a folder under one of its names.
+    await writeFile(path.join(killed, "notes.md.partial"), "someone's notes\n");
+    await mkdir(path.join(killed, "reliability.svg.partial"));
+    // A cohort with no FHIR in it: the run fails after its start, before writing anything.
+    const notFhir = path.join(out, "not-fhir");
+    await mkdir(notFhir);
+    await writeFile(path.join(notFhir, "notes.json"), '{"foo": 1}\n');
+    const result = run("--cohort", notFhir, "--out", killed);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`recalibrate: removed deep-koa.onnx.partial and recalibration-report.md.partial from ${killed}: unfinished files of a run stopped while writing them`);
+    expect((await readdir(killed)).sort()).toEqual(["notes.md.partial", "reliability.svg.partial"]);
+  }, 120_000);
+
   it("refuses, before reading the cohort, an --out it could not write and the model's own folder (both showed only after the fit)", async () => {
     const file = path.join(out, "a-file");
     await writeFile(file, "");
