@@ -164,11 +164,13 @@ function fileNotRead(name: string, reason: string, stats: PopulationStats, optio
 
 /**
  * A file that holds, or may hold, patients' resources and cannot be read (`reason`: a fixed
- * string, no name): stops the read naming the file, for the operator's terminal, or with
- * skipBadLines is counted in `skipped` ("Bundle file not read: <reason>") and listed by its label.
+ * string, no name): stops the read naming the file, for the operator's terminal (with `detail`
+ * after the reason when given), or with skipBadLines is counted in `skipped` ("Bundle file not
+ * read: <reason>", one form for every such file) and listed by its label.
  */
-function badFile(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): null {
-  if (options.skipBadLines !== true) throw new PopulationInputError(name, null, `${reason}; use --skip-bad-lines to count and skip such files`);
+function badFile(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions, detail?: string): null {
+  const why = detail === undefined ? reason : `${reason} (${detail})`;
+  if (options.skipBadLines !== true) throw new PopulationInputError(name, null, `${why}; use --skip-bad-lines to count and skip such files`);
   increment(stats.skipped, `Bundle file not read: ${reason}`);
   fileNotRead(name, reason, stats, options);
   return null;
@@ -180,11 +182,7 @@ function parseBundleFile(text: string, name: string, stats: PopulationStats, opt
   try {
     value = JSON.parse(text);
   } catch (error) {
-    if (options.skipBadLines !== true) {
-      throw new PopulationInputError(name, null, `not valid JSON (${jsonErrorWithoutText(error)}); use --skip-bad-lines to count and skip such files`);
-    }
-    increment(stats.skipped, "file is not valid JSON");
-    fileNotRead(name, "not valid JSON", stats, options);
+    badFile(name, "not valid JSON", stats, options, jsonErrorWithoutText(error));
     return [];
   }
   if (!isResource(value)) {

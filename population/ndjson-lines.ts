@@ -33,6 +33,14 @@ const LINE_TOO_LONG = `line longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
  * would put U+FFFD in place of the bad bytes: a code or an id changed without a word. */
 const LINE_NOT_UTF8 = "line is not valid UTF-8";
 
+/** The reason a line holding a Bundle is skipped (and its error). Bulk Data NDJSON holds one
+ * resource a line; the entries of a Bundle line are not read as a patient's resources, so a
+ * patient found only there would otherwise be missing without a word (and the Bundle counted as
+ * a resource read). The reason says what to do instead. */
+export const BUNDLE_LINE_NOT_READ =
+  "a Bundle in an NDJSON file is not read: Bulk Data NDJSON holds one resource a line; " +
+  "put the Bundle's resources one a line, or the Bundles in .json files of a folder without .ndjson files";
+
 /** A bad line: an error naming file:line, or with skipBadLines counted under `reason` (null: nothing to read). */
 function badLine(policy: BadLinePolicy, file: string, line: number, reason: string, detail: string): null {
   if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${detail}; use --skip-bad-lines to count and skip such lines`);
@@ -61,7 +69,7 @@ export function parseNdjsonBytes(bytes: Uint8Array, file: string, line: number, 
   return resource === null ? null : { resource, text };
 }
 
-/** Parses one line: the resource, or null for a blank or skipped line. */
+/** Parses one line: the resource, or null for a blank or skipped line (a Bundle is a bad line). */
 export function parseNdjsonLine(text: string, file: string, line: number, policy: BadLinePolicy): Resource | null {
   if (text.trim() === "") return null;
   let value: unknown;
@@ -70,7 +78,7 @@ export function parseNdjsonLine(text: string, file: string, line: number, policy
   } catch (error) {
     return badLine(policy, file, line, "line is not valid JSON", `not valid JSON (${jsonErrorWithoutText(error)})`);
   }
-  if (isResource(value)) return value;
+  if (isResource(value)) return value.resourceType === "Bundle" ? badLine(policy, file, line, BUNDLE_LINE_NOT_READ, BUNDLE_LINE_NOT_READ) : value;
   return badLine(policy, file, line, "line is not a FHIR resource", "not a FHIR resource (no resourceType)");
 }
 

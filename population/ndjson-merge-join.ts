@@ -8,6 +8,12 @@
  * other patients) raises NotOrderedError; the caller runs the join once as a dry run (on cheaply
  * read items, ndjson-quick-place.ts) to find out before yielding anything.
  *
+ * One exception: a line of a Patient file that names no patient (an unreadable line, cut short
+ * or not JSON, which the reader reports as a bad line) may have been a Patient. The resources of
+ * one patient the other files hold in its place are then that patient's, without their Patient:
+ * they are yielded as such, as the spill groups them, rather than taken for disorder, which
+ * cost a whole second read and scoring of the input for one corrupted line.
+ *
  * Memory: one patient's items, in what `collect` makes (the population reader keeps lines as
  * columns of numbers, line-columns.ts), plus the ids of the patients yielded (about 80 bytes each): a
  * repeated Patient far from its first line would otherwise be yielded again as a record of that
@@ -32,7 +38,8 @@ export interface MergeJoinInput<T, G extends ItemSink<T>> {
   otherFiles: readonly string[];
   /** The file's items, a batch (e.g. a chunk read) at a time. */
   read: (file: string) => AsyncGenerator<T[]>;
-  /** The patient an item belongs to, or null (shared or skipped: passed over). Called once per item. */
+  /** The patient an item belongs to, or null (shared or skipped: passed over; in a Patient file,
+   * one that may have been a Patient, above). Called once per item. */
   place: (item: T) => string | null;
   /** The item's resource type, to find Patients and to name an item out of order. */
   typeOf: (item: T) => string;
@@ -90,15 +97,15 @@ class PatientCursor<T> {
   }
 }
 
-async function* patientStream<T>(input: MergeJoinInput<T, ItemSink<T>>): AsyncGenerator<Placed<T>[]> {
+/** The Patient files' items in order; null for one that names no patient (it may have been a Patient). */
+async function* patientStream<T>(input: MergeJoinInput<T, ItemSink<T>>): AsyncGenerator<(Placed<T> | null)[]> {
   for (const file of input.patientFiles) {
     for await (const batch of input.read(file)) {
-      const placed: Placed<T>[] = [];
+      const placed: (Placed<T> | null)[] = [];
       for (const item of batch) {
         const patientId = input.place(item);
-        if (patientId === null) continue;
-        if (input.typeOf(item) !== "Patient") throw new NotOrderedError(`a ${input.typeOf(item)} inside a Patient file`);
-        placed.push({ item, patientId });
+        if (patientId !== null && input.typeOf(item) !== "Patient") throw new NotOrderedError(`a ${input.typeOf(item)} inside a Patient file`);
+        placed.push(patientId === null ? null : { item, patientId });
       }
       yield placed;
     }
@@ -119,9 +126,42 @@ async function drainPatient<T>(cursors: readonly PatientCursor<T>[], patientId: 
 }
 
 /**
- * Yields each patient's items (Patient first) in the order of the Patient files. A Patient line
- * repeated right after itself (a paged export's overlap) joins the same group, as in the spill:
- * yielding it alone would give a second, empty record of that patient.
+ * The patients whose items the cursors hold where `unplaced` lines of a Patient file named no
+ * patient (before the Patient `next`, or at the end: null): at most one a line, each with their
+ * items from every cursor. A patient already yielded is left where it is, for the check at the
+ * end to find out of order; so is one whose Patient is still to come in the batch of Patients
+ * read (`coming`): when neither the unreadable line's patient nor `next` has a resource, the
+ * heads are a later patient's, who must not be taken for the unreadable line's.
+ */
+async function* patientsWithoutTheirLine<T, G extends ItemSink<T>>(
+  cursors: readonly PatientCursor<T>[],
+  next: string | null,
+  unplaced: number,
+  coming: (patientId: string) => boolean,
+  yielded: Set<string>,
+  input: MergeJoinInput<T, G>,
+): AsyncGenerator<{ patientId: string; items: G }> {
+  for (let left = unplaced; left > 0; left--) {
+    let patientId: string | null = null;
+    for (const cursor of cursors) {
+      const head = await cursor.peek();
+      if (head !== null && head.patientId !== next) {
+        patientId = head.patientId;
+        break;
+      }
+    }
+    if (patientId === null || yielded.has(patientId) || coming(patientId)) return;
+    const items = input.collect();
+    await drainPatient(cursors, patientId, items);
+    yielded.add(patientId);
+    yield { patientId, items };
+  }
+}
+
+/**
+ * Yields each patient's items (Patient first, when there is one: above) in the order of the
+ * Patient files. A Patient line repeated right after itself (a paged export's overlap) joins the
+ * same group, as in the spill: yielding it alone would give a second, empty record of that patient.
  */
 export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput<T, G>): AsyncGenerator<{ patientId: string; items: G }> {
   const cursors = input.otherFiles.map((file) => new PatientCursor(file, input));
@@ -129,8 +169,14 @@ export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput
   try {
     // A cast, not an annotation: assigned only inside the loop, `= null` would narrow it to null.
     let group = null as { patientId: string; items: G } | null;
+    // Lines of the Patient files that named no patient since the last Patient.
+    let unplaced = 0;
     for await (const patients of patientStream(input)) {
-      for (const patient of patients) {
+      for (const [at, patient] of patients.entries()) {
+        if (patient === null) {
+          unplaced += 1;
+          continue;
+        }
         if (group?.patientId === patient.patientId) {
           group.items.push(patient.item);
           continue;
@@ -140,6 +186,11 @@ export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput
           yielded.add(group.patientId);
           yield group;
         }
+        if (unplaced > 0) {
+          const coming = (id: string) => patients.some((later, i) => i > at && later?.patientId === id);
+          yield* patientsWithoutTheirLine(cursors, patient.patientId, unplaced, coming, yielded, input);
+        }
+        unplaced = 0;
         if (yielded.has(patient.patientId)) throw new NotOrderedError("a Patient listed again after other patients");
         group = { patientId: patient.patientId, items: input.collect() };
         group.items.push(patient.item);
@@ -147,8 +198,10 @@ export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput
     }
     if (group !== null) {
       await drainPatient(cursors, group.patientId, group.items);
+      yielded.add(group.patientId);
       yield group;
     }
+    yield* patientsWithoutTheirLine(cursors, null, unplaced, () => false, yielded, input);
     for (const [i, cursor] of cursors.entries()) {
       const left = await cursor.peek();
       if (left !== null) {

@@ -207,14 +207,20 @@ function joinPlacedLines<G extends ItemSink<PlacedLine>>(
   });
 }
 
-/** A file's lines as the merge join reads them: placed by `quick`, a chunk read at a time. */
+/** A bad line as the merge join sees it: of no patient (in a Patient file, maybe a Patient's). */
+const NO_BYTES = Buffer.alloc(0);
+const unreadableLine = (file: string, line: number): PlacedLine => ({ type: "", patientId: null, bytes: NO_BYTES, file, line });
+
+/** A file's lines as the merge join reads them: placed by `quick`, a chunk read at a time. A bad
+ * line, which `quick` reports, stays in its place as a line of no patient: the join must see
+ * where a Patient file had a line it could not read (ndjson-merge-join.ts). */
 async function* placedBatches(file: string, quick: ReturnType<typeof quickPlacer>): AsyncGenerator<PlacedLine[]> {
   for await (const lines of readNdjsonLineBatches(file)) {
     const items: PlacedLine[] = [];
     for (let i = 0; i < lines.bytes.length; i++) {
       // Null bytes (a line too long to hold) reach the placer, which reports it as a bad line.
-      const item = quick(lines.bytes[i] as Buffer | null, file, lines.lines[i]!);
-      if (item !== null) items.push(item);
+      const line = lines.lines[i]!;
+      items.push(quick(lines.bytes[i] as Buffer | null, file, line) ?? unreadableLine(file, line));
     }
     yield items;
   }

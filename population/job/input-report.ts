@@ -1,4 +1,5 @@
 /** What the job read, for the summary: the reader's counts and the first bad lines by place. */
+import { BUNDLE_LINE_NOT_READ } from "../ndjson-lines.ts";
 import type { PopulationStats } from "../types.ts";
 
 export interface InputReport {
@@ -40,4 +41,14 @@ export function inputReport(stats: PopulationStats, badLines: InputReport["badLi
  * input must store equal reports (merge-shards.ts compares them). */
 function byName(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Why a run read no Patient, for the error that ends it: Bundle lines of NDJSON files when
+ * there were any (a Patient in one is not read: an analyst who gave an "export" of Bundle lines
+ * must be told that, not only that the Patient type is needed), else the missing type. */
+export function noPatientReadCause(input: Pick<InputReport, "skipped">): string {
+  const bundles = input.skipped[BUNDLE_LINE_NOT_READ] ?? 0;
+  if (bundles === 0) return "the input needs the Patient type";
+  const what = bundles === 1 ? "1 line of NDJSON files was a Bundle, which is" : `${bundles} lines of NDJSON files were Bundles, which are`;
+  return `${what} not read (${BUNDLE_LINE_NOT_READ})`;
 }
