@@ -37,6 +37,11 @@ export interface AgeSexCell {
  * the year the risk is for starts after a year in which the record says nothing. */
 export const CURRENT_RECORD_DAYS = 365;
 
+/** More than this share of the scored patients with nothing in their record in the
+ * CURRENT_RECORD_DAYS before the index date makes the run warn (population/README.md, "How
+ * current the data is", says why one half). */
+export const NOT_CURRENT_WARNING_SHARE = 0.5;
+
 export class PopulationTally {
   /** The latest day any record was written to (YYYY-MM-DD), or null when none is known. */
   latestRecord: string | null = null;
@@ -46,6 +51,8 @@ export class PopulationTally {
   /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date (nothing
    * dated before it at all included: a record that starts after the index date, or has no dates). */
   notCurrent = 0;
+  /** The scored ones among them. */
+  notCurrentScored = 0;
   patients = 0;
   scored = 0;
   listed = 0;
@@ -57,12 +64,14 @@ export class PopulationTally {
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
   warnings: Record<string, number> = {};
 
+  private readonly indexDate: string;
   private readonly indexDay: number;
   /** The last day of a record that is not current (YYYY-MM-DD, compared as text). */
   private readonly notCurrentFrom: string;
 
   /** `indexDate`: the run's (YYYY-MM-DD). */
   constructor(indexDate: string) {
+    this.indexDate = indexDate;
     this.indexDay = parseFhirDay(indexDate)!;
     this.notCurrentFrom = dayToIsoDate(this.indexDay - CURRENT_RECORD_DAYS);
   }
@@ -75,17 +84,38 @@ export class PopulationTally {
     return days > CURRENT_RECORD_DAYS ? days : null;
   }
 
+  /**
+   * The warning for a population most of whose scored patients have nothing in their record in
+   * the year before the index date, or null. staleDataDays looks at the latest record of the
+   * whole population only: one patient seen last month hid 426 of 600 with nothing in that year
+   * (the default index date, a year past the data's end). Null too when the data as a whole is
+   * stale: staleDataDays' warning says more, and every patient is then not current.
+   */
+  notCurrentWarning(): string | null {
+    if (this.scored === 0 || this.staleDataDays() !== null) return null;
+    const share = this.notCurrentScored / this.scored;
+    if (share <= NOT_CURRENT_WARNING_SHARE) return null;
+    return (
+      `${this.notCurrentScored.toLocaleString("en-US")} of the ${this.scored.toLocaleString("en-US")} scored patients (${(share * 100).toFixed(1)}%) ` +
+      `have nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date, ${this.indexDate}: ` +
+      "their risks are for a year that follows one in which the data says nothing of them. " +
+      "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records."
+    );
+  }
+
   add(patient: ScoredPatient): void {
     this.patients += 1;
     this.latestRecord = later(this.latestRecord, patient.lastRecord);
     this.latestRecordBeforeIndex = later(this.latestRecordBeforeIndex, patient.lastRecordBeforeIndex);
-    if (patient.lastRecordBeforeIndex === null || patient.lastRecordBeforeIndex < this.notCurrentFrom) this.notCurrent += 1;
+    const current = patient.lastRecordBeforeIndex !== null && patient.lastRecordBeforeIndex >= this.notCurrentFrom;
+    if (!current) this.notCurrent += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
     const cell = ((this.ageSex[ageSexRow(patient)] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
     cell.patients += 1;
     if (patient.probability === null || patient.tier === null) return;
     this.scored += 1;
+    if (!current) this.notCurrentScored += 1;
     if (patient.reasons !== null) this.explained += 1;
     for (const warning of patient.warnings) add(this.warnings, warning);
     this.tiers[patient.tier] += 1;

@@ -142,6 +142,11 @@ function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   );
 }
 
+function notCurrentWarning(tally: PopulationTally): string {
+  const warning = tally.notCurrentWarning();
+  return warning === null ? "" : alert(warning);
+}
+
 export function summaryHtml({ identity, input, builderQuality, tally, selection, timing }: SummaryInput): string {
   const tierRows = [...RISK_TIERS].reverse().map((tier) => {
     const { moderate, high } = RISK_TIER_CONFIG.thresholds;
@@ -190,7 +195,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
 </style></head><body>
 <h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
 <p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
-${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutcomes)}${staleDataWarning(identity.indexDate, tally)}
+${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutcomes)}${staleDataWarning(identity.indexDate, tally)}${notCurrentWarning(tally)}
 <div class="cards">
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>

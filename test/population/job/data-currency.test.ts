@@ -66,6 +66,35 @@ describe("how current the data is", () => {
     expect(tally.staleDataDays()).toBe((Date.parse("2026-06-01") - Date.parse("2020-06-01")) / 86_400_000);
   });
 
+  it("counts the scored patients with nothing in the year before the index date, and warns when they are more than half", () => {
+    const tally = new PopulationTally("2026-11-30");
+    // One current record keeps the latest record within the year: the data as a whole is not stale.
+    tally.add(patient("current", "2026-11-01"));
+    for (const id of ["a", "b", "c"]) tally.add(patient(id, "2025-11-29"));
+    // Not scored: not counted among the scored patients, current or not.
+    tally.add({ ...patient("unscored", "2020-01-01"), probability: null, tier: null });
+    expect(tally.staleDataDays()).toBeNull();
+    expect([tally.notCurrent, tally.notCurrentScored, tally.scored]).toEqual([4, 3, 4]);
+    expect(tally.notCurrentWarning()).toBe(
+      "3 of the 4 scored patients (75.0%) have nothing in their record in the 365 days before the index date, 2026-11-30: " +
+        "their risks are for a year that follows one in which the data says nothing of them. " +
+        "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records.",
+    );
+  });
+
+  it("does not warn when half or fewer of the scored patients are not current, nor repeat the warning of data stale as a whole", () => {
+    const half = new PopulationTally("2026-11-30");
+    for (const id of ["a", "b"]) half.add(patient(id, "2026-06-01"));
+    for (const id of ["c", "d"]) half.add(patient(id, "2024-01-01"));
+    expect(half.notCurrentScored).toBe(2);
+    expect(half.notCurrentWarning()).toBeNull();
+    const stale = new PopulationTally("2026-11-30");
+    stale.add(patient("a", "2024-01-01"));
+    expect(stale.staleDataDays()).not.toBeNull();
+    expect(stale.notCurrentWarning()).toBeNull();
+    expect(new PopulationTally("2026-11-30").notCurrentWarning()).toBeNull();
+  });
+
   it("warns on the command line and in the summary when the index date is past the data", async () => {
     const { dir } = simulatedPopulation(6, 3);
     const out = tempDir("patella-job-stale-");

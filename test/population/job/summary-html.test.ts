@@ -155,3 +155,17 @@ describe("summary.html: the reasons listed with the patients", () => {
     );
   });
 });
+
+describe("summary.html: a population mostly without recent records", () => {
+  it("warns at the top when more than half of the scored patients have nothing in the year before the index date", () => {
+    const html = summary([
+      person("a", { lastRecord: "2025-12-01", lastRecordBeforeIndex: "2025-12-01" }),
+      person("b", { lastRecord: "2024-06-01", lastRecordBeforeIndex: "2024-06-01" }),
+      person("c", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" }),
+    ]);
+    expect(html).toContain('<p class="warning" role="alert">2 of the 3 scored patients (66.7%) have nothing in their record in the 365 days before the index date, 2026-01-01:');
+    expect(html).not.toContain("The risks are for the year from");
+    const current = summary([person("a", {}), person("b", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" })]);
+    expect(current).not.toContain('role="alert"');
+  });
+});
