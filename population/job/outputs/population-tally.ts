@@ -1,5 +1,5 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
-import type { IneligibleReason } from "../../../shared/features/types.ts";
+import type { FeatureWarning, IneligibleReason } from "../../../shared/features/types.ts";
 import { dayToIsoDate, parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
@@ -62,7 +62,7 @@ export class PopulationTally {
   tiers: Record<RiskTier, number> = { low: 0, moderate: 0, high: 0 };
   histogram: number[] = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
-  warnings: Record<string, number> = {};
+  warnings: Partial<Record<FeatureWarning, number>> = {};
 
   private readonly indexDate: string;
   private readonly indexDay: number;
@@ -133,6 +133,6 @@ function later(a: string | null, b: string | null): string | null {
   return b !== null && b > a ? b : a;
 }
 
-function add(counts: Record<string, number>, key: string, by = 1): void {
+function add<K extends string>(counts: Partial<Record<K, number>>, key: K, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }

@@ -5,7 +5,6 @@
  */
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
-import type { FeatureWarning } from "../../../shared/features/types.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
@@ -45,8 +44,8 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
     .join("")}</tbody></table>`;
 }
 
-const counted = (counts: Record<string, number>) =>
-  Object.entries(counts)
+const counted = <K extends string>(counts: Partial<Record<K, number>>) =>
+  (Object.entries(counts) as [K, number][])
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .map(([key, n]) => [key, n] as const);
 
@@ -155,7 +154,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   });
   const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
-    ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w as FeatureWarning)}`, n] as const),
+    ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w)}`, n] as const),
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { runIdentity } from "../run-identity.ts";
+import { scoredPerson } from "../scored-person.ts";
 import type { InputReport } from "../../../population/job/input-report.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
 import { summaryHtml, type SummaryInput } from "../../../population/job/outputs/summary-html.ts";
@@ -8,21 +9,7 @@ import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 
 const INDEX_DATE = "2026-01-01";
 
-const person = (patientId: string, fields: Partial<ScoredPatient>): ScoredPatient => ({
-  patientId,
-  hasPatient: true,
-  mrn: null,
-  sex: "female",
-  ageBand: "70-79",
-  ineligible: [],
-  probability: 0.02,
-  tier: "moderate",
-  reasons: null,
-  warnings: [],
-  lastRecord: "2025-06-01",
-  lastRecordBeforeIndex: "2025-06-01",
-  ...fields,
-});
+
 
 const notScored = { probability: null, tier: null } as const;
 
@@ -61,10 +48,10 @@ describe("summary.html: patients without an age at the index date", () => {
     // a: scored, 70-79. b: died before the index date at 75 (band 70-79 by age). c: born after
     // the index date (completed years -1, band "under 18" by age). d: 12 years old, under 18.
     const html = summary([
-      person("a", {}),
-      person("b", { ...notScored, ineligible: ["deceased"] }),
-      person("c", { ...notScored, ageBand: "under 18", ineligible: ["born_after_index"] }),
-      person("d", { ...notScored, ageBand: "under 18", ineligible: ["under_min_age"] }),
+      scoredPerson("a", {}),
+      scoredPerson("b", { ...notScored, ineligible: ["deceased"] }),
+      scoredPerson("c", { ...notScored, ageBand: "under 18", ineligible: ["born_after_index"] }),
+      scoredPerson("d", { ...notScored, ageBand: "under 18", ineligible: ["under_min_age"] }),
     ]);
     expect(ageSexRows(html)).toEqual(["under 18|female|1|0", "70-79|female|1|1", "born after index|female|1|0", "deceased|female|1|0"]);
     // The same words as the not-scored table's.
@@ -77,32 +64,32 @@ describe("summary.html: the export's errors", () => {
   const alert = /<p class="warning" role="alert">The FHIR server&#39;s export reported [^<]*<\/p>/;
 
   it("warns at the top that records may lack what the server could not export", () => {
-    const html = summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 3 } });
+    const html = summary([scoredPerson("a", {})], null, { input: { ...input, exportErrorOutcomes: 3 } });
     expect(html).toMatch(alert);
     expect(html.match(alert)![0]).toContain("reported 3 errors (OperationOutcomes, kept in export/errors/ beside these outputs)");
     expect(html.indexOf("reported 3 errors")).toBeLessThan(html.indexOf("<h2>"));
-    expect(summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 1 } })).toContain("reported 1 error (");
+    expect(summary([scoredPerson("a", {})], null, { input: { ...input, exportErrorOutcomes: 1 } })).toContain("reported 1 error (");
   });
 
   it("says nothing for an export without errors or for local files", () => {
-    expect(summary([person("a", {})], null, { input: { ...input, exportErrorOutcomes: 0 } })).not.toMatch(alert);
-    expect(summary([person("a", {})])).not.toMatch(alert);
+    expect(summary([scoredPerson("a", {})], null, { input: { ...input, exportErrorOutcomes: 0 } })).not.toMatch(alert);
+    expect(summary([scoredPerson("a", {})])).not.toMatch(alert);
   });
 });
 
 describe("summary.html: the youngest age scored", () => {
   it("names the model's minimum age (18) when --min-age was not given, without a warning", () => {
-    const html = summary([person("a", {})]);
+    const html = summary([scoredPerson("a", {})]);
     expect(html).toContain("<tr><td>youngest age scored</td><td>18 (the model&#39;s minimum)</td></tr>");
     expect(html).not.toContain("--min-age");
   });
 
   it("warns when --min-age is below the model's minimum age, and names it in the run", () => {
-    const html = summary([person("a", {})], 10);
+    const html = summary([scoredPerson("a", {})], 10);
     expect(html).toContain("<tr><td>youngest age scored</td><td>10 (--min-age; the model&#39;s minimum is 18)</td></tr>");
     expect(html).toMatch(/<p class="warning" role="alert">--min-age 10 is below the model&#39;s minimum age of 18[^<]*<\/p>/);
-    expect(summary([person("a", {})], 18)).not.toContain('role="alert">--min-age');
-    expect(summary([person("a", {})], 40)).not.toContain('role="alert">--min-age');
+    expect(summary([scoredPerson("a", {})], 18)).not.toContain('role="alert">--min-age');
+    expect(summary([scoredPerson("a", {})], 40)).not.toContain('role="alert">--min-age');
   });
 });
 
@@ -118,7 +105,7 @@ describe("summary.html: what the reader and the feature builder skipped, and the
   };
 
   it("labels each skip by who skipped it, and lists the codes with their counts", () => {
-    const html = summary([person("a", {})], null, { input: { ...input, skipped: { "no patient reference: Condition": 2 } }, builderQuality });
+    const html = summary([scoredPerson("a", {})], null, { input: { ...input, skipped: { "no patient reference: Condition": 2 } }, builderQuality });
     expect(html).toContain('<tr><td>skipped by the reader: no patient reference: Condition</td><td class="n">2</td></tr>');
     expect(html).toContain('<tr><td>skipped by the feature builder: Condition: no code</td><td class="n">3</td></tr>');
     expect(html).toContain('<tr><td>skipped by the feature builder: Patient: invalid birthDate</td><td class="n">1</td></tr>');
@@ -128,12 +115,18 @@ describe("summary.html: what the reader and the feature builder skipped, and the
     );
   });
 
+  it("counts the patients scored with each data-quality warning, in the words of high-risk.csv", () => {
+    const html = summary([scoredPerson("a", { warnings: ["no_bmi"] }), scoredPerson("b", { warnings: ["no_bmi", "short_history"] })]);
+    expect(html).toContain('<tr><td>scored with: no BMI on record</td><td class="n">2</td></tr>');
+    expect(html).toContain('<tr><td>scored with: under 1 year of history on record</td><td class="n">1</td></tr>');
+  });
+
   it("says none when every code was recognised", () => {
-    expect(summary([person("a", {})])).toContain("value sets): none.</p>");
+    expect(summary([scoredPerson("a", {})])).toContain("value sets): none.</p>");
   });
 
   it("says how many occurrences were not kept once the run kept its 100,000 distinct codes", () => {
-    const html = summary([person("a", {})], null, { builderQuality: { ...builderQuality, distinctCodes: 100_000, codesNotKeptOccurrences: 1234 } });
+    const html = summary([scoredPerson("a", {})], null, { builderQuality: { ...builderQuality, distinctCodes: 100_000, codesNotKeptOccurrences: 1234 } });
     expect(html).toContain(
       "value sets): more than 100,000 distinct: the first 100,000 seen are counted and listed from, and 1,234 occurrences of others are counted only here; the 2 most frequent:</p>",
     );
@@ -142,14 +135,14 @@ describe("summary.html: what the reader and the feature builder skipped, and the
 
 describe("summary.html: the run", () => {
   it("names the rules version the run was scored under, with the model", () => {
-    const html = summary([person("a", {})]);
+    const html = summary([scoredPerson("a", {})]);
     expect(html).toContain(`<tr><td>Patella rules version</td><td>${POPULATION_RULES_VERSION}</td></tr>`);
   });
 });
 
 describe("summary.html: the reasons listed with the patients", () => {
   it("says that the drivers explain the model, not the patient, as the card does", () => {
-    expect(summary([person("a", {})])).toContain(
+    expect(summary([scoredPerson("a", {})])).toContain(
       "The reasons listed with a patient (high-risk.csv, the RiskAssessments) are the model's drivers. " +
         "These factors explain this model, trained on synthetic data, not the patient&#39;s biology: some can run against clinical knowledge.",
     );
@@ -159,13 +152,13 @@ describe("summary.html: the reasons listed with the patients", () => {
 describe("summary.html: a population mostly without recent records", () => {
   it("warns at the top when more than half of the scored patients have nothing in the year before the index date", () => {
     const html = summary([
-      person("a", { lastRecord: "2025-12-01", lastRecordBeforeIndex: "2025-12-01" }),
-      person("b", { lastRecord: "2024-06-01", lastRecordBeforeIndex: "2024-06-01" }),
-      person("c", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" }),
+      scoredPerson("a", { lastRecord: "2025-12-01", lastRecordBeforeIndex: "2025-12-01" }),
+      scoredPerson("b", { lastRecord: "2024-06-01", lastRecordBeforeIndex: "2024-06-01" }),
+      scoredPerson("c", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" }),
     ]);
     expect(html).toContain('<p class="warning" role="alert">2 of the 3 scored patients (66.7%) have nothing in their record in the 365 days before the index date, 2026-01-01:');
     expect(html).not.toContain("The risks are for the year from");
-    const current = summary([person("a", {}), person("b", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" })]);
+    const current = summary([scoredPerson("a", {}), scoredPerson("b", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" })]);
     expect(current).not.toContain('role="alert"');
   });
 });
