@@ -9,9 +9,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { importJWK, SignJWT, type JWK } from "jose";
-import { DEFAULT_RETRY, failFor, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
+import { DEFAULT_RETRY, failFor, HttpError, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
 import { assertFhirOrigin, httpUrl } from "./export-manifest.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
+import { parseSmartScope } from "../../shared/smart-scope.ts";
 import { parseJson } from "./parse-json.ts";
 import { scopesNotGranted } from "./smart-scopes.ts";
 
@@ -93,7 +94,7 @@ export async function backendServicesToken(
 
   let pending: Promise<string> | null = null;
   const renewToken = async (): Promise<string> => {
-    const { body, sentAt } = await tokenResponse(tokenUrl, () => signedAssertion(jwk, key, credentials.clientId, tokenUrl), credentials.scope, retry, now);
+    const { body, sentAt } = await tokenResponse(tokenUrl, () => signedAssertion(jwk, key, credentials.clientId, tokenUrl), credentials, retry, now);
     if (typeof body?.access_token !== "string") throw new Error("the token endpoint returned no access_token");
     // Never quoted: these messages go to stderr and logs.
     if (!BEARER_TOKEN.test(body.access_token)) throw new Error("the token endpoint returned an access_token that is not a bearer token (RFC 6750 syntax)");
@@ -102,9 +103,7 @@ export async function backendServicesToken(
     }
     // No scope in the answer: the one asked for was granted (RFC 6749, 5.1).
     const missing = credentials.requireEveryScope === true && typeof body.scope === "string" ? scopesNotGranted(credentials.scope, body.scope) : [];
-    if (missing.length > 0) {
-      throw new Error(`the token endpoint did not grant ${missing.join(" ")} (granted: ${body.scope}): the export would leave those resources out without a word`);
-    }
+    if (missing.length > 0) throw new Error(`the token endpoint did not grant ${missing.join(" ")} (granted: ${body.scope}): ${whyEveryScope(missing)}`);
     const lifetime = typeof body.expires_in === "number" ? body.expires_in : LONGEST_LIFETIME_S;
     // A minute's margin, or half the lifetime of a short one: a token of 60 s or less would
     // otherwise be requested anew for every request of the export (thousands of files).
@@ -123,6 +122,23 @@ export async function backendServicesToken(
   };
 }
 
+/**
+ * Why a scope not granted stops the run, by what it permits: a read scope's types the export
+ * would leave out without a word; a write scope (system/Group.cu, asked for with --post-group)
+ * exports nothing, but the Group's PUT would be refused only at the end of the run.
+ */
+function whyEveryScope(missing: readonly string[]): string {
+  const writes = missing.flatMap((text) => {
+    const scope = parseSmartScope(text);
+    return scope !== null && !/[rs]/.test(scope.permissions) ? [scope.type] : [];
+  });
+  const reasons = [
+    ...(writes.length < missing.length ? ["the export would leave those resources out without a word"] : []),
+    ...(writes.length > 0 ? [`the client may not write ${writes.join(", ")} resources, so --post-group could not PUT the high-risk Group once the export and the scoring are done`] : []),
+  ];
+  return reasons.join("; ");
+}
+
 /** The client assertion: iss = sub = client id, aud = token endpoint, 4 minutes, random jti. */
 async function signedAssertion(jwk: JWK & { alg: string }, key: Awaited<ReturnType<typeof importJWK>>, clientId: string, tokenUrl: string): Promise<string> {
   return new SignJWT({})
@@ -135,18 +151,33 @@ async function signedAssertion(jwk: JWK & { alg: string }, key: Awaited<ReturnTy
     .sign(key);
 }
 
+/**
+ * What a client refused by the token endpoint needs to hear: RFC 6749 (5.2) answers 401
+ * `invalid_client` (some servers 400) when client authentication failed, and for a SMART Backend
+ * Services client that is mostly a client id the server does not know, or one registered with
+ * another public key. The message used to stop at "unknown client".
+ */
+const clientNotAccepted = (clientId: string) =>
+  `The authorization server does not accept client ${clientId}: register it there with the public key (a JWKS) of the private key given with --key ` +
+  '(npm run backend-client-keys makes the pair; population/README.md, "A Backend Services client", says how for npm start\'s sandbox)';
+
 /** The token endpoint's answer, and when the try that got it was sent; each try with a new
  * assertion (a server refuses a jti seen before). */
-async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, scope: string, retry: RetryPolicy, now: () => number) {
+async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, credentials: BackendCredentials, retry: RetryPolicy, now: () => number) {
   return withRetries("token", retry, async () => {
     const signed = await assertion();
     const sentAt = now();
     const response = await fetch(tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: signed, scope }),
+      body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: signed, scope: credentials.scope }),
     });
-    if (!response.ok) await failFor(response, "token request");
+    if (!response.ok) {
+      await failFor(response, "token request").catch((error: unknown) => {
+        const refusedClient = error instanceof HttpError && (error.status === 401 || /^token request: HTTP 400 invalid_client\b/.test(error.message));
+        throw refusedClient ? new HttpError(error.status, `${error.message}. ${clientNotAccepted(credentials.clientId)}`) : error;
+      });
+    }
     const body = (await jsonOf(response, "token request")) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown; scope?: unknown } | null;
     return { body, sentAt };
   });

@@ -40,11 +40,20 @@ export function exportScope(postGroup: boolean): string {
   return [...read, ...(postGroup ? ["system/Group.cu"] : [])].join(" ");
 }
 
-/** The export, with its token and its retry policy (logging each wait as the export's events,
- * busy answers waited within the poll limit) for the requests a run makes after it (--post-group). */
-export async function exportFromFhir(options: FhirInputOptions): Promise<ExportResult & { token: TokenSource; retry: RetryPolicy }> {
-  // Medication is read only through references; Patient-level exports may leave it out.
-  const types = [...FEATURE_RESOURCE_TYPES].sort();
+/** A run's access to the FHIR server: its token and its retry policy (logging each wait as the
+ * export's events, busy answers waited within the poll limit), for the export and the requests a
+ * run makes after it (--post-group). */
+export interface FhirAccess {
+  token: TokenSource;
+  retry: RetryPolicy;
+}
+
+/**
+ * The first token: the key read, the server reached, the client accepted and every scope granted.
+ * Nothing is written, so the job asks for it before it creates and locks --out: a run refused for
+ * its key, its client or an unreachable server leaves no output folder behind.
+ */
+export async function fhirAccess(options: FhirInputOptions): Promise<FhirAccess> {
   // The token request's busy answers are waited out within the export's time limit too.
   const retry: RetryPolicy = {
     ...(options.retry ?? DEFAULT_RETRY),
@@ -56,6 +65,15 @@ export async function exportFromFhir(options: FhirInputOptions): Promise<ExportR
     { clientId: options.clientId, keyFile: options.keyFile, scope: options.scope ?? exportScope(options.postGroup === true), requireEveryScope: true },
     retry,
   );
+  await token();
+  return { token, retry };
+}
+
+/** The export into `outDir/export`, with `access` (fhirAccess's, asked for here when not given). */
+export async function exportFromFhir(options: FhirInputOptions, access?: FhirAccess): Promise<ExportResult & FhirAccess> {
+  const { token, retry } = access ?? (await fhirAccess(options));
+  // Medication is read only through references; Patient-level exports may leave it out.
+  const types = [...FEATURE_RESOURCE_TYPES].sort();
   const result = await bulkExport({
     fhirBaseUrl: options.fhirBaseUrl,
     types,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createServer, type AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import type { Resource } from "fhir/r4";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,4 +114,41 @@ describe("Bulk Data export end to end (sandbox on 127.0.0.1)", () => {
     rmSync(out, { recursive: true });
     expect(existsSync(out)).toBe(false);
   }, 60_000);
+});
+
+describe("a --fhir run refused before anything is downloaded", () => {
+  /** `npm run population -- --fhir ...` into a folder that does not exist yet. */
+  const refusedRun = async (fhir: string, clientId: string, key: string) => {
+    const out = join(tempDir("patella-bulk-refused-"), "runs", "out");
+    const run = await populationCli(["--fhir", fhir, "--client-id", clientId, "--key", key, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"]).done;
+    return { ...run, out };
+  };
+
+  it("by the token endpoint, for a client it does not know: says to register the client's public key, and leaves no --out", async () => {
+    const run = await refusedRun(sandbox.fhirBaseUrl, "not-registered", keyFile);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      "error: token request: HTTP 401 invalid_client; unknown client. The authorization server does not accept client not-registered: " +
+        "register it there with the public key (a JWKS) of the private key given with --key " +
+        '(npm run backend-client-keys makes the pair; population/README.md, "A Backend Services client", says how for npm start\'s sandbox)',
+    );
+    expect(existsSync(run.out)).toBe(false);
+    expect(existsSync(dirname(run.out))).toBe(false);
+  }, 60_000);
+
+  it("for a key it cannot read, or a server it cannot reach: leaves no --out", async () => {
+    const missingKey = await refusedRun(sandbox.fhirBaseUrl, "population", "/nonexistent/private.jwk.json");
+    expect(missingKey.code).toBe(1);
+    expect(missingKey.stderr).toContain("error: /nonexistent/private.jwk.json: cannot read the private key");
+    expect(existsSync(dirname(missingKey.out))).toBe(false);
+    // A port of this machine nothing listens on any more: 6 tries, then the error.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await refusedRun(`http://127.0.0.1:${port}/fhir`, "population", keyFile);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: smart-configuration: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(existsSync(dirname(refused.out))).toBe(false);
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { http, HttpResponse, delay, type JsonBodyType } from "msw";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken, fetchWithToken } from "../../../population/bulk/backend-services-token.ts";
 import { type BulkExportRequest, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
-import { exportFromFhir } from "../../../population/bulk/export-input.ts";
+import { exportFromFhir, exportScope } from "../../../population/bulk/export-input.ts";
 import { tempDir } from "../fixtures.ts";
 import { FAST_RETRY, mockedServer, runPatientExport } from "./export-harness.ts";
 
@@ -661,6 +661,19 @@ describe("the access token", () => {
     server.use(...tokenEndpoint(300, "system/Patient.rs system/Observation.read"));
     serverWithManifest(oneFileManifest);
     await expect(exportFromFhir(exportOptions())).rejects.toThrow(/did not grant .*system\/Condition\.rs/);
+    expect(seen.some((call) => call.url.includes("$export"))).toBe(false);
+  });
+
+  it("stops before the kick-off when a --post-group run is not granted the Group write, saying the Group could not be PUT, not that resources would be left out", async () => {
+    // Every read scope of the export, and no write.
+    server.use(...tokenEndpoint(300, exportScope(false)));
+    serverWithManifest(oneFileManifest);
+    const error = await exportFromFhir({ ...exportOptions(), postGroup: true }).catch((e: Error) => e);
+    expect(String(error)).toContain(
+      "the token endpoint did not grant system/Group.cu (granted: " + exportScope(false) + "): " +
+        "the client may not write Group resources, so --post-group could not PUT the high-risk Group once the export and the scoring are done",
+    );
+    expect(String(error)).not.toContain("left out");
     expect(seen.some((call) => call.url.includes("$export"))).toBe(false);
   });
 
