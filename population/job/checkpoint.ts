@@ -44,12 +44,12 @@ export class CheckpointMismatchError extends Error {
 }
 
 export class Checkpoint {
-  private readonly hasStatement;
+  private readonly storedStatement;
   private readonly insertStatement;
   private readonly builder: BuilderTotals;
 
   private constructor(private readonly db: Database.Database) {
-    this.hasStatement = db.prepare("SELECT 1 FROM patient WHERE patient_id = ?").pluck();
+    this.storedStatement = db.prepare("SELECT probability IS NOT NULL FROM patient WHERE patient_id = ?").pluck();
     this.insertStatement = db.prepare("INSERT OR IGNORE INTO patient (patient_id, probability, result) VALUES (?, ?, ?)");
     this.builder = new BuilderTotals(db);
   }
@@ -76,10 +76,27 @@ export class Checkpoint {
       db.close();
       const names = { first: "that run", second: "this one" };
       throw new CheckpointMismatchError(
-        `${join(outDir, STATE_FILE)} belongs to another run: ${describeDifference(stored, identity, names)}. Use another --out, or delete it to start over`,
+        `${join(outDir, STATE_FILE)} belongs to another run: ${describeDifference(stored, identity, names)}. ${whatToDo(stored, identity)}`,
       );
     }
     return checkpoint;
+  }
+
+  /** The index date of the run whose state `outDir` holds, finished or not; null when it holds
+   * none it can read (Checkpoint.open then says what is wrong with it). */
+  static storedIndexDate(outDir: string): string | null {
+    const file = join(outDir, STATE_FILE);
+    if (!existsSync(file)) return null;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      const identity = new Checkpoint(db).meta<Partial<RunIdentity>>("identity");
+      return typeof identity?.indexDate === "string" ? identity.indexDate : null;
+    } catch {
+      return null;
+    } finally {
+      db?.close();
+    }
   }
 
   /** Opens a finished run's state read-only (for a merge). */
@@ -95,8 +112,11 @@ export class Checkpoint {
     return this.meta<RunIdentity>("identity")!;
   }
 
-  has(patientId: string): boolean {
-    return this.hasStatement.get(patientId) !== undefined;
+  /** Whether the patient is stored and given a risk (true), stored without one (false: not
+   * eligible, no Patient resource), or not stored (null). */
+  storedWithRisk(patientId: string): boolean | null {
+    const scored = this.storedStatement.get(patientId) as number | undefined;
+    return scored === undefined ? null : scored === 1;
   }
 
   /** Stores a batch copied from a shard's state in one transaction; the shards' feature builder
@@ -227,12 +247,33 @@ const IDENTITY_PARTS: { readonly [K in keyof RunIdentity]: { option: string; sho
 const NOT_RECORDED = "none recorded";
 const shortHash = (hash: string | undefined) => (hash === undefined ? NOT_RECORDED : hash.slice(0, 12));
 
+const differingParts = (first: RunIdentity, second: RunIdentity) =>
+  (Object.keys(second) as (keyof RunIdentity)[]).filter((key) => JSON.stringify(first[key]) !== JSON.stringify(second[key]));
+
 /** Every part in which two identities differ, as the option and its two values (options only: an
  * identity holds no patient data), e.g. "--index-date 2026-01-01 in that run, 2025-06-01 in this one". */
 export function describeDifference(first: RunIdentity, second: RunIdentity, names: { first: string; second: string }): string {
-  const keys = Object.keys(second) as (keyof RunIdentity)[];
-  const differing = keys.filter((key) => JSON.stringify(first[key]) !== JSON.stringify(second[key]));
-  return differing.map((key) => describePart(key, first, second, names)).join("; ");
+  return differingParts(first, second)
+    .map((key) => describePart(key, first, second, names))
+    .join("; ");
+}
+
+/** Parts no option of the command brings back: a state that differs in one of them cannot be resumed. */
+const NOT_GIVEN_AGAIN: readonly (keyof RunIdentity)[] = ["inputFiles", "rules", "model"];
+
+/**
+ * What to do with a state refused: resume it, when what differs includes the index date (a run
+ * without --index-date takes the stored one, cli.ts: the default, today, changes at midnight UTC)
+ * and nothing that the command line cannot give again; or start another run.
+ */
+function whatToDo(stored: RunIdentity, identity: RunIdentity): string {
+  const differing = differingParts(stored, identity);
+  if (!differing.includes("indexDate") || differing.some((key) => NOT_GIVEN_AGAIN.includes(key))) return "Use another --out, or delete it to start over";
+  const others = differing.length > 1 ? " and with that run's other values above" : "";
+  return (
+    `To resume that run, run the command without --index-date (it then takes that run's, ${stored.indexDate})${others}; ` +
+    "to score with this one's, use another --out, or delete it to start over"
+  );
 }
 
 function describePart<K extends keyof RunIdentity>(key: K, first: RunIdentity, second: RunIdentity, names: { first: string; second: string }): string {

@@ -8,12 +8,13 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
+import { checkOutputFolder, integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import { exportFromFhir } from "../bulk/export-input.ts";
+import { exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
+import { Checkpoint } from "./checkpoint.ts";
 import { mergeShards } from "./merge-shards.ts";
 import { minAgeWarning } from "./min-age.ts";
 import { lockOut } from "./out-lock.ts";
@@ -56,7 +57,8 @@ options:
                         for a file whose download the server answers busy (429); default 24
   --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
-  --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default today (UTC)
+  --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default that of the
+                        run --out holds (to resume it), else today (UTC)
   --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
   --top N               at most the N riskiest patients at or above the threshold
   --explain-from P      compute the top reasons for patients from risk P; default the threshold
@@ -100,8 +102,20 @@ function isSameOrInside(path: string, folder: string): boolean {
 
 const INDEX_DATE_RANGE = { from: "1900-01-01", to: "2199-12-31" } as const;
 
-function dateOption(value: string | undefined): string {
-  if (value === undefined) return new Date().toISOString().slice(0, 10);
+/**
+ * The index date: --index-date, else that of the run OUT holds, else today (UTC). Today changes at
+ * midnight UTC, and the date is part of a run's identity: a run stopped before midnight and run
+ * again with the same command the next day must take up its own date, not be refused for today's.
+ */
+function indexDateOption(value: string | undefined, outDir: string): string {
+  if (value !== undefined) return dateOption(value);
+  const stored = Checkpoint.storedIndexDate(outDir);
+  if (stored === null) return new Date().toISOString().slice(0, 10);
+  process.stderr.write(`resuming the run of --index-date ${stored} stored in ${outDir}; pass --index-date to score another date in another --out\n`);
+  return stored;
+}
+
+function dateOption(value: string): string {
   // The shared date parser: a month 13 or a day 32 is invalid, not a thrown "Invalid time value".
   if (parseCalendarDay(value) === null) throw new UsageError(`--index-date must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   // Dates no EHR record holds; from 9999 on, the risk's one-year period cannot even be written.
@@ -113,6 +127,7 @@ function dateOption(value: string | undefined): string {
 
 function selectionOf(values: { threshold?: string; top?: string }): Selection {
   const top = integerOption("top", values.top);
+  if (top === 0) throw new UsageError("--top must be at least 1");
   return { threshold: probabilityOption("threshold", values.threshold) ?? RISK_TIER_CONFIG.thresholds.high, top: top ?? null };
 }
 
@@ -124,10 +139,30 @@ function warnOfMinAge(minAgeYears: number | null): void {
   if (note !== null) process.stderr.write(`warning: ${note}; summary.html says so too\n`);
 }
 
+/**
+ * Ctrl-C (or SIGTERM, a pod stopped) ends the run as the signal does (exit 130 from a shell),
+ * after one line on stderr: what it keeps and how to resume, which the exit code alone does not
+ * say. The spill's removal (interrupt-cleanup.ts) runs after it, and ends the process itself when
+ * it has a folder to remove; else this does, by raising the signal again.
+ */
+function sayWhatIsKeptOnInterrupt(outDir: string, fhir: boolean): void {
+  const kept = fhir ? "the files downloaded and the patients scored so far are" : "the patients scored so far are";
+  const say = (signal: NodeJS.Signals) => {
+    for (const s of INTERRUPTS) process.removeListener(s, say);
+    // On a terminal the progress bar holds the line: start a new one.
+    process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}interrupted: ${kept} kept in ${outDir}; run the same command again to resume\n`);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  for (const signal of INTERRUPTS) process.on(signal, say);
+}
+
+const INTERRUPTS = ["SIGINT", "SIGTERM"] as const;
+
 async function merge(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandLine(argv, SELECTION_OPTIONS, true);
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
   if (values.out === undefined || positionals.length === 0) throw new UsageError("merge needs the shard output folders and --out");
+  checkOutputFolder("--out", values.out);
   const result = mergeShards(positionals, values.out, selectionOf(values));
   // The shards' --min-age, known once their states are open: the merged summary.html warns too.
   warnOfMinAge(result.minAgeYears);
@@ -159,9 +194,11 @@ async function score(argv: string[]): Promise<void> {
     "post-group": { type: "boolean" },
   });
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
-  if ((values.input === undefined) === (values.fhir === undefined) || values.out === undefined) {
-    throw new UsageError("--out and one of --input or --fhir are required");
-  }
+  if (values.input !== undefined && values.fhir !== undefined) throw new UsageError("--input and --fhir exclude each other: give one, the folder or the FHIR server");
+  if ((values.input === undefined && values.fhir === undefined) || values.out === undefined) throw new UsageError("--out and one of --input or --fhir are required");
+  // A file, a path through one, or a folder the user cannot write in: said now, not as mkdir's
+  // EEXIST once the input has been checked (or, with --fhir, the token asked for).
+  checkOutputFolder("--out", values.out);
   if (values.fhir !== undefined && (values["client-id"] === undefined || values.key === undefined)) throw new UsageError("--fhir needs --client-id and --key");
   if (values.fhir !== undefined && !isTlsOrLoopback(values.fhir)) {
     throw new UsageError("--fhir must be an https URL (plain http only on loopback): the token and the patients' data would cross the network in the clear");
@@ -200,19 +237,16 @@ async function score(argv: string[]): Promise<void> {
   const settings = {
     ...(values.fhir === undefined ? {} : { fhirBaseUrl: values.fhir }),
     modelPath: values.model ?? DEFAULT_MODEL,
-    indexDate: dateOption(values["index-date"]),
+    indexDate: indexDateOption(values["index-date"], values.out),
     explainFrom,
     includeNames: values["include-names"] === true,
     ...(minAgeYears === undefined ? {} : { minAgeYears }),
   };
   const progress = progressFor();
-  // A --fhir run writes into OUT (the export) before scoring: it takes OUT's lock first, and holds
-  // it until the process ends (through the Group's PUT), when the OS drops it.
-  const outLock = values.fhir === undefined ? undefined : lockOut(values.out);
-  const fhir =
+  const fhirInput =
     values.fhir === undefined
       ? null
-      : await exportFromFhir({
+      : {
           fhirBaseUrl: values.fhir,
           clientId: values["client-id"]!,
           keyFile: values.key!,
@@ -223,8 +257,16 @@ async function score(argv: string[]): Promise<void> {
           parallel: integerOption("parallel", values.parallel) ?? 4,
           ...(pollHours === undefined ? {} : { pollLimitMs: pollHours * 3_600_000 }),
           outDir: values.out,
-          onEvent: (event, fields) => progress.event(event, fields),
-        });
+          onEvent: (event: string, fields?: Record<string, unknown>) => progress.event(event, fields),
+        };
+  // The token first, which writes nothing: a run refused for its key or client, or that cannot
+  // reach the server, leaves no OUT behind (as a missing --input does).
+  const access = fhirInput === null ? null : await fhirAccess(fhirInput);
+  // A --fhir run writes into OUT (the export) before scoring: it takes OUT's lock before that, and
+  // holds it until the process ends (through the Group's PUT), when the OS drops it.
+  const outLock = values.fhir === undefined ? undefined : lockOut(values.out);
+  sayWhatIsKeptOnInterrupt(values.out, values.fhir !== undefined);
+  const fhir = fhirInput === null || access === null ? null : await exportFromFhir(fhirInput, access);
   const result = await runJob({
     inputDir: fhir?.filesDir ?? values.input!,
     outDir: values.out,

@@ -7,9 +7,11 @@ import cliProgress from "cli-progress";
 
 export interface ProgressCounts {
   patientsRead: number;
-  /** Patients scored by this run (those stored by an earlier, interrupted run are not counted). */
+  /** Patients given a risk, as the run's last line on stdout counts them (not those stored without
+   * one: already diagnosed, too young, no Patient resource), by this run or by the earlier,
+   * interrupted run it resumed. */
   scored: number;
-  /** Patients skipped because an earlier run stored them. */
+  /** Patients skipped because an earlier run stored them, given a risk or not. */
   resumed: number;
   resources: number;
 }
@@ -132,7 +134,7 @@ function terminalProgress(stream: NodeJS.WriteStream, now: () => number): Progre
     update(counts) {
       const elapsedSeconds = (now() - started) / 1000;
       bar.update(counts.patientsRead, {
-        scored: counts.scored + counts.resumed,
+        scored: counts.scored,
         resources: counts.resources,
         rate: displayedRate(counts.patientsRead, elapsedSeconds),
         etaText: etaText(etaSeconds(expected, counts.patientsRead, elapsedSeconds)),

@@ -32,7 +32,7 @@ import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import { timingSince, type RunTiming } from "./run-timing.ts";
 import type { Selection } from "./outputs/selection.ts";
-import type { Progress } from "./progress.ts";
+import type { Progress, ProgressCounts } from "./progress.ts";
 import { POPULATION_RULES_VERSION } from "./rules-version.ts";
 import type { ScoreSettings } from "./score-settings.ts";
 import { inShard, type Shard } from "./shard.ts";
@@ -122,7 +122,7 @@ async function runIdentity(options: JobOptions, inputFiles: string): Promise<Run
 async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started: Date): Promise<JobResult> {
   const checkpoint = Checkpoint.open(options.outDir, identity);
   try {
-    const counts = { patientsRead: 0, scored: 0, resumed: 0, resources: 0 };
+    const counts: ProgressCounts = { patientsRead: 0, scored: 0, resumed: 0, resources: 0 };
     const scoredEarlier = checkpoint.timing();
     let input = checkpoint.inputReport();
     if (input === null) {
@@ -175,15 +175,8 @@ function recordsJson(records: readonly PatientRecord[]): string {
   }
 }
 
-/** What a run has read and scored so far (progress lines; `resumed` for stdout). */
-interface RunCounts {
-  patientsRead: number;
-  scored: number;
-  resumed: number;
-  resources: number;
-}
 
-async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: RunCounts): Promise<InputReport> {
+async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: ProgressCounts): Promise<InputReport> {
   const { progress } = options;
   // The reader lists the first skipped lines in its stats; the first ones are also logged as they
   // happen, each once: after a regrouping the spill reads again the lines the join had read.
@@ -208,7 +201,7 @@ async function scoreWithSpillIn(
   spill: string,
   options: JobOptions,
   checkpoint: Checkpoint,
-  counts: RunCounts,
+  counts: ProgressCounts,
   logBadLine: (where: string, reason: string) => void,
 ): Promise<InputReport> {
   const { progress } = options;
@@ -230,7 +223,8 @@ async function scoreWithSpillIn(
         checkpoint.addRows(results);
         addStats(population.stats, input);
         for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
-        counts.scored += results.length;
+        // Given a risk, as the run's last line counts them: not those stored without one.
+        counts.scored += results.filter((row) => row.probability !== null).length;
       },
       (error: unknown) => {
         failure ??= error;
@@ -268,8 +262,10 @@ async function scoreWithSpillIn(
       progress.update(counts);
       const patientId = group.kind === "record" ? group.record.patientId : group.group.patientId;
       let score = inShard(patientId, options.shard);
-      if (score && resuming && checkpoint.has(patientId)) {
+      const stored = score && resuming ? checkpoint.storedWithRisk(patientId) : null;
+      if (stored !== null) {
         counts.resumed += 1;
+        if (stored) counts.scored += 1;
         score = false;
       }
       if (group.kind === "record") {

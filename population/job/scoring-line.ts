@@ -8,5 +8,10 @@ import type { JobResult } from "./run-job.ts";
 export function describeScoring(result: JobResult): string {
   const earlier = result.scoredEarlier;
   if (earlier !== null) return `${result.patients} patients, already scored by the run of ${earlier.startedAt} (${earlier.seconds.toFixed(1)} s): outputs written again, nobody scored`;
-  return `${result.patients} patients (${result.scored} scored, ${result.resumed} from an earlier run) in ${result.seconds.toFixed(1)} s, ${displayedRate(result.patients, result.seconds)} patients/s; outputs written in ${result.outputSeconds.toFixed(1)} s`;
+  // The patients an earlier run stored include some it did not score: a part of the patients, not of the scored.
+  const resumed = result.resumed === 0 ? "" : `, ${result.resumed} of the ${result.patients} stored by an earlier run,`;
+  return (
+    `${result.patients} patients (${result.scored} scored)${resumed} in ${result.seconds.toFixed(1)} s, ` +
+    `${displayedRate(result.patients, result.seconds)} patients/s; outputs written in ${result.outputSeconds.toFixed(1)} s`
+  );
 }

@@ -156,4 +156,14 @@ describe("the terminal bar", () => {
     expect(shown()).toContain("| 15/10 patients |");
     expect(shown()).toContain("| 3/s | ETA unknown");
   });
+
+  it("shows as scored the count given, the patients given a risk (an earlier run's included), not that count plus the patients resumed", () => {
+    const { progress, clock, shown } = terminalOnClock();
+    progress.start(20);
+    clock.now = 5_000;
+    // 10 read, 4 of them stored by an earlier run; 7 of the 10 have a risk.
+    progress.update({ patientsRead: 10, scored: 7, resumed: 4, resources: 50 });
+    progress.stop();
+    expect(shown()).toContain("| 10/20 patients | 7 scored | 50 resources |");
+  });
 });

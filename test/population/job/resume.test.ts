@@ -84,7 +84,7 @@ describe("resuming an interrupted run", () => {
     const second = await populationCli(cliArgs(out)).done;
     expect(second.stderr).toMatch(/"event":"resumed","patientsAlreadyStored":\d+/);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(new RegExp(`${PATIENTS} patients \\(\\d+ scored, ${before} from an earlier run\\)`));
+    expect(second.stdout).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored\\), ${before} of the ${PATIENTS} stored by an earlier run, in `));
     expect(storedRows(out)).toEqual({ n: PATIENTS, ids: PATIENTS });
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
     // The resumed run still counts the whole input (the lines of patients it did not score again),
@@ -105,15 +105,45 @@ describe("resuming an interrupted run", () => {
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 120_000);
 
-  it("refuses to resume a state left by a run with other settings", async () => {
+  it("refuses to resume a state left by a run with other settings, and says how to resume it", async () => {
     const result = await populationCli([...cliArgs(reference).slice(0, 4), "--index-date", "2025-06-01"]).done;
     expect(result.code).toBe(1);
     // The default --threshold (the "high" tier, 0.05) sets --explain-from too.
     expect(result.stderr).toContain(
       "job-state.sqlite belongs to another run: --index-date 2026-01-01 in that run, 2025-06-01 in this one; " +
-        "--explain-from (by default the --threshold) 0.01 in that run, 0.05 in this one. Use another --out, or delete it to start over",
+        "--explain-from (by default the --threshold) 0.01 in that run, 0.05 in this one. " +
+        "To resume that run, run the command without --index-date (it then takes that run's, 2026-01-01) and with that run's other values above; " +
+        "to score with this one's, use another --out, or delete it to start over",
+    );
+    const dateOnly = await populationCli([...cliArgs(reference).slice(0, 4), "--threshold", "0.01", "--index-date", "2025-06-01"]).done;
+    expect(dateOnly.code).toBe(1);
+    expect(dateOnly.stderr).toContain(
+      "job-state.sqlite belongs to another run: --index-date 2026-01-01 in that run, 2025-06-01 in this one. " +
+        "To resume that run, run the command without --index-date (it then takes that run's, 2026-01-01); " +
+        "to score with this one's, use another --out, or delete it to start over",
     );
   }, 60_000);
+
+  it("takes the index date of the run OUT holds when --index-date is not given: a run stopped before midnight (UTC) resumes the next day", async () => {
+    const small = simulatedPopulation(12, 9);
+    const out = tempDir("patella-job-next-day-");
+    const args = ["--input", small.dir, "--out", out, "--workers", "1"];
+    // 2026-01-01 is not today: the run was started on another day, which chose it.
+    expect((await populationCli([...args, "--index-date", INDEX_DATE]).done).code).toBe(0);
+    const said = `resuming the run of --index-date ${INDEX_DATE} stored in ${out}; pass --index-date to score another date in another --out`;
+    // Unfinished (stopped before the whole input was read), then finished: both taken up again.
+    rewriteCheckpoint(out, storedIdentity(out));
+    const resumed = await populationCli(args).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr.split("\n")).toContain(said);
+    expect(resumed.stderr).not.toContain('"event":"already scored"');
+    const again = await populationCli(args).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.split("\n")).toContain(said);
+    expect(again.stderr).toContain('"event":"already scored"');
+    expect(storedIdentity(out).indexDate).toBe(INDEX_DATE);
+    expect(read(out, "risk-assessments.ndjson")).toContain(`"start":"${INDEX_DATE}"`);
+  }, 120_000);
 
   it("refuses a finished run's folder once its input folder has changed, rather than rewrite the old results as new", async () => {
     const small = simulatedPopulation(12, 9);
@@ -170,7 +200,7 @@ describe("resuming an interrupted run", () => {
     const duration = /<tr><td>duration<\/td><td>(\d+\.\d) s<\/td><\/tr>/.exec(summary)?.[1];
     expect(duration).toBeDefined();
     // stdout and summary.html give the scoring one figure; writing the outputs is timed apart.
-    expect(first.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored, 0 from an earlier run\\) in ${duration} s, \\d+(\\.\\d+)? patients/s; outputs written in \\d+\\.\\d s$`));
+    expect(first.stdout.split("\n")[0]).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored\\) in ${duration} s, \\d+(\\.\\d+)? patients/s; outputs written in \\d+\\.\\d s$`));
     // Unrounded: the figure reported is the recorded scoring time, not the time until the outputs were written.
     const directOut = tempDir("patella-job-direct-");
     const direct = await scorePopulation(input, directOut);
@@ -211,7 +241,7 @@ describe("one run at a time in an output folder", () => {
     expect(leftByFirst).toBeGreaterThanOrEqual(storedByFirst);
     const third = await populationCli(cliArgs(out)).done;
     expect(third.code).toBe(0);
-    expect(third.stdout).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored, ${leftByFirst} from an earlier run\\)`));
+    expect(third.stdout).toMatch(new RegExp(`^${PATIENTS} patients \\(\\d+ scored\\), ${leftByFirst} of the ${PATIENTS} stored by an earlier run, in `));
     for (const file of OUTPUTS) expect(read(out, file), file).toBe(read(reference, file));
   }, 240_000);
 
