@@ -284,7 +284,7 @@ async function score(argv: string[]): Promise<void> {
   });
   if (result.patientResources === 0) {
     // Outputs of nobody are not a result: say so, and fail, before anything is posted.
-    throw new Error(`${values.fhir ?? values.input}: no Patient resources were read, so no patient could be scored (the input needs the Patient type); the outputs in ${values.out} are empty`);
+    throw new Error(`${values.fhir ?? values.input}: no Patient resources were read, so no patient could be scored (${result.noPatientReadCause}); the outputs in ${values.out} are empty`);
   }
   if (result.staleDataDays !== null) {
     process.stderr.write(
@@ -292,6 +292,7 @@ async function score(argv: string[]): Promise<void> {
         `${result.staleDataDays} days earlier; run again with an --index-date the data reaches (summary.html says so too)\n`,
     );
   }
+  if (result.notCurrentWarning !== null) process.stderr.write(`warning: ${result.notCurrentWarning} (summary.html says so too)\n`);
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token, fhir.retry) : null;
   process.stdout.write(
     `${describeScoring(result)}\n` +

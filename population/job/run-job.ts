@@ -27,7 +27,7 @@ import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord, PopulationStats } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
-import { BAD_LINES_LISTED, inputReport, type InputReport } from "./input-report.ts";
+import { BAD_LINES_LISTED, inputReport, noPatientReadCause, type InputReport } from "./input-report.ts";
 import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import { timingSince, type RunTiming } from "./run-timing.ts";
@@ -73,6 +73,11 @@ export interface JobResult {
   resumed: number;
   /** Patient resources in the input: none means nobody could be scored, whatever else it holds. */
   patientResources: number;
+  /** With none, why (input-report.ts noPatientReadCause). */
+  noPatientReadCause: string;
+  /** The warning when most scored patients have no record in the year before the index date
+   * (population-tally.ts), else null. */
+  notCurrentWarning: string | null;
   /** Days from the latest record before the index date to it when over a year, else null. */
   staleDataDays: number | null;
   /** The latest record before the index date (YYYY-MM-DD), or null. */
@@ -145,6 +150,8 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
       scored: tally.scored,
       resumed: counts.resumed,
       patientResources,
+      noPatientReadCause: noPatientReadCause(input),
+      notCurrentWarning: tally.notCurrentWarning(),
       staleDataDays: tally.staleDataDays(),
       latestRecordBeforeIndex: tally.latestRecordBeforeIndex,
       seconds: timing.seconds,

@@ -6,7 +6,7 @@ import { Checkpoint } from "../../population/job/checkpoint.ts";
 import { noPatientReadCause } from "../../population/job/input-report.ts";
 import { openPopulation } from "../../population/read-population.ts";
 import { bundle, condition, encounter, patient, readAll, summarise, tempDir, writeNdjson } from "./fixtures.ts";
-import { read, scorePopulation } from "./job/job-fixtures.ts";
+import { populationCli, read, scorePopulation } from "./job/job-fixtures.ts";
 
 const REASON =
   "a Bundle in an NDJSON file is not read: Bulk Data NDJSON holds one resource a line; " +
@@ -95,6 +95,12 @@ describe("the population job and Bundle lines", () => {
     checkpoint.close();
     expect(read(out, "summary.html")).toContain(`<tr><td>skipped by the reader: ${REASON_IN_HTML}</td><td class="n">30</td></tr>`);
     expect(noPatientReadCause(report)).toBe(`30 lines of NDJSON files were Bundles, which are not read (${REASON})`);
+  }, 120_000);
+
+  it("ends the command with that cause", async () => {
+    const run = await populationCli(["--input", bundlesOnly(3), "--out", tempDir("patella-job-bundles-only-cli-"), "--workers", "1"]).done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`no Patient resources were read, so no patient could be scored (3 lines of NDJSON files were Bundles, which are not read (${REASON}))`);
   }, 120_000);
 
   it("says the input needs the Patient type when nothing explains its absence", () => {

@@ -3,7 +3,7 @@ import { PopulationTally } from "../../../population/job/outputs/population-tall
 import { prepare } from "../../../population/job/score-batch.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 import { INDEX_DATE, populationCli, read, simulatedPopulation } from "./job-fixtures.ts";
-import { encounter, patient as patientResource, tempDir } from "../fixtures.ts";
+import { encounter, patient as patientResource, tempDir, writeNdjson } from "../fixtures.ts";
 
 const patient = (patientId: string, lastRecord: string | null, lastRecordBeforeIndex = lastRecord): ScoredPatient => ({
   patientId,
@@ -94,6 +94,17 @@ describe("how current the data is", () => {
     expect(stale.notCurrentWarning()).toBeNull();
     expect(new PopulationTally("2026-11-30").notCurrentWarning()).toBeNull();
   });
+
+  it("warns on the command line too when most scored patients have no record in the year before the index date", async () => {
+    const dir = tempDir();
+    // p1's record is current (the data as a whole is not stale); p2's and p3's end 2 years before.
+    writeNdjson(dir, "Patient.ndjson", ["p1", "p2", "p3"].map((id) => patientResource(id)));
+    writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2026-10-01"), encounter("e2", "Patient/p2", "2024-10-01"), encounter("e3", "Patient/p3", "2024-10-01")]);
+    const run = await populationCli(["--input", dir, "--out", tempDir("patella-job-not-current-"), "--index-date", "2026-11-30", "--workers", "1"]).done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("warning: 2 of the 3 scored patients (66.7%) have nothing in their record in the 365 days before the index date, 2026-11-30: ");
+    expect(run.stderr).not.toContain("warning: the risks are for the year from");
+  }, 120_000);
 
   it("warns on the command line and in the summary when the index date is past the data", async () => {
     const { dir } = simulatedPopulation(6, 3);

@@ -8,6 +8,8 @@ const result = (patients: number, seconds: number, scored = patients, resumed = 
   scored,
   resumed,
   patientResources: patients,
+  noPatientReadCause: "the input needs the Patient type",
+  notCurrentWarning: null,
   staleDataDays: null,
   latestRecordBeforeIndex: null,
   seconds,
