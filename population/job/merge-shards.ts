@@ -42,7 +42,9 @@ export function mergeShards(shardDirs: readonly string[], outDir: string, select
 function mergeInto(outDir: string, shards: readonly Checkpoint[], identity: RunIdentity, selection: Selection, started: Date) {
   const input = shards[0]!.inputReport()!;
   const merged = Checkpoint.open(outDir, identity);
-  const how = `merge of ${shards.length} shards`;
+  // The merge takes a moment: its own duration alone would read as the population's.
+  const shardSeconds = shards.reduce((sum, shard) => sum + (shard.timing()?.seconds ?? 0), 0);
+  const how = `merge of ${shards.length} shards; the shards' scoring took ${shardSeconds.toFixed(1)} s in all (started and duration are the merge's)`;
   try {
     if (merged.inputReport() === null) {
       for (const shard of shards) {

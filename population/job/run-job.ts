@@ -132,7 +132,7 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
     let input = checkpoint.inputReport();
     if (input === null) {
       input = await scoreInput(options, checkpoint, counts);
-      checkpoint.finishInput(input, timingSince(started, describeRun(options.shard)));
+      checkpoint.finishInput(input, timingSince(started, describeRun(options.shard, counts.resumed)));
     } else {
       options.progress.event("already scored", { patientsStored: checkpoint.count });
     }
@@ -163,8 +163,11 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
   }
 }
 
-function describeRun(shard: Shard): string {
-  return shard.count === 1 ? "single run" : `shard ${shard.index} of ${shard.count} (0-based)`;
+/** summary.html's "run": which, and whether it resumed an interrupted one (whose own times are
+ * not known: a kill -9 records none). */
+function describeRun(shard: Shard, resumed: number): string {
+  const which = shard.count === 1 ? "single run" : `shard ${shard.index} of ${shard.count} (0-based)`;
+  return resumed === 0 ? which : `${which}, resumed: ${resumed} patients were stored by an interrupted run before it (started and duration are this run's)`;
 }
 
 /**

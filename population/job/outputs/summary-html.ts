@@ -141,6 +141,12 @@ function staleDataWarning(indexDate: string, tally: PopulationTally): string {
   );
 }
 
+/** A shard's summary counts its own patients beside the reader's counts of the whole input. */
+function shardNote(shard: RunIdentity["shard"]): string {
+  if (shard.count === 1) return "";
+  return `<p class="muted">Shard ${shard.index} of ${shard.count} (0-based): the patients counted here are this shard's; what was read (Data quality, resources read by type) is counted over the whole input, which every shard reads. <code>npm run population -- merge</code> writes the whole population's summary.</p>\n`;
+}
+
 function notCurrentWarning(tally: PopulationTally): string {
   const warning = tally.notCurrentWarning();
   return warning === null ? "" : alert(warning);
@@ -201,7 +207,7 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
 <div class="card"><b>${number(tally.listed)}</b>in the high-risk list</div>
 </div>
-<h2>Risk distribution</h2>
+${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>
 ${histogram(tally)}
 <h2>Tiers</h2>

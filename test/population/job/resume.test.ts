@@ -10,8 +10,8 @@ import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
-/** summary.html without the rows that say when the run was made. */
-const withoutTiming = (html: string) => html.replace(/<tr><td>(started|finished|duration)<\/td><td>[^<]*<\/td><\/tr>/g, "");
+/** summary.html without the rows that say when and how the run was made. */
+const withoutTiming = (html: string) => html.replace(/<tr><td>(run|started|finished|duration)<\/td><td>[^<]*<\/td><\/tr>/g, "");
 const PATIENTS = 400;
 let input: string;
 let reference: string;
@@ -90,6 +90,9 @@ describe("resuming an interrupted run", () => {
     // The resumed run still counts the whole input (the lines of patients it did not score again),
     // and the feature builder's counts of the patients the killed run stored (the checkpoint's).
     expect(withoutTiming(read(out, "summary.html"))).toBe(withoutTiming(read(reference, "summary.html")));
+    expect(read(out, "summary.html")).toContain(
+      `<tr><td>run</td><td>single run, resumed: ${before} patients were stored by an interrupted run before it (started and duration are this run&#39;s)</td></tr>`,
+    );
     expect(read(out, "summary.html")).toContain(
       `<tr><td>skipped by the feature builder: Condition: no code</td><td class="n">${conditionsWithoutCode.toLocaleString("en-US")}</td></tr>`,
     );

@@ -52,7 +52,16 @@ describe("--shard i/N and merge", () => {
     }
     expect(read(single, "high-risk.csv").split("\r\n").length).toBeGreaterThan(3);
     expect(withoutTiming(read(merged, "summary.html"))).toBe(withoutTiming(read(single, "summary.html")));
-    expect(read(merged, "summary.html")).toContain("merge of 4 shards");
+    expect(read(merged, "summary.html")).toContain("merge of 4 shards; the shards&#39; scoring took ");
+    expect(read(merged, "summary.html")).not.toContain("this shard's");
+  });
+
+  it("says in a shard's summary that its patients are the shard's and what was read is the whole input's", () => {
+    const summary = read(shardDirs[1]!, "summary.html");
+    expect(summary).toContain(
+      "Shard 1 of 4 (0-based): the patients counted here are this shard's; what was read (Data quality, resources read by type) is counted over the whole input, which every shard reads.",
+    );
+    expect(read(single, "summary.html")).not.toContain("Shard ");
   });
 
   it("refuses to merge into a folder another run is using, until it is done", () => {
