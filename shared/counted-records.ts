@@ -3,8 +3,11 @@
  * app lists behind each reason only records that made it (pure; the builder's own readers):
  * - nothing it never counts (neverCounted) and nothing that entered the record on or after the
  *   index date (recordDay);
- * - a diagnosis (Condition, Encounter) only when its day is inside the 156-week window; an
- *   undated one is kept, as its day may come from its Encounter;
+ * - an Encounter only when its day is inside the 156-week window; a Condition when its own day
+ *   is, or, without a date of its own, its Encounter's day is, or when such an Encounter lists it
+ *   (diagnosis, reasonReference): the days the builder counts it on (diagnosis-evidence.ts). A
+ *   Condition whose date is invalid, or missing with no such Encounter, the builder skips (counted
+ *   under data quality), so it is never listed as evidence;
  * - a medication only when the span it covers reaches into the window (medicationCoverage);
  * - a body measure only when it is one the latest BMI was taken from (the stated BMI, or the
  *   weight and the height: latestBmi), not every weight ever recorded;
@@ -12,16 +15,42 @@
  */
 import type { Resource } from "fhir/r4";
 import { latestBmi } from "./features/body-mass.ts";
-import type { JsonObject } from "./features/fhir-read.ts";
-import { historyWindow, inWindow } from "./features/history-window.ts";
+import { asArray, asObject, asString, type JsonObject } from "./features/fhir-read.ts";
+import { historyWindow, inWindow, type HistoryWindow } from "./features/history-window.ts";
 import { medicationCoverage } from "./features/medication-coverage.ts";
 import { QualityLog } from "./features/quality.ts";
 import { RecordHistory } from "./features/record-history.ts";
 import { indexRecord, type RecordIndex } from "./features/record-index.ts";
+import { conditionDate } from "./features/resource-dates.ts";
+import { referenceTarget } from "./fhir-references.ts";
 import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
 
 const MEDICATION_USE_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
-const DIAGNOSIS_TYPES = new Set(["Condition", "Encounter"]);
+
+const referencedId = (reference: unknown, type: string): string | undefined => {
+  const target = referenceTarget(reference, type);
+  return target !== undefined && "id" in target ? target.id : undefined;
+};
+
+/** The Encounters the builder counts inside the window, their ids, and the ids of the Conditions they list. */
+function visitsInWindow(encounters: readonly JsonObject[], window: HistoryWindow, inRecord: (resource: Resource) => boolean) {
+  const visits = new Set<unknown>();
+  const visitIds = new Set<string>();
+  const listedConditionIds = new Set<string>();
+  for (const encounter of encounters) {
+    const day = resourceDay(encounter as unknown as Resource);
+    if (day === null || !inWindow(window, day) || !inRecord(encounter as unknown as Resource)) continue;
+    visits.add(encounter);
+    const id = asString(encounter.id);
+    if (id !== undefined) visitIds.add(id);
+    const listed = [...asArray(encounter.diagnosis).map((entry) => asObject(entry)?.condition), ...asArray(encounter.reasonReference)];
+    for (const reference of listed) {
+      const conditionId = referencedId(reference, "Condition");
+      if (conditionId !== undefined) listedConditionIds.add(conditionId);
+    }
+  }
+  return { visits, visitIds, listedConditionIds };
+}
 
 /** A test of whether a resource had entered the record before `indexDay`, of those the builder
  * ever counts (the trend's events look back over every such record). */
@@ -39,10 +68,12 @@ export function enteredBefore(indexDay: number): (resource: Resource) => boolean
 export function countedAsEvidence(resources: readonly Resource[], indexDay: number, index?: RecordIndex): (resource: Resource) => boolean {
   // Scratch logs: this only asks what the builder counts; its counts are the builder's to report.
   const quality = new QualityLog();
-  const bmi = latestBmi((index ?? indexRecord(resources, quality)).observations, indexDay, { history: new RecordHistory(indexDay), quality });
+  const record = index ?? indexRecord(resources, quality);
+  const bmi = latestBmi(record.observations, indexDay, { history: new RecordHistory(indexDay), quality });
   const bmiSources = new Set<unknown>(bmi?.sources ?? []);
   const window = historyWindow(indexDay);
   const inRecord = enteredBefore(indexDay);
+  const visits = visitsInWindow(record.encounters, window, inRecord);
   return (resource) => {
     if (!inRecord(resource)) return false;
     const type = resource.resourceType;
@@ -51,9 +82,17 @@ export function countedAsEvidence(resources: readonly Resource[], indexDay: numb
       const coverage = medicationCoverage(resource as unknown as JsonObject, type, indexDay, quality);
       return coverage !== null && coverage.end >= window.firstDay;
     }
-    if (DIAGNOSIS_TYPES.has(type)) {
+    if (type === "Encounter") return visits.visits.has(resource);
+    if (type === "Condition") {
+      if (resource.id !== undefined && visits.listedConditionIds.has(resource.id)) return true;
+      const json = resource as unknown as JsonObject;
+      const own = conditionDate(json);
+      if (own === undefined || own === null) {
+        const visitId = referencedId(json.encounter, "Encounter");
+        return visitId !== undefined && visits.visitIds.has(visitId);
+      }
       const day = resourceDay(resource);
-      return day === null || inWindow(window, day);
+      return day !== null && inWindow(window, day);
     }
     return true;
   };

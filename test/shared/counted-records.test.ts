@@ -25,6 +25,24 @@ describe("countedAsEvidence", () => {
     ).toEqual(["Condition/first-day-of-window", "Encounter/last-day"]);
   });
 
+  it("keeps a Condition without a valid date of its own only when a visit in the window dates it", () => {
+    // The builder skips a Condition whose date is invalid ("Condition: invalid date") or missing
+    // with no Encounter to take it from ("Condition: no usable date"); one without dates takes its
+    // Encounter's day, and a visit that lists a Condition counts it on the visit's day.
+    expect(
+      counted([
+        condition(CODES.diabetes, { id: "invalid-date", onsetDateTime: "2026-13-45" }),
+        condition(CODES.diabetes, { id: "no-date" }),
+        condition(CODES.diabetes, { id: "dated-by-its-visit", encounterId: "visit-in-window" }),
+        condition(CODES.diabetes, { id: "dated-by-old-visit", encounterId: "old-visit" }),
+        condition(CODES.diabetes, { id: "listed-by-visit", onsetDateTime: "2026-13-45" }),
+        condition(CODES.diabetes, { id: "listed-by-old-visit", onsetDateTime: "2026-13-45" }),
+        encounter("2020-06-01", { id: "visit-in-window", diagnosisIds: ["listed-by-visit"] }),
+        encounter("2017-06-01", { id: "old-visit", diagnosisIds: ["listed-by-old-visit"] }),
+      ]),
+    ).toEqual(["Condition/dated-by-its-visit", "Condition/listed-by-visit", "Encounter/visit-in-window"]);
+  });
+
   it("keeps a medication whose covered days reach into the window", () => {
     expect(
       counted([
