@@ -10,16 +10,25 @@ import { RISK_TIER_CONFIG, type RiskTierConfig } from "./risk-tiers.ts";
  * says moderate starts at 1%) would contradict itself.
  */
 export function formatRisk(probability: number, thresholds: RiskTierConfig["thresholds"] = RISK_TIER_CONFIG.thresholds): string {
-  if (probability < 0.001) return "<0.1%";
-  if (probability > 0.999) return ">99.9%";
   const shown = (probability * 100).toFixed(1);
   for (const threshold of [thresholds.moderate, thresholds.high]) {
     // The first number on the display's grid at or above the threshold (1.23% makes 1.3%), so
-    // that "<bound" stays true for a threshold between two grid steps.
+    // that "<bound" stays true for a threshold between two grid steps. (Below 0.1% or above 99.9%
+    // this never holds: formatPercent's bounds.)
     const bound = (Math.ceil(threshold * 1000 - 1e-9) / 10).toFixed(1);
     if (probability < threshold && Number(shown) >= Number(bound)) return `<${bound}%`;
   }
-  return `${shown}%`;
+  return formatPercent(probability);
+}
+
+/**
+ * One decimal of a percent, "<0.1%" and ">99.9%" at the edges, with no tier's bound: for a risk
+ * that no tier stands beside (the trend's months), where "<1.0%" would read as no number at all.
+ */
+export function formatPercent(probability: number): string {
+  if (probability < 0.001) return "<0.1%";
+  if (probability > 0.999) return ">99.9%";
+  return `${(probability * 100).toFixed(1)}%`;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { isBodyMeasure } from "../../shared/features/body-mass.ts";
+import { isBodyMeasure, statedBmi } from "../../shared/features/body-mass.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { QualityLog } from "../../shared/features/quality.ts";
@@ -31,6 +31,8 @@ export interface RecordRef {
   text?: string;
   /** The value the model read: a measurement's quantity, a Patient's birth date or gender. */
   value?: string;
+  /** A stated BMI the feature builder accepts (its units and plausible range), in kg/m2. */
+  statedBmi?: number;
 }
 
 /** One reason a resource is evidence for, with what to show for it. */
@@ -39,6 +41,7 @@ interface Evidence {
   concept?: CodeableConcept;
   text?: string;
   value?: string;
+  statedBmi?: number;
 }
 
 const MEDICATION_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
@@ -65,7 +68,7 @@ function diagnosisEvidence(raw: readonly unknown[]): Evidence[] {
 }
 
 /** The reasons a resource is evidence for (RiskDriver.key), with the concept that says so. */
-function evidenceOf(resource: Resource, medications: ReadonlyMap<string, JsonObject>): Evidence[] {
+function evidenceOf(resource: Resource, medications: ReadonlyMap<string, JsonObject>, quality: QualityLog): Evidence[] {
   if (resource.resourceType === "Patient") {
     const { birthDate, gender } = resource as Patient;
     return [
@@ -86,7 +89,8 @@ function evidenceOf(resource: Resource, medications: ReadonlyMap<string, JsonObj
     const code = (resource as Observation).code;
     const value = valueOf(resource);
     const text = textOf(code);
-    return [{ key: "bmi", concept: code, ...(text !== undefined && { text }), ...(value !== undefined && { value }) }];
+    const bmi = statedBmi(resource as unknown as JsonObject, quality);
+    return [{ key: "bmi", concept: code, ...(text !== undefined && { text }), ...(value !== undefined && { value }), ...(bmi !== null && { statedBmi: bmi }) }];
   }
   return [];
 }
@@ -110,14 +114,16 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   const indexDay = parseFhirDay(indexDate) as number;
   // The versions the builder keeps of resources repeated with one id (record-index.ts), and its
   // Medications by id: a repeated one is listed once, as the builder read it.
-  const index = indexRecord(resources, new QualityLog());
+  // A scratch log: the builder's counts are its own to report (data quality).
+  const quality = new QualityLog();
+  const index = indexRecord(resources, quality);
   const kept = [...(index.patient ? [index.patient] : []), ...index.conditions, ...index.encounters, ...index.medicationUses, ...index.observations];
   const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay, index) : enteredBefore(indexDay);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of kept as unknown as Resource[]) {
     if (!counted(resource)) continue;
     const day = resourceDay(resource);
-    for (const { key, concept, text, value } of evidenceOf(resource, index.medicationsById)) {
+    for (const { key, concept, text, value, statedBmi: bmi } of evidenceOf(resource, index.medicationsById, quality)) {
       const ref: RecordRef = {
         resourceType: resource.resourceType,
         id: resource.id ?? "",
@@ -125,6 +131,7 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
         codings: (concept?.coding ?? []).filter((c) => typeof c.code === "string"),
         ...(text !== undefined && { text }),
         ...(value !== undefined && { value }),
+        ...(bmi !== undefined && { statedBmi: bmi }),
       };
       const refs = byKey.get(key);
       if (refs === undefined) byKey.set(key, [ref]);

@@ -5,7 +5,6 @@
  * before, so a chronic diagnosis coded at every visit or a repeat prescription is one event.
  */
 import { parseFhirDay } from "../../shared/fhir-dates.ts";
-import { OBSERVATION_LOINC } from "../../shared/valuesets.ts";
 import type { Resource } from "fhir/r4";
 import { recordsByDriver, type RecordRef } from "./driver-records.ts";
 import type { TrendPoint } from "./risk-trend.ts";
@@ -26,10 +25,14 @@ interface EventKind {
 }
 
 const EVENT_KINDS: readonly EventKind[] = [
-  { driverKey: "diagnosis:knee_injury", label: "Knee injury", quietDays: 365 },
-  // Knee pain moves this model's risk most (the months before a diagnosis): its first record after
-  // a quiet year is marked, so the trend's largest jumps are not left unexplained.
-  { driverKey: "diagnosis:knee_pain", label: "Knee pain", quietDays: 365 },
+  // Knee pain moves this model's risk most (the months before a diagnosis), and a knee injury
+  // with it. The model counts every day a visit codes them (models/FEATURES.md section 5: a
+  // diagnosis channel is the days with evidence in each week, a problem counts again at each visit
+  // that codes it), so each new record raises its input however recent the last: every month in
+  // which one is recorded is marked (once: the first record of the month), or the trend's largest
+  // jumps are credited to the prescriptions written at the same visits.
+  { driverKey: "diagnosis:knee_injury", label: "Knee injury", quietDays: 0 },
+  { driverKey: "diagnosis:knee_pain", label: "Knee pain", quietDays: 0 },
   { driverKey: "diagnosis:obesity", label: "Obesity diagnosis", quietDays: 365 },
   { driverKey: "medication:nsaid_oral", label: "New oral NSAID course", quietDays: 90 },
   { driverKey: "medication:nsaid_topical", label: "New topical NSAID course", quietDays: 90 },
@@ -53,11 +56,11 @@ function newEvents(refs: readonly RecordRef[], kind: EventKind): { date: string;
     .map((date) => ({ date, label: kind.label }));
 }
 
+/** Changes between the stated BMIs the builder accepts (statedBmi): a reading it skips as
+ * implausible or in an unknown unit never reaches the model, so it is no event. */
 function bmiEvents(refs: readonly RecordRef[]): { date: string; label: string }[] {
   const stated = refs
-    .filter((r) => r.date !== null && r.codings.some((c) => c.code === OBSERVATION_LOINC.bmi) && r.value !== undefined)
-    .map((r) => ({ date: r.date as string, bmi: Number.parseFloat(r.value as string) }))
-    .filter((r) => Number.isFinite(r.bmi))
+    .flatMap((r) => (r.date !== null && r.statedBmi !== undefined ? [{ date: r.date, bmi: r.statedBmi }] : []))
     .sort((a, b) => a.date.localeCompare(b.date));
   const changes: { date: string; label: string }[] = [];
   stated.forEach((reading, i) => {
@@ -83,9 +86,11 @@ export function trendEvents(points: readonly TrendPoint[], records: ReadonlyMap<
     ...EVENT_KINDS.flatMap((kind) => newEvents(records.get(kind.driverKey) ?? [], kind)),
     ...bmiEvents(records.get("bmi") ?? []),
   ];
-  return events
+  const counted = events
     .filter((e) => e.date >= first)
     .map((e) => ({ date: e.date, label: e.label, pointIndex: firstPointAfter(points, e.date) }))
     .filter((e) => e.pointIndex >= 0)
     .sort((a, b) => a.date.localeCompare(b.date));
+  // One event of a kind per month: knee pain at two visits in a month is one mark.
+  return counted.filter((e, i) => !counted.slice(0, i).some((o) => o.label === e.label && o.pointIndex === e.pointIndex));
 }

@@ -4,6 +4,7 @@
  * model does not apply for the same reasons) are one row, so that an already diagnosed patient's 36 months read as
  * one line instead of 36 identical ones.
  */
+import { formatPercent } from "../../shared/format-risk.ts";
 import type { TrendPoint } from "./risk-trend.ts";
 import type { TrendEvent } from "./trend-events.ts";
 
@@ -13,10 +14,51 @@ export interface TrendRow {
   to: string;
   /** The row's first month, whose state (and risk, for a month with one) is the row's. */
   point: TrendPoint;
-  /** The change of risk from the month before, when both have one. */
+  /** The change of risk from the month before, between the two values as written (formatPercent):
+   * a multiple of 0.001, so that it agrees with them ("1.2%" then "1.3%" is +0.1 points, whatever
+   * the unrounded difference). null when either month has no risk or is written as a bound ("<0.1%"). */
   change: number | null;
   /** The events that count from a month of the row. */
   events: TrendEvent[];
+}
+
+/** A risk as written (formatPercent) in tenths of a percent; null for a bound, no number to subtract. */
+function writtenTenths(probability: number | null | undefined): number | null {
+  const written = probability == null ? "" : formatPercent(probability);
+  return /^\d/.test(written) ? Math.round(Number.parseFloat(written) * 10) : null;
+}
+
+function changeAsWritten(before: number | null | undefined, now: number | null): number | null {
+  const [from, to] = [writtenTenths(before), writtenTenths(now)];
+  return from === null || to === null ? null : (to - from) / 1000;
+}
+
+/** Why a month has no risk, in a few words: the chart's label and the start of the table's reason. */
+export const NO_RISK_LABEL: Readonly<Record<Exclude<TrendPoint["state"], "risk">, string>> = {
+  "already-diagnosed": "already diagnosed",
+  "not-applicable": "model does not apply",
+  "no-record": "no record yet",
+};
+
+/** A stretch of the chart without a line, as the chart's index dates. */
+export interface NoRiskSpan {
+  from: string;
+  to: string;
+  label: string;
+}
+
+/** The chart's stretches without a risk: each row without one, from the risk before it (where the
+ * line stops; else the row's first month) to the month after it (where the line resumes or the
+ * next stretch begins; else the row's last month), so that every gap in the line is shaded once. */
+export function noRiskSpans(points: readonly TrendPoint[]): NoRiskSpan[] {
+  return trendRows(points, []).flatMap((row) => {
+    if (row.point.state === "risk") return [];
+    const start = points.indexOf(row.point);
+    const end = points.findIndex((p) => p.indexDate === row.to);
+    const before = points[start - 1];
+    const from = before?.state === "risk" ? before.indexDate : row.from;
+    return [{ from, to: points[end + 1]?.indexDate ?? row.to, label: NO_RISK_LABEL[row.point.state] }];
+  });
 }
 
 function sameWithoutRisk(a: TrendPoint, b: TrendPoint): boolean {
@@ -32,12 +74,11 @@ export function trendRows(points: readonly TrendPoint[], events: readonly TrendE
   });
   return rows.map(({ start, end }) => {
     const point = points[start] as TrendPoint;
-    const before = points[start - 1]?.probability;
     return {
       from: point.indexDate,
       to: (points[end] as TrendPoint).indexDate,
       point,
-      change: point.probability !== null && before != null ? point.probability - before : null,
+      change: changeAsWritten(points[start - 1]?.probability, point.probability),
       events: events.filter((e) => e.pointIndex >= start && e.pointIndex <= end),
     };
   });

@@ -18,7 +18,8 @@ function signed(delta: number, size: string): string {
 /**
  * A change of risk in percentage points, signed, e.g. "+1.2" or "\u22120.3": a what-if or a
  * month of the trend. Finer than a driver (two decimals under 0.1), so a small change still
- * shows; one too small even for that is "0.00", never a signed zero.
+ * shows; one too small even for that is "0.00", never a signed zero. A month of the trend changes
+ * between values as written (trend-rows.ts), so by a multiple of 0.1: always one decimal there.
  */
 export function formatPoints(delta: number): string {
   const points = Math.abs(delta * 100);

@@ -1,13 +1,15 @@
 /**
- * The 36-month trend as a line chart (recharts), events as marked points, the months before the
- * record starts shaded and without a point. Loaded lazily: the risk is on screen before the
+ * The 36-month trend as a line chart (recharts), events as marked points, the months without a
+ * risk (no record yet, already diagnosed, the model does not apply) shaded, labelled with why, and
+ * without a point. Loaded lazily: the risk is on screen before the
  * chart library arrives. The chart is an image to assistive technology, described by its text
  * alternative; the table beside it holds the same numbers.
  */
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatRisk } from "../../shared/format-risk.ts";
+import { formatPercent } from "../../shared/format-risk.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, trendRiskAxis } from "../risk/risk-trend.ts";
+import { noRiskSpans } from "../risk/trend-rows.ts";
 import { PALETTE } from "./palette.ts";
 
 /** Width of the y axis: the longest tick label at 12 px (about 8 px a character, generous for
@@ -17,15 +19,15 @@ function axisWidth(labels: readonly string[]): number {
 }
 
 export default function TrendChart({ trend, description }: { trend: Trend; description: string }) {
-  // Probabilities as they are (no conversion to percent), so ticks and tooltips go through formatRisk unchanged.
+  // Probabilities as they are (no conversion to percent), so ticks and tooltips are written as the table writes them.
   const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability }));
   const axis = trendRiskAxis(trend.points);
-  const noRecord = trend.points.filter((p) => p.state === "no-record").length;
-  const firstRecorded = data[noRecord] ?? data.at(-1);
   return (
     <div className="chart" role="img" aria-label={description} data-testid="trend-chart">
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={data} margin={{ top: 10, right: 12, bottom: 0, left: 0 }}>
+        {/* No accessibility layer: it makes the svg a focusable, unnamed "application" inside this
+            image, a tab stop that says nothing; the description and the table carry the values. */}
+        <LineChart data={data} margin={{ top: 10, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={PALETTE.grid} />
           <XAxis dataKey="date" tick={{ fill: PALETTE.text, fontSize: 12 }} minTickGap={24} />
           <YAxis
@@ -35,11 +37,19 @@ export default function TrendChart({ trend, description }: { trend: Trend; descr
             tickFormatter={formatRiskTick}
             width={axisWidth(axis.ticks.map(formatRiskTick))}
           />
-          {noRecord > 0 && firstRecorded !== undefined && (
-            <ReferenceArea x1={data[0]?.date} x2={firstRecorded.date} fill={PALETTE.grid} fillOpacity={0.5} ifOverflow="hidden" />
-          )}
+          {noRiskSpans(trend.points).map((span) => (
+            <ReferenceArea
+              key={span.from}
+              x1={span.from.slice(0, 7)}
+              x2={span.to.slice(0, 7)}
+              fill={PALETTE.grid}
+              fillOpacity={0.5}
+              ifOverflow="hidden"
+              label={{ value: span.label, position: "insideTop", fill: PALETTE.text, fontSize: 11 }}
+            />
+          ))}
           {/* "Risk: 3.1%": recharts' default separator is " : ". */}
-          <Tooltip separator=": " formatter={(v) => (typeof v === "number" ? formatRisk(v) : String(v))} />
+          <Tooltip separator=": " formatter={(v) => (typeof v === "number" ? formatPercent(v) : String(v))} />
           <Line type="linear" dataKey="risk" name="Risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
           {trend.events.map((e) => {
             const point = data[e.pointIndex];

@@ -1,24 +1,18 @@
 /** The trend: the chart (lazy), its text alternative, and the same numbers as a table. */
 import { lazy, Suspense } from "react";
 import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
-import { formatRisk } from "../../shared/format-risk.ts";
+import { formatPercent } from "../../shared/format-risk.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
-import { type TrendRow, trendRows } from "../risk/trend-rows.ts";
+import { NO_RISK_LABEL, type TrendRow, trendRows } from "../risk/trend-rows.ts";
 import { DatedText } from "./IsoDate.tsx";
 import { formatPoints } from "./Reasons.tsx";
 
 const TrendChart = lazy(() => import("./TrendChart.tsx"));
 
 type NoRiskState = Exclude<TrendPoint["state"], "risk">;
-
-const NO_RISK: Record<NoRiskState, string> = {
-  "already-diagnosed": "already diagnosed",
-  "not-applicable": "model does not apply",
-  "no-record": "no record yet",
-};
 
 /** Short forms of the risk summary's sentences (RiskSummary.tsx), for a table cell. */
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
@@ -31,36 +25,55 @@ const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, str
 
 /** Why a month has no risk, in the words of both the table and the text alternative. */
 function noRiskReason(state: NoRiskState, point: TrendPoint): string {
-  if (point.firstDiagnosed !== undefined) return `${NO_RISK[state]} (knee OA first recorded ${point.firstDiagnosed})`;
+  if (point.firstDiagnosed !== undefined) return `${NO_RISK_LABEL[state]} (knee OA first recorded ${point.firstDiagnosed})`;
   const why = (point.notApplicable ?? []).flatMap((r) => (r === "already_diagnosed" ? [] : [NOT_APPLICABLE[r]]));
-  return why.length === 0 ? NO_RISK[state] : `${NO_RISK[state]} (${why.join("; ")})`;
+  return why.length === 0 ? NO_RISK_LABEL[state] : `${NO_RISK_LABEL[state]} (${why.join("; ")})`;
 }
 
 function rowDates(row: TrendRow): string {
   return row.from === row.to ? row.from : `${row.from} to ${row.to}`;
 }
 
-/** The chart's text alternative (the same dates, values, scale and months without a risk as the
- * chart and the table), or, when no month has a risk, the one sentence shown instead of both.
+/** The chart's text alternative, its accessible name (the same dates, values, scale and months
+ * without a risk as the chart and the table, in time order), or, when no month has a risk, the one sentence shown instead of both.
  * `rows`: the table's, when the caller has them. */
 export function describeTrend(trend: Trend, rows: readonly TrendRow[] = trendRows(trend.points, trend.events)): string {
-  const notScored = rows.flatMap((row) => (row.point.state === "risk" ? [] : [{ dates: rowDates(row), reason: noRiskReason(row.point.state, row.point) }]));
   const risks = trend.points.filter((p) => p.probability !== null);
-  const first = risks[0];
-  const last = risks.at(-1);
-  if (first === undefined || last === undefined) {
-    return `The model gave no risk at any of the ${TREND_MONTHS} monthly dates: ${notScored.map((r) => `${r.dates}, ${r.reason}`).join("; ")}.`;
+  if (risks.length === 0) {
+    const notScored = rows.map((row) => `${rowDates(row)}, ${noRiskReason(row.point.state as NoRiskState, row.point)}`);
+    return `The model gave no risk at any of the ${TREND_MONTHS} monthly dates: ${notScored.join("; ")}.`;
   }
   const high = risks.reduce((a, b) => ((b.probability as number) > (a.probability as number) ? b : a));
   // Only the events at a month with a risk have a dot on the chart.
   const marked = trend.events.filter((e) => trend.points[e.pointIndex]?.probability != null).length;
   return (
-    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}.` +
-    notScored.map((r) => ` ${r.dates}: ${r.reason}, no risk.`).join("") +
-    ` ${formatRisk(first.probability as number)} on ${first.indexDate}, ` +
-    `${formatRisk(last.probability as number)} on ${last.indexDate}, highest ${formatRisk(high.probability as number)} on ${high.indexDate}; ` +
+    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}. ` +
+    inTimeOrder(rows).join(" ") +
+    ` Highest ${formatPercent(high.probability as number)} on ${high.indexDate}; ` +
     `${marked} marked event${marked === 1 ? "" : "s"}. The table below lists every value.`
   );
+}
+
+/** The trend's stretches in time order: each run of months with a risk by its first and last risk,
+ * each row without one by its reason. */
+function inTimeOrder(rows: readonly TrendRow[]): string[] {
+  const sentences: string[] = [];
+  let run: TrendPoint[] = [];
+  const risk = (p: TrendPoint) => `${formatPercent(p.probability as number)} on ${p.indexDate}`;
+  const endRun = () => {
+    const [first, last] = [run[0], run.at(-1)];
+    if (first !== undefined && last !== undefined) sentences.push(first === last ? `${risk(first)}.` : `${risk(first)} to ${risk(last)}.`);
+    run = [];
+  };
+  for (const row of rows) {
+    if (row.point.state === "risk") run.push(row.point);
+    else {
+      endRun();
+      sentences.push(`${rowDates(row)}: ${noRiskReason(row.point.state, row.point)}, no risk.`);
+    }
+  }
+  endRun();
+  return sentences;
 }
 
 export function TrendSection({ state }: { state: AsyncState<Trend | "missing-required"> }) {
@@ -84,12 +97,11 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
     <>
       <p className="hint">
         Each point is the risk the model gives from the records that existed on that date. Orange dots mark events. {SHORT_DISCLAIMER}.
-        {trend.points.some((p) => p.state === "no-record") && " The shaded months come before the first dated record: no record yet, so no risk."}
+        {trend.points.some((p) => p.state !== "risk") && " Shaded months have no risk; the label says why (the table gives each reason)."}
       </p>
       <Suspense fallback={<p role="status">Loading the chart...</p>}>
         <TrendChart trend={trend} description={description} />
       </Suspense>
-      <p className="visually-hidden">{description}</p>
       <details>
         <summary>The trend as a table</summary>
         {/* The table's name above its scroll region, not a caption: a caption is as wide as the
@@ -117,7 +129,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
                   </th>
                   <td>
                     {row.point.state === "risk" ? (
-                      `${formatRisk(row.point.probability as number)}${row.change === null ? "" : ` (${formatPoints(row.change)})`}`
+                      `${formatPercent(row.point.probability as number)}${row.change === null ? "" : ` (${formatPoints(row.change)})`}`
                     ) : (
                       <DatedText text={`${noRiskReason(row.point.state, row.point)}, no risk`} />
                     )}

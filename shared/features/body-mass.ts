@@ -108,6 +108,13 @@ export function isBodyMeasure(observation: JsonObject): boolean {
   return measureOf(observation) !== undefined;
 }
 
+/** The BMI (kg/m2) an Observation states, as this builder reads it: null when it is not a stated
+ * BMI, or when the builder skips its value (no number, an unknown unit, an implausible value:
+ * counted in `quality`). For the app's trend, so that it marks only the readings the model uses. */
+export function statedBmi(observation: JsonObject, quality: QualityLog): number | null {
+  return measureOf(observation) === "bmi" ? canonicalValue(observation, RULES.bmi, quality) : null;
+}
+
 function measureOf(observation: JsonObject): Measure | undefined {
   for (const item of asArray(asObject(observation.code)?.coding)) {
     const coding = asObject(item);

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatRisk, roundedProbability } from "../../shared/format-risk.ts";
+import { formatPercent, formatRisk, roundedProbability } from "../../shared/format-risk.ts";
 import { riskTier } from "../../shared/risk-tiers.ts";
+
+describe("formatPercent", () => {
+  it("writes one decimal of a percent, with the edges as bounds, and no tier's bound", () => {
+    expect(formatPercent(0.0004)).toBe("<0.1%");
+    expect(formatPercent(0.0096)).toBe("1.0%");
+    expect(formatPercent(Math.fround(0.01))).toBe("1.0%");
+    expect(formatPercent(0.0496)).toBe("5.0%");
+    expect(formatPercent(0.0123)).toBe("1.2%");
+    expect(formatPercent(0.9999)).toBe(">99.9%");
+  });
+});
 
 describe("formatRisk", () => {
   it("writes one decimal of a percent, with the edges as bounds", () => {

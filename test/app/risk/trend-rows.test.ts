@@ -22,6 +22,12 @@ describe("trendRows", () => {
     ]);
   });
 
+  it("gives the change between the values as written (one decimal of a percent), none beside a bound", () => {
+    // Written 1.2%, 1.3%, 1.3%, 1.0% (0.0096 is no "<1.0%" here: no tier stands beside it), <0.1%, 0.3%.
+    const points = [risk(0, 0.01249), risk(1, 0.01251), risk(2, 0.0134), risk(3, 0.0096), risk(4, 0.0004), risk(5, 0.003)];
+    expect(summary(points).map((r) => r.change)).toEqual([null, expect.closeTo(0.001, 12), 0, expect.closeTo(-0.003, 12), null, null]);
+  });
+
   it("makes one row of consecutive months with the same state and no risk, with every event inside it", () => {
     const points = [noRecord(0), noRecord(1), risk(2, 0.02), diagnosed(3, "2024-03-20"), diagnosed(4, "2024-03-20"), diagnosed(5, "2024-03-20")];
     expect(summary(points, [event(2, "Knee pain"), event(3, "Obesity diagnosis"), event(5, "New opioid course")])).toEqual([

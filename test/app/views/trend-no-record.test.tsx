@@ -31,13 +31,13 @@ describe("the trend before the record starts", () => {
     expect(cells(rows[0] as HTMLElement)).toEqual(["2021-02-15 to 2023-10-15", "no record yet, no risk", ""]);
     // The first risk has no change: there is no risk before it to change from.
     expect(cells(rows[1] as HTMLElement)).toEqual(["2023-11-15", "0.3%", ""]);
-    expect(screen.getByTestId("trend").textContent).toContain("The shaded months come before the first dated record");
+    expect(screen.getByTestId("trend").textContent).toContain("Shaded months have no risk; the label says why");
   });
 
   it("the text alternative says where the record starts and gives the chart's scale", () => {
     expect(describeTrend(trend(33))).toBe(
       "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. 2021-02-15 to 2023-10-15: no record yet, no risk. " +
-        "0.3% on 2023-11-15, 0.3% on 2024-01-15, highest 0.3% on 2023-11-15; 0 marked events. The table below lists every value.",
+        "0.3% on 2023-11-15 to 0.3% on 2024-01-15. Highest 0.3% on 2023-11-15; 0 marked events. The table below lists every value.",
     );
     expect(describeTrend(trend(36))).toBe("The model gave no risk at any of the 36 monthly dates: 2021-02-15 to 2024-01-15, no record yet.");
   });

@@ -29,7 +29,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "5bd7688a883b52d059772af0a6a9c84def46877ef45aa3970708d1435c4dd174",
+  "koa-features/3+valuesets/2026.11.2": "5f180b6efb4e19d2f7ac84b0cbbca513b087f96ee149ce6aa9b176364410f28b",
 };
 
 function sourceFiles(path: string): string[] {
