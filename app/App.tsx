@@ -1,6 +1,6 @@
 /** The clinician's view of one patient: every section renders from usePatientView's state. */
 import { useCallback } from "react";
-import { imagingResources } from "./data/load-record.ts";
+import { BODY_MEASURES, imagingResources, unreadQuery } from "./data/load-record.ts";
 import { usePatientView } from "./hooks/use-patient-view.ts";
 import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
 import type { BrowserModels } from "./risk/browser-models.ts";
@@ -33,6 +33,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
   const { input } = view;
   const assessment = view.assessment.status === "done" && view.assessment.value !== "missing-required" ? view.assessment.value : undefined;
   const probability = assessment?.result.probability;
+  const bmiUnread = input === undefined ? undefined : unreadQuery(input.unavailable, BODY_MEASURES);
 
   const whatIf = useCallback(
     async (bmi: number) => {
@@ -62,7 +63,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
         ) : (
           <>
             <SectionBoundary name="The risk">
-              <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} />
+              <RiskSummary state={view.assessment} missing={input?.missingRequired ?? []} unavailable={input?.unavailable ?? []} />
             </SectionBoundary>
             {assessment !== undefined && probability !== undefined && (
               <SectionBoundary name="The what-if">
@@ -70,6 +71,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
                   probability={probability}
                   bmi={assessment.result.features.demographics.bmi}
                   {...(assessment.result.features.demographics.bmiDate !== undefined && { bmiDate: assessment.result.features.demographics.bmiDate })}
+                  {...(bmiUnread !== undefined && { bmiUnread })}
                   compute={whatIf}
                 />
               </SectionBoundary>
@@ -100,7 +102,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
           </>
         )}
         <ModelInfo
-          {...(assessment !== undefined && { model: assessment.result.model })}
+          model={view.model}
           indexDate={session.indexDate}
           indexDateSource={session.indexDateSource}
           modelCardUrl={modelCardUrl}

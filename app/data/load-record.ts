@@ -18,7 +18,7 @@ import { grants } from "../smart/granted-scopes.ts";
 import { clearSmartSession, SessionLostError } from "../smart/session.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
-import { FhirAnswerError, type FhirClient, READ_LIMITS, type ReadLimits, readResource, RefreshRefusedError, searchAll } from "./fhir-read.ts";
+import { FhirAnswerError, type FhirClient, FhirHttpError, READ_LIMITS, type ReadLimits, readResource, RefreshRefusedError, searchAll } from "./fhir-read.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
 export type QueryOutcome =
@@ -50,6 +50,8 @@ function failure(err: unknown): QueryOutcome {
   const failed = (why: string): QueryOutcome => ({ status: "failed", message: `could not be read (${why})` });
   const status = httpStatus(err);
   if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)" };
+  // The FHIR server's own reason, when its error answer gives one (fhir-read.ts).
+  if (err instanceof FhirHttpError && err.outcome !== undefined) return failed(err.message);
   if (typeof status === "number") return failed(`HTTP ${status}`);
   if (err instanceof FhirAnswerError) return failed(err.message);
   return failed("network error");
@@ -93,6 +95,8 @@ export interface RiskInput {
   cardContext: Resource[];
   /** Required queries not loaded: no risk without them. */
   missingRequired: LoadedQuery[];
+  /** Optional queries not loaded: the risk is made without them, and says so beside it. */
+  unavailable: LoadedQuery[];
 }
 
 /** The queries the CDS service runs too (not the imaging panel's), each with its outcome. */
@@ -108,8 +112,17 @@ export function riskInput(record: LoadedRecord): RiskInput {
     resources: loaded("model-input"),
     cardContext: loaded("card-context"),
     missingRequired: riskQueries(record).filter((q) => q.query.required && q.outcome.status !== "loaded"),
+    unavailable: riskQueries(record).filter((q) => !q.query.required && q.outcome.status !== "loaded"),
   };
 }
+
+/** The first of the queries named by `keys` that was not loaded: what they would show is then not known (not "none"). */
+export function unreadQuery(queries: readonly LoadedQuery[], keys: readonly string[]): LoadedQuery | undefined {
+  return queries.find((q) => keys.includes(q.query.key) && q.outcome.status !== "loaded");
+}
+
+/** The query of the BMI, weight and height (shared/risk-record-queries.ts). */
+export const BODY_MEASURES = ["bodyMeasures"];
 
 export function imagingResources(record: LoadedRecord): Resource[] {
   return record.queries.flatMap((q) => (q.query.use === "imaging" && q.outcome.status === "loaded" ? q.outcome.resources : []));

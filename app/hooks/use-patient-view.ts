@@ -5,6 +5,7 @@
  */
 import type { Patient } from "fhir/r4";
 import { useMemo } from "react";
+import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import { loadRecord, riskInput, type LoadedRecord, type RiskInput } from "../data/load-record.ts";
 import type { BrowserModels } from "../risk/browser-models.ts";
 import { assessPatient, type PatientAssessment } from "../risk/assess-patient.ts";
@@ -28,6 +29,8 @@ export interface PatientView {
   trend: AsyncState<Trend | "missing-required">;
   driverRecords: ReadonlyMap<string, readonly RecordRef[]>;
   patient?: Patient;
+  /** The risk model, once loaded: About names it even when no risk could be computed. */
+  model: AsyncState<RiskModelInfo>;
 }
 
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -68,6 +71,8 @@ export function usePatientView(session: SmartSession, models: Promise<BrowserMod
     );
   }, [input, riskSettled]);
 
+  const model = useAsync(() => models.then((m) => m.risk.info), [models]);
+
   const patient = input?.resources.find((r): r is Patient => r.resourceType === "Patient");
-  return { record, ...(input !== undefined && { input }), assessment, trend, driverRecords, ...(patient !== undefined && { patient }) };
+  return { record, ...(input !== undefined && { input }), assessment, trend, driverRecords, ...(patient !== undefined && { patient }), model };
 }

@@ -43,10 +43,12 @@ interface ImagingAiResultsProps {
   results: readonly ImagingAiResult[];
   /** The reader's `skipped`: reports it could not read, with the reason. */
   skipped?: readonly string[];
+  /** A query the results are read from was not loaded: none found is then not known. */
+  unread?: boolean;
   headingLevel?: 2 | 3;
 }
 
-export function ImagingAiResults({ results, skipped = [], headingLevel = 2 }: ImagingAiResultsProps) {
+export function ImagingAiResults({ results, skipped = [], unread = false, headingLevel = 2 }: ImagingAiResultsProps) {
   const Heading = `h${headingLevel}` as const;
   const Sub = `h${headingLevel + 1}` as "h3" | "h4";
   const groups = groupByKind(results);
@@ -57,7 +59,7 @@ export function ImagingAiResults({ results, skipped = [], headingLevel = 2 }: Im
       <SkippedResults skipped={skipped} />
 
       {groups.length === 0 ? (
-        <p>No imaging AI results for this patient.</p>
+        <p>{unread ? "Not known: the imaging AI results were not read (above)." : "No imaging AI results for this patient."}</p>
       ) : (
         groups.map((g) => (
           <section key={g.kind} aria-labelledby={`iai-${g.kind}`}>

@@ -13,7 +13,7 @@ import { datePrecision, dayToIsoDate, isoDateAtPrecision, parseFhirDay } from ".
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
 import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
 import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
-import type { LoadedQuery } from "../data/load-record.ts";
+import { type LoadedQuery, unreadQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
 import { IsoDate } from "../views/IsoDate.tsx";
@@ -91,6 +91,10 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
   return newestFirst(items, (item) => item.when);
 }
 
+/** The queries the study list is made of, and those an imaging AI result needs (its report and measurements). */
+const LISTED = ["imagingStudies", "diagnosticReports"];
+const AI_RESULTS = ["diagnosticReports", "imagingObservations"];
+
 interface ImagingPanelProps {
   resources: readonly Resource[];
   queries: readonly LoadedQuery[];
@@ -113,7 +117,7 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigi
       <h2 id="imaging-heading">Imaging</h2>
       <QueryStatus queries={queries} />
       {items.length === 0 ? (
-        <p>No imaging studies or reports found.</p>
+        <p>{unreadQuery(queries, LISTED) === undefined ? "No imaging studies or reports found." : "Not known: the imaging studies or reports were not read (above)."}</p>
       ) : (
         <ul className="imaging">
           {items.map((item) => (
@@ -133,7 +137,7 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigi
           ))}
         </ul>
       )}
-      <ImagingAiResults results={aiReading.results} skipped={aiReading.skipped} headingLevel={3} />
+      <ImagingAiResults results={aiReading.results} skipped={aiReading.skipped} unread={unreadQuery(queries, AI_RESULTS) !== undefined} headingLevel={3} />
     </section>
   );
 }

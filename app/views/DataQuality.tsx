@@ -3,12 +3,14 @@ import { useMemo } from "react";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
 import { codeDisplays } from "../data/code-displays.ts";
-import { type LoadedRecord, riskInput, riskQueries } from "../data/load-record.ts";
+import { BODY_MEASURES, type LoadedRecord, riskInput, riskQueries, unreadQuery } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
 import { IsoDate } from "./IsoDate.tsx";
 import { QueryStatus } from "./QueryStatus.tsx";
 
 const SHOWN_CODES = 10;
+/** What the model skipped and did not recognise is known only once it has read the record. */
+const NOT_READ = "Not known: no risk was computed, so the model did not read the record.";
 
 /** What the loaded queries set aside: records dropped as another patient's, by type and reason,
  * and records the model does not read (a server that ignored `code`). */
@@ -48,14 +50,19 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
         <ul>
           <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>
           <li>
-            {d.bmi === null ? "No BMI, weight and height recorded before the index date." : <>Latest BMI {formatBmi(d.bmi)}{d.bmiDate !== undefined && <> on <IsoDate date={d.bmiDate} /></>}.</>}
+            {d.bmi === null
+              ? unreadQuery(record.queries, BODY_MEASURES) === undefined
+                ? "No BMI, weight and height recorded before the index date."
+                : "BMI, weight and height: not known, since they could not be read."
+              : <>Latest BMI {formatBmi(d.bmi)}{d.bmiDate !== undefined && <> on <IsoDate date={d.bmiDate} /></>}.</>}
           </li>
           <li>Records used: {features.quality.resourcesUsed}; dated on or after the index date and ignored: {features.quality.ignoredOnOrAfterIndex}.</li>
         </ul>
       )}
       <h3>Skipped records</h3>
+      {features === undefined && <p>{NOT_READ}</p>}
       {skipped.length + dropped.length === 0 && notModelInput === 0 ? (
-        <p>None.</p>
+        features !== undefined && <p>None.</p>
       ) : (
         <ul data-testid="skipped">
           {dropped.map(([reason, n]) => (
@@ -76,7 +83,9 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
         </ul>
       )}
       <h3>Codes not recognised</h3>
-      {unmapped.length === 0 ? (
+      {features === undefined ? (
+        <p>{NOT_READ}</p>
+      ) : unmapped.length === 0 ? (
         <p>None: every code matched a value set or was not needed.</p>
       ) : (
         <>

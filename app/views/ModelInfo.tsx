@@ -1,14 +1,18 @@
 /** Which model answered, the synthetic-data disclaimer, and the model card. */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
+import type { AsyncState } from "../hooks/use-async.ts";
 import { IsoDate } from "./IsoDate.tsx";
 
-export function ModelInfo({ model, indexDate, indexDateSource, modelCardUrl }: { model?: RiskModelInfo; indexDate: string; indexDateSource: "card" | "today"; modelCardUrl: string }) {
+export function ModelInfo({ model, indexDate, indexDateSource, modelCardUrl }: { model: AsyncState<RiskModelInfo>; indexDate: string; indexDateSource: "card" | "today"; modelCardUrl: string }) {
   return (
     <section aria-labelledby="model-heading" className="panel" data-testid="model-info">
       <h2 id="model-heading">About this estimate</h2>
       <ul>
-        <li data-testid="model-version">Model: {model === undefined ? "not loaded" : <>{model.name} {model.version} (features {model.specVersion}, trained <IsoDate date={model.trainedAt.slice(0, 10)} />)</>}</li>
+        <li data-testid="model-version">
+          Model:{" "}
+          {model.status === "pending" ? "loading..." : model.status === "failed" ? `could not be loaded (${model.error.message})` : <>{model.value.name} {model.value.version} (features {model.value.specVersion}, trained <IsoDate date={model.value.trainedAt.slice(0, 10)} />)</>}
+        </li>
         <li>
           Index date <IsoDate date={indexDate} /> ({indexDateSource === "card" ? "the date of the CDS card that opened the app" : "today in UTC, as the CDS service dates its cards"}): a risk shown is for the year from that date, from the record before it.
         </li>

@@ -1,4 +1,6 @@
 /** Says, in the section that needs them, which parts of the record could not be had and why. */
+import { KL_GRADES_UNREAD } from "../../shared/imaging/kl-caveat.ts";
+import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 
 export function queryProblem(q: LoadedQuery): string | null {
@@ -20,6 +22,21 @@ export function QueryStatus({ queries }: { queries: readonly LoadedQuery[] }) {
       {problems.map((p) => (
         <li key={p.key} data-query={p.key}>
           {p.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Beside a risk: each optional part it is made without, in the card's sentence, and why. The KL
+ * grades are no model input but the card's imaging caveat, which then cannot be said. */
+export function DataCaveats({ queries }: { queries: readonly LoadedQuery[] }) {
+  if (queries.length === 0) return null;
+  return (
+    <ul className="query-status">
+      {queries.map((q) => (
+        <li key={q.query.key} data-testid="data-caveat" data-query={q.query.key}>
+          {q.query.use === "card-context" ? KL_GRADES_UNREAD : unavailableDataCaveat(q.query.label)} {queryProblem(q)}
         </li>
       ))}
     </ul>

@@ -10,11 +10,11 @@ import { isoDateAtPrecision } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import type { LoadedQuery } from "../data/load-record.ts";
+import { BODY_MEASURES, type LoadedQuery, unreadQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { PatientAssessment } from "../risk/assess-patient.ts";
 import { IsoDate } from "./IsoDate.tsx";
-import { QueryStatus } from "./QueryStatus.tsx";
+import { DataCaveats, QueryStatus } from "./QueryStatus.tsx";
 
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
   born_after_index: "The record's birth date is after the date the risk is for.",
@@ -26,17 +26,25 @@ const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, str
 
 type SummaryState = AsyncState<PatientAssessment | "missing-required">;
 
-export function RiskSummary({ state, missing }: { state: SummaryState; missing: readonly LoadedQuery[] }) {
+interface RiskSummaryProps {
+  state: SummaryState;
+  /** Required queries not loaded: no risk. */
+  missing: readonly LoadedQuery[];
+  /** Optional queries not loaded: a caveat beside the risk. */
+  unavailable?: readonly LoadedQuery[];
+}
+
+export function RiskSummary({ state, missing, unavailable = [] }: RiskSummaryProps) {
   return (
     <section aria-labelledby="risk-heading" className="panel risk" data-testid="risk-summary">
       <h2 id="risk-heading">Knee osteoarthritis risk in the next year</h2>
-      <RiskBody state={state} missing={missing} />
+      <RiskBody state={state} missing={missing} unavailable={unavailable} />
       <p className="disclaimer">{MODEL_DISCLAIMER}</p>
     </section>
   );
 }
 
-function RiskBody({ state, missing }: { state: SummaryState; missing: readonly LoadedQuery[] }) {
+function RiskBody({ state, missing, unavailable = [] }: RiskSummaryProps) {
   if (state.status === "pending") return <p role="status">Computing the risk...</p>;
   if (state.status === "failed") return <p role="alert">The risk could not be computed: {state.error.message}</p>;
   if (state.value === "missing-required") {
@@ -83,9 +91,11 @@ function RiskBody({ state, missing }: { state: SummaryState; missing: readonly L
       {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
           once a radiograph already shows knee OA. */}
       {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
+      <DataCaveats queries={unavailable} />
       {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
-      {result.eligibility.warnings.includes("no_bmi") && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
+      {/* Unread body measures are among the caveats above: the BMI is then not known, not absent. */}
+      {result.eligibility.warnings.includes("no_bmi") && unreadQuery(unavailable, BODY_MEASURES) === undefined && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
     </div>
   );
 }

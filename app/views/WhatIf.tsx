@@ -2,9 +2,12 @@
 import { type ChangeEvent, useId, useRef, useState } from "react";
 import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
+import { RISK_TIER_CONFIG, riskTier } from "../../shared/risk-tiers.ts";
 import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
 import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
+import type { LoadedQuery } from "../data/load-record.ts";
 import { IsoDate } from "./IsoDate.tsx";
+import { queryProblem } from "./QueryStatus.tsx";
 import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {
@@ -12,12 +15,14 @@ export interface WhatIfProps {
   bmi: number | null;
   /** When that BMI was measured (an old one should look old). */
   bmiDate?: string;
+  /** The body-measure query when it could not be read: a BMI of null is then not known, not absent. */
+  bmiUnread?: LoadedQuery;
   compute: (bmi: number) => Promise<WhatIfResult>;
 }
 
 type Answer = { result: WhatIfResult } | "failed" | null;
 
-export function WhatIf({ probability, bmi, bmiDate, compute }: WhatIfProps) {
+export function WhatIf({ probability, bmi, bmiDate, bmiUnread, compute }: WhatIfProps) {
   const id = useId();
   const errorId = `${id}-error`;
   // The box holds the text as typed (an empty or half-typed value is not a number); the slider
@@ -53,7 +58,7 @@ export function WhatIf({ probability, bmi, bmiDate, compute }: WhatIfProps) {
       <h2 id="what-if-heading">What if the BMI were different?</h2>
       <p className="hint">
         BMI is the one input of this model a patient can change (age and sex cannot; past diagnoses and prescriptions are history).
-        {bmi === null ? " No BMI is recorded now." : <> Latest recorded BMI: {formatBmi(bmi)}{bmiDate !== undefined && <> (<IsoDate date={bmiDate} />)</>}.</>}{" "}
+        {bmi === null ? (bmiUnread === undefined ? " No BMI is recorded now." : ` The BMI on record is not known. ${queryProblem(bmiUnread)}`) : <> Latest recorded BMI: {formatBmi(bmi)}{bmiDate !== undefined && <> (<IsoDate date={bmiDate} />)</>}.</>}{" "}
         {SHORT_DISCLAIMER}.
       </p>
       <div className="what-if-controls">
@@ -86,6 +91,8 @@ const AGAINST_EVIDENCE =
   " This model gives a lower BMI a higher risk here (or a higher BMI a lower one), against clinical evidence, where excess" +
   " weight raises the risk of knee OA: it shows the limits of a model trained on synthetic data, and is not advice.";
 
+const withTier = (p: number) => `${formatRisk(p)} (${RISK_TIER_CONFIG.labels[riskTier(p)]} risk)`;
+
 function AnswerText({ answer, probability, bmi }: { answer: Answer; probability: number; bmi: number | null }) {
   if (answer === null) return "Move the slider or type a BMI to see the risk recomputed.";
   if (answer === "failed") return "The what-if could not be computed.";
@@ -100,6 +107,7 @@ function AnswerText({ answer, probability, bmi }: { answer: Answer; probability:
     );
   }
   if (result.probability === undefined) return "The model does not apply to this patient.";
-  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${formatRisk(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${formatRisk(probability)} now.`;
+  // Each number with its tier: a what-if across a tier bound must not read as the same tier.
+  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${withTier(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${withTier(probability)} now.`;
   return runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
 }

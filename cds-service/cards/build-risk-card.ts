@@ -13,6 +13,7 @@ import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
 import { riskSuggestions } from "./suggestions.ts";
@@ -72,7 +73,8 @@ function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
   if (risk.warnings.includes("short_history")) {
     lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
   }
-  for (const label of unavailable) lines.push(`- The EHR could not supply ${label}; the estimate is made without them.`);
+  // The app's risk summary says the same sentence (shared/unavailable-data.ts).
+  for (const label of unavailable) lines.push(`- ${unavailableDataCaveat(label)}`);
   return lines;
 }
 

@@ -12,3 +12,6 @@ export function klGradeCaveat(kl: RecentKneeOaGrade): string {
     "radiographic knee OA already present: the estimate is about a coded diagnosis, not about the disease."
   );
 }
+
+/** Said beside the risk instead when the KL grades could not be read: the caveat above cannot be. */
+export const KL_GRADES_UNREAD = "Imaging grades could not be read: a radiograph that already shows knee OA would not be noted here.";

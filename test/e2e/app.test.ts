@@ -152,10 +152,11 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     const result = page.locator('[data-testid="what-if-result"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="what-if-result"]')?.textContent?.includes("With BMI 20.0:"), null, WAIT);
     const text = await result.innerText();
-    const whatIf = /With BMI 20\.0: ([^,]+),/.exec(text)?.[1];
+    const whatIf = /With BMI 20\.0: (\S+) \((?:Low|Moderate|High) risk\),/.exec(text)?.[1];
     expect(whatIf).toBeDefined();
     expect(whatIf).not.toBe(now);
-    expect(text).toContain(`percentage points from ${now} now`);
+    const tier = await page.locator('[data-testid="risk-tier"]').innerText();
+    expect(text).toContain(`percentage points from ${now} (${tier}) now`);
     await page.close();
   });
 
@@ -187,6 +188,10 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     });
     await expect(page.locator('[data-testid="data-quality"] [data-query="medicationStatements"]').innerText()).resolves.toContain("could not be read (HTTP 500)");
     await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    // Beside the risk, in the card's words: the estimate is made without them.
+    await expect(page.locator('[data-testid="risk-summary"] [data-query="medicationStatements"]').innerText()).resolves.toBe(
+      "The EHR could not supply medication statements; the estimate is made without them. The medication statements (MedicationStatement) could not be read (HTTP 500).",
+    );
     await expect(page.locator('[data-testid="reasons"]').count()).resolves.toBe(1);
     await page.close();
 

@@ -81,6 +81,27 @@ describe("loadRecord", () => {
     expect(input.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Patient/p1", "Condition/c1", "Condition/c3", "Observation/bmi"]);
   });
 
+  it("says why a refused query was refused, in the OperationOutcome's own words, clipped", async () => {
+    const outcome = (...diagnostics: string[]) => ({
+      resourceType: "OperationOutcome",
+      issue: diagnostics.map((text) => ({ severity: "error", code: "forbidden", diagnostics: text })),
+    });
+    server.use(
+      http.get(`${BASE}/Encounter`, () => HttpResponse.json(outcome("Access to Encounter denied by policy", "ask the privacy office"), { status: 403 })),
+      http.get(`${BASE}/MedicationRequest`, () => HttpResponse.json(outcome("y".repeat(500)), { status: 403 })),
+    );
+    try {
+      const byKey = new Map((await loadRecord(client(), PATIENT, ALL)).queries.map((q) => [q.query.key, q.outcome]));
+      expect(byKey.get("encounters")).toEqual({ status: "failed", message: "could not be read (HTTP 403: Access to Encounter denied by policy; ask the privacy office)" });
+      // 200 characters of the server's words, then an ellipsis.
+      expect(byKey.get("medicationRequests")).toEqual({ status: "failed", message: `could not be read (HTTP 403: ${"y".repeat(200)}…)` });
+      // An error body that is not an OperationOutcome adds nothing ("down", above).
+      expect(byKey.get("medicationStatements")).toEqual({ status: "failed", message: "could not be read (HTTP 500)" });
+    } finally {
+      server.resetHandlers();
+    }
+  });
+
   it("keeps the KL grades behind the imaging caveat out of the model's input, as the CDS service does", async () => {
     const input = riskInput(await loadRecord(client(), PATIENT, ALL));
     expect(input.cardContext.map((r) => `${r.resourceType}/${r.id}`)).toEqual(["Observation/kl"]);

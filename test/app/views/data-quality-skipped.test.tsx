@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LoadedRecord } from "../../../app/data/load-record.ts";
 import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
 import { DataQuality } from "../../../app/views/DataQuality.tsx";
+import type { PatientFeatures } from "../../../shared/features/types.ts";
 
 afterEach(cleanup);
 
@@ -22,8 +23,9 @@ function record(outcomes: Record<string, { dropped?: Record<string, number>; not
 const skippedLines = () => screen.queryAllByRole("listitem").map((li) => li.textContent);
 
 describe("DataQuality: skipped records", () => {
-  it("says none when nothing was dropped or set aside", () => {
-    render(<DataQuality record={record({})} />);
+  it("says none when nothing was dropped or set aside and the model skipped nothing", () => {
+    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
+    render(<DataQuality record={record({})} features={features as unknown as PatientFeatures} />);
     expect(screen.getByTestId("data-quality").textContent).toContain("Skipped recordsNone.");
   });
 

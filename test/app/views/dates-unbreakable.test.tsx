@@ -90,7 +90,7 @@ describe("dates shown by the app", () => {
 
   it("the index date and the model's training date", () => {
     const model = { name: "deep-koa", version: "1.3.0", specVersion: "2", trainedAt: "2026-11-01T10:00:00Z" } as RiskModelInfo;
-    const { container } = render(<ModelInfo model={model} indexDate="2026-11-30" indexDateSource="card" modelCardUrl="model-card.html" />);
+    const { container } = render(<ModelInfo model={{ status: "done", value: model }} indexDate="2026-11-30" indexDateSource="card" modelCardUrl="model-card.html" />);
     expectOnlyTimeDates(container, ["2026-11-30", "2026-11-01"]);
   });
 

@@ -98,7 +98,7 @@ describe("WhatIf", () => {
     const result = await screen.findByText(/With BMI 22\.0/);
     expect(asked.at(-1)).toBe(22);
     // 4.1% - 5.7% = -1.6 points
-    expect(result.textContent).toBe("With BMI 22.0: 4.1%, \u22121.6 percentage points from 5.7% now.");
+    expect(result.textContent).toBe("With BMI 22.0: 4.1% (Moderate risk), \u22121.6 percentage points from 5.7% (High risk) now.");
   });
 
   it("the slider is labelled", () => {
