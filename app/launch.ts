@@ -6,6 +6,7 @@
  * authorize endpoint with PKCE (required, S256).
  */
 import FHIR from "fhirclient";
+import { fhirBaseKey } from "../shared/fhir-server-url.ts";
 import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
@@ -16,6 +17,13 @@ async function launch(): Promise<void> {
   const config = await loadRuntimeConfig(new URL(RUNTIME_CONFIG_FILE, window.location.href).toString());
   const refused = untrustedServer(config, params);
   if (refused !== undefined) throw new Error(refused);
+  // fhirclient sends the link's iss as given (as aud, and as the base of every request), and
+  // an authorization server compares aud with its FHIR base exactly: launch with the server as
+  // the site lists it (fhirServers, in fhirBaseKey's spelling), so a trailing slash or a host
+  // in capitals is not refused. fhirclient reads iss from the page's URL over its options.
+  const listed = new URL(window.location.href);
+  listed.searchParams.set("iss", fhirBaseKey(params.get("iss") as string));
+  history.replaceState(history.state, "", listed);
   await FHIR.oauth2.authorize({
     clientId: config.clientId,
     scope: scopesFor(config, params.has("launch")),

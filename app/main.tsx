@@ -8,7 +8,8 @@ import { loadBrowserModels } from "./risk/browser-models.ts";
 import { MODEL_CARD_PAGE } from "./model-card/model-card-file.ts";
 import { applyEhrStyle } from "./smart/ehr-style.ts";
 import { loadRuntimeConfig, RUNTIME_CONFIG_FILE } from "./smart/runtime-config.ts";
-import { SessionLostError, startSession } from "./smart/session.ts";
+import { AuthorizationError, SessionLostError, startSession } from "./smart/session.ts";
+import { AuthorizationFailed } from "./views/AuthorizationFailed.tsx";
 import { SessionLost } from "./views/SessionLost.tsx";
 import "./app.css";
 
@@ -17,10 +18,11 @@ const root = createRoot(document.getElementById("root") as HTMLElement);
 /** The config and the built model card page sit beside launch.html, one folder up (vite.config.ts). */
 const besideLaunch = (file: string) => new URL(`../${file}`, window.location.href).toString();
 
-/** The site's model card (else the page built into the app) and image viewer template. The
+/** The site's model card (loadRuntimeConfig resolves it beside launch.html, as launch.ts's
+ * redirectUri; its default is the page built into the app) and image viewer template. The
  * launch already checked the config, so a failure here only means the defaults. */
 const siteLinks = loadRuntimeConfig(besideLaunch(RUNTIME_CONFIG_FILE)).then(
-  (config) => ({ modelCardUrl: config.modelCardUrl ?? besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: config.imagingViewerUrl, imagingImageOrigins: config.imagingImageOrigins }),
+  (config) => ({ modelCardUrl: config.modelCardUrl, imagingViewerUrl: config.imagingViewerUrl, imagingImageOrigins: config.imagingImageOrigins }),
   () => ({ modelCardUrl: besideLaunch(MODEL_CARD_PAGE), imagingViewerUrl: undefined, imagingImageOrigins: undefined }),
 );
 
@@ -45,5 +47,8 @@ startSession().then(
       />,
     );
   },
-  (err: Error) => root.render(<SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />),
+  (err: Error) =>
+    root.render(
+      err instanceof AuthorizationError ? <AuthorizationFailed message={err.message} /> : <SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />,
+    ),
 );

@@ -11,6 +11,7 @@
 import type FHIR from "fhirclient";
 import { asObject, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
+import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { BodyNotUtf8, BodyTooLarge, type ByteBudget, readUtf8Body } from "../../shared/read-utf8-body.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
 
@@ -32,12 +33,28 @@ export const READ_LIMITS: ReadLimits = { maxPages: 200, timeoutMs: 20_000, maxBy
 
 const budgetOf = (limits: ReadLimits): ByteBudget => ({ remaining: limits.maxBytes, limit: limits.maxBytes });
 
-/** The server answered with an HTTP error status. */
-class FhirHttpError extends Error {
-  constructor(readonly status: number) {
-    super(`HTTP ${status}`);
+/** The most of an error answer's OperationOutcome shown with a failed query. */
+const MAX_OUTCOME_CHARS = 200;
+
+/** The server answered with an HTTP error status; `outcome`: what its OperationOutcome says
+ * (shared/operation-outcome-text.ts), e.g. why a type is refused. */
+export class FhirHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly outcome?: string,
+  ) {
+    super(`HTTP ${status}${outcome === undefined ? "" : `: ${outcome}`}`);
     this.name = "FhirHttpError";
   }
+}
+
+/** The error answer as a FhirHttpError, with its OperationOutcome's words when it has one (a
+ * body that is not one, too large or unreadable only leaves them out). */
+async function httpError(response: Response, budget: ByteBudget): Promise<FhirHttpError> {
+  const body = await readUtf8Body(response, budget)
+    .then((text): unknown => JSON.parse(text))
+    .catch(() => undefined);
+  return new FhirHttpError(response.status, outcomeSummary(body, MAX_OUTCOME_CHARS));
 }
 
 /** The answer cannot be used as it stands; the message says why, for the clinician. */
@@ -107,7 +124,7 @@ async function getText(client: FhirClient, url: URL, limits: ReadLimits, budget:
       // A redirect could take the token elsewhere; the server's own links are followed above.
       redirect: "error",
     });
-    if (!response.ok) throw new FhirHttpError(response.status);
+    if (!response.ok) throw await httpError(response, budget);
     return await readText(response, budget);
   } catch (error) {
     if ((error as Error).name === "TimeoutError") throw new FhirAnswerError(`no answer within ${limits.timeoutMs / 1000} s`);

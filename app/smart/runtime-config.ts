@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { fhirBaseKey, isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
+import { MODEL_CARD_PAGE } from "../model-card/model-card-file.ts";
 
 const RuntimeConfig = z.object({
   clientId: z.string().min(1),
@@ -11,12 +12,13 @@ const RuntimeConfig = z.object({
   fhirServers: z
     .array(z.string().refine(isTlsOrLoopback, "an https URL (plain http only on loopback)").transform(fhirBaseKey))
     .min(1, "at least one FHIR server"),
-  /** Relative to launch.html, or absolute; must be registered with the EHR. */
+  /** Relative to launch.html (resolved by loadRuntimeConfig), or absolute; must be registered with the EHR. */
   redirectUri: z.string().min(1),
   /** SMART v2 resource scopes (read and search only); `launch` or `launch/patient` is added per launch. */
   scopes: z.array(z.string().regex(/^patient\/[A-Z][A-Za-z]+\.r?s?$/, "a read-only patient/X.rs scope")).min(1),
-  /** Where the model card is published; defaults to the copy built into the app. */
-  modelCardUrl: z.string().min(1).optional(),
+  /** Where the model card is published, relative to launch.html (resolved by loadRuntimeConfig) or
+   * absolute; defaults to the copy built beside launch.html. */
+  modelCardUrl: z.string().min(1).default(MODEL_CARD_PAGE),
   /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer links. */
   imagingViewerUrl: z.string().regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template").optional(),
   /** The site's image servers (their PACS's DICOMweb), as origins: a heat map there may be linked. */
@@ -26,16 +28,27 @@ export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
 export const RUNTIME_CONFIG_FILE = "patella-app.json";
 
-/** Fetches and checks the config; the error names the file and what is wrong with it. */
+/**
+ * Fetches and checks the config; the error names the file and what is wrong with it. Its
+ * relative addresses (redirectUri, modelCardUrl) are made absolute against the config's own URL,
+ * which sits beside launch.html: one rule, whichever page (launch.html, the app) reads them.
+ */
 export async function loadRuntimeConfig(url: string): Promise<RuntimeConfig> {
   const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${RUNTIME_CONFIG_FILE}: HTTP ${response.status}`);
-  const parsed = RuntimeConfig.safeParse(await response.json().catch(() => undefined));
+  let json: unknown;
+  try {
+    json = JSON.parse(await response.text());
+  } catch (err) {
+    throw new Error(`${RUNTIME_CONFIG_FILE}: not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = RuntimeConfig.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${RUNTIME_CONFIG_FILE}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
   }
-  return parsed.data;
+  const besideConfig = (address: string) => new URL(address, url).toString();
+  return { ...parsed.data, redirectUri: besideConfig(parsed.data.redirectUri), modelCardUrl: besideConfig(parsed.data.modelCardUrl) };
 }
 
 /** EHR launch asks for the EHR's context; standalone launch asks the user to pick a patient. */

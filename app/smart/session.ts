@@ -4,6 +4,7 @@
  */
 import FHIR from "fhirclient";
 import { SMART_KEY } from "fhirclient/lib/settings.js";
+import { clipped } from "../../shared/clipped-text.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
 
@@ -76,13 +77,46 @@ export function sessionFrom(client: SmartClient, today: string): SmartSession {
   };
 }
 
+/** Thrown when the authorization server refused the launch with an OAuth error (RFC 6749
+ * sections 4.1.2.1 and 5.2): a relaunch gets the same answer; the site's integrator must fix the
+ * registration or the EHR's launch. */
+export class AuthorizationError extends Error {
+  override name = "AuthorizationError";
+}
+
+/** The "error" or "error: description" line fhirclient's HttpError appends from a JSON OAuth
+ * error body (after "STATUS TEXT" and "URL: ...", which never match). */
+const OAUTH_ERROR_LINE = /^[a-z_]+(?:: .*)?$/m;
+
+/** The most of the authorization server's own words shown (its error_description is free text). */
+const MAX_SERVER_TEXT = 300;
+
+/**
+ * What a failed ready() means, read from the app page's URL (`pageUrl`, where the authorization
+ * server's redirect put error=...) and fhirclient's error: the authorization server's refusal
+ * (AuthorizationError), or a session that is gone (SessionLostError: no launch state, or
+ * invalid_grant, the code expired, was used or is unknown), which a relaunch fixes.
+ */
+export function readyFailure(err: unknown, pageUrl: string): Error {
+  const params = new URL(pageUrl).searchParams;
+  const redirected = [params.get("error"), params.get("error_description")].filter(Boolean);
+  if (redirected.length > 0) return new AuthorizationError(`the authorization server answered ${clipped(redirected.join(": "), MAX_SERVER_TEXT)}`);
+  const error = err instanceof Error ? err : new Error(String(err));
+  if (error.name !== "HttpError") return new SessionLostError(error.message);
+  const line = OAUTH_ERROR_LINE.exec(error.message)?.[0];
+  const oauthError = line === undefined ? undefined : clipped(line, MAX_SERVER_TEXT);
+  if (oauthError?.split(":")[0] === "invalid_grant") return new SessionLostError(`the authorization code expired or is unknown (${oauthError})`);
+  const status = (error as { status?: unknown }).status;
+  return new AuthorizationError(`the token endpoint answered HTTP ${String(status)}${oauthError === undefined ? "" : `: ${oauthError}`}`);
+}
+
 /** ready() once: it consumes the authorization code, which works only once. */
 export async function startSession(): Promise<SmartSession> {
   let client: SmartClient;
   try {
     client = await FHIR.oauth2.ready();
   } catch (err) {
-    throw new SessionLostError((err as Error).message);
+    throw readyFailure(err, window.location.href);
   }
   return sessionFrom(client, new Date().toISOString().slice(0, 10));
 }

@@ -4,13 +4,14 @@
  */
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchOverrides, loadRuntimeConfig, type RuntimeConfig, untrustedServer } from "../../../app/smart/runtime-config.ts";
 
 const CONFIG_URL = "https://app.example/patella-app.json";
 let served: Record<string, unknown> = {};
 const server = setupServer(http.get(CONFIG_URL, () => HttpResponse.json(served)));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const BASE = { clientId: "patella-app", redirectUri: "app/index.html", scopes: ["patient/Patient.rs"] };
@@ -54,6 +55,38 @@ describe("loadRuntimeConfig: imagingImageOrigins", () => {
     );
     // A heat map is patient data: not in the clear to another machine, as for the FHIR servers.
     await expect(load({ ...SERVERS, imagingImageOrigins: ["http://pacs.example.org"] })).rejects.toThrow("patella-app.json: imagingImageOrigins.0: an https origin");
+  });
+});
+
+describe("loadRuntimeConfig: addresses relative to the config (beside launch.html)", () => {
+  // A site serving Patella under /patella/: launch.html and patella-app.json sit in that folder,
+  // the app page in /patella/app/, the built model card beside launch.html.
+  const SITE_CONFIG = "https://ehr.example/patella/patella-app.json";
+  const loadFromSite = (config: Record<string, unknown>) => {
+    server.use(http.get(SITE_CONFIG, () => HttpResponse.json({ ...BASE, fhirServers: ["https://ehr.example/fhir"], ...config })));
+    return loadRuntimeConfig(SITE_CONFIG);
+  };
+
+  it("resolves a relative modelCardUrl and redirectUri against the config's folder, not the app page's", async () => {
+    const config = await loadFromSite({ modelCardUrl: "model-card.html", redirectUri: "app/index.html" });
+    expect(config.modelCardUrl).toBe("https://ehr.example/patella/model-card.html");
+    expect(config.redirectUri).toBe("https://ehr.example/patella/app/index.html");
+  });
+
+  it("defaults modelCardUrl to the built model card beside launch.html, and keeps absolute addresses", async () => {
+    expect((await loadFromSite({})).modelCardUrl).toBe("https://ehr.example/patella/model-card.html");
+    const config = await loadFromSite({ modelCardUrl: "https://docs.example/card", redirectUri: "https://ehr.example/x/app.html" });
+    expect(config.modelCardUrl).toBe("https://docs.example/card");
+    expect(config.redirectUri).toBe("https://ehr.example/x/app.html");
+  });
+});
+
+describe("loadRuntimeConfig: a file that is not JSON", () => {
+  it("says the file is not valid JSON, with the parser's position", async () => {
+    const broken = '{ "clientId": "patella-app" "redirectUri": "app/index.html" }';
+    server.use(http.get(CONFIG_URL, () => new HttpResponse(broken, { headers: { "content-type": "application/json" } })));
+    const failure = loadRuntimeConfig(CONFIG_URL);
+    await expect(failure).rejects.toThrow(/^patella-app\.json: not valid JSON: .*position 28/);
   });
 });
 
