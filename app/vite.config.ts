@@ -19,6 +19,10 @@ export default defineConfig({
   plugins: [react(), modelCardPlugin(here("../models/deep-koa/MODEL_CARD.md"))],
   // The model worker is a module worker: onnxruntime-web locates its WASM from import.meta.
   worker: { format: "es" },
+  // fhirclient's "pure" build (the flag its own browser bundles use): no fetch and AbortController
+  // polyfills (cross-fetch, abortcontroller-polyfill), which every browser the app supports has;
+  // 5 KB gzip of the app's JavaScript budget.
+  define: { FHIRCLIENT_PURE: "true" },
   build: {
     outDir: here("../dist/app"),
     emptyOutDir: true,
