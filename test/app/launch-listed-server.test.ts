@@ -7,33 +7,13 @@
  * its own: fhirclient's browser adapter reads the page's URL once and keeps it (BrowserAdapter
  * getUrl), so a second launch in one module load would still see the first one's link.
  */
-import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
+import { FHIR_BASE, useLaunchEhr } from "./launch-ehr.ts";
 
 // fhirclient's browser build, as the app is built with (see launch.test.ts).
 vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
 
-const FHIR_BASE = "https://ehr.example/fhir";
-const requested: string[] = [];
-const server = setupServer(
-  http.get(`${location.origin}/patella-app.json`, () =>
-    HttpResponse.json({ clientId: "site-client", redirectUri: "app/index.html", fhirServers: [FHIR_BASE], scopes: ["patient/Patient.rs"] }),
-  ),
-  http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () =>
-    HttpResponse.json({
-      authorization_endpoint: "https://ehr.example/auth/authorize",
-      token_endpoint: "https://ehr.example/auth/token",
-      code_challenge_methods_supported: ["S256"],
-      capabilities: ["launch-ehr", "client-public"],
-    }),
-  ),
-);
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: "error" });
-  server.events.on("request:start", ({ request }) => void requested.push(new URL(request.url).origin + new URL(request.url).pathname));
-});
-afterAll(() => server.close());
+const { requested } = useLaunchEhr();
 
 it("launches a link whose iss has a trailing slash with the listed server's base", async () => {
   history.replaceState(null, "", `/launch.html?iss=${encodeURIComponent(`${FHIR_BASE}/`)}&launch=xyz`);

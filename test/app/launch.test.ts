@@ -7,43 +7,21 @@
  * anything leaves the app's origin; a plain EHR launch link goes to the authorization server
  * with the client id of patella-app.json.
  */
-import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { FHIR_BASE, useLaunchEhr } from "./launch-ehr.ts";
 
 // The app is built with fhirclient's browser entry; vitest would resolve its Node entry, which
 // has no oauth2.authorize. This picks the real browser build, nothing stands in for it.
 vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
 
-const FHIR_BASE = "https://ehr.example/fhir";
-const CONFIG = { clientId: "site-client", redirectUri: "app/index.html", fhirServers: [FHIR_BASE], scopes: ["patient/Patient.rs"] };
+const { requested } = useLaunchEhr();
 
-/** Every request's origin and path: what left the page. */
-const requested: string[] = [];
-const server = setupServer(
-  http.get(`${location.origin}/patella-app.json`, () => HttpResponse.json(CONFIG)),
-  http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () =>
-    HttpResponse.json({
-      authorization_endpoint: "https://ehr.example/auth/authorize",
-      token_endpoint: "https://ehr.example/auth/token",
-      code_challenge_methods_supported: ["S256"],
-      capabilities: ["launch-ehr", "client-public"],
-    }),
-  ),
-);
-
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: "error" });
-  server.events.on("request:start", ({ request }) => void requested.push(new URL(request.url).origin + new URL(request.url).pathname));
-});
 beforeEach(() => {
   sessionStorage.clear();
   requested.length = 0;
   document.body.replaceChildren();
   vi.resetModules();
 });
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 /** Opens launch.html with this query and runs its script. */
 async function launchWith(query: string): Promise<void> {
