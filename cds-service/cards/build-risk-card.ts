@@ -13,6 +13,7 @@ import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { KOA_RISK_PREFETCH } from "../../shared/risk-record-queries.ts";
 import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
@@ -67,9 +68,13 @@ function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   });
 }
 
+const BODY_MEASURES_LABEL = KOA_RISK_PREFETCH.find((spec) => spec.key === "bodyMeasures")!.label;
+
 function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
   const lines: string[] = [];
-  if (risk.warnings.includes("no_bmi")) lines.push("- No BMI on record: the estimate is made without it.");
+  // When the body measures could not be read, the record's BMI is not known to be missing: the
+  // unavailable-data line below says why it was not used.
+  if (risk.warnings.includes("no_bmi") && !unavailable.includes(BODY_MEASURES_LABEL)) lines.push("- No BMI on record: the estimate is made without it.");
   if (risk.warnings.includes("short_history")) {
     lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
   }

@@ -164,4 +164,13 @@ describe("formatRisk and meetsMinimumTier", () => {
     // With a BMI on record, BMI is a driver like any other.
     expect(buildRiskCard(risk({ drivers: [{ ...noBmi, detail: "BMI 33.1 (compared with BMI 25)" }] }), options()).detail).toContain("**Body mass index** raises");
   });
+
+  it("does not say no BMI is on record when the body measures could not be read: it says that instead", () => {
+    const unread = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: ["BMI, weight and height"] });
+    expect(unread.detail).not.toContain("No BMI on record");
+    expect(unread.detail).toContain("- The EHR could not supply BMI, weight and height; the estimate is made without them.");
+    // Another part unread: the BMI is still known to be missing.
+    const other = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: ["medication statements"] });
+    expect(other.detail).toContain("- No BMI on record: the estimate is made without it.");
+  });
 });
