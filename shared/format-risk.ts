@@ -15,7 +15,7 @@ export function formatRisk(probability: number, thresholds: RiskTierConfig["thre
     // The first number on the display's grid at or above the threshold (1.23% makes 1.3%), so
     // that "<bound" stays true for a threshold between two grid steps. (Below 0.1% or above 99.9%
     // this never holds: formatPercent's bounds.)
-    const bound = (Math.ceil(threshold * 1000 - 1e-9) / 10).toFixed(1);
+    const bound = (gridStepsAtOrAbove(threshold, 3) / 10).toFixed(1);
     if (probability < threshold && Number(shown) >= Number(bound)) return `<${bound}%`;
   }
   return formatPercent(probability);
@@ -44,10 +44,15 @@ export function roundedProbability(probability: number, decimals: number, thresh
   const scale = 10 ** decimals;
   let rounded = Math.round(probability * scale) / scale;
   for (const threshold of thresholds) {
-    // The first step of the grid at or above the threshold (1e-9 absorbs 0.05 * 1e4 = 500.00000000000006).
-    const stepAtOrAbove = Math.ceil(threshold * scale - 1e-9);
+    const stepAtOrAbove = gridStepsAtOrAbove(threshold, decimals);
     if (probability < threshold && rounded >= threshold) rounded = (stepAtOrAbove - 1) / scale;
     else if (probability >= threshold && rounded < threshold) rounded = stepAtOrAbove / scale;
   }
   return rounded;
+}
+
+/** The first step of the grid of `decimals` places at or above `threshold`, counted in steps
+ * (1e-9 absorbs float error: 0.05 * 1e4 is 500.00000000000006). */
+function gridStepsAtOrAbove(threshold: number, decimals: number): number {
+  return Math.ceil(threshold * 10 ** decimals - 1e-9);
 }
