@@ -92,5 +92,11 @@ export function trendEvents(points: readonly TrendPoint[], records: ReadonlyMap<
     .filter((e) => e.pointIndex >= 0)
     .sort((a, b) => a.date.localeCompare(b.date));
   // One event of a kind per month: knee pain at two visits in a month is one mark.
-  return counted.filter((e, i) => !counted.slice(0, i).some((o) => o.label === e.label && o.pointIndex === e.pointIndex));
+  const marked = new Set<string>();
+  return counted.filter((e) => {
+    const key = `${e.label}|${e.pointIndex}`;
+    if (marked.has(key)) return false;
+    marked.add(key);
+    return true;
+  });
 }
