@@ -108,11 +108,12 @@ export function riskQueries(record: LoadedRecord): LoadedQuery[] {
 export function riskInput(record: LoadedRecord): RiskInput {
   const loaded = (use: RecordQuery["use"]) =>
     record.queries.flatMap((q) => (q.query.use === use && q.outcome.status === "loaded" ? q.outcome.resources : []));
+  const notLoaded = riskQueries(record).filter((q) => q.outcome.status !== "loaded");
   return {
     resources: loaded("model-input"),
     cardContext: loaded("card-context"),
-    missingRequired: riskQueries(record).filter((q) => q.query.required && q.outcome.status !== "loaded"),
-    unavailable: riskQueries(record).filter((q) => !q.query.required && q.outcome.status !== "loaded"),
+    missingRequired: notLoaded.filter((q) => q.query.required),
+    unavailable: notLoaded.filter((q) => !q.query.required),
   };
 }
 

@@ -44,7 +44,7 @@ export function RiskSummary({ state, missing, unavailable = [] }: RiskSummaryPro
   );
 }
 
-function RiskBody({ state, missing, unavailable = [] }: RiskSummaryProps) {
+function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavailable: readonly LoadedQuery[] }) {
   if (state.status === "pending") return <p role="status">Computing the risk...</p>;
   if (state.status === "failed") return <p role="alert">The risk could not be computed: {state.error.message}</p>;
   if (state.value === "missing-required") {
