@@ -31,6 +31,9 @@ export function formatPercent(probability: number): string {
   return `${(probability * 100).toFixed(1)}%`;
 }
 
+/** The tiers' lower bounds, for roundedProbability. */
+export const TIER_BOUNDS: readonly number[] = [RISK_TIER_CONFIG.thresholds.moderate, RISK_TIER_CONFIG.thresholds.high];
+
 /**
  * A probability rounded to `decimals` places for files that carry it as a number (the population
  * job's high-risk.csv and RiskAssessments), never across one of `thresholds` (the tiers, the

@@ -7,7 +7,7 @@
  * readers besides.
  */
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
-import { roundedProbability } from "../../../shared/format-risk.ts";
+import { roundedProbability, TIER_BOUNDS } from "../../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
@@ -59,8 +59,7 @@ export interface CsvRun {
 
 /** 4 places, never across a tier's bound or the list's threshold (roundedProbability). */
 function riskCell(probability: number, threshold: number): string {
-  const { moderate, high } = RISK_TIER_CONFIG.thresholds;
-  return roundedProbability(probability, 4, [moderate, high, threshold]).toFixed(4);
+  return roundedProbability(probability, 4, [...TIER_BOUNDS, threshold]).toFixed(4);
 }
 
 export function csvRow(rank: number, patient: ScoredPatient, run: CsvRun): string {

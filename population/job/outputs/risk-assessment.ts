@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import type { RiskAssessment } from "fhir/r4";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
-import { roundedProbability } from "../../../shared/format-risk.ts";
+import { roundedProbability, TIER_BOUNDS } from "../../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
@@ -45,7 +45,7 @@ export function riskAssessment(patient: ScoredPatient, identity: RunIdentity): R
       {
         outcome: { coding: [{ ...KNEE_OA_OUTCOME }], text: "Knee osteoarthritis diagnosed within 1 year" },
         // 6 places, never across a tier's bound: the number and qualitativeRisk agree.
-        probabilityDecimal: roundedProbability(patient.probability, 6, [RISK_TIER_CONFIG.thresholds.moderate, RISK_TIER_CONFIG.thresholds.high]),
+        probabilityDecimal: roundedProbability(patient.probability, 6, TIER_BOUNDS),
         qualitativeRisk: { coding: [{ system: RISK_PROBABILITY_SYSTEM, code: patient.tier, display: `${label} likelihood` }] },
         whenPeriod: { start: indexDate, end: yearAfter(indexDate) },
         ...(patient.reasons === null || patient.reasons.length === 0 ? {} : { rationale: `Main drivers: ${patient.reasons.join("; ")}. ${DRIVERS_CAVEAT}` }),
