@@ -49,9 +49,10 @@ export interface NoRiskSpan {
 
 /** The chart's stretches without a risk: each row without one, from the risk before it (where the
  * line stops; else the row's first month) to the month after it (where the line resumes or the
- * next stretch begins; else the row's last month), so that every gap in the line is shaded once. */
-export function noRiskSpans(points: readonly TrendPoint[]): NoRiskSpan[] {
-  return trendRows(points, []).flatMap((row) => {
+ * next stretch begins; else the row's last month), so that every gap in the line is shaded once.
+ * `rows`: the table's rows when the caller has them (their months do not depend on the events). */
+export function noRiskSpans(points: readonly TrendPoint[], rows: readonly TrendRow[] = trendRows(points, [])): NoRiskSpan[] {
+  return rows.flatMap((row) => {
     if (row.point.state === "risk") return [];
     const start = points.indexOf(row.point);
     const end = points.findIndex((p) => p.indexDate === row.to);

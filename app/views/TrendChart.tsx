@@ -9,7 +9,7 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, Responsive
 import { formatPercent } from "../../shared/format-risk.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, trendRiskAxis } from "../risk/risk-trend.ts";
-import { noRiskSpans } from "../risk/trend-rows.ts";
+import { noRiskSpans, type TrendRow } from "../risk/trend-rows.ts";
 import { PALETTE } from "./palette.ts";
 
 /** Width of the y axis: the longest tick label at 12 px (about 8 px a character, generous for
@@ -18,7 +18,7 @@ function axisWidth(labels: readonly string[]): number {
   return Math.max(...labels.map((label) => label.length)) * 8 + 16;
 }
 
-export default function TrendChart({ trend, description }: { trend: Trend; description: string }) {
+export default function TrendChart({ trend, rows, description }: { trend: Trend; rows?: readonly TrendRow[]; description: string }) {
   // Probabilities as they are (no conversion to percent), so ticks and tooltips are written as the table writes them.
   const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability }));
   const axis = trendRiskAxis(trend.points);
@@ -37,7 +37,7 @@ export default function TrendChart({ trend, description }: { trend: Trend; descr
             tickFormatter={formatRiskTick}
             width={axisWidth(axis.ticks.map(formatRiskTick))}
           />
-          {noRiskSpans(trend.points).map((span) => (
+          {noRiskSpans(trend.points, rows).map((span) => (
             <ReferenceArea
               key={span.from}
               x1={span.from.slice(0, 7)}

@@ -100,7 +100,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
         {trend.points.some((p) => p.state !== "risk") && " Shaded months have no risk; the label says why (the table gives each reason)."}
       </p>
       <Suspense fallback={<p role="status">Loading the chart...</p>}>
-        <TrendChart trend={trend} description={description} />
+        <TrendChart trend={trend} rows={rows} description={description} />
       </Suspense>
       <details>
         <summary>The trend as a table</summary>
