@@ -140,8 +140,7 @@ export async function runImport(argv: string[], log: (line: string) => void = co
     for (const report of server?.refused ?? []) {
       skipped.push(`${fileOf.get(report)}: ${report.kind} result: Study Instance UID ${report.studyUid} is already on the FHIR server for another patient; a DICOM UID names one study, so the SR or the server's record is wrong; skipped`);
     }
-    // Built again only when the server refused reports (the first build had them all).
-    const { bundle, imported, skipped: refused } = server === null || server.refused.length > 0 ? buildImportBundle(server?.kept ?? reports) : server.built;
+    const { bundle, imported, skipped: refused } = server?.built ?? buildImportBundle(reports);
     skipped.push(...refused);
     for (const line of skipped) log(`skipped: ${line}`);
     // The transaction names patients: 0600 whatever the umask, as the population job's files.
@@ -157,18 +156,20 @@ export async function runImport(argv: string[], log: (line: string) => void = co
 }
 
 /**
- * The reports split by whether the server already holds their Study Instance UID for another
- * patient (refused: import-server.ts says why), with the token to post the rest. No token when
- * there is nothing to send.
+ * The reports the server already holds a Study Instance UID of for another patient (refused:
+ * import-server.ts says why), the transaction of the rest (built again only when some were
+ * refused), and the token to post it. No token when there is nothing to send.
  */
 async function checkedOnServer(
   target: ImportTarget,
   reports: readonly SrReport[],
   log: (line: string) => void,
-): Promise<{ kept: SrReport[]; refused: SrReport[]; tokens: TokenSource | null; built: ImportBundle }> {
+): Promise<{ refused: SrReport[]; tokens: TokenSource | null; built: ImportBundle }> {
   const built = buildImportBundle(reports);
-  if ((built.bundle.entry ?? []).length === 0) return { kept: [...reports], refused: [], tokens: null, built };
+  if ((built.bundle.entry ?? []).length === 0) return { refused: [], tokens: null, built };
   const tokens = await importToken(target, built.bundle, log);
   const clashes = await studiesOfOtherPatients(target, tokens, new Map(reports.map((r) => [r.studyUid, r.patientId])));
-  return { kept: reports.filter((r) => !clashes.has(r.studyUid)), refused: reports.filter((r) => clashes.has(r.studyUid)), tokens, built };
+  const refused = reports.filter((r) => clashes.has(r.studyUid));
+  const kept = reports.filter((r) => !clashes.has(r.studyUid));
+  return { refused, tokens, built: refused.length === 0 ? built : buildImportBundle(kept) };
 }
