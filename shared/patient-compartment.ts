@@ -12,13 +12,14 @@
 import type { Resource } from "fhir/r4";
 import { FHIR_ID_PATTERN, PATIENT_FIELDS, PATIENT_SCOPED_TYPES } from "./fhir-references.ts";
 
+/** Read-only once in use: the base's folder is worked out once per context object. */
 export interface PatientContext {
   /** Patient.id of the patient in context. */
-  patientId: string;
+  readonly patientId: string;
   /** FHIR base URL the data came from; absolute references are accepted only on this base. */
-  fhirBaseUrl?: string;
+  readonly fhirBaseUrl?: string;
   /** `urn:uuid:` fullUrls that name this patient's Patient entry in the Bundle the data came from. */
-  patientUrns?: ReadonlySet<string>;
+  readonly patientUrns?: ReadonlySet<string>;
 }
 
 export type ForeignReason =
@@ -68,11 +69,13 @@ function baseFolder(base: string): string | undefined {
   return `${plain.slice(0, end)}/`;
 }
 
-/** The last base made a folder: the context's base is the same for every resource of a patient. */
-let lastBase: { given: string; folder: string | undefined } | undefined;
-function baseFolderOf(base: string): string | undefined {
-  if (lastBase?.given !== base) lastBase = { given: base, folder: baseFolder(base) };
-  return lastBase.folder;
+/** Each context's base made a folder once: a reader asks about every resource of a patient with
+ * one context, and parsing the base (URL) for each would cost more than the rest of the rule. */
+const baseFolders = new WeakMap<PatientContext, string | undefined>();
+function baseFolderOf(context: PatientContext): string | undefined {
+  if (context.fhirBaseUrl === undefined) return undefined;
+  if (!baseFolders.has(context)) baseFolders.set(context, baseFolder(context.fhirBaseUrl));
+  return baseFolders.get(context);
 }
 
 /** Why the reference string does not name the patient in context, or null when it does. */
@@ -84,7 +87,7 @@ function referenceVerdict(reference: string, context: PatientContext): ForeignRe
   if (ABSOLUTE.test(reference)) {
     // Both in one spelling, the base as a folder: `https://EHR.example:443/fhir` is the base of
     // `https://ehr.example/fhir/Patient/p1`, as an EHR may write either.
-    const base = context.fhirBaseUrl === undefined ? undefined : baseFolderOf(context.fhirBaseUrl);
+    const base = baseFolderOf(context);
     const absolute = plainUrl(reference);
     if (base === undefined || absolute === undefined || !absolute.startsWith(base)) return "absolute reference not on the FHIR server's base";
     relative = absolute.slice(base.length);

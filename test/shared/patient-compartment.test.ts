@@ -22,6 +22,17 @@ describe("foreignReason", () => {
     );
   });
 
+  it("each context keeps its own base when contexts of two servers alternate", () => {
+    const first = { patientId: "p1", fhirBaseUrl: "https://one.example/fhir" };
+    const second = { patientId: "p1", fhirBaseUrl: "https://two.example/r4" };
+    for (let round = 0; round < 2; round++) {
+      expect(foreignReason(condition({ reference: "https://one.example/fhir/Patient/p1" }), first)).toBeNull();
+      expect(foreignReason(condition({ reference: "https://one.example/fhir/Patient/p1" }), second)).toBe("absolute reference not on the FHIR server's base");
+      expect(foreignReason(condition({ reference: "https://two.example/r4/Patient/p1" }), second)).toBeNull();
+      expect(foreignReason(condition({ reference: "https://two.example/r4/Patient/p1" }), first)).toBe("absolute reference not on the FHIR server's base");
+    }
+  });
+
   it("compares an absolute reference with the base in one spelling: host case and a default port do not matter, the path's case and another port do", () => {
     const spelt = { patientId: "p1", fhirBaseUrl: "https://EHR.example:443/fhir/" };
     for (const reference of ["https://ehr.example/fhir/Patient/p1", "https://EHR.EXAMPLE:443/fhir/Patient/p1/_history/3"]) {
