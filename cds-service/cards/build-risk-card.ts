@@ -11,6 +11,7 @@ import type { FeatureWarning, Sex } from "../../shared/features/types.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
+import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import { KOA_RISK_PREFETCH } from "../../shared/risk-record-queries.ts";
@@ -35,6 +36,8 @@ export interface CardRisk {
   baselineProbability: number | null;
   /** A recent imaging AI KL grade of 2 or more (shared/imaging/recent-kl.ts), if any. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
+  /** An osteoarthritis Condition without a stated joint before the index date (shared/oa-site-not-stated.ts), if any. */
+  oaSiteNotStated?: OaSiteNotStated | null;
 }
 
 export interface CardOptions {
@@ -96,6 +99,7 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (comparison !== null) parts.push(comparison);
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
+  if (risk.oaSiteNotStated) parts.push(oaSiteNotStatedCaveat(risk.oaSiteNotStated));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
   if (drivers.length > 0) {
     parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);

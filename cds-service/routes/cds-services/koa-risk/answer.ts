@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
+import { oaSiteNotStated, type OaSiteNotStated } from "../../../../shared/oa-site-not-stated.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
 import type { IssuedCardRegistry } from "../../../feedback/feedback-store.ts";
@@ -76,6 +77,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   const kept: KeptData = {
     // Read now, so that no resource waits for the model.
     recentKneeOaGrade: recentKneeOaGrade(data.cardContext, indexDate),
+    oaSiteNotStated: oaSiteNotStated(data.resources, indexDate),
     resourceCount: data.resources.length + data.cardContext.length,
     unavailable: data.unavailable,
     sources: data.sources,
@@ -88,6 +90,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
 /** Of the gathered data, what the answer needs (never the resources themselves). */
 interface KeptData extends Pick<GatheredData, "unavailable" | "sources" | "foreignResources" | "notModelInput"> {
   recentKneeOaGrade: RecentKneeOaGrade | null;
+  oaSiteNotStated: OaSiteNotStated | null;
   resourceCount: number;
 }
 
@@ -124,7 +127,7 @@ async function finishAnswer(
         return null;
       }),
     ]);
-    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade }, {
+    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade, oaSiteNotStated: data.oaSiteNotStated }, {
       cardUuid,
       indexDate,
       modelName: risk.modelName,

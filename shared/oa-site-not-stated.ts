@@ -1,0 +1,48 @@
+/**
+ * The one rule for "osteoarthritis without a stated joint is on record", and the sentence the
+ * CDS card and the SMART app put beside the risk (as for a radiograph that shows knee OA,
+ * shared/imaging/kl-caveat.ts). The model knows knee OA only by its own codes; an "osteoarthritis"
+ * or "unspecified osteoarthritis, unspecified site" Condition may be the knee, charted without
+ * its joint, and then the patient already has the disease the risk is about. The clinician is
+ * the one to tell, so both say it wherever the risk is shown.
+ *
+ * Which Conditions count: those coded in OA_SITE_NOT_STATED that the feature builder would count
+ * (not refuted, not entered in error: neverCounted in shared/record-dates.ts) and that had not
+ * entered the record on or after the index date (recordDay).
+ */
+import type { Condition, Resource } from "fhir/r4";
+import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
+import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
+import { namesOaSiteNotStated } from "./valuesets.ts";
+
+export interface OaSiteNotStated {
+  /** YYYY-MM-DD of the most recent such Condition (its clinical day), or null when none is dated. */
+  date: string | null;
+}
+
+/** Whether an osteoarthritis Condition without a stated joint was on record before `indexDate`,
+ * and the most recent one's day; null when none was. */
+export function oaSiteNotStated(resources: readonly Resource[], indexDate: string): OaSiteNotStated | null {
+  const indexDay = parseFhirDay(indexDate);
+  if (indexDay === null) return null;
+  let found = false;
+  let latest: number | null = null;
+  for (const resource of resources) {
+    if (resource.resourceType !== "Condition" || !namesOaSiteNotStated((resource as Condition).code) || neverCounted(resource)) continue;
+    // An undated one counts: the question is the diagnosis, not when it was made.
+    const entered = recordDay(resource);
+    if (entered !== null && entered >= indexDay) continue;
+    found = true;
+    const day = resourceDay(resource);
+    if (day !== null && (latest === null || day > latest)) latest = day;
+  }
+  return found ? { date: latest === null ? null : dayToIsoDate(latest) } : null;
+}
+
+export function oaSiteNotStatedCaveat(found: OaSiteNotStated): string {
+  const when = found.date === null ? "undated" : `most recently ${found.date}`;
+  return (
+    `Osteoarthritis without a stated joint is on record (${when}): if it is the knee, the patient already has knee OA, ` +
+    "and this estimate of a first knee OA diagnosis does not apply."
+  );
+}

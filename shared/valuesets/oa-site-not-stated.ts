@@ -1,0 +1,47 @@
+/**
+ * Osteoarthritis coded without its joint: "osteoarthritis", "localized primary osteoarthritis",
+ * "unspecified osteoarthritis, unspecified site", polyarticular or generalized osteoarthritis.
+ * Primary care often charts knee OA this way. The feature builder counts these codes in the
+ * hand_other_oa channel (every code here is one of that group's), so a patient whose knee OA was
+ * charted so is scored as not yet diagnosed; the card and the app say so beside the risk
+ * (shared/oa-site-not-stated.ts). Not a channel and not the outcome: this table feeds no model
+ * input, so it is outside VALUE_SETS_VERSION (test/shared/valuesets/oa-site-not-stated.test.ts
+ * checks that each code still falls in hand_other_oa and never in knee OA).
+ */
+import type { CodeableConcept } from "fhir/r4";
+import { deepFreeze } from "./deep-freeze.ts";
+import { icd10, icd9, icd9Digits, OA_715_SITED, sct } from "./entries.ts";
+import { buildLookup, lookupMask } from "./lookup.ts";
+import type { ValueSet } from "./types.ts";
+
+export const OA_SITE_NOT_STATED: ValueSet<"oa_site_not_stated"> = deepFreeze({
+  id: "oa_site_not_stated",
+  title: "Osteoarthritis without a stated joint, or of several joints (not a channel)",
+  codes: [
+    ...sct("OpenCodelists-derived code list", [
+      ["396275006", "Osteoarthritis"],
+      ["239862000", "Idiopathic osteoarthritis"],
+      ["443524000", "Secondary osteoarthritis"],
+      ["201819000", "Generalized osteoarthritis"],
+      ["268054009", "Osteoarthritis - multiple joint"],
+      ["201829007", "Localized, primary osteoarthritis"],
+      ["201847001", "Localized, secondary osteoarthritis"],
+      ["33952002", "Localized osteoarthrosis"],
+      ["394991004", "Exacerbation of osteoarthritis"],
+    ]),
+    ...icd10("Deep-KOA references", [["M15", "Polyosteoarthritis"]]),
+    ...icd10("ICD-10-CM tabular list", [["M19.9", "Osteoarthritis, unspecified site (M19.90-M19.93)"]]),
+    ...icd9("ICD-9-CM tabular list", [
+      ...icd9Digits(["715.0", "715.8"], [0, 9], "Osteoarthrosis, generalized or of more than one site"),
+      ...icd9Digits(OA_715_SITED, [0], "Osteoarthrosis, localized or unspecified, site unspecified"),
+    ]),
+  ],
+});
+
+const LOOKUP = buildLookup([OA_SITE_NOT_STATED]);
+
+/** Whether any coding of the concept is an osteoarthritis code without a stated joint. */
+export function namesOaSiteNotStated(concept: CodeableConcept | undefined): boolean {
+  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
+  return codings.some((coding) => typeof coding?.code === "string" && lookupMask(LOOKUP, coding) !== 0);
+}
