@@ -31,7 +31,7 @@ const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.1": "a6e22a677284ea5bd44e6ad0c07d341c34e7dd809dc20d29fca9e0c0965af27c",
   "2026.11.2": "4b20ec0224f6e16481cdf8736b389fb83a987328dda090a6429f36f9421c6129",
   "2026.11.3": "67f33e29dd4df8fddaef3a96ad1928aaa8a94a5d4f90e9dc2fd9926e944cda24",
-  "2026.12.1": "0576e4fe84816c9500038bc261d9bd8d1f4d5d15b4c0a12d9f7c53e80d3f33f9",
+  "2026.12.1": "e7075fc56cd33cf9dd6d9335aab0e21a5f74e1bd6eef6f0f9b711c8190a00e7b",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */

@@ -29,7 +29,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "5f180b6efb4e19d2f7ac84b0cbbca513b087f96ee149ce6aa9b176364410f28b",
+  "koa-features/3+valuesets/2026.11.2": "de6944233a5b37755952202c85e25bee6a1d49cd23905b5d92438b201589ba10",
 };
 
 function sourceFiles(path: string): string[] {
