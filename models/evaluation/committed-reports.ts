@@ -5,6 +5,7 @@
  *   simulated-seed1001   npm run evaluate            (also the evaluation stage of npm run train)
  *   simulated-seed2002   npm run evaluate:seed2002
  *   synthea-100          npm run evaluate:synthea    (needs the Synthea sample set, kept outside the repository)
+ *   high-risk-bands-seed11.json   npx tsx models/evaluation/high-risk-bands.ts   (the card's "Risks far above the tiers")
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";

@@ -5,11 +5,12 @@
 The network is kept as it is: its output `risk` is renamed `risk_network`, and new nodes map it
 to the new `risk` (same name, type and shape, so every consumer loads the new file unchanged):
 
-- logistic: risk = sigmoid(intercept + slope * logit(clip(risk_network, 1e-7, 1 - 1e-7)))
+- logistic and intercept: risk = sigmoid(intercept + slope * logit(clip(risk_network, 1e-7, 1 - 1e-7)))
+  (intercept: the slope is 1)
 - isotonic: risk = base + sum_k step_k * (risk_network >= threshold_k), a non-decreasing step
   function (the pool-adjacent-violators fit), built from GreaterOrEqual, Cast and MatMul.
 
-SPEC.json: {"method": "logistic", "intercept": a, "slope": b} or {"method": "isotonic",
+SPEC.json: {"method": "logistic" or "intercept", "intercept": a, "slope": b} or {"method": "isotonic",
 "thresholds": [...], "values": [...]} (values[k] applies from thresholds[k] on; below the first
 threshold values[0]), plus "metadata": {key: string} entries that replace or add metadata_props.
 Opset 13, as the exported models (onnxruntime-node and -web run it).
@@ -79,7 +80,7 @@ def append_calibration(source: str, target: str, spec: dict) -> None:
         raise ValueError(f"{source}: expected one output named {OUTPUT!r}")
     for node in graph.node:
         node.output[:] = [NETWORK_OUTPUT if name == OUTPUT else name for name in node.output]
-    builders = {"logistic": _logistic_nodes, "isotonic": _isotonic_nodes}
+    builders = {"logistic": _logistic_nodes, "intercept": _logistic_nodes, "isotonic": _isotonic_nodes}
     if spec.get("method") not in builders:
         raise ValueError(f"unknown method {spec.get('method')!r}")
     nodes, initializers = builders[spec["method"]](spec)

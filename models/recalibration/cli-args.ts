@@ -4,9 +4,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../features/cli-args.ts";
 import type { RecalibrationMethod } from "./recalibration-fit.ts";
-import { MIN_ISOTONIC_CASES } from "./recalibration-fit.ts";
+import { MIN_ISOTONIC_CASES, MIN_LOGISTIC_CASES } from "./recalibration-fit.ts";
 
-export const USAGE = `usage: npm run recalibrate -- --cohort DIR --out DIR [--model FILE] [--method logistic|isotonic]
+export const USAGE = `usage: npm run recalibrate -- --cohort DIR --out DIR [--model FILE] [--method intercept|logistic|isotonic]
                                  [--holdout SHARE] [--seed N] [--skip-bad-lines] [--help]
 
   --cohort DIR        the site's labelled FHIR data (NDJSON or Bundle directory); labels from truth.ndjson
@@ -15,8 +15,10 @@ export const USAGE = `usage: npm run recalibrate -- --cohort DIR --out DIR [--mo
                       recalibration-report.md and reliability.svg go; checked before any work; every file
                       owner-only (0600), and the folder when created (0700)
   --model FILE        the model to recalibrate (default models/deep-koa/deep-koa.onnx); its network is kept
-  --method M          logistic (default): refit intercept and slope of logit(risk); isotonic: a monotone step
-                      function, only with at least ${MIN_ISOTONIC_CASES} cases in the fit split
+  --method M          logistic (default): refit intercept and slope of logit(risk), only with at least
+                      ${MIN_LOGISTIC_CASES} cases in the fit split; refused if the slope would reverse the order
+                      of the risks. intercept: refit the intercept only, slope kept at 1 (for fewer cases).
+                      isotonic: a monotone step function, only with at least ${MIN_ISOTONIC_CASES} cases in the fit split
   --holdout SHARE     share of patients held out from the fit to evaluate before and after (default 0.3)
   --seed N            seed of the patient split (default 1)
   --skip-bad-lines    count and skip lines (and Bundle files) that are not FHIR JSON instead of stopping
@@ -67,7 +69,7 @@ export function parseRecalibrateArgs(argv: string[]): RecalibrateArgs {
   // The folder the model file really is in: a link to the model is the model.
   if (realPath(values.out) === path.dirname(realPath(model))) throw new UsageError("--out must not be the model's own directory (the original would be overwritten)");
   const method = values.method ?? "logistic";
-  if (method !== "logistic" && method !== "isotonic") throw new UsageError(`--method must be logistic or isotonic, got "${method}"`);
+  if (method !== "intercept" && method !== "logistic" && method !== "isotonic") throw new UsageError(`--method must be intercept, logistic or isotonic, got "${method}"`);
   const holdoutShare = Number(values.holdout ?? "0.3");
   if (!(holdoutShare > 0 && holdoutShare < 1)) throw new UsageError(`--holdout must be a number between 0 and 1, got "${values.holdout}"`);
   const seedText = values.seed ?? "1";

@@ -40,6 +40,7 @@ export function recalibrationReport(
 
 function parameters(result: RecalibrationResult): string {
   const r = result.recalibration;
+  if (r.method === "intercept") return `logit(new risk) = ${num(r.intercept, 4)} + logit(network risk)`;
   return r.method === "logistic"
     ? `logit(new risk) = ${num(r.intercept, 4)} + ${num(r.slope, 4)} x logit(network risk)`
     : `a step function of ${r.thresholds.length} steps (thresholds and values in recalibration-report.json)`;
@@ -82,7 +83,7 @@ Calibration:
 
 ${calibrationTable({ before: h.before, after: h.after })}
 
-Discrimination (recalibration keeps the order of the risks, so it should not change):
+Discrimination (${report.options.method === "isotonic" ? "the step function never reverses the order of the risks but ties those within a step, which can move the AUROC a little" : "the mapping keeps the order of the risks, so the AUROC does not change"}):
 
 ${discriminationTable({ before: h.before, after: h.after })}
 

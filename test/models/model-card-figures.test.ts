@@ -47,6 +47,7 @@ const pct2 = (v: number) => `${(v * 100).toFixed(2)}%`;
 /** "estimate (lower-upper)"; an interval that could not be estimated (null in the JSON) is "(no interval)". */
 const range = (v: Interval | null, digits: number) =>
   `${fixed(v?.estimate, digits)} (${v?.lower === null || v?.lower === undefined ? "no interval" : `${fixed(v.lower, digits)}-${fixed(v.upper, digits)}`})`;
+const pct1 = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
 const label = (model: string) => (model === "deep-koa" ? `deep-koa ${metadata(model)["model_version"]}` : model === ORACLE ? "oracle (true risk)" : model);
 
 describe("the model card's figures", () => {
@@ -94,7 +95,6 @@ describe("the model card's figures", () => {
     }
     const overLr = simulated.comparisons.find((c) => c.against === "baseline-aggregated-lr")!.aurocDifference!;
     expect(prose(text)).toContain(`AUROC difference +${fixed(overLr.estimate, 3)} (${fixed(overLr.lower, 3)} to ${fixed(overLr.upper, 3)}, paired DeLong p = ${fixed(overLr.pValue, 3)})`);
-    const pct1 = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
     for (const report of [simulated, unseen]) {
       for (const { tier, metrics: t } of report.overall["deep-koa"]!.tierThresholds) {
         const figures = [t.sensitivity, t.specificity, t.ppv, t.flaggedFraction].map(pct1).join(" / ");
@@ -153,8 +153,50 @@ describe("the model card's figures", () => {
         String(group.cases),
         range(m["deep-koa"]!.auroc, 3),
         ...["baseline-aggregated-lr", "baseline-age-sex-lr", ORACLE].map((model) => fixed(m[model]!.auroc?.estimate, 3)),
-        fixed(m["deep-koa"]!.ece, 4),
+        range(m["deep-koa"]!.observedExpected, 2),
+        range(m["deep-koa"]!.calibration?.slope ?? null, 2),
       ]);
+    }
+    // The prose's over-prediction in women and at 75 and over, with the intervals that reach below 0.8.
+    const oe = (name: string) => simulated.subgroups.find((g) => g.name === name)!.metrics["deep-koa"]!.observedExpected!;
+    const [women, oldest] = [oe("sex: female"), oe("age: 75+")];
+    expect(prose(text)).toContain(`in women (O/E ${fixed(women.estimate, 2)}, ${fixed(women.lower, 2)}-${fixed(women.upper, 2)})`);
+    expect(prose(text)).toContain(`at 75 and over (${fixed(oldest.estimate, 2)}, ${fixed(oldest.lower, 2)}-${fixed(oldest.upper, 2)})`);
+    // "every subgroup's O/E is within 0.8-1.25 and its slope within 0.8-1.2", by the report's own ranges.
+    const { ranges } = simulated.targets.calibration;
+    for (const group of simulated.subgroups) {
+      const m = group.metrics["deep-koa"]!;
+      expect(m.observedExpected!.estimate, group.name).toBeGreaterThanOrEqual(ranges.min);
+      expect(m.observedExpected!.estimate, group.name).toBeLessThanOrEqual(ranges.max);
+      expect(m.calibration!.slope.estimate, group.name).toBeGreaterThanOrEqual(ranges.slope.min);
+      expect(m.calibration!.slope.estimate, group.name).toBeLessThanOrEqual(ranges.slope.max);
+    }
+    const below = simulated.subgroups.filter((g) => g.metrics["deep-koa"]!.observedExpected!.lower < 0.8).length;
+    expect(prose(text)).toContain(`(${["no", "one", "two", "three", "four", "five", "six"][below]} start below 0.8;`);
+  });
+
+  it("give the tiers' PPV as a multiple of the base rate", () => {
+    const moderate = simulated.overall["deep-koa"]!.tierThresholds.find((t) => t.tier === "moderate")!.metrics;
+    const times = (moderate.ppv! / simulated.cohort.prevalence).toFixed(1);
+    expect(prose(section("Risk tiers"))).toContain(`PPV ${pct1(moderate.ppv)} (${times} times the ${pct2(simulated.cohort.prevalence)} base rate)`);
+  });
+
+  it("give the Synthea report's index dates, scored rows and patients", () => {
+    const c = synthea.cohort;
+    expect(prose(section("Metrics"))).toContain(
+      `${c.indexDates.toLocaleString("en-US")} index dates, of which the ${c.scoredRows.toLocaleString("en-US")} of ${c.scoredPatients} patients aged 18 or more were scored (${c.excluded["under_min_age"]} fell before`,
+    );
+  });
+
+  it("give the high-risk bands table of the committed output of high-risk-bands.ts, for the shipped model", () => {
+    const bands = JSON.parse(readFileSync("models/evaluation/reports/high-risk-bands-seed11.json", "utf8"));
+    const props = metadata("deep-koa");
+    expect(bands.model).toEqual({ name: "deep-koa", version: props["model_version"], trainedAt: props["trained_at"] });
+    const text = section("Calibration: how it is judged");
+    expect(prose(text)).toContain(`seed 11; ${bands.cohort.rows.toLocaleString("en-US")} rows`);
+    for (const band of bands.bands) {
+      const name = band.to === null ? `${band.from * 100}% and over` : `${band.from * 100}-${band.to * 100}%`;
+      expect(row(text, name), name).toEqual([String(band.rows), String(band.cases), pct1(band.meanPredicted), pct1(band.observed), pct1(band.meanTrueRisk)]);
     }
   });
 });

@@ -123,11 +123,12 @@ function bothOutcomes(data: Scored): void {
 
 /**
  * The logistic recalibration line logit P(y) = intercept + slope logit(p), both fitted jointly
- * (Cox 1958): what local recalibration applies to a model's output.
+ * (Cox 1958): what local recalibration applies to a model's output. With `slopeFixed` only the
+ * intercept is fitted, the slope held at that value (1: calibration-in-the-large).
  */
-export function calibrationLine(data: Scored): { intercept: number; slope: number } {
+export function calibrationLine(data: Scored, slopeFixed?: number): { intercept: number; slope: number } {
   bothOutcomes(data);
-  const { intercept, slope } = logisticFit(Float64Array.from(data.scores as ArrayLike<number>, logit), data.labels);
+  const { intercept, slope } = logisticFit(Float64Array.from(data.scores as ArrayLike<number>, logit), data.labels, slopeFixed);
   return { intercept, slope };
 }
 

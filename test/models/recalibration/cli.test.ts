@@ -1,8 +1,10 @@
 /**
  * npm run recalibrate end to end on a simulated FHIR cohort whose baseline risk is shifted: the
  * truth keeps every case but only 1 in 10 index dates without one, so the outcome odds are 10
- * times what the model (trained on the unshifted simulator) says. O/E on the held-out patients
- * must move toward 1, and the written model must load and carry its provenance.
+ * times what the model (trained on the unshifted simulator) says. The cohort has a few dozen
+ * cases: the intercept-only method fits (a shift of the odds is what it corrects), O/E on the
+ * held-out patients must move toward 1, and the written model must load and carry its
+ * provenance; the logistic method, which needs 100 cases to estimate a slope, is refused.
  */
 import { spawnSync } from "node:child_process";
 import { lstatSync } from "node:fs";
@@ -54,7 +56,7 @@ describe("npm run recalibrate", () => {
     await utimes(leftover, twoDaysAgo, twoDaysAgo);
     // A --out the run creates: 0700, and every file in it 0600 (a site's model and figures on its own patients).
     const site = path.join(out, "site");
-    const result = runIn(tmp, "--cohort", dir, "--out", site, "--holdout", "0.4");
+    const result = runIn(tmp, "--cohort", dir, "--out", site, "--holdout", "0.4", "--method", "intercept");
     expect(result.stderr).not.toMatch(/Error|error:/);
     expect(result.status).toBe(0);
     // The leftover removed, and this run's own scratch (its spill and truth store) gone with it.
@@ -62,7 +64,7 @@ describe("npm run recalibrate", () => {
     // (tsx and matplotlib keep their own files there.)
     expect((await readdir(tmp)).filter((name) => name.startsWith("patella-"))).toEqual([]);
     await rm(tmp, { recursive: true, force: true });
-    expect(result.stdout).toMatch(/recalibrate: logistic fit on \d+ patients/);
+    expect(result.stdout).toMatch(/recalibrate: intercept fit on \d+ patients/);
     const written = (await readdir(site)).sort();
     expect(written).toEqual(["deep-koa.onnx", "recalibration-report.json", "recalibration-report.md", "reliability.svg"]);
     expect(written.map((name) => `${name} ${bits(path.join(site, name))}`)).toEqual(written.map((name) => `${name} 600`));
@@ -73,11 +75,24 @@ describe("npm run recalibrate", () => {
     expect(h.verdictBefore.observedExpected).toBeGreaterThan(3);
     expect(Math.abs(h.verdictAfter.observedExpected! - 1)).toBeLessThan(Math.abs(h.verdictBefore.observedExpected! - 1) / 2);
     const props = readOnnxMetadata(new Uint8Array(await readFile(path.join(site, "deep-koa.onnx"))));
-    expect(JSON.parse(props["recalibration"]!)).toMatchObject({ method: "logistic", fittedOn: { cohort: path.basename(dir) } });
+    expect(JSON.parse(props["recalibration"]!)).toMatchObject({ method: "intercept", slope: 1, fittedOn: { cohort: path.basename(dir) } });
+    expect(report.result.recalibration).toMatchObject({ method: "intercept", slope: 1 });
+    // One shift of every logit keeps the order of the risks: the held-out AUROC is the same.
+    expect(h.after.auroc!.estimate).toBeCloseTo(h.before.auroc!.estimate, 12);
     const md = await readFile(path.join(site, "recalibration-report.md"), "utf8");
+    expect(md).toMatch(/Method: intercept; logit\(new risk\) = -?\d+\.\d{4} \+ logit\(network risk\)/);
+    expect(md).toContain("the mapping keeps the order of the risks, so the AUROC does not change");
     expect(md).toContain("## Held-out patients, before and after");
     expect(md).toContain("![reliability before and after](reliability.svg)");
   }, 180_000);
+
+  it("refuses the logistic method (the default) on the same few cases, names the intercept-only method, and writes nothing", async () => {
+    const site = path.join(out, "logistic-refused");
+    const result = run("--cohort", dir, "--out", site, "--holdout", "0.4");
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`recalibrate: ${dir}: cannot recalibrate: logistic recalibration needs at least 100 cases in the fit split, found \\d+; use --method intercept`));
+    expect(await readdir(site).catch(() => [])).toEqual([]);
+  }, 120_000);
 
   it("explains every option for --help, and refuses bad arguments with its usage", () => {
     for (const option of Object.keys(RECALIBRATE_OPTIONS)) expect(USAGE).toMatch(new RegExp(`^  --${option}\\b`, "m"));
@@ -87,7 +102,8 @@ describe("npm run recalibrate", () => {
     const bad = run("--cohort", "x");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--cohort and --out are required");
-    expect(run("--cohort", "x", "--out", "y", "--method", "spline").stderr).toContain("--method must be logistic or isotonic");
+    expect(run("--cohort", "x", "--out", "y", "--method", "spline").stderr).toContain("--method must be intercept, logistic or isotonic");
+    expect(parseRecalibrateArgs(["--cohort", "c", "--out", "o", "--method", "intercept"]).method).toBe("intercept");
   });
 
   it("removes, and names, the unfinished model and reports a run killed while writing them left, when the next run starts", async () => {

@@ -17,6 +17,7 @@ describe("writeRecalibratedModel", () => {
 
   const cases: Recalibration[] = [
     { method: "logistic", intercept: 1.3, slope: 0.7 },
+    { method: "intercept", intercept: -0.8, slope: 1 },
     { method: "isotonic", thresholds: [0, 0.002, 0.005, 0.02], values: [0.001, 0.004, 0.01, 0.08] },
   ];
   for (const r of cases) {
