@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
+import { lockOut } from "../../population/job/out-lock.ts";
 import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
@@ -45,6 +45,20 @@ async function main(argv: string[]): Promise<void> {
   }
   const args = parseEvaluateArgs(argv);
   checkOutputFolder("--out", args.out);
+  // One run at a time on an --out, with the population job's lock (OUT/run.lock): a second run
+  // took the first's unfinished reports for a killed run's and removed them, and the two replaced
+  // each other's reports. Taken before anything in --out is read or removed; the lock file, and the
+  // --out when no report was written there, go when the run ends (the reports' folder is
+  // committed, and a failed run must leave no folder behind).
+  const lock = lockOut(args.out);
+  try {
+    await evaluateInto(args);
+  } finally {
+    lock.releaseLeavingNoTrace();
+  }
+}
+
+async function evaluateInto(args: EvaluateArgs): Promise<void> {
   // What a run killed while writing its reports left: gone at once, not only once this run writes.
   clearLeftoverPartials("evaluate", args.out, REPORT_FILES);
   const models: RiskModel[] = [];
@@ -80,10 +94,10 @@ async function main(argv: string[]): Promise<void> {
       models: models.map((m, i) => ({ ...m.info, file: path.basename(args.models[i] as string) })),
     });
     // Owner-only, as the population job writes even its aggregate summary.html: a site's figures on
-    // its own patients (subgroups of a few, skipped lines by file:line) are its data. An --out that
-    // exists keeps its mode (population/owner-only-files.ts). Replaced together: a run that fails
-    // while writing them leaves an earlier run's reports as they were, not a mix of the two.
-    mkdirOwnerOnly(args.out);
+    // its own patients (subgroups of a few, skipped lines by file:line) are its data. The --out the
+    // lock made is 0700; one that exists keeps its mode (population/owner-only-files.ts). Replaced
+    // together: a run that fails while writing them leaves an earlier run's reports as they were,
+    // not a mix of the two.
     const reliability = Object.fromEntries(Object.entries(report.overall).map(([name, m]) => [name, m.reliability]));
     const [json, plot, markdown] = REPORT_FILES;
     replaceFilesOwnerOnly(args.out, [

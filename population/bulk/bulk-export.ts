@@ -20,6 +20,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { readNdjsonByteLines } from "../ndjson-byte-lines.ts";
+import { highestMissingFolder, removeFoldersMade } from "../folders-made.ts";
 import { mkdirOwnerOnly, openOwnerOnly, OWNER_ONLY_FILE } from "../owner-only-files.ts";
 import { replaceFilesOwnerOnly } from "../replace-files.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
@@ -120,6 +121,7 @@ export interface ExportResult {
 export async function bulkExport(request: BulkExportRequest): Promise<ExportResult> {
   const filesDir = join(request.dir, "files");
   // Patients' data: the folders 0700 and every file 0600, whatever the umask (owner-only-files.ts).
+  const highestMade = highestMissingFolder(filesDir);
   mkdirOwnerOnly(request.dir, true);
   mkdirOwnerOnly(filesDir, true);
   const statePath = join(request.dir, STATE_FILE);
@@ -134,7 +136,13 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
     throw new Error(`${statePath} is an export of another request (${state.kickOffUrl}): use another --out, or delete it to start over`);
   }
   if (state === null) {
-    state = { kickOffUrl: wanted, statusUrl: await kickOff(wanted, fhirOrigin, request) };
+    const statusUrl = await kickOff(wanted, fhirOrigin, request).catch((error: unknown) => {
+      // Refused: the server has no export to resume and nothing is stored, so the folders made
+      // for it go (the job then leaves OUT as it found it: job/cli.ts).
+      removeFoldersMade(filesDir, highestMade);
+      throw error;
+    });
+    state = { kickOffUrl: wanted, statusUrl };
     save(state);
     request.onEvent("export started");
   } else if (state.manifest === undefined) {

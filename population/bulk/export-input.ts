@@ -28,6 +28,9 @@ export interface FhirInputOptions {
   pollLimitMs?: number;
 }
 
+/** Where the export goes in OUT: its state, `files/`, `errors/` and `deleted/` (bulk-export.ts). */
+export const exportFolder = (outDir: string) => join(outDir, "export");
+
 /** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
 export const BODY_MEASURE_FILTER = `Observation?code=${BODY_MEASURE_CODES}`;
 
@@ -82,7 +85,7 @@ export async function exportFromFhir(options: FhirInputOptions, access?: FhirAcc
     parallel: options.parallel,
     retry,
     token,
-    dir: join(options.outDir, "export"),
+    dir: exportFolder(options.outDir),
     onEvent: options.onEvent,
     ...(options.pollLimitMs === undefined ? {} : { pollLimitMs: options.pollLimitMs }),
   });

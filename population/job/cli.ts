@@ -5,20 +5,20 @@
  * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
  * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
  */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkOutputFolder, integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import { exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
+import { exportFolder, exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
 import { Checkpoint } from "./checkpoint.ts";
 import { mergeShards } from "./merge-shards.ts";
 import { minAgeWarning } from "./min-age.ts";
 import { lockOut } from "./out-lock.ts";
-import type { Selection } from "./outputs/selection.ts";
+import { notHighRiskList, type Selection } from "./outputs/selection.ts";
 import { progressFor } from "./progress.ts";
 import { runJob } from "./run-job.ts";
 import { describeScoring } from "./scoring-line.ts";
@@ -35,7 +35,7 @@ risk of a knee osteoarthritis diagnosis, with the shipped Deep-KOA model (traine
 data: not for clinical use), and writes into --out:
   high-risk.csv             patients at or above --threshold (or the --top N), riskiest first
   risk-assessments.ndjson   one FHIR R4 RiskAssessment per scored patient
-  high-risk-group.json      a FHIR R4 Group of the high-risk patients
+  high-risk-group.json      a FHIR R4 Group of the listed patients
   summary.html              distribution, tiers, age and sex, data quality, run details
   job-state.sqlite          the checkpoint: run again with the same options to resume
   run.lock                  held by the run using --out, so that a second one is refused; do
@@ -59,7 +59,9 @@ options:
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default that of the
                         run --out holds (to resume it), else today (UTC)
-  --threshold P         high-risk list from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier)
+  --threshold P         list the patients from risk P (0-1); default ${RISK_TIER_CONFIG.thresholds.high} (the "high" tier: the
+                        high-risk list; another P names the list by P, as a lower one lists Moderate
+                        and Low patients)
   --top N               at most the N riskiest patients at or above the threshold
   --explain-from P      compute the top reasons for patients from risk P; default the threshold
                         (every listed patient, and no one else: drivers cost a model row per group)
@@ -133,6 +135,12 @@ function selectionOf(values: { threshold?: string; top?: string }): Selection {
 
 const SELECTION_OPTIONS = { out: { type: "string" }, threshold: { type: "string" }, top: { type: "string" }, help: { type: "boolean" } } as const;
 
+/** One line on stderr when the list is not the high-risk list its files are named for (selection.ts). */
+function noteListName(threshold: number): void {
+  const list = notHighRiskList(threshold);
+  if (list !== null) process.stderr.write(`note: high-risk.csv and high-risk-group.json hold ${list}\n`);
+}
+
 /** One line on stderr when --min-age is below the model's minimum (min-age.ts). */
 function warnOfMinAge(minAgeYears: number | null): void {
   const note = minAgeWarning(minAgeYears);
@@ -163,9 +171,11 @@ async function merge(argv: string[]): Promise<void> {
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
   if (values.out === undefined || positionals.length === 0) throw new UsageError("merge needs the shard output folders and --out");
   checkOutputFolder("--out", values.out);
-  const result = mergeShards(positionals, values.out, selectionOf(values));
+  const selection = selectionOf(values);
+  const result = mergeShards(positionals, values.out, selection);
   // The shards' --min-age, known once their states are open: the merged summary.html warns too.
   warnOfMinAge(result.minAgeYears);
+  noteListName(selection.threshold);
   process.stdout.write(`merged ${positionals.length} shards: ${result.patients} patients, ${result.scored} scored\n${result.files.map((f) => `wrote ${f}`).join("\n")}\n`);
 }
 
@@ -266,7 +276,16 @@ async function score(argv: string[]): Promise<void> {
   // holds it until the process ends (through the Group's PUT), when the OS drops it.
   const outLock = values.fhir === undefined ? undefined : lockOut(values.out);
   sayWhatIsKeptOnInterrupt(values.out, values.fhir !== undefined);
-  const fhir = fhirInput === null || access === null ? null : await exportFromFhir(fhirInput, access);
+  const fhir =
+    fhirInput === null || access === null
+      ? null
+      : await exportFromFhir(fhirInput, access).catch((error: unknown) => {
+          // Stored nothing (a kick-off the server refused: the export's folders are gone again, and
+          // there is no export to resume): OUT is left as the run found it, without the lock file
+          // or the folders this run made. A run that has an export keeps everything to resume.
+          if (!existsSync(exportFolder(values.out!))) outLock?.releaseLeavingNoTrace();
+          throw error;
+        });
   const result = await runJob({
     inputDir: fhir?.filesDir ?? values.input!,
     outDir: values.out,
@@ -293,6 +312,7 @@ async function score(argv: string[]): Promise<void> {
     );
   }
   if (result.notCurrentWarning !== null) process.stderr.write(`warning: ${result.notCurrentWarning} (summary.html says so too)\n`);
+  noteListName(selection.threshold);
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token, fhir.retry) : null;
   process.stdout.write(
     `${describeScoring(result)}\n` +

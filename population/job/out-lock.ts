@@ -11,7 +11,9 @@
  * namespace (the same reason as for the spill); the checkpoint's own database, which would shut
  * out whoever reads its progress while the run goes on.
  */
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { highestMissingFolder, removeFoldersMade } from "../folders-made.ts";
 import { mkdirOwnerOnly, openOwnerOnlyDatabase } from "../owner-only-files.ts";
 
 export const LOCK_FILE = "run.lock";
@@ -22,16 +24,29 @@ export class OutInUseError extends Error {
 
 export interface OutLock {
   release(): void;
+  /**
+   * Releases the lock and takes away what taking it made, for a run that stored nothing in OUT
+   * (a --fhir kick-off the server refused) or leaves nothing there it needs again (evaluate): the
+   * lock file when this lock created it, then OUT and its parents when it made them and they are
+   * empty. Never an OUT, a file or a lock file that was there before. The file goes while the lock
+   * is still held, so that a run that opens it meanwhile is refused; only a run that opened it in
+   * the microseconds before and tries the lock just after could lock the removed file, beside one
+   * that creates a new file (why "never delete it by hand" holds for a file another run holds).
+   */
+  releaseLeavingNoTrace(): void;
 }
 
 /** Creates OUT when missing and takes its lock; throws OutInUseError while another process
  * holds it. */
 export function lockOut(outDir: string): OutLock {
+  const lockFile = join(outDir, LOCK_FILE);
   // Created 0700 (an --out that exists keeps its mode); the lock file, empty, 0600 as every file
   // of the run (owner-only-files.ts).
+  const highestFolderMade = highestMissingFolder(outDir);
   mkdirOwnerOnly(outDir);
+  const lockFileMade = !existsSync(lockFile);
   // No busy timeout: a run holds the lock for hours, so waiting for it would only delay the refusal.
-  const db = openOwnerOnlyDatabase(join(outDir, LOCK_FILE), { timeout: 0 });
+  const db = openOwnerOnlyDatabase(lockFile, { timeout: 0 });
   try {
     // In exclusive locking mode a connection keeps the exclusive lock of its first write
     // transaction until it closes; this one changes nothing.
@@ -45,5 +60,12 @@ export function lockOut(outDir: string): OutLock {
         "The lock goes when that process ends, however it ends; do not delete the file",
     );
   }
-  return { release: () => db.close() };
+  return {
+    release: () => db.close(),
+    releaseLeavingNoTrace: () => {
+      if (lockFileMade) rmSync(lockFile, { force: true });
+      db.close();
+      removeFoldersMade(outDir, highestFolderMade);
+    },
+  };
 }

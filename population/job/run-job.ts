@@ -227,11 +227,17 @@ async function scoreWithSpillIn(
   const pool = await ScoringPool.start(options.settings, workers);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
+  // NDJSON lines read onto patients and not yet counted: the scoring threads count them when they
+  // parse them, and their counts come back with the batch. Added to the reader's counts, they make
+  // the progress's resources the running total read (a bad line among them counts until its batch
+  // is back), where the reader's counts alone stayed at 0 until the first batch was scored.
+  let linesNotCounted = 0;
   const send = (batch: Batch) => {
     const done = pool.score({ records: recordsJson(batch.records), lines: batch.lines.finish(), countOnly: batch.countOnly.finish() }).then(
       ({ results, input }) => {
         checkpoint.addRows(results);
         addStats(population.stats, input);
+        linesNotCounted -= batch.lineCount;
         for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
         // Given a risk, as the run's last line counts them: not those stored without one.
         counts.scored += results.filter((row) => row.probability !== null).length;
@@ -262,13 +268,18 @@ async function scoreWithSpillIn(
         progress.restart();
         batch = emptyBatch();
         Object.assign(counts, { patientsRead: 0, scored: 0, resumed: 0, resources: 0 });
+        linesNotCounted = 0;
         resuming = false;
         continue;
       }
       counts.patientsRead += 1;
+      if (group.kind === "lines") {
+        linesNotCounted += group.group.lines.length;
+        batch.lineCount += group.group.lines.length;
+      }
       // Every patient (the progress throttles what it shows): at a few patients a second, every
       // 256th patient would leave the log silent for minutes, which reads as stalled.
-      counts.resources = resourcesRead(population.stats);
+      counts.resources = resourcesRead(population.stats) + linesNotCounted;
       progress.update(counts);
       const patientId = group.kind === "record" ? group.record.patientId : group.group.patientId;
       let score = inShard(patientId, options.shard);
@@ -315,9 +326,11 @@ interface Batch {
   /** Packed as they come (packed-lines.ts). */
   lines: PackBuilder;
   countOnly: PackBuilder;
+  /** The lines of `lines` and `countOnly`, which the scoring thread counts as it parses them. */
+  lineCount: number;
 }
 
-const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder() });
+const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder(), lineCount: 0 });
 const batchSize = (batch: Batch) => batch.records.length + batch.lines.patients + batch.countOnly.patients;
 
 function linesContext(assembly: LineAssembly): LinesContext {

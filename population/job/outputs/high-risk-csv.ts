@@ -14,10 +14,15 @@ import type { RunIdentity } from "../checkpoint.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
 import { modelLabel } from "./risk-assessment.ts";
+import { notHighRiskList } from "./selection.ts";
 import { warningWords } from "./warning-words.ts";
 
-/** The last cell of every row. */
-const CSV_NOTE = `${MODEL_DISCLAIMER} reason_1 to reason_${REASON_COUNT}: ${DRIVERS_CAVEAT}`;
+/** The last cell of every row; it first names the list when the file holds another list than the
+ * high-risk one (a lower --threshold lists Moderate patients), which a row copied elsewhere keeps. */
+function csvNote(threshold: number): string {
+  const list = notHighRiskList(threshold);
+  return `${list === null ? "" : `This is ${list}. `}${MODEL_DISCLAIMER} reason_1 to reason_${REASON_COUNT}: ${DRIVERS_CAVEAT}`;
+}
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -78,7 +83,7 @@ export function csvRow(rank: number, patient: ScoredPatient, run: CsvRun): strin
     modelLabel(run.identity.model),
     ...reasons,
     qualityFlags(patient),
-    CSV_NOTE,
+    csvNote(run.threshold),
   ];
   return cells.map(csvCell).join(",");
 }

@@ -1,5 +1,6 @@
-/** Which scored patients make the high-risk list: those at or above a threshold, optionally only
- * the N riskiest of them. */
+/** Which scored patients make the list (the high-risk list by default): those at or above a
+ * threshold, optionally only the N riskiest of them. */
+import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 
 export interface Selection {
@@ -7,9 +8,28 @@ export interface Selection {
   top: number | null;
 }
 
+const percent = (probability: number) => `${(probability * 100).toFixed(2)}%`;
+
 export function describeSelection(selection: Selection): string {
-  const above = `risk at or above ${(selection.threshold * 100).toFixed(2)}%`;
+  const above = `risk at or above ${percent(selection.threshold)}`;
   return selection.top === null ? above : `the ${selection.top} riskiest patients with ${above}`;
+}
+
+/**
+ * What the list is called where it is named (summary.html, high-risk.csv's note, stderr): the
+ * high-risk list when it starts at the High tier's bound, as by default; else by what it holds.
+ * A lower --threshold lists Moderate and Low patients, whom "high-risk" would misname, and a
+ * higher one only part of the High tier.
+ */
+export function listName(threshold: number): string {
+  return threshold === RISK_TIER_CONFIG.thresholds.high ? "high-risk list" : `list of patients at or above ${percent(threshold)}`;
+}
+
+/** The list's name beside the High tier's bound, where the files named "high-risk" hold another
+ * list (listName); null when they hold the high-risk list. */
+export function notHighRiskList(threshold: number): string | null {
+  const high = RISK_TIER_CONFIG.thresholds.high;
+  return threshold === high ? null : `the ${listName(threshold)} (the High tier starts at ${percent(high)})`;
 }
 
 /** The high-risk list from patients in ranked order (riskiest first). */

@@ -14,7 +14,7 @@ import type { RunTiming } from "../run-timing.ts";
 import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
-import { describeSelection, type Selection } from "./selection.ts";
+import { describeSelection, listName, type Selection } from "./selection.ts";
 import { warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
@@ -177,7 +177,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     ["latest record before the index date", tally.latestRecordBeforeIndex ?? "none dated"],
     ["source", identity.source],
     ["input", `${input.format}, grouped by ${input.grouping}`],
-    ["high-risk list", describeSelection(selection)],
+    [listName(selection.threshold), describeSelection(selection)],
     ["drivers computed from risk", percent(identity.explainFrom)],
     ["names in high-risk.csv", identity.includeNames ? "yes" : "no"],
     ["run", timing.how],
@@ -205,7 +205,7 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>
 <div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
-<div class="card"><b>${number(tally.listed)}</b>in the high-risk list</div>
+<div class="card"><b>${number(tally.listed)}</b>in the ${escape(listName(selection.threshold))}</div>
 </div>
 ${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>

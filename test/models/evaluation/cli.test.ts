@@ -9,6 +9,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writ
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { USAGE } from "../../../models/evaluation/cli-args.ts";
+import { LOCK_FILE, lockOut } from "../../../population/job/out-lock.ts";
 import { tempDir } from "../../population/fixtures.ts";
 import { useUmaskZero } from "../../support/umask-zero.ts";
 
@@ -77,4 +78,32 @@ describe("npm run evaluate --out", () => {
     expect(bits(out)).toBe("755");
     expect(bits(path.join(out, "evaluation-report.md"))).toBe("600");
   }, 120_000);
+});
+
+describe("npm run evaluate, two runs on one --out", () => {
+  it("refuses the second at once, naming the lock file, before it touches the first's unfinished reports", () => {
+    const out = path.join(work, "in-use");
+    // Held by this process, as a running evaluate (or population job) holds it: the child is another process.
+    const running = lockOut(out);
+    try {
+      writeFileSync(path.join(out, "evaluation-report.json.partial"), "the running evaluation's report, half written");
+      const result = evaluate(CLI, ["--cohort", notFhirCohort(), "--out", out]);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `evaluate: another run is using ${out} (it holds ${path.join(out, LOCK_FILE)}): wait for it to end, or use another --out. ` +
+          "The lock goes when that process ends, however it ends; do not delete the file",
+      );
+      expect(readdirSync(out)).toContain("evaluation-report.json.partial");
+    } finally {
+      running.release();
+    }
+  });
+
+  it("leaves no lock file, nor an --out it made, when it ends: the reports' folder holds the reports only", () => {
+    const out = path.join(work, "failed-run", "reports");
+    const failed = evaluate(CLI, ["--cohort", notFhirCohort(), "--out", out]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain("no eligible index dates");
+    expect(readdirSync(work)).not.toContain("failed-run");
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import type { Resource } from "fhir/r4";
@@ -8,6 +8,7 @@ import { simulateCohort } from "../../../models/cohort/simulate.ts";
 import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
 import { bulkExport } from "../../../population/bulk/bulk-export.ts";
 import { exportFromFhir } from "../../../population/bulk/export-input.ts";
+import { lockOut } from "../../../population/job/out-lock.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, populationCli, read, scorePopulation, simulatedPopulation } from "../job/job-fixtures.ts";
@@ -118,11 +119,40 @@ describe("Bulk Data export end to end (sandbox on 127.0.0.1)", () => {
 
 describe("a --fhir run refused before anything is downloaded", () => {
   /** `npm run population -- --fhir ...` into a folder that does not exist yet. */
-  const refusedRun = async (fhir: string, clientId: string, key: string) => {
-    const out = join(tempDir("patella-bulk-refused-"), "runs", "out");
-    const run = await populationCli(["--fhir", fhir, "--client-id", clientId, "--key", key, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"]).done;
+  const refusedRun = async (fhir: string, clientId: string, key: string, out = join(tempDir("patella-bulk-refused-"), "runs", "out"), extra: string[] = []) => {
+    const run = await populationCli(["--fhir", fhir, "--client-id", clientId, "--key", key, "--out", out, "--index-date", INDEX_DATE, "--workers", "1", ...extra]).done;
     return { ...run, out };
   };
+  const unknownGroup = ["--group", "no-such-group"];
+  /** Every file and folder under `dir`, with each file's text. */
+  const contents = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).sort().map((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? `${name}/` : `${name}: ${readFileSync(path).toString("base64")}`;
+  });
+
+  it("by the kick-off (a Group the server does not know: 404 with an OperationOutcome): stored nothing, so leaves no --out, nor the folders it made for it", async () => {
+    const run = await refusedRun(sandbox.fhirBaseUrl, "population", keyFile, undefined, unknownGroup);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error: export kick-off: HTTP 404 no such Group");
+    expect(existsSync(run.out)).toBe(false);
+    expect(existsSync(dirname(run.out))).toBe(false);
+  }, 60_000);
+
+  it("by the kick-off, into an --out that exists: leaves it as it was, its files and an earlier run's lock file included", async () => {
+    const empty = tempDir("patella-bulk-refused-empty-");
+    const emptyRun = await refusedRun(sandbox.fhirBaseUrl, "population", keyFile, empty, unknownGroup);
+    expect(emptyRun.code).toBe(1);
+    expect(readdirSync(empty)).toEqual([]);
+
+    const earlier = tempDir("patella-bulk-refused-earlier-");
+    writeFileSync(join(earlier, "notes.txt"), "a site's notes\n");
+    // As an earlier run leaves its lock file.
+    lockOut(earlier).release();
+    const before = contents(earlier);
+    const earlierRun = await refusedRun(sandbox.fhirBaseUrl, "population", keyFile, earlier, unknownGroup);
+    expect(earlierRun.code).toBe(1);
+    expect(contents(earlier)).toEqual(before);
+  }, 60_000);
 
   it("by the token endpoint, for a client it does not know: says to register the client's public key, and leaves no --out", async () => {
     const run = await refusedRun(sandbox.fhirBaseUrl, "not-registered", keyFile);

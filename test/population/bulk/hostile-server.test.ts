@@ -134,6 +134,25 @@ describe("kick-off", () => {
     await expect(runExport().done).rejects.toThrow(/^export kick-off: HTTP 400 _typeFilter is not supported$/);
   });
 
+  it("leaves no export folder when refused (no export to resume, nothing stored), but one that was there, and keeps the state of an export the server started", async () => {
+    const outcome = { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "forbidden", diagnostics: "not allowed" }] };
+    server.use(http.get(`${BASE}/Patient/$export`, () => HttpResponse.json(outcome, { status: 403 })));
+    const refused = runExport();
+    await expect(refused.done).rejects.toThrow(/^export kick-off: HTTP 403 not allowed$/);
+    expect(existsSync(refused.dir)).toBe(false);
+    expect(readdirSync(join(refused.dir, ".."))).toEqual([]);
+
+    const earlier = join(tempDir("patella-bulk-earlier-"), "export");
+    mkdirSync(join(earlier, "files"), { recursive: true });
+    await expect(runExport({ dir: earlier }).done).rejects.toThrow(/HTTP 403/);
+    expect(readdirSync(earlier)).toEqual(["files"]);
+
+    server.use(kickOffAnswers(`${BASE}/export/1`), http.get(`${BASE}/export/1`, () => new HttpResponse(null, { status: 404 })));
+    const started = runExport();
+    await expect(started.done).rejects.toThrow(/404/);
+    expect(readdirSync(started.dir).sort()).toEqual(["export-state.json", "files"]);
+  });
+
   it("does not kick off again when a 202 has no Content-Location: each kick-off starts an export the client can never cancel", async () => {
     server.use(kickOffAnswers(null));
     await expect(runExport().done).rejects.toThrow(/202 without Content-Location/);

@@ -80,8 +80,9 @@ describe("population job outputs", () => {
     const rows = read(out, "high-risk.csv").trim().split("\r\n");
     expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,index_date,model,reason_1,reason_2,reason_3,data_quality,note");
     const listed = rows.slice(1).map((row) => row.split(",")[1]);
-    // Every row carries the disclaimer and the reasons' caveat, quoted (they hold commas and colons).
-    const note = '"The shipped Deep-KOA model is trained on synthetic data and is not validated for clinical use: retrain and validate it locally before relying on it. ' +
+    // Every row names the list (the threshold is not the High tier's 5%: Moderate patients are
+    // listed), then carries the disclaimer and the reasons' caveat, quoted (they hold commas and colons).
+    const note = '"This is the list of patients at or above 1.00% (the High tier starts at 5.00%). The shipped Deep-KOA model is trained on synthetic data and is not validated for clinical use: retrain and validate it locally before relying on it. ' +
       "reason_1 to reason_3: These factors explain this model, trained on synthetic data, not the patient's biology: some can run against clinical knowledge.\"";
     for (const row of rows.slice(1)) expect(row.endsWith(`,${note}`)).toBe(true);
     expect(above.length).toBeGreaterThan(2);

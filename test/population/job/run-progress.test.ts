@@ -25,6 +25,44 @@ describe("a run's progress", () => {
   }, 60_000);
 });
 
+describe("a run's progress counts as resources", () => {
+  it("the running total of resources read, at every patient: not only those the scoring threads have counted so far", async () => {
+    // 40 patients, each a Patient and two Encounters: 3 resources a patient. In batches of 16,
+    // the scoring threads count a batch's lines only once it comes back, so the lines showed 0
+    // until the first batch was scored, and lagged behind by the batches in flight after that.
+    const dir = tempDir();
+    const ids = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+    writeNdjson(dir, "Patient.ndjson", ids.map((id) => patient(id)));
+    writeNdjson(
+      dir,
+      "Encounter.ndjson",
+      ids.flatMap((id) => [encounter(`${id}-a`, `Patient/${id}`, "2018-01-01"), encounter(`${id}-b`, `Patient/${id}`, "2019-01-01")]),
+    );
+    const { progress, counts } = countingProgress();
+    await scorePopulation(dir, tempDir("patella-job-progress-resources-"), { progress });
+    const read = counts.slice(0, -1).map(({ patientsRead, resources }) => [patientsRead, resources]);
+    expect(read).toEqual(ids.map((_, i) => [i + 1, 3 * (i + 1)]));
+    expect(counts.at(-1)).toMatchObject({ patientsRead: 40, resources: 120 });
+  }, 60_000);
+
+  it("from zero again after a regrouping, when the spill has read every resource", async () => {
+    // The same 40 patients, but p00's second Encounter comes last: the join finds the files
+    // unordered only at the end, and every patient comes again from the spill, which reads all
+    // 120 resources before it yields the first. The lines the join had read but not yet sent to
+    // a scoring thread are not counted twice.
+    const dir = tempDir();
+    const ids = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+    writeNdjson(dir, "Patient.ndjson", ids.map((id) => patient(id)));
+    const encounters = ids.flatMap((id) => [encounter(`${id}-a`, `Patient/${id}`, "2018-01-01"), encounter(`${id}-b`, `Patient/${id}`, "2019-01-01")]);
+    writeNdjson(dir, "Encounter.ndjson", [...encounters.slice(0, 1), ...encounters.slice(2), encounters[1]]);
+    const counts: (ProgressCounts | "restart")[] = [];
+    const progress: Progress = { start: () => undefined, restart: () => counts.push("restart"), update: (c) => counts.push({ ...c }), event: () => undefined, stop: () => undefined };
+    await scorePopulation(dir, tempDir("patella-job-progress-regroup-"), { progress });
+    const afterRestart = counts.slice(counts.indexOf("restart") + 1) as ProgressCounts[];
+    expect(afterRestart.map(({ patientsRead, resources }) => [patientsRead, resources])).toEqual([...ids.map((_, i) => [i + 1, 120]), [40, 120]]);
+  }, 60_000);
+});
+
 /** A progress that keeps a copy of every count the run gives it. */
 function countingProgress(): { progress: Progress; counts: ProgressCounts[] } {
   const counts: ProgressCounts[] = [];
