@@ -14,12 +14,13 @@ import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { oaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import { type RecordCurrency, scoredPatient, type ScoredPatient } from "./scored-patient.ts";
+import { type RecordFacts, scoredPatient, type ScoredPatient } from "./scored-patient.ts";
 
 /** What scoring needs of a patient's record. */
 export interface PreparedPatient {
@@ -27,8 +28,9 @@ export interface PreparedPatient {
   /** The record's Patient as the features chose it (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
-  /** When the record last changed, at all and before the index date (scored-patient.ts). */
-  currency: RecordCurrency;
+  /** When the record last changed, at all and before the index date, and osteoarthritis without a
+   * stated joint (scored-patient.ts). */
+  facts: RecordFacts;
 }
 
 const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
@@ -38,14 +40,14 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
     patientId: record.patientId,
     patient: recordPatient(record.resources) as Patient | undefined,
     features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
-    currency: recordCurrency(record.resources, settings.indexDate),
+    facts: { ...recordCurrency(record.resources, settings.indexDate), oaSiteNotStated: oaSiteNotStated(record.resources, settings.indexDate) },
   };
 }
 
 /** When the record last changed (shared/record-dates.ts, as the record's span dates it), and when
  * it last did before the index date, so the summary can say how current the data is: in a run
  * for a past index date, a record can change after it and yet say nothing of the year before it. */
-function recordCurrency(resources: PatientRecord["resources"], indexDate: string): RecordCurrency {
+function recordCurrency(resources: PatientRecord["resources"], indexDate: string): Pick<RecordFacts, "lastRecord" | "lastRecordBeforeIndex"> {
   const { last, lastBefore } = recordLastDays(resources, parseCalendarDay(indexDate)!);
   const iso = (day: number | null) => (day === null ? null : dayToIsoDate(day));
   return { lastRecord: iso(last), lastRecordBeforeIndex: iso(lastBefore) };
@@ -58,5 +60,5 @@ export async function scoreBatch(model: RiskModel, patients: readonly PreparedPa
       result.probability !== undefined && result.probability >= settings.explainFrom ? assessFeatures(model, patients[i]!.features) : result,
     ),
   );
-  return patients.map((p, i) => scoredPatient(p.patientId, p.patient, explained[i]!, settings.includeNames, p.currency));
+  return patients.map((p, i) => scoredPatient(p.patientId, p.patient, explained[i]!, settings.includeNames, p.facts));
 }

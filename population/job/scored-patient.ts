@@ -4,6 +4,7 @@
  */
 import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
 import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
@@ -30,10 +31,14 @@ export interface ScoredPatient {
   lastRecord: string | null;
   /** The same before the index date; null when nothing before it is dated. */
   lastRecordBeforeIndex: string | null;
+  /** An osteoarthritis Condition without a stated joint before the index date
+   * (shared/oa-site-not-stated.ts, the card's rule): it may be knee OA already. */
+  oaSiteNotStated: OaSiteNotStated | null;
 }
 
-/** When a record last changed: ScoredPatient's lastRecord and lastRecordBeforeIndex. */
-export type RecordCurrency = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex">;
+/** What the outputs say of the record itself, read when it is assembled: when it last changed,
+ * and whether osteoarthritis without a stated joint is on record. */
+export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "oaSiteNotStated">;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;
@@ -71,7 +76,7 @@ export function scoredPatient(
   patient: Patient | undefined,
   result: RiskAssessmentResult,
   includeNames: boolean,
-  currency: RecordCurrency,
+  facts: RecordFacts,
 ): ScoredPatient {
   // The card's and the app's rule: no driver that prints as 0.0 points, none for a missing BMI.
   const drivers =
@@ -90,7 +95,7 @@ export function scoredPatient(
       drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${effectPoints(d.effect)} points)`) ??
       null,
     warnings: result.eligibility.warnings,
-    ...currency,
+    ...facts,
   };
 }
 

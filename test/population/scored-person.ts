@@ -15,5 +15,6 @@ export const scoredPerson = (patientId: string, fields: Partial<ScoredPatient> =
   warnings: [],
   lastRecord: "2025-06-01",
   lastRecordBeforeIndex: "2025-06-01",
+  oaSiteNotStated: null,
   ...fields,
 });

@@ -63,6 +63,8 @@ export class PopulationTally {
   histogram: number[] = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
   warnings: Partial<Record<FeatureWarning, number>> = {};
+  /** Scored patients with osteoarthritis without a stated joint on record. */
+  oaSiteNotStated = 0;
 
   private readonly indexDate: string;
   private readonly indexDay: number;
@@ -118,6 +120,7 @@ export class PopulationTally {
     if (!current) this.notCurrentScored += 1;
     if (patient.reasons !== null) this.explained += 1;
     for (const warning of patient.warnings) add(this.warnings, warning);
+    if (patient.oaSiteNotStated !== null) this.oaSiteNotStated += 1;
     this.tiers[patient.tier] += 1;
     const bin = HISTOGRAM_EDGES.findIndex((edge) => patient.probability! < edge);
     this.histogram[bin === -1 ? HISTOGRAM_EDGES.length : bin]! += 1;

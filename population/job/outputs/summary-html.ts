@@ -15,7 +15,7 @@ import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, listName, type Selection } from "./selection.ts";
-import { warningWords } from "./warning-words.ts";
+import { OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -161,6 +161,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
     ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w)}`, n] as const),
+    [`scored with: ${OA_SITE_NOT_STATED_WORDS}`, tally.oaSiteNotStated] as const,
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),

@@ -10,3 +10,7 @@ const WORDS: Readonly<Record<FeatureWarning, string>> = {
 export function warningWords(warning: FeatureWarning): string {
   return WORDS[warning];
 }
+
+/** Osteoarthritis without a stated joint on record (shared/oa-site-not-stated.ts): the card says
+ * the estimate does not apply if it is the knee; a list for outreach says it as a flag. */
+export const OA_SITE_NOT_STATED_WORDS = "osteoarthritis without a stated joint on record (may be knee OA already)";

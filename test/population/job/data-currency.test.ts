@@ -4,21 +4,10 @@ import { prepare } from "../../../population/job/score-batch.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
 import { INDEX_DATE, populationCli, read, simulatedPopulation } from "./job-fixtures.ts";
 import { encounter, patient as patientResource, tempDir, writeNdjson } from "../fixtures.ts";
+import { scoredPerson } from "../scored-person.ts";
 
-const patient = (patientId: string, lastRecord: string | null, lastRecordBeforeIndex = lastRecord): ScoredPatient => ({
-  patientId,
-  hasPatient: true,
-  mrn: null,
-  sex: "female",
-  ageBand: "60-69",
-  ineligible: [],
-  probability: 0.02,
-  tier: "moderate",
-  reasons: null,
-  warnings: [],
-  lastRecord,
-  lastRecordBeforeIndex,
-});
+const patient = (patientId: string, lastRecord: string | null, lastRecordBeforeIndex = lastRecord): ScoredPatient =>
+  scoredPerson(patientId, { ageBand: "60-69", lastRecord, lastRecordBeforeIndex });
 
 /** The tally's staleness for data whose latest record is `latestRecord`. */
 function staleDataDays(indexDate: string, latestRecord: string | null): number | null {
@@ -47,9 +36,9 @@ describe("how current the data is", () => {
       resources: [patientResource("p1"), encounter("e1", "Patient/p1", "2018-06-01"), encounter("e2", "Patient/p1", "2020-03-01")],
     };
     const settings = { modelPath: "unused", indexDate: "2019-01-01", explainFrom: 1, includeNames: false };
-    expect(prepare(record, settings).currency).toEqual({ lastRecord: "2020-03-01", lastRecordBeforeIndex: "2018-06-01" });
+    expect(prepare(record, settings).facts).toMatchObject({ lastRecord: "2020-03-01", lastRecordBeforeIndex: "2018-06-01" });
     const later = { patientId: "p1", resources: [patientResource("p1"), encounter("e2", "Patient/p1", "2020-03-01")] };
-    expect(prepare(later, settings).currency).toEqual({ lastRecord: "2020-03-01", lastRecordBeforeIndex: null });
+    expect(prepare(later, settings).facts).toMatchObject({ lastRecord: "2020-03-01", lastRecordBeforeIndex: null });
   });
 
   it("calls the data stale when its latest record is more than a year before the index date", () => {

@@ -24,7 +24,7 @@ const result = (drivers: RiskDriver[]) =>
 describe("scoredPatient's reasons", () => {
   it("lists the drivers the card lists: none that prints as 0.0 points, none for a missing BMI", () => {
     const drivers = [driver("bmi", 0.02, "bmi"), driver("knee pain", 0.031), driver("tiny", -0.0004), driver("hyperlipidemia", -0.0006)];
-    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null }).reasons).toEqual([
+    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null, oaSiteNotStated: null }).reasons).toEqual([
       "knee pain: recorded (raises by 3.1 points)",
       "hyperlipidemia: recorded (lowers by 0.1 points)",
     ]);

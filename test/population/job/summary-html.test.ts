@@ -121,6 +121,11 @@ describe("summary.html: what the reader and the feature builder skipped, and the
     expect(html).toContain('<tr><td>scored with: under 1 year of history on record</td><td class="n">1</td></tr>');
   });
 
+  it("counts the scored patients with osteoarthritis without a stated joint on record, in the words of high-risk.csv", () => {
+    const html = summary([scoredPerson("a", { oaSiteNotStated: { date: "2022-08-09" } }), scoredPerson("b", { oaSiteNotStated: { date: null } }), scoredPerson("c", {})]);
+    expect(html).toContain('<tr><td>scored with: osteoarthritis without a stated joint on record (may be knee OA already)</td><td class="n">2</td></tr>');
+  });
+
   it("says none when every code was recognised", () => {
     expect(summary([scoredPerson("a", {})])).toContain("value sets): none.</p>");
   });
