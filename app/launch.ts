@@ -2,11 +2,13 @@
  * SMART launch: the EHR opens launch.html?iss=...&launch=... (EHR launch); opened with only
  * ?iss=... it is a standalone launch. The site's client id, scopes and redirect come from
  * patella-app.json (runtime config), with the FHIR servers the site trusts, never from the link
- * (launchOverrides); fhirclient discovers the server's SMART configuration and redirects to its
+ * (launchOverrides), beside the card's own indexDate and cardUuid, kept for the app page
+ * (smart/launch-context.ts); fhirclient discovers the server's SMART configuration and redirects to its
  * authorize endpoint with PKCE (required, S256).
  */
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
+import { keepLaunchLinkContext, launchLinkContext } from "./smart/launch-context.ts";
 import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
@@ -17,6 +19,10 @@ async function launch(): Promise<void> {
   const config = await loadRuntimeConfig(new URL(RUNTIME_CONFIG_FILE, window.location.href).toString());
   const refused = untrustedServer(config, params);
   if (refused !== undefined) throw new Error(refused);
+  // The card's index date and id when the EHR drops its appContext (smart/launch-context.ts).
+  const cardContext = launchLinkContext(params, new Date().toISOString().slice(0, 10));
+  if ("refused" in cardContext) throw new Error(cardContext.refused);
+  keepLaunchLinkContext(sessionStorage, cardContext);
   // fhirclient sends the link's iss as given (as aud, and as the base of every request), and
   // an authorization server compares aud with its FHIR base exactly: launch with the server as
   // the site lists it (fhirServers, in fhirBaseKey's spelling), so a trailing slash or a host

@@ -49,6 +49,6 @@ startSession().then(
   },
   (err: Error) =>
     root.render(
-      err instanceof AuthorizationError ? <AuthorizationFailed message={err.message} /> : <SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />,
+      err instanceof AuthorizationError ? <AuthorizationFailed error={err} /> : <SessionLost message={err instanceof SessionLostError ? err.message : String(err)} />,
     ),
 );

@@ -52,6 +52,34 @@ function visitsInWindow(encounters: readonly JsonObject[], window: HistoryWindow
   return { visits, visitIds, listedConditionIds };
 }
 
+/** The day of each visit the builder dates (its status counts, its date is valid), by id: the
+ * day a Condition without dates of its own is counted on (visitDatedDay). */
+export function visitDays(encounters: readonly JsonObject[]): Map<string, number> {
+  const days = new Map<string, number>();
+  for (const encounter of encounters) {
+    const id = asString(encounter.id);
+    const day = resourceDay(encounter as unknown as Resource);
+    if (id !== undefined && day !== null) days.set(id, day);
+  }
+  return days;
+}
+
+/**
+ * The day the builder counts a resource on: its own clinical day (resourceDay), or for a
+ * Condition with no date of its own (not an invalid one), the day of the Encounter it points to
+ * (conditionEncounterDate in shared/features/diagnosis-evidence.ts); null when it has neither.
+ * `visits`: visitDays of the record's Encounters.
+ */
+export function visitDatedDay(resource: Resource, visits: ReadonlyMap<string, number>): number | null {
+  const own = resourceDay(resource);
+  if (own !== null || resource.resourceType !== "Condition" || neverCounted(resource)) return own;
+  const json = resource as unknown as JsonObject;
+  const date = conditionDate(json);
+  if (date !== undefined && date !== null) return null;
+  const visitId = referencedId(json.encounter, "Encounter");
+  return visitId === undefined ? null : (visits.get(visitId) ?? null);
+}
+
 /** A test of whether a resource had entered the record before `indexDay`, of those the builder
  * ever counts (the trend's events look back over every such record). */
 export function enteredBefore(indexDay: number): (resource: Resource) => boolean {

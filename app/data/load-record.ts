@@ -14,7 +14,7 @@
  * SessionLostError, which the app shows as its one relaunch page.
  */
 import type { Resource } from "fhir/r4";
-import { grants } from "../smart/granted-scopes.ts";
+import { scopeGrant } from "../smart/granted-scopes.ts";
 import { clearSmartSession, SessionLostError } from "../smart/session.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
@@ -29,6 +29,8 @@ export type QueryOutcome =
       dropped: Record<string, number>;
       /** Set aside as not model input (a "model-input" query only). */
       notModelInput: number;
+      /** The type was granted only in part (granular scopes): the restrictions it was read within. */
+      partial?: string[];
     }
   | { status: "not-granted" }
   | { status: "failed"; message: string };
@@ -57,20 +59,47 @@ function failure(err: unknown): QueryOutcome {
   return failed("network error");
 }
 
+/**
+ * A search of a type granted only in part (granular scopes): once within each granted
+ * restriction, its parameters added to the query's (FHIR ANDs them: the query's own category and
+ * the granted one both hold), the answers merged, a resource two of them found kept once. A
+ * server that enforces the restriction may refuse a search outside it.
+ */
+async function searchWithin(client: FhirClient, url: string, restrictions: readonly string[], limits: ReadLimits): Promise<unknown[]> {
+  const answers = await Promise.all(restrictions.map((restriction) => searchAll(client, `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(restriction)}`, limits)));
+  const seen = new Set<string>();
+  return answers.flat().filter((r) => {
+    const { resourceType, id } = (r ?? {}) as { resourceType?: unknown; id?: unknown };
+    if (typeof id !== "string") return true;
+    const key = `${String(resourceType)}/${id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 async function runQuery(client: FhirClient, query: RecordQuery, patientId: string, grantedScope: string, limits: ReadLimits): Promise<QueryOutcome> {
-  if (!grants(grantedScope, query.resourceType, query.kind)) return { status: "not-granted" };
+  const grant = scopeGrant(grantedScope, query.resourceType, query.kind);
+  if (grant === "none") return { status: "not-granted" };
+  // A read cannot carry a restriction: it is made as granted, and the server decides.
+  const partial = grant === "all" ? {} : { partial: grant.restrictions };
   try {
     const url = queryUrl(query, patientId);
-    const found = query.kind === "read" ? [await readResource(client, url, query.resourceType, limits)] : await searchAll(client, url, limits);
+    const found =
+      query.kind === "read"
+        ? [await readResource(client, url, query.resourceType, limits)]
+        : grant === "all"
+          ? await searchAll(client, url, limits)
+          : await searchWithin(client, url, grant.restrictions, limits);
     const resources = found.filter(
       (r): r is Resource => typeof r === "object" && r !== null && typeof (r as Resource).resourceType === "string",
     );
     // A search may carry OperationOutcome warnings or _include'd types the query did not ask for.
     const ofType = resources.filter((r) => r.resourceType === query.resourceType || r.resourceType === "Medication");
     const { kept, dropped } = keepPatientResources(ofType, { patientId, fhirBaseUrl: client.state.serverUrl });
-    if (query.use !== "model-input") return { status: "loaded", resources: kept, dropped, notModelInput: 0 };
+    if (query.use !== "model-input") return { status: "loaded", resources: kept, dropped, notModelInput: 0, ...partial };
     const input = keepModelInput(kept);
-    return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput };
+    return { status: "loaded", resources: input.kept, dropped, notModelInput: input.notModelInput, ...partial };
   } catch (err) {
     const lost = err instanceof RefreshRefusedError ? err.message : httpStatus(err) === 401 ? "the FHIR server refused the session's token (HTTP 401)" : null;
     if (lost === null) return failure(err);
@@ -120,6 +149,12 @@ export function riskInput(record: LoadedRecord): RiskInput {
 /** The first of the queries named by `keys` that was not loaded: what they would show is then not known (not "none"). */
 export function unreadQuery(queries: readonly LoadedQuery[], keys: readonly string[]): LoadedQuery | undefined {
   return queries.find((q) => keys.includes(q.query.key) && q.outcome.status !== "loaded");
+}
+
+/** The first of the queries named by `keys` not read in full: not loaded, or loaded within a granular
+ * scope's restriction only, so that what it should hold may lie outside what was read. */
+export function notFullyRead(queries: readonly LoadedQuery[], keys: readonly string[]): LoadedQuery | undefined {
+  return queries.find((q) => keys.includes(q.query.key) && (q.outcome.status !== "loaded" || q.outcome.partial !== undefined));
 }
 
 /** The query of the BMI, weight and height (shared/risk-record-queries.ts). */

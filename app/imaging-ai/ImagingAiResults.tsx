@@ -1,7 +1,8 @@
 /**
  * Imaging AI results of one patient, as pure markup: grouped by system, newest first, each with
  * its algorithm, date, key values and viewer link; invalid results are shown as invalid, with
- * none of their numbers, and reports that could not be read at all are counted with the reason.
+ * none of their numbers (or, when their measurements were not read, say that instead), and
+ * reports that could not be read at all are counted with the reason.
  * The data comes in as props (read with shared/imaging's reader).
  */
 import { KIND_TITLE } from "../../shared/imaging/algorithms.ts";
@@ -10,6 +11,7 @@ import { AlgorithmLine } from "./AlgorithmLine.tsx";
 import { CsaeProbabilities } from "./CsaeProbabilities.tsx";
 import { InvalidResult } from "./InvalidResult.tsx";
 import { KlGrades } from "./KlGrades.tsx";
+import { MeasurementsUnread } from "./MeasurementsUnread.tsx";
 import { ReconstructedSeries } from "./ReconstructedSeries.tsx";
 import { SkippedResults } from "./SkippedResults.tsx";
 import { SvhScores } from "./SvhScores.tsx";
@@ -28,12 +30,20 @@ function Values({ result }: { result: ImagingAiResult }) {
   }
 }
 
-function ResultCard({ result }: { result: ImagingAiResult }) {
-  const valid = result.problems.length === 0;
+/** The card's body: its values, or why they are not shown. Without the imaging Observations the
+ * reader finds a report's results missing, and through them its algorithm Device: the result
+ * cannot be checked at all, so it is not called invalid for what was not read. */
+function ResultBody({ result, measurementsUnread }: { result: ImagingAiResult; measurementsUnread: boolean }) {
+  if (result.problems.length === 0) return <Values result={result} />;
+  return measurementsUnread ? <MeasurementsUnread /> : <InvalidResult problems={result.problems} />;
+}
+
+function ResultCard({ result, measurementsUnread }: { result: ImagingAiResult; measurementsUnread: boolean }) {
+  const invalid = result.problems.length > 0 && !measurementsUnread;
   return (
-    <article className={valid ? "iai-result" : "iai-result iai-result-invalid"} data-testid={`imaging-ai-${result.reportId}`}>
+    <article className={invalid ? "iai-result iai-result-invalid" : "iai-result"} data-testid={`imaging-ai-${result.reportId}`}>
       <AlgorithmLine result={result} />
-      {valid ? <Values result={result} /> : <InvalidResult problems={result.problems} />}
+      <ResultBody result={result} measurementsUnread={measurementsUnread} />
       <ViewerLink url={result.viewerUrl} label={result.kind === "deepresolve" ? "Open the reconstructed series in the viewer" : undefined} />
     </article>
   );
@@ -45,10 +55,12 @@ interface ImagingAiResultsProps {
   skipped?: readonly string[];
   /** A query the results are read from was not loaded: none found is then not known. */
   unread?: boolean;
+  /** The imaging Observations (the results' measurements) were not read, or only in part. */
+  measurementsUnread?: boolean;
   headingLevel?: 2 | 3;
 }
 
-export function ImagingAiResults({ results, skipped = [], unread = false, headingLevel = 2 }: ImagingAiResultsProps) {
+export function ImagingAiResults({ results, skipped = [], unread = false, measurementsUnread = false, headingLevel = 2 }: ImagingAiResultsProps) {
   const Heading = `h${headingLevel}` as const;
   const Sub = `h${headingLevel + 1}` as "h3" | "h4";
   const groups = groupByKind(results);
@@ -65,7 +77,7 @@ export function ImagingAiResults({ results, skipped = [], unread = false, headin
           <section key={g.kind} aria-labelledby={`iai-${g.kind}`}>
             <Sub id={`iai-${g.kind}`}>{KIND_TITLE[g.kind]}</Sub>
             {g.results.map((r) => (
-              <ResultCard key={r.reportId} result={r} />
+              <ResultCard key={r.reportId} result={r} measurementsUnread={measurementsUnread} />
             ))}
           </section>
         ))

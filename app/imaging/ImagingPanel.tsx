@@ -13,7 +13,7 @@ import { datePrecision, dayToIsoDate, isoDateAtPrecision, parseFhirDay } from ".
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
 import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
 import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
-import { type LoadedQuery, unreadQuery } from "../data/load-record.ts";
+import { type LoadedQuery, notFullyRead, unreadQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
 import { IsoDate } from "../views/IsoDate.tsx";
@@ -94,6 +94,8 @@ function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string 
 /** The queries the study list is made of, and those an imaging AI result needs (its report and measurements). */
 const LISTED = ["imagingStudies", "diagnosticReports"];
 const AI_RESULTS = ["diagnosticReports", "imagingObservations"];
+/** The query of the results' measurements (the reports' result Observations). */
+const AI_MEASUREMENTS = ["imagingObservations"];
 
 interface ImagingPanelProps {
   resources: readonly Resource[];
@@ -137,7 +139,13 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigi
           ))}
         </ul>
       )}
-      <ImagingAiResults results={aiReading.results} skipped={aiReading.skipped} unread={unreadQuery(queries, AI_RESULTS) !== undefined} headingLevel={3} />
+      <ImagingAiResults
+        results={aiReading.results}
+        skipped={aiReading.skipped}
+        unread={unreadQuery(queries, AI_RESULTS) !== undefined}
+        measurementsUnread={notFullyRead(queries, AI_MEASUREMENTS) !== undefined}
+        headingLevel={3}
+      />
     </section>
   );
 }

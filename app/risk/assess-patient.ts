@@ -2,10 +2,12 @@
  * The risk now, for the index date of the launch: the shared assessRisk (the card's path, with
  * its explanation), and for an eligible patient the age/sex baseline model's risk for the same
  * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
- * on the card, a recent AI-graded radiograph that already shows knee OA.
+ * on the card, a recent AI-graded radiograph that already shows knee OA, and osteoarthritis on
+ * record without a stated joint.
  */
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
+import { oaSiteNotStated, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import type { RiskInput } from "../data/load-record.ts";
 import type { BrowserModels } from "./browser-models.ts";
 
@@ -16,6 +18,8 @@ export interface PatientAssessment {
   /** A recent AI knee KL grade of 2 or more in the card's context (the kneeKlGrades query), as
    * the card path computes it; optional so that views can be given an assessment without it. */
   recentKneeOaGrade?: RecentKneeOaGrade | null;
+  /** An osteoarthritis Condition without a stated joint before the index date, as the card path finds it. */
+  oaSiteNotStated?: OaSiteNotStated | null;
 }
 
 export async function assessPatient(
@@ -23,9 +27,9 @@ export async function assessPatient(
   { resources, cardContext }: Pick<RiskInput, "resources" | "cardContext">,
   indexDate: string,
 ): Promise<PatientAssessment> {
-  const kl = recentKneeOaGrade(cardContext, indexDate);
+  const caveats = { recentKneeOaGrade: recentKneeOaGrade(cardContext, indexDate), oaSiteNotStated: oaSiteNotStated(resources, indexDate) };
   const result = await assessRisk(models.risk, resources, indexDate);
-  if (result.probability === undefined) return { result, recentKneeOaGrade: kl };
+  if (result.probability === undefined) return { result, ...caveats };
   const baseline = await models.baseline.predict([result.features]);
-  return { result, baselineProbability: baseline[0] as number, recentKneeOaGrade: kl };
+  return { result, baselineProbability: baseline[0] as number, ...caveats };
 }

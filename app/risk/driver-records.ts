@@ -5,7 +5,8 @@
  * records the builder counts as evidence at the index date are listed (shared/counted-records.ts:
  * not a refuted Condition or a cancelled visit, nothing written into the record on or after the
  * index date, nothing outside the model's 156-week window, only the measurements the latest BMI
- * was taken from). Each is shown with the day the builder counts it as evidence (resourceDay).
+ * was taken from). Each is shown with the day the builder counts it as evidence (visitDatedDay:
+ * its own day, or a Condition without dates its visit's).
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
@@ -15,8 +16,7 @@ import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { QualityLog } from "../../shared/features/quality.ts";
 import { indexRecord } from "../../shared/features/record-index.ts";
 import { matchDiagnosis, matchMedication } from "../../shared/valuesets.ts";
-import { countedAsEvidence, enteredBefore } from "../../shared/counted-records.ts";
-import { resourceDay } from "../../shared/record-dates.ts";
+import { countedAsEvidence, enteredBefore, visitDatedDay, visitDays } from "../../shared/counted-records.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -119,10 +119,11 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   const index = indexRecord(resources, quality);
   const kept = [...(index.patient ? [index.patient] : []), ...index.conditions, ...index.encounters, ...index.medicationUses, ...index.observations];
   const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay, index) : enteredBefore(indexDay);
+  const visits = visitDays(index.encounters);
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of kept as unknown as Resource[]) {
     if (!counted(resource)) continue;
-    const day = resourceDay(resource);
+    const day = visitDatedDay(resource, visits);
     for (const { key, concept, text, value, statedBmi: bmi } of evidenceOf(resource, index.medicationsById, quality)) {
       const ref: RecordRef = {
         resourceType: resource.resourceType,

@@ -17,6 +17,9 @@ export interface TrendEvent {
   pointIndex: number;
 }
 
+/** An event as the trend's table and the chart's tooltip write it: "Knee pain (2024-01-20)". */
+export const eventText = (event: TrendEvent): string => `${event.label} (${event.date})`;
+
 interface EventKind {
   driverKey: string;
   label: string;

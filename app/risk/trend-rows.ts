@@ -4,9 +4,9 @@
  * model does not apply for the same reasons) are one row, so that an already diagnosed patient's 36 months read as
  * one line instead of 36 identical ones.
  */
-import { formatPercent } from "../../shared/format-risk.ts";
 import type { TrendPoint } from "./risk-trend.ts";
 import type { TrendEvent } from "./trend-events.ts";
+import { changeAsWritten } from "./written-change.ts";
 
 export interface TrendRow {
   /** The first and the last index date of the row: the same for one month. */
@@ -20,17 +20,6 @@ export interface TrendRow {
   change: number | null;
   /** The events that count from a month of the row. */
   events: TrendEvent[];
-}
-
-/** A risk as written (formatPercent) in tenths of a percent; null for a bound, no number to subtract. */
-function writtenTenths(probability: number | null | undefined): number | null {
-  const written = probability == null ? "" : formatPercent(probability);
-  return /^\d/.test(written) ? Math.round(Number.parseFloat(written) * 10) : null;
-}
-
-function changeAsWritten(before: number | null | undefined, now: number | null): number | null {
-  const [from, to] = [writtenTenths(before), writtenTenths(now)];
-  return from === null || to === null ? null : (to - from) / 1000;
 }
 
 /** Why a month has no risk, in a few words: the chart's label and the start of the table's reason. */

@@ -6,6 +6,9 @@ import { z } from "zod";
 import { fhirBaseKey, isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { MODEL_CARD_PAGE } from "../model-card/model-card-file.ts";
 
+/** patient/X.rs, optionally narrowed by search parameters (`?category=...|vital-signs&...`). */
+const READ_ONLY_SCOPE = /^patient\/[A-Z][A-Za-z]+\.r?s?(\?[^\s?&=]+=[^\s&]+(&[^\s?&=]+=[^\s&]+)*)?$/;
+
 const RuntimeConfig = z.object({
   clientId: z.string().min(1),
   /** The FHIR servers (base URLs) the site's EHRs launch Patella with: https, or http on loopback. */
@@ -14,8 +17,9 @@ const RuntimeConfig = z.object({
     .min(1, "at least one FHIR server"),
   /** Relative to launch.html (resolved by loadRuntimeConfig), or absolute; must be registered with the EHR. */
   redirectUri: z.string().min(1),
-  /** SMART v2 resource scopes (read and search only); `launch` or `launch/patient` is added per launch. */
-  scopes: z.array(z.string().regex(/^patient\/[A-Z][A-Za-z]+\.r?s?$/, "a read-only patient/X.rs scope")).min(1),
+  /** SMART v2 resource scopes (read and search only), granular ones (`?param=value&...`, SMART App
+   * Launch 2.x) included; `launch` or `launch/patient` is added per launch. */
+  scopes: z.array(z.string().regex(READ_ONLY_SCOPE, "a read-only patient/X.rs scope")).min(1),
   /** Where the model card is published, relative to launch.html (resolved by loadRuntimeConfig) or
    * absolute; defaults to the copy built beside launch.html. */
   modelCardUrl: z.string().min(1).default(MODEL_CARD_PAGE),

@@ -7,8 +7,11 @@ import { SMART_KEY } from "fhirclient/lib/settings.js";
 import { clipped } from "../../shared/clipped-text.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
+import { keptLaunchLinkContext, type LaunchLinkContext } from "./launch-context.ts";
 
 export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
+
+export type IndexDateSource = "card" | "launch-link" | "today";
 
 export interface SmartSession {
   client: SmartClient;
@@ -17,9 +20,12 @@ export interface SmartSession {
   grantedScope: string;
   /** The card's appContext as sent, if any. */
   appContext?: string;
+  /** The card's id when only the launch link carried it (the EHR dropped appContext). */
+  cardUuid?: string;
   /** YYYY-MM-DD: the card's index date when the card sent one, else today (UTC), as the service uses. */
   indexDate: string;
-  indexDateSource: "card" | "today";
+  /** Where the index date came from: the token's appContext, the card's launch link, or today. */
+  indexDateSource: IndexDateSource;
   needPatientBanner: boolean;
   styleUrl?: string;
 }
@@ -55,7 +61,9 @@ export function appContextIndexDate(appContext: string | undefined): string | un
   }
 }
 
-export function sessionFrom(client: SmartClient, today: string): SmartSession {
+/** The session of a ready client; `launchLink`: the card's context launch.html kept from the
+ * launch link (smart/launch-context.ts), used only when the token's appContext has no index date. */
+export function sessionFrom(client: SmartClient, today: string, launchLink: LaunchLinkContext = {}): SmartSession {
   const patientId = client.getPatientId();
   if (!patientId) throw new SessionLostError("The EHR did not give a patient in context.");
   // The shared patient rule keeps only records whose reference names this id, and no reference
@@ -64,13 +72,15 @@ export function sessionFrom(client: SmartClient, today: string): SmartSession {
   const token = client.state.tokenResponse ?? {};
   const appContext = typeof token.appContext === "string" ? token.appContext : undefined;
   const cardDate = appContextIndexDate(appContext);
+  const linkDate = cardDate === undefined ? launchLink.indexDate : undefined;
   return {
     client,
     patientId,
     grantedScope: typeof token.scope === "string" ? token.scope : "",
     ...(appContext !== undefined && { appContext }),
-    indexDate: cardDate ?? today,
-    indexDateSource: cardDate === undefined ? "today" : "card",
+    ...(launchLink.cardUuid !== undefined && { cardUuid: launchLink.cardUuid }),
+    indexDate: cardDate ?? linkDate ?? today,
+    indexDateSource: cardDate !== undefined ? "card" : linkDate !== undefined ? "launch-link" : "today",
     // SMART: the app shows its own patient banner unless the EHR says it shows one (false).
     needPatientBanner: token.need_patient_banner !== false,
     ...(typeof token.smart_style_url === "string" && { styleUrl: token.smart_style_url }),
@@ -84,6 +94,12 @@ export class AuthorizationError extends Error {
   override name = "AuthorizationError";
 }
 
+/** Thrown when the authorization server failed at the end of the launch (HTTP 5xx from its token
+ * endpoint): it refused nothing, so a relaunch may work, unlike an AuthorizationError's refusal. */
+export class AuthorizationServerError extends AuthorizationError {
+  override name = "AuthorizationServerError";
+}
+
 /** The "error" or "error: description" line fhirclient's HttpError appends from a JSON OAuth
  * error body (after "STATUS TEXT" and "URL: ...", which never match). */
 const OAUTH_ERROR_LINE = /^[a-z_]+(?:: .*)?$/m;
@@ -94,7 +110,7 @@ const MAX_SERVER_TEXT = 300;
 /**
  * What a failed ready() means, read from the app page's URL (`pageUrl`, where the authorization
  * server's redirect put error=...) and fhirclient's error: the authorization server's refusal
- * (AuthorizationError), or a session that is gone (SessionLostError: no launch state, or
+ * (AuthorizationError), its failure (AuthorizationServerError: a 5xx from the token endpoint), or a session that is gone (SessionLostError: no launch state, or
  * invalid_grant, the code expired, was used or is unknown), which a relaunch fixes.
  */
 export function readyFailure(err: unknown, pageUrl: string): Error {
@@ -107,7 +123,8 @@ export function readyFailure(err: unknown, pageUrl: string): Error {
   const oauthError = line === undefined ? undefined : clipped(line, MAX_SERVER_TEXT);
   if (oauthError?.split(":")[0] === "invalid_grant") return new SessionLostError(`the authorization code expired or is unknown (${oauthError})`);
   const status = (error as { status?: unknown }).status;
-  return new AuthorizationError(`the token endpoint answered HTTP ${String(status)}${oauthError === undefined ? "" : `: ${oauthError}`}`);
+  const answered = `the token endpoint answered HTTP ${String(status)}${oauthError === undefined ? "" : `: ${oauthError}`}`;
+  return typeof status === "number" && status >= 500 ? new AuthorizationServerError(answered) : new AuthorizationError(answered);
 }
 
 /** ready() once: it consumes the authorization code, which works only once. */
@@ -118,5 +135,6 @@ export async function startSession(): Promise<SmartSession> {
   } catch (err) {
     throw readyFailure(err, window.location.href);
   }
-  return sessionFrom(client, new Date().toISOString().slice(0, 10));
+  const today = new Date().toISOString().slice(0, 10);
+  return sessionFrom(client, today, keptLaunchLinkContext(sessionStorage, today));
 }

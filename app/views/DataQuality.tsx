@@ -28,6 +28,14 @@ function setAsideCounts(record: LoadedRecord): { dropped: [string, number][]; no
   return { dropped: [...dropped], notModelInput };
 }
 
+/** The model-input queries not loaded: what they would have skipped is not known. */
+function unreadInputs(record: LoadedRecord): string | undefined {
+  const unread = riskQueries(record).filter((q) => q.query.use === "model-input" && q.outcome.status !== "loaded");
+  if (unread.length === 0) return undefined;
+  const names = unread.map((q) => `${q.query.label} (${q.query.resourceType})`);
+  return names.length === 1 ? `the ${names[0]}` : `the ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 /** The codes no value set matched, most frequent first, and the record's displays of those shown. */
 function unrecognisedCodes(record: LoadedRecord, features: PatientFeatures | undefined): { unmapped: [string, number][]; displays: Map<string, string> } {
   const unmapped = Object.entries(features?.quality.unmappedCodes ?? {}).sort((a, b) => b[1] - a[1]);
@@ -38,6 +46,7 @@ function unrecognisedCodes(record: LoadedRecord, features: PatientFeatures | und
 export function DataQuality({ record, features }: { record: LoadedRecord; features?: PatientFeatures }) {
   const { dropped, notModelInput } = setAsideCounts(record);
   const skipped = Object.entries(features?.quality.skipped ?? {});
+  const unread = unreadInputs(record);
   // A walk of the whole record: once per record and features, not at every render of the app.
   const { unmapped, displays } = useMemo(() => unrecognisedCodes(record, features), [record, features]);
   const shownCodes = unmapped.slice(0, SHOWN_CODES);
@@ -61,8 +70,9 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
       )}
       <h3>Skipped records</h3>
       {features === undefined && <p>{NOT_READ}</p>}
+      {features !== undefined && unread !== undefined && <p>Not known for {unread}: they could not be read (above).</p>}
       {skipped.length + dropped.length === 0 && notModelInput === 0 ? (
-        features !== undefined && <p>None.</p>
+        features !== undefined && <p>{unread === undefined ? "None." : "None among the records read."}</p>
       ) : (
         <ul data-testid="skipped">
           {dropped.map(([reason, n]) => (

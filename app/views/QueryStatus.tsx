@@ -6,7 +6,9 @@ import type { LoadedQuery } from "../data/load-record.ts";
 export function queryProblem(q: LoadedQuery): string | null {
   switch (q.outcome.status) {
     case "loaded":
-      return null;
+      return q.outcome.partial === undefined
+        ? null
+        : `Only part of the ${q.query.label} (${q.query.resourceType}) was granted (${q.outcome.partial.join("; ")}): what lies outside it is not known.`;
     case "not-granted":
       return `Not shown: the EHR did not grant access to ${q.query.label} (${q.query.resourceType}).`;
     case "failed":

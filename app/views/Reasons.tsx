@@ -17,19 +17,36 @@ function signed(delta: number, size: string): string {
 
 /**
  * A change of risk in percentage points, signed, e.g. "+1.2" or "\u22120.3": a what-if or a
- * month of the trend. Finer than a driver (two decimals under 0.1), so a small change still
- * shows; one too small even for that is "0.00", never a signed zero. A month of the trend changes
- * between values as written (trend-rows.ts), so by a multiple of 0.1: always one decimal there.
+ * month of the trend, each the difference of two risks as written (risk/written-change.ts), so a
+ * multiple of 0.1 points: one decimal, and no sign on "0.0".
  */
 export function formatPoints(delta: number): string {
-  const points = Math.abs(delta * 100);
-  return signed(delta, points.toFixed(points !== 0 && points < 0.1 ? 2 : 1));
+  return signed(delta, Math.abs(delta * 100).toFixed(1));
 }
 
 /** What each factor is compared with: the explanation's own reference values, never a copy. */
 const REFERENCE_HINT =
   `no record of it; age ${EXPLANATION_REFERENCE.ageYears}; BMI ${EXPLANATION_REFERENCE.bmi}; ` +
   "for sex, the average of female and male";
+
+/** The driver's name and what the record shows. A detail that starts with the name ("Age 78
+ * (compared with 50)", the shared explanation's, also the card's) carries it already: the name is
+ * the start of the detail, not said twice ("Age: Age 78"). */
+function DriverName({ driver }: { driver: RiskDriver }) {
+  if (driver.detail.startsWith(`${driver.label} `)) {
+    return (
+      <>
+        <strong>{driver.label}</strong>
+        {driver.detail.slice(driver.label.length)}
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>{driver.label}</strong>: {driver.detail}
+    </>
+  );
+}
 
 export interface ReasonsProps {
   drivers: readonly RiskDriver[];
@@ -61,7 +78,7 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
                 <span className={d.effect > 0 ? "raises" : "lowers"}>
                   {d.effect > 0 ? "Raises" : "Lowers"} {signed(d.effect, effectPoints(d.effect))} points
                 </span>{" "}
-                <strong>{d.label}</strong>: {d.detail}
+                <DriverName driver={d} />
                 {refs.length > 0 && (
                   <details>
                     <summary>

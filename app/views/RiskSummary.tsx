@@ -5,10 +5,12 @@
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { baselineComparison } from "../../shared/baseline-comparison.ts";
+import { DEFAULT_MIN_AGE_YEARS } from "../../shared/features/eligibility.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import { isoDateAtPrecision } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
+import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { BODY_MEASURES, type LoadedQuery, unreadQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
@@ -18,7 +20,8 @@ import { DataCaveats, QueryStatus } from "./QueryStatus.tsx";
 
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
   born_after_index: "The record's birth date is after the date the risk is for.",
-  under_min_age: "The model applies to adults only: this patient is under the minimum age.",
+  // The feature builder's default, which the app's assessment uses.
+  under_min_age: `The model applies to adults only: this patient is under the minimum age of ${DEFAULT_MIN_AGE_YEARS}.`,
   no_birth_date: "The record has no birth date, so the model's age input is unknown.",
   no_patient: "The record has no Patient resource, so age and sex are unknown.",
   deceased: "The record says the patient has died.",
@@ -55,7 +58,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       </div>
     );
   }
-  const { result, baselineProbability, recentKneeOaGrade } = state.value;
+  const { result, baselineProbability, recentKneeOaGrade, oaSiteNotStated } = state.value;
   const diagnosed = result.eligibility.alreadyDiagnosed;
   if (diagnosed !== undefined) {
     // As precisely as the record dates it: a diagnosis recorded as "2013" is not "on 2013-01-01".
@@ -91,6 +94,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
           once a radiograph already shows knee OA. */}
       {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
+      {oaSiteNotStated && <p data-testid="oa-site-caveat">{oaSiteNotStatedCaveat(oaSiteNotStated)}</p>}
       <DataCaveats queries={unavailable} />
       {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}

@@ -9,6 +9,7 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, Responsive
 import { formatPercent } from "../../shared/format-risk.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, trendRiskAxis } from "../risk/risk-trend.ts";
+import { eventText } from "../risk/trend-events.ts";
 import { noRiskSpans, type TrendRow } from "../risk/trend-rows.ts";
 import { PALETTE } from "./palette.ts";
 
@@ -18,10 +19,22 @@ function axisWidth(labels: readonly string[]): number {
   return Math.max(...labels.map((label) => label.length)) * 8 + 16;
 }
 
+/** Each month's label with the events that count from it, as the table writes them
+ * ("2024-02: Knee pain (2024-01-20); New NSAID course (2024-01-25)"). */
+function eventsByMonth(trend: Trend, data: readonly { date: string }[]): Map<string, string> {
+  const labels = new Map<string, string[]>();
+  for (const e of trend.events) {
+    const month = data[e.pointIndex]?.date;
+    if (month !== undefined) labels.set(month, [...(labels.get(month) ?? []), eventText(e)]);
+  }
+  return new Map([...labels].map(([month, events]) => [month, `${month}: ${events.join("; ")}`]));
+}
+
 export default function TrendChart({ trend, rows, description }: { trend: Trend; rows?: readonly TrendRow[]; description: string }) {
   // Probabilities as they are (no conversion to percent), so ticks and tooltips are written as the table writes them.
   const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability }));
   const axis = trendRiskAxis(trend.points);
+  const monthEvents = eventsByMonth(trend, data);
   return (
     <div className="chart" role="img" aria-label={description} data-testid="trend-chart">
       <ResponsiveContainer width="100%" height={220}>
@@ -48,8 +61,12 @@ export default function TrendChart({ trend, rows, description }: { trend: Trend;
               label={{ value: span.label, position: "insideTop", fill: PALETTE.text, fontSize: 11 }}
             />
           ))}
-          {/* "Risk: 3.1%": recharts' default separator is " : ". */}
-          <Tooltip separator=": " formatter={(v) => (typeof v === "number" ? formatPercent(v) : String(v))} />
+          {/* "Risk: 3.1%": recharts' default separator is " : ". Under the month, its events, as the table lists them. */}
+          <Tooltip
+            separator=": "
+            formatter={(v) => (typeof v === "number" ? formatPercent(v) : String(v))}
+            labelFormatter={(month) => monthEvents.get(String(month)) ?? String(month)}
+          />
           <Line type="linear" dataKey="risk" name="Risk" stroke={PALETTE.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
           {trend.events.map((e) => {
             const point = data[e.pointIndex];

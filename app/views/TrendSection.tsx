@@ -2,10 +2,12 @@
 import { lazy, Suspense } from "react";
 import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatPercent } from "../../shared/format-risk.ts";
+import { DEFAULT_MIN_AGE_YEARS } from "../../shared/features/eligibility.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
 import { formatRiskTick, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
+import { eventText } from "../risk/trend-events.ts";
 import { NO_RISK_LABEL, type TrendRow, trendRows } from "../risk/trend-rows.ts";
 import { DatedText } from "./IsoDate.tsx";
 import { formatPoints } from "./Reasons.tsx";
@@ -17,7 +19,7 @@ type NoRiskState = Exclude<TrendPoint["state"], "risk">;
 /** Short forms of the risk summary's sentences (RiskSummary.tsx), for a table cell. */
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
   born_after_index: "not yet born",
-  under_min_age: "under the minimum age",
+  under_min_age: `under the minimum age of ${DEFAULT_MIN_AGE_YEARS}`,
   no_birth_date: "no birth date",
   no_patient: "no Patient resource",
   deceased: "died before this date",
@@ -135,7 +137,7 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
                     )}
                   </td>
                   <td>
-                    <DatedText text={row.events.map((e) => `${e.label} (${e.date})`).join("; ")} />
+                    <DatedText text={row.events.map(eventText).join("; ")} />
                   </td>
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG, riskTier } from "../../shared/risk-tiers.ts";
 import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
 import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
+import { changeAsWritten } from "../risk/written-change.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { IsoDate } from "./IsoDate.tsx";
 import { queryProblem } from "./QueryStatus.tsx";
@@ -107,7 +108,10 @@ function AnswerText({ answer, probability, bmi }: { answer: Answer; probability:
     );
   }
   if (result.probability === undefined) return "The model does not apply to this patient.";
-  // Each number with its tier: a what-if across a tier bound must not read as the same tier.
-  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${withTier(result.probability)}, ${formatPoints(result.probability - probability)} percentage points from ${withTier(probability)} now.`;
+  // Each number with its tier: a what-if across a tier bound must not read as the same tier. The
+  // points are the difference of the two risks as written, none beside a bound ("<1.0%").
+  const change = changeAsWritten(probability, result.probability, formatRisk);
+  const comparison = change === null ? "against" : `${formatPoints(change)} percentage points from`;
+  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${withTier(result.probability)}, ${comparison} ${withTier(probability)} now.`;
   return runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
 }

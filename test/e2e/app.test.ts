@@ -19,14 +19,25 @@ useE2eStack((started, launched) => ((stack = started), (browser = launched)));
 
 const READY = '#app[data-state="ready"]';
 
-/** Standalone launch: launch.html with only iss, then the sandbox's patient picker. */
-async function standalone(patientId: string, options: { width?: number; beforeLaunch?: (page: Page) => Promise<unknown> } = {}): Promise<Page> {
+interface LaunchOptions {
+  width?: number;
+  beforeLaunch?: (page: Page) => Promise<unknown>;
+  /** The FHIR server as the link spells it (default: the sandbox's base). */
+  iss?: string;
+  /** More parameters of the link, e.g. a card's indexDate. */
+  extra?: string;
+  /** The page state to wait for (default: the risk ready). */
+  until?: string;
+}
+
+/** Standalone launch: launch.html with only iss (and `extra`), then the sandbox's patient picker. */
+async function standalone(patientId: string, options: LaunchOptions = {}): Promise<Page> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
   await options.beforeLaunch?.(page);
-  await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(stack.ehr.fhirBaseUrl)}`);
+  await page.goto(`${stack.app.url}/launch.html?iss=${encodeURIComponent(options.iss ?? stack.ehr.fhirBaseUrl)}${options.extra ?? ""}`);
   await page.locator(`a[href*="picked_patient=${patientId}"]`).click(WAIT);
-  await page.locator(READY).waitFor({ timeout: 60_000 });
+  await page.locator(options.until ?? READY).waitFor({ timeout: 60_000 });
   return page;
 }
 
@@ -163,7 +174,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
   it("shows states without a number: already diagnosed and too young (axe clean)", async () => {
     const states = [
       ["already diagnosed", "already-diagnosed", "already diagnosed \\(knee OA first recorded \\d{4}-\\d{2}-\\d{2}\\)"],
-      ["too young", "not-applicable", "model does not apply \\(under the minimum age\\)"],
+      ["too young", "not-applicable", "model does not apply \\(under the minimum age of 18\\)"],
     ] as const;
     for (const [tag, state, noRiskReason] of states) {
       const page = await standalone(patientWith(stack, tag), { width: 360 });
@@ -298,6 +309,37 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await page.goto(`${stack.app.url}/app/index.html`);
     await page.locator('#app[data-state="session-lost"]').waitFor(WAIT);
     await expect(page.locator("#app").innerText()).resolves.toContain("Relaunch Patella from the EHR");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("launches a link whose iss has a trailing slash with the listed server, to the risk", async () => {
+    const page = await standalone(patientWith(stack, "high risk"), { iss: `${stack.ehr.fhirBaseUrl}/` });
+    await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    await page.close();
+  });
+
+  it("takes the card's index date from the launch link when the EHR sends no appContext, and says so", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const card = "0b6f3c1e-5d2a-4c8e-9f71-2a4b6c8d0e1f";
+    const page = await standalone(patientWith(stack, "high risk"), { extra: `&indexDate=${yesterday}&cardUuid=${card}` });
+    await expect(page.locator('[data-testid="model-info"]').innerText()).resolves.toContain(
+      `Index date ${yesterday} (the date of the CDS card that opened the app, from its launch link: the EHR sent no appContext)`,
+    );
+    await openLaunchDetails(page);
+    await expect(page.locator('[data-testid="launch-link-context"]').innerText()).resolves.toBe(`card ${card}, index date ${yesterday}`);
+    expect(await breakableDates(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("when the token endpoint fails (5xx) at the end of the launch, says the authorization server failed and a relaunch may work (axe clean)", async () => {
+    const page = await standalone(patientWith(stack, "high risk"), {
+      width: 360,
+      until: '#app[data-state="authorization-failed"]',
+      beforeLaunch: (p) => p.route(`${stack.ehr.url}/auth/token`, (route) => route.fulfill({ status: 503, body: "Service Unavailable" })),
+    });
+    await expect(page.getByRole("heading", { name: "The EHR's authorization server failed" }).count()).resolves.toBe(1);
+    await expect(page.locator("#app").innerText()).resolves.toContain("Detail: the token endpoint answered HTTP 503");
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

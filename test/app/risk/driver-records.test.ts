@@ -76,4 +76,21 @@ describe("recordsByDriver and statuses", () => {
     const nsaid = [...records.entries()].find(([key]) => key.startsWith("medication:"));
     expect(nsaid?.[1].map((ref) => ref.text)).toEqual(["ibuprofen 200 MG Oral Tablet"]);
   });
+
+  it("dates a Condition without dates of its own by its visit, as the feature builder counts it, in both scopes", () => {
+    // No onset, no recordedDate: the builder counts it on the day of the Encounter it points to.
+    const problem = as({ resourceType: "Condition", id: "by-visit", code: DIABETES, encounter: { reference: "Encounter/visit" } });
+    const visit = as({ resourceType: "Encounter", id: "visit", status: "finished", period: { start: "2020-03-01T10:00:00Z", end: "2020-03-02" } });
+    for (const scope of ["evidence", "history"] as const) {
+      const listed = recordsByDriver([problem, visit], "2021-01-01", scope).get("diagnosis:diabetes");
+      expect(listed?.map((ref) => `${ref.id} ${ref.date}`)).toEqual(["by-visit 2020-03-01"]);
+    }
+  });
+
+  it("leaves undated a Condition whose visit the builder does not count (cancelled), as it skips the Condition", () => {
+    const problem = as({ resourceType: "Condition", id: "by-visit", code: DIABETES, encounter: { reference: "Encounter/visit" } });
+    const visit = as({ resourceType: "Encounter", id: "visit", status: "cancelled", period: { start: "2020-03-01" } });
+    expect(recordsByDriver([problem, visit], "2021-01-01", "history").get("diagnosis:diabetes")?.map((ref) => ref.date)).toEqual([null]);
+    expect(recordsByDriver([problem, visit], "2021-01-01").get("diagnosis:diabetes")).toBeUndefined();
+  });
 });

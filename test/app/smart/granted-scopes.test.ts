@@ -1,28 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { grants } from "../../../app/smart/granted-scopes.ts";
+import { scopeGrant } from "../../../app/smart/granted-scopes.ts";
 import { appContextIndexDate } from "../../../app/smart/session.ts";
 
-describe("grants", () => {
+describe("scopeGrant", () => {
   const granted = "launch patient/Condition.rs patient/Encounter.r patient/*.s user/Observation.read";
 
   it("reads each type's permission from the granted scopes", () => {
-    expect(grants(granted, "Condition", "search")).toBe(true);
-    expect(grants(granted, "Encounter", "read")).toBe(true);
-    expect(grants(granted, "Observation", "search")).toBe(true);
+    expect(scopeGrant(granted, "Condition", "search")).toBe("all");
+    expect(scopeGrant(granted, "Encounter", "read")).toBe("all");
+    expect(scopeGrant(granted, "Observation", "search")).toBe("all");
   });
 
   it("a wildcard grants the letters it carries, no more", () => {
-    expect(grants(granted, "ImagingStudy", "search")).toBe(true);
-    expect(grants(granted, "ImagingStudy", "read")).toBe(false);
+    expect(scopeGrant(granted, "ImagingStudy", "search")).toBe("all");
+    expect(scopeGrant(granted, "ImagingStudy", "read")).toBe("none");
   });
 
   it("a type absent from the grant is not granted", () => {
-    expect(grants("launch patient/Condition.rs", "MedicationRequest", "search")).toBe(false);
-    expect(grants("", "Patient", "read")).toBe(false);
+    expect(scopeGrant("launch patient/Condition.rs", "MedicationRequest", "search")).toBe("none");
+    expect(scopeGrant("", "Patient", "read")).toBe("none");
   });
 
   it("a backend service's system/ scope is no grant to a user's app", () => {
-    expect(grants("system/Condition.rs system/*.read", "Condition", "read")).toBe(false);
+    expect(scopeGrant("system/Condition.rs system/*.read", "Condition", "read")).toBe("none");
+  });
+});
+
+describe("scopeGrant and granular SMART v2 scopes (a search-parameter suffix)", () => {
+  const VITAL_SIGNS = "category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+
+  it("grants part of a type granted only with restrictions, each restriction as granted", () => {
+    expect(scopeGrant(`launch patient/Observation.rs?${VITAL_SIGNS}`, "Observation", "search")).toEqual({ restrictions: [VITAL_SIGNS] });
+    expect(scopeGrant(`patient/Observation.rs?${VITAL_SIGNS} patient/Observation.s?category=laboratory`, "Observation", "search")).toEqual({
+      restrictions: [VITAL_SIGNS, "category=laboratory"],
+    });
+  });
+
+  it("grants all of a type when an unrestricted scope grants it too", () => {
+    expect(scopeGrant(`patient/Observation.rs?${VITAL_SIGNS} patient/*.rs`, "Observation", "search")).toBe("all");
+  });
+
+  it("grants nothing by a restricted scope without the letter, of another type, or with an empty suffix", () => {
+    expect(scopeGrant(`patient/Observation.r?${VITAL_SIGNS}`, "Observation", "search")).toBe("none");
+    expect(scopeGrant(`patient/Condition.rs?${VITAL_SIGNS}`, "Observation", "search")).toBe("none");
+    expect(scopeGrant("patient/Observation.rs?", "Observation", "search")).toBe("none");
   });
 });
 

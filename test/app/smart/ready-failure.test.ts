@@ -7,7 +7,7 @@
  */
 import HttpErrorModule from "fhirclient/lib/HttpError.js";
 import { describe, expect, it } from "vitest";
-import { AuthorizationError, readyFailure, SessionLostError } from "../../../app/smart/session.ts";
+import { AuthorizationError, AuthorizationServerError, readyFailure, SessionLostError } from "../../../app/smart/session.ts";
 
 const HttpError = ("default" in HttpErrorModule ? HttpErrorModule.default : HttpErrorModule) as typeof HttpErrorModule.default;
 
@@ -41,5 +41,14 @@ describe("readyFailure", () => {
     const noState = readyFailure(new Error("No state found! Please (re)launch the app."), APP_PAGE);
     expect(noState).toBeInstanceOf(SessionLostError);
     expect(noState.message).toBe("No state found! Please (re)launch the app.");
+  });
+
+  it("reads a token endpoint's 5xx as the authorization server failing, not a refusal, with or without an OAuth body", async () => {
+    const down = readyFailure(await tokenEndpointError(503, { error: "temporarily_unavailable" }), `${APP_PAGE}?code=c&state=abc`);
+    expect(down).toBeInstanceOf(AuthorizationServerError);
+    expect(down.message).toBe("the token endpoint answered HTTP 503: temporarily_unavailable");
+    const crashed = readyFailure(await tokenEndpointError(500, "Internal Server Error"), `${APP_PAGE}?code=c&state=abc`);
+    expect(crashed).toBeInstanceOf(AuthorizationServerError);
+    expect(crashed.message).toBe("the token endpoint answered HTTP 500");
   });
 });

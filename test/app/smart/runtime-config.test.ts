@@ -138,3 +138,23 @@ describe("launchOverrides", () => {
     expect(check("clientId=&patientId=p2&fhirServiceUrl=x")).toBe(refusal("clientId, patientId, fhirServiceUrl"));
   });
 });
+
+describe("loadRuntimeConfig: scopes", () => {
+  const VITAL_SIGNS = "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+
+  it("takes a granular SMART v2 scope (a search-parameter suffix, SMART App Launch 2.x)", async () => {
+    const config = await load({ fhirServers: ["https://ehr.example/fhir"], scopes: ["patient/Patient.rs", VITAL_SIGNS, `${VITAL_SIGNS}&_security=N`] });
+    expect(config.scopes).toEqual(["patient/Patient.rs", VITAL_SIGNS, `${VITAL_SIGNS}&_security=N`]);
+  });
+
+  it.each([
+    ["a write scope", "patient/Observation.cruds?category=vital-signs"],
+    ["an empty suffix", "patient/Observation.rs?"],
+    ["a parameter without a value", "patient/Observation.rs?category"],
+    ["a space inside", "patient/Observation.rs?category=vital signs"],
+  ])("refuses %s, naming the entry", async (_what, scope) => {
+    await expect(load({ fhirServers: ["https://ehr.example/fhir"], scopes: ["patient/Patient.rs", scope] })).rejects.toThrow(
+      "patella-app.json: scopes.1: a read-only patient/X.rs scope",
+    );
+  });
+});

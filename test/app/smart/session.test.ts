@@ -33,3 +33,22 @@ describe("sessionFrom", () => {
     expect(sessionFrom(client({ appContext: '{"indexDate":"2025-02-30"}' }), "2026-01-02")).toMatchObject({ indexDate: "2026-01-02", indexDateSource: "today" });
   });
 });
+
+describe("sessionFrom and the card's context from the launch link (EHRs that drop appContext)", () => {
+  const CARD = "0b6f3c1e-5d2a-4c8e-9f71-2a4b6c8d0e1f";
+
+  it("takes the launch link's index date when the token has no appContext, and says so", () => {
+    const session = sessionFrom(client({}), "2026-01-02", { indexDate: "2026-01-01", cardUuid: CARD });
+    expect(session).toMatchObject({ indexDate: "2026-01-01", indexDateSource: "launch-link", cardUuid: CARD });
+  });
+
+  it("lets the token's appContext index date win over the link's", () => {
+    const session = sessionFrom(client({ appContext: '{"indexDate":"2025-06-30"}' }), "2026-01-02", { indexDate: "2026-01-01" });
+    expect(session).toMatchObject({ indexDate: "2025-06-30", indexDateSource: "card" });
+  });
+
+  it("takes the link's date when the token's appContext has no valid index date", () => {
+    const session = sessionFrom(client({ appContext: '{"indexDate":"2025-02-30"}' }), "2026-01-02", { indexDate: "2026-01-01" });
+    expect(session).toMatchObject({ indexDate: "2026-01-01", indexDateSource: "launch-link" });
+  });
+});

@@ -43,4 +43,24 @@ describe("DataQuality: skipped records", () => {
       "3 not used by the model (Observation other than BMI, weight or height; the FHIR server returned more than the query asked for)",
     ]);
   });
+
+  it("says not known for a model input type that was not read, not none, when the risk was computed without it", () => {
+    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
+    const loaded = record({});
+    const unread = {
+      ...loaded,
+      queries: loaded.queries.map((q) =>
+        q.query.key === "medicationStatements" ? { ...q, outcome: { status: "not-granted" as const } }
+        : q.query.key === "medicationDispenses" ? { ...q, outcome: { status: "failed" as const, message: "could not be read (HTTP 500)" } }
+        : q,
+      ),
+    };
+    render(<DataQuality record={unread} features={features as unknown as PatientFeatures} />);
+    const text = screen.getByTestId("data-quality").textContent;
+    expect(text).toContain(
+      "Skipped recordsNot known for the medication statements (MedicationStatement) and dispensed medications (MedicationDispense): they could not be read (above).",
+    );
+    expect(screen.getByText("None among the records read.")).toBeDefined();
+    expect(text).not.toContain("Skipped recordsNone.");
+  });
 });

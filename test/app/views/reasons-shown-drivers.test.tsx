@@ -62,14 +62,22 @@ describe("Reasons: which drivers, and their size", () => {
 });
 
 describe("formatPoints (what-if and trend changes)", () => {
-  it("signs a change, with two decimals under 0.1 points", () => {
+  it("signs a change of risks as written, with their one decimal", () => {
     expect(formatPoints(-0.016)).toBe("\u22121.6");
-    expect(formatPoints(0.0007)).toBe("+0.07");
+    expect(formatPoints(0.001)).toBe("+0.1");
   });
 
-  it("writes a change that prints as zero without a sign", () => {
-    expect(formatPoints(-0.00001)).toBe("0.00");
-    expect(formatPoints(0.00004)).toBe("0.00");
+  it("writes no change without a sign", () => {
     expect(formatPoints(0)).toBe("0.0");
+  });
+});
+
+describe("Reasons: a driver whose detail starts with its own name", () => {
+  it("names age once: 'Age 78 (compared with 50)', not 'Age: Age 78'", () => {
+    const age = { group: { kind: "age" }, key: "age", label: "Age", detail: "Age 78 (compared with 50)", effect: 0.012 } as const;
+    const sex = { group: { kind: "sex" }, key: "sex", label: "Sex", detail: "Female (compared with the average of female and male)", effect: 0.004 } as const;
+    render(<Reasons drivers={[age, sex]} records={new Map()} />);
+    const lines = screen.getAllByRole("listitem").map((li) => li.textContent);
+    expect(lines).toEqual(["Raises +1.2 points Age 78 (compared with 50)", "Raises +0.4 points Sex: Female (compared with the average of female and male)"]);
   });
 });

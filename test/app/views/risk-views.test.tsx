@@ -72,7 +72,7 @@ describe("RiskSummary", () => {
     const value = assessment({ eligibility: { eligible: false, reasons: ["under_min_age"], warnings: [] } });
     render(<RiskSummary state={{ status: "done", value }} missing={[]} />);
     expect(screen.getByTestId("risk-state").getAttribute("data-state")).toBe("not-applicable");
-    expect(screen.getByText(/adults only/)).toBeTruthy();
+    expect(screen.getByText(/adults only/).textContent).toBe("The model applies to adults only: this patient is under the minimum age of 18.");
     expect(screen.queryByTestId("risk-value")).toBeNull();
   });
 

@@ -25,4 +25,19 @@ describe("TrendChart's tooltip", () => {
       expect(container.querySelector(".recharts-tooltip-item")?.textContent).toBe("Risk: 3.1%");
     });
   });
+
+  it("names the month's events under the month, as the table lists them", async () => {
+    const points = [0.02, 0.031, 0.04].map((probability, i): TrendPoint => ({ indexDate: `2024-0${i + 1}-15`, probability, state: "risk" }));
+    const events = [
+      { date: "2024-01-20", label: "Knee pain", pointIndex: 1 },
+      { date: "2024-01-25", label: "New NSAID course", pointIndex: 1 },
+      { date: "2024-02-20", label: "Knee injury", pointIndex: 2 },
+    ];
+    const { container } = render(<TrendChart trend={{ points, events }} description="d" />);
+    const surface = await waitFor(() => container.querySelector(".recharts-wrapper") as HTMLElement);
+    await waitFor(() => {
+      fireEvent.mouseMove(surface, { clientX: 420, clientY: 100 });
+      expect(container.querySelector(".recharts-tooltip-label")?.textContent).toBe("2024-02: Knee pain (2024-01-20); New NSAID course (2024-01-25)");
+    });
+  });
 });

@@ -53,7 +53,7 @@ describe("months without a risk on the chart", () => {
   it("says in the text alternative, in time order, which months have no risk and why", () => {
     expect(describeTrend(trend)).toBe(
       "Risk trend, monthly over 36 months, on an axis from 0% to 3.0%. " +
-        "2024-01-01: no record yet, no risk. 2024-02-01: model does not apply (under the minimum age), no risk. " +
+        "2024-01-01: no record yet, no risk. 2024-02-01: model does not apply (under the minimum age of 18), no risk. " +
         "2.0% on 2024-03-01 to 2.5% on 2024-05-01. " +
         "2024-06-01 to 2024-07-01: already diagnosed (knee OA first recorded 2024-05-20), no risk. " +
         "Highest 3.0% on 2024-04-01; 0 marked events. The table below lists every value.",

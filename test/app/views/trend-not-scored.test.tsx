@@ -64,7 +64,7 @@ describe("the trend of a patient the model does not apply to", () => {
     }));
     expect(describeTrend({ points, events: [] })).toBe(
       "The model gave no risk at any of the 36 monthly dates: 2023-12-01 to 2024-09-01, model does not apply (not yet born); " +
-        "2024-10-01 to 2026-11-01, model does not apply (under the minimum age).",
+        "2024-10-01 to 2026-11-01, model does not apply (under the minimum age of 18).",
     );
   });
 });

@@ -141,3 +141,31 @@ describe("WhatIf's recorded BMI", () => {
   });
 });
 
+
+describe("WhatIf states the change between the risks as written", () => {
+  it("gives the difference of the two values as printed, with their one decimal", async () => {
+    // 1.249% is printed 1.2% and 1.251% is 1.3%: +0.1 points as written (unrounded, +0.002).
+    const { compute } = recorder(() => ({ probability: 0.01251 }));
+    render(<WhatIf probability={0.01249} bmi={26.6} compute={compute} />);
+    await typeBmi("30");
+    await screen.findByText(/With BMI 30\.0/);
+    expect(result()).toBe("With BMI 30.0: 1.3% (Moderate risk), +0.1 percentage points from 1.2% (Moderate risk) now.");
+  });
+
+  it("says the two values as written, with no number of points, when one is written as a bound", async () => {
+    // 0.96% is printed "<1.0%" beside Low (format-risk.ts): no number to subtract.
+    const { compute } = recorder(() => ({ probability: 0.0096 }));
+    render(<WhatIf probability={0.0123} bmi={26.6} compute={compute} />);
+    await typeBmi("24");
+    await screen.findByText(/With BMI 24\.0/);
+    expect(result()).toBe("With BMI 24.0: <1.0% (Low risk), against 1.2% (Moderate risk) now.");
+  });
+
+  it("says no change when the values as written are the same", async () => {
+    const { compute } = recorder(() => ({ probability: 0.01241 }));
+    render(<WhatIf probability={0.01239} bmi={26.6} compute={compute} />);
+    await typeBmi("30");
+    await screen.findByText(/With BMI 30\.0/);
+    expect(result()).toBe("With BMI 30.0: 1.2% (Moderate risk), 0.0 percentage points from 1.2% (Moderate risk) now.");
+  });
+});
