@@ -78,13 +78,17 @@ interface Occlusion {
  * When a week of the window was, in words true of every day in it. The window's last week holds
  * the 7 days before the index date (the index day is not history, history-window.ts), so the
  * week `ago` weeks before it holds the days 7 * ago + 1 to 7 * ago + 7 before the index date:
- * more than `ago` weeks and at most `ago` + 1 weeks ago. A bare "1 week ago" would be a week
- * short for a record 13 days old.
+ * more than `ago` weeks and at most `ago` + 1 weeks before it. A bare "1 week ago" would be a
+ * week short for a record 13 days old, and "in the last week" was read as the calendar week.
  */
 function weeksAgo(lastWeek: number): string {
   const ago = WEEKS - 1 - lastWeek;
-  return ago === 0 ? "in the last week" : `${ago} to ${ago + 1} weeks ago`;
+  return ago === 0 ? "in the 7 days before it" : `${ago} to ${ago + 1} weeks before it`;
 }
+
+/** The window in words, counted back from the index date. */
+const WINDOW_WORDS = `${WEEKS} weeks before the index date`;
+const WINDOW_YEARS = `${Math.round(WEEKS / 52)} years`;
 
 /**
  * The days behind a medication channel, whose weekly values are drug-days / 28
@@ -111,10 +115,10 @@ function channelDetail(kind: "diagnosis" | "medication", values: Float32Array): 
     }
   });
   const recency = `most recently ${weeksAgo(last)}`;
-  if (kind === "diagnosis") return `recorded in ${weeks} of the last ${WEEKS} weeks, ${recency}`;
+  if (kind === "diagnosis") return `recorded in ${weeks} of the ${WINDOW_WORDS} (${WINDOW_YEARS}), ${recency}`;
   // The weeks with any coverage, out of the window, as the diagnosis line counts its weeks; by
   // orders, dispensings or reports, since a request or a statement is not a supply.
-  return `covered by orders, dispensings or reports in ${weeks} of the last ${WEEKS} weeks (${medicationDays(total)}), ${recency}`;
+  return `covered by orders, dispensings or reports in ${weeks} of the ${WINDOW_WORDS} (${WINDOW_YEARS}; ${medicationDays(total)}), ${recency}`;
 }
 
 function channelOcclusions(features: PatientFeatures): Occlusion[] {

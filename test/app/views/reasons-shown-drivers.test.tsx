@@ -14,11 +14,11 @@ const NO_RECORDS = new Map();
 // Largest first, as explainRisk sorts them. Hyperlipidemia and sex move the risk by 0.001 and
 // 0.002 points: the review saw them as "Lowers −0.00 points".
 const DRIVERS: RiskDriver[] = [
-  { group: { kind: "diagnosis", id: "knee_pain" }, key: "diagnosis:knee_pain", label: "Knee pain", detail: "recorded in 6 of the last 156 weeks", effect: 0.031 },
+  { group: { kind: "diagnosis", id: "knee_pain" }, key: "diagnosis:knee_pain", label: "Knee pain", detail: "recorded in 6 of the 156 weeks before the index date (3 years)", effect: 0.031 },
   { group: { kind: "bmi" }, key: "bmi", label: "Body mass index", detail: "BMI 33.0 (compared with BMI 22)", effect: 0.012 },
   { group: { kind: "medication", id: "nsaid_oral" }, key: "medication:nsaid_oral", label: "Oral NSAIDs", detail: "about 28 drug-days", effect: -0.0006 },
   { group: { kind: "sex" }, key: "sex", label: "Sex", detail: "Female (compared with the average of female and male)", effect: -0.00002 },
-  { group: { kind: "diagnosis", id: "hyperlipidemia" }, key: "diagnosis:hyperlipidemia", label: "Hyperlipidemia", detail: "recorded in 1 of the last 156 weeks", effect: -0.00001 },
+  { group: { kind: "diagnosis", id: "hyperlipidemia" }, key: "diagnosis:hyperlipidemia", label: "Hyperlipidemia", detail: "recorded in 1 of the 156 weeks before the index date (3 years)", effect: -0.00001 },
 ];
 
 const listed = () => within(screen.getByTestId("reasons")).queryAllByRole("listitem").map((li) => li.getAttribute("data-driver"));

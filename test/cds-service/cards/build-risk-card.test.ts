@@ -11,7 +11,7 @@ const risk = (over: Partial<CardRisk> = {}): CardRisk => ({
   probability: 0.0634,
   tier: "high",
   drivers: [
-    { group: { kind: "diagnosis", id: "knee_pain" }, key: "diagnosis:knee_pain", label: "Knee pain", detail: "recorded in 6 of the last 156 weeks", effect: 0.031 },
+    { group: { kind: "diagnosis", id: "knee_pain" }, key: "diagnosis:knee_pain", label: "Knee pain", detail: "recorded in 6 of the 156 weeks before the index date (3 years)", effect: 0.031 },
     { group: { kind: "age" }, key: "age", label: "Age", detail: "Age 64 (compared with 50)", effect: 0.012 },
     { group: { kind: "sex" }, key: "sex", label: "Sex", detail: "Male", effect: -0.004 },
     { group: { kind: "bmi" }, key: "bmi", label: "Body mass index", detail: "no change", effect: 0 },

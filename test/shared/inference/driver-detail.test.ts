@@ -21,21 +21,21 @@ async function detailOf(key: string, ...resources: object[]): Promise<string | u
 const diabetesOn = (date: string) => detailOf("diagnosis:diabetes", encounter(date, { reasons: [CODES.diabetes] }));
 
 describe("how long ago a driver was last seen", () => {
-  it("says 'in the last week' for 1 to 7 days before the index date", async () => {
-    expect(await diabetesOn("2023-12-31")).toBe("recorded in 1 of the last 156 weeks, most recently in the last week");
-    expect(await diabetesOn("2023-12-25")).toBe("recorded in 1 of the last 156 weeks, most recently in the last week");
+  it("says 'in the 7 days before it' for 1 to 7 days before the index date", async () => {
+    expect(await diabetesOn("2023-12-31")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently in the 7 days before it");
+    expect(await diabetesOn("2023-12-25")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently in the 7 days before it");
   });
 
-  it("says '1 to 2 weeks ago' for 8 to 14 days before, and '2 to 3 weeks ago' from 15 days", async () => {
-    expect(await diabetesOn("2023-12-24")).toBe("recorded in 1 of the last 156 weeks, most recently 1 to 2 weeks ago");
+  it("says '1 to 2 weeks before it' for 8 to 14 days before, and '2 to 3 weeks before it' from 15 days", async () => {
+    expect(await diabetesOn("2023-12-24")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently 1 to 2 weeks before it");
     // 13 days before: read "1 week ago" before this wording.
-    expect(await diabetesOn("2023-12-19")).toBe("recorded in 1 of the last 156 weeks, most recently 1 to 2 weeks ago");
-    expect(await diabetesOn("2023-12-18")).toBe("recorded in 1 of the last 156 weeks, most recently 1 to 2 weeks ago");
-    expect(await diabetesOn("2023-12-17")).toBe("recorded in 1 of the last 156 weeks, most recently 2 to 3 weeks ago");
+    expect(await diabetesOn("2023-12-19")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently 1 to 2 weeks before it");
+    expect(await diabetesOn("2023-12-18")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently 1 to 2 weeks before it");
+    expect(await diabetesOn("2023-12-17")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently 2 to 3 weeks before it");
   });
 
-  it("says '155 to 156 weeks ago' for the window's first day, and nothing for the day before it", async () => {
-    expect(await diabetesOn("2021-01-04")).toBe("recorded in 1 of the last 156 weeks, most recently 155 to 156 weeks ago");
+  it("says '155 to 156 weeks before it' for the window's first day, and nothing for the day before it", async () => {
+    expect(await diabetesOn("2021-01-04")).toBe("recorded in 1 of the 156 weeks before the index date (3 years), most recently 155 to 156 weeks before it");
     expect(await diabetesOn("2021-01-03")).toBeUndefined();
   });
 
@@ -46,11 +46,11 @@ describe("how long ago a driver was last seen", () => {
   it("dates a medication by the last day its supply covers before the index date", async () => {
     // One day's supply 8 days before the index date.
     expect(await detailOf("medication:nsaid_oral", medicationDispense(CODES.naproxen500, "2023-12-24", { daysSupply: 1 }))).toBe(
-      "covered by orders, dispensings or reports in 1 of the last 156 weeks (about 1 day in all, each drug of the class counted), most recently 1 to 2 weeks ago",
+      "covered by orders, dispensings or reports in 1 of the 156 weeks before the index date (3 years; about 1 day in all, each drug of the class counted), most recently 1 to 2 weeks before it",
     );
     // 30 days from 12 days before: cut at the day before the index, 5 days in one week and 7 in the last.
     expect(await detailOf("medication:nsaid_oral", medicationRequest(CODES.naproxen500, "2023-12-20", { supplyDays: 30 }))).toBe(
-      "covered by orders, dispensings or reports in 2 of the last 156 weeks (about 12 days in all, each drug of the class counted), most recently in the last week",
+      "covered by orders, dispensings or reports in 2 of the 156 weeks before the index date (3 years; about 12 days in all, each drug of the class counted), most recently in the 7 days before it",
     );
   });
 });
@@ -68,7 +68,7 @@ describe("what a medication driver counts", () => {
     );
     // 28 + 7 = 35 days in 4 weeks: more than 7 a week, which the words must allow.
     expect(detail).toBe(
-      "covered by orders, dispensings or reports in 4 of the last 156 weeks (about 35 days in all, each drug of the class counted), most recently 1 to 2 weeks ago",
+      "covered by orders, dispensings or reports in 4 of the 156 weeks before the index date (3 years; about 35 days in all, each drug of the class counted), most recently 1 to 2 weeks before it",
     );
   });
 });

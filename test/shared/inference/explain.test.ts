@@ -113,10 +113,10 @@ describe("explainRisk (occlusion, on the committed deep-koa model)", () => {
     expect(byKey["bmi"]!.detail).toBe("BMI 33.0 (compared with BMI 22)");
     expect(byKey["sex"]!.detail).toBe("Female (compared with the average of female and male)");
     // Last knee pain in week 152: 22 to 28 days before the index date.
-    expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the last 156 weeks, most recently 3 to 4 weeks ago");
+    expect(byKey["diagnosis:knee_pain"]!.detail).toBe("recorded in 2 of the 156 weeks before the index date (3 years), most recently 3 to 4 weeks before it");
     // 4 weeks of 7 drug-days, the last week 153.
     expect(byKey["medication:nsaid_oral"]!.detail).toBe(
-      "covered by orders, dispensings or reports in 4 of the last 156 weeks (about 28 days in all, each drug of the class counted), most recently 2 to 3 weeks ago",
+      "covered by orders, dispensings or reports in 4 of the 156 weeks before the index date (3 years; about 28 days in all, each drug of the class counted), most recently 2 to 3 weeks before it",
     );
     expect(byKey["diagnosis:knee_pain"]!.label).toMatch(/knee/i);
     expect(byKey["medication:nsaid_oral"]!.label).toMatch(/NSAID/);
