@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { mkdirOwnerOnly } from "../../population/owner-only-files.ts";
+import { lockOut } from "../../population/job/out-lock.ts";
 import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { collectPredictions } from "../evaluation/collect-predictions.ts";
@@ -15,7 +15,7 @@ import { MetricInputError } from "../evaluation/metrics/types.ts";
 import { reliabilitySvg } from "../evaluation/reliability-svg.ts";
 import { checkOutputFolder, UsageError, wantsHelp } from "../features/cli-args.ts";
 import { openScratchFolder } from "../features/scratch-folder.ts";
-import { USAGE, parseRecalibrateArgs } from "./cli-args.ts";
+import { type RecalibrateArgs, USAGE, parseRecalibrateArgs } from "./cli-args.ts";
 import { recalibrate } from "./recalibrate.ts";
 import { applyRecalibration } from "./recalibration-fit.ts";
 import { recalibrationMarkdown, recalibrationReport } from "./recalibration-report.ts";
@@ -44,6 +44,19 @@ async function main(argv: string[]): Promise<void> {
   }
   const args = parseRecalibrateArgs(argv);
   checkOutputFolder("--out", args.out);
+  // One run at a time on an --out, with the population job's lock (OUT/run.lock), as evaluate: a
+  // second run took the first's unfinished model and reports for a killed run's and removed
+  // them. Taken before anything in --out is removed; the lock file, and an --out the run made
+  // but wrote nothing to, go when it ends.
+  const lock = lockOut(args.out);
+  try {
+    await recalibrateInto(args);
+  } finally {
+    lock.releaseLeavingNoTrace();
+  }
+}
+
+async function recalibrateInto(args: RecalibrateArgs): Promise<void> {
   // What a run killed while writing the model (write-model.ts) or the reports left.
   clearLeftoverPartials("recalibrate", args.out, [path.basename(args.model), ...REPORT_FILES]);
   const bytes = new Uint8Array(await readFile(args.model));
@@ -68,8 +81,8 @@ async function main(argv: string[]): Promise<void> {
     const file = path.basename(args.model);
     const target = path.join(args.out, file);
     // Owner-only, as the population job writes its outputs: a model and figures fitted on a site's
-    // own patients are its data. An --out that exists keeps its mode (population/owner-only-files.ts).
-    mkdirOwnerOnly(args.out);
+    // own patients are its data. The --out the lock made is 0700; one that exists keeps its mode
+    // (population/owner-only-files.ts).
     const metadata = recalibrationMetadata(model.info, bytes, result.recalibration, { cohort: path.basename(path.resolve(args.cohort)), fit: result.fit, at: now });
     writeRecalibratedModel(args.model, target, result.recalibration, metadata);
     written = await loadRiskModel(ort, new Uint8Array(await readFile(target)));

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TruthRecord } from "../../../models/cohort/truth.ts";
 import { simulateCohortTo } from "../../../models/evaluation/simulate-cohort.ts";
 import { parseRecalibrateArgs, RECALIBRATE_OPTIONS, USAGE } from "../../../models/recalibration/cli-args.ts";
+import { LOCK_FILE, lockOut } from "../../../population/job/out-lock.ts";
 import type { RecalibrationReport } from "../../../models/recalibration/recalibration-report.ts";
 import { readOnnxMetadata } from "../../../shared/inference/index.ts";
 import { useUmaskZero } from "../../support/umask-zero.ts";
@@ -123,6 +124,28 @@ describe("npm run recalibrate", () => {
     expect(result.stderr).toContain(`recalibrate: removed deep-koa.onnx.partial and recalibration-report.md.partial from ${killed}: unfinished files of a run stopped while writing them`);
     expect((await readdir(killed)).sort()).toEqual(["notes.md.partial", "reliability.svg.partial"]);
   }, 120_000);
+
+  it("refuses a second run on the same --out at once, naming the lock file, before it touches the first's unfinished files", async () => {
+    const busy = path.join(out, "in-use");
+    // Held by this process, as a running recalibrate (or evaluate, or population job) holds it.
+    const running = lockOut(busy);
+    try {
+      await writeFile(path.join(busy, "deep-koa.onnx.partial"), "the running fit's model, half written");
+      const result = run("--cohort", path.join(out, "no-such-cohort"), "--out", busy);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `recalibrate: another run is using ${busy} (it holds ${path.join(busy, LOCK_FILE)}): wait for it to end, or use another --out. ` +
+          "The lock goes when that process ends, however it ends; do not delete the file",
+      );
+      expect(await readdir(busy)).toContain("deep-koa.onnx.partial");
+    } finally {
+      running.release();
+    }
+    // A failed run leaves neither the lock file nor an --out it made.
+    const made = path.join(out, "made-by-a-failed-run", "site");
+    expect(run("--cohort", path.join(out, "no-such-cohort"), "--out", made).status).toBe(1);
+    expect(await readdir(out)).not.toContain("made-by-a-failed-run");
+  });
 
   it("refuses, before reading the cohort, an --out it could not write and the model's own folder (both showed only after the fit)", async () => {
     const file = path.join(out, "a-file");
