@@ -122,9 +122,11 @@ export interface RiskInput {
   resources: Resource[];
   /** The resources of the "card-context" queries (the KL grades), never model input. */
   cardContext: Resource[];
-  /** Required queries not loaded: no risk without them. */
+  /** Required queries not read in full (not loaded, or granted only in part): no risk without
+   * them, as a risk from part of them could be wrong. */
   missingRequired: LoadedQuery[];
-  /** Optional queries not loaded: the risk is made without them, and says so beside it. */
+  /** Optional queries not read in full: the risk is made without them, or from the part
+   * granted, and says so beside it. */
   unavailable: LoadedQuery[];
 }
 
@@ -137,12 +139,12 @@ export function riskQueries(record: LoadedRecord): LoadedQuery[] {
 export function riskInput(record: LoadedRecord): RiskInput {
   const loaded = (use: RecordQuery["use"]) =>
     record.queries.flatMap((q) => (q.query.use === use && q.outcome.status === "loaded" ? q.outcome.resources : []));
-  const notLoaded = riskQueries(record).filter((q) => q.outcome.status !== "loaded");
+  const notFull = riskQueries(record).filter(isNotFullyRead);
   return {
     resources: loaded("model-input"),
     cardContext: loaded("card-context"),
-    missingRequired: notLoaded.filter((q) => q.query.required),
-    unavailable: notLoaded.filter((q) => !q.query.required),
+    missingRequired: notFull.filter((q) => q.query.required),
+    unavailable: notFull.filter((q) => !q.query.required),
   };
 }
 
@@ -154,8 +156,10 @@ export function unreadQuery(queries: readonly LoadedQuery[], keys: readonly stri
 /** The first of the queries named by `keys` not read in full: not loaded, or loaded within a granular
  * scope's restriction only, so that what it should hold may lie outside what was read. */
 export function notFullyRead(queries: readonly LoadedQuery[], keys: readonly string[]): LoadedQuery | undefined {
-  return queries.find((q) => keys.includes(q.query.key) && (q.outcome.status !== "loaded" || q.outcome.partial !== undefined));
+  return queries.find((q) => keys.includes(q.query.key) && isNotFullyRead(q));
 }
+
+const isNotFullyRead = (q: LoadedQuery): boolean => q.outcome.status !== "loaded" || q.outcome.partial !== undefined;
 
 /** The query of the BMI, weight and height (shared/risk-record-queries.ts). */
 export const BODY_MEASURES = ["bodyMeasures"];

@@ -38,7 +38,11 @@ export function DataCaveats({ queries }: { queries: readonly LoadedQuery[] }) {
     <ul className="query-status">
       {queries.map((q) => (
         <li key={q.query.key} data-testid="data-caveat" data-query={q.query.key}>
-          {q.query.use === "card-context" ? KL_GRADES_UNREAD : unavailableDataCaveat(q.query.label)} {queryProblem(q)}
+          {q.query.use === "card-context"
+            ? `${KL_GRADES_UNREAD} ${queryProblem(q)}`
+            : q.outcome.status === "loaded"
+              ? `${queryProblem(q)} The estimate is made from the part granted.`
+              : `${unavailableDataCaveat(q.query.label)} ${queryProblem(q)}`}
         </li>
       ))}
     </ul>

@@ -25,6 +25,8 @@ afterEach(cleanup);
 const LOADED: QueryOutcome = { status: "loaded", resources: [], dropped: {}, notModelInput: 0 };
 const HTTP_500: QueryOutcome = { status: "failed", message: "could not be read (HTTP 500)" };
 const NOT_GRANTED: QueryOutcome = { status: "not-granted" };
+const VITAL_SIGNS_ONLY = "category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
+const PARTIAL: QueryOutcome = { ...LOADED, partial: [VITAL_SIGNS_ONLY] } as QueryOutcome;
 
 /** Every query loaded and empty, but for the outcomes given by key. */
 function record(outcomes: Record<string, QueryOutcome>): LoadedRecord {
@@ -53,6 +55,20 @@ describe("the optional parts of the record the risk is made without", () => {
     );
     expect(input.unavailable.map((q) => q.query.key)).toEqual(["medicationStatements", "medicationDispenses"]);
     expect(input.missingRequired.map((q) => q.query.key)).toEqual(["conditions"]);
+  });
+
+  it("count a query granted only in part: an optional one is said beside the risk, a required one stops it", () => {
+    const input = riskInput(record({ bodyMeasures: PARTIAL, conditions: { ...LOADED, partial: ["category=problem-list-item"] } as QueryOutcome }));
+    expect(input.unavailable.map((q) => q.query.key)).toEqual(["bodyMeasures"]);
+    expect(input.missingRequired.map((q) => q.query.key)).toEqual(["conditions"]);
+  });
+
+  it("say a part granted only in part as such: the estimate is made from that part, and a missing BMI is not known", () => {
+    render(<RiskSummary state={{ status: "done", value: assessment(["no_bmi"]) }} missing={[]} unavailable={[query("bodyMeasures", PARTIAL)]} />);
+    expect(screen.getAllByTestId("data-caveat").map((li) => li.textContent)).toEqual([
+      `Only part of the BMI, weight and height (Observation) was granted (${VITAL_SIGNS_ONLY}): what lies outside it is not known. The estimate is made from the part granted.`,
+    ]);
+    expect(summary()).not.toContain("No BMI is recorded");
   });
 
   it("are said beside the risk in the card's sentence, each with why", () => {
@@ -127,7 +143,10 @@ describe("data quality", () => {
   it("says the BMI is not known, not that none is recorded, when the body measures could not be read", () => {
     render(<DataQuality record={record({ bodyMeasures: HTTP_500 })} features={features(null)} />);
     expect(section()).not.toContain("No BMI, weight and height recorded");
-    expect(section()).toContain("BMI, weight and height: not known, since they could not be read.");
+    expect(section()).toContain("BMI, weight and height: not known, since they could not be read in full.");
+    cleanup();
+    render(<DataQuality record={record({ bodyMeasures: PARTIAL })} features={features(null)} />);
+    expect(section()).toContain("BMI, weight and height: not known, since they could not be read in full.");
   });
 
   it("says none recorded when the body measures were read and hold none", () => {
