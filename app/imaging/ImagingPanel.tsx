@@ -12,7 +12,7 @@ import { asArray, asNumber, asObject, firstObject } from "../../shared/features/
 import { datePrecision, dayToIsoDate, isoDateAtPrecision, parseFhirDay } from "../../shared/fhir-dates.ts";
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
 import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
-import { readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
+import { type ReadOptions, readImagingResults, studyViewerUrls } from "../../shared/imaging/read-results.ts";
 import { type LoadedQuery, notFullyRead, unreadQuery } from "../data/load-record.ts";
 import { ImagingAiResults } from "../imaging-ai/ImagingAiResults.tsx";
 import "../imaging-ai/imaging-ai.css";
@@ -70,8 +70,8 @@ function detail(resource: Resource): string | null {
   return parts.length === 0 ? null : parts.join(", ");
 }
 
-function imagingItems(resources: readonly Resource[], viewerUrlTemplate: string | undefined): ImagingItem[] {
-  const viewerUrls = studyViewerUrls(resources, viewerUrlTemplate);
+function imagingItems(resources: readonly Resource[], options: ReadOptions): ImagingItem[] {
+  const viewerUrls = studyViewerUrls(resources, options);
   const items = resources
     .filter((r) => r.resourceType === "ImagingStudy" || r.resourceType === "DiagnosticReport")
     .map((r) => {
@@ -107,11 +107,12 @@ interface ImagingPanelProps {
 }
 
 export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigins }: ImagingPanelProps) {
-  const items = imagingItems(resources, viewerUrlTemplate);
-  const aiReading = readImagingResults(resources, {
+  const options: ReadOptions = {
     ...(viewerUrlTemplate !== undefined && { viewerUrlTemplate }),
     ...(imageOrigins !== undefined && { imageOrigins }),
-  });
+  };
+  const items = imagingItems(resources, options);
+  const aiReading = readImagingResults(resources, options);
   // An AI result's report says so in the list, so it is not read as a radiologist's report.
   const aiReports = new Set(aiReading.results.map((result) => `DiagnosticReport/${result.reportId}`));
   return (

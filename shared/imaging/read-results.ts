@@ -120,7 +120,8 @@ export interface ImagingAiReading {
 export interface ReadOptions {
   /** Viewer URL template (viewer-url.ts); without one, results have no viewer link. */
   viewerUrlTemplate?: string;
-  /** Origins (scheme://host[:port]) of the site's image servers: a heat map there may be linked. */
+  /** Origins (scheme://host[:port]) of the site's image servers: a heat map there may be linked,
+   * and a viewer template may start with an Endpoint's address there (viewer-url.ts). */
   imageOrigins?: readonly string[];
 }
 
@@ -443,7 +444,7 @@ function studyUidOf(study: FhirImagingStudy | null): string | null {
  * template names has none. The imaging panel links studies only this way: a FHIR resource URL
  * opens nothing in a browser without the app's token. One index of the resources for all studies.
  */
-export function studyViewerUrls(resources: readonly unknown[], viewerUrlTemplate: string | undefined): ReadonlyMap<string, string> {
+export function studyViewerUrls(resources: readonly unknown[], { viewerUrlTemplate, imageOrigins }: ReadOptions): ReadonlyMap<string, string> {
   const urls = new Map<string, string>();
   if (viewerUrlTemplate === undefined || viewerUrlTemplate === "") return urls;
   const index = indexResources(resources);
@@ -451,7 +452,7 @@ export function studyViewerUrls(resources: readonly unknown[], viewerUrlTemplate
     if (!key.startsWith("ImagingStudy/")) continue;
     const parsed = ImagingStudySchema.safeParse(resource);
     if (!parsed.success) continue;
-    const url = viewerUrlOf(viewerUrlTemplate, { studyUid: studyUidOf(parsed.data), seriesUid: null, wadoRsBase: wadoRsBaseOf(index, parsed.data) });
+    const url = viewerUrlOf(viewerUrlTemplate, { studyUid: studyUidOf(parsed.data), seriesUid: null, wadoRsBase: wadoRsBaseOf(index, parsed.data) }, imageOrigins);
     if (url !== null) urls.set(key, url);
   }
   return urls;
@@ -487,7 +488,7 @@ function readOne(index: Indexed, provenances: Record<string, unknown>[], raw: Re
     : readDeepResolve(r, provenances);
   const algorithm = r.algorithm(kind);
   const seriesUid = values.kind === "deepresolve" ? (values.series?.uid ?? null) : null;
-  const viewerUrl = viewerUrlOf(options.viewerUrlTemplate, { studyUid: studyUidOf(study), seriesUid, wadoRsBase: wadoRsBaseOf(index, study) });
+  const viewerUrl = viewerUrlOf(options.viewerUrlTemplate, { studyUid: studyUidOf(study), seriesUid, wadoRsBase: wadoRsBaseOf(index, study) }, options.imageOrigins);
   const base = { reportId, issued, studyDate, algorithm, viewerUrl, problems: r.problems };
   return { ...base, ...values } as ImagingAiResult;
 }

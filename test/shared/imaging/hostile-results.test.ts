@@ -8,7 +8,7 @@ import type { Device, DiagnosticReport, Endpoint, ImagingStudy, Observation, Res
 import { describe, expect, it } from "vitest";
 import { deviceIdOf } from "../../../shared/imaging/algorithms.ts";
 import { buildDevice } from "../../../shared/imaging/build-resources.ts";
-import { readImagingResults } from "../../../shared/imaging/read-results.ts";
+import { readImagingResults, studyViewerUrls } from "../../../shared/imaging/read-results.ts";
 import { recentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 import { viewerUrlOf } from "../../../shared/imaging/viewer-url.ts";
 import { FINDINGS, STUDY_UID, editedResources, exampleResources } from "../../support/imaging-examples.ts";
@@ -141,8 +141,20 @@ describe("viewer links from a FHIR Endpoint", () => {
     expect(readOne(withEndpoint("data:text/html,<script>alert(1)</script>"), "{wadoRsBase}/studies/{studyUid}").viewerUrl).toBeNull();
   });
 
-  it("keeps an http(s) Endpoint address at the start of a template as the link's base", () => {
-    expect(readOne(withEndpoint("https://pacs.example.org/dicomweb/"), "{wadoRsBase}/studies/{studyUid}").viewerUrl).toBe(`https://pacs.example.org/dicomweb/studies/${STUDY_UID}`);
+  it("keeps an Endpoint address at the start of a template as the link's base only on one of the site's image servers, over TLS", () => {
+    const atStart = "{wadoRsBase}/studies/{studyUid}";
+    const link = (address: string, imageOrigins?: readonly string[]) =>
+      readImagingResults(withEndpoint(address), { viewerUrlTemplate: atStart, ...(imageOrigins && { imageOrigins }) }).results[0]!.viewerUrl;
+    expect(link("https://pacs.example.org/dicomweb/", ["https://pacs.example.org"])).toBe(`https://pacs.example.org/dicomweb/studies/${STUDY_UID}`);
+    // An Endpoint anyone who may write one could point anywhere: no link there.
+    expect(link("https://attacker.example/phish?next=", ["https://pacs.example.org"])).toBeNull();
+    expect(link("https://pacs.example.org/dicomweb/")).toBeNull();
+    // The site's server in plain http from another machine: no link either.
+    expect(link("http://pacs.example.org/dicomweb/", ["http://pacs.example.org"])).toBeNull();
+    // The study list's links follow the same rule.
+    const studies = (address: string) => [...studyViewerUrls(withEndpoint(address), { viewerUrlTemplate: atStart, imageOrigins: ["https://pacs.example.org"] }).values()];
+    expect(studies("https://pacs.example.org/dicomweb")).toEqual([`https://pacs.example.org/dicomweb/studies/${STUDY_UID}`]);
+    expect(studies("https://attacker.example/phish?next=")).toEqual([]);
   });
 
   it("only http(s) URLs with a host become links", () => {
