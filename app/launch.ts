@@ -6,6 +6,7 @@
  * (smart/launch-context.ts); fhirclient discovers the server's SMART configuration and redirects to its
  * authorize endpoint with PKCE (required, S256).
  */
+import "./zod-without-eval.ts";
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
 import { keepLaunchLinkContext, launchLinkContext } from "./smart/launch-context.ts";

@@ -10,6 +10,7 @@ import { startCdsService, type RunningCds } from "./cds-runner.ts";
 import { buildDemoCohort, type DemoCohort } from "./demo/demo-cohort.ts";
 import { APP_DIR, EHR_PAGE_DIR, REPO_ROOT } from "./build-front-ends.ts";
 import { startSandbox, type Sandbox } from "./sandbox-server.ts";
+import { appSecurityHeaders, inlineStyleHashes } from "./app-security-headers.ts";
 import { startStaticServer, type StaticServer } from "./static-server.ts";
 
 export const APP_CLIENT_ID = "patella-app";
@@ -88,6 +89,12 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const app = await startStaticServer(APP_DIR, options.ports.app, options.host, "SMART app server", {
       jsonFiles: { "/patella-app.json": await sandboxAppConfig(ehr.fhirBaseUrl) },
       home: standaloneLaunchPath(ehr.fhirBaseUrl),
+      // The EHR's page, FHIR server, authorization server and style sheet share its origin here.
+      headers: appSecurityHeaders({
+        connect: [ehr.url],
+        frameAncestors: [ehr.url],
+        inlineStyles: inlineStyleHashes(`${APP_DIR}/model-card.html`),
+      }),
     });
     started.push(app);
     ehr.appClients.push({ clientId: APP_CLIENT_ID, redirectUris: [`${app.url}/app/index.html`] });

@@ -1,7 +1,7 @@
 /** Serves a built front end (the SMART app) on its own origin, as it would be deployed. */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import { listen } from "./listen.ts";
 
 export interface StaticServer {
@@ -15,12 +15,15 @@ interface StaticServerOptions {
   jsonFiles?: Record<string, unknown>;
   /** Where `/` sends a browser (a relative URL), e.g. the app's standalone launch; else 404. */
   home?: string;
+  /** Sets the response headers of every answer (app-security-headers.ts). */
+  headers?: RequestHandler;
 }
 
 export async function startStaticServer(dir: string, port: number, host: string, what: string, options: StaticServerOptions = {}): Promise<StaticServer> {
-  const { jsonFiles = {}, home } = options;
+  const { jsonFiles = {}, home, headers } = options;
   const app = express();
   app.disable("x-powered-by");
+  if (headers !== undefined) app.use(headers);
   if (home !== undefined) app.get("/", (_req, res) => void res.redirect(302, home));
   for (const [path, body] of Object.entries(jsonFiles)) app.get(path, (_req, res) => void res.set("cache-control", "no-cache").json(body));
   app.use(express.static(dir));

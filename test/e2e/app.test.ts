@@ -156,6 +156,39 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     }
   });
 
+  it("runs framed by the EHR under the Content-Security-Policy it is served with, without a violation, and so does the model card", async () => {
+    const recordViolations = () => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    };
+    const violations = (frame: { evaluate: Page["evaluate"] }) => frame.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    const headers = (await browser.context.request.get(`${stack.app.url}/launch.html`)).headers();
+    expect(headers["content-security-policy"]).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(headers["content-security-policy"]).toContain(`frame-ancestors 'self' ${stack.ehr.url}`);
+    expect(headers["content-security-policy"]).toContain(`connect-src 'self' ${stack.ehr.url}`);
+    expect(headers["referrer-policy"]).toBe("no-referrer");
+    expect(headers["x-frame-options"]).toBeUndefined();
+
+    const page = await openChart(browser, stack, patientWith(stack, "high risk"));
+    await page.addInitScript(recordViolations);
+    await page.locator('[data-testid="smart-link"]').first().click();
+    const app = page.frameLocator('[data-testid="app-frame"]');
+    await app.locator(READY).waitFor({ timeout: 60_000 });
+    await app.locator('[data-testid="trend-table"]').waitFor({ state: "attached", ...WAIT });
+    const appFrame = page.frames().find((f) => f.url().startsWith(stack.app.url));
+    expect(appFrame).toBeDefined();
+    await expect(violations(appFrame!)).resolves.toEqual([]);
+    await page.close();
+
+    const card = await browser.context.newPage();
+    await card.addInitScript(recordViolations);
+    await card.goto(`${stack.app.url}/model-card.html`);
+    await expect(card.locator("h1").count()).resolves.toBeGreaterThan(0);
+    await expect(violations(card)).resolves.toEqual([]);
+    await card.close();
+  });
+
   it("recomputes the risk at once when the BMI changes and states the difference", async () => {
     const page = await standalone(patientWith(stack, "high risk"));
     const now = await page.locator('[data-testid="risk-value"]').innerText();
