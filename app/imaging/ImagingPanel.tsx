@@ -130,7 +130,7 @@ export function ImagingPanel({ resources, queries, viewerUrlTemplate, imageOrigi
               {item.href === null ? (
                 <bdi>{item.title}</bdi>
               ) : (
-                <a href={item.href} target="_blank" rel="noopener">
+                <a href={item.href} target="_blank" rel="noopener noreferrer">
                   <bdi>{item.title}</bdi> (open in the image viewer)
                 </a>
               )}

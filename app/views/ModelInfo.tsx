@@ -24,7 +24,7 @@ export function ModelInfo({ model, indexDate, indexDateSource, modelCardUrl }: {
           Index date <IsoDate date={indexDate} /> ({SOURCE_TEXT[indexDateSource]}): a risk shown is for the year from that date, from the record before it.
         </li>
         <li>
-          <a href={modelCardUrl} target="_blank" rel="noopener">
+          <a href={modelCardUrl} target="_blank" rel="noopener noreferrer">
             Model card: intended use, metrics and limits
           </a>
         </li>

@@ -44,6 +44,8 @@ describe("ImagingPanel", () => {
     ]);
     const links = screen.getAllByRole("link").map((a) => a.getAttribute("href"));
     expect(links).toEqual(["https://viewer.example.org/viewer?StudyInstanceUIDs=1.2.840.1234.5"]);
+    // The viewer is another site: it learns nothing of the page the link was on.
+    expect(screen.getByRole("link").getAttribute("rel")).toBe("noopener noreferrer");
   });
 
   it("lists the newest first by the instant, whatever the time zone or precision, and undated ones last", () => {
