@@ -23,8 +23,14 @@ const RuntimeConfig = z.object({
   /** Where the model card is published, relative to launch.html (resolved by loadRuntimeConfig) or
    * absolute; defaults to the copy built beside launch.html. */
   modelCardUrl: z.string().min(1).default(MODEL_CARD_PAGE),
-  /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer links. */
-  imagingViewerUrl: z.string().regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template").optional(),
+  /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer
+   * links. Its links carry Study Instance UIDs: https, or plain http on loopback only, as every
+   * other server the app names (a {wadoRsBase} start is checked per link, viewer-url.ts). */
+  imagingViewerUrl: z
+    .string()
+    .regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template")
+    .refine((t) => t.startsWith("{wadoRsBase}") || isTlsOrLoopback(t.replace(/\{[A-Za-z]+\}/g, "0")), "an https URL template (plain http only on loopback)")
+    .optional(),
   /** The site's image servers (their PACS's DICOMweb), as origins: a heat map there may be linked. */
   imagingImageOrigins: z.array(z.string().refine(isTlsOrLoopback, "an https origin (plain http only on loopback)").transform((url) => new URL(url).origin)).optional(),
 });

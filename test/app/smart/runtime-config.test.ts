@@ -58,6 +58,22 @@ describe("loadRuntimeConfig: imagingImageOrigins", () => {
   });
 });
 
+describe("loadRuntimeConfig: imagingViewerUrl", () => {
+  const SERVERS = { fhirServers: ["https://ehr.example/fhir"] };
+
+  it("takes an https template, plain http on loopback, and a {wadoRsBase} start (checked per link)", async () => {
+    for (const template of ["https://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}", "http://127.0.0.1:3000/viewer?StudyInstanceUIDs={studyUid}", "{wadoRsBase}/studies/{studyUid}"]) {
+      await expect(load({ ...SERVERS, imagingViewerUrl: template })).resolves.toMatchObject({ imagingViewerUrl: template });
+    }
+  });
+
+  it("refuses plain http to another machine: its links carry Study Instance UIDs", async () => {
+    await expect(load({ ...SERVERS, imagingViewerUrl: "http://viewer.example.org/viewer?StudyInstanceUIDs={studyUid}" })).rejects.toThrow(
+      "patella-app.json: imagingViewerUrl: an https URL template (plain http only on loopback)",
+    );
+  });
+});
+
 describe("loadRuntimeConfig: addresses relative to the config (beside launch.html)", () => {
   // A site serving Patella under /patella/: launch.html and patella-app.json sit in that folder,
   // the app page in /patella/app/, the built model card beside launch.html.
