@@ -10,6 +10,7 @@ import "./zod-without-eval.ts";
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
 import { keepLaunchLinkContext, launchLinkContext } from "./smart/launch-context.ts";
+import { oauthState } from "./smart/oauth-state.ts";
 import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
 
 const params = new URLSearchParams(window.location.search);
@@ -36,6 +37,7 @@ async function launch(): Promise<void> {
     scope: scopesFor(config, params.has("launch")),
     redirectUri: config.redirectUri,
     pkceMode: "required",
+    stateKey: oauthState(),
     // The app runs in the window that launched it, whether the EHR embeds it in a frame or
     // opens it in a tab or popup: without this fhirclient guesses (and warns), and in a popup
     // it would try to finish the authorization in the EHR's window instead.

@@ -35,6 +35,21 @@ const kept = () => JSON.parse(sessionStorage.getItem(LAUNCH_CONTEXT_KEY) ?? "nul
 /** Today and tomorrow in UTC, as the launch page reads them. */
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
+describe("launch.html's OAuth state", () => {
+  it("is 256 random bits (43 base64url characters), another for each launch, not fhirclient's 16 from Math.random", async () => {
+    const states: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      sessionStorage.clear();
+      vi.resetModules();
+      await launchWith(ehrLaunch);
+      await authorizing();
+      states.push(sessionStorage.getItem("SMART_KEY")!);
+    }
+    for (const state of states) expect(JSON.parse(state)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(states[0]).not.toBe(states[1]);
+  });
+});
+
 describe("launch.html and the card's context in the launch link", () => {
   it("keeps a valid indexDate and cardUuid for the app page, and still authorizes", async () => {
     await launchWith(`${ehrLaunch}&cardUuid=${CARD}&indexDate=2025-06-30`);
