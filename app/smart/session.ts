@@ -112,11 +112,18 @@ const MAX_SERVER_TEXT = 300;
  * server's redirect put error=...) and fhirclient's error: the authorization server's refusal
  * (AuthorizationError), its failure (AuthorizationServerError: a 5xx from the token endpoint), or a session that is gone (SessionLostError: no launch state, or
  * invalid_grant, the code expired, was used or is unknown), which a relaunch fixes.
+ * An error on the redirect is the server's only when its `state` names a launch pending in this
+ * browser (`pendingLaunch`): anyone can link to the app page with ?error=...&error_description=
+ * and have it show their words on the app's origin as the EHR's ("call this number").
  */
-export function readyFailure(err: unknown, pageUrl: string): Error {
+export function readyFailure(err: unknown, pageUrl: string, pendingLaunch: (state: string) => boolean): Error {
   const params = new URL(pageUrl).searchParams;
   const redirected = [params.get("error"), params.get("error_description")].filter(Boolean);
-  if (redirected.length > 0) return new AuthorizationError(`the authorization server answered ${clipped(redirected.join(": "), MAX_SERVER_TEXT)}`);
+  if (redirected.length > 0) {
+    const state = params.get("state");
+    if (state === null || !pendingLaunch(state)) return new SessionLostError("an authorization answer that belongs to no launch from this browser");
+    return new AuthorizationError(`the authorization server answered ${clipped(redirected.join(": "), MAX_SERVER_TEXT)}`);
+  }
   const error = err instanceof Error ? err : new Error(String(err));
   if (error.name !== "HttpError") return new SessionLostError(error.message);
   const line = OAUTH_ERROR_LINE.exec(error.message)?.[0];
@@ -133,7 +140,8 @@ export async function startSession(): Promise<SmartSession> {
   try {
     client = await FHIR.oauth2.ready();
   } catch (err) {
-    throw readyFailure(err, window.location.href);
+    // fhirclient keeps each launch's state under its state value (oauth-state.ts).
+    throw readyFailure(err, window.location.href, (state) => sessionStorage.getItem(state) !== null);
   }
   const today = new Date().toISOString().slice(0, 10);
   return sessionFrom(client, today, keptLaunchLinkContext(sessionStorage, today));
