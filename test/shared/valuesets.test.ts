@@ -5,7 +5,8 @@ import { matchDiagnosis } from "../../shared/valuesets/matching.ts";
 
 describe("the valuesets entry point", () => {
   it("exports the module's whole runtime API and nothing of its internals", () => {
-    // The names importers use (shared/features, shared/inference, population, models/cohort);
+    // The names importers use (shared/features, shared/inference, population, models/cohort,
+    // shared/oa-site-not-stated.ts);
     // the row shorthands, the lookup builder and the per-domain tables stay inside shared/valuesets/.
     expect(Object.keys(valuesets).sort()).toEqual([
       "CODE_SOURCES",
@@ -14,11 +15,13 @@ describe("the valuesets entry point", () => {
       "KNEE_OA",
       "MEDICATION_CLASSES",
       "MEDICATION_CLASS_IDS",
+      "OA_SITE_NOT_STATED",
       "OBSERVATION_LOINC",
       "SYSTEM",
       "VALUE_SETS_VERSION",
       "matchDiagnosis",
       "matchMedication",
+      "namesOaSiteNotStated",
     ]);
   });
 
