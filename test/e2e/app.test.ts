@@ -3,9 +3,12 @@
  * card and standalone; partial records (a failing type, a narrower grant); what-if; the same
  * probability as the card; axe-core on every view at 360 px and wide.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { APP_DIR } from "../../sandbox/build-front-ends.ts";
 import type { DemoStack } from "../../sandbox/demo-stack.ts";
 import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { TestBrowser } from "./browser.ts";
@@ -187,6 +190,12 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     await expect(card.locator("h1").count()).resolves.toBeGreaterThan(0);
     await expect(violations(card)).resolves.toEqual([]);
     await card.close();
+  });
+
+  it("is built without a logger that localStorage.debug could turn on (fhirclient's lines hold the token)", () => {
+    const scripts = readdirSync(join(APP_DIR, "assets")).filter((f) => f.endsWith(".js"));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) expect(readFileSync(join(APP_DIR, "assets", file), "utf8"), file).not.toMatch(/getItem\(["'`]debug["'`]\)/);
   });
 
   it("recomputes the risk at once when the BMI changes and states the difference", async () => {
