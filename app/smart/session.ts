@@ -8,6 +8,7 @@ import { clipped } from "../../shared/clipped-text.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
 import { keptLaunchLinkContext, type LaunchLinkContext } from "./launch-context.ts";
+import { forgetPkceSecrets } from "./pkce-secrets.ts";
 
 export type SmartClient = Awaited<ReturnType<typeof FHIR.oauth2.ready>>;
 
@@ -143,6 +144,7 @@ export async function startSession(): Promise<SmartSession> {
     // fhirclient keeps each launch's state under its state value (oauth-state.ts).
     throw readyFailure(err, window.location.href, (state) => sessionStorage.getItem(state) !== null);
   }
+  forgetPkceSecrets(client, sessionStorage);
   const today = new Date().toISOString().slice(0, 10);
   return sessionFrom(client, today, keptLaunchLinkContext(sessionStorage, today));
 }

@@ -152,6 +152,10 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await cardPage.goto(cardUrl);
       await expect(cardPage.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
       await cardPage.close();
+      // The PKCE secrets left the stored session once the code was exchanged; the reload needs none.
+      const storedState = () => page.evaluate(() => Object.keys(JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem("SMART_KEY")!))!)));
+      await expect(storedState()).resolves.toContain("tokenResponse");
+      await expect(storedState()).resolves.not.toContain("codeVerifier");
       await page.reload();
       await page.locator(READY).waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
