@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { lockOut } from "../../population/job/out-lock.ts";
+import { withOutLockLeavingNoTrace } from "../../population/job/out-lock.ts";
 import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { buildReport } from "./build-report.ts";
@@ -50,12 +50,7 @@ async function main(argv: string[]): Promise<void> {
   // each other's reports. Taken before anything in --out is read or removed; the lock file, and the
   // --out when no report was written there, go when the run ends (the reports' folder is
   // committed, and a failed run must leave no folder behind).
-  const lock = lockOut(args.out);
-  try {
-    await evaluateInto(args);
-  } finally {
-    lock.releaseLeavingNoTrace();
-  }
+  await withOutLockLeavingNoTrace(args.out, () => evaluateInto(args));
 }
 
 async function evaluateInto(args: EvaluateArgs): Promise<void> {

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { lockOut } from "../../population/job/out-lock.ts";
+import { withOutLockLeavingNoTrace } from "../../population/job/out-lock.ts";
 import { clearLeftoverPartials, replaceFilesOwnerOnly } from "../../population/replace-files.ts";
 import { type RiskModel, loadRiskModel } from "../../shared/inference/index.ts";
 import { collectPredictions } from "../evaluation/collect-predictions.ts";
@@ -48,12 +48,7 @@ async function main(argv: string[]): Promise<void> {
   // second run took the first's unfinished model and reports for a killed run's and removed
   // them. Taken before anything in --out is removed; the lock file, and an --out the run made
   // but wrote nothing to, go when it ends.
-  const lock = lockOut(args.out);
-  try {
-    await recalibrateInto(args);
-  } finally {
-    lock.releaseLeavingNoTrace();
-  }
+  await withOutLockLeavingNoTrace(args.out, () => recalibrateInto(args));
 }
 
 async function recalibrateInto(args: RecalibrateArgs): Promise<void> {

@@ -69,3 +69,14 @@ export function lockOut(outDir: string): OutLock {
     },
   };
 }
+
+/** Runs `work` holding OUT's lock, then releases it leaving no trace (releaseLeavingNoTrace): for
+ * the commands whose --out is a folder of reports (evaluate, recalibrate), not a run's state. */
+export async function withOutLockLeavingNoTrace<T>(outDir: string, work: () => Promise<T>): Promise<T> {
+  const lock = lockOut(outDir);
+  try {
+    return await work();
+  } finally {
+    lock.releaseLeavingNoTrace();
+  }
+}

@@ -10,26 +10,22 @@
  */
 import type { CodeableConcept } from "fhir/r4";
 import { deepFreeze } from "./deep-freeze.ts";
-import { icd10, icd9, icd9Digits, OA_715_SITED, sct } from "./entries.ts";
+import { DIAGNOSIS_GROUPS } from "./diagnosis-groups/index.ts";
+import { icd10, icd9, icd9Digits, OA_715_SITED } from "./entries.ts";
 import { buildLookup, lookupMask } from "./lookup.ts";
 import type { ValueSet } from "./types.ts";
+
+/** The other-osteoarthritis channel's rows (their displays and sources) that name no joint. */
+const OTHER_OA = DIAGNOSIS_GROUPS.hand_other_oa.codes;
+const SNOMED_NO_JOINT = new Set(["396275006", "239862000", "443524000", "201819000", "268054009", "201829007", "201847001", "33952002", "394991004"]);
 
 export const OA_SITE_NOT_STATED: ValueSet<"oa_site_not_stated"> = deepFreeze({
   id: "oa_site_not_stated",
   title: "Osteoarthritis without a stated joint, or of several joints (not a channel)",
   codes: [
-    ...sct("OpenCodelists-derived code list", [
-      ["396275006", "Osteoarthritis"],
-      ["239862000", "Idiopathic osteoarthritis"],
-      ["443524000", "Secondary osteoarthritis"],
-      ["201819000", "Generalized osteoarthritis"],
-      ["268054009", "Osteoarthritis - multiple joint"],
-      ["201829007", "Localized, primary osteoarthritis"],
-      ["201847001", "Localized, secondary osteoarthritis"],
-      ["33952002", "Localized osteoarthrosis"],
-      ["394991004", "Exacerbation of osteoarthritis"],
-    ]),
-    ...icd10("Deep-KOA references", [["M15", "Polyosteoarthritis"]]),
+    ...OTHER_OA.filter((entry) => entry.system === "snomed" && SNOMED_NO_JOINT.has(entry.code)),
+    ...OTHER_OA.filter((entry) => entry.system === "icd10cm" && entry.code === "M15"),
+    // Within the channel's M19 prefix, the category of the unstated site.
     ...icd10("ICD-10-CM tabular list", [["M19.9", "Osteoarthritis, unspecified site (M19.90-M19.93)"]]),
     ...icd9("ICD-9-CM tabular list", [
       ...icd9Digits(["715.0", "715.8"], [0, 9], "Osteoarthrosis, generalized or of more than one site"),

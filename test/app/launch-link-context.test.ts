@@ -5,26 +5,15 @@
  * OAuth redirect, checked: a date that is not a real day, or after today (UTC), is refused
  * before anything leaves the app's origin; a launch without them forgets an earlier launch's.
  */
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LAUNCH_CONTEXT_KEY } from "../../app/smart/launch-context.ts";
 import { FHIR_BASE, useLaunchEhr } from "./launch-ehr.ts";
 
 // fhirclient's browser build, as the app is built with (see launch.test.ts).
 vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
 
-const { requested } = useLaunchEhr();
+const { requested, launchWith } = useLaunchEhr();
 
-beforeEach(() => {
-  sessionStorage.clear();
-  requested.length = 0;
-  document.body.replaceChildren();
-  vi.resetModules();
-});
-
-async function launchWith(query: string): Promise<void> {
-  history.replaceState(null, "", `/launch.html?${query}`);
-  await import("../../app/launch.ts");
-}
 
 const ehrLaunch = `iss=${encodeURIComponent(FHIR_BASE)}&launch=xyz`;
 const CARD = "0b6f3c1e-5d2a-4c8e-9f71-2a4b6c8d0e1f";

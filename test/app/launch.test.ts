@@ -7,27 +7,15 @@
  * anything leaves the app's origin; a plain EHR launch link goes to the authorization server
  * with the client id of patella-app.json.
  */
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FHIR_BASE, useLaunchEhr } from "./launch-ehr.ts";
 
 // The app is built with fhirclient's browser entry; vitest would resolve its Node entry, which
 // has no oauth2.authorize. This picks the real browser build, nothing stands in for it.
 vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
 
-const { requested } = useLaunchEhr();
+const { requested, launchWith } = useLaunchEhr();
 
-beforeEach(() => {
-  sessionStorage.clear();
-  requested.length = 0;
-  document.body.replaceChildren();
-  vi.resetModules();
-});
-
-/** Opens launch.html with this query and runs its script. */
-async function launchWith(query: string): Promise<void> {
-  history.replaceState(null, "", `/launch.html?${query}`);
-  await import("../../app/launch.ts");
-}
 
 const alertText = () => document.querySelector('[role="alert"]')?.textContent;
 const ehrLaunch = `iss=${encodeURIComponent(FHIR_BASE)}&launch=xyz`;

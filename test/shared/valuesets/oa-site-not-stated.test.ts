@@ -4,6 +4,12 @@ import { namesOaSiteNotStated, OA_SITE_NOT_STATED } from "../../../shared/values
 import { concept, diagnosis, sampleCode } from "./fixtures.ts";
 
 describe("OA_SITE_NOT_STATED", () => {
+  it("takes the nine SNOMED CT concepts without a joint from the other-osteoarthritis table, none lost", () => {
+    expect(OA_SITE_NOT_STATED.codes.filter((entry) => entry.system === "snomed").map((entry) => entry.code).sort()).toEqual(
+      ["396275006", "239862000", "443524000", "201819000", "268054009", "201829007", "201847001", "33952002", "394991004"].sort(),
+    );
+  });
+
   it("holds only codes the builder counts as other osteoarthritis, never as knee OA", () => {
     for (const entry of OA_SITE_NOT_STATED.codes) {
       const match = diagnosis(entry.system, sampleCode(entry));
