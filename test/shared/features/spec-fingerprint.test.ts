@@ -29,7 +29,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "de6944233a5b37755952202c85e25bee6a1d49cd23905b5d92438b201589ba10",
+  "koa-features/3+valuesets/2026.11.2": "c13f7fd85a71cc8ee87b785b389f161d03469ec85aee8c0ddae63dcbdc0a84e4",
 };
 
 function sourceFiles(path: string): string[] {
