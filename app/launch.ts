@@ -9,6 +9,7 @@
 import "./zod-without-eval.ts";
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
+import { type DiscoveredEndpoints, insecureAuthorizationServer } from "./smart/authorization-server.ts";
 import { keepLaunchLinkContext, launchLinkContext } from "./smart/launch-context.ts";
 import { oauthState } from "./smart/oauth-state.ts";
 import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
@@ -32,17 +33,25 @@ async function launch(): Promise<void> {
   const listed = new URL(window.location.href);
   listed.searchParams.set("iss", fhirBaseKey(params.get("iss") as string));
   history.replaceState(history.state, "", listed);
-  await FHIR.oauth2.authorize({
+  const stateKey = oauthState();
+  // noRedirect: fhirclient discovers the endpoints and returns the authorize URL, so that the
+  // endpoints are checked before the browser goes there (smart/authorization-server.ts).
+  const authorizeUrl = await FHIR.oauth2.authorize({
     clientId: config.clientId,
     scope: scopesFor(config, params.has("launch")),
     redirectUri: config.redirectUri,
     pkceMode: "required",
-    stateKey: oauthState(),
-    // The app runs in the window that launched it, whether the EHR embeds it in a frame or
-    // opens it in a tab or popup: without this fhirclient guesses (and warns), and in a popup
-    // it would try to finish the authorization in the EHR's window instead.
-    completeInTarget: true,
+    stateKey,
+    noRedirect: true,
   });
+  const insecure = insecureAuthorizationServer(JSON.parse(sessionStorage.getItem(stateKey) ?? "{}") as DiscoveredEndpoints);
+  if (insecure !== undefined) {
+    sessionStorage.removeItem(stateKey);
+    throw new Error(insecure);
+  }
+  // In the window that launched it, whether the EHR embeds it in a frame or opens it in a tab or
+  // popup (fhirclient's completeInTarget, which its own redirect would have needed).
+  window.location.assign(authorizeUrl as string);
 }
 
 launch().catch((err: Error) => {

@@ -12,18 +12,29 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 export const FHIR_BASE = "https://ehr.example/fhir";
 const CONFIG = { clientId: "site-client", redirectUri: "app/index.html", fhirServers: [FHIR_BASE], scopes: ["patient/Patient.rs"] };
 
-export function useLaunchEhr(): { requested: string[]; launchWith(query: string): Promise<void> } {
+/** The FHIR server's SMART configuration, with `overrides` (e.g. another token_endpoint). */
+function smartConfiguration(overrides: Record<string, unknown>) {
+  return http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () =>
+    HttpResponse.json({
+      authorization_endpoint: "https://ehr.example/auth/authorize",
+      token_endpoint: "https://ehr.example/auth/token",
+      code_challenge_methods_supported: ["S256"],
+      capabilities: ["launch-ehr", "client-public"],
+      ...overrides,
+    }),
+  );
+}
+
+export function useLaunchEhr(): {
+  requested: string[];
+  launchWith(query: string): Promise<void>;
+  /** For the calling test only: the SMART configuration with these fields replaced. */
+  serveSmartConfiguration(overrides: Record<string, unknown>): void;
+} {
   const requested: string[] = [];
   const server = setupServer(
     http.get(`${location.origin}/patella-app.json`, () => HttpResponse.json(CONFIG)),
-    http.get(`${FHIR_BASE}/.well-known/smart-configuration`, () =>
-      HttpResponse.json({
-        authorization_endpoint: "https://ehr.example/auth/authorize",
-        token_endpoint: "https://ehr.example/auth/token",
-        code_challenge_methods_supported: ["S256"],
-        capabilities: ["launch-ehr", "client-public"],
-      }),
-    ),
+    smartConfiguration({}),
   );
   beforeAll(() => {
     server.listen({ onUnhandledRequest: "error" });
@@ -41,5 +52,5 @@ export function useLaunchEhr(): { requested: string[]; launchWith(query: string)
     history.replaceState(null, "", `/launch.html?${query}`);
     await import("../../app/launch.ts");
   };
-  return { requested, launchWith };
+  return { requested, launchWith, serveSmartConfiguration: (overrides) => server.use(smartConfiguration(overrides)) };
 }

@@ -14,7 +14,7 @@ import { FHIR_BASE, useLaunchEhr } from "./launch-ehr.ts";
 // has no oauth2.authorize. This picks the real browser build, nothing stands in for it.
 vi.mock("fhirclient", async () => ({ default: (await import("fhirclient/lib/entry/browser.js")).default }));
 
-const { requested, launchWith } = useLaunchEhr();
+const { requested, launchWith, serveSmartConfiguration } = useLaunchEhr();
 
 
 const alertText = () => document.querySelector('[role="alert"]')?.textContent;
@@ -43,5 +43,21 @@ describe("launch.html and the launch link's own parameters", () => {
     );
     expect(requested.filter((url) => !url.startsWith(location.origin))).toEqual([]);
     expect(sessionStorage.getItem("SMART_KEY")).toBeNull();
+  });
+});
+
+describe("launch.html and the EHR's authorization server", () => {
+  it.each([
+    ["token endpoint", { token_endpoint: "http://auth.example/token" }, "http://auth.example"],
+    ["authorization endpoint", { authorization_endpoint: "http://auth.example/authorize" }, "http://auth.example"],
+  ])("stops when the SMART configuration names a %s not over https, before the browser goes there", async (name, overrides, origin) => {
+    serveSmartConfiguration(overrides);
+    await launchWith(ehrLaunch);
+    await vi.waitFor(() => expect(alertText()).toBeDefined());
+    expect(alertText()).toBe(`Could not start the SMART launch: the FHIR server's SMART configuration names a ${name} not over https (${origin})`);
+    // Nothing past the configuration was asked for, and the launch's state (its PKCE verifier) is gone.
+    expect(requested.filter((url) => !url.startsWith(location.origin))).toEqual([`${FHIR_BASE}/.well-known/smart-configuration`]);
+    const key = JSON.parse(sessionStorage.getItem("SMART_KEY") ?? "null") as string;
+    expect(sessionStorage.getItem(key)).toBeNull();
   });
 });
