@@ -15,7 +15,7 @@ import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { BODY_MEASURES, type LoadedQuery, notFullyRead } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { PatientAssessment } from "../risk/assess-patient.ts";
-import { IsoDate } from "./IsoDate.tsx";
+import { DatedText, IsoDate } from "./IsoDate.tsx";
 import { DataCaveats, QueryStatus } from "./QueryStatus.tsx";
 
 const NOT_APPLICABLE: Record<Exclude<IneligibleReason, "already_diagnosed">, string> = {
@@ -93,8 +93,16 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       </p>
       {/* The card's sentence, from the card's rule: the risk of a diagnosis reads differently
           once a radiograph already shows knee OA. */}
-      {recentKneeOaGrade && <p data-testid="imaging-caveat">{klGradeCaveat(recentKneeOaGrade)}</p>}
-      {oaSiteNotStated && <p data-testid="oa-site-caveat">{oaSiteNotStatedCaveat(oaSiteNotStated)}</p>}
+      {recentKneeOaGrade && (
+        <p data-testid="imaging-caveat">
+          <DatedText text={klGradeCaveat(recentKneeOaGrade)} />
+        </p>
+      )}
+      {oaSiteNotStated && (
+        <p data-testid="oa-site-caveat">
+          <DatedText text={oaSiteNotStatedCaveat(oaSiteNotStated)} />
+        </p>
+      )}
       <DataCaveats queries={unavailable} />
       {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}

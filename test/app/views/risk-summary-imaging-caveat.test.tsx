@@ -32,6 +32,7 @@ describe("RiskSummary's imaging caveat", () => {
   it("says a recent KL grade of 2 or more beside the risk", () => {
     render(<RiskSummary state={{ status: "done", value: risk(KL) }} missing={[]} />);
     expect(screen.getByTestId("imaging-caveat").textContent).toBe(SENTENCE);
+    expect([...screen.getByTestId("imaging-caveat").querySelectorAll("time")].map((t) => t.textContent)).toEqual(["2025-05-01"]);
     expect(screen.getByTestId("risk-state").textContent).toContain("3.2%");
   });
 

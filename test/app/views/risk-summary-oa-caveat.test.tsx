@@ -34,6 +34,8 @@ describe("RiskSummary's osteoarthritis caveat", () => {
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
     );
     expect(card.detail!.split("\n\n")).toContain(shown);
+    // The date kept on one line in a 360 px panel, as every date the app shows.
+    expect([...screen.getByTestId("oa-site-caveat").querySelectorAll("time")].map((t) => t.textContent)).toEqual(["2023-02-03"]);
   });
 
   it("says nothing without such a Condition", () => {
