@@ -7,12 +7,13 @@
  * the one to tell, so both say it wherever the risk is shown.
  *
  * Which Conditions count: those coded in OA_SITE_NOT_STATED that the feature builder would count
- * (not refuted, not entered in error: neverCounted in shared/record-dates.ts) and that had not
- * entered the record on or after the index date (recordDay).
+ * and that had entered the record before the index date (enteredBefore, shared/counted-records.ts:
+ * not refuted, not entered in error, not recorded on or after it).
  */
 import type { Condition, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
-import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
+import { enteredBefore } from "./counted-records.ts";
+import { resourceDay } from "./record-dates.ts";
 import { namesOaSiteNotStated } from "./valuesets.ts";
 
 export interface OaSiteNotStated {
@@ -25,13 +26,12 @@ export interface OaSiteNotStated {
 export function oaSiteNotStated(resources: readonly Resource[], indexDate: string): OaSiteNotStated | null {
   const indexDay = parseFhirDay(indexDate);
   if (indexDay === null) return null;
+  // An undated one counts (enteredBefore): the question is the diagnosis, not when it was made.
+  const onRecord = enteredBefore(indexDay);
   let found = false;
   let latest: number | null = null;
   for (const resource of resources) {
-    if (resource.resourceType !== "Condition" || !namesOaSiteNotStated((resource as Condition).code) || neverCounted(resource)) continue;
-    // An undated one counts: the question is the diagnosis, not when it was made.
-    const entered = recordDay(resource);
-    if (entered !== null && entered >= indexDay) continue;
+    if (resource.resourceType !== "Condition" || !namesOaSiteNotStated((resource as Condition).code) || !onRecord(resource)) continue;
     found = true;
     const day = resourceDay(resource);
     if (day !== null && (latest === null || day > latest)) latest = day;

@@ -12,7 +12,6 @@
 import type { Resource } from "fhir/r4";
 import { FHIR_ID_PATTERN, PATIENT_FIELDS, PATIENT_SCOPED_TYPES } from "./fhir-references.ts";
 
-/** Read-only once in use: the base's folder is worked out once per context object. */
 export interface PatientContext {
   /** Patient.id of the patient in context. */
   readonly patientId: string;
@@ -69,13 +68,13 @@ function baseFolder(base: string): string | undefined {
   return `${plain.slice(0, end)}/`;
 }
 
-/** Each context's base made a folder once: a reader asks about every resource of a patient with
- * one context, and parsing the base (URL) for each would cost more than the rest of the rule. */
-const baseFolders = new WeakMap<PatientContext, string | undefined>();
-function baseFolderOf(context: PatientContext): string | undefined {
-  if (context.fhirBaseUrl === undefined) return undefined;
-  if (!baseFolders.has(context)) baseFolders.set(context, baseFolder(context.fhirBaseUrl));
-  return baseFolders.get(context);
+/** Each base made a folder once, by its text: parsing it (URL) for every resource would cost more
+ * than the rest of the rule, and readers build a context per patient or even per resource. A run
+ * or a service knows a handful of FHIR servers, so the map stays small. */
+const baseFolders = new Map<string, string | undefined>();
+function baseFolderOf(base: string): string | undefined {
+  if (!baseFolders.has(base)) baseFolders.set(base, baseFolder(base));
+  return baseFolders.get(base);
 }
 
 /** Why the reference string does not name the patient in context, or null when it does. */
@@ -87,7 +86,7 @@ function referenceVerdict(reference: string, context: PatientContext): ForeignRe
   if (ABSOLUTE.test(reference)) {
     // Both in one spelling, the base as a folder: `https://EHR.example:443/fhir` is the base of
     // `https://ehr.example/fhir/Patient/p1`, as an EHR may write either.
-    const base = baseFolderOf(context);
+    const base = context.fhirBaseUrl === undefined ? undefined : baseFolderOf(context.fhirBaseUrl);
     const absolute = plainUrl(reference);
     if (base === undefined || absolute === undefined || !absolute.startsWith(base)) return "absolute reference not on the FHIR server's base";
     relative = absolute.slice(base.length);

@@ -22,6 +22,3 @@ export function parseSmartScope(text: string): SmartScope | null {
   return { context: match[1] as SmartScope["context"], type: match[2]!, permissions: V1_PERMISSIONS[suffix] ?? suffix };
 }
 
-/** The scopes of a space-separated list (a token response's `scope`). */
-export const smartScopes = (list: string): SmartScope[] =>
-  list.split(/\s+/).flatMap((text) => parseSmartScope(text) ?? []);

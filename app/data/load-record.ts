@@ -53,7 +53,7 @@ function failure(err: unknown): QueryOutcome {
   const status = httpStatus(err);
   if (status === 404) return { status: "failed", message: "are not offered by this FHIR server (HTTP 404)" };
   // The FHIR server's own reason, when its error answer gives one (fhir-read.ts).
-  if (err instanceof FhirHttpError && err.outcome !== undefined) return failed(err.message);
+  if (err instanceof FhirHttpError) return failed(err.message);
   if (typeof status === "number") return failed(`HTTP ${status}`);
   if (err instanceof FhirAnswerError) return failed(err.message);
   return failed("network error");

@@ -20,6 +20,9 @@ export interface TrendRow {
   change: number | null;
   /** The events that count from a month of the row. */
   events: TrendEvent[];
+  /** The indexes of the row's first and last month among the points. */
+  start: number;
+  end: number;
 }
 
 /** Why a month has no risk, in a few words: the chart's label and the start of the table's reason. */
@@ -43,11 +46,9 @@ export interface NoRiskSpan {
 export function noRiskSpans(points: readonly TrendPoint[], rows: readonly TrendRow[] = trendRows(points, [])): NoRiskSpan[] {
   return rows.flatMap((row) => {
     if (row.point.state === "risk") return [];
-    const start = points.indexOf(row.point);
-    const end = points.findIndex((p) => p.indexDate === row.to);
-    const before = points[start - 1];
+    const before = points[row.start - 1];
     const from = before?.state === "risk" ? before.indexDate : row.from;
-    return [{ from, to: points[end + 1]?.indexDate ?? row.to, label: NO_RISK_LABEL[row.point.state] }];
+    return [{ from, to: points[row.end + 1]?.indexDate ?? row.to, label: NO_RISK_LABEL[row.point.state] }];
   });
 }
 
@@ -70,6 +71,8 @@ export function trendRows(points: readonly TrendPoint[], events: readonly TrendE
       point,
       change: changeAsWritten(points[start - 1]?.probability, point.probability),
       events: events.filter((e) => e.pointIndex >= start && e.pointIndex <= end),
+      start,
+      end,
     };
   });
 }

@@ -27,12 +27,14 @@ export function viewerUrlOf(template: string | undefined, target: ViewerTarget, 
   const filled = template.replace(/\{(studyUid|seriesUid|wadoRsBase)\}/g, (_m, name: keyof ViewerTarget, at: number) => {
     const value = target[name];
     // The Endpoint's address comes from the FHIR server: only an http(s) URL, and as is only
-    // where it is the link's base; anywhere else encoded, so it cannot add parameters.
-    if (value === null || (name === "wadoRsBase" && !isHttpUrl(value)) || (name === "wadoRsBase" && at === 0 && !onImageServer(value, imageOrigins))) {
+    // where it is the link's base (and on an image server); anywhere else encoded, so it cannot
+    // add parameters.
+    const base = name === "wadoRsBase" && at === 0;
+    if (value === null || (name === "wadoRsBase" && !isHttpUrl(value)) || (base && !onImageServer(value, imageOrigins))) {
       missing = true;
       return "";
     }
-    return name === "wadoRsBase" && at === 0 ? value.replace(/\/+$/, "") : encodeURIComponent(value);
+    return base ? value.replace(/\/+$/, "") : encodeURIComponent(value);
   });
   if (missing) return null;
   return isHttpUrl(filled) ? filled : null;
