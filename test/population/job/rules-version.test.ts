@@ -32,7 +32,7 @@ const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.2": "4b20ec0224f6e16481cdf8736b389fb83a987328dda090a6429f36f9421c6129",
   "2026.11.3": "67f33e29dd4df8fddaef3a96ad1928aaa8a94a5d4f90e9dc2fd9926e944cda24",
   "2026.12.1": "e7075fc56cd33cf9dd6d9335aab0e21a5f74e1bd6eef6f0f9b711c8190a00e7b",
-  "2026.12.2": "4dcde71dfc01be07126c11f24c13fb94e658751b360edf9400d5af76e24e91b3",
+  "2026.12.2": "98ac79700007ed20bb58df2438e8357198eb36e127ddfc37b8167d8bf4a5ee19",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
