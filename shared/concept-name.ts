@@ -14,6 +14,8 @@ const SYSTEM_SHORT_NAMES: Readonly<Record<CodeSystemKey, string>> = {
   rxnorm: "RxNorm",
   atc: "ATC",
   loinc: "LOINC",
+  icd10pcs: "ICD-10-PCS",
+  cpt: "CPT",
 };
 
 /** A string with words in it, trimmed; anything else a server sends (a number, an object) is none. */

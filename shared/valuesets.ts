@@ -40,6 +40,7 @@ export const VALUE_SETS_VERSION = "2026.11.2";
 export { DIAGNOSIS_GROUPS } from "./valuesets/diagnosis-groups/index.ts";
 export { DIAGNOSIS_GROUP_IDS, MEDICATION_CLASS_IDS, type DiagnosisGroupId, type MedicationClassId } from "./valuesets/ids.ts";
 export { KNEE_OA } from "./valuesets/knee-oa.ts";
+export { KNEE_REPLACED, namesKneeReplacement } from "./valuesets/knee-replaced.ts";
 export { matchDiagnosis, matchMedication, type ConceptMatch } from "./valuesets/matching.ts";
 export { namesOaSiteNotStated, OA_SITE_NOT_STATED } from "./valuesets/oa-site-not-stated.ts";
 export { MEDICATION_CLASSES } from "./valuesets/medication-classes/index.ts";

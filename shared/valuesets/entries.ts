@@ -16,6 +16,8 @@ export const icd10 = (source: CodeSource, list: readonly Row[]) => rows("icd10cm
 export const icd9 = (source: CodeSource, list: readonly Row[]) => rows("icd9cm", source, list);
 export const rx = (source: CodeSource, list: readonly Row[]) => rows("rxnorm", source, list);
 export const atc = (source: CodeSource, list: readonly Row[]) => rows("atc", source, list);
+export const pcs = (source: CodeSource, list: readonly Row[]) => rows("icd10pcs", source, list);
+export const cpt = (source: CodeSource, list: readonly Row[]) => rows("cpt", source, list);
 
 /**
  * ICD-9-CM codes of one category for the given fifth digits, e.g. the sites of 715.1 or the

@@ -19,6 +19,10 @@ export const CODE_SOURCES = {
   "ATC 2024 transition map": "Medizininformatik-Initiative ConceptMap mii-cm-onko-atc-transitions-2024 (ATC codes changed from 2023 to 2024).",
   "Public EHR samples":
     "Codes not in a published table but written with the same meaning in several independent public EHR exports and FHIR samples (e.g. a Human API medical-record sample with its NDC and Medi-Span cross-codes); see docs/terminology.md for each one.",
+  "VSAC knee replacement surgery":
+    "NLM VSAC value set 2.16.840.1.113883.3.117.1.7.1.261 'Knee Replacement Surgery' (The Joint Commission's eCQMs), expansion 20240502, as published in cqframework/ecqm-content-qicore-2025, input/vocabulary/valueset/external/valueset-2.16.840.1.113883.3.117.1.7.1.261.json (its SNOMED CT and ICD-10-PCS codes with their displays).",
+  "CPT knee arthroplasty":
+    "CPT 27446 and 27447 (knee arthroplasty, one or both compartments; 27447 is total knee arthroplasty) as named in public Medicare billing references and the CMS coverage determination L36575 'Total Knee Arthroplasty' (CPT is the AMA's; only the code numbers and short meanings are used).",
   "ICD-10-CM tabular list": "ICD-10-CM tabular list (CDC/NCHS), for category structure.",
   "ICD-9-CM tabular list": "ICD-9-CM tabular list (CDC/NCHS), for category structure.",
 } as const;

@@ -7,6 +7,9 @@ export const SYSTEM = {
   rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
   atc: "http://www.whocc.no/atc",
   loinc: "http://loinc.org",
+  // Procedure codes: only the knee-replacement table uses them (valuesets/knee-replaced.ts).
+  icd10pcs: "http://www.cms.gov/Medicare/Coding/ICD10",
+  cpt: "http://www.ama-assn.org/go/cpt",
 } as const;
 export type CodeSystemKey = keyof typeof SYSTEM;
 
@@ -22,6 +25,11 @@ export const SYSTEM_ALIASES: Readonly<Record<string, CodeSystemKey>> = {
   "urn:oid:2.16.840.1.113883.6.88": "rxnorm",
   "urn:oid:2.16.840.1.113883.6.73": "atc",
   "urn:oid:2.16.840.1.113883.6.1": "loinc",
+  // ICD-10-PCS's other names in HL7 Terminology's NamingSystem icd10PCS, and the one US Core 1.1 used.
+  "urn:oid:2.16.840.1.113883.6.4": "icd10pcs",
+  "http://terminology.hl7.org/CodeSystem/icd10PCS": "icd10pcs",
+  "http://www.icd10data.com/icd10pcs": "icd10pcs",
+  "urn:oid:2.16.840.1.113883.6.12": "cpt",
 };
 
 /** Every spelling of a code system (canonical URI or alias) to its key. */

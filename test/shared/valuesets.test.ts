@@ -6,13 +6,14 @@ import { matchDiagnosis } from "../../shared/valuesets/matching.ts";
 describe("the valuesets entry point", () => {
   it("exports the module's whole runtime API and nothing of its internals", () => {
     // The names importers use (shared/features, shared/inference, population, models/cohort,
-    // shared/oa-site-not-stated.ts);
+    // shared/oa-site-not-stated.ts, shared/knee-replaced.ts);
     // the row shorthands, the lookup builder and the per-domain tables stay inside shared/valuesets/.
     expect(Object.keys(valuesets).sort()).toEqual([
       "CODE_SOURCES",
       "DIAGNOSIS_GROUPS",
       "DIAGNOSIS_GROUP_IDS",
       "KNEE_OA",
+      "KNEE_REPLACED",
       "MEDICATION_CLASSES",
       "MEDICATION_CLASS_IDS",
       "OA_SITE_NOT_STATED",
@@ -21,6 +22,7 @@ describe("the valuesets entry point", () => {
       "VALUE_SETS_VERSION",
       "matchDiagnosis",
       "matchMedication",
+      "namesKneeReplacement",
       "namesOaSiteNotStated",
     ]);
   });

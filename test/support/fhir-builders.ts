@@ -14,6 +14,7 @@ import type {
   MedicationStatement,
   Observation,
   Patient,
+  Procedure,
 } from "fhir/r4";
 
 export const SYSTEMS = {
@@ -189,6 +190,14 @@ export function medicationDispense(
     whenHandedOver,
     ...optional("daysSupply", options.daysSupply === undefined ? undefined : { value: options.daysSupply, unit: "days", code: "d" }),
   };
+}
+
+export function procedure(
+  code: Coding,
+  performed: { performedDateTime?: string; performedPeriod?: { start?: string; end?: string } } = {},
+  options: { id?: string; status?: Procedure["status"] } = {},
+): Procedure {
+  return { resourceType: "Procedure", ...optional("id", options.id), status: options.status ?? "completed", subject: SUBJECT, code: concept(code), ...performed };
 }
 
 export function medication(id: string, code: Coding): Medication {

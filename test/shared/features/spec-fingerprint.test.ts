@@ -29,7 +29,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "c13f7fd85a71cc8ee87b785b389f161d03469ec85aee8c0ddae63dcbdc0a84e4",
+  "koa-features/3+valuesets/2026.11.2": "0ab10dd1323942feb3ac4cda17246a6b31478222bd27e68bd84b84e22dd967fa",
 };
 
 function sourceFiles(path: string): string[] {

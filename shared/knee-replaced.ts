@@ -1,0 +1,68 @@
+/**
+ * The one rule for "a knee replacement is on record", and the sentence the CDS card, the SMART
+ * app and the population list put beside the risk (as for osteoarthritis without a stated joint,
+ * shared/oa-site-not-stated.ts). Knee replacement is done above all for knee osteoarthritis, so
+ * the patient most likely has the disease the risk is about, even when no knee OA code was
+ * charted (docs/terminology.md, "Knee OA coded otherwise").
+ *
+ * Which resources count (codes: KNEE_REPLACED):
+ * - a Procedure, unless it was not done, is only being prepared or was entered in error, performed
+ *   before the index date (an undated one counts: the question is whether the knee was replaced);
+ * - a Condition "presence of artificial knee joint" (Z96.65) that the feature builder would count
+ *   and that had entered the record before the index date (enteredBefore).
+ */
+import type { Condition, Procedure, Resource } from "fhir/r4";
+import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
+import { enteredBefore } from "./counted-records.ts";
+import { resourceDay } from "./record-dates.ts";
+import { namesKneeReplacement } from "./valuesets.ts";
+
+export interface KneeReplaced {
+  /** YYYY-MM-DD of the most recent such record (a Procedure's performed day, a Condition's
+   * clinical day), or null when none is dated. */
+  date: string | null;
+}
+
+/** Procedure statuses that say the knee was not (or not yet) replaced (FHIR R4 EventStatus). */
+const NOT_PERFORMED: ReadonlySet<unknown> = new Set(["not-done", "preparation", "entered-in-error"]);
+
+/** A Procedure's performed day: performedDateTime, else its period's start, else its end. */
+function performedDay(procedure: Procedure): number | null {
+  const period = procedure.performedPeriod;
+  return parseFhirDay(procedure.performedDateTime ?? period?.start ?? period?.end);
+}
+
+/** Whether a knee replacement was on record before `indexDate`, and the most recent one's day;
+ * null when none was. */
+export function kneeReplaced(resources: readonly Resource[], indexDate: string): KneeReplaced | null {
+  const indexDay = parseFhirDay(indexDate);
+  if (indexDay === null) return null;
+  const conditionOnRecord = enteredBefore(indexDay);
+  let found = false;
+  let latest: number | null = null;
+  for (const resource of resources) {
+    let day: number | null;
+    if (resource.resourceType === "Procedure") {
+      const procedure = resource as Procedure;
+      if (NOT_PERFORMED.has(procedure.status) || !namesKneeReplacement(procedure.code)) continue;
+      day = performedDay(procedure);
+      if (day !== null && day >= indexDay) continue;
+    } else if (resource.resourceType === "Condition") {
+      if (!namesKneeReplacement((resource as Condition).code) || !conditionOnRecord(resource)) continue;
+      day = resourceDay(resource);
+    } else {
+      continue;
+    }
+    found = true;
+    if (day !== null && (latest === null || day > latest)) latest = day;
+  }
+  return found ? { date: latest === null ? null : dayToIsoDate(latest) } : null;
+}
+
+export function kneeReplacedCaveat(found: KneeReplaced): string {
+  const when = found.date === null ? "undated" : `most recently ${found.date}`;
+  return (
+    `A knee replacement is on record (${when}): knee replacement is done mostly for knee osteoarthritis, so the patient likely ` +
+    "already has knee OA, and this estimate of a first knee OA diagnosis may not apply."
+  );
+}
