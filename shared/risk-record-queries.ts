@@ -25,7 +25,8 @@ export interface PrefetchKeySpec {
   resourceTypes: readonly string[];
   /** Shown in the card's data caveats when the key could not be had. */
   label: string;
-  /** What its resources are for: the model's input, or context the card shows beside the risk.
+  /** What its resources are for: the model's input, or context the card shows beside the risk
+   * (the KL grades, the procedures).
    * Context never reaches the feature builder, so that the risk cannot depend on whether the
    * EHR sent it (any dated resource lengthens the history the model sees). */
   use: "model-input" | "card-context";
@@ -113,6 +114,18 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     required: false,
     resourceTypes: ["Observation"],
     label: "imaging AI knee KL grades",
+    prefetchOnly: true,
+  },
+  {
+    // Not a model input: the card says when a knee replacement is on record (shared/knee-replaced.ts),
+    // as the patient then most likely has knee OA already. Prefetch only, as the KL grades.
+    key: "procedures",
+    template: "Procedure?patient={{context.patientId}}",
+    kind: "search",
+    use: "card-context",
+    required: false,
+    resourceTypes: ["Procedure"],
+    label: "procedures (knee replacement)",
     prefetchOnly: true,
   },
 ];

@@ -11,6 +11,7 @@ import type { FeatureWarning, Sex } from "../../shared/features/types.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
+import { kneeReplacedCaveat, type KneeReplaced } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
@@ -38,6 +39,8 @@ export interface CardRisk {
   recentKneeOaGrade?: RecentKneeOaGrade | null;
   /** An osteoarthritis Condition without a stated joint before the index date (shared/oa-site-not-stated.ts), if any. */
   oaSiteNotStated?: OaSiteNotStated | null;
+  /** A knee replacement on record before the index date (shared/knee-replaced.ts), if any. */
+  kneeReplaced?: KneeReplaced | null;
 }
 
 export interface CardOptions {
@@ -100,6 +103,7 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (risk.oaSiteNotStated) parts.push(oaSiteNotStatedCaveat(risk.oaSiteNotStated));
+  if (risk.kneeReplaced) parts.push(kneeReplacedCaveat(risk.kneeReplaced));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
   if (drivers.length > 0) {
     parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);

@@ -17,7 +17,7 @@ describe("discovery, health and HTTP errors", () => {
     const [service] = res.body.services;
     expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
     expect(service.description).toContain("synthetic data");
-    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationDispenses", "medicationRequests", "medicationStatements", "patient"]);
+    expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationDispenses", "medicationRequests", "medicationStatements", "patient", "procedures"]);
     expect(service.usageRequirements).toBe(
       "Needs the patient's patient, conditions, encounters, medicationRequests: either prefetched, or fetchable from fhirServer " +
         "with a fhirAuthorization access token that may read them (patient/Patient.rs, Condition.rs, Encounter.rs, " +

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
+import { kneeReplaced, type KneeReplaced } from "../../../../shared/knee-replaced.ts";
 import { oaSiteNotStated, type OaSiteNotStated } from "../../../../shared/oa-site-not-stated.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
@@ -78,6 +79,8 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
     // Read now, so that no resource waits for the model.
     recentKneeOaGrade: recentKneeOaGrade(data.cardContext, indexDate),
     oaSiteNotStated: oaSiteNotStated(data.resources, indexDate),
+    // Procedures come with the card's context, an artificial knee on the problem list with the diagnoses.
+    kneeReplaced: kneeReplaced([...data.resources, ...data.cardContext], indexDate),
     resourceCount: data.resources.length + data.cardContext.length,
     unavailable: data.unavailable,
     sources: data.sources,
@@ -91,6 +94,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
 interface KeptData extends Pick<GatheredData, "unavailable" | "sources" | "foreignResources" | "notModelInput"> {
   recentKneeOaGrade: RecentKneeOaGrade | null;
   oaSiteNotStated: OaSiteNotStated | null;
+  kneeReplaced: KneeReplaced | null;
   resourceCount: number;
 }
 
@@ -127,7 +131,7 @@ async function finishAnswer(
         return null;
       }),
     ]);
-    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade, oaSiteNotStated: data.oaSiteNotStated }, {
+    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade, oaSiteNotStated: data.oaSiteNotStated, kneeReplaced: data.kneeReplaced }, {
       cardUuid,
       indexDate,
       modelName: risk.modelName,
