@@ -12,16 +12,15 @@
  *   and that had entered the record before the index date (enteredBefore).
  */
 import type { Condition, Procedure, Resource } from "fhir/r4";
-import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
+import { parseFhirDay } from "./fhir-dates.ts";
 import { enteredBefore } from "./counted-records.ts";
+import { latestOnRecord, type OnRecord } from "./latest-on-record.ts";
 import { resourceDay } from "./record-dates.ts";
 import { namesKneeReplacement } from "./valuesets.ts";
 
-export interface KneeReplaced {
-  /** YYYY-MM-DD of the most recent such record (a Procedure's performed day, a Condition's
-   * clinical day), or null when none is dated. */
-  date: string | null;
-}
+/** The most recent one's day (a Procedure's performed day, a Condition's clinical day), or null
+ * when none is dated. */
+export type KneeReplaced = OnRecord;
 
 /** Procedure statuses that say the knee was not (or not yet) replaced (FHIR R4 EventStatus). */
 const NOT_PERFORMED: ReadonlySet<unknown> = new Set(["not-done", "preparation", "entered-in-error"]);
@@ -38,25 +37,17 @@ export function kneeReplaced(resources: readonly Resource[], indexDate: string):
   const indexDay = parseFhirDay(indexDate);
   if (indexDay === null) return null;
   const conditionOnRecord = enteredBefore(indexDay);
-  let found = false;
-  let latest: number | null = null;
-  for (const resource of resources) {
-    let day: number | null;
-    if (resource.resourceType === "Procedure") {
-      const procedure = resource as Procedure;
-      if (NOT_PERFORMED.has(procedure.status) || !namesKneeReplacement(procedure.code)) continue;
-      day = performedDay(procedure);
-      if (day !== null && day >= indexDay) continue;
-    } else if (resource.resourceType === "Condition") {
-      if (!namesKneeReplacement((resource as Condition).code) || !conditionOnRecord(resource)) continue;
-      day = resourceDay(resource);
-    } else {
-      continue;
+  return latestOnRecord(resources, (resource) => {
+    if (resource.resourceType === "Condition") {
+      const condition = resource as Condition;
+      return namesKneeReplacement(condition.code) && conditionOnRecord(condition) ? resourceDay(condition) : undefined;
     }
-    found = true;
-    if (day !== null && (latest === null || day > latest)) latest = day;
-  }
-  return found ? { date: latest === null ? null : dayToIsoDate(latest) } : null;
+    if (resource.resourceType !== "Procedure") return undefined;
+    const procedure = resource as Procedure;
+    if (NOT_PERFORMED.has(procedure.status) || !namesKneeReplacement(procedure.code)) return undefined;
+    const day = performedDay(procedure);
+    return day !== null && day >= indexDay ? undefined : day;
+  });
 }
 
 export function kneeReplacedCaveat(found: KneeReplaced): string {

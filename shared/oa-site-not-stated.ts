@@ -11,32 +11,24 @@
  * not refuted, not entered in error, not recorded on or after it).
  */
 import type { Condition, Resource } from "fhir/r4";
-import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
+import { parseFhirDay } from "./fhir-dates.ts";
 import { enteredBefore } from "./counted-records.ts";
+import { latestOnRecord, type OnRecord } from "./latest-on-record.ts";
 import { resourceDay } from "./record-dates.ts";
 import { namesOaSiteNotStated } from "./valuesets.ts";
 
-export interface OaSiteNotStated {
-  /** YYYY-MM-DD of the most recent such Condition (its clinical day), or null when none is dated. */
-  date: string | null;
-}
+/** The most recent such Condition's clinical day, or null when none is dated. */
+export type OaSiteNotStated = OnRecord;
 
 /** Whether an osteoarthritis Condition without a stated joint was on record before `indexDate`,
  * and the most recent one's day; null when none was. */
 export function oaSiteNotStated(resources: readonly Resource[], indexDate: string): OaSiteNotStated | null {
   const indexDay = parseFhirDay(indexDate);
   if (indexDay === null) return null;
-  // An undated one counts (enteredBefore): the question is the diagnosis, not when it was made.
   const onRecord = enteredBefore(indexDay);
-  let found = false;
-  let latest: number | null = null;
-  for (const resource of resources) {
-    if (resource.resourceType !== "Condition" || !namesOaSiteNotStated((resource as Condition).code) || !onRecord(resource)) continue;
-    found = true;
-    const day = resourceDay(resource);
-    if (day !== null && (latest === null || day > latest)) latest = day;
-  }
-  return found ? { date: latest === null ? null : dayToIsoDate(latest) } : null;
+  return latestOnRecord(resources, (resource) =>
+    resource.resourceType === "Condition" && namesOaSiteNotStated((resource as Condition).code) && onRecord(resource) ? resourceDay(resource) : undefined,
+  );
 }
 
 export function oaSiteNotStatedCaveat(found: OaSiteNotStated): string {

@@ -11,10 +11,9 @@
  * "repair of joint of knee" concepts and its four ICD-10-PCS "supplement knee joint with
  * (non)autologous tissue" codes, which name no replacement and leave no prosthesis.
  */
-import type { CodeableConcept } from "fhir/r4";
 import { deepFreeze } from "./deep-freeze.ts";
 import { cpt, icd10, pcs, sct } from "./entries.ts";
-import { buildLookup, lookupMask } from "./lookup.ts";
+import { conceptInSet } from "./lookup.ts";
 import type { ValueSet } from "./types.ts";
 
 type Row = readonly [code: string, display: string];
@@ -129,10 +128,5 @@ export const KNEE_REPLACED: ValueSet<"knee_replaced"> = deepFreeze({
   ],
 });
 
-const LOOKUP = buildLookup([KNEE_REPLACED]);
-
 /** Whether any coding of the concept names a knee replacement or an artificial knee joint. */
-export function namesKneeReplacement(concept: CodeableConcept | undefined): boolean {
-  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
-  return codings.some((coding) => typeof coding?.code === "string" && lookupMask(LOOKUP, coding) !== 0);
-}
+export const namesKneeReplacement = conceptInSet(KNEE_REPLACED);

@@ -3,7 +3,7 @@
  * belongs to. Built once from the tables; a coding costs one Map lookup (exact systems) or one
  * per possible prefix length (at most 5 for ICD-10-CM).
  */
-import type { Coding } from "fhir/r4";
+import type { CodeableConcept, Coding } from "fhir/r4";
 import { codeSystemOf, PREFIX_SYSTEMS, type CodeSystemKey } from "./systems.ts";
 import type { ValueSet } from "./types.ts";
 
@@ -68,4 +68,14 @@ export function lookupMask(maps: SystemMaps, coding: Coding): number {
   let mask = 0;
   for (let len = MIN_PREFIX; len <= code.length; len++) mask |= map.get(code.slice(0, len)) ?? 0;
   return mask;
+}
+
+/** A test of whether any coding of a concept is in `set` (for the tables that feed no channel:
+ * one set, one yes or no). */
+export function conceptInSet(set: ValueSet<string>): (concept: CodeableConcept | undefined) => boolean {
+  const maps = buildLookup([set]);
+  return (concept) => {
+    const codings = Array.isArray(concept?.coding) ? concept.coding : [];
+    return codings.some((coding) => typeof coding?.code === "string" && lookupMask(maps, coding) !== 0);
+  };
 }

@@ -8,11 +8,10 @@
  * input, so it is outside VALUE_SETS_VERSION (test/shared/valuesets/oa-site-not-stated.test.ts
  * checks that each code still falls in hand_other_oa and never in knee OA).
  */
-import type { CodeableConcept } from "fhir/r4";
 import { deepFreeze } from "./deep-freeze.ts";
 import { DIAGNOSIS_GROUPS } from "./diagnosis-groups/index.ts";
 import { icd10, icd9, icd9Digits, OA_715_SITED } from "./entries.ts";
-import { buildLookup, lookupMask } from "./lookup.ts";
+import { conceptInSet } from "./lookup.ts";
 import type { ValueSet } from "./types.ts";
 
 /** The other-osteoarthritis channel's rows (their displays and sources) that name no joint. */
@@ -34,10 +33,5 @@ export const OA_SITE_NOT_STATED: ValueSet<"oa_site_not_stated"> = deepFreeze({
   ],
 });
 
-const LOOKUP = buildLookup([OA_SITE_NOT_STATED]);
-
 /** Whether any coding of the concept is an osteoarthritis code without a stated joint. */
-export function namesOaSiteNotStated(concept: CodeableConcept | undefined): boolean {
-  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
-  return codings.some((coding) => typeof coding?.code === "string" && lookupMask(LOOKUP, coding) !== 0);
-}
+export const namesOaSiteNotStated = conceptInSet(OA_SITE_NOT_STATED);

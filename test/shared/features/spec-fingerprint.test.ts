@@ -29,7 +29,7 @@ const RULE_SOURCES = [
 ];
 
 const RECORDED: Readonly<Record<string, string>> = {
-  "koa-features/3+valuesets/2026.11.2": "0ab10dd1323942feb3ac4cda17246a6b31478222bd27e68bd84b84e22dd967fa",
+  "koa-features/3+valuesets/2026.11.2": "94603dabfff4c178b50786c6381742f72e37d30174231a167b9f8249972c3d94",
 };
 
 function sourceFiles(path: string): string[] {
