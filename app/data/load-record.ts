@@ -120,7 +120,7 @@ export async function loadRecord(client: FhirClient, patientId: string, grantedS
 export interface RiskInput {
   /** What the model sees: the resources of the "model-input" queries. */
   resources: Resource[];
-  /** The resources of the "card-context" queries (the KL grades), never model input. */
+  /** The resources of the "card-context" queries (the KL grades, the procedures), never model input. */
   cardContext: Resource[];
   /** Required queries not read in full (not loaded, or granted only in part): no risk without
    * them, as a risk from part of them could be wrong. */

@@ -17,8 +17,9 @@ export interface RecordQuery {
   /** Relative to the FHIR base, with {{context.patientId}}. */
   template: string;
   /** The CDS service's own queries: the model's input, or the context the card shows beside
-   * the risk (the KL grades behind its imaging caveat, never model input), as the service uses
-   * them (shared/risk-record-queries.ts); or only shown in the imaging panel. */
+   * the risk (the KL grades behind its imaging caveat, the procedures behind its knee-replacement
+   * caveat; never model input), as the service uses them (shared/risk-record-queries.ts); or
+   * only shown in the imaging panel. */
   use: PrefetchKeySpec["use"] | "imaging";
   /** For the service's queries: without it no risk is computed (as the service answers 412 without it). */
   required: boolean;

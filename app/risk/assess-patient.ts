@@ -2,11 +2,12 @@
  * The risk now, for the index date of the launch: the shared assessRisk (the card's path, with
  * its explanation), and for an eligible patient the age/sex baseline model's risk for the same
  * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
- * on the card, a recent AI-graded radiograph that already shows knee OA, and osteoarthritis on
- * record without a stated joint.
+ * on the card, a recent AI-graded radiograph that already shows knee OA, osteoarthritis on record
+ * without a stated joint, and a knee replacement on record.
  */
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
+import { kneeReplaced, type KneeReplaced } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStated, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import type { RiskInput } from "../data/load-record.ts";
 import type { BrowserModels } from "./browser-models.ts";
@@ -20,6 +21,8 @@ export interface PatientAssessment {
   recentKneeOaGrade?: RecentKneeOaGrade | null;
   /** An osteoarthritis Condition without a stated joint before the index date, as the card path finds it. */
   oaSiteNotStated?: OaSiteNotStated | null;
+  /** A knee replacement before the index date, as the card path finds it. */
+  kneeReplaced?: KneeReplaced | null;
 }
 
 export async function assessPatient(
@@ -27,7 +30,12 @@ export async function assessPatient(
   { resources, cardContext }: Pick<RiskInput, "resources" | "cardContext">,
   indexDate: string,
 ): Promise<PatientAssessment> {
-  const caveats = { recentKneeOaGrade: recentKneeOaGrade(cardContext, indexDate), oaSiteNotStated: oaSiteNotStated(resources, indexDate) };
+  const caveats = {
+    recentKneeOaGrade: recentKneeOaGrade(cardContext, indexDate),
+    oaSiteNotStated: oaSiteNotStated(resources, indexDate),
+    // As the card: the Procedures come with the card's context, an artificial knee joint with the diagnoses.
+    kneeReplaced: kneeReplaced([...resources, ...cardContext], indexDate),
+  };
   const result = await assessRisk(models.risk, resources, indexDate);
   if (result.probability === undefined) return { result, ...caveats };
   const baseline = await models.baseline.predict([result.features]);

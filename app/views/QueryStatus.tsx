@@ -3,6 +3,14 @@ import { KL_GRADES_UNREAD } from "../../shared/imaging/kl-caveat.ts";
 import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 
+/** Said beside the risk when the procedures could not be read: the knee-replacement caveat then
+ * rests on the diagnoses alone (an artificial knee joint, shared/knee-replaced.ts). The app's own
+ * sentence: the card reads procedures from prefetch only and says nothing when they are absent. */
+const PROCEDURES_UNREAD = "Procedures could not be read: a knee replacement would be noted here only if the diagnoses record an artificial knee joint.";
+
+/** For each query of the card's context (shared/risk-record-queries.ts), the caveat its absence leaves unsaid. */
+const CONTEXT_UNREAD: Readonly<Record<string, string>> = { kneeKlGrades: KL_GRADES_UNREAD, procedures: PROCEDURES_UNREAD };
+
 export function queryProblem(q: LoadedQuery): string | null {
   switch (q.outcome.status) {
     case "loaded":
@@ -30,8 +38,9 @@ export function QueryStatus({ queries }: { queries: readonly LoadedQuery[] }) {
   );
 }
 
-/** Beside a risk: each optional part it is made without, in the card's sentence, and why. The KL
- * grades are no model input but the card's imaging caveat, which then cannot be said. */
+/** Beside a risk: each optional part it is made without, in the card's sentence, and why. The
+ * card's context (the KL grades, the procedures) is no model input but the source of a caveat,
+ * which then cannot be said. */
 export function DataCaveats({ queries }: { queries: readonly LoadedQuery[] }) {
   if (queries.length === 0) return null;
   return (
@@ -39,7 +48,7 @@ export function DataCaveats({ queries }: { queries: readonly LoadedQuery[] }) {
       {queries.map((q) => (
         <li key={q.query.key} data-testid="data-caveat" data-query={q.query.key}>
           {q.query.use === "card-context"
-            ? `${KL_GRADES_UNREAD} ${queryProblem(q)}`
+            ? `${CONTEXT_UNREAD[q.query.key]} ${queryProblem(q)}`
             : q.outcome.status === "loaded"
               ? `${queryProblem(q)} The estimate is made from the part granted.`
               : `${unavailableDataCaveat(q.query.label)} ${queryProblem(q)}`}

@@ -1,7 +1,7 @@
 /**
  * The risk now: the probability, its tier and the same-age-and-sex comparison, with the card's
- * imaging caveat beside it; or the state in which no number may be shown (already diagnosed, the
- * model does not apply, data missing).
+ * caveats beside it (imaging, osteoarthritis without a stated joint, knee replacement); or the
+ * state in which no number may be shown (already diagnosed, the model does not apply, data missing).
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { baselineComparison } from "../../shared/baseline-comparison.ts";
@@ -10,6 +10,7 @@ import type { IneligibleReason } from "../../shared/features/types.ts";
 import { isoDateAtPrecision } from "../../shared/fhir-dates.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
+import { kneeReplacedCaveat } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { BODY_MEASURES, type LoadedQuery, notFullyRead } from "../data/load-record.ts";
@@ -58,7 +59,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       </div>
     );
   }
-  const { result, baselineProbability, recentKneeOaGrade, oaSiteNotStated } = state.value;
+  const { result, baselineProbability, recentKneeOaGrade, oaSiteNotStated, kneeReplaced } = state.value;
   const diagnosed = result.eligibility.alreadyDiagnosed;
   if (diagnosed !== undefined) {
     // As precisely as the record dates it: a diagnosis recorded as "2013" is not "on 2013-01-01".
@@ -101,6 +102,11 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       {oaSiteNotStated && (
         <p data-testid="oa-site-caveat">
           <DatedText text={oaSiteNotStatedCaveat(oaSiteNotStated)} />
+        </p>
+      )}
+      {kneeReplaced && (
+        <p data-testid="knee-replaced-caveat">
+          <DatedText text={kneeReplacedCaveat(kneeReplaced)} />
         </p>
       )}
       <DataCaveats queries={unavailable} />

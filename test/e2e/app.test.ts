@@ -111,6 +111,8 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await expect(app.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(cardRisk);
       // The same comparison with the same age and sex, in the same words (onnxruntime-node and -web).
       expect(cardText).toContain(await app.locator('[data-testid="baseline"]').innerText());
+      // The site's patella-app.json asks for the procedures behind the knee-replacement caveat, and the sandbox grants and serves them.
+      await expect(app.locator('[data-testid="data-caveat"][data-query="procedures"]').count()).resolves.toBe(0);
       await openLaunchDetails(app);
       await expect(app.locator('[data-testid="app-context"]').innerText()).resolves.toContain("cardUuid");
       await expect(app.locator('[data-testid="model-info"]').innerText()).resolves.toContain("the date of the CDS card");
@@ -288,12 +290,13 @@ describe("the SMART app", { timeout: 420_000 }, () => {
   });
 
   it("reads the granted scopes: a narrower grant is said, and a missing required type withholds the risk", async () => {
-    const optional = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["MedicationStatement", "DiagnosticReport"]) });
+    const optional = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["MedicationStatement", "DiagnosticReport", "Procedure"]) });
     await openLaunchDetails(optional);
     await expect(optional.locator('[data-testid="scope"]').innerText()).resolves.not.toContain("DiagnosticReport");
     await expect(optional.locator('[data-testid="imaging"]').innerText()).resolves.toContain("did not grant access to imaging reports");
     await expect(optional.locator('[data-testid="data-quality"]').innerText()).resolves.toContain("did not grant access to medication statements");
     await expect(optional.locator('[data-testid="risk-value"]').innerText()).resolves.toMatch(/%$/);
+    await expect(optional.locator('[data-testid="risk-summary"]').innerText()).resolves.toContain("did not grant access to procedures (knee replacement)");
     await optional.close();
 
     const required = await standalone(patientWith(stack, "high risk"), { beforeLaunch: withholdScopes(["Encounter"]), width: 360 });

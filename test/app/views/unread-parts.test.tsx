@@ -105,6 +105,23 @@ describe("the optional parts of the record the risk is made without", () => {
       "Imaging grades could not be read: a radiograph that already shows knee OA would not be noted here. The imaging AI knee KL grades (Observation) could not be read (HTTP 500).",
     ]);
   });
+
+  it("unread procedures are said beside the risk: a knee replacement then shows only through the diagnoses", () => {
+    render(<RiskSummary state={{ status: "done", value: assessment() }} missing={[]} unavailable={[query("procedures", NOT_GRANTED)]} />);
+    expect(screen.getAllByTestId("data-caveat").map((li) => li.textContent)).toEqual([
+      "Procedures could not be read: a knee replacement would be noted here only if the diagnoses record an artificial knee joint. " +
+        "Not shown: the EHR did not grant access to procedures (knee replacement) (Procedure).",
+    ]);
+  });
+
+  it("each query of the card's context, unread, says in its own sentence which caveat it leaves unsaid", () => {
+    const context = RECORD_QUERIES.filter((q) => q.use === "card-context");
+    render(<RiskSummary state={{ status: "done", value: assessment() }} missing={[]} unavailable={context.map((q) => query(q.key, HTTP_500))} />);
+    const sentences = screen.getAllByTestId("data-caveat").map((li) => li.textContent?.split(" The ")[0]);
+    expect(sentences).toHaveLength(context.length);
+    expect(new Set(sentences).size).toBe(context.length);
+    for (const sentence of sentences) expect(sentence).toMatch(/^[A-Z].* could not be read: /);
+  });
 });
 
 describe("the what-if", () => {

@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+/** The risk summary says the card's "on record" caveats beside the risk (osteoarthritis without a
+ * stated joint, a knee replacement), each in the card's words. */
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildRiskCard } from "../../../cds-service/cards/build-risk-card.ts";
+import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
+import type { OnRecord } from "../../../shared/latest-on-record.ts";
+import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
+import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
+import { exampleCardOptions } from "../../support/card-options.ts";
+
+afterEach(cleanup);
+
+const CAVEATS = [
+  { field: "oaSiteNotStated", testId: "oa-site-caveat", date: "2023-02-03", said: "Osteoarthritis without a stated joint is on record" },
+  { field: "kneeReplaced", testId: "knee-replaced-caveat", date: "2022-05-10", said: "A knee replacement is on record" },
+] as const;
+
+function riskWith(field: (typeof CAVEATS)[number]["field"], found?: OnRecord | null): PatientAssessment {
+  const result = {
+    probability: 0.032,
+    tier: "moderate",
+    eligibility: { eligible: true, reasons: [], warnings: [] },
+    features: { demographics: { sex: "female" } },
+    model: {},
+  } as unknown as RiskAssessmentResult;
+  return { result, ...(found !== undefined && { [field]: found }) };
+}
+
+describe.each(CAVEATS)("RiskSummary's $field caveat", ({ field, testId, date, said }) => {
+  it("is the very paragraph of the card built for the same record, its date a <time>", () => {
+    render(<RiskSummary state={{ status: "done", value: riskWith(field, { date }) }} missing={[]} />);
+    const shown = screen.getByTestId(testId).textContent;
+    expect(shown).toContain(`${said} (most recently ${date})`);
+    const card = buildRiskCard(
+      { patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.01, [field]: { date } },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
+    );
+    expect(card.detail!.split("\n\n")).toContain(shown);
+    // The date kept on one line in a 360 px panel, as every date the app shows.
+    expect([...screen.getByTestId(testId).querySelectorAll("time")].map((t) => t.textContent)).toEqual([date]);
+  });
+
+  it("says an undated one without a date", () => {
+    render(<RiskSummary state={{ status: "done", value: riskWith(field, { date: null }) }} missing={[]} />);
+    const caveat = screen.getByTestId(testId);
+    expect(caveat.textContent).toContain(`${said} (undated)`);
+    expect(caveat.querySelectorAll("time")).toHaveLength(0);
+  });
+
+  it("says nothing without one on record", () => {
+    render(<RiskSummary state={{ status: "done", value: riskWith(field, null) }} missing={[]} />);
+    expect(screen.queryByTestId(testId)).toBeNull();
+    cleanup();
+    render(<RiskSummary state={{ status: "done", value: riskWith(field) }} missing={[]} />);
+    expect(screen.getByTestId("risk-summary").textContent).not.toContain(said);
+  });
+});
