@@ -25,7 +25,7 @@ import { PopulationInputError } from "./input-error.ts";
 import { entriesNotRead } from "./ndjson-directory.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
 import { parseReference } from "../shared/fhir-references.ts";
-import { assembleRecord, keepPreferredMedication, placeResource, wantsType } from "./record-assembler.ts";
+import { assembleRecord, keepPreferredMedication, placeResource, wanted } from "./record-assembler.ts";
 import type { PatientRecord, PopulationStats, ReadPopulationOptions } from "./types.ts";
 import { increment } from "./types.ts";
 
@@ -142,8 +142,8 @@ async function readSharedFiles(
 /**
  * Counts the resource (placeResource, which also puts Medications into `medications`) and
  * returns the id its patient reference names, or null when it goes to no patient or the caller
- * did not ask for its type (such resources are not skipped data, so they are not counted as
- * skipped, wherever they are).
+ * did not ask for it (wanted: its type, or a Procedure other than a knee replacement; such
+ * resources are not skipped data, so they are not counted as skipped, wherever they are).
  */
 function wantedPatientId(
   resource: Resource,
@@ -152,7 +152,7 @@ function wantedPatientId(
   options: ReadPopulationOptions,
 ): string | null {
   const placement = placeResource(resource, stats, medications);
-  return placement !== null && wantsType(resource.resourceType, options.resourceTypes) ? placement.patientId : null;
+  return placement !== null && wanted(resource, options.resourceTypes) ? placement.patientId : null;
 }
 
 /** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */

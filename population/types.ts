@@ -18,7 +18,9 @@ export interface ReadPopulationOptions {
    * an error naming file:line (or the file). */
   skipBadLines?: boolean;
   /** Keep only resources of these types in each record (plus the Patient and referenced
-   * Medications). Default: keep every type. Lowers memory and time for consumers that read few types. */
+   * Medications), and of the Procedures only those that name a knee replacement
+   * (record-assembler.ts wanted). Default: keep every resource. Lowers memory and time for
+   * consumers that read few types. */
   resourceTypes?: ReadonlySet<string>;
   /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
   onBadLine?: (where: string, reason: string) => void;

@@ -1,10 +1,11 @@
 /**
- * The job's input from a FHIR server: a Bulk Data export of the types the features read, with
+ * The job's input from a FHIR server: a Bulk Data export of the types the job reads (the
+ * features' and Procedure, for the knee-replacement flag: job/job-resource-types.ts), with
  * SMART Backend Services auth, into `OUT/export/files` (resumable, see bulk-export.ts).
  */
 import { join } from "node:path";
-import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { BODY_MEASURE_CODES } from "../../shared/risk-record-queries.ts";
+import { JOB_RESOURCE_TYPES } from "../job/job-resource-types.ts";
 import { backendServicesToken, type TokenSource } from "./backend-services-token.ts";
 import { bulkExport, type ExportResult } from "./bulk-export.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retrying-fetch.ts";
@@ -35,11 +36,11 @@ export const exportFolder = (outDir: string) => join(outDir, "export");
 export const BODY_MEASURE_FILTER = `Observation?code=${BODY_MEASURE_CODES}`;
 
 /**
- * Least privilege: read (`rs`) each type the features read, and create or update (`cu`) Groups
+ * Least privilege: read (`rs`) each type the job reads, and create or update (`cu`) Groups
  * only when the job will post one.
  */
 export function exportScope(postGroup: boolean): string {
-  const read = [...FEATURE_RESOURCE_TYPES].sort().map((t) => `system/${t}.rs`);
+  const read = [...JOB_RESOURCE_TYPES].sort().map((t) => `system/${t}.rs`);
   return [...read, ...(postGroup ? ["system/Group.cu"] : [])].join(" ");
 }
 
@@ -76,7 +77,7 @@ export async function fhirAccess(options: FhirInputOptions): Promise<FhirAccess>
 export async function exportFromFhir(options: FhirInputOptions, access?: FhirAccess): Promise<ExportResult & FhirAccess> {
   const { token, retry } = access ?? (await fhirAccess(options));
   // Medication is read only through references; Patient-level exports may leave it out.
-  const types = [...FEATURE_RESOURCE_TYPES].sort();
+  const types = [...JOB_RESOURCE_TYPES].sort();
   const result = await bulkExport({
     fhirBaseUrl: options.fhirBaseUrl,
     types,

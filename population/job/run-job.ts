@@ -16,7 +16,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { jsonText } from "../../shared/features/resource-versions.ts";
 import { parseModelInfo } from "../../shared/inference/model-info.ts";
 import { readOnnxMetadata } from "../../shared/inference/onnx-metadata.ts";
@@ -27,6 +26,7 @@ import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord, PopulationStats } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
+import { JOB_RESOURCE_TYPES } from "./job-resource-types.ts";
 import { BAD_LINES_LISTED, inputReport, noPatientReadCause, type InputReport } from "./input-report.ts";
 import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
@@ -217,7 +217,7 @@ async function scoreWithSpillIn(
   const { progress } = options;
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
-    resourceTypes: FEATURE_RESOURCE_TYPES,
+    resourceTypes: JOB_RESOURCE_TYPES,
     onBadLine: logBadLine,
     onBadFile: (file, reason) => progress.event("bad file skipped", { file, reason }),
     tempDir: spill,

@@ -8,12 +8,19 @@
  * the record is dropped then but for its Patient: the scoring thread holds a batch of feature
  * rows instead of a batch of parsed records (less to collect), and the riskiest patients are
  * not built a second time for their drivers (assessFeatures is assessRisk from built features).
+ *
+ * The features, and what the outputs say of the record's currency, are taken from the feature
+ * builder's types alone: the record also holds the job's context types (Procedures,
+ * job-resource-types.ts), which the model was trained without and which only the knee-replacement
+ * flag reads.
  */
-import type { Patient } from "fhir/r4";
+import type { Patient, Resource } from "fhir/r4";
+import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
+import { kneeReplaced } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
@@ -28,26 +35,31 @@ export interface PreparedPatient {
   /** The record's Patient as the features chose it (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
-  /** When the record last changed, at all and before the index date, and osteoarthritis without a
-   * stated joint (scored-patient.ts). */
+  /** When the record last changed, at all and before the index date, osteoarthritis without a
+   * stated joint and a knee replacement on record (scored-patient.ts). */
   facts: RecordFacts;
 }
 
 const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
 
 export function prepare(record: PatientRecord, settings: ScoreSettings): PreparedPatient {
+  const modelInput = record.resources.filter((resource) => FEATURE_RESOURCE_TYPES.has(resource.resourceType));
   return {
     patientId: record.patientId,
-    patient: recordPatient(record.resources) as Patient | undefined,
-    features: buildFeatures(record.resources, settings.indexDate, featureOptions(settings)),
-    facts: { ...recordCurrency(record.resources, settings.indexDate), oaSiteNotStated: oaSiteNotStated(record.resources, settings.indexDate) },
+    patient: recordPatient(modelInput) as Patient | undefined,
+    features: buildFeatures(modelInput, settings.indexDate, featureOptions(settings)),
+    facts: {
+      ...recordCurrency(modelInput, settings.indexDate),
+      oaSiteNotStated: oaSiteNotStated(modelInput, settings.indexDate),
+      kneeReplaced: kneeReplaced(record.resources, settings.indexDate),
+    },
   };
 }
 
 /** When the record last changed (shared/record-dates.ts, as the record's span dates it), and when
  * it last did before the index date, so the summary can say how current the data is: in a run
  * for a past index date, a record can change after it and yet say nothing of the year before it. */
-function recordCurrency(resources: PatientRecord["resources"], indexDate: string): Pick<RecordFacts, "lastRecord" | "lastRecordBeforeIndex"> {
+function recordCurrency(resources: readonly Resource[], indexDate: string): Pick<RecordFacts, "lastRecord" | "lastRecordBeforeIndex"> {
   const { last, lastBefore } = recordLastDays(resources, parseCalendarDay(indexDate)!);
   const iso = (day: number | null) => (day === null ? null : dayToIsoDate(day));
   return { lastRecord: iso(last), lastRecordBeforeIndex: iso(lastBefore) };

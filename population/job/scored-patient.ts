@@ -4,6 +4,7 @@
  */
 import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import type { KneeReplaced } from "../../shared/knee-replaced.ts";
 import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
@@ -34,11 +35,14 @@ export interface ScoredPatient {
   /** An osteoarthritis Condition without a stated joint before the index date
    * (shared/oa-site-not-stated.ts, the card's rule): it may be knee OA already. */
   oaSiteNotStated: OaSiteNotStated | null;
+  /** A knee replacement Procedure, or an artificial knee on the problem list, before the index
+   * date (shared/knee-replaced.ts, the card's rule): likely knee OA already. */
+  kneeReplaced: KneeReplaced | null;
 }
 
 /** What the outputs say of the record itself, read when it is assembled: when it last changed,
- * and whether osteoarthritis without a stated joint is on record. */
-export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "oaSiteNotStated">;
+ * and whether osteoarthritis without a stated joint, or a knee replacement, is on record. */
+export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "oaSiteNotStated" | "kneeReplaced">;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;

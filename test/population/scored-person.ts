@@ -16,5 +16,6 @@ export const scoredPerson = (patientId: string, fields: Partial<ScoredPatient> =
   lastRecord: "2025-06-01",
   lastRecordBeforeIndex: "2025-06-01",
   oaSiteNotStated: null,
+  kneeReplaced: null,
   ...fields,
 });

@@ -65,6 +65,8 @@ export class PopulationTally {
   warnings: Partial<Record<FeatureWarning, number>> = {};
   /** Scored patients with osteoarthritis without a stated joint on record. */
   oaSiteNotStated = 0;
+  /** Scored patients with a knee replacement on record. */
+  kneeReplaced = 0;
 
   private readonly indexDate: string;
   private readonly indexDay: number;
@@ -121,6 +123,7 @@ export class PopulationTally {
     if (patient.reasons !== null) this.explained += 1;
     for (const warning of patient.warnings) add(this.warnings, warning);
     if (patient.oaSiteNotStated !== null) this.oaSiteNotStated += 1;
+    if (patient.kneeReplaced !== null) this.kneeReplaced += 1;
     this.tiers[patient.tier] += 1;
     const bin = HISTOGRAM_EDGES.findIndex((edge) => patient.probability! < edge);
     this.histogram[bin === -1 ? HISTOGRAM_EDGES.length : bin]! += 1;

@@ -14,3 +14,7 @@ export function warningWords(warning: FeatureWarning): string {
 /** Osteoarthritis without a stated joint on record (shared/oa-site-not-stated.ts): the card says
  * the estimate does not apply if it is the knee; a list for outreach says it as a flag. */
 export const OA_SITE_NOT_STATED_WORDS = "osteoarthritis without a stated joint on record (may be knee OA already)";
+
+/** A knee replacement on record (shared/knee-replaced.ts): done mostly for knee OA, so the card
+ * says the estimate may not apply; a list for outreach says it as a flag. */
+export const KNEE_REPLACED_WORDS = "knee replacement on record (likely knee OA already)";

@@ -9,7 +9,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { exportFromFhir } from "../../../population/bulk/export-input.ts";
+import { exportFromFhir, exportScope } from "../../../population/bulk/export-input.ts";
 import { postGroup } from "../../../population/bulk/post-group.ts";
 import { tempDir } from "../fixtures.ts";
 
@@ -45,6 +45,7 @@ beforeAll(async () => {
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }));
 });
 afterEach(() => {
+  server.resetHandlers();
   seen.length = 0;
   groupAnswers = [];
 });
@@ -80,6 +81,26 @@ describe("--type-filter", () => {
     await exportFromFhir(exportOptions(false));
     const kickOff = seen.find((call) => call.url.pathname.endsWith("/$export"))!;
     expect(kickOff.url.searchParams.has("_typeFilter")).toBe(false);
+  });
+});
+
+describe("the types the export asks for", () => {
+  /** The feature builder's types (models/FEATURES.md), and Procedure, read for the knee-replacement flag only. */
+  const READ = ["Condition", "Encounter", "Medication", "MedicationDispense", "MedicationRequest", "MedicationStatement", "Observation", "Patient", "Procedure"];
+
+  it("are the features' and Procedure, in _type and in the read scopes asked of the token endpoint", async () => {
+    const asked: string[] = [];
+    server.use(
+      http.post(`${BASE}/token`, async ({ request }) => {
+        asked.push(new URLSearchParams(await request.text()).get("scope")!);
+        return HttpResponse.json({ access_token: "tok", expires_in: 300 });
+      }),
+    );
+    await exportFromFhir(exportOptions(false));
+    const kickOff = seen.find((call) => call.url.pathname.endsWith("/$export"))!;
+    expect(kickOff.url.searchParams.get("_type")!.split(",")).toEqual(READ);
+    expect(asked.map((scope) => scope.split(" "))).toEqual([READ.map((type) => `system/${type}.rs`)]);
+    expect(exportScope(true).split(" ")).toEqual([...READ.map((type) => `system/${type}.rs`), "system/Group.cu"]);
   });
 });
 

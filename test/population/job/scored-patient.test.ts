@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { RiskDriver } from "../../../shared/inference/explain.ts";
-import { scoredPatient } from "../../../population/job/scored-patient.ts";
+import { scoredPatient, storedRow } from "../../../population/job/scored-patient.ts";
 
 const driver = (key: string, effect: number, kind: "diagnosis" | "bmi" = "diagnosis"): RiskDriver => ({
   group: kind === "bmi" ? { kind } : { kind, id: "knee_pain" },
@@ -24,9 +24,19 @@ const result = (drivers: RiskDriver[]) =>
 describe("scoredPatient's reasons", () => {
   it("lists the drivers the card lists: none that prints as 0.0 points, none for a missing BMI", () => {
     const drivers = [driver("bmi", 0.02, "bmi"), driver("knee pain", 0.031), driver("tiny", -0.0004), driver("hyperlipidemia", -0.0006)];
-    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null, oaSiteNotStated: null }).reasons).toEqual([
+    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null, oaSiteNotStated: null, kneeReplaced: null }).reasons).toEqual([
       "knee pain: recorded (raises by 3.1 points)",
       "hyperlipidemia: recorded (lowers by 0.1 points)",
     ]);
+  });
+});
+
+describe("the row the checkpoint stores", () => {
+  it("keeps what the record said beside the risk: a knee replacement on record, with its date or undated", () => {
+    const facts = { lastRecord: "2024-03-01", lastRecordBeforeIndex: "2024-03-01", oaSiteNotStated: null };
+    for (const kneeReplaced of [{ date: "2021-05-11" }, { date: null }, null]) {
+      const row = storedRow(scoredPatient("p1", undefined, result([]), false, { ...facts, kneeReplaced }));
+      expect(JSON.parse(row.json)).toMatchObject({ patientId: "p1", probability: 0.06, ...facts, kneeReplaced });
+    }
   });
 });

@@ -126,6 +126,27 @@ describe("summary.html: what the reader and the feature builder skipped, and the
     expect(html).toContain('<tr><td>scored with: osteoarthritis without a stated joint on record (may be knee OA already)</td><td class="n">2</td></tr>');
   });
 
+  it("counts the scored patients with a knee replacement on record beside them, in the words of high-risk.csv", () => {
+    const html = summary([
+      scoredPerson("a", { kneeReplaced: { date: "2021-05-11" }, oaSiteNotStated: { date: "2022-08-09" } }),
+      scoredPerson("b", { kneeReplaced: { date: null } }),
+      scoredPerson("c", { probability: null, tier: null, ineligible: ["already_diagnosed"], kneeReplaced: { date: "2020-01-01" } }),
+      scoredPerson("d", {}),
+    ]);
+    expect(html).toContain(
+      '<tr><td>scored with: osteoarthritis without a stated joint on record (may be knee OA already)</td><td class="n">1</td></tr>' +
+        '<tr><td>scored with: knee replacement on record (likely knee OA already)</td><td class="n">2</td></tr>',
+    );
+  });
+
+  it("says, where it lists the types read, that Procedures are read for the knee-replacement flag only", () => {
+    expect(summary([scoredPerson("a", {})])).toContain(
+      "the model reads Patient, Condition, Encounter, Observation, MedicationRequest, MedicationStatement, MedicationDispense, Medication, " +
+        "the Observations among them body measures only: what of these it could not use is counted above; " +
+        "Procedures are read only to flag a knee replacement on record, and only those that name one are kept, never given to the model):</p>",
+    );
+  });
+
   it("says none when every code was recognised", () => {
     expect(summary([scoredPerson("a", {})])).toContain("value sets): none.</p>");
   });
