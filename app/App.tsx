@@ -1,6 +1,6 @@
 /** The clinician's view of one patient: every section renders from usePatientView's state. */
 import { useCallback } from "react";
-import { BODY_MEASURES, imagingResources, notFullyRead } from "./data/load-record.ts";
+import { bodyMeasuresUnread, imagingResources } from "./data/load-record.ts";
 import { usePatientView } from "./hooks/use-patient-view.ts";
 import { ImagingPanel } from "./imaging/ImagingPanel.tsx";
 import type { BrowserModels } from "./risk/browser-models.ts";
@@ -33,7 +33,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
   const { input } = view;
   const assessment = view.assessment.status === "done" && view.assessment.value !== "missing-required" ? view.assessment.value : undefined;
   const probability = assessment?.result.probability;
-  const bmiUnread = input === undefined ? undefined : notFullyRead(input.unavailable, BODY_MEASURES);
+  const bmiUnread = input === undefined ? undefined : bodyMeasuresUnread(input.unavailable);
 
   const whatIf = useCallback(
     async (bmi: number) => {

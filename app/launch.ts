@@ -9,7 +9,8 @@
 import "./zod-without-eval.ts";
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
-import { type DiscoveredEndpoints, insecureAuthorizationServer } from "./smart/authorization-server.ts";
+import { insecureAuthorizationServer } from "./smart/authorization-server.ts";
+import { forgetLaunch, storedLaunchState } from "./smart/fhirclient-state.ts";
 import { keepLaunchLinkContext, launchLinkContext } from "./smart/launch-context.ts";
 import { oauthState } from "./smart/oauth-state.ts";
 import { launchOverrides, loadRuntimeConfig, RUNTIME_CONFIG_FILE, scopesFor, untrustedServer } from "./smart/runtime-config.ts";
@@ -44,9 +45,14 @@ async function launch(): Promise<void> {
     stateKey,
     noRedirect: true,
   });
-  const insecure = insecureAuthorizationServer(JSON.parse(sessionStorage.getItem(stateKey) ?? "{}") as DiscoveredEndpoints);
+  // What fhirclient stored is what the browser is sent to: unreadable, it cannot be checked.
+  const stored = storedLaunchState(sessionStorage, stateKey);
+  const insecure =
+    stored === undefined
+      ? "the launch's stored state could not be read back, so the authorization server's endpoints could not be checked"
+      : insecureAuthorizationServer(stored);
   if (insecure !== undefined) {
-    sessionStorage.removeItem(stateKey);
+    forgetLaunch(sessionStorage, stateKey);
     throw new Error(insecure);
   }
   // In the window that launched it, whether the EHR embeds it in a frame or opens it in a tab or

@@ -14,13 +14,14 @@ import { fhirBase, resolveOnServer } from "../../shared/fhir-server-url.ts";
 import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { BodyNotUtf8, BodyTooLarge, type ByteBudget, readUtf8Body } from "../../shared/read-utf8-body.ts";
 import { searchReportsError } from "../../shared/search-outcome.ts";
+import { storeLaunchState } from "../smart/fhirclient-state.ts";
 
-/** What the reader uses of fhirclient's Client, and its storage to end the session on a 401
- * (a test passes a real Client against msw). */
-export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state" | "environment">;
+/** What the reader uses of fhirclient's Client (a test passes a real Client against msw). */
+export type FhirClient = Pick<Awaited<ReturnType<typeof FHIR.oauth2.ready>>, "refreshIfNeeded" | "getAuthorizationHeader" | "state">;
 
 export interface ReadLimits {
-  /** Pages of one search; more is a failure rather than a record cut short without a word. */
+  /** Pages of one query, all its searches together; more is a failure rather than a record cut
+   * short without a word. */
   maxPages: number;
   /** Per request: a server that never answers must not keep the whole app waiting. */
   timeoutMs: number;
@@ -31,7 +32,20 @@ export interface ReadLimits {
 
 export const READ_LIMITS: ReadLimits = { maxPages: 200, timeoutMs: 20_000, maxBytes: 64 * 2 ** 20 };
 
-const budgetOf = (limits: ReadLimits): ByteBudget => ({ remaining: limits.maxBytes, limit: limits.maxBytes });
+/**
+ * What one query may still read. Every request of the query counts against the one allowance, so
+ * that a type granted only in part, searched once per granted restriction (load-record.ts), reads
+ * no more pages or bytes than a type granted in full.
+ */
+export interface QueryAllowance {
+  readonly limits: ReadLimits;
+  /** The bytes left of limits.maxBytes. */
+  readonly bytes: ByteBudget;
+  /** Search pages requested so far, of limits.maxPages. */
+  pagesRead: number;
+}
+
+export const queryAllowance = (limits: ReadLimits): QueryAllowance => ({ limits, bytes: { remaining: limits.maxBytes, limit: limits.maxBytes }, pagesRead: 0 });
 
 /** The most of an error answer's OperationOutcome shown with a failed query. */
 const MAX_OUTCOME_CHARS = 200;
@@ -106,14 +120,14 @@ async function refreshIfNeeded(client: FhirClient, signal: AbortSignal): Promise
     if (status === 400 || status === 401) throw new RefreshRefusedError(`the authorization server refused to renew the session's token (HTTP ${status})`);
     if (refreshToken !== undefined && state.tokenResponse !== undefined && state.key !== undefined) {
       state.tokenResponse.refresh_token = refreshToken;
-      await client.environment.getStorage().set(state.key, state);
+      storeLaunchState(sessionStorage, state.key, state);
     }
     throw error;
   }
 }
 
 /** The body's text, within `limits.timeoutMs` from the request to its last byte. */
-async function getText(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<string> {
+async function getText(client: FhirClient, url: URL, { limits, bytes }: QueryAllowance): Promise<string> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
     await refreshIfNeeded(client, signal);
@@ -124,16 +138,16 @@ async function getText(client: FhirClient, url: URL, limits: ReadLimits, budget:
       // A redirect could take the token elsewhere; the server's own links are followed above.
       redirect: "error",
     });
-    if (!response.ok) throw await httpError(response, budget);
-    return await readText(response, budget);
+    if (!response.ok) throw await httpError(response, bytes);
+    return await readText(response, bytes);
   } catch (error) {
     if ((error as Error).name === "TimeoutError") throw new FhirAnswerError(`no answer within ${limits.timeoutMs / 1000} s`);
     throw error;
   }
 }
 
-async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget: ByteBudget): Promise<unknown> {
-  const text = await getText(client, url, limits, budget);
+async function getJson(client: FhirClient, url: URL, allowance: QueryAllowance): Promise<unknown> {
+  const text = await getText(client, url, allowance);
   try {
     return JSON.parse(text);
   } catch {
@@ -142,8 +156,8 @@ async function getJson(client: FhirClient, url: URL, limits: ReadLimits, budget:
 }
 
 /** The resource a read returns, which must be of the type asked for. */
-export async function readResource(client: FhirClient, path: string, resourceType: string, limits: ReadLimits): Promise<unknown> {
-  const body = await getJson(client, ownUrl(path, fhirBase(client.state.serverUrl)), limits, budgetOf(limits));
+export async function readResource(client: FhirClient, path: string, resourceType: string, allowance: QueryAllowance): Promise<unknown> {
+  const body = await getJson(client, ownUrl(path, fhirBase(client.state.serverUrl)), allowance);
   if (!isObject(body) || body.resourceType !== resourceType) throw new FhirAnswerError(`the server did not return a ${resourceType}`);
   return body;
 }
@@ -163,17 +177,19 @@ function readPage(body: unknown): { resources: unknown[]; next: string | undefin
   };
 }
 
-/** Every page of a search, in order. */
-export async function searchAll(client: FhirClient, path: string, limits: ReadLimits): Promise<unknown[]> {
+/** Every page of a search, in order, within the query's allowance (shared with its other searches). */
+export async function searchAll(client: FhirClient, path: string, allowance: QueryAllowance): Promise<unknown[]> {
   const base = fhirBase(client.state.serverUrl);
   const resources: unknown[] = [];
   const seen = new Set<string>();
-  const budget = budgetOf(limits);
+  const { maxPages } = allowance.limits;
   for (let url: URL | undefined = ownUrl(path, base); url !== undefined; ) {
     if (seen.has(url.href)) throw new FhirAnswerError("the server's paging returns to a page already read");
-    if (seen.size === limits.maxPages) throw new FhirAnswerError(`the search has more than ${limits.maxPages} pages`);
+    // Counted before the request: the query's searches run in parallel.
+    if (allowance.pagesRead === maxPages) throw new FhirAnswerError(`the search has more than ${maxPages} pages`);
+    allowance.pagesRead += 1;
     seen.add(url.href);
-    const page = readPage(await getJson(client, url, limits, budget));
+    const page = readPage(await getJson(client, url, allowance));
     // One by one: push(...page) passes every resource as an argument, which a huge page overflows.
     for (const resource of page.resources) resources.push(resource);
     url = page.next === undefined ? undefined : ownUrl(page.next, base);

@@ -18,7 +18,7 @@ import { scopeGrant } from "../smart/granted-scopes.ts";
 import { clearSmartSession, SessionLostError } from "../smart/session.ts";
 import { keepModelInput } from "../../shared/model-input.ts";
 import { keepPatientResources } from "../../shared/patient-compartment.ts";
-import { FhirAnswerError, type FhirClient, FhirHttpError, READ_LIMITS, type ReadLimits, readResource, RefreshRefusedError, searchAll } from "./fhir-read.ts";
+import { FhirAnswerError, type FhirClient, FhirHttpError, type QueryAllowance, queryAllowance, READ_LIMITS, type ReadLimits, readResource, RefreshRefusedError, searchAll } from "./fhir-read.ts";
 import { queryUrl, RECORD_QUERIES, type RecordQuery } from "./record-queries.ts";
 
 export type QueryOutcome =
@@ -63,10 +63,11 @@ function failure(err: unknown): QueryOutcome {
  * A search of a type granted only in part (granular scopes): once within each granted
  * restriction, its parameters added to the query's (FHIR ANDs them: the query's own category and
  * the granted one both hold), the answers merged, a resource two of them found kept once. A
- * server that enforces the restriction may refuse a search outside it.
+ * server that enforces the restriction may refuse a search outside it. The searches share the
+ * query's one allowance of pages and bytes.
  */
-async function searchWithin(client: FhirClient, url: string, restrictions: readonly string[], limits: ReadLimits): Promise<unknown[]> {
-  const answers = await Promise.all(restrictions.map((restriction) => searchAll(client, `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(restriction)}`, limits)));
+async function searchWithin(client: FhirClient, url: string, restrictions: readonly string[], allowance: QueryAllowance): Promise<unknown[]> {
+  const answers = await Promise.all(restrictions.map((restriction) => searchAll(client, `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(restriction)}`, allowance)));
   const seen = new Set<string>();
   return answers.flat().filter((r) => {
     const { resourceType, id } = (r ?? {}) as { resourceType?: unknown; id?: unknown };
@@ -85,12 +86,13 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
   const partial = grant === "all" ? {} : { partial: grant.restrictions };
   try {
     const url = queryUrl(query, patientId);
+    const allowance = queryAllowance(limits);
     const found =
       query.kind === "read"
-        ? [await readResource(client, url, query.resourceType, limits)]
+        ? [await readResource(client, url, query.resourceType, allowance)]
         : grant === "all"
-          ? await searchAll(client, url, limits)
-          : await searchWithin(client, url, grant.restrictions, limits);
+          ? await searchAll(client, url, allowance)
+          : await searchWithin(client, url, grant.restrictions, allowance);
     const resources = found.filter(
       (r): r is Resource => typeof r === "object" && r !== null && typeof (r as Resource).resourceType === "string",
     );
@@ -104,7 +106,7 @@ async function runQuery(client: FhirClient, query: RecordQuery, patientId: strin
     const lost = err instanceof RefreshRefusedError ? err.message : httpStatus(err) === 401 ? "the FHIR server refused the session's token (HTTP 401)" : null;
     if (lost === null) return failure(err);
     // Every query that meets the end clears the same session: clearing twice is harmless.
-    await clearSmartSession(client);
+    clearSmartSession(client);
     throw new SessionLostError(lost);
   }
 }
@@ -161,8 +163,15 @@ export function notFullyRead(queries: readonly LoadedQuery[], keys: readonly str
 
 const isNotFullyRead = (q: LoadedQuery): boolean => q.outcome.status !== "loaded" || q.outcome.partial !== undefined;
 
-/** The query of the BMI, weight and height (shared/risk-record-queries.ts). */
-export const BODY_MEASURES = ["bodyMeasures"];
+/**
+ * The query of the BMI, weight and height (shared/risk-record-queries.ts) among `queries`, when it
+ * was not read in full (failed, not granted, or granted only in part): the record's BMI is then not
+ * known, where one missing from a full read is "none recorded". The one rule of the risk, the
+ * what-if and data quality; an optional query, it is among riskInput's `unavailable` exactly then.
+ */
+export function bodyMeasuresUnread(queries: readonly LoadedQuery[]): LoadedQuery | undefined {
+  return notFullyRead(queries, ["bodyMeasures"]);
+}
 
 export function imagingResources(record: LoadedRecord): Resource[] {
   return record.queries.flatMap((q) => (q.query.use === "imaging" && q.outcome.status === "loaded" ? q.outcome.resources : []));

@@ -1,9 +1,12 @@
 /**
  * The PKCE secrets taken out of the launch's stored state once the code is exchanged. fhirclient
  * keeps the state (token response, endpoints, the code verifier and challenge) in the tab's
- * sessionStorage, where a reload finds the session; the verifier and challenge are of no use
- * after the exchange, and a secret kept is one more that any script on the origin could read.
+ * sessionStorage (fhirclient-state.ts), where a reload finds the session; the verifier and
+ * challenge are of no use after the exchange, and a secret kept is one more that any script on
+ * the origin could read.
  */
+import { editStoredLaunchState } from "./fhirclient-state.ts";
+
 /** The part of fhirclient's client (its ClientState) this touches. */
 interface ClientWithState {
   state: { key?: string; codeVerifier?: string; codeChallenge?: string };
@@ -15,14 +18,8 @@ export function forgetPkceSecrets(client: ClientWithState, storage: Storage): vo
   delete client.state.codeChallenge;
   const key = client.state.key;
   if (key === undefined) return;
-  const stored = storage.getItem(key);
-  if (stored === null) return;
-  try {
-    const state = JSON.parse(stored) as Record<string, unknown>;
+  editStoredLaunchState(storage, key, (state) => {
     delete state.codeVerifier;
     delete state.codeChallenge;
-    storage.setItem(key, JSON.stringify(state));
-  } catch {
-    // Not fhirclient's JSON: nothing of ours to clean.
-  }
+  });
 }

@@ -4,10 +4,15 @@
  */
 import { z } from "zod";
 import { fhirBaseKey, isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
+import { parseSmartScopeWithRestriction } from "../../shared/smart-scope.ts";
 import { MODEL_CARD_PAGE } from "../model-card/model-card-file.ts";
 
-/** patient/X.rs, optionally narrowed by search parameters (`?category=...|vital-signs&...`). */
-const READ_ONLY_SCOPE = /^patient\/[A-Z][A-Za-z]+\.r?s?(\?[^\s?&=]+=[^\s&]+(&[^\s?&=]+=[^\s&]+)*)?$/;
+/** patient/X.rs (or .r, .s) in v2's letters, of one type, optionally narrowed by search
+ * parameters (`?category=...|vital-signs&...`): the app only reads. */
+function isReadOnlyPatientScope(text: string): boolean {
+  const scope = parseSmartScopeWithRestriction(text);
+  return scope !== null && scope.context === "patient" && scope.type !== "*" && scope.version === 2 && /^r?s?$/.test(scope.permissions);
+}
 
 const RuntimeConfig = z.object({
   clientId: z.string().min(1),
@@ -19,7 +24,7 @@ const RuntimeConfig = z.object({
   redirectUri: z.string().min(1),
   /** SMART v2 resource scopes (read and search only), granular ones (`?param=value&...`, SMART App
    * Launch 2.x) included; `launch` or `launch/patient` is added per launch. */
-  scopes: z.array(z.string().regex(READ_ONLY_SCOPE, "a read-only patient/X.rs scope")).min(1),
+  scopes: z.array(z.string().refine(isReadOnlyPatientScope, "a read-only patient/X.rs scope")).min(1),
   /** Where the model card is published, relative to launch.html (resolved by loadRuntimeConfig) or
    * absolute; defaults to the copy built beside launch.html. */
   modelCardUrl: z.string().min(1).default(MODEL_CARD_PAGE),

@@ -3,10 +3,10 @@
  * authorization code exchange, or on reload restores the session from sessionStorage).
  */
 import FHIR from "fhirclient";
-import { SMART_KEY } from "fhirclient/lib/settings.js";
 import { clipped } from "../../shared/clipped-text.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { FHIR_ID } from "../../shared/fhir-references.ts";
+import { forgetCurrentLaunch, isLaunchStored } from "./fhirclient-state.ts";
 import { keptLaunchLinkContext, type LaunchLinkContext } from "./launch-context.ts";
 import { forgetPkceSecrets } from "./pkce-secrets.ts";
 
@@ -38,16 +38,13 @@ export class SessionLostError extends Error {
 
 /**
  * Forgets the stored session, as fhirclient's own request() does when the FHIR server answers
- * 401 (Client._clearState, private): the state entry SMART_KEY names, SMART_KEY itself, and the
- * token in memory. The app reads the record with its own reader (data/fhir-read.ts), so that
- * handling never runs for it; without this, a reload would restore the dead token and fail
- * every query again instead of asking to relaunch.
+ * 401 (fhirclient-state.ts, forgetCurrentLaunch), and the token in memory. The app reads the
+ * record with its own reader (data/fhir-read.ts), so that handling never runs for it; without
+ * this, a reload would restore the dead token and fail every query again instead of asking to
+ * relaunch.
  */
-export async function clearSmartSession(client: Pick<SmartClient, "environment" | "state">): Promise<void> {
-  const storage = client.environment.getStorage();
-  const stateKey: unknown = await storage.get(SMART_KEY);
-  if (typeof stateKey === "string") await storage.unset(stateKey);
-  await storage.unset(SMART_KEY);
+export function clearSmartSession(client: Pick<SmartClient, "state">): void {
+  forgetCurrentLaunch(sessionStorage);
   client.state.tokenResponse = {};
 }
 
@@ -142,7 +139,7 @@ export async function startSession(): Promise<SmartSession> {
     client = await FHIR.oauth2.ready();
   } catch (err) {
     // fhirclient keeps each launch's state under its state value (oauth-state.ts).
-    throw readyFailure(err, window.location.href, (state) => sessionStorage.getItem(state) !== null);
+    throw readyFailure(err, window.location.href, (state) => isLaunchStored(sessionStorage, state));
   }
   forgetPkceSecrets(client, sessionStorage);
   const today = new Date().toISOString().slice(0, 10);

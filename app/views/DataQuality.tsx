@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
 import { codeDisplays } from "../data/code-displays.ts";
-import { BODY_MEASURES, type LoadedRecord, notFullyRead, riskInput, riskQueries } from "../data/load-record.ts";
+import { bodyMeasuresUnread, type LoadedRecord, riskInput, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
 import { IsoDate } from "./IsoDate.tsx";
 import { QueryStatus } from "./QueryStatus.tsx";
@@ -60,7 +60,7 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
           <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>
           <li>
             {d.bmi === null
-              ? notFullyRead(record.queries, BODY_MEASURES) === undefined
+              ? bodyMeasuresUnread(record.queries) === undefined
                 ? "No BMI, weight and height recorded before the index date."
                 : "BMI, weight and height: not known, since they could not be read in full."
               : <>Latest BMI {formatBmi(d.bmi)}{d.bmiDate !== undefined && <> on <IsoDate date={d.bmiDate} /></>}.</>}

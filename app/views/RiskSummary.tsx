@@ -13,7 +13,7 @@ import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { kneeReplacedCaveat } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import { BODY_MEASURES, type LoadedQuery, notFullyRead } from "../data/load-record.ts";
+import { bodyMeasuresUnread, type LoadedQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { PatientAssessment } from "../risk/assess-patient.ts";
 import { DatedText, IsoDate } from "./IsoDate.tsx";
@@ -113,7 +113,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
       {/* Unread body measures are among the caveats above: the BMI is then not known, not absent. */}
-      {result.eligibility.warnings.includes("no_bmi") && notFullyRead(unavailable, BODY_MEASURES) === undefined && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
+      {result.eligibility.warnings.includes("no_bmi") && bodyMeasuresUnread(unavailable) === undefined && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
     </div>
   );
 }

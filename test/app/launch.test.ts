@@ -60,4 +60,18 @@ describe("launch.html and the EHR's authorization server", () => {
     const key = JSON.parse(sessionStorage.getItem("SMART_KEY") ?? "null") as string;
     expect(sessionStorage.getItem(key)).toBeNull();
   });
+
+  it("stops when the launch's stored state cannot be read back, as its endpoints then cannot be checked", async () => {
+    // fhirclient writes sessionStorage by property, which this leaves alone; the app reads by getItem.
+    const getItem = vi.spyOn(Storage.prototype, "getItem").mockReturnValue(null);
+    try {
+      await launchWith(ehrLaunch);
+      await vi.waitFor(() => expect(alertText()).toBeDefined());
+    } finally {
+      getItem.mockRestore();
+    }
+    expect(alertText()).toBe("Could not start the SMART launch: the launch's stored state could not be read back, so the authorization server's endpoints could not be checked");
+    const key = JSON.parse(sessionStorage.getItem("SMART_KEY") ?? "null") as string;
+    expect(sessionStorage.getItem(key)).toBeNull();
+  });
 });

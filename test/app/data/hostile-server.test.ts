@@ -146,6 +146,51 @@ describe("paging", () => {
   });
 });
 
+describe("a type granted in part, read once per restriction, within one query's limits", () => {
+  // Conditions granted within two categories: one search each (load-record.ts, searchWithin).
+  const RESTRICTIONS = ["category=problem-list-item", "category=encounter-diagnosis"];
+  const SPLIT_SCOPE = SCOPE.replace("patient/Condition.rs", RESTRICTIONS.map((r) => `patient/Condition.rs?${r}`).join(" "));
+  const splitOutcomes = async () => {
+    const record = await loadRecord(fhirTestClient(BASE, { access_token: TOKEN, patient: PATIENT, scope: SPLIT_SCOPE }), PATIENT, SPLIT_SCOPE, LIMITS);
+    return new Map(record.queries.map((q) => [q.query.key, q.outcome]));
+  };
+  /** Each restriction's search answers `pages` pages, each with one Condition and `note`. */
+  const pagedPerRestriction = (pages: number, note?: object[]) =>
+    http.get(`${BASE}/Condition`, ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      const category = params.get("category") ?? "";
+      const page = Number(params.get("page") ?? "1");
+      const next = page < pages ? `${BASE}/Condition?category=${category}&page=${page + 1}` : undefined;
+      return HttpResponse.json(searchset([{ ...condition(`${category}-${page}`), ...(note !== undefined && { note }) }], next));
+    });
+
+  it("reads both restrictions in full when their pages together are within the limit (the control)", async () => {
+    server.use(pagedPerRestriction(2));
+    const conditions = (await splitOutcomes()).get("conditions");
+    expect(conditions).toMatchObject({ status: "loaded", partial: RESTRICTIONS });
+    expect(conditions?.status === "loaded" && conditions.resources.map((r) => r.id).sort()).toEqual(
+      ["encounter-diagnosis-1", "encounter-diagnosis-2", "problem-list-item-1", "problem-list-item-2"],
+    );
+  });
+
+  it("fails the query when its restrictions' pages together exceed the page limit, though each search is within it", async () => {
+    // 3 pages per restriction, 6 in all, against 5: a partial grant reads no more than a full one.
+    server.use(pagedPerRestriction(3));
+    const byKey = await splitOutcomes();
+    expect(conditionRequests()).toHaveLength(LIMITS.maxPages);
+    expect(byKey.get("conditions")).toMatchObject({ status: "failed", message: `could not be read (the search has more than ${LIMITS.maxPages} pages)` });
+    expect(byKey.get("encounters")?.status).toBe("loaded");
+  });
+
+  it("fails the query when its restrictions' answers together exceed the byte budget, though each search is within it", async () => {
+    // 2 pages of about 300 KB per restriction: 600 KB each, 1.2 MB in all against 1 MB.
+    server.use(pagedPerRestriction(2, [{ text: "x".repeat(300_000) }]));
+    const byKey = await splitOutcomes();
+    expect(byKey.get("conditions")).toMatchObject({ status: "failed", message: "could not be read (the server's answers exceed 1 MB)" });
+    expect(byKey.get("encounters")?.status).toBe("loaded");
+  });
+});
+
 describe("answers that cannot be read as sent fail their query, and a required one stops the risk", () => {
   async function requiredFails(message: string) {
     const record = await loadRecord(fhirTestClient(BASE, { access_token: TOKEN, patient: PATIENT, scope: SCOPE }), PATIENT, SCOPE, LIMITS);

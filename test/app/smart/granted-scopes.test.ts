@@ -45,6 +45,11 @@ describe("scopeGrant and granular SMART v2 scopes (a search-parameter suffix)", 
     expect(scopeGrant(`patient/Condition.rs?${VITAL_SIGNS}`, "Observation", "search")).toBe("none");
     expect(scopeGrant("patient/Observation.rs?", "Observation", "search")).toBe("none");
   });
+
+  it("grants nothing by a restriction that is not a search (param=value&...): what it would let the app read is unknown", () => {
+    expect(scopeGrant("patient/Observation.rs?category", "Observation", "search")).toBe("none");
+    expect(scopeGrant("patient/Observation.rs?category=laboratory&", "Observation", "search")).toBe("none");
+  });
 });
 
 describe("appContextIndexDate", () => {

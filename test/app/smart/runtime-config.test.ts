@@ -168,6 +168,10 @@ describe("loadRuntimeConfig: scopes", () => {
     ["an empty suffix", "patient/Observation.rs?"],
     ["a parameter without a value", "patient/Observation.rs?category"],
     ["a space inside", "patient/Observation.rs?category=vital signs"],
+    ["no permission letters", "patient/Observation."],
+    ["a SMART v1 scope (the config asks in v2)", "patient/Observation.read"],
+    ["a wildcard type", "patient/*.rs"],
+    ["a user scope", "user/Observation.rs"],
   ])("refuses %s, naming the entry", async (_what, scope) => {
     await expect(load({ fhirServers: ["https://ehr.example/fhir"], scopes: ["patient/Patient.rs", scope] })).rejects.toThrow(
       "patella-app.json: scopes.1: a read-only patient/X.rs scope",
