@@ -26,6 +26,8 @@ export interface SpillInput {
   /** The folder the spill's own temporary folder goes in, created if missing (the population job
    * gives one the run owns: job/spill-folder.ts). Default: the OS temp folder. */
   tempDir?: string;
+  /** ReadPopulationOptions.onGrouping. */
+  onGrouping?: (resourcesGrouped: number, finished: boolean) => void;
 }
 
 /** Yields each patient's resources in input order, patients ordered by id. */
@@ -69,16 +71,22 @@ async function spillFiles(db: Database.Database, input: SpillInput): Promise<voi
     for (const [patient, json] of batch) insert.run(patient, json);
   });
   let batch: [string, string][] = [];
+  let grouped = 0;
+  const flush = () => {
+    insertBatch(batch);
+    grouped += batch.length;
+    batch = [];
+    input.onGrouping?.(grouped, false);
+  };
   for (const file of input.files) {
     for await (const item of readNdjsonFile(file, input.policy)) {
       const placement = input.place(item.resource);
       if (placement === null || !input.keep(item.resource, placement.patientId)) continue;
       batch.push([placement.patientId, item.text]);
-      if (batch.length >= INSERT_BATCH) {
-        insertBatch(batch);
-        batch = [];
-      }
+      if (batch.length >= INSERT_BATCH) flush();
     }
+    // Also after each file: an export of many small files reports as it goes.
+    flush();
   }
-  insertBatch(batch);
+  input.onGrouping?.(grouped, true);
 }

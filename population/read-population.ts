@@ -238,7 +238,7 @@ async function* spilledGroups(
   const context = (patientId: string) => ndjsonPatientContext(patientId, options.fhirBaseUrl);
   // What the record would drop as not model input never reaches the spill's disk or memory.
   const keep = (resource: Resource, patientId: string) => keptForRecord(resource, context(patientId), options.resourceTypes, stats);
-  const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir };
+  const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir, onGrouping: options.onGrouping };
   for await (const group of spillAndGroup(spill)) {
     yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };
   }

@@ -34,6 +34,11 @@ export interface ReadPopulationOptions {
   fhirBaseUrl?: string;
   /** Directory for the temporary SQLite spill of unordered NDJSON. Default: the OS temp dir. */
   tempDir?: string;
+  /** Told how many resources the SQLite spill has grouped so far (those placed under a patient
+   * and kept: ndjson-sqlite-spill.ts), after each file and every few thousand resources, and
+   * once more, `finished`, when every file is in; never for input grouped otherwise. Reading
+   * into the spill is the long silent part of an unordered export's read. */
+  onGrouping?: (resourcesGrouped: number, finished: boolean) => void;
 }
 
 /** Counts gathered while reading; filled in as the read goes on, complete when it ends. */

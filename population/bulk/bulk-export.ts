@@ -117,7 +117,21 @@ export interface ExportResult {
   errorOutcomes: number;
 }
 
-/** Runs (or resumes) the export. */
+/**
+ * The kick-off failed: the server refused it, or answered without a status URL this client may
+ * poll (a 202 without Content-Location, or one on another host). Either way there is no export
+ * to resume, and the export stored nothing (the folders made for it are gone again): the job
+ * then leaves OUT as it found it (job/cli.ts). Its message is the failure's, its `cause` the
+ * failure itself.
+ */
+export class KickOffRefusedError extends Error {
+  override name = "KickOffRefusedError";
+  constructor(refusal: unknown) {
+    super(refusal instanceof Error ? refusal.message : String(refusal), { cause: refusal });
+  }
+}
+
+/** Runs (or resumes) the export; a refused kick-off throws KickOffRefusedError. */
 export async function bulkExport(request: BulkExportRequest): Promise<ExportResult> {
   const filesDir = join(request.dir, "files");
   // Patients' data: the folders 0700 and every file 0600, whatever the umask (owner-only-files.ts).
@@ -138,9 +152,9 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   if (state === null) {
     const statusUrl = await kickOff(wanted, fhirOrigin, request).catch((error: unknown) => {
       // Refused: the server has no export to resume and nothing is stored, so the folders made
-      // for it go (the job then leaves OUT as it found it: job/cli.ts).
+      // for it go.
       removeFoldersMade(filesDir, highestMade);
-      throw error;
+      throw new KickOffRefusedError(error);
     });
     state = { kickOffUrl: wanted, statusUrl };
     save(state);

@@ -30,7 +30,7 @@ export interface FhirInputOptions {
 }
 
 /** Where the export goes in OUT: its state, `files/`, `errors/` and `deleted/` (bulk-export.ts). */
-export const exportFolder = (outDir: string) => join(outDir, "export");
+const exportFolder = (outDir: string) => join(outDir, "export");
 
 /** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
 export const BODY_MEASURE_FILTER = `Observation?code=${BODY_MEASURE_CODES}`;

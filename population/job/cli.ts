@@ -5,14 +5,15 @@
  * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
  * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
  */
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkOutputFolder, integerOption, parseCommandLine, runMain, UsageError } from "../../models/features/cli-args.ts";
 import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
-import { exportFolder, exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
+import { KickOffRefusedError } from "../bulk/bulk-export.ts";
+import { exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
 import { Checkpoint } from "./checkpoint.ts";
 import { mergeShards } from "./merge-shards.ts";
@@ -280,10 +281,10 @@ async function score(argv: string[]): Promise<void> {
     fhirInput === null || access === null
       ? null
       : await exportFromFhir(fhirInput, access).catch((error: unknown) => {
-          // Stored nothing (a kick-off the server refused: the export's folders are gone again, and
-          // there is no export to resume): OUT is left as the run found it, without the lock file
-          // or the folders this run made. A run that has an export keeps everything to resume.
-          if (!existsSync(exportFolder(values.out!))) outLock?.releaseLeavingNoTrace();
+          // Stored nothing (a kick-off the server refused: there is no export to resume): OUT is
+          // left as the run found it, without the lock file or the folders this run made. A run
+          // that has an export keeps everything to resume.
+          if (error instanceof KickOffRefusedError) outLock?.releaseLeavingNoTrace();
           throw error;
         });
   const result = await runJob({

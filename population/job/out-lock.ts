@@ -13,6 +13,7 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { onInterrupt } from "../../models/features/interrupt-cleanup.ts";
 import { highestMissingFolder, removeFoldersMade } from "../folders-made.ts";
 import { mkdirOwnerOnly, openOwnerOnlyDatabase } from "../owner-only-files.ts";
 
@@ -70,13 +71,19 @@ export function lockOut(outDir: string): OutLock {
   };
 }
 
-/** Runs `work` holding OUT's lock, then releases it leaving no trace (releaseLeavingNoTrace): for
- * the commands whose --out is a folder of reports (evaluate, recalibrate), not a run's state. */
+/** Runs `work` holding OUT's lock, then releases it leaving no trace (releaseLeavingNoTrace),
+ * also when Ctrl-C, SIGTERM or SIGHUP stops it (interrupt-cleanup.ts, which then ends the process
+ * as the signal does): for the commands whose --out is a folder of reports (evaluate,
+ * recalibrate), not a run's state to resume. */
 export async function withOutLockLeavingNoTrace<T>(outDir: string, work: () => Promise<T>): Promise<T> {
-  const lock = lockOut(outDir);
+  let lock: OutLock | null = null;
+  // Registered before the lock is taken: a signal can never find the lock file without it.
+  const forget = onInterrupt(`release ${join(outDir, LOCK_FILE)}`, () => lock?.releaseLeavingNoTrace());
   try {
+    lock = lockOut(outDir);
     return await work();
   } finally {
-    lock.releaseLeavingNoTrace();
+    forget();
+    lock?.releaseLeavingNoTrace();
   }
 }

@@ -35,6 +35,11 @@ export class PackBuilder {
     return this.patientIds.length;
   }
 
+  /** The lines of every patient added. */
+  get lineCount(): number {
+    return this.columns.length;
+  }
+
   add(group: PatientLines): void {
     this.patientIds.push(group.patientId);
     this.lineCounts.push(group.lines.length);

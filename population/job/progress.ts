@@ -24,10 +24,25 @@ export interface Progress {
   restart(): void;
   update(counts: ProgressCounts): void;
   event(event: string, fields?: Record<string, unknown>): void;
+  /** The resources grouped on disk so far (unordered NDJSON, before any patient is read:
+   * ReadPopulationOptions.onGrouping), as `grouping on disk` events: the first at once, then at
+   * most one every 5 s, and the `finished` one always. */
+  grouping(resourcesGrouped: number, finished: boolean): void;
   stop(): void;
 }
 
 const LOG_EVERY_MS = 5000;
+
+/** Progress.grouping over `event`, throttled as the progress lines are. */
+function groupingEvents(event: Progress["event"], now: () => number): Progress["grouping"] {
+  let last: number | null = null;
+  return (resourcesGrouped, finished) => {
+    const time = now();
+    if (!finished && last !== null && time - last < LOG_EVERY_MS) return;
+    last = time;
+    event("grouping on disk", { resourcesGrouped, finished });
+  };
+}
 
 /**
  * Patients read a second, as shown: two significant figures below 100 (0.4, 5.5, 33), a whole
@@ -63,7 +78,7 @@ export function lineProgress(stream: NodeJS.WritableStream, now: () => number = 
   let total: number | null = null;
   /** The latest counts not yet written (throttled), for stop(). */
   let unwritten: { counts: ProgressCounts; time: number } | null = null;
-  const write = (event: string, fields: Record<string, unknown>) =>
+  const write = (event: string, fields: Record<string, unknown> = {}) =>
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
   const writeCounts = (counts: ProgressCounts, time: number) => {
     last = time;
@@ -89,7 +104,8 @@ export function lineProgress(stream: NodeJS.WritableStream, now: () => number = 
       if (time - last >= LOG_EVERY_MS) writeCounts(counts, time);
       else unwritten = { counts: { ...counts }, time };
     },
-    event: (event, fields = {}) => write(event, fields),
+    event: write,
+    grouping: groupingEvents(write, now),
     // The log's last progress line is the run's last counts, not those of up to 5 s before.
     stop() {
       if (unwritten !== null) writeCounts(unwritten.counts, unwritten.time);
@@ -124,6 +140,10 @@ function terminalProgress(stream: NodeJS.WriteStream, now: () => number): Progre
     started = now();
     bar.start(expected ?? 0, 0, { scored: 0, resources: 0, rate: 0, etaText: etaText(null) });
   };
+  const event: Progress["event"] = (event, fields = {}) => {
+    // Clears the bar's line first; the bar redraws below on its next update.
+    stream.write(`\r\x1b[K${JSON.stringify({ event, ...fields })}\n`);
+  };
   return {
     start(total) {
       expected = total;
@@ -140,10 +160,8 @@ function terminalProgress(stream: NodeJS.WriteStream, now: () => number): Progre
         etaText: etaText(etaSeconds(expected, counts.patientsRead, elapsedSeconds)),
       });
     },
-    event(event, fields = {}) {
-      // Clears the bar's line first; the bar redraws below on its next update.
-      stream.write(`\r\x1b[K${JSON.stringify({ event, ...fields })}\n`);
-    },
+    event,
+    grouping: groupingEvents(event, now),
     stop: () => bar.stop(),
   };
 }

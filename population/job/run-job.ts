@@ -220,6 +220,7 @@ async function scoreWithSpillIn(
     resourceTypes: JOB_RESOURCE_TYPES,
     onBadLine: logBadLine,
     onBadFile: (file, reason) => progress.event("bad file skipped", { file, reason }),
+    onGrouping: (resourcesGrouped, finished) => progress.grouping(resourcesGrouped, finished),
     tempDir: spill,
     ...(options.settings.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.settings.fhirBaseUrl }),
   });
@@ -237,7 +238,7 @@ async function scoreWithSpillIn(
       ({ results, input }) => {
         checkpoint.addRows(results);
         addStats(population.stats, input);
-        linesNotCounted -= batch.lineCount;
+        linesNotCounted -= linesIn(batch);
         for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
         // Given a risk, as the run's last line counts them: not those stored without one.
         counts.scored += results.filter((row) => row.probability !== null).length;
@@ -273,10 +274,7 @@ async function scoreWithSpillIn(
         continue;
       }
       counts.patientsRead += 1;
-      if (group.kind === "lines") {
-        linesNotCounted += group.group.lines.length;
-        batch.lineCount += group.group.lines.length;
-      }
+      if (group.kind === "lines") linesNotCounted += group.group.lines.length;
       // Every patient (the progress throttles what it shows): at a few patients a second, every
       // 256th patient would leave the log silent for minutes, which reads as stalled.
       counts.resources = resourcesRead(population.stats) + linesNotCounted;
@@ -326,11 +324,11 @@ interface Batch {
   /** Packed as they come (packed-lines.ts). */
   lines: PackBuilder;
   countOnly: PackBuilder;
-  /** The lines of `lines` and `countOnly`, which the scoring thread counts as it parses them. */
-  lineCount: number;
 }
 
-const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder(), lineCount: 0 });
+const emptyBatch = (): Batch => ({ records: [], lines: new PackBuilder(), countOnly: new PackBuilder() });
+/** The lines of a batch, which the scoring thread counts as it parses them. */
+const linesIn = (batch: Batch) => batch.lines.lineCount + batch.countOnly.lineCount;
 const batchSize = (batch: Batch) => batch.records.length + batch.lines.patients + batch.countOnly.patients;
 
 function linesContext(assembly: LineAssembly): LinesContext {

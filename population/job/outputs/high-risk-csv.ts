@@ -69,23 +69,27 @@ function riskCell(probability: number, threshold: number): string {
   return roundedProbability(probability, 4, [...TIER_BOUNDS, threshold]).toFixed(4);
 }
 
-export function csvRow(rank: number, patient: ScoredPatient, run: CsvRun): string {
+/** The rows of one file: `(rank, patient) => row`. The note, the same in every row of the file,
+ * is made once. */
+export function csvRows(run: CsvRun): (rank: number, patient: ScoredPatient) => string {
   const { includeNames } = run.identity;
-  const reasons = Array.from({ length: REASON_COUNT }, (_, i) => patient.reasons?.[i] ?? "");
-  const cells = [
-    String(rank),
-    patient.patientId,
-    patient.mrn ?? "",
-    ...(includeNames ? [patient.name ?? "", patient.birthDate ?? ""] : []),
-    patient.ageBand ?? "",
-    patient.sex,
-    riskCell(patient.probability ?? 0, run.threshold),
-    RISK_TIER_CONFIG.labels[patient.tier ?? "low"],
-    run.identity.indexDate,
-    modelLabel(run.identity.model),
-    ...reasons,
-    qualityFlags(patient),
-    csvNote(run.threshold),
-  ];
-  return cells.map(csvCell).join(",");
+  const note = csvCell(csvNote(run.threshold));
+  return (rank, patient) => {
+    const reasons = Array.from({ length: REASON_COUNT }, (_, i) => patient.reasons?.[i] ?? "");
+    const cells = [
+      String(rank),
+      patient.patientId,
+      patient.mrn ?? "",
+      ...(includeNames ? [patient.name ?? "", patient.birthDate ?? ""] : []),
+      patient.ageBand ?? "",
+      patient.sex,
+      riskCell(patient.probability ?? 0, run.threshold),
+      RISK_TIER_CONFIG.labels[patient.tier ?? "low"],
+      run.identity.indexDate,
+      modelLabel(run.identity.model),
+      ...reasons,
+      qualityFlags(patient),
+    ];
+    return `${cells.map(csvCell).join(",")},${note}`;
+  };
 }

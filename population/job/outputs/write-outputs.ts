@@ -14,7 +14,7 @@ import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 import { highRiskGroup } from "./high-risk-group.ts";
-import { csvHeader, csvRow } from "./high-risk-csv.ts";
+import { csvHeader, csvRows } from "./high-risk-csv.ts";
 import { PopulationTally } from "./population-tally.ts";
 import { riskAssessment } from "./risk-assessment.ts";
 import { selectHighRisk, type Selection } from "./selection.ts";
@@ -42,9 +42,10 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     const csv = new BufferedFile(temp("high-risk.csv"));
     csv.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
     const listed: string[] = [];
+    const csvRow = csvRows({ identity: run.identity, threshold: selection.threshold });
     for (const patient of selectHighRisk(run.ranked(), selection)) {
       listed.push(patient.patientId);
-      csv.writeText(`${csvRow(listed.length, patient, { identity: run.identity, threshold: selection.threshold })}\r\n`);
+      csv.writeText(`${csvRow(listed.length, patient)}\r\n`);
     }
     csv.close();
     tally.listed = listed.length;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import type { Resource } from "fhir/r4";
@@ -151,6 +151,18 @@ describe("a --fhir run refused before anything is downloaded", () => {
     const before = contents(earlier);
     const earlierRun = await refusedRun(sandbox.fhirBaseUrl, "population", keyFile, earlier, unknownGroup);
     expect(earlierRun.code).toBe(1);
+    expect(contents(earlier)).toEqual(before);
+  }, 60_000);
+
+  it("by the kick-off, into an --out that holds empty export folders and no export state: leaves it as it was, without this run's lock file", async () => {
+    // The export folders are there, as a run stopped before its kick-off was answered leaves them,
+    // so the run cannot tell the refusal by their absence; it made only the lock file, which goes.
+    const earlier = tempDir("patella-bulk-refused-folders-");
+    mkdirSync(join(earlier, "export", "files"), { recursive: true });
+    const before = contents(earlier);
+    const run = await refusedRun(sandbox.fhirBaseUrl, "population", keyFile, earlier, unknownGroup);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error: export kick-off: HTTP 404 no such Group");
     expect(contents(earlier)).toEqual(before);
   }, 60_000);
 

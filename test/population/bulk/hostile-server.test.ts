@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import { http, HttpResponse, delay, type JsonBodyType } from "msw";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken, fetchWithToken } from "../../../population/bulk/backend-services-token.ts";
-import { type BulkExportRequest, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
+import { type BulkExportRequest, KickOffRefusedError, kickOffUrl } from "../../../population/bulk/bulk-export.ts";
 import { exportFromFhir, exportScope } from "../../../population/bulk/export-input.ts";
 import { tempDir } from "../fixtures.ts";
 import { FAST_RETRY, mockedServer, runPatientExport } from "./export-harness.ts";
@@ -151,6 +151,20 @@ describe("kick-off", () => {
     const started = runExport();
     await expect(started.done).rejects.toThrow(/404/);
     expect(readdirSync(started.dir).sort()).toEqual(["export-state.json", "files"]);
+  });
+
+  it("says a refused kick-off is one by its type (no export started: the job leaves no trace), which no failure after the kick-off has", async () => {
+    const outcome = { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "forbidden", diagnostics: "not allowed" }] };
+    server.use(http.get(`${BASE}/Patient/$export`, () => HttpResponse.json(outcome, { status: 403 })));
+    const refused = await runExport().done.catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KickOffRefusedError);
+    expect((refused as Error).message).toBe("export kick-off: HTTP 403 not allowed");
+
+    // Started (a status URL saved), then failed: an export to resume, not a refusal.
+    server.use(kickOffAnswers(`${BASE}/export/1`), http.get(`${BASE}/export/1`, () => new HttpResponse(null, { status: 404 })));
+    const failedAfter = await runExport().done.catch((e: unknown) => e);
+    expect((failedAfter as Error).message).toMatch(/404/);
+    expect(failedAfter).not.toBeInstanceOf(KickOffRefusedError);
   });
 
   it("does not kick off again when a 202 has no Content-Location: each kick-off starts an export the client can never cancel", async () => {

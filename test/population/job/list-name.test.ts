@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { InputReport } from "../../../population/job/input-report.ts";
-import { csvHeader, csvRow } from "../../../population/job/outputs/high-risk-csv.ts";
+import { csvHeader, csvRows } from "../../../population/job/outputs/high-risk-csv.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
 import { summaryHtml } from "../../../population/job/outputs/summary-html.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
@@ -30,7 +30,7 @@ function summaryFor(threshold: number, top: number | null = null): string {
 /** The last cell of a CSV row (the note), unquoted. */
 function noteOf(threshold: number): string {
   expect(csvHeader(false).split(",").at(-1)).toBe("note");
-  const row = csvRow(1, scoredPerson("p1", { probability: 0.03, tier: "moderate" }), { identity, threshold });
+  const row = csvRows({ identity, threshold })(1, scoredPerson("p1", { probability: 0.03, tier: "moderate" }));
   return row.slice(row.lastIndexOf(',"') + 2, -1).replace(/""/g, '"');
 }
 

@@ -167,3 +167,53 @@ describe("the terminal bar", () => {
     expect(shown()).toContain("| 10/20 patients | 7 scored | 50 resources |");
   });
 });
+
+describe("grouping on disk", () => {
+  /** The grouping lines written, as logged: JSON lines, or on a terminal the lines under the bar. */
+  const groupingLines = (text: string) =>
+    text
+      .split(/[\r\n]/)
+      .map((line) => line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ""))
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.event === "grouping on disk")
+      .map(({ resourcesGrouped, finished }) => ({ resourcesGrouped, finished }));
+
+  /** Grouping counts at 0, 1, 6, 6.5 (the last, finished) and then 7 s: a line at once, then one every 5 s at most, and the finished one. */
+  const feed = (progress: ReturnType<typeof progressFor>, clock: { now: number }) => {
+    progress.start(100);
+    for (const [at, count, finished] of [[0, 5000, false], [1_000, 10_000, false], [6_000, 15_000, false], [6_500, 17_000, true]] as const) {
+      clock.now = at;
+      progress.grouping(count, finished);
+    }
+  };
+  const expected = [
+    { resourcesGrouped: 5000, finished: false },
+    { resourcesGrouped: 15_000, finished: false },
+    { resourcesGrouped: 17_000, finished: true },
+  ];
+
+  it("logs the count at once, then at most every 5 s, and always the finished count", () => {
+    const lines: string[] = [];
+    const clock = { now: 0 };
+    const progress = lineProgress({ write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream, () => clock.now);
+    feed(progress, clock);
+    expect(groupingLines(lines.join(""))).toEqual(expected);
+  });
+
+  it("shows the same lines on a terminal, under the bar", () => {
+    let written = "";
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        written += String(chunk);
+        done();
+      },
+    });
+    Object.assign(stream, { isTTY: true, columns: 200 });
+    const clock = { now: 0 };
+    const progress = progressFor(stream as unknown as NodeJS.WriteStream, () => clock.now);
+    feed(progress, clock);
+    progress.stop();
+    expect(groupingLines(written)).toEqual(expected);
+  });
+});

@@ -56,7 +56,7 @@ describe("a run's progress counts as resources", () => {
     const encounters = ids.flatMap((id) => [encounter(`${id}-a`, `Patient/${id}`, "2018-01-01"), encounter(`${id}-b`, `Patient/${id}`, "2019-01-01")]);
     writeNdjson(dir, "Encounter.ndjson", [...encounters.slice(0, 1), ...encounters.slice(2), encounters[1]]);
     const counts: (ProgressCounts | "restart")[] = [];
-    const progress: Progress = { start: () => undefined, restart: () => counts.push("restart"), update: (c) => counts.push({ ...c }), event: () => undefined, stop: () => undefined };
+    const progress: Progress = { start: () => undefined, restart: () => counts.push("restart"), update: (c) => counts.push({ ...c }), event: () => undefined, grouping: () => undefined, stop: () => undefined };
     await scorePopulation(dir, tempDir("patella-job-progress-regroup-"), { progress });
     const afterRestart = counts.slice(counts.indexOf("restart") + 1) as ProgressCounts[];
     expect(afterRestart.map(({ patientsRead, resources }) => [patientsRead, resources])).toEqual([...ids.map((_, i) => [i + 1, 120]), [40, 120]]);
@@ -66,7 +66,7 @@ describe("a run's progress counts as resources", () => {
 /** A progress that keeps a copy of every count the run gives it. */
 function countingProgress(): { progress: Progress; counts: ProgressCounts[] } {
   const counts: ProgressCounts[] = [];
-  const progress: Progress = { start: () => undefined, restart: () => undefined, update: (c) => counts.push({ ...c }), event: () => undefined, stop: () => undefined };
+  const progress: Progress = { start: () => undefined, restart: () => undefined, update: (c) => counts.push({ ...c }), event: () => undefined, grouping: () => undefined, stop: () => undefined };
   return { progress, counts };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvHeader, csvRow } from "../../../population/job/outputs/high-risk-csv.ts";
+import { csvHeader, csvRows } from "../../../population/job/outputs/high-risk-csv.ts";
 import { riskAssessment } from "../../../population/job/outputs/risk-assessment.ts";
 import { riskTier } from "../../../shared/risk-tiers.ts";
 import { runIdentity } from "../run-identity.ts";
@@ -12,7 +12,7 @@ const identity = runIdentity({ indexDate: "2026-03-01" });
 /** The CSV row's cells by the header's names (no cell here holds a quoted comma but the model's and the note). */
 function cells(threshold: number, fields: Parameters<typeof scoredPerson>[1]): Record<string, string> {
   const header = csvHeader(false).split(",");
-  const row = csvRow(1, scoredPerson("p1", fields), { identity, threshold });
+  const row = csvRows({ identity, threshold })(1, scoredPerson("p1", fields));
   const values = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((cell) => cell.replace(/,$/, ""));
   return Object.fromEntries(header.map((name, i) => [name, values[i]!]));
 }
