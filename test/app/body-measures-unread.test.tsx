@@ -6,16 +6,12 @@
  * read is "not known", never "none recorded". The record is read from msw with the session
  * fhirclient's ready() restores; the risk is a flat model's.
  */
-import { cleanup, render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../app/App.tsx";
-import { sessionFrom } from "../../app/smart/session.ts";
+import { describe, expect, it } from "vitest";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import { flatModel } from "../support/flat-model.ts";
-import { searchset } from "./data/fhir-test-client.ts";
-import { BASE, PATIENT, ready, storeSmartSession } from "./stored-smart-session.tsx";
+import { BASE, launchAppUntilRisk, useFhirServerForPatient } from "./stored-smart-session.tsx";
 
 const VITAL_SIGNS = "category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs";
 const READ = ["Patient", "Condition", "Encounter", "MedicationRequest", "MedicationStatement", "MedicationDispense", "Procedure"];
@@ -25,30 +21,14 @@ const INFO = { name: "deep-koa", version: "9.8.7", specVersion: "koa-features/2"
 const models = Promise.resolve({ risk: { ...flatModel(0.03), info: INFO }, baseline: flatModel(0.01) });
 
 // No Observation anywhere: whatever was read, no BMI is found.
-const server = setupServer(
-  http.get(`${BASE}/Patient/${PATIENT}`, () => HttpResponse.json({ resourceType: "Patient", id: PATIENT, birthDate: "1960-01-01", gender: "female" })),
-  http.get(`${BASE}/:type`, () => HttpResponse.json(searchset([]))),
-);
+const server = useFhirServerForPatient();
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  sessionStorage.clear();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-async function launch(granted: string) {
-  storeSmartSession({ tokenResponse: { access_token: "token", patient: PATIENT, scope: granted } });
-  render(<App session={sessionFrom(await ready(), "2026-01-02")} models={models} modelCardUrl="model-card.html" />);
-  await screen.findByTestId("risk-value");
-}
 
 const text = (testId: string) => screen.getByTestId(testId).textContent ?? "";
 
 describe("body measures not read in full, said alike by the risk, the what-if and data quality", () => {
   it("granted only in part: the BMI is not known in all three", async () => {
-    await launch(scope(`patient/Observation.rs?${VITAL_SIGNS}`));
+    await launchAppUntilRisk(scope(`patient/Observation.rs?${VITAL_SIGNS}`), models);
     const partly = `Only part of the BMI, weight and height (Observation) was granted (${VITAL_SIGNS}): what lies outside it is not known.`;
     expect(text("risk-summary")).not.toContain("No BMI is recorded");
     expect(text("risk-summary")).toContain(partly);
@@ -58,7 +38,7 @@ describe("body measures not read in full, said alike by the risk, the what-if an
 
   it("failing: the BMI is not known in all three", async () => {
     server.use(http.get(`${BASE}/Observation`, () => new HttpResponse(null, { status: 500 })));
-    await launch(scope("patient/Observation.rs"));
+    await launchAppUntilRisk(scope("patient/Observation.rs"), models);
     const failed = "The BMI, weight and height (Observation) could not be read (HTTP 500).";
     expect(text("risk-summary")).not.toContain("No BMI is recorded");
     expect(text("risk-summary")).toContain(failed);
@@ -67,7 +47,7 @@ describe("body measures not read in full, said alike by the risk, the what-if an
   });
 
   it("read in full with none: none is recorded, in all three", async () => {
-    await launch(scope("patient/Observation.rs"));
+    await launchAppUntilRisk(scope("patient/Observation.rs"), models);
     expect(text("risk-summary")).toContain("No BMI is recorded: the estimate does not know the patient's weight.");
     expect(text("what-if")).toContain("No BMI is recorded now.");
     expect(text("data-quality")).toContain("No BMI, weight and height recorded before the index date.");

@@ -5,16 +5,13 @@
  * Procedure query that fails or is not granted, which leaves the risk shown and is said beside it
  * and under data quality.
  */
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../app/App.tsx";
-import { sessionFrom } from "../../app/smart/session.ts";
+import { describe, expect, it } from "vitest";
 import type { RiskModelInfo } from "../../shared/inference/index.ts";
 import { condition, icd10, procedure, snomed } from "../support/fhir-builders.ts";
 import { flatModel } from "../support/flat-model.ts";
-import { BASE, PATIENT, ready, storeSmartSession } from "./stored-smart-session.tsx";
+import { BASE, launchAppUntilRisk, useFhirServerForPatient } from "./stored-smart-session.tsx";
 
 const INDEX_DATE = "2026-01-02";
 const TKR = snomed("609588000"); // Total knee replacement
@@ -34,32 +31,15 @@ const PROCEDURES = [
   { ...procedure(TKR, { performedDateTime: "2024-06-01" }, { id: "tkr-other" }), subject: { reference: "Patient/someone-else" } },
 ];
 
-const server = setupServer(
-  http.get(`${BASE}/Patient/${PATIENT}`, () => HttpResponse.json({ resourceType: "Patient", id: PATIENT, birthDate: "1960-01-01", gender: "female" })),
-  http.get(`${BASE}/Procedure`, () => HttpResponse.json(searchset(PROCEDURES))),
-  http.get(`${BASE}/:type`, () => HttpResponse.json(searchset([]))),
-);
+const server = useFhirServerForPatient(http.get(`${BASE}/Procedure`, () => HttpResponse.json(searchset(PROCEDURES))));
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  sessionStorage.clear();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-async function launch(granted: string) {
-  storeSmartSession({ tokenResponse: { access_token: "token", patient: PATIENT, scope: granted } });
-  render(<App session={sessionFrom(await ready(), INDEX_DATE)} models={models} modelCardUrl="model-card.html" />);
-  await screen.findByTestId("risk-value");
-}
 
 const caveats = () => screen.queryAllByTestId("data-caveat").map((li) => li.textContent);
 const quality = () => screen.getByTestId("data-quality").textContent ?? "";
 
 describe("the knee-replacement caveat in the app", () => {
   it("is said beside the risk for this patient's knee replacement, dated by the one performed", async () => {
-    await launch(scope([...READ, "Procedure"]));
+    await launchAppUntilRisk(scope([...READ, "Procedure"]), models, INDEX_DATE);
     expect(screen.getByTestId("risk-value").textContent).toBe("3.0%");
     const caveat = screen.getByTestId("knee-replaced-caveat");
     expect(caveat.textContent).toContain("A knee replacement is on record (most recently 2022-05-10)");
@@ -72,20 +52,20 @@ describe("the knee-replacement caveat in the app", () => {
       http.get(`${BASE}/Condition`, () => HttpResponse.json(searchset([condition(icd10("Z96.651"), { onsetDateTime: "2023-08-20" })]))),
       http.get(`${BASE}/Procedure`, () => HttpResponse.json(searchset([]))),
     );
-    await launch(scope([...READ, "Procedure"]));
+    await launchAppUntilRisk(scope([...READ, "Procedure"]), models, INDEX_DATE);
     expect(screen.getByTestId("knee-replaced-caveat").textContent).toContain("A knee replacement is on record (most recently 2023-08-20)");
   });
 
   it("is not said for a knee replacement not done alone", async () => {
     server.use(http.get(`${BASE}/Procedure`, () => HttpResponse.json(searchset([PROCEDURES[1]!]))));
-    await launch(scope([...READ, "Procedure"]));
+    await launchAppUntilRisk(scope([...READ, "Procedure"]), models, INDEX_DATE);
     expect(screen.queryByTestId("knee-replaced-caveat")).toBeNull();
     expect(screen.getByTestId("risk-summary").textContent).not.toContain("knee replacement");
   });
 
   it("when the procedures fail, the risk is still shown, and the failure is said beside it and under data quality", async () => {
     server.use(http.get(`${BASE}/Procedure`, () => new HttpResponse("down", { status: 500 })));
-    await launch(scope([...READ, "Procedure"]));
+    await launchAppUntilRisk(scope([...READ, "Procedure"]), models, INDEX_DATE);
     expect(screen.getByTestId("risk-value").textContent).toBe("3.0%");
     expect(screen.queryByTestId("knee-replaced-caveat")).toBeNull();
     expect(caveats()).toEqual([
@@ -98,7 +78,7 @@ describe("the knee-replacement caveat in the app", () => {
   it("when the procedures are not granted, they are never asked for, the risk is still shown, and that is said", async () => {
     // msw refuses any request it has no handler for: a Procedure search would fail this test.
     server.use(http.get(`${BASE}/Procedure`, () => HttpResponse.error()));
-    await launch(scope(READ));
+    await launchAppUntilRisk(scope(READ), models, INDEX_DATE);
     expect(screen.getByTestId("risk-value").textContent).toBe("3.0%");
     expect(caveats()).toEqual([
       "Procedures could not be read: a knee replacement would be noted here only if the diagnoses record an artificial knee joint. " +

@@ -117,7 +117,7 @@ function terminalOnClock() {
   // Each drawing starts by moving the cursor to the line's first column (CSI n G).
   const lines = () => written.replace(/\x1b\[\d*G/g, "\n").replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, "").split(/[\r\n]/);
   const shown = () => lines().filter((line) => line.includes("patients")).at(-1) ?? "";
-  return { progress, clock, shown };
+  return { progress, clock, shown, written: () => written };
 }
 
 describe("the terminal bar", () => {
@@ -202,18 +202,9 @@ describe("grouping on disk", () => {
   });
 
   it("shows the same lines on a terminal, under the bar", () => {
-    let written = "";
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        written += String(chunk);
-        done();
-      },
-    });
-    Object.assign(stream, { isTTY: true, columns: 200 });
-    const clock = { now: 0 };
-    const progress = progressFor(stream as unknown as NodeJS.WriteStream, () => clock.now);
+    const { progress, clock, written } = terminalOnClock();
     feed(progress, clock);
     progress.stop();
-    expect(groupingLines(written)).toEqual(expected);
+    expect(groupingLines(written())).toEqual(expected);
   });
 });
