@@ -142,7 +142,7 @@ async function readSharedFiles(
 /**
  * Counts the resource (placeResource, which also puts Medications into `medications`) and
  * returns the id its patient reference names, or null when it goes to no patient or the caller
- * did not ask for it (wanted: its type, or a Procedure other than a knee replacement; such
+ * did not ask for it (wanted: its type, or one its keepOfType turns away; such
  * resources are not skipped data, so they are not counted as skipped, wherever they are).
  */
 function wantedPatientId(
@@ -152,7 +152,7 @@ function wantedPatientId(
   options: ReadPopulationOptions,
 ): string | null {
   const placement = placeResource(resource, stats, medications);
-  return placement !== null && wanted(resource, options.resourceTypes) ? placement.patientId : null;
+  return placement !== null && wanted(resource, options) ? placement.patientId : null;
 }
 
 /** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */

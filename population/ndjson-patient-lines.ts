@@ -6,7 +6,7 @@
  */
 import type { Medication, Resource } from "fhir/r4";
 import { parseNdjsonBytes, type BadLinePolicy } from "./ndjson-lines.ts";
-import { assembleRecord, keptForRecord, ndjsonPatientContext, placeResource } from "./record-assembler.ts";
+import { assembleRecord, keptForRecord, ndjsonPatientContext, placeResource, type ResourceSelection } from "./record-assembler.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
 
 export interface PatientLine {
@@ -31,7 +31,8 @@ export interface PatientLines {
 export interface LineAssembly {
   /** The shared Medication lookup, complete before the first patient is yielded. */
   medications: ReadonlyMap<string, Medication>;
-  resourceTypes?: ReadonlySet<string>;
+  /** The resources asked for (ReadPopulationOptions resourceTypes and keepOfType). */
+  selection: ResourceSelection;
   fhirBaseUrl?: string;
 }
 
@@ -52,7 +53,7 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");
-    else if (keptForRecord(resource, context, assembly.resourceTypes, stats)) resources.push(resource);
+    else if (keptForRecord(resource, context, assembly.selection, stats)) resources.push(resource);
   }
   return assembleRecord(context, resources, (id) => assembly.medications.get(id), stats);
 }

@@ -74,7 +74,7 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
   const medications = new Map<string, Medication>();
   const lineAssembly: LineAssembly = {
     medications,
-    ...(options.resourceTypes === undefined ? {} : { resourceTypes: options.resourceTypes }),
+    selection: { ...(options.resourceTypes === undefined ? {} : { resourceTypes: options.resourceTypes }), ...(options.keepOfType === undefined ? {} : { keepOfType: options.keepOfType }) },
     ...(options.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.fhirBaseUrl }),
   };
   if ((await listNdjsonFiles(dir)).length > 0) {
@@ -237,7 +237,7 @@ async function* spilledGroups(
   const place = (resource: Parameters<typeof placeResource>[0]) => placeResource(resource, stats, medications);
   const context = (patientId: string) => ndjsonPatientContext(patientId, options.fhirBaseUrl);
   // What the record would drop as not model input never reaches the spill's disk or memory.
-  const keep = (resource: Resource, patientId: string) => keptForRecord(resource, context(patientId), options.resourceTypes, stats);
+  const keep = (resource: Resource, patientId: string) => keptForRecord(resource, context(patientId), options, stats);
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir, onGrouping: options.onGrouping };
   for await (const group of spillAndGroup(spill)) {
     yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };

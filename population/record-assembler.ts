@@ -3,14 +3,13 @@
  * counts, and assembling the record a reader yields. Used by every reader so that NDJSON and
  * Bundle directories give the same records and the same counts.
  */
-import type { Medication, Procedure, Resource } from "fhir/r4";
+import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
 import type { JsonObject } from "../shared/features/fhir-read.ts";
 import { isPreferredVersion } from "../shared/features/resource-versions.ts";
 import { isModelInput, keepModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
 import { foreignReason, keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
-import { namesKneeReplacement } from "../shared/valuesets.ts";
-import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
+import { increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
 /** Where a resource goes: to a patient, or nowhere per patient (shared, or skipped). */
 export type Placement = { patientId: string } | null;
@@ -56,16 +55,17 @@ export function isPreferredMedication(candidate: Medication, kept: Medication): 
   return isPreferredVersion(candidate as unknown as JsonObject, kept as unknown as JsonObject);
 }
 
+/** Which resources a consumer asks the readers for (ReadPopulationOptions). */
+export type ResourceSelection = Pick<ReadPopulationOptions, "resourceTypes" | "keepOfType">;
+
 /** True when a consumer asked for this resource: for its type (the Patient is always kept; every
- * resource when no types were named), and, of the Procedures asked for, one that names a knee
- * replacement: the only use Patella has for them (the population job's flag,
- * shared/knee-replaced.ts). A Synthea export writes dozens a patient, which the spill would write
- * to disk and each record hold, parsed, for nothing; like a type not asked for, the others are
- * counted among the resources read, not as skipped. */
-export function wanted(resource: Resource, resourceTypes: ReadonlySet<string> | undefined): boolean {
+ * resource when no types were named), and accepted by its `keepOfType`. What is not asked for is
+ * counted among the resources read, not as skipped, and neither the spill nor a record holds it. */
+export function wanted(resource: Resource, selection: ResourceSelection): boolean {
   const type = resource.resourceType;
-  if (resourceTypes === undefined || type === "Patient") return true;
-  return resourceTypes.has(type) && (type !== "Procedure" || namesKneeReplacement((resource as Procedure).code));
+  if (type === "Patient") return true;
+  if (selection.resourceTypes !== undefined && !selection.resourceTypes.has(type)) return false;
+  return selection.keepOfType === undefined || selection.keepOfType(resource);
 }
 
 const NOT_MODEL_INPUT = `not model input: ${NOT_MODEL_INPUT_REASON}`;
@@ -87,8 +87,8 @@ function setAsideNotModelInput(resource: Resource, context: PatientContext, stat
 /** Whether a resource read for a patient goes on towards the record: asked for (wanted), and
  * not set aside at once as not model input (setAsideNotModelInput). The readers that parse a
  * patient's resources one by one (the merge join's lines, the spill) call this one rule. */
-export function keptForRecord(resource: Resource, context: PatientContext, resourceTypes: ReadonlySet<string> | undefined, stats: PopulationStats): boolean {
-  return wanted(resource, resourceTypes) && !setAsideNotModelInput(resource, context, stats);
+export function keptForRecord(resource: Resource, context: PatientContext, selection: ResourceSelection, stats: PopulationStats): boolean {
+  return wanted(resource, selection) && !setAsideNotModelInput(resource, context, stats);
 }
 
 /** The patient context of an NDJSON reader: no Bundle, so no urn:uuid can be proven to name a patient. */

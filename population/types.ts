@@ -18,10 +18,13 @@ export interface ReadPopulationOptions {
    * an error naming file:line (or the file). */
   skipBadLines?: boolean;
   /** Keep only resources of these types in each record (plus the Patient and referenced
-   * Medications), and of the Procedures only those that name a knee replacement
-   * (record-assembler.ts wanted). Default: keep every resource. Lowers memory and time for
-   * consumers that read few types. */
+   * Medications: record-assembler.ts wanted). Default: keep every resource. Lowers memory and
+   * time for consumers that read few types. */
   resourceTypes?: ReadonlySet<string>;
+  /** Of the resources of a type kept, keep only those this accepts (the population job: of the
+   * Procedures, the knee replacements). Default: all of them. What it turns away is passed over
+   * as a type not asked for is: counted among the resources read, not as skipped. */
+  keepOfType?: (resource: Resource) => boolean;
   /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
   onBadLine?: (where: string, reason: string) => void;
   /** Called for each Bundle file not read (not JSON or not readable under `skipBadLines`, or JSON

@@ -26,7 +26,7 @@ import { addStats } from "../skipped-lines.ts";
 import type { PatientRecord, PopulationStats } from "../types.ts";
 import { Checkpoint, type RunIdentity } from "./checkpoint.ts";
 import { inputFingerprint } from "./input-fingerprint.ts";
-import { JOB_RESOURCE_TYPES } from "./job-resource-types.ts";
+import { JOB_READ } from "./job-resource-types.ts";
 import { BAD_LINES_LISTED, inputReport, noPatientReadCause, type InputReport } from "./input-report.ts";
 import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
@@ -217,7 +217,7 @@ async function scoreWithSpillIn(
   const { progress } = options;
   const population = await openPopulation(options.inputDir, {
     skipBadLines: true,
-    resourceTypes: JOB_RESOURCE_TYPES,
+    ...JOB_READ,
     onBadLine: logBadLine,
     onBadFile: (file, reason) => progress.event("bad file skipped", { file, reason }),
     onGrouping: (resourcesGrouped, finished) => progress.grouping(resourcesGrouped, finished),
@@ -335,7 +335,6 @@ function linesContext(assembly: LineAssembly): LinesContext {
   return {
     kind: "lines-context",
     medications: [...assembly.medications],
-    resourceTypes: assembly.resourceTypes === undefined ? null : [...assembly.resourceTypes],
     fhirBaseUrl: assembly.fhirBaseUrl ?? null,
   };
 }

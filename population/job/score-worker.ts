@@ -13,6 +13,7 @@ import { assemblePatientLines, type LineAssembly } from "../ndjson-patient-lines
 import { countingPolicy } from "../skipped-lines.ts";
 import { emptyStats, type PatientRecord } from "../types.ts";
 import { batchingModel } from "./batching-model.ts";
+import { JOB_READ } from "./job-resource-types.ts";
 import { unpackLines } from "./packed-lines.ts";
 import { prepare, scoreBatch } from "./score-batch.ts";
 import { scoredRow } from "./scored-patient.ts";
@@ -23,7 +24,7 @@ const settings = workerData as ScoreSettings;
 const port = parentPort!;
 const reply = (message: WorkerReply) => port.postMessage(message);
 
-let assembly: LineAssembly = { medications: new Map() };
+let assembly: LineAssembly = { medications: new Map(), selection: JOB_READ };
 
 /** The batch's patients, each prepared (features built) as soon as it is assembled. */
 function patientsOf(request: ScoreRequest) {
@@ -46,7 +47,8 @@ try {
     if (request.kind === "lines-context") {
       assembly = {
         medications: new Map(request.medications),
-        ...(request.resourceTypes === null ? {} : { resourceTypes: new Set(request.resourceTypes) }),
+        // The reading thread opened the population with the same selection (run-job.ts).
+        selection: JOB_READ,
         ...(request.fhirBaseUrl === null ? {} : { fhirBaseUrl: request.fhirBaseUrl }),
       };
       return;

@@ -10,8 +10,6 @@ export interface LinesContext {
   kind: "lines-context";
   /** The Medication lookup's entries (id, resource). */
   medications: [string, Medication][];
-  /** null: every type is kept. */
-  resourceTypes: string[] | null;
   fhirBaseUrl: string | null;
 }
 

@@ -35,7 +35,7 @@ const RECORDED: Readonly<Record<string, string>> = {
   "2026.11.3": "67f33e29dd4df8fddaef3a96ad1928aaa8a94a5d4f90e9dc2fd9926e944cda24",
   "2026.12.1": "e7075fc56cd33cf9dd6d9335aab0e21a5f74e1bd6eef6f0f9b711c8190a00e7b",
   "2026.12.2": "98ac79700007ed20bb58df2438e8357198eb36e127ddfc37b8167d8bf4a5ee19",
-  "2026.12.3": "ecaf45cc7b578d60e3f24b378b69dca17d9687e9361cedef0c0c26185fb4d42d",
+  "2026.12.3": "b17ab2dd7dd125e318a6484b9f75ef7a6cfd95a6ca92c0e53abf9eb20174015f",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */

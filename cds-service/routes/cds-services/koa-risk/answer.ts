@@ -8,9 +8,7 @@
 import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
 import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
-import { recentKneeOaGrade, type RecentKneeOaGrade } from "../../../../shared/imaging/recent-kl.ts";
-import { kneeReplaced, type KneeReplaced } from "../../../../shared/knee-replaced.ts";
-import { oaSiteNotStated, type OaSiteNotStated } from "../../../../shared/oa-site-not-stated.ts";
+import { recordCaveats, type RecordCaveats } from "../../../../shared/record-caveats.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
 import type { IssuedCardRegistry } from "../../../feedback/feedback-store.ts";
@@ -77,10 +75,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
   const assessing = options.risk.assess(data.resources, indexDate, patientId);
   const kept: KeptData = {
     // Read now, so that no resource waits for the model.
-    recentKneeOaGrade: recentKneeOaGrade(data.cardContext, indexDate),
-    oaSiteNotStated: oaSiteNotStated(data.resources, indexDate),
-    // Procedures come with the card's context, an artificial knee on the problem list with the diagnoses.
-    kneeReplaced: kneeReplaced([...data.resources, ...data.cardContext], indexDate),
+    ...recordCaveats(data.resources, data.cardContext, indexDate),
     resourceCount: data.resources.length + data.cardContext.length,
     unavailable: data.unavailable,
     sources: data.sources,
@@ -91,10 +86,7 @@ function answerFromData(options: HookRouteOptions, call: CallSummary, data: Gath
 }
 
 /** Of the gathered data, what the answer needs (never the resources themselves). */
-interface KeptData extends Pick<GatheredData, "unavailable" | "sources" | "foreignResources" | "notModelInput"> {
-  recentKneeOaGrade: RecentKneeOaGrade | null;
-  oaSiteNotStated: OaSiteNotStated | null;
-  kneeReplaced: KneeReplaced | null;
+interface KeptData extends Pick<GatheredData, "unavailable" | "sources" | "foreignResources" | "notModelInput">, RecordCaveats {
   resourceCount: number;
 }
 
