@@ -9,6 +9,8 @@ import { simulateImagingResults } from "../../models/cohort/imaging-results.ts";
 import { simulateCohort } from "../../models/cohort/simulate.ts";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
+import { kneeReplaced } from "../../shared/knee-replaced.ts";
+import { giveKneeReplacement } from "./give-knee-replacement.ts";
 import { makeTooYoung } from "./make-too-young.ts";
 import { selectDemoPatients, DEMO_QUOTAS, type Candidate, type DemoTag, type Selection } from "./select-demo-patients.ts";
 
@@ -33,6 +35,9 @@ export interface DemoCohort {
 const TOO_YOUNG_AGE = 15;
 
 const TIER_TAG: Record<string, DemoTag> = { high: "high risk", moderate: "moderate risk", low: "low risk" };
+const RISK_TAGS: readonly DemoTag[] = Object.values(TIER_TAG);
+/** The risks that get a card in the sandbox EHR (the CDS service's default cards.minTier is moderate). */
+const CARD_TAGS: readonly DemoTag[] = ["moderate risk", "high risk"];
 
 async function tagsOf(model: RiskModel, resources: readonly Resource[], indexDate: string): Promise<DemoTag[]> {
   const result = await assessRisk(model, resources, indexDate, { explain: false });
@@ -42,6 +47,7 @@ async function tagsOf(model: RiskModel, resources: readonly Resource[], indexDat
   const { reasons, warnings } = result.eligibility;
   if (reasons.includes("already_diagnosed")) tags.push("already diagnosed");
   if (reasons.includes("under_min_age")) tags.push("too young");
+  if (kneeReplaced(resources, indexDate)) tags.push("knee replacement");
   if (warnings.includes("no_bmi")) tags.push("no BMI");
   if (warnings.includes("short_history")) tags.push("short history");
   if (resources.some((r) => r.resourceType === "MedicationRequest")) tags.push("MedicationRequest");
@@ -49,20 +55,44 @@ async function tagsOf(model: RiskModel, resources: readonly Resource[], indexDat
   return tags;
 }
 
+/** A simulated patient as the demo keeps it, in pool order. */
+interface PoolPatient extends Candidate {
+  resources: Resource[];
+  tags: DemoTag[];
+  /** Its number in the simulated cohort (the imaging results' random stream). */
+  number: number;
+}
+
+/**
+ * The patients to give a knee replacement: only patients with a risk (so none already diagnosed
+ * and none too young: the caveat is shown beside a risk), first those whose risk gets a card in
+ * the sandbox EHR, in pool order.
+ */
+function kneeReplacementPicks(patients: readonly PoolPatient[], wanted: number): PoolPatient[] {
+  const withRisk = patients.filter((p) => p.tags.some((t) => RISK_TAGS.includes(t)));
+  const getsCard = (p: PoolPatient) => p.tags.some((t) => CARD_TAGS.includes(t));
+  return [...withRisk.filter(getsCard), ...withRisk.filter((p) => !getsCard(p))].slice(0, wanted);
+}
+
 export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoCohort> {
-  const byId = new Map<string, { resources: Resource[]; tags: DemoTag[]; number: number }>();
-  const pool: Candidate[] = [];
+  const simulated: PoolPatient[] = [];
   const youngFrom = options.poolSize - DEMO_QUOTAS["too young"];
-  let n = 0;
-  for (const simulated of simulateCohort({ patients: options.poolSize, seed: options.seed, endDate: options.endDate })) {
-    const resources = n++ >= youngFrom ? makeTooYoung(simulated.resources, options.endDate, TOO_YOUNG_AGE) : simulated.resources;
-    const id = simulated.truth.patientId;
-    const tags = await tagsOf(options.model, resources, options.endDate);
-    byId.set(id, { resources, tags, number: n - 1 });
-    // The re-dated patients go first so their quota is met by them, not by chance.
-    if (tags.includes("too young")) pool.unshift({ id, tags });
-    else pool.push({ id, tags });
+  for (const patient of simulateCohort({ patients: options.poolSize, seed: options.seed, endDate: options.endDate })) {
+    const number = simulated.length;
+    const resources = number >= youngFrom ? makeTooYoung(patient.resources, options.endDate, TOO_YOUNG_AGE) : patient.resources;
+    simulated.push({ id: patient.truth.patientId, resources, tags: await tagsOf(options.model, resources, options.endDate), number });
   }
+  // Knee replacements go to patients before the re-dated ones, so no patient is both; the tag
+  // then comes from the record, as every other tag does. They are the first patients of their
+  // risk tier in the pool, so that tier's quota chooses them before any other.
+  for (const patient of kneeReplacementPicks(simulated.slice(0, youngFrom), DEMO_QUOTAS["knee replacement"])) {
+    patient.resources = giveKneeReplacement(patient.resources, options.endDate);
+    patient.tags = await tagsOf(options.model, patient.resources, options.endDate);
+  }
+  // The re-dated patients go first so their quota is met by them, not by chance.
+  const tooYoung = (p: PoolPatient) => p.tags.includes("too young");
+  const pool = [...simulated.filter(tooYoung), ...simulated.filter((p) => !tooYoung(p))];
+  const byId = new Map(simulated.map((p) => [p.id, p]));
   const selection = selectDemoPatients(pool, options.total);
   const resources: Resource[] = [];
   const tags = new Map<string, DemoTag[]>();

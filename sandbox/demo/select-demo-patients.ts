@@ -10,6 +10,7 @@ export type DemoTag =
   | "low risk"
   | "already diagnosed"
   | "too young"
+  | "knee replacement"
   | "no BMI"
   | "short history"
   | "MedicationRequest"
@@ -27,6 +28,7 @@ export const DEMO_QUOTAS: Readonly<Record<DemoTag, number>> = {
   "low risk": 8,
   "already diagnosed": 5,
   "too young": 2,
+  "knee replacement": 2,
   "no BMI": 4,
   "short history": 3,
   MedicationRequest: 4,

@@ -2,7 +2,7 @@
  * What the EHR page shows: the patient list and a compact chart, read from the EHR's own data.
  * Demo data only (synthetic patients), so names are shown; nothing here is logged.
  */
-import type { Bundle, Condition, HumanName, MedicationRequest, MedicationStatement, Observation, Patient } from "fhir/r4";
+import type { Bundle, Condition, HumanName, MedicationRequest, MedicationStatement, Observation, Patient, Procedure } from "fhir/r4";
 import type { SearchEngine } from "../fhir/search-engine.ts";
 
 export interface PatientSummary {
@@ -23,6 +23,9 @@ export interface Chart {
   patient: PatientSummary;
   conditions: ChartEntry[];
   medications: ChartEntry[];
+  /** Such as the demo's knee replacements (sandbox/demo/give-knee-replacement.ts), which the card
+   * and the app mention beside the risk. */
+  procedures: ChartEntry[];
   bmi: ChartEntry[];
 }
 
@@ -63,10 +66,11 @@ export async function readChart(engine: SearchEngine, id: string, tags: readonly
   const found = await engine.read("Patient", id);
   if (found.status !== 200) return undefined;
   const q = { patient: id };
-  const [conditions, requests, statements, observations] = await Promise.all([
+  const [conditions, requests, statements, procedures, observations] = await Promise.all([
     all<Condition>(engine, "Condition", q),
     all<MedicationRequest>(engine, "MedicationRequest", q),
     all<MedicationStatement>(engine, "MedicationStatement", q),
+    all<Procedure>(engine, "Procedure", q),
     all<Observation>(engine, "Observation", { ...q, code: "http://loinc.org|39156-5" }),
   ]);
   const medText = (m: MedicationRequest | MedicationStatement, form: string) =>
@@ -80,6 +84,12 @@ export async function readChart(engine: SearchEngine, id: string, tags: readonly
       ...requests.map((m) => ({ date: (m.authoredOn ?? "").slice(0, 10), text: medText(m, "MedicationRequest") })),
       ...statements.map((m) => ({ date: (m.effectivePeriod?.start ?? m.effectiveDateTime ?? m.dateAsserted ?? "").slice(0, 10), text: medText(m, "MedicationStatement") })),
     ].sort(newestFirst),
+    procedures: procedures
+      .map((pr) => ({
+        date: (pr.performedDateTime ?? pr.performedPeriod?.start ?? "").slice(0, 10),
+        text: pr.status === "completed" ? textOf(pr.code) : `${textOf(pr.code)} (${pr.status})`,
+      }))
+      .sort(newestFirst),
     bmi: observations
       .map((o) => ({ date: (o.effectiveDateTime ?? "").slice(0, 10), text: `BMI ${o.valueQuantity?.value ?? "?"} ${o.valueQuantity?.unit ?? ""}`.trim() }))
       .sort(newestFirst),

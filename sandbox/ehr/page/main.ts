@@ -105,6 +105,7 @@ function renderChart(chart: Chart): HTMLElement {
     cards,
     section("Problems", chart.conditions, 12),
     section("Medications", chart.medications, 12),
+    section("Procedures", chart.procedures, 12),
     section("BMI", chart.bmi, 5),
   );
   return cards;

@@ -1,0 +1,104 @@
+/**
+ * The demo cohort as `npm start` builds it, from a small pool: its "knee replacement" patients
+ * (no knee OA code, a replaced knee), and the card the sandbox EHR shows for one of them with the
+ * real CDS service, which reads Procedures only from the EHR's prefetch.
+ */
+import type { Procedure } from "fhir/r4";
+import { readFileSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../sandbox/build-front-ends.ts";
+import { startCdsService, type RunningCds } from "../../../sandbox/cds-runner.ts";
+import { buildDemoCohort, type DemoCohort } from "../../../sandbox/demo/demo-cohort.ts";
+import { DEMO_QUOTAS } from "../../../sandbox/demo/select-demo-patients.ts";
+import { modelPathsFromEnv } from "../../../sandbox/demo-stack.ts";
+import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
+import { loadRiskModel } from "../../../shared/inference/index.ts";
+
+// Today, as in `npm start`: the CDS service's index date is the day of the call.
+const END_DATE = new Date().toISOString().slice(0, 10);
+const MODELS = modelPathsFromEnv();
+
+/** The day 730 days before the end date, counted with Date (the replacement's day). */
+function replacementDay(): string {
+  const day = new Date(`${END_DATE}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 730);
+  return day.toISOString().slice(0, 10);
+}
+
+let cohort: DemoCohort;
+const kneeReplacementPatients = (): [string, readonly string[]][] => [...cohort.tags].filter(([, tags]) => tags.includes("knee replacement"));
+
+beforeAll(async () => {
+  const model = await loadRiskModel(ort, new Uint8Array(readFileSync(MODELS.modelPath)));
+  try {
+    // 200: a few in a hundred simulated patients have a moderate or high risk, so the pool holds
+    // several whatever today's date, and one of them gets the knee replacement (and a card).
+    cohort = await buildDemoCohort({ seed: 20260101, endDate: END_DATE, poolSize: 200, total: 30, model });
+  } finally {
+    await model.release();
+  }
+}, 120_000);
+
+describe("the demo cohort's knee replacement patients", () => {
+  it("meet the quota, each with a risk: none already diagnosed, none re-dated too young", () => {
+    const patients = kneeReplacementPatients();
+    expect(patients.length).toBeGreaterThanOrEqual(DEMO_QUOTAS["knee replacement"]);
+    expect(cohort.shortfalls.map((s) => s.tag)).not.toContain("knee replacement");
+    for (const [, tags] of patients) {
+      expect(tags).not.toContain("already diagnosed");
+      expect(tags).not.toContain("too young");
+      expect(tags.some((t) => ["low risk", "moderate risk", "high risk"].includes(t))).toBe(true);
+    }
+  });
+
+  it("have their replacement in the cohort's resources, theirs only", () => {
+    const owners = cohort.resources.filter((r): r is Procedure => r.resourceType === "Procedure").map((p) => p.subject.reference);
+    expect(owners.length).toBeGreaterThanOrEqual(DEMO_QUOTAS["knee replacement"]);
+    expect(owners.sort()).toEqual(kneeReplacementPatients().map(([id]) => `Patient/${id}`).sort());
+  });
+});
+
+describe("a knee replacement patient in the sandbox EHR", () => {
+  let ehr: Sandbox;
+  let cds: RunningCds;
+  beforeAll(async () => {
+    ehr = await startSandbox({ port: 0, resources: cohort.resources, tags: cohort.tags });
+    cds = await startCdsService({
+      host: "127.0.0.1",
+      port: 0,
+      ehr,
+      appLaunchUrl: `${ehr.url}/launch.html`,
+      ...MODELS,
+      modelCardPath: `${REPO_ROOT}models/deep-koa/MODEL_CARD.md`,
+      feedbackDbPath: ":memory:",
+    });
+    ehr.cdsServices.push(cds.url);
+  }, 60_000);
+  afterAll(async () => {
+    await cds?.close();
+    await ehr?.close();
+  });
+
+  it("carries the tag in the patient list", async () => {
+    const listed = (await (await fetch(`${ehr.url}/ehr/api/patients`)).json()) as { id: string; tags: string[] }[];
+    const tagged = listed.filter((p) => p.tags.includes("knee replacement")).map((p) => p.id);
+    expect(tagged.length).toBeGreaterThanOrEqual(DEMO_QUOTAS["knee replacement"]);
+    expect(tagged.sort()).toEqual(kneeReplacementPatients().map(([id]) => id).sort());
+  });
+
+  it("gets a card saying a knee replacement is on record, with its day", async () => {
+    // Only moderate and high risk get a card (the service's default cards.minTier).
+    const withCard = kneeReplacementPatients().find(([, tags]) => tags.includes("moderate risk") || tags.includes("high risk"));
+    expect(withCard, "a knee replacement patient with a moderate or high risk").toBeDefined();
+    const res = await fetch(`${ehr.url}/ehr/api/patients/${withCard![0]}/patient-view`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    const { services } = (await res.json()) as { services: { status: number; cards: { detail?: string }[] }[] };
+    expect(services.map((s) => s.status)).toEqual([200]);
+    expect(services[0]!.cards).toHaveLength(1);
+    expect(services[0]!.cards[0]!.detail).toContain(`A knee replacement is on record (most recently ${replacementDay()})`);
+  }, 30_000);
+});
