@@ -22,6 +22,17 @@ export function effectPoints(effect: number): string {
 }
 
 /**
+ * A driver's name and what the record shows, as the app's reasons and the population list write
+ * them: the name, then the rest. A detail that starts with the name ("Age 78 (compared with
+ * 50)", the shared explanation's) carries it already, so the name is the start of the detail, not
+ * said twice ("Age: Age 78"); any other detail follows the name after a colon.
+ */
+export function driverWords(driver: Pick<RiskDriver, "label" | "detail">): { name: string; rest: string } {
+  const { label, detail } = driver;
+  return detail.startsWith(`${label} `) ? { name: label, rest: detail.slice(label.length) } : { name: label, rest: `: ${detail}` };
+}
+
+/**
  * The drivers to show, in the order given. An effect that prints as "0.0" points (under 0.05)
  * says nothing, and would read as a signed zero ("lowers by 0.0"). A missing BMI is a gap in the
  * record, already said as a data caveat, not a reason for the risk.

@@ -4,10 +4,11 @@
  * for each, is the card's rule (shared/shown-drivers.ts), so the app and the card agree.
  */
 import { EXPLANATION_REFERENCE, type RiskDriver } from "../../shared/inference/index.ts";
-import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
 import { RecordList } from "./RecordList.tsx";
 
+/** The card's four drivers (cds-service/cards/build-risk-card.ts), then two more: the app has the room. */
 const SHOWN = 6;
 
 /** A size with the direction of its change; a size that prints as zero has no direction. */
@@ -29,21 +30,13 @@ const REFERENCE_HINT =
   `no record of it; age ${EXPLANATION_REFERENCE.ageYears}; BMI ${EXPLANATION_REFERENCE.bmi}; ` +
   "for sex, the average of female and male";
 
-/** The driver's name and what the record shows. A detail that starts with the name ("Age 78
- * (compared with 50)", the shared explanation's, also the card's) carries it already: the name is
- * the start of the detail, not said twice ("Age: Age 78"). */
+/** The driver's name and what the record shows (shared driverWords: never "Age: Age 78"). */
 function DriverName({ driver }: { driver: RiskDriver }) {
-  if (driver.detail.startsWith(`${driver.label} `)) {
-    return (
-      <>
-        <strong>{driver.label}</strong>
-        {driver.detail.slice(driver.label.length)}
-      </>
-    );
-  }
+  const { name, rest } = driverWords(driver);
   return (
     <>
-      <strong>{driver.label}</strong>: {driver.detail}
+      <strong>{name}</strong>
+      {rest}
     </>
   );
 }

@@ -113,5 +113,8 @@ function AnswerText({ answer, probability, bmi }: { answer: Answer; probability:
   const change = changeAsWritten(probability, result.probability, formatRisk);
   const comparison = change === null ? "against" : `${formatPoints(change)} percentage points from`;
   const answerNow = `With BMI ${formatBmi(result.bmi)}: ${withTier(result.probability)}, ${comparison} ${withTier(probability)} now.`;
-  return runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
+  // Said only where the risks as written show it: never beside "0.0 percentage points", nor
+  // between two risks both written "<1.0%".
+  const writtenApart = formatRisk(result.probability) !== formatRisk(probability);
+  return writtenApart && runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
 }

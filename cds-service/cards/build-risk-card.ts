@@ -12,6 +12,7 @@ import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { kneeReplacedCaveat, type KneeReplaced } from "../../shared/knee-replaced.ts";
+import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
@@ -108,6 +109,10 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (drivers.length > 0) {
     parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);
   }
+  // The card suggests weight management from the BMI alone (suggestions.ts): where the model
+  // runs the other way, the card says on what the suggestion rests.
+  const bmiNote = obeseBmiLowersEstimate(risk.drivers, risk.bmi);
+  if (bmiNote !== null) parts.push(bmiNote);
   if (caveats.length > 0) parts.push(`Data caveats:\n\n${caveats.join("\n")}`);
   // The index day itself is not history: the builder reads only what is dated before it.
   parts.push(`Model: ${options.modelName} ${options.modelVersion}; history before ${options.indexDate}.`);

@@ -22,7 +22,7 @@ import type { PatientFeatures } from "../../shared/features/types.ts";
 import { type RiskDriver, explainRisk } from "../../shared/inference/explain.ts";
 import { loadRiskModel, type RiskModel } from "../../shared/inference/index.ts";
 import { OBESITY_BMI } from "../../shared/obesity.ts";
-import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { RISK_TIER_CONFIG, riskTier, type RiskTier } from "../../shared/risk-tiers.ts";
 import { riskWithBmi, runsAgainstEvidence } from "../../shared/what-if-bmi.ts";
 import { simulateCohort } from "../cohort/simulate.ts";
 import { simulatorDirection } from "./simulator-effects.ts";
@@ -42,8 +42,9 @@ interface Card {
 }
 
 /** Of the cards of obese patients, how many the app's what-if at BMI 25 answers against the
- * evidence. The cohort is simulated again (the same seed gives the same records) rather than
- * kept: only the features of every patient are held. */
+ * evidence, in all and by the card's tier (a high-risk card also proposes physiotherapy: the
+ * share can differ by tier). The cohort is simulated again (the same seed gives the same
+ * records) rather than kept: only the features of every patient are held. */
 async function whatIfAgainstEvidence(model: RiskModel, cohort: { patients: number; seed: number }, cards: readonly Card[]) {
   const obese = new Map<number, Card[]>();
   for (const card of cards) {
@@ -52,17 +53,20 @@ async function whatIfAgainstEvidence(model: RiskModel, cohort: { patients: numbe
     if (ofPatient === undefined) obese.set(card.patient, [card]);
     else ofPatient.push(card);
   }
-  let asked = 0;
-  let against = 0;
+  const byTier = new Map<RiskTier, { asked: number; against: number }>();
   let patient = 0;
   for (const { resources, truth } of simulateCohort(cohort)) {
     for (const card of obese.get(patient++) ?? []) {
       const result = await riskWithBmi(model, resources, truth.patientId, card.date, WHAT_IF_BMI);
-      asked++;
-      if (runsAgainstEvidence(card.features.demographics.bmi, result, card.probability)) against++;
+      const tier = riskTier(card.probability);
+      const tally = byTier.get(tier) ?? { asked: 0, against: 0 };
+      byTier.set(tier, tally);
+      tally.asked++;
+      if (runsAgainstEvidence(card.features.demographics.bmi, result, card.probability)) tally.against++;
     }
   }
-  return { asked, against };
+  const all = [...byTier.values()].reduce((sum, t) => ({ asked: sum.asked + t.asked, against: sum.against + t.against }), { asked: 0, against: 0 });
+  return { ...all, byTier };
 }
 
 function argNumber(argv: string[], name: string, fallback: number): number {
@@ -137,6 +141,10 @@ async function main(argv: string[]): Promise<void> {
     `cards with a BMI >= ${OBESITY_BMI} whose what-if at BMI ${WHAT_IF_BMI} the app calls against clinical evidence: ` +
       `${whatIf.against} of ${whatIf.asked} (${pct(whatIf.against, whatIf.asked)})`,
   );
+  for (const tier of ["moderate", "high"] as const) {
+    const t = whatIf.byTier.get(tier) ?? { asked: 0, against: 0 };
+    console.log(`  of them ${RISK_TIER_CONFIG.labels[tier]} risk cards: ${t.against} of ${t.asked} (${pct(t.against, t.asked)})`);
+  }
   console.log("\ndriver                               shown  no effect  contradicts");
   for (const [key, t] of [...byKey].sort((a, b) => b[1].shown - a[1].shown)) {
     console.log(`${key.padEnd(36)} ${String(t.shown).padStart(6)} ${String(t.noEffect).padStart(10)} ${String(t.contradicts).padStart(12)}`);

@@ -63,7 +63,9 @@ async function breakableDates(page: Page): Promise<string[]> {
     const problems: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      if (node.parentElement?.closest("time, svg, .visually-hidden, [data-testid='app-context']")) continue;
+      // Identifiers (the patient id, the card's uuid, appContext) are set as code: a patient id
+      // such as d4027892-275b-... holds "7892-27", which is no date.
+      if (node.parentElement?.closest("time, svg, code, .visually-hidden")) continue;
       for (const date of node.textContent?.match(/\d{4}-\d{2}(?:-\d{2})?/g) ?? []) problems.push(`${date} outside <time>`);
     }
     for (const time of document.querySelectorAll("time")) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DriverGroup, RiskDriver } from "../../shared/inference/explain.ts";
-import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { effectPoints, shownDrivers, driverWords } from "../../shared/shown-drivers.ts";
 
 const driver = (key: string, effect: number, group: DriverGroup = { kind: "diagnosis", id: "knee_pain" }): RiskDriver => ({
   group,
@@ -38,5 +38,19 @@ describe("shownDrivers", () => {
     const drivers = [driver("bmi", 0.02, { kind: "bmi" }), driver("age", 0.01, { kind: "age" })];
     expect(shownDrivers(drivers, { bmiMissing: true }).map((d) => d.key)).toEqual(["age"]);
     expect(shownDrivers(drivers, { bmiMissing: false }).map((d) => d.key)).toEqual(["bmi", "age"]);
+  });
+});
+
+describe("driverWords", () => {
+  it("does not say the name twice when the detail starts with it", () => {
+    expect(driverWords({ label: "Age", detail: "Age 78 (compared with 50)" })).toEqual({ name: "Age", rest: " 78 (compared with 50)" });
+  });
+
+  it("puts any other detail after the name and a colon, a detail that only starts with the name's letters included", () => {
+    expect(driverWords({ label: "Knee injury", detail: "2 weeks with a code, most recently 2024-03-01" })).toEqual({
+      name: "Knee injury",
+      rest: ": 2 weeks with a code, most recently 2024-03-01",
+    });
+    expect(driverWords({ label: "Age", detail: "Aged 78" })).toEqual({ name: "Age", rest: ": Aged 78" });
   });
 });

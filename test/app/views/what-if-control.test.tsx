@@ -125,6 +125,24 @@ describe("WhatIf and clinical evidence", () => {
     expect(result()).toContain("against clinical evidence");
   });
 
+  it("adds nothing when the two risks are written alike, a move under 0.05 points against the evidence included", async () => {
+    // Fatima Khoury in the third review: 5.7% now at BMI 34.2; BMI 30 gave 5.68% (written 5.7%),
+    // and the app said "0.0 percentage points" and "a higher risk" in one sentence; Grace Tanaka
+    // the same at 1.0% (BMI 35.6, then 35).
+    const { compute } = recorder(() => ({ probability: 0.0568 }));
+    render(<WhatIf probability={0.0566} bmi={34.2} compute={compute} />);
+    await typeBmi("30");
+    await screen.findByText(/With BMI 30.0: 5.7%/);
+    expect(result()).toContain("0.0 percentage points from 5.7%");
+    expect(result()).not.toContain("against clinical evidence");
+    cleanup();
+    render(<WhatIf probability={0.0102} bmi={35.6} compute={recorder(() => ({ probability: 0.0104 })).compute} />);
+    await typeBmi("35");
+    await screen.findByText(/With BMI 35.0: 1.0%/);
+    expect(result()).toContain("0.0 percentage points from 1.0%");
+    expect(result()).not.toContain("against clinical evidence");
+  });
+
   it("adds nothing when the model moves with the evidence", async () => {
     const { compute } = recorder((bmi) => ({ probability: bmi < 35.3 ? 0.2 : 0.25 }));
     render(<WhatIf probability={0.233} bmi={35.3} compute={compute} />);

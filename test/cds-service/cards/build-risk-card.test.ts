@@ -55,6 +55,22 @@ describe("buildRiskCard", () => {
     expect(card.overrideReasons!.every((r) => r.code && r.system && r.display)).toBe(true);
   });
 
+  it("says the weight management it suggests rests on the evidence when the model credits an obese BMI with lowering the estimate, even beyond its four drivers", () => {
+    const bmiLowers = { group: { kind: "bmi" }, key: "bmi", label: "Body mass index", detail: "BMI 35.3 (compared with BMI 25)", effect: -0.001 } as const;
+    const fourLarger = risk().drivers.slice(0, 3).concat({ ...risk().drivers[0]!, key: "diagnosis:hypertension", effect: 0.002 });
+    const card = buildRiskCard(risk({ bmi: 35.3, drivers: [...fourLarger, bmiLowers] }), options());
+    expect(card.detail).not.toContain("**Body mass index**");
+    expect(card.suggestions?.map((s) => s.label)).toContain("Propose a weight management programme");
+    const paragraphs = card.detail!.split("\n\n");
+    // Right after the drivers and their caveat.
+    expect(paragraphs[paragraphs.indexOf(DRIVERS_CAVEAT) + 1]).toBe(
+      "This model credits the BMI of 35.3 with lowering this estimate (by 0.1 percentage points), against clinical evidence, " +
+        "where excess weight raises the risk of knee OA: weight management is suggested on that evidence, not on this model.",
+    );
+    // Not when the BMI raises it.
+    expect(buildRiskCard(risk({ bmi: 35.3, drivers: [...fourLarger, { ...bmiLowers, effect: 0.001 }] }), options()).detail).not.toContain("credits the BMI");
+  });
+
   it("compares the risk with that of people of the same age and sex, right after it", () => {
     // 0.0634 / 0.0211 = 3.005.
     const paragraphs = buildRiskCard(risk(), options()).detail!.split("\n\n");
