@@ -303,7 +303,7 @@ function patientsOfBundle(
         ...(options.fhirBaseUrl ? { fhirBaseUrl: options.fhirBaseUrl } : {}),
         ...(patientUrns.has(patientId) ? { patientUrns: patientUrns.get(patientId)! } : {}),
       };
-      records.push(assembleRecord(context, resources, (id) => local.get(id) ?? shared.get(id), stats));
+      records.push(assembleRecord(context, resources, (id) => local.get(id) ?? shared.get(id), options, stats));
     }
   }
   return records;

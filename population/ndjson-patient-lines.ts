@@ -31,7 +31,7 @@ export interface PatientLines {
 export interface LineAssembly {
   /** The shared Medication lookup, complete before the first patient is yielded. */
   medications: ReadonlyMap<string, Medication>;
-  /** The resources asked for (ReadPopulationOptions resourceTypes and keepOfType). */
+  /** The resources asked for (ReadPopulationOptions resourceTypes, keepOfType and keptAsContext). */
   selection: ResourceSelection;
   fhirBaseUrl?: string;
 }
@@ -55,5 +55,5 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");
     else if (keptForRecord(resource, context, assembly.selection, stats)) resources.push(resource);
   }
-  return assembleRecord(context, resources, (id) => assembly.medications.get(id), stats);
+  return assembleRecord(context, resources, (id) => assembly.medications.get(id), assembly.selection, stats);
 }

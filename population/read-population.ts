@@ -74,7 +74,7 @@ export async function openPopulation(dir: string, options: ReadPopulationOptions
   const medications = new Map<string, Medication>();
   const lineAssembly: LineAssembly = {
     medications,
-    selection: { ...(options.resourceTypes === undefined ? {} : { resourceTypes: options.resourceTypes }), ...(options.keepOfType === undefined ? {} : { keepOfType: options.keepOfType }) },
+    selection: { resourceTypes: options.resourceTypes, keepOfType: options.keepOfType, keptAsContext: options.keptAsContext },
     ...(options.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.fhirBaseUrl }),
   };
   if ((await listNdjsonFiles(dir)).length > 0) {
@@ -240,7 +240,7 @@ async function* spilledGroups(
   const keep = (resource: Resource, patientId: string) => keptForRecord(resource, context(patientId), options, stats);
   const spill = { files: [...files.patientFiles, ...files.otherFiles], policy, place, keep, tempDir: options.tempDir, onGrouping: options.onGrouping };
   for await (const group of spillAndGroup(spill)) {
-    yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), stats) };
+    yield { kind: "record", record: assembleRecord(context(group.patientId), group.resources, (id) => medications.get(id), options, stats) };
   }
 }
 

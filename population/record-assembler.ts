@@ -7,7 +7,7 @@ import type { Medication, Resource } from "fhir/r4";
 import { medicationIdOf, PATIENT_SCOPED_TYPES, patientIdOf } from "../shared/fhir-references.ts";
 import type { JsonObject } from "../shared/features/fhir-read.ts";
 import { isPreferredVersion } from "../shared/features/resource-versions.ts";
-import { isModelInput, keepModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
+import { isModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
 import { foreignReason, keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
 import { increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
@@ -56,7 +56,7 @@ export function isPreferredMedication(candidate: Medication, kept: Medication): 
 }
 
 /** Which resources a consumer asks the readers for (ReadPopulationOptions). */
-export type ResourceSelection = Pick<ReadPopulationOptions, "resourceTypes" | "keepOfType">;
+export type ResourceSelection = Pick<ReadPopulationOptions, "resourceTypes" | "keepOfType" | "keptAsContext">;
 
 /** True when a consumer asked for this resource: for its type (the Patient is always kept; every
  * resource when no types were named), and accepted by its `keepOfType`. What is not asked for is
@@ -70,16 +70,23 @@ export function wanted(resource: Resource, selection: ResourceSelection): boolea
 
 const NOT_MODEL_INPUT = `not model input: ${NOT_MODEL_INPUT_REASON}`;
 
+/** Whether a record keeps a resource of its patient's: model input, or kept for the consumer
+ * beside it (its `keptAsContext`). */
+function keptForConsumer(resource: Resource, selection: ResourceSelection): boolean {
+  return isModelInput(resource) || selection.keptAsContext?.(resource) === true;
+}
+
 /**
  * Whether a resource read for a patient can be set aside at once, because `assembleRecord` would
  * drop it as not model input (it is the patient's, by the compartment rule, but not what the
- * model reads); counted as `assembleRecord` counts it. A reader that parses a patient's
- * resources one by one calls this so as not to hold what the record will never keep: an export
- * with every vital sign of an ICU stay (400,000 Observations for one patient) otherwise held
- * them all, parsed, until the record was assembled (1.0 GB of memory for 190 MB of lines).
+ * model reads, nor kept for the consumer: keptForConsumer); counted as `assembleRecord` counts
+ * it. A reader that parses a patient's resources one by one calls this so as not to hold what
+ * the record will never keep: an export with every vital sign of an ICU stay (400,000
+ * Observations for one patient) otherwise held them all, parsed, until the record was assembled
+ * (1.0 GB of memory for 190 MB of lines).
  */
-function setAsideNotModelInput(resource: Resource, context: PatientContext, stats: PopulationStats): boolean {
-  if (isModelInput(resource) || foreignReason(resource, context) !== null) return false;
+function setAsideNotModelInput(resource: Resource, context: PatientContext, selection: ResourceSelection, stats: PopulationStats): boolean {
+  if (keptForConsumer(resource, selection) || foreignReason(resource, context) !== null) return false;
   increment(stats.skipped, NOT_MODEL_INPUT);
   return true;
 }
@@ -88,7 +95,7 @@ function setAsideNotModelInput(resource: Resource, context: PatientContext, stat
  * not set aside at once as not model input (setAsideNotModelInput). The readers that parse a
  * patient's resources one by one (the merge join's lines, the spill) call this one rule. */
 export function keptForRecord(resource: Resource, context: PatientContext, selection: ResourceSelection, stats: PopulationStats): boolean {
-  return wanted(resource, selection) && !setAsideNotModelInput(resource, context, stats);
+  return wanted(resource, selection) && !setAsideNotModelInput(resource, context, selection, stats);
 }
 
 /** The patient context of an NDJSON reader: no Bundle, so no urn:uuid can be proven to name a patient. */
@@ -102,17 +109,20 @@ export function ndjsonPatientContext(patientId: string, fhirBaseUrl: string | un
  * them (shared/patient-compartment.ts: e.g. an absolute reference on another server) are
  * dropped and counted in `stats.skipped`, and so are those the model does not read
  * (shared/model-input.ts: Observations other than body measures, which the card and the app never
- * ask the EHR for). `lookup` finds Medications (Bundle-local ones first, then shared).
+ * ask the EHR for) unless `selection` keeps them for the consumer (keptForConsumer). `lookup`
+ * finds Medications (Bundle-local ones first, then shared).
  */
 export function assembleRecord(
   context: PatientContext,
   resources: Resource[],
   lookup: (id: string) => Medication | undefined,
+  selection: ResourceSelection,
   stats: PopulationStats,
 ): PatientRecord {
   const compartment = keepPatientResources(resources, context);
   for (const [reason, count] of Object.entries(compartment.dropped)) increment(stats.skipped, `not provably this patient's: ${reason}`, count);
-  const { kept, notModelInput } = keepModelInput(compartment.kept);
+  const kept = compartment.kept.filter((resource) => keptForConsumer(resource, selection));
+  const notModelInput = compartment.kept.length - kept.length;
   if (notModelInput > 0) increment(stats.skipped, NOT_MODEL_INPUT, notModelInput);
   const patients = kept.filter((r) => r.resourceType === "Patient");
   const others = kept.filter((r) => r.resourceType !== "Patient");

@@ -25,6 +25,11 @@ export interface ReadPopulationOptions {
    * Procedures, the knee replacements). Default: all of them. What it turns away is passed over
    * as a type not asked for is: counted among the resources read, not as skipped. */
   keepOfType?: (resource: Resource) => boolean;
+  /** Of the resources the model does not read (shared/model-input.ts), which the readers set
+   * aside and count as skipped, keep those this accepts, for the consumer's own use beside the
+   * model (the population job: the imaging AI's KL grade Observations, for its flag). Kept so,
+   * they are not skipped, so not counted as such. Default: none. */
+  keptAsContext?: (resource: Resource) => boolean;
   /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
   onBadLine?: (where: string, reason: string) => void;
   /** Called for each Bundle file not read (not JSON or not readable under `skipBadLines`, or JSON

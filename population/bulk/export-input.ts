@@ -4,6 +4,7 @@
  * SMART Backend Services auth, into `OUT/export/files` (resumable, see bulk-export.ts).
  */
 import { join } from "node:path";
+import { KL_GRADE } from "../../shared/imaging/codes.ts";
 import { BODY_MEASURE_CODES } from "../../shared/risk-record-queries.ts";
 import { JOB_RESOURCE_TYPES } from "../job/job-resource-types.ts";
 import { backendServicesToken, type TokenSource } from "./backend-services-token.ts";
@@ -19,7 +20,7 @@ export interface FhirInputOptions {
   /** The job will PUT its high-risk Group (`--post-group`): the default scope asks to write Groups. */
   postGroup?: boolean;
   groupId?: string;
-  /** Ask for body-measure Observations only (_typeFilter), for servers that support it. */
+  /** Ask for body-measure Observations and KL grades only (_typeFilter), for servers that support it. */
   bodyMeasureObservationsOnly: boolean;
   parallel: number;
   outDir: string;
@@ -32,8 +33,10 @@ export interface FhirInputOptions {
 /** Where the export goes in OUT: its state, `files/`, `errors/` and `deleted/` (bulk-export.ts). */
 const exportFolder = (outDir: string) => join(outDir, "export");
 
-/** `_typeFilter` for the Observations the features read as body measures (BMI, weight, height). */
-export const BODY_MEASURE_FILTER = `Observation?code=${BODY_MEASURE_CODES}`;
+/** `_typeFilter` for the Observations the job reads: those the features read as body measures
+ * (BMI, weight, height), and the imaging AI's KL grades, kept for a flag only
+ * (job/job-resource-types.ts JOB_READ); without them the flag would be missing without a word. */
+export const JOB_OBSERVATIONS_FILTER = `Observation?code=${BODY_MEASURE_CODES},${KL_GRADE.system}|${KL_GRADE.code}`;
 
 /**
  * Least privilege: read (`rs`) each type the job reads, and create or update (`cu`) Groups
@@ -82,7 +85,7 @@ export async function exportFromFhir(options: FhirInputOptions, access?: FhirAcc
     fhirBaseUrl: options.fhirBaseUrl,
     types,
     ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
-    ...(options.bodyMeasureObservationsOnly ? { typeFilters: [BODY_MEASURE_FILTER] } : {}),
+    ...(options.bodyMeasureObservationsOnly ? { typeFilters: [JOB_OBSERVATIONS_FILTER] } : {}),
     parallel: options.parallel,
     retry,
     token,

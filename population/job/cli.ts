@@ -51,8 +51,9 @@ options:
   --scope SCOPES        scopes asked for; default system/<type>.rs for each type read, and
                         system/Group.cu with --post-group
   --group ID            export the members of Group ID instead of all patients
-  --type-filter         _typeFilter: body-measure Observations only (servers that support it; the
-                        readers set the other Observations aside anyway: it saves the download)
+  --type-filter         _typeFilter: body-measure Observations and imaging AI KL grades only (servers
+                        that support it; the readers set the other Observations aside anyway: it
+                        saves the download)
   --parallel N          files downloaded at once; default 4
   --poll-hours N        how long to wait for the export to be ready (busy answers included), and
                         for a file whose download the server answers busy (429); default 24

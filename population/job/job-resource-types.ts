@@ -6,6 +6,7 @@
  */
 import type { Procedure, Resource } from "fhir/r4";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
+import { isKlGradeObservation } from "../../shared/imaging/recent-kl.ts";
 import { namesKneeReplacement } from "../../shared/valuesets.ts";
 import type { ResourceSelection } from "../record-assembler.ts";
 
@@ -27,5 +28,8 @@ function keptByJob(resource: Resource): boolean {
   return resource.resourceType !== "Procedure" || namesKneeReplacement((resource as Procedure).code);
 }
 
-/** What the job asks the readers for, on the reading thread and in the scoring threads alike. */
-export const JOB_READ: Required<ResourceSelection> = { resourceTypes: JOB_RESOURCE_TYPES, keepOfType: keptByJob };
+/** What the job asks the readers for, on the reading thread and in the scoring threads alike.
+ * Beside the model input, it keeps the imaging AI's KL grade Observations (not model input), for
+ * the flag of a knee already graded KL 2 or more (shared/imaging/recent-kl.ts, the card's rule);
+ * `prepare` (score-batch.ts) keeps them from the feature builder. */
+export const JOB_READ: Required<ResourceSelection> = { resourceTypes: JOB_RESOURCE_TYPES, keepOfType: keptByJob, keptAsContext: isKlGradeObservation };

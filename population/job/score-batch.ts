@@ -9,10 +9,12 @@
  * rows instead of a batch of parsed records (less to collect), and the riskiest patients are
  * not built a second time for their drivers (assessFeatures is assessRisk from built features).
  *
- * The features, and what the outputs say of the record's currency, are taken from the feature
- * builder's types alone: the record also holds the job's context types (Procedures,
- * job-resource-types.ts), which the model was trained without and which only the knee-replacement
- * flag reads.
+ * The features, and what the outputs say of the record's currency, are taken from the model input
+ * alone (the feature builder's types, and of the Observations the body measures, as the card and
+ * the app give the model): the record also holds what the job reads for its flags only
+ * (job-resource-types.ts JOB_READ: knee-replacement Procedures, the imaging AI's KL grade
+ * Observations), which the model was trained without. The flags are the card's and the app's,
+ * from the same function (shared/record-caveats.ts).
  */
 import type { Patient, Resource } from "fhir/r4";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
@@ -20,8 +22,8 @@ import { assessFeatures } from "../../shared/assess-risk.ts";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
-import { kneeReplaced } from "../../shared/knee-replaced.ts";
-import { oaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
+import { isModelInput } from "../../shared/model-input.ts";
+import { recordCaveats } from "../../shared/record-caveats.ts";
 import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
@@ -35,24 +37,25 @@ export interface PreparedPatient {
   /** The record's Patient as the features chose it (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
-  /** When the record last changed, at all and before the index date, osteoarthritis without a
-   * stated joint and a knee replacement on record (scored-patient.ts). */
+  /** When the record last changed, at all and before the index date, and the card's caveats: a
+   * knee graded KL 2 or more, osteoarthritis without a stated joint, a knee replacement on record
+   * (scored-patient.ts). */
   facts: RecordFacts;
 }
 
 const featureOptions = (settings: ScoreSettings) => (settings.minAgeYears === undefined ? {} : { minAgeYears: settings.minAgeYears });
 
 export function prepare(record: PatientRecord, settings: ScoreSettings): PreparedPatient {
-  const modelInput = record.resources.filter((resource) => FEATURE_RESOURCE_TYPES.has(resource.resourceType));
+  const modelInput: Resource[] = [];
+  const context: Resource[] = [];
+  for (const resource of record.resources) {
+    (FEATURE_RESOURCE_TYPES.has(resource.resourceType) && isModelInput(resource) ? modelInput : context).push(resource);
+  }
   return {
     patientId: record.patientId,
     patient: recordPatient(modelInput) as Patient | undefined,
     features: buildFeatures(modelInput, settings.indexDate, featureOptions(settings)),
-    facts: {
-      ...recordCurrency(modelInput, settings.indexDate),
-      oaSiteNotStated: oaSiteNotStated(modelInput, settings.indexDate),
-      kneeReplaced: kneeReplaced(record.resources, settings.indexDate),
-    },
+    facts: { ...recordCurrency(modelInput, settings.indexDate), ...recordCaveats(modelInput, context, settings.indexDate) },
   };
 }
 

@@ -4,11 +4,12 @@
  */
 import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { KneeReplaced } from "../../shared/knee-replaced.ts";
 import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
-import { effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 
 export interface ScoredPatient {
   patientId: string;
@@ -32,6 +33,9 @@ export interface ScoredPatient {
   lastRecord: string | null;
   /** The same before the index date; null when nothing before it is dated. */
   lastRecordBeforeIndex: string | null;
+  /** The worse knee's newest imaging AI Kellgren-Lawrence grade up to the index date, when it is
+   * 2 or more (shared/imaging/recent-kl.ts, the card's rule): radiographic knee OA already. */
+  recentKneeOaGrade: RecentKneeOaGrade | null;
   /** An osteoarthritis Condition without a stated joint before the index date
    * (shared/oa-site-not-stated.ts, the card's rule): it may be knee OA already. */
   oaSiteNotStated: OaSiteNotStated | null;
@@ -41,8 +45,9 @@ export interface ScoredPatient {
 }
 
 /** What the outputs say of the record itself, read when it is assembled: when it last changed,
- * and whether osteoarthritis without a stated joint, or a knee replacement, is on record. */
-export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "oaSiteNotStated" | "kneeReplaced">;
+ * and the card's caveats (shared/record-caveats.ts): a knee graded KL 2 or more, osteoarthritis
+ * without a stated joint, a knee replacement on record. */
+export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced">;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;
@@ -96,7 +101,10 @@ export function scoredPatient(
     probability: result.probability ?? null,
     tier: result.tier ?? null,
     reasons:
-      drivers?.map((d) => `${d.label}: ${d.detail} (${d.effect > 0 ? "raises" : "lowers"} by ${effectPoints(d.effect)} points)`) ??
+      drivers?.map((d) => {
+        const { name, rest } = driverWords(d);
+        return `${name}${rest} (${d.effect > 0 ? "raises" : "lowers"} by ${effectPoints(d.effect)} points)`;
+      }) ??
       null,
     warnings: result.eligibility.warnings,
     ...facts,

@@ -33,17 +33,22 @@ function hasKlGradeCode(resource: unknown): boolean {
   return Array.isArray(coding) && coding.some((c: unknown) => typeof c === "object" && c !== null && sameCoding(c as { system?: string; code?: string }, KL_GRADE));
 }
 
+/** Whether a resource is a KL grade Observation as sent (its validity aside): the ones
+ * recentKneeOaGrade reads. Also how the population job keeps them for its flag
+ * (population/job/job-resource-types.ts), though the model never reads them. */
+export function isKlGradeObservation(resource: unknown): boolean {
+  return (resource as { resourceType?: unknown } | null)?.resourceType === "Observation" && hasKlGradeCode(resource);
+}
+
 export function recentKneeOaGrade(resources: readonly unknown[], indexDate: string): RecentKneeOaGrade | null {
   const index = Date.parse(indexDate);
   const graded: RecentKneeOaGrade[] = [];
   for (const resource of resources) {
-    // Only Observations can pass the schema: the others are skipped before it, because a zod
-    // failure builds its list of issues (most of a hook's prefetch: about 2 ms of CPU per card
-    // for the bench's 275-resource patient).
-    if ((resource as { resourceType?: unknown } | null)?.resourceType !== "Observation") continue;
-    // And Observations without the KL grade code before it too (klGradeOf would refuse them):
-    // a successful parse copies the resource, about 3 KiB for each of a hook's body measures.
-    if (!hasKlGradeCode(resource)) continue;
+    // Only KL grade Observations can pass the schema and klGradeOf: the others are skipped
+    // before it, because a zod failure builds its list of issues (most of a hook's prefetch:
+    // about 2 ms of CPU per card for the bench's 275-resource patient), and a successful parse
+    // copies the resource, about 3 KiB for each of a hook's body measures.
+    if (!isKlGradeObservation(resource)) continue;
     const parsed = ObservationSchema.safeParse(resource);
     if (!parsed.success || !CURRENT_STATUS.has(parsed.data.status)) continue;
     const knee = klGradeOf(parsed.data);

@@ -15,6 +15,7 @@ export const scoredPerson = (patientId: string, fields: Partial<ScoredPatient> =
   warnings: [],
   lastRecord: "2025-06-01",
   lastRecordBeforeIndex: "2025-06-01",
+  recentKneeOaGrade: null,
   oaSiteNotStated: null,
   kneeReplaced: null,
   ...fields,

@@ -15,7 +15,7 @@ import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { notHighRiskList } from "./selection.ts";
-import { KNEE_REPLACED_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_REPLACED_WORDS, kneeOaGradedFlag, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** The last cell of every row; it first names the list when the file holds another list than the
  * high-risk one (a lower --threshold lists Moderate patients), which a row copied elsewhere keeps. */
@@ -51,6 +51,8 @@ export function csvHeader(includeNames: boolean): string {
 /** Data-quality flags of a listed patient, `;`-separated. */
 export function qualityFlags(patient: ScoredPatient): string {
   const flags = patient.warnings.map(warningWords);
+  // The card's caveats, in the card's order (shared/record-caveats.ts).
+  if (patient.recentKneeOaGrade !== null) flags.push(kneeOaGradedFlag(patient.recentKneeOaGrade));
   if (patient.oaSiteNotStated !== null) flags.push(`${OA_SITE_NOT_STATED_WORDS}, ${patient.oaSiteNotStated.date ?? "undated"}`);
   if (patient.kneeReplaced !== null) flags.push(`${KNEE_REPLACED_WORDS}, ${patient.kneeReplaced.date ?? "undated"}`);
   if (patient.reasons === null) flags.push("reasons not computed (below the explanation floor)");

@@ -63,6 +63,8 @@ export class PopulationTally {
   histogram: number[] = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
   ageSex: Record<string, Record<string, AgeSexCell>> = {};
   warnings: Partial<Record<FeatureWarning, number>> = {};
+  /** Scored patients with a knee graded Kellgren-Lawrence 2 or more by the imaging AI. */
+  recentKneeOaGrade = 0;
   /** Scored patients with osteoarthritis without a stated joint on record. */
   oaSiteNotStated = 0;
   /** Scored patients with a knee replacement on record. */
@@ -122,6 +124,7 @@ export class PopulationTally {
     if (!current) this.notCurrentScored += 1;
     if (patient.reasons !== null) this.explained += 1;
     for (const warning of patient.warnings) add(this.warnings, warning);
+    if (patient.recentKneeOaGrade !== null) this.recentKneeOaGrade += 1;
     if (patient.oaSiteNotStated !== null) this.oaSiteNotStated += 1;
     if (patient.kneeReplaced !== null) this.kneeReplaced += 1;
     this.tiers[patient.tier] += 1;

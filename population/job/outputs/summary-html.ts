@@ -15,7 +15,7 @@ import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, listName, type Selection } from "./selection.ts";
-import { KNEE_REPLACED_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -56,9 +56,13 @@ function tierOf(binStart: number): RiskTier {
 
 /** The types the model reads, for the caption of the resource counts. */
 const MODEL_TYPES = [...FEATURE_RESOURCE_TYPES].join(", ");
-/** And the type the job reads beside them (job-resource-types.ts CONTEXT_RESOURCE_TYPES), which
- * the readers keep only when it names a knee replacement (record-assembler.ts). */
-const CONTEXT_TYPES_NOTE = "Procedures are read only to flag a knee replacement on record, and only those that name one are kept, never given to the model";
+/** And what the job reads beside them for its flags only (job-resource-types.ts JOB_READ): the KL
+ * grade Observations, which the readers keep although they are not model input, and the type the
+ * job reads beside the model's, which the readers keep only when it names a knee replacement
+ * (record-assembler.ts). */
+const CONTEXT_NOTE =
+  "the imaging AI's Kellgren-Lawrence grade Observations are kept only to flag a knee graded 2 or more, never given to the model (nor counted as skipped); " +
+  "Procedures are read only to flag a knee replacement on record, and only those that name one are kept, never given to the model";
 
 /** Height in px of the bar of a bin that holds anyone. */
 const MIN_BAR = 3;
@@ -164,6 +168,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
     ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w)}`, n] as const),
+    [`scored with: ${KNEE_OA_GRADED_WORDS}`, tally.recentKneeOaGrade] as const,
     [`scored with: ${OA_SITE_NOT_STATED_WORDS}`, tally.oaSiteNotStated] as const,
     [`scored with: ${KNEE_REPLACED_WORDS}`, tally.kneeReplaced] as const,
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
@@ -229,7 +234,7 @@ ${table(["what", "count"], quality)}
 ${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
 ${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
 ${unmappedCodes(builderQuality)}
-<p>Resources read by type (every type in the input; the model reads ${escape(MODEL_TYPES)}, the Observations among them body measures only: what of these it could not use is counted above; ${CONTEXT_TYPES_NOTE}):</p>
+<p>Resources read by type (every type in the input; the model reads ${escape(MODEL_TYPES)}, the Observations among them body measures only: what of these it could not use is counted above; ${CONTEXT_NOTE}):</p>
 ${table(["type", "resources"], counted(input.resourcesByType))}
 <h2>Run</h2>
 ${table(["", ""], run)}

@@ -1,6 +1,7 @@
 /** A scored patient's data-quality warnings in words, the same in high-risk.csv and summary.html. */
 import { SHORT_HISTORY_YEARS } from "../../../shared/features/eligibility.ts";
 import type { FeatureWarning } from "../../../shared/features/types.ts";
+import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 
 const WORDS: Readonly<Record<FeatureWarning, string>> = {
   no_bmi: "no BMI on record",
@@ -9,6 +10,16 @@ const WORDS: Readonly<Record<FeatureWarning, string>> = {
 
 export function warningWords(warning: FeatureWarning): string {
   return WORDS[warning];
+}
+
+/** A knee graded Kellgren-Lawrence 2 or more by the imaging AI (shared/imaging/recent-kl.ts): the
+ * card says the radiograph already shows knee OA, so the estimate is about a coded diagnosis, not
+ * the disease (shared/imaging/kl-caveat.ts); a list for outreach says it as a flag. */
+export const KNEE_OA_GRADED_WORDS = "knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already)";
+
+/** The flag of one patient: the words, then which grade of which knee, graded when. */
+export function kneeOaGradedFlag(kl: RecentKneeOaGrade): string {
+  return `${KNEE_OA_GRADED_WORDS}: grade ${kl.grade}, ${kl.side} knee, ${kl.date}`;
 }
 
 /** Osteoarthritis without a stated joint on record (shared/oa-site-not-stated.ts): the card says

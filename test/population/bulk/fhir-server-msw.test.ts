@@ -63,7 +63,7 @@ const exportOptions = (bodyMeasureObservationsOnly: boolean) => ({
 });
 
 describe("--type-filter", () => {
-  it("asks for body-measure Observations only (BMI, weight, height by LOINC), and for every type the features read", async () => {
+  it("asks for body-measure Observations only (BMI, weight, height by LOINC) and the imaging AI's KL grades (the job's flag), and for every type the features read", async () => {
     const { filesDir } = await exportFromFhir(exportOptions(true));
     const kickOff = seen.find((call) => call.url.pathname.endsWith("/$export"))!;
     const filters = kickOff.url.searchParams.getAll("_typeFilter");
@@ -71,7 +71,12 @@ describe("--type-filter", () => {
     const [type, query] = filters[0]!.split("?");
     expect(type).toBe("Observation");
     const codes = new URLSearchParams(query).get("code")!.split(",");
-    expect(codes.sort()).toEqual(["http://loinc.org|29463-7", "http://loinc.org|39156-5", "http://loinc.org|8302-2"]);
+    expect(codes.sort()).toEqual([
+      "http://loinc.org|29463-7",
+      "http://loinc.org|39156-5",
+      "http://loinc.org|8302-2",
+      "https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade",
+    ]);
     expect(kickOff.url.searchParams.get("_type")!.split(",")).toContain("Observation");
     expect(kickOff.headers.get("prefer")).toBe("respond-async");
     expect(readdirSync(filesDir)).toHaveLength(1);

@@ -139,10 +139,24 @@ describe("summary.html: what the reader and the feature builder skipped, and the
     );
   });
 
-  it("says, where it lists the types read, that Procedures are read for the knee-replacement flag only", () => {
+  it("counts the scored patients with a knee graded KL 2 or more beside the other two, in the words of high-risk.csv", () => {
+    const html = summary([
+      scoredPerson("a", { recentKneeOaGrade: { grade: 3, side: "left", date: "2024-05-01" }, kneeReplaced: { date: null } }),
+      scoredPerson("b", { recentKneeOaGrade: { grade: 2, side: "right", date: "2020-01-01" } }),
+      scoredPerson("c", { ...notScored, ineligible: ["already_diagnosed"], recentKneeOaGrade: { grade: 4, side: "left", date: "2024-05-01" } }),
+      scoredPerson("d", {}),
+    ]);
+    expect(html).toContain(
+      '<tr><td>scored with: knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already)</td><td class="n">2</td></tr>' +
+        '<tr><td>scored with: knee replacement on record (likely knee OA already)</td><td class="n">1</td></tr>',
+    );
+  });
+
+  it("says, where it lists the types read, that the KL grade Observations and the Procedures are read for their flags only", () => {
     expect(summary([scoredPerson("a", {})])).toContain(
       "the model reads Patient, Condition, Encounter, Observation, MedicationRequest, MedicationStatement, MedicationDispense, Medication, " +
         "the Observations among them body measures only: what of these it could not use is counted above; " +
+        "the imaging AI's Kellgren-Lawrence grade Observations are kept only to flag a knee graded 2 or more, never given to the model (nor counted as skipped); " +
         "Procedures are read only to flag a knee replacement on record, and only those that name one are kept, never given to the model):</p>",
     );
   });

@@ -1,7 +1,8 @@
 import type { Observation, Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
-import { recentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
-import { exampleResources } from "../../support/imaging-examples.ts";
+import { isKlGradeObservation, recentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
+import { LOINC, observation } from "../../support/fhir-builders.ts";
+import { exampleResources, FINDINGS } from "../../support/imaging-examples.ts";
 
 /** The KL Observations of one report graded (images taken) on `day`. */
 function graded(knees: { side: "left" | "right"; grade: number }[], day: string, idPrefix = "kl"): Resource[] {
@@ -36,5 +37,22 @@ describe("recentKneeOaGrade", () => {
     expect(recentKneeOaGrade([{ ...o!, bodySite: { coding: o!.bodySite!.coding } }], "2025-06-01")).toBeNull();
     expect(recentKneeOaGrade([{ ...o!, status: "entered-in-error" }], "2025-06-01")).toBeNull();
     expect(recentKneeOaGrade([null, 3, { resourceType: "Observation" }], "2025-06-01")).toBeNull();
+  });
+});
+
+describe("isKlGradeObservation", () => {
+  it("recognises the imaging AI's KL grade Observations, as recentKneeOaGrade reads them, and nothing else", () => {
+    const resources = exampleResources(FINDINGS.kl);
+    // One grade per knee, and none of the study, report, device or provenance.
+    expect(resources.filter(isKlGradeObservation).map((r) => (r as Observation).bodySite?.text)).toEqual(["left knee", "right knee"]);
+    expect(resources.filter((r) => !isKlGradeObservation(r)).map((r) => r.resourceType)).not.toContain("Observation");
+    // Other imaging AI Observations and body measures are not KL grades.
+    expect(exampleResources(FINDINGS.svh).some(isKlGradeObservation)).toBe(false);
+    expect(isKlGradeObservation(observation(LOINC.bmi, 27, "kg/m2", "2025-01-01T00:00:00Z"))).toBe(false);
+    // The KL grade coding on another resource type, or beside no code, is not one.
+    const [grade] = resources.filter(isKlGradeObservation) as Observation[];
+    expect(isKlGradeObservation({ ...grade!, resourceType: "DiagnosticReport" })).toBe(false);
+    expect(isKlGradeObservation({ ...grade!, code: { text: "Kellgren-Lawrence grade" } })).toBe(false);
+    expect(isKlGradeObservation(null)).toBe(false);
   });
 });
