@@ -4,6 +4,7 @@
  * for each, is the card's rule (shared/shown-drivers.ts), so the app and the card agree.
  */
 import { EXPLANATION_REFERENCE, type RiskDriver } from "../../shared/inference/index.ts";
+import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { DRIVERS_CAVEAT, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
 import { RecordList } from "./RecordList.tsx";
@@ -53,6 +54,8 @@ export interface ReasonsProps {
 
 export function Reasons({ drivers, records, bmi }: ReasonsProps) {
   const shown = shownDrivers(drivers, { bmiMissing: bmi === null }).slice(0, SHOWN);
+  // The card's sentence where it suggests weight management but the model runs the other way.
+  const bmiNote = bmi === undefined ? null : obeseBmiLowersEstimate(drivers, bmi);
   return (
     <section aria-labelledby="reasons-heading" className="panel" data-testid="reasons">
       <h2 id="reasons-heading">Why: what raises or lowers this risk most</h2>
@@ -85,6 +88,7 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
           })}
         </ol>
       )}
+      {bmiNote !== null && <p data-testid="obese-bmi-lowers">{bmiNote}</p>}
     </section>
   );
 }

@@ -55,6 +55,21 @@ describe("Reasons: which drivers, and their size", () => {
     expect(listed()).toEqual(["diagnosis:knee_pain", "medication:nsaid_oral"]);
   });
 
+  it("says what the card says when the model credits an obese BMI with lowering the risk, and nothing otherwise", () => {
+    const lowering = DRIVERS.map((d) => (d.key === "bmi" ? { ...d, effect: -0.012 } : d));
+    render(<Reasons drivers={lowering} records={NO_RECORDS} bmi={33} />);
+    const card = buildRiskCard(
+      { patientId: "p1", probability: 0.06, tier: "high", drivers: lowering, warnings: [], bmi: 33, historyYears: 3, sex: "female", baselineProbability: 0.02 },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c04"),
+    );
+    const said = screen.getByTestId("obese-bmi-lowers").textContent ?? "";
+    expect(said).toMatch(/^This model credits the BMI of 33.0 with lowering this estimate \(by 1.2 percentage points\)/);
+    expect(card.detail?.split("\n\n")).toContain(said);
+    cleanup();
+    render(<Reasons drivers={DRIVERS} records={NO_RECORDS} bmi={33} />);
+    expect(screen.queryByTestId("obese-bmi-lowers")).toBeNull();
+  });
+
   it("says no factor changes the risk when none prints above 0.0", () => {
     render(<Reasons drivers={DRIVERS.slice(3)} records={NO_RECORDS} bmi={33} />);
     expect(screen.getByText("No single factor changes the risk.")).toBeTruthy();
