@@ -20,8 +20,8 @@ export interface FhirInputOptions {
   /** The job will PUT its high-risk Group (`--post-group`): the default scope asks to write Groups. */
   postGroup?: boolean;
   groupId?: string;
-  /** Ask for body-measure Observations and KL grades only (_typeFilter), for servers that support it. */
-  bodyMeasureObservationsOnly: boolean;
+  /** Ask for the Observations the job reads only (_typeFilter: the body measures and the KL grades), for servers that support it. */
+  jobObservationsOnly: boolean;
   parallel: number;
   outDir: string;
   onEvent: (event: string, fields?: Record<string, unknown>) => void;
@@ -85,7 +85,7 @@ export async function exportFromFhir(options: FhirInputOptions, access?: FhirAcc
     fhirBaseUrl: options.fhirBaseUrl,
     types,
     ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
-    ...(options.bodyMeasureObservationsOnly ? { typeFilters: [JOB_OBSERVATIONS_FILTER] } : {}),
+    ...(options.jobObservationsOnly ? { typeFilters: [JOB_OBSERVATIONS_FILTER] } : {}),
     parallel: options.parallel,
     retry,
     token,

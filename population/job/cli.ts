@@ -264,7 +264,7 @@ async function score(argv: string[]): Promise<void> {
           keyFile: values.key!,
           ...(values.scope === undefined ? {} : { scope: values.scope }),
           ...(values.group === undefined ? {} : { groupId: values.group }),
-          bodyMeasureObservationsOnly: values["type-filter"] === true,
+          jobObservationsOnly: values["type-filter"] === true,
           postGroup: values["post-group"] === true,
           parallel: integerOption("parallel", values.parallel) ?? 4,
           ...(pollHours === undefined ? {} : { pollLimitMs: pollHours * 3_600_000 }),

@@ -35,7 +35,7 @@ const options = (outDir: string, extra: Partial<Parameters<typeof exportFromFhir
   fhirBaseUrl: sandbox.fhirBaseUrl,
   clientId: "population",
   keyFile,
-  bodyMeasureObservationsOnly: false,
+  jobObservationsOnly: false,
   parallel: 3,
   outDir,
   onEvent: () => undefined,

@@ -97,7 +97,7 @@ describe("requests a server answers busy more times than retry.attempts", () => 
 
     it("the token request stops at once, saying so, when Retry-After is past the export's --poll-hours", async () => {
       server.use(smartConfiguration, http.post(`${BASE}/token`, () => new HttpResponse(null, { status: 429, headers: { "retry-after": "120" } })));
-      const options = { fhirBaseUrl: BASE, clientId: "c", keyFile, bodyMeasureObservationsOnly: false, parallel: 1, outDir: tempDir("patella-busy-token-"), onEvent: () => undefined };
+      const options = { fhirBaseUrl: BASE, clientId: "c", keyFile, jobObservationsOnly: false, parallel: 1, outDir: tempDir("patella-busy-token-"), onEvent: () => undefined };
       await expect(exportFromFhir({ ...options, retry: ONE_TRY, pollLimitMs: 60_000 })).rejects.toThrow(
         /^token: the server was still busy after 0 s \(1 answer 429, or 503 with Retry-After; the next try would be in 120 s, past the time limit\)$/,
       );

@@ -51,11 +51,11 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-const exportOptions = (bodyMeasureObservationsOnly: boolean) => ({
+const exportOptions = (jobObservationsOnly: boolean) => ({
   fhirBaseUrl: BASE,
   clientId: "population",
   keyFile,
-  bodyMeasureObservationsOnly,
+  jobObservationsOnly,
   parallel: 2,
   outDir: tempDir("patella-msw-out-"),
   onEvent: () => undefined,

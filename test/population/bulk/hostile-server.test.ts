@@ -646,7 +646,7 @@ describe("the access token", () => {
     smartConfiguration,
     http.post(`${BASE}/token`, () => HttpResponse.json({ access_token: `tok-${++issued}`, expires_in: expiresIn, ...(scope === undefined ? {} : { scope }) })),
   ];
-  const exportOptions = () => ({ fhirBaseUrl: BASE, clientId: "c", keyFile, bodyMeasureObservationsOnly: false, parallel: 1, outDir: tempDir("patella-hostile-token-"), onEvent: () => undefined, retry: FAST_RETRY });
+  const exportOptions = () => ({ fhirBaseUrl: BASE, clientId: "c", keyFile, jobObservationsOnly: false, parallel: 1, outDir: tempDir("patella-hostile-token-"), onEvent: () => undefined, retry: FAST_RETRY });
   const oneFileManifest = { transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: true, output: [{ type: "Patient", url: `${BASE}/files/p.ndjson` }], error: [] };
 
   it("asks for a new token when the file server refuses the one reused (401), and goes on", async () => {
