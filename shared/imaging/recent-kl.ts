@@ -1,8 +1,9 @@
 /**
  * The one rule for "a knee KL grade of 2 or more" (radiographic knee OA by the usual
  * Kellgren-Lawrence cut-off, docs/imaging.md): among a patient's valid KL grade Observations
- * (final, amended or corrected; knee, side and grade 0-4 as the reader checks them) dated up to
- * the index date, each knee's newest grading, and of the two knees the worse, if it is 2 or
+ * (final, amended or corrected; knee, side and grade 0-4 as the reader checks them) dated before
+ * the index date (by UTC day, as every other rule counts a day: shared/fhir-dates.ts), each knee's
+ * newest grading, and of the two knees the worse, if it is 2 or
  * more. Of any age: radiographic OA does not regress, so a grade 2 of five years ago still says
  * the disease is there (a two-year window once left a High-risk patient with a KL 2 knee of
  * 2021 without the caveat); and per knee, so a newer radiograph of the other knee alone does
@@ -10,7 +11,7 @@
  * prefetch query. The card mentions it because a radiograph that already shows OA changes
  * what the risk of a diagnosis means.
  */
-import { parseFhirDay } from "../fhir-dates.ts";
+import { dayToIsoDate, parseFhirDay } from "../fhir-dates.ts";
 import { KL_GRADE, sameCoding, type Side } from "./codes.ts";
 import { klGradeOf } from "./read-results.ts";
 import { ObservationSchema } from "./schemas.ts";
@@ -23,7 +24,7 @@ const CURRENT_STATUS = new Set(["final", "amended", "corrected"]);
 export interface RecentKneeOaGrade {
   grade: number;
   side: Side;
-  /** YYYY-MM-DD of the grading. */
+  /** YYYY-MM-DD of the grading, its UTC day. */
   date: string;
 }
 
@@ -41,7 +42,8 @@ export function isKlGradeObservation(resource: unknown): boolean {
 }
 
 export function recentKneeOaGrade(resources: readonly unknown[], indexDate: string): RecentKneeOaGrade | null {
-  const index = Date.parse(indexDate);
+  const indexDay = parseFhirDay(indexDate);
+  if (indexDay === null) return null;
   const graded: RecentKneeOaGrade[] = [];
   for (const resource of resources) {
     // Only KL grade Observations can pass the schema and klGradeOf: the others are skipped
@@ -52,11 +54,12 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     const parsed = ObservationSchema.safeParse(resource);
     if (!parsed.success || !CURRENT_STATUS.has(parsed.data.status)) continue;
     const knee = klGradeOf(parsed.data);
-    const date = parsed.data.effectiveDateTime ?? parsed.data.issued;
+    if (typeof knee === "string") continue;
     // parseFhirDay, not Date.parse, which takes 2025-02-30 for 2 March.
-    if (typeof knee === "string" || date === undefined || parseFhirDay(date) === null) continue;
-    // Up to the index date (a day's leeway for time zones).
-    if ((index - Date.parse(date)) / 86_400_000 >= -1) graded.push({ ...knee, date: date.slice(0, 10) });
+    const day = parseFhirDay(parsed.data.effectiveDateTime ?? parsed.data.issued);
+    // Strictly before the index day, as the model's input: a grading made on the index day or
+    // later was not known at it.
+    if (day !== null && day < indexDay) graded.push({ ...knee, date: dayToIsoDate(day) });
   }
   const worst = [newestOfKnee(graded, "left"), newestOfKnee(graded, "right")]
     .filter((g): g is RecentKneeOaGrade => g !== undefined)
