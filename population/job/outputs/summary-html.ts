@@ -172,7 +172,9 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     [`scored with: ${OA_SITE_NOT_STATED_WORDS}`, tally.oaSiteNotStated] as const,
     [`scored with: ${KNEE_REPLACED_WORDS}`, tally.kneeReplaced] as const,
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
-    [`patients with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
+    // Both: the warning is about the scored, and the unscored are often unscored for it.
+    [`scored with: nothing in the record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrentScored] as const,
+    [`patients, scored or not, with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),
     ...counted(builderQuality.skipped).map(([r, n]) => [`skipped by the feature builder: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);
