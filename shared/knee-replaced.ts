@@ -57,3 +57,7 @@ export function kneeReplacedCaveat(found: KneeReplaced): string {
     "already has knee OA, and this estimate of a first knee OA diagnosis may not apply."
   );
 }
+
+/** Said beside the risk instead when the Procedures could not be read: the caveat above can then
+ * come only from the diagnoses. */
+export const PROCEDURES_UNREAD = "Procedures could not be read: a knee replacement would be noted here only if the diagnoses record an artificial knee joint.";

@@ -30,8 +30,9 @@ export interface PrefetchKeySpec {
    * Context never reaches the feature builder, so that the risk cannot depend on whether the
    * EHR sent it (any dated resource lengthens the history the model sees). */
   use: "model-input" | "card-context";
-  /** Used only when the EHR prefetches it: never fetched, never a caveat (what the EHR sent,
-   * the first page of a paged search included, is all of it). */
+  /** Read only when the EHR prefetches it: never fetched when left out (no caveat then), but a
+   * failed one is a caveat and a paged one's next pages are fetched when the service can
+   * (cds-service/fhir/gather-patient-data.ts). */
   prefetchOnly?: boolean;
 }
 
@@ -106,7 +107,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
   },
   {
     // Not a model input: the card mentions a recent KL grade of 2 or more (shared/imaging/recent-kl.ts).
-    // Prefetch only, so the hook never waits on an extra FHIR query for it.
+    // Prefetch only, so the hook never waits on an extra FHIR query for it (but for its next pages).
     key: "kneeKlGrades",
     template: `Observation?patient={{context.patientId}}&code=${IMAGING_AI_SYSTEM}|${KL_GRADE.code}`,
     kind: "search",

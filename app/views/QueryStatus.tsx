@@ -1,15 +1,6 @@
 /** Says, in the section that needs them, which parts of the record could not be had and why. */
-import { KL_GRADES_UNREAD } from "../../shared/imaging/kl-caveat.ts";
 import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
-
-/** Said beside the risk when the procedures could not be read: the knee-replacement caveat then
- * rests on the diagnoses alone (an artificial knee joint, shared/knee-replaced.ts). The app's own
- * sentence: the card reads procedures from prefetch only and says nothing when they are absent. */
-const PROCEDURES_UNREAD = "Procedures could not be read: a knee replacement would be noted here only if the diagnoses record an artificial knee joint.";
-
-/** For each query of the card's context (shared/risk-record-queries.ts), the caveat its absence leaves unsaid. */
-const CONTEXT_UNREAD: Readonly<Record<string, string>> = { kneeKlGrades: KL_GRADES_UNREAD, procedures: PROCEDURES_UNREAD };
 
 export function queryProblem(q: LoadedQuery): string | null {
   switch (q.outcome.status) {
@@ -47,11 +38,9 @@ export function DataCaveats({ queries }: { queries: readonly LoadedQuery[] }) {
     <ul className="query-status">
       {queries.map((q) => (
         <li key={q.query.key} data-testid="data-caveat" data-query={q.query.key}>
-          {q.query.use === "card-context"
-            ? `${CONTEXT_UNREAD[q.query.key]} ${queryProblem(q)}`
-            : q.outcome.status === "loaded"
-              ? `${queryProblem(q)} The estimate is made from the part granted.`
-              : `${unavailableDataCaveat(q.query.label)} ${queryProblem(q)}`}
+          {q.query.use === "model-input" && q.outcome.status === "loaded"
+            ? `${queryProblem(q)} The estimate is made from the part granted.`
+            : `${unavailableDataCaveat({ query: q.query })} ${queryProblem(q)}`}
         </li>
       ))}
     </ul>

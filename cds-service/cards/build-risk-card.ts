@@ -16,8 +16,7 @@ import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
-import { KOA_RISK_PREFETCH } from "../../shared/risk-record-queries.ts";
-import { unavailableDataCaveat } from "../../shared/unavailable-data.ts";
+import { unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
 import { riskSuggestions } from "./suggestions.ts";
@@ -55,7 +54,7 @@ export interface CardOptions {
   /** For EHRs that drop appContext: repeat it in the launch URL (EhrQuirks). */
   appContextInLaunchUrl: boolean;
   /** Labels of optional data the EHR could not supply. */
-  unavailableData: readonly string[];
+  unavailableData: readonly UnreadPart[];
   /** How many drivers the detail lists. Default 4. */
   maxDrivers?: number;
 }
@@ -75,18 +74,16 @@ function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   });
 }
 
-const BODY_MEASURES_LABEL = KOA_RISK_PREFETCH.find((spec) => spec.key === "bodyMeasures")!.label;
-
-function caveatLines(risk: CardRisk, unavailable: readonly string[]): string[] {
+function caveatLines(risk: CardRisk, unavailable: readonly UnreadPart[]): string[] {
   const lines: string[] = [];
   // When the body measures could not be read, the record's BMI is not known to be missing: the
   // unavailable-data line below says why it was not used.
-  if (risk.warnings.includes("no_bmi") && !unavailable.includes(BODY_MEASURES_LABEL)) lines.push("- No BMI on record: the estimate is made without it.");
+  if (risk.warnings.includes("no_bmi") && !unavailable.some((part) => part.query.key === "bodyMeasures")) lines.push("- No BMI on record: the estimate is made without it.");
   if (risk.warnings.includes("short_history")) {
     lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
   }
   // The app's risk summary says the same sentence (shared/unavailable-data.ts).
-  for (const label of unavailable) lines.push(`- ${unavailableDataCaveat(label)}`);
+  for (const part of unavailable) lines.push(`- ${unavailableDataCaveat(part)}`);
   return lines;
 }
 

@@ -12,6 +12,7 @@ import type { CdsConfig } from "../config.ts";
 import { fhirBaseKey } from "../../shared/fhir-server-url.ts";
 import { HttpError } from "../http/operation-outcome.ts";
 import { fillTemplate, type PrefetchKeySpec } from "../../shared/risk-record-queries.ts";
+import type { UnreadPart } from "../../shared/unavailable-data.ts";
 import type { HookRequest } from "../schemas/hook-request.ts";
 import { classifyPrefetch, type PrefetchState } from "./classify-prefetch.ts";
 import { createFhirFetcher, FhirFetchError, type FhirFetcher } from "./fhir-fetcher.ts";
@@ -21,8 +22,8 @@ export interface GatheredData {
   resources: Resource[];
   /** The resources of the "card-context" keys (the KL grades), never model input. */
   cardContext: Resource[];
-  /** Labels of optional data that could not be had. */
-  unavailable: string[];
+  /** Optional data that could not be had, in full or beyond a first page. */
+  unavailable: UnreadPart[];
   /** How each key was satisfied, for the log (no data, only states). */
   sources: Record<string, string>;
   /** Resources dropped because they do not provably belong to the patient in context, by reason. */
@@ -71,28 +72,64 @@ const PREFETCH_FAILED: Record<Extract<PrefetchState, { state: "failed" }>["why"]
   "search-error": "the EHR's prefetch Bundle reports an error with the search (OperationOutcome entry)",
 };
 
-async function complete(
-  state: PrefetchState,
-  spec: PrefetchKeySpec,
-  fetcher: FhirFetcher | string,
-  patientId: string,
-): Promise<Resource[]> {
-  if (state.state === "complete") return state.resources;
+/**
+ * A key's state once the fetcher is known. A prefetch-only key the EHR left out is never
+ * fetched ("not-sent": empty, no caveat); a paged one whose rest cannot be fetched keeps the
+ * pages it came with ("first-page-only", with why the rest could not be had).
+ */
+type KeyState = PrefetchState | { state: "not-sent" } | { state: "first-page-only"; resources: Resource[]; why: string };
+
+/**
+ * A prefetch-only key's state. Only what the EHR left out is left alone: a failed query and a
+ * paged answer are what any other optional key's would be (a caveat, the rest fetched), since
+ * dropping them silently would drop the card's caveat they carry (a knee replacement, a KL grade).
+ */
+function prefetchOnlyState(state: PrefetchState, fetcher: FhirFetcher | string): KeyState {
+  if (state.state === "fetch") return { state: "not-sent" };
+  if (state.state === "next-page" && typeof fetcher === "string") return { state: "first-page-only", resources: state.resources, why: fetcher };
+  return state;
+}
+
+/** How the log says a prefetch-only key the EHR left out was had. */
+const NOT_PREFETCHED = "not prefetched (prefetch only: never fetched)";
+
+/** A key's resources, how they were had (for the log), and whether they are only the first page
+ * the EHR sent. */
+interface HadKey {
+  resources: Resource[];
+  source: string;
+  firstPageOnly?: boolean;
+}
+
+async function complete(state: KeyState, spec: PrefetchKeySpec, fetcher: FhirFetcher | string, patientId: string): Promise<HadKey> {
+  if (state.state === "complete") return { resources: state.resources, source: "prefetch" };
+  if (state.state === "not-sent") return { resources: [], source: NOT_PREFETCHED };
+  if (state.state === "first-page-only") return { resources: state.resources, source: `prefetch, first page only (${state.why})`, firstPageOnly: true };
   if (state.state === "failed") throw new FhirFetchError("prefetch-failed", PREFETCH_FAILED[state.why]);
   if (typeof fetcher === "string") throw new FhirFetchError("network", fetcher);
-  const query = fillTemplate(spec.template, patientId);
   if (state.state === "next-page") {
-    return [...state.resources, ...(await fetcher.search(spec, { next: state.next, pagesSeen: state.pagesSeen }))];
+    try {
+      const rest = await fetcher.search(spec, { next: state.next, pagesSeen: state.pagesSeen });
+      return { resources: [...state.resources, ...rest], source: "fetched (next page)" };
+    } catch (err) {
+      // The card's context keeps the page it was sent: a knee replacement on it is on record, and
+      // the caveat says the rest is not known. The model's input does not: an estimate from part
+      // of a key would read as made from all of it.
+      if (spec.use !== "card-context" || !(err instanceof FhirFetchError)) throw err;
+      return { resources: state.resources, source: `prefetch, first page only (${err.message})`, firstPageOnly: true };
+    }
   }
+  const fetched = { source: `fetched (${state.why})` };
+  const query = fillTemplate(spec.template, patientId);
   if (spec.kind === "read") {
     const resource = await fetcher.read(query);
     if (resource === null) throw new FhirFetchError("not-found", "not found on fhirServer");
     if (resource.resourceType !== spec.resourceTypes[0] || resource.id !== patientId) {
       throw new FhirFetchError("invalid-response", `fhirServer did not return the context ${spec.resourceTypes[0]}`);
     }
-    return [resource];
+    return { resources: [resource], ...fetched };
   }
-  return fetcher.search(spec, { query });
+  return { resources: await fetcher.search(spec, { query }), ...fetched };
 }
 
 /** Every key classified, or a 400 that says (for the log) how far classification got. */
@@ -104,15 +141,16 @@ function classifyAll(options: GatherOptions): PrefetchState[] {
       states.push(classifyPrefetch(request.prefetch?.[spec.key], spec, patientId));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      const sources = Object.fromEntries(specs.map((s, i) => [s.key, i < states.length ? describeState(states[i]!) : s === spec ? "malformed" : "not read"]));
+      const sources = Object.fromEntries(specs.map((s, i) => [s.key, i < states.length ? describeState(states[i]!, s) : s === spec ? "malformed" : "not read"]));
       throw new HttpError(err.status, err.code, err.message, { sources });
     }
   }
   return states;
 }
 
-function describeState(state: PrefetchState): string {
+function describeState(state: PrefetchState, spec: PrefetchKeySpec): string {
   if (state.state === "complete") return "prefetch";
+  if (state.state === "fetch" && spec.prefetchOnly) return NOT_PREFETCHED;
   if (state.state === "next-page") return "prefetch, more pages";
   return `${state.state === "failed" ? "prefetch failed" : "to fetch"} (${state.why})`;
 }
@@ -120,15 +158,10 @@ function describeState(state: PrefetchState): string {
 export async function gatherPatientData(options: GatherOptions): Promise<GatheredData> {
   const { request, specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
-  const states = classifyAll(options).map((state, i) =>
-    // A prefetch-only key is never fetched and never a caveat: what the EHR sent is all of it
-    // (the first page of a paged one), and a key it did not fill is empty.
-    specs[i]!.prefetchOnly && state.state !== "complete"
-      ? { state: "complete" as const, resources: state.state === "next-page" ? state.resources : [] }
-      : state,
-  );
-  const needsFetch = states.some((s) => s.state === "fetch" || s.state === "next-page");
+  const classified = classifyAll(options);
+  const needsFetch = classified.some((s, i) => s.state === "next-page" || (s.state === "fetch" && !specs[i]!.prefetchOnly));
   const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
+  const states = classified.map((state, i): KeyState => (specs[i]!.prefetchOnly ? prefetchOnlyState(state, fetcher) : state));
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
   const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {}, notModelInput: 0 };
@@ -139,8 +172,9 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     const spec = specs[i]!;
     const state = states[i]!;
     if (outcome.status === "fulfilled") {
-      result.sources[spec.key] = state.state === "complete" ? "prefetch" : `fetched (${state.state === "fetch" ? state.why : "next page"})`;
-      const { kept, dropped } = keepPatientResources(outcome.value, compartment);
+      result.sources[spec.key] = outcome.value.source;
+      if (outcome.value.firstPageOnly) result.unavailable.push({ query: spec, firstPageOnly: true });
+      const { kept, dropped } = keepPatientResources(outcome.value.resources, compartment);
       // Appended one by one: push(...array) passes every resource as an argument, which a server
       // that ignores `code` (every Observation, many pages) can take past the engine's limit.
       if (spec.use === "card-context") for (const resource of kept) result.cardContext.push(resource);
@@ -158,7 +192,7 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
     const failure = outcome.reason instanceof FhirFetchError ? outcome.reason.message : "unexpected fetch error";
     result.sources[spec.key] = `unavailable: ${failure}`;
     if (spec.required) missingRequired.push(`${spec.key} (${failure})`);
-    else result.unavailable.push(spec.label);
+    else result.unavailable.push({ query: spec });
     if (!(outcome.reason instanceof FhirFetchError)) logger.error({ err: outcome.reason, key: spec.key }, "fetch failed");
   });
   if (missingRequired.length > 0) {

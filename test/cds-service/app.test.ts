@@ -22,7 +22,8 @@ describe("discovery, health and HTTP errors", () => {
       "Needs the patient's patient, conditions, encounters, medicationRequests: either prefetched, or fetchable from fhirServer " +
         "with a fhirAuthorization access token that may read them (patient/Patient.rs, Condition.rs, Encounter.rs, " +
         "MedicationRequest.rs; MedicationStatement.rs, MedicationDispense.rs and Observation.rs for the optional keys). Without them " +
-        "the service answers 412.",
+        "the service answers 412. kneeKlGrades and procedures are read only when prefetched; a paged one is followed with the same " +
+        "token (Observation.rs and Procedure.rs), else its first page is used and the card says so.",
     );
     for (const template of Object.values<string>(service.prefetch)) {
       const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];

@@ -76,7 +76,7 @@ describe("the optional parts of the record the risk is made without", () => {
     render(<RiskSummary state={{ status: "done", value: assessment() }} missing={[]} unavailable={unavailable} />);
     const card = buildRiskCard(
       { patientId: "p1", probability: 0.041, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: null },
-      { ...exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c09"), unavailableData: ["medication statements", "dispensed medications"] },
+      { ...exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c09"), unavailableData: unavailable.map((q) => ({ query: q.query })) },
     );
     const caveats = screen.getAllByTestId("data-caveat").map((li) => li.textContent);
     expect(caveats).toEqual([

@@ -3,6 +3,10 @@ import { buildRiskCard, formatRisk, meetsMinimumTier, type CardOptions, type Car
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { CardSchema, emptyValues } from "../support/cds-response-schema.ts";
+import { KOA_RISK_PREFETCH } from "../../../shared/risk-record-queries.ts";
+
+/** A prefetch key the EHR could not supply. */
+const unreadPart = (key: string) => ({ query: KOA_RISK_PREFETCH.find((spec) => spec.key === key)! });
 
 const CARD_UUID = "0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c00";
 
@@ -107,7 +111,7 @@ describe("buildRiskCard", () => {
   });
 
   it("lists data caveats: no BMI, short history, data the EHR could not supply", () => {
-    const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 1.25, bmi: null }), options({ unavailableData: ["medication statements"] }));
+    const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 1.25, bmi: null }), options({ unavailableData: [unreadPart("medicationStatements")] }));
     expect(card.detail).toContain("No BMI on record");
     expect(card.detail).toContain("Only 1.3 of the 3 years");
     expect(card.detail).toContain("could not supply medication statements");
@@ -182,11 +186,11 @@ describe("formatRisk and meetsMinimumTier", () => {
   });
 
   it("does not say no BMI is on record when the body measures could not be read: it says that instead", () => {
-    const unread = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: ["BMI, weight and height"] });
+    const unread = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: [unreadPart("bodyMeasures")] });
     expect(unread.detail).not.toContain("No BMI on record");
     expect(unread.detail).toContain("- The EHR could not supply BMI, weight and height; the estimate is made without them.");
     // Another part unread: the BMI is still known to be missing.
-    const other = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: ["medication statements"] });
+    const other = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"] }), { ...options(), unavailableData: [unreadPart("medicationStatements")] });
     expect(other.detail).toContain("- No BMI on record: the estimate is made without it.");
   });
 });

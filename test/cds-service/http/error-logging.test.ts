@@ -70,6 +70,17 @@ describe("logs of failed calls", () => {
     });
   });
 
+  it("a 400 line says a prefetch-only key the EHR left out was not prefetched, not that it is to be fetched", async () => {
+    const { kneeKlGrades: _left, ...prefetch } = fullPrefetch();
+    const res = await call(hookBody({ prefetch: { ...prefetch, procedures: { resourceType: "Bundle", entry: "x" } } }));
+    expect(res.status).toBe(400);
+    expect(lastRequestLine().sources).toMatchObject({
+      bodyMeasures: "prefetch",
+      kneeKlGrades: "not prefetched (prefetch only: never fetched)",
+      procedures: "malformed",
+    });
+  });
+
   it("a 412 line carries the reason and how each key was (or was not) satisfied", async () => {
     const prefetch: Record<string, unknown> = { ...fullPrefetch(), medicationRequests: { resourceType: "OperationOutcome", issue: [] } };
     delete prefetch.patient;

@@ -9,6 +9,8 @@ export const KOA_RISK_HOOK = "patient-view";
 
 /** The keys the service fetches when they are not prefetched (prefetch-only keys it never does). */
 const FETCHED = KOA_RISK_PREFETCH.filter((p) => !p.prefetchOnly);
+/** The others: used when prefetched, their next pages fetched. */
+const PREFETCH_ONLY = KOA_RISK_PREFETCH.filter((p) => p.prefetchOnly);
 /** "A.rs, B.rs and C.rs" (`last` joins the last two): the scopes of these keys' resource types. */
 function scopesOf(keys: readonly PrefetchKeySpec[], last: string): string {
   const scopes = keys.map((p) => `${p.resourceTypes[0]}.rs`);
@@ -29,5 +31,7 @@ export const KOA_RISK_DISCOVERY = {
     `Needs the patient's ${KOA_RISK_PREFETCH.filter((p) => p.required).map((p) => p.key).join(", ")}: ` +
     "either prefetched, or fetchable from fhirServer with a fhirAuthorization access token that may read them " +
     `(patient/${scopesOf(FETCHED.filter((p) => p.required), ", ")}; ${scopesOf(FETCHED.filter((p) => !p.required), " and ")} ` +
-    "for the optional keys). Without them the service answers 412.",
+    "for the optional keys). Without them the service answers 412. " +
+    `${PREFETCH_ONLY.map((p) => p.key).join(" and ")} are read only when prefetched; a paged one is followed ` +
+    `with the same token (${scopesOf(PREFETCH_ONLY, " and ")}), else its first page is used and the card says so.`,
 } as const;

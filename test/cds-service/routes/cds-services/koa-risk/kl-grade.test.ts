@@ -1,24 +1,12 @@
-/** The hook mentions a recent imaging AI KL grade of 2 or more, read from the optional kneeKlGrades prefetch. */
-import type { Observation } from "fhir/r4";
+/**
+ * The hook mentions a recent imaging AI KL grade of 2 or more, read from the optional kneeKlGrades
+ * prefetch (a failed or paged one: test/cds-service/fhir/prefetch-only-keys.test.ts).
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildImagingAiResources } from "../../../../../shared/imaging/build-resources.ts";
-import { fullPrefetch, PATIENT_ID, searchset, shortHistoryPrefetch } from "../../../support/hook-requests.ts";
+import { fullPrefetch, searchset, shortHistoryPrefetch } from "../../../support/hook-requests.ts";
 import { hookCard } from "../../../support/hook-card.ts";
+import { klObservations } from "../../../support/kl-observations.ts";
 import { startTestService, type TestService } from "../../../support/test-service.ts";
-
-/** KL grade Observations of one grading on `day` (index date of the hook tests: 2024-06-01). */
-function klObservations(day: string, grades: { left: number; right: number }): Observation[] {
-  return buildImagingAiResources({
-    idPrefix: `kl-${day}`,
-    patientId: PATIENT_ID,
-    issued: `${day}T12:00:00Z`,
-    studyDate: `${day}T09:00:00Z`,
-    algorithm: { name: "Knee KL grader", version: "1", manufacturer: "Example" },
-    study: { reference: "ImagingStudy/s1" },
-    studyUid: "2.25.1",
-    findings: { kind: "kl", knees: [{ side: "left", grade: grades.left }, { side: "right", grade: grades.right }] },
-  }).filter((r): r is Observation => r.resourceType === "Observation");
-}
 
 describe("koa-risk hook: recent KL grade", () => {
   let svc: TestService;
@@ -46,13 +34,6 @@ describe("koa-risk hook: recent KL grade", () => {
     expect(withKl.detail).toContain("Only 0.8 of the 3 years of history");
     expect(withKl.summary).toBe(without.summary);
     expect(withKl.detail).toContain("Kellgren-Lawrence grade 2 in the left knee");
-  });
-
-  it("reads the first page of a paged KL prefetch, and fetches no more", async () => {
-    const paged = searchset(klObservations("2024-04-02", { left: 3, right: 1 }), "https://fhir.test.example/r4/Observation?page=2");
-    const card = await cardFor({ ...fullPrefetch(), kneeKlGrades: paged });
-    expect(card.detail).toContain("Kellgren-Lawrence grade 3 in the left knee");
-    expect(card.detail).not.toContain("imaging AI knee KL grades");
   });
 
   it("says nothing for grades below 2 and does not fetch the key when the EHR leaves it out", async () => {
