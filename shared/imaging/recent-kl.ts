@@ -11,7 +11,7 @@
  * prefetch query. The card mentions it because a radiograph that already shows OA changes
  * what the risk of a diagnosis means.
  */
-import { dayToIsoDate, parseFhirDay } from "../fhir-dates.ts";
+import { parseFhirDay } from "../fhir-dates.ts";
 import { KL_GRADE, sameCoding, type Side } from "./codes.ts";
 import { klGradeOf } from "./read-results.ts";
 import { ObservationSchema } from "./schemas.ts";
@@ -24,7 +24,8 @@ const CURRENT_STATUS = new Set(["final", "amended", "corrected"]);
 export interface RecentKneeOaGrade {
   grade: number;
   side: Side;
-  /** YYYY-MM-DD of the grading, its UTC day. */
+  /** The grading's date as written (YYYY-MM-DD, or a year or month as given): its UTC day can be
+   * the next or the day before. */
   date: string;
 }
 
@@ -44,7 +45,7 @@ export function isKlGradeObservation(resource: unknown): boolean {
 export function recentKneeOaGrade(resources: readonly unknown[], indexDate: string): RecentKneeOaGrade | null {
   const indexDay = parseFhirDay(indexDate);
   if (indexDay === null) return null;
-  const graded: RecentKneeOaGrade[] = [];
+  const graded: Grading[] = [];
   for (const resource of resources) {
     // Only KL grade Observations can pass the schema and klGradeOf: the others are skipped
     // before it, because a zod failure builds its list of issues (most of a hook's prefetch:
@@ -56,10 +57,11 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     const knee = klGradeOf(parsed.data);
     if (typeof knee === "string") continue;
     // parseFhirDay, not Date.parse, which takes 2025-02-30 for 2 March.
-    const day = parseFhirDay(parsed.data.effectiveDateTime ?? parsed.data.issued);
+    const written = parsed.data.effectiveDateTime ?? parsed.data.issued;
+    const day = parseFhirDay(written);
     // Strictly before the index day, as the model's input: a grading made on the index day or
-    // later was not known at it.
-    if (day !== null && day < indexDay) graded.push({ ...knee, date: dayToIsoDate(day) });
+    // later was not known at it. Dated as written, as the app's imaging results show it.
+    if (day !== null && day < indexDay) graded.push({ kl: { ...knee, date: written!.slice(0, 10) }, day });
   }
   const worst = [newestOfKnee(graded, "left"), newestOfKnee(graded, "right")]
     .filter((g): g is RecentKneeOaGrade => g !== undefined)
@@ -67,7 +69,13 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
   return worst !== undefined && worst.grade >= KL_OA_THRESHOLD ? worst : null;
 }
 
+/** A grading and its UTC day, by which gradings written in different time zones are ordered. */
+interface Grading {
+  kl: RecentKneeOaGrade;
+  day: number;
+}
+
 /** A knee's newest grading (of two on its newest day, the worse). */
-function newestOfKnee(graded: readonly RecentKneeOaGrade[], side: Side): RecentKneeOaGrade | undefined {
-  return graded.filter((g) => g.side === side).sort((a, b) => b.date.localeCompare(a.date) || b.grade - a.grade)[0];
+function newestOfKnee(graded: readonly Grading[], side: Side): RecentKneeOaGrade | undefined {
+  return graded.filter((g) => g.kl.side === side).sort((a, b) => b.day - a.day || b.kl.grade - a.kl.grade)[0]?.kl;
 }

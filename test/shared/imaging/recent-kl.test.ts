@@ -34,15 +34,15 @@ describe("recentKneeOaGrade", () => {
   it("counts only gradings of a UTC day before the index day, as the model's input counts days", () => {
     const at = (effectiveDateTime: string) =>
       (graded([{ side: "right", grade: 3 }], "2025-05-31") as Observation[]).map((o) => ({ ...o, effectiveDateTime }));
-    // The day before: counted, and dated by its UTC day.
+    // The day before: counted, and dated as written.
     expect(recentKneeOaGrade(at("2025-05-31T23:59:00Z"), "2025-06-01")).toEqual({ grade: 3, side: "right", date: "2025-05-31" });
     // 21:00 in New York on 31 May is 1 June in UTC, the index day: not counted (once counted with a day's leeway).
     expect(recentKneeOaGrade(at("2025-05-31T21:00:00-04:00"), "2025-06-01")).toBeNull();
     expect(recentKneeOaGrade(at("2025-06-01T00:00:00Z"), "2025-06-01")).toBeNull();
     // 22:00 on 1 June at UTC+03:00 is 19:00 UTC that day: not counted either; 01:00 on 1 June at
-    // UTC+02:00 is 31 May in UTC: counted, dated 31 May.
+    // UTC+02:00 is 31 May in UTC: counted, and dated as written (as the app's imaging results show it).
     expect(recentKneeOaGrade(at("2025-06-01T22:00:00+03:00"), "2025-06-01")).toBeNull();
-    expect(recentKneeOaGrade(at("2025-06-01T01:00:00+02:00"), "2025-06-01")).toEqual({ grade: 3, side: "right", date: "2025-05-31" });
+    expect(recentKneeOaGrade(at("2025-06-01T01:00:00+02:00"), "2025-06-01")).toEqual({ grade: 3, side: "right", date: "2025-06-01" });
   });
 
   it("ignores invalid and entered-in-error grades and other resources", () => {
