@@ -89,6 +89,7 @@ export function App({ session, models, modelCardUrl, imagingViewerUrl, imagingIm
                 <ImagingPanel
                   resources={imagingResources(record)}
                   queries={record.queries.filter((q) => q.query.use === "imaging")}
+                  indexDate={session.indexDate}
                   {...(imagingViewerUrl !== undefined && { viewerUrlTemplate: imagingViewerUrl })}
                   {...(imagingImageOrigins !== undefined && { imageOrigins: imagingImageOrigins })}
                 />

@@ -39,7 +39,10 @@ const RISK_QUERIES: readonly RecordQuery[] = KOA_RISK_PREFETCH.map((p) => ({
  * The studies and reports, and what shared/imaging's reader needs beside them: the imaging
  * Observations, heat-map Media, the Provenance of reconstructed series (the sandbox answers
  * `Provenance?patient=` with the Provenance of the patient's resources), and the shared
- * algorithm Devices and PACS Endpoints, which belong to no patient.
+ * algorithm Devices and PACS Endpoints, which belong to no patient. Every DiagnosticReport is
+ * asked for, laboratory panels and notes included, and the panel keeps the imaging ones
+ * (imaging/report-kind.ts): a `category=` search would lose the reports of a server that does not
+ * code their category, and those that say only which ImagingStudy they report on.
  */
 const IMAGING_QUERIES: readonly RecordQuery[] = [
   { key: "imagingStudies", label: "imaging studies", resourceType: "ImagingStudy", kind: "search", template: "ImagingStudy?patient={{context.patientId}}", use: "imaging", required: false },

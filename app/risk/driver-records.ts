@@ -5,24 +5,34 @@
  * records the builder counts as evidence at the index date are listed (shared/counted-records.ts:
  * not a refuted Condition or a cancelled visit, nothing written into the record on or after the
  * index date, nothing outside the model's 156-week window, only the measurements the latest BMI
- * was taken from). Each is shown with the day the builder counts it as evidence (visitDatedDay:
- * its own day, or a Condition without dates its visit's).
+ * was taken from). Each carries the day the builder counts it as evidence (visitDatedDay: its
+ * own day, or a Condition without dates its visit's), a UTC day, and the date the record writes
+ * when that is another (data/written-date.ts): the app shows the record's date and names the
+ * counted day beside it.
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
+import { referenceTarget } from "../../shared/fhir-references.ts";
 import { isBodyMeasure, statedBmi } from "../../shared/features/body-mass.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
 import { QualityLog } from "../../shared/features/quality.ts";
 import { indexRecord } from "../../shared/features/record-index.ts";
+import { encounterDate, RESOURCE_DATE_READERS } from "../../shared/features/resource-dates.ts";
 import { matchDiagnosis, matchMedication } from "../../shared/valuesets.ts";
 import { countedAsEvidence, enteredBefore, visitDatedDay, visitDays } from "../../shared/counted-records.ts";
+import { writtenDate } from "../data/written-date.ts";
 
 export interface RecordRef {
   resourceType: string;
   id: string;
-  /** YYYY-MM-DD, or null when the resource has no clinical date (Patient). */
+  /** The UTC day (YYYY-MM-DD) the model counts it on, or null when the resource has no clinical
+   * date (Patient). */
   date: string | null;
+  /** The date as the record writes it, where it is not `date`: a dateTime whose own calendar day
+   * is another UTC day (21:36-04:00 is counted the next day), or a year or a month, which the model
+   * counts from its first day. */
+  writtenDate?: string;
   /** The codings of the concept that makes it evidence for this reason (only that concept's:
    * a visit for hypertension and diabetes lists only the diabetes coding under Diabetes). */
   codings: Coding[];
@@ -102,6 +112,22 @@ function valueOf(resource: Resource): string | undefined {
 }
 
 /**
+ * The date the record writes for the day `day` the builder counts a resource on, when it is not
+ * that day as YYYY-MM-DD. Of the values visitDatedDay reads (the resource's own date, else a
+ * Condition's visit's date), the one that falls on `day`. `visitDates`: each Encounter's date
+ * value by id.
+ */
+function writtenDateOf(resource: Resource, day: number, visitDates: ReadonlyMap<string, unknown>): string | undefined {
+  const json = resource as unknown as JsonObject;
+  const own = Object.hasOwn(RESOURCE_DATE_READERS, resource.resourceType) ? RESOURCE_DATE_READERS[resource.resourceType]!(json) : undefined;
+  const visit = referenceTarget(json.encounter, "Encounter");
+  const candidates = [own, visit !== undefined && "id" in visit ? visitDates.get(visit.id) : undefined];
+  const value = candidates.find((candidate): candidate is string => typeof candidate === "string" && parseFhirDay(candidate) === day);
+  const written = value === undefined ? undefined : writtenDate(value);
+  return written === dayToIsoDate(day) ? undefined : written;
+}
+
+/**
  * Which records to list: "evidence", those the builder counts as evidence at the index date (the
  * reasons); "history", every record of a group that entered the record before the index date,
  * whatever the window or the latest BMI (the trend's events, which look back over three years and
@@ -120,15 +146,18 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
   const kept = [...(index.patient ? [index.patient] : []), ...index.conditions, ...index.encounters, ...index.medicationUses, ...index.observations];
   const counted = scope === "evidence" ? countedAsEvidence(resources, indexDay, index) : enteredBefore(indexDay);
   const visits = visitDays(index.encounters);
+  const visitDates = new Map(index.encounters.flatMap((encounter) => (typeof encounter.id === "string" ? [[encounter.id, encounterDate(encounter)] as const] : [])));
   const byKey = new Map<string, RecordRef[]>();
   for (const resource of kept as unknown as Resource[]) {
     if (!counted(resource)) continue;
     const day = visitDatedDay(resource, visits);
+    const written = day === null ? undefined : writtenDateOf(resource, day, visitDates);
     for (const { key, concept, text, value, statedBmi: bmi } of evidenceOf(resource, index.medicationsById, quality)) {
       const ref: RecordRef = {
         resourceType: resource.resourceType,
         id: resource.id ?? "",
         date: day === null ? null : dayToIsoDate(day),
+        ...(written !== undefined && { writtenDate: written }),
         codings: (concept?.coding ?? []).filter((c) => typeof c.code === "string"),
         ...(text !== undefined && { text }),
         ...(value !== undefined && { value }),
@@ -139,6 +168,8 @@ export function recordsByDriver(resources: readonly Resource[], indexDate: strin
       else refs.push(ref);
     }
   }
-  for (const refs of byKey.values()) refs.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
+  // Newest first by the date shown (a list whose dates go up would read as misordered), then by the day counted.
+  const shown = (ref: RecordRef) => ref.writtenDate ?? ref.date ?? "";
+  for (const refs of byKey.values()) refs.sort((a, b) => shown(b).localeCompare(shown(a)) || (b.date ?? "").localeCompare(a.date ?? ""));
   return byKey;
 }

@@ -21,10 +21,12 @@ const STUDY = {
   numberOfInstances: 2,
   identifier: [{ system: "urn:dicom:uid", value: "urn:oid:1.2.840.1234.5" }],
 } as Resource;
+const RADIOLOGY = [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "RAD" }] }];
 const REPORT = {
   resourceType: "DiagnosticReport",
   id: "knee-report",
   status: "final",
+  category: RADIOLOGY,
   subject: { reference: "Patient/p1" },
   code: { text: "XR knee report" },
   effectiveDateTime: "2025-03-02",
@@ -32,7 +34,7 @@ const REPORT = {
 } as Resource;
 
 const renderPanel = (viewerUrlTemplate?: string) =>
-  render(<ImagingPanel resources={[STUDY, REPORT]} queries={[]} {...(viewerUrlTemplate !== undefined && { viewerUrlTemplate })} />);
+  render(<ImagingPanel indexDate="2026-01-01" resources={[STUDY, REPORT]} queries={[]} {...(viewerUrlTemplate !== undefined && { viewerUrlTemplate })} />);
 
 describe("ImagingPanel", () => {
   it("links a study to the site's image viewer, newest first, and shows a report's conclusion", () => {
@@ -52,7 +54,7 @@ describe("ImagingPanel", () => {
     const study = (id: string, started?: string) => ({ resourceType: "ImagingStudy", id, status: "available", description: `study ${id}`, ...(started !== undefined && { started }) }) as Resource;
     // 10:00 at +05:00 is 05:00 UTC, an hour before "utc" on the same day; a year or a month counts from its start.
     const resources = [study("undated"), study("year", "2024"), study("east", "2024-03-05T10:00:00+05:00"), study("utc", "2024-03-05T06:00:00Z"), study("month", "2024-03")];
-    render(<ImagingPanel resources={resources} queries={[]} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={resources} queries={[]} />);
     expect(screen.getAllByRole("listitem").map((li) => li.textContent?.replace(/^.* Study: /, ""))).toEqual([
       "study utc",
       "study east",
@@ -62,26 +64,44 @@ describe("ImagingPanel", () => {
     ]);
   });
 
-  it("shows a year or a month as the record gives it, not as its first day, still ordered by the instant", () => {
+  it("shows a day as the record writes it, a year or a month as given, newest first by the date shown", () => {
     const study = (id: string, started: string) => ({ resourceType: "ImagingStudy", id, status: "available", description: `study ${id}`, started }) as Resource;
-    // 2023-12-31T23:00 at -05:00 is 2024-01-01T04:00Z, after the start of 2024 (what "2024" counts
-    // from); 02:00 at +05:00 on 5 March is 21:00 UTC on 4 March, shown as that UTC day.
-    const resources = [study("year", "2024"), study("month", "2024-03"), study("new-year", "2023-12-31T23:00:00-05:00"), study("march", "2024-03-05T02:00:00+05:00")];
-    render(<ImagingPanel resources={resources} queries={[]} />);
+    // 21:36 at -04:00 on 10 February is 01:36 UTC on the 11th: shown on the 10th, the day it was
+    // taken. 02:00 at +05:00 on 5 March is 21:00 UTC on 4 March, an hour before "late" (22:00 UTC
+    // on 4 March), yet listed above it: its date reads 5 March, and a list whose dates go up
+    // would read as misordered. 2023-12-31T23:00 at -05:00 is in 2024 by UTC, but written in 2023.
+    const resources = [
+      study("year", "2024"),
+      study("month", "2024-03"),
+      study("new-year", "2023-12-31T23:00:00-05:00"),
+      study("late", "2024-03-04T22:00:00Z"),
+      study("march", "2024-03-05T02:00:00+05:00"),
+      study("evening", "2024-02-10T21:36:00-04:00"),
+    ];
+    render(<ImagingPanel indexDate="2026-01-01" resources={resources} queries={[]} />);
     expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
-      "2024-03-04 Study: study march",
+      "2024-03-05 Study: study march",
+      "2024-03-04 Study: study late",
       "2024-03 Study: study month",
-      "2024-01-01 Study: study new-year",
+      "2024-02-10 Study: study evening",
       "2024 Study: study year",
+      "2023-12-31 Study: study new-year",
     ]);
     // Each a <time> whose machine-readable value has the same precision as its text.
-    expect(screen.getAllByRole("listitem").map((li) => li.querySelector("time")?.getAttribute("datetime"))).toEqual(["2024-03-04", "2024-03", "2024-01-01", "2024"]);
+    expect(screen.getAllByRole("listitem").map((li) => li.querySelector("time")?.getAttribute("datetime"))).toEqual([
+      "2024-03-05",
+      "2024-03-04",
+      "2024-03",
+      "2024-02-10",
+      "2024",
+      "2023-12-31",
+    ]);
   });
 
   it("cuts a study's or a report's enormous title to what the app shows of a server's text", () => {
     const study = { resourceType: "ImagingStudy", id: "s1", status: "available", started: "2025-03-01", description: "d".repeat(100_000) };
-    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", effectiveDateTime: "2025-03-02", code: { coding: [{ display: "r".repeat(100_000) }] } };
-    render(<ImagingPanel resources={[study, report] as Resource[]} queries={[]} />);
+    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", category: RADIOLOGY, effectiveDateTime: "2025-03-02", code: { coding: [{ display: "r".repeat(100_000) }] } };
+    render(<ImagingPanel indexDate="2026-01-01" resources={[study, report] as Resource[]} queries={[]} />);
     expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
       `2025-03-02 Report: ${"r".repeat(MAX_DISPLAY_CHARS)}…`,
       `2025-03-01 Study: ${"d".repeat(MAX_DISPLAY_CHARS)}…`,
@@ -95,11 +115,59 @@ describe("ImagingPanel", () => {
   });
 });
 
+describe("ImagingPanel: reports that are not imaging", () => {
+  const lab = (id: string) => ({ ...REPORT, id, code: { text: `Lipid panel ${id}` }, category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "LAB" }] }] }) as Resource;
+  const uncoded = (id: string) => ({ ...REPORT, id, code: { text: `Report ${id}` }, category: [{ text: "Radiology" }] }) as Resource;
+
+  it("lists no laboratory report and says nothing of them", () => {
+    render(<ImagingPanel indexDate="2026-01-01" resources={[STUDY, REPORT, lab("l1"), lab("l2")]} queries={[]} />);
+    expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "2025-03-02 Report: XR knee report (Mild joint space narrowing, medial compartment.)",
+      "2025-03-01 Study: XR knee, 2 views (1 series, 2 images)",
+    ]);
+    expect(screen.queryByTestId("imaging-uncoded")).toBeNull();
+  });
+
+  it("says how many reports it left out whose category does not say whether they are imaging", () => {
+    render(<ImagingPanel indexDate="2026-01-01" resources={[STUDY, lab("l1"), uncoded("u1"), uncoded("u2")]} queries={[]} />);
+    expect(screen.getAllByRole("listitem")).toHaveLength(1);
+    expect(screen.getByTestId("imaging-uncoded").textContent).toBe(
+      "2 other reports are not listed: their category does not say whether they are imaging reports (see the EHR).",
+    );
+    cleanup();
+    render(<ImagingPanel indexDate="2026-01-01" resources={[uncoded("u1")]} queries={[]} />);
+    expect(screen.getByTestId("imaging").textContent).toContain("No imaging studies or reports found.");
+    expect(screen.getByTestId("imaging-uncoded").textContent).toBe("1 other report is not listed: its category does not say whether it is an imaging report (see the EHR).");
+  });
+});
+
+describe("ImagingPanel and the index date", () => {
+  it("lists entries after the index date, marked, and says once what the mark means", () => {
+    render(<ImagingPanel indexDate="2025-03-01" resources={[STUDY, REPORT]} queries={[]} />);
+    expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "2025-03-02 (after the index date) Report: XR knee report (Mild joint space narrowing, medial compartment.)",
+      "2025-03-01 Study: XR knee, 2 views (1 series, 2 images)",
+    ]);
+    expect(screen.getByTestId("imaging-after-index").textContent).toBe(
+      "Entries marked \u201cafter the index date\u201d are newer than the date the risk is for (2025-03-01).",
+    );
+  });
+
+  it("says nothing of the index date when no entry is after it", () => {
+    render(<ImagingPanel indexDate="2025-03-02" resources={[STUDY, REPORT]} queries={[]} />);
+    expect(screen.getByTestId("imaging").textContent).not.toContain("after the index date");
+    expect(screen.queryByTestId("imaging-after-index")).toBeNull();
+  });
+});
+
 describe("ImagingPanel and AI results", () => {
   it("says which listed report is an imaging AI result", () => {
     const resources = exampleResources(FINDINGS.kl);
     const [result] = readImagingResults(resources).results;
-    render(<ImagingPanel resources={[...resources, REPORT]} queries={[]} />);
+    // Among Synthea-like laboratory panels, which the reader and the list both leave alone.
+    const lab = { ...REPORT, id: "lipid", category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "LAB" }] }] } as Resource;
+    render(<ImagingPanel indexDate="2026-01-01" resources={[lab, ...resources, REPORT]} queries={[]} />);
+    expect(screen.getByTestId(`imaging-ai-${result!.reportId}`)).toBeTruthy();
     const aiLine = screen.getAllByRole("listitem").find((li) => li.textContent?.includes("imaging AI result, shown below"));
     expect(aiLine?.textContent).toContain(result!.studyDate!.slice(0, 10));
     expect(screen.getAllByRole("listitem").filter((li) => li.textContent?.includes("imaging AI result"))).toHaveLength(1);
@@ -115,7 +183,7 @@ describe("ImagingPanel and a heat map's address", () => {
 
   it("links a heat map on one of the site's image servers or the image viewer's origin", () => {
     for (const url of ["https://pacs.example.org/dicomweb/studies/1/series/2/instances/3/rendered", "https://viewer.example.org/heat/1.png"]) {
-      render(<ImagingPanel resources={withHeatMapAt(url)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
+      render(<ImagingPanel indexDate="2026-01-01" resources={withHeatMapAt(url)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
       expect(heatMapLinks()).toEqual([url]);
       cleanup();
     }
@@ -129,7 +197,7 @@ describe("ImagingPanel and a heat map's address", () => {
       // The FHIR server is no image server: a browser would open it without the app's token.
       ["https://ehr.example.org/fhir/Binary/1", "https://ehr.example.org"],
     ]) {
-      render(<ImagingPanel resources={withHeatMapAt(url!)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
+      render(<ImagingPanel indexDate="2026-01-01" resources={withHeatMapAt(url!)} queries={[]} viewerUrlTemplate={TEMPLATE} imageOrigins={IMAGE_ORIGINS} />);
       expect(heatMapLinks()).toEqual([]);
       expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
         `Heat map not linked: it is stored on ${origin}, which is neither one of the site's image servers nor the image viewer's.`,
@@ -140,7 +208,7 @@ describe("ImagingPanel and a heat map's address", () => {
   });
 
   it("links no heat map when neither site is known, and says so", () => {
-    render(<ImagingPanel resources={withHeatMapAt("https://ehr.example.org/heat/1.png")} queries={[]} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={withHeatMapAt("https://ehr.example.org/heat/1.png")} queries={[]} />);
     expect(heatMapLinks()).toEqual([]);
     expect(screen.getByText(/^Heat map not linked/).textContent).toBe(
       "Heat map not linked: it is stored on https://ehr.example.org, which is neither one of the site's image servers nor the image viewer's.",

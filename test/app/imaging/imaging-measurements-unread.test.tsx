@@ -29,7 +29,7 @@ describe("an imaging AI result whose measurements were not read", () => {
     ["not granted", { status: "not-granted" } as const],
     ["failed", { status: "failed", message: "could not be read (HTTP 500)" } as const],
   ])("says its measurements could not be read, not that it is invalid, when the Observations were %s", (_how, outcome) => {
-    render(<ImagingPanel resources={withoutObservations()} queries={imagingQueries(outcome)} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={withoutObservations()} queries={imagingQueries(outcome)} />);
     const result = screen.getByTestId(/^imaging-ai-/);
     expect(result.textContent).toContain("Measurements not read: this result's imaging AI measurements (Observation) could not be read (above), so its values cannot be shown.");
     expect(result.textContent).not.toContain("Invalid result");
@@ -37,12 +37,12 @@ describe("an imaging AI result whose measurements were not read", () => {
 
   it("says so too when the Observations were granted only in part (a granular scope outside imaging)", () => {
     const partial: QueryOutcome = { status: "loaded", resources: [], dropped: {}, notModelInput: 0, partial: ["category=vital-signs"] };
-    render(<ImagingPanel resources={withoutObservations()} queries={imagingQueries(partial)} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={withoutObservations()} queries={imagingQueries(partial)} />);
     expect(screen.getByTestId(/^imaging-ai-/).textContent).toContain("Measurements not read");
   });
 
   it("stays invalid when the Observations were read and its own are not among them", () => {
-    render(<ImagingPanel resources={withoutObservations()} queries={imagingQueries({ status: "loaded", resources: [], dropped: {}, notModelInput: 0 })} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={withoutObservations()} queries={imagingQueries({ status: "loaded", resources: [], dropped: {}, notModelInput: 0 })} />);
     expect(screen.getByTestId(/^imaging-ai-/).textContent).toContain("Invalid result");
   });
 });

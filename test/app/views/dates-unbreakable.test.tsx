@@ -123,7 +123,7 @@ describe("dates shown by the app", () => {
   });
 
   it("the imaging list and the imaging AI results", () => {
-    const { container } = render(<ImagingPanel resources={exampleResources(FINDINGS.kl)} queries={[]} />);
+    const { container } = render(<ImagingPanel indexDate="2026-01-01" resources={exampleResources(FINDINGS.kl)} queries={[]} />);
     expect(timeElements(container).length).toBeGreaterThan(1);
     expect(datesOutsideTime(container)).toEqual([]);
   });

@@ -34,8 +34,9 @@ describe("PatientBanner with malformed fields", () => {
 describe("ImagingPanel with malformed fields", () => {
   it("lists a study and a report whose texts are objects by their kind, with the valid fields", () => {
     const study = { resourceType: "ImagingStudy", id: "s1", status: "available", started: "2025-03-01", description: OBJECT, modality: { code: "CR" }, numberOfSeries: OBJECT, numberOfInstances: 2 };
-    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", effectiveDateTime: "2025-03-02", code: { text: OBJECT }, conclusion: OBJECT };
-    render(<ImagingPanel resources={[study, report] as Resource[]} queries={[]} />);
+    // A category of a malformed shape is no category: the study reference alone makes it an imaging report.
+    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", category: OBJECT, imagingStudy: [{ reference: "ImagingStudy/s1" }], effectiveDateTime: "2025-03-02", code: { text: OBJECT }, conclusion: OBJECT };
+    render(<ImagingPanel indexDate="2026-01-01" resources={[study, report] as Resource[]} queries={[]} />);
     expect(screen.getAllByRole("listitem").map((li) => li.textContent)).toEqual(["2025-03-02 Report: Diagnostic report", "2025-03-01 Study: Imaging study (2 images)"]);
   });
 
@@ -43,7 +44,7 @@ describe("ImagingPanel with malformed fields", () => {
     const resources = exampleResources(FINDINGS.csae).map((r) =>
       r.resourceType === "Media" ? ({ ...r, content: { ...(r as Media).content, url: "javascript:alert(document.cookie)" } } as Media) : r,
     );
-    render(<ImagingPanel resources={resources} queries={[]} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={resources} queries={[]} />);
     const hrefs = screen.queryAllByRole("link").map((a) => a.getAttribute("href"));
     expect(hrefs.filter((href) => !/^https?:\/\//.test(href ?? ""))).toEqual([]);
     expect(screen.queryByText(/Heat map of the regions/)).toBeNull();
@@ -71,8 +72,8 @@ describe("right-to-left marks in the server's text", () => {
 
   it("are isolated in an imaging study's title and a report's conclusion", () => {
     const study = { resourceType: "ImagingStudy", id: "s1", status: "available", started: "2025-03-01", description: `${RLO}XR knee` };
-    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", effectiveDateTime: "2025-03-02", code: { text: "XR knee report" }, conclusion: `${RLO}normal` };
-    render(<ImagingPanel resources={[study, report] as Resource[]} queries={[]} />);
+    const report = { resourceType: "DiagnosticReport", id: "r1", status: "final", imagingStudy: [{ reference: "ImagingStudy/s1" }], effectiveDateTime: "2025-03-02", code: { text: "XR knee report" }, conclusion: `${RLO}normal` };
+    render(<ImagingPanel indexDate="2026-01-01" resources={[study, report] as Resource[]} queries={[]} />);
     expect(isolated(screen.getByTestId("imaging"))).toEqual(["BDI", "BDI"]);
   });
 });

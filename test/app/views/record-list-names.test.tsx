@@ -47,6 +47,22 @@ describe("RecordList", () => {
     expect(lines(refs)).toEqual(["Patient: birth date = 1958-03-02", "Patient: administrative gender = female"]);
   });
 
+  it("shows the date the record writes, and names the UTC day the model counts it on where that is another", () => {
+    const refs: RecordRef[] = [
+      { resourceType: "Encounter", id: "e1", date: "2024-03-02", writtenDate: "2024-03-01", codings: [], text: "Knee pain" },
+      { resourceType: "Condition", id: "c1", date: "2023-01-01", writtenDate: "2023", codings: [], text: "Diabetes" },
+      { resourceType: "Encounter", id: "e2", date: "2024-02-01", codings: [], text: "Knee pain" },
+    ];
+    expect(lines(refs)).toEqual([
+      "2024-03-01 Encounter: Knee pain (counted as 2024-03-02 UTC by the model)",
+      "2023 Condition: Diabetes (counted as 2023-01-01 UTC by the model)",
+      "2024-02-01 Encounter: Knee pain",
+    ]);
+    // Both dates are <time> elements, each with its own value.
+    expect(screen.getAllByRole("listitem")[0]!.querySelectorAll("time")).toHaveLength(2);
+    expect([...screen.getAllByRole("listitem")[0]!.querySelectorAll("time")].map((t) => t.getAttribute("datetime"))).toEqual(["2024-03-01", "2024-03-02"]);
+  });
+
   it("still says when another record has no date or no code", () => {
     expect(lines([{ resourceType: "Condition", id: "c2", date: null, codings: [] }])).toEqual(["undated Condition: (no code)"]);
   });

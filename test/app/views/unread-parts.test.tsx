@@ -189,7 +189,7 @@ describe("imaging", () => {
   const imagingQueries = (outcomes: Record<string, QueryOutcome>) => record(outcomes).queries.filter((q) => q.query.use === "imaging");
 
   it("says the studies and AI results are not known when their queries were not granted", () => {
-    render(<ImagingPanel resources={[]} queries={imagingQueries({ imagingStudies: NOT_GRANTED, diagnosticReports: NOT_GRANTED, imagingObservations: NOT_GRANTED })} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={[]} queries={imagingQueries({ imagingStudies: NOT_GRANTED, diagnosticReports: NOT_GRANTED, imagingObservations: NOT_GRANTED })} />);
     const text = screen.getByTestId("imaging").textContent ?? "";
     expect(text).not.toContain("No imaging studies or reports found.");
     expect(text).not.toContain("No imaging AI results for this patient.");
@@ -198,7 +198,7 @@ describe("imaging", () => {
   });
 
   it("says none found when every imaging query was read", () => {
-    render(<ImagingPanel resources={[]} queries={imagingQueries({})} />);
+    render(<ImagingPanel indexDate="2026-01-01" resources={[]} queries={imagingQueries({})} />);
     const text = screen.getByTestId("imaging").textContent ?? "";
     expect(text).toContain("No imaging studies or reports found.");
     expect(text).toContain("No imaging AI results for this patient.");
