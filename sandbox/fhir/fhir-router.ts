@@ -11,7 +11,7 @@ import cors from "cors";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { verifyAccessToken, type AccessClaims, type TokenSigner } from "../auth/access-token.ts";
 import { smartConfiguration, type SmartEndpoints } from "../auth/smart-configuration.ts";
-import { canRead, canSearch, type Query } from "./access-control.ts";
+import { canRead, canSearch, viewerOf, type Query } from "./access-control.ts";
 import { capabilityStatement } from "./capability-statement.ts";
 import { outcome } from "./operation-outcome.ts";
 import { createBulkExportRouter, type BulkExportOptions } from "./bulk-export.ts";
@@ -87,9 +87,10 @@ export function createFhirRouter(options: FhirServerOptions): Router {
   router.get("/:type", async (req, res) => {
     const type = req.params.type;
     if (!isSupportedType(type)) return send(res, 404, outcome("not-supported", `resource type ${type} is not served here`));
-    const decision = canSearch(res.locals.claims as AccessClaims, type, options.engine.prepare(req.query as Query));
+    const claims = res.locals.claims as AccessClaims;
+    const decision = canSearch(claims, type, options.engine.prepare(req.query as Query));
     if (!decision.allowed) return send(res, 403, outcome("forbidden", decision.reason));
-    const result = await options.engine.search(type, req.query as Query);
+    const result = await options.engine.search(type, req.query as Query, viewerOf(claims));
     send(res, result.status, result.resource);
   });
 

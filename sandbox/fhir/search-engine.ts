@@ -12,7 +12,7 @@
 import { FhirRouter, MemoryRepository } from "@medplum/fhir-router";
 import type { Resource as MedplumResource } from "@medplum/fhirtypes";
 import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
-import { normalizePatientParam, ownersOf, searchedPatient, type Query } from "./access-control.ts";
+import { isVisibleTo, normalizePatientParam, ownersOf, searchedPatient, type Query, type Viewer } from "./access-control.ts";
 import { ensureFhirDefinitions } from "./definitions.ts";
 import { outcome } from "./operation-outcome.ts";
 import { addPagingLinks, toSearchParams, withPaging, type PageSize } from "./paging.ts";
@@ -21,8 +21,9 @@ import { unknownSearchParam } from "./search-params.ts";
 export type EngineResult = { status: 200; resource: Resource } | { status: 400 | 404; resource: OperationOutcome };
 
 export interface SearchEngine {
-  /** Search one type; `query` is normalized and paged before it runs. */
-  search(type: string, query: Query): Promise<EngineResult>;
+  /** Search one type; `query` is normalized and paged before it runs. With a `viewer` (a
+   * patient/ token), a search that names no patient runs over what that viewer sees. */
+  search(type: string, query: Query, viewer?: Viewer): Promise<EngineResult>;
   read(type: string, id: string): Promise<EngineResult>;
   /** The patient a resource belongs to (ownersOf: a Provenance through its targets). */
   owner(resource: Resource): string | undefined;
@@ -78,6 +79,17 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
   await store(resources);
   const empty = new MemoryRepository();
 
+  // A shareable type as one patient/ token sees it: its resources of no patient and the
+  // patient's own. Built per search, and only when a resource must be hidden: a few Devices.
+  const seenBy = async (viewer: Viewer, type: string): Promise<MemoryRepository> => {
+    const ofType = held.filter((r) => r.resourceType === type);
+    const visible = ofType.filter((r) => isVisibleTo(viewer, type, owners.get(`${type}/${r.id}`)));
+    if (visible.length === ofType.length) return all;
+    const repo = new MemoryRepository();
+    for (const resource of visible) await put(repo, resource);
+    return repo;
+  };
+
   const run = async (repo: MemoryRepository, url: string): Promise<EngineResult> => {
     const [result, resource] = await engine.handleRequest({ method: "GET", url, pathname: "", body: undefined, params: {}, query: {} }, repo);
     const code = result.issue?.[0]?.code;
@@ -88,13 +100,15 @@ export async function createSearchEngine(resources: readonly Resource[], fhirBas
 
   return {
     prepare,
-    async search(type, query) {
+    async search(type, query, viewer) {
       const paged = prepare(query);
       const problem = unknownSearchParam(type, paged);
       if (problem !== undefined) return { status: 400, resource: outcome("invalid", problem) };
       const patient = searchedPatient(type, paged);
       const [repo, effective] =
-        patient === undefined ? [all, paged] : [byPatient.get(patient) ?? empty, withoutPatientFilter(paged)];
+        patient !== undefined
+          ? [byPatient.get(patient) ?? empty, withoutPatientFilter(paged)]
+          : [viewer === undefined ? all : await seenBy(viewer, type), paged];
       const result = await run(repo, `${type}?${toSearchParams(effective).toString()}`);
       if (result.status !== 200) return result;
       // Links repeat the query as the client wrote it, patient filter included.

@@ -1,10 +1,12 @@
 /**
  * FHIR R4 `transaction` (a Bundle POSTed at the base), all or nothing: every entry is checked
- * first (method and URL, served type, the token's scopes, conditional create, urn:uuid
+ * first (method and URL, served type, the token's scopes, conditional create and update,
  * references, FHIR structure) and only when all pass are they stored, together. POST entries get
  * ids chosen by the server, and the urn:uuid fullUrls naming them become `Type/id` everywhere in
- * the Bundle. Supported: POST (with `ifNoneExist`) and PUT `Type/id` (update, or create with
- * the client's id). Anything else refuses the whole Bundle with an OperationOutcome.
+ * the Bundle; conditional references become the `Type/id` they find (transaction-references.ts).
+ * Supported: POST (with `ifNoneExist`), PUT `Type/id` (update, or create with the client's id)
+ * and PUT `Type?criteria` (conditional update). Anything else refuses the whole Bundle with an
+ * OperationOutcome.
  */
 import { randomUUID } from "node:crypto";
 import { OperationOutcomeError, validateResource } from "@medplum/core";
@@ -12,23 +14,14 @@ import type { Resource as MedplumResource } from "@medplum/fhirtypes";
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from "fhir/r4";
 import type { AccessClaims } from "../auth/access-token.ts";
 import { allows, type Permission } from "../auth/scopes.ts";
-import type { Query } from "./access-control.ts";
-import { outcome, type SandboxIssueCode } from "./operation-outcome.ts";
+import { matchOne } from "./conditional-match.ts";
+import { outcome } from "./operation-outcome.ts";
 import type { SearchEngine } from "./search-engine.ts";
 import { isSupportedType } from "./supported-types.ts";
+import { CONDITIONAL_URL, isObject, resolveReferences } from "./transaction-references.ts";
+import { Refusal } from "./transaction-refusal.ts";
 
 export type TransactionResult = { status: 200; resource: Bundle } | { status: 400 | 403 | 412; resource: OperationOutcome };
-
-/** Why the whole transaction is refused; nothing has been written. */
-class Refusal extends Error {
-  constructor(
-    readonly status: 400 | 403 | 412,
-    readonly code: SandboxIssueCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface PlannedEntry {
   type: string;
@@ -40,23 +33,24 @@ interface PlannedEntry {
 
 const PUT_URL = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function requirePermission(claims: AccessClaims, type: string, permission: Permission, where: string): void {
   const verb = permission === "c" ? "create" : "update";
   if (!allows(claims.scopes, type, permission)) throw new Refusal(403, "forbidden", `${where}: granted scopes do not allow ${verb} of ${type}`);
 }
 
-/** The one existing resource that a conditional create names, or null when there is none. */
-async function matchIfNoneExist(engine: SearchEngine, type: string, criteria: string, where: string): Promise<string | null> {
-  const query: Query = Object.fromEntries(new URLSearchParams(criteria));
-  const result = await engine.search(type, { ...query, _count: "2" });
-  if (result.status !== 200) throw new Refusal(400, "invalid", `${where}: ifNoneExist "${criteria}": ${result.resource.issue?.[0]?.diagnostics ?? "not a valid search"}`);
-  const matches = ((result.resource as Bundle).entry ?? []).filter((e) => e.search?.mode !== "include");
-  if (matches.length > 1) throw new Refusal(412, "invalid", `${where}: ifNoneExist "${criteria}" matches more than one ${type}`);
-  return matches[0]?.resource?.id ?? null;
+/**
+ * The id a PUT writes: the url's for `Type/id`; for a conditional update `Type?criteria`, the
+ * one resource the criteria match, or when none does the resource's own id (update as create)
+ * or else a new one (R4 http.html#cond-update).
+ */
+async function putId(engine: SearchEngine, type: string, url: unknown, resource: Resource, where: string): Promise<string> {
+  const wrongUrl = () => new Refusal(400, "invalid", `${where}: PUT url must be "${type}/id" or "${type}?criteria"`);
+  if (typeof url !== "string") throw wrongUrl();
+  const direct = PUT_URL.exec(url);
+  if (direct !== null && direct[1] === type) return direct[2]!;
+  const conditional = CONDITIONAL_URL.exec(url);
+  if (conditional === null || conditional[1] !== type) throw wrongUrl();
+  return (await matchOne(engine, type, conditional[2]!, `${where}: PUT url "${url}"`)) ?? resource.id ?? randomUUID();
 }
 
 async function planEntry(entry: unknown, where: string, engine: SearchEngine, claims: AccessClaims): Promise<PlannedEntry> {
@@ -69,37 +63,18 @@ async function planEntry(entry: unknown, where: string, engine: SearchEngine, cl
   if (method === "POST") {
     if (url !== type) throw new Refusal(400, "invalid", `${where}: POST url must be "${type}"`);
     requirePermission(claims, type, "c", where);
-    const existing = typeof ifNoneExist === "string" ? await matchIfNoneExist(engine, type, ifNoneExist, where) : null;
+    const existing = typeof ifNoneExist === "string" ? await matchOne(engine, type, ifNoneExist, `${where}: ifNoneExist "${ifNoneExist}"`) : null;
     if (existing !== null) return { type, id: existing, action: "matched", resource };
     return { type, id: randomUUID(), action: "created", resource };
   }
   if (method === "PUT") {
-    const m = typeof url === "string" ? PUT_URL.exec(url) : null;
-    if (!m || m[1] !== type) throw new Refusal(400, "invalid", `${where}: PUT url must be "${type}/id"`);
-    const id = m[2]!;
+    const id = await putId(engine, type, url, resource, where);
     if (resource.id !== undefined && resource.id !== id) throw new Refusal(400, "invalid", `${where}: resource id ${resource.id} differs from the url's ${id}`);
     const exists = (await engine.read(type, id)).status === 200;
     requirePermission(claims, type, exists ? "u" : "c", where);
     return { type, id, action: exists ? "updated" : "created", resource };
   }
   throw new Refusal(400, "not-supported", `${where}: only POST and PUT are supported in a transaction, not ${String(method)}`);
-}
-
-/** Replaces every `reference` that is a urn:uuid fullUrl of the Bundle by the entry's `Type/id`. */
-function resolveReferences(value: unknown, targets: ReadonlyMap<string, string>, where: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, targets, where));
-  if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (key === "reference" && typeof v === "string" && v.startsWith("urn:uuid:")) {
-      const target = targets.get(v);
-      if (target === undefined) throw new Refusal(400, "invalid", `${where}: reference ${v} names no entry of the Bundle`);
-      out[key] = target;
-    } else {
-      out[key] = resolveReferences(v, targets, where);
-    }
-  }
-  return out;
 }
 
 function checkStructure(resource: Resource, where: string): void {
@@ -112,7 +87,19 @@ function checkStructure(resource: Resource, where: string): void {
   }
 }
 
-function responseEntry(fhirBaseUrl: string, plan: PlannedEntry, stored: Resource | undefined): BundleEntry {
+/** The warnings of an entry whose conditional references to directory resources matched nothing. */
+function keptReferencesOutcome(kept: readonly string[]): OperationOutcome {
+  return {
+    resourceType: "OperationOutcome",
+    issue: kept.map((reference) => ({
+      severity: "warning",
+      code: "not-found",
+      diagnostics: `reference "${reference}" matches nothing stored here and was kept as written`,
+    })),
+  };
+}
+
+function responseEntry(fhirBaseUrl: string, plan: PlannedEntry, stored: Resource | undefined, kept: readonly string[]): BundleEntry {
   const versionId = stored?.meta?.versionId;
   return {
     fullUrl: `${fhirBaseUrl}/${plan.type}/${plan.id}`,
@@ -121,6 +108,7 @@ function responseEntry(fhirBaseUrl: string, plan: PlannedEntry, stored: Resource
       location: `${plan.type}/${plan.id}${versionId === undefined ? "" : `/_history/${versionId}`}`,
       ...(versionId !== undefined && { etag: `W/"${versionId}"` }),
       ...(stored?.meta?.lastUpdated !== undefined && { lastModified: stored.meta.lastUpdated }),
+      ...(kept.length > 0 && { outcome: keptReferencesOutcome(kept) }),
     },
   };
 }
@@ -148,16 +136,21 @@ async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fh
     }
     plans.push(plan);
   }
+  const toWrite = [...plans.entries()].filter(([, plan]) => plan.action !== "matched");
+  const resolved = await resolveReferences(
+    toWrite.map(([index, plan]) => ({ resource: plan.resource, where: label(index) })),
+    targets,
+    engine,
+  );
   const lastUpdated = new Date().toISOString();
   const written: Resource[] = [];
-  const storedByKey = new Map<string, Resource>();
-  for (const [index, plan] of plans.entries()) {
-    if (plan.action === "matched") continue;
-    const resolved = resolveReferences(plan.resource, targets, label(index)) as Resource;
-    const stored = { ...resolved, id: plan.id, meta: { ...resolved.meta, versionId: randomUUID(), lastUpdated } } as Resource;
+  const storedByKey = new Map<string, { stored: Resource; kept: string[] }>();
+  for (const [position, [index, plan]] of toWrite.entries()) {
+    const { resource, kept } = resolved[position]!;
+    const stored = { ...resource, id: plan.id, meta: { ...resource.meta, versionId: randomUUID(), lastUpdated } } as Resource;
     checkStructure(stored, label(index));
     written.push(stored);
-    storedByKey.set(`${plan.type}/${plan.id}`, stored);
+    storedByKey.set(`${plan.type}/${plan.id}`, { stored, kept });
   }
   await engine.store(written);
   const matchedStored = async (plan: PlannedEntry) => {
@@ -165,7 +158,10 @@ async function run(body: unknown, engine: SearchEngine, claims: AccessClaims, fh
     return read.status === 200 ? read.resource : undefined;
   };
   const response: BundleEntry[] = [];
-  for (const plan of plans) response.push(responseEntry(fhirBaseUrl, plan, storedByKey.get(`${plan.type}/${plan.id}`) ?? (await matchedStored(plan))));
+  for (const plan of plans) {
+    const own = plan.action === "matched" ? undefined : storedByKey.get(`${plan.type}/${plan.id}`);
+    response.push(responseEntry(fhirBaseUrl, plan, own?.stored ?? (await matchedStored(plan)), own?.kept ?? []));
+  }
   return { resourceType: "Bundle", type: "transaction-response", entry: response };
 }
 

@@ -5,7 +5,7 @@
 import type { Resource } from "fhir/r4";
 import { issueAccessToken, type FhirFault, type TokenSigner } from "../../auth/access-token.ts";
 import type { SearchEngine } from "../../fhir/search-engine.ts";
-import { SUPPORTED_TYPES } from "../../fhir/supported-types.ts";
+import { isSupportedType } from "../../fhir/supported-types.ts";
 import { signHookJwt, type HookSigner } from "./hook-jwt.ts";
 import { buildPrefetch } from "./prefetch.ts";
 import { outcomeSummary } from "../../../shared/operation-outcome-text.ts";
@@ -54,8 +54,20 @@ export interface ServiceResult {
 const MAX_REASON_CHARS = 300;
 
 
-/** What a service's FHIR token may read: this patient's chart, nothing more. */
-const SERVICE_SCOPES = SUPPORTED_TYPES.map((t) => `patient/${t}.rs`);
+/**
+ * What a service's FHIR token may read: this patient's resources of the types its discovery's
+ * prefetch templates name, nothing more (the Patient at least). A real EHR grants what a service
+ * was registered for; the types it asks to have prefetched are what it may need to fetch, and not
+ * the claims, care plans or notes the server also holds.
+ */
+export function serviceScopes(service: Pick<CdsServiceDescriptor, "prefetch">): string[] {
+  const types = new Set(["Patient"]);
+  for (const template of Object.values(service.prefetch ?? {})) {
+    const type = template.split(/[/?]/, 1)[0]!;
+    if (isSupportedType(type)) types.add(type);
+  }
+  return [...types].map((type) => `patient/${type}.rs`);
+}
 
 async function signedFetch(options: CdsClientOptions, url: string, body?: unknown): Promise<Response> {
   const jwt = await signHookJwt(options.hookSigner, url);
@@ -79,15 +91,12 @@ export async function discover(options: CdsClientOptions, baseUrl: string): Prom
   return json.services;
 }
 
-async function fhirAuthorization(options: CdsClientOptions, serviceId: string, patientId: string, fault?: FhirFault) {
-  const clientId = `cds-service:${serviceId}`;
+async function fhirAuthorization(options: CdsClientOptions, service: CdsServiceDescriptor, patientId: string, fault?: FhirFault) {
+  const clientId = `cds-service:${service.id}`;
   const ttl = 300;
-  const token = await issueAccessToken(
-    options.tokenSigner,
-    { clientId, scopes: SERVICE_SCOPES, patient: patientId, ...(fault !== undefined && { fault }) },
-    ttl,
-  );
-  return { access_token: token, token_type: "Bearer", expires_in: ttl, scope: SERVICE_SCOPES.join(" "), subject: clientId, patient: patientId };
+  const scopes = serviceScopes(service);
+  const token = await issueAccessToken(options.tokenSigner, { clientId, scopes, patient: patientId, ...(fault !== undefined && { fault }) }, ttl);
+  return { access_token: token, token_type: "Bearer", expires_in: ttl, scope: scopes.join(" "), subject: clientId, patient: patientId };
 }
 
 async function callService(
@@ -118,7 +127,7 @@ async function callService(
       hook: "patient-view",
       hookInstance: crypto.randomUUID(),
       fhirServer: options.fhirBaseUrl,
-      fhirAuthorization: await fhirAuthorization(options, service.id, patientId, view.fhirFault),
+      fhirAuthorization: await fhirAuthorization(options, service, patientId, view.fhirFault),
       context,
       ...(prefetch !== undefined && { prefetch }),
     };

@@ -108,6 +108,9 @@ describe("patient-view as the EHR fires it", () => {
     const auth = { headers: { Authorization: `Bearer ${body.fhirAuthorization.access_token}` } };
     expect((await fetch(`${sandbox.fhirBaseUrl}/Condition?patient=alice`, auth)).status).toBe(200);
     expect((await fetch(`${sandbox.fhirBaseUrl}/Condition?patient=bob`, auth)).status).toBe(403);
+    // Only the types its prefetch templates name: not the claims or notes the server also holds.
+    expect(body.fhirAuthorization.scope).toBe("patient/Patient.rs patient/Condition.rs patient/Observation.rs patient/MedicationRequest.rs");
+    expect((await fetch(`${sandbox.fhirBaseUrl}/Claim?patient=alice`, auth)).status).toBe(403);
   });
 
   it("omits prefetch on request, and hands out a failing FHIR token on request", async () => {

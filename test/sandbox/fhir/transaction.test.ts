@@ -15,6 +15,7 @@ import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { tempDir } from "../../population/fixtures.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
 import { FIXTURE_RESOURCES } from "../fixtures.ts";
+import { messageOf, postBundle as post, searchResources, transaction } from "./fhir-calls.ts";
 
 let sandbox: Sandbox;
 let writerKeyFile: string;
@@ -37,24 +38,8 @@ async function backendToken(clientId: string, keyFile: string, scope: string): P
 const writerToken = (scope = "system/*.cu system/*.rs") => backendToken("importer", writerKeyFile, scope);
 const grantedScope = (token: string) => decodeJwt(token).scope;
 
-async function postBundle(bundle: unknown, token: string | undefined): Promise<{ status: number; body: Bundle | OperationOutcome }> {
-  const response = await fetch(`${sandbox.fhirBaseUrl}/`, {
-    method: "POST",
-    headers: { "content-type": "application/fhir+json", ...(token !== undefined && { authorization: `Bearer ${token}` }) },
-    body: typeof bundle === "string" ? bundle : JSON.stringify(bundle),
-  });
-  return { status: response.status, body: (await response.json()) as Bundle | OperationOutcome };
-}
-
-async function search(path: string, token: string): Promise<Resource[]> {
-  const response = await fetch(`${sandbox.fhirBaseUrl}/${path}`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as Bundle).entry?.map((e) => e.resource!) ?? [];
-}
-
-function transaction(entry: BundleEntry[]): Bundle {
-  return { resourceType: "Bundle", type: "transaction", entry };
-}
+const postBundle = (bundle: unknown, token: string | undefined) => post(sandbox.fhirBaseUrl, bundle, token);
+const search = (path: string, token: string) => searchResources(sandbox.fhirBaseUrl, path, token);
 
 const grade = (value: number | string): Observation =>
   ({
@@ -74,11 +59,6 @@ const report = (resultRef: string): DiagnosticReport => ({
 });
 
 const OBS_URN = "urn:uuid:0b0a9c1e-59a4-4c59-9d36-3c1b8e0c1a11";
-
-function messageOf(body: Bundle | OperationOutcome): string {
-  expect(body.resourceType).toBe("OperationOutcome");
-  return (body as OperationOutcome).issue.map((i) => i.diagnostics).join("; ");
-}
 
 describe("transaction Bundle at the FHIR base", () => {
   it("creates every entry, resolves urn:uuid references to the new ids, answers with status and location, and serves them in searches and $export", async () => {
@@ -219,8 +199,8 @@ describe("transaction Bundle at the FHIR base", () => {
     expect((await postBundle({ resourceType: "Bundle", type: "batch", entry: [] }, token)).status).toBe(400);
     const del = await postBundle(transaction([{ request: { method: "DELETE", url: "Observation/alice-bmi" } } as BundleEntry]), token);
     expect(del.status).toBe(400);
-    const group = await postBundle(transaction([{ resource: { resourceType: "Practitioner" }, request: { method: "POST", url: "Practitioner" } }]), token);
-    expect(messageOf(group.body)).toContain("resource type Practitioner is not served here");
+    const unserved = await postBundle(transaction([{ resource: { resourceType: "Questionnaire", status: "active" }, request: { method: "POST", url: "Questionnaire" } }]), token);
+    expect(messageOf(unserved.body)).toContain("resource type Questionnaire is not served here");
     const broken = await postBundle("{not json", token);
     expect(broken.status).toBe(400);
     expect(broken.body.resourceType).toBe("OperationOutcome");
