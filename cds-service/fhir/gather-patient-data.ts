@@ -170,7 +170,6 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const missingRequired: string[] = [];
   settled.forEach((outcome, i) => {
     const spec = specs[i]!;
-    const state = states[i]!;
     if (outcome.status === "fulfilled") {
       result.sources[spec.key] = outcome.value.source;
       if (outcome.value.firstPageOnly) result.unavailable.push({ query: spec, firstPageOnly: true });

@@ -8,6 +8,7 @@ import { simulateCohort } from "../../../models/cohort/simulate.ts";
 import { lineProgress } from "../../../population/job/progress.ts";
 import { runJob, type JobOptions } from "../../../population/job/run-job.ts";
 import { WHOLE_POPULATION } from "../../../population/job/shard.ts";
+import { CODES, condition, encounter, patient } from "../../support/fhir-builders.ts";
 import { tempDir } from "../fixtures.ts";
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -51,6 +52,39 @@ export function scorePopulation(inputDir: string, outDir: string, overrides: Par
 
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
+/** A run's outputs as the flag tests compare them. */
+export interface RunOutputs {
+  dir: string;
+  /** high-risk.csv's data rows, riskiest first. */
+  rows: string[];
+  /** Each RiskAssessment's prediction, in file order. */
+  risks: unknown[];
+}
+
+function outputsOf(dir: string): RunOutputs {
+  const rows = read(dir, "high-risk.csv").trim().split("\r\n").slice(1);
+  const risks = read(dir, "risk-assessments.ndjson").trim().split("\n").map((line) => JSON.parse(line).prediction);
+  return { dir, rows, risks };
+}
+
+/**
+ * Scores a simulated population (20 patients, seed 7), then again with one more NDJSON file of
+ * `resourcesFor(listed)`, listed being the first listed patient's id: how a test shows that
+ * context resources (KL grades, Procedures) flag that patient and change no risk. A file of its own
+ * keeps the input ordered by patient (the merge join: the scoring threads assemble the records).
+ */
+export async function scoreWithAddedFile(fileName: string, resourcesFor: (listed: string) => readonly object[]) {
+  const input = simulatedPopulation(20, 7);
+  const without = tempDir("patella-flag-out-");
+  await scorePopulation(input.dir, without);
+  const before = outputsOf(without);
+  const listed = before.rows[0]!.split(",")[1]!;
+  writeFileSync(join(input.dir, fileName), resourcesFor(listed).map((r) => `${JSON.stringify(r)}\n`).join(""));
+  const withFile = tempDir("patella-flag-out-");
+  await scorePopulation(input.dir, withFile);
+  return { listed, without: before, with: outputsOf(withFile) };
+}
+
 /** `npm run population` as a child process. */
 export function populationCli(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "population/job/cli.ts"), ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
@@ -73,3 +107,13 @@ export async function killPopulationCliWhen(args: string[], ready: () => boolean
   run.child.kill(signal);
   return run.done;
 }
+
+/** A record the feature builder makes something of, for the tests of a flag's context resources:
+ * patient p1, a woman of 64 at 2025-01-01, with visits and diagnoses. */
+export const flaggedRecordInput = (): Resource[] => [
+  patient({ id: "p1", birthDate: "1960-05-20", gender: "female" }),
+  encounter("2019-03-01", { id: "e1" }),
+  encounter("2023-11-20", { id: "e2" }),
+  condition(CODES.aclInjury, { onsetDateTime: "2023-11-20" }),
+  condition(CODES.hypertension, { onsetDateTime: "2019-03-01" }),
+];

@@ -4,8 +4,7 @@
  * shared/imaging/recent-kl.ts). The KL grade Observations are read for this flag only: they never
  * reach the feature builder, so a patient's features and risk are the same with them or without.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Observation, Resource } from "fhir/r4";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
@@ -15,22 +14,12 @@ import { prepare, scoreBatch } from "../../../population/job/score-batch.ts";
 import type { ScoreSettings } from "../../../population/job/score-settings.ts";
 import { storedRow } from "../../../population/job/scored-patient.ts";
 import { loadRiskModel } from "../../../shared/inference/index.ts";
-import { CODES, condition, encounter, patient as patientResource } from "../../support/fhir-builders.ts";
 import { exampleResources } from "../../support/imaging-examples.ts";
-import { tempDir } from "../fixtures.ts";
 import { scoredPerson } from "../scored-person.ts";
-import { MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { flaggedRecordInput, MODEL, read, scoreWithAddedFile } from "./job-fixtures.ts";
 
 const settings: ScoreSettings = { modelPath: MODEL, indexDate: "2025-01-01", includeNames: false, explainFrom: 0.01 };
 
-/** A record the feature builder makes something of: a woman of 64 with visits and diagnoses. */
-const modelInput = (): Resource[] => [
-  patientResource({ id: "p1", birthDate: "1960-05-20", gender: "female" }),
-  encounter("2019-03-01", { id: "e1" }),
-  encounter("2023-11-20", { id: "e2" }),
-  condition(CODES.aclInjury, { onsetDateTime: "2023-11-20" }),
-  condition(CODES.hypertension, { onsetDateTime: "2019-03-01" }),
-];
 
 /** The KL grade Observations of one imaging AI report, graded on `day`, on `patientId`'s knees. */
 function klGrades(knees: { side: "left" | "right"; grade: number }[], day: string, patientId = "p1"): Observation[] {
@@ -44,19 +33,19 @@ const record = (resources: Resource[]) => ({ patientId: "p1", resources });
 describe("a knee already graded KL 2 or more in the population outputs", () => {
   it("is read when the record is assembled, by the card's rule: the worse knee's newest grading, up to the index date", () => {
     const graded = klGrades([{ side: "left", grade: 3 }, { side: "right", grade: 1 }], "2024-05-01");
-    expect(prepare(record([...modelInput(), ...graded]), settings).facts.recentKneeOaGrade).toEqual({ grade: 3, side: "left", date: "2024-05-01" });
-    expect(prepare(record([...modelInput(), ...klGrades([{ side: "right", grade: 1 }], "2024-05-01")]), settings).facts.recentKneeOaGrade).toBeNull();
+    expect(prepare(record([...flaggedRecordInput(), ...graded]), settings).facts.recentKneeOaGrade).toEqual({ grade: 3, side: "left", date: "2024-05-01" });
+    expect(prepare(record([...flaggedRecordInput(), ...klGrades([{ side: "right", grade: 1 }], "2024-05-01")]), settings).facts.recentKneeOaGrade).toBeNull();
     // Graded after the index date: not known then.
-    expect(prepare(record([...modelInput(), ...klGrades([{ side: "left", grade: 4 }], "2025-03-01")]), settings).facts.recentKneeOaGrade).toBeNull();
-    expect(prepare(record(modelInput()), settings).facts.recentKneeOaGrade).toBeNull();
+    expect(prepare(record([...flaggedRecordInput(), ...klGrades([{ side: "left", grade: 4 }], "2025-03-01")]), settings).facts.recentKneeOaGrade).toBeNull();
+    expect(prepare(record(flaggedRecordInput()), settings).facts.recentKneeOaGrade).toBeNull();
   });
 
   it("never reaches the feature builder: the features, the risk and the other facts are the same with the KL grades or without", async () => {
-    const without = prepare(record(modelInput()), settings);
+    const without = prepare(record(flaggedRecordInput()), settings);
     // One graded years before the first visit, one inside the three years the model reads: an
     // Observation the builder saw would lengthen the history, or be counted as not a body measure.
     const grades = [...klGrades([{ side: "right", grade: 2 }], "2012-02-01"), ...klGrades([{ side: "left", grade: 1 }], "2023-12-01")];
-    const withGrades = prepare(record([...modelInput(), ...grades]), settings);
+    const withGrades = prepare(record([...flaggedRecordInput(), ...grades]), settings);
     expect(without.features.demographics.historyYears).toBeGreaterThan(0);
     expect(without.features.quality.skipped).toEqual({});
     expect(withGrades.features).toEqual(without.features);
@@ -98,29 +87,18 @@ describe("a knee already graded KL 2 or more in the population outputs", () => {
 
 describe("a run on NDJSON files with the imaging AI's results", () => {
   it("flags the patient in high-risk.csv, and gives every patient the risk it gives them without the results", async () => {
-    const input = simulatedPopulation(20, 7);
-    const without = tempDir("patella-kl-out-");
-    await scorePopulation(input.dir, without);
-    const rows = (out: string) => read(out, "high-risk.csv").trim().split("\r\n").slice(1);
-    const risks = (out: string) => read(out, "risk-assessments.ndjson").trim().split("\n").map((line) => JSON.parse(line).prediction);
-    // The listed patient to flag: the first row's id. A file of its own keeps the input ordered
-    // by patient (the merge join: the scoring threads assemble the records).
-    const listed = rows(without)[0]!.split(",")[1]!;
-    const grades = [...klGrades([{ side: "left", grade: 3 }, { side: "right", grade: 1 }], "2024-05-01", listed)];
-    writeFileSync(join(input.dir, "ImagingResults.ndjson"), grades.map((o) => `${JSON.stringify(o)}\n`).join(""));
-    const withGrades = tempDir("patella-kl-out-");
-    await scorePopulation(input.dir, withGrades);
+    const run = await scoreWithAddedFile("ImagingResults.ndjson", (listed) => [...klGrades([{ side: "left", grade: 3 }, { side: "right", grade: 1 }], "2024-05-01", listed)]);
 
-    expect(risks(withGrades)).toEqual(risks(without));
-    const flagged = rows(withGrades).filter((row) => row.includes("graded Kellgren-Lawrence"));
-    expect(flagged.map((row) => row.split(",")[1])).toEqual([listed]);
+    expect(run.with.risks).toEqual(run.without.risks);
+    const flagged = run.with.rows.filter((row) => row.includes("graded Kellgren-Lawrence"));
+    expect(flagged.map((row) => row.split(",")[1])).toEqual([run.listed]);
     expect(flagged[0]).toContain("knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already): grade 3, left knee, 2024-05-01");
-    const summary = read(withGrades, "summary.html");
+    const summary = read(run.with.dir, "summary.html");
     expect(summary).toContain(
       '<tr><td>scored with: knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already)</td><td class="n">1</td></tr>',
     );
     // Kept for the flag, so not skipped: the reader's "not model input" count is the run's without them.
     const notModelInput = (html: string) => /skipped by the reader: not model input: [^<]*<\/td><td class="n">([\d,]+)</.exec(html)?.[1];
-    expect(notModelInput(summary)).toEqual(notModelInput(read(without, "summary.html")));
+    expect(notModelInput(summary)).toEqual(notModelInput(read(run.without.dir, "summary.html")));
   }, 120_000);
 });
