@@ -27,7 +27,8 @@ import { neverCounted, recordDay, resourceDay } from "./record-dates.ts";
 
 const MEDICATION_USE_TYPES = new Set(["MedicationRequest", "MedicationStatement", "MedicationDispense"]);
 
-const referencedId = (reference: unknown, type: string): string | undefined => {
+/** The id of the resource of `type` a reference names on the server (not a contained one). */
+export const referencedId = (reference: unknown, type: string): string | undefined => {
   const target = referenceTarget(reference, type);
   return target !== undefined && "id" in target ? target.id : undefined;
 };

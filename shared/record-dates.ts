@@ -98,3 +98,14 @@ function dayBounds(resources: readonly Resource[], beforeDay: number): { first: 
   const finite = (day: number) => (Number.isFinite(day) ? day : null);
   return { first: finite(first), last: finite(last), lastBefore: finite(lastBefore) };
 }
+
+/**
+ * A record's date as the record writes it, for a clinician: a dateTime's own calendar day (its
+ * first 10 characters, in the time zone it was written in), a year or a month as given. The rules
+ * count UTC days instead (parseFhirDay), so an event at 21:36-04:00 is counted on the next day;
+ * the SMART app shows this date and names the counted day beside it where the two differ. `value`:
+ * a valid FHIR date, dateTime or instant (the caller checks it with parseFhirDay).
+ */
+export function writtenDate(value: string): string {
+  return value.slice(0, 10);
+}

@@ -8,12 +8,12 @@ import { clipped, MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
 import { asArray, asNumber, asObject, firstObject } from "../../shared/features/fhir-read.ts";
 import { parseFhirDay } from "../../shared/fhir-dates.ts";
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
-import { writtenDate } from "../data/written-date.ts";
+import { writtenDate } from "../../shared/record-dates.ts";
 import { reportKind } from "./report-kind.ts";
 
 export interface ImagingItem {
   key: string;
-  /** Shown: the date as the record writes it (data/written-date.ts): the day the images were
+  /** Shown: the date as the record writes it (shared/record-dates.ts, writtenDate): the day the images were
    * taken where they were taken, or the year or month alone when that is all the record gives
    * (a first day would state a precision it does not have). The model reads no imaging, so no
    * UTC day is counted for it. */
@@ -106,6 +106,6 @@ export function imagingList(resources: readonly Resource[], aiReportKeys: Readon
   });
   // A stable sort: entries of one date keep the instant's order. As text, "2024" comes after
   // every day of 2024, where the instant's order puts it too (it counts from its first instant).
-  const items = shown.sort((a, b) => (a.date === b.date ? 0 : a.date === null ? 1 : b.date === null || b.date < a.date ? -1 : 1));
+  const items = shown.sort((a, b) => (a.date === b.date ? 0 : a.date === null ? 1 : b.date === null ? -1 : b.date.localeCompare(a.date)));
   return { items, uncodedReports };
 }

@@ -7,12 +7,11 @@
  * index date, nothing outside the model's 156-week window, only the measurements the latest BMI
  * was taken from). Each carries the day the builder counts it as evidence (visitDatedDay: its
  * own day, or a Condition without dates its visit's), a UTC day, and the date the record writes
- * when that is another (data/written-date.ts): the app shows the record's date and names the
+ * when that is another (shared/record-dates.ts, writtenDate): the app shows the record's date and names the
  * counted day beside it.
  */
 import type { CodeableConcept, Coding, Condition, Encounter, Observation, Patient, Resource } from "fhir/r4";
 import { dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { referenceTarget } from "../../shared/fhir-references.ts";
 import { isBodyMeasure, statedBmi } from "../../shared/features/body-mass.ts";
 import { cleanConcept, type JsonObject } from "../../shared/features/fhir-read.ts";
 import { drugConcept } from "../../shared/features/medication-concept.ts";
@@ -20,8 +19,8 @@ import { QualityLog } from "../../shared/features/quality.ts";
 import { indexRecord } from "../../shared/features/record-index.ts";
 import { encounterDate, RESOURCE_DATE_READERS } from "../../shared/features/resource-dates.ts";
 import { matchDiagnosis, matchMedication } from "../../shared/valuesets.ts";
-import { countedAsEvidence, enteredBefore, visitDatedDay, visitDays } from "../../shared/counted-records.ts";
-import { writtenDate } from "../data/written-date.ts";
+import { countedAsEvidence, enteredBefore, referencedId, visitDatedDay, visitDays } from "../../shared/counted-records.ts";
+import { writtenDate } from "../../shared/record-dates.ts";
 
 export interface RecordRef {
   resourceType: string;
@@ -120,8 +119,8 @@ function valueOf(resource: Resource): string | undefined {
 function writtenDateOf(resource: Resource, day: number, visitDates: ReadonlyMap<string, unknown>): string | undefined {
   const json = resource as unknown as JsonObject;
   const own = Object.hasOwn(RESOURCE_DATE_READERS, resource.resourceType) ? RESOURCE_DATE_READERS[resource.resourceType]!(json) : undefined;
-  const visit = referenceTarget(json.encounter, "Encounter");
-  const candidates = [own, visit !== undefined && "id" in visit ? visitDates.get(visit.id) : undefined];
+  const visitId = referencedId(json.encounter, "Encounter");
+  const candidates = [own, visitId === undefined ? undefined : visitDates.get(visitId)];
   const value = candidates.find((candidate): candidate is string => typeof candidate === "string" && parseFhirDay(candidate) === day);
   const written = value === undefined ? undefined : writtenDate(value);
   return written === dayToIsoDate(day) ? undefined : written;

@@ -12,6 +12,7 @@
  * what the risk of a diagnosis means.
  */
 import { parseFhirDay } from "../fhir-dates.ts";
+import { writtenDate } from "../record-dates.ts";
 import { KL_GRADE, sameCoding, type Side } from "./codes.ts";
 import { klGradeOf } from "./read-results.ts";
 import { ObservationSchema } from "./schemas.ts";
@@ -61,7 +62,7 @@ export function recentKneeOaGrade(resources: readonly unknown[], indexDate: stri
     const day = parseFhirDay(written);
     // Strictly before the index day, as the model's input: a grading made on the index day or
     // later was not known at it. Dated as written, as the app's imaging results show it.
-    if (day !== null && day < indexDay) graded.push({ kl: { ...knee, date: written!.slice(0, 10) }, day });
+    if (day !== null && day < indexDay) graded.push({ kl: { ...knee, date: writtenDate(written!) }, day });
   }
   const worst = [newestOfKnee(graded, "left"), newestOfKnee(graded, "right")]
     .filter((g): g is RecentKneeOaGrade => g !== undefined)
