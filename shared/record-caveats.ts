@@ -2,7 +2,8 @@
  * What the CDS card and the SMART app say beside the risk from the record itself, not the model:
  * a recent AI-graded radiograph that already shows knee OA (shared/imaging/recent-kl.ts),
  * osteoarthritis on record without a stated joint (oa-site-not-stated.ts) and a knee replacement
- * on record (knee-replaced.ts). One function, so that both read each from the same part of what
+ * on record (knee-replaced.ts), and a record with nothing in the year before the index date
+ * (record-currency.ts). One function, so that both read each from the same part of what
  * they gathered: the model input (`resources`) and the card's context (`cardContext`: the imaging
  * results and the Procedures, never model input).
  */
@@ -10,11 +11,13 @@ import type { Resource } from "fhir/r4";
 import { recentKneeOaGrade, type RecentKneeOaGrade } from "./imaging/recent-kl.ts";
 import { kneeReplaced, type KneeReplaced } from "./knee-replaced.ts";
 import { oaSiteNotStated, type OaSiteNotStated } from "./oa-site-not-stated.ts";
+import { recordNotCurrent, type NotCurrent } from "./record-currency.ts";
 
 export interface RecordCaveats {
   recentKneeOaGrade: RecentKneeOaGrade | null;
   oaSiteNotStated: OaSiteNotStated | null;
   kneeReplaced: KneeReplaced | null;
+  recordNotCurrent: NotCurrent | null;
 }
 
 export function recordCaveats(resources: readonly Resource[], cardContext: readonly Resource[], indexDate: string): RecordCaveats {
@@ -24,5 +27,8 @@ export function recordCaveats(resources: readonly Resource[], cardContext: reado
     // The Procedures come with the card's context, an artificial knee joint on the problem list
     // with the diagnoses.
     kneeReplaced: kneeReplaced([...resources, ...cardContext], indexDate),
+    // The model input only: the imaging results and Procedures the model never reads do not make
+    // its picture of the last year current.
+    recordNotCurrent: recordNotCurrent(resources, indexDate),
   };
 }

@@ -3,7 +3,7 @@
  * its explanation), and for an eligible patient the age/sex baseline model's risk for the same
  * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
  * on the card, a recent AI-graded radiograph that already shows knee OA, osteoarthritis on record
- * without a stated joint, and a knee replacement on record.
+ * without a stated joint, a knee replacement on record, and nothing on record in the last year.
  */
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { recordCaveats, type RecordCaveats } from "../../shared/record-caveats.ts";
@@ -12,7 +12,7 @@ import type { BrowserModels } from "./browser-models.ts";
 
 /** The risk and what is said beside it, as the card path finds it (shared/record-caveats.ts: a
  * recent AI knee KL grade of 2 or more, osteoarthritis without a stated joint, a knee
- * replacement); the caveats are optional so that views can be given an assessment without them. */
+ * replacement, a record not current); the caveats are optional so that views can be given an assessment without them. */
 export interface PatientAssessment extends Partial<RecordCaveats> {
   result: RiskAssessmentResult;
   /** Present when the patient is eligible. */

@@ -1,6 +1,7 @@
 /**
  * The risk now: the probability, its tier and the same-age-and-sex comparison, with the card's
- * caveats beside it (imaging, osteoarthritis without a stated joint, knee replacement); or the
+ * caveats beside it (imaging, osteoarthritis without a stated joint, knee replacement, nothing on
+ * record in the last year); or the
  * state in which no number may be shown (already diagnosed, the model does not apply, data missing).
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";
@@ -12,6 +13,7 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { kneeReplacedCaveat } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
+import { notCurrentCaveat } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { bodyMeasuresUnread, type LoadedQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
@@ -59,7 +61,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       </div>
     );
   }
-  const { result, baselineProbability, recentKneeOaGrade, oaSiteNotStated, kneeReplaced } = state.value;
+  const { result, baselineProbability, recentKneeOaGrade, oaSiteNotStated, kneeReplaced, recordNotCurrent } = state.value;
   const diagnosed = result.eligibility.alreadyDiagnosed;
   if (diagnosed !== undefined) {
     // As precisely as the record dates it: a diagnosis recorded as "2013" is not "on 2013-01-01".
@@ -107,6 +109,11 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       {kneeReplaced && (
         <p data-testid="knee-replaced-caveat">
           <DatedText text={kneeReplacedCaveat(kneeReplaced)} />
+        </p>
+      )}
+      {recordNotCurrent && (
+        <p data-testid="not-current-caveat">
+          <DatedText text={notCurrentCaveat(recordNotCurrent, result.features.indexDate)} />
         </p>
       )}
       <DataCaveats queries={unavailable} />

@@ -14,6 +14,7 @@ import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { kneeReplacedCaveat, type KneeReplaced } from "../../shared/knee-replaced.ts";
 import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
+import { notCurrentCaveat, type NotCurrent } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import { unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
@@ -41,6 +42,8 @@ export interface CardRisk {
   oaSiteNotStated?: OaSiteNotStated | null;
   /** A knee replacement on record before the index date (shared/knee-replaced.ts), if any. */
   kneeReplaced?: KneeReplaced | null;
+  /** Nothing on record in the year before the index date (shared/record-currency.ts), if so. */
+  recordNotCurrent?: NotCurrent | null;
 }
 
 export interface CardOptions {
@@ -102,6 +105,7 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (risk.oaSiteNotStated) parts.push(oaSiteNotStatedCaveat(risk.oaSiteNotStated));
   if (risk.kneeReplaced) parts.push(kneeReplacedCaveat(risk.kneeReplaced));
+  if (risk.recordNotCurrent) parts.push(notCurrentCaveat(risk.recordNotCurrent, options.indexDate));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
   if (drivers.length > 0) {
     parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);

@@ -23,16 +23,20 @@ describe("recordCaveats", () => {
       oaSiteNotStated: { date: "2021-03-02" },
       // The Procedure in the card's context is newer than the problem list's artificial knee.
       kneeReplaced: { date: "2023-04-05" },
+      // Nothing in the model input since 2021: the grade of 2024 and the Procedure of 2023 are
+      // context, which the model never reads.
+      recordNotCurrent: { latestBefore: "2021-03-02" },
     });
   });
 
   it("finds a knee replacement in either part: an artificial knee among the diagnoses, a Procedure in the context", () => {
-    expect(recordCaveats([ARTIFICIAL_KNEE], [], INDEX)).toEqual({ ...NONE, kneeReplaced: { date: "2020-06-01" } });
-    expect(recordCaveats([], [TKR], INDEX)).toEqual({ ...NONE, kneeReplaced: { date: "2023-04-05" } });
+    expect(recordCaveats([ARTIFICIAL_KNEE], [], INDEX)).toEqual({ ...NONE, kneeReplaced: { date: "2020-06-01" }, recordNotCurrent: { latestBefore: "2020-06-01" } });
+    expect(recordCaveats([], [TKR], INDEX)).toEqual({ ...NONE, kneeReplaced: { date: "2023-04-05" }, recordNotCurrent: { latestBefore: null } });
   });
 
   it("reads the AI grades from the card's context only, and osteoarthritis without a joint from the model input only", () => {
     // Neither is where the card's queries put it (the grades are card context, never model input).
-    expect(recordCaveats(KL_3, [OA_NO_JOINT], INDEX)).toEqual(NONE);
+    // The grades, dated 2024-05-01, as model input, would make it current.
+    expect(recordCaveats(KL_3, [OA_NO_JOINT], INDEX)).toEqual({ ...NONE, recordNotCurrent: null });
   });
 });

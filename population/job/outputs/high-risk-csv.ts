@@ -7,7 +7,9 @@
  * readers besides.
  */
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { roundedProbability, TIER_BOUNDS } from "../../../shared/format-risk.ts";
+import { isCurrentRecord } from "../../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
@@ -15,7 +17,7 @@ import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { notHighRiskList } from "./selection.ts";
-import { KNEE_REPLACED_WORDS, kneeOaGradedFlag, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_REPLACED_WORDS, kneeOaGradedFlag, notCurrentFlag, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** The last cell of every row; it first names the list when the file holds another list than the
  * high-risk one (a lower --threshold lists Moderate patients), which a row copied elsewhere keeps. */
@@ -48,13 +50,14 @@ export function csvHeader(includeNames: boolean): string {
   ].join(",");
 }
 
-/** Data-quality flags of a listed patient, `;`-separated. */
-export function qualityFlags(patient: ScoredPatient): string {
+/** Data-quality flags of a listed patient, `;`-separated; `indexDate` is the run's (YYYY-MM-DD). */
+export function qualityFlags(patient: ScoredPatient, indexDate: string): string {
   const flags = patient.warnings.map(warningWords);
   // The card's caveats, in the card's order (shared/record-caveats.ts).
   if (patient.recentKneeOaGrade !== null) flags.push(kneeOaGradedFlag(patient.recentKneeOaGrade));
   if (patient.oaSiteNotStated !== null) flags.push(`${OA_SITE_NOT_STATED_WORDS}, ${patient.oaSiteNotStated.date ?? "undated"}`);
   if (patient.kneeReplaced !== null) flags.push(`${KNEE_REPLACED_WORDS}, ${patient.kneeReplaced.date ?? "undated"}`);
+  if (!isCurrentRecord(parseFhirDay(patient.lastRecordBeforeIndex), parseFhirDay(indexDate)!)) flags.push(notCurrentFlag(patient.lastRecordBeforeIndex));
   if (patient.reasons === null) flags.push("reasons not computed (below the explanation floor)");
   return flags.join(";");
 }
@@ -90,7 +93,7 @@ export function csvRows(run: CsvRun): (rank: number, patient: ScoredPatient) => 
       run.identity.indexDate,
       modelLabel(run.identity.model),
       ...reasons,
-      qualityFlags(patient),
+      qualityFlags(patient, run.identity.indexDate),
     ];
     return `${cells.map(csvCell).join(",")},${note}`;
   };

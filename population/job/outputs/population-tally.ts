@@ -1,6 +1,7 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
 import type { FeatureWarning, IneligibleReason } from "../../../shared/features/types.ts";
-import { dayToIsoDate, parseFhirDay } from "../../../shared/fhir-dates.ts";
+import { parseFhirDay } from "../../../shared/fhir-dates.ts";
+import { CURRENT_RECORD_DAYS, isCurrentRecord } from "../../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 
@@ -33,10 +34,6 @@ export interface AgeSexCell {
   riskSum: number;
 }
 
-/** A record whose latest entry is more than this many days before the index date is not current:
- * the year the risk is for starts after a year in which the record says nothing. */
-export const CURRENT_RECORD_DAYS = 365;
-
 /** More than this share of the scored patients with nothing in their record in the
  * CURRENT_RECORD_DAYS before the index date makes the run warn (population/README.md, "How
  * current the data is", says why one half). */
@@ -49,7 +46,8 @@ export class PopulationTally {
    * planned for after it, or a wrong date, says nothing of that). */
   latestRecordBeforeIndex: string | null = null;
   /** Patients whose record has nothing in the CURRENT_RECORD_DAYS before the index date (nothing
-   * dated before it at all included: a record that starts after the index date, or has no dates). */
+   * dated before it at all included: a record that starts after the index date, or has no dates):
+   * the card's and the app's rule (shared/record-currency.ts). */
   notCurrent = 0;
   /** The scored ones among them. */
   notCurrentScored = 0;
@@ -72,22 +70,19 @@ export class PopulationTally {
 
   private readonly indexDate: string;
   private readonly indexDay: number;
-  /** The last day of a record that is not current (YYYY-MM-DD, compared as text). */
-  private readonly notCurrentFrom: string;
 
   /** `indexDate`: the run's (YYYY-MM-DD). */
   constructor(indexDate: string) {
     this.indexDate = indexDate;
     this.indexDay = parseFhirDay(indexDate)!;
-    this.notCurrentFrom = dayToIsoDate(this.indexDay - CURRENT_RECORD_DAYS);
   }
 
-  /** Days from the latest record before the index date to it, when that is more than a year: the
-   * risks are then for a year the data does not reach (the default index date is today). */
+  /** Days from the latest record before the index date to it, when the data as a whole is not
+   * current by the card's rule (more than a year): the risks are then for a year the data does not
+   * reach (the default index date is today). */
   staleDataDays(): number | null {
-    if (this.latestRecordBeforeIndex === null) return null;
-    const days = this.indexDay - parseFhirDay(this.latestRecordBeforeIndex)!;
-    return days > CURRENT_RECORD_DAYS ? days : null;
+    const latest = parseFhirDay(this.latestRecordBeforeIndex);
+    return latest === null || isCurrentRecord(latest, this.indexDay) ? null : this.indexDay - latest;
   }
 
   /**
@@ -113,7 +108,7 @@ export class PopulationTally {
     this.patients += 1;
     this.latestRecord = later(this.latestRecord, patient.lastRecord);
     this.latestRecordBeforeIndex = later(this.latestRecordBeforeIndex, patient.lastRecordBeforeIndex);
-    const current = patient.lastRecordBeforeIndex !== null && patient.lastRecordBeforeIndex >= this.notCurrentFrom;
+    const current = isCurrentRecord(parseFhirDay(patient.lastRecordBeforeIndex), this.indexDay);
     if (!current) this.notCurrent += 1;
     if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);

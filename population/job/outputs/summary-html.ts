@@ -5,6 +5,7 @@
  */
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { CURRENT_RECORD_DAYS } from "../../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
@@ -12,10 +13,10 @@ import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
 import type { RunTiming } from "../run-timing.ts";
 import { describeMinAge, minAgeWarning } from "../min-age.ts";
-import { CURRENT_RECORD_DAYS, HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
+import { HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, listName, type Selection } from "./selection.ts";
-import { KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -173,7 +174,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     [`scored with: ${KNEE_REPLACED_WORDS}`, tally.kneeReplaced] as const,
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     // Both: the warning is about the scored, and the unscored are often unscored for it.
-    [`scored with: nothing in the record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrentScored] as const,
+    [`scored with: ${NOT_CURRENT_WORDS}`, tally.notCurrentScored] as const,
     [`patients, scored or not, with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),
     ...counted(builderQuality.skipped).map(([r, n]) => [`skipped by the feature builder: ${r}`, n] as const),

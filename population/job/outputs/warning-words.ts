@@ -2,6 +2,7 @@
 import { SHORT_HISTORY_YEARS } from "../../../shared/features/eligibility.ts";
 import type { FeatureWarning } from "../../../shared/features/types.ts";
 import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
+import { CURRENT_RECORD_DAYS } from "../../../shared/record-currency.ts";
 
 const WORDS: Readonly<Record<FeatureWarning, string>> = {
   no_bmi: "no BMI on record",
@@ -29,3 +30,12 @@ export const OA_SITE_NOT_STATED_WORDS = "osteoarthritis without a stated joint o
 /** A knee replacement on record (shared/knee-replaced.ts): done mostly for knee OA, so the card
  * says the estimate may not apply; a list for outreach says it as a flag. */
 export const KNEE_REPLACED_WORDS = "knee replacement on record (likely knee OA already)";
+
+/** Nothing on record in the year before the index date (shared/record-currency.ts): the card says
+ * the estimate does not know what happened since; a list for outreach says it as a flag, with the
+ * latest entry before the index date. */
+export const NOT_CURRENT_WORDS = `nothing on record in the ${CURRENT_RECORD_DAYS} days before the index date`;
+
+export function notCurrentFlag(latestBefore: string | null): string {
+  return `${NOT_CURRENT_WORDS}, latest entry ${latestBefore ?? "none dated"}`;
+}

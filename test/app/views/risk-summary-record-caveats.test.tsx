@@ -1,28 +1,32 @@
 // @vitest-environment jsdom
 /** The risk summary says the card's "on record" caveats beside the risk (osteoarthritis without a
- * stated joint, a knee replacement), each in the card's words. */
+ * stated joint, a knee replacement, nothing on record in the last year), each in the card's words. */
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildRiskCard } from "../../../cds-service/cards/build-risk-card.ts";
 import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { OnRecord } from "../../../shared/latest-on-record.ts";
+import type { NotCurrent } from "../../../shared/record-currency.ts";
 import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
 import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
 import { exampleCardOptions } from "../../support/card-options.ts";
 
 afterEach(cleanup);
 
+/** exampleCardOptions' index date, which the app's assessment carries in its features. */
+const INDEX_DATE = "2025-06-01";
+
 const CAVEATS = [
   { field: "oaSiteNotStated", testId: "oa-site-caveat", date: "2023-02-03", said: "Osteoarthritis without a stated joint is on record" },
   { field: "kneeReplaced", testId: "knee-replaced-caveat", date: "2022-05-10", said: "A knee replacement is on record" },
 ] as const;
 
-function riskWith(field: (typeof CAVEATS)[number]["field"], found?: OnRecord | null): PatientAssessment {
+function riskWith(field: (typeof CAVEATS)[number]["field"] | "recordNotCurrent", found?: OnRecord | NotCurrent | null): PatientAssessment {
   const result = {
     probability: 0.032,
     tier: "moderate",
     eligibility: { eligible: true, reasons: [], warnings: [] },
-    features: { demographics: { sex: "female" } },
+    features: { indexDate: INDEX_DATE, demographics: { sex: "female" } },
     model: {},
   } as unknown as RiskAssessmentResult;
   return { result, ...(found !== undefined && { [field]: found }) };
@@ -55,5 +59,25 @@ describe.each(CAVEATS)("RiskSummary's $field caveat", ({ field, testId, date, sa
     cleanup();
     render(<RiskSummary state={{ status: "done", value: riskWith(field) }} missing={[]} />);
     expect(screen.getByTestId("risk-summary").textContent).not.toContain(said);
+  });
+});
+
+describe("RiskSummary's caveat of a record with nothing in the year before the index date", () => {
+  it("is the very paragraph of the card built for the same record, both dates <time>s", () => {
+    const found = { latestBefore: "2019-03-04" };
+    render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", found) }} missing={[]} />);
+    const caveat = screen.getByTestId("not-current-caveat");
+    expect(caveat.textContent).toContain(`Nothing is on record in the 365 days before ${INDEX_DATE} (the latest entry is from 2019-03-04)`);
+    const card = buildRiskCard(
+      { patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.01, recordNotCurrent: found },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
+    );
+    expect(card.detail!.split("\n\n")).toContain(caveat.textContent);
+    expect([...caveat.querySelectorAll("time")].map((t) => t.textContent)).toEqual([INDEX_DATE, "2019-03-04"]);
+  });
+
+  it("says nothing for a current record", () => {
+    render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", null) }} missing={[]} />);
+    expect(screen.queryByTestId("not-current-caveat")).toBeNull();
   });
 });

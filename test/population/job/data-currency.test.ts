@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { qualityFlags } from "../../../population/job/outputs/high-risk-csv.ts";
 import { PopulationTally } from "../../../population/job/outputs/population-tally.ts";
 import { prepare } from "../../../population/job/score-batch.ts";
 import type { ScoredPatient } from "../../../population/job/scored-patient.ts";
@@ -82,6 +83,14 @@ describe("how current the data is", () => {
     expect(stale.staleDataDays()).not.toBeNull();
     expect(stale.notCurrentWarning()).toBeNull();
     expect(new PopulationTally("2026-11-30").notCurrentWarning()).toBeNull();
+  });
+
+  it("flags a listed patient with nothing in the year before the index date in high-risk.csv, by the card's rule, with the latest entry", () => {
+    // 2024-11-30 is 366 days before 2025-12-01, 2024-12-01 365 days.
+    const flags = (lastRecordBeforeIndex: string | null) => qualityFlags({ ...patient("p", "2026-01-01", lastRecordBeforeIndex), reasons: [] }, "2025-12-01");
+    expect(flags("2024-11-30")).toBe("nothing on record in the 365 days before the index date, latest entry 2024-11-30");
+    expect(flags("2024-12-01")).toBe("");
+    expect(flags(null)).toBe("nothing on record in the 365 days before the index date, latest entry none dated");
   });
 
   it("warns on the command line too when most scored patients have no record in the year before the index date", async () => {

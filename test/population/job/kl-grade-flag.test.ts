@@ -64,11 +64,11 @@ describe("a knee already graded KL 2 or more in the population outputs", () => {
   });
 
   it("is a data-quality flag of the row, with the grade, the knee and the date", () => {
-    expect(qualityFlags(scoredPerson("p1", { reasons: [], recentKneeOaGrade: { grade: 3, side: "left", date: "2024-05-01" } }))).toBe(
+    expect(qualityFlags(scoredPerson("p1", { reasons: [], recentKneeOaGrade: { grade: 3, side: "left", date: "2024-05-01" } }), "2025-12-01")).toBe(
       "knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already): grade 3, left knee, 2024-05-01",
     );
     expect(
-      qualityFlags(scoredPerson("p1", { reasons: [], recentKneeOaGrade: { grade: 2, side: "right", date: "2023-01-02" }, kneeReplaced: { date: null } })),
+      qualityFlags(scoredPerson("p1", { reasons: [], recentKneeOaGrade: { grade: 2, side: "right", date: "2023-01-02" }, kneeReplaced: { date: null } }), "2025-12-01"),
     ).toBe(
       "knee radiograph graded Kellgren-Lawrence 2 or more by imaging AI (radiographic knee OA already): grade 2, right knee, 2023-01-02;" +
         "knee replacement on record (likely knee OA already), undated",

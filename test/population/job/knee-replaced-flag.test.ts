@@ -43,13 +43,13 @@ describe("a knee replacement on record in the population outputs", () => {
   });
 
   it("is a data-quality flag of the row, with the date", () => {
-    expect(qualityFlags(scoredPerson("p1", { reasons: [], kneeReplaced: { date: "2021-05-11" } }))).toBe(
+    expect(qualityFlags(scoredPerson("p1", { reasons: [], kneeReplaced: { date: "2021-05-11" } }), "2025-12-01")).toBe(
       "knee replacement on record (likely knee OA already), 2021-05-11",
     );
-    expect(qualityFlags(scoredPerson("p1", { reasons: [], oaSiteNotStated: { date: "2022-08-09" }, kneeReplaced: { date: null } }))).toBe(
+    expect(qualityFlags(scoredPerson("p1", { reasons: [], oaSiteNotStated: { date: "2022-08-09" }, kneeReplaced: { date: null } }), "2025-12-01")).toBe(
       "osteoarthritis without a stated joint on record (may be knee OA already), 2022-08-09;knee replacement on record (likely knee OA already), undated",
     );
-    expect(qualityFlags(scoredPerson("p1", { reasons: [] }))).toBe("");
+    expect(qualityFlags(scoredPerson("p1", { reasons: [] }), "2025-12-01")).toBe("");
   });
 
   it("is counted among the scored patients only", () => {

@@ -19,13 +19,13 @@ describe("osteoarthritis without a stated joint in the population outputs", () =
   });
 
   it("is a data-quality flag of the row, with the date", () => {
-    expect(qualityFlags(scoredPerson("p1", { reasons: [], oaSiteNotStated: { date: "2022-08-09" } }))).toBe(
+    expect(qualityFlags(scoredPerson("p1", { reasons: [], oaSiteNotStated: { date: "2022-08-09" } }), "2025-12-01")).toBe(
       "osteoarthritis without a stated joint on record (may be knee OA already), 2022-08-09",
     );
-    expect(qualityFlags(scoredPerson("p1", { reasons: [], warnings: ["no_bmi"], oaSiteNotStated: { date: null } }))).toBe(
+    expect(qualityFlags(scoredPerson("p1", { reasons: [], warnings: ["no_bmi"], oaSiteNotStated: { date: null } }), "2025-12-01")).toBe(
       "no BMI on record;osteoarthritis without a stated joint on record (may be knee OA already), undated",
     );
-    expect(qualityFlags(scoredPerson("p1", { reasons: [] }))).toBe("");
+    expect(qualityFlags(scoredPerson("p1", { reasons: [] }), "2025-12-01")).toBe("");
   });
 
   it("is counted among the scored patients only", () => {

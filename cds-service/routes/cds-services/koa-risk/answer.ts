@@ -123,7 +123,7 @@ async function finishAnswer(
         return null;
       }),
     ]);
-    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade, oaSiteNotStated: data.oaSiteNotStated, kneeReplaced: data.kneeReplaced }, {
+    const card = buildRiskCard({ ...result.risk, drivers, baselineProbability, recentKneeOaGrade: data.recentKneeOaGrade, oaSiteNotStated: data.oaSiteNotStated, kneeReplaced: data.kneeReplaced, recordNotCurrent: data.recordNotCurrent }, {
       cardUuid,
       indexDate,
       modelName: risk.modelName,
