@@ -14,7 +14,8 @@ export type DemoTag =
   | "no BMI"
   | "short history"
   | "MedicationRequest"
-  | "MedicationStatement";
+  | "MedicationStatement"
+  | "no recent record";
 
 export interface Candidate {
   id: string;
@@ -33,6 +34,7 @@ export const DEMO_QUOTAS: Readonly<Record<DemoTag, number>> = {
   "short history": 3,
   MedicationRequest: 4,
   MedicationStatement: 4,
+  "no recent record": 2,
 };
 
 export interface Selection {

@@ -59,6 +59,36 @@ describe("the demo cohort's knee replacement patients", () => {
   });
 });
 
+/** The latest day (YYYY-MM-DD) written in a patient's visits, diagnoses, medicines and vital
+ * signs, read off the JSON as the simulator wrote it: any date-valued field but a birth date. */
+function latestClinicalDay(patientId: string): string {
+  const types = ["Encounter", "Condition", "MedicationRequest", "MedicationStatement", "MedicationDispense"];
+  const theirs = cohort.resources.filter(
+    (r) =>
+      JSON.stringify(r).includes(`"Patient/${patientId}"`) &&
+      (types.includes(r.resourceType) || (r.resourceType === "Observation" && JSON.stringify(r).includes('"vital-signs"'))),
+  );
+  const days = JSON.stringify(theirs).match(/"(?!birthDate)\w+":"(\d{4}-\d{2}-\d{2})/g) ?? [];
+  return days.map((d) => d.slice(-10)).sort().at(-1) ?? "";
+}
+
+describe("the demo cohort's patients with no recent record", () => {
+  const hasRisk = (tags: readonly string[]) => tags.some((t) => ["low risk", "moderate risk", "high risk"].includes(t));
+  const stale = (id: string) => {
+    const yearBefore = new Date(`${END_DATE}T00:00:00Z`);
+    yearBefore.setUTCDate(yearBefore.getUTCDate() - 365);
+    return latestClinicalDay(id) < yearBefore.toISOString().slice(0, 10);
+  };
+
+  it("meet the quota, each with a risk and nothing in their record in the 365 days before today; no other patient with a risk is so", () => {
+    const tagged = [...cohort.tags].filter(([, tags]) => tags.includes("no recent record"));
+    expect(tagged.length).toBeGreaterThanOrEqual(DEMO_QUOTAS["no recent record"]);
+    for (const [id, tags] of tagged) expect([id, hasRisk(tags), stale(id)]).toEqual([id, true, true]);
+    const untagged = [...cohort.tags].filter(([, tags]) => !tags.includes("no recent record") && hasRisk(tags));
+    expect(untagged.filter(([id]) => stale(id)).map(([id]) => id)).toEqual([]);
+  });
+});
+
 describe("a knee replacement patient in the sandbox EHR", () => {
   let ehr: Sandbox;
   let cds: RunningCds;
