@@ -235,7 +235,7 @@ function readBody(bytes: Buffer): unknown {
  * service's many concurrent requests.
  */
 async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, dir: string, modelPath: string | undefined): Promise<StageSums> {
-  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadBaselineModel, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recentKneeOaGrade }, { issuedCardOf }] =
+  const [{ parsePatientViewCall }, { gatherPatientData }, { KOA_RISK_PREFETCH }, { KOA_RISK_SERVICE_ID }, { buildFeatures }, { explainRisk }, { createModelRiskService, loadBaselineModel, loadModelPool }, { parseConfig }, { createLogger }, { openServiceState }, { createJwtVerifier }, { answerPatientView }, { recordCaveats }, { issuedCardOf }] =
     await Promise.all([
       import("../cds-service/schemas/hook-request.ts"),
       import("../cds-service/fhir/gather-patient-data.ts"),
@@ -249,7 +249,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
       import("../cds-service/storage/open-service-state.ts"),
       import("../cds-service/security/verify-jwt.ts"),
       import("../cds-service/routes/cds-services/koa-risk/answer.ts"),
-      import("../shared/imaging/recent-kl.ts"),
+      import("../shared/record-caveats.ts"),
       import("../cds-service/cards/issued-card.ts"),
     ]);
   const config = parseConfig({
@@ -322,7 +322,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
         ["  of which prefetch classification", gather],
         ["  of which buildFeatures", () => buildFeatures(resources, INDEX_DATE)],
         ["  of which prediction (1 row)", () => model.predict([features])],
-        ["  of which recentKneeOaGrade", () => recentKneeOaGrade(cardContext, INDEX_DATE)],
+        ["  of which the record's caveats (KL grade, OA site, knee replaced, currency)", () => recordCaveats(resources, cardContext, INDEX_DATE)],
         ["log line with the hook's fields", () => logLine(below.logFields)],
       ],
     ],

@@ -2,7 +2,7 @@
  * The site's SMART settings, read at launch from patella-app.json next to launch.html, so a
  * site changes client id, scopes, redirect or its FHIR servers without rebuilding the app.
  */
-import { z } from "zod";
+import { z } from "../../shared/zod-mini.ts";
 import { fhirBaseKey, isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { parseSmartScopeWithRestriction } from "../../shared/smart-scope.ts";
 import { MODEL_CARD_PAGE } from "../model-card/model-card-file.ts";
@@ -14,32 +14,38 @@ function isReadOnlyPatientScope(text: string): boolean {
   return scope !== null && scope.context === "patient" && scope.type !== "*" && scope.version === 2 && /^r?s?$/.test(scope.permissions);
 }
 
+/** A string refined by `ok`, with `message` when it is not. */
+const checkedString = (ok: (text: string) => boolean, message: string) => z.string().check(z.refine(ok, message));
+
 const RuntimeConfig = z.object({
-  clientId: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
   /** The FHIR servers (base URLs) the site's EHRs launch Patella with: https, or http on loopback. */
   fhirServers: z
-    .array(z.string().refine(isTlsOrLoopback, "an https URL (plain http only on loopback)").transform(fhirBaseKey))
-    .min(1, "at least one FHIR server"),
+    .array(z.pipe(checkedString(isTlsOrLoopback, "an https URL (plain http only on loopback)"), z.transform(fhirBaseKey)))
+    .check(z.minLength(1, "at least one FHIR server")),
   /** Relative to launch.html (resolved by loadRuntimeConfig), or absolute; must be registered with the EHR. */
-  redirectUri: z.string().min(1),
+  redirectUri: z.string().check(z.minLength(1)),
   /** SMART v2 resource scopes (read and search only), granular ones (`?param=value&...`, SMART App
    * Launch 2.x) included; `launch` or `launch/patient` is added per launch. */
-  scopes: z.array(z.string().refine(isReadOnlyPatientScope, "a read-only patient/X.rs scope")).min(1),
+  scopes: z.array(checkedString(isReadOnlyPatientScope, "a read-only patient/X.rs scope")).check(z.minLength(1)),
   /** Where the model card is published, relative to launch.html (resolved by loadRuntimeConfig) or
    * absolute; defaults to the copy built beside launch.html. */
-  modelCardUrl: z.string().min(1).default(MODEL_CARD_PAGE),
+  modelCardUrl: z._default(z.string().check(z.minLength(1)), MODEL_CARD_PAGE),
   /** The site's image viewer, as a template of shared/imaging/viewer-url.ts; absent: no viewer
    * links. Its links carry Study Instance UIDs: https, or plain http on loopback only, as every
    * other server the app names (a {wadoRsBase} start is checked per link, viewer-url.ts). */
-  imagingViewerUrl: z
-    .string()
-    .regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template")
-    .refine((t) => t.startsWith("{wadoRsBase}") || isTlsOrLoopback(t.replace(/\{[A-Za-z]+\}/g, "0")), "an https URL template (plain http only on loopback)")
-    .optional(),
+  imagingViewerUrl: z.optional(
+    z.string().check(
+      z.regex(/^(https?:\/\/|\{wadoRsBase\})/, "an http(s) URL template"),
+      z.refine((t) => t.startsWith("{wadoRsBase}") || isTlsOrLoopback(t.replace(/\{[A-Za-z]+\}/g, "0")), "an https URL template (plain http only on loopback)"),
+    ),
+  ),
   /** The site's image servers (their PACS's DICOMweb), as origins: a heat map there may be linked. */
-  imagingImageOrigins: z.array(z.string().refine(isTlsOrLoopback, "an https origin (plain http only on loopback)").transform((url) => new URL(url).origin)).optional(),
+  imagingImageOrigins: z.optional(
+    z.array(z.pipe(checkedString(isTlsOrLoopback, "an https origin (plain http only on loopback)"), z.transform((url: string) => new URL(url).origin))),
+  ),
 });
-export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+export type RuntimeConfig = z.output<typeof RuntimeConfig>;
 
 export const RUNTIME_CONFIG_FILE = "patella-app.json";
 

@@ -186,7 +186,7 @@ class ReportReader {
     }
   }
 
-  get<T>(key: string | null, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } }, what: string): T | null {
+  get<T>(key: string | null, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod/mini").core.$ZodError } }, what: string): T | null {
     if (key === null) {
       this.problems.push(`${what}: not a resolvable reference`);
       return null;

@@ -22,8 +22,8 @@ function load(config: Record<string, unknown>): Promise<RuntimeConfig> {
 }
 
 describe("loadRuntimeConfig: fhirServers", () => {
-  it("is required, with at least one server", async () => {
-    await expect(load({})).rejects.toThrow("patella-app.json: fhirServers:");
+  it("is required, with at least one server, the error in words (zod/mini has no locale of its own: shared/zod-mini.ts)", async () => {
+    await expect(load({})).rejects.toThrow("patella-app.json: fhirServers: Invalid input: expected array, received undefined");
     await expect(load({ fhirServers: [] })).rejects.toThrow("patella-app.json: fhirServers: at least one FHIR server");
   });
 
