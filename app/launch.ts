@@ -6,7 +6,6 @@
  * (smart/launch-context.ts); fhirclient discovers the server's SMART configuration and redirects to its
  * authorize endpoint with PKCE (required, S256).
  */
-import "./zod-without-eval.ts";
 import FHIR from "fhirclient";
 import { fhirBaseKey } from "../shared/fhir-server-url.ts";
 import { insecureAuthorizationServer } from "./smart/authorization-server.ts";

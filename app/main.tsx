@@ -2,7 +2,6 @@
  * The app's entry: starts loading the models in the background (a worker, WASM from the app's
  * own build), completes the SMART launch once (FHIR.oauth2.ready), then renders.
  */
-import "./zod-without-eval.ts";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { loadBrowserModels } from "./risk/browser-models.ts";
