@@ -1,17 +1,19 @@
 /**
- * The one rule for "the record says nothing of the year before the index date", and the sentence
- * the CDS card and the SMART app put beside the risk. The model reads the three years before the
- * index date and takes a week without entries as a week without diagnoses or medicines: for a
- * record that stopped being written to years ago (a patient who moved away, an old extract loaded
- * into the EHR), the risk is still computed, for a year that follows one the record knows nothing
- * of, and nothing on the number says so. The population job counts and flags the same patients.
+ * The one rule for "nothing the model reads was entered in the year before the index date", and
+ * the sentence the CDS card and the SMART app put beside the risk. The model reads the three years
+ * before the index date: for a record that stopped being written to years ago (a patient who moved
+ * away, an old extract loaded into the EHR), the risk is still computed, for a year that follows
+ * one in which nothing reached the model, and nothing on the number says so. (An older medicine
+ * can still cover some of that year: the model spreads a course over the days it supplies.) The
+ * population job counts and flags the same patients.
  *
  * A record's days are those it was written to (recordDay, shared/record-dates.ts): the clinical
  * day, or the later day it was recorded. Only the model's input dates it, as in the population
- * job's summary.
+ * job's summary: a Procedure or an imaging AI result is on record too, but the model does not
+ * read it, so the sentence names what the model reads.
  */
 import type { Resource } from "fhir/r4";
-import { dayToIsoDate, parseFhirDay } from "./fhir-dates.ts";
+import { dayToIsoDate, parseCalendarDay } from "./fhir-dates.ts";
 import { recordLastDays } from "./record-dates.ts";
 
 /** A record whose latest entry is more than this many days before the index date is not current:
@@ -33,17 +35,22 @@ export function isCurrentRecord(latestBeforeDay: number | null, indexDay: number
 /** The record's latest entry before `indexDate` when the record is not current then; null when it
  * is (or the index date is not a date). */
 export function recordNotCurrent(resources: readonly Resource[], indexDate: string): NotCurrent | null {
-  const indexDay = parseFhirDay(indexDate);
+  const indexDay = parseCalendarDay(indexDate);
   if (indexDay === null) return null;
   const { lastBefore } = recordLastDays(resources, indexDay);
   if (isCurrentRecord(lastBefore, indexDay)) return null;
   return { latestBefore: lastBefore === null ? null : dayToIsoDate(lastBefore) };
 }
 
+/** What the model reads, in a clinician's words (the feature builder's types, shared/model-input.ts). */
+const MODEL_READS = "visits, diagnoses, medicines, BMI, weight and height";
+
 export function notCurrentCaveat(found: NotCurrent, indexDate: string): string {
-  const latest = found.latestBefore === null ? "nothing before it is dated" : `the latest entry is from ${found.latestBefore}`;
+  if (found.latestBefore === null) {
+    return `Nothing the model reads (${MODEL_READS}) is dated before ${indexDate}: this estimate rests on no history from the record.`;
+  }
   return (
-    `Nothing is on record in the ${CURRENT_RECORD_DAYS} days before ${indexDate} (${latest}): the model reads those days as ` +
-    "free of diagnoses and medicines, so if the patient has been cared for elsewhere since, this estimate does not know it."
+    `Nothing the model reads (${MODEL_READS}) is dated in the ${CURRENT_RECORD_DAYS} days before ${indexDate} ` +
+    `(the latest such entry is from ${found.latestBefore}): care given since, elsewhere or not yet recorded, is not in this estimate.`
   );
 }

@@ -3,7 +3,7 @@
  * its explanation), and for an eligible patient the age/sex baseline model's risk for the same
  * features, i.e. the risk of people of the same age and sex whatever their record holds; and, as
  * on the card, a recent AI-graded radiograph that already shows knee OA, osteoarthritis on record
- * without a stated joint, a knee replacement on record, and nothing on record in the last year.
+ * without a stated joint, a knee replacement on record, and nothing the model reads in the last year.
  */
 import { assessRisk, type RiskAssessmentResult } from "../../shared/assess-risk.ts";
 import { recordCaveats, type RecordCaveats } from "../../shared/record-caveats.ts";

@@ -23,7 +23,7 @@ import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isModelInput } from "../../shared/model-input.ts";
-import { recordCaveats, type RecordCaveats } from "../../shared/record-caveats.ts";
+import { kneeOaCaveats } from "../../shared/record-caveats.ts";
 import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
@@ -55,14 +55,10 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
     patientId: record.patientId,
     patient: recordPatient(modelInput) as Patient | undefined,
     features: buildFeatures(modelInput, settings.indexDate, featureOptions(settings)),
-    facts: { ...recordCurrency(modelInput, settings.indexDate), ...flags(recordCaveats(modelInput, context, settings.indexDate)) },
+    // Whether the record is current the outputs judge from lastRecordBeforeIndex, by the card's
+    // rule (shared/record-currency.ts): one pass over the record's days for both.
+    facts: { ...recordCurrency(modelInput, settings.indexDate), ...kneeOaCaveats(modelInput, context, settings.indexDate) },
   };
-}
-
-/** The card's caveats the outputs keep per patient. Whether the record is current they judge from
- * lastRecordBeforeIndex, by the card's rule (shared/record-currency.ts), so it is not kept twice. */
-function flags({ recentKneeOaGrade, oaSiteNotStated, kneeReplaced }: RecordCaveats): Pick<RecordFacts, "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced"> {
-  return { recentKneeOaGrade, oaSiteNotStated, kneeReplaced };
 }
 
 /** When the record last changed (shared/record-dates.ts, as the record's span dates it), and when

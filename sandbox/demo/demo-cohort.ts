@@ -10,6 +10,7 @@ import { simulateCohort } from "../../models/cohort/simulate.ts";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import { kneeReplaced } from "../../shared/knee-replaced.ts";
+import { isModelInput } from "../../shared/model-input.ts";
 import { recordNotCurrent } from "../../shared/record-currency.ts";
 import { giveKneeReplacement } from "./give-knee-replacement.ts";
 import { makeTooYoung } from "./make-too-young.ts";
@@ -53,8 +54,8 @@ async function tagsOf(model: RiskModel, resources: readonly Resource[], indexDat
   if (warnings.includes("short_history")) tags.push("short history");
   if (resources.some((r) => r.resourceType === "MedicationRequest")) tags.push("MedicationRequest");
   if (resources.some((r) => r.resourceType === "MedicationStatement")) tags.push("MedicationStatement");
-  // Said beside a risk only, as the card and the app say it.
-  if (tier && recordNotCurrent(resources, indexDate)) tags.push("no recent record");
+  // Said beside a risk only, as the card and the app say it, from the model's input as they read it.
+  if (tier && recordNotCurrent(resources.filter(isModelInput), indexDate)) tags.push("no recent record");
   return tags;
 }
 

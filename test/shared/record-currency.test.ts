@@ -13,6 +13,12 @@ describe("recordNotCurrent", () => {
     expect(recordNotCurrent([patient(), encounter("2020-01-01"), encounter("2024-11-30")], INDEX)).toEqual({ latestBefore: "2024-11-30" });
   });
 
+  it("counts days, not calendar years: across 29 February, the same date a year earlier is 366 days before", () => {
+    // 2023-03-01 to 2024-03-01 spans 2024-02-29.
+    expect(recordNotCurrent([encounter("2023-03-01")], "2024-03-01")).toEqual({ latestBefore: "2023-03-01" });
+    expect(recordNotCurrent([encounter("2023-03-02")], "2024-03-01")).toBeNull();
+  });
+
   it("counts the UTC day: an evening visit west of Greenwich that is the next day in UTC is within the year", () => {
     // 2024-11-30T21:00-05:00 is 2024-12-01T02:00Z.
     expect(recordNotCurrent([encounter("2024-11-30T21:00:00-05:00")], INDEX)).toBeNull();
@@ -41,8 +47,9 @@ describe("recordNotCurrent", () => {
     expect(recordNotCurrent([patient(), encounter("2026-01-05")], INDEX)).toEqual({ latestBefore: null });
   });
 
-  it("has nothing to say without a valid index date", () => {
+  it("has nothing to say without an index date that is a calendar day (the features' rule)", () => {
     expect(recordNotCurrent([encounter("2010-01-01")], "not a date")).toBeNull();
+    expect(recordNotCurrent([encounter("2010-01-01")], "2025")).toBeNull();
   });
 });
 
@@ -53,11 +60,17 @@ describe("isCurrentRecord", () => {
 });
 
 describe("notCurrentCaveat", () => {
-  it("names the year, the index date and the latest entry", () => {
+  it("names what the model reads, the index date and the latest such entry", () => {
     expect(notCurrentCaveat({ latestBefore: "2019-03-04" }, INDEX)).toBe(
-      "Nothing is on record in the 365 days before 2025-12-01 (the latest entry is from 2019-03-04): the model reads those days as " +
-        "free of diagnoses and medicines, so if the patient has been cared for elsewhere since, this estimate does not know it.",
+      "Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated in the 365 days before 2025-12-01 " +
+        "(the latest such entry is from 2019-03-04): care given since, elsewhere or not yet recorded, is not in this estimate.",
     );
-    expect(notCurrentCaveat({ latestBefore: null }, INDEX)).toContain("(nothing before it is dated)");
+  });
+
+  it("says of a record with nothing dated before the index date that the estimate rests on no history", () => {
+    expect(notCurrentCaveat({ latestBefore: null }, INDEX)).toBe(
+      "Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated before 2025-12-01: " +
+        "this estimate rests on no history from the record.",
+    );
   });
 });

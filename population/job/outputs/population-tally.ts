@@ -98,7 +98,7 @@ export class PopulationTally {
     if (share <= NOT_CURRENT_WARNING_SHARE) return null;
     return (
       `${this.notCurrentScored.toLocaleString("en-US")} of the ${this.scored.toLocaleString("en-US")} scored patients (${(share * 100).toFixed(1)}%) ` +
-      `have nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date, ${this.indexDate}: ` +
+      `have nothing the model reads dated in the ${CURRENT_RECORD_DAYS} days before the index date, ${this.indexDate}: ` +
       "their risks are for a year that follows one in which the data says nothing of them. " +
       "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records."
     );

@@ -5,7 +5,6 @@
  */
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
-import { CURRENT_RECORD_DAYS } from "../../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
 import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
@@ -175,7 +174,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
     // Both: the warning is about the scored, and the unscored are often unscored for it.
     [`scored with: ${NOT_CURRENT_WORDS}`, tally.notCurrentScored] as const,
-    [`patients, scored or not, with nothing in their record in the ${CURRENT_RECORD_DAYS} days before the index date`, tally.notCurrent] as const,
+    [`patients, scored or not, with ${NOT_CURRENT_WORDS}`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),
     ...counted(builderQuality.skipped).map(([r, n]) => [`skipped by the feature builder: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);

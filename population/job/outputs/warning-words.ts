@@ -31,10 +31,10 @@ export const OA_SITE_NOT_STATED_WORDS = "osteoarthritis without a stated joint o
  * says the estimate may not apply; a list for outreach says it as a flag. */
 export const KNEE_REPLACED_WORDS = "knee replacement on record (likely knee OA already)";
 
-/** Nothing on record in the year before the index date (shared/record-currency.ts): the card says
- * the estimate does not know what happened since; a list for outreach says it as a flag, with the
+/** Nothing the model reads dated in the year before the index date (shared/record-currency.ts):
+ * the card says care given since is not in the estimate; a list for outreach says it as a flag, with the
  * latest entry before the index date. */
-export const NOT_CURRENT_WORDS = `nothing on record in the ${CURRENT_RECORD_DAYS} days before the index date`;
+export const NOT_CURRENT_WORDS = `nothing the model reads dated in the ${CURRENT_RECORD_DAYS} days before the index date`;
 
 export function notCurrentFlag(latestBefore: string | null): string {
   return `${NOT_CURRENT_WORDS}, latest entry ${latestBefore ?? "none dated"}`;

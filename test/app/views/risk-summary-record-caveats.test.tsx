@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /** The risk summary says the card's "on record" caveats beside the risk (osteoarthritis without a
- * stated joint, a knee replacement, nothing on record in the last year), each in the card's words. */
+ * stated joint, a knee replacement, nothing the model reads in the last year), each in the card's words. */
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildRiskCard } from "../../../cds-service/cards/build-risk-card.ts";
@@ -67,7 +67,7 @@ describe("RiskSummary's caveat of a record with nothing in the year before the i
     const found = { latestBefore: "2019-03-04" };
     render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", found) }} missing={[]} />);
     const caveat = screen.getByTestId("not-current-caveat");
-    expect(caveat.textContent).toContain(`Nothing is on record in the 365 days before ${INDEX_DATE} (the latest entry is from 2019-03-04)`);
+    expect(caveat.textContent).toContain(`Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated in the 365 days before ${INDEX_DATE} (the latest such entry is from 2019-03-04)`);
     const card = buildRiskCard(
       { patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.01, recordNotCurrent: found },
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),

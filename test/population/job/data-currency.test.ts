@@ -66,7 +66,7 @@ describe("how current the data is", () => {
     expect(tally.staleDataDays()).toBeNull();
     expect([tally.notCurrent, tally.notCurrentScored, tally.scored]).toEqual([4, 3, 4]);
     expect(tally.notCurrentWarning()).toBe(
-      "3 of the 4 scored patients (75.0%) have nothing in their record in the 365 days before the index date, 2026-11-30: " +
+      "3 of the 4 scored patients (75.0%) have nothing the model reads dated in the 365 days before the index date, 2026-11-30: " +
         "their risks are for a year that follows one in which the data says nothing of them. " +
         "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records.",
     );
@@ -88,9 +88,9 @@ describe("how current the data is", () => {
   it("flags a listed patient with nothing in the year before the index date in high-risk.csv, by the card's rule, with the latest entry", () => {
     // 2024-11-30 is 366 days before 2025-12-01, 2024-12-01 365 days.
     const flags = (lastRecordBeforeIndex: string | null) => qualityFlags({ ...patient("p", "2026-01-01", lastRecordBeforeIndex), reasons: [] }, "2025-12-01");
-    expect(flags("2024-11-30")).toBe("nothing on record in the 365 days before the index date, latest entry 2024-11-30");
+    expect(flags("2024-11-30")).toBe("nothing the model reads dated in the 365 days before the index date, latest entry 2024-11-30");
     expect(flags("2024-12-01")).toBe("");
-    expect(flags(null)).toBe("nothing on record in the 365 days before the index date, latest entry none dated");
+    expect(flags(null)).toBe("nothing the model reads dated in the 365 days before the index date, latest entry none dated");
   });
 
   it("warns on the command line too when most scored patients have no record in the year before the index date", async () => {
@@ -100,7 +100,7 @@ describe("how current the data is", () => {
     writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2026-10-01"), encounter("e2", "Patient/p2", "2024-10-01"), encounter("e3", "Patient/p3", "2024-10-01")]);
     const run = await populationCli(["--input", dir, "--out", tempDir("patella-job-not-current-"), "--index-date", "2026-11-30", "--workers", "1"]).done;
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("warning: 2 of the 3 scored patients (66.7%) have nothing in their record in the 365 days before the index date, 2026-11-30: ");
+    expect(run.stderr).toContain("warning: 2 of the 3 scored patients (66.7%) have nothing the model reads dated in the 365 days before the index date, 2026-11-30: ");
     expect(run.stderr).not.toContain("warning: the risks are for the year from");
   }, 120_000);
 

@@ -197,11 +197,11 @@ describe("summary.html: a population mostly without recent records", () => {
       scoredPerson("c", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" }),
       scoredPerson("d", { lastRecord: "2022-06-01", lastRecordBeforeIndex: "2022-06-01", ineligible: ["already_diagnosed"], probability: null, tier: null }),
     ]);
-    expect(html).toContain('<p class="warning" role="alert">2 of the 3 scored patients (66.7%) have nothing in their record in the 365 days before the index date, 2026-01-01:');
+    expect(html).toContain('<p class="warning" role="alert">2 of the 3 scored patients (66.7%) have nothing the model reads dated in the 365 days before the index date, 2026-01-01:');
     expect(html).not.toContain("The risks are for the year from");
     // The quality table counts the scored ones apart from all of them.
-    expect(html).toContain('<tr><td>scored with: nothing on record in the 365 days before the index date</td><td class="n">2</td></tr>');
-    expect(html).toContain('<tr><td>patients, scored or not, with nothing in their record in the 365 days before the index date</td><td class="n">3</td></tr>');
+    expect(html).toContain('<tr><td>scored with: nothing the model reads dated in the 365 days before the index date</td><td class="n">2</td></tr>');
+    expect(html).toContain('<tr><td>patients, scored or not, with nothing the model reads dated in the 365 days before the index date</td><td class="n">3</td></tr>');
     const current = summary([scoredPerson("a", {}), scoredPerson("b", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" })]);
     expect(current).not.toContain('role="alert"');
   });

@@ -59,8 +59,9 @@ describe("the demo cohort's knee replacement patients", () => {
   });
 });
 
-/** The latest day (YYYY-MM-DD) written in a patient's visits, diagnoses, medicines and vital
- * signs, read off the JSON as the simulator wrote it: any date-valued field but a birth date. */
+/** The latest day (YYYY-MM-DD) a patient's visits, diagnoses, medicines and vital signs start or
+ * were recorded, read off the JSON as the simulator wrote it (the fields that date an entry, not a
+ * period's end or a birth date). */
 function latestClinicalDay(patientId: string): string {
   const types = ["Encounter", "Condition", "MedicationRequest", "MedicationStatement", "MedicationDispense"];
   const theirs = cohort.resources.filter(
@@ -68,7 +69,8 @@ function latestClinicalDay(patientId: string): string {
       JSON.stringify(r).includes(`"Patient/${patientId}"`) &&
       (types.includes(r.resourceType) || (r.resourceType === "Observation" && JSON.stringify(r).includes('"vital-signs"'))),
   );
-  const days = JSON.stringify(theirs).match(/"(?!birthDate)\w+":"(\d{4}-\d{2}-\d{2})/g) ?? [];
+  const fields = "start|onsetDateTime|recordedDate|authoredOn|dateAsserted|effectiveDateTime|whenHandedOver";
+  const days = JSON.stringify(theirs).match(new RegExp(`"(?:${fields})":"(\\d{4}-\\d{2}-\\d{2})`, "g")) ?? [];
   return days.map((d) => d.slice(-10)).sort().at(-1) ?? "";
 }
 

@@ -7,7 +7,7 @@ import { fullPrefetch, INDEX_DATE, patientRecord, searchset } from "../../../sup
 import { hookCard } from "../../../support/hook-card.ts";
 import { startTestService, type TestService } from "../../../support/test-service.ts";
 
-const SAID = "Nothing is on record in the 365 days before";
+const SAID = "Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated in the 365 days before";
 
 /** The example record as it stood before 2022: its latest entry is the visit of 2021-09-10. */
 function recordUntil2022(): Record<string, unknown> {
@@ -32,16 +32,16 @@ describe("koa-risk hook: a record with nothing in the year before the index date
   it(`says so beside the risk, with the latest entry (index date ${INDEX_DATE})`, async () => {
     const card = await hookCard(svc, recordUntil2022());
     expect(card.detail).toContain(
-      `${SAID} ${INDEX_DATE} (the latest entry is from 2021-09-10): the model reads those days as free of diagnoses and medicines`,
+      `${SAID} ${INDEX_DATE} (the latest such entry is from 2021-09-10): care given since, elsewhere or not yet recorded, is not in this estimate.`,
     );
   });
 
-  it("is not made current by a Procedure or an AI result, which the model does not read", async () => {
+  it("is not made current by a Procedure, which the model does not read", async () => {
     const card = await hookCard(svc, {
       ...recordUntil2022(),
       procedures: searchset([procedure(snomed("80146002"), { performedDateTime: "2024-01-10" }, { id: "appendectomy" })]),
     });
-    expect(card.detail).toContain(`(the latest entry is from 2021-09-10)`);
+    expect(card.detail).toContain("(the latest such entry is from 2021-09-10)");
   });
 
   it("says nothing of a record with an entry in that year (the example record's latest is 2023-08-12)", async () => {
