@@ -44,13 +44,19 @@ export function neverCounted(resource: Resource): boolean {
   return resource.resourceType === "Condition" && typeof conditionConcept(json) === "string";
 }
 
+/** The UTC day of a resource's clinical date, whatever its status (null: its type has none, or
+ * its date is missing or invalid). */
+function clinicalDay(resource: Resource): number | null {
+  const read = readerOf(RESOURCE_DATE_READERS, resource.resourceType);
+  return read === undefined ? null : parseFhirDay(read(resource as unknown as JsonObject));
+}
+
 /** The UTC day of a resource's clinical date (a partial date: its first day), or null when its
  * type has none, its date is missing or invalid, or the feature builder never counts it
  * (neverCounted). */
 export function resourceDay(resource: Resource): number | null {
-  const read = readerOf(RESOURCE_DATE_READERS, resource.resourceType);
-  if (read === undefined || neverCounted(resource)) return null;
-  return parseFhirDay(read(resource as unknown as JsonObject));
+  const day = clinicalDay(resource);
+  return day === null || neverCounted(resource) ? null : day;
 }
 
 /**
@@ -63,7 +69,13 @@ export function resourceDay(resource: Resource): number | null {
  * record was in use that day.
  */
 export function recordDay(resource: Resource): number | null {
-  const day = resourceDay(resource);
+  const day = enteredDay(resource);
+  return day === null || neverCounted(resource) ? null : day;
+}
+
+/** recordDay whatever the resource's status (neverCounted, the costly part, is left to the caller). */
+function enteredDay(resource: Resource): number | null {
+  const day = clinicalDay(resource);
   const readRecorded = readerOf(RECORDED_DATE_READERS, resource.resourceType);
   if (day === null || readRecorded === undefined) return day;
   return Math.max(day, parseFhirDay(readRecorded(resource as unknown as JsonObject)) ?? day);
@@ -83,14 +95,18 @@ export function recordLastDays(resources: readonly Resource[], beforeDay: number
   return dayBounds(resources, beforeDay);
 }
 
-/** One pass for both: the first and last record days, and the last before `beforeDay`. */
+/** One pass for both: the first and last record days, and the last before `beforeDay`. Whether the
+ * builder ever counts a resource (neverCounted: a Condition's concept is matched against the value
+ * sets) is asked only of one that would move a bound: a few per record, not every resource. */
 function dayBounds(resources: readonly Resource[], beforeDay: number): { first: number | null; last: number | null; lastBefore: number | null } {
   let first = Infinity;
   let last = -Infinity;
   let lastBefore = -Infinity;
   for (const resource of resources) {
-    const day = recordDay(resource);
+    const day = enteredDay(resource);
     if (day === null) continue;
+    const movesBound = day < first || day > last || (day < beforeDay && day > lastBefore);
+    if (!movesBound || neverCounted(resource)) continue;
     if (day < first) first = day;
     if (day > last) last = day;
     if (day < beforeDay && day > lastBefore) lastBefore = day;
