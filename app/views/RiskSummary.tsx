@@ -111,13 +111,14 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
           <DatedText text={kneeReplacedCaveat(kneeReplaced)} />
         </p>
       )}
+      <DataCaveats queries={unavailable} />
+      {comparison !== null && <p data-testid="baseline">{comparison}</p>}
+      {/* The card's data caveat, in its words: how current the record the model read is. */}
       {recordNotCurrent && (
         <p data-testid="not-current-caveat">
           <DatedText text={notCurrentCaveat(recordNotCurrent, result.features.indexDate)} />
         </p>
       )}
-      <DataCaveats queries={unavailable} />
-      {comparison !== null && <p data-testid="baseline">{comparison}</p>}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
       {/* Unread body measures are among the caveats above: the BMI is then not known, not absent. */}
       {result.eligibility.warnings.includes("no_bmi") && bodyMeasuresUnread(unavailable) === undefined && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}

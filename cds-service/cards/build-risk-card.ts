@@ -77,7 +77,8 @@ function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   });
 }
 
-function caveatLines(risk: CardRisk, unavailable: readonly UnreadPart[]): string[] {
+function caveatLines(risk: CardRisk, options: CardOptions): string[] {
+  const unavailable = options.unavailableData;
   const lines: string[] = [];
   // When the body measures could not be read, the record's BMI is not known to be missing: the
   // unavailable-data line below says why it was not used.
@@ -85,6 +86,8 @@ function caveatLines(risk: CardRisk, unavailable: readonly UnreadPart[]): string
   if (risk.warnings.includes("short_history")) {
     lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
   }
+  // The app says the same sentence under the risk (shared/record-currency.ts).
+  if (risk.recordNotCurrent) lines.push(`- ${notCurrentCaveat(risk.recordNotCurrent, options.indexDate)}`);
   // The app's risk summary says the same sentence (shared/unavailable-data.ts).
   for (const part of unavailable) lines.push(`- ${unavailableDataCaveat(part)}`);
   return lines;
@@ -94,7 +97,7 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
   // The same drivers, with the same numbers, as the app's reasons (shared/shown-drivers.ts).
   const drivers = driverLines(shownDrivers(risk.drivers, { bmiMissing: risk.bmi === null }), options.maxDrivers ?? 4);
-  const caveats = caveatLines(risk, options.unavailableData);
+  const caveats = caveatLines(risk, options);
   const parts = [
     `**Estimated risk of a knee osteoarthritis diagnosis within 1 year: ${formatRisk(risk.probability)} (${tierLabel} tier).**`,
   ];
@@ -105,7 +108,6 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
   if (risk.oaSiteNotStated) parts.push(oaSiteNotStatedCaveat(risk.oaSiteNotStated));
   if (risk.kneeReplaced) parts.push(kneeReplacedCaveat(risk.kneeReplaced));
-  if (risk.recordNotCurrent) parts.push(notCurrentCaveat(risk.recordNotCurrent, options.indexDate));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
   if (drivers.length > 0) {
     parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);

@@ -63,7 +63,7 @@ describe.each(CAVEATS)("RiskSummary's $field caveat", ({ field, testId, date, sa
 });
 
 describe("RiskSummary's caveat of a record with nothing in the year before the index date", () => {
-  it("is the very paragraph of the card built for the same record, both dates <time>s", () => {
+  it("is the very data caveat of the card built for the same record, both dates <time>s", () => {
     const found = { latestBefore: "2019-03-04" };
     render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", found) }} missing={[]} />);
     const caveat = screen.getByTestId("not-current-caveat");
@@ -72,7 +72,7 @@ describe("RiskSummary's caveat of a record with nothing in the year before the i
       { patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27, historyYears: 3, sex: "female", baselineProbability: 0.01, recordNotCurrent: found },
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
     );
-    expect(card.detail!.split("\n\n")).toContain(caveat.textContent);
+    expect(card.detail!.split("\n")).toContain(`- ${caveat.textContent}`);
     expect([...caveat.querySelectorAll("time")].map((t) => t.textContent)).toEqual([INDEX_DATE, "2019-03-04"]);
   });
 

@@ -29,10 +29,10 @@ describe("koa-risk hook: a record with nothing in the year before the index date
   });
   afterAll(() => svc.close());
 
-  it(`says so beside the risk, with the latest entry (index date ${INDEX_DATE})`, async () => {
+  it(`says so among the data caveats, with the latest entry (index date ${INDEX_DATE})`, async () => {
     const card = await hookCard(svc, recordUntil2022());
-    expect(card.detail).toContain(
-      `${SAID} ${INDEX_DATE} (the latest such entry is from 2021-09-10): care given since, elsewhere or not yet recorded, is not in this estimate.`,
+    expect(card.detail!.split("Data caveats:")[1]).toContain(
+      `- ${SAID} ${INDEX_DATE} (the latest such entry is from 2021-09-10): care given since, elsewhere or not yet recorded, is not in this estimate.`,
     );
   });
 
