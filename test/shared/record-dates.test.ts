@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../../shared/features/build-features.ts";
 import { dayFromCivil, dayToIsoDate, parseFhirDay } from "../../shared/fhir-dates.ts";
-import { recordDay, recordSpan, resourceDay } from "../../shared/record-dates.ts";
+import { recordDay, recordLastDays, recordSpan, resourceDay } from "../../shared/record-dates.ts";
+import { simulateCohort } from "../../models/cohort/simulate.ts";
 import { CODES, concept } from "../support/fhir-builders.ts";
 
 const as = (value: object) => value as Resource;
@@ -311,5 +312,31 @@ describe("record-dates and the feature builder", () => {
         expect(builderSees(resource, entered + 1), `builder history the day after: ${label}`).toBe(true);
       }
     }
+  });
+});
+
+describe("recordLastDays and recordSpan against recordDay resource by resource", () => {
+  it("give the days a plain pass over recordDay gives, for simulated records with uncounted resources mixed in at every place", () => {
+    // Resources the builder never counts, dated to move every bound if they were counted.
+    const uncounted = (day: string): Resource[] => [
+      as({ resourceType: "Encounter", status: "entered-in-error", subject: { reference: "Patient/x" }, period: { start: day } }),
+      as({ resourceType: "Condition", subject: { reference: "Patient/x" }, onsetDateTime: day }),
+    ];
+    let checked = 0;
+    for (const { resources } of simulateCohort({ patients: 40, seed: 11, endDate: "2025-06-30" })) {
+      const mixed = [...uncounted("1900-01-01"), ...resources.slice(0, 20), ...uncounted("2025-06-29"), ...resources.slice(20), ...uncounted("2099-01-01")];
+      for (const beforeDay of [dayFromCivil(2024, 1, 1), dayFromCivil(2025, 6, 1), dayFromCivil(2030, 1, 1)]) {
+        const days = mixed.map(recordDay).filter((d): d is number => d !== null);
+        const before = days.filter((d) => d < beforeDay);
+        const { last, lastBefore } = recordLastDays(mixed, beforeDay);
+        expect({ last, lastBefore }).toEqual({
+          last: days.length === 0 ? null : Math.max(...days),
+          lastBefore: before.length === 0 ? null : Math.max(...before),
+        });
+        expect(recordSpan(mixed)).toEqual(days.length === 0 ? null : { first: Math.min(...days), last: Math.max(...days) });
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(120);
   });
 });
