@@ -45,12 +45,18 @@ export function recordNotCurrent(resources: readonly Resource[], indexDate: stri
 /** What the model reads, in a clinician's words (the feature builder's types, shared/model-input.ts). */
 const MODEL_READS = "visits, diagnoses, medicines, BMI, weight and height";
 
-export function notCurrentCaveat(found: NotCurrent, indexDate: string): string {
+/**
+ * The sentence beside the risk. `partlyRead`: a part of the model's input could not be read in
+ * full (an optional query failed, was not granted, or came in part; its own caveat says which),
+ * so the sentence speaks of what could be read: the unread part may hold a recent entry.
+ */
+export function notCurrentCaveat(found: NotCurrent, indexDate: string, partlyRead = false): string {
+  const read = partlyRead ? " in the parts of the record that could be read" : "";
   if (found.latestBefore === null) {
-    return `Nothing the model reads (${MODEL_READS}) is dated before ${indexDate}: this estimate rests on no history from the record.`;
+    return `Nothing the model reads (${MODEL_READS}) is dated before ${indexDate}${read}: this estimate rests on no history from the record.`;
   }
   return (
-    `Nothing the model reads (${MODEL_READS}) is dated in the ${CURRENT_RECORD_DAYS} days before ${indexDate} ` +
+    `Nothing the model reads (${MODEL_READS}) is dated in the ${CURRENT_RECORD_DAYS} days before ${indexDate}${read} ` +
     `(the latest such entry is from ${found.latestBefore}): care given since, elsewhere or not yet recorded, is not in this estimate.`
   );
 }

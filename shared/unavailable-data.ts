@@ -28,3 +28,10 @@ export function unavailableDataCaveat({ query, firstPageOnly = false }: UnreadPa
   if (query.use === "card-context") return CONTEXT_UNREAD[query.key] ?? `The ${query.label} could not be read: what they hold is not noted here.`;
   return `The EHR could not supply ${query.label}; the estimate is made without them.`;
 }
+
+/** Whether any part not read in full is the model's input rather than the card's context: what
+ * the record is said to hold, or to lack, is then said of the parts that could be read
+ * (shared/record-currency.ts). */
+export function modelInputPartlyRead(parts: readonly { query: { use: string } }[]): boolean {
+  return parts.some((part) => part.query.use === "model-input");
+}

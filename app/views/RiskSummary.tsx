@@ -15,6 +15,7 @@ import { kneeReplacedCaveat } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
 import { notCurrentCaveat } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { modelInputPartlyRead } from "../../shared/unavailable-data.ts";
 import { bodyMeasuresUnread, type LoadedQuery } from "../data/load-record.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { PatientAssessment } from "../risk/assess-patient.ts";
@@ -116,7 +117,7 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
       {/* The card's data caveat, in its words: how current the record the model read is. */}
       {recordNotCurrent && (
         <p data-testid="not-current-caveat">
-          <DatedText text={notCurrentCaveat(recordNotCurrent, result.features.indexDate)} />
+          <DatedText text={notCurrentCaveat(recordNotCurrent, result.features.indexDate, modelInputPartlyRead(unavailable))} />
         </p>
       )}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}

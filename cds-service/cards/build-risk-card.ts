@@ -17,7 +17,7 @@ import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-sit
 import { notCurrentCaveat, type NotCurrent } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
-import { unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
+import { modelInputPartlyRead, unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
 import { riskSuggestions } from "./suggestions.ts";
@@ -87,7 +87,7 @@ function caveatLines(risk: CardRisk, options: CardOptions): string[] {
     lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
   }
   // The app says the same sentence under the risk (shared/record-currency.ts).
-  if (risk.recordNotCurrent) lines.push(`- ${notCurrentCaveat(risk.recordNotCurrent, options.indexDate)}`);
+  if (risk.recordNotCurrent) lines.push(`- ${notCurrentCaveat(risk.recordNotCurrent, options.indexDate, modelInputPartlyRead(unavailable))}`);
   // The app's risk summary says the same sentence (shared/unavailable-data.ts).
   for (const part of unavailable) lines.push(`- ${unavailableDataCaveat(part)}`);
   return lines;

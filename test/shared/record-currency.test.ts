@@ -67,6 +67,15 @@ describe("notCurrentCaveat", () => {
     );
   });
 
+  it("speaks of the parts of the record that could be read when a part of the model's input could not", () => {
+    expect(notCurrentCaveat({ latestBefore: "2019-03-04" }, INDEX, true)).toContain(
+      "is dated in the 365 days before 2025-12-01 in the parts of the record that could be read (the latest such entry is from 2019-03-04)",
+    );
+    expect(notCurrentCaveat({ latestBefore: null }, INDEX, true)).toContain(
+      "is dated before 2025-12-01 in the parts of the record that could be read: this estimate rests on no history from the record.",
+    );
+  });
+
   it("says of a record with nothing dated before the index date that the estimate rests on no history", () => {
     expect(notCurrentCaveat({ latestBefore: null }, INDEX)).toBe(
       "Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated before 2025-12-01: " +

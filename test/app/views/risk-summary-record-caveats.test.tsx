@@ -8,6 +8,7 @@ import type { RiskAssessmentResult } from "../../../shared/assess-risk.ts";
 import type { OnRecord } from "../../../shared/latest-on-record.ts";
 import type { NotCurrent } from "../../../shared/record-currency.ts";
 import type { PatientAssessment } from "../../../app/risk/assess-patient.ts";
+import { RECORD_QUERIES } from "../../../app/data/record-queries.ts";
 import { RiskSummary } from "../../../app/views/RiskSummary.tsx";
 import { exampleCardOptions } from "../../support/card-options.ts";
 
@@ -74,6 +75,16 @@ describe("RiskSummary's caveat of a record with nothing in the year before the i
     );
     expect(card.detail!.split("\n")).toContain(`- ${caveat.textContent}`);
     expect([...caveat.querySelectorAll("time")].map((t) => t.textContent)).toEqual([INDEX_DATE, "2019-03-04"]);
+  });
+
+  it("speaks of the parts that could be read when a part of the model's input was not, as the card does; not for the card's context", () => {
+    const unread = (key: string) => ({ query: RECORD_QUERIES.find((q) => q.key === key)!, outcome: { status: "failed" as const, message: "could not be read (HTTP 500)" } });
+    const PARTLY = "in the parts of the record that could be read";
+    render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", { latestBefore: "2019-03-04" }) }} missing={[]} unavailable={[unread("bodyMeasures")]} />);
+    expect(screen.getByTestId("not-current-caveat").textContent).toContain(`before ${INDEX_DATE} ${PARTLY} (the latest`);
+    cleanup();
+    render(<RiskSummary state={{ status: "done", value: riskWith("recordNotCurrent", { latestBefore: "2019-03-04" }) }} missing={[]} unavailable={[unread("procedures")]} />);
+    expect(screen.getByTestId("not-current-caveat").textContent).not.toContain(PARTLY);
   });
 
   it("says nothing for a current record", () => {

@@ -110,6 +110,19 @@ describe("buildRiskCard", () => {
     expect(url.searchParams.get("indexDate")).toBe("2024-06-01");
   });
 
+  it("says the record is not current among the data caveats, of the parts that could be read when a part of the model's input was not", () => {
+    const stale = risk({ recordNotCurrent: { latestBefore: "2021-09-10" } });
+    const line = (partly: string) =>
+      `- Nothing the model reads (visits, diagnoses, medicines, BMI, weight and height) is dated in the 365 days before 2024-06-01${partly} ` +
+      "(the latest such entry is from 2021-09-10): care given since, elsewhere or not yet recorded, is not in this estimate.";
+    const detail = (unread: string[]) => buildRiskCard(stale, options({ unavailableData: unread.map(unreadPart) })).detail!.split("Data caveats:")[1]!.split("\n");
+    expect(detail([])).toContain(line(""));
+    // The Procedures are the card's context, never the model's input: what the model read is whole.
+    expect(detail(["procedures"])).toContain(line(""));
+    expect(detail(["bodyMeasures"])).toContain(line(" in the parts of the record that could be read"));
+    expect(detail(["procedures", "medicationDispenses"])).toContain(line(" in the parts of the record that could be read"));
+  });
+
   it("lists data caveats: no BMI, short history, data the EHR could not supply", () => {
     const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 1.25, bmi: null }), options({ unavailableData: [unreadPart("medicationStatements")] }));
     expect(card.detail).toContain("No BMI on record");
