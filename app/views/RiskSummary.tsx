@@ -1,7 +1,7 @@
 /**
  * The risk now: the probability, its tier and the same-age-and-sex comparison, with the card's
- * caveats beside it (imaging, osteoarthritis without a stated joint, knee replacement, nothing on
- * record in the last year); or the
+ * caveats beside it (imaging, osteoarthritis without a stated joint, knee replacement, nothing the
+ * model reads in the last year); or the
  * state in which no number may be shown (already diagnosed, the model does not apply, data missing).
  */
 import { MODEL_DISCLAIMER } from "../../shared/assess-risk.ts";

@@ -42,7 +42,7 @@ export interface CardRisk {
   oaSiteNotStated?: OaSiteNotStated | null;
   /** A knee replacement on record before the index date (shared/knee-replaced.ts), if any. */
   kneeReplaced?: KneeReplaced | null;
-  /** Nothing on record in the year before the index date (shared/record-currency.ts), if so. */
+  /** Nothing the model reads dated in the 365 days before the index date (shared/record-currency.ts), if so. */
   recordNotCurrent?: NotCurrent | null;
 }
 
