@@ -32,14 +32,26 @@ export function isCurrentRecord(latestBeforeDay: number | null, indexDay: number
   return latestBeforeDay !== null && indexDay - latestBeforeDay <= CURRENT_RECORD_DAYS;
 }
 
+/** The UTC day of the index date (the features' rule: a calendar day) and of the record's latest
+ * entry before it; null when the index date is not a calendar day. */
+function latestDayBefore(resources: readonly Resource[], indexDate: string): { indexDay: number; lastBefore: number | null } | null {
+  const indexDay = parseCalendarDay(indexDate);
+  return indexDay === null ? null : { indexDay, lastBefore: recordLastDays(resources, indexDay).lastBefore };
+}
+
 /** The record's latest entry before `indexDate` when the record is not current then; null when it
  * is (or the index date is not a date). */
 export function recordNotCurrent(resources: readonly Resource[], indexDate: string): NotCurrent | null {
-  const indexDay = parseCalendarDay(indexDate);
-  if (indexDay === null) return null;
-  const { lastBefore } = recordLastDays(resources, indexDay);
-  if (isCurrentRecord(lastBefore, indexDay)) return null;
-  return { latestBefore: lastBefore === null ? null : dayToIsoDate(lastBefore) };
+  const days = latestDayBefore(resources, indexDate);
+  if (days === null || isCurrentRecord(days.lastBefore, days.indexDay)) return null;
+  return { latestBefore: days.lastBefore === null ? null : dayToIsoDate(days.lastBefore) };
+}
+
+/** The record's latest entry before `indexDate` (YYYY-MM-DD), current or not: the SMART app's data
+ * quality names it; null when nothing before it is dated. */
+export function latestEntryBefore(resources: readonly Resource[], indexDate: string): string | null {
+  const lastBefore = latestDayBefore(resources, indexDate)?.lastBefore ?? null;
+  return lastBefore === null ? null : dayToIsoDate(lastBefore);
 }
 
 /** What the model reads, in a clinician's words (the feature builder's types, shared/model-input.ts). */

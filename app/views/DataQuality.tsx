@@ -1,7 +1,9 @@
-/** Data quality: history length, BMI, what was skipped or dropped and why, codes not recognised. */
+/** Data quality: history length, the latest entry, BMI, what was skipped or dropped and why, codes
+ * not recognised. */
 import { useMemo } from "react";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import { NOT_MODEL_INPUT_REASON } from "../../shared/model-input.ts";
+import { latestEntryBefore } from "../../shared/record-currency.ts";
 import { codeDisplays } from "../data/code-displays.ts";
 import { bodyMeasuresUnread, type LoadedRecord, riskInput, riskQueries } from "../data/load-record.ts";
 import { formatBmi } from "../risk/what-if.ts";
@@ -49,6 +51,8 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
   const unread = unreadInputs(record);
   // A walk of the whole record: once per record and features, not at every render of the app.
   const { unmapped, displays } = useMemo(() => unrecognisedCodes(record, features), [record, features]);
+  // How current the record the model read is, by the card's rule's own days (shared/record-currency.ts).
+  const latestEntry = useMemo(() => (features === undefined ? null : latestEntryBefore(riskInput(record).resources, features.indexDate)), [record, features]);
   const shownCodes = unmapped.slice(0, SHOWN_CODES);
   const d = features?.demographics;
   return (
@@ -58,6 +62,9 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
       {d !== undefined && features !== undefined && (
         <ul>
           <li>History before the index date: {d.historyYears.toFixed(1)} years (the model looks at up to 3).</li>
+          <li data-testid="latest-entry">
+            Latest entry the model reads before the index date: {latestEntry === null ? "none dated" : <IsoDate date={latestEntry} />}.
+          </li>
           <li>
             {d.bmi === null
               ? bodyMeasuresUnread(record.queries) === undefined

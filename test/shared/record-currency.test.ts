@@ -1,7 +1,7 @@
 /** "Nothing on record in the year before the index date": the rule the card, the app and the
  * population job share, and the sentence the card and the app say. */
 import { describe, expect, it } from "vitest";
-import { isCurrentRecord, notCurrentCaveat, recordNotCurrent } from "../../shared/record-currency.ts";
+import { isCurrentRecord, latestEntryBefore, notCurrentCaveat, recordNotCurrent } from "../../shared/record-currency.ts";
 import { CODES, condition, encounter, patient, snomed } from "../support/fhir-builders.ts";
 
 // 2024-12-01 is 365 days before 2025-12-01 (2025 is not a leap year), 2024-11-30 366 days.
@@ -50,6 +50,15 @@ describe("recordNotCurrent", () => {
   it("has nothing to say without an index date that is a calendar day (the features' rule)", () => {
     expect(recordNotCurrent([encounter("2010-01-01")], "not a date")).toBeNull();
     expect(recordNotCurrent([encounter("2010-01-01")], "2025")).toBeNull();
+  });
+});
+
+describe("latestEntryBefore", () => {
+  it("names the latest entry before the index date, current or not, by the same days", () => {
+    expect(latestEntryBefore([encounter("2020-01-01"), encounter("2025-11-30"), encounter(INDEX)], INDEX)).toBe("2025-11-30");
+    expect(latestEntryBefore([encounter("2019-03-04"), encounter("2025-10-01", { status: "entered-in-error" })], INDEX)).toBe("2019-03-04");
+    expect(latestEntryBefore([patient(), encounter("2026-01-05")], INDEX)).toBeNull();
+    expect(latestEntryBefore([encounter("2019-03-04")], "2025")).toBeNull();
   });
 });
 
