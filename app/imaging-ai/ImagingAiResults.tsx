@@ -38,11 +38,11 @@ function ResultBody({ result, measurementsUnread }: { result: ImagingAiResult; m
   return measurementsUnread ? <MeasurementsUnread /> : <InvalidResult problems={result.problems} />;
 }
 
-function ResultCard({ result, measurementsUnread }: { result: ImagingAiResult; measurementsUnread: boolean }) {
+function ResultCard({ result, measurementsUnread, indexDate }: { result: ImagingAiResult; measurementsUnread: boolean; indexDate: string | undefined }) {
   const invalid = result.problems.length > 0 && !measurementsUnread;
   return (
     <article className={invalid ? "iai-result iai-result-invalid" : "iai-result"} data-testid={`imaging-ai-${result.reportId}`}>
-      <AlgorithmLine result={result} />
+      <AlgorithmLine result={result} {...(indexDate !== undefined && { indexDate })} />
       <ResultBody result={result} measurementsUnread={measurementsUnread} />
       <ViewerLink url={result.viewerUrl} label={result.kind === "deepresolve" ? "Open the reconstructed series in the viewer" : undefined} />
     </article>
@@ -57,10 +57,12 @@ interface ImagingAiResultsProps {
   unread?: boolean;
   /** The imaging Observations (the results' measurements) were not read, or only in part. */
   measurementsUnread?: boolean;
+  /** The index date of the risk beside them (YYYY-MM-DD): a result issued after it is marked. */
+  indexDate?: string;
   headingLevel?: 2 | 3;
 }
 
-export function ImagingAiResults({ results, skipped = [], unread = false, measurementsUnread = false, headingLevel = 2 }: ImagingAiResultsProps) {
+export function ImagingAiResults({ results, skipped = [], unread = false, measurementsUnread = false, indexDate, headingLevel = 2 }: ImagingAiResultsProps) {
   const Heading = `h${headingLevel}` as const;
   const Sub = `h${headingLevel + 1}` as "h3" | "h4";
   const groups = groupByKind(results);
@@ -77,7 +79,7 @@ export function ImagingAiResults({ results, skipped = [], unread = false, measur
           <section key={g.kind} aria-labelledby={`iai-${g.kind}`}>
             <Sub id={`iai-${g.kind}`}>{KIND_TITLE[g.kind]}</Sub>
             {g.results.map((r) => (
-              <ResultCard key={r.reportId} result={r} measurementsUnread={measurementsUnread} />
+              <ResultCard key={r.reportId} result={r} measurementsUnread={measurementsUnread} indexDate={indexDate} />
             ))}
           </section>
         ))

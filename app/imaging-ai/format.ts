@@ -6,6 +6,13 @@ export function dayOf(dateTime: string | null): string {
   return dateTime === null ? "date unknown" : dateTime.slice(0, 10);
 }
 
+/** Whether a date as written (YYYY-MM-DD, or a year or month) is after the index date: the marker
+ * of the imaging list (app/imaging/imaging-list.ts) and of these results. As text, a year or a
+ * month sorts before every day it holds: it is after the index date only when its first day is. */
+export function isAfterIndexDate(date: string | null, indexDate: string): boolean {
+  return date !== null && date > indexDate;
+}
+
 export function percent(p: number): string {
   return `${Math.round(p * 100)}%`;
 }

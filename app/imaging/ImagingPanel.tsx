@@ -99,6 +99,7 @@ export function ImagingPanel({ resources, queries, indexDate, viewerUrlTemplate,
         skipped={aiReading.skipped}
         unread={unreadQuery(queries, AI_RESULTS) !== undefined}
         measurementsUnread={notFullyRead(queries, AI_MEASUREMENTS) !== undefined}
+        indexDate={indexDate}
         headingLevel={3}
       />
     </section>

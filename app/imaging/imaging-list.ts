@@ -9,6 +9,7 @@ import { asArray, asNumber, asObject, firstObject } from "../../shared/features/
 import { parseFhirDay } from "../../shared/fhir-dates.ts";
 import { newestFirst } from "../../shared/imaging/newest-first.ts";
 import { writtenDate } from "../../shared/record-dates.ts";
+import { isAfterIndexDate } from "../imaging-ai/format.ts";
 import { reportKind } from "./report-kind.ts";
 
 export interface ImagingItem {
@@ -95,9 +96,7 @@ export function imagingList(resources: readonly Resource[], aiReportKeys: Readon
     return {
       key: `${resource.resourceType}/${resource.id}`,
       date,
-      // As text, a year or a month sorts before every day it holds: it is after the index date
-      // only when its first day is.
-      afterIndexDate: date !== null && date > indexDate,
+      afterIndexDate: isAfterIndexDate(date, indexDate),
       kind: resource.resourceType === "ImagingStudy" ? ("Study" as const) : ("Report" as const),
       // Cut where the app cuts a server's names, so that an enormous description cannot flood the panel.
       title: clipped(fullTitle(resource), MAX_DISPLAY_CHARS),

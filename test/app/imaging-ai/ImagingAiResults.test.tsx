@@ -40,6 +40,22 @@ describe("ImagingAiResults", () => {
     expect(screen.getByText(/result of/).textContent).toBe("Knee KL grader version 1.2.0 by Example AI Inc., result of 2025-03-02 (images of 2025-03-01)");
   });
 
+  it("marks a result issued after the index date of the risk beside it, as the imaging list marks its report", () => {
+    const { results } = readImagingResults(
+      [exampleResources(FINDINGS.kl, { idPrefix: "old", issued: "2025-02-07T00:00:00Z" }), exampleResources(FINDINGS.kl, { idPrefix: "new", issued: "2025-03-02T08:00:00Z" })].flat(),
+      { viewerUrlTemplate: TEMPLATE, imageOrigins: IMAGE_ORIGINS },
+    );
+    const lines = (indexDate?: string) => {
+      cleanup();
+      render(<ImagingAiResults results={results} {...(indexDate !== undefined && { indexDate })} />);
+      return screen.getAllByText(/result of/).map((p) => /result of [^(]*(\(after the index date\))?/.exec(p.textContent ?? "")![0].trim());
+    };
+    expect(lines("2025-03-01")).toEqual(["result of 2025-03-02 (after the index date)", "result of 2025-02-07"]);
+    // On the index day itself, not after it; and without an index date (the preview), never.
+    expect(lines("2025-03-02")).toEqual(["result of 2025-03-02", "result of 2025-02-07"]);
+    expect(lines()).toEqual(["result of 2025-03-02", "result of 2025-02-07"]);
+  });
+
   it("shows the KL grade of each knee", () => {
     renderResults(exampleResources(FINDINGS.kl));
     const table = screen.getByRole("table", { name: "Kellgren-Lawrence grade (0-4) per knee" });
