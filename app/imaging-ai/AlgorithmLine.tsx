@@ -9,10 +9,10 @@ export function AlgorithmLine({ result, indexDate }: { result: ImagingAiResult; 
   const { name, version, manufacturer } = result.algorithm;
   const who = [name ?? "Unnamed algorithm", version ? `version ${version}` : "", manufacturer ? `by ${manufacturer}` : ""].filter(Boolean).join(" ");
   const images = result.studyDate ? ` (images of ${dayOf(result.studyDate)})` : "";
-  const after = indexDate !== undefined && isAfterIndexDate(result.issued === null ? null : dayOf(result.issued), indexDate) ? " (after the index date)" : "";
+  const after = indexDate !== undefined && result.issued !== null && isAfterIndexDate(dayOf(result.issued), indexDate);
   return (
     <p className="iai-algorithm">
-      <DatedText text={`${who}, result of ${dayOf(result.issued)}${after}${images}`} />
+      <DatedText text={`${who}, result of ${dayOf(result.issued)}${after ? " (after the index date)" : ""}${images}`} />
     </p>
   );
 }
