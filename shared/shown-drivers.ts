@@ -16,6 +16,10 @@ export const DRIVERS_CAVEAT =
   "These factors explain this model, trained on synthetic data, not the patient's biology: " +
   "some can run against clinical knowledge.";
 
+/** Said with the drivers' sizes (the card, the app's reasons): each is measured with that factor
+ * alone set to its reference, so the sizes need not sum to the risk, and can exceed it. */
+export const DRIVERS_NOT_ADDITIVE = "The changes do not add up: the factors act together.";
+
 /** A driver's size as people read it: percentage points, unsigned, one decimal. */
 export function effectPoints(effect: number): string {
   return Math.abs(effect * 100).toFixed(1);

@@ -5,7 +5,7 @@
  */
 import { EXPLANATION_REFERENCE, type RiskDriver } from "../../shared/inference/index.ts";
 import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
-import { DRIVERS_CAVEAT, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import type { RecordRef } from "../risk/driver-records.ts";
 import { RecordList } from "./RecordList.tsx";
 
@@ -61,7 +61,7 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
       <h2 id="reasons-heading">Why: what raises or lowers this risk most</h2>
       <p className="hint" data-testid="reasons-hint">
         Each change is the risk minus the risk with that factor set to a neutral value ({REFERENCE_HINT}), in percentage points.
-        The changes do not add up: the factors act together. {DRIVERS_CAVEAT}
+        {DRIVERS_NOT_ADDITIVE} {DRIVERS_CAVEAT}
       </p>
       {shown.length === 0 ? (
         <p>No single factor changes the risk.</p>

@@ -16,7 +16,7 @@ import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { notCurrentCaveat, type NotCurrent } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
-import { DRIVERS_CAVEAT, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import { modelInputPartlyRead, unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
@@ -58,6 +58,8 @@ export interface CardOptions {
   appContextInLaunchUrl: boolean;
   /** Labels of optional data the EHR could not supply. */
   unavailableData: readonly UnreadPart[];
+  /** Records the EHR sent that do not provably name this patient, set aside (shared/patient-compartment.ts). */
+  foreignRecordsDropped?: number;
   /** How many drivers the detail lists. Default 4. */
   maxDrivers?: number;
 }
@@ -77,19 +79,33 @@ function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   });
 }
 
+/** A short history (under a year: the short_history warning) in whole months, counted down, so
+ * 11.9 months is not written as a year; "0.0 of the 3 years" would read as a figure. */
+function shortHistoryCaveat(years: number): string {
+  const months = Math.floor(years * 12);
+  const expected = "of the 3 years of history the model expects";
+  if (years <= 0) return `None ${expected} is on record.`;
+  if (months < 1) return `Less than a month ${expected} is on record.`;
+  return `Only ${months} month${months === 1 ? "" : "s"} ${expected} ${months === 1 ? "is" : "are"} on record.`;
+}
+
 function caveatLines(risk: CardRisk, options: CardOptions): string[] {
   const unavailable = options.unavailableData;
   const lines: string[] = [];
   // When the body measures could not be read, the record's BMI is not known to be missing: the
   // unavailable-data line below says why it was not used.
   if (risk.warnings.includes("no_bmi") && !unavailable.some((part) => part.query.key === "bodyMeasures")) lines.push("- No BMI on record: the estimate is made without it.");
-  if (risk.warnings.includes("short_history")) {
-    lines.push(`- Only ${risk.historyYears.toFixed(1)} of the 3 years of history the model expects are on record.`);
-  }
+  if (risk.warnings.includes("short_history")) lines.push(`- ${shortHistoryCaveat(risk.historyYears)}`);
   // The app says the same sentence under the risk (shared/record-currency.ts).
   if (risk.recordNotCurrent) lines.push(`- ${notCurrentCaveat(risk.recordNotCurrent, options.indexDate, modelInputPartlyRead(unavailable))}`);
   // The app's risk summary says the same sentence (shared/unavailable-data.ts).
   for (const part of unavailable) lines.push(`- ${unavailableDataCaveat(part)}`);
+  // Set aside, they leave the estimate without what the EHR meant to send, which only the log said.
+  const foreign = options.foreignRecordsDropped ?? 0;
+  if (foreign > 0) {
+    const records = foreign === 1 ? "1 record that does" : `${foreign} records that do`;
+    lines.push(`- The EHR sent ${records} not name this patient (another patient, or no patient reference): left out of this estimate.`);
+  }
   return lines;
 }
 
@@ -110,7 +126,7 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (risk.kneeReplaced) parts.push(kneeReplacedCaveat(risk.kneeReplaced));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
   if (drivers.length > 0) {
-    parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, DRIVERS_CAVEAT);
+    parts.push(`Main drivers (change when the factor is set to a neutral reference):\n\n${drivers.join("\n")}`, `${DRIVERS_NOT_ADDITIVE} ${DRIVERS_CAVEAT}`);
   }
   // The card suggests weight management from the BMI alone (suggestions.ts): where the model
   // runs the other way, the card says on what the suggestion rests.
@@ -139,7 +155,8 @@ export function buildRiskCard(risk: CardRisk, options: CardOptions): CdsCard {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
   const card: CdsCard = {
     uuid: options.cardUuid,
-    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}). ${SHORT_DISCLAIMER}`,
+    // One sentence (CDS Hooks 2.0: "One-sentence, <140-character summary").
+    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}; ${SHORT_DISCLAIMER.charAt(0).toLowerCase()}${SHORT_DISCLAIMER.slice(1)})`,
     indicator: risk.tier === "high" ? "warning" : "info",
     detail: detailMarkdown(risk, options),
     source: { label: "Patella Deep-KOA (synthetic-data model)", url: options.modelCardUrl },

@@ -2,6 +2,9 @@
  * Card suggestions, each a real FHIR action: a draft ServiceRequest with intent "proposal"
  * that the clinician can accept into the order workflow. Offered only where guidelines for
  * knee OA prevention back them: exercise therapy for high risk, weight management for obesity.
+ * Each gives the reason it is offered on: the model's tier for physiotherapy; the BMI alone for
+ * weight management (the card says the same: the model may credit an obese BMI with lowering its
+ * estimate, shared/obesity.ts). SNOMED CT codes as checked in docs/terminology.md.
  */
 import type { ServiceRequest } from "fhir/r4";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
@@ -29,8 +32,8 @@ function proposal(patientId: string, code: ServiceRequest["code"], reasonText: s
 
 export function riskSuggestions(input: SuggestionInput): CdsSuggestion[] {
   const suggestions: CdsSuggestion[] = [];
-  const why = `Estimated ${input.tier} 1-year risk of knee osteoarthritis (Patella, synthetic-data model)`;
   if (input.tier === "high") {
+    const why = `Estimated ${input.tier} 1-year risk of knee osteoarthritis (Patella, synthetic-data model)`;
     suggestions.push({
       label: "Propose physiotherapy for lower-limb strengthening exercise",
       uuid: `${input.cardUuid.slice(0, 24)}000000000001`,
@@ -55,7 +58,11 @@ export function riskSuggestions(input: SuggestionInput): CdsSuggestion[] {
         {
           type: "create",
           description: "Draft ServiceRequest (proposal): weight management programme",
-          resource: proposal(input.patientId, { text: "Weight management programme" }, `${why}; BMI ${input.bmi.toFixed(1)}`),
+          resource: proposal(
+            input.patientId,
+            { coding: [{ system: "http://snomed.info/sct", code: "408289007", display: "Refer to weight management program" }], text: "Weight management programme" },
+            `BMI ${input.bmi.toFixed(1)}: obesity (BMI ${OBESITY_BMI} or more) raises the risk of knee osteoarthritis`,
+          ),
         },
       ],
     });

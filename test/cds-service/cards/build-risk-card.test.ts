@@ -45,7 +45,8 @@ describe("buildRiskCard", () => {
     const card = buildRiskCard(risk(), options());
     expect(CardSchema.parse(card)).toBeTruthy();
     expect(emptyValues(card)).toEqual([]);
-    expect(card.summary).toBe("Knee OA risk in the next year: 6.3% (High). Synthetic-data model, not for clinical use");
+    // One sentence, as CDS Hooks asks of a summary.
+    expect(card.summary).toBe("Knee OA risk in the next year: 6.3% (High; synthetic-data model, not for clinical use)");
     expect(card.summary.length).toBeLessThan(140);
     expect(card.indicator).toBe("warning");
     expect(card.uuid).toBe(CARD_UUID);
@@ -67,7 +68,7 @@ describe("buildRiskCard", () => {
     expect(card.suggestions?.map((s) => s.label)).toContain("Propose a weight management programme");
     const paragraphs = card.detail!.split("\n\n");
     // Right after the drivers and their caveat.
-    expect(paragraphs[paragraphs.indexOf(DRIVERS_CAVEAT) + 1]).toBe(
+    expect(paragraphs[paragraphs.findIndex((p) => p.endsWith(DRIVERS_CAVEAT)) + 1]).toBe(
       "This model credits the BMI of 35.3 with lowering this estimate (by 0.1 percentage points), against clinical evidence, " +
         "where excess weight raises the risk of knee OA: weight management is suggested on that evidence, not on this model.",
     );
@@ -124,10 +125,22 @@ describe("buildRiskCard", () => {
   });
 
   it("lists data caveats: no BMI, short history, data the EHR could not supply", () => {
-    const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 1.25, bmi: null }), options({ unavailableData: [unreadPart("medicationStatements")] }));
+    const card = buildRiskCard(risk({ warnings: ["no_bmi", "short_history"], historyYears: 0.3, bmi: null }), options({ unavailableData: [unreadPart("medicationStatements")] }));
     expect(card.detail).toContain("No BMI on record");
-    expect(card.detail).toContain("Only 1.3 of the 3 years");
+    // 0.3 years is 3.6 months: whole months, counted down.
+    expect(card.detail).toContain("- Only 3 months of the 3 years of history the model expects are on record.");
     expect(card.detail).toContain("could not supply medication statements");
+  });
+
+  it("writes a short history in months, never as 0.0 years", () => {
+    const caveat = (historyYears: number) =>
+      buildRiskCard(risk({ warnings: ["short_history"], historyYears }), options()).detail!.split("\n").find((l) => l.includes("the model expects"));
+    // 0.99 years is 11.88 months: 11, not a year.
+    expect(caveat(0.99)).toBe("- Only 11 months of the 3 years of history the model expects are on record.");
+    expect(caveat(1 / 12)).toBe("- Only 1 month of the 3 years of history the model expects is on record.");
+    // 10 days.
+    expect(caveat(10 / 365.25)).toBe("- Less than a month of the 3 years of history the model expects is on record.");
+    expect(caveat(0)).toBe("- None of the 3 years of history the model expects is on record.");
   });
 
   it("suggests physiotherapy (high tier) and weight management (BMI >= 30) as draft ServiceRequest proposals", () => {
@@ -142,6 +155,24 @@ describe("buildRiskCard", () => {
     expect(new Set(card.suggestions!.map((s) => s.uuid)).size).toBe(2);
   });
 
+  it("gives physiotherapy the model's tier as its reason, and weight management the BMI alone, each coded", () => {
+    const [physio, weight] = buildRiskCard(risk(), options()).suggestions!.map((s) => s.actions![0]!.resource as unknown as { code: unknown; reasonCode: unknown });
+    expect(physio).toMatchObject({
+      code: { coding: [{ system: "http://snomed.info/sct", code: "91251008" }] },
+      reasonCode: [{ text: "Estimated high 1-year risk of knee osteoarthritis (Patella, synthetic-data model)" }],
+    });
+    // The card says weight management rests on clinical evidence, not on the model: so does its reason.
+    expect(weight).toEqual(
+      expect.objectContaining({
+        code: { coding: [{ system: "http://snomed.info/sct", code: "408289007", display: "Refer to weight management program" }], text: "Weight management programme" },
+        reasonCode: [{ text: "BMI 33.1: obesity (BMI 30 or more) raises the risk of knee osteoarthritis" }],
+      }),
+    );
+    // A moderate tier with an obese BMI: weight management alone, the same reason.
+    const moderate = buildRiskCard(risk({ tier: "moderate", probability: 0.03 }), options()).suggestions!;
+    expect(moderate.map((s) => s.label)).toEqual(["Propose a weight management programme"]);
+  });
+
   it("omits suggestions and selectionBehavior (never []) when none apply", () => {
     const card = buildRiskCard(risk({ tier: "moderate", probability: 0.03, bmi: 24 }), options());
     expect("suggestions" in card).toBe(false);
@@ -149,10 +180,11 @@ describe("buildRiskCard", () => {
     expect(emptyValues(card)).toEqual([]);
   });
 
-  it("says right under the drivers that they explain the model, not causes in this patient", () => {
+  it("says right under the drivers that their sizes do not add up and that they explain the model, not causes in this patient", () => {
     const paragraphs = buildRiskCard(risk(), options()).detail!.split("\n\n");
     const list = paragraphs.findIndex((p) => p.startsWith("- **Knee pain** raises"));
-    expect(paragraphs[list + 1]).toBe(DRIVERS_CAVEAT);
+    // 3.1 + 1.2 points raise a 6.3% risk; each is measured alone, and a reader may add them.
+    expect(paragraphs[list + 1]).toBe(`The changes do not add up: the factors act together. ${DRIVERS_CAVEAT}`);
     // The meaning of the SMART app's reasons hint (app/views/Reasons.tsx).
     expect(DRIVERS_CAVEAT).toContain("this model, trained on synthetic data, not the patient's biology");
   });

@@ -23,6 +23,7 @@ describe("resources that do not provably belong to the patient in context", () =
   const lines: Record<string, any>[] = [];
   let svc: TestService;
   let baselineSummary: string;
+  let baselineDetail: string;
   beforeAll(async () => {
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -34,14 +35,15 @@ describe("resources that do not provably belong to the patient in context", () =
     const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ fhirServer: FHIR_BASE }) });
     expect(res.body.cards).toHaveLength(1);
     baselineSummary = res.body.cards[0].summary;
+    baselineDetail = res.body.cards[0].detail;
   });
   afterAll(() => svc.close());
 
-  async function withCondition(extra: Resource) {
+  async function withCondition(...extra: Resource[]) {
     lines.length = 0;
     const prefetch = fullPrefetch();
     const own = (prefetch.conditions as { entry: { resource: Resource }[] }).entry.map((e) => e.resource);
-    prefetch.conditions = searchset([...own, extra]);
+    prefetch.conditions = searchset([...own, ...extra]);
     const res = await svc.call("POST", HOOK_PATH, { body: hookBody({ prefetch, fhirServer: FHIR_BASE }) });
     const logged = lines.find((line) => line.outcome !== undefined);
     return { res, dropped: logged?.foreignResourcesDropped as Record<string, number> | undefined };
@@ -63,8 +65,18 @@ describe("resources that do not provably belong to the patient in context", () =
       expect(res.status).toBe(200);
       expect(res.body.cards.map((c: any) => c.summary)).toEqual([baselineSummary]);
       expect(dropped).toEqual({ [reason]: 1 });
+      // The card says so, among its data caveats: its estimate lacks what the EHR meant to send.
+      const caveat = "- The EHR sent 1 record that does not name this patient (another patient, or no patient reference): left out of this estimate.";
+      expect(res.body.cards[0].detail.split("Data caveats:")[1].split("\n")).toContain(caveat);
+      expect(baselineDetail).not.toContain("not name this patient");
     });
   }
+
+  it("counts every record set aside in the card's sentence, whatever the reasons", async () => {
+    const { res, dropped } = await withCondition(kneeOaWithSubject({ reference: "Patient/p2" }), kneeOaWithSubject({ reference: "Patient/p3" }), kneeOaWithSubject(42));
+    expect(dropped).toEqual({ "another patient": 2, "patient reference is not a Reference": 1 });
+    expect(res.body.cards[0].detail).toContain("- The EHR sent 3 records that do not name this patient (another patient, or no patient reference): left out of this estimate.");
+  });
 
   it("no subject at all: dropped as 'no patient reference'", async () => {
     const { subject: _subject, ...noSubject } = KNEE_OA;

@@ -36,13 +36,13 @@ describe("koa-risk hook: Observations that are not model input", () => {
 
   it("a 2021 glucose result among the body measures neither lengthens the history nor moves the risk; it is counted", async () => {
     const bmi = observation("39156-5", 33.1, "kg/m2", "2023-09-01", { id: "o1" });
-    // The record starts 2023-09-01, 0.750 years before the index date; as a record day, the
+    // The record starts 2023-09-01, 0.750 years (9 months) before the index date; as a record day, the
     // glucose result's 2021-06-01 would give the full 3 years of history.
     const glucose = observation("2345-7", 5.4, "mmol/L", "2021-06-01", { id: "lab1" });
     const asked = await call(shortHistoryPrefetch([bmi]));
     const everything = await call(shortHistoryPrefetch([bmi, glucose]));
-    expect(asked.card.detail).toContain("Only 0.8 of the 3 years of history");
-    expect(everything.card.detail).toContain("Only 0.8 of the 3 years of history");
+    expect(asked.card.detail).toContain("Only 9 months of the 3 years of history");
+    expect(everything.card.detail).toContain("Only 9 months of the 3 years of history");
     expect(everything.card.summary).toBe(asked.card.summary);
     expect(asked.notModelInput).toBeUndefined();
     expect(everything.notModelInput).toBe(1);

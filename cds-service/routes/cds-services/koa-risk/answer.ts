@@ -132,6 +132,7 @@ async function finishAnswer(
       appLaunchUrl: config.cards.appLaunchUrl,
       appContextInLaunchUrl: issuer.quirks.appContextInLaunchUrl,
       unavailableData: data.unavailable,
+      foreignRecordsDropped: Object.values(data.foreignResources).reduce((sum, n) => sum + (n ?? 0), 0),
     });
     await issuedCards.recordIssued(
       issuedCardOf(card, {

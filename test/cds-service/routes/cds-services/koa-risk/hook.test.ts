@@ -38,7 +38,7 @@ describe("koa-risk hook with the committed model", () => {
     expect(res.status).toBe(200);
     const [card] = res.body.cards;
     expect(card.summary).toContain(formatRisk(expected.probability!));
-    expect(card.summary).toContain(`(${RISK_TIER_CONFIG.labels[expected.tier!]})`);
+    expect(card.summary).toContain(`(${RISK_TIER_CONFIG.labels[expected.tier!]}; `);
     expect(card.indicator).toBe(expected.tier === "high" ? "warning" : "info");
     expect(card.detail).toContain(`deep-koa ${expected.model.version}`);
     const topDriver = expected.drivers!.find((d) => d.effect !== 0);
@@ -133,13 +133,14 @@ function fixedProbabilityModel(info: RiskModelInfo, probability: () => number): 
 describe("minimum tier at the tier thresholds", () => {
   // Tiers (shared/risk-tiers.ts, MODEL_CARD.md): moderate from 1%, high from 5%, lower bounds
   // inclusive. The card's indicator is "warning" for high only; its summary prints the risk to
-  // one decimal of a percent ("<0.1%" below 0.1%) and the tier label in parentheses.
+  // one decimal of a percent ("<0.1%" below 0.1%) and the tier label in parentheses, with the
+  // synthetic-data disclaimer after it.
   const cases = [
-    { minTier: "low", probability: 0.0009, card: { summary: "<0.1% (Low)", indicator: "info" } },
+    { minTier: "low", probability: 0.0009, card: { summary: "<0.1% (Low; synthetic-data model, not for clinical use)", indicator: "info" } },
     { minTier: "moderate", probability: 0.0099, card: null },
-    { minTier: "moderate", probability: 0.0101, card: { summary: "1.0% (Moderate)", indicator: "info" } },
+    { minTier: "moderate", probability: 0.0101, card: { summary: "1.0% (Moderate; synthetic-data model, not for clinical use)", indicator: "info" } },
     { minTier: "high", probability: 0.0499, card: null },
-    { minTier: "high", probability: 0.0501, card: { summary: "5.0% (High)", indicator: "warning" } },
+    { minTier: "high", probability: 0.0501, card: { summary: "5.0% (High; synthetic-data model, not for clinical use)", indicator: "warning" } },
   ] as const;
 
   for (const minTier of ["low", "moderate", "high"] as const) {
@@ -161,7 +162,7 @@ describe("minimum tier at the tier thresholds", () => {
             expect(res.body, `p = ${probability}`).toEqual({ cards: [] });
           } else {
             expect(res.body.cards, `p = ${probability}`).toHaveLength(1);
-            expect(res.body.cards[0].summary).toContain(`: ${expected.card.summary}.`);
+            expect(res.body.cards[0].summary).toBe(`Knee OA risk in the next year: ${expected.card.summary}`);
             expect(res.body.cards[0].indicator).toBe(expected.card.indicator);
           }
         }

@@ -30,8 +30,8 @@ describe("koa-risk hook: recent KL grade", () => {
     const recent = shortHistoryPrefetch();
     const without = await cardFor(recent);
     const withKl = await cardFor({ ...recent, kneeKlGrades: searchset(klObservations("2021-06-01", { left: 2, right: 1 })) });
-    expect(without.detail).toContain("Only 0.8 of the 3 years of history");
-    expect(withKl.detail).toContain("Only 0.8 of the 3 years of history");
+    expect(without.detail).toContain("Only 9 months of the 3 years of history");
+    expect(withKl.detail).toContain("Only 9 months of the 3 years of history");
     expect(withKl.summary).toBe(without.summary);
     expect(withKl.detail).toContain("Kellgren-Lawrence grade 2 in the left knee");
   });
