@@ -26,8 +26,17 @@ const BODY_ERRORS: Record<string, { status: number; code: IssueCode; message: st
 };
 
 export function sendOutcome(res: Parameters<RequestHandler>[1], status: number, code: IssueCode, message: string): void {
-  if (status === 401) res.set("WWW-Authenticate", 'Bearer realm="cds-services"');
+  // A handler that refused a presented token has set its own challenge (require-ehr-jwt.ts).
+  if (status === 401 && res.get("WWW-Authenticate") === undefined) res.set("WWW-Authenticate", 'Bearer realm="cds-services"');
   res.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(code, message)));
+}
+
+/** A path that exists, asked with a method it does not answer: 405 with the methods it does (RFC 9110, section 15.5.6). */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  return (req, res) => {
+    res.set("Allow", allowed.join(", "));
+    sendOutcome(res, 405, "not-supported", `${req.method} is not supported here; use ${allowed.join(" or ")}`);
+  };
 }
 
 export function notFound(): RequestHandler {

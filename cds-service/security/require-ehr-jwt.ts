@@ -86,6 +86,9 @@ export function requireEhrJwt(options: RequireEhrJwtOptions): RequestHandler {
       if (err instanceof StorageUnavailable) return next(err);
       const reason = err instanceof JwtRejected ? err.reason : "verifier error";
       logger.info({ reason }, "authentication failed");
+      // RFC 6750, section 3.1: a request that presented a token which failed gets the error
+      // code (without a description: the reason is the log's, never the caller's).
+      res.set("WWW-Authenticate", 'Bearer realm="cds-services", error="invalid_token"');
       next(new HttpError(401, "login", "Unauthorized"));
     }
   };

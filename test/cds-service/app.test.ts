@@ -18,12 +18,19 @@ describe("discovery, health and HTTP errors", () => {
     expect(service).toMatchObject({ id: "koa-risk", hook: "patient-view" });
     expect(service.description).toContain("synthetic data");
     expect(Object.keys(service.prefetch).sort()).toEqual(["bodyMeasures", "conditions", "encounters", "kneeKlGrades", "medicationDispenses", "medicationRequests", "medicationStatements", "patient", "procedures"]);
+    // In words, with the keys, and the read scopes in both SMART forms (CDS Hooks 2.0 cites SMART 1.0's .read).
     expect(service.usageRequirements).toBe(
-      "Needs the patient's patient, conditions, encounters, medicationRequests: either prefetched, or fetchable from fhirServer " +
-        "with a fhirAuthorization access token that may read them (patient/Patient.rs, Condition.rs, Encounter.rs, " +
-        "MedicationRequest.rs; MedicationStatement.rs, MedicationDispense.rs and Observation.rs for the optional keys). Without them " +
-        "the service answers 412. kneeKlGrades and procedures are read only when prefetched; a paged one is followed with the same " +
-        "token (Observation.rs and Procedure.rs), else its first page is used and the card says so.",
+      "Required: patient demographics [patient], diagnoses [conditions], encounters [encounters] and prescriptions [medicationRequests], " +
+        "either prefetched or readable from fhirServer with the fhirAuthorization access token (scopes patient/Patient.read, " +
+        "patient/Condition.read, patient/Encounter.read and patient/MedicationRequest.read; or in SMART v2 patient/Patient.rs, " +
+        "patient/Condition.rs, patient/Encounter.rs and patient/MedicationRequest.rs); without them the service answers 412. " +
+        "Optional, fetched the same way when not prefetched: medication statements [medicationStatements], dispensed medications " +
+        "[medicationDispenses] and BMI, weight and height [bodyMeasures] (scopes patient/MedicationStatement.read, " +
+        "patient/MedicationDispense.read and patient/Observation.read; or in SMART v2 patient/MedicationStatement.rs, " +
+        "patient/MedicationDispense.rs and patient/Observation.rs). Read only when prefetched, never fetched: imaging AI knee KL " +
+        "grades [kneeKlGrades] and procedures (knee replacement) [procedures]; a paged one is followed with the same token (scopes " +
+        "patient/Observation.read and patient/Procedure.read; or in SMART v2 patient/Observation.rs and patient/Procedure.rs), else " +
+        "its first page is used and the card says so.",
     );
     for (const template of Object.values<string>(service.prefetch)) {
       const tokens = template.match(/\{\{[^}]*\}\}/g) ?? [];
@@ -48,6 +55,29 @@ describe("discovery, health and HTTP errors", () => {
     const markdown = await fetch(`${svc.url}/model-card`, { headers: { accept: "text/markdown" } });
     expect(markdown.headers.get("content-type")).toContain("text/markdown");
     expect(await markdown.text()).toMatch(/^# /);
+  });
+
+  it("answers a method a path does not serve with 405 and the methods it does, and an unknown path with 404", async () => {
+    const getHook = await svc.call("GET", HOOK_PATH);
+    expect(getHook.status).toBe(405);
+    expect(getHook.headers.get("allow")).toBe("POST");
+    expect(getHook.body).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported", diagnostics: "GET is not supported here; use POST" }] });
+    const postDiscovery = await svc.call("POST", "/cds-services", { body: {} });
+    expect(postDiscovery.status).toBe(405);
+    expect(postDiscovery.headers.get("allow")).toBe("GET");
+    expect((await svc.call("GET", "/cds-services/no-such-service")).status).toBe(404);
+  });
+
+  it("lets an EHR frame the model card, and nothing else the service serves", async () => {
+    const card = await fetch(`${svc.url}/model-card`);
+    expect(card.headers.get("x-frame-options")).toBeNull();
+    const csp = card.headers.get("content-security-policy")!;
+    expect(csp).toContain("frame-ancestors *");
+    // Its other protections stay.
+    expect(csp).toContain("script-src 'self'");
+    const health = await fetch(`${svc.url}/healthz`);
+    expect(health.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(health.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
   });
 
   it("sends security headers and CORS for browser-based EHRs", async () => {

@@ -33,7 +33,8 @@ describe("EHR JWT verification", () => {
   const expectRejected = async (token: string | null, path = HOOK_PATH) => {
     const res = await svc.call("POST", path, { body: hookBody(), token });
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    // RFC 6750, section 3.1: the error code only when a token was presented.
+    expect(res.headers.get("www-authenticate")).toBe(token === null ? 'Bearer realm="cds-services"' : 'Bearer realm="cds-services", error="invalid_token"');
     expect(res.body.issue[0].diagnostics).toBe("Unauthorized");
     return res;
   };

@@ -11,10 +11,19 @@ export const KOA_RISK_HOOK = "patient-view";
 const FETCHED = KOA_RISK_PREFETCH.filter((p) => !p.prefetchOnly);
 /** The others: used when prefetched, their next pages fetched. */
 const PREFETCH_ONLY = KOA_RISK_PREFETCH.filter((p) => p.prefetchOnly);
-/** "A.rs, B.rs and C.rs" (`last` joins the last two): the scopes of these keys' resource types. */
-function scopesOf(keys: readonly PrefetchKeySpec[], last: string): string {
-  const scopes = keys.map((p) => `${p.resourceTypes[0]}.rs`);
-  return scopes.length < 2 ? scopes.join("") : `${scopes.slice(0, -1).join(", ")}${last}${scopes.at(-1)}`;
+/** "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+/** What these keys hold, in words, with their keys: "diagnoses [conditions], ...". */
+function described(keys: readonly PrefetchKeySpec[]): string {
+  return list(keys.map((p) => `${p.label} [${p.key}]`));
+}
+/** The read scopes of these keys' resource types, in SMART App Launch 1.0 (`.read`, which CDS
+ * Hooks 2.0 cites) and 2.0 (`.rs`) forms: EHRs grant either. */
+function scopesOf(keys: readonly PrefetchKeySpec[]): string {
+  const types = keys.map((p) => `patient/${p.resourceTypes[0]}`);
+  return `scopes ${list(types.map((t) => `${t}.read`))}; or in SMART v2 ${list(types.map((t) => `${t}.rs`))}`;
 }
 
 export const KOA_RISK_DISCOVERY = {
@@ -28,10 +37,10 @@ export const KOA_RISK_DISCOVERY = {
   prefetch: Object.fromEntries(KOA_RISK_PREFETCH.map((p) => [p.key, p.template])),
   // Why a call can get 412 (cds-hooks.hl7.org/2.0, Discovery: usageRequirements).
   usageRequirements:
-    `Needs the patient's ${KOA_RISK_PREFETCH.filter((p) => p.required).map((p) => p.key).join(", ")}: ` +
-    "either prefetched, or fetchable from fhirServer with a fhirAuthorization access token that may read them " +
-    `(patient/${scopesOf(FETCHED.filter((p) => p.required), ", ")}; ${scopesOf(FETCHED.filter((p) => !p.required), " and ")} ` +
-    "for the optional keys). Without them the service answers 412. " +
-    `${PREFETCH_ONLY.map((p) => p.key).join(" and ")} are read only when prefetched; a paged one is followed ` +
-    `with the same token (${scopesOf(PREFETCH_ONLY, " and ")}), else its first page is used and the card says so.`,
+    `Required: ${described(FETCHED.filter((p) => p.required))}, either prefetched or readable from fhirServer with the ` +
+    `fhirAuthorization access token (${scopesOf(FETCHED.filter((p) => p.required))}); without them the service answers 412. ` +
+    `Optional, fetched the same way when not prefetched: ${described(FETCHED.filter((p) => !p.required))} ` +
+    `(${scopesOf(FETCHED.filter((p) => !p.required))}). ` +
+    `Read only when prefetched, never fetched: ${described(PREFETCH_ONLY)}; a paged one is followed with the same token ` +
+    `(${scopesOf(PREFETCH_ONLY)}), else its first page is used and the card says so.`,
 } as const;

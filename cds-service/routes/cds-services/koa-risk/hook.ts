@@ -3,6 +3,7 @@
  * (answer.ts does the work); the request's log line gets the hookInstance and the outcome.
  */
 import { Router } from "express";
+import { methodNotAllowed } from "../../../http/error-handler.ts";
 import { addLogFields } from "../../../http/request-log.ts";
 import { parsePatientViewCall } from "../../../schemas/hook-request.ts";
 import { callerIssuer } from "../../../security/require-ehr-jwt.ts";
@@ -23,5 +24,6 @@ export function koaRiskHookRouter(options: HookRouteOptions): Router {
       res.json(response);
     });
   });
+  router.all("/", methodNotAllowed(["POST"]));
   return router;
 }
