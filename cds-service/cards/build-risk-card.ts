@@ -16,7 +16,7 @@ import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
 import { notCurrentCaveat, type NotCurrent } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
-import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
 import { modelInputPartlyRead, unavailableDataCaveat, type UnreadPart } from "../../shared/unavailable-data.ts";
 import type { CdsCard, CdsLink } from "./card-types.ts";
 import { OVERRIDE_REASONS } from "./override-reasons.ts";
@@ -72,10 +72,14 @@ export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
 // The card and the SMART app write a probability the same way (shared/format-risk.ts).
 export { formatRisk };
 
+/** "**Name** what the record shows — raises the estimate by N percentage points": the name and
+ * detail as the app and the population list write them (shared driverWords), and the change after
+ * a dash, so no verb has to agree with a name ("Oral NSAIDs", "Knee pain and other knee disorders"). */
 function driverLines(drivers: readonly RiskDriver[], max: number): string[] {
   return drivers.slice(0, max).map((d) => {
+    const { name, rest } = driverWords(d);
     const direction = d.effect > 0 ? "raises" : "lowers";
-    return `- **${d.label}** ${direction} the estimate by ${effectPoints(d.effect)} percentage points: ${d.detail}`;
+    return `- **${name}**${rest} — ${direction} the estimate by ${effectPoints(d.effect)} percentage points`;
   });
 }
 

@@ -42,7 +42,7 @@ describe("Reasons: which drivers, and their size", () => {
       { patientId: "p1", probability: 0.06, tier: "high", drivers: DRIVERS, warnings: [], bmi: 33, historyYears: 3, sex: "female", baselineProbability: 0.02 },
       exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c03"),
     );
-    const cardLines = [...(card.detail ?? "").matchAll(/- \*\*(.+?)\*\* (raises|lowers) the estimate by ([\d.]+) percentage points/g)].map((m) => `${m[1]} ${m[3]}`);
+    const cardLines = [...(card.detail ?? "").matchAll(/- \*\*(.+?)\*\*.*? — (raises|lowers) the estimate by ([\d.]+) percentage points/g)].map((m) => `${m[1]} ${m[3]}`);
     const appLines = within(screen.getByTestId("reasons"))
       .queryAllByRole("listitem")
       .map((li) => `${li.querySelector("strong")?.textContent} ${/(\d+\.\d) points/.exec(li.textContent ?? "")?.[1]}`);

@@ -14,8 +14,9 @@ afterEach(cleanup);
 const KL: RecentKneeOaGrade = { grade: 2, side: "right", date: "2025-05-01" };
 // The card's sentence for KL above, as the review quotes it.
 const SENTENCE =
-  "Imaging: an AI-graded radiograph of 2025-05-01 shows Kellgren-Lawrence grade 2 in the right knee, " +
-  "radiographic knee OA already present: the estimate is about a coded diagnosis, not about the disease.";
+  "Imaging: AI grading of a radiograph of 2025-05-01 suggests Kellgren-Lawrence grade 2 in the right knee, " +
+  "which is radiographic knee OA (not read by a radiologist unless a report says so). " +
+  "This estimate is of knee OA being diagnosed in the record; a diagnosis may simply not be recorded yet.";
 
 function assessment(result: Partial<RiskAssessmentResult>, recentKneeOaGrade?: RecentKneeOaGrade | null): PatientAssessment {
   const base = {

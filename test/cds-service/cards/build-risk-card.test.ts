@@ -50,8 +50,11 @@ describe("buildRiskCard", () => {
     expect(card.summary.length).toBeLessThan(140);
     expect(card.indicator).toBe("warning");
     expect(card.uuid).toBe(CARD_UUID);
-    expect(card.detail).toContain("**Knee pain** raises the estimate by 3.1 percentage points");
-    expect(card.detail).toContain("**Sex** lowers the estimate by 0.4 percentage points");
+    // The name, what the record shows (never "Age: Age 64"), then the change after a dash: no verb
+    // to agree with a plural name ("Oral NSAIDs raises").
+    expect(card.detail).toContain("- **Knee pain**: recorded in 6 of the 156 weeks before the index date (3 years) — raises the estimate by 3.1 percentage points");
+    expect(card.detail).toContain("- **Age** 64 (compared with 50) — raises the estimate by 1.2 percentage points");
+    expect(card.detail).toContain("- **Sex**: Male — lowers the estimate by 0.4 percentage points");
     expect(card.detail).not.toContain("Body mass index");
     // The index day is not history (the builder reads only what is dated before it).
     expect(card.detail).toContain("Model: deep-koa 1.2.3; history before 2024-06-01.");
@@ -182,7 +185,7 @@ describe("buildRiskCard", () => {
 
   it("says right under the drivers that their sizes do not add up and that they explain the model, not causes in this patient", () => {
     const paragraphs = buildRiskCard(risk(), options()).detail!.split("\n\n");
-    const list = paragraphs.findIndex((p) => p.startsWith("- **Knee pain** raises"));
+    const list = paragraphs.findIndex((p) => p.startsWith("- **Knee pain**: recorded"));
     // 3.1 + 1.2 points raise a 6.3% risk; each is measured alone, and a reader may add them.
     expect(paragraphs[list + 1]).toBe(`The changes do not add up: the factors act together. ${DRIVERS_CAVEAT}`);
     // The meaning of the SMART app's reasons hint (app/views/Reasons.tsx).
@@ -217,7 +220,7 @@ describe("formatRisk and meetsMinimumTier", () => {
     expect(card.detail).not.toContain("**tiny**");
     expect(card.detail).not.toContain("**small**");
     // 0.051 points rounds to 0.1.
-    expect(card.detail).toContain("- **shown** raises the estimate by 0.1 percentage points: d");
+    expect(card.detail).toContain("- **shown**: d — raises the estimate by 0.1 percentage points");
   });
 
   it("shows a missing BMI as a caveat, never as a driver", () => {
@@ -225,9 +228,9 @@ describe("formatRisk and meetsMinimumTier", () => {
     const card = buildRiskCard(risk({ bmi: null, warnings: ["no_bmi"], drivers: [noBmi, ...risk().drivers] }), options());
     expect(card.detail).not.toContain("Body mass index");
     expect(card.detail).toContain("- No BMI on record: the estimate is made without it.");
-    expect(card.detail).toContain("- **Knee pain** raises the estimate by 3.1 percentage points");
+    expect(card.detail).toContain("- **Knee pain**: recorded in 6 of the 156 weeks before the index date (3 years) — raises the estimate by 3.1 percentage points");
     // With a BMI on record, BMI is a driver like any other.
-    expect(buildRiskCard(risk({ drivers: [{ ...noBmi, detail: "BMI 33.1 (compared with BMI 25)" }] }), options()).detail).toContain("**Body mass index** raises");
+    expect(buildRiskCard(risk({ drivers: [{ ...noBmi, detail: "BMI 33.1 (compared with BMI 25)" }] }), options()).detail).toContain("- **Body mass index**: BMI 33.1 (compared with BMI 25) — raises");
   });
 
   it("does not say no BMI is on record when the body measures could not be read: it says that instead", () => {

@@ -9,7 +9,7 @@ const options: CardOptions = exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2
 describe("the card's mention of a recent KL grade", () => {
   it("says the grade, knee and date in the detail when there is one", () => {
     const card = buildRiskCard({ ...risk, recentKneeOaGrade: { grade: 3, side: "right", date: "2025-05-01" } }, options);
-    expect(card.detail).toContain("an AI-graded radiograph of 2025-05-01 shows Kellgren-Lawrence grade 3 in the right knee");
+    expect(card.detail).toContain("AI grading of a radiograph of 2025-05-01 suggests Kellgren-Lawrence grade 3 in the right knee");
   });
 
   it("says nothing about imaging without one", () => {

@@ -69,7 +69,7 @@ describe("prefetch-only keys that failed or are paged", () => {
   it("a paged kneeKlGrades prefetch with a token: the next page is fetched and its KL grade 3 is on the card", async () => {
     const { detail, sources } = await hook({ ...fullPrefetch(), kneeKlGrades: firstPage(klObservations("2023-01-10", { left: 1, right: 1 }), "Observation") }, true);
     expect(fhir.requests).toEqual(["Observation?patient=p1&_count=50&_offset=0"]);
-    expect(detail).toContain("an AI-graded radiograph of 2024-04-02 shows Kellgren-Lawrence grade 3 in the right knee");
+    expect(detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
     expect(detail).not.toContain(KL_MISSING);
     expect(detail).not.toContain("first page");
     expect(sources.kneeKlGrades).toBe("fetched (next page)");

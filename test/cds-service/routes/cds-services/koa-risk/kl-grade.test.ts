@@ -20,7 +20,7 @@ describe("koa-risk hook: recent KL grade", () => {
   it("mentions a KL grade of 3 from two months before, and the risk itself does not change", async () => {
     const without = await cardFor(fullPrefetch());
     const withKl = await cardFor({ ...fullPrefetch(), kneeKlGrades: searchset(klObservations("2024-04-02", { left: 1, right: 3 })) });
-    expect(withKl.detail).toContain("an AI-graded radiograph of 2024-04-02 shows Kellgren-Lawrence grade 3 in the right knee");
+    expect(withKl.detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
     expect(withKl.summary).toBe(without.summary);
     expect(without.detail).not.toContain("Kellgren");
   });

@@ -29,7 +29,7 @@ describe("koa-risk hook: dispensed medicines", () => {
     // The last one (2024-05-05, 30 days) covers the week before the index date; the record's own
     // NSAID prescriptions end in 2023.
     expect(withDispenses.detail).toMatch(
-      /\*\*Oral NSAIDs\*\* raises the estimate by [\d.]+ percentage points: covered by orders, dispensings or reports in \d+ of the 156 weeks before the index date \(3 years; about \d+ days in all, each drug of the class counted\), most recently in the 7 days before it/,
+      /\*\*Oral NSAIDs\*\*: covered by orders, dispensings or reports in \d+ of the 156 weeks before the index date \(3 years; about \d+ days in all, each drug of the class counted\), most recently in the 7 days before it — raises the estimate by [\d.]+ percentage points/,
     );
     expect(without.detail).not.toContain("most recently in the 7 days before it");
   });
