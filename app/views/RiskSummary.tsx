@@ -13,6 +13,7 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import { klGradeCaveat } from "../../shared/imaging/kl-caveat.ts";
 import { kneeReplacedCaveat } from "../../shared/knee-replaced.ts";
 import { oaSiteNotStatedCaveat } from "../../shared/oa-site-not-stated.ts";
+import { oldBmi, oldBmiCaveat } from "../../shared/old-bmi.ts";
 import { notCurrentCaveat } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { modelInputPartlyRead } from "../../shared/unavailable-data.ts";
@@ -85,6 +86,8 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
   }
   const comparison =
     baselineProbability === undefined ? null : baselineComparison(result.probability, baselineProbability, result.features.demographics.sex);
+  const { bmi, bmiDate } = result.features.demographics;
+  const oldBmiFound = oldBmi(bmi, bmiDate, result.features.indexDate);
   return (
     <div data-testid="risk-state" data-state="risk">
       <p className="risk-now">
@@ -121,6 +124,12 @@ function RiskBody({ state, missing, unavailable }: RiskSummaryProps & { unavaila
         </p>
       )}
       {result.eligibility.warnings.includes("short_history") && <p>Less than a year of history: the estimate rests on little data.</p>}
+      {/* The card's data caveat, in its words: the one input from before the model's history. */}
+      {oldBmiFound && (
+        <p data-testid="old-bmi-caveat">
+          <DatedText text={oldBmiCaveat(oldBmiFound)} />
+        </p>
+      )}
       {/* Unread body measures are among the caveats above: the BMI is then not known, not absent. */}
       {result.eligibility.warnings.includes("no_bmi") && bodyMeasuresUnread(unavailable) === undefined && <p>No BMI is recorded: the estimate does not know the patient's weight.</p>}
     </div>

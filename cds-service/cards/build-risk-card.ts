@@ -14,6 +14,7 @@ import type { RiskDriver } from "../../shared/inference/explain.ts";
 import { kneeReplacedCaveat, type KneeReplaced } from "../../shared/knee-replaced.ts";
 import { obeseBmiLowersEstimate } from "../../shared/obesity.ts";
 import { oaSiteNotStatedCaveat, type OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
+import { oldBmi, oldBmiCaveat } from "../../shared/old-bmi.ts";
 import { notCurrentCaveat, type NotCurrent } from "../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE, driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
@@ -31,6 +32,8 @@ export interface CardRisk {
   drivers: readonly RiskDriver[];
   warnings: readonly FeatureWarning[];
   bmi: number | null;
+  /** YYYY-MM-DD of the BMI the model used (features.demographics.bmiDate). */
+  bmiDate?: string;
   historyYears: number;
   sex: Sex;
   /** The risk of people of the same age and sex (the age/sex baseline model); null when that
@@ -100,6 +103,9 @@ function caveatLines(risk: CardRisk, options: CardOptions): string[] {
   // unavailable-data line below says why it was not used.
   if (risk.warnings.includes("no_bmi") && !unavailable.some((part) => part.query.key === "bodyMeasures")) lines.push("- No BMI on record: the estimate is made without it.");
   if (risk.warnings.includes("short_history")) lines.push(`- ${shortHistoryCaveat(risk.historyYears)}`);
+  // The app says the same sentence under the risk (shared/old-bmi.ts).
+  const old = oldBmi(risk.bmi, risk.bmiDate, options.indexDate);
+  if (old !== null) lines.push(`- ${oldBmiCaveat(old)}`);
   // The app says the same sentence under the risk (shared/record-currency.ts).
   if (risk.recordNotCurrent) lines.push(`- ${notCurrentCaveat(risk.recordNotCurrent, options.indexDate, modelInputPartlyRead(unavailable))}`);
   // The app's risk summary says the same sentence (shared/unavailable-data.ts).

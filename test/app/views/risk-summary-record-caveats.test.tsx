@@ -92,3 +92,31 @@ describe("RiskSummary's caveat of a record with nothing in the year before the i
     expect(screen.queryByTestId("not-current-caveat")).toBeNull();
   });
 });
+
+describe("RiskSummary's old-BMI caveat", () => {
+  const withBmi = (bmiDate: string): PatientAssessment => {
+    const result = {
+      probability: 0.032,
+      tier: "moderate",
+      eligibility: { eligible: true, reasons: [], warnings: [] },
+      features: { indexDate: INDEX_DATE, demographics: { sex: "female", bmi: 27.4, bmiDate } },
+      model: {},
+    } as unknown as RiskAssessmentResult;
+    return { result };
+  };
+
+  it("is the card's line for a BMI from before the model's 3 years, and absent for one within them", () => {
+    // Index date 2025-06-01: the 1,092-day window starts 2022-06-05 (1,096 days after 2022-06-01).
+    render(<RiskSummary state={{ status: "done", value: withBmi("2022-06-04") }} missing={[]} />);
+    const shown = screen.getByTestId("old-bmi-caveat").textContent!;
+    expect(shown).toBe("The latest BMI on record, 27.4 on 2022-06-04, is older than the 3 years of history the model reads: the estimate uses it, though weight may have changed since.");
+    const card = buildRiskCard(
+      { patientId: "p1", probability: 0.032, tier: "moderate", drivers: [], warnings: [], bmi: 27.4, bmiDate: "2022-06-04", historyYears: 3, sex: "female", baselineProbability: 0.01 },
+      exampleCardOptions("0f6f7c2e-6a43-4c1e-9d3b-5a8f3a2b1c04"),
+    );
+    expect(card.detail!.split("\n")).toContain(`- ${shown}`);
+    cleanup();
+    render(<RiskSummary state={{ status: "done", value: withBmi("2022-06-05") }} missing={[]} />);
+    expect(screen.queryByTestId("old-bmi-caveat")).toBeNull();
+  });
+});

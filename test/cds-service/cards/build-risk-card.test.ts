@@ -135,6 +135,16 @@ describe("buildRiskCard", () => {
     expect(card.detail).toContain("could not supply medication statements");
   });
 
+  it("says among the data caveats when the BMI the model used is older than its 3 years of history", () => {
+    // Index date 2024-06-01 is 1,096 days after 2021-06-01 (365 + 365 + 366, with 2024-02-29): the
+    // 1,092-day window starts 2021-06-05.
+    const caveats = (bmiDate: string) => buildRiskCard(risk({ bmiDate }), options()).detail!.split("Data caveats:")[1] ?? "";
+    expect(caveats("2021-06-04")).toContain(
+      "- The latest BMI on record, 33.1 on 2021-06-04, is older than the 3 years of history the model reads: the estimate uses it, though weight may have changed since.",
+    );
+    expect(caveats("2021-06-05")).not.toContain("latest BMI");
+  });
+
   it("writes a short history in months, never as 0.0 years", () => {
     const caveat = (historyYears: number) =>
       buildRiskCard(risk({ warnings: ["short_history"], historyYears }), options()).detail!.split("\n").find((l) => l.includes("the model expects"));

@@ -28,6 +28,8 @@ describe("model risk service", () => {
       if (result.kind !== "estimate") continue;
       expect(result.risk.probability).toBe(expected.probability);
       expect(result.risk.tier).toBe(expected.tier);
+      // The BMI and its date, for the card's old-BMI caveat: the record's one BMI Observation.
+      expect(result.risk).toMatchObject({ bmi: 33.1, bmiDate: "2023-05-02" });
       expect(await result.explain()).toEqual(expected.drivers);
     }
     expect(service.modelName).toBe(expected.model.name);
