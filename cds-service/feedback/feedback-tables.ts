@@ -3,9 +3,14 @@
  * read alike), and the mapping between rows and records. Each store adds only its own
  * statements with its own placeholders.
  */
-import { decisionOf, type FeedbackRecord, type IssuedCard, type ReasonCode } from "./feedback-store.ts";
+import { decisionOf, type FeedbackRecord, type IssuedCard, parseDecision, type ReasonCode } from "./feedback-store.ts";
 
-/** Version 1 of the feedback schema. */
+/**
+ * Version 1 of the feedback schema. card_feedback has one row per card: `decision` is
+ * decisionOf(record) (outcome, sorted accepted suggestion ids, reason code) and
+ * `accepted_suggestions` the number of those ids; when a later `accepted` adds suggestions,
+ * both are updated to the union and the rest of the row is kept (feedback-store.ts).
+ */
 export const FEEDBACK_TABLES_SQL = `
 CREATE TABLE issued_card (
   card_uuid TEXT PRIMARY KEY,
@@ -95,4 +100,32 @@ export function feedbackRowValues(record: FeedbackRecord): unknown[] {
     record.outcomeTimestamp,
     record.receivedAt,
   ];
+}
+
+/** Columns of a card_feedback row, in both databases. */
+export interface FeedbackRow {
+  card_uuid: string;
+  service_id: string;
+  issuer: string;
+  outcome: FeedbackRecord["outcome"];
+  accepted_suggestions: number;
+  reason_system: string | null;
+  reason_code: string | null;
+  decision: string;
+  outcome_timestamp: string;
+  received_at: string;
+}
+
+export function feedbackRecordFromRow(row: FeedbackRow): FeedbackRecord {
+  const { outcome, acceptedSuggestionIds, reason } = parseDecision(row.decision);
+  return {
+    cardUuid: row.card_uuid,
+    serviceId: row.service_id,
+    issuer: row.issuer,
+    outcome,
+    acceptedSuggestionIds,
+    reason,
+    outcomeTimestamp: row.outcome_timestamp,
+    receivedAt: row.received_at,
+  };
 }

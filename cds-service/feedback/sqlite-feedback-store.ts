@@ -3,8 +3,18 @@
  * worker processes share the file (WAL, writers wait for each other).
  */
 import { openSqliteDatabase, type WalCheckpoints } from "../storage/sqlite-database.ts";
-import { decisionOf, FeedbackConflict, type FeedbackRecord, type FeedbackStore, type IssuedCard, type SummaryRows } from "./feedback-store.ts";
-import { FEEDBACK_TABLES_SQL, feedbackRowValues, issuedCardFromRow, issuedCardRow, type IssuedCardRow, SUMMARY_BY_TIER_SQL, SUMMARY_REASONS_SQL } from "./feedback-tables.ts";
+import { decisionOf, FeedbackConflict, type FeedbackRecord, type FeedbackStore, type IssuedCard, mergeDecision, parseDecision, type SummaryRows } from "./feedback-store.ts";
+import {
+  FEEDBACK_TABLES_SQL,
+  feedbackRecordFromRow,
+  type FeedbackRow,
+  feedbackRowValues,
+  issuedCardFromRow,
+  issuedCardRow,
+  type IssuedCardRow,
+  SUMMARY_BY_TIER_SQL,
+  SUMMARY_REASONS_SQL,
+} from "./feedback-tables.ts";
 
 const MIGRATIONS = [
   {
@@ -32,18 +42,29 @@ export function openSqliteFeedbackStore(path: string, checkpoints: WalCheckpoint
        decision, outcome_timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const storedDecision = db.prepare("SELECT decision FROM card_feedback WHERE card_uuid = ?").pluck();
+  const widenFeedback = db.prepare("UPDATE card_feedback SET accepted_suggestions = ?, decision = ? WHERE card_uuid = ?");
+  const selectFeedback = db.prepare("SELECT * FROM card_feedback WHERE card_uuid = ?");
   const byTier = db.prepare(SUMMARY_BY_TIER_SQL);
   const reasons = db.prepare(SUMMARY_REASONS_SQL);
 
   const recordAll = db.transaction((records: readonly FeedbackRecord[]) => {
     let stored = 0;
-    const conflicting: string[] = [];
+    const conflicting = new Set<string>();
     for (const record of records) {
-      if (insertFeedback.run(...feedbackRowValues(record)).changes === 1) stored += 1;
-      else if (storedDecision.get(record.cardUuid) !== decisionOf(record)) conflicting.push(record.cardUuid);
+      if (insertFeedback.run(...feedbackRowValues(record)).changes === 1) {
+        stored += 1;
+        continue;
+      }
+      // The card's row exists (stored before, or by an earlier record of this call): merge into it.
+      const merge = mergeDecision(parseDecision(storedDecision.get(record.cardUuid) as string), record);
+      if (merge.kind === "conflict") conflicting.add(record.cardUuid);
+      else if (merge.kind === "widen") {
+        widenFeedback.run(merge.decision.acceptedSuggestionIds.length, decisionOf(merge.decision), record.cardUuid);
+        stored += 1;
+      }
     }
     // Throwing rolls the whole call back.
-    if (conflicting.length > 0) throw new FeedbackConflict(conflicting);
+    if (conflicting.size > 0) throw new FeedbackConflict([...conflicting]);
     return { stored, repeated: records.length - stored };
   });
 
@@ -59,7 +80,13 @@ export function openSqliteFeedbackStore(path: string, checkpoints: WalCheckpoint
       }
       return found;
     },
-    recordFeedback: async (records) => recordAll(records),
+    // IMMEDIATE: the write lock is taken at BEGIN, so a worker's read-modify-write of a card's
+    // row cannot interleave with another worker's (each waits up to the busy timeout).
+    recordFeedback: async (records) => recordAll.immediate(records),
+    async feedbackFor(cardUuid) {
+      const row = selectFeedback.get(cardUuid) as FeedbackRow | undefined;
+      return row ? feedbackRecordFromRow(row) : undefined;
+    },
     async summaryRows(): Promise<SummaryRows> {
       return { byTier: byTier.all() as SummaryRows["byTier"], reasons: reasons.all() as SummaryRows["reasons"] };
     },

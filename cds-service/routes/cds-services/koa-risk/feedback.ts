@@ -1,8 +1,10 @@
 /**
  * POST /cds-services/koa-risk/feedback: store what the clinician did with each card, after
  * checking it against the card as issued to this EHR (feedback/check-feedback.ts). A repeated
- * call is answered 200 again and stores nothing new; a different decision for a card that
- * already has one is 409.
+ * call is answered 200 again and stores nothing new; a later `accepted` naming other suggestions
+ * of the card adds them to its accepted ones; feedback contradicting the card's recorded
+ * decision (accepted against overridden, or another override reason) is 409 and nothing of the
+ * call is stored (feedback/feedback-store.ts, recordFeedback).
  */
 import { Router } from "express";
 import { checkFeedback } from "../../../feedback/check-feedback.ts";
@@ -28,7 +30,7 @@ export function koaRiskFeedbackRouter(store: FeedbackStore, now: () => Date): Ro
       addLogFields(res.locals, { feedbackItems: stored, feedbackRepeats: repeated });
     } catch (err) {
       if (!(err instanceof FeedbackConflict)) throw err;
-      throw new HttpError(409, "conflict", `Feedback with a different decision was already recorded for ${err.cardUuids.join(", ")}`);
+      throw new HttpError(409, "conflict", `Feedback contradicting the decision already recorded (or given earlier in this call) for ${err.cardUuids.join(", ")}`);
     }
     // The spec expects 200 with no particular body.
     res.status(200).json({});

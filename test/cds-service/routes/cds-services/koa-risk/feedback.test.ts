@@ -1,8 +1,8 @@
 /**
  * Feedback over HTTP: accepted only for cards this service issued to the calling EHR, naming
  * suggestions and override reasons from that card; anything else is a 4xx OperationOutcome.
- * Repeats are idempotent, only codes are stored, and the operator summary's totals are the
- * sums of its rows.
+ * Repeats are idempotent, a later acceptance of another suggestion of the card adds to the
+ * accepted ones, only codes are stored, and the operator summary's totals are the sums of its rows.
  */
 import Database from "better-sqlite3";
 import { mkdtempSync } from "node:fs";
@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OVERRIDE_REASON_SYSTEM } from "../../../../../cds-service/cards/override-reasons.ts";
+import { highRiskService, suggestionsOfAnyCard } from "../../../feedback/any-card-risk.ts";
 import { hookBody } from "../../../support/hook-requests.ts";
 import { createTestEhr, type TestEhr } from "../../../support/test-ehr.ts";
 import { HOOK_PATH, jwksHandler, OPERATOR_TOKEN, startTestService, type TestService } from "../../../support/test-service.ts";
@@ -176,5 +177,81 @@ describe("feedback", () => {
       expect(res.status).toBe(400);
       expect(res.body.issue[0].diagnostics).toMatch(/^Invalid feedback: feedback/);
     }
+  });
+});
+
+describe("feedback on a card with two suggestions (selectionBehavior \"any\")", () => {
+  let svc: TestService;
+
+  beforeAll(async () => {
+    // Every card offers physiotherapy and weight management (any-card-risk.ts).
+    svc = await startTestService({ risk: await highRiskService() });
+  });
+  afterAll(() => svc.close());
+
+  const send = (feedback: unknown[]) => svc.call("POST", FEEDBACK_PATH, { body: { feedback } });
+  const summaryBody = async () => (await fetch(`${svc.url}/operator/feedback-summary`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).json();
+  const reason = (code: string) => ({ reason: { system: OVERRIDE_REASON_SYSTEM, code } });
+  /** A fresh card with both suggestions: physiotherapy (uuid ending ...001) and weight management (...002). */
+  const anyCard = async () => {
+    const card = (await svc.call("POST", HOOK_PATH, { body: hookBody() })).body.cards[0];
+    const { physio, weight } = suggestionsOfAnyCard(card);
+    expect(physio).toMatch(/000000000001$/);
+    expect(weight).toMatch(/000000000002$/);
+    return { uuid: card.uuid as string, physio, weight };
+  };
+  const accept = (card: string, ...ids: string[]) => ({ card, outcome: "accepted", acceptedSuggestions: ids.map((id) => ({ id })), outcomeTimestamp: at });
+
+  it("accepting one suggestion of an 'any' card, then the other, keeps both: one decision in the summary", async () => {
+    const card = await anyCard();
+    const before = await summaryBody();
+    expect((await send([accept(card.uuid, card.weight)])).status).toBe(200);
+    expect((await send([{ ...accept(card.uuid, card.physio), outcomeTimestamp: "2024-06-01T10:05:00Z" }])).status).toBe(200);
+    // Sorted: ...001 before ...002. The first acceptance's time is kept.
+    expect(await svc.feedback.feedbackFor(card.uuid)).toMatchObject({ outcome: "accepted", acceptedSuggestionIds: [card.physio, card.weight], outcomeTimestamp: at });
+    const after = await summaryBody();
+    expect(after.cardsIssued - before.cardsIssued).toBe(0);
+    expect(after.accepted - before.accepted).toBe(1);
+    expect(after.feedbackItems - before.feedbackItems).toBe(1);
+    expect(after.overridden - before.overridden).toBe(0);
+
+    // Either suggestion again, or both, is a repeat.
+    for (const ids of [[card.physio], [card.weight], [card.weight, card.physio]]) expect((await send([accept(card.uuid, ...ids)])).status).toBe(200);
+    expect(await summaryBody()).toEqual(after);
+    expect(await svc.feedback.feedbackFor(card.uuid)).toMatchObject({ acceptedSuggestionIds: [card.physio, card.weight] });
+
+    const both = await anyCard();
+    expect((await send([accept(both.uuid, both.physio, both.weight)])).status).toBe(200);
+    expect((await send([accept(both.uuid, both.physio)])).status).toBe(200);
+    expect(await svc.feedback.feedbackFor(both.uuid)).toMatchObject({ acceptedSuggestionIds: [both.physio, both.weight] });
+  });
+
+  it("two acceptances of one card in one call keep both", async () => {
+    const card = await anyCard();
+    expect((await send([accept(card.uuid, card.physio), accept(card.uuid, card.weight)])).status).toBe(200);
+    expect(await svc.feedback.feedbackFor(card.uuid)).toMatchObject({ acceptedSuggestionIds: [card.physio, card.weight] });
+  });
+
+  it("409 for accepted against overridden, either order, storing nothing of the call", async () => {
+    const [acc, ovr, fresh] = [await anyCard(), await anyCard(), await anyCard()];
+    expect((await send([accept(acc.uuid, acc.weight), { card: ovr.uuid, outcome: "overridden", overrideReason: reason("disagree-estimate"), outcomeTimestamp: at }])).status).toBe(200);
+    const before = await summaryBody();
+
+    const overridingAccepted = await send([{ card: fresh.uuid, outcome: "overridden", outcomeTimestamp: at }, { card: acc.uuid, outcome: "overridden", outcomeTimestamp: at }]);
+    expect(overridingAccepted.status).toBe(409);
+    expect(overridingAccepted.body.issue[0].code).toBe("conflict");
+    expect(overridingAccepted.body.issue[0].diagnostics).toContain(acc.uuid);
+    const acceptingOverridden = await send([accept(fresh.uuid, fresh.physio), accept(ovr.uuid, ovr.physio)]);
+    expect(acceptingOverridden.status).toBe(409);
+    expect(acceptingOverridden.body.issue[0].diagnostics).toContain(ovr.uuid);
+    // A call that would widen one card and contradicts another: the widening is not stored either.
+    expect((await send([accept(acc.uuid, acc.physio), { card: ovr.uuid, outcome: "overridden", overrideReason: reason("already-assessed"), outcomeTimestamp: at }])).status).toBe(409);
+    // Accepted and overridden for one card in one call.
+    expect((await send([accept(fresh.uuid, fresh.physio), { card: fresh.uuid, outcome: "overridden", outcomeTimestamp: at }])).status).toBe(409);
+
+    expect(await summaryBody()).toEqual(before);
+    expect(await svc.feedback.feedbackFor(fresh.uuid)).toBeUndefined();
+    expect(await svc.feedback.feedbackFor(acc.uuid)).toMatchObject({ outcome: "accepted", acceptedSuggestionIds: [acc.weight] });
+    expect(await svc.feedback.feedbackFor(ovr.uuid)).toMatchObject({ outcome: "overridden", acceptedSuggestionIds: [], reason: { system: OVERRIDE_REASON_SYSTEM, code: "disagree-estimate" } });
   });
 });

@@ -13,9 +13,10 @@ import { createModelRiskService } from "../../../../../cds-service/risk/model-ri
 import type { RiskService } from "../../../../../cds-service/risk/risk-service.ts";
 import { summaryOf } from "../../../../../cds-service/feedback/summarize.ts";
 import { assessRisk } from "../../../../../shared/assess-risk.ts";
-import type { RiskModel, RiskModelInfo } from "../../../../../shared/inference/index.ts";
+import type { RiskModel } from "../../../../../shared/inference/index.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS } from "../../../../../shared/risk-tiers.ts";
 import { CODES, condition, patient } from "../../../../support/fhir-builders.ts";
+import { fixedProbabilityModel } from "../../../support/fixed-probability-model.ts";
 import { mockFhirServer } from "../../../support/mock-fhir-server.ts";
 import { fullPrefetch, hookBody, INDEX_DATE, patientRecord, searchset } from "../../../support/hook-requests.ts";
 import { committedBaselineModel, committedModel, FHIR_BASE, HOOK_PATH, startTestService, type TestService } from "../../../support/test-service.ts";
@@ -125,11 +126,6 @@ describe("minimum tier", () => {
  * the service's own risk path (assessFeatures' tier, the hook's minimum tier) sees a chosen
  * probability. Its output is float32, as an ONNX model's: each probability below stays on its
  * side of a threshold after rounding to float32. */
-function fixedProbabilityModel(info: RiskModelInfo, probability: () => number): RiskModel {
-  const answer = (rows: number) => Promise.resolve(new Float32Array(rows).fill(probability()));
-  return { info, predict: (batch) => answer(batch.length), predictPacked: (batch) => answer(batch.size), release: () => Promise.resolve() };
-}
-
 describe("minimum tier at the tier thresholds", () => {
   // Tiers (shared/risk-tiers.ts, MODEL_CARD.md): moderate from 1%, high from 5%, lower bounds
   // inclusive. The card's indicator is "warning" for high only; its summary prints the risk to
