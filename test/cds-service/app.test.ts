@@ -62,6 +62,9 @@ describe("discovery, health and HTTP errors", () => {
     expect(getHook.status).toBe(405);
     expect(getHook.headers.get("allow")).toBe("POST");
     expect(getHook.body).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported", diagnostics: "GET is not supported here; use POST" }] });
+    const getFeedback = await svc.call("GET", `${HOOK_PATH}/feedback`);
+    expect(getFeedback.status).toBe(405);
+    expect(getFeedback.headers.get("allow")).toBe("POST");
     const postDiscovery = await svc.call("POST", "/cds-services", { body: {} });
     expect(postDiscovery.status).toBe(405);
     expect(postDiscovery.headers.get("allow")).toBe("GET");

@@ -9,6 +9,7 @@
 import { Router } from "express";
 import { checkFeedback } from "../../../feedback/check-feedback.ts";
 import { FeedbackConflict, type FeedbackStore } from "../../../feedback/feedback-store.ts";
+import { methodNotAllowed } from "../../../http/error-handler.ts";
 import { HttpError } from "../../../http/operation-outcome.ts";
 import { addLogFields } from "../../../http/request-log.ts";
 import { FeedbackRequestSchema } from "../../../schemas/feedback-request.ts";
@@ -35,5 +36,6 @@ export function koaRiskFeedbackRouter(store: FeedbackStore, now: () => Date): Ro
     // The spec expects 200 with no particular body.
     res.status(200).json({});
   });
+  router.all("/", methodNotAllowed(["POST"]));
   return router;
 }
