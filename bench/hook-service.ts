@@ -1,9 +1,12 @@
 /**
- * The CDS service as the hook benches (hook.ts, hook-threads.ts) run it: `npm run serve`'s entry
- * point (the cluster primary and its workers) in a child process with a config file of the
- * bench's, stopped with SIGTERM.
+ * The CDS service as the hook benches (hook.ts, hook-threads.ts) run it: what `npm run serve`
+ * runs, the compiled entry point (build/cds-service/main.js, the cluster primary and its workers),
+ * in a child process with a config file of the bench's, stopped with SIGTERM. The bench compiles
+ * it first, as `npm run build` does, so the figures are those of the JavaScript production runs,
+ * not of the TypeScript runner (tsx adds a loader thread and its own transform).
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -23,11 +26,22 @@ export interface BenchServiceOptions {
   onOtherLine?: (line: string) => void;
 }
 
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+let built: Promise<string> | undefined;
+
+/** `npm run build` (tsc -p tsconfig.build.json into build/), once per bench; the entry point. */
+function buildService(): Promise<string> {
+  built ??= promisify(execFile)(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO }).then(() =>
+    join(REPO, "build/cds-service/main.js"),
+  );
+  return built;
+}
+
 /** Starts the service with `config` (written into `dir`) and waits until every worker listens. */
 export async function startBenchService(config: Record<string, unknown>, dir: string, options: BenchServiceOptions = {}): Promise<BenchService> {
   const configPath = join(dir, "cds-config.json");
   writeFileSync(configPath, JSON.stringify(config));
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", fileURLToPath(new URL("../cds-service/main.ts", import.meta.url))], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), await buildService()], {
     env: { ...process.env, PATELLA_CDS_CONFIG: configPath },
   });
   child.stderr.pipe(process.stderr);

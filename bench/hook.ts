@@ -6,7 +6,7 @@
  * bare node:http "sink" that only reads the body: the most any service could do with this
  * body on this machine, client and loopback included.
  *
- * The service is the production entry point, `npm run serve` (cds-service/main.ts), in a
+ * The service is the production entry point, `npm run serve` (build/cds-service/main.js, compiled first), in a
  * child process: the cluster primary and its workers (default one per core, as deployed),
  * logging at info to a pipe this process drains, feedback and replay cache in SQLite files.
  * jti replay protection means every hook request needs its own token: the tokens for each run
@@ -418,7 +418,7 @@ async function main(): Promise<void> {
     belowDir,
     { nodeFlags: profileFlags(profileDir && join(profileDir, "below-tier")) },
   );
-  console.log(`services: npm run serve (cds-service/main.ts), ${service.workers} worker process(es) each, log level info, feedback and replay cache in SQLite files`);
+  console.log(`services: npm run serve (build/cds-service/main.js, compiled by the bench as npm run build does), ${service.workers} worker process(es) each, log level info, feedback and replay cache in SQLite files`);
   const sink = await startSink();
   try {
     const targets = {
