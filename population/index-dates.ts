@@ -29,7 +29,7 @@
  */
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../shared/features/build-features.ts";
-import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay } from "../shared/fhir-dates.ts";
+import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay, type DatePrecision } from "../shared/fhir-dates.ts";
 import { recordSpan } from "../shared/record-dates.ts";
 
 /** Days of follow-up that the label looks at, and that an index date needs. */
@@ -76,8 +76,19 @@ const AFTER_ALL_RECORDS = "9999-12-31";
  * features see, and no index date falls where the builder would call the patient diagnosed.
  */
 export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | null {
-  const date = buildFeatures(resources, AFTER_ALL_RECORDS).eligibility.alreadyDiagnosed?.date;
+  const date = kneeOaOnRecord(resources)?.date;
   return date === undefined ? null : parseFhirDay(date);
+}
+
+/**
+ * The earliest knee OA evidence in the whole record, whatever its date, as the feature builder
+ * reports an already diagnosed patient (`eligibility.alreadyDiagnosed`: the first day, and how
+ * precisely the record dates it), or null. The one rule for "knee OA is on record": the policy's
+ * labels, and the population job's flag of a patient the builder did not see diagnosed at the
+ * index date whose diagnosis the data hold from after it (job/score-batch.ts).
+ */
+export function kneeOaOnRecord(resources: readonly Resource[]): { date: string; precision: DatePrecision } | null {
+  return buildFeatures(resources, AFTER_ALL_RECORDS).eligibility.alreadyDiagnosed ?? null;
 }
 
 /** Whether the feature builder sees knee OA before this index date (asked only for days on or

@@ -24,6 +24,9 @@ export interface BadLinePolicy {
   skipBadLines: boolean;
   /** `where` is "file:line" (the file's base name). */
   onSkip: (reason: string, where: string) => void;
+  /** A line read all the same but to be reported with its place (line-id-check.ts); never stops
+   * the read. Default: said nowhere. */
+  onFlag?: (reason: string, where: string) => void;
 }
 
 /** The reason a line over MAX_LINE_BYTES is skipped (and its error). */

@@ -5,6 +5,7 @@
  * parsing, which costs more than the reading, is shared over every core.
  */
 import type { Medication, Resource } from "fhir/r4";
+import { LineIdCheck } from "./line-id-check.ts";
 import { parseNdjsonBytes, type BadLinePolicy } from "./ndjson-lines.ts";
 import { assembleRecord, keptForRecord, ndjsonPatientContext, placeResource, type ResourceSelection } from "./record-assembler.ts";
 import { increment, type PatientRecord, type PopulationStats } from "./types.ts";
@@ -47,9 +48,12 @@ export function assemblePatientLines(group: PatientLines, assembly: LineAssembly
   const context = ndjsonPatientContext(group.patientId, assembly.fhirBaseUrl);
   // Lines placed on a patient are never Medications, so nothing is added to this map.
   const noNewMedications = new Map<string, Medication>();
+  // The Patients were checked where their lines were placed (ndjson-quick-place.ts).
+  const ids = new LineIdCheck(policy, false);
   for (const { bytes, file, line } of group.lines) {
     const resource = parseNdjsonBytes(bytes, file, line, policy)?.resource;
     if (resource === undefined) continue;
+    if (resource.resourceType !== "Patient") ids.check(resource, file, line);
     const placed = placeResource(resource, stats, noNewMedications);
     if (placed === null) continue;
     if (placed.patientId !== group.patientId) increment(stats.skipped, "placed under another patient by the quick read");

@@ -11,6 +11,7 @@
 import type { Medication, Resource } from "fhir/r4";
 import { parseReference, patientIdOf } from "../shared/fhir-references.ts";
 import { parseNdjsonBytes, rejectLongLine, type BadLinePolicy } from "./ndjson-lines.ts";
+import { LineIdCheck } from "./line-id-check.ts";
 import { placeResource } from "./record-assembler.ts";
 import { emptyStats, type PopulationStats } from "./types.ts";
 
@@ -93,6 +94,7 @@ export function quickPlacer(
   beforeShared?: (resource: Resource, file: string) => void,
 ) {
   const last: LastReference = { text: "", target: null, type: "" };
+  const ids = new LineIdCheck(policy);
   return (bytes: Buffer | null, file: string, line: number): PlacedLine | null => {
     if (bytes === null) return rejectLongLine(file, line, policy);
     const quick = quickPatientId(bytes, last);
@@ -100,6 +102,10 @@ export function quickPlacer(
     const resource = parseNdjsonBytes(bytes, file, line, policy)?.resource;
     if (resource === undefined) return null;
     const patientId = patientIdOf(resource);
+    // Every Patient line passes here (for a Patient listed again, and one without an id: a bad
+    // line, which the join then takes as a line of no patient); a line placed on a patient is
+    // checked by whoever parses it for the record (ndjson-patient-lines.ts).
+    if ((patientId === null || resource.resourceType === "Patient") && !ids.check(resource, file, line)) return null;
     if (patientId === null) {
       beforeShared?.(resource, file);
       placeResource(resource, stats, medications);

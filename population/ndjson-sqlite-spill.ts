@@ -10,6 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Resource } from "fhir/r4";
 import type { Placement } from "./record-assembler.ts";
+import { LineIdCheck } from "./line-id-check.ts";
 import { readNdjsonFile, type BadLinePolicy } from "./ndjson-lines.ts";
 import { mkdirOwnerOnly, mkdtempOwnerOnly, openOwnerOnlyDatabase } from "./owner-only-files.ts";
 
@@ -78,8 +79,10 @@ async function spillFiles(db: Database.Database, input: SpillInput): Promise<voi
     batch = [];
     input.onGrouping?.(grouped, false);
   };
+  const ids = new LineIdCheck(input.policy);
   for (const file of input.files) {
     for await (const item of readNdjsonFile(file, input.policy)) {
+      if (!ids.check(item.resource, item.file, item.line)) continue;
       const placement = input.place(item.resource);
       if (placement === null || !input.keep(item.resource, placement.patientId)) continue;
       batch.push([placement.patientId, item.text]);

@@ -30,23 +30,31 @@ export function listSkippedLine(list: SkippedLine[], entry: SkippedLine): void {
 }
 
 /** The counts a scoring thread gathered while parsing lines, to add to the reader's stats. */
-export type StatsDelta = Pick<PopulationStats, "resourcesByType" | "skipped" | "shared" | "skippedLines">;
+export type StatsDelta = Pick<PopulationStats, "resourcesByType" | "skipped" | "shared" | "flagged" | "skippedLines">;
 
 export function addStats(into: PopulationStats, delta: StatsDelta): void {
   for (const key of ["resourcesByType", "skipped", "shared"] as const) {
     for (const [name, count] of Object.entries(delta[key])) increment(into[key], name, count);
   }
+  for (const [name, count] of Object.entries(delta.flagged ?? {})) increment((into.flagged ??= {}), name, count);
   for (const entry of delta.skippedLines) listSkippedLine(into.skippedLines, entry);
 }
 
-/** Bad lines stop the read, or with `skipBadLines` are counted in `stats`, listed and passed to `onBadLine`. */
-export function countingPolicy(stats: StatsDelta, skipBadLines: boolean, onBadLine?: (where: string, reason: string) => void): BadLinePolicy {
+/** Bad lines stop the read, or with `skipBadLines` are counted in `stats`, listed and passed to
+ * `onBadLine`. Lines read with a caveat (onFlag) are counted in `stats.flagged` and listed, whatever
+ * `skipBadLines`: they are read. */
+export function countingPolicy(stats: StatsDelta, skipBadLines: boolean, onBadLine?: (where: string, reason: string, read?: boolean) => void): BadLinePolicy {
   return {
     skipBadLines,
     onSkip: (reason, where) => {
       increment(stats.skipped, reason);
       listSkippedLine(stats.skippedLines, { where, reason });
       onBadLine?.(where, reason);
+    },
+    onFlag: (reason, where) => {
+      increment((stats.flagged ??= {}), reason);
+      listSkippedLine(stats.skippedLines, { where, reason, read: true });
+      onBadLine?.(where, reason, true);
     },
   };
 }

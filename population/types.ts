@@ -30,8 +30,9 @@ export interface ReadPopulationOptions {
    * model (the population job: the imaging AI's KL grade Observations, for its flag). Kept so,
    * they are not skipped, so not counted as such. Default: none. */
   keptAsContext?: (resource: Resource) => boolean;
-  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"). */
-  onBadLine?: (where: string, reason: string) => void;
+  /** Called for each bad line skipped under `skipBadLines`, with its place ("file:line"), and for
+   * each line read with a caveat (`read` true: stats.flagged). */
+  onBadLine?: (where: string, reason: string, read?: boolean) => void;
   /** Called for each Bundle file not read (not JSON or not readable under `skipBadLines`, or JSON
    * that is not a FHIR resource), with its label (bundle-file-label.ts) and a fixed reason, never
    * its name, which may hold a patient's. */
@@ -61,9 +62,13 @@ export interface PopulationStats {
   /** Resources that belong to no patient and are not needed per patient (Organization,
    * Practitioner, ...), by type. Medication resources are counted here too and kept for lookup. */
   shared: Record<string, number>;
-  /** The first MAX_LISTED_SKIPPED_LINES lines skipped with skipBadLines, by place (all of them are
-   * counted in `skipped`), so a report can say which lines to look at. */
-  skippedLines: { where: string; reason: string }[];
+  /** NDJSON lines read (used, or counted as read) but reported with their place, by reason
+   * (line-id-check.ts: a resource without an id, a Patient listed again). */
+  flagged?: Record<string, number>;
+  /** The first MAX_LISTED_SKIPPED_LINES lines skipped with skipBadLines, or read with a caveat
+   * (`read`: counted in `flagged`), by place (all of them are counted in `skipped` or `flagged`),
+   * so a report can say which lines to look at. */
+  skippedLines: { where: string; reason: string; read?: true }[];
   /** Files in the directory that were not read as FHIR (e.g. a Bulk Data log.ndjson), with why. */
   ignoredFiles: { file: string; reason: string }[];
   /** Patients yielded. */
@@ -80,6 +85,7 @@ export function emptyStats(format: PopulationStats["format"]): PopulationStats {
     resourcesByType: {},
     skipped: {},
     shared: {},
+    flagged: {},
     skippedLines: [],
     ignoredFiles: [],
     patients: 0,

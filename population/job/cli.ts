@@ -307,13 +307,10 @@ async function score(argv: string[]): Promise<void> {
     // Outputs of nobody are not a result: say so, and fail, before anything is posted.
     throw new Error(`${values.fhir ?? values.input}: no Patient resources were read, so no patient could be scored (${result.noPatientReadCause}); the outputs in ${values.out} are empty`);
   }
-  if (result.staleDataDays !== null) {
-    process.stderr.write(
-      `warning: the risks are for the year from ${settings.indexDate}, but the latest record before it in the data is from ${result.latestRecordBeforeIndex}, ` +
-        `${result.staleDataDays} days earlier; run again with an --index-date the data reaches (summary.html says so too)\n`,
-    );
+  // The summary's warnings, word for word (population-tally.ts).
+  for (const warning of [result.staleDataWarning, result.notCurrentWarning, result.dataPastIndexWarning]) {
+    if (warning !== null) process.stderr.write(`warning: ${warning} (summary.html says so too)\n`);
   }
-  if (result.notCurrentWarning !== null) process.stderr.write(`warning: ${result.notCurrentWarning} (summary.html says so too)\n`);
   noteListName(selection.threshold);
   const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token, fhir.retry) : null;
   process.stdout.write(

@@ -10,9 +10,13 @@ export interface InputReport {
   /** Lines and resources not used, by reason (bad lines included). */
   skipped: Record<string, number>;
   shared: Record<string, number>;
+  /** NDJSON lines read with a caveat, by reason (a resource without an id, a Patient listed
+   * again): listed in `badLines` too, with `read`. */
+  flagged?: Record<string, number>;
   ignoredFiles: { file: string; reason: string }[];
-  /** The first BAD_LINES_LISTED bad lines ("file:line" and why); all are counted in `skipped`. */
-  badLines: { where: string; reason: string }[];
+  /** The first BAD_LINES_LISTED bad lines ("file:line" and why), and lines read with a caveat
+   * (`read`); all are counted in `skipped` or `flagged`. */
+  badLines: { where: string; reason: string; read?: true }[];
   /** When the data was taken (a Bulk Data export's transactionTime); null for local files. */
   dataTime: string | null;
   /** OperationOutcomes in the export's error files (resources the server could not export);
@@ -30,6 +34,7 @@ export function inputReport(stats: PopulationStats, badLines: InputReport["badLi
     resourcesByType: byName(stats.resourcesByType),
     skipped: byName(stats.skipped),
     shared: byName(stats.shared),
+    flagged: byName(stats.flagged ?? {}),
     ignoredFiles: stats.ignoredFiles,
     badLines,
     dataTime: source.dataTime,

@@ -31,7 +31,7 @@ import { BAD_LINES_LISTED, inputReport, noPatientReadCause, type InputReport } f
 import { lockOut, type OutLock } from "./out-lock.ts";
 import { writeOutputs } from "./outputs/write-outputs.ts";
 import { timingSince, type RunTiming } from "./run-timing.ts";
-import type { Selection } from "./outputs/selection.ts";
+import { listName, type Selection } from "./outputs/selection.ts";
 import type { Progress, ProgressCounts } from "./progress.ts";
 import { POPULATION_RULES_VERSION } from "./rules-version.ts";
 import type { ScoreSettings } from "./score-settings.ts";
@@ -67,7 +67,10 @@ export interface JobOptions {
 
 export interface JobResult {
   files: string[];
+  /** Patients with a Patient resource (summary.html's headline). */
   patients: number;
+  /** Patient ids that resources reference but no Patient resource has: not counted as patients. */
+  orphanReferences: number;
   scored: number;
   /** Patients this run found already stored by an interrupted one. */
   resumed: number;
@@ -78,10 +81,12 @@ export interface JobResult {
   /** The warning when most scored patients have no record in the year before the index date
    * (population-tally.ts), else null. */
   notCurrentWarning: string | null;
-  /** Days from the latest record before the index date to it when over a year, else null. */
-  staleDataDays: number | null;
-  /** The latest record before the index date (YYYY-MM-DD), or null. */
-  latestRecordBeforeIndex: string | null;
+  /** The warning when the latest record before the index date is more than a year before it
+   * (population-tally.ts staleDataWarning), else null. */
+  staleDataWarning: string | null;
+  /** The warning when the data run well past the index date, with the listed patients whose knee
+   * OA diagnosis is on record after it (population-tally.ts dataPastIndexWarning), else null. */
+  dataPastIndexWarning: string | null;
   /** Seconds the scoring of the input took (summary.html's duration, the same figure): this
    * run's, or with `scoredEarlier` that run's. Writing the outputs is not included. */
   seconds: number;
@@ -147,13 +152,14 @@ async function scoreAndWrite(options: JobOptions, identity: RunIdentity, started
     return {
       files,
       patients: tally.patients,
+      orphanReferences: tally.withoutPatientResource,
       scored: tally.scored,
       resumed: counts.resumed,
       patientResources,
       noPatientReadCause: noPatientReadCause(input),
       notCurrentWarning: tally.notCurrentWarning(),
-      staleDataDays: tally.staleDataDays(),
-      latestRecordBeforeIndex: tally.latestRecordBeforeIndex,
+      staleDataWarning: tally.staleDataWarning(),
+      dataPastIndexWarning: tally.dataPastIndexWarning(listName(options.selection.threshold)),
       seconds: timing.seconds,
       outputSeconds,
       scoredEarlier,
@@ -191,10 +197,11 @@ async function scoreInput(options: JobOptions, checkpoint: Checkpoint, counts: P
   // The reader lists the first skipped lines in its stats; the first ones are also logged as they
   // happen, each once: after a regrouping the spill reads again the lines the join had read.
   const loggedBadLines = new Set<string>();
-  const logBadLine = (where: string, reason: string) => {
+  const logBadLine = (where: string, reason: string, read?: boolean) => {
     if (loggedBadLines.has(where) || loggedBadLines.size >= BAD_LINES_LISTED) return;
     loggedBadLines.add(where);
-    progress.event("bad line skipped", { where, reason });
+    // A line read with a caveat (a resource without an id, a Patient listed again) was not skipped.
+    progress.event(read === true ? "line read with a caveat" : "bad line skipped", { where, reason });
   };
   // Emptied of a killed run's spill now that this run owns --out (its checkpoint is open), and
   // removed at the end, however the run ends; Ctrl-C or SIGTERM mid-run too: the checkpoint keeps
@@ -212,7 +219,7 @@ async function scoreWithSpillIn(
   options: JobOptions,
   checkpoint: Checkpoint,
   counts: ProgressCounts,
-  logBadLine: (where: string, reason: string) => void,
+  logBadLine: (where: string, reason: string, read?: boolean) => void,
 ): Promise<InputReport> {
   const { progress } = options;
   const population = await openPopulation(options.inputDir, {
@@ -239,7 +246,7 @@ async function scoreWithSpillIn(
         checkpoint.addRows(results);
         addStats(population.stats, input);
         linesNotCounted -= linesIn(batch);
-        for (const { where, reason } of input.skippedLines) logBadLine(where, reason);
+        for (const { where, reason, read } of input.skippedLines) logBadLine(where, reason, read);
         // Given a risk, as the run's last line counts them: not those stored without one.
         counts.scored += results.filter((row) => row.probability !== null).length;
       },

@@ -28,8 +28,9 @@ import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import type { PatientRecord } from "../types.ts";
+import { kneeOaOnRecord } from "../index-dates.ts";
 import type { ScoreSettings } from "./score-settings.ts";
-import { type RecordFacts, scoredPatient, type ScoredPatient } from "./scored-patient.ts";
+import { type KneeOaAfterIndex, type RecordFacts, scoredPatient, type ScoredPatient } from "./scored-patient.ts";
 
 /** What scoring needs of a patient's record. */
 export interface PreparedPatient {
@@ -37,9 +38,9 @@ export interface PreparedPatient {
   /** The record's Patient as the features chose it (the outputs' identifiers and names). */
   patient: Patient | undefined;
   features: PatientFeatures;
-  /** When the record last changed, at all and before the index date, and the card's caveats: a
-   * knee graded KL 2 or more, osteoarthritis without a stated joint, a knee replacement on record
-   * (scored-patient.ts). */
+  /** When the record last changed, at all and before the index date, the card's caveats (a knee
+   * graded KL 2 or more, osteoarthritis without a stated joint, a knee replacement on record) and a
+   * knee OA diagnosis on record after the index date (scored-patient.ts). */
   facts: RecordFacts;
 }
 
@@ -51,14 +52,34 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
   for (const resource of record.resources) {
     (FEATURE_RESOURCE_TYPES.has(resource.resourceType) && isModelInput(resource) ? modelInput : context).push(resource);
   }
+  const features = buildFeatures(modelInput, settings.indexDate, featureOptions(settings));
+  // Whether the record is current the outputs judge from lastRecordBeforeIndex, by the card's
+  // rule (shared/record-currency.ts): one pass over the record's days for both.
+  const currency = recordCurrency(modelInput, settings.indexDate);
   return {
     patientId: record.patientId,
     patient: recordPatient(modelInput) as Patient | undefined,
-    features: buildFeatures(modelInput, settings.indexDate, featureOptions(settings)),
-    // Whether the record is current the outputs judge from lastRecordBeforeIndex, by the card's
-    // rule (shared/record-currency.ts): one pass over the record's days for both.
-    facts: { ...recordCurrency(modelInput, settings.indexDate), ...kneeOaCaveats(modelInput, context, settings.indexDate) },
+    features,
+    facts: {
+      ...currency,
+      ...kneeOaCaveats(modelInput, context, settings.indexDate),
+      kneeOaAfterIndex: kneeOaAfterIndex(modelInput, features, currency.lastRecord, settings.indexDate),
+    },
   };
+}
+
+/**
+ * A knee OA diagnosis the data hold from after the index date (a run for a past date, on data that
+ * run past it): the patient is scored, as the builder did not see it at the index date, but is
+ * already diagnosed by the end of the data, which a list for outreach must say. By the feature
+ * builder's own rule (index-dates.ts kneeOaOnRecord, the builder's alreadyDiagnosed over the whole
+ * record). Asked only of a scored patient whose record changed on or after the index date (a
+ * diagnosis entering the record after it dates the record so: shared/record-dates.ts), so a run
+ * for today, on data that end before it, builds no patient twice.
+ */
+function kneeOaAfterIndex(modelInput: readonly Resource[], features: PatientFeatures, lastRecord: string | null, indexDate: string): KneeOaAfterIndex | null {
+  if (!features.eligibility.eligible || lastRecord === null || lastRecord < indexDate) return null;
+  return kneeOaOnRecord(modelInput);
 }
 
 /** When the record last changed (shared/record-dates.ts, as the record's span dates it), and when

@@ -34,8 +34,8 @@ function patientsOf(request: ScoreRequest) {
   const patients = (JSON.parse(request.records) as PatientRecord[]).map((record) => prepare(record, settings));
   for (const group of unpackLines(request.lines)) patients.push(prepare(assemblePatientLines(group, assembly, input, policy), settings));
   for (const group of unpackLines(request.countOnly)) assemblePatientLines(group, assembly, input, policy);
-  const { resourcesByType, skipped, shared, skippedLines } = input;
-  return { patients, input: { resourcesByType, skipped, shared, skippedLines } };
+  const { resourcesByType, skipped, shared, flagged, skippedLines } = input;
+  return { patients, input: { resourcesByType, skipped, shared, flagged, skippedLines } };
 }
 
 try {

@@ -4,6 +4,7 @@
  */
 import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
+import type { DatePrecision } from "../../shared/fhir-dates.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { KneeReplaced } from "../../shared/knee-replaced.ts";
 import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
@@ -42,12 +43,25 @@ export interface ScoredPatient {
   /** A knee replacement Procedure, or an artificial knee on the problem list, before the index
    * date (shared/knee-replaced.ts, the card's rule): likely knee OA already. */
   kneeReplaced: KneeReplaced | null;
+  /** A knee OA diagnosis the record holds from after the index date, by the feature builder's rule
+   * (population/index-dates.ts kneeOaOnRecord): its earliest evidence's first day and how precisely
+   * the record dates it. Only of a scored patient (the builder saw none before the index date): a
+   * run for a past date on data that run past it. Already diagnosed by the end of the data. */
+  kneeOaAfterIndex: KneeOaAfterIndex | null;
+}
+
+/** The earliest knee OA evidence's first day (YYYY-MM-DD) and its precision (a `2025` onset is the
+ * year, not 1 January). */
+export interface KneeOaAfterIndex {
+  date: string;
+  precision: DatePrecision;
 }
 
 /** What the outputs say of the record itself, read when it is assembled: when it last changed,
- * and the card's caveats (shared/record-caveats.ts): a knee graded KL 2 or more, osteoarthritis
- * without a stated joint, a knee replacement on record. */
-export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced">;
+ * the card's caveats (shared/record-caveats.ts): a knee graded KL 2 or more, osteoarthritis
+ * without a stated joint, a knee replacement on record; and a knee OA diagnosis on record after
+ * the index date. */
+export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced" | "kneeOaAfterIndex">;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;

@@ -82,7 +82,7 @@ describe("the population job and Bundle lines", () => {
     expect(report.resourcesByType["Bundle"]).toBeUndefined();
     const html = read(out, "summary.html");
     expect(html).toContain(`<tr><td>skipped by the reader: ${REASON_IN_HTML}</td><td class="n">1</td></tr>`);
-    expect(html).toContain(`<tr><td>Bundle.ndjson:1</td><td>${REASON_IN_HTML}</td></tr>`);
+    expect(html).toContain(`<tr><td>Bundle.ndjson:1</td><td>${REASON_IN_HTML}</td><td>skipped</td></tr>`);
     expect(html).not.toContain("<tr><td>Bundle</td>");
   }, 120_000);
 

@@ -18,5 +18,6 @@ export const scoredPerson = (patientId: string, fields: Partial<ScoredPatient> =
   recentKneeOaGrade: null,
   oaSiteNotStated: null,
   kneeReplaced: null,
+  kneeOaAfterIndex: null,
   ...fields,
 });

@@ -1,9 +1,10 @@
 /** The counts behind summary.html, gathered in one pass over the stored patients. */
 import type { FeatureWarning, IneligibleReason } from "../../../shared/features/types.ts";
-import { parseFhirDay } from "../../../shared/fhir-dates.ts";
+import { dayToIsoDate, parseFhirDay } from "../../../shared/fhir-dates.ts";
 import { CURRENT_RECORD_DAYS, isCurrentRecord } from "../../../shared/record-currency.ts";
 import { RISK_TIER_CONFIG, type RiskTier } from "../../../shared/risk-tiers.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
+import { KNEE_OA_AFTER_INDEX_WORDS } from "./warning-words.ts";
 
 /** Upper edges of the histogram's bins (the last bin runs to 100%); the tier thresholds are edges,
  * so each bar is in one tier. */
@@ -39,6 +40,11 @@ export interface AgeSexCell {
  * current the data is", says why one half). */
 export const NOT_CURRENT_WARNING_SHARE = 0.5;
 
+/** More days than this from the index date to the latest record in the data make the run warn that
+ * the data run past the index date (population/README.md, "How current the data is"): a month of
+ * records after it is a run for a past date, not a visit planned for next week. */
+export const DATA_PAST_INDEX_WARNING_DAYS = 30;
+
 export class PopulationTally {
   /** The latest day any record was written to (YYYY-MM-DD), or null when none is known. */
   latestRecord: string | null = null;
@@ -54,6 +60,9 @@ export class PopulationTally {
   patients = 0;
   scored = 0;
   listed = 0;
+  /** Scored patients at or above the list's threshold, of whom `--top` may list fewer (set with
+   * `listed`, as the list is written). */
+  atOrAboveThreshold = 0;
   explained = 0;
   withoutPatientResource = 0;
   notScored: Record<string, number> = {};
@@ -67,6 +76,10 @@ export class PopulationTally {
   oaSiteNotStated = 0;
   /** Scored patients with a knee replacement on record. */
   kneeReplaced = 0;
+  /** Scored patients with a knee OA diagnosis on record after the index date. */
+  kneeOaAfterIndex = 0;
+  /** The listed ones among them (set with `listed`, as the list is written). */
+  listedKneeOaAfterIndex = 0;
 
   private readonly indexDate: string;
   private readonly indexDay: number;
@@ -85,6 +98,66 @@ export class PopulationTally {
     return latest === null || isCurrentRecord(latest, this.indexDay) ? null : this.indexDay - latest;
   }
 
+  /** The index date to run again with for a list of the year after the data: the day after the
+   * latest record in the data (YYYY-MM-DD), or null when nothing is dated. */
+  suggestedIndexDate(): string | null {
+    const latest = parseFhirDay(this.latestRecord);
+    return latest === null ? null : dayToIsoDate(latest + 1);
+  }
+
+  /** What to run again with, when the data end before the index date: "--index-date X, the day
+   * after the latest record in the data (Y)"; null when they do not. */
+  private indexDateAdvice(): string | null {
+    const suggested = this.suggestedIndexDate();
+    if (suggested === null || this.latestRecord! >= this.indexDate) return null;
+    return `run again with --index-date ${suggested}, the day after the latest record in the data (${this.latestRecord!})`;
+  }
+
+  /** Days from the index date to the latest record in the data, when the data run past it by more
+   * than DATA_PAST_INDEX_WARNING_DAYS or a listed patient has a knee OA diagnosis on record after
+   * it; else null. */
+  daysPastIndex(): number | null {
+    const latest = parseFhirDay(this.latestRecord);
+    if (latest === null || latest < this.indexDay) return null;
+    const days = latest - this.indexDay;
+    return days > DATA_PAST_INDEX_WARNING_DAYS || this.listedKneeOaAfterIndex > 0 ? days : null;
+  }
+
+  /**
+   * The warning for data that run past the index date (a run for a past date): the risks are
+   * right for checking the model against what followed, but some listed patients may have been
+   * diagnosed since, as the data show. `list`: the list's name (selection.ts listName). Null when
+   * daysPastIndex is.
+   */
+  dataPastIndexWarning(list: string): string | null {
+    const days = this.daysPastIndex();
+    if (days === null) return null;
+    const n = this.listedKneeOaAfterIndex;
+    const diagnosed =
+      n === 0
+        ? `None of the ${this.listed.toLocaleString("en-US")} patients in the ${list} has a knee OA diagnosis on record after the index date.`
+        : `${n.toLocaleString("en-US")} of the ${this.listed.toLocaleString("en-US")} patients in the ${list} ${n === 1 ? "has" : "have"} a knee OA diagnosis on record after the index date, ` +
+          `flagged in high-risk.csv (data_quality "${KNEE_OA_AFTER_INDEX_WORDS}"): ${n === 1 ? "that patient is" : "they are"} already diagnosed.`;
+    const suggested = this.suggestedIndexDate()!;
+    return (
+      `The data run to ${this.latestRecord!}, ${days.toLocaleString("en-US")} ${days === 1 ? "day" : "days"} past the index date, ${this.indexDate}: ` +
+      "the risks are from what the records held before the index date, right for checking the model against what followed, not for a list to act on now. " +
+      `${diagnosed} For a list to act on, run again with --index-date ${suggested}, the day after the latest record in the data.`
+    );
+  }
+
+  /** The warning for data whose latest record before the index date is more than a year before
+   * it (staleDataDays), or null. */
+  staleDataWarning(): string | null {
+    const days = this.staleDataDays();
+    if (days === null) return null;
+    const advice = this.indexDateAdvice() ?? "run again with an --index-date the data reaches";
+    return (
+      `The risks are for the year from ${this.indexDate}, but the latest record before it in the data is from ${this.latestRecordBeforeIndex!}, ` +
+      `${days.toLocaleString("en-US")} days earlier: nothing in the data covers the year before the index date. ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`
+    );
+  }
+
   /**
    * The warning for a population most of whose scored patients have nothing in their record in
    * the year before the index date, or null. staleDataDays looks at the latest record of the
@@ -100,17 +173,25 @@ export class PopulationTally {
       `${this.notCurrentScored.toLocaleString("en-US")} of the ${this.scored.toLocaleString("en-US")} scored patients (${(share * 100).toFixed(1)}%) ` +
       `have nothing the model reads dated in the ${CURRENT_RECORD_DAYS} days before the index date, ${this.indexDate}: ` +
       "their risks are for a year that follows one in which the data says nothing of them. " +
-      "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records."
+      (this.indexDateAdvice() === null
+        ? "The data run to the index date: check that the input holds these patients' recent records."
+        : `The data end before the index date: ${this.indexDateAdvice()!}.`)
     );
   }
 
   add(patient: ScoredPatient): void {
+    // A patient id known only from references (a Condition pointing at a Patient not in the
+    // input): counted apart, never as a patient (the review: 3,001 patients for 3,000 Patients).
+    // Such a record is never scored (no_patient), and has no age or sex to tally.
+    if (!patient.hasPatient) {
+      this.withoutPatientResource += 1;
+      return;
+    }
     this.patients += 1;
     this.latestRecord = later(this.latestRecord, patient.lastRecord);
     this.latestRecordBeforeIndex = later(this.latestRecordBeforeIndex, patient.lastRecordBeforeIndex);
     const current = isCurrentRecord(parseFhirDay(patient.lastRecordBeforeIndex), this.indexDay);
     if (!current) this.notCurrent += 1;
-    if (!patient.hasPatient) this.withoutPatientResource += 1;
     for (const reason of patient.ineligible) add(this.notScored, reason);
     const cell = ((this.ageSex[ageSexRow(patient)] ??= {})[patient.sex] ??= { patients: 0, scored: 0, high: 0, riskSum: 0 });
     cell.patients += 1;
@@ -122,6 +203,7 @@ export class PopulationTally {
     if (patient.recentKneeOaGrade !== null) this.recentKneeOaGrade += 1;
     if (patient.oaSiteNotStated !== null) this.oaSiteNotStated += 1;
     if (patient.kneeReplaced !== null) this.kneeReplaced += 1;
+    if (patient.kneeOaAfterIndex !== null) this.kneeOaAfterIndex += 1;
     this.tiers[patient.tier] += 1;
     const bin = HISTOGRAM_EDGES.findIndex((edge) => patient.probability! < edge);
     this.histogram[bin === -1 ? HISTOGRAM_EDGES.length : bin]! += 1;

@@ -9,6 +9,8 @@
 import { createHash } from "node:crypto";
 import type { RiskAssessment } from "fhir/r4";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
+import { dayToIsoDate, parseCalendarDay } from "../../../shared/fhir-dates.ts";
+import { FOLLOW_UP_DAYS } from "../../index-dates.ts";
 import { roundedProbability, TIER_BOUNDS } from "../../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
@@ -18,9 +20,15 @@ import type { ScoredPatient } from "../scored-patient.ts";
 export const KNEE_OA_OUTCOME = { system: "http://snomed.info/sct", code: "239873007", display: "Osteoarthritis of knee" } as const;
 const RISK_PROBABILITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/risk-probability";
 
-/** The day one year after `date` (YYYY-MM-DD), as the label's [index, index + 365 days) window ends. */
-export function yearAfter(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 365 * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The last day of the outcome window that starts on `date` (YYYY-MM-DD): the label counts a
+ * diagnosis within [index, index + 365 days) (models/cohort/README.md `outcome1y`, the policy's
+ * FOLLOW_UP_DAYS), and a FHIR Period's end is inclusive (R4 datatypes, Period: "end: End time
+ * with inclusive boundary"; a date end covers that whole day), so the period ends on index + 364
+ * days. It ended on index + 365 days until 2026-12-02: a day more than the model predicts for.
+ */
+export function outcomeWindowEnd(date: string): string {
+  return dayToIsoDate(parseCalendarDay(date)! + FOLLOW_UP_DAYS - 1);
 }
 
 export function modelLabel(model: RunIdentity["model"]): string {
@@ -47,7 +55,7 @@ export function riskAssessment(patient: ScoredPatient, identity: RunIdentity): R
         // 6 places, never across a tier's bound: the number and qualitativeRisk agree.
         probabilityDecimal: roundedProbability(patient.probability, 6, TIER_BOUNDS),
         qualitativeRisk: { coding: [{ system: RISK_PROBABILITY_SYSTEM, code: patient.tier, display: `${label} likelihood` }] },
-        whenPeriod: { start: indexDate, end: yearAfter(indexDate) },
+        whenPeriod: { start: indexDate, end: outcomeWindowEnd(indexDate) },
         ...(patient.reasons === null || patient.reasons.length === 0 ? {} : { rationale: `Main drivers: ${patient.reasons.join("; ")}. ${DRIVERS_CAVEAT}` }),
       },
     ],

@@ -6,7 +6,7 @@
 import { FEATURE_RESOURCE_TYPES } from "../../../models/features/feature-resource-types.ts";
 import { MODEL_DISCLAIMER } from "../../../shared/assess-risk.ts";
 import { RISK_TIER_CONFIG, RISK_TIERS, type RiskTier } from "../../../shared/risk-tiers.ts";
-import { DRIVERS_CAVEAT } from "../../../shared/shown-drivers.ts";
+import { DRIVERS_CAVEAT, DRIVERS_NOT_ADDITIVE } from "../../../shared/shown-drivers.ts";
 import { UNMAPPED_CODES_KEPT, type BuilderQualityReport } from "../builder-totals.ts";
 import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
@@ -15,7 +15,7 @@ import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, listName, type Selection } from "./selection.ts";
-import { KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_OA_AFTER_INDEX_WORDS, KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -63,6 +63,9 @@ const MODEL_TYPES = [...FEATURE_RESOURCE_TYPES].join(", ");
 const CONTEXT_NOTE =
   "the imaging AI's Kellgren-Lawrence grade Observations are kept only to flag a knee graded 2 or more, never given to the model (nor counted as skipped); " +
   "Procedures are read only to flag a knee replacement on record, and only those that name one are kept, never given to the model";
+
+/** Ids that resources reference as their patient but that no Patient resource has. */
+const ORPHAN_WORDS = "patient ids referenced by resources but with no Patient resource in the input (not counted as patients, not scored)";
 
 /** Height in px of the bar of a bin that holds anyone. */
 const MIN_BAR = 3;
@@ -121,6 +124,28 @@ function unmappedCodes({ distinctCodes, topCodes, codesNotKeptOccurrences }: Bui
   return `<p>${escape(`${what}: ${howMany}; the ${topCodes.length} most frequent:`)}</p>${table(["system|code", "occurrences", "patients"], rows)}`;
 }
 
+/** How the list is ordered (checkpoint.ts ranked: probability descending, then patient id). */
+export const LIST_ORDER =
+  "The list (high-risk.csv, high-risk-group.json) is ordered by risk, highest first, by the risk as the model gave it " +
+  "(high-risk.csv rounds it to 4 places, so rows that show the same risk keep that order); patients with exactly the same risk are ordered by patient id.";
+
+/** What the drivers are, and what their "points" are (the app's reasons say it the same way). */
+export const DRIVERS_WORDS =
+  "The drivers listed with a patient (high-risk.csv's driver_1 to driver_3, the RiskAssessments' rationale) are the model's, largest first, " +
+  "whether they raise or lower the risk, as the CDS card and the app list them: each says which it does and by how many points. " +
+  "A point is a percentage point of the 1-year risk: the risk minus the risk with that factor set to a neutral value " +
+  "(raises by 2.0 points: 7.0% where the neutral value gives 5.0%).";
+
+/** The headline card's caption for the list: its name, and when --top caps it, how many of how many. */
+function listedCaption(tally: PopulationTally, selection: Selection): string {
+  const name = `in the ${listName(selection.threshold)}`;
+  // Only when --top leaves some out: a cap the list does not reach changes nothing.
+  if (selection.top === null || tally.atOrAboveThreshold <= tally.listed) return name;
+  return `${name}: the ${number(tally.listed)} riskiest of the ${number(tally.atOrAboveThreshold)} at or above ${percentOf(selection.threshold)} (--top ${selection.top})`;
+}
+
+const percentOf = (p: number) => `${(p * 100).toFixed(2)}%`;
+
 /** A warning at the top of the page, as a screen reader announces it. */
 const alert = (text: string) => `<p class="warning" role="alert">${escape(text)}</p>`;
 
@@ -139,13 +164,14 @@ function exportErrorsWarning(outcomes: number | null): string {
   return alert(text);
 }
 
-function staleDataWarning(indexDate: string, tally: PopulationTally): string {
-  const days = tally.staleDataDays();
-  if (days === null) return "";
-  return alert(
-    `The risks are for the year from ${indexDate}, but the latest record before it in the data is from ${tally.latestRecordBeforeIndex!}, ` +
-      `${number(days)} days earlier: nothing in the data covers the year before the index date. Run again with an --index-date the data reaches.`,
-  );
+function staleDataWarning(tally: PopulationTally): string {
+  const warning = tally.staleDataWarning();
+  return warning === null ? "" : alert(warning);
+}
+
+function dataPastIndexWarning(tally: PopulationTally, selection: Selection): string {
+  const warning = tally.dataPastIndexWarning(listName(selection.threshold));
+  return warning === null ? "" : alert(warning);
 }
 
 /** A shard's summary counts its own patients beside the reader's counts of the whole input. */
@@ -171,11 +197,14 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
     [`scored with: ${KNEE_OA_GRADED_WORDS}`, tally.recentKneeOaGrade] as const,
     [`scored with: ${OA_SITE_NOT_STATED_WORDS}`, tally.oaSiteNotStated] as const,
     [`scored with: ${KNEE_REPLACED_WORDS}`, tally.kneeReplaced] as const,
-    ["patients with resources but no Patient resource", tally.withoutPatientResource] as const,
+    [`scored with: ${KNEE_OA_AFTER_INDEX_WORDS}`, tally.kneeOaAfterIndex] as const,
+    [`listed with: ${KNEE_OA_AFTER_INDEX_WORDS}`, tally.listedKneeOaAfterIndex] as const,
+    [ORPHAN_WORDS, tally.withoutPatientResource] as const,
     // Both: the warning is about the scored, and the unscored are often unscored for it.
     [`scored with: ${NOT_CURRENT_WORDS}`, tally.notCurrentScored] as const,
     [`patients, scored or not, with ${NOT_CURRENT_WORDS}`, tally.notCurrent] as const,
     ...counted(input.skipped).map(([r, n]) => [`skipped by the reader: ${r}`, n] as const),
+    ...counted(input.flagged ?? {}).map(([r, n]) => [`read with a caveat: ${r}`, n] as const),
     ...counted(builderQuality.skipped).map(([r, n]) => [`skipped by the feature builder: ${r}`, n] as const),
   ].filter(([, n]) => n > 0);
   const run = [
@@ -212,19 +241,20 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5d6678}
 </style></head><body>
 <h1>Knee osteoarthritis risk in the population, year from ${escape(identity.indexDate)}</h1>
 <p class="disclaimer" role="note">${escape(MODEL_DISCLAIMER)}</p>
-${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutcomes)}${staleDataWarning(identity.indexDate, tally)}${notCurrentWarning(tally)}
+${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutcomes)}${staleDataWarning(tally)}${notCurrentWarning(tally)}${dataPastIndexWarning(tally, selection)}
 <div class="cards">
 <div class="card"><b>${number(tally.patients)}</b>patients</div>
 <div class="card"><b>${number(tally.scored)}</b>scored</div>
 <div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
-<div class="card"><b>${number(tally.listed)}</b>in the ${escape(listName(selection.threshold))}</div>
+<div class="card"><b>${number(tally.listed)}</b>${escape(listedCaption(tally, selection))}</div>
 </div>
+<p class="muted">${escape(LIST_ORDER)}</p>
 ${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>
 ${histogram(tally)}
 <h2>Tiers</h2>
 ${table(["tier", "risk", "patients", "share of scored"], tierRows)}
-<p class="muted">The reasons listed with a patient (high-risk.csv, the RiskAssessments) are the model's drivers. ${escape(DRIVERS_CAVEAT)}</p>
+<p class="muted">${escape(DRIVERS_WORDS)} ${escape(DRIVERS_NOT_ADDITIVE)} ${escape(DRIVERS_CAVEAT)}</p>
 <h2>Not scored</h2>
 ${table(["reason", "patients"], notScored)}
 <p class="muted">A patient may have more than one reason, so the rows can add up to more than the patients not scored.</p>
@@ -233,7 +263,7 @@ ${ageSexTable(tally)}
 <p class="muted">Patients born after the index date, or who died before it, have no age band: they have rows of their own, as in Not scored.</p>
 <h2>Data quality</h2>
 ${table(["what", "count"], quality)}
-${input.badLines.length === 0 ? "" : `<p>Bad lines (first ${input.badLines.length}; all are counted above):</p>${table(["place", "reason"], input.badLines.map((b) => [b.where, b.reason]))}`}
+${input.badLines.length === 0 ? "" : `<p>Bad lines, and lines read with a caveat (first ${input.badLines.length} by place; all are counted above):</p>${table(["place", "reason", "line"], input.badLines.map((b) => [b.where, b.reason, b.read === true ? "read" : "skipped"]))}`}
 ${input.ignoredFiles.length === 0 ? "" : `<p>Files not read:</p>${table(["file", "reason"], input.ignoredFiles.map((f) => [f.file, f.reason]))}`}
 ${unmappedCodes(builderQuality)}
 <p>Resources read by type (every type in the input; the model reads ${escape(MODEL_TYPES)}, the Observations among them body measures only: what of these it could not use is counted above; ${CONTEXT_NOTE}):</p>

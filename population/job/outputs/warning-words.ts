@@ -2,7 +2,9 @@
 import { SHORT_HISTORY_YEARS } from "../../../shared/features/eligibility.ts";
 import type { FeatureWarning } from "../../../shared/features/types.ts";
 import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
+import { isoDateAtPrecision } from "../../../shared/fhir-dates.ts";
 import { CURRENT_RECORD_DAYS } from "../../../shared/record-currency.ts";
+import type { KneeOaAfterIndex } from "../scored-patient.ts";
 
 const WORDS: Readonly<Record<FeatureWarning, string>> = {
   no_bmi: "no BMI on record",
@@ -38,4 +40,14 @@ export const NOT_CURRENT_WORDS = `nothing the model reads dated in the ${CURRENT
 
 export function notCurrentFlag(latestBefore: string | null): string {
   return `${NOT_CURRENT_WORDS}, latest entry ${latestBefore ?? "none dated"}`;
+}
+
+/** A knee OA diagnosis the data hold from after the index date (scored-patient.ts kneeOaAfterIndex):
+ * right for checking the model against what followed, but the patient is already diagnosed by the
+ * end of the data, which a list for outreach must say. */
+export const KNEE_OA_AFTER_INDEX_WORDS = "knee OA diagnosed after the index date (already diagnosed in the data)";
+
+/** The flag of one patient: the words, then the diagnosis's date as precisely as the record gives it. */
+export function kneeOaAfterIndexFlag(found: KneeOaAfterIndex): string {
+  return `${KNEE_OA_AFTER_INDEX_WORDS}, on record from ${isoDateAtPrecision(found.date, found.precision)}`;
 }

@@ -37,7 +37,10 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
   const temp = (name: string) => join(outDir, `${name}.partial`);
   try {
     const tally = new PopulationTally(run.identity.indexDate);
-    for (const patient of run.ranked()) tally.add(patient);
+    for (const patient of run.ranked()) {
+      tally.add(patient);
+      if (patient.probability !== null && patient.probability >= selection.threshold) tally.atOrAboveThreshold += 1;
+    }
 
     const csv = new BufferedFile(temp("high-risk.csv"));
     csv.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
@@ -45,6 +48,7 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     const csvRow = csvRows({ identity: run.identity, threshold: selection.threshold });
     for (const patient of selectHighRisk(run.ranked(), selection)) {
       listed.push(patient.patientId);
+      if (patient.kneeOaAfterIndex !== null) tally.listedKneeOaAfterIndex += 1;
       csv.writeText(`${csvRow(listed.length, patient)}\r\n`);
     }
     csv.close();

@@ -48,7 +48,8 @@ describe("population --post-group against the sandbox", () => {
     // The scopes the job asks for by default with --post-group.
     const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: exportScope(true) }, NO_RETRY);
     const url = await postGroup(sandbox.fhirBaseUrl, groupFile(["alice"]), token, NO_RETRY);
-    const id = "patella-koa-high-risk-2026-01-15";
+    // The list of groupFile's selection, from 20%: the Group's id names its threshold.
+    const id = "patella-koa-high-risk-2026-01-15-from-0.2";
     expect(url).toBe(`${sandbox.fhirBaseUrl}/Group/${id}`);
     const first = await readGroup(id);
     expect(first.status).toBe(200);

@@ -68,7 +68,8 @@ describe("how current the data is", () => {
     expect(tally.notCurrentWarning()).toBe(
       "3 of the 4 scored patients (75.0%) have nothing the model reads dated in the 365 days before the index date, 2026-11-30: " +
         "their risks are for a year that follows one in which the data says nothing of them. " +
-        "If the data ends earlier than the index date, run again with an --index-date it reaches; else check that the input holds these patients' recent records.",
+        // The latest record, 2026-11-01, is before the index date: the day after it is the one to use.
+        "The data end before the index date: run again with --index-date 2026-11-02, the day after the latest record in the data (2026-11-01).",
     );
   });
 
@@ -98,10 +99,46 @@ describe("how current the data is", () => {
     // p1's record is current (the data as a whole is not stale); p2's and p3's end 2 years before.
     writeNdjson(dir, "Patient.ndjson", ["p1", "p2", "p3"].map((id) => patientResource(id)));
     writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2026-10-01"), encounter("e2", "Patient/p2", "2024-10-01"), encounter("e3", "Patient/p3", "2024-10-01")]);
-    const run = await populationCli(["--input", dir, "--out", tempDir("patella-job-not-current-"), "--index-date", "2026-11-30", "--workers", "1"]).done;
+    const out = tempDir("patella-job-not-current-");
+    const run = { ...(await populationCli(["--input", dir, "--out", out, "--index-date", "2026-11-30", "--workers", "1"]).done), out };
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("warning: 2 of the 3 scored patients (66.7%) have nothing the model reads dated in the 365 days before the index date, 2026-11-30: ");
-    expect(run.stderr).not.toContain("warning: the risks are for the year from");
+    expect(run.stderr).not.toContain("warning: The risks are for the year from");
+    // p1's visit on 2026-10-01 is the latest record: the day after it is 2026-10-02.
+    expect(run.stderr).toContain("The data end before the index date: run again with --index-date 2026-10-02, the day after the latest record in the data (2026-10-01).");
+    expect(read(run.out, "summary.html")).toContain("run again with --index-date 2026-10-02, the day after the latest record in the data (2026-10-01)");
+  }, 120_000);
+
+  it("names the index date to run again with when the data end before it: the day after the latest record", () => {
+    const tally = new PopulationTally("2040-01-01");
+    tally.add(patient("a", "2025-12-31"));
+    tally.add(patient("b", "2025-03-01"));
+    expect(tally.suggestedIndexDate()).toBe("2026-01-01");
+    // 2025-12-31 to 2040-01-01: 1 day to 2026-01-01, then 14 years of 365 days and 3 leap days (2028, 2032, 2036): 5,114 days.
+    expect(tally.staleDataWarning()).toBe(
+      "The risks are for the year from 2040-01-01, but the latest record before it in the data is from 2025-12-31, 5,114 days earlier: " +
+        "nothing in the data covers the year before the index date. Run again with --index-date 2026-01-01, the day after the latest record in the data (2025-12-31).",
+    );
+    // A month's last day, and a leap year's 28 February.
+    const leap = new PopulationTally("2030-01-01");
+    leap.add(patient("a", "2028-02-28"));
+    expect(leap.suggestedIndexDate()).toBe("2028-02-29");
+    // A record planned after the index date: the data do not end before it, so no date is named.
+    const planned = new PopulationTally("2030-01-01");
+    planned.add(patient("a", "2031-05-01", "2020-01-01"));
+    expect(planned.staleDataWarning()).toContain("Run again with an --index-date the data reaches.");
+  });
+
+  it("names that date on the command line when the default index date, today, is past the data", async () => {
+    const dir = tempDir();
+    // The last visit is on 2025-10-01: today (2026-12 or later) is more than a year after it.
+    writeNdjson(dir, "Patient.ndjson", ["p1", "p2"].map((id) => patientResource(id)));
+    writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2024-03-01"), encounter("e2", "Patient/p2", "2025-10-01")]);
+    const out = tempDir("patella-job-today-");
+    const run = await populationCli(["--input", dir, "--out", out, "--workers", "1"]).done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("Run again with --index-date 2025-10-02, the day after the latest record in the data (2025-10-01). (summary.html says so too)");
+    expect(read(out, "summary.html")).toContain("Run again with --index-date 2025-10-02, the day after the latest record in the data (2025-10-01).");
   }, 120_000);
 
   it("warns on the command line and in the summary when the index date is past the data", async () => {
@@ -109,9 +146,11 @@ describe("how current the data is", () => {
     const out = tempDir("patella-job-stale-");
     const stale = await populationCli(["--input", dir, "--out", out, "--index-date", "2040-01-01", "--workers", "1"]).done;
     expect(stale.code).toBe(0);
-    const warning = /warning: the risks are for the year from 2040-01-01, but the latest record before it in the data is from (\d{4}-\d{2}-\d{2}), (\d+) days earlier/.exec(stale.stderr);
+    const warning = /warning: The risks are for the year from 2040-01-01, but the latest record before it in the data is from (\d{4}-\d{2}-\d{2}), ([\d,]+) days earlier/.exec(stale.stderr);
     expect(warning).not.toBeNull();
-    expect(Number(warning![2])).toBe((Date.parse("2040-01-01") - Date.parse(warning![1]!)) / 86_400_000);
+    expect(Number(warning![2]!.replace(/,/g, ""))).toBe((Date.parse("2040-01-01") - Date.parse(warning![1]!)) / 86_400_000);
+    const dayAfter = new Date(Date.parse(warning![1]!) + 86_400_000).toISOString().slice(0, 10);
+    expect(stale.stderr).toContain(`Run again with --index-date ${dayAfter}, the day after the latest record in the data (${warning![1]!}).`);
     expect(read(out, "summary.html")).toContain('<p class="warning" role="alert">The risks are for the year from 2040-01-01');
     const current = await populationCli(["--input", dir, "--out", tempDir("patella-job-current-"), "--index-date", INDEX_DATE, "--workers", "1"]).done;
     expect(current.stderr).not.toContain("warning:");

@@ -59,7 +59,9 @@ describe("population job outputs", () => {
       const prediction = assessment.prediction![0]!;
       expect(prediction.probabilityDecimal).toBeCloseTo(expected.get(id)!, 6);
       expect(prediction.outcome!.coding![0]).toMatchObject({ system: "http://snomed.info/sct", code: "239873007" });
-      expect(prediction.whenPeriod).toEqual({ start: INDEX_DATE, end: "2027-01-01" });
+      // [2026-01-01, 2026-01-01 + 365 days) is the outcome window; a Period's end is inclusive, so
+      // it ends on the window's last day, 2026-12-31.
+      expect(prediction.whenPeriod).toEqual({ start: INDEX_DATE, end: "2026-12-31" });
       expect(assessment.note![0]!.text).toMatch(/synthetic/);
     }
     // The drivers go with the card's caveat: they explain the model, not the patient (the CSV's reasons, here).
@@ -78,12 +80,13 @@ describe("population job outputs", () => {
       .filter((a) => a.p >= THRESHOLD)
       .sort((a, b) => b.p - a.p);
     const rows = read(out, "high-risk.csv").trim().split("\r\n");
-    expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,index_date,model,reason_1,reason_2,reason_3,data_quality,note");
+    expect(rows[0]).toBe("rank,patient_id,mrn,age_band,sex,risk,tier,index_date,model,driver_1,driver_2,driver_3,data_quality,note");
     const listed = rows.slice(1).map((row) => row.split(",")[1]);
     // Every row names the list (the threshold is not the High tier's 5%: Moderate patients are
     // listed), then carries the disclaimer and the reasons' caveat, quoted (they hold commas and colons).
     const note = '"This is the list of patients at or above 1.00% (the High tier starts at 5.00%). The shipped Deep-KOA model is trained on synthetic data and is not validated for clinical use: retrain and validate it locally before relying on it. ' +
-      "reason_1 to reason_3: These factors explain this model, trained on synthetic data, not the patient's biology: some can run against clinical knowledge.\"";
+      "driver_1 to driver_3: the model's largest drivers, largest first, raising or lowering the risk (each says which), in percentage points of the 1-year risk (the risk minus the risk with that factor set to a neutral value). " +
+      "These factors explain this model, trained on synthetic data, not the patient's biology: some can run against clinical knowledge.\"";
     for (const row of rows.slice(1)) expect(row.endsWith(`,${note}`)).toBe(true);
     expect(above.length).toBeGreaterThan(2);
     expect(listed).toEqual(above.map((a) => a.id));
@@ -108,9 +111,10 @@ describe("population job outputs", () => {
     expect(html).toContain(`Condition.ndjson:${conditionLines + 1}`);
     expect(html).toMatch(/skipped by the reader: line is not valid JSON<\/td><td class="n">1</);
     expect(html).toMatch(/skipped by the reader: no patient reference: Condition<\/td><td class="n">1</);
-    expect(html).toMatch(/patients with resources but no Patient resource<\/td><td class="n">1</);
+    expect(html).toMatch(/patient ids referenced by resources but with no Patient resource in the input \(not counted as patients, not scored\)<\/td><td class="n">1</);
     expect(html).toMatch(/skipped by the reader: not provably this patient&#39;s: absolute reference not on the FHIR server&#39;s base<\/td><td class="n">1</);
-    expect(html).toMatch(/no patient<\/td><td class="n">1</);
+    // Not among the patients not scored: an id without a Patient is no patient.
+    expect(html).not.toMatch(/<td>no patient<\/td>/);
     expect(html).toContain("trained on synthetic data");
     for (const id of input.byType.get("Patient")!.slice(0, 20).map((p) => p.id!)) expect(html).not.toContain(id);
   });

@@ -104,6 +104,7 @@ describe("a run's progress counts as scored", () => {
     const result = await scorePopulation(input, out, { progress });
     // This run scores p2 only (no risk); p1 and p4 got theirs from the earlier run.
     expect(counts.at(-1)).toMatchObject({ patientsRead: 4, scored: 2, resumed: 3 });
-    expect(describeScoring(result)).toMatch(/^4 patients \(2 scored\), 3 of the 4 stored by an earlier run, in /);
+    // p3 has no Patient resource: stored, never scored, and not counted as a patient.
+    expect(describeScoring(result)).toMatch(/^3 patients \(2 scored\), 1 patient id referenced with no Patient resource \(not counted as patients\), 3 of the 4 stored by an earlier run, in /);
   }, 60_000);
 });

@@ -183,7 +183,7 @@ describe("summary.html: the run", () => {
 describe("summary.html: the reasons listed with the patients", () => {
   it("says that the drivers explain the model, not the patient, as the card does", () => {
     expect(summary([scoredPerson("a", {})])).toContain(
-      "The reasons listed with a patient (high-risk.csv, the RiskAssessments) are the model's drivers. " +
+      "(raises by 2.0 points: 7.0% where the neutral value gives 5.0%). The changes do not add up: the factors act together. " +
         "These factors explain this model, trained on synthetic data, not the patient&#39;s biology: some can run against clinical knowledge.",
     );
   });
@@ -204,5 +204,45 @@ describe("summary.html: a population mostly without recent records", () => {
     expect(html).toContain('<tr><td>patients, scored or not, with nothing the model reads dated in the 365 days before the index date</td><td class="n">3</td></tr>');
     const current = summary([scoredPerson("a", {}), scoredPerson("b", { lastRecord: "2023-06-01", lastRecordBeforeIndex: "2023-06-01" })]);
     expect(current).not.toContain('role="alert"');
+  });
+});
+
+describe("summary.html: what the list and its drivers are", () => {
+  it("says the list is ordered by risk, with ties by patient id, and what a driver's points are", () => {
+    const html = summary([scoredPerson("a", { probability: 0.06, tier: "high" })]);
+    expect(html).toContain("The list (high-risk.csv, high-risk-group.json) is ordered by risk, highest first");
+    expect(html).toContain("patients with exactly the same risk are ordered by patient id.");
+    expect(html).toContain("A point is a percentage point of the 1-year risk");
+    expect(html).toContain("whether they raise or lower the risk");
+  });
+
+  it("says in the headline how many of the patients at or above the threshold a --top list holds", () => {
+    // 3 at or above 5%, --top 2 lists 2 of them.
+    const patients = [0.09, 0.07, 0.06, 0.01].map((p, i) => scoredPerson(`p${i}`, { probability: p, tier: p >= 0.05 ? "high" : "low" }));
+    const tally = new PopulationTally(INDEX_DATE);
+    for (const patient of patients) tally.add(patient);
+    Object.assign(tally, { listed: 2, atOrAboveThreshold: 3 });
+    const timing = { startedAt: "s", finishedAt: "f", seconds: 1, how: "single run" };
+    const html = summaryHtml({ identity: identity(null), input, builderQuality: noBuilderCounts, tally, selection: { threshold: 0.05, top: 2 }, timing });
+    expect(html).toContain('<div class="card"><b>2</b>in the high-risk list: the 2 riskiest of the 3 at or above 5.00% (--top 2)</div>');
+    // Without --top the card names the list only.
+    expect(summary(patients)).toContain('<div class="card"><b>0</b>in the high-risk list</div>');
+  });
+});
+
+describe("summary.html: patient ids known only from references", () => {
+  // The review: a Condition pointing at Patient/does-not-exist made the headline 3,001 patients
+  // for 3,000 Patient resources.
+  it("counts them apart, never as patients nor among those not scored", () => {
+    const orphan = scoredPerson("ghost", { ...notScored, hasPatient: false, ageBand: null, sex: "unknown", ineligible: ["no_patient"] });
+    const tally = new PopulationTally(INDEX_DATE);
+    for (const patient of [scoredPerson("a"), scoredPerson("b", { ...notScored, ineligible: ["under_min_age"] }), orphan]) tally.add(patient);
+    expect([tally.patients, tally.scored, tally.withoutPatientResource]).toEqual([2, 1, 1]);
+    expect(tally.notScored).toEqual({ under_min_age: 1 });
+    const html = summary([scoredPerson("a"), orphan]);
+    expect(html).toContain('<div class="card"><b>1</b>patients</div>');
+    expect(html).toContain('<div class="card"><b>0</b>not scored</div>');
+    expect(html).toContain("<tr><td>patient ids referenced by resources but with no Patient resource in the input (not counted as patients, not scored)</td><td class=\"n\">1</td></tr>");
+    expect(html).not.toMatch(/<td>no patient<\/td>/);
   });
 });

@@ -43,3 +43,15 @@ describe("the risk written in high-risk.csv and the RiskAssessments", () => {
     expect(cells(0.01, { warnings: ["no_bmi", "short_history"] }).data_quality).toBe("no BMI on record;under 1 year of history on record;reasons not computed (below the explanation floor)");
   });
 });
+
+describe("the RiskAssessment's whenPeriod", () => {
+  // A FHIR Period's end is inclusive; the outcome window is [index, index + 365 days).
+  it("ends on the outcome window's last day, index + 364 days, across a leap day and a year's end", () => {
+    const when = (indexDate: string) => riskAssessment(scoredPerson("p1"), runIdentity({ indexDate })).prediction![0]!.whenPeriod;
+    expect(when("2025-01-01")).toEqual({ start: "2025-01-01", end: "2025-12-31" });
+    // 2028 is a leap year: 365 days from 2028-01-01 is 2028-12-31, the window's last day 2028-12-30.
+    expect(when("2028-01-01")).toEqual({ start: "2028-01-01", end: "2028-12-30" });
+    // 2027-03-01 + 365 days is 2028-02-29 (the leap day is in the window), the last day 2028-02-28.
+    expect(when("2027-03-01")).toEqual({ start: "2027-03-01", end: "2028-02-28" });
+  });
+});
