@@ -18,7 +18,7 @@ import { formatRisk } from "../../shared/format-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
 import { monthlyIndexDates } from "../../shared/monthly-index-dates.ts";
 import { recordSpan } from "../../shared/record-dates.ts";
-import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
+import { RISK_TIER_CONFIG, type RiskTier } from "../../shared/risk-tiers.ts";
 
 export const TREND_MONTHS = 36;
 
@@ -80,4 +80,24 @@ export function formatRiskTick(probability: number): string {
   if (probability <= 0) return "0%";
   if (probability >= 1) return "100%";
   return formatRisk(probability);
+}
+
+/** A tier's lower bound, drawn on the chart as a reference line. */
+export interface TierLine {
+  tier: Exclude<RiskTier, "low">;
+  probability: number;
+}
+
+/**
+ * The tiers' thresholds (shared/risk-tiers.ts, the card's) that lie on the chart's risk axis, in
+ * ascending order: the moderate one always (the axis reaches it), the high one when the axis
+ * reaches it. The chart draws them and its text alternative names them.
+ */
+export function tierLines(axisMax: number): TierLine[] {
+  const { moderate, high } = RISK_TIER_CONFIG.thresholds;
+  const lines: TierLine[] = [
+    { tier: "moderate", probability: moderate },
+    { tier: "high", probability: high },
+  ];
+  return lines.filter((line) => line.probability <= axisMax);
 }

@@ -11,8 +11,10 @@ import { PLAUSIBLE_BMI } from "../../shared/features/body-mass.ts";
  * is one decimal, as the app prints a BMI, so the control can hold the recorded BMI exactly. */
 export const WHAT_IF_BMI = { min: 15, max: 50, step: 0.1 } as const;
 
-/** Where the control starts when the record holds no BMI. */
-const START_WITHOUT_BMI = 25;
+/** Where the slider's thumb rests, hidden, while no BMI is chosen (the record holds none and
+ * none has been accepted yet): at the range's start, so that the track shows no filled part
+ * either; never shown as a value, since any number there would read as the patient's BMI. */
+export const SLIDER_AT_REST = WHAT_IF_BMI.min;
 
 /** A BMI as the app prints it. */
 export function formatBmi(bmi: number): string {
@@ -20,9 +22,11 @@ export function formatBmi(bmi: number): string {
 }
 
 /** The control's first value: the latest recorded BMI as the app prints it, so that the first
- * what-if is the BMI the risk now was computed with (held inside the control's range). */
-export function whatIfStart(bmi: number | null): number {
-  if (bmi === null) return START_WITHOUT_BMI;
+ * what-if is the BMI the risk now was computed with (held inside the control's range); null, an
+ * empty box, when the record holds no BMI (or it is not known): a made-up starting BMI right
+ * under "No BMI is recorded" reads as the patient's. */
+export function whatIfStart(bmi: number | null): number | null {
+  if (bmi === null) return null;
   return Math.min(WHAT_IF_BMI.max, Math.max(WHAT_IF_BMI.min, Number(formatBmi(bmi))));
 }
 

@@ -13,6 +13,8 @@ import { QueryStatus } from "./QueryStatus.tsx";
 const SHOWN_CODES = 10;
 /** What the model skipped and did not recognise is known only once it has read the record. */
 const NOT_READ = "Not known: no risk was computed, so the model did not read the record.";
+/** Records used where the record was read but no risk computed (already diagnosed, the model does not apply). */
+const NO_RISK_USED = "none, since no risk is computed for this patient (see the risk above)";
 
 /** What the loaded queries set aside: records dropped as another patient's, by type and reason,
  * and records the model does not read (a server that ignored `code`). */
@@ -72,7 +74,12 @@ export function DataQuality({ record, features }: { record: LoadedRecord; featur
                 : "BMI, weight and height: not known, since they could not be read in full."
               : <>Latest BMI {formatBmi(d.bmi)}{d.bmiDate !== undefined && <> on <IsoDate date={d.bmiDate} /></>}.</>}
           </li>
-          <li>Records used: {features.quality.resourcesUsed}; dated on or after the index date and ignored: {features.quality.ignoredOnOrAfterIndex}.</li>
+          <li data-testid="records-used">
+            {/* The builder counts the records it would use, but without a risk (already diagnosed, the
+                model does not apply) the model used none: a count there reads as records behind a risk. */}
+            Records used: {features.eligibility.eligible ? features.quality.resourcesUsed : NO_RISK_USED}; dated on or after the index date and ignored:{" "}
+            {features.quality.ignoredOnOrAfterIndex}.
+          </li>
         </ul>
       )}
       <h3>Skipped records</h3>

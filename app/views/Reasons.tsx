@@ -61,6 +61,7 @@ export function Reasons({ drivers, records, bmi }: ReasonsProps) {
       <h2 id="reasons-heading">Why: what raises or lowers this risk most</h2>
       <p className="hint" data-testid="reasons-hint">
         Each change is the risk minus the risk with that factor set to a neutral value ({REFERENCE_HINT}), in percentage points.
+        {" "}
         {DRIVERS_NOT_ADDITIVE} {DRIVERS_CAVEAT}
       </p>
       {shown.length === 0 ? (

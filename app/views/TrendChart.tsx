@@ -1,17 +1,18 @@
 /**
  * The 36-month trend as a line chart (recharts), events as marked points, the months without a
  * risk (no record yet, already diagnosed, the model does not apply) shaded, labelled with why, and
- * without a point. Loaded lazily: the risk is on screen before the
+ * without a point, and the tiers' thresholds as dashed lines, labelled. Loaded lazily: the risk is on screen before the
  * chart library arrives. The chart is an image to assistive technology, described by its text
  * alternative; the table beside it holds the same numbers.
  */
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatPercent } from "../../shared/format-risk.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
-import { formatRiskTick, trendRiskAxis } from "../risk/risk-trend.ts";
+import { formatRiskTick, tierLines, trendRiskAxis } from "../risk/risk-trend.ts";
 import { eventText } from "../risk/trend-events.ts";
 import { noRiskSpans, type TrendRow } from "../risk/trend-rows.ts";
 import { PALETTE } from "./palette.ts";
+import { tierLineLabel } from "./tier-lines.ts";
 
 /** Width of the y axis: the longest tick label at 12 px (about 8 px a character, generous for
  * "%"), plus the tick mark and a gap, so that no label is clipped ("0.045%" lost its "0" at 48). */
@@ -59,6 +60,17 @@ export default function TrendChart({ trend, rows, description }: { trend: Trend;
               fillOpacity={0.5}
               ifOverflow="hidden"
               label={{ value: span.label, position: "insideTop", fill: PALETTE.text, fontSize: 11 }}
+            />
+          ))}
+          {/* The tiers' thresholds on the axis (shared/risk-tiers.ts), under the line: where Moderate and High begin, each label above its line, in the band it names. */}
+          {tierLines(axis.max).map((line) => (
+            <ReferenceLine
+              key={line.tier}
+              y={line.probability}
+              stroke={PALETTE.tier[line.tier]}
+              strokeWidth={2}
+              strokeDasharray="6 4"
+              label={{ value: tierLineLabel(line), position: "insideBottomLeft", fill: PALETTE.text, fontSize: 11 }}
             />
           ))}
           {/* "Risk: 3.1%": recharts' default separator is " : ". Under the month, its events, as the table lists them. */}

@@ -6,11 +6,12 @@ import { DEFAULT_MIN_AGE_YEARS } from "../../shared/features/eligibility.ts";
 import type { IneligibleReason } from "../../shared/features/types.ts";
 import type { AsyncState } from "../hooks/use-async.ts";
 import type { Trend } from "../hooks/use-patient-view.ts";
-import { formatRiskTick, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
+import { formatRiskTick, tierLines, TREND_MONTHS, type TrendPoint, trendRiskAxis } from "../risk/risk-trend.ts";
 import { eventText } from "../risk/trend-events.ts";
 import { NO_RISK_LABEL, type TrendRow, trendRows } from "../risk/trend-rows.ts";
 import { DatedText } from "./IsoDate.tsx";
 import { formatPoints } from "./Reasons.tsx";
+import { tierLinesSentence } from "./tier-lines.ts";
 
 const TrendChart = lazy(() => import("./TrendChart.tsx"));
 
@@ -36,8 +37,8 @@ function rowDates(row: TrendRow): string {
   return row.from === row.to ? row.from : `${row.from} to ${row.to}`;
 }
 
-/** The chart's text alternative, its accessible name (the same dates, values, scale and months
- * without a risk as the chart and the table, in time order), or, when no month has a risk, the one sentence shown instead of both.
+/** The chart's text alternative, its accessible name (the same dates, values, scale, tier lines
+ * and months without a risk as the chart and the table, in time order), or, when no month has a risk, the one sentence shown instead of both.
  * `rows`: the table's, when the caller has them. */
 export function describeTrend(trend: Trend, rows: readonly TrendRow[] = trendRows(trend.points, trend.events)): string {
   const risks = trend.points.filter((p) => p.probability !== null);
@@ -48,8 +49,10 @@ export function describeTrend(trend: Trend, rows: readonly TrendRow[] = trendRow
   const high = risks.reduce((a, b) => ((b.probability as number) > (a.probability as number) ? b : a));
   // Only the events at a month with a risk have a dot on the chart.
   const marked = trend.events.filter((e) => trend.points[e.pointIndex]?.probability != null).length;
+  const axisMax = trendRiskAxis(trend.points).max;
   return (
-    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(trendRiskAxis(trend.points).max)}. ` +
+    `Risk trend, monthly over ${TREND_MONTHS} months, on an axis from 0% to ${formatRiskTick(axisMax)}. ` +
+    `${tierLinesSentence(tierLines(axisMax))} ` +
     inTimeOrder(rows).join(" ") +
     ` Highest ${formatPercent(high.probability as number)} on ${high.indexDate}; ` +
     `${marked} marked event${marked === 1 ? "" : "s"}. The table below lists every value.`
@@ -98,7 +101,8 @@ function TrendBody({ state }: { state: AsyncState<Trend | "missing-required"> })
   return (
     <>
       <p className="hint">
-        Each point is the risk the model gives from the records that existed on that date. Orange dots mark events. {SHORT_DISCLAIMER}.
+        Each point is the risk the model gives from the records that existed on that date. Orange dots mark events.{" "}
+        {tierLinesSentence(tierLines(trendRiskAxis(trend.points).max))} {SHORT_DISCLAIMER}.
         {trend.points.some((p) => p.state !== "risk") && " Shaded months have no risk; the label says why (the table gives each reason)."}
       </p>
       <Suspense fallback={<p role="status">Loading the chart...</p>}>

@@ -4,12 +4,11 @@ import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { formatRisk } from "../../shared/format-risk.ts";
 import { RISK_TIER_CONFIG, riskTier } from "../../shared/risk-tiers.ts";
 import { runsAgainstEvidence, type WhatIfResult } from "../../shared/what-if-bmi.ts";
-import { formatBmi, readWhatIfBmi, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
-import { changeAsWritten } from "../risk/written-change.ts";
+import { formatBmi, readWhatIfBmi, SLIDER_AT_REST, WHAT_IF_BMI, whatIfStart } from "../risk/what-if.ts";
+import { differenceAsWritten, type WrittenDifference } from "../risk/written-change.ts";
 import type { LoadedQuery } from "../data/load-record.ts";
 import { IsoDate } from "./IsoDate.tsx";
 import { queryProblem } from "./QueryStatus.tsx";
-import { formatPoints } from "./Reasons.tsx";
 
 export interface WhatIfProps {
   probability: number;
@@ -27,18 +26,27 @@ export function WhatIf({ probability, bmi, bmiDate, bmiUnread, compute }: WhatIf
   const id = useId();
   const errorId = `${id}-error`;
   // The box holds the text as typed (an empty or half-typed value is not a number); the slider
-  // holds the last BMI that was accepted.
-  const [text, setText] = useState(() => formatBmi(whatIfStart(bmi)));
+  // holds the last BMI that was accepted: a refused entry (12, below the slider's 15) is one the
+  // slider cannot show, and the box keeps it for the clinician to correct, with the reason and the
+  // slider's value in its message. Without a recorded BMI both start empty (null: no BMI chosen),
+  // the slider's thumb hidden, until a BMI is accepted.
+  const [text, setText] = useState(() => {
+    const start = whatIfStart(bmi);
+    return start === null ? "" : formatBmi(start);
+  });
   const [value, setValue] = useState(() => whatIfStart(bmi));
+  // An empty box at the start is no refused entry: only what the clinician typed is refused.
+  const [edited, setEdited] = useState(false);
   const [answer, setAnswer] = useState<Answer>(null);
   // Only the latest request may answer, so a slow earlier one cannot overwrite a newer value.
   const latest = useRef(0);
   const entry = readWhatIfBmi(text);
-  const refusal = "refused" in entry ? entry.message : undefined;
+  const refusal = edited && "refused" in entry ? refusalWithSlider(entry.message, value) : undefined;
 
   function change(e: ChangeEvent<HTMLInputElement>) {
     const next = readWhatIfBmi(e.target.value);
     setText(e.target.value);
+    setEdited(true);
     const request = ++latest.current;
     if ("refused" in next) {
       // Nothing is computed for a refused value, and an earlier answer must not stand beside it.
@@ -64,7 +72,13 @@ export function WhatIf({ probability, bmi, bmiDate, bmiUnread, compute }: WhatIf
       </p>
       <div className="what-if-controls">
         <label htmlFor={`${id}-range`}>BMI (kg/m²)</label>
-        <input id={`${id}-range`} type="range" value={value} {...bounds} />
+        <input
+          id={`${id}-range`}
+          type="range"
+          value={value ?? SLIDER_AT_REST}
+          {...(value === null && { className: "unset", "aria-valuetext": "No BMI chosen" })}
+          {...bounds}
+        />
         <label htmlFor={`${id}-number`} className="visually-hidden">
           BMI value
         </label>
@@ -73,6 +87,7 @@ export function WhatIf({ probability, bmi, bmiDate, bmiUnread, compute }: WhatIf
           data-testid="what-if-bmi"
           type="number"
           value={text}
+          {...(bmi === null && { placeholder: "BMI" })}
           aria-invalid={refusal !== undefined}
           {...(refusal !== undefined && { "aria-describedby": errorId })}
           {...bounds}
@@ -82,10 +97,15 @@ export function WhatIf({ probability, bmi, bmiDate, bmiUnread, compute }: WhatIf
         {refusal}
       </p>
       <p aria-live="polite" data-testid="what-if-result">
-        {refusal === undefined && <AnswerText answer={answer} probability={probability} bmi={bmi} />}
+        {refusal === undefined && <AnswerText answer={answer} probability={probability} bmi={bmi} bmiUnknown={bmiUnread !== undefined} />}
       </p>
     </section>
   );
+}
+
+/** A refusal, and what the slider shows meanwhile: the last BMI accepted, which it keeps. */
+function refusalWithSlider(message: string, accepted: number | null): string {
+  return accepted === null ? message : `${message} The slider stays at ${formatBmi(accepted)}, the last BMI accepted.`;
 }
 
 const AGAINST_EVIDENCE =
@@ -94,8 +114,15 @@ const AGAINST_EVIDENCE =
 
 const withTier = (p: number) => `${formatRisk(p)} (${RISK_TIER_CONFIG.labels[riskTier(p)]} risk)`;
 
-function AnswerText({ answer, probability, bmi }: { answer: Answer; probability: number; bmi: number | null }) {
-  if (answer === null) return "Move the slider or type a BMI to see the risk recomputed.";
+/** The difference in plain words, stated in every case (shared wording: the numbers are the risks as written). */
+function differenceText(difference: WrittenDifference): string {
+  if (difference.direction === "same") return "the same as written";
+  const bound = difference.bound === "exactly" ? "" : `${difference.bound} `;
+  return `${bound}${difference.points.toFixed(1)} percentage points ${difference.direction}`;
+}
+
+function AnswerText({ answer, probability, bmi, bmiUnknown }: { answer: Answer; probability: number; bmi: number | null; bmiUnknown: boolean }) {
+  if (answer === null) return bmi === null ? "Type a BMI or move the slider to see the risk if that BMI were recorded." : "Move the slider or type a BMI to see the risk recomputed.";
   if (answer === "failed") return "The what-if could not be computed.";
   const { result } = answer;
   if (result.recordBmiThatDay !== undefined) {
@@ -109,12 +136,14 @@ function AnswerText({ answer, probability, bmi }: { answer: Answer; probability:
   }
   if (result.probability === undefined) return "The model does not apply to this patient.";
   // Each number with its tier: a what-if across a tier bound must not read as the same tier. The
-  // points are the difference of the two risks as written, none beside a bound ("<1.0%").
-  const change = changeAsWritten(probability, result.probability, formatRisk);
-  const comparison = change === null ? "against" : `${formatPoints(change)} percentage points from`;
-  const answerNow = `With BMI ${formatBmi(result.bmi)}: ${withTier(result.probability)}, ${comparison} ${withTier(probability)} now.`;
-  // Said only where the risks as written show it: never beside "0.0 percentage points", nor
-  // between two risks both written "<1.0%".
+  // difference is that of the two risks as written, stated beside a bound ("<1.0%") too.
+  const difference = differenceText(differenceAsWritten(probability, result.probability, formatRisk));
+  // Without a BMI on record the chosen one is no change of the patient's BMI ("With BMI 22.0",
+  // "lower", read as weight lost): it is a BMI that would be recorded.
+  const lead = bmi === null ? `If a BMI of ${formatBmi(result.bmi)} were recorded` : `With BMI ${formatBmi(result.bmi)}`;
+  const now = bmi === null && !bmiUnknown ? "now without one" : "now";
+  const answerNow = `${lead}: ${withTier(result.probability)} compared with ${withTier(probability)} ${now}, ${difference}.`;
+  // Said only where the risks as written show it: never beside "the same as written".
   const writtenApart = formatRisk(result.probability) !== formatRisk(probability);
   return writtenApart && runsAgainstEvidence(bmi, result, probability) ? answerNow + AGAINST_EVIDENCE : answerNow;
 }

@@ -54,6 +54,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /**
+ * Content outside every landmark (axe's "region", a moderate issue that seriousViolations leaves
+ * out: the patient banner was, on every view), or a second banner landmark beside the page's title.
+ */
+async function landmarkViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withRules(["region", "landmark-no-duplicate-banner", "landmark-unique"]).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
  * What a narrow panel could break: an ISO date shown outside a <time> element, or a <time> not
  * kept on one line. Not checked: the chart's SVG labels and text for screen readers only (never
  * wrapped), and the raw appContext JSON for support staff.
@@ -142,6 +151,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       // Every section that shows a risk says the model is trained on synthetic data.
       for (const section of ["trend", "what-if"]) await expect(page.locator(`[data-testid="${section}"]`).innerText()).resolves.toContain(SHORT_DISCLAIMER);
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await landmarkViolations(page)).toEqual([]);
       // With the table open: every date on one line, and the table within its panel even at 360 px.
       expect(await breakableDates(page)).toEqual([]);
       await expect(trendTableOverflow(page)).resolves.toBeLessThanOrEqual(0);
@@ -213,11 +223,11 @@ describe("the SMART app", { timeout: 420_000 }, () => {
     const result = page.locator('[data-testid="what-if-result"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="what-if-result"]')?.textContent?.includes("With BMI 20.0:"), null, WAIT);
     const text = await result.innerText();
-    const whatIf = /With BMI 20\.0: (\S+) \((?:Low|Moderate|High) risk\),/.exec(text)?.[1];
+    const whatIf = /With BMI 20\.0: (\S+) \((?:Low|Moderate|High) risk\) compared with/.exec(text)?.[1];
     expect(whatIf).toBeDefined();
     expect(whatIf).not.toBe(now);
     const tier = await page.locator('[data-testid="risk-tier"]').innerText();
-    expect(text).toContain(`percentage points from ${now} (${tier}) now`);
+    expect(text).toMatch(new RegExp(`compared with ${now.replace(/[.<>]/g, "\\$&")} \\(${tier}\\) now, (?:(?:more|less) than |up to )?\\d+\\.\\d percentage points (?:higher|lower)\\.`));
     await page.close();
   });
 
@@ -233,6 +243,7 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       // The trend's own "Computing..." (not recharts' tooltip, also a status).
       await page.locator('[data-testid="trend"] > [role="status"]').waitFor({ state: "detached", ...WAIT });
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await landmarkViolations(page)).toEqual([]);
       expect(await breakableDates(page)).toEqual([]);
       // No month has a risk for either patient: one sentence with the reason, not 36 rows.
       await expect(page.locator('[data-testid="trend-table"]').count()).resolves.toBe(0);

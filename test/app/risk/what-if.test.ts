@@ -45,8 +45,8 @@ describe("whatIfStart", () => {
     expect(whatIfStart(22)).toBe(22);
   });
 
-  it("starts at 25 without a BMI, and inside the control's range", () => {
-    expect(whatIfStart(null)).toBe(25);
+  it("starts empty without a BMI (no made-up BMI), and inside the control's range", () => {
+    expect(whatIfStart(null)).toBeNull();
     expect(whatIfStart(55.2)).toBe(50);
     expect(whatIfStart(12.4)).toBe(15);
   });

@@ -24,6 +24,7 @@ function record(resources: Record<string, Resource[]>): LoadedRecord {
 const features = {
   indexDate: INDEX_DATE,
   demographics: { sex: "female", bmi: 27, historyYears: 3 },
+  eligibility: { eligible: true, reasons: [], warnings: [] },
   quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 2, ignoredOnOrAfterIndex: 1 },
 } as unknown as PatientFeatures;
 

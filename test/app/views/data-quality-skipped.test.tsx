@@ -24,7 +24,7 @@ const skippedLines = () => screen.queryAllByRole("listitem").map((li) => li.text
 
 describe("DataQuality: skipped records", () => {
   it("says none when nothing was dropped or set aside and the model skipped nothing", () => {
-    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
+    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, eligibility: { eligible: true, reasons: [], warnings: [] }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
     render(<DataQuality record={record({})} features={features as unknown as PatientFeatures} />);
     expect(screen.getByTestId("data-quality").textContent).toContain("Skipped recordsNone.");
   });
@@ -45,7 +45,7 @@ describe("DataQuality: skipped records", () => {
   });
 
   it("says not known for a model input type that was not read, not none, when the risk was computed without it", () => {
-    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
+    const features = { demographics: { sex: "female", bmi: 27, historyYears: 3 }, eligibility: { eligible: true, reasons: [], warnings: [] }, quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 5, ignoredOnOrAfterIndex: 0 } };
     const loaded = record({});
     const unread = {
       ...loaded,

@@ -82,6 +82,7 @@ describe("dates shown by the app", () => {
     };
     const features = {
       demographics: { historyYears: 3, bmi: 31.2, bmiDate: "2024-03-05" },
+      eligibility: { eligible: true, reasons: [], warnings: [] },
       quality: { resourcesUsed: 10, ignoredOnOrAfterIndex: 0, skipped: {}, unmappedCodes: {} },
     } as unknown as PatientFeatures;
     const { container } = render(<DataQuality record={record} features={features} />);

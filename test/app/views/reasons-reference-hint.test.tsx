@@ -27,6 +27,8 @@ describe("Reasons' hint", () => {
     expect(hint()).toContain("the average of female and male");
     // Reviewers saw drivers against clinical knowledge (an obese BMI lowering the risk): said so.
     expect(hint()).toContain("These factors explain this model, trained on synthetic data, not the patient's biology");
+    // Sentences apart, as the card writes them (a JSX line starting with an expression loses its space).
+    expect(hint()).toContain("in percentage points. The changes do not add up: the factors act together. These factors explain");
   });
 
   it("names the values the explanation's drivers are compared with", async () => {

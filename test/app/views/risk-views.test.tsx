@@ -97,12 +97,12 @@ describe("WhatIf", () => {
     await userEvent.type(input, "22");
     const result = await screen.findByText(/With BMI 22\.0/);
     expect(asked.at(-1)).toBe(22);
-    // 4.1% - 5.7% = -1.6 points
-    expect(result.textContent).toBe("With BMI 22.0: 4.1% (Moderate risk), \u22121.6 percentage points from 5.7% (High risk) now.");
+    // 5.7% - 4.1% = 1.6 points lower
+    expect(result.textContent).toBe("With BMI 22.0: 4.1% (Moderate risk) compared with 5.7% (High risk) now, 1.6 percentage points lower.");
   });
 
-  it("the slider is labelled", () => {
+  it("the slider is labelled, with no BMI chosen when none is recorded", () => {
     render(<WhatIf probability={0.02} bmi={null} compute={async (bmi) => ({ bmi, usedBmi: bmi, probability: 0.02 })} />);
-    expect((screen.getByLabelText("BMI (kg/m²)") as HTMLInputElement).value).toBe("25");
+    expect(screen.getByLabelText("BMI (kg/m²)").getAttribute("aria-valuetext")).toBe("No BMI chosen");
   });
 });

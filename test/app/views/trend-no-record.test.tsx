@@ -36,7 +36,8 @@ describe("the trend before the record starts", () => {
 
   it("the text alternative says where the record starts and gives the chart's scale", () => {
     expect(describeTrend(trend(33))).toBe(
-      "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. 2021-02-15 to 2023-10-15: no record yet, no risk. " +
+      "Risk trend, monthly over 36 months, on an axis from 0% to 1.0%. A dashed line marks where the Moderate (1.0%) risk tier begins. " +
+        "2021-02-15 to 2023-10-15: no record yet, no risk. " +
         "0.3% on 2023-11-15 to 0.3% on 2024-01-15. Highest 0.3% on 2023-11-15; 0 marked events. The table below lists every value.",
     );
     expect(describeTrend(trend(36))).toBe("The model gave no risk at any of the 36 monthly dates: 2021-02-15 to 2024-01-15, no record yet.");

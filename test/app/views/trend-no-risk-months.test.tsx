@@ -46,13 +46,18 @@ describe("months without a risk on the chart", () => {
     // line, next to each other without overlapping.
     const spans = [...container.querySelectorAll(".recharts-reference-area path")].map((a) => [a.getAttribute("x1"), a.getAttribute("x2")]);
     expect(spans).toEqual([["2024-01", "2024-02"], ["2024-02", "2024-03"], ["2024-05", "2024-07"]]);
-    // recharts draws the areas' labels in a layer of their own.
-    expect([...container.querySelectorAll(".recharts-label")].map((a) => a.textContent)).toEqual(["no record yet", "model does not apply", "already diagnosed"]);
+    // recharts draws the areas' labels in a layer of their own, with the tier line's (the axis reaches 3.0%: Moderate only).
+    expect([...container.querySelectorAll(".recharts-label")].map((a) => a.textContent)).toEqual([
+      "no record yet",
+      "model does not apply",
+      "already diagnosed",
+      "Moderate from 1.0%",
+    ]);
   });
 
   it("says in the text alternative, in time order, which months have no risk and why", () => {
     expect(describeTrend(trend)).toBe(
-      "Risk trend, monthly over 36 months, on an axis from 0% to 3.0%. " +
+      "Risk trend, monthly over 36 months, on an axis from 0% to 3.0%. A dashed line marks where the Moderate (1.0%) risk tier begins. " +
         "2024-01-01: no record yet, no risk. 2024-02-01: model does not apply (under the minimum age of 18), no risk. " +
         "2.0% on 2024-03-01 to 2.5% on 2024-05-01. " +
         "2024-06-01 to 2024-07-01: already diagnosed (knee OA first recorded 2024-05-20), no risk. " +

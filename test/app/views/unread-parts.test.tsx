@@ -135,7 +135,7 @@ describe("the what-if", () => {
     // 4.8% is in [1%, 5%): Moderate; 5.7% is at or above 5%: High.
     // (A higher BMI with a lower risk: the against-evidence sentence follows.)
     expect((await screen.findByText(/With BMI 45\.0/)).textContent).toContain(
-      "With BMI 45.0: 4.8% (Moderate risk), −0.9 percentage points from 5.7% (High risk) now.",
+      "With BMI 45.0: 4.8% (Moderate risk) compared with 5.7% (High risk) now, 0.9 percentage points lower.",
     );
   });
 
@@ -150,6 +150,7 @@ describe("the what-if", () => {
 function features(bmi: number | null): PatientFeatures {
   return {
     demographics: { sex: "female", bmi, historyYears: 3 },
+    eligibility: { eligible: true, reasons: [], warnings: [] },
     quality: { skipped: {}, unmappedCodes: {}, resourcesUsed: 12, ignoredOnOrAfterIndex: 0 },
   } as unknown as PatientFeatures;
 }

@@ -36,7 +36,7 @@ describe("WhatIf refuses an entry it cannot compute honestly", () => {
     expect(asked).toEqual([]);
     expect(box().getAttribute("aria-invalid")).toBe("true");
     const message = document.getElementById(box().getAttribute("aria-describedby") ?? "");
-    expect(message?.textContent).toBe("Enter a BMI from 15 to 50 kg/m².");
+    expect(message?.textContent).toBe("Enter a BMI from 15 to 50 kg/m². The slider stays at 26.6, the last BMI accepted.");
     expect(result()).toBe("");
   });
 
@@ -56,8 +56,10 @@ describe("WhatIf refuses an entry it cannot compute honestly", () => {
     const { asked, compute } = recorder();
     render(<WhatIf probability={0.02} bmi={26.6} compute={compute} />);
     await typeBmi("12");
-    // Said once, not twice (the range was in both sentences before).
-    expect(screen.getByTestId("what-if-error").textContent).toBe("A BMI of 12 is outside this what-if's range. Enter a BMI from 15 to 50 kg/m².");
+    // Said once, not twice (the range was in both sentences before); the slider keeps the recorded BMI.
+    expect(screen.getByTestId("what-if-error").textContent).toBe(
+      "A BMI of 12 is outside this what-if's range. Enter a BMI from 15 to 50 kg/m². The slider stays at 26.6, the last BMI accepted.",
+    );
     expect(asked).toEqual([]);
   });
 
@@ -105,7 +107,7 @@ describe("WhatIf and the record's own BMI", () => {
   it("never prints null for a patient without a BMI", async () => {
     render(<WhatIf probability={0.02} bmi={null} compute={recorder().compute} />);
     await typeBmi("22");
-    await screen.findByText(/With BMI 22\.0/);
+    await screen.findByText(/If a BMI of 22\.0 were recorded/);
     expect(screen.getByTestId("what-if").textContent).not.toContain("null");
     expect(result()).not.toContain("already holds");
   });
@@ -133,13 +135,13 @@ describe("WhatIf and clinical evidence", () => {
     render(<WhatIf probability={0.0566} bmi={34.2} compute={compute} />);
     await typeBmi("30");
     await screen.findByText(/With BMI 30.0: 5.7%/);
-    expect(result()).toContain("0.0 percentage points from 5.7%");
+    expect(result()).toContain("compared with 5.7% (High risk) now, the same as written.");
     expect(result()).not.toContain("against clinical evidence");
     cleanup();
     render(<WhatIf probability={0.0102} bmi={35.6} compute={recorder(() => ({ probability: 0.0104 })).compute} />);
     await typeBmi("35");
     await screen.findByText(/With BMI 35.0: 1.0%/);
-    expect(result()).toContain("0.0 percentage points from 1.0%");
+    expect(result()).toContain("compared with 1.0% (Moderate risk) now, the same as written.");
     expect(result()).not.toContain("against clinical evidence");
   });
 
@@ -167,16 +169,16 @@ describe("WhatIf states the change between the risks as written", () => {
     render(<WhatIf probability={0.01249} bmi={26.6} compute={compute} />);
     await typeBmi("30");
     await screen.findByText(/With BMI 30\.0/);
-    expect(result()).toBe("With BMI 30.0: 1.3% (Moderate risk), +0.1 percentage points from 1.2% (Moderate risk) now.");
+    expect(result()).toBe("With BMI 30.0: 1.3% (Moderate risk) compared with 1.2% (Moderate risk) now, 0.1 percentage points higher.");
   });
 
-  it("says the two values as written, with no number of points, when one is written as a bound", async () => {
-    // 0.96% is printed "<1.0%" beside Low (format-risk.ts): no number to subtract.
+  it("states the difference the two values as written allow when one is written as a bound", async () => {
+    // 0.96% is printed "<1.0%" beside Low (format-risk.ts): below 1.0, so more than 1.2 - 1.0 = 0.2 points lower.
     const { compute } = recorder(() => ({ probability: 0.0096 }));
     render(<WhatIf probability={0.0123} bmi={26.6} compute={compute} />);
     await typeBmi("24");
     await screen.findByText(/With BMI 24\.0/);
-    expect(result()).toBe("With BMI 24.0: <1.0% (Low risk), against 1.2% (Moderate risk) now.");
+    expect(result()).toBe("With BMI 24.0: <1.0% (Low risk) compared with 1.2% (Moderate risk) now, more than 0.2 percentage points lower.");
   });
 
   it("says no change when the values as written are the same", async () => {
@@ -184,6 +186,6 @@ describe("WhatIf states the change between the risks as written", () => {
     render(<WhatIf probability={0.01239} bmi={26.6} compute={compute} />);
     await typeBmi("30");
     await screen.findByText(/With BMI 30\.0/);
-    expect(result()).toBe("With BMI 30.0: 1.2% (Moderate risk), 0.0 percentage points from 1.2% (Moderate risk) now.");
+    expect(result()).toBe("With BMI 30.0: 1.2% (Moderate risk) compared with 1.2% (Moderate risk) now, the same as written.");
   });
 });
