@@ -22,7 +22,7 @@ describe("sandbox EHR with the CDS service and the app", () => {
     const card = page.locator('[data-testid="cds-card"]');
     await expect(card.count()).resolves.toBe(1);
     const summary = await card.locator(".summary").innerText();
-    expect(summary).toMatch(/\d+(\.\d)?% \(High\)/);
+    expect(summary).toMatch(/\d+(\.\d)?% \(High; synthetic-data model, not for clinical use\)/);
     expect(await card.innerText()).toContain("not validated for clinical use");
     await page.close();
   });
@@ -79,7 +79,7 @@ describe("sandbox EHR with the CDS service and the app", () => {
 
   it("with prefetch omitted, the service fetches the record itself and still shows the card", async () => {
     const page = await openChart(patientWith("high risk"), { omitPrefetch: true });
-    await expect(page.locator('[data-testid="cds-card"] .summary').innerText()).resolves.toMatch(/\(High\)/);
+    await expect(page.locator('[data-testid="cds-card"] .summary').innerText()).resolves.toMatch(/\(High; synthetic-data model, not for clinical use\)/);
     await page.close();
   });
 
