@@ -29,7 +29,8 @@
  */
 import type { Resource } from "fhir/r4";
 import { buildFeatures } from "../shared/features/build-features.ts";
-import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay, type DatePrecision } from "../shared/fhir-dates.ts";
+import { civilFromDay, dayFromCivil, dayToIsoDate, parseFhirDay } from "../shared/fhir-dates.ts";
+import type { Eligibility } from "../shared/features/types.ts";
 import { recordSpan } from "../shared/record-dates.ts";
 
 /** Days of follow-up that the label looks at, and that an index date needs. */
@@ -87,7 +88,7 @@ export function kneeOaDiagnosisDay(resources: readonly Resource[]): number | nul
  * labels, and the population job's flag of a patient the builder did not see diagnosed at the
  * index date whose diagnosis the data hold from after it (job/score-batch.ts).
  */
-export function kneeOaOnRecord(resources: readonly Resource[]): { date: string; precision: DatePrecision } | null {
+export function kneeOaOnRecord(resources: readonly Resource[]): NonNullable<Eligibility["alreadyDiagnosed"]> | null {
   return buildFeatures(resources, AFTER_ALL_RECORDS).eligibility.alreadyDiagnosed ?? null;
 }
 

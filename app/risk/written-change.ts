@@ -8,8 +8,9 @@ import { formatPercent } from "../../shared/format-risk.ts";
 
 /** A risk as written in tenths of a percent; null for none or a bound ("<0.1%", "<1.0%"), no number to subtract. */
 function writtenTenths(probability: number | null | undefined, format: (probability: number) => string): number | null {
-  const written = probability == null ? "" : format(probability);
-  return /^\d/.test(written) ? Math.round(Number.parseFloat(written) * 10) : null;
+  if (probability == null) return null;
+  const { lo, hi } = writtenInterval(format(probability));
+  return lo === hi ? lo : null;
 }
 
 /** `now` minus `before` as written by `format`, a multiple of 0.001; null when either has no risk or is written as a bound. */

@@ -4,7 +4,7 @@
  */
 import type { Patient } from "fhir/r4";
 import type { RiskAssessmentResult } from "../../shared/assess-risk.ts";
-import type { DatePrecision } from "../../shared/fhir-dates.ts";
+import type { Eligibility } from "../../shared/features/types.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { KneeReplaced } from "../../shared/knee-replaced.ts";
 import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
@@ -51,11 +51,8 @@ export interface ScoredPatient {
 }
 
 /** The earliest knee OA evidence's first day (YYYY-MM-DD) and its precision (a `2025` onset is the
- * year, not 1 January). */
-export interface KneeOaAfterIndex {
-  date: string;
-  precision: DatePrecision;
-}
+ * year, not 1 January), as the feature builder reports an already diagnosed patient. */
+export type KneeOaAfterIndex = NonNullable<Eligibility["alreadyDiagnosed"]>;
 
 /** What the outputs say of the record itself, read when it is assembled: when it last changed,
  * the card's caveats (shared/record-caveats.ts): a knee graded KL 2 or more, osteoarthritis

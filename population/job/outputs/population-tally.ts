@@ -169,13 +169,14 @@ export class PopulationTally {
     if (this.scored === 0 || this.staleDataDays() !== null) return null;
     const share = this.notCurrentScored / this.scored;
     if (share <= NOT_CURRENT_WARNING_SHARE) return null;
+    const advice = this.indexDateAdvice();
     return (
       `${this.notCurrentScored.toLocaleString("en-US")} of the ${this.scored.toLocaleString("en-US")} scored patients (${(share * 100).toFixed(1)}%) ` +
       `have nothing the model reads dated in the ${CURRENT_RECORD_DAYS} days before the index date, ${this.indexDate}: ` +
       "their risks are for a year that follows one in which the data says nothing of them. " +
-      (this.indexDateAdvice() === null
+      (advice === null
         ? "The data run to the index date: check that the input holds these patients' recent records."
-        : `The data end before the index date: ${this.indexDateAdvice()!}.`)
+        : `The data end before the index date: ${advice}.`)
     );
   }
 

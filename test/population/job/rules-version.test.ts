@@ -38,7 +38,7 @@ const RECORDED: Readonly<Record<string, string>> = {
   "2026.12.3": "b17ab2dd7dd125e318a6484b9f75ef7a6cfd95a6ca92c0e53abf9eb20174015f",
   "2026.12.4": "78dcd87ca4e23ec2aa0879e52025ad22bbbe194b5221093823141312aa4a11dd",
   "2026.12.5": "32e572fe86503a0c7ecd419917e93e9237f091d203542155a1cae866c727fa52",
-  "2026.12.6": "ce924d74687cf835b5481d914fb46e4239cb947cf203ef30ecab5c530c40c703",
+  "2026.12.6": "7bacc6b7dd7b8406656e1cfbb97dd02f58e974ffe67f07bd420371f4d9f24a02",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
