@@ -80,8 +80,11 @@ export function openSqliteFeedbackStore(path: string, checkpoints: WalCheckpoint
       }
       return found;
     },
-    // IMMEDIATE: the write lock is taken at BEGIN, so a worker's read-modify-write of a card's
-    // row cannot interleave with another worker's (each waits up to the busy timeout).
+    // A worker's read-modify-write of a card's row must not interleave with another worker's.
+    // The first statement is the INSERT, which takes the write lock before any row is read, so a
+    // deferred BEGIN serialises them too (the two-worker test in sqlite-feedback-store.test.ts
+    // passes either way; it fails, "database is locked", once a read comes first). IMMEDIATE
+    // takes the lock at BEGIN, so the order of the statements is not what keeps it safe.
     recordFeedback: async (records) => recordAll.immediate(records),
     async feedbackFor(cardUuid) {
       const row = selectFeedback.get(cardUuid) as FeedbackRow | undefined;
