@@ -19,4 +19,4 @@
  * Bump it (YYYY.MM.N) whenever what a run stores for a patient can change, and the feature-spec
  * version did not (the identity holds that already).
  */
-export const POPULATION_RULES_VERSION = "2026.12.6";
+export const POPULATION_RULES_VERSION = "2026.12.7";

@@ -23,6 +23,7 @@ import { buildFeatures } from "../../shared/features/build-features.ts";
 import { recordPatient } from "../../shared/features/record-index.ts";
 import { dayToIsoDate, parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isModelInput } from "../../shared/model-input.ts";
+import { oldBmi } from "../../shared/old-bmi.ts";
 import { kneeOaCaveats } from "../../shared/record-caveats.ts";
 import { recordLastDays } from "../../shared/record-dates.ts";
 import type { PatientFeatures } from "../../shared/features/types.ts";
@@ -39,8 +40,9 @@ export interface PreparedPatient {
   patient: Patient | undefined;
   features: PatientFeatures;
   /** When the record last changed, at all and before the index date, the card's caveats (a knee
-   * graded KL 2 or more, osteoarthritis without a stated joint, a knee replacement on record) and a
-   * knee OA diagnosis on record after the index date (scored-patient.ts). */
+   * graded KL 2 or more, osteoarthritis without a stated joint, a knee replacement on record, a BMI
+   * older than the model's history) and a knee OA diagnosis on record after the index date
+   * (scored-patient.ts). */
   facts: RecordFacts;
 }
 
@@ -63,6 +65,8 @@ export function prepare(record: PatientRecord, settings: ScoreSettings): Prepare
     facts: {
       ...currency,
       ...kneeOaCaveats(modelInput, context, settings.indexDate),
+      // The card's and the app's rule, on the BMI the features hold (the one the model used).
+      oldBmi: oldBmi(features.demographics.bmi, features.demographics.bmiDate, settings.indexDate),
       kneeOaAfterIndex: kneeOaAfterIndex(modelInput, features, currency.lastRecord, settings.indexDate),
     },
   };

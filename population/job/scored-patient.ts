@@ -8,6 +8,7 @@ import type { Eligibility } from "../../shared/features/types.ts";
 import type { RecentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import type { KneeReplaced } from "../../shared/knee-replaced.ts";
 import type { OaSiteNotStated } from "../../shared/oa-site-not-stated.ts";
+import type { OldBmi } from "../../shared/old-bmi.ts";
 import type { DataQuality, FeatureWarning, IneligibleReason, Sex } from "../../shared/features/types.ts";
 import type { RiskTier } from "../../shared/risk-tiers.ts";
 import { driverWords, effectPoints, shownDrivers } from "../../shared/shown-drivers.ts";
@@ -43,6 +44,10 @@ export interface ScoredPatient {
   /** A knee replacement Procedure, or an artificial knee on the problem list, before the index
    * date (shared/knee-replaced.ts, the card's rule): likely knee OA already. */
   kneeReplaced: KneeReplaced | null;
+  /** The BMI the model used and its date, when it is dated before the HISTORY_DAYS of history the
+   * model reads (shared/old-bmi.ts, the card's and the app's rule): the risk rests on a weight that
+   * may have changed since. Null when it is within them, or there is no BMI. */
+  oldBmi: OldBmi | null;
   /** A knee OA diagnosis the record holds from after the index date, by the feature builder's rule
    * (population/index-dates.ts kneeOaOnRecord): its earliest evidence's first day and how precisely
    * the record dates it. Only of a scored patient (the builder saw none before the index date): a
@@ -56,9 +61,12 @@ export type KneeOaAfterIndex = NonNullable<Eligibility["alreadyDiagnosed"]>;
 
 /** What the outputs say of the record itself, read when it is assembled: when it last changed,
  * the card's caveats (shared/record-caveats.ts): a knee graded KL 2 or more, osteoarthritis
- * without a stated joint, a knee replacement on record; and a knee OA diagnosis on record after
- * the index date. */
-export type RecordFacts = Pick<ScoredPatient, "lastRecord" | "lastRecordBeforeIndex" | "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced" | "kneeOaAfterIndex">;
+ * without a stated joint, a knee replacement on record; a BMI older than the model's history
+ * (shared/old-bmi.ts); and a knee OA diagnosis on record after the index date. */
+export type RecordFacts = Pick<
+  ScoredPatient,
+  "lastRecord" | "lastRecordBeforeIndex" | "recentKneeOaGrade" | "oaSiteNotStated" | "kneeReplaced" | "oldBmi" | "kneeOaAfterIndex"
+>;
 
 /** How many drivers the CSV lists. */
 export const REASON_COUNT = 3;

@@ -18,6 +18,7 @@ export const scoredPerson = (patientId: string, fields: Partial<ScoredPatient> =
   recentKneeOaGrade: null,
   oaSiteNotStated: null,
   kneeReplaced: null,
+  oldBmi: null,
   kneeOaAfterIndex: null,
   ...fields,
 });

@@ -18,7 +18,7 @@ import type { ScoredPatient } from "../scored-patient.ts";
 import { REASON_COUNT } from "../scored-patient.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { notHighRiskList } from "./selection.ts";
-import { KNEE_REPLACED_WORDS, kneeOaAfterIndexFlag, kneeOaGradedFlag, notCurrentFlag, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_REPLACED_WORDS, kneeOaAfterIndexFlag, kneeOaGradedFlag, notCurrentFlag, OA_SITE_NOT_STATED_WORDS, oldBmiFlag, warningWords } from "./warning-words.ts";
 
 /** The last cell of every row; it first names the list when the file holds another list than the
  * high-risk one (a lower --threshold lists Moderate patients), which a row copied elsewhere keeps. */
@@ -77,6 +77,8 @@ export function qualityFlags(patient: ScoredPatient, indexDate: string): string 
   // First: a patient already diagnosed by the end of the data is the one not to reach out to.
   const flags = patient.kneeOaAfterIndex === null ? [] : [kneeOaAfterIndexFlag(patient.kneeOaAfterIndex)];
   flags.push(...patient.warnings.map(warningWords));
+  // Beside the BMI warnings, as the card puts it after them (shared/old-bmi.ts).
+  if (patient.oldBmi !== null) flags.push(oldBmiFlag(patient.oldBmi));
   // The card's caveats, in the card's order (shared/record-caveats.ts).
   if (patient.recentKneeOaGrade !== null) flags.push(kneeOaGradedFlag(patient.recentKneeOaGrade));
   if (patient.oaSiteNotStated !== null) flags.push(`${OA_SITE_NOT_STATED_WORDS}, ${patient.oaSiteNotStated.date ?? "undated"}`);

@@ -76,6 +76,8 @@ export class PopulationTally {
   oaSiteNotStated = 0;
   /** Scored patients with a knee replacement on record. */
   kneeReplaced = 0;
+  /** Scored patients whose BMI the model used is older than the history it reads. */
+  oldBmi = 0;
   /** Scored patients with a knee OA diagnosis on record after the index date. */
   kneeOaAfterIndex = 0;
   /** The listed ones among them (set with `listed`, as the list is written). */
@@ -204,6 +206,7 @@ export class PopulationTally {
     if (patient.recentKneeOaGrade !== null) this.recentKneeOaGrade += 1;
     if (patient.oaSiteNotStated !== null) this.oaSiteNotStated += 1;
     if (patient.kneeReplaced !== null) this.kneeReplaced += 1;
+    if (patient.oldBmi !== null) this.oldBmi += 1;
     if (patient.kneeOaAfterIndex !== null) this.kneeOaAfterIndex += 1;
     this.tiers[patient.tier] += 1;
     const bin = HISTOGRAM_EDGES.findIndex((edge) => patient.probability! < edge);

@@ -15,7 +15,7 @@ import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, listName, type Selection } from "./selection.ts";
-import { KNEE_OA_AFTER_INDEX_WORDS, KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, warningWords } from "./warning-words.ts";
+import { KNEE_OA_AFTER_INDEX_WORDS, KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, OLD_BMI_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
 export interface SummaryInput {
@@ -194,6 +194,7 @@ export function summaryHtml({ identity, input, builderQuality, tally, selection,
   const notScored = counted(tally.notScored).map(([reason, n]) => [words(reason), n]);
   const quality = [
     ...counted(tally.warnings).map(([w, n]) => [`scored with: ${warningWords(w)}`, n] as const),
+    [`scored with: ${OLD_BMI_WORDS}`, tally.oldBmi] as const,
     [`scored with: ${KNEE_OA_GRADED_WORDS}`, tally.recentKneeOaGrade] as const,
     [`scored with: ${OA_SITE_NOT_STATED_WORDS}`, tally.oaSiteNotStated] as const,
     [`scored with: ${KNEE_REPLACED_WORDS}`, tally.kneeReplaced] as const,

@@ -3,6 +3,7 @@ import { SHORT_HISTORY_YEARS } from "../../../shared/features/eligibility.ts";
 import type { FeatureWarning } from "../../../shared/features/types.ts";
 import type { RecentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 import { isoDateAtPrecision } from "../../../shared/fhir-dates.ts";
+import type { OldBmi } from "../../../shared/old-bmi.ts";
 import { CURRENT_RECORD_DAYS } from "../../../shared/record-currency.ts";
 import type { KneeOaAfterIndex } from "../scored-patient.ts";
 
@@ -32,6 +33,17 @@ export const OA_SITE_NOT_STATED_WORDS = "osteoarthritis without a stated joint o
 /** A knee replacement on record (shared/knee-replaced.ts): done mostly for knee OA, so the card
  * says the estimate may not apply; a list for outreach says it as a flag. */
 export const KNEE_REPLACED_WORDS = "knee replacement on record (likely knee OA already)";
+
+/** The BMI the model used is dated before the 3 years (HISTORY_DAYS) of history it reads
+ * (shared/old-bmi.ts): the card and the app say the estimate uses it though weight may have changed
+ * since (oldBmiCaveat); a list for outreach says it as a flag, so that a rank resting on a BMI
+ * measured years ago is seen. */
+export const OLD_BMI_WORDS = "BMI older than the 3 years of history the model reads (weight may have changed since)";
+
+/** The flag of one patient: the words, then the BMI as the card writes it and its date. */
+export function oldBmiFlag(old: OldBmi): string {
+  return `${OLD_BMI_WORDS}: ${old.bmi.toFixed(1)} on ${old.date}`;
+}
 
 /** Nothing the model reads dated in the year before the index date (shared/record-currency.ts):
  * the card says care given since is not in the estimate; a list for outreach says it as a flag, with the

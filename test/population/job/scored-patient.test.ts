@@ -24,7 +24,7 @@ const result = (drivers: RiskDriver[]) =>
 describe("scoredPatient's reasons", () => {
   it("lists the drivers the card lists: none that prints as 0.0 points, none for a missing BMI", () => {
     const drivers = [driver("bmi", 0.02, "bmi"), driver("knee pain", 0.031), driver("tiny", -0.0004), driver("hyperlipidemia", -0.0006)];
-    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null, recentKneeOaGrade: null, oaSiteNotStated: null, kneeReplaced: null, kneeOaAfterIndex: null }).reasons).toEqual([
+    expect(scoredPatient("p1", undefined, result(drivers), false, { lastRecord: null, lastRecordBeforeIndex: null, recentKneeOaGrade: null, oaSiteNotStated: null, kneeReplaced: null, oldBmi: null, kneeOaAfterIndex: null }).reasons).toEqual([
       "knee pain: recorded (raises by 3.1 points)",
       "hyperlipidemia: recorded (lowers by 0.1 points)",
     ]);
@@ -33,18 +33,19 @@ describe("scoredPatient's reasons", () => {
   it("does not say a driver's name twice when its detail starts with it, as the app writes it", () => {
     // The third review: "Age: Age 78 (compared with 50)" in high-risk.csv.
     const age: RiskDriver = { group: { kind: "age" }, key: "age", label: "Age", detail: "Age 78 (compared with 50)", effect: 0.038 };
-    const noFacts = { lastRecord: null, lastRecordBeforeIndex: null, recentKneeOaGrade: null, oaSiteNotStated: null, kneeReplaced: null, kneeOaAfterIndex: null };
+    const noFacts = { lastRecord: null, lastRecordBeforeIndex: null, recentKneeOaGrade: null, oaSiteNotStated: null, kneeReplaced: null, oldBmi: null, kneeOaAfterIndex: null };
     expect(scoredPatient("p1", undefined, result([age]), false, noFacts).reasons).toEqual(["Age 78 (compared with 50) (raises by 3.8 points)"]);
   });
 });
 
 describe("the row the checkpoint stores", () => {
-  it("keeps what the record said beside the risk: a knee graded KL 2 or more, a knee replacement on record, with its date or undated", () => {
-    const facts = { lastRecord: "2024-03-01", lastRecordBeforeIndex: "2024-03-01", oaSiteNotStated: null, kneeOaAfterIndex: null };
+  it("keeps what the record said beside the risk: a knee graded KL 2 or more, a knee replacement on record, with its date or undated, a BMI older than the history", () => {
+    const facts = { lastRecord: "2024-03-01", lastRecordBeforeIndex: "2024-03-01", oaSiteNotStated: null, oldBmi: null, kneeOaAfterIndex: null };
     const caveats = [
       { recentKneeOaGrade: { grade: 3, side: "left", date: "2024-05-01" }, kneeReplaced: { date: "2021-05-11" } },
       { recentKneeOaGrade: null, kneeReplaced: { date: null } },
       { recentKneeOaGrade: { grade: 2, side: "right", date: "2020-02-02" }, kneeReplaced: null },
+      { recentKneeOaGrade: null, kneeReplaced: null, oldBmi: { bmi: 31.2, date: "2021-12-28" } },
     ] as const;
     for (const caveat of caveats) {
       const row = storedRow(scoredPatient("p1", undefined, result([]), false, { ...facts, ...caveat }));
