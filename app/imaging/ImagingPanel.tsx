@@ -96,6 +96,7 @@ export function ImagingPanel({ resources, queries, indexDate, viewerUrlTemplate,
       )}
       <ImagingAiResults
         results={aiReading.results}
+        viewerConfigured={viewerUrlTemplate !== undefined}
         skipped={aiReading.skipped}
         unread={unreadQuery(queries, AI_RESULTS) !== undefined}
         measurementsUnread={notFullyRead(queries, AI_MEASUREMENTS) !== undefined}

@@ -31,6 +31,11 @@ function eventsByMonth(trend: Trend, data: readonly { date: string }[]): Map<str
   return new Map([...labels].map(([month, events]) => [month, `${month}: ${events.join("; ")}`]));
 }
 
+/** A tier line's label lies where the risk line may run (recharts draws labels over lines): a
+ * halo in the panel's colour under its letters (the stroke painted first) keeps it legible
+ * wherever the data goes, and its text on the panel's colour keeps its contrast. */
+const TIER_LABEL_HALO = { stroke: "var(--panel)", strokeWidth: "4px", strokeLinejoin: "round", paintOrder: "stroke" } as const;
+
 export default function TrendChart({ trend, rows, description }: { trend: Trend; rows?: readonly TrendRow[]; description: string }) {
   // Probabilities as they are (no conversion to percent), so ticks and tooltips are written as the table writes them.
   const data = trend.points.map((p) => ({ date: p.indexDate.slice(0, 7), risk: p.probability }));
@@ -70,7 +75,7 @@ export default function TrendChart({ trend, rows, description }: { trend: Trend;
               stroke={PALETTE.tier[line.tier]}
               strokeWidth={2}
               strokeDasharray="6 4"
-              label={{ value: tierLineLabel(line), position: "insideBottomLeft", fill: PALETTE.text, fontSize: 11 }}
+              label={{ value: tierLineLabel(line), position: "insideBottomLeft", fill: PALETTE.text, fontSize: 11, style: TIER_LABEL_HALO }}
             />
           ))}
           {/* "Risk: 3.1%": recharts' default separator is " : ". Under the month, its events, as the table lists them. */}

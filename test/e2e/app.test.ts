@@ -14,6 +14,7 @@ import { SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import type { TestBrowser } from "./browser.ts";
 import { openChart, patientWith, useE2eStack, WAIT } from "./demo-fixture.ts";
 import { MAX_DISPLAY_CHARS } from "../../shared/clipped-text.ts";
+import { contrastRatio } from "../../app/smart/contrast.ts";
 
 let stack: DemoStack;
 let browser: TestBrowser;
@@ -87,6 +88,55 @@ async function breakableDates(page: Page): Promise<string[]> {
 /** How far the trend table sticks out of its panel, in px (it scrolls by that much). */
 function trendTableOverflow(page: Page): Promise<number> {
   return page.locator('[data-testid="trend"] .table-scroll').evaluate((e) => e.scrollWidth - e.clientWidth);
+}
+
+/**
+ * How much taller each grid item of the layout is drawn than its content needs, in px, by its
+ * test id: a grid that stretches its items to the row's height left a short panel beside a long
+ * one (the what-if beside the reasons) as a large empty box. The height its content needs is the
+ * item's own when it is laid out alone at the top of its grid area (align-self: start, for the
+ * measurement only).
+ */
+function heightBeyondContent(page: Page): Promise<Record<string, number>> {
+  return page.locator("#app").evaluate((layout) =>
+    Object.fromEntries(
+      [...layout.children].map((item) => {
+        const element = item as HTMLElement;
+        const drawn = element.getBoundingClientRect().height;
+        element.style.alignSelf = "start";
+        const needed = element.getBoundingClientRect().height;
+        element.style.alignSelf = "";
+        return [element.getAttribute("data-testid") ?? element.tagName, Math.round(drawn - needed)];
+      }),
+    ),
+  );
+}
+
+/**
+ * How the trend chart paints its tier lines' labels ("Moderate from 1.0%"): after the risk line
+ * (over it), and with a halo in the trend panel's colour under the letters, so that the line,
+ * wherever the data takes it, cannot run through the text. Colours as #rrggbb.
+ */
+function tierLabelPaint(page: Page) {
+  return page.locator('[data-testid="trend"]').evaluate((panel) => {
+    const hex = (rgb: string) => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((c) => Number(c).toString(16).padStart(2, "0")).join("")}`;
+    const riskLine = panel.querySelector(".recharts-line-curve");
+    const labels = [...panel.querySelectorAll(".recharts-label")].filter((label) => / from \d/.test(label.textContent ?? ""));
+    return {
+      panelColour: hex(getComputedStyle(panel).backgroundColor),
+      labels: labels.map((label) => {
+        const style = getComputedStyle(label);
+        return {
+          text: label.textContent ?? "",
+          overRiskLine: riskLine !== null && (riskLine.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+          strokeFirst: style.paintOrder.split(" ")[0] === "stroke",
+          halo: hex(style.stroke),
+          haloPx: parseFloat(style.strokeWidth),
+          fill: hex(style.fill),
+        };
+      }),
+    };
+  });
 }
 
 /** Opens the support staff's launch details with the keyboard, as a clinician never needs to. */
@@ -173,6 +223,27 @@ describe("the SMART app", { timeout: 420_000 }, () => {
       await page.reload();
       await page.locator(READY).waitFor({ timeout: 60_000 });
       await expect(page.locator('[data-testid="risk-value"]').innerText()).resolves.toBe(risk);
+      await page.close();
+    }
+  });
+
+  it("draws each panel as tall as its content, and the tier lines' labels haloed over the risk line, at both widths", async () => {
+    // A high-risk patient: its reasons run long beside the short what-if, and the trend reaches the Moderate line.
+    const patientId = patientWith(stack, "high risk");
+    for (const width of [360, 1280]) {
+      const page = await standalone(patientId, { width });
+      await page.locator('[data-testid="trend"] .recharts-line-curve').waitFor(WAIT);
+      const beyondContent = await heightBeyondContent(page);
+      expect(Object.keys(beyondContent)).toEqual(expect.arrayContaining(["risk-summary", "what-if", "reasons", "trend", "imaging", "data-quality"]));
+      expect(Object.entries(beyondContent).filter(([, px]) => px !== 0)).toEqual([]);
+      const { panelColour, labels } = await tierLabelPaint(page);
+      expect(labels.map((label) => label.text)).toContain("Moderate from 1.0%");
+      for (const { text, overRiskLine, strokeFirst, halo, haloPx, fill } of labels) {
+        expect({ text, overRiskLine, strokeFirst, halo }).toEqual({ text, overRiskLine: true, strokeFirst: true, halo: panelColour });
+        expect(haloPx).toBeGreaterThanOrEqual(3);
+        // Around its letters the label's text meets only the halo: WCAG AA's 4.5:1 for text this small.
+        expect(contrastRatio(fill, halo)).toBeGreaterThanOrEqual(4.5);
+      }
       await page.close();
     }
   });

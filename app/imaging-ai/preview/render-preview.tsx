@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const out = outAt >= 0 && args[outAt + 1] ? args[outAt + 1]! : "dist/imaging-ai-preview";
   const css = await readFile(new URL("../imaging-ai.css", import.meta.url), "utf8");
   const { results, skipped } = previewResults();
-  const body = renderToStaticMarkup(<ImagingAiResults results={results} skipped={skipped} />);
+  // previewResults reads the results with an example viewer template: the preview has a viewer.
+  const body = renderToStaticMarkup(<ImagingAiResults results={results} viewerConfigured skipped={skipped} />);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Imaging AI results: preview</title><style>${css}</style></head><body>${body}</body></html>`;
   await mkdir(out, { recursive: true });
   const page = join(out, "index.html");

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, within } from "@testing-library/react";
+import type { ImagingStudy } from "fhir/r4";
 import { afterEach, describe, expect, it } from "vitest";
 import { ImagingAiResults } from "../../../app/imaging-ai/ImagingAiResults.tsx";
 import { readImagingResults } from "../../../shared/imaging/read-results.ts";
-import { FINDINGS, exampleResources } from "../../support/imaging-examples.ts";
+import { FINDINGS, STUDY_UID, editedResources, exampleResources } from "../../support/imaging-examples.ts";
 
 afterEach(cleanup);
 
@@ -13,13 +14,15 @@ const IMAGE_ORIGINS = ["https://images.example.org"];
 
 function renderResults(...resourceLists: ReturnType<typeof exampleResources>[]) {
   const { results } = readImagingResults(resourceLists.flat(), { viewerUrlTemplate: TEMPLATE, imageOrigins: IMAGE_ORIGINS });
-  return render(<ImagingAiResults results={results} />);
+  return render(<ImagingAiResults results={results} viewerConfigured />);
 }
 
 describe("ImagingAiResults", () => {
   it("says when there are no results", () => {
-    render(<ImagingAiResults results={[]} />);
+    render(<ImagingAiResults results={[]} viewerConfigured={false} />);
     expect(screen.getByText("No imaging AI results for this patient.")).toBeTruthy();
+    // Nothing to link: the site's lack of a viewer is not worth a line.
+    expect(screen.queryByTestId("no-image-viewer")).toBeNull();
   });
 
   it("groups by system in a fixed order and lists each group newest first", () => {
@@ -47,7 +50,7 @@ describe("ImagingAiResults", () => {
     );
     const lines = (indexDate?: string) => {
       cleanup();
-      render(<ImagingAiResults results={results} {...(indexDate !== undefined && { indexDate })} />);
+      render(<ImagingAiResults results={results} viewerConfigured {...(indexDate !== undefined && { indexDate })} />);
       return screen.getAllByText(/result of/).map((p) => /result of [^(]*(\(after the index date\))?/.exec(p.textContent ?? "")![0].trim());
     };
     expect(lines("2025-03-01")).toEqual(["result of 2025-03-02 (after the index date)", "result of 2025-02-07"]);
@@ -108,18 +111,41 @@ describe("ImagingAiResults", () => {
     expect(screen.queryByRole("img")).toBeNull();
   });
 
-  it("says so when no viewer link is configured", () => {
-    const { results } = readImagingResults(exampleResources(FINDINGS.kl));
-    render(<ImagingAiResults results={results} />);
-    expect(screen.getByText("No image viewer link configured for this study.")).toBeTruthy();
+  it("without a viewer at the site, says so once above the results and nothing under each", () => {
+    const { results } = readImagingResults([...exampleResources(FINDINGS.kl), ...exampleResources(FINDINGS.deepresolve)]);
+    render(<ImagingAiResults results={results} viewerConfigured={false} />);
+    expect(screen.getAllByRole("article")).toHaveLength(2);
+    expect(screen.getAllByText(/viewer/).map((p) => p.textContent)).toEqual([
+      "No image viewer is configured for this site, so studies are listed without links to their images.",
+    ]);
+    // Above the first result, not among them.
+    const line = screen.getByTestId("no-image-viewer");
+    expect(line.closest("article")).toBeNull();
+    expect(line.compareDocumentPosition(screen.getAllByRole("article")[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.queryByRole("link")).toBeNull();
+  });
+
+  it("with a viewer at the site, says under a result whose study has no UID that it has no link, and links the others", () => {
+    // The KL result's ImagingStudy names no DICOM Study UID: the template has nothing to fill.
+    const withoutUid = editedResources<ImagingStudy>(exampleResources(FINDINGS.kl), "ImagingStudy", (study) => delete study.identifier);
+    const results = [withoutUid, exampleResources(FINDINGS.deepresolve)].flatMap((resources) => readImagingResults(resources, { viewerUrlTemplate: TEMPLATE }).results);
+    render(<ImagingAiResults results={results} viewerConfigured />);
+    expect(screen.queryByTestId("no-image-viewer")).toBeNull();
+    expect(screen.getByTestId("imaging-ai-ex-kl-report").textContent).toContain(
+      "No image viewer link for this study: the record does not give what the site\u2019s viewer link needs (such as the study\u2019s UID).",
+    );
+    const linked = screen.getByTestId("imaging-ai-ex-deepresolve-report");
+    expect(linked.textContent).not.toContain("No image viewer link");
+    expect(within(linked).getByRole("link", { name: "Open the reconstructed series in the viewer (opens in a new tab)" }).getAttribute("href")).toBe(
+      `https://viewer.example.org/viewer?StudyInstanceUIDs=${STUDY_UID}`,
+    );
   });
 
   it("counts the reports it could not read, with the reason, beside the results it could", () => {
     const withoutId = (prefix: string) =>
       exampleResources(FINDINGS.kl, { idPrefix: prefix }).map((r) => (r.resourceType === "DiagnosticReport" ? { ...r, id: undefined } : r));
     const reading = readImagingResults([...withoutId("lost-1"), ...withoutId("lost-2"), ...exampleResources(FINDINGS.csae)]);
-    render(<ImagingAiResults results={reading.results} skipped={reading.skipped} />);
+    render(<ImagingAiResults results={reading.results} viewerConfigured skipped={reading.skipped} />);
     const status = screen.getByTestId("imaging-ai-skipped");
     expect(status.textContent).toBe("2 results could not be read: Knee osteoarthritis grade (Kellgren-Lawrence) report without an id, so its measurements cannot be linked to it");
     expect(screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual(["Arthritis classification (HR-pQCT)"]);

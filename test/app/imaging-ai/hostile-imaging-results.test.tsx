@@ -14,7 +14,7 @@ afterEach(cleanup);
 
 function show(resources: Resource[]) {
   const { results, skipped } = readImagingResults(resources);
-  return render(<ImagingAiResults results={results} skipped={skipped} />);
+  return render(<ImagingAiResults results={results} viewerConfigured={false} skipped={skipped} />);
 }
 
 const edited = <T extends Resource>(type: T["resourceType"], change: (r: T, i: number) => void): Resource[] => editedResources(exampleResources(FINDINGS.kl), type, change);

@@ -113,6 +113,18 @@ describe("ImagingPanel", () => {
     expect(screen.queryAllByRole("link")).toEqual([]);
     expect(screen.getByText(/XR knee, 2 views/)).toBeTruthy();
   });
+
+  it("says once that the site has no image viewer, beside its imaging AI results, and only without one", () => {
+    const resources = [...exampleResources(FINDINGS.kl, { idPrefix: "a" }), ...exampleResources(FINDINGS.kl, { idPrefix: "b" }).filter((r) => r.resourceType !== "ImagingStudy")];
+    const noViewer = "No image viewer is configured for this site, so studies are listed without links to their images.";
+    render(<ImagingPanel indexDate="2026-01-01" resources={resources} queries={[]} />);
+    expect(screen.getAllByRole("article")).toHaveLength(2);
+    expect(screen.getAllByText(/image viewer/).map((p) => p.textContent)).toEqual([noViewer]);
+    cleanup();
+    render(<ImagingPanel indexDate="2026-01-01" resources={resources} queries={[]} viewerUrlTemplate={TEMPLATE} />);
+    expect(screen.queryByText(noViewer)).toBeNull();
+    expect(screen.getAllByRole("link", { name: "Open images in viewer (opens in a new tab)" })).toHaveLength(2);
+  });
 });
 
 describe("ImagingPanel: reports that are not imaging", () => {
