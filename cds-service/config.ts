@@ -164,7 +164,7 @@ export const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknow
   HOST: (v) => ({ host: v }),
   PATELLA_CDS_WORKERS: (v) => ({ workers: Number(v) }),
   PATELLA_CDS_PUBLIC_URL: (v) => ({ publicBaseUrl: v }),
-  PATELLA_CDS_ISSUERS: (v) => ({ issuers: JSON.parse(v) }),
+  PATELLA_CDS_ISSUERS: (v) => ({ issuers: parseJsonText(v) }),
   PATELLA_CDS_ALLOW_UNSIGNED_LOOPBACK: (v) => ({ allowUnsignedLoopback: v === "true" }),
   PATELLA_MODEL_PATH: (v) => ({ model: { path: v } }),
   PATELLA_BASELINE_MODEL_PATH: (v) => ({ model: { baselinePath: v } }),
@@ -179,6 +179,22 @@ export const ENV_SETTINGS: Record<string, (raw: string) => Record<string, unknow
   PATELLA_DATABASE_URL: (v) => ({ databaseUrl: v }),
   LOG_LEVEL: (v) => ({ logLevel: v }),
 };
+
+/** JSON.parse, whose error says where the text breaks but not what it holds: V8's message quotes
+ * the text around the fault ('Unexpected token ... "...": a security review saw ten characters of
+ * a secret printed from a config file missing a comma), and a config holds the operator token and
+ * the database password. */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const position = /at position (\d+)/.exec((err as Error).message);
+    const unshown = "(the text there is not shown: it may hold a secret)";
+    if (position === null) throw new Error(`JSON syntax error ${unshown}`);
+    const before = text.slice(0, Number(position[1])).split("\n");
+    throw new Error(`JSON syntax error at line ${before.length}, column ${before.at(-1)!.length + 1} ${unshown}`);
+  }
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -240,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
       throw new Error(`Cannot read config file ${file}: ${(err as Error).message}`);
     }
     try {
-      const json: unknown = JSON.parse(text);
+      const json = parseJsonText(text);
       if (!isPlainObject(json)) throw new Error("the top level must be a JSON object");
       raw = json;
     } catch (err) {

@@ -51,6 +51,17 @@ describe("CDS service configuration", () => {
     expect(() => loadConfig({ PATELLA_CDS_CONFIG: bad })).toThrow(/Config file .*bad\.json is not valid/);
   });
 
+  it("says where a config file's JSON breaks without quoting it, as it may hold a secret", () => {
+    // A comma missing after the token: the parser stops at the next key's quote, line 2, column 54
+    // (counted by hand, 53 characters before it: 2 spaces, 12 for `"feedback": `, 1 for `{`, 17
+    // for `"operatorToken": `, 20 for the quoted token and 1 space).
+    const missingComma = file("comma.json", '{\n  "feedback": {"operatorToken": "s3cr3t-TOKEN-12345" "dbPath": "x"}\n}');
+    expect(() => loadConfig({ PATELLA_CDS_CONFIG: missingComma })).toThrow(/is not valid: JSON syntax error at line 2, column 54 /);
+    // V8 words this fault without a position, quoting the whole text instead.
+    const badLiteral = file("literal.json", '{"feedback": {"operatorToken": "s3cr3t-TOKEN-12345"}, "x": tru}');
+    for (const path of [missingComma, badLiteral]) expect(() => loadConfig({ PATELLA_CDS_CONFIG: path })).toThrow(/^(?![\s\S]*s3cr3t)[\s\S]*JSON syntax error/);
+  });
+
   it("takes each tier name as the minimum tier for a card, from the file or the environment", () => {
     for (const minTier of ["low", "moderate", "high"]) {
       const path = file(`tier-${minTier}.json`, JSON.stringify({ publicBaseUrl: "https://a.example", cards: { minTier } }));
