@@ -20,7 +20,7 @@ import { readdir, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { HAS_PATIENT, MAX_BUNDLE_FILE_BYTES, openBundleFile, readText, SCAN_CHUNK_BYTES, scanForPatient, unreadableReason } from "./bundle-file.ts";
-import { bundleFileLabel } from "./bundle-file-label.ts";
+import { entryLabel } from "./input-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { entriesNotRead } from "./ndjson-directory.ts";
 import { isResource, jsonErrorWithoutText } from "./ndjson-lines.ts";
@@ -155,9 +155,10 @@ function wantedPatientId(
   return placement !== null && wanted(resource, options) ? placement.patientId : null;
 }
 
-/** A file listed as not read, by its label (its name may hold a patient's), and told to the caller. */
+/** A file listed as not read, by its label (its name may hold a patient's: input-file-label.ts),
+ * and told to the caller. */
 function fileNotRead(name: string, reason: string, stats: PopulationStats, options: ReadPopulationOptions): void {
-  const label = bundleFileLabel(name);
+  const label = entryLabel(name);
   stats.ignoredFiles.push({ file: label, reason });
   options.onBadFile?.(label, reason);
 }

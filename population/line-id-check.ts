@@ -17,19 +17,21 @@
  *   id"): flagged with the later line's place. This needs the ids of the Patients met so far, as the
  *   merge join keeps those it yielded (about 80 bytes each).
  */
-import { basename } from "node:path";
 import type { Resource } from "fhir/r4";
 import { patientIdOf } from "../shared/fhir-references.ts";
+import { linePlace } from "./input-file-label.ts";
 import type { BadLinePolicy } from "./ndjson-lines.ts";
+import { reportedType } from "./reported-type.ts";
 
 export const PATIENT_WITHOUT_ID = "Patient without a valid FHIR id";
 export const PATIENT_LISTED_AGAIN = "Patient listed again (an id already read on an earlier line): read, and the feature builder keeps one version";
 
-/** The reason a resource other than a Patient without an id is reported. */
+/** The reason a resource other than a Patient without an id is reported (its type by the
+ * reported-type.ts rule: the reason goes to summary.html, the checkpoint and stderr). */
 export function withoutIdReason(resourceType: string): string {
   return resourceType === "Medication"
     ? "Medication without an id: no reference can name it, so it is not used"
-    : `${resourceType} without an id: read all the same (placed by its patient reference)`;
+    : `${reportedType(resourceType)} without an id: read all the same (placed by its patient reference)`;
 }
 
 const hasId = (resource: Resource) => typeof resource.id === "string" && resource.id !== "";
@@ -50,7 +52,7 @@ export class LineIdCheck {
   ) {}
 
   check(resource: Resource, file: string, line: number): boolean {
-    const where = () => `${basename(file)}:${line}`;
+    const where = () => linePlace(file, line);
     if (resource.resourceType !== "Patient") {
       if (!hasId(resource)) this.policy.onFlag?.(withoutIdReason(resource.resourceType), where());
       return true;

@@ -3,11 +3,10 @@
  * names ending .ndjson in any case, several files per type allowed), told apart by their first
  * resource; and every other entry of the directory, listed as not read with why.
  */
-import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { bundleFileLabel } from "./bundle-file-label.ts";
+import { COMPRESSED, entryLabel, type EntryKind } from "./input-file-label.ts";
 import { readNdjsonByteLines } from "./ndjson-byte-lines.ts";
 import { isResource } from "./ndjson-lines.ts";
 
@@ -33,21 +32,9 @@ const NOT_BUNDLE_JSON = "not a .json file";
 const JSON_LINES_NOT_READ = "not an .ndjson file (.jsonl): rename it .ndjson to read it";
 /** population/bulk/bulk-export.ts downloads into NAME.partial and renames it when complete. */
 const PARTIAL_NOT_READ = "an unfinished download (.partial): not read";
-/** Compressed: the readers read plain text only. The extension goes into the reason, from this
+/** Compressed: the readers read plain text only. The extension goes into the reason, from a
  * fixed list, never from the name. */
-const COMPRESSED = ["gz", "zip", "bz2", "xz", "zst", "7z"] as const;
 const compressedNotRead = (extension: (typeof COMPRESSED)[number]) => `compressed (.${extension}): not read; decompress it first`;
-
-/**
- * Names shown as they are in the list of entries not read. NDJSON names (`Condition.ndjson.gz`,
- * `Condition.jsonl`) are shown as the .ndjson files' own names are, in that list and in bad
- * lines' `file:line` (Bulk Data names them by type), and so are these fixed names, which are no
- * patient's: the files macOS and Windows leave in a folder. Any other name may be a patient's
- * (Synthea names its Bundle, text and C-CDA files Given_Family_<uuid>), so it is listed by the
- * start of its SHA-256 (population/README.md says how to find it).
- */
-const NDJSON_LIKE_NAME = /\.(ndjson|jsonl)(\.|$)/i;
-const SYSTEM_FILES: ReadonlySet<string> = new Set([".DS_Store", "Thumbs.db", "desktop.ini"]);
 
 export interface NdjsonDirectory {
   /** Files whose first resource is a Patient, in name order (Patient.000, Patient.001, ...). */
@@ -119,8 +106,8 @@ export async function scanNdjsonDirectory(dir: string): Promise<NdjsonDirectory>
     const first = await sniffNdjsonFile(join(dir, name));
     // Only a file that shows JSON objects but no resource is taken for something other than data;
     // a file of lines that are not JSON is read, so that each of them is reported (or counted).
-    if (first.kind === "empty") result.ignored.push({ file: name, reason: "empty" });
-    else if (first.kind === "not-fhir") result.ignored.push({ file: name, reason: `no FHIR resource in its first ${SNIFF_LINES} lines` });
+    if (first.kind === "empty") result.ignored.push({ file: entryLabel(name), reason: "empty" });
+    else if (first.kind === "not-fhir") result.ignored.push({ file: entryLabel(name), reason: `no FHIR resource in its first ${SNIFF_LINES} lines` });
     else if (first.kind === "resource" && first.resourceType === "Patient") result.patientFiles.push(join(dir, name));
     else {
       result.otherFiles.push(join(dir, name));
@@ -151,8 +138,6 @@ export async function entriesNotRead(dir: string, entries: readonly Dirent[], re
   return listed;
 }
 
-type EntryKind = "file" | "folder" | "other";
-
 /** A file or a folder, through a symbolic link too (a link to nothing is "other"). */
 async function entryKind(dir: string, entry: Dirent): Promise<EntryKind> {
   if (entry.isFile()) return "file";
@@ -162,12 +147,12 @@ async function entryKind(dir: string, entry: Dirent): Promise<EntryKind> {
   return target?.isFile() === true ? "file" : target?.isDirectory() === true ? "folder" : "other";
 }
 
-/** An entry of an input folder that is not read, by a label that cannot name a patient, and why. */
+/** An entry of an input folder that is not read, by a label that cannot name a patient
+ * (input-file-label.ts), and why. */
 function whyNotRead(name: string, kind: EntryKind, format: "ndjson" | "bundle"): { file: string; reason: string } {
   const lower = name.toLowerCase();
-  if (kind === "file" && lower.endsWith(".json")) return { file: bundleFileLabel(name), reason: JSON_FILE_NOT_READ };
-  const shown = NDJSON_LIKE_NAME.test(name) || SYSTEM_FILES.has(name);
-  const file = shown ? name : `${kind === "folder" ? "folder" : "file"} whose name's SHA-256 begins ${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
+  const file = entryLabel(name, kind);
+  if (kind === "file" && lower.endsWith(".json")) return { file, reason: JSON_FILE_NOT_READ };
   if (kind === "folder") return { file, reason: FOLDER_NOT_READ };
   if (kind === "other") return { file, reason: NOT_A_FILE };
   if (lower.endsWith(".partial")) return { file, reason: PARTIAL_NOT_READ };

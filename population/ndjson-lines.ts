@@ -6,6 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import { basename } from "node:path";
 import type { Resource } from "fhir/r4";
+import { linePlace } from "./input-file-label.ts";
 import { PopulationInputError } from "./input-error.ts";
 import { MAX_LINE_BYTES, readNdjsonByteLines } from "./ndjson-byte-lines.ts";
 
@@ -22,7 +23,7 @@ export interface NdjsonItem {
 export interface BadLinePolicy {
   /** When true the line is passed to `onSkip`; when false an error naming file:line is thrown. */
   skipBadLines: boolean;
-  /** `where` is "file:line" (the file's base name). */
+  /** `where` is "file:line" (the file as input-file-label.ts names it). */
   onSkip: (reason: string, where: string) => void;
   /** A line read all the same but to be reported with its place (line-id-check.ts); never stops
    * the read. Default: said nowhere. */
@@ -47,7 +48,7 @@ export const BUNDLE_LINE_NOT_READ =
 /** A bad line: an error naming file:line, or with skipBadLines counted under `reason` (null: nothing to read). */
 function badLine(policy: BadLinePolicy, file: string, line: number, reason: string, detail: string): null {
   if (!policy.skipBadLines) throw new PopulationInputError(basename(file), line, `${detail}; use --skip-bad-lines to count and skip such lines`);
-  policy.onSkip(reason, `${basename(file)}:${line}`);
+  policy.onSkip(reason, linePlace(file, line));
   return null;
 }
 

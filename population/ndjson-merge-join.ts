@@ -20,6 +20,9 @@
  * Patient alone, the other files' cursors having passed it, and scored as a patient without data.
  */
 
+import { basename } from "node:path";
+import { entryLabel } from "./input-file-label.ts";
+
 export class NotOrderedError extends Error {
   constructor(detail: string) {
     super(`NDJSON files are not ordered by patient: ${detail}`);
@@ -41,7 +44,8 @@ export interface MergeJoinInput<T, G extends ItemSink<T>> {
   /** The patient an item belongs to, or null (shared or skipped: passed over; in a Patient file,
    * one that may have been a Patient, above). Called once per item. */
   place: (item: T) => string | null;
-  /** The item's resource type, to find Patients and to name an item out of order. */
+  /** The item's resource type, to find Patients and to name an item out of order (on stderr, so
+   * named as reports name it: reported-type.ts). */
   typeOf: (item: T) => string;
   /** A new, empty collection for one patient's items. */
   collect: () => G;
@@ -205,7 +209,7 @@ export async function* mergeJoin<T, G extends ItemSink<T>>(input: MergeJoinInput
     for (const [i, cursor] of cursors.entries()) {
       const left = await cursor.peek();
       if (left !== null) {
-        throw new NotOrderedError(`${input.otherFiles[i]} has a ${input.typeOf(left.item)} of a patient out of order`);
+        throw new NotOrderedError(`${entryLabel(basename(input.otherFiles[i]!))} has a line (${input.typeOf(left.item)}) of a patient out of order`);
       }
     }
   } finally {

@@ -18,6 +18,7 @@ import { basename } from "node:path";
 import type { Medication, Resource } from "fhir/r4";
 import { listJsonFiles, readBundleDirectory } from "./bundle-reader.ts";
 import { NO_INPUT_FILES, PopulationInputError, unreadableFolder } from "./input-error.ts";
+import { entryLabel } from "./input-file-label.ts";
 import { type ItemSink, mergeJoin, NotOrderedError } from "./ndjson-merge-join.ts";
 import { listNdjsonFiles, scanNdjsonDirectory, type NdjsonDirectory } from "./ndjson-directory.ts";
 import { readNdjsonByteLines, readNdjsonLineBatches } from "./ndjson-byte-lines.ts";
@@ -27,6 +28,7 @@ import { assemblePatientLines, type LineAssembly, type PatientLines } from "./nd
 import { quickPlacer, type PlacedLine } from "./ndjson-quick-place.ts";
 import { spillAndGroup } from "./ndjson-sqlite-spill.ts";
 import { assembleRecord, isPreferredMedication, keptForRecord, ndjsonPatientContext, placeResource } from "./record-assembler.ts";
+import { reportedType } from "./reported-type.ts";
 import { countingPolicy } from "./skipped-lines.ts";
 import { emptyStats, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
@@ -125,7 +127,7 @@ export const MERGE_JOIN_MAX_FILES = 128;
 /** A Medication line met by the optimistic join that the lookup read first did not hold as is. */
 class LateMedicationError extends NotOrderedError {
   constructor(id: string, file: string) {
-    super(`Medication/${id} in ${basename(file)}, which is not a Medication file read before the patients`);
+    super(`Medication/${id} in ${entryLabel(basename(file))}, which is not a Medication file read before the patients`);
   }
 }
 
@@ -202,7 +204,7 @@ function joinPlacedLines<G extends ItemSink<PlacedLine>>(
     otherFiles: files.otherFiles,
     read: (file) => placedBatches(file, quick),
     place: (item) => item.patientId,
-    typeOf: (item) => item.type,
+    typeOf: (item) => reportedType(item.type),
     collect,
   });
 }

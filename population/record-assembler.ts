@@ -9,6 +9,7 @@ import type { JsonObject } from "../shared/features/fhir-read.ts";
 import { isPreferredVersion } from "../shared/features/resource-versions.ts";
 import { isModelInput, NOT_MODEL_INPUT_REASON } from "../shared/model-input.ts";
 import { foreignReason, keepPatientResources, type PatientContext } from "../shared/patient-compartment.ts";
+import { reportedType } from "./reported-type.ts";
 import { increment, type PatientRecord, type PopulationStats, type ReadPopulationOptions } from "./types.ts";
 
 /** Where a resource goes: to a patient, or nowhere per patient (shared, or skipped). */
@@ -17,25 +18,27 @@ export type Placement = { patientId: string } | null;
 /**
  * Counts the resource and decides where it goes. Medications are added to `medications`
  * (keyed by id, the preferred version of shared/features/resource-versions.ts) so that records
- * referencing them can include them.
+ * referencing them can include them. Every reader counts here, so the type is named by the
+ * reported-type.ts rule here, once: the counts never hold a type the input made up.
  */
 export function placeResource(
   resource: Resource,
   stats: PopulationStats,
   medications: Map<string, Medication>,
 ): Placement {
-  increment(stats.resourcesByType, resource.resourceType);
+  const type = reportedType(resource.resourceType);
+  increment(stats.resourcesByType, type);
   const patientId = patientIdOf(resource);
   if (patientId !== null) return { patientId };
-  if (resource.resourceType === "Patient") {
+  if (type === "Patient") {
     increment(stats.skipped, "Patient without a valid FHIR id");
-  } else if (PATIENT_SCOPED_TYPES.has(resource.resourceType)) {
-    increment(stats.skipped, `no patient reference: ${resource.resourceType}`);
+  } else if (PATIENT_SCOPED_TYPES.has(type)) {
+    increment(stats.skipped, `no patient reference: ${type}`);
   } else {
-    if (resource.resourceType === "Medication" && typeof resource.id === "string") {
+    if (type === "Medication" && typeof resource.id === "string") {
       keepPreferredMedication(medications, resource.id, resource as Medication);
     }
-    increment(stats.shared, resource.resourceType);
+    increment(stats.shared, type);
   }
   return null;
 }

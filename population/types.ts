@@ -34,7 +34,7 @@ export interface ReadPopulationOptions {
    * each line read with a caveat (`read` true: stats.flagged). */
   onBadLine?: (where: string, reason: string, read?: boolean) => void;
   /** Called for each Bundle file not read (not JSON or not readable under `skipBadLines`, or JSON
-   * that is not a FHIR resource), with its label (bundle-file-label.ts) and a fixed reason, never
+   * that is not a FHIR resource), with its label (input-file-label.ts) and a fixed reason, never
    * its name, which may hold a patient's. */
   onBadFile?: (label: string, reason: string) => void;
   /** FHIR base URL the files were exported from: absolute patient references are accepted only

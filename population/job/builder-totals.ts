@@ -9,9 +9,14 @@
  * live on disk. The skip reasons are a short fixed list; the distinct codes are not (a site's
  * local codes, every ICD-10-CM code outside the value sets), so at most UNMAPPED_CODES_KEPT
  * are kept, the first seen; the occurrences of any other are counted in one figure.
+ *
+ * A code enters the run's state here, from the scoring threads, so it is sorted here, once, by
+ * shown-code.ts: a code of a form that may hold an identifier is counted in a figure of its own
+ * (codesNotShownOccurrences), never stored.
  */
 import type Database from "better-sqlite3";
 import type { BuilderQuality } from "./scored-patient.ts";
+import { isShownCode } from "./shown-code.ts";
 
 /** Distinct codes kept per run: at most about 11 MB of checkpoint (measured with 100,000 codes
  * like "http://hl7.org/fhir/sid/icd-10-cm|M00001.1"), and more than a site could map by hand
@@ -38,12 +43,15 @@ export interface BuilderQualityReport {
   topCodes: UnmappedCode[];
   /** Occurrences of codes first seen once UNMAPPED_CODES_KEPT were kept. */
   codesNotKeptOccurrences: number;
+  /** Occurrences of codes not kept for their form (shown-code.ts), counted only. */
+  codesNotShownOccurrences: number;
 }
 
 export const BUILDER_TOTALS_SCHEMA =
   "CREATE TABLE IF NOT EXISTS builder_skipped (reason TEXT PRIMARY KEY, resources INTEGER NOT NULL);" +
   "CREATE TABLE IF NOT EXISTS unmapped_code (code TEXT PRIMARY KEY, occurrences INTEGER NOT NULL, patients INTEGER NOT NULL);" +
-  "CREATE TABLE IF NOT EXISTS unmapped_code_not_kept (id INTEGER PRIMARY KEY CHECK (id = 1), occurrences INTEGER NOT NULL)";
+  "CREATE TABLE IF NOT EXISTS unmapped_code_not_kept (id INTEGER PRIMARY KEY CHECK (id = 1), occurrences INTEGER NOT NULL);" +
+  "CREATE TABLE IF NOT EXISTS unmapped_code_not_shown (id INTEGER PRIMARY KEY CHECK (id = 1), occurrences INTEGER NOT NULL)";
 
 export class BuilderTotals {
   private readonly addSkippedStatement;
@@ -70,9 +78,14 @@ export class BuilderTotals {
   add(patients: Iterable<BuilderQuality>): void {
     const skipped = new Map<string, number>();
     const codes = new Map<string, { occurrences: number; patients: number }>();
+    let notShown = 0;
     for (const patient of patients) {
       for (const [reason, n] of Object.entries(patient.skipped)) skipped.set(reason, (skipped.get(reason) ?? 0) + n);
       for (const [code, n] of Object.entries(patient.unmappedCodes)) {
+        if (!isShownCode(code)) {
+          notShown += n;
+          continue;
+        }
         const counts = codes.get(code) ?? { occurrences: 0, patients: 0 };
         counts.occurrences += n;
         counts.patients += 1;
@@ -81,6 +94,7 @@ export class BuilderTotals {
     }
     for (const [reason, n] of skipped) this.addSkippedStatement.run(reason, n);
     for (const [code, { occurrences, patients }] of codes) this.addCode({ code, occurrences, patients });
+    this.addNotShown(notShown);
   }
 
   /** Adds another run's totals (a shard's, to a merge; inside the caller's transaction). */
@@ -89,11 +103,12 @@ export class BuilderTotals {
     for (const code of other.db.prepare("SELECT code, occurrences, patients FROM unmapped_code").iterate() as IterableIterator<UnmappedCode>) this.addCode(code);
     const notKept = other.codesNotKeptOccurrences();
     if (notKept > 0) this.addNotKeptStatement.run(notKept);
+    this.addNotShown(other.codesNotShownOccurrences());
   }
 
   /** Forgets every count (with the stored patients: a regrouping). */
   clear(): void {
-    this.db.exec("DELETE FROM builder_skipped; DELETE FROM unmapped_code; DELETE FROM unmapped_code_not_kept");
+    this.db.exec("DELETE FROM builder_skipped; DELETE FROM unmapped_code; DELETE FROM unmapped_code_not_kept; DELETE FROM unmapped_code_not_shown");
     this.keptCodes = 0;
   }
 
@@ -101,7 +116,13 @@ export class BuilderTotals {
     const topCodes = this.db
       .prepare("SELECT code, occurrences, patients FROM unmapped_code ORDER BY occurrences DESC, patients DESC, code LIMIT ?")
       .all(UNMAPPED_CODES_LISTED) as UnmappedCode[];
-    return { skipped: this.skipped(), distinctCodes: this.distinctCodes(), topCodes, codesNotKeptOccurrences: this.codesNotKeptOccurrences() };
+    return {
+      skipped: this.skipped(),
+      distinctCodes: this.distinctCodes(),
+      topCodes,
+      codesNotKeptOccurrences: this.codesNotKeptOccurrences(),
+      codesNotShownOccurrences: this.codesNotShownOccurrences(),
+    };
   }
 
   private addCode({ code, occurrences, patients }: UnmappedCode): void {
@@ -126,5 +147,21 @@ export class BuilderTotals {
 
   private codesNotKeptOccurrences(): number {
     return (this.db.prepare("SELECT occurrences FROM unmapped_code_not_kept").pluck().get() as number | undefined) ?? 0;
+  }
+
+  /** Prepared when used, not with the others: a state an earlier version wrote, opened read-only
+   * (storedIndexDate, a shard to merge), lacks the table, and must still open. */
+  private addNotShown(occurrences: number): void {
+    if (occurrences === 0) return;
+    this.db
+      .prepare("INSERT INTO unmapped_code_not_shown (id, occurrences) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET occurrences = occurrences + excluded.occurrences")
+      .run(occurrences);
+  }
+
+  /** 0 too in a state an earlier version wrote without the table (above), which counted none. */
+  private codesNotShownOccurrences(): number {
+    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'unmapped_code_not_shown'").get();
+    if (table === undefined) return 0;
+    return (this.db.prepare("SELECT occurrences FROM unmapped_code_not_shown").pluck().get() as number | undefined) ?? 0;
   }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildFeatures } from "../../shared/features/build-features.ts";
-import { bundleFileLabel } from "../../population/bundle-file-label.ts";
+import { entryLabel } from "../../population/input-file-label.ts";
 import { MAX_BUNDLE_FILE_BYTES, unreadableReason } from "../../population/bundle-file.ts";
 import { readBundleDirectory } from "../../population/bundle-reader.ts";
 import { emptyStats, type PatientRecord, type ReadPopulationOptions } from "../../population/types.ts";
@@ -352,7 +352,7 @@ describe("Bundle files the reader cannot use as they are", () => {
     await expect(readAll(dir)).rejects.toThrow(/^Jane_Doe_entry\.json: Bundle entry is not an array; use --skip-bad-lines/);
     const { records, stats, badFiles } = await readSkipping(dir);
     expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
-    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_entry.json")}: Bundle entry is not an array`]);
+    expect(badFiles).toEqual([`${entryLabel("Jane_Doe_entry.json")}: Bundle entry is not an array`]);
     expect(stats.skipped).toEqual({ "Bundle file not read: Bundle entry is not an array": 1 });
     expect(stats.resourcesByType).toEqual({ Patient: 1, Encounter: 1 });
   });
@@ -409,7 +409,7 @@ describe("Bundle files the reader cannot use as they are", () => {
     for await (const record of readBundleDirectory(dir, stats, options, text.length)) records.push(record);
     expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
     const reason = `larger than ${text.length} bytes`;
-    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_big.json")}: ${reason}`]);
+    expect(badFiles).toEqual([`${entryLabel("Jane_Doe_big.json")}: ${reason}`]);
     expect(stats.skipped).toEqual({ [`Bundle file not read: ${reason}`]: 1 });
     expect(stats.resourcesByType).toEqual({ Patient: 1, Encounter: 1 });
   });
@@ -423,7 +423,7 @@ describe("Bundle files the reader cannot use as they are", () => {
     truncateSync(huge, 256 * 1024 * 1024 + 1);
     const { records, stats, badFiles } = await readSkipping(dir);
     expect(summarise(records)).toEqual({ p1: ["Patient/p1", "Encounter/e1"] });
-    expect(badFiles).toEqual([`${bundleFileLabel("Jane_Doe_huge.json")}: larger than 256 MiB`]);
+    expect(badFiles).toEqual([`${entryLabel("Jane_Doe_huge.json")}: larger than 256 MiB`]);
     expect(stats.skipped).toEqual({ "Bundle file not read: larger than 256 MiB": 1 });
     expect(MAX_BUNDLE_FILE_BYTES).toBe(256 * 1024 * 1024);
   });

@@ -104,9 +104,11 @@ describe("scanNdjsonDirectory", () => {
     expect(scan.otherFiles).toEqual([]);
     expect(scan.ignored).toEqual([
       { file: "log.ndjson", reason: "no FHIR resource in its first 10 lines" },
-      // The others in name order. A fixed name that cannot be a patient's is shown as it is.
+      // The others in name order. A fixed name that cannot be a patient's is shown as it is (as
+      // the Bulk Data client's log.ndjson above).
       { file: ".DS_Store", reason: "not an .ndjson file" },
-      // NDJSON names are shown as the .ndjson files' own are (Bulk Data names them by type).
+      // Bulk Data names (a resource type, an ordinal) are shown, compressed or unfinished too, as
+      // the .ndjson files' own are.
       { file: "Condition2.ndjson.gz", reason: "compressed (.gz): not read; decompress it first" },
       { file: "Condition3.jsonl", reason: "not an .ndjson file (.jsonl): rename it .ndjson to read it" },
       { file: "Encounter.000.ndjson.partial", reason: "an unfinished download (.partial): not read" },
@@ -114,8 +116,9 @@ describe("scanNdjsonDirectory", () => {
       // A Bundle file's name may hold a patient's name: `printf %s a-bundle.json | sha256sum`.
       { file: "Bundle file whose name's SHA-256 begins 32a6847320ed", reason: "the folder is read as NDJSON (it has .ndjson files)" },
       { file: "Bundle file whose name's SHA-256 begins d9229dc86f30", reason: "the folder is read as NDJSON (it has .ndjson files)" },
-      { file: "more.ndjson", reason: FOLDER },
-      // Any other name may be a patient's too (Synthea's text and C-CDA exports): `printf %s notes.txt | sha256sum`.
+      // Any other name may be a patient's too (Synthea's text and C-CDA exports), .ndjson or not:
+      // `printf %s more.ndjson | sha256sum`, `printf %s notes.txt | sha256sum`.
+      { file: "folder whose name's SHA-256 begins 245b8218943a", reason: FOLDER },
       { file: "file whose name's SHA-256 begins e39538e7f27a", reason: "not an .ndjson file" },
       { file: "folder whose name's SHA-256 begins ddc6e2b224d0", reason: FOLDER },
     ]);

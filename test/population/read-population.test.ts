@@ -337,7 +337,7 @@ describe("openPopulation's groups(): the merge join without a dry run", () => {
     writeOrderedPopulation(dir, [CONDITIONS[2]!, CONDITIONS[0]!, CONDITIONS[1]!]);
     const read = await readGroups(dir, EXPORTED_FROM);
     expect(read.beforeRestart).toEqual(["p1", "p2", "p3"]);
-    expect(read.restart).toMatch(/Condition\.ndjson has a Condition of a patient out of order/);
+    expect(read.restart).toMatch(/Condition\.ndjson has a line \(Condition\) of a patient out of order/);
     expect(read.stats.grouping).toBe("sqlite-spill");
     expect(summarise(read.records)).toEqual(EXPECTED);
     expect({ ...read.stats, grouping: "merge-join" }).toEqual(ordered.stats);

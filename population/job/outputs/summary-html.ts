@@ -111,17 +111,25 @@ function bandOrder(band: string): number {
 }
 
 /** The codes the model did not recognise: how many, and the most frequent with their counts.
- * Codes only: a coding's display is free text a site may have typed anything into. */
-function unmappedCodes({ distinctCodes, topCodes, codesNotKeptOccurrences }: BuilderQualityReport): string {
+ * Codes only: a coding's display is free text a site may have typed anything into; and of the
+ * codes, only those of a code's form (job/shown-code.ts), the others counted. */
+function unmappedCodes({ distinctCodes, topCodes, codesNotKeptOccurrences, codesNotShownOccurrences }: BuilderQualityReport): string {
   const what = "Codes not recognised (the codings of a diagnosis, visit reason or medicine none of whose codings is in the model's value sets)";
-  if (distinctCodes === 0) return `<p>${what}: none.</p>`;
+  const notShown =
+    codesNotShownOccurrences === 0
+      ? ""
+      : `<p>${escape(
+          `Not shown: ${number(codesNotShownOccurrences)} occurrences of codes whose system is not a URI (http, https or urn) ` +
+            "or whose code is not a plain code (at most 64 letters, digits and .-_:): such text may hold an identifier, so they are counted only here.",
+        )}</p>`;
+  if (distinctCodes === 0) return `<p>${what}: none${notShown === "" ? "" : " shown"}.</p>${notShown}`;
   const howMany =
     codesNotKeptOccurrences === 0
       ? `${number(distinctCodes)} distinct`
       : `more than ${number(UNMAPPED_CODES_KEPT)} distinct: the first ${number(UNMAPPED_CODES_KEPT)} seen are counted and listed from, ` +
         `and ${number(codesNotKeptOccurrences)} occurrences of others are counted only here`;
   const rows = topCodes.map((c) => [c.code, c.occurrences, c.patients]);
-  return `<p>${escape(`${what}: ${howMany}; the ${topCodes.length} most frequent:`)}</p>${table(["system|code", "occurrences", "patients"], rows)}`;
+  return `<p>${escape(`${what}: ${howMany}; the ${topCodes.length} most frequent:`)}</p>${table(["system|code", "occurrences", "patients"], rows)}${notShown}`;
 }
 
 /** How the list is ordered (checkpoint.ts ranked: probability descending, then patient id). */

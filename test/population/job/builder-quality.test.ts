@@ -57,6 +57,7 @@ describe("the feature builder's counts in a run", () => {
         { code: `${LOCAL}|Y`, occurrences: 1, patients: 1 },
       ],
       codesNotKeptOccurrences: 0,
+      codesNotShownOccurrences: 0,
     });
     const html = read(out, "summary.html");
     expect(html).toContain('<tr><td>skipped by the reader: no patient reference: Condition</td><td class="n">1</td></tr>');
@@ -83,17 +84,17 @@ describe("the checkpoint's totals of the feature builder's counts", () => {
     try {
       // a: codes c0 ... c99999 once each, the cap. b: c0 twice more (kept: 3 in 2 patients), and
       // two codes first seen past the cap, 3 and 4 times: 7 occurrences not kept.
-      const everyCode = Object.fromEntries(Array.from({ length: UNMAPPED_CODES_KEPT }, (_, i) => [`L|c${i}`, 1]));
+      const everyCode = Object.fromEntries(Array.from({ length: UNMAPPED_CODES_KEPT }, (_, i) => [`urn:l|c${i}`, 1]));
       checkpoint.addRows([row("a", everyCode)]);
-      checkpoint.addRows([row("b", { "L|c0": 2, "L|new1": 3, "L|new2": 4 })]);
+      checkpoint.addRows([row("b", { "urn:l|c0": 2, "urn:l|new1": 3, "urn:l|new2": 4 })]);
       const totals = checkpoint.builderQuality();
       expect(totals.distinctCodes).toBe(100_000);
       expect(totals.codesNotKeptOccurrences).toBe(7);
-      // Then by patients, then by code: "L|c1" < "L|c10" < "L|c100" ...
+      // Then by patients, then by code: "urn:l|c1" < "urn:l|c10" < "urn:l|c100" ...
       expect(totals.topCodes.slice(0, 3)).toEqual([
-        { code: "L|c0", occurrences: 3, patients: 2 },
-        { code: "L|c1", occurrences: 1, patients: 1 },
-        { code: "L|c10", occurrences: 1, patients: 1 },
+        { code: "urn:l|c0", occurrences: 3, patients: 2 },
+        { code: "urn:l|c1", occurrences: 1, patients: 1 },
+        { code: "urn:l|c10", occurrences: 1, patients: 1 },
       ]);
       expect(totals.topCodes).toHaveLength(20);
     } finally {
@@ -104,16 +105,17 @@ describe("the checkpoint's totals of the feature builder's counts", () => {
   it("counts a patient once though a batch brings it again, and forgets every count with the patients when regrouping", () => {
     const checkpoint = Checkpoint.open(tempDir("patella-job-codes-"), identity);
     try {
-      checkpoint.addRows([row("a", { "L|x": 2 }, { "Condition: no code": 1 }), row("b", { "L|x": 1 })]);
-      checkpoint.addRows([row("a", { "L|x": 2 }, { "Condition: no code": 1 }), row("c", {}, { "Condition: no code": 2 })]);
+      checkpoint.addRows([row("a", { "urn:l|x": 2 }, { "Condition: no code": 1 }), row("b", { "urn:l|x": 1 })]);
+      checkpoint.addRows([row("a", { "urn:l|x": 2 }, { "Condition: no code": 1 }), row("c", {}, { "Condition: no code": 2 })]);
       expect(checkpoint.builderQuality()).toEqual({
         skipped: { "Condition: no code": 3 },
         distinctCodes: 1,
-        topCodes: [{ code: "L|x", occurrences: 3, patients: 2 }],
+        topCodes: [{ code: "urn:l|x", occurrences: 3, patients: 2 }],
         codesNotKeptOccurrences: 0,
+        codesNotShownOccurrences: 0,
       });
       checkpoint.restartWithSpill();
-      expect(checkpoint.builderQuality()).toEqual({ skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0 });
+      expect(checkpoint.builderQuality()).toEqual({ skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0, codesNotShownOccurrences: 0 });
     } finally {
       checkpoint.close();
     }

@@ -22,7 +22,7 @@ function summaryFor(threshold: number, top: number | null = null): string {
   tally.add(scoredPerson("a", { probability: 0.03, tier: "moderate" }));
   tally.listed = 1;
   const input: InputReport = { format: "ndjson", grouping: "merge-join", patientsRead: 1, resourcesByType: {}, skipped: {}, shared: {}, ignoredFiles: [], badLines: [], dataTime: null, exportErrorOutcomes: null };
-  const builderQuality = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0 };
+  const builderQuality = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0, codesNotShownOccurrences: 0 };
   const timing = { startedAt: "s", finishedAt: "f", seconds: 1, how: "single run" };
   return summaryHtml({ identity, input, builderQuality, tally, selection: { threshold, top }, timing });
 }

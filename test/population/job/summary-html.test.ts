@@ -28,7 +28,7 @@ const input: InputReport = {
   exportErrorOutcomes: null,
 };
 
-const noBuilderCounts = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0 };
+const noBuilderCounts = { skipped: {}, distinctCodes: 0, topCodes: [], codesNotKeptOccurrences: 0, codesNotShownOccurrences: 0 };
 
 function summary(patients: ScoredPatient[], minAgeYears: number | null = null, counts: Partial<SummaryInput> = {}): string {
   const tally = new PopulationTally(INDEX_DATE);
@@ -102,6 +102,7 @@ describe("summary.html: what the reader and the feature builder skipped, and the
       { code: "http://example.org/local|Y", occurrences: 1, patients: 1 },
     ],
     codesNotKeptOccurrences: 0,
+    codesNotShownOccurrences: 0,
   };
 
   it("labels each skip by who skipped it, and lists the codes with their counts", () => {
