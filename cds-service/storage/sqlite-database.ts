@@ -1,9 +1,9 @@
 /**
  * Opens an embedded SQLite database (better-sqlite3) that several worker processes may share,
- * and brings a component's schema up to date.
+ * and brings a component's schema up to date. Its files are owner-only (0600).
  */
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Migration, MIGRATIONS_TABLE_SQL, pendingMigrations, type StoreComponent } from "./migrations.ts";
 
@@ -19,6 +19,41 @@ export type WalCheckpoints =
   /** Another process (the cluster primary, wal-checkpointer.ts): a checkpoint syncs the file
    * and blocked a worker's request for 4-30 ms about every 120 writes. */
   | "external";
+
+/**
+ * The mode of the state files: readable and writable by the service's user only. They hold hook
+ * instance ids, card ids and used token ids, which no other user of the machine has to read.
+ */
+export const STATE_FILE_MODE = 0o600;
+
+/** SQLite's files beside a database: its rollback journal, write-ahead log and shared memory. */
+const SQLITE_COMPANIONS = ["-journal", "-wal", "-shm"];
+
+/**
+ * Makes the database at `path` owner-only before SQLite opens it: created empty with mode 0600
+ * when it does not exist (SQLite reads an empty file as a new database), chmod 0600 when it
+ * exists with another mode (an earlier version's 0644 file), whatever the umask. SQLite creates
+ * the journal, WAL and shared-memory files with the database file's mode, so they follow; those
+ * an earlier version left are made 0600 here too. The file is opened only when this call creates
+ * it: closing a descriptor of a file would drop the locks this process's SQLite connections hold
+ * on it. (population/owner-only-files.ts does the same for the population job's databases; the
+ * service cannot import from population/.)
+ */
+function makeOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, "wx", STATE_FILE_MODE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  for (const file of [path, ...SQLITE_COMPANIONS.map((suffix) => `${path}${suffix}`)]) {
+    try {
+      if ((statSync(file).mode & 0o777) !== STATE_FILE_MODE) chmodSync(file, STATE_FILE_MODE);
+    } catch (err) {
+      // A companion that does not exist, or that the last connection of another worker removed meanwhile.
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
+}
 
 /** Pause between attempts to switch a fresh file to WAL while another process switches it. */
 const WAL_SWITCH_RETRY_MS = 10;
@@ -48,7 +83,11 @@ export function openSqliteDatabase(
   migrations: readonly Migration[],
   checkpoints: WalCheckpoints = "auto",
 ): Database.Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  // "" is better-sqlite3's anonymous temporary database, no file of ours.
+  if (path !== ":memory:" && path !== "") {
+    mkdirSync(dirname(path), { recursive: true });
+    makeOwnerOnly(path);
+  }
   // Workers starting together queue for the write lock that the switch to WAL and the
   // migrations take; on a loaded machine a start-up can wait seconds, so the wait at open is long.
   const db = new Database(path, { timeout: OPEN_BUSY_TIMEOUT_MS });

@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteFeedbackStore } from "../../../cds-service/feedback/sqlite-feedback-store.ts";
+import { openSqliteReplayCache } from "../../../cds-service/security/sqlite-replay-cache.ts";
 import { openSqliteDatabase } from "../../../cds-service/storage/sqlite-database.ts";
 
 // Another process (as a second worker starting at the same moment would) holds the write lock
@@ -85,4 +88,87 @@ describe("openSqliteDatabase", () => {
     expect(results).toHaveLength(160);
     expect(results.filter((r) => r !== "ok")).toEqual([]);
   }, 60_000);
+});
+
+/** A file's permission bits, in octal as ls shows them ("600"). */
+const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
+
+/** Runs `body` with this umask, then puts the process's own back. */
+function withUmask<T>(mask: number, body: () => T): T {
+  const before = process.umask(mask);
+  try {
+    return body();
+  } finally {
+    process.umask(before);
+  }
+}
+
+// The files hold hook instance ids, card ids and used token ids: no other user of the machine
+// may read them, whatever the umask (022, the usual default, gives 0644 files).
+describe("the SQLite state files' mode", () => {
+  let dir = "";
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const MIGRATION = [{ version: 1, sql: "CREATE TABLE seen (id TEXT PRIMARY KEY)" }];
+
+  for (const mask of [0o022, 0o000]) {
+    it(`creates the database and its WAL and shared-memory files 0600 under umask ${mask.toString(8).padStart(3, "0")}`, () => {
+      dir = mkdtempSync(join(tmpdir(), "patella-sqlite-mode-"));
+      const path = join(dir, "nested", "state.sqlite");
+      const db = withUmask(mask, () => openSqliteDatabase(path, "replay", MIGRATION));
+      try {
+        withUmask(mask, () => db.prepare("INSERT INTO seen (id) VALUES (?)").run("jti-1"));
+        expect(existsSync(`${path}-wal`)).toBe(true);
+        expect({ db: modeOf(path), wal: modeOf(`${path}-wal`), shm: modeOf(`${path}-shm`) }).toEqual({ db: "600", wal: "600", shm: "600" });
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it("makes an earlier version's 0644 database and its -wal/-shm files (still open, not empty) 0600, keeping what they hold", () => {
+    dir = mkdtempSync(join(tmpdir(), "patella-sqlite-mode-"));
+    const path = join(dir, "state.sqlite");
+    // An earlier version's worker, still running: its log holds rows not yet copied into the
+    // database (SQLite itself fixes the mode of an empty -wal or -shm only).
+    const old = withUmask(0o022, () => {
+      const db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("wal_autocheckpoint = 0");
+      db.exec("CREATE TABLE earlier (id TEXT PRIMARY KEY); INSERT INTO earlier VALUES ('kept')");
+      return db;
+    });
+    try {
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+      expect(statSync(`${path}-shm`).size).toBeGreaterThan(0);
+      expect([modeOf(path), modeOf(`${path}-wal`), modeOf(`${path}-shm`)]).toEqual(["644", "644", "644"]);
+      const db = openSqliteDatabase(path, "replay", MIGRATION);
+      try {
+        expect([modeOf(path), modeOf(`${path}-wal`), modeOf(`${path}-shm`)]).toEqual(["600", "600", "600"]);
+        expect(db.prepare("SELECT id FROM earlier").pluck().all()).toEqual(["kept"]);
+      } finally {
+        db.close();
+      }
+      // The older connection lost nothing (opening did not drop its locks): it still writes.
+      old.prepare("INSERT INTO earlier VALUES (?)").run("after");
+      expect(old.prepare("SELECT id FROM earlier ORDER BY id").pluck().all()).toEqual(["after", "kept"]);
+    } finally {
+      old.close();
+    }
+  });
+
+  it("gives the feedback store's and the used-token cache's files 0600 under umask 022", async () => {
+    dir = mkdtempSync(join(tmpdir(), "patella-sqlite-mode-"));
+    const feedbackPath = join(dir, "cds-feedback.sqlite");
+    const replayPath = join(dir, "cds-replay.sqlite");
+    const { feedback, replay } = withUmask(0o022, () => ({ feedback: openSqliteFeedbackStore(feedbackPath), replay: openSqliteReplayCache(replayPath, 60_000) }));
+    try {
+      await expect(replay.remember("jti-1")).resolves.toBe(true);
+      for (const file of [feedbackPath, `${feedbackPath}-wal`, `${feedbackPath}-shm`, replayPath, `${replayPath}-wal`, `${replayPath}-shm`]) {
+        expect(modeOf(file), file).toBe("600");
+      }
+    } finally {
+      feedback.close();
+      replay.close();
+    }
+  });
 });
