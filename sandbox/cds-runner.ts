@@ -10,6 +10,7 @@ import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
 import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../cds-service/feedback/sqlite-feedback-store.ts";
 import { createLogger } from "../cds-service/logger.ts";
 import { createModelRiskService, loadBaselineModel, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
+import { withHostCheck } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface CdsRunnerOptions {
@@ -38,7 +39,9 @@ export interface RunningCds {
 export async function startCdsService(options: CdsRunnerOptions): Promise<RunningCds> {
   // Listen first: the service's public URL (the JWT audience) needs the port it really got.
   let app: Express | undefined;
-  const server: Server = createServer((req, res) => (app ? app(req, res) : res.writeHead(503).end()));
+  // Only requests addressed to 127.0.0.1/localhost:<port> reach the service (DNS rebinding guard).
+  const server: Server = createServer();
+  server.on("request", withHostCheck(server, (req, res) => (app ? app(req, res) : res.writeHead(503).end())));
   await listen(server, options.port, options.host, "CDS service");
   const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const config = parseConfig(

@@ -19,6 +19,8 @@ import type { BulkExportOptions } from "./fhir/bulk-export.ts";
 import { createFhirRouter } from "./fhir/fhir-router.ts";
 import { createSearchEngine } from "./fhir/search-engine.ts";
 import { generateSandboxKeys } from "./keys.ts";
+import { ehrPageHeaders } from "./ehr-page-headers.ts";
+import { withHostCheck } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface SandboxOptions {
@@ -63,7 +65,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
   const app = express();
   app.disable("x-powered-by");
-  const server: Server = createServer(app);
+  // Only requests addressed to 127.0.0.1/localhost:<port> reach the app (DNS rebinding guard).
+  const server: Server = createServer();
+  server.on("request", withHostCheck(server, app));
   await listen(server, options.port, host, "sandbox EHR");
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   const fhirBaseUrl = `${url}/fhir`;
@@ -114,7 +118,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
   });
   app.use("/ehr/api", ehr.router);
-  if (options.pageDir !== undefined) app.use(express.static(options.pageDir));
+  // The page (and its assets, and their 404s): its CSP frames only the registered apps.
+  if (options.pageDir !== undefined) app.use(ehrPageHeaders(url, appClients), express.static(options.pageDir));
   app.use(sandboxErrorHandler);
 
   return {

@@ -2,6 +2,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type RequestHandler } from "express";
+import { withHostCheck } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface StaticServer {
@@ -27,7 +28,9 @@ export async function startStaticServer(dir: string, port: number, host: string,
   if (home !== undefined) app.get("/", (_req, res) => void res.redirect(302, home));
   for (const [path, body] of Object.entries(jsonFiles)) app.get(path, (_req, res) => void res.set("cache-control", "no-cache").json(body));
   app.use(express.static(dir));
-  const server = createServer(app);
+  // Only requests addressed to 127.0.0.1/localhost:<port> reach the app (DNS rebinding guard).
+  const server = createServer();
+  server.on("request", withHostCheck(server, app));
   await listen(server, port, host, what);
   return {
     url: `http://${host}:${(server.address() as AddressInfo).port}`,

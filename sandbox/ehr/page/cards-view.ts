@@ -1,7 +1,8 @@
 /**
  * Renders the CDS services' answers as an EHR shows them: one box per card with its indicator,
  * summary, source, Markdown detail, suggestions, links and a dismiss control with the card's
- * override reasons. Accepting a suggestion or dismissing sends feedback (CDS Hooks 2.0).
+ * override reasons. Accepting a suggestion or dismissing sends feedback (CDS Hooks 2.0). Only
+ * http(s) links are links (card-types.ts); the card says how many others it had.
  */
 import { api, type ServiceResult } from "./api.ts";
 import { readCard, type Card, type CardLink } from "./card-types.ts";
@@ -71,6 +72,12 @@ async function sendFeedback(
   }
 }
 
+function refusedLinksNote(schemes: readonly string[]): HTMLElement {
+  const count = schemes.length === 1 ? "1 link" : `${schemes.length} links`;
+  const which = [...new Set(schemes)].join(", ");
+  return el("p", { class: "hint", "data-testid": "refused-links" }, `${count} of this card not shown (${which}): this EHR opens only http and https links.`);
+}
+
 function cardBox(card: Card, result: ServiceResult, options: CardsViewOptions): HTMLElement {
   const box = el("article", { class: `cds-card ${card.indicator}`, "data-testid": "cds-card", ...(card.uuid && { "data-card-uuid": card.uuid }) });
   const source = card.source.url
@@ -117,7 +124,10 @@ function cardBox(card: Card, result: ServiceResult, options: CardsViewOptions): 
       actions.append(el("a", { href: link.url, target: "_blank", rel: "noopener noreferrer", class: "link" }, link.label));
     }
   }
-  box.append(actions, dismissControl(card, box, decide, controls));
+  box.append(actions);
+  // Links that are not http(s) (a javascript: URL would run in this page) are not shown: said here.
+  if (card.refusedLinks.length > 0) box.append(refusedLinksNote(card.refusedLinks));
+  box.append(dismissControl(card, box, decide, controls));
   return box;
 }
 

@@ -77,9 +77,11 @@ function reveal(part: HTMLElement): void {
 
 async function launchApp(link: CardLink): Promise<void> {
   if (!openPatientId) return;
+  const url = new URL(link.url);
+  // readCard keeps http(s) links only; checked again here, where the URL becomes a frame's src.
+  if (url.protocol !== "http:" && url.protocol !== "https:") return;
   const inPanel = byId<HTMLSelectElement>("app-target").value === "panel";
   const { launch, iss } = await api.launch(openPatientId, link.appContext, inPanel);
-  const url = new URL(link.url);
   url.searchParams.set("iss", iss);
   url.searchParams.set("launch", launch);
   if (inPanel) {

@@ -3,7 +3,9 @@
  * stub CDS service whose card has two suggestions and a smart link:
  * - in a phone-sized window (360 px) the patient list, the chart and the app panel stack, so
  *   opening a chart or an app must bring it on screen, and nothing may stick out sideways;
- * - a card takes one decision, as the service records it: after one, the others are disabled.
+ * - a card takes one decision, as the service records it: after one, the others are disabled;
+ * - the page runs under its Content-Security-Policy without a violation, frames the registered
+ *   app only, and renders no link of a hostile card (Bob's) that is not http(s).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -30,9 +32,35 @@ const EXTRA_PATIENTS: Resource[] = Array.from({ length: 30 }, (_, i) => ({
   birthDate: "1950-01-01",
 }));
 
+/** Bob's card: links a page must not open (javascript:), and a smart link to an app on an
+ * origin that is not registered (the stub's port under another name). */
+function hostileCard(stubUrl: string) {
+  const evil = "javascript:document.title='pwned'";
+  return {
+    uuid: `hostile-${Date.now()}`,
+    summary: "Hostile card",
+    indicator: "warning",
+    source: { label: "stub source", url: evil },
+    links: [
+      { label: "Evil link", url: evil, type: "absolute" },
+      { label: "Evil app", url: evil, type: "smart" },
+      { label: "Unregistered app", url: stubUrl.replace("127.0.0.1", "localhost") + "/app", type: "smart" },
+    ],
+  };
+}
+
+/** Collects the page's CSP violations in window.cspViolations, from its first script on. */
+function recordViolations(): void {
+  const seen: string[] = [];
+  (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+  document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
 let pageDir: string;
 let sandbox: Sandbox;
 let stub: Server;
+let stubUrl: string;
 let browser: TestBrowser;
 /** Feedback items the stub received, and the one decision it keeps per card (as the service does). */
 const feedbackReceived: { card: string; outcome: string }[] = [];
@@ -59,9 +87,12 @@ beforeAll(async () => {
   app.get("/app", (_req, res) => void res.type("html").send("<!doctype html><title>app</title><p>stub app</p>"));
   stub = createServer(app);
   await new Promise<void>((r) => stub.listen(0, "127.0.0.1", r));
-  const stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-  app.post("/cds-services/stub", (_req, res) =>
-    void res.json({
+  stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  // The stub app is registered as the sandbox's SMART app: the page's frame-src allows its origin only.
+  sandbox.appClients.push({ clientId: "stub-app", redirectUris: [`${stubUrl}/app`] });
+  app.post("/cds-services/stub", (req, res) => {
+    if ((req.body as { context?: { patientId?: string } }).context?.patientId === "bob") return void res.json({ cards: [hostileCard(stubUrl)] });
+    res.json({
       cards: [
         {
           uuid: `c-${feedbackReceived.length}-${Date.now()}`,
@@ -78,8 +109,8 @@ beforeAll(async () => {
           links: [{ label: "Open the app", url: `${stubUrl}/app`, type: "smart" }],
         },
       ],
-    }),
-  );
+    });
+  });
   sandbox.cdsServices.push(stubUrl);
   browser = await launchBrowser();
 }, 120_000);
@@ -158,6 +189,51 @@ describe("a card's decision", () => {
     await expect(card.locator('[data-testid="override-reason"]').isDisabled()).resolves.toBe(true);
     await expect(card.locator('[data-testid="smart-link"]').isDisabled()).resolves.toBe(false);
     expect(feedbackReceived.length - before).toBe(1);
+    await page.close();
+  }, 60_000);
+});
+
+describe("the page's Content-Security-Policy and a hostile card", () => {
+  it("runs without a violation: patient list, chart, cards, and the registered app framed in the panel", async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(recordViolations);
+    await page.goto(sandbox.url);
+    await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+    await page.locator('[data-patient-id="alice"]').click();
+    await page.locator('[data-testid="cards"][data-state="done"]').waitFor(WAIT);
+    await page.locator('[data-testid="smart-link"]').click();
+    await page.frameLocator('[data-testid="app-frame"]').locator("text=stub app").waitFor(WAIT);
+    await expect(violations(page)).resolves.toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("renders no javascript: anchor, says the links were dropped, and frames no unregistered origin", async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(recordViolations);
+    await page.goto(sandbox.url);
+    await page.locator('[data-testid="patient-list"][data-state="loaded"]').waitFor(WAIT);
+    await page.locator('[data-patient-id="bob"]').click();
+    await page.locator('[data-testid="cards"][data-state="done"]').waitFor(WAIT);
+    const card = page.locator('[data-testid="cds-card"]');
+    await expect(card.locator(".summary").innerText()).resolves.toBe("Hostile card");
+    await expect(page.locator('a[href^="javascript" i]').count()).resolves.toBe(0);
+    await expect(card.locator("a").count()).resolves.toBe(0);
+    await expect(card.locator(".source").innerText()).resolves.toBe("Source: stub source");
+    await expect(card.locator('[data-testid="refused-links"]').innerText()).resolves.toBe(
+      "3 links of this card not shown (javascript:): this EHR opens only http and https links.",
+    );
+    await expect(card.locator('[data-testid="smart-link"]').allInnerTexts()).resolves.toEqual(["Unregistered app"]);
+
+    // The one smart link left is http, but its origin is no registered app's: the CSP blocks the frame.
+    const unregistered = stubUrl.replace("127.0.0.1", "localhost");
+    await card.locator('[data-testid="smart-link"]').click();
+    await page.waitForFunction(() => (window as unknown as { cspViolations: string[] }).cspViolations.length > 0, null, WAIT);
+    const seen = await violations(page);
+    // Chromium reports a cross-origin blocked URL by its origin.
+    expect(seen).toEqual([`frame-src ${unregistered}`]);
+    await expect(page.frameLocator('[data-testid="app-frame"]').locator("text=stub app").count()).resolves.toBe(0);
+    // No javascript: URL ran (it would have renamed the page).
+    await expect(page.title()).resolves.toBe("Patella sandbox EHR");
     await page.close();
   }, 60_000);
 });
