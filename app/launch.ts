@@ -43,6 +43,10 @@ async function launch(): Promise<void> {
     pkceMode: "required",
     stateKey,
     noRedirect: true,
+    // The app completes its authorization in the window it was launched in (below). Unset,
+    // fhirclient would complete a named popup's in the EHR's window, posting the app's URL there
+    // and closing itself (smart.js completeAuth), and warns on every framed launch.
+    completeInTarget: true,
   });
   // What fhirclient stored is what the browser is sent to: unreadable, it cannot be checked.
   const stored = storedLaunchState(sessionStorage, stateKey);
@@ -55,7 +59,7 @@ async function launch(): Promise<void> {
     throw new Error(insecure);
   }
   // In the window that launched it, whether the EHR embeds it in a frame or opens it in a tab or
-  // popup (fhirclient's completeInTarget, which its own redirect would have needed).
+  // popup (completeInTarget above).
   window.location.assign(authorizeUrl as string);
 }
 

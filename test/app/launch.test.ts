@@ -75,3 +75,22 @@ describe("launch.html and the EHR's authorization server", () => {
     expect(sessionStorage.getItem(key)).toBeNull();
   });
 });
+
+describe("launch.html opened by the EHR in a named popup", () => {
+  it("completes the authorization in its own window, as it does in a frame or a tab", async () => {
+    // fhirclient, unless told, completes a popup's authorization in the window that opened it: the
+    // app page would post its URL to the EHR's window and close itself (smart.js completeAuth).
+    const opener = Object.getOwnPropertyDescriptor(window, "opener");
+    Object.defineProperty(window, "opener", { value: { name: "the EHR's window" }, configurable: true });
+    window.name = "patella";
+    try {
+      await launchWith(ehrLaunch);
+      const stored = () => JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem("SMART_KEY") ?? "null")) ?? "null");
+      await vi.waitFor(() => expect(stored()).toMatchObject({ serverUrl: FHIR_BASE, completeInTarget: true }));
+    } finally {
+      if (opener === undefined) Reflect.deleteProperty(window, "opener");
+      else Object.defineProperty(window, "opener", opener);
+      window.name = "";
+    }
+  });
+});
