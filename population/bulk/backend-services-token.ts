@@ -5,9 +5,10 @@
  * Tokens are reused until a minute before they expire (half their lifetime for short ones),
  * counted from when each was asked for, then a new one is requested; and at once when the server
  * refuses the one reused (fetchWithToken, which sends it to the FHIR server's origin only). No
- * token, assertion or key is put in an error message.
+ * token, assertion or key is put in an error message. A key file its group or other users may
+ * read is warned of (keyFileWarning). Each request is bounded in time (request-timeouts.ts).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { importJWK, SignJWT, type JWK } from "jose";
 import { DEFAULT_RETRY, failFor, HttpError, jsonOf, withRetries, type RetryPolicy } from "./retrying-fetch.ts";
 import { assertFhirOrigin, httpUrl } from "./export-manifest.ts";
@@ -24,6 +25,8 @@ export interface BackendCredentials {
   /** Fail when the server grants less than `scope` (RFC 6749 lets it): for an export, whose
    * server would leave the types not granted out without a word. */
   requireEveryScope?: boolean;
+  /** Told of a key file others may read (keyFileWarning); default a `warning:` line on stderr. */
+  warn?: (text: string) => void;
 }
 
 /** The access token; `renew` asks for a new one (the server refused the one reused: 401). */
@@ -31,13 +34,31 @@ export type TokenSource = (renew?: boolean) => Promise<string>;
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-async function readPrivateJwk(file: string): Promise<JWK & { alg: "RS384" | "ES384" }> {
+/**
+ * What to say of a key file whose mode lets its group or other users read it (POSIX; null when
+ * it does not, or on Windows, whose modes do not say). Warned, not refused: a key in a folder only
+ * its owner can enter is safe all the same, and refusing it would stop a nightly run that works.
+ */
+export function keyFileWarning(file: string, mode: number, platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === "win32") return null;
+  const readers = [...(mode & 0o040 ? ["its group"] : []), ...(mode & 0o004 ? ["other users"] : [])];
+  if (readers.length === 0) return null;
+  const octal = (mode & 0o777).toString(8).padStart(4, "0");
+  return `${file}, the private key, is readable by ${readers.join(" and ")} (mode ${octal}): whoever reads it can get this client's tokens; chmod 600 ${file}`;
+}
+
+const warnOnStderr = (text: string) => void process.stderr.write(`warning: ${text}\n`);
+
+async function readPrivateJwk(file: string, warn: (text: string) => void): Promise<JWK & { alg: "RS384" | "ES384" }> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     throw new Error(`${file}: cannot read the private key (${(error as Error).message})`);
   }
+  // Read, so it exists: a stat that fails now (the file replaced since) only skips the warning.
+  const warning = keyFileWarning(file, await stat(file).then(({ mode }) => mode, () => 0));
+  if (warning !== null) warn(warning);
   const parsed = parseJson(text, `${file}: the private key (a JWK file)`);
   const jwk = (Array.isArray((parsed as { keys?: unknown }).keys) ? (parsed as { keys: unknown[] }).keys[0] : parsed) as JWK;
   if (typeof jwk !== "object" || jwk === null || typeof jwk.d !== "string") throw new Error(`${file}: not a private JWK (no "d")`);
@@ -77,11 +98,11 @@ export async function backendServicesToken(
   // The client assertion, a system/ token and the patients' data cross the wire: TLS, or this
   // machine (shared/fhir-server-url.ts, the rule the service and the app use too).
   if (!isTlsOrLoopback(fhirBaseUrl)) throw new Error(`${fhirBaseUrl} is not an https URL (plain http only on loopback): the token would be sent in the clear`);
-  const jwk = await readPrivateJwk(credentials.keyFile);
+  const jwk = await readPrivateJwk(credentials.keyFile, credentials.warn ?? warnOnStderr);
   const key = await importJWK(jwk, jwk.alg);
   const configUrl = `${fhirBaseUrl.replace(/\/$/, "")}/.well-known/smart-configuration`;
-  const config = await withRetries("smart-configuration", retry, async () => {
-    const response = await fetch(configUrl);
+  const config = await withRetries("smart-configuration", retry, async (signal) => {
+    const response = await fetch(configUrl, { signal });
     if (!response.ok) await failFor(response, configUrl);
     return (await jsonOf(response, configUrl)) as { token_endpoint?: unknown } | null;
   });
@@ -164,10 +185,11 @@ const clientNotAccepted = (clientId: string) =>
 /** The token endpoint's answer, and when the try that got it was sent; each try with a new
  * assertion (a server refuses a jti seen before). */
 async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>, credentials: BackendCredentials, retry: RetryPolicy, now: () => number) {
-  return withRetries("token", retry, async () => {
+  return withRetries("token", retry, async (signal) => {
     const signed = await assertion();
     const sentAt = now();
     const response = await fetch(tokenUrl, {
+      signal,
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: ASSERTION_TYPE, client_assertion: signed, scope: credentials.scope }),

@@ -13,8 +13,11 @@
  * (export-manifest.ts, and fetchWithToken again); the error files (OperationOutcomes) go to
  * `DIR/errors/` and the deleted-resource files to `DIR/deleted/`, apart from the data. Every
  * file is 0600 and every folder 0700, whatever the umask (owner-only-files.ts): they are patients'.
+ * Every request is bounded in time (request-timeouts.ts: the small ones in all, a download by its
+ * silences), and the files in bytes, one by one and together (download-caps.ts); a download given
+ * up for any reason takes its `.partial` with it.
  */
-import { chmodSync, createWriteStream, existsSync, readFileSync, renameSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -26,7 +29,9 @@ import { replaceFilesOwnerOnly } from "../replace-files.ts";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";
 import { countDeletions } from "./deleted-resources.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
+import { DEFAULT_MAX_EXPORT_BYTES, DEFAULT_MAX_FILE_BYTES, ExportBytes } from "./download-caps.ts";
 import { parseJson } from "./parse-json.ts";
+import { DEFAULT_DOWNLOAD_IDLE_MS, durationText, idleTimeout, TimedOut, timed } from "./request-timeouts.ts";
 import {
   answerOf,
   busyTooLong,
@@ -34,6 +39,7 @@ import {
   failFor,
   HttpError,
   jsonOf,
+  requestTimeoutOf,
   retryAfterMs,
   untilAnswered,
   withRetries,
@@ -62,6 +68,14 @@ export interface BulkExportRequest {
    * (DEFAULT_TIME_LIMIT_MS). The status URL is kept, so a run stopped by this limit is resumed by
    * running the command again. */
   pollLimitMs?: number;
+  /** The most bytes one file may have; default DEFAULT_MAX_FILE_BYTES (download-caps.ts). */
+  maxFileBytes?: number;
+  /** The most bytes the export's files may have together (on disk from earlier runs included);
+   * default DEFAULT_MAX_EXPORT_BYTES. */
+  maxExportBytes?: number;
+  /** How long a download may go without a byte before its try is given up (a fault, retried);
+   * default DEFAULT_DOWNLOAD_IDLE_MS. The other requests' limit is `retry.requestTimeoutMs`. */
+  downloadIdleMs?: number;
 }
 
 /**
@@ -200,12 +214,15 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
     }
   }
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
-  await explainGone(statePath, downloadAll(manifest.output, filesDir, manifest.requiresAccessToken, fhirOrigin, request));
-  const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, fhirOrigin, request) : 0;
-  if (manifest.deleted.length > 0) await downloadDeleted(manifest, folders.deleted, fhirOrigin, request);
+  const bytes = new ExportBytes({ fileBytes: request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, exportBytes: request.maxExportBytes ?? DEFAULT_MAX_EXPORT_BYTES });
+  bytes.alreadyOnDisk(bytesOnDisk(manifest, folders));
+  const downloads: Downloads = { withToken: manifest.requiresAccessToken, fhirOrigin, request, bytes };
+  await explainGone(statePath, downloadAll(manifest.output, "output", filesDir, downloads));
+  const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, downloads) : 0;
+  if (manifest.deleted.length > 0) await downloadDeleted(manifest, folders.deleted, downloads);
   if (state.deleted !== true) {
-    await withRetries("DELETE export", onceRetry(request), async () => {
-      const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token, fhirOrigin);
+    await withRetries("DELETE export", onceRetry(request), async (signal) => {
+      const response = await fetchWithToken(statusUrl, { method: "DELETE", signal }, request.token, fhirOrigin);
       if (!response.ok && response.status !== 404) await failFor(response, "DELETE export");
     }).catch((error: unknown) => request.onEvent("export not deleted", { reason: (error as Error).message }));
     state.deleted = true;
@@ -301,6 +318,18 @@ function missingTwins(manifest: Manifest, folders: { output: string; error: stri
   });
 }
 
+/** The bytes of the manifest's files already downloaded (by an earlier run), for the export's cap. */
+function bytesOnDisk(manifest: Manifest, folders: { output: string; error: string; deleted: string }): number {
+  let total = 0;
+  for (const list of ["output", "error", "deleted"] as const) {
+    for (const { name } of named(manifest[list])) {
+      const path = join(folders[list], name);
+      if (existsSync(path)) total += statSync(path).size;
+    }
+  }
+  return total;
+}
+
 /** Whether a file of the manifest is not yet downloaded (into its folder, by its local name). */
 function lacksFiles(manifest: Manifest, folders: { output: string; error: string; deleted: string }): boolean {
   return (["output", "error", "deleted"] as const).some((list) => named(manifest[list]).some(({ name }) => !existsSync(join(folders[list], name))));
@@ -340,8 +369,8 @@ async function explainGone<T>(statePath: string, work: Promise<T>): Promise<T> {
 }
 
 async function kickOff(url: string, fhirOrigin: string, request: BulkExportRequest): Promise<string> {
-  return withRetries("export kick-off", onceRetry(request), async () => {
-    const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" } }, request.token, fhirOrigin);
+  return withRetries("export kick-off", onceRetry(request), async (signal) => {
+    const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" }, signal }, request.token, fhirOrigin);
     if (response.status !== 202) await failFor(response, "export kick-off");
     const location = response.headers.get("content-location");
     // Not retried: the server may have started the export, and another kick-off would start another.
@@ -350,17 +379,19 @@ async function kickOff(url: string, fhirOrigin: string, request: BulkExportReque
   });
 }
 
-/** One answer of the status URL: complete (its body), in progress (202), busy or a fault (answerOf). */
+/** One answer of the status URL: complete (its body), in progress (202), busy or a fault (answerOf;
+ * one that does not come in full within `retry.requestTimeoutMs` is a fault too). */
 async function statusAnswer(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<ServerAnswer<unknown>> {
-  return answerOf("export status", async () => {
-    const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" } }, request.token, fhirOrigin);
+  const ask = async (signal: AbortSignal): Promise<ServerAnswer<unknown>> => {
+    const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" }, signal }, request.token, fhirOrigin);
     if (response.status === 202) {
       await response.body?.cancel();
       return { kind: "in progress", retryAfterMs: retryAfterMs(response.headers.get("retry-after")), progress: response.headers.get("x-progress") };
     }
     if (!response.ok) await failFor(response, "export status");
     return { kind: "done", value: await jsonOf(response, "export status") };
-  });
+  };
+  return answerOf("export status", () => timed("export status", requestTimeoutOf(request.retry), ask));
 }
 
 /**
@@ -391,13 +422,25 @@ async function poll(statusUrl: string, fhirOrigin: string, request: BulkExportRe
 /** Local names by type and place in the manifest: nothing of the URL reaches the file system. */
 const named = (files: readonly ManifestFile[]) => files.map((file, index) => ({ ...file, name: `${file.type.replace(/[^A-Za-z]/g, "")}.${String(index).padStart(5, "0")}.ndjson` }));
 
+/** What every download of an export shares: whether it sends the token, and where it may; the
+ * request (its retries, time limits and events); and the export's byte count, for its caps. */
+interface Downloads {
+  withToken: boolean;
+  fhirOrigin: string;
+  request: BulkExportRequest;
+  bytes: ExportBytes;
+}
+
+/** The manifest's lists, as the messages name them (`output[3]`). */
+type ManifestList = "output" | "error" | "deleted";
+
 /** The error files, into DIR/errors (not files/: they are not data), and how many outcomes they hold. */
-async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<number> {
+async function downloadErrors(manifest: Manifest, folder: string, downloads: Downloads): Promise<number> {
   mkdirOwnerOnly(folder, true);
-  const files = await downloadAll(manifest.error, folder, manifest.requiresAccessToken, fhirOrigin, request);
+  const files = await downloadAll(manifest.error, "error", folder, downloads);
   let outcomes = 0;
   for (const { name } of files) for await (const _line of readNdjsonByteLines(join(folder, name))) outcomes++;
-  request.onEvent("export reported errors", { files: manifest.error.length, outcomes, folder });
+  downloads.request.onEvent("export reported errors", { files: manifest.error.length, outcomes, folder });
   return outcomes;
 }
 
@@ -409,41 +452,36 @@ async function downloadErrors(manifest: Manifest, folder: string, fhirOrigin: st
  * (no `_since`), so the files downloaded already lack them. Logged so that a server that sends
  * them anyway is seen doing it.
  */
-async function downloadDeleted(manifest: Manifest, folder: string, fhirOrigin: string, request: BulkExportRequest): Promise<void> {
+async function downloadDeleted(manifest: Manifest, folder: string, downloads: Downloads): Promise<void> {
   mkdirOwnerOnly(folder, true);
-  const files = await downloadAll(manifest.deleted, folder, manifest.requiresAccessToken, fhirOrigin, request);
-  const counted = await countDeletions(files.map(({ name }) => join(folder, name)), request.fhirBaseUrl);
-  request.onEvent("export lists deleted resources, not in the output", { files: manifest.deleted.length, ...counted, folder });
+  const files = await downloadAll(manifest.deleted, "deleted", folder, downloads);
+  const counted = await countDeletions(files.map(({ name }) => join(folder, name)), downloads.request.fhirBaseUrl);
+  downloads.request.onEvent("export lists deleted resources, not in the output", { files: manifest.deleted.length, ...counted, folder });
 }
 
 /**
- * Downloads the files not yet in `dir`, `request.parallel` at a time. After a file fails for good
- * no other is started; the call returns, with that error, once those under way are settled (a
- * failed run must not go on downloading behind its error message). Returns the files by their
- * local names.
+ * Downloads the files of `list` not yet in `dir`, `request.parallel` at a time. After a file fails
+ * for good no other is started; the call returns, with that error, once those under way are
+ * settled (a failed run must not go on downloading behind its error message). Returns the files
+ * by their local names.
  */
-async function downloadAll(
-  manifestFiles: readonly ManifestFile[],
-  dir: string,
-  withToken: boolean,
-  fhirOrigin: string,
-  request: BulkExportRequest,
-): Promise<(ManifestFile & { name: string })[]> {
+async function downloadAll(manifestFiles: readonly ManifestFile[], list: ManifestList, dir: string, downloads: Downloads): Promise<(ManifestFile & { name: string })[]> {
+  const { request } = downloads;
   const files = named(manifestFiles);
-  const missing: typeof files = [];
-  for (const file of files) {
+  const missing: (ManifestFile & { name: string; place: string })[] = [];
+  files.forEach((file, index) => {
     const path = join(dir, file.name);
     // One downloaded by an earlier version, with the umask's mode: owner-only now.
     if (existsSync(path)) chmodSync(path, OWNER_ONLY_FILE);
-    else missing.push(file);
-  }
+    else missing.push({ ...file, place: `${list}[${index}]` });
+  });
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
   let next = 0;
   const failures: unknown[] = [];
   const lane = async () => {
     while (failures.length === 0 && next < missing.length) {
       const file = missing[next++]!;
-      await download(file, dir, withToken, fhirOrigin, request).catch((error: unknown) => failures.push(error));
+      await download(file, dir, downloads).catch((error: unknown) => failures.push(error));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, request.parallel) }, lane));
@@ -456,29 +494,59 @@ async function downloadAll(
  * Retry-After) waits as the status poll's do (untilAnswered: Retry-After however long, within the
  * time limit `pollLimitMs` counted from the file's first try, however many there are): a server
  * that rate-limits thousands of small files answers many of them so, and is not failing. Real
- * errors (other 5xx answers, dropped connections) end it after `retry.attempts` in a row.
+ * errors (other 5xx answers, dropped connections, `downloadIdleMs` without a byte) end it after
+ * `retry.attempts` in a row. A file past a byte cap (download-caps.ts) ends it at once: it would
+ * come as large again. Every try given up deletes its `.partial`: an endless file must not stay on
+ * disk, and the next try (or run) starts the file again anyway.
  */
-async function download(file: ManifestFile & { name: string }, dir: string, withToken: boolean, fhirOrigin: string, request: BulkExportRequest): Promise<void> {
+async function download(file: ManifestFile & { name: string; place: string }, dir: string, downloads: Downloads): Promise<void> {
+  const { request, withToken, fhirOrigin } = downloads;
   const what = `download ${file.name}`;
+  const idleMs = request.downloadIdleMs ?? DEFAULT_DOWNLOAD_IDLE_MS;
+  const partial = join(dir, `${file.name}.partial`);
   const once = () =>
     answerOf<void>(what, async () => {
-      const init = { headers: { accept: "application/fhir+ndjson" } };
-      const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
-      if (!response.ok || response.body === null) await failFor(response, what);
-      const partial = join(dir, `${file.name}.partial`);
-      let fd: number;
+      // From before the request: a server that never answers is as silent as one that stops.
+      const idle = idleTimeout(idleMs);
+      const counted = downloads.bytes.download(`${what} (the manifest's ${file.place})`);
+      let opened = false;
       try {
-        // Owner-only before a byte is written, also over a killed run's .partial.
-        fd = openOwnerOnly(partial);
+        const init = { headers: { accept: "application/fhir+ndjson" }, signal: idle.signal };
+        const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
+        idle.touch();
+        if (!response.ok || response.body === null) await failFor(response, what);
+        let fd: number;
+        try {
+          // Owner-only before a byte is written, also over a killed run's .partial.
+          fd = openOwnerOnly(partial);
+        } catch (error) {
+          // Unread, the answer would hold its connection (and the server's stream) open until the
+          // garbage collector finds it: one socket for each file of a run that cannot write.
+          await response.body?.cancel();
+          throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+        }
+        opened = true;
+        // Counted as it comes: a throw (a cap passed) ends the pipeline, which cancels the answer
+        // (its connection closed) and closes the file.
+        const countChunks = async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            idle.touch();
+            counted.add(chunk.byteLength);
+            yield chunk;
+          }
+        };
+        await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), countChunks, createWriteStream(partial, { fd }));
+        renameSync(partial, join(dir, file.name));
+        return { kind: "done", value: undefined };
       } catch (error) {
-        // Unread, the answer would hold its connection (and the server's stream) open until the
-        // garbage collector finds it: one socket for each file of a run that cannot write.
-        await response.body?.cancel();
-        throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+        counted.release();
+        // Not when the open failed: what is there is not this try's (a folder, say).
+        if (opened) rmSync(partial, { force: true });
+        if (idle.fired) throw new TimedOut(what, `no data received for ${durationText(idleMs)}`, { cause: error });
+        throw error;
+      } finally {
+        idle.stop();
       }
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial, { fd }));
-      renameSync(partial, join(dir, file.name));
-      return { kind: "done", value: undefined };
     });
   await untilAnswered(once, {
     retry: request.retry,

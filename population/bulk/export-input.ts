@@ -28,6 +28,13 @@ export interface FhirInputOptions {
   retry?: RetryPolicy;
   /** How long to poll the export, or wait out a request's busy answers, before giving up (bulk-export.ts); default a day. */
   pollLimitMs?: number;
+  /** One try of a request other than a download, its answer in full (request-timeouts.ts); default a minute. */
+  requestTimeoutMs?: number;
+  /** A download's longest silence (request-timeouts.ts); default five minutes. */
+  downloadIdleMs?: number;
+  /** Byte caps of one file and of the export (download-caps.ts); default 8 and 256 GiB. */
+  maxFileBytes?: number;
+  maxExportBytes?: number;
 }
 
 /** Where the export goes in OUT: its state, `files/`, `errors/` and `deleted/` (bulk-export.ts). */
@@ -66,6 +73,7 @@ export async function fhirAccess(options: FhirInputOptions): Promise<FhirAccess>
     ...(options.retry ?? DEFAULT_RETRY),
     onRetry: (why, delayMs) => options.onEvent("retry", { why, delayMs }),
     ...(options.pollLimitMs === undefined ? {} : { busyLimitMs: options.pollLimitMs }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   };
   const token = await backendServicesToken(
     options.fhirBaseUrl,
@@ -92,6 +100,9 @@ export async function exportFromFhir(options: FhirInputOptions, access?: FhirAcc
     dir: exportFolder(options.outDir),
     onEvent: options.onEvent,
     ...(options.pollLimitMs === undefined ? {} : { pollLimitMs: options.pollLimitMs }),
+    ...(options.downloadIdleMs === undefined ? {} : { downloadIdleMs: options.downloadIdleMs }),
+    ...(options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes }),
+    ...(options.maxExportBytes === undefined ? {} : { maxExportBytes: options.maxExportBytes }),
   });
   return { ...result, token, retry };
 }

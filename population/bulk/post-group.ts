@@ -9,10 +9,10 @@ import { DEFAULT_RETRY, failFor, withRetries, type RetryPolicy } from "./retryin
 export async function postGroup(fhirBaseUrl: string, groupFile: string, token: TokenSource, retry: RetryPolicy = DEFAULT_RETRY): Promise<string> {
   const group = parseJson(readFileSync(groupFile, "utf8"), groupFile) as Group;
   const url = `${fhirBaseUrl.replace(/\/$/, "")}/Group/${encodeURIComponent(group.id!)}`;
-  await withRetries("post Group", retry, async () => {
+  await withRetries("post Group", retry, async (signal) => {
     const response = await fetchWithToken(
       url,
-      { method: "PUT", headers: { "content-type": "application/fhir+json", accept: "application/fhir+json" }, body: JSON.stringify(group) },
+      { signal, method: "PUT", headers: { "content-type": "application/fhir+json", accept: "application/fhir+json" }, body: JSON.stringify(group) },
       token,
       new URL(fhirBaseUrl).origin,
     );

@@ -6,14 +6,16 @@
  * A busy answer (429, or 503 with Retry-After: RFC 9110, the Bulk Data IG) is the server asking
  * the client to come back later, not an error. It waits Retry-After, however long (at least 1 s;
  * without it a backoff from 2 s to 1 min), as many times as it is asked, within a total time
- * limit. Real errors (other 5xx answers, a 503 without Retry-After, failed connections) end the
- * request after `attempts` in a row, each waiting Retry-After or an exponential backoff with
- * jitter. Servers that export thousands of small files rate-limit clients that download them all
- * at once, and token endpoints rate-limit too; counting their 429s as errors made such runs fail.
+ * limit. Real errors (other 5xx answers, a 503 without Retry-After, failed connections, tries
+ * past their time limit: request-timeouts.ts) end the request after `attempts` in a row, each
+ * waiting Retry-After or an exponential backoff with jitter. Servers that export thousands of
+ * small files rate-limit clients that download them all at once, and token endpoints rate-limit
+ * too; counting their 429s as errors made such runs fail.
  */
 import { clipped } from "../../shared/clipped-text.ts";
 import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { parseJson } from "./parse-json.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS, TimedOut, timed } from "./request-timeouts.ts";
 
 export interface RetryPolicy {
   attempts: number;
@@ -25,6 +27,10 @@ export interface RetryPolicy {
   /** withRetries: how long, from its first try, a request's busy answers are waited out;
    * default DEFAULT_TIME_LIMIT_MS. */
   busyLimitMs?: number;
+  /** withRetries and the status poll: how long one try may take, its answer read in full, before
+   * it is given up (request-timeouts.ts) and counted as a fault; default DEFAULT_REQUEST_TIMEOUT_MS.
+   * Downloads have a silence limit instead (bulk-export.ts). */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
@@ -86,14 +92,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const faultBackoffMs = (policy: RetryPolicy, nth: number): number =>
   Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (nth - 1)) * (0.5 + Math.random() / 2);
 
+/** The time limit of one try of a small request under `policy` (request-timeouts.ts timed). */
+export const requestTimeoutOf = (policy: RetryPolicy): number => policy.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+
 /**
  * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
  * until it succeeds: untilAnswered over its answers (answerOf), busy ones waited out within
  * `policy.busyLimitMs`, `policy.attempts` real errors in a row ending it. Each wait is told to
- * `policy.onRetry`. `request` gets a fresh Response each time.
+ * `policy.onRetry`. `request` gets a fresh Response each time, and a signal to give its fetch:
+ * a try not done within `policy.requestTimeoutMs` is aborted, a fault like a dropped connection.
  */
-export async function withRetries<T>(what: string, policy: RetryPolicy, request: () => Promise<T>): Promise<T> {
-  return untilAnswered(() => answerOf(what, async () => ({ kind: "done", value: await request() })), {
+export async function withRetries<T>(what: string, policy: RetryPolicy, request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const once = async (): Promise<ServerAnswer<T>> => ({ kind: "done", value: await timed(what, requestTimeoutOf(policy), request) });
+  return untilAnswered(() => answerOf(what, once), {
     retry: policy,
     limitMs: policy.busyLimitMs ?? DEFAULT_TIME_LIMIT_MS,
     onWait: (answer, wait) => policy.onRetry?.(`${what}: ${waitReason(answer)}`, wait),
@@ -164,7 +175,7 @@ type WaitingAnswer = Exclude<ServerAnswer<never>, { kind: "done" }>;
 /**
  * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
  * and gives its answer: its own, or, for what it threw, busy (429, or 503 with Retry-After) or a
- * fault (another 5xx, a failed connection). Anything else (404, 410, 401 after a new token, a bug)
+ * fault (another 5xx, a failed connection, a try past its time limit: TimedOut). Anything else (404, 410, 401 after a new token, a bug)
  * is thrown again: asking again would get the same.
  */
 export async function answerOf<T>(what: string, request: () => Promise<ServerAnswer<T>>): Promise<ServerAnswer<T>> {
@@ -176,6 +187,9 @@ export async function answerOf<T>(what: string, request: () => Promise<ServerAns
       return { kind: "busy", status: error.status, retryAfterMs: hinted };
     }
     if (error instanceof HttpError && error.status >= 500) return { kind: "fault", error, why: `HTTP ${error.status}`, retryAfterMs: hinted };
+    // A server that does not answer in time is as likely to answer the next try as one that
+    // dropped the connection.
+    if (error instanceof TimedOut) return { kind: "fault", error, why: error.why, retryAfterMs: null };
     if (isConnectionError(error)) {
       const why = connectionFault(error as TypeError);
       return { kind: "fault", error: new Error(`${what}: ${why}`, { cause: error }), why, retryAfterMs: null };

@@ -13,8 +13,10 @@ import { parseCalendarDay } from "../../shared/fhir-dates.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { RISK_TIER_CONFIG } from "../../shared/risk-tiers.ts";
 import { KickOffRefusedError } from "../bulk/bulk-export.ts";
+import { DEFAULT_MAX_EXPORT_BYTES, DEFAULT_MAX_FILE_BYTES } from "../bulk/download-caps.ts";
 import { exportFromFhir, fhirAccess } from "../bulk/export-input.ts";
 import { postGroup } from "../bulk/post-group.ts";
+import { DEFAULT_DOWNLOAD_IDLE_MS, DEFAULT_REQUEST_TIMEOUT_MS } from "../bulk/request-timeouts.ts";
 import { Checkpoint } from "./checkpoint.ts";
 import { mergeShards } from "./merge-shards.ts";
 import { minAgeWarning } from "./min-age.ts";
@@ -25,6 +27,7 @@ import { runJob } from "./run-job.ts";
 import { describeScoring } from "./scoring-line.ts";
 import { parseShard, WHOLE_POPULATION } from "./shard.ts";
 
+const GIB = 2 ** 30;
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
 
 const USAGE = `usage: npm run population -- --input DIR --out DIR [options]
@@ -57,6 +60,15 @@ options:
   --parallel N          files downloaded at once; default 4
   --poll-hours N        how long to wait for the export to be ready (busy answers included), and
                         for a file whose download the server answers busy (429); default 24
+  --request-timeout S   seconds one try of a request other than a download (the token, the
+                        kick-off, a status poll, ...) may take; then it is retried as a dropped
+                        connection is; default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}
+  --download-idle-timeout S
+                        seconds a download may go without a byte; then it is retried (the file
+                        from its start); default ${DEFAULT_DOWNLOAD_IDLE_MS / 1000}
+  --max-file-gib N      GiB one downloaded file may have; default ${DEFAULT_MAX_FILE_BYTES / GIB}
+  --max-export-gib N    GiB the export's files may have in all; default ${DEFAULT_MAX_EXPORT_BYTES / GIB}.
+                        Past a cap the run stops and the file's .partial is deleted
   --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default that of the
@@ -203,6 +215,10 @@ async function score(argv: string[]): Promise<void> {
     "type-filter": { type: "boolean" },
     parallel: { type: "string" },
     "poll-hours": { type: "string" },
+    "request-timeout": { type: "string" },
+    "download-idle-timeout": { type: "string" },
+    "max-file-gib": { type: "string" },
+    "max-export-gib": { type: "string" },
     "post-group": { type: "boolean" },
   });
   if (values.help === true) return void process.stdout.write(`${USAGE}\n`);
@@ -222,7 +238,9 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--out must not be --input or a folder inside it: the job's own files would be read as input");
   }
   if (values["post-group"] === true && values.fhir === undefined) throw new UsageError("--post-group needs --fhir");
-  if (values["poll-hours"] !== undefined && values.fhir === undefined) throw new UsageError("--poll-hours needs --fhir");
+  for (const option of ["poll-hours", ...BULK_LIMITS] as const) {
+    if (values[option] !== undefined && values.fhir === undefined) throw new UsageError(`--${option} needs --fhir`);
+  }
   // Kept as an option only to say why it is refused: scripts of earlier versions may pass it.
   if (values.since !== undefined) {
     throw new UsageError(
@@ -238,6 +256,7 @@ async function score(argv: string[]): Promise<void> {
   const selection = selectionOf(values);
   const pollHours = integerOption("poll-hours", values["poll-hours"]);
   if (pollHours === 0) throw new UsageError("--poll-hours must be at least 1");
+  const limits = bulkLimits(values);
   const minAgeYears = integerOption("min-age", values["min-age"]);
   const workers = integerOption("workers", values.workers);
   const batchSize = integerOption("batch-size", values["batch-size"]);
@@ -268,6 +287,7 @@ async function score(argv: string[]): Promise<void> {
           postGroup: values["post-group"] === true,
           parallel: integerOption("parallel", values.parallel) ?? 4,
           ...(pollHours === undefined ? {} : { pollLimitMs: pollHours * 3_600_000 }),
+          ...limits,
           outDir: values.out,
           onEvent: (event: string, fields?: Record<string, unknown>) => progress.event(event, fields),
         };
@@ -318,6 +338,25 @@ async function score(argv: string[]): Promise<void> {
       `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +
       (posted === null ? "" : `posted the Group to ${posted}\n`),
   );
+}
+
+/** The Bulk Data client's time and size limits (request-timeouts.ts, download-caps.ts). */
+const BULK_LIMITS = ["request-timeout", "download-idle-timeout", "max-file-gib", "max-export-gib"] as const;
+
+/** BULK_LIMITS' values, as FhirInputOptions takes them; each at least 1 (a limit of 0 would fail every request). */
+function bulkLimits(values: Partial<Record<(typeof BULK_LIMITS)[number], string>>) {
+  const positive = (option: (typeof BULK_LIMITS)[number], unit: number) => {
+    const value = integerOption(option, values[option]);
+    if (value === 0) throw new UsageError(`--${option} must be at least 1`);
+    return value === undefined ? undefined : value * unit;
+  };
+  const limits = {
+    requestTimeoutMs: positive("request-timeout", 1_000),
+    downloadIdleMs: positive("download-idle-timeout", 1_000),
+    maxFileBytes: positive("max-file-gib", GIB),
+    maxExportBytes: positive("max-export-gib", GIB),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) as { [K in keyof typeof limits]?: number };
 }
 
 const [first, ...rest] = process.argv.slice(2);

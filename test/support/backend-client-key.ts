@@ -11,6 +11,6 @@ export async function registerBackendClient(sandbox: Sandbox, clientId: string, 
   const pair = await generateKeyPair("ES384", { extractable: true });
   sandbox.backendClients.push({ clientId, mayWrite: options.mayWrite, jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: clientId, alg: "ES384" }] } });
   const keyFile = join(await mkdtemp(join(tmpdir(), "patella-client-key-")), `${clientId}.jwk.json`);
-  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: clientId, alg: "ES384" }));
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: clientId, alg: "ES384" }), { mode: 0o600 });
   return keyFile;
 }

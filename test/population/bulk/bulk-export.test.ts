@@ -27,7 +27,7 @@ beforeAll(async () => {
   const pair = await generateKeyPair("ES384", { extractable: true });
   sandbox.backendClients.push({ clientId: "population", jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES384" }] } });
   keyFile = join(tempDir("patella-bulk-key-"), "private.jwk.json");
-  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }));
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }), { mode: 0o600 });
 }, 180_000);
 afterAll(() => sandbox.close());
 

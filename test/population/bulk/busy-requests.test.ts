@@ -82,7 +82,7 @@ describe("requests a server answers busy more times than retry.attempts", () => 
     beforeAll(async () => {
       const pair = await generateKeyPair("ES384", { extractable: true });
       keyFile = join(tempDir("patella-busy-key-"), "private.jwk.json");
-      writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), alg: "ES384" }));
+      writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), alg: "ES384" }), { mode: 0o600 });
     });
     const smartConfiguration = http.get(`${BASE}/.well-known/smart-configuration`, () => HttpResponse.json({ token_endpoint: `${BASE}/token` }));
 

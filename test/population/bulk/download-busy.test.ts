@@ -6,44 +6,17 @@
  * without Retry-After, dropped connections) still end a download after `retry.attempts` in a row.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BulkExportRequest } from "../../../population/bulk/bulk-export.ts";
 import { tempDir } from "../fixtures.ts";
-import { FAST_RETRY, runPatientExport } from "./export-harness.ts";
+import { FAST_RETRY, localExportServers, runPatientExport } from "./export-harness.ts";
 
 const line = (id: string) => `${JSON.stringify({ resourceType: "Patient", id })}\n`;
 
-let server: Server | null = null;
-afterEach(() => server?.close());
-
-/** What the file server does with one request of a file: the n-th (from 1) of that file. */
-type FileAnswer = (name: string, n: number, response: ServerResponse) => void;
-
-/** A FHIR server whose export is done at once with `files` (names under /files/), each answered
- * by `answer`; records when each request of each file came. */
-async function exportServer(files: string[], answer: FileAnswer) {
-  const requests = new Map<string, number[]>();
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = request.url!;
-    if (url.includes("$export")) return void response.writeHead(202, { "content-location": "/fhir/status/1" }).end();
-    if (url === "/fhir/status/1" && request.method === "DELETE") return void response.writeHead(202).end();
-    if (url === "/fhir/status/1") {
-      const output = files.map((name) => ({ type: "Patient", url: `${base}/files/${name}` }));
-      return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ transactionTime: "2026-01-01T00:00:00Z", requiresAccessToken: true, output, error: [] }));
-    }
-    const name = url.replace("/fhir/files/", "");
-    const times = requests.get(name) ?? [];
-    times.push(Date.now());
-    requests.set(name, times);
-    answer(name, times.length, response);
-  });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/fhir`;
-  return { base, requests };
-}
+/** A FHIR server whose export is done at once with the files given (export-harness.ts). */
+const { start: exportServer } = localExportServers();
 
 /** The export from exportServer's `base`, with FAST_RETRY: a wait of a second can only come from Retry-After. */
 const runExport = (base: string, extra: Partial<BulkExportRequest> = {}) => runPatientExport({ fhirBaseUrl: base, ...extra });
@@ -143,7 +116,7 @@ describe("downloads that fail (real errors)", () => {
     let closed = false;
     let sending: NodeJS.Timeout | undefined;
     // A file that never ends: only the client's cancel closes its connection.
-    const { base, requests } = await exportServer(["a.ndjson"], (_name, _n, response) => {
+    const { base, requests, server } = await exportServer(["a.ndjson"], (_name, _n, response) => {
       response.on("close", () => {
         closed = true;
         clearInterval(sending);
@@ -163,7 +136,7 @@ describe("downloads that fail (real errors)", () => {
       expect(requests.get("a.ndjson")).toHaveLength(1);
     } finally {
       clearInterval(sending);
-      server?.closeAllConnections();
+      server.closeAllConnections();
     }
   });
 

@@ -42,7 +42,7 @@ beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
   const pair = await generateKeyPair("ES384", { extractable: true });
   keyFile = join(tempDir("patella-msw-key-"), "private.jwk.json");
-  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }));
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: "k1", alg: "ES384" }), { mode: 0o600 });
 });
 afterEach(() => {
   server.resetHandlers();

@@ -621,7 +621,7 @@ describe("the private key", () => {
   it("is not quoted in the error when the key file is not JSON", async () => {
     const secret = "Zq8VxN3kLm0PwR7tYb2CjH5sDf9GaE4u";
     const file = join(tempDir("patella-badkey-"), "private.jwk.json");
-    writeFileSync(file, `{"kty":"EC","crv":"P-384","d":${secret},"x":"a","y":"b"}`);
+    writeFileSync(file, `{"kty":"EC","crv":"P-384","d":${secret},"x":"a","y":"b"}`, { mode: 0o600 });
     const error = await backendServicesToken(BASE, { clientId: "c", keyFile: file, scope: "system/Patient.rs" }).catch((e: Error) => e);
     expect(String(error)).toContain(file);
     expect(String(error)).toMatch(/not JSON/);
@@ -635,7 +635,7 @@ describe("the access token", () => {
   beforeAll(async () => {
     const pair = await generateKeyPair("ES384", { extractable: true });
     keyFile = join(tempDir("patella-hostile-key-"), "private.jwk.json");
-    writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), alg: "ES384" }));
+    writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(pair.privateKey)), alg: "ES384" }), { mode: 0o600 });
   });
   afterEach(() => {
     issued = 0;
