@@ -5,10 +5,11 @@
  * resource types are shown as they are; anything else is counted under UNRECOGNISED_TYPE, without
  * its text. A pattern (a capitalised word) would not do: a family name passes it.
  */
+import type { FhirResource } from "fhir/r4";
 
 /** FHIR R4 (4.0.1), the version the readers read: its 146 resource types, as @types/fhir's r4
  * `FhirResource` lists them. A type of another version (R5's `Transport`) is unrecognised here. */
-const R4_RESOURCE_TYPES: readonly string[] = [
+const R4_RESOURCE_TYPES = [
   "Account", "ActivityDefinition", "AdverseEvent", "AllergyIntolerance", "Appointment", "AppointmentResponse",
   "AuditEvent", "Basic", "Binary", "BiologicallyDerivedProduct", "BodyStructure", "Bundle",
   "CapabilityStatement", "CarePlan", "CareTeam", "CatalogEntry", "ChargeItem", "ChargeItemDefinition", "Claim",
@@ -36,7 +37,13 @@ const R4_RESOURCE_TYPES: readonly string[] = [
   "SubstanceNucleicAcid", "SubstancePolymer", "SubstanceProtein", "SubstanceReferenceInformation",
   "SubstanceSourceMaterial", "SubstanceSpecification", "SupplyDelivery", "SupplyRequest", "Task",
   "TerminologyCapabilities", "TestReport", "TestScript", "ValueSet", "VerificationResult", "VisionPrescription",
-];
+] as const satisfies readonly FhirResource["resourceType"][];
+
+/** tsc checks the list against @types/fhir both ways: `satisfies` refuses a name that is not an R4
+ * type, and this refuses a list that leaves one out (the type then names it). */
+type Unlisted = Exclude<FhirResource["resourceType"], (typeof R4_RESOURCE_TYPES)[number]>;
+const ALL_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+void ALL_LISTED;
 
 export const R4_TYPES: ReadonlySet<string> = new Set(R4_RESOURCE_TYPES);
 
