@@ -256,7 +256,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CdsConfig {
       throw new Error(`Cannot read config file ${file}: ${(err as Error).message}`);
     }
     try {
-      const json = parseJsonText(text);
+      // A byte-order mark, as some Windows editors save UTF-8, is not JSON, but it is not the
+      // operator's mistake either.
+      const json = parseJsonText(text.replace(/^\uFEFF/, ""));
       if (!isPlainObject(json)) throw new Error("the top level must be a JSON object");
       raw = json;
     } catch (err) {

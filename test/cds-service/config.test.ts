@@ -62,6 +62,11 @@ describe("CDS service configuration", () => {
     for (const path of [missingComma, badLiteral]) expect(() => loadConfig({ PATELLA_CDS_CONFIG: path })).toThrow(/^(?![\s\S]*s3cr3t)[\s\S]*JSON syntax error/);
   });
 
+  it("reads a config file saved with a UTF-8 byte-order mark", () => {
+    const withMark = file("bom.json", `\uFEFF${JSON.stringify({ publicBaseUrl: "https://a.example", cards: { minTier: "high" } })}`);
+    expect(loadConfig({ PATELLA_CDS_CONFIG: withMark }).cards.minTier).toBe("high");
+  });
+
   it("takes each tier name as the minimum tier for a card, from the file or the environment", () => {
     for (const minTier of ["low", "moderate", "high"]) {
       const path = file(`tier-${minTier}.json`, JSON.stringify({ publicBaseUrl: "https://a.example", cards: { minTier } }));
