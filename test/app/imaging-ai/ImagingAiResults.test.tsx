@@ -132,7 +132,7 @@ describe("ImagingAiResults", () => {
     render(<ImagingAiResults results={results} viewerConfigured />);
     expect(screen.queryByTestId("no-image-viewer")).toBeNull();
     expect(screen.getByTestId("imaging-ai-ex-kl-report").textContent).toContain(
-      "No image viewer link for this study: the record does not give what the site\u2019s viewer link needs (such as the study\u2019s UID).",
+      "No image viewer link for this study: the record lacks what the site\u2019s viewer link needs (such as the study\u2019s UID), or names an image server that is not one of the site\u2019s.",
     );
     const linked = screen.getByTestId("imaging-ai-ex-deepresolve-report");
     expect(linked.textContent).not.toContain("No image viewer link");
