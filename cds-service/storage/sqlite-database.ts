@@ -36,8 +36,10 @@ const SQLITE_COMPANIONS = ["-journal", "-wal", "-shm"];
  * the journal, WAL and shared-memory files with the database file's mode, so they follow; those
  * an earlier version left are made 0600 here too. The file is opened only when this call creates
  * it: closing a descriptor of a file would drop the locks this process's SQLite connections hold
- * on it. (population/owner-only-files.ts does the same for the population job's databases; the
- * service cannot import from population/.)
+ * on it. A file of another user (shared through a group-writable folder) keeps its owner's mode:
+ * only its owner may change it, and the service started with such files before. (The population
+ * job has its own helper, population/owner-only-files.ts; the service cannot import from
+ * population/.)
  */
 function makeOwnerOnly(path: string): void {
   try {
@@ -49,8 +51,10 @@ function makeOwnerOnly(path: string): void {
     try {
       if ((statSync(file).mode & 0o777) !== STATE_FILE_MODE) chmodSync(file, STATE_FILE_MODE);
     } catch (err) {
-      // A companion that does not exist, or that the last connection of another worker removed meanwhile.
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      // A companion that does not exist, or that the last connection of another worker removed
+      // meanwhile; or a file of another user (EPERM), whose mode is its owner's to set.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "EPERM") throw err;
     }
   }
 }
