@@ -15,6 +15,7 @@ import { assertFhirOrigin, httpUrl } from "./export-manifest.ts";
 import { isTlsOrLoopback } from "../../shared/fhir-server-url.ts";
 import { parseSmartScope } from "../../shared/smart-scope.ts";
 import { parseJson } from "./parse-json.ts";
+import type { RequestClock } from "./request-timeouts.ts";
 import { scopesNotGranted } from "./smart-scopes.ts";
 
 export interface BackendCredentials {
@@ -206,24 +207,54 @@ async function tokenResponse(tokenUrl: string, assertion: () => Promise<string>,
 }
 
 /**
+ * The access token could not be had for a request: the token source's error, whose message it
+ * keeps (`cause`: the error itself). Not the FHIR server's fault, and not one to retry: the
+ * token's own request made its tries, within its own time limit (backendServicesToken's
+ * withRetries), so the request that wanted it ends at once with it (retrying-fetch.ts answerOf
+ * throws it again), as a refused client (401 invalid_client) must, and a token endpoint that does
+ * not answer is not reported as a FHIR server that does not, nor asked again for every retry.
+ */
+export class TokenFailed extends Error {
+  override name = "TokenFailed";
+  constructor(failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure), { cause: failure });
+  }
+}
+
+/**
  * fetch with the bearer token, to the FHIR server's origin only: `url` on any other origin
  * (another host or port, or plain http where the server is https) is refused here, before the
  * token is asked for, whatever the caller checked before (export-manifest.ts checks the URLs a
  * server names; this is the last line, for a caller that forgets). A redirect to another origin
  * is followed without the token (fetch drops Authorization there). A 401 is tried once more with
  * a new token: the one reused may have been revoked, or have expired early by the server's
- * clock, hours into a long export.
+ * clock, hours into a long export. A token that cannot be had throws TokenFailed.
+ *
+ * `clock` (request-timeouts.ts), when given, is the request's time limit: its signal is given to
+ * fetch, and it is stopped while the token is asked for and started once it is in hand, so the
+ * limit times the FHIR server only.
  */
 export async function fetchWithToken(
   url: string,
   init: RequestInit & { headers?: Record<string, string> },
   token: TokenSource,
   fhirOrigin: string,
+  clock?: Pick<RequestClock, "signal" | "start" | "stop">,
 ): Promise<Response> {
   const target = httpUrl(url, fhirOrigin);
   if (target === null) throw new Error("a request with the access token: the URL is not an http(s) URL");
   assertFhirOrigin(target, new URL(fhirOrigin).origin, "a request with the access token");
-  const send = async (renew: boolean) => fetch(target, { ...init, headers: { ...init.headers, authorization: `Bearer ${await token(renew)}` } });
+  const send = async (renew: boolean) => {
+    clock?.stop();
+    let bearer: string;
+    try {
+      bearer = await token(renew);
+    } catch (error) {
+      throw new TokenFailed(error);
+    }
+    clock?.start();
+    return fetch(target, { ...init, ...(clock === undefined ? {} : { signal: clock.signal }), headers: { ...init.headers, authorization: `Bearer ${bearer}` } });
+  };
   const response = await send(false);
   if (response.status !== 401) return response;
   await response.body?.cancel();

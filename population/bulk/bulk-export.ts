@@ -14,10 +14,11 @@
  * `DIR/errors/` and the deleted-resource files to `DIR/deleted/`, apart from the data. Every
  * file is 0600 and every folder 0700, whatever the umask (owner-only-files.ts): they are patients'.
  * Every request is bounded in time (request-timeouts.ts: the small ones in all, a download by its
- * silences), and the files in bytes, one by one and together (download-caps.ts); a download given
- * up for any reason takes its `.partial` with it.
+ * silences, neither the getting of its token), and the files in bytes, one by one and together
+ * (download-caps.ts); a download given up for any reason takes its `.partial` with it, and one
+ * starting deletes a killed run's (a `.partial` is never resumed from).
  */
-import { chmodSync, createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, lstatSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -31,7 +32,7 @@ import { countDeletions } from "./deleted-resources.ts";
 import { assertFhirOrigin, httpUrl, parseManifest, type Manifest, type ManifestFile } from "./export-manifest.ts";
 import { DEFAULT_MAX_EXPORT_BYTES, DEFAULT_MAX_FILE_BYTES, ExportBytes } from "./download-caps.ts";
 import { parseJson } from "./parse-json.ts";
-import { DEFAULT_DOWNLOAD_IDLE_MS, durationText, idleTimeout, TimedOut, timed } from "./request-timeouts.ts";
+import { DEFAULT_DOWNLOAD_IDLE_MS, durationText, requestClock, TimedOut, timed, type RequestClock } from "./request-timeouts.ts";
 import {
   answerOf,
   busyTooLong,
@@ -133,15 +134,35 @@ export interface ExportResult {
 
 /**
  * The kick-off failed: the server refused it, or answered without a status URL this client may
- * poll (a 202 without Content-Location, or one on another host). Either way there is no export
- * to resume, and the export stored nothing (the folders made for it are gone again): the job
- * then leaves OUT as it found it (job/cli.ts). Its message is the failure's, its `cause` the
- * failure itself.
+ * poll (a 202 without Content-Location, or one on another host), or did not answer in time
+ * (KickOffUnansweredError). Either way this client has no export to resume, and the export stored
+ * nothing (the folders made for it are gone again): the job then leaves OUT as it found it
+ * (job/cli.ts). Its message is the failure's, its `cause` the failure itself.
  */
 export class KickOffRefusedError extends Error {
   override name = "KickOffRefusedError";
-  constructor(refusal: unknown) {
-    super(refusal instanceof Error ? refusal.message : String(refusal), { cause: refusal });
+  constructor(refusal: unknown, message = refusal instanceof Error ? refusal.message : String(refusal)) {
+    super(message, { cause: refusal });
+  }
+}
+
+/**
+ * The kick-off was not answered within the time limit (`cause`: the TimedOut). The server may have
+ * received it and started the export all the same, and answered too late; not sent again, as
+ * another kick-off would start another export. This client never got the status URL, so it can
+ * neither poll that export nor cancel it, and a folder kept would not resume it: OUT is left as
+ * found, as for a refused kick-off, and the message says that an export may be running and how to
+ * have it cancelled.
+ */
+export class KickOffUnansweredError extends KickOffRefusedError {
+  override name = "KickOffUnansweredError";
+  constructor(timedOut: TimedOut) {
+    super(
+      timedOut,
+      `${timedOut.message}. Not sent again: the server may have started the export all the same, and another kick-off would start another. ` +
+        "This client never got its status URL, so it cannot poll or cancel it: ask the FHIR server's administrators whether an export by this client is running, " +
+        "and to cancel it (DELETE on its status URL) or let it expire; then run the same command again (with a longer --request-timeout if the server is slow to answer a kick-off)",
+    );
   }
 }
 
@@ -165,10 +186,10 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   }
   if (state === null) {
     const statusUrl = await kickOff(wanted, fhirOrigin, request).catch((error: unknown) => {
-      // Refused: the server has no export to resume and nothing is stored, so the folders made
-      // for it go.
+      // Refused, or not answered: this client has no export to resume (no status URL) and
+      // nothing is stored, so the folders made for it go.
       removeFoldersMade(filesDir, highestMade);
-      throw new KickOffRefusedError(error);
+      throw error instanceof KickOffRefusedError ? error : new KickOffRefusedError(error);
     });
     state = { kickOffUrl: wanted, statusUrl };
     save(state);
@@ -221,8 +242,8 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, downloads) : 0;
   if (manifest.deleted.length > 0) await downloadDeleted(manifest, folders.deleted, downloads);
   if (state.deleted !== true) {
-    await withRetries("DELETE export", onceRetry(request), async (signal) => {
-      const response = await fetchWithToken(statusUrl, { method: "DELETE", signal }, request.token, fhirOrigin);
+    await withRetries("DELETE export", onceRetry(request), async (_signal, clock) => {
+      const response = await fetchWithToken(statusUrl, { method: "DELETE" }, request.token, fhirOrigin, clock);
       if (!response.ok && response.status !== 404) await failFor(response, "DELETE export");
     }).catch((error: unknown) => request.onEvent("export not deleted", { reason: (error as Error).message }));
     state.deleted = true;
@@ -368,22 +389,33 @@ async function explainGone<T>(statePath: string, work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The kick-off; its status URL. Busy answers and errors the server answered (5xx) or that kept
+ * the request from reaching it (a connection refused) are retried; but one try not answered
+ * within the time limit is final (KickOffUnansweredError): the server may have taken it and be
+ * exporting, and another kick-off would start another.
+ */
 async function kickOff(url: string, fhirOrigin: string, request: BulkExportRequest): Promise<string> {
-  return withRetries("export kick-off", onceRetry(request), async (signal) => {
-    const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" }, signal }, request.token, fhirOrigin);
-    if (response.status !== 202) await failFor(response, "export kick-off");
-    const location = response.headers.get("content-location");
-    // Not retried: the server may have started the export, and another kick-off would start another.
-    if (location === null) throw new Error("export kick-off: 202 without Content-Location");
-    return statusUrlOf(location, url, fhirOrigin);
-  });
+  return withRetries(
+    "export kick-off",
+    onceRetry(request),
+    async (_signal, clock) => {
+      const response = await fetchWithToken(url, { headers: { accept: "application/fhir+json", prefer: "respond-async" } }, request.token, fhirOrigin, clock);
+      if (response.status !== 202) await failFor(response, "export kick-off");
+      const location = response.headers.get("content-location");
+      // Not retried: the server may have started the export, and another kick-off would start another.
+      if (location === null) throw new Error("export kick-off: 202 without Content-Location");
+      return statusUrlOf(location, url, fhirOrigin);
+    },
+    (timedOut) => new KickOffUnansweredError(timedOut),
+  );
 }
 
 /** One answer of the status URL: complete (its body), in progress (202), busy or a fault (answerOf;
  * one that does not come in full within `retry.requestTimeoutMs` is a fault too). */
 async function statusAnswer(statusUrl: string, fhirOrigin: string, request: BulkExportRequest): Promise<ServerAnswer<unknown>> {
-  const ask = async (signal: AbortSignal): Promise<ServerAnswer<unknown>> => {
-    const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" }, signal }, request.token, fhirOrigin);
+  const ask = async (_signal: AbortSignal, clock: RequestClock): Promise<ServerAnswer<unknown>> => {
+    const response = await fetchWithToken(statusUrl, { headers: { accept: "application/json" } }, request.token, fhirOrigin, clock);
     if (response.status === 202) {
       await response.body?.cancel();
       return { kind: "in progress", retryAfterMs: retryAfterMs(response.headers.get("retry-after")), progress: response.headers.get("x-progress") };
@@ -497,22 +529,35 @@ async function downloadAll(manifestFiles: readonly ManifestFile[], list: Manifes
  * errors (other 5xx answers, dropped connections, `downloadIdleMs` without a byte) end it after
  * `retry.attempts` in a row. A file past a byte cap (download-caps.ts) ends it at once: it would
  * come as large again. Every try given up deletes its `.partial`: an endless file must not stay on
- * disk, and the next try (or run) starts the file again anyway.
+ * disk, and the next try (or run) starts the file again anyway; and a killed run's `.partial` is
+ * deleted before the first try, so that it goes too when no try gets as far as writing the file.
+ * The silence limit times the server only: it starts when the request is sent, after the token
+ * (fetchWithToken); a token that cannot be had ends the download at once with its error
+ * (TokenFailed), not as a silence.
  */
 async function download(file: ManifestFile & { name: string; place: string }, dir: string, downloads: Downloads): Promise<void> {
   const { request, withToken, fhirOrigin } = downloads;
   const what = `download ${file.name}`;
   const idleMs = request.downloadIdleMs ?? DEFAULT_DOWNLOAD_IDLE_MS;
   const partial = join(dir, `${file.name}.partial`);
+  // A killed run's: never resumed from (each try writes the file from its start). A regular file
+  // only: anything else there is not a download's, and the open below reports it.
+  try {
+    if (lstatSync(partial, { throwIfNoEntry: false })?.isFile() === true) rmSync(partial);
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+  }
   const once = () =>
     answerOf<void>(what, async () => {
-      // From before the request: a server that never answers is as silent as one that stops.
-      const idle = idleTimeout(idleMs);
+      // From when the request is sent (fetchWithToken: once the token is in hand): a server that
+      // never answers is as silent as one that stops.
+      const idle = requestClock(idleMs);
       const counted = downloads.bytes.download(`${what} (the manifest's ${file.place})`);
       let opened = false;
       try {
-        const init = { headers: { accept: "application/fhir+ndjson" }, signal: idle.signal };
-        const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin) : await fetch(file.url, init);
+        const init = { headers: { accept: "application/fhir+ndjson" } };
+        idle.start();
+        const response = withToken ? await fetchWithToken(file.url, init, request.token, fhirOrigin, idle) : await fetch(file.url, { ...init, signal: idle.signal });
         idle.touch();
         if (!response.ok || response.body === null) await failFor(response, what);
         let fd: number;
@@ -542,7 +587,9 @@ async function download(file: ManifestFile & { name: string; place: string }, di
         counted.release();
         // Not when the open failed: what is there is not this try's (a folder, say).
         if (opened) rmSync(partial, { force: true });
-        if (idle.fired) throw new TimedOut(what, `no data received for ${durationText(idleMs)}`, { cause: error });
+        // Only the clock's own abort: an error of the request's own (a token refused, a cap, a
+        // disk) is reported as it is, also when it came after the clock ran out.
+        if (idle.owns(error)) throw new TimedOut(what, `no data received for ${durationText(idleMs)}`, { cause: error });
         throw error;
       } finally {
         idle.stop();

@@ -9,12 +9,13 @@ import { DEFAULT_RETRY, failFor, withRetries, type RetryPolicy } from "./retryin
 export async function postGroup(fhirBaseUrl: string, groupFile: string, token: TokenSource, retry: RetryPolicy = DEFAULT_RETRY): Promise<string> {
   const group = parseJson(readFileSync(groupFile, "utf8"), groupFile) as Group;
   const url = `${fhirBaseUrl.replace(/\/$/, "")}/Group/${encodeURIComponent(group.id!)}`;
-  await withRetries("post Group", retry, async (signal) => {
+  await withRetries("post Group", retry, async (_signal, clock) => {
     const response = await fetchWithToken(
       url,
-      { signal, method: "PUT", headers: { "content-type": "application/fhir+json", accept: "application/fhir+json" }, body: JSON.stringify(group) },
+      { method: "PUT", headers: { "content-type": "application/fhir+json", accept: "application/fhir+json" }, body: JSON.stringify(group) },
       token,
       new URL(fhirBaseUrl).origin,
+      clock,
     );
     if (!response.ok) await failFor(response, `PUT ${url}`);
   });

@@ -6,11 +6,15 @@
  *   the DELETE, --post-group's PUT), each try given up when its whole answer, body included, has
  *   not come within a time limit. Their answers are a few kilobytes: any time past that is a
  *   server that is not answering.
- * - `idleTimeout`: a file's download, given up when no byte has come for a while. A file may take
- *   hours to come in full, so only silence says the server has stopped sending.
+ * - a file's download (bulk-export.ts), given up when no byte has come for a while: a
+ *   `requestClock` touched by every byte. A file may take hours to come in full, so only silence
+ *   says the server has stopped sending.
  *
  * Either ends the try with TimedOut, which the retry loop (retrying-fetch.ts answerOf) counts as a
- * fault, like a dropped connection: retried, `attempts` in a row ending the request.
+ * fault, like a dropped connection: retried, `attempts` in a row ending the request. Only the
+ * request is timed, not the getting of its token: fetchWithToken stops the clock while it waits
+ * for the token, whose own request has its own limit and retries, and whose failure is the
+ * request's failure as it is (TokenFailed), not a fault to retry again.
  */
 
 /** The small requests' limit: a minute, far past what a healthy server's answer of a few kilobytes takes. */
@@ -35,46 +39,78 @@ export class TimedOut extends Error {
 }
 
 /**
- * Runs `run` (a fetch given `signal`, and the reading of its answer) and gives it `ms` in all:
- * past that the fetch is aborted (its connection closed) and TimedOut thrown, whatever the abort
- * made `run` throw.
+ * A request's clock: its `signal`, given to fetch, is aborted once the clock has run `ms` from its
+ * (last) start or touch. Stopped, it does not run: fetchWithToken (backend-services-token.ts)
+ * stops it while it gets the token and starts it again once the token is in hand, so that a slow
+ * token endpoint (whose request has its own limit and retries) is never taken for a slow server.
  */
-export async function timed<T>(what: string, ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const signal = AbortSignal.timeout(ms);
-  try {
-    return await run(signal);
-  } catch (error) {
-    if (signal.aborted) throw new TimedOut(what, `no complete answer within ${durationText(ms)}`, { cause: error });
-    throw error;
-  }
-}
-
-/** A download's silence timer: `touch` on every byte that comes; `stop` once it is over. */
-export interface IdleTimer {
-  /** Given to fetch: aborted after `ms` without a touch. */
-  signal: AbortSignal;
-  touch(): void;
+export interface RequestClock {
+  /** Given to fetch: aborted when the clock runs out. */
+  readonly signal: AbortSignal;
+  /** Starts the clock from now (again, if it ran); nothing once it has fired. */
+  start(): void;
+  /** Stops it without aborting anything (until a start). */
   stop(): void;
-  /** Whether the timer fired (the try is then to be reported as TimedOut, not as the abort's error). */
-  readonly fired: boolean;
+  /** Starts a running clock again from now (a download's byte came); nothing on a stopped or fired one. */
+  touch(): void;
+  /**
+   * Whether `error` is what this clock's abort made the request throw: its abort reason (what
+   * fetch and a body's reading reject with), or an AbortError or TimeoutError once it fired. Any
+   * other error is the request's own, even one thrown after the clock ran out: a token endpoint's
+   * refusal, a 404, a disk that cannot be written are not a time limit.
+   */
+  owns(error: unknown): boolean;
 }
 
-/** A silence timer of `ms`, running from now (the request is about to be sent: no answer at all is silence too). */
-export function idleTimeout(ms: number): IdleTimer {
+/** Thrown into the request by its clock's abort (RequestClock.owns knows it by identity). */
+class ClockRanOut extends Error {
+  override name = "TimeoutError";
+}
+
+/** A clock of `ms`, stopped until `start`. */
+export function requestClock(ms: number): RequestClock {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`no data for ${durationText(ms)}`)), ms);
-  let stopped = false;
+  const reason = new ClockRanOut(`no answer within ${durationText(ms)}`);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const stop = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
   return {
     signal: controller.signal,
+    start: () => {
+      stop();
+      if (!controller.signal.aborted) timer = setTimeout(() => controller.abort(reason), ms);
+    },
+    stop,
     // refresh() restarts the same timer: no new timer per chunk of a file of gigabytes. Not once
     // stopped or fired: refresh() would arm it again.
-    touch: () => void (stopped || controller.signal.aborted || timer.refresh()),
-    stop: () => {
-      stopped = true;
-      clearTimeout(timer);
-    },
-    get fired() {
-      return controller.signal.aborted;
+    touch: () => void (timer === null || controller.signal.aborted || timer.refresh()),
+    owns: (error) => {
+      if (!controller.signal.aborted) return false;
+      for (let seen: unknown = error, depth = 0; seen instanceof Error && depth < 5; seen = seen.cause, depth++) {
+        if (seen === reason) return true;
+      }
+      return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
     },
   };
+}
+
+/**
+ * Runs `run` (a fetch given `signal`, and the reading of its answer) and gives it `ms` in all,
+ * from now or, given `clock` to fetchWithToken, from when the token is in hand: past that the
+ * fetch is aborted (its connection closed) and TimedOut thrown instead of what the abort made
+ * `run` throw. Whatever else `run` throws is thrown as it is, also after the time limit.
+ */
+export async function timed<T>(what: string, ms: number, run: (signal: AbortSignal, clock: RequestClock) => Promise<T>): Promise<T> {
+  const clock = requestClock(ms);
+  clock.start();
+  try {
+    return await run(clock.signal, clock);
+  } catch (error) {
+    if (clock.owns(error)) throw new TimedOut(what, `no complete answer within ${durationText(ms)}`, { cause: error });
+    throw error;
+  } finally {
+    clock.stop();
+  }
 }

@@ -15,7 +15,7 @@
 import { clipped } from "../../shared/clipped-text.ts";
 import { outcomeSummary } from "../../shared/operation-outcome-text.ts";
 import { parseJson } from "./parse-json.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, TimedOut, timed } from "./request-timeouts.ts";
+import { DEFAULT_REQUEST_TIMEOUT_MS, TimedOut, timed, type RequestClock } from "./request-timeouts.ts";
 
 export interface RetryPolicy {
   attempts: number;
@@ -99,11 +99,25 @@ export const requestTimeoutOf = (policy: RetryPolicy): number => policy.requestT
  * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
  * until it succeeds: untilAnswered over its answers (answerOf), busy ones waited out within
  * `policy.busyLimitMs`, `policy.attempts` real errors in a row ending it. Each wait is told to
- * `policy.onRetry`. `request` gets a fresh Response each time, and a signal to give its fetch:
- * a try not done within `policy.requestTimeoutMs` is aborted, a fault like a dropped connection.
+ * `policy.onRetry`. `request` gets a fresh Response each time, and a signal to give its fetch (or
+ * the clock, to give fetchWithToken, which starts it once the token is in hand): a try not done
+ * within `policy.requestTimeoutMs` is aborted, a fault like a dropped connection; unless
+ * `timedOut` is given, which makes the error that ends the request at once instead (a kick-off,
+ * which the server may have acted on: bulk-export.ts).
  */
-export async function withRetries<T>(what: string, policy: RetryPolicy, request: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const once = async (): Promise<ServerAnswer<T>> => ({ kind: "done", value: await timed(what, requestTimeoutOf(policy), request) });
+export async function withRetries<T>(
+  what: string,
+  policy: RetryPolicy,
+  request: (signal: AbortSignal, clock: RequestClock) => Promise<T>,
+  timedOut?: (error: TimedOut) => Error,
+): Promise<T> {
+  const once = async (): Promise<ServerAnswer<T>> => {
+    try {
+      return { kind: "done", value: await timed(what, requestTimeoutOf(policy), request) };
+    } catch (error) {
+      throw error instanceof TimedOut && timedOut !== undefined ? timedOut(error) : error;
+    }
+  };
   return untilAnswered(() => answerOf(what, once), {
     retry: policy,
     limitMs: policy.busyLimitMs ?? DEFAULT_TIME_LIMIT_MS,
@@ -176,7 +190,9 @@ type WaitingAnswer = Exclude<ServerAnswer<never>, { kind: "done" }>;
  * Runs `request` (a fetch plus whatever reads its body, throwing failFor's error for a bad status)
  * and gives its answer: its own, or, for what it threw, busy (429, or 503 with Retry-After) or a
  * fault (another 5xx, a failed connection, a try past its time limit: TimedOut). Anything else (404, 410, 401 after a new token, a bug)
- * is thrown again: asking again would get the same.
+ * is thrown again: asking again would get the same. So is a token that could not be had
+ * (TokenFailed, fetchWithToken): the token's request made its own tries, within its own time
+ * limit, and asking the FHIR server again would ask the token endpoint for as many again.
  */
 export async function answerOf<T>(what: string, request: () => Promise<ServerAnswer<T>>): Promise<ServerAnswer<T>> {
   try {

@@ -5,7 +5,7 @@
  * The caps here are kilobytes and the silences 200 ms, for the same code as the defaults'
  * gigabytes and minutes.
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
@@ -109,6 +109,78 @@ describe("the cap on the export's bytes", () => {
     await done;
     expect(filesIn(dir)).toEqual([`Patient.00000.ndjson ${60 * KIB}`]);
     expect(retries).toHaveLength(1);
+  });
+});
+
+describe("the cap on the export's bytes, with downloads in parallel", () => {
+  it("counts the downloads under way together, and gives back the bytes of a try that failed while another download goes on", async () => {
+    // a (50 KiB) sends half, then the rest once b has had its two tries; b's first try drops after
+    // 40 KiB, its second sends 50 KiB. On disk: 100 KiB, the cap; counted without the release of
+    // b's first try it would be 140 KiB.
+    let requestsSoFar: Map<string, number[]> | null = null;
+    const { base, requests } = await exportServer(["a.ndjson", "b.ndjson"], (name, n, response) => {
+      if (name === "a.ndjson") {
+        response.writeHead(200, { "content-length": String(50 * KIB) });
+        response.write(body(25 * KIB));
+        void until(() => (requestsSoFar?.get("b.ndjson")?.length ?? 0) >= 2).then(() => setTimeout(() => response.end(body(25 * KIB)), 50));
+        return;
+      }
+      if (n > 1) return serveBytes(50 * KIB)(response);
+      response.writeHead(200, { "content-length": String(50 * KIB) });
+      response.write(body(40 * KIB), () => setTimeout(() => response.socket?.destroy(), 20));
+    });
+    requestsSoFar = requests;
+    const { done, dir, retries } = runPatientExport({ fhirBaseUrl: base, ...caps(64, 100), parallel: 2 });
+    await done;
+    expect(filesIn(dir)).toEqual([`Patient.00000.ndjson ${50 * KIB}`, `Patient.00001.ndjson ${50 * KIB}`]);
+    expect(requests.get("a.ndjson")).toHaveLength(1);
+    expect(requests.get("b.ndjson")).toHaveLength(2);
+    expect(retries).toHaveLength(1);
+  });
+
+  it("stops the download that takes three parallel ones past it, keeps those that fit, and leaves no .partial", async () => {
+    // Three files of 40 KiB, each sent in two halves once all three are under way: 120 KiB
+    // against a cap of 100 KiB. At most two fit (80 KiB); the one that passes the cap is stopped.
+    let requestsSoFar: Map<string, number[]> | null = null;
+    const { base, requests } = await exportServer(["a.ndjson", "b.ndjson", "c.ndjson"], (_name, _n, response) => {
+      response.writeHead(200, { "content-length": String(40 * KIB) });
+      response.write(body(20 * KIB));
+      void until(() => (requestsSoFar?.size ?? 0) === 3).then(() => setTimeout(() => response.end(body(20 * KIB)), 50));
+    });
+    requestsSoFar = requests;
+    const { done, dir, retries } = runPatientExport({ fhirBaseUrl: base, ...caps(64, 100), parallel: 3 });
+    const error = (await done.catch((e: Error) => e)) as Error;
+    const stopped = /^download (Patient\.0000[012]\.ndjson) \(the manifest's (output\[[012]\])\)/.exec(error.message);
+    expect(stopped).not.toBeNull();
+    expect(error.message).toBe(exportCapMessage(stopped![1]!, stopped![2]!, "100 KiB"));
+    const kept = filesIn(dir);
+    expect(kept.every((line) => line.endsWith(` ${40 * KIB}`) && !line.includes(".partial"))).toBe(true);
+    expect(kept.length).toBeLessThanOrEqual(2);
+    expect(kept.some((line) => line.startsWith(`${stopped![1]} `))).toBe(false);
+    for (const name of ["a.ndjson", "b.ndjson", "c.ndjson"]) expect(requests.get(name)).toHaveLength(1);
+    expect(retries).toEqual([]);
+  });
+});
+
+describe("a killed run's .partial", () => {
+  it("is deleted when the download starts, also when no try gets as far as writing the file (refused: 403)", async () => {
+    const { base, requests } = await exportServer(["a.ndjson"], (_name, _n, response) => void response.writeHead(403).end());
+    const dir = join(tempDir("patella-limits-stale-"), "export");
+    mkdirSync(join(dir, "files"), { recursive: true });
+    writeFileSync(join(dir, "files", "Patient.00000.ndjson.partial"), body(10 * KIB));
+    const { done } = runPatientExport({ fhirBaseUrl: base, dir });
+    await expect(done).rejects.toThrow(/^download Patient\.00000\.ndjson: HTTP 403$/);
+    expect(requests.get("a.ndjson")).toHaveLength(1);
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it("is left when it is not a regular file (a folder: not a download's), and the download says it cannot write there", async () => {
+    const { base } = await exportServer(["a.ndjson"], (_name, _n, response) => serveBytes(10)(response));
+    const dir = join(tempDir("patella-limits-stale-"), "export");
+    mkdirSync(join(dir, "files", "Patient.00000.ndjson.partial"), { recursive: true });
+    const { done } = runPatientExport({ fhirBaseUrl: base, dir });
+    await expect(done).rejects.toThrow(/^download Patient\.00000\.ndjson: /);
+    expect(statSync(join(dir, "files", "Patient.00000.ndjson.partial")).isDirectory()).toBe(true);
   });
 });
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
-import { KickOffRefusedError } from "../../../population/bulk/bulk-export.ts";
+import { KickOffRefusedError, KickOffUnansweredError } from "../../../population/bulk/bulk-export.ts";
 import { fhirAccess } from "../../../population/bulk/export-input.ts";
 import { tempDir } from "../fixtures.ts";
 import { populationCli } from "../job/job-fixtures.ts";
@@ -120,15 +120,31 @@ describe("npm run population -- --fhir ... --request-timeout S", () => {
 });
 
 describe("the export's requests", () => {
-  it("gives up a kick-off that never answers: a refused kick-off (nothing stored, no export to resume)", async () => {
+  it("gives up a kick-off that never answers after one try (the server may have started the export): says so, stores nothing, and leaves no folder", async () => {
     const { base, count } = await serverWith({ $export: stall });
     const { done, dir, retries } = runPatientExport({ fhirBaseUrl: base, retry: LIMIT });
     const error = await done.catch((e: Error) => e);
+    expect(error).toBeInstanceOf(KickOffUnansweredError);
+    // Still a KickOffRefusedError for the job (job/cli.ts): OUT left as found, as nothing here resumes it.
     expect(error).toBeInstanceOf(KickOffRefusedError);
-    expect((error as Error).message).toBe("export kick-off: no complete answer within 200 ms");
-    expect(count("$export")).toBe(3);
-    expect(retries).toHaveLength(2);
+    expect((error as Error).message).toBe(
+      "export kick-off: no complete answer within 200 ms. Not sent again: the server may have started the export all the same, and another kick-off would start another. " +
+        "This client never got its status URL, so it cannot poll or cancel it: ask the FHIR server's administrators whether an export by this client is running, " +
+        "and to cancel it (DELETE on its status URL) or let it expire; then run the same command again (with a longer --request-timeout if the server is slow to answer a kick-off)",
+    );
+    expect((error as Error).message).not.toMatch(/no export to resume/);
+    expect(count("$export")).toBe(1);
+    expect(retries).toEqual([]);
     expect(existsSync(join(dir, "export-state.json"))).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("still retries a kick-off answered with a server error (HTTP 500: the server did not take it)", async () => {
+    const { base, count } = await serverWith({ $export: (response, n) => (n === 1 ? response.writeHead(500).end() : response.writeHead(202, { "content-location": "/fhir/status/1" }).end()) });
+    const { done, retries } = runPatientExport({ fhirBaseUrl: base, retry: LIMIT });
+    await done;
+    expect(count("$export")).toBe(2);
+    expect(retries).toEqual(["export kick-off: HTTP 500"]);
   });
 
   it("retries a status poll that is not answered, and goes on when the next one is", async () => {
