@@ -148,7 +148,10 @@ describe("the SQLite state files' mode", () => {
       } finally {
         db.close();
       }
-      // The older connection lost nothing (opening did not drop its locks): it still writes.
+      // The older connection still reads and writes after another opened and closed the file.
+      // (Whether its POSIX locks on the database file survived, the reason makeOwnerOnly opens
+      // only a file it creates, is not observable from here: in WAL mode another process is held
+      // off by the shared-memory file's locks, which a dropped database-file lock leaves in place.)
       old.prepare("INSERT INTO earlier VALUES (?)").run("after");
       expect(old.prepare("SELECT id FROM earlier ORDER BY id").pluck().all()).toEqual(["after", "kept"]);
     } finally {
