@@ -236,7 +236,6 @@ export async function bulkExport(request: BulkExportRequest): Promise<ExportResu
   }
   if (manifest.duplicateUrls > 0) request.onEvent("manifest lists files twice", { downloadedOnce: manifest.duplicateUrls });
   const bytes = new ExportBytes({ fileBytes: request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, exportBytes: request.maxExportBytes ?? DEFAULT_MAX_EXPORT_BYTES });
-  bytes.alreadyOnDisk(bytesOnDisk(manifest, folders));
   const downloads: Downloads = { withToken: manifest.requiresAccessToken, fhirOrigin, request, bytes };
   await explainGone(statePath, downloadAll(manifest.output, "output", filesDir, downloads));
   const errorOutcomes = manifest.error.length > 0 ? await downloadErrors(manifest, folders.error, downloads) : 0;
@@ -337,18 +336,6 @@ function missingTwins(manifest: Manifest, folders: { output: string; error: stri
     for (const { key } of files) counts.set(key, (counts.get(key) ?? 0) + 1);
     return files.some((file) => counts.get(file.key)! > 1 && !existsSync(join(folders[list], file.name)));
   });
-}
-
-/** The bytes of the manifest's files already downloaded (by an earlier run), for the export's cap. */
-function bytesOnDisk(manifest: Manifest, folders: { output: string; error: string; deleted: string }): number {
-  let total = 0;
-  for (const list of ["output", "error", "deleted"] as const) {
-    for (const { name } of named(manifest[list])) {
-      const path = join(folders[list], name);
-      if (existsSync(path)) total += statSync(path).size;
-    }
-  }
-  return total;
 }
 
 /** Whether a file of the manifest is not yet downloaded (into its folder, by its local name). */
@@ -492,7 +479,10 @@ async function downloadDeleted(manifest: Manifest, folder: string, downloads: Do
 }
 
 /**
- * Downloads the files of `list` not yet in `dir`, `request.parallel` at a time. After a file fails
+ * Downloads the files of `list` not yet in `dir`, `request.parallel` at a time; those an earlier
+ * run downloaded count against the export's cap (download-caps.ts) before any starts (the lists
+ * are downloaded in order, output first, so a later list's files are on disk only once the
+ * earlier lists are complete). After a file fails
  * for good no other is started; the call returns, with that error, once those under way are
  * settled (a failed run must not go on downloading behind its error message). Returns the files
  * by their local names.
@@ -503,9 +493,11 @@ async function downloadAll(manifestFiles: readonly ManifestFile[], list: Manifes
   const missing: (ManifestFile & { name: string; place: string })[] = [];
   files.forEach((file, index) => {
     const path = join(dir, file.name);
-    // One downloaded by an earlier version, with the umask's mode: owner-only now.
-    if (existsSync(path)) chmodSync(path, OWNER_ONLY_FILE);
-    else missing.push({ ...file, place: `${list}[${index}]` });
+    if (existsSync(path)) {
+      // One downloaded by an earlier version, with the umask's mode: owner-only now.
+      chmodSync(path, OWNER_ONLY_FILE);
+      downloads.bytes.alreadyOnDisk(statSync(path).size);
+    } else missing.push({ ...file, place: `${list}[${index}]` });
   });
   request.onEvent("downloading", { files: files.length, alreadyDownloaded: files.length - missing.length });
   let next = 0;
