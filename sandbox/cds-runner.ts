@@ -2,7 +2,7 @@
  * Runs the real Patella CDS service (cds-service/) in this process for the demo, configured to
  * trust this sandbox EHR's issuer and JWKS and to let its cards launch the app.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { createCdsApp } from "../cds-service/app.ts";
@@ -10,7 +10,7 @@ import { parseConfig, type CdsConfig } from "../cds-service/config.ts";
 import { openSqliteFeedbackStore, type SqliteFeedbackStore } from "../cds-service/feedback/sqlite-feedback-store.ts";
 import { createLogger } from "../cds-service/logger.ts";
 import { createModelRiskService, loadBaselineModel, loadModelPool } from "../cds-service/risk/model-risk-service.ts";
-import { withHostCheck } from "./host-check.ts";
+import { createLoopbackServer } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface CdsRunnerOptions {
@@ -40,8 +40,7 @@ export async function startCdsService(options: CdsRunnerOptions): Promise<Runnin
   // Listen first: the service's public URL (the JWT audience) needs the port it really got.
   let app: Express | undefined;
   // Only requests addressed to 127.0.0.1/localhost:<port> reach the service (DNS rebinding guard).
-  const server: Server = createServer();
-  server.on("request", withHostCheck(server, (req, res) => (app ? app(req, res) : res.writeHead(503).end())));
+  const server: Server = createLoopbackServer((req, res) => (app ? app(req, res) : res.writeHead(503).end()));
   await listen(server, options.port, options.host, "CDS service");
   const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const config = parseConfig(

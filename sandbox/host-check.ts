@@ -5,7 +5,7 @@
  * evil.example whose name is re-pointed at 127.0.0.1 reaches the port, but its requests still say
  * `Host: evil.example`: they get 421 and a text saying why, and the page reads nothing.
  */
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -30,20 +30,11 @@ export function allowedHosts(address: AddressInfo): string[] {
   return hosts;
 }
 
-/** Whether `host` (the request's Host header) is one `server` answers to. */
-export function hostAllowed(server: Server, host: string | undefined): boolean {
-  const address = server.address();
-  if (host === undefined || address === null || typeof address === "string") return false;
-  return allowedHosts(address).includes(host.toLowerCase());
-}
-
 /** The 421 answer to a request whose Host is not the server's: text, nothing of the sandbox. */
-function refuse(server: Server, req: IncomingMessage, res: ServerResponse): void {
-  const address = server.address();
-  const allowed = address !== null && typeof address !== "string" ? allowedHosts(address).join(" or ") : "this server's loopback address";
+function refuse(allowed: readonly string[], req: IncomingMessage, res: ServerResponse): void {
   const named = req.headers.host === undefined ? "no Host header" : `Host ${JSON.stringify(req.headers.host.slice(0, 100))}`;
   const body =
-    `Refused (${named}): this Patella sandbox server answers only requests addressed to ${allowed}. ` +
+    `Refused (${named}): this Patella sandbox server answers only requests addressed to ${allowed.join(" or ")}. ` +
     "A page that reaches it under another name may be a DNS rebinding attack (sandbox/README.md).\n";
   res.writeHead(421, {
     "Content-Type": "text/plain; charset=utf-8",
@@ -55,9 +46,19 @@ function refuse(server: Server, req: IncomingMessage, res: ServerResponse): void
 }
 
 /**
- * `handler` behind the Host check of `server` (which must listen before requests come, as it
- * does: the allowed names are read from its address at each request).
+ * An HTTP server that passes to `handler` only the requests addressed to it as loopback (above).
+ * The names allowed are read from its address at its first request: it listens by then, and its
+ * address does not change.
  */
-export function withHostCheck(server: Server, handler: RequestListener): RequestListener {
-  return (req, res) => (hostAllowed(server, req.headers.host) ? handler(req, res) : refuse(server, req, res));
+export function createLoopbackServer(handler: RequestListener): Server {
+  const server = createServer();
+  let allowed: string[] | undefined;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const address = server.address();
+    allowed ??= address !== null && typeof address !== "string" ? allowedHosts(address) : [];
+    const host = req.headers.host?.toLowerCase();
+    if (host !== undefined && allowed.includes(host)) handler(req, res);
+    else refuse(allowed, req, res);
+  });
+  return server;
 }

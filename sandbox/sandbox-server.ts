@@ -3,7 +3,7 @@
  * EHR page (/) and its API (/ehr/api), and the EHR's CDS Hooks JWKS (/.well-known/jwks.json).
  * SANDBOX ONLY: it approves every authorization without a login and serves synthetic data.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Resource } from "fhir/r4";
 import express from "express";
@@ -20,7 +20,7 @@ import { createFhirRouter } from "./fhir/fhir-router.ts";
 import { createSearchEngine } from "./fhir/search-engine.ts";
 import { generateSandboxKeys } from "./keys.ts";
 import { ehrPageHeaders } from "./ehr-page-headers.ts";
-import { withHostCheck } from "./host-check.ts";
+import { createLoopbackServer } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface SandboxOptions {
@@ -66,8 +66,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const app = express();
   app.disable("x-powered-by");
   // Only requests addressed to 127.0.0.1/localhost:<port> reach the app (DNS rebinding guard).
-  const server: Server = createServer();
-  server.on("request", withHostCheck(server, app));
+  const server: Server = createLoopbackServer(app);
   await listen(server, options.port, host, "sandbox EHR");
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   const fhirBaseUrl = `${url}/fhir`;

@@ -1,8 +1,7 @@
 /** Serves a built front end (the SMART app) on its own origin, as it would be deployed. */
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type RequestHandler } from "express";
-import { withHostCheck } from "./host-check.ts";
+import { createLoopbackServer } from "./host-check.ts";
 import { listen } from "./listen.ts";
 
 export interface StaticServer {
@@ -29,8 +28,7 @@ export async function startStaticServer(dir: string, port: number, host: string,
   for (const [path, body] of Object.entries(jsonFiles)) app.get(path, (_req, res) => void res.set("cache-control", "no-cache").json(body));
   app.use(express.static(dir));
   // Only requests addressed to 127.0.0.1/localhost:<port> reach the app (DNS rebinding guard).
-  const server = createServer();
-  server.on("request", withHostCheck(server, app));
+  const server = createLoopbackServer(app);
   await listen(server, port, host, what);
   return {
     url: `http://${host}:${(server.address() as AddressInfo).port}`,
