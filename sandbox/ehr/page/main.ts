@@ -3,7 +3,7 @@
  * shows the returned cards. Toggles in the footer change how the next hook is fired.
  */
 import { api, type Chart, type ChartEntry, type HookToggles, type PatientSummary } from "./api.ts";
-import type { CardLink } from "./card-types.ts";
+import { refusedScheme, type CardLink } from "./card-types.ts";
 import { renderCards } from "./cards-view.ts";
 import { el } from "./dom.ts";
 
@@ -77,9 +77,9 @@ function reveal(part: HTMLElement): void {
 
 async function launchApp(link: CardLink): Promise<void> {
   if (!openPatientId) return;
+  // readCard keeps http(s) links only; checked again here, by its rule, where the URL becomes a frame's src.
+  if (refusedScheme(link.url) !== undefined) return;
   const url = new URL(link.url);
-  // readCard keeps http(s) links only; checked again here, where the URL becomes a frame's src.
-  if (url.protocol !== "http:" && url.protocol !== "https:") return;
   const inPanel = byId<HTMLSelectElement>("app-target").value === "panel";
   const { launch, iss } = await api.launch(openPatientId, link.appContext, inPanel);
   url.searchParams.set("iss", iss);
