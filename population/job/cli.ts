@@ -141,9 +141,15 @@ function dateOption(value: string): string {
   return value;
 }
 
+/** A whole number option that must be at least 1 (a --top of 0 lists nobody, a limit of 0 fails every request). */
+function positiveOption(name: string, value: string | undefined): number | undefined {
+  const n = integerOption(name, value);
+  if (n === 0) throw new UsageError(`--${name} must be at least 1`);
+  return n;
+}
+
 function selectionOf(values: { threshold?: string; top?: string }): Selection {
-  const top = integerOption("top", values.top);
-  if (top === 0) throw new UsageError("--top must be at least 1");
+  const top = positiveOption("top", values.top);
   return { threshold: probabilityOption("threshold", values.threshold) ?? RISK_TIER_CONFIG.thresholds.high, top: top ?? null };
 }
 
@@ -254,8 +260,7 @@ async function score(argv: string[]): Promise<void> {
     throw new UsageError("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
   }
   const selection = selectionOf(values);
-  const pollHours = integerOption("poll-hours", values["poll-hours"]);
-  if (pollHours === 0) throw new UsageError("--poll-hours must be at least 1");
+  const pollHours = positiveOption("poll-hours", values["poll-hours"]);
   const limits = bulkLimits(values);
   const minAgeYears = integerOption("min-age", values["min-age"]);
   const workers = integerOption("workers", values.workers);
@@ -343,11 +348,10 @@ async function score(argv: string[]): Promise<void> {
 /** The Bulk Data client's time and size limits (request-timeouts.ts, download-caps.ts). */
 const BULK_LIMITS = ["request-timeout", "download-idle-timeout", "max-file-gib", "max-export-gib"] as const;
 
-/** BULK_LIMITS' values, as FhirInputOptions takes them; each at least 1 (a limit of 0 would fail every request). */
+/** BULK_LIMITS' values, as FhirInputOptions takes them; each at least 1. */
 function bulkLimits(values: Partial<Record<(typeof BULK_LIMITS)[number], string>>) {
   const positive = (option: (typeof BULK_LIMITS)[number], unit: number) => {
-    const value = integerOption(option, values[option]);
-    if (value === 0) throw new UsageError(`--${option} must be at least 1`);
+    const value = positiveOption(option, values[option]);
     return value === undefined ? undefined : value * unit;
   };
   const limits = {
