@@ -147,21 +147,21 @@ export class KickOffRefusedError extends Error {
 }
 
 /**
- * The kick-off was not answered within the time limit (`cause`: the TimedOut). The server may have
- * received it and started the export all the same, and answered too late; not sent again, as
- * another kick-off would start another export. This client never got the status URL, so it can
- * neither poll that export nor cancel it, and a folder kept would not resume it: OUT is left as
- * found, as for a refused kick-off, and the message says that an export may be running and how to
- * have it cancelled.
+ * The kick-off was not answered: not within the time limit (`cause`: the TimedOut), or its
+ * connection failed once made (`cause`: the connection's error). The server may have received it
+ * and started the export all the same; not sent again, as another kick-off would start another
+ * export. This client never got the status URL, so it can neither poll that export nor cancel it,
+ * and a folder kept would not resume it: OUT is left as found, as for a refused kick-off, and the
+ * message says that an export may be running and how to have it cancelled.
  */
 export class KickOffUnansweredError extends KickOffRefusedError {
   override name = "KickOffUnansweredError";
-  constructor(timedOut: TimedOut) {
+  constructor(failure: Error) {
     super(
-      timedOut,
-      `${timedOut.message}. Not sent again: the server may have started the export all the same, and another kick-off would start another. ` +
+      failure,
+      `${failure.message}. Not sent again: the server may have started the export all the same, and another kick-off would start another. ` +
         "This client never got its status URL, so it cannot poll or cancel it: ask the FHIR server's administrators whether an export by this client is running, " +
-        "and to cancel it (DELETE on its status URL) or let it expire; then run the same command again (with a longer --request-timeout if the server is slow to answer a kick-off)",
+        `and to cancel it (DELETE on its status URL) or let it expire; then run the same command again${failure instanceof TimedOut ? " (with a longer --request-timeout if the server is slow to answer a kick-off)" : ""}`,
     );
   }
 }
@@ -379,8 +379,9 @@ async function explainGone<T>(statePath: string, work: Promise<T>): Promise<T> {
 /**
  * The kick-off; its status URL. Busy answers and errors the server answered (5xx) or that kept
  * the request from reaching it (a connection refused) are retried; but one try not answered
- * within the time limit is final (KickOffUnansweredError): the server may have taken it and be
- * exporting, and another kick-off would start another.
+ * within the time limit, or whose connection dropped once made, is final
+ * (KickOffUnansweredError): the server may have taken it and be exporting, and another kick-off
+ * would start another.
  */
 async function kickOff(url: string, fhirOrigin: string, request: BulkExportRequest): Promise<string> {
   return withRetries(
@@ -394,7 +395,7 @@ async function kickOff(url: string, fhirOrigin: string, request: BulkExportReque
       if (location === null) throw new Error("export kick-off: 202 without Content-Location");
       return statusUrlOf(location, url, fhirOrigin);
     },
-    (timedOut) => new KickOffUnansweredError(timedOut),
+    (failure) => new KickOffUnansweredError(failure),
   );
 }
 

@@ -80,10 +80,21 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * TypeError caused by the socket's or the resolver's error. Its other TypeErrors (a URL that does
  * not parse) and a bug's are not worth a retry: they would fail the same way, slower.
  */
-const isConnectionError = (error: unknown): boolean => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
+const isConnectionError = (error: unknown): error is TypeError => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
 
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
 const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
+
+/** Causes of a connection that was never made (name lookup, connect): a request on it never left this machine. */
+const NEVER_CONNECTED = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/**
+ * A connection error after which the server may have received the request (dropped or reset
+ * once connected, or a cause this client cannot place); not one that failed while connecting.
+ * Happy-eyeballs connects (several addresses) fail with an AggregateError, which carries the code.
+ */
+const mayHaveReachedServer = (error: unknown): error is TypeError =>
+  isConnectionError(error) && !NEVER_CONNECTED.has(String((error.cause as NodeJS.ErrnoException).code));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,20 +113,25 @@ export const requestTimeoutOf = (policy: RetryPolicy): number => policy.requestT
  * `policy.onRetry`. `request` gets a fresh Response each time, and a signal to give its fetch (or
  * the clock, to give fetchWithToken, which starts it once the token is in hand): a try not done
  * within `policy.requestTimeoutMs` is aborted, a fault like a dropped connection; unless
- * `timedOut` is given, which makes the error that ends the request at once instead (a kick-off,
- * which the server may have acted on: bulk-export.ts).
+ * `unanswered` is given, which makes the error that ends the request at once instead, for a try
+ * not done in time or whose connection failed once made: a request the server may have received
+ * and acted on, which must not be sent twice (a kick-off: bulk-export.ts). A connection that was
+ * never made is retried all the same.
  */
 export async function withRetries<T>(
   what: string,
   policy: RetryPolicy,
   request: (signal: AbortSignal, clock: RequestClock) => Promise<T>,
-  timedOut?: (error: TimedOut) => Error,
+  unanswered?: (failure: Error) => Error,
 ): Promise<T> {
   const once = async (): Promise<ServerAnswer<T>> => {
     try {
       return { kind: "done", value: await timed(what, requestTimeoutOf(policy), request) };
     } catch (error) {
-      throw error instanceof TimedOut && timedOut !== undefined ? timedOut(error) : error;
+      if (unanswered === undefined) throw error;
+      if (error instanceof TimedOut) throw unanswered(error);
+      if (mayHaveReachedServer(error)) throw unanswered(new Error(`${what}: ${connectionFault(error)}`, { cause: error }));
+      throw error;
     }
   };
   return untilAnswered(() => answerOf(what, once), {
@@ -207,7 +223,7 @@ export async function answerOf<T>(what: string, request: () => Promise<ServerAns
     // dropped the connection.
     if (error instanceof TimedOut) return { kind: "fault", error, why: error.why, retryAfterMs: null };
     if (isConnectionError(error)) {
-      const why = connectionFault(error as TypeError);
+      const why = connectionFault(error);
       return { kind: "fault", error: new Error(`${what}: ${why}`, { cause: error }), why, retryAfterMs: null };
     }
     throw error;

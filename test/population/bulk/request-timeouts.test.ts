@@ -139,6 +139,33 @@ describe("the export's requests", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it("gives up a kick-off whose connection drops after the server read it, after one try (it may have started the export): says so, and leaves no folder", async () => {
+    const { base, count } = await serverWith({
+      $export: (response, n) => (n === 1 ? response.socket!.destroy() : response.writeHead(202, { "content-location": "/fhir/status/1" }).end()),
+    });
+    const { done, dir, retries } = runPatientExport({ fhirBaseUrl: base, retry: LIMIT });
+    const error = await done.catch((e: Error) => e);
+    expect(error).toBeInstanceOf(KickOffUnansweredError);
+    expect((error as Error).message).toMatch(/^export kick-off: fetch failed \(other side closed\)\. Not sent again: the server may have started the export all the same/);
+    expect(count("$export")).toBe(1);
+    expect(retries).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("retries a kick-off whose connection was refused (the request never left this machine)", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { done, retries } = runPatientExport({ fhirBaseUrl: `http://127.0.0.1:${port}/fhir`, retry: LIMIT });
+    const refused = `export kick-off: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`;
+    const error = await done.catch((e: Error) => e);
+    expect(error).toBeInstanceOf(KickOffRefusedError);
+    expect(error).not.toBeInstanceOf(KickOffUnansweredError);
+    expect((error as Error).message).toBe(refused);
+    expect(retries).toEqual(Array(LIMIT.attempts - 1).fill(`export kick-off: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`));
+  });
+
   it("still retries a kick-off answered with a server error (HTTP 500: the server did not take it)", async () => {
     const { base, count } = await serverWith({ $export: (response, n) => (n === 1 ? response.writeHead(500).end() : response.writeHead(202, { "content-location": "/fhir/status/1" }).end()) });
     const { done, retries } = runPatientExport({ fhirBaseUrl: base, retry: LIMIT });
