@@ -1,8 +1,8 @@
 /**
  * Turns one patient's risk result into the CDS Hooks 2.0 response (pure: the uuid, dates and
  * URLs come in as options). Rules: no card when the patient is ineligible or already
- * diagnosed, or below the minimum tier; otherwise one card whose optional fields are omitted
- * rather than null, "" or [].
+ * diagnosed, or below the minimum tier without an imaging finding (cardIsDue); otherwise one card
+ * whose optional fields are omitted rather than null, "" or [].
  */
 import { MODEL_DISCLAIMER, SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
 import { baselineComparison } from "../../shared/baseline-comparison.ts";
@@ -65,11 +65,26 @@ export interface CardOptions {
   foreignRecordsDropped?: number;
   /** How many drivers the detail lists. Default 4. */
   maxDrivers?: number;
+  /** The configured minimum tier, when the card is shown below it for its imaging finding
+   * (cardIsDue): the detail says why a card came at all. */
+  shownBelowMinimumTier?: RiskTier;
 }
 
-/** Whether a card is shown at all. */
+/** Whether a tier is at or above the minimum tier of cards (cards.minTier). */
 export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
   return RISK_TIERS.indexOf(tier) >= RISK_TIERS.indexOf(minTier);
+}
+
+/**
+ * Whether a patient with an estimate gets a card: the tier meets the minimum, or an imaging AI KL
+ * grade of 2 or more is on record (shared/imaging/recent-kl.ts). That radiograph already shows
+ * knee OA which the record does not code (the patient has an estimate, so no diagnosis): a Low
+ * number alone would leave it unsaid, and it is the one finding on the card a clinician can act on
+ * whatever the tier. The population job flags the same finding on the patients it lists
+ * (population/README.md, "KL grades, for one flag").
+ */
+export function cardIsDue(tier: RiskTier, minTier: RiskTier, recentKneeOaGrade: RecentKneeOaGrade | null | undefined): boolean {
+  return meetsMinimumTier(tier, minTier) || recentKneeOaGrade != null;
 }
 
 // The card and the SMART app write a probability the same way (shared/format-risk.ts).
@@ -132,6 +147,9 @@ function detailMarkdown(risk: CardRisk, options: CardOptions): string {
   if (comparison !== null) parts.push(comparison);
   // The app's risk summary says the same sentence beside the risk (shared/imaging/kl-caveat.ts).
   if (risk.recentKneeOaGrade) parts.push(klGradeCaveat(risk.recentKneeOaGrade));
+  if (options.shownBelowMinimumTier !== undefined) {
+    parts.push(`This card is shown for the imaging finding: the risk alone is below the ${RISK_TIER_CONFIG.labels[options.shownBelowMinimumTier]} tier, from which cards are shown.`);
+  }
   if (risk.oaSiteNotStated) parts.push(oaSiteNotStatedCaveat(risk.oaSiteNotStated));
   if (risk.kneeReplaced) parts.push(kneeReplacedCaveat(risk.kneeReplaced));
   // Under the list, as the app's reasons say it: a driver against clinical knowledge is the model's.
@@ -165,8 +183,11 @@ export function buildRiskCard(risk: CardRisk, options: CardOptions): CdsCard {
   const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
   const card: CdsCard = {
     uuid: options.cardUuid,
-    // One sentence (CDS Hooks 2.0: "One-sentence, <140-character summary").
-    summary: `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}; ${SHORT_DISCLAIMER.charAt(0).toLowerCase()}${SHORT_DISCLAIMER.slice(1)})`,
+    // One sentence (CDS Hooks 2.0: "One-sentence, <140-character summary"), 128 characters at
+    // most: ">99.9%", the Moderate label and "KL n" are the longest parts (tested for each tier).
+    summary:
+      `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}; ${SHORT_DISCLAIMER.charAt(0).toLowerCase()}${SHORT_DISCLAIMER.slice(1)})` +
+      (risk.recentKneeOaGrade ? `; imaging AI suggests knee OA (KL ${risk.recentKneeOaGrade.grade})` : ""),
     indicator: risk.tier === "high" ? "warning" : "info",
     detail: detailMarkdown(risk, options),
     source: { label: "Patella Deep-KOA (synthetic-data model)", url: options.modelCardUrl },

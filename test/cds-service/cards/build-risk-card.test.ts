@@ -41,6 +41,21 @@ const options = (over: Partial<CardOptions> = {}): CardOptions => ({
 });
 
 describe("buildRiskCard", () => {
+  it("keeps the summary under 140 characters with an imaging finding, for the longest risk of each tier", () => {
+    // Tiers: Low under 1%, Moderate under 5%, High from 5% (shared/risk-tiers.ts); the longest
+    // printed risks are "0.9%"-like, "4.9%"-like and ">99.9%" (shared/format-risk.ts). 31 + 6 + " (Moderate; " 12 + the
+    // disclaimer 42 + ")" 1 + "; imaging AI suggests knee OA (KL 4)" 36 = 128 at most.
+    const cases = [
+      { probability: 0.0094, tier: "low" },
+      { probability: 0.0494, tier: "moderate" },
+      { probability: 1, tier: "high" },
+    ] as const;
+    const lengths = cases.map(({ probability, tier }) => buildRiskCard(risk({ probability, tier, recentKneeOaGrade: { grade: 4, side: "left", date: "2024-04-02" } }), options()).summary);
+    expect(lengths[1]).toBe("Knee OA risk in the next year: 4.9% (Moderate; synthetic-data model, not for clinical use); imaging AI suggests knee OA (KL 4)");
+    expect(lengths[2]).toBe("Knee OA risk in the next year: >99.9% (High; synthetic-data model, not for clinical use); imaging AI suggests knee OA (KL 4)");
+    for (const summary of lengths) expect(summary.length).toBeLessThan(140);
+  });
+
   it("builds a valid CDS Hooks 2.0 card with risk, tier, drivers, model version and the disclaimer", () => {
     const card = buildRiskCard(risk(), options());
     expect(CardSchema.parse(card)).toBeTruthy();

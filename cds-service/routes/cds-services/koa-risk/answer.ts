@@ -7,7 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
-import { buildRiskCard, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
+import { buildRiskCard, cardIsDue, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
 import { recordCaveats, type RecordCaveats } from "../../../../shared/record-caveats.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
@@ -107,9 +107,10 @@ async function finishAnswer(
   let outcome: string;
   if (result.kind === "no-estimate") {
     outcome = `no estimate: ${result.reasons.join(",")}`;
-  } else if (!meetsMinimumTier(result.risk.tier, config.cards.minTier)) {
+  } else if (!cardIsDue(result.risk.tier, config.cards.minTier, data.recentKneeOaGrade)) {
     outcome = `below minimum tier (${result.risk.tier})`;
   } else {
+    const forImaging = !meetsMinimumTier(result.risk.tier, config.cards.minTier);
     const cardUuid = options.newUuid();
     const t2 = performance.now();
     const [drivers, baselineProbability] = await Promise.all([
@@ -133,6 +134,7 @@ async function finishAnswer(
       appContextInLaunchUrl: issuer.quirks.appContextInLaunchUrl,
       unavailableData: data.unavailable,
       foreignRecordsDropped: Object.values(data.foreignResources).reduce((sum, n) => sum + (n ?? 0), 0),
+      ...(forImaging ? { shownBelowMinimumTier: config.cards.minTier } : {}),
     });
     await issuedCards.recordIssued(
       issuedCardOf(card, {
@@ -144,7 +146,7 @@ async function finishAnswer(
       }),
     );
     response.cards.push(card);
-    outcome = `card (${result.risk.tier})`;
+    outcome = forImaging ? `card (${result.risk.tier}, below minimum tier: imaging finding)` : `card (${result.risk.tier})`;
   }
   const logFields: LogFields = {
     outcome,
