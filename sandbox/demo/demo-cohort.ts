@@ -9,6 +9,7 @@ import { simulateImagingResults } from "../../models/cohort/imaging-results.ts";
 import { simulateCohort } from "../../models/cohort/simulate.ts";
 import { assessRisk } from "../../shared/assess-risk.ts";
 import type { RiskModel } from "../../shared/inference/index.ts";
+import { recentKneeOaGrade } from "../../shared/imaging/recent-kl.ts";
 import { kneeReplaced } from "../../shared/knee-replaced.ts";
 import { isModelInput } from "../../shared/model-input.ts";
 import { recordNotCurrent } from "../../shared/record-currency.ts";
@@ -65,6 +66,8 @@ interface PoolPatient extends Candidate {
   tags: DemoTag[];
   /** Its number in the simulated cohort (the imaging results' random stream). */
   number: number;
+  /** Its imaging AI results (KL grades, SvH, CSAE, DeepResolve), once simulated. */
+  imaging: Resource[];
 }
 
 /**
@@ -84,7 +87,7 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
   for (const patient of simulateCohort({ patients: options.poolSize, seed: options.seed, endDate: options.endDate })) {
     const number = simulated.length;
     const resources = number >= youngFrom ? makeTooYoung(patient.resources, options.endDate, TOO_YOUNG_AGE) : patient.resources;
-    simulated.push({ id: patient.truth.patientId, resources, tags: await tagsOf(options.model, resources, options.endDate), number });
+    simulated.push({ id: patient.truth.patientId, resources, tags: await tagsOf(options.model, resources, options.endDate), number, imaging: [] });
   }
   // Knee replacements go to patients before the re-dated ones, so no patient is both; the tag
   // then comes from the record, as every other tag does. They are the first patients of their
@@ -92,6 +95,13 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
   for (const patient of kneeReplacementPicks(simulated.slice(0, youngFrom), DEMO_QUOTAS["knee replacement"])) {
     patient.resources = giveKneeReplacement(patient.resources, options.endDate);
     patient.tags = await tagsOf(options.model, patient.resources, options.endDate);
+  }
+  // Imaging AI results where the record calls for them, from each final record; their own random
+  // stream, so the records and the risk tags above are unchanged. A knee graded KL 2 or more gets
+  // a card whatever the tier (cds-service/cards/build-risk-card.ts, cardIsDue): tagged so.
+  for (const patient of simulated) {
+    patient.imaging = simulateImagingResults(patient.resources, { seed: options.seed, patientNumber: patient.number, endDate: options.endDate });
+    if (recentKneeOaGrade(patient.imaging, options.endDate) !== null) patient.tags.push("imaging KL 2+");
   }
   // The re-dated patients go first so their quota is met by them, not by chance.
   const tooYoung = (p: PoolPatient) => p.tags.includes("too young");
@@ -103,10 +113,7 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
   for (const id of selection.ids) {
     const entry = byId.get(id);
     if (!entry) continue;
-    resources.push(...entry.resources);
-    // Imaging AI results (KL grades, SvH, CSAE, DeepResolve) where the record calls for them;
-    // their own random stream, so the records and the risk tags above are unchanged.
-    resources.push(...simulateImagingResults(entry.resources, { seed: options.seed, patientNumber: entry.number, endDate: options.endDate }));
+    resources.push(...entry.resources, ...entry.imaging);
     tags.set(id, entry.tags);
   }
   return { resources, tags, shortfalls: selection.shortfalls };

@@ -15,7 +15,8 @@ export type DemoTag =
   | "short history"
   | "MedicationRequest"
   | "MedicationStatement"
-  | "no recent record";
+  | "no recent record"
+  | "imaging KL 2+";
 
 export interface Candidate {
   id: string;
@@ -35,6 +36,8 @@ export const DEMO_QUOTAS: Readonly<Record<DemoTag, number>> = {
   MedicationRequest: 4,
   MedicationStatement: 4,
   "no recent record": 2,
+  // A knee graded Kellgren-Lawrence 2 or more by the imaging AI: a card whatever the tier.
+  "imaging KL 2+": 2,
 };
 
 export interface Selection {

@@ -29,9 +29,10 @@ export function useE2eStack(ready: (stack: DemoStack, browser: TestBrowser) => v
   });
 }
 
-export function patientWith(stack: DemoStack, tag: string): string {
-  const entry = [...stack.cohort.tags].find(([, tags]) => tags.includes(tag as never));
-  if (!entry) throw new Error(`no demo patient tagged "${tag}"`);
+/** The first demo patient tagged `tag` and none of `notTagged`. */
+export function patientWith(stack: DemoStack, tag: string, notTagged: readonly string[] = []): string {
+  const entry = [...stack.cohort.tags].find(([, tags]) => tags.includes(tag as never) && !notTagged.some((t) => tags.includes(t as never)));
+  if (!entry) throw new Error(`no demo patient tagged "${tag}"${notTagged.length > 0 ? ` and not ${notTagged.join(", ")}` : ""}`);
   return entry[0];
 }
 

@@ -13,7 +13,7 @@ let browser: TestBrowser;
 
 useE2eStack((started, launched) => ((stack = started), (browser = launched)));
 
-const patientWith = (tag: string) => patientOf(stack, tag);
+const patientWith = (tag: string, notTagged: readonly string[] = []) => patientOf(stack, tag, notTagged);
 const openChart = (patientId: string, toggles: Toggles = {}) => openChartOf(browser, stack, patientId, toggles);
 
 describe("sandbox EHR with the CDS service and the app", () => {
@@ -57,10 +57,23 @@ describe("sandbox EHR with the CDS service and the app", () => {
   });
 
   it("shows no card for a low-risk patient", async () => {
-    const page = await openChart(patientWith("low risk"));
+    const page = await openChart(patientWith("low risk", ["imaging KL 2+"]));
     await expect(page.locator('[data-testid="cds-card"]').count()).resolves.toBe(0);
     await expect(page.locator('[data-testid="service-status"]').innerText()).resolves.toMatch(/0 cards \(HTTP 200/);
     await page.close();
+  });
+
+  it("shows a card, whatever the tier, for each patient with a risk whose knee the imaging AI graded KL 2 or more", async () => {
+    const risks = ["low risk", "moderate risk", "high risk"];
+    const graded = [...stack.cohort.tags].filter(([, tags]) => tags.includes("imaging KL 2+") && tags.some((t) => risks.includes(t)));
+    expect(graded.length).toBeGreaterThan(0);
+    for (const [patientId] of graded) {
+      const page = await openChart(patientId);
+      const card = page.locator('[data-testid="cds-card"]');
+      await expect(card.count(), patientId).resolves.toBe(1);
+      await expect(card.locator(".summary").innerText(), patientId).resolves.toMatch(/; imaging AI suggests knee OA \(KL [234]\)$/);
+      await page.close();
+    }
   });
 
   it("launches the app from the card's smart link with the patient and appContext", async () => {

@@ -13,6 +13,7 @@ import { buildDemoCohort, type DemoCohort } from "../../../sandbox/demo/demo-coh
 import { DEMO_QUOTAS } from "../../../sandbox/demo/select-demo-patients.ts";
 import { modelPathsFromEnv } from "../../../sandbox/demo-stack.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
+import { recentKneeOaGrade } from "../../../shared/imaging/recent-kl.ts";
 import { loadRiskModel } from "../../../shared/inference/index.ts";
 
 // Today, as in `npm start`: the CDS service's index date is the day of the call.
@@ -73,6 +74,16 @@ function latestClinicalDay(patientId: string): string {
   const days = JSON.stringify(theirs).match(new RegExp(`"(?:${fields})":"(\\d{4}-\\d{2}-\\d{2})`, "g")) ?? [];
   return days.map((d) => d.slice(-10)).sort().at(-1) ?? "";
 }
+
+describe("the demo cohort's imaging KL 2+ patients", () => {
+  it("are tagged exactly when the imaging results served with their record grade a knee KL 2 or more", () => {
+    const observationsOf = (id: string) => cohort.resources.filter((r) => r.resourceType === "Observation" && JSON.stringify(r).includes(`"Patient/${id}"`));
+    const graded = [...cohort.tags.keys()].filter((id) => recentKneeOaGrade(observationsOf(id), END_DATE) !== null);
+    const tagged = [...cohort.tags].filter(([, tags]) => tags.includes("imaging KL 2+")).map(([id]) => id);
+    expect(graded.length).toBeGreaterThan(0);
+    expect(tagged).toEqual(graded);
+  });
+});
 
 describe("the demo cohort's patients with no recent record", () => {
   const hasRisk = (tags: readonly string[]) => tags.some((t) => ["low risk", "moderate risk", "high risk"].includes(t));
