@@ -124,10 +124,11 @@ type GroupingMode = "checked" | "optimistic" | "spill";
 /** The most NDJSON files the merge join reads at once (each open, with its 1 MiB read chunk). */
 export const MERGE_JOIN_MAX_FILES = 128;
 
-/** A Medication line met by the optimistic join that the lookup read first did not hold as is. */
+/** A Medication line met by the optimistic join that the lookup read first did not hold as is.
+ * Said by its file's label, never its id: the reason goes to stderr, and an id is the input's text. */
 class LateMedicationError extends NotOrderedError {
-  constructor(id: string, file: string) {
-    super(`Medication/${id} in ${entryLabel(basename(file))}, which is not a Medication file read before the patients`);
+  constructor(file: string) {
+    super(`a Medication in ${entryLabel(basename(file))} that the Medication files read before the patients do not hold as it is`);
   }
 }
 
@@ -169,7 +170,7 @@ async function* readNdjsonDirectory(
       // One the lookup lacks, or a version it would have kept instead of its own, changes the
       // records already yielded; an older version, or the same again, changes nothing.
       const known = medications.get(resource.id);
-      if (known === undefined || isPreferredMedication(resource as Medication, known)) throw new LateMedicationError(resource.id, file);
+      if (known === undefined || isPreferredMedication(resource as Medication, known)) throw new LateMedicationError(file);
     };
     try {
       yield* joinedGroups(files, quickPlacer(new DiscardingMap(), policy, stats, checkMedication), stats);

@@ -3,7 +3,7 @@
  * --include-names (summary.html, job-state.sqlite) nor its stderr: a made-up `resourceType`
  * (population/reported-type.ts), a coding's system or code not of a code's form
  * (population/job/shown-code.ts), a file name that is not a Bulk Data name
- * (population/input-file-label.ts). What they stand for is still counted.
+ * (population/input-file-label.ts), a Medication's id. What they stand for is still counted.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 import type { Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
 import { Checkpoint } from "../../../population/job/checkpoint.ts";
-import { encounter, patient, tempDir, writeNdjson } from "../fixtures.ts";
+import { encounter, medication, medicationRequest, patient, tempDir, writeNdjson } from "../fixtures.ts";
 import { INDEX_DATE, populationCli, read } from "./job-fixtures.ts";
 
 /** What the input below hides in its types, codes and file names. */
@@ -110,5 +110,29 @@ describe("a run on input whose types, codes and file names hold identifiers", ()
       `NDJSON files are not ordered by patient: ${MRN_FILE} has a line (${UNRECOGNISED}) of a patient out of order`,
     ]);
     expect(events.filter((e) => e.event === "bad line skipped").map((e) => e.where)).toEqual([`${MRN_FILE}:2`]);
+  }, 120_000);
+});
+
+describe("a run whose Medication, with an identifier for its id, comes after the patients", () => {
+  it("regroups saying which file held it, not its id", async () => {
+    // The Medication is in MedicationRequest.ndjson, after the request naming it: the join reads
+    // Medication files before the patients, so it regroups (read-population.ts).
+    const dir = tempDir();
+    writeNdjson(dir, "Patient.ndjson", [patient("p1")]);
+    writeNdjson(dir, "Encounter.ndjson", [encounter("e1", "Patient/p1", "2024-01-10")]);
+    writeNdjson(dir, "MedicationRequest.ndjson", [medicationRequest("m1", "Patient/p1", "Medication/MRN-9876543", "2024-01-10"), medication("MRN-9876543", "1049221")]);
+    const out = tempDir("patella-job-late-medication-");
+    const run = await populationCli(["--input", dir, "--out", out, "--index-date", INDEX_DATE, "--workers", "1"]).done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("9876543");
+    expect(read(out, "summary.html")).not.toContain("9876543");
+    const regrouping = run.stderr
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((e) => e.event === "regrouping");
+    expect(regrouping.map((e) => e.reason)).toEqual([
+      "NDJSON files are not ordered by patient: a Medication in MedicationRequest.ndjson that the Medication files read before the patients do not hold as it is",
+    ]);
   }, 120_000);
 });
