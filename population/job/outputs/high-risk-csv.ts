@@ -22,8 +22,8 @@ import { KNEE_REPLACED_WORDS, kneeOaAfterIndexFlag, kneeOaGradedFlag, notCurrent
 
 /** The last cell of every row; it first names the list when the file holds another list than the
  * high-risk one (a lower --threshold lists Moderate patients), which a row copied elsewhere keeps. */
-function csvNote(threshold: number): string {
-  const list = notHighRiskList(threshold);
+function csvNote(threshold: number, listWords: string | undefined): string {
+  const list = listWords ?? notHighRiskList(threshold);
   return `${list === null ? "" : `This is ${list}. `}${MODEL_DISCLAIMER} ${DRIVERS_COLUMNS} ${DRIVERS_CAVEAT}`;
 }
 
@@ -93,6 +93,8 @@ export function qualityFlags(patient: ScoredPatient, indexDate: string): string 
 export interface CsvRun {
   identity: RunIdentity;
   threshold: number;
+  /** What the file lists when it is not the high-risk list (selection.ts), said in every row's note. */
+  listWords?: string;
 }
 
 /** 4 places, never across a tier's bound or the list's threshold (roundedProbability). */
@@ -104,7 +106,7 @@ function riskCell(probability: number, threshold: number): string {
  * is made once. */
 export function csvRows(run: CsvRun): (rank: number, patient: ScoredPatient) => string {
   const { includeNames } = run.identity;
-  const note = csvCell(csvNote(run.threshold));
+  const note = csvCell(csvNote(run.threshold, run.listWords));
   return (rank, patient) => {
     const reasons = Array.from({ length: REASON_COUNT }, (_, i) => patient.reasons?.[i] ?? "");
     const cells = [

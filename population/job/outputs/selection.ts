@@ -42,3 +42,17 @@ export function* selectHighRisk(ranked: Iterable<ScoredPatient>, selection: Sele
     yield patient;
   }
 }
+
+/** What imaging-knee-oa.csv lists, as every row's note and summary.html say it. */
+export const IMAGING_LIST_WORDS =
+  "the list of scored patients (so none with a knee OA diagnosis on record) whose knee radiograph the imaging AI graded Kellgren-Lawrence 2 or more, " +
+  "whatever their risk, riskiest first: radiographic knee OA that the record does not code";
+
+/**
+ * The imaging list from patients in ranked order: every scored patient with a knee graded KL 2
+ * or more (shared/imaging/recent-kl.ts), whatever the risk, as the CDS service gives such a
+ * patient a card whatever the tier (cds-service/cards/build-risk-card.ts, cardIsDue).
+ */
+export function* selectImagingKneeOa(ranked: Iterable<ScoredPatient>): Generator<ScoredPatient> {
+  for (const patient of ranked) if (patient.probability !== null && patient.recentKneeOaGrade !== null) yield patient;
+}

@@ -14,7 +14,7 @@ import type { RunTiming } from "../run-timing.ts";
 import { describeMinAge, minAgeWarning } from "../min-age.ts";
 import { HISTOGRAM_EDGES, NO_AGE_AT_INDEX, type PopulationTally } from "./population-tally.ts";
 import { modelLabel } from "./risk-assessment.ts";
-import { describeSelection, listName, type Selection } from "./selection.ts";
+import { describeSelection, IMAGING_LIST_WORDS, listName, type Selection } from "./selection.ts";
 import { KNEE_OA_AFTER_INDEX_WORDS, KNEE_OA_GRADED_WORDS, KNEE_REPLACED_WORDS, NOT_CURRENT_WORDS, OA_SITE_NOT_STATED_WORDS, OLD_BMI_WORDS, warningWords } from "./warning-words.ts";
 
 /** How the run went, beyond its identity: shown, never compared between runs. */
@@ -144,6 +144,9 @@ export const DRIVERS_WORDS =
   "A point is a percentage point of the 1-year risk: the risk minus the risk with that factor set to a neutral value " +
   "(raises by 2.0 points: 7.0% where the neutral value gives 5.0%).";
 
+/** The headline card's caption for the imaging list (selection.ts). */
+const IMAGING_CAPTION = "in imaging-knee-oa.csv: a knee graded KL 2 or more by the imaging AI, whatever the risk";
+
 /** The headline card's caption for the list: its name, and when --top caps it, how many of how many. */
 function listedCaption(tally: PopulationTally, selection: Selection): string {
   const name = `in the ${listName(selection.threshold)}`;
@@ -256,7 +259,9 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.scored)}</b>scored</div>
 <div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
 <div class="card"><b>${number(tally.listed)}</b>${escape(listedCaption(tally, selection))}</div>
+<div class="card"><b>${number(tally.imagingListed)}</b>${escape(IMAGING_CAPTION)}</div>
 </div>
+<p class="muted">${escape(`imaging-knee-oa.csv is ${IMAGING_LIST_WORDS}.`)}</p>
 <p class="muted">${escape(LIST_ORDER)}</p>
 ${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>

@@ -1,6 +1,6 @@
 /**
- * Writes the four outputs of a finished run from its stored patients. Every file is written under
- * a temporary name and renamed into place only when all four are complete, so a reader never
+ * Writes the five outputs of a finished run from its stored patients. Every file is written under
+ * a temporary name and renamed into place only when all five are complete, so a reader never
  * sees a partial file. The same function serves a single run and a shard merge: the files depend
  * only on the stored patients, the input report and the identity, not on read order or sharding
  * (summary.html also shows when and how the run was made).
@@ -17,11 +17,11 @@ import { highRiskGroup } from "./high-risk-group.ts";
 import { csvHeader, csvRows } from "./high-risk-csv.ts";
 import { PopulationTally } from "./population-tally.ts";
 import { riskAssessment } from "./risk-assessment.ts";
-import { selectHighRisk, type Selection } from "./selection.ts";
+import { IMAGING_LIST_WORDS, selectHighRisk, selectImagingKneeOa, type Selection } from "./selection.ts";
 import type { RunTiming } from "../run-timing.ts";
 import { summaryHtml } from "./summary-html.ts";
 
-export const OUTPUT_FILES = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json", "summary.html"] as const;
+export const OUTPUT_FILES = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "summary.html"] as const;
 
 export interface StoredRun {
   identity: RunIdentity;
@@ -53,6 +53,13 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     }
     csv.close();
     tally.listed = listed.length;
+
+    // The same columns as high-risk.csv, its own ranks and note.
+    const imaging = new BufferedFile(temp("imaging-knee-oa.csv"));
+    imaging.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
+    const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: `This is ${IMAGING_LIST_WORDS}.` });
+    for (const patient of selectImagingKneeOa(run.ranked())) imaging.writeText(`${imagingRow(++tally.imagingListed, patient)}\r\n`);
+    imaging.close();
 
     const assessments = new BufferedFile(temp("risk-assessments.ndjson"));
     for (const patient of run.byId()) {

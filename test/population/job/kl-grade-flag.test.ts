@@ -4,7 +4,8 @@
  * shared/imaging/recent-kl.ts). The KL grade Observations are read for this flag only: they never
  * reach the feature builder, so a patient's features and risk are the same with them or without.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Observation, Resource } from "fhir/r4";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
@@ -16,7 +17,9 @@ import { storedRow } from "../../../population/job/scored-patient.ts";
 import { loadRiskModel } from "../../../shared/inference/index.ts";
 import { exampleResources } from "../../support/imaging-examples.ts";
 import { scoredPerson } from "../scored-person.ts";
-import { flaggedRecordInput, MODEL, read, scoreWithAddedFile } from "./job-fixtures.ts";
+import { CODES, condition } from "../../support/fhir-builders.ts";
+import { tempDir } from "../fixtures.ts";
+import { flaggedRecordInput, MODEL, read, scorePopulation, scoreWithAddedFile, simulatedPopulation } from "./job-fixtures.ts";
 
 const settings: ScoreSettings = { modelPath: MODEL, indexDate: "2025-01-01", includeNames: false, explainFrom: 0.01 };
 
@@ -100,5 +103,48 @@ describe("a run on NDJSON files with the imaging AI's results", () => {
     // Kept for the flag, so not skipped: the reader's "not model input" count is the run's without them.
     const notModelInput = (html: string) => /skipped by the reader: not model input: [^<]*<\/td><td class="n">([\d,]+)</.exec(html)?.[1];
     expect(notModelInput(summary)).toEqual(notModelInput(read(run.without.dir, "summary.html")));
+  }, 120_000);
+});
+
+describe("imaging-knee-oa.csv", () => {
+  it("lists every scored patient with a knee graded KL 2 or more, whatever the risk, riskiest first; not one already diagnosed", async () => {
+    const input = simulatedPopulation(20, 7);
+    const first = tempDir("patella-imaging-list-out-");
+    await scorePopulation(input.dir, first);
+    // The ids, from the first run: the riskiest listed patient, a scored one under the list's
+    // threshold (1%), and one not scored.
+    const risks = new Map<string, number>(
+      read(first, "risk-assessments.ndjson")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { subject: { reference: string }; prediction: { probabilityDecimal: number }[] })
+        .map((ra) => [ra.subject.reference.slice("Patient/".length), ra.prediction[0]!.probabilityDecimal]),
+    );
+    const listed = read(first, "high-risk.csv").trim().split("\r\n")[1]!.split(",")[1]!;
+    const under = [...risks].find(([, p]) => p < 0.01)?.[0];
+    // Made already diagnosed by a knee OA Condition of its own, so not scored the second time.
+    const diagnosed = [...risks.keys()].find((id) => id !== listed && id !== under);
+    expect({ listed, under, diagnosed }).toEqual({ listed: expect.any(String), under: expect.any(String), diagnosed: expect.any(String) });
+    const kneeOa = { ...condition(CODES.kneeOaSnomed, { id: "knee-oa-added", onsetDateTime: "2024-05-01" }), subject: { reference: `Patient/${diagnosed}` } };
+    expect(read(first, "imaging-knee-oa.csv")).toBe(`${read(first, "high-risk.csv").split("\r\n")[0]}\r\n`);
+
+    writeFileSync(
+      join(input.dir, "ImagingResults.ndjson"),
+      [...klGrades([{ side: "left", grade: 2 }], "2024-05-01", under!), ...klGrades([{ side: "right", grade: 3 }], "2024-05-01", listed), ...klGrades([{ side: "left", grade: 4 }], "2024-05-01", diagnosed!), kneeOa]
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(""),
+    );
+    const second = tempDir("patella-imaging-list-out-");
+    await scorePopulation(input.dir, second);
+    expect(read(second, "risk-assessments.ndjson")).not.toContain(`Patient/${diagnosed}`);
+    const rows = read(second, "imaging-knee-oa.csv").trim().split("\r\n");
+    expect(rows[0]).toBe(read(second, "high-risk.csv").split("\r\n")[0]);
+    expect(rows.slice(1).map((row) => row.split(",").slice(0, 2))).toEqual([
+      ["1", listed],
+      ["2", under],
+    ]);
+    expect(rows[2]).toContain("grade 2, left knee, 2024-05-01");
+    expect(rows[1]).toContain("This is the list of scored patients (so none with a knee OA diagnosis on record) whose knee radiograph the imaging AI graded Kellgren-Lawrence 2 or more");
+    expect(read(second, "summary.html")).toContain("<b>2</b>in imaging-knee-oa.csv: a knee graded KL 2 or more by the imaging AI, whatever the risk");
   }, 120_000);
 });

@@ -39,7 +39,7 @@ const RECORDED: Readonly<Record<string, string>> = {
   "2026.12.4": "78dcd87ca4e23ec2aa0879e52025ad22bbbe194b5221093823141312aa4a11dd",
   "2026.12.5": "32e572fe86503a0c7ecd419917e93e9237f091d203542155a1cae866c727fa52",
   "2026.12.6": "7bacc6b7dd7b8406656e1cfbb97dd02f58e974ffe67f07bd420371f4d9f24a02",
-  "2026.12.7": "94f12e074c535d48d1fef0a9f7ef96942b1428623fab4a5084a777844aa54165",
+  "2026.12.7": "fb94f172c4bf6f1c755714fe78aa5b1c879077c4b4c0aa48c2f737a84410a080",
 };
 
 /** Every repository module `entries` import, directly or not (relative imports of .ts files). */
