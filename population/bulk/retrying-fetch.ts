@@ -83,18 +83,37 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 const isConnectionError = (error: unknown): error is TypeError => error instanceof TypeError && error.cause instanceof Error && !(error.cause instanceof TypeError);
 
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
-const connectionFault = (error: TypeError): string => `${error.message} (${(error.cause as Error).message})`;
+const connectionFault = (error: TypeError): string => `${error.message} (${causeMessage(error.cause as Error)})`;
 
-/** Causes of a connection that was never made (name lookup, connect): a request on it never left this machine. */
-const NEVER_CONNECTED = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+/** A cause's message. When every address of a name failed, the AggregateError has none of its own
+ * (fetch's text would end "()"): each address's, then. */
+function causeMessage(cause: Error): string {
+  if (cause instanceof AggregateError && cause.message === "") return cause.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join("; ");
+  return cause.message;
+}
+
+/** The TLS handshake's failures (Node's and OpenSSL's codes: a certificate refused, the handshake
+ * failed): the request is written only after the handshake. */
+const TLS_FAILURE = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$)/;
 
 /**
- * A connection error after which the server may have received the request (dropped or reset
- * once connected, or a cause this client cannot place); not one that failed while connecting.
- * Happy-eyeballs connects (several addresses) fail with an AggregateError, which carries the code.
+ * Whether a connection failed before any request could be written on it: the name lookup
+ * (`getaddrinfo`), the connect of every address tried (`connect`: refused, unreachable, or past a
+ * time limit, Node's per address or undici's), or the TLS handshake. Several addresses fail
+ * together as an AggregateError, whose code is only its first address's: it counts when each
+ * address's error does.
  */
-const mayHaveReachedServer = (error: unknown): error is TypeError =>
-  isConnectionError(error) && !NEVER_CONNECTED.has(String((error.cause as NodeJS.ErrnoException).code));
+function neverConnected(cause: unknown): boolean {
+  if (cause instanceof AggregateError) return cause.errors.length > 0 && cause.errors.every(neverConnected);
+  const { code, syscall } = cause as NodeJS.ErrnoException;
+  return syscall === "connect" || syscall === "getaddrinfo" || code === "UND_ERR_CONNECT_TIMEOUT" || (typeof code === "string" && TLS_FAILURE.test(code));
+}
+
+/**
+ * A connection error after which the server may have received the request: dropped or reset
+ * once connected, or a cause this client cannot place. Not one that failed while connecting.
+ */
+export const mayHaveReachedServer = (error: unknown): error is TypeError => isConnectionError(error) && !neverConnected(error.cause);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { retryAfterMs, type ServerAnswer, untilAnswered, withRetries } from "../../../population/bulk/retrying-fetch.ts";
+import { mayHaveReachedServer, retryAfterMs, type ServerAnswer, untilAnswered, withRetries } from "../../../population/bulk/retrying-fetch.ts";
 
 let server: Server;
 let base: string;
@@ -60,6 +60,54 @@ describe("withRetries", () => {
     const broken = async () => (undefined as unknown as { url: string }).url;
     await expect(withRetries("status", policy(retries), broken)).rejects.toThrow(TypeError);
     expect(retries).toEqual([]);
+  });
+});
+
+/** fetch's error for a connection that failed, as Node 20's fetch (undici) reports it. */
+const fetchFailed = (cause: Error) => new TypeError("fetch failed", { cause });
+/** A socket or resolver error as Node makes one: its message, code and system call. */
+const systemError = (message: string, code: string, syscall?: string) => Object.assign(new Error(message), { code, ...(syscall ? { syscall } : {}) });
+
+describe("mayHaveReachedServer (whether a kick-off that failed may be sent again)", () => {
+  it("is false for a connection never made: a name not found, a connect refused or past its time limit, a TLS handshake refused", () => {
+    expect(mayHaveReachedServer(fetchFailed(systemError("getaddrinfo ENOTFOUND ehr.example", "ENOTFOUND", "getaddrinfo")))).toBe(false);
+    expect(mayHaveReachedServer(fetchFailed(systemError("connect ECONNREFUSED 127.0.0.1:9", "ECONNREFUSED", "connect")))).toBe(false);
+    expect(mayHaveReachedServer(fetchFailed(systemError("connect EHOSTUNREACH 10.0.0.9:443", "EHOSTUNREACH", "connect")))).toBe(false);
+    expect(mayHaveReachedServer(fetchFailed(systemError("Connect Timeout Error", "UND_ERR_CONNECT_TIMEOUT")))).toBe(false);
+    expect(mayHaveReachedServer(fetchFailed(systemError("self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT")))).toBe(false);
+    expect(mayHaveReachedServer(fetchFailed(systemError("Hostname/IP does not match certificate's altnames", "ERR_TLS_CERT_ALTNAME_INVALID")))).toBe(false);
+  });
+
+  it("is false when every address of a name failed to connect, whatever the first one's code (an AggregateError carries only that)", () => {
+    // Node 20 tries ::1 then 127.0.0.1 for localhost: the first timed out after its 250 ms, the second refused.
+    const both = Object.assign(
+      new AggregateError([systemError("connect ETIMEDOUT ::1:443", "ETIMEDOUT", "connect"), systemError("connect ECONNREFUSED 127.0.0.1:443", "ECONNREFUSED", "connect")]),
+      { code: "ETIMEDOUT" },
+    );
+    expect(mayHaveReachedServer(fetchFailed(both))).toBe(false);
+  });
+
+  it("is true for a connection dropped or reset once made, and for a cause it cannot place", () => {
+    expect(mayHaveReachedServer(fetchFailed(systemError("other side closed", "UND_ERR_SOCKET")))).toBe(true);
+    expect(mayHaveReachedServer(fetchFailed(systemError("read ECONNRESET", "ECONNRESET", "read")))).toBe(true);
+    expect(mayHaveReachedServer(fetchFailed(new Error("something else")))).toBe(true);
+    expect(mayHaveReachedServer(fetchFailed(new AggregateError([systemError("connect ECONNREFUSED ::1:443", "ECONNREFUSED", "connect"), new Error("?")])))).toBe(true);
+    // Not a connection error at all (a bug's TypeError): nothing was sent.
+    expect(mayHaveReachedServer(new TypeError("x is undefined"))).toBe(false);
+  });
+});
+
+describe("withRetries' words for a name whose every address failed", () => {
+  it("gives each address's error, where the AggregateError has no message of its own", async () => {
+    const both = Object.assign(
+      new AggregateError([systemError("connect ECONNREFUSED ::1:9", "ECONNREFUSED", "connect"), systemError("connect ECONNREFUSED 127.0.0.1:9", "ECONNREFUSED", "connect")]),
+      { code: "ECONNREFUSED" },
+    );
+    const retries: string[] = [];
+    const error = await withRetries("smart-configuration", policy(retries), async () => {
+      throw fetchFailed(both);
+    }).catch((e: Error) => e);
+    expect(String(error)).toBe("Error: smart-configuration: fetch failed (connect ECONNREFUSED ::1:9; connect ECONNREFUSED 127.0.0.1:9)");
   });
 });
 
