@@ -179,15 +179,23 @@ function appLink(options: CardOptions): CdsLink {
   return { label: "Open the Patella knee OA risk view", url, type: "smart", appContext };
 }
 
+/**
+ * One sentence (CDS Hooks 2.0: "One-sentence, <140-character summary"). With a knee graded KL 2 or
+ * more the finding comes first: "Low" beside "knee OA" would read as a contradiction, and the
+ * number is then the risk of a diagnosis being recorded. At most 135 characters ("<5.0%" and the
+ * Moderate label are the longest parts: tested for each tier).
+ */
+function cardSummary(risk: CardRisk): string {
+  const tier = `${RISK_TIER_CONFIG.labels[risk.tier]}; ${SHORT_DISCLAIMER.charAt(0).toLowerCase()}${SHORT_DISCLAIMER.slice(1)}`;
+  const shown = formatRisk(risk.probability);
+  if (!risk.recentKneeOaGrade) return `Knee OA risk in the next year: ${shown} (${tier})`;
+  return `Imaging AI suggests knee OA (KL ${risk.recentKneeOaGrade.grade}), not coded; 1-year risk of a diagnosis: ${shown} (${tier})`;
+}
+
 export function buildRiskCard(risk: CardRisk, options: CardOptions): CdsCard {
-  const tierLabel = RISK_TIER_CONFIG.labels[risk.tier];
   const card: CdsCard = {
     uuid: options.cardUuid,
-    // One sentence (CDS Hooks 2.0: "One-sentence, <140-character summary"), 128 characters at
-    // most: ">99.9%", the Moderate label and "KL n" are the longest parts (tested for each tier).
-    summary:
-      `Knee OA risk in the next year: ${formatRisk(risk.probability)} (${tierLabel}; ${SHORT_DISCLAIMER.charAt(0).toLowerCase()}${SHORT_DISCLAIMER.slice(1)})` +
-      (risk.recentKneeOaGrade ? `; imaging AI suggests knee OA (KL ${risk.recentKneeOaGrade.grade})` : ""),
+    summary: cardSummary(risk),
     indicator: risk.tier === "high" ? "warning" : "info",
     detail: detailMarkdown(risk, options),
     source: { label: "Patella Deep-KOA (synthetic-data model)", url: options.modelCardUrl },

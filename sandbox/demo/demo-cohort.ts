@@ -72,7 +72,7 @@ interface PoolPatient extends Candidate {
 
 /**
  * The patients to give a knee replacement: only patients with a risk (so none already diagnosed
- * and none too young: the caveat is shown beside a risk), first those whose risk gets a card in
+ * and none too young: the caveat is shown beside a risk), first those whose tier gets a card in
  * the sandbox EHR, in pool order.
  */
 function kneeReplacementPicks(patients: readonly PoolPatient[], wanted: number): PoolPatient[] {
@@ -97,11 +97,13 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
     patient.tags = await tagsOf(options.model, patient.resources, options.endDate);
   }
   // Imaging AI results where the record calls for them, from each final record; their own random
-  // stream, so the records and the risk tags above are unchanged. A knee graded KL 2 or more gets
-  // a card whatever the tier (cds-service/cards/build-risk-card.ts, cardIsDue): tagged so.
+  // stream, so the records and the risk tags above are unchanged. A patient with a risk and a knee
+  // graded KL 2 or more gets a card whatever the tier (cds-service/cards/build-risk-card.ts,
+  // cardIsDue): tagged so. One already diagnosed or too young gets none, so no tag.
   for (const patient of simulated) {
     patient.imaging = simulateImagingResults(patient.resources, { seed: options.seed, patientNumber: patient.number, endDate: options.endDate });
-    if (recentKneeOaGrade(patient.imaging, options.endDate) !== null) patient.tags.push("imaging KL 2+");
+    const hasRisk = patient.tags.some((t) => RISK_TAGS.includes(t));
+    if (hasRisk && recentKneeOaGrade(patient.imaging, options.endDate) !== null) patient.tags.push("imaging KL 2+");
   }
   // The re-dated patients go first so their quota is met by them, not by chance.
   const tooYoung = (p: PoolPatient) => p.tags.includes("too young");

@@ -64,14 +64,14 @@ describe("sandbox EHR with the CDS service and the app", () => {
   });
 
   it("shows a card, whatever the tier, for each patient with a risk whose knee the imaging AI graded KL 2 or more", async () => {
-    const risks = ["low risk", "moderate risk", "high risk"];
-    const graded = [...stack.cohort.tags].filter(([, tags]) => tags.includes("imaging KL 2+") && tags.some((t) => risks.includes(t)));
-    expect(graded.length).toBeGreaterThan(0);
+    const graded = [...stack.cohort.tags].filter(([, tags]) => tags.includes("imaging KL 2+"));
+    // At least one of them low risk: the card that comes for the radiograph alone.
+    expect(graded.filter(([, tags]) => tags.includes("low risk")).length).toBeGreaterThan(0);
     for (const [patientId] of graded) {
       const page = await openChart(patientId);
       const card = page.locator('[data-testid="cds-card"]');
       await expect(card.count(), patientId).resolves.toBe(1);
-      await expect(card.locator(".summary").innerText(), patientId).resolves.toMatch(/; imaging AI suggests knee OA \(KL [234]\)$/);
+      await expect(card.locator(".summary").innerText(), patientId).resolves.toMatch(/^Imaging AI suggests knee OA \(KL [234]\), not coded; 1-year risk of a diagnosis: /);
       await page.close();
     }
   });

@@ -41,19 +41,23 @@ const options = (over: Partial<CardOptions> = {}): CardOptions => ({
 });
 
 describe("buildRiskCard", () => {
-  it("keeps the summary under 140 characters with an imaging finding, for the longest risk of each tier", () => {
-    // Tiers: Low under 1%, Moderate under 5%, High from 5% (shared/risk-tiers.ts); the longest
-    // printed risks are "0.9%"-like, "4.9%"-like and ">99.9%" (shared/format-risk.ts). 31 + 6 + " (Moderate; " 12 + the
-    // disclaimer 42 + ")" 1 + "; imaging AI suggests knee OA (KL 4)" 36 = 128 at most.
-    const cases = [
-      { probability: 0.0094, tier: "low" },
-      { probability: 0.0494, tier: "moderate" },
-      { probability: 1, tier: "high" },
-    ] as const;
-    const lengths = cases.map(({ probability, tier }) => buildRiskCard(risk({ probability, tier, recentKneeOaGrade: { grade: 4, side: "left", date: "2024-04-02" } }), options()).summary);
-    expect(lengths[1]).toBe("Knee OA risk in the next year: 4.9% (Moderate; synthetic-data model, not for clinical use); imaging AI suggests knee OA (KL 4)");
-    expect(lengths[2]).toBe("Knee OA risk in the next year: >99.9% (High; synthetic-data model, not for clinical use); imaging AI suggests knee OA (KL 4)");
-    for (const summary of lengths) expect(summary.length).toBeLessThan(140);
+  it("puts an imaging finding first in the summary, under 140 characters for the longest risk of each tier", () => {
+    // Tiers: Low under 1%, Moderate under 5%, High from 5% (shared/risk-tiers.ts). Just under a
+    // bound the risk prints "<1.0%" and "<5.0%", and ">99.9%" at the top (shared/format-risk.ts):
+    // the longest. "Imaging AI suggests knee OA (KL 4), not coded; " 47 + "1-year risk of a
+    // diagnosis: " 28 + "<5.0%" 5 + " (Moderate; " 12 + the disclaimer 42 + ")" 1 = 135.
+    const kl = { grade: 4, side: "left", date: "2024-04-02" } as const;
+    const summaries = [
+      buildRiskCard(risk({ probability: 0.0097, tier: "low", recentKneeOaGrade: kl }), options()).summary,
+      buildRiskCard(risk({ probability: 0.0497, tier: "moderate", recentKneeOaGrade: kl }), options()).summary,
+      buildRiskCard(risk({ probability: 0.99999, tier: "high", recentKneeOaGrade: kl }), options()).summary,
+    ];
+    expect(summaries).toEqual([
+      "Imaging AI suggests knee OA (KL 4), not coded; 1-year risk of a diagnosis: <1.0% (Low; synthetic-data model, not for clinical use)",
+      "Imaging AI suggests knee OA (KL 4), not coded; 1-year risk of a diagnosis: <5.0% (Moderate; synthetic-data model, not for clinical use)",
+      "Imaging AI suggests knee OA (KL 4), not coded; 1-year risk of a diagnosis: >99.9% (High; synthetic-data model, not for clinical use)",
+    ]);
+    expect(summaries.map((summary) => summary.length)).toEqual([130, 135, 132]);
   });
 
   it("builds a valid CDS Hooks 2.0 card with risk, tier, drivers, model version and the disclaimer", () => {

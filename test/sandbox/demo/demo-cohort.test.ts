@@ -76,9 +76,10 @@ function latestClinicalDay(patientId: string): string {
 }
 
 describe("the demo cohort's imaging KL 2+ patients", () => {
-  it("are tagged exactly when the imaging results served with their record grade a knee KL 2 or more", () => {
+  it("are tagged exactly when they have a risk and the imaging results served with their record grade a knee KL 2 or more", () => {
     const observationsOf = (id: string) => cohort.resources.filter((r) => r.resourceType === "Observation" && JSON.stringify(r).includes(`"Patient/${id}"`));
-    const graded = [...cohort.tags.keys()].filter((id) => recentKneeOaGrade(observationsOf(id), END_DATE) !== null);
+    const hasRisk = (id: string) => cohort.tags.get(id)!.some((t) => ["low risk", "moderate risk", "high risk"].includes(t));
+    const graded = [...cohort.tags.keys()].filter((id) => hasRisk(id) && recentKneeOaGrade(observationsOf(id), END_DATE) !== null);
     const tagged = [...cohort.tags].filter(([, tags]) => tags.includes("imaging KL 2+")).map(([id]) => id);
     expect(graded.length).toBeGreaterThan(0);
     expect(tagged).toEqual(graded);

@@ -24,7 +24,7 @@ describe("koa-risk hook: recent KL grade", () => {
     const without = await cardFor(fullPrefetch());
     const withKl = await cardFor({ ...fullPrefetch(), kneeKlGrades: searchset(klObservations("2024-04-02", { left: 1, right: 3 })) });
     expect(withKl.detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
-    expect(withKl.summary).toBe(`${without.summary}; imaging AI suggests knee OA (KL 3)`);
+    expect(withKl.summary).toBe(without.summary.replace("Knee OA risk in the next year: ", "Imaging AI suggests knee OA (KL 3), not coded; 1-year risk of a diagnosis: "));
     expect(without.summary).not.toContain("imaging");
     expect(without.detail).not.toContain("Kellgren");
   });
@@ -36,7 +36,7 @@ describe("koa-risk hook: recent KL grade", () => {
     const withKl = await cardFor({ ...recent, kneeKlGrades: searchset(klObservations("2021-06-01", { left: 2, right: 1 })) });
     expect(without.detail).toContain("Only 9 months of the 3 years of history");
     expect(withKl.detail).toContain("Only 9 months of the 3 years of history");
-    expect(withKl.summary).toBe(`${without.summary}; imaging AI suggests knee OA (KL 2)`);
+    expect(withKl.summary).toBe(without.summary.replace("Knee OA risk in the next year: ", "Imaging AI suggests knee OA (KL 2), not coded; 1-year risk of a diagnosis: "));
     expect(withKl.detail).toContain("Kellgren-Lawrence grade 2 in the left knee");
   });
 
@@ -69,7 +69,7 @@ describe("koa-risk hook: a KL grade of 2 or more below the minimum tier", () => 
     const { cards } = await answer(searchset(klObservations("2024-04-02", { left: 1, right: 3 })));
     expect(cards).toHaveLength(1);
     const [card] = cards;
-    expect(card!.summary).toBe("Knee OA risk in the next year: 0.4% (Low; synthetic-data model, not for clinical use); imaging AI suggests knee OA (KL 3)");
+    expect(card!.summary).toBe("Imaging AI suggests knee OA (KL 3), not coded; 1-year risk of a diagnosis: 0.4% (Low; synthetic-data model, not for clinical use)");
     expect(card!.indicator).toBe("info");
     expect(card!.detail).toContain("suggests Kellgren-Lawrence grade 3 in the right knee");
     expect(card!.detail).toContain("This card is shown for the imaging finding: the risk alone is below the Moderate tier, from which cards are shown.");
