@@ -261,8 +261,8 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.listed)}</b>${escape(listedCaption(tally, selection))}</div>
 <div class="card"><b>${number(tally.imagingListed)}</b>${escape(IMAGING_CAPTION)}</div>
 </div>
-<p class="muted">${escape(`imaging-knee-oa.csv is ${IMAGING_LIST_WORDS}.`)}</p>
 <p class="muted">${escape(LIST_ORDER)}</p>
+<p class="muted">${escape(`imaging-knee-oa.csv is ${IMAGING_LIST_WORDS}.`)}</p>
 ${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>
 ${histogram(tally)}

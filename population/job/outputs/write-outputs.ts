@@ -57,7 +57,7 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     // The same columns as high-risk.csv, its own ranks and note.
     const imaging = new BufferedFile(temp("imaging-knee-oa.csv"));
     imaging.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
-    const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: `This is ${IMAGING_LIST_WORDS}.` });
+    const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: IMAGING_LIST_WORDS });
     for (const patient of selectImagingKneeOa(run.ranked())) imaging.writeText(`${imagingRow(++tally.imagingListed, patient)}\r\n`);
     imaging.close();
 

@@ -144,7 +144,7 @@ describe("imaging-knee-oa.csv", () => {
       ["2", under],
     ]);
     expect(rows[2]).toContain("grade 2, left knee, 2024-05-01");
-    expect(rows[1]).toContain("This is the list of scored patients (so none with a knee OA diagnosis on record) whose knee radiograph the imaging AI graded Kellgren-Lawrence 2 or more");
+    expect(rows[1]).toContain(',"This is the list of scored patients (so none with a knee OA diagnosis on record) whose knee radiograph the imaging AI graded Kellgren-Lawrence 2 or more');
     expect(read(second, "summary.html")).toContain("<b>2</b>in imaging-knee-oa.csv: a knee graded KL 2 or more by the imaging AI, whatever the risk");
   }, 120_000);
 });
