@@ -18,7 +18,10 @@
  * the service's own code and SQLite stores, and after it each target's CPU per request against
  * the sum of its stages, so the gap between hook and floor can be accounted for.
  *
- * Options: --requests N (per hook run at 100 connections; default 3000), --patients N
+ * Options: --requests N (per hook run at 100 connections, half at 10; the floor and the sink,
+ * about three times faster, get three times as many, so that every run lasts seconds; default
+ * 3000), --rounds N (the interleaved runs repeated N times; the ratios, CPU figures and p99 are
+ * the medians over the rounds, each round's printed; default 3), --patients N
  * (cohort searched for the patient; default 4000), --model PATH (default the committed model),
  * --workers N (default: the service's own default, one per core), --cpu-prof DIR (the service's
  * processes write V8 CPU profiles there when they stop, in card-and-floor/ for the service that
@@ -43,7 +46,7 @@ const INDEX_DATE = "2026-01-01";
 
 const args = benchArgs(import.meta.url, {
   command: "npm run bench:hook --",
-  options: { requests: { value: "N" }, patients: { value: "N" }, model: { value: "PATH" }, workers: { value: "N" }, "cpu-prof": { value: "DIR" }, "stages-only": { flag: true } },
+  options: { requests: { value: "N" }, rounds: { value: "N" }, patients: { value: "N" }, model: { value: "PATH" }, workers: { value: "N" }, "cpu-prof": { value: "DIR" }, "stages-only": { flag: true } },
 });
 
 /** The running service: the cluster primary and how to reach and stop it. */
@@ -116,6 +119,8 @@ function cpuSeconds(pid: number): number | undefined {
 
 interface RunResult {
   target: string;
+  /** Which of the --rounds (from 1). */
+  round: number;
   connections: number;
   requests: number;
   /** From the start of the run to the last response, measured here (not autocannon's whole seconds). */
@@ -130,6 +135,13 @@ interface RunResult {
   cpuMsPerRequest: number | undefined;
 }
 
+/** The median of a few figures (the rounds'): the middle one, or the mean of the middle two. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function percentile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number);
 }
@@ -139,7 +151,7 @@ function percentile(sorted: readonly number[], q: number): number {
  * number of requests stops on its one-second reporting tick, so its own duration is rounded up
  * to whole seconds (1.01, 2.00, 4.05 s were seen), which understated short runs' req/s.
  */
-async function run(target: Target, connections: number, amount: number, body: string, key: CryptoKey): Promise<RunResult> {
+async function run(target: Target, connections: number, amount: number, body: string, key: CryptoKey, round = 0): Promise<RunResult> {
   const tokens = target.signed ? await signTokens(key, amount) : [];
   let next = 0;
   const latencies: number[] = [];
@@ -176,6 +188,7 @@ async function run(target: Target, connections: number, amount: number, body: st
   latencies.sort((a, b) => a - b);
   return {
     target: target.name,
+    round,
     connections,
     requests: latencies.length,
     seconds,
@@ -372,6 +385,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
 
 async function main(): Promise<void> {
   const hookRequests = args.wholeNumber("requests", 3000);
+  const rounds = args.wholeNumber("rounds", 3);
   const { prefetch, patientId, count } = await realisticPrefetch(args.wholeNumber("patients", 4000));
   const body = hookBody(prefetch, patientId);
   console.log(`patient: ${count} resources in the prefetch, body ${(body.length / 1024).toFixed(0)} KiB`);
@@ -441,46 +455,61 @@ async function main(): Promise<void> {
     }
     for (const target of Object.values(targets)) await run(target, 10, 300, body, privateKey);
 
-    // Interleaved, so the four targets of one connection count see the same machine load.
+    // Interleaved, so the four targets of one connection count see the same machine load; the
+    // whole repeated `rounds` times, as this machine's speed drifts from minute to minute.
     const results: RunResult[] = [];
-    for (const connections of [10, 100]) {
-      const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
-      for (const target of Object.values(targets)) results.push(await run(target, connections, amount, body, privateKey));
-    }
-    console.log(`\n${"target".padEnd(26)} conns  requests  seconds    req/s   p50 ms  p97.5 ms   p99 ms  CPU ms/req  failures`);
-    for (const r of results) {
-      console.log(
-        `${r.target.padEnd(26)} ${String(r.connections).padStart(5)} ${String(r.requests).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p975.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${(r.cpuMsPerRequest?.toFixed(2) ?? "n/a").padStart(11)} ${String(r.failures).padStart(9)}`,
-      );
-    }
-    const at = (t: Target, connections: number) => results.find((r) => r.target === t.name && r.connections === connections)!;
-    console.log("\nRatios to the floor (parse and validate only), measured side by side:");
-    for (const connections of [10, 100]) {
-      const floor = at(targets.floor, connections);
-      for (const [target, goal] of [[targets.card, 0.4], [targets.below, 0.55]] as const) {
-        const hook = at(target, connections);
-        const ratio = hook.rps / floor.rps;
-        const cpu = hook.cpuMsPerRequest && floor.cpuMsPerRequest ? `; CPU ${hook.cpuMsPerRequest.toFixed(2)} ms against ${floor.cpuMsPerRequest.toFixed(2)} ms, ratio ${((100 * floor.cpuMsPerRequest) / hook.cpuMsPerRequest).toFixed(0)}%` : "";
-        console.log(`  ${connections} connections, ${target.name}: throughput ${(ratio * 100).toFixed(0)}% of the floor's (target >= ${Math.round(goal * 100)}%): ${ratio >= goal ? "PASS" : "FAIL"}${cpu}`);
+    for (let round = 1; round <= rounds; round++) {
+      for (const connections of [10, 100]) {
+        const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
+        for (const target of Object.values(targets)) results.push(await run(target, connections, target.signed ? amount : 3 * amount, body, privateKey, round));
       }
     }
-    console.log("\nService CPU per request against the stage table's sums (the rest: HTTP, Express and its middleware, garbage collection under load):");
+    console.log(`\nround ${"target".padEnd(26)} conns  requests  seconds    req/s   p50 ms  p97.5 ms   p99 ms  CPU ms/req  failures`);
+    for (const r of results) {
+      console.log(
+        `${String(r.round).padStart(5)} ${r.target.padEnd(26)} ${String(r.connections).padStart(5)} ${String(r.requests).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p975.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(8)} ${(r.cpuMsPerRequest?.toFixed(2) ?? "n/a").padStart(11)} ${String(r.failures).padStart(9)}`,
+      );
+    }
+    const runsOf = (t: Target, connections: number) => results.filter((r) => r.target === t.name && r.connections === connections);
+    /** A figure's median over the rounds; undefined when a round has none (no /proc). */
+    const medianOf = (t: Target, connections: number, figure: (r: RunResult) => number | undefined): number | undefined => {
+      const values = runsOf(t, connections).map(figure);
+      return values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+    };
+    const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+    console.log(`\nRatios to the floor (parse and validate only), each round's side by side; the verdict on the median of the ${rounds}:`);
+    for (const connections of [10, 100]) {
+      const floors = runsOf(targets.floor, connections);
+      for (const [target, goal] of [[targets.card, 0.4], [targets.below, 0.55]] as const) {
+        const hooks = runsOf(target, connections);
+        const ratios = hooks.map((hook, i) => hook.rps / floors[i]!.rps);
+        const cpuRatios = hooks.map((hook, i) => (hook.cpuMsPerRequest && floors[i]!.cpuMsPerRequest ? floors[i]!.cpuMsPerRequest! / hook.cpuMsPerRequest : undefined));
+        const ratio = median(ratios);
+        const cpu = cpuRatios.every((r) => r !== undefined)
+          ? `; CPU ${medianOf(target, connections, (r) => r.cpuMsPerRequest)!.toFixed(2)} ms against ${medianOf(targets.floor, connections, (r) => r.cpuMsPerRequest)!.toFixed(2)} ms, ratio ${pct(median(cpuRatios as number[]))} (rounds ${(cpuRatios as number[]).map(pct).join(", ")})`
+          : "";
+        console.log(`  ${connections} connections, ${target.name}: throughput ${pct(ratio)} of the floor's (rounds ${ratios.map(pct).join(", ")}; target >= ${pct(goal)}): ${ratio >= goal ? "PASS" : "FAIL"}${cpu}`);
+      }
+    }
+    console.log("\nService CPU per request (median of the rounds) against the stage table's sums (the rest: HTTP, Express and its middleware, garbage collection under load):");
     for (const connections of [10, 100]) {
       for (const [target, sum] of [[targets.floor, sums.floor], [targets.below, sums.below], [targets.card, sums.card]] as const) {
-        const cpu = at(target, connections).cpuMsPerRequest;
+        const cpu = medianOf(target, connections, (r) => r.cpuMsPerRequest);
         if (cpu !== undefined) console.log(`  ${connections} connections, ${target.name.padEnd(26)} ${cpu.toFixed(2)} ms, stages ${sum.toFixed(2)} ms, rest ${(cpu - sum).toFixed(2)} ms`);
       }
     }
     for (const target of [targets.card, targets.below]) {
-      const p99 = at(target, 10).p99;
-      console.log(`p99 at 10 connections, ${target.name}: ${p99.toFixed(1)} ms (target < 100 ms): ${p99 < 100 ? "PASS" : "FAIL"}`);
+      const p99 = medianOf(target, 10, (r) => r.p99)!;
+      console.log(`p99 at 10 connections, ${target.name}: ${p99.toFixed(1)} ms, median of the rounds (${runsOf(target, 10).map((r) => r.p99.toFixed(1)).join(", ")}; target < 100 ms): ${p99 < 100 ? "PASS" : "FAIL"}`);
     }
     // Little's law: N requests always in flight at throughput X wait N / X on average.
     console.log(`\nLittle's law: p99 < 50 ms with 100 requests in flight needs more than ${100 / 0.05} req/s.`);
     const cores = availableParallelism();
-    for (const r of results.filter((x) => x.connections === 100)) {
-      const ceiling = r.cpuMsPerRequest ? `; at ${r.cpuMsPerRequest.toFixed(2)} CPU ms/request, ${cores} cores allow at most ${((cores * 1000) / r.cpuMsPerRequest).toFixed(0)} req/s` : "";
-      console.log(`  ${r.target}: ${r.rps.toFixed(0)} req/s measured, so a mean of ${((100 / r.rps) * 1000).toFixed(0)} ms in flight${ceiling}`);
+    for (const target of Object.values(targets)) {
+      const rps = medianOf(target, 100, (r) => r.rps)!;
+      const cpu = medianOf(target, 100, (r) => r.cpuMsPerRequest);
+      const ceiling = cpu ? `; at ${cpu.toFixed(2)} CPU ms/request, ${cores} cores allow at most ${((cores * 1000) / cpu).toFixed(0)} req/s` : "";
+      console.log(`  ${target.name}: ${rps.toFixed(0)} req/s measured (median of the rounds), so a mean of ${((100 / rps) * 1000).toFixed(0)} ms in flight${ceiling}`);
     }
     if (results.some((r) => r.failures > 0)) console.log("WARNING: some requests failed (non-2xx, errors or timeouts)");
   } finally {
