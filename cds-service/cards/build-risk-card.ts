@@ -1,7 +1,7 @@
 /**
  * Turns one patient's risk result into the CDS Hooks 2.0 response (pure: the uuid, dates and
  * URLs come in as options). Rules: no card when the patient is ineligible or already
- * diagnosed, or below the minimum tier without an imaging finding (cardIsDue); otherwise one card
+ * diagnosed, or below the minimum tier without an imaging finding (cardReason); otherwise one card
  * whose optional fields are omitted rather than null, "" or [].
  */
 import { MODEL_DISCLAIMER, SHORT_DISCLAIMER } from "../../shared/assess-risk.ts";
@@ -66,7 +66,7 @@ export interface CardOptions {
   /** How many drivers the detail lists. Default 4. */
   maxDrivers?: number;
   /** The configured minimum tier, when the card is shown below it for its imaging finding
-   * (cardIsDue): the detail says why a card came at all. */
+   * (cardReason): the detail says why a card came at all. */
   shownBelowMinimumTier?: RiskTier;
 }
 
@@ -76,15 +76,16 @@ export function meetsMinimumTier(tier: RiskTier, minTier: RiskTier): boolean {
 }
 
 /**
- * Whether a patient with an estimate gets a card: the tier meets the minimum, or an imaging AI KL
- * grade of 2 or more is on record (shared/imaging/recent-kl.ts). That radiograph already shows
- * knee OA which the record does not code (the patient has an estimate, so no diagnosis): a Low
- * number alone would leave it unsaid, and it is the one finding on the card a clinician can act on
- * whatever the tier. The population job flags the same finding on the patients it lists
- * (population/README.md, "KL grades, for one flag").
+ * Why a patient with an estimate gets a card, or null for none: the tier meets the minimum
+ * ("tier"), or an imaging AI KL grade of 2 or more is on record ("imaging finding",
+ * shared/imaging/recent-kl.ts). That radiograph already shows knee OA which the record does not
+ * code (the patient has an estimate, so no diagnosis): a Low number alone would leave it unsaid,
+ * and it is the one finding on the card a clinician can act on whatever the tier. The population
+ * job lists the same patients (population/README.md, imaging-knee-oa.csv).
  */
-export function cardIsDue(tier: RiskTier, minTier: RiskTier, recentKneeOaGrade: RecentKneeOaGrade | null | undefined): boolean {
-  return meetsMinimumTier(tier, minTier) || recentKneeOaGrade != null;
+export function cardReason(tier: RiskTier, minTier: RiskTier, recentKneeOaGrade: RecentKneeOaGrade | null | undefined): "tier" | "imaging finding" | null {
+  if (meetsMinimumTier(tier, minTier)) return "tier";
+  return recentKneeOaGrade != null ? "imaging finding" : null;
 }
 
 // The card and the SMART app write a probability the same way (shared/format-risk.ts).

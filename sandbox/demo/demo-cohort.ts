@@ -99,7 +99,7 @@ export async function buildDemoCohort(options: DemoCohortOptions): Promise<DemoC
   // Imaging AI results where the record calls for them, from each final record; their own random
   // stream, so the records and the risk tags above are unchanged. A patient with a risk and a knee
   // graded KL 2 or more gets a card whatever the tier (cds-service/cards/build-risk-card.ts,
-  // cardIsDue): tagged so. One already diagnosed or too young gets none, so no tag.
+  // cardReason): tagged so. One already diagnosed or too young gets none, so no tag.
   for (const patient of simulated) {
     patient.imaging = simulateImagingResults(patient.resources, { seed: options.seed, patientNumber: patient.number, endDate: options.endDate });
     const hasRisk = patient.tags.some((t) => RISK_TAGS.includes(t));

@@ -7,7 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { CdsConfig, IssuerConfig } from "../../../config.ts";
-import { buildRiskCard, cardIsDue, meetsMinimumTier } from "../../../cards/build-risk-card.ts";
+import { buildRiskCard, cardReason } from "../../../cards/build-risk-card.ts";
 import { recordCaveats, type RecordCaveats } from "../../../../shared/record-caveats.ts";
 import type { CdsResponse } from "../../../cards/card-types.ts";
 import { issuedCardOf } from "../../../cards/issued-card.ts";
@@ -105,12 +105,13 @@ async function finishAnswer(
   const response: CdsResponse = { cards: [] };
   const timings: Record<string, number> = { gatherMs: at.gatherMs, riskMs };
   let outcome: string;
+  const reason = result.kind === "no-estimate" ? null : cardReason(result.risk.tier, config.cards.minTier, data.recentKneeOaGrade);
   if (result.kind === "no-estimate") {
     outcome = `no estimate: ${result.reasons.join(",")}`;
-  } else if (!cardIsDue(result.risk.tier, config.cards.minTier, data.recentKneeOaGrade)) {
+  } else if (reason === null) {
     outcome = `below minimum tier (${result.risk.tier})`;
   } else {
-    const forImaging = !meetsMinimumTier(result.risk.tier, config.cards.minTier);
+    const forImaging = reason === "imaging finding";
     const cardUuid = options.newUuid();
     const t2 = performance.now();
     const [drivers, baselineProbability] = await Promise.all([
