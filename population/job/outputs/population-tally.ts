@@ -60,8 +60,6 @@ export class PopulationTally {
   patients = 0;
   scored = 0;
   listed = 0;
-  /** Patients in imaging-knee-oa.csv (set as it is written: selection.ts selectImagingKneeOa). */
-  imagingListed = 0;
   /** Scored patients at or above the list's threshold, of whom `--top` may list fewer (set with
    * `listed`, as the list is written). */
   atOrAboveThreshold = 0;

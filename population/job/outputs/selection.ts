@@ -49,10 +49,9 @@ export const IMAGING_LIST_WORDS =
   "whatever their risk, riskiest first: radiographic knee OA that the record does not code";
 
 /**
- * The imaging list from patients in ranked order: every scored patient with a knee graded KL 2
- * or more (shared/imaging/recent-kl.ts), whatever the risk, as the CDS service gives such a
- * patient a card whatever the tier (cds-service/cards/build-risk-card.ts, cardIsDue).
+ * Whether a patient is on the imaging list: scored, with a knee graded KL 2 or more
+ * (shared/imaging/recent-kl.ts), whatever the risk, as the CDS service gives such a patient a
+ * card whatever the tier (cds-service/cards/build-risk-card.ts, cardReason). The patients
+ * PopulationTally counts as scored with that grade.
  */
-export function* selectImagingKneeOa(ranked: Iterable<ScoredPatient>): Generator<ScoredPatient> {
-  for (const patient of ranked) if (patient.probability !== null && patient.recentKneeOaGrade !== null) yield patient;
-}
+export const isOnImagingList = (patient: ScoredPatient): boolean => patient.probability !== null && patient.recentKneeOaGrade !== null;

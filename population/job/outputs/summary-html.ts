@@ -144,7 +144,8 @@ export const DRIVERS_WORDS =
   "A point is a percentage point of the 1-year risk: the risk minus the risk with that factor set to a neutral value " +
   "(raises by 2.0 points: 7.0% where the neutral value gives 5.0%).";
 
-/** The headline card's caption for the imaging list (selection.ts). */
+/** The headline card's caption for the imaging list (selection.ts isOnImagingList: the scored
+ * patients with a knee graded KL 2 or more, which the tally counts). */
 const IMAGING_CAPTION = "in imaging-knee-oa.csv: a knee graded KL 2 or more by the imaging AI, whatever the risk";
 
 /** The headline card's caption for the list: its name, and when --top caps it, how many of how many. */
@@ -259,7 +260,7 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.scored)}</b>scored</div>
 <div class="card"><b>${number(tally.patients - tally.scored)}</b>not scored</div>
 <div class="card"><b>${number(tally.listed)}</b>${escape(listedCaption(tally, selection))}</div>
-<div class="card"><b>${number(tally.imagingListed)}</b>${escape(IMAGING_CAPTION)}</div>
+<div class="card"><b>${number(tally.recentKneeOaGrade)}</b>${escape(IMAGING_CAPTION)}</div>
 </div>
 <p class="muted">${escape(LIST_ORDER)}</p>
 <p class="muted">${escape(`imaging-knee-oa.csv is ${IMAGING_LIST_WORDS}.`)}</p>

@@ -17,7 +17,7 @@ import { highRiskGroup } from "./high-risk-group.ts";
 import { csvHeader, csvRows } from "./high-risk-csv.ts";
 import { PopulationTally } from "./population-tally.ts";
 import { riskAssessment } from "./risk-assessment.ts";
-import { IMAGING_LIST_WORDS, selectHighRisk, selectImagingKneeOa, type Selection } from "./selection.ts";
+import { IMAGING_LIST_WORDS, isOnImagingList, selectHighRisk, type Selection } from "./selection.ts";
 import type { RunTiming } from "../run-timing.ts";
 import { summaryHtml } from "./summary-html.ts";
 
@@ -37,10 +37,18 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
   const temp = (name: string) => join(outDir, `${name}.partial`);
   try {
     const tally = new PopulationTally(run.identity.indexDate);
+    // imaging-knee-oa.csv in the same pass over the stored patients (in rank order): high-risk.csv's
+    // columns, its own ranks and note.
+    const imaging = new BufferedFile(temp("imaging-knee-oa.csv"));
+    imaging.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
+    const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: IMAGING_LIST_WORDS });
+    let imagingRank = 0;
     for (const patient of run.ranked()) {
       tally.add(patient);
       if (patient.probability !== null && patient.probability >= selection.threshold) tally.atOrAboveThreshold += 1;
+      if (isOnImagingList(patient)) imaging.writeText(`${imagingRow(++imagingRank, patient)}\r\n`);
     }
+    imaging.close();
 
     const csv = new BufferedFile(temp("high-risk.csv"));
     csv.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
@@ -53,13 +61,6 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     }
     csv.close();
     tally.listed = listed.length;
-
-    // The same columns as high-risk.csv, its own ranks and note.
-    const imaging = new BufferedFile(temp("imaging-knee-oa.csv"));
-    imaging.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
-    const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: IMAGING_LIST_WORDS });
-    for (const patient of selectImagingKneeOa(run.ranked())) imaging.writeText(`${imagingRow(++tally.imagingListed, patient)}\r\n`);
-    imaging.close();
 
     const assessments = new BufferedFile(temp("risk-assessments.ndjson"));
     for (const patient of run.byId()) {
