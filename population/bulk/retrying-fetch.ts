@@ -85,6 +85,9 @@ const isConnectionError = (error: unknown): error is TypeError => error instance
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": fetch's message and its cause's. */
 const connectionFault = (error: TypeError): string => `${error.message} (${causeMessage(error.cause as Error)})`;
 
+/** The error a failed connection ends a request with: "what: fetch failed (...)". */
+const connectionFailure = (what: string, error: TypeError): Error => new Error(`${what}: ${connectionFault(error)}`, { cause: error });
+
 /** A cause's message. When every address of a name failed, the AggregateError has none of its own
  * (fetch's text would end "()"): each address's, then. */
 function causeMessage(cause: Error): string {
@@ -149,7 +152,7 @@ export async function withRetries<T>(
     } catch (error) {
       if (unanswered === undefined) throw error;
       if (error instanceof TimedOut) throw unanswered(error);
-      if (mayHaveReachedServer(error)) throw unanswered(new Error(`${what}: ${connectionFault(error)}`, { cause: error }));
+      if (mayHaveReachedServer(error)) throw unanswered(connectionFailure(what, error));
       throw error;
     }
   };
@@ -241,10 +244,7 @@ export async function answerOf<T>(what: string, request: () => Promise<ServerAns
     // A server that does not answer in time is as likely to answer the next try as one that
     // dropped the connection.
     if (error instanceof TimedOut) return { kind: "fault", error, why: error.why, retryAfterMs: null };
-    if (isConnectionError(error)) {
-      const why = connectionFault(error);
-      return { kind: "fault", error: new Error(`${what}: ${why}`, { cause: error }), why, retryAfterMs: null };
-    }
+    if (isConnectionError(error)) return { kind: "fault", error: connectionFailure(what, error), why: connectionFault(error), retryAfterMs: null };
     throw error;
   }
 }
