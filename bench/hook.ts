@@ -4,7 +4,11 @@
  * history and more) and a freshly signed ES384 JWT per request, at 10 and 100 connections;
  * then the same body against /bench/floor, which only parses and validates it, and against a
  * bare node:http "sink" that only reads the body: the most any service could do with this
- * body on this machine, client and loopback included.
+ * body on this machine, client and loopback included. A third service, with the development
+ * setting allowUnsignedLoopback, answers the same below-tier call unsigned: not a target, but
+ * the difference in CPU per request between it and the signed call is what the JWT check (the
+ * ES384 signature, its thread hop and the replay insert) costs inside the service, which the
+ * bench sets against what the targets allow.
  *
  * The service is the production entry point, `npm run serve` (build/cds-service/main.js, compiled first), in a
  * child process: the cluster primary and its workers (default one per core, as deployed),
@@ -228,6 +232,8 @@ interface StageSums {
   floor: number;
   below: number;
   card: number;
+  /** The JWT check's stage (ES384 verification and replay insert), part of `below` and `card`. */
+  jwt: number;
 }
 
 /** How the service reads a body (cds-service/http/json-body.ts): the socket's chunks (64 KiB)
@@ -364,6 +370,7 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
     floor: read + named("log line") + named("answer {"),
     below: read + named("ES384") + named("answer below") + named("log line", floorStages) + named("answer {"),
     card: read + named("ES384") + named("answer with") + named("log line", hookStages) + named("card answer"),
+    jwt: named("ES384"),
   };
   console.log(`\nCPU per stage of one hook call (this process, the service's own code and SQLite stores; median of ${ROUNDS} rounds of ${N} calls):`);
   let i = 0;
@@ -381,6 +388,48 @@ async function printStageCosts(body: string, key: CryptoKey, jwksUrl: string, di
     console.log(`    ${name}: >= ${Math.round(goal * 100)}% of the floor allows ${allowed.toFixed(2)} ms beyond the floor's ${sums.floor.toFixed(2)} ms; the hook's stages add ${(sum - sums.floor).toFixed(2)} ms: ${verdict} (stage ratio ${((100 * sums.floor) / sum).toFixed(0)}%)`);
   }
   return sums;
+}
+
+/** Each round's figure for one target and connection count, in round order. */
+type RoundsOf = (target: Target, connections: number) => RunResult[];
+
+/**
+ * The targets' arithmetic with the JWT check as the service pays it. Per round, the signed
+ * below-tier call's CPU per request less the unsigned one's is the check's cost in the service
+ * (an underestimate: the unsigned call logs a warning line more); its median is set against
+ * what each ratio allows beyond the floor (floor x (1/g - 1), CPU-bound). What is left must pay
+ * for the answer, whose stages (warm, no HTTP, Express or GC) are a lower bound, and for the
+ * hook's costs beyond its stages, measured here as the unsigned call's CPU less the floor's and
+ * less the below-tier answer's stages.
+ */
+function printJwtArithmetic(targets: { floor: Target; below: Target; card: Target; unsigned: Target }, sums: StageSums, roundsOf: RoundsOf): void {
+  const cpu = (runs: RunResult[]) => runs.map((r) => r.cpuMsPerRequest);
+  console.log("\nThe JWT check inside the service (CPU per request: the signed below-tier call less the unsigned one, median of the rounds' differences):");
+  for (const connections of [10, 100]) {
+    const [floor, below, unsigned, card] = [targets.floor, targets.below, targets.unsigned, targets.card].map((t) => cpu(roundsOf(t, connections)));
+    if (![floor, below, unsigned, card].every((runs) => runs!.every((v) => v !== undefined))) return; // no /proc
+    const [f, b, u, c] = [floor, below, unsigned, card].map((runs) => median(runs as number[])) as [number, number, number, number];
+    const jwt = median((below as number[]).map((v, i) => v - (unsigned as number[])[i]!));
+    const answerBelow = sums.below - sums.floor - sums.jwt;
+    const answerCard = sums.card - sums.floor - sums.jwt;
+    const beyondStages = u - f - answerBelow;
+    const throughput = median(roundsOf(targets.unsigned, connections).map((r, i) => r.rps / roundsOf(targets.floor, connections)[i]!.rps));
+    console.log(`  ${connections} connections: ${jwt.toFixed(2)} ms (its stage in one process: ${sums.jwt.toFixed(2)} ms); floor ${f.toFixed(2)}, below the tier ${b.toFixed(2)}, unsigned ${u.toFixed(2)}, card ${c.toFixed(2)} ms`);
+    console.log(`    even with the JWT check free, below the tier: ${((100 * f) / u).toFixed(0)}% of the floor by CPU (measured unsigned; ${(100 * throughput).toFixed(0)}% by throughput), target 55%`);
+    console.log(`    even with the JWT check free, with a card: ${((100 * f) / (c - jwt)).toFixed(0)}% of the floor by CPU (the card's CPU less the check's), target 40%`);
+    console.log(`    the unsigned hook's costs beyond its stages (HTTP, Express, limiters, GC, cold caches): ${beyondStages.toFixed(2)} ms`);
+    for (const [name, goal, answer] of [["below the card tier", 0.55, answerBelow], ["with a card", 0.4, answerCard]] as const) {
+      const allowed = f * (1 / goal - 1);
+      const left = allowed - jwt;
+      const verdict =
+        left < answer
+          ? `cannot be reached: the JWT check and the answer's stages alone (${(jwt + answer).toFixed(2)} ms) exceed it`
+          : left < answer + beyondStages
+            ? `reachable only if the hook's costs beyond its stages fell from ${beyondStages.toFixed(2)} to ${(left - answer).toFixed(2)} ms`
+            : "within reach";
+      console.log(`    ${name}: ${Math.round(goal * 100)}% allows ${allowed.toFixed(2)} ms beyond the floor; the JWT check leaves ${left.toFixed(2)} ms for the answer (stages ${answer.toFixed(2)} ms) and the rest: ${verdict}`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -432,6 +481,20 @@ async function main(): Promise<void> {
     belowDir,
     { nodeFlags: profileFlags(profileDir && join(profileDir, "below-tier")) },
   );
+  // The same below-tier service, admitting unsigned loopback calls: the JWT check's cost in the service, by difference.
+  const unsignedDir = join(dir, "unsigned");
+  mkdirSync(unsignedDir);
+  const unsigned = await startBenchService(
+    {
+      ...config,
+      allowUnsignedLoopback: true,
+      jwt: { ...config.jwt, replayCachePath: join(unsignedDir, "replay.sqlite") },
+      feedback: { dbPath: join(unsignedDir, "feedback.sqlite") },
+      cards: { ...config.cards, minTier: "high" },
+    },
+    unsignedDir,
+    { nodeFlags: profileFlags(profileDir && join(profileDir, "below-tier-unsigned")) },
+  );
   console.log(`services: npm run serve (build/cds-service/main.js, compiled by the bench as npm run build does), ${service.workers} worker process(es) each, log level info, feedback and replay cache in SQLite files`);
   const sink = await startSink();
   try {
@@ -440,14 +503,12 @@ async function main(): Promise<void> {
       below: { name: "hook, below the card tier", service: below, path: HOOK_PATH, signed: true },
       floor: { name: "floor", service, path: "/bench/floor", signed: false },
       sink: { name: "sink", service: sink, path: "/", signed: false },
+      unsigned: { name: "below the tier, no JWT", service: unsigned, path: HOOK_PATH, signed: false },
     } satisfies Record<string, Target>;
     // Check both hook answers, then warm up every path (JIT, JWKS cache) before measuring.
-    for (const [target, wantsCard] of [[targets.card, true], [targets.below, false]] as const) {
-      const probe = await fetch(target.service.url + HOOK_PATH, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${(await signTokens(privateKey, 1))[0]}` },
-        body,
-      });
+    for (const [target, wantsCard] of [[targets.card, true], [targets.below, false], [targets.unsigned, false]] as const) {
+      const authorization: Record<string, string> = target.signed ? { authorization: `Bearer ${(await signTokens(privateKey, 1))[0]}` } : {};
+      const probe = await fetch(target.service.url + HOOK_PATH, { method: "POST", headers: { "content-type": "application/json", ...authorization }, body });
       const answer = (await probe.json()) as { cards?: { summary: string }[] };
       if (probe.status !== 200) throw new Error(`hook answered ${probe.status}: ${JSON.stringify(answer)}`);
       if ((answer.cards?.length ?? 0) > 0 !== wantsCard) throw new Error(`${target.name}: expected ${wantsCard ? "a card" : "no card"}, got ${JSON.stringify(answer)}`);
@@ -461,7 +522,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       for (const connections of [10, 100]) {
         const amount = connections === 10 ? Math.ceil(hookRequests / 2) : hookRequests;
-        for (const target of Object.values(targets)) results.push(await run(target, connections, target.signed ? amount : 3 * amount, body, privateKey, round));
+        for (const target of Object.values(targets)) results.push(await run(target, connections, target.path === HOOK_PATH ? amount : 3 * amount, body, privateKey, round));
       }
     }
     console.log(`\nround ${"target".padEnd(26)} conns  requests  seconds    req/s   p50 ms  p97.5 ms   p99 ms  CPU ms/req  failures`);
@@ -498,6 +559,7 @@ async function main(): Promise<void> {
         if (cpu !== undefined) console.log(`  ${connections} connections, ${target.name.padEnd(26)} ${cpu.toFixed(2)} ms, stages ${sum.toFixed(2)} ms, rest ${(cpu - sum).toFixed(2)} ms`);
       }
     }
+    printJwtArithmetic(targets, sums, runsOf);
     for (const target of [targets.card, targets.below]) {
       const p99 = medianOf(target, 10, (r) => r.p99)!;
       console.log(`p99 at 10 connections, ${target.name}: ${p99.toFixed(1)} ms, median of the rounds (${runsOf(target, 10).map((r) => r.p99.toFixed(1)).join(", ")}; target < 100 ms): ${p99 < 100 ? "PASS" : "FAIL"}`);
@@ -514,6 +576,7 @@ async function main(): Promise<void> {
     if (results.some((r) => r.failures > 0)) console.log("WARNING: some requests failed (non-2xx, errors or timeouts)");
   } finally {
     await sink.stop();
+    await unsigned.stop();
     await below.stop();
     await service.stop();
     jwks.close();
