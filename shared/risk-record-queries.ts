@@ -30,10 +30,11 @@ export interface PrefetchKeySpec {
    * Context never reaches the feature builder, so that the risk cannot depend on whether the
    * EHR sent it (any dated resource lengthens the history the model sees). */
   use: "model-input" | "card-context";
-  /** Read only when the EHR prefetches it: never fetched when left out (no caveat then), but a
-   * failed one is a caveat and a paged one's next pages are fetched when the service can
-   * (cds-service/fhir/gather-patient-data.ts). */
-  prefetchOnly?: boolean;
+  /** Never fetched on its own account: when the EHR leaves it out, the service fetches it only
+   * if it is fetching another key for the same call (then in parallel, so the call waits on no
+   * extra round trip), else it is empty without a caveat. A failed one is a caveat and a paged
+   * one's next pages are fetched when the service can (cds-service/fhir/gather-patient-data.ts). */
+  fetchOnlyAlongside?: boolean;
 }
 
 export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
@@ -107,7 +108,8 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
   },
   {
     // Not a model input: the card mentions a recent KL grade of 2 or more (shared/imaging/recent-kl.ts).
-    // Prefetch only, so the hook never waits on an extra FHIR query for it (but for its next pages).
+    // Fetched only alongside other keys, so the hook never waits on an extra FHIR query for it
+    // alone (but for its next pages): an EHR that prefetches nothing still gets the KL card.
     key: "kneeKlGrades",
     template: `Observation?patient={{context.patientId}}&code=${IMAGING_AI_SYSTEM}|${KL_GRADE.code}`,
     kind: "search",
@@ -115,11 +117,11 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     required: false,
     resourceTypes: ["Observation"],
     label: "imaging AI knee KL grades",
-    prefetchOnly: true,
+    fetchOnlyAlongside: true,
   },
   {
     // Not a model input: the card says when a knee replacement is on record (shared/knee-replaced.ts),
-    // as the patient then most likely has knee OA already. Prefetch only, as the KL grades.
+    // as the patient then most likely has knee OA already. Fetched only alongside others, as the KL grades.
     key: "procedures",
     template: "Procedure?patient={{context.patientId}}",
     kind: "search",
@@ -127,7 +129,7 @@ export const KOA_RISK_PREFETCH: readonly PrefetchKeySpec[] = [
     required: false,
     resourceTypes: ["Procedure"],
     label: "procedures (knee replacement)",
-    prefetchOnly: true,
+    fetchOnlyAlongside: true,
   },
 ];
 

@@ -73,25 +73,31 @@ const PREFETCH_FAILED: Record<Extract<PrefetchState, { state: "failed" }>["why"]
 };
 
 /**
- * A key's state once the fetcher is known. A prefetch-only key the EHR left out is never
- * fetched ("not-sent": empty, no caveat); a paged one whose rest cannot be fetched keeps the
- * pages it came with ("first-page-only", with why the rest could not be had).
+ * A key's state once the fetcher is known. A fetch-only-alongside key the EHR left out and the
+ * service does not fetch is "not-sent" (empty, no caveat, with why for the log); a paged one
+ * whose rest cannot be fetched keeps the pages it came with ("first-page-only", with why).
  */
-type KeyState = PrefetchState | { state: "not-sent" } | { state: "first-page-only"; resources: Resource[]; why: string };
+type KeyState = PrefetchState | { state: "not-sent"; why: string } | { state: "first-page-only"; resources: Resource[]; why: string };
+
+/** The rule of a fetch-only-alongside key, as the log says it. */
+const ALONGSIDE = "fetched only alongside another key";
+/** Why the service is not fetching a fetch-only-alongside key the EHR left out, when it fetches nothing else. */
+const NOTHING_ELSE_FETCHED = `${ALONGSIDE}, and none is`;
 
 /**
- * A prefetch-only key's state. Only what the EHR left out is left alone: a failed query and a
- * paged answer are what any other optional key's would be (a caveat, the rest fetched), since
- * dropping them silently would drop the card's caveat they carry (a knee replacement, a KL grade).
+ * A fetch-only-alongside key's state. Left out by the EHR, it is fetched when the service fetches
+ * anyway (`fetcher` usable), else left empty. A failed query and a paged answer are what any
+ * other optional key's would be (a caveat, the rest fetched), since dropping them silently would
+ * drop the card's caveat they carry (a knee replacement, a KL grade).
  */
-function prefetchOnlyState(state: PrefetchState, fetcher: FhirFetcher | string): KeyState {
-  if (state.state === "fetch") return { state: "not-sent" };
+function fetchOnlyAlongsideState(state: PrefetchState, fetcher: FhirFetcher | string): KeyState {
+  if (state.state === "fetch" && typeof fetcher === "string") return { state: "not-sent", why: fetcher };
   if (state.state === "next-page" && typeof fetcher === "string") return { state: "first-page-only", resources: state.resources, why: fetcher };
   return state;
 }
 
-/** How the log says a prefetch-only key the EHR left out was had. */
-const NOT_PREFETCHED = "not prefetched (prefetch only: never fetched)";
+/** How the log says a key the EHR left out and the service did not fetch was had. */
+const notPrefetched = (why: string) => `not prefetched, not fetched (${why})`;
 
 /** A key's resources, how they were had (for the log), and whether they are only the first page
  * the EHR sent. */
@@ -103,7 +109,7 @@ interface HadKey {
 
 async function complete(state: KeyState, spec: PrefetchKeySpec, fetcher: FhirFetcher | string, patientId: string): Promise<HadKey> {
   if (state.state === "complete") return { resources: state.resources, source: "prefetch" };
-  if (state.state === "not-sent") return { resources: [], source: NOT_PREFETCHED };
+  if (state.state === "not-sent") return { resources: [], source: notPrefetched(state.why) };
   if (state.state === "first-page-only") return { resources: state.resources, source: `prefetch, first page only (${state.why})`, firstPageOnly: true };
   if (state.state === "failed") throw new FhirFetchError("prefetch-failed", PREFETCH_FAILED[state.why]);
   if (typeof fetcher === "string") throw new FhirFetchError("network", fetcher);
@@ -150,7 +156,7 @@ function classifyAll(options: GatherOptions): PrefetchState[] {
 
 function describeState(state: PrefetchState, spec: PrefetchKeySpec): string {
   if (state.state === "complete") return "prefetch";
-  if (state.state === "fetch" && spec.prefetchOnly) return NOT_PREFETCHED;
+  if (state.state === "fetch" && spec.fetchOnlyAlongside) return `not prefetched (${ALONGSIDE})`;
   if (state.state === "next-page") return "prefetch, more pages";
   return `${state.state === "failed" ? "prefetch failed" : "to fetch"} (${state.why})`;
 }
@@ -159,9 +165,9 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   const { request, specs, patientId, logger } = options;
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
   const classified = classifyAll(options);
-  const needsFetch = classified.some((s, i) => s.state === "next-page" || (s.state === "fetch" && !specs[i]!.prefetchOnly));
-  const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : "no fetch needed";
-  const states = classified.map((state, i): KeyState => (specs[i]!.prefetchOnly ? prefetchOnlyState(state, fetcher) : state));
+  const needsFetch = classified.some((s, i) => s.state === "next-page" || (s.state === "fetch" && !specs[i]!.fetchOnlyAlongside));
+  const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : NOTHING_ELSE_FETCHED;
+  const states = classified.map((state, i): KeyState => (specs[i]!.fetchOnlyAlongside ? fetchOnlyAlongsideState(state, fetcher) : state));
 
   const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
   const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {}, notModelInput: 0 };

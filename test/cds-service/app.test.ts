@@ -27,9 +27,10 @@ describe("discovery, health and HTTP errors", () => {
         "Optional, fetched the same way when not prefetched: medication statements [medicationStatements], dispensed medications " +
         "[medicationDispenses] and BMI, weight and height [bodyMeasures] (scopes patient/MedicationStatement.read, " +
         "patient/MedicationDispense.read and patient/Observation.read; or in SMART v2 patient/MedicationStatement.rs, " +
-        "patient/MedicationDispense.rs and patient/Observation.rs). Read only when prefetched, never fetched: imaging AI knee KL " +
-        "grades [kneeKlGrades] and procedures (knee replacement) [procedures]; a paged one is followed with the same token (scopes " +
-        "patient/Observation.read and patient/Procedure.read; or in SMART v2 patient/Observation.rs and patient/Procedure.rs), else " +
+        "patient/MedicationDispense.rs and patient/Observation.rs). Fetched when not prefetched only if another key is being " +
+        "fetched for the same call, with the same token: imaging AI knee KL grades [kneeKlGrades] and procedures (knee " +
+        "replacement) [procedures] (scopes patient/Observation.read and patient/Procedure.read; or in SMART v2 " +
+        "patient/Observation.rs and patient/Procedure.rs); a paged one's next pages are fetched whenever the token allows, else " +
         "its first page is used and the card says so.",
     );
     for (const template of Object.values<string>(service.prefetch)) {

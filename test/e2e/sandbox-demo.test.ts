@@ -96,6 +96,15 @@ describe("sandbox EHR with the CDS service and the app", () => {
     await page.close();
   });
 
+  it("with prefetch omitted, a low-risk patient whose knee the imaging AI graded KL 2 or more still gets the card: the grades are fetched with the rest", async () => {
+    const [patientId] = [...stack.cohort.tags].find(([, tags]) => tags.includes("imaging KL 2+") && tags.includes("low risk"))!;
+    const page = await openChart(patientId, { omitPrefetch: true });
+    const card = page.locator('[data-testid="cds-card"]');
+    await expect(card.count()).resolves.toBe(1);
+    await expect(card.locator(".summary").innerText()).resolves.toMatch(/^Imaging AI suggests knee OA \(KL [234]\), not coded; 1-year risk of a diagnosis: .*\(Low; /);
+    await page.close();
+  });
+
   it("with prefetch omitted and the FHIR server failing, the service answers 412 and the page says so", async () => {
     const page = await openChart(patientWith("high risk"), { omitPrefetch: true, fhirFault: "fail" });
     await expect(page.locator('[data-testid="cds-card"]').count()).resolves.toBe(0);

@@ -43,6 +43,9 @@ function pagedFirst(key: string): unknown {
   return searchset(first, `${FHIR_BASE}/${typeOf[key]}?patient=p1&_count=2&_offset=1`);
 }
 
+/** The code searched for the KL grades (the imaging AI's project CodeSystem, docs/imaging.md). */
+const KL_QUERY_CODE = "https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade";
+
 describe("prefetch states", () => {
   let svc: TestService;
   let fhir: MockFhirServer;
@@ -56,6 +59,10 @@ describe("prefetch states", () => {
     baseline = { summary: res.body.cards[0].summary, detail: res.body.cards[0].detail };
   });
   afterAll(() => svc.close());
+
+  /** The FHIR requests for the model's input keys: without those of the keys fetched only alongside
+   * them (the KL grades and the procedures, fetched with any other key: fetch-only-alongside-keys.test.ts). */
+  const inputRequests = () => fhir.requests.filter((r) => !r.startsWith("Procedure?") && new URLSearchParams(r.split("?")[1]).get("code") !== KL_QUERY_CODE);
 
   async function hook(prefetch: Record<string, unknown> | undefined, withServer = true) {
     fhir.requests.length = 0;
@@ -85,7 +92,9 @@ describe("prefetch states", () => {
 
   it("fetches everything when prefetch is absent altogether", async () => {
     expectBaselineCard(await hook(undefined));
-    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Encounter", "MedicationDispense", "MedicationRequest", "MedicationStatement", "Observation", "Patient/p1"]);
+    // The body measures and the KL grades are both Observation searches; the procedures come along too.
+    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Encounter", "MedicationDispense", "MedicationRequest", "MedicationStatement", "Observation", "Observation", "Patient/p1", "Procedure"]);
+    expect(inputRequests()).toHaveLength(7);
   });
 
   for (const key of ["patient", ...SEARCH_KEYS]) {
@@ -93,7 +102,7 @@ describe("prefetch states", () => {
       const prefetch = fullPrefetch();
       delete prefetch[key];
       expectBaselineCard(await hook(prefetch));
-      expect(fhir.requests).toHaveLength(1);
+      expect(inputRequests()).toHaveLength(1);
     });
 
     it(`${key}: OperationOutcome -> not fetched again (the EHR's query failed): 412 if required, a caveat if not`, async () => {
@@ -108,7 +117,7 @@ describe("prefetch states", () => {
 
   it("patient: an empty searchset Bundle -> fetched; one holding another patient -> 400", async () => {
     expectBaselineCard(await hook({ ...fullPrefetch(), patient: searchset([]) }));
-    expect(fhir.requests).toEqual(["Patient/p1"]);
+    expect(inputRequests()).toEqual(["Patient/p1"]);
     const res = await hook({ ...fullPrefetch(), patient: searchset([record.patient, { resourceType: "Patient", id: "someone-else" }]) });
     expect(res.status).toBe(400);
     expect(res.body.issue[0].diagnostics).toBe("prefetch.patient holds a Patient that is not the context patient");
@@ -116,7 +125,7 @@ describe("prefetch states", () => {
 
   it("patient: null -> fetched (the context patient cannot be 'no data')", async () => {
     expectBaselineCard(await hook({ ...fullPrefetch(), patient: null }));
-    expect(fhir.requests).toEqual(["Patient/p1"]);
+    expect(inputRequests()).toEqual(["Patient/p1"]);
   });
 
   it("patient: a resource without an id is the context patient", async () => {
@@ -142,9 +151,9 @@ describe("prefetch states", () => {
       it(`${key}: searchset with a next link -> the rest is fetched`, async () => {
         expectBaselineCard(await hook({ ...fullPrefetch(), [key]: pagedFirst(key) }));
         const rest = dataOf[key]!.length - 1;
-        expect(fhir.requests[0]).toBe(`${typeOf[key]}?patient=p1&_count=2&_offset=1`);
-        expect(fhir.requests).toHaveLength(Math.ceil(rest / 2));
-        expect(fhir.requests.every((r) => r.startsWith(`${typeOf[key]}?`))).toBe(true);
+        expect(inputRequests()[0]).toBe(`${typeOf[key]}?patient=p1&_count=2&_offset=1`);
+        expect(inputRequests()).toHaveLength(Math.ceil(rest / 2));
+        expect(inputRequests().every((r) => r.startsWith(`${typeOf[key]}?`))).toBe(true);
       });
     }
 
@@ -165,7 +174,7 @@ describe("prefetch states", () => {
       // medicationRequests, medicationDispenses and bodyMeasures absent
     });
     expectBaselineCard(res);
-    expect(fhir.requests.map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationDispense", "MedicationRequest", "Observation", "Patient/p1"]);
+    expect(inputRequests().map((r) => r.split("?")[0]).sort()).toEqual(["Condition", "Condition", "MedicationDispense", "MedicationRequest", "Observation", "Patient/p1"]);
   });
 
   it("ignores warning and information OperationOutcome entries and unrelated resource types inside a searchset", async () => {

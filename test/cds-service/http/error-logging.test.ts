@@ -70,13 +70,13 @@ describe("logs of failed calls", () => {
     });
   });
 
-  it("a 400 line says a prefetch-only key the EHR left out was not prefetched, not that it is to be fetched", async () => {
+  it("a 400 line says a fetch-only-alongside key the EHR left out was not prefetched and is fetched only alongside another", async () => {
     const { kneeKlGrades: _left, ...prefetch } = fullPrefetch();
     const res = await call(hookBody({ prefetch: { ...prefetch, procedures: { resourceType: "Bundle", entry: "x" } } }));
     expect(res.status).toBe(400);
     expect(lastRequestLine().sources).toMatchObject({
       bodyMeasures: "prefetch",
-      kneeKlGrades: "not prefetched (prefetch only: never fetched)",
+      kneeKlGrades: "not prefetched (fetched only alongside another key)",
       procedures: "malformed",
     });
   });

@@ -7,10 +7,10 @@ import { KOA_RISK_PREFETCH, type PrefetchKeySpec } from "../../../../shared/risk
 export const KOA_RISK_SERVICE_ID = "koa-risk";
 export const KOA_RISK_HOOK = "patient-view";
 
-/** The keys the service fetches when they are not prefetched (prefetch-only keys it never does). */
-const FETCHED = KOA_RISK_PREFETCH.filter((p) => !p.prefetchOnly);
-/** The others: used when prefetched, their next pages fetched. */
-const PREFETCH_ONLY = KOA_RISK_PREFETCH.filter((p) => p.prefetchOnly);
+/** The keys the service fetches whenever they are not prefetched. */
+const FETCHED = KOA_RISK_PREFETCH.filter((p) => !p.fetchOnlyAlongside);
+/** The others: fetched only when another key is, their next pages fetched. */
+const ALONGSIDE = KOA_RISK_PREFETCH.filter((p) => p.fetchOnlyAlongside);
 /** "a, b and c". */
 function list(items: readonly string[]): string {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
@@ -41,6 +41,7 @@ export const KOA_RISK_DISCOVERY = {
     `fhirAuthorization access token (${scopesOf(FETCHED.filter((p) => p.required))}); without them the service answers 412. ` +
     `Optional, fetched the same way when not prefetched: ${described(FETCHED.filter((p) => !p.required))} ` +
     `(${scopesOf(FETCHED.filter((p) => !p.required))}). ` +
-    `Read only when prefetched, never fetched: ${described(PREFETCH_ONLY)}; a paged one is followed with the same token ` +
-    `(${scopesOf(PREFETCH_ONLY)}), else its first page is used and the card says so.`,
+    `Fetched when not prefetched only if another key is being fetched for the same call, with the same token: ` +
+    `${described(ALONGSIDE)} (${scopesOf(ALONGSIDE)}); a paged one's next pages are fetched whenever the token allows, ` +
+    `else its first page is used and the card says so.`,
 } as const;

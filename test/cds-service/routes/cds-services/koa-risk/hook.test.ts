@@ -212,7 +212,12 @@ describe("index date, EHR quirks and logs", () => {
       (body.context as Record<string, string>).patientId = "p1";
       await svc.call("POST", HOOK_PATH, { body, token });
       await svc.call("POST", HOOK_PATH, { body, token: "garbage.token.value" });
-      expect(fhir.requests.map(decodeURIComponent)).toEqual(["Observation?patient=p1&code=http://loinc.org|39156-5,http://loinc.org|29463-7,http://loinc.org|8302-2&_count=50"]);
+      // The body measures, and with them the keys fetched only alongside another (KL grades, procedures).
+      expect(fhir.requests.map(decodeURIComponent).sort()).toEqual([
+        "Observation?patient=p1&code=http://loinc.org|39156-5,http://loinc.org|29463-7,http://loinc.org|8302-2&_count=50",
+        "Observation?patient=p1&code=https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade&_count=50",
+        "Procedure?patient=p1&_count=50",
+      ]);
       const log = lines.join("");
       expect(log).toContain(hookInstance);
       expect(log).toMatch(/"timings":\{"gatherMs":[\d.]+,"riskMs":[\d.]+,"explainMs":[\d.]+\}/);

@@ -1,6 +1,6 @@
 /**
  * The hook mentions a recent imaging AI KL grade of 2 or more, read from the optional kneeKlGrades
- * prefetch (a failed or paged one: test/cds-service/fhir/prefetch-only-keys.test.ts), in the
+ * prefetch (a failed or paged one: test/cds-service/fhir/fetch-only-alongside-keys.test.ts), in the
  * card's summary and detail, and answers with a card for it below the minimum tier.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,8 @@
 /**
- * The prefetch-only keys (kneeKlGrades, procedures) carry card caveats (a KL grade of 2 or more, a
- * knee replacement). What the EHR left out is never fetched and is no caveat; but a failed query
+ * The fetch-only-alongside keys (kneeKlGrades, procedures) carry card caveats (a KL grade of 2 or
+ * more, a knee replacement). What the EHR left out is fetched when the service fetches another key
+ * for the call anyway (an EHR that prefetches little still gets the KL card), and otherwise is
+ * empty and no caveat, so that the call never waits on a round trip for them alone. A failed query
  * or a paged answer must not pass for "nothing on record": a failed one is a caveat naming the
  * data, a paged one is followed when the service can fetch, and said to be partial when it cannot.
  * The log line says which happened to each key.
@@ -29,7 +31,17 @@ const PAGE_2_PROCEDURES = [procedure(snomed("609588000"), { performedDateTime: "
 /** A first page holding `first`, whose next link asks the mock FHIR server for all of `type`. */
 const firstPage = (first: Resource[], type: string) => searchset(first, `${FHIR_BASE}/${type}?patient=p1&_count=50&_offset=0`);
 
-describe("prefetch-only keys that failed or are paged", () => {
+/** The full prefetch (which has no kneeKlGrades or procedures) without this key. */
+function without(key: string): Record<string, unknown> {
+  const prefetch = fullPrefetch();
+  delete prefetch[key];
+  return prefetch;
+}
+
+/** The resource types of the FHIR requests, in order (the searches run in parallel). */
+const typesAsked = (requests: readonly string[]) => requests.map((r) => r.split("?")[0]).sort();
+
+describe("fetch-only-alongside keys that failed or are paged", () => {
   let svc: TestService;
   let fhir: MockFhirServer;
   let log: CapturedLog;
@@ -68,7 +80,9 @@ describe("prefetch-only keys that failed or are paged", () => {
 
   it("a paged kneeKlGrades prefetch with a token: the next page is fetched and its KL grade 3 is on the card", async () => {
     const { detail, sources } = await hook({ ...fullPrefetch(), kneeKlGrades: firstPage(klObservations("2023-01-10", { left: 1, right: 1 }), "Observation") }, true);
-    expect(fhir.requests).toEqual(["Observation?patient=p1&_count=50&_offset=0"]);
+    // The procedures, left out, are fetched alongside the next page.
+    expect(fhir.requests).toContain("Observation?patient=p1&_count=50&_offset=0");
+    expect(typesAsked(fhir.requests)).toEqual(["Observation", "Procedure"]);
     expect(detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
     expect(detail).not.toContain(KL_MISSING);
     expect(detail).not.toContain("first page");
@@ -99,20 +113,55 @@ describe("prefetch-only keys that failed or are paged", () => {
       expect(detail).toContain(firstPageOnly("procedures (knee replacement)"));
       expect(detail).not.toContain(PROCEDURES_MISSING);
       expect(sources.procedures).toBe("prefetch, first page only (FHIR server answered 500)");
-      expect(failing.requests).toEqual(["Procedure?patient=p1&_count=50&_offset=0"]);
+      expect(failing.requests).toContain("Procedure?patient=p1&_count=50&_offset=0");
+      expect(typesAsked(failing.requests)).toEqual(["Observation", "Procedure"]);
     } finally {
       svc.msw.resetHandlers();
     }
   });
 
-  it("prefetch-only keys the EHR left out: never fetched, even with a token, and no caveat", async () => {
+  it("left out when every other key is prefetched: not fetched, even with a token, and no caveat", async () => {
     const { detail, sources } = await hook(fullPrefetch(), true);
     expect(fhir.requests).toEqual([]);
     expect(detail).not.toContain(PROCEDURES_MISSING);
     expect(detail).not.toContain(KL_MISSING);
-    expect(sources).toMatchObject({
-      kneeKlGrades: "not prefetched (prefetch only: never fetched)",
-      procedures: "not prefetched (prefetch only: never fetched)",
-    });
+    expect(detail).not.toContain("Kellgren-Lawrence");
+    const notFetched = "not prefetched, not fetched (fetched only alongside another key, and none is)";
+    expect(sources).toMatchObject({ kneeKlGrades: notFetched, procedures: notFetched });
+  });
+
+  it("left out while the service fetches another key: fetched with it, the KL grade 3 and the knee replacement on the card", async () => {
+    const { detail, sources } = await hook(without("medicationDispenses"), true);
+    expect(typesAsked(fhir.requests)).toEqual(["MedicationDispense", "Observation", "Procedure"]);
+    // The KL grades' own query, not the body measures' (which were prefetched).
+    const observations = new URL(`${FHIR_BASE}/${fhir.requests.find((r) => r.startsWith("Observation?"))}`);
+    expect(observations.searchParams.get("code")).toBe("https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade");
+    expect(detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
+    expect(detail).toContain(`${KNEE_REPLACED} (most recently 2021-05-11)`);
+    expect(sources).toMatchObject({ medicationDispenses: "fetched (absent)", kneeKlGrades: "fetched (absent)", procedures: "fetched (absent)" });
+  });
+
+  it("fetched alongside and refused by the FHIR server: a caveat names what could not be read", async () => {
+    const refusing = mockFhirServer({ resources: PAGE_2_KL, failures: { Procedure: { status: 403 } } });
+    svc.msw.use(...refusing.handlers);
+    try {
+      const { detail, sources } = await hook(without("medicationDispenses"), true);
+      expect(typesAsked(refusing.requests)).toEqual(["MedicationDispense", "Observation", "Procedure"]);
+      expect(detail).toContain(PROCEDURES_MISSING);
+      expect(detail).toContain("Kellgren-Lawrence grade 3 in the right knee");
+      expect(sources).toMatchObject({ procedures: "unavailable: FHIR server answered 403", kneeKlGrades: "fetched (absent)" });
+    } finally {
+      svc.msw.resetHandlers();
+    }
+  });
+
+  it("left out while another key is missing and there is no token: not fetched, no caveat for them, the log says why", async () => {
+    const { detail, sources } = await hook(without("medicationDispenses"), false);
+    expect(fhir.requests).toEqual([]);
+    expect(detail).toContain("The EHR could not supply dispensed medications");
+    expect(detail).not.toContain(PROCEDURES_MISSING);
+    expect(detail).not.toContain(KL_MISSING);
+    const notFetched = "not prefetched, not fetched (no fhirServer with fhirAuthorization to fetch from)";
+    expect(sources).toMatchObject({ kneeKlGrades: notFetched, procedures: notFetched });
   });
 });
