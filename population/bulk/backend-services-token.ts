@@ -156,7 +156,7 @@ function whyEveryScope(missing: readonly string[]): string {
   });
   const reasons = [
     ...(writes.length < missing.length ? ["the export would leave those resources out without a word"] : []),
-    ...(writes.length > 0 ? [`the client may not write ${writes.join(", ")} resources, so --post-group could not PUT the high-risk Group once the export and the scoring are done`] : []),
+    ...(writes.length > 0 ? [`the client may not write ${writes.join(", ")} resources, so --post-group could not PUT the Groups of the high-risk and imaging lists once the export and the scoring are done`] : []),
   ];
   return reasons.join("; ");
 }

@@ -3,7 +3,7 @@
  * npm run population -- merge SHARD_DIR... --out DIR [--threshold P] [--top N]
  *
  * Scores every patient of a FHIR population with the shipped model and writes high-risk.csv,
- * risk-assessments.ndjson, high-risk-group.json and summary.html (population/README.md).
+ * imaging-knee-oa.csv, risk-assessments.ndjson, their two Groups and summary.html (population/README.md).
  */
 import { statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -22,12 +22,15 @@ import { mergeShards } from "./merge-shards.ts";
 import { minAgeWarning } from "./min-age.ts";
 import { lockOut } from "./out-lock.ts";
 import { notHighRiskList, type Selection } from "./outputs/selection.ts";
+import type { OUTPUT_FILES } from "./outputs/write-outputs.ts";
 import { progressFor } from "./progress.ts";
 import { runJob } from "./run-job.ts";
 import { describeScoring } from "./scoring-line.ts";
 import { parseShard, WHOLE_POPULATION } from "./shard.ts";
 
 const GIB = 2 ** 30;
+/** What `--post-group` PUTs, in this order: the Groups among the outputs (write-outputs.ts). */
+const POSTED_GROUPS: readonly (typeof OUTPUT_FILES)[number][] = ["high-risk-group.json", "imaging-knee-oa-group.json"];
 const DEFAULT_MODEL = fileURLToPath(new URL("../../models/deep-koa/deep-koa.onnx", import.meta.url));
 
 const USAGE = `usage: npm run population -- --input DIR --out DIR [options]
@@ -38,8 +41,11 @@ Scores every patient of a FHIR population (a folder of NDJSON or Bundle files) f
 risk of a knee osteoarthritis diagnosis, with the shipped Deep-KOA model (trained on SYNTHETIC
 data: not for clinical use), and writes into --out:
   high-risk.csv             patients at or above --threshold (or the --top N), riskiest first
+  imaging-knee-oa.csv       scored patients whose knee the imaging AI graded Kellgren-Lawrence
+                            2 or more, whatever their risk, riskiest first
   risk-assessments.ndjson   one FHIR R4 RiskAssessment per scored patient
-  high-risk-group.json      a FHIR R4 Group of the listed patients
+  high-risk-group.json      a FHIR R4 Group of high-risk.csv's patients
+  imaging-knee-oa-group.json  a FHIR R4 Group of imaging-knee-oa.csv's patients
   summary.html              distribution, tiers, age and sex, data quality, run details
   job-state.sqlite          the checkpoint: run again with the same options to resume
   run.lock                  held by the run using --out, so that a second one is refused; do
@@ -69,7 +75,7 @@ options:
   --max-file-gib N      GiB one downloaded file may have; default ${DEFAULT_MAX_FILE_BYTES / GIB}
   --max-export-gib N    GiB the export's files may have in all; default ${DEFAULT_MAX_EXPORT_BYTES / GIB}.
                         Past a cap the run stops and the file's .partial is deleted
-  --post-group          PUT high-risk-group.json to the FHIR server when done (with --fhir; not with --shard)
+  --post-group          PUT both Groups to the FHIR server when done (with --fhir; not with --shard)
   --out DIR             output folder (created; resumes the run whose state it holds)
   --index-date DATE     the risk is for the year starting on DATE (YYYY-MM-DD); default that of the
                         run --out holds (to resume it), else today (UTC)
@@ -257,7 +263,7 @@ async function score(argv: string[]): Promise<void> {
   if (shard === null) throw new UsageError(`--shard must be i/N with 0 <= i < N, got ${JSON.stringify(values.shard)}`);
   if (values["post-group"] === true && shard.count > 1) {
     // Every shard's Group has the run's one id: each would replace the others' members.
-    throw new UsageError("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
+    throw new UsageError("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged Groups");
   }
   const selection = selectionOf(values);
   const pollHours = positiveOption("poll-hours", values["poll-hours"]);
@@ -337,12 +343,12 @@ async function score(argv: string[]): Promise<void> {
     if (warning !== null) process.stderr.write(`warning: ${warning} (summary.html says so too)\n`);
   }
   noteListName(selection.threshold);
-  const posted = fhir !== null && values["post-group"] === true ? await postGroup(values.fhir!, join(values.out, "high-risk-group.json"), fhir.token, fhir.retry) : null;
-  process.stdout.write(
-    `${describeScoring(result)}\n` +
-      `${result.files.map((f) => `wrote ${f}`).join("\n")}\n` +
-      (posted === null ? "" : `posted the Group to ${posted}\n`),
-  );
+  process.stdout.write(`${describeScoring(result)}\n${result.files.map((f) => `wrote ${f}`).join("\n")}\n`);
+  if (fhir === null || values["post-group"] !== true) return;
+  // One after the other, each said as it lands: a failure of the second leaves the first posted.
+  for (const file of POSTED_GROUPS) {
+    process.stdout.write(`posted ${file} to ${await postGroup(values.fhir!, join(values.out, file), fhir.token, fhir.retry)}\n`);
+  }
 }
 
 /** The Bulk Data client's time and size limits (request-timeouts.ts, download-caps.ts). */

@@ -4,6 +4,7 @@ import type { Group } from "fhir/r4";
 import { FHIR_ID } from "../../../shared/fhir-references.ts";
 import { RISK_TIER_CONFIG } from "../../../shared/risk-tiers.ts";
 import type { RunIdentity } from "../checkpoint.ts";
+import { personGroup } from "./person-group.ts";
 import { modelLabel } from "./risk-assessment.ts";
 import { describeSelection, type Selection } from "./selection.ts";
 
@@ -26,23 +27,11 @@ export function highRiskGroupId(indexDate: string, selection: Selection): string
 }
 
 export function highRiskGroup(patientIds: readonly string[], identity: RunIdentity, selection: Selection): Group {
-  return {
-    resourceType: "Group",
+  return personGroup({
     id: highRiskGroupId(identity.indexDate, selection),
-    active: true,
-    type: "person",
-    actual: true,
     // Named by what it holds: --threshold and --top can list patients below the high tier.
     name: `Patella: ${describeSelection(selection)} for a 1-year knee osteoarthritis diagnosis from ${identity.indexDate} (${modelLabel(identity.model)})`,
-    quantity: patientIds.length,
-    characteristic: [
-      {
-        code: { text: "1-year risk of a knee osteoarthritis diagnosis (synthetic-data model, not for clinical use)" },
-        valueCodeableConcept: { text: describeSelection(selection) },
-        exclude: false,
-      },
-    ],
-    // FHIR JSON has no empty arrays: an empty list has no member element.
-    ...(patientIds.length > 0 ? { member: patientIds.map((id) => ({ entity: { reference: `Patient/${id}` } })) } : {}),
-  };
+    characteristic: { code: "1-year risk of a knee osteoarthritis diagnosis (synthetic-data model, not for clinical use)", value: describeSelection(selection) },
+    patientIds,
+  });
 }

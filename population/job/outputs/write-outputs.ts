@@ -1,6 +1,6 @@
 /**
- * Writes the five outputs of a finished run from its stored patients. Every file is written under
- * a temporary name and renamed into place only when all five are complete, so a reader never
+ * Writes the outputs of a finished run (OUTPUT_FILES) from its stored patients. Every file is written
+ * under a temporary name and renamed into place only when all are complete, so a reader never
  * sees a partial file. The same function serves a single run and a shard merge: the files depend
  * only on the stored patients, the input report and the identity, not on read order or sharding
  * (summary.html also shows when and how the run was made).
@@ -14,6 +14,7 @@ import type { RunIdentity } from "../checkpoint.ts";
 import type { InputReport } from "../input-report.ts";
 import type { ScoredPatient } from "../scored-patient.ts";
 import { highRiskGroup } from "./high-risk-group.ts";
+import { imagingGroup } from "./imaging-group.ts";
 import { csvHeader, csvRows } from "./high-risk-csv.ts";
 import { PopulationTally } from "./population-tally.ts";
 import { riskAssessment } from "./risk-assessment.ts";
@@ -21,7 +22,7 @@ import { IMAGING_LIST_WORDS, isOnImagingList, selectHighRisk, type Selection } f
 import type { RunTiming } from "../run-timing.ts";
 import { summaryHtml } from "./summary-html.ts";
 
-export const OUTPUT_FILES = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "summary.html"] as const;
+export const OUTPUT_FILES = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json", "summary.html"] as const;
 
 export interface StoredRun {
   identity: RunIdentity;
@@ -42,11 +43,13 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
     const imaging = new BufferedFile(temp("imaging-knee-oa.csv"));
     imaging.writeText(`${csvHeader(run.identity.includeNames)}\r\n`);
     const imagingRow = csvRows({ identity: run.identity, threshold: selection.threshold, listWords: IMAGING_LIST_WORDS });
-    let imagingRank = 0;
+    const imagingListed: string[] = [];
     for (const patient of run.ranked()) {
       tally.add(patient);
       if (patient.probability !== null && patient.probability >= selection.threshold) tally.atOrAboveThreshold += 1;
-      if (isOnImagingList(patient)) imaging.writeText(`${imagingRow(++imagingRank, patient)}\r\n`);
+      if (!isOnImagingList(patient)) continue;
+      imagingListed.push(patient.patientId);
+      imaging.writeText(`${imagingRow(imagingListed.length, patient)}\r\n`);
     }
     imaging.close();
 
@@ -70,6 +73,7 @@ export function writeOutputs(outDir: string, run: StoredRun, selection: Selectio
 
     // Owner-only (0600), as BufferedFile's: the files name patients (owner-only-files.ts).
     writeFileOwnerOnly(temp("high-risk-group.json"), `${JSON.stringify(highRiskGroup(listed, run.identity, selection), null, 2)}\n`);
+    writeFileOwnerOnly(temp("imaging-knee-oa-group.json"), `${JSON.stringify(imagingGroup(imagingListed, run.identity), null, 2)}\n`);
     writeFileOwnerOnly(temp("summary.html"), summaryHtml({ identity: run.identity, input: run.input, builderQuality: run.builderQuality, tally, selection, timing }));
     for (const name of OUTPUT_FILES) renameSync(temp(name), join(outDir, name));
     return { files: OUTPUT_FILES.map((name) => join(outDir, name)), tally };

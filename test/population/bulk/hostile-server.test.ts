@@ -704,7 +704,7 @@ describe("the access token", () => {
     const error = await exportFromFhir({ ...exportOptions(), postGroup: true }).catch((e: Error) => e);
     expect(String(error)).toContain(
       "the token endpoint did not grant system/Group.cu (granted: " + exportScope(false) + "): " +
-        "the client may not write Group resources, so --post-group could not PUT the high-risk Group once the export and the scoring are done",
+        "the client may not write Group resources, so --post-group could not PUT the Groups of the high-risk and imaging lists once the export and the scoring are done",
     );
     expect(String(error)).not.toContain("left out");
     expect(seen.some((call) => call.url.includes("$export"))).toBe(false);

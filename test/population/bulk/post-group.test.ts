@@ -1,22 +1,25 @@
 /**
  * `population --post-group` against a FHIR server that takes writes (the sandbox): the job's
- * high-risk Group is PUT by its id with a SMART Backend Services token, lands on the server,
- * and a second run updates the same Group. The token needs a write scope for Group, which the
- * job's default scopes include only with --post-group: without it the server refuses (403).
+ * Groups (the high-risk list's, the imaging list's) are PUT by their ids with a SMART Backend
+ * Services token, land on the server, and a second run updates the same Group. The token needs a
+ * write scope for Group, which the job's default scopes include only with --post-group: without
+ * it the server refuses (403).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Group } from "fhir/r4";
+import type { Group, Observation } from "fhir/r4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendServicesToken } from "../../../population/bulk/backend-services-token.ts";
 import { exportScope } from "../../../population/bulk/export-input.ts";
 import { postGroup } from "../../../population/bulk/post-group.ts";
 import { highRiskGroup } from "../../../population/job/outputs/high-risk-group.ts";
+import { buildImagingAiResources } from "../../../shared/imaging/build-resources.ts";
 import { issueAccessToken } from "../../../sandbox/auth/access-token.ts";
 import { startSandbox, type Sandbox } from "../../../sandbox/sandbox-server.ts";
 import { registerBackendClient } from "../../support/backend-client-key.ts";
 import { FIXTURE_RESOURCES } from "../../sandbox/fixtures.ts";
 import { tempDir } from "../fixtures.ts";
+import { INDEX_DATE, populationCli, read } from "../job/job-fixtures.ts";
 import { runIdentity } from "../run-identity.ts";
 
 const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
@@ -25,8 +28,20 @@ const IDENTITY = runIdentity({ source: "http://127.0.0.1/fhir", indexDate: "2026
 let sandbox: Sandbox;
 let keyFile: string;
 
+/** Bob's knees graded by the imaging AI half a year before the run's index date: left KL 3 (radiographic knee OA). */
+const BOB_KL = buildImagingAiResources({
+  idPrefix: "bob-kl",
+  patientId: "bob",
+  issued: "2025-06-02T12:00:00Z",
+  studyDate: "2025-06-02T09:00:00Z",
+  algorithm: { name: "Knee KL grader", version: "1", manufacturer: "Example" },
+  study: { reference: "ImagingStudy/bob-xr" },
+  studyUid: "2.25.7",
+  findings: { kind: "kl", knees: [{ side: "left", grade: 3 }, { side: "right", grade: 1 }] },
+}).filter((r): r is Observation => r.resourceType === "Observation");
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, resources: FIXTURE_RESOURCES });
+  sandbox = await startSandbox({ port: 0, resources: [...FIXTURE_RESOURCES, ...BOB_KL] });
   keyFile = await registerBackendClient(sandbox, "population", { mayWrite: true });
 });
 afterAll(() => sandbox.close());
@@ -60,6 +75,21 @@ describe("population --post-group against the sandbox", () => {
     expect([second.group.quantity, second.group.member?.map((m) => m.entity.reference)]).toEqual([2, ["Patient/alice", "Patient/bob"]]);
     expect(second.group.meta?.versionId).not.toBe(first.group.meta?.versionId);
   });
+
+  it("a --fhir run with --post-group PUTs both of its Groups as it wrote them: the high-risk list's and the imaging list's (Bob, KL 3)", async () => {
+    const out = tempDir("patella-post-group-run-");
+    const run = await populationCli(["--fhir", sandbox.fhirBaseUrl, "--client-id", "population", "--key", keyFile, "--out", out, "--index-date", INDEX_DATE, "--workers", "1", "--post-group"]).done;
+    expect(run.code, run.stderr).toBe(0);
+    const posted = { "high-risk-group.json": `patella-koa-high-risk-${INDEX_DATE}`, "imaging-knee-oa-group.json": `patella-koa-imaging-kl2-${INDEX_DATE}` };
+    for (const [file, id] of Object.entries(posted)) {
+      expect(run.stdout).toContain(`posted ${file} to ${sandbox.fhirBaseUrl}/Group/${id}`);
+      const written = JSON.parse(read(out, file)) as Group;
+      const { status, group } = await readGroup(id);
+      expect(status).toBe(200);
+      expect([group.name, group.quantity, group.member]).toEqual([written.name, written.quantity, written.member]);
+    }
+    expect((await readGroup(posted["imaging-knee-oa-group.json"])).group.member?.map((m) => m.entity.reference)).toEqual(["Patient/bob"]);
+  }, 120_000);
 
   it("is refused (403, nothing written) with the scopes the job asks for without --post-group", async () => {
     const token = await backendServicesToken(sandbox.fhirBaseUrl, { clientId: "population", keyFile, scope: exportScope(false) }, NO_RETRY);

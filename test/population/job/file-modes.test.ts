@@ -94,6 +94,8 @@ describe("a --fhir run of npm run population under umask 0", () => {
       "out/high-risk.csv",
       "out/risk-assessments.ndjson",
       "out/high-risk-group.json",
+      "out/imaging-knee-oa.csv",
+      "out/imaging-knee-oa-group.json",
       "out/summary.html",
       "out/job-state.sqlite",
       "out/run.lock",

@@ -12,7 +12,7 @@ import { INDEX_DATE, killPopulationCliWhen, populationCli, read, scorePopulation
 // The job runs the merge join without a dry run: files that turn out not to be ordered by
 // patient, found only at the end, make it forget what it scored and score again from the spill.
 const PATIENTS = 160;
-const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+const OUTPUTS = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json"];
 /** summary.html without the rows that say when the run was made and how the input was grouped. */
 const withoutRunRows = (html: string) => html.replace(/<tr><td>(started|finished|duration|input|source)<\/td><td>[^<]*<\/td><\/tr>/g, "");
 

@@ -9,7 +9,7 @@ import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.
 import { tempDir } from "../fixtures.ts";
 import { INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
-const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+const OUTPUTS = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json"];
 /** summary.html without the rows that say when and how the run was made. */
 const withoutTiming = (html: string) => html.replace(/<tr><td>(run|started|finished|duration)<\/td><td>[^<]*<\/td><\/tr>/g, "");
 const PATIENTS = 400;
@@ -274,7 +274,7 @@ describe("the command line", () => {
     // A shard's Group would replace the other shards' members on the server (one id per run).
     const postShard = await populationCli(["--fhir", "http://127.0.0.1:1/fhir", "--client-id", "c", "--key", "k", "--out", "y", "--shard", "0/2", "--post-group"]).done;
     expect(postShard.code).toBe(2);
-    expect(postShard.stderr.split("\n")[0]).toBe("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged high-risk-group.json");
+    expect(postShard.stderr.split("\n")[0]).toBe("--post-group cannot be used with --shard: a shard's Group holds only its own patients; merge the shards and PUT the merged Groups");
     // The token and the patients' data over plain http to another machine; a poll limit with nothing to poll.
     const plain = await populationCli(["--fhir", "http://ehr.example/fhir", "--client-id", "c", "--key", "k", "--out", "y"]).done;
     expect(plain.code).toBe(2);

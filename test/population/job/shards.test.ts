@@ -47,7 +47,7 @@ describe("--shard i/N and merge", () => {
     const merged = tempDir("patella-job-merged-");
     const result = mergeShards([...shardDirs].reverse(), merged, SELECTION);
     expect(result.patients).toBe(120);
-    for (const file of ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"]) {
+    for (const file of ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json"]) {
       expect(read(merged, file), file).toBe(read(single, file));
     }
     expect(read(single, "high-risk.csv").split("\r\n").length).toBeGreaterThan(3);

@@ -11,7 +11,7 @@ import { read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const PATIENTS = 40;
 const CUT_LINE = 6;
-const OUTPUTS = ["high-risk.csv", "risk-assessments.ndjson", "high-risk-group.json"];
+const OUTPUTS = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json"];
 
 let cut: string;
 let cutUnordered: string;
