@@ -166,10 +166,16 @@ export async function gatherPatientData(options: GatherOptions): Promise<Gathere
   // Classify first: a malformed prefetch is a 400 before any outgoing call is made.
   const classified = classifyAll(options);
   const needsFetch = classified.some((s, i) => s.state === "next-page" || (s.state === "fetch" && !specs[i]!.fetchOnlyAlongside));
-  const fetcher = needsFetch ? makeFetcher(options, AbortSignal.timeout(options.fhir.totalTimeoutMs)) : NOTHING_ELSE_FETCHED;
-  const states = classified.map((state, i): KeyState => (specs[i]!.fetchOnlyAlongside ? fetchOnlyAlongsideState(state, fetcher) : state));
+  const budget = AbortSignal.timeout(options.fhir.totalTimeoutMs);
+  const fetcher = needsFetch ? makeFetcher(options, budget) : NOTHING_ELSE_FETCHED;
+  // The card's context keys read with a byte budget of their own (the same time budget): a
+  // patient's procedures, searched without a code, must never take the bytes that the model's
+  // input, required keys among it, needs.
+  const contextFetcher = typeof fetcher === "string" ? fetcher : makeFetcher(options, budget);
+  const fetcherOf = (spec: PrefetchKeySpec) => (spec.use === "card-context" ? contextFetcher : fetcher);
+  const states = classified.map((state, i): KeyState => (specs[i]!.fetchOnlyAlongside ? fetchOnlyAlongsideState(state, fetcherOf(specs[i]!)) : state));
 
-  const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcher, patientId)));
+  const settled = await Promise.allSettled(specs.map((spec, i) => complete(states[i]!, spec, fetcherOf(spec), patientId)));
   const result: GatheredData = { resources: [], cardContext: [], unavailable: [], sources: {}, foreignResources: {}, notModelInput: 0 };
   const { fhirServer } = options.request;
   const compartment = { patientId, ...(fhirServer ? { fhirBaseUrl: fhirServer } : {}) };

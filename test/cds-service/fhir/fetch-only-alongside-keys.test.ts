@@ -155,6 +155,31 @@ describe("fetch-only-alongside keys that failed or are paged", () => {
     }
   });
 
+  it("fetched alongside a required key, their bytes never count against its budget: the patient is still read after the procedures took nearly all of theirs", async () => {
+    const many = Array.from({ length: 10 }, (_, i) => procedure(snomed("80146002"), { performedDateTime: "2020-01-01" }, { id: `appendectomy-${i}` }));
+    const patient = fullPrefetch().patient as Resource;
+    // A budget that holds the context keys' answers (the procedures, no KL grade) and not the
+    // patient besides: with one budget for the call, the patient read after them ended in 412.
+    const bytes = (json: unknown) => Buffer.byteLength(JSON.stringify(json));
+    const maxResponseBytes = bytes(searchset(many)) + bytes(searchset([])) + bytes(patient) - 1;
+    // The patient answers last, when the procedures' bytes have been read.
+    const server = mockFhirServer({ resources: [patient, ...many], failures: { Patient: { delayMs: 150 } } });
+    const budgeted = await startTestService({
+      handlers: server.handlers,
+      logger: log.logger,
+      config: { fhir: { requestTimeoutMs: 500, totalTimeoutMs: 1500, pageLimit: 5, pageSize: 50, maxResponseBytes } },
+    });
+    try {
+      const res = await budgeted.call("POST", HOOK_PATH, { body: hookBody({ prefetch: without("patient"), fhirServer: FHIR_BASE }) });
+      expect(res.status).toBe(200);
+      expect(res.body.cards[0].detail).not.toContain(PROCEDURES_MISSING);
+      const line = log.entries().filter((e) => e.msg === "request").at(-1)!;
+      expect(line.sources).toMatchObject({ patient: "fetched (absent)", procedures: "fetched (absent)", kneeKlGrades: "fetched (absent)" });
+    } finally {
+      await budgeted.close();
+    }
+  });
+
   it("left out while another key is missing and there is no token: not fetched, no caveat for them, the log says why", async () => {
     const { detail, sources } = await hook(without("medicationDispenses"), false);
     expect(fhir.requests).toEqual([]);
