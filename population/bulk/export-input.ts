@@ -17,7 +17,7 @@ export interface FhirInputOptions {
   keyFile: string;
   /** Default: exportScope(postGroup). */
   scope?: string;
-  /** The job will PUT its high-risk Group (`--post-group`): the default scope asks to write Groups. */
+  /** The job will PUT its Groups (`--post-group`): the default scope asks to write Groups. */
   postGroup?: boolean;
   groupId?: string;
   /** Ask for the Observations the job reads only (_typeFilter: the body measures and the KL grades), for servers that support it. */

@@ -1,5 +1,5 @@
-/** `--post-group`: PUTs high-risk-group.json to the FHIR server (by its id, so a nightly run
- * updates the same Group), with retries. */
+/** `--post-group`: PUTs one of the job's Group files to the FHIR server (by its id, so a run
+ * again for the same index date updates the same Group), with retries. */
 import { readFileSync } from "node:fs";
 import type { Group } from "fhir/r4";
 import { fetchWithToken, type TokenSource } from "./backend-services-token.ts";

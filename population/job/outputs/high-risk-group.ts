@@ -10,7 +10,7 @@ import { describeSelection, type Selection } from "./selection.ts";
 
 /**
  * The Group's id, which `--post-group` PUTs to: one per index date and selection, so a run again
- * with the same settings (a nightly run) updates the same Group, and a trial run at another
+ * for the same index date with the same settings updates the same Group, and a trial run at another
  * --threshold or --top writes another one instead of replacing the site's list. The default list
  * (the High tier's bound, no --top) keeps the id it always had, `patella-koa-high-risk-<date>`; a
  * threshold other than that bound adds `-from-<threshold>` (as given, e.g. 0.02), a --top

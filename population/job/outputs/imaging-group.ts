@@ -5,8 +5,8 @@ import type { RunIdentity } from "../checkpoint.ts";
 import { personGroup } from "./person-group.ts";
 import { modelLabel } from "./risk-assessment.ts";
 
-/** One per index date: the list has no settings (not --threshold, not --top), so a run again
- * (a nightly run) updates the same Group with `--post-group`. */
+/** One per index date: the list takes no --threshold or --top, so a run again for the same
+ * index date updates the same Group with `--post-group` (and one for another date writes another). */
 export const imagingGroupId = (indexDate: string): string => `patella-koa-imaging-kl2-${indexDate}`;
 
 export function imagingGroup(patientIds: readonly string[], identity: RunIdentity): Group {
