@@ -8,20 +8,16 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Observation, Resource } from "fhir/r4";
+import type { Resource } from "fhir/r4";
 import { describe, expect, it } from "vitest";
 import { FEATURE_RESOURCE_TYPES } from "../../models/features/feature-resource-types.ts";
 import { JOB_READ } from "../../population/job/job-resource-types.ts";
 import type { ResourceSelection } from "../../population/record-assembler.ts";
-import { exampleResources } from "../support/imaging-examples.ts";
+import { klGradeObservations } from "../support/imaging-examples.ts";
 import { bundle, observation, patient, readAll, summarise, tempDir, writeNdjson } from "./fixtures.ts";
 
 /** The KL grade Observations of one imaging AI report on `patientId`'s knees. */
-function klGrades(patientId: string, knees: { side: "left" | "right"; grade: number }[]): Resource[] {
-  return exampleResources({ kind: "kl", knees }, { idPrefix: `kl-${patientId}` })
-    .filter((r): r is Observation => r.resourceType === "Observation")
-    .map((o) => ({ ...o, subject: { reference: `Patient/${patientId}` } }));
-}
+const klGrades = (patientId: string, knees: { side: "left" | "right"; grade: number }[]): Resource[] => klGradeObservations(patientId, knees);
 
 /** Per patient: KL grades and a lab result (not model input, not a KL grade) and a BMI (model input). */
 const P1 = [...klGrades("p1", [{ side: "left", grade: 3 }, { side: "right", grade: 1 }]), observation("glucose1", "Patient/p1", "2345-7", "2024-01-02")];

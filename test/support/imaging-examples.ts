@@ -1,5 +1,5 @@
 /** Valid imaging AI results of each kind, as FHIR resources, for the imaging tests. */
-import type { ImagingStudy, Resource } from "fhir/r4";
+import type { ImagingStudy, Observation, Resource } from "fhir/r4";
 import { KNOWN_ALGORITHM_NAME } from "../../shared/imaging/algorithms.ts";
 import { type ImagingAiFindings, buildImagingAiResources } from "../../shared/imaging/build-resources.ts";
 import { IMAGING_SYSTEM } from "../../shared/imaging/codes.ts";
@@ -46,6 +46,19 @@ export function exampleResources(findings: ImagingAiFindings, overrides: { issue
       findings,
     }),
   ];
+}
+
+type KneeGrade = Extract<ImagingAiFindings, { kind: "kl" }>["knees"][number];
+
+/**
+ * The KL grade Observations (one per knee) of an example grading of `patientId`'s knees, with ids
+ * `<idPrefix>-o1`, ... (default prefix `kl-<patientId>`), dated `day` when given (else as
+ * exampleResources dates the study).
+ */
+export function klGradeObservations(patientId: string, knees: KneeGrade[], options: { idPrefix?: string; day?: string } = {}): Observation[] {
+  return exampleResources({ kind: "kl", knees }, { idPrefix: options.idPrefix ?? `kl-${patientId}` })
+    .filter((r): r is Observation => r.resourceType === "Observation")
+    .map((o) => ({ ...o, subject: { reference: `Patient/${patientId}` }, ...(options.day === undefined ? {} : { effectiveDateTime: `${options.day}T09:00:00Z` }) }));
 }
 
 /** A copy of `resources` with each resource of `type` passed through `change` (the originals untouched). */

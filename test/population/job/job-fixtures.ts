@@ -9,6 +9,7 @@ import { lineProgress } from "../../../population/job/progress.ts";
 import { runJob, type JobOptions } from "../../../population/job/run-job.ts";
 import { WHOLE_POPULATION } from "../../../population/job/shard.ts";
 import { CODES, condition, encounter, patient } from "../../support/fhir-builders.ts";
+import { klGradeObservations } from "../../support/imaging-examples.ts";
 import { tempDir } from "../fixtures.ts";
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -29,6 +30,18 @@ export function simulatedPopulation(patients: number, seed: number): { dir: stri
   const dir = tempDir("patella-job-in-");
   for (const [type, resources] of byType) writeFileSync(join(dir, `${type}.ndjson`), resources.map((r) => `${JSON.stringify(r)}\n`).join(""));
   return { dir, byType };
+}
+
+/**
+ * Adds imaging AI KL grades to a simulated population (the simulator writes none), in
+ * ImagingResults.ndjson: every tenth patient gets a left knee graded 2 to 4 on 2025-06-01, before
+ * INDEX_DATE, so that the imaging list and its Group hold patients. Returns their ids.
+ */
+export function addKlGrades(population: ReturnType<typeof simulatedPopulation>): string[] {
+  const graded = population.byType.get("Patient")!.filter((_, i) => i % 10 === 0).map((p) => p.id!);
+  const grades = graded.flatMap((id, i) => klGradeObservations(id, [{ side: "left", grade: 2 + (i % 3) }], { day: "2025-06-01" }));
+  writeFileSync(join(population.dir, "ImagingResults.ndjson"), grades.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  return graded;
 }
 
 /** Runs the job in this process (the scoring threads are real workers), progress to a sink. */

@@ -15,7 +15,7 @@ import { prepare, scoreBatch } from "../../../population/job/score-batch.ts";
 import type { ScoreSettings } from "../../../population/job/score-settings.ts";
 import { storedRow } from "../../../population/job/scored-patient.ts";
 import { loadRiskModel } from "../../../shared/inference/index.ts";
-import { exampleResources } from "../../support/imaging-examples.ts";
+import { klGradeObservations } from "../../support/imaging-examples.ts";
 import { scoredPerson } from "../scored-person.ts";
 import { CODES, condition } from "../../support/fhir-builders.ts";
 import { tempDir } from "../fixtures.ts";
@@ -25,11 +25,8 @@ const settings: ScoreSettings = { modelPath: MODEL, indexDate: "2025-01-01", inc
 
 
 /** The KL grade Observations of one imaging AI report, graded on `day`, on `patientId`'s knees. */
-function klGrades(knees: { side: "left" | "right"; grade: number }[], day: string, patientId = "p1"): Observation[] {
-  return exampleResources({ kind: "kl", knees }, { idPrefix: `kl-${day}` })
-    .filter((r): r is Observation => r.resourceType === "Observation")
-    .map((o) => ({ ...o, subject: { reference: `Patient/${patientId}` }, effectiveDateTime: `${day}T09:00:00Z` }));
-}
+const klGrades = (knees: { side: "left" | "right"; grade: number }[], day: string, patientId = "p1"): Observation[] =>
+  klGradeObservations(patientId, knees, { idPrefix: `kl-${day}`, day });
 
 const record = (resources: Resource[]) => ({ patientId: "p1", resources });
 

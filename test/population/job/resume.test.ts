@@ -7,7 +7,7 @@ import { STATE_FILE } from "../../../population/job/checkpoint.ts";
 import { LOCK_FILE, lockOut, OutInUseError } from "../../../population/job/out-lock.ts";
 import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { tempDir } from "../fixtures.ts";
-import { INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { addKlGrades, INDEX_DATE, killPopulationCliWhen, MODEL, populationCli, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const OUTPUTS = ["high-risk.csv", "imaging-knee-oa.csv", "risk-assessments.ndjson", "high-risk-group.json", "imaging-knee-oa-group.json"];
 /** summary.html without the rows that say when and how the run was made. */
@@ -65,10 +65,14 @@ const rewriteCheckpoint = (out: string, identity: unknown) => {
 const cliArgs = (out: string) => ["--input", input, "--out", out, "--index-date", INDEX_DATE, "--threshold", "0.01", "--workers", "1", "--batch-size", "8"];
 
 beforeAll(async () => {
-  input = simulatedPopulation(PATIENTS, 5).dir;
+  const population = simulatedPopulation(PATIENTS, 5);
+  addKlGrades(population);
+  input = population.dir;
   conditionsWithoutCode = removeConditionCodes(input);
   reference = tempDir("patella-job-ref-");
   await scorePopulation(input, reference, { batchSize: 32 });
+  // The comparisons below hold patients on the imaging list too.
+  expect(JSON.parse(read(reference, "imaging-knee-oa-group.json")).quantity).toBeGreaterThan(10);
 }, 180_000);
 
 describe("resuming an interrupted run", () => {

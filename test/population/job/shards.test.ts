@@ -8,7 +8,7 @@ import { lockOut } from "../../../population/job/out-lock.ts";
 import { POPULATION_RULES_VERSION } from "../../../population/job/rules-version.ts";
 import { shardOf } from "../../../population/job/shard.ts";
 import { tempDir } from "../fixtures.ts";
-import { MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
+import { addKlGrades, MODEL, read, scorePopulation, simulatedPopulation } from "./job-fixtures.ts";
 
 const SELECTION = { threshold: 0.01, top: null };
 let input: ReturnType<typeof simulatedPopulation>;
@@ -20,6 +20,7 @@ const withoutTiming = (html: string) => html.replace(/<tr><td>(run|started|finis
 
 beforeAll(async () => {
   input = simulatedPopulation(120, 23);
+  addKlGrades(input);
   single = tempDir("patella-job-single-");
   // Different thread counts and batch sizes: the outputs must not depend on them either.
   await scorePopulation(input.dir, single, { workers: 2, batchSize: 7 });
@@ -51,6 +52,9 @@ describe("--shard i/N and merge", () => {
       expect(read(merged, file), file).toBe(read(single, file));
     }
     expect(read(single, "high-risk.csv").split("\r\n").length).toBeGreaterThan(3);
+    // Patients of several shards on the imaging list (those graded, less any already diagnosed).
+    const imagingIds = read(single, "imaging-knee-oa.csv").trim().split("\r\n").slice(1).map((row) => row.split(",")[1]!);
+    expect(new Set(imagingIds.map((id) => shardOf(id, 4))).size).toBeGreaterThan(1);
     expect(withoutTiming(read(merged, "summary.html"))).toBe(withoutTiming(read(single, "summary.html")));
     expect(read(merged, "summary.html")).toContain("merge of 4 shards; the shards&#39; scoring took ");
     expect(read(merged, "summary.html")).not.toContain("this shard's");
