@@ -263,7 +263,7 @@ ${minAgeAlert(identity.minAgeYears)}${exportErrorsWarning(input.exportErrorOutco
 <div class="card"><b>${number(tally.recentKneeOaGrade)}</b>${escape(IMAGING_CAPTION)}</div>
 </div>
 <p class="muted">${escape(LIST_ORDER)}</p>
-<p class="muted">${escape(`imaging-knee-oa.csv is ${IMAGING_LIST_WORDS}.`)}</p>
+<p class="muted">${escape(`imaging-knee-oa.csv (its Group: imaging-knee-oa-group.json) is ${IMAGING_LIST_WORDS}.`)}</p>
 ${shardNote(identity.shard)}<h2>Risk distribution</h2>
 <p class="muted">1-year probability of a knee osteoarthritis diagnosis, scored patients; bars coloured by tier.</p>
 ${histogram(tally)}

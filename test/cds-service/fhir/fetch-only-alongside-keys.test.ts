@@ -136,6 +136,7 @@ describe("fetch-only-alongside keys that failed or are paged", () => {
     // The KL grades' own query, not the body measures' (which were prefetched).
     const observations = new URL(`${FHIR_BASE}/${fhir.requests.find((r) => r.startsWith("Observation?"))}`);
     expect(observations.searchParams.get("code")).toBe("https://patella.example.org/fhir/CodeSystem/imaging-ai|kl-grade");
+    expect(fhir.requests).toContain("Procedure?patient=p1&_count=50");
     expect(detail).toContain("AI grading of a radiograph of 2024-04-02 suggests Kellgren-Lawrence grade 3 in the right knee");
     expect(detail).toContain(`${KNEE_REPLACED} (most recently 2021-05-11)`);
     expect(sources).toMatchObject({ medicationDispenses: "fetched (absent)", kneeKlGrades: "fetched (absent)", procedures: "fetched (absent)" });

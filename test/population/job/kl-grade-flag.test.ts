@@ -143,6 +143,7 @@ describe("imaging-knee-oa.csv", () => {
     expect(rows[2]).toContain("grade 2, left knee, 2024-05-01");
     expect(rows[1]).toContain(',"This is the list of scored patients (so none with a knee OA diagnosis on record) whose knee radiograph the imaging AI graded Kellgren-Lawrence 2 or more');
     expect(read(second, "summary.html")).toContain("<b>2</b>in imaging-knee-oa.csv: a knee graded KL 2 or more by the imaging AI, whatever the risk");
+    expect(read(second, "summary.html")).toContain("imaging-knee-oa.csv (its Group: imaging-knee-oa-group.json) is the list of scored patients (so none with a knee OA diagnosis on record)");
     // Its Group: the same patients in the same order, under the index date's one id (INDEX_DATE).
     const group = JSON.parse(read(second, "imaging-knee-oa-group.json")) as Group;
     expect([group.id, group.quantity, group.member?.map((m) => m.entity.reference)]).toEqual(["patella-koa-imaging-kl2-2026-01-01", 2, [`Patient/${listed}`, `Patient/${under}`]]);
