@@ -403,13 +403,13 @@ type RoundsOf = (target: Target, connections: number) => RunResult[];
  * less the below-tier answer's stages.
  */
 function printJwtArithmetic(targets: { floor: Target; below: Target; card: Target; unsigned: Target }, sums: StageSums, roundsOf: RoundsOf): void {
-  const cpu = (runs: RunResult[]) => runs.map((r) => r.cpuMsPerRequest);
   console.log("\nThe JWT check inside the service (CPU per request: the signed below-tier call less the unsigned one, median of the rounds' differences):");
   for (const connections of [10, 100]) {
-    const [floor, below, unsigned, card] = [targets.floor, targets.below, targets.unsigned, targets.card].map((t) => cpu(roundsOf(t, connections)));
-    if (![floor, below, unsigned, card].every((runs) => runs!.every((v) => v !== undefined))) return; // no /proc
-    const [f, b, u, c] = [floor, below, unsigned, card].map((runs) => median(runs as number[])) as [number, number, number, number];
-    const jwt = median((below as number[]).map((v, i) => v - (unsigned as number[])[i]!));
+    const cpu = [targets.floor, targets.below, targets.unsigned, targets.card].map((t) => roundsOf(t, connections).map((r) => r.cpuMsPerRequest));
+    if (cpu.some((rounds) => rounds.includes(undefined))) return; // no /proc
+    const [floor, below, unsigned, card] = cpu as [number[], number[], number[], number[]];
+    const [f, b, u, c] = [floor, below, unsigned, card].map(median) as [number, number, number, number];
+    const jwt = median(below.map((v, i) => v - unsigned[i]!));
     const answerBelow = sums.below - sums.floor - sums.jwt;
     const answerCard = sums.card - sums.floor - sums.jwt;
     const beyondStages = u - f - answerBelow;
