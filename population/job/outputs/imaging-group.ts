@@ -7,7 +7,7 @@ import { modelLabel } from "./risk-assessment.ts";
 
 /** One per index date: the list takes no --threshold or --top, so a run again for the same
  * index date updates the same Group with `--post-group` (and one for another date writes another). */
-export const imagingGroupId = (indexDate: string): string => `patella-koa-imaging-kl2-${indexDate}`;
+const imagingGroupId = (indexDate: string): string => `patella-koa-imaging-kl2-${indexDate}`;
 
 export function imagingGroup(patientIds: readonly string[], identity: RunIdentity): Group {
   return personGroup({
